@@ -1,0 +1,45 @@
+"""Command line for the analysis package: ``python -m analysis SUBCOMMAND ...``.
+
+Each subcommand lives in its own module, which exposes ``register(subparsers)``: it adds
+its parser and sets ``func`` (a callable taking the parsed ``argparse.Namespace`` and
+returning an exit code). Exit codes: 0 success, 2 bad input (missing column, unreadable
+file), 1 any other failure.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+#: Modules that each register one or more subcommands.
+SUBCOMMAND_MODULES = (
+    "analysis.coding_cli",
+    "analysis.evaluate",
+    "analysis.report.cli",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the top-level parser with every available subcommand registered."""
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    for name in SUBCOMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:  # a subcommand not built yet
+            if exc.name != name:
+                raise
+            continue
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse ``argv`` and run the chosen subcommand; return its exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

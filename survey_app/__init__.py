@@ -1,0 +1,64 @@
+"""The survey and co-production feedback platform (Flask application)."""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application: config, extensions, blueprints, error pages, commands.
+
+    No database query runs here; the schema is created by ``flask --app survey_app db
+    upgrade`` (Alembic), never at start-up.
+
+    Raises
+    ------
+    RuntimeError
+        In production (``FLASK_ENV``/``APP_ENV`` = ``production``) with the development
+        secret key.
+    """
+    from survey_app import config
+    from survey_app.extensions import configure_sqlite, csrf, db
+
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(config.defaults(app.instance_path))
+    app.config.from_prefixed_env()
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    if os.environ.get("APP_ENV") == "production" and app.config["SECRET_KEY"] == config.DEV_SECRET_KEY:
+        raise RuntimeError("Set SECRET_KEY: refusing to run in production with the development key.")
+
+    db.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine)
+    csrf.init_app(app)
+
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_commands(app)
+    return app
+
+
+def register_blueprints(app: Flask) -> None:
+    """Attach one blueprint per feature."""
+    from survey_app.surveys.views import bp as surveys_bp
+
+    app.register_blueprint(surveys_bp)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Friendly error pages; a 500 rolls the session back."""
+    from survey_app.errors import init_errors
+
+    init_errors(app)
+
+
+def register_commands(app: Flask) -> None:
+    """``flask db ...``, ``flask questionnaires ...``, ``flask responses ...``, ``flask sample ...``."""
+    from survey_app.commands import init_commands
+
+    init_commands(app)

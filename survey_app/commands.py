@@ -1,0 +1,179 @@
+"""Command-line commands: ``flask --app survey_app db|questionnaires|responses|rounds|sample``."""
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+import sqlalchemy as sa
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from survey_app.config import ROOT
+
+db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
+responses_cli = AppGroup("responses", help="Import and count stored responses.")
+rounds_cli = AppGroup("rounds", help="Collection rounds and the baseline.")
+sample_cli = AppGroup("sample", help="The real sample data shipped in the repository.")
+
+#: The sample slice of real NEAS Friends and Family Test comments, and its mapping.
+SAMPLE_CSV = ROOT / "sample_data" / "neas_fft_sample.csv"
+SAMPLE_MAPPING = ROOT / "sample_data" / "neas_fft_mapping.yaml"
+
+
+def init_commands(app: Flask) -> None:
+    """Register every command group on ``app``."""
+    from survey_app.questionnaire.cli import questionnaires_cli
+
+    for group in (db_cli, questionnaires_cli, responses_cli, rounds_cli, sample_cli):
+        app.cli.add_command(group)
+
+
+def _engine() -> sa.Engine:
+    from survey_app.extensions import db
+
+    return db.engine
+
+
+@db_cli.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the database to the latest schema."""
+    from survey_app.db_migrate import upgrade
+
+    engine = _engine()
+    upgrade(engine)
+    click.echo(f"Database at {engine.url.render_as_string(hide_password=True)} is up to date.")
+
+
+@db_cli.command("revision")
+@click.argument("message")
+def db_revision(message: str) -> None:
+    """Autogenerate a migration from the models (for developers)."""
+    from survey_app.db_migrate import revision
+
+    revision(_engine(), message)
+
+
+def _questionnaire(questionnaire_id: str):  # type: ignore[no-untyped-def]
+    from survey_app.questionnaire.loader import QuestionnaireError, load_all
+
+    try:
+        found = load_all(current_app.config["QUESTIONNAIRES_DIR"])
+    except QuestionnaireError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if questionnaire_id not in found:
+        raise click.ClickException(
+            f"no questionnaire '{questionnaire_id}' (known: {', '.join(sorted(found)) or 'none'})"
+        )
+    return found[questionnaire_id]
+
+
+def run_import(questionnaire_id: str, csv_path: Path, mapping_path: Path, rejects_path: Path | None) -> int:
+    """Import ``csv_path`` with ``mapping_path``; print a summary; return rejected rows."""
+    from tqdm import tqdm
+
+    from survey_app.extensions import db
+    from survey_app.responses.imports import MappingError, import_csv, load_mapping, write_rejects
+
+    questionnaire = _questionnaire(questionnaire_id)
+    try:
+        mapping = load_mapping(mapping_path, questionnaire)
+    except MappingError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if mapping.questionnaire and mapping.questionnaire != questionnaire_id:
+        raise click.ClickException(f"{mapping_path}: questionnaire: is '{mapping.questionnaire}', not '{questionnaire_id}'")
+    try:
+        with open(csv_path, encoding="utf-8-sig") as fh:
+            total = max(sum(1 for _ in fh) - 1, 0)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.ClickException(f"{csv_path}: cannot read: {exc}") from exc
+    with tqdm(total=total, unit="row", file=sys.stderr, disable=total < 200, desc="importing") as bar:
+        result = import_csv(db.session, questionnaire, csv_path, mapping, on_row=lambda: bar.update())
+    db.session.commit()
+    click.echo(f"Read {result.rows} rows: stored {result.stored} responses, rejected {len(result.rejects)} rows.")
+    if result.rejects:
+        rejects_path = rejects_path or csv_path.with_name(csv_path.stem + ".rejects.csv")
+        write_rejects(rejects_path, csv_path, result)
+        click.echo(f"Rejected rows and reasons: {rejects_path}")
+    return len(result.rejects)
+
+
+@responses_cli.command("import")
+@click.argument("questionnaire_id")
+@click.argument("csv_path", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--map", "mapping_path", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="YAML file mapping CSV columns to question ids.")
+@click.option("--rejects", "rejects_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Where to write rejected rows (default: FILE.rejects.csv).")
+def responses_import(questionnaire_id: str, csv_path: Path, mapping_path: Path, rejects_path: Path | None) -> None:
+    """Import responses to QUESTIONNAIRE_ID from CSV_PATH (channel from the mapping)."""
+    run_import(questionnaire_id, csv_path, mapping_path, rejects_path)
+
+
+@responses_cli.command("count")
+def responses_count() -> None:
+    """Print submitted responses per questionnaire and channel."""
+    from survey_app.extensions import db
+    from survey_app.models import Response
+
+    rows = db.session.execute(
+        sa.select(Response.questionnaire_id, Response.channel, sa.func.count())
+        .where(Response.status == "submitted")
+        .group_by(Response.questionnaire_id, Response.channel)
+        .order_by(Response.questionnaire_id, Response.channel)
+    ).all()
+    for qid, channel, n in rows:
+        click.echo(f"{qid}\t{channel}\t{n}")
+    if not rows:
+        click.echo("No submitted responses.")
+
+
+@rounds_cli.command("create")
+@click.argument("name")
+@click.option("--from", "starts_on", required=True, type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--to", "ends_on", required=True, type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--questionnaire", "questionnaire_ids", multiple=True, help="Repeat for several; none = all.")
+@click.option("--baseline", is_flag=True, help="Make this round the baseline (only one can be).")
+def rounds_create(name: str, starts_on, ends_on, questionnaire_ids: tuple[str, ...], baseline: bool) -> None:  # type: ignore[no-untyped-def]
+    """Create (or update) a named collection round."""
+    from survey_app.extensions import db
+    from survey_app.models import Round
+
+    if ends_on < starts_on:
+        raise click.ClickException("--to is before --from")
+    row = db.session.scalar(sa.select(Round).where(Round.name == name)) or Round(name=name)
+    row.starts_on, row.ends_on = starts_on.date(), ends_on.date()
+    row.questionnaire_ids = list(questionnaire_ids)
+    if baseline:
+        db.session.execute(sa.update(Round).values(is_baseline=False))
+    row.is_baseline = baseline or bool(row.is_baseline)
+    db.session.add(row)
+    db.session.commit()
+    click.echo(f"Round '{name}': {row.starts_on} to {row.ends_on}{' (baseline)' if row.is_baseline else ''}.")
+
+
+@sample_cli.command("load")
+def sample_load() -> None:
+    """Load the real NEAS FFT sample into the ``fft`` questionnaire, once.
+
+    Also creates the rounds "2021-22 baseline" and "2022 follow-up" over it. Running it
+    again changes nothing.
+    """
+    from survey_app.extensions import db
+    from survey_app.models import Response, Round
+
+    already = db.session.scalar(
+        sa.select(sa.func.count()).select_from(Response).where(Response.import_ref.like(f"{SAMPLE_CSV.name}:%"))
+    )
+    if already:
+        click.echo(f"Sample data already loaded ({already} responses).")
+        return
+    run_import("fft", SAMPLE_CSV, SAMPLE_MAPPING, None)
+    for name, start, end, baseline in (
+        ("2021-22 baseline", date(2021, 1, 1), date(2022, 3, 31), True),
+        ("2022 follow-up", date(2022, 4, 1), date(2022, 12, 31), False),
+    ):
+        if db.session.scalar(sa.select(Round).where(Round.name == name)) is None:
+            db.session.add(Round(name=name, starts_on=start, ends_on=end, questionnaire_ids=["fft"], is_baseline=baseline))
+    db.session.commit()

@@ -1,0 +1,339 @@
+"""Import existing responses (typed-up paper returns, another system's export) from CSV.
+
+A *mapping* file (YAML) says which CSV column answers which question and how its values
+translate to option values::
+
+    questionnaire: fft            # optional check against the command's argument
+    channel: import               # or paper / assisted
+    reference: Comment ID         # column kept as the response's import_ref (optional)
+    group_by: Respondent ID       # rows with the same value form one response (optional)
+    submitted_at: {column: Date, formats: ["%d/%m/%Y", "%m/%d/%Y"]}
+    service: Service type 1       # column naming the service/team (optional)
+    answers:
+      fft:
+        column: FFT categorical answer
+        values: {"1": very_good, "2": good, "3": neither, "4": poor, "5": very_poor,
+                 "6": dont_know, "7": null}      # null = treat as not answered
+      what_could_be_better:
+        column: FFT answer
+        where: {column: FFT question, in: ["How could we improve?"]}
+      what_was_good:
+        column: FFT answer
+        where: {column: FFT question, not_in: ["How could we improve?"]}
+
+Every row is validated on its own; a bad row is written to the rejects file with its
+reasons and never stops the import.
+"""
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy.orm import Session
+
+from survey_app.questionnaire.model import Question, Questionnaire
+from survey_app.responses.services import record_response
+
+#: Values treated as "not answered" in any column.
+BLANKS = {"", "na", "n/a", "null", "none", "-"}
+
+
+class MappingError(ValueError):
+    """The mapping file is unusable; the message names the file and key."""
+
+
+@dataclass(frozen=True)
+class ColumnRule:
+    """How one question is read from the CSV."""
+
+    question_id: str
+    column: str
+    values: Mapping[str, str | None] | None = None
+    where_column: str | None = None
+    where_in: frozenset[str] | None = None
+    where_not_in: frozenset[str] | None = None
+
+    def applies(self, row: Mapping[str, str]) -> bool:
+        """Whether this rule's ``where`` filter lets ``row`` answer the question."""
+        if self.where_column is None:
+            return True
+        cell = (row.get(self.where_column) or "").strip()
+        if self.where_in is not None and cell not in self.where_in:
+            return False
+        return not (self.where_not_in is not None and cell in self.where_not_in)
+
+
+@dataclass(frozen=True)
+class ImportMapping:
+    """A parsed mapping file."""
+
+    rules: tuple[ColumnRule, ...]
+    channel: str = "import"
+    reference: str | None = None
+    group_by: str | None = None
+    submitted_at_column: str | None = None
+    submitted_at_formats: tuple[str, ...] = ("%Y-%m-%d", "%d/%m/%Y")
+    service: str | None = None
+    questionnaire: str | None = None
+
+
+@dataclass
+class ImportResult:
+    """Counts from one import. ``rejects`` holds (row number, reasons) pairs."""
+
+    rows: int = 0
+    stored: int = 0
+    rejects: list[tuple[int, list[str]]] = field(default_factory=list)
+
+
+def load_mapping(path: str | Path, questionnaire: Questionnaire) -> ImportMapping:
+    """Parse and check a mapping file against ``questionnaire``.
+
+    Raises
+    ------
+    MappingError
+        Unreadable YAML, a missing ``answers`` key, or an unknown question id / option
+        value; the message starts with the file name and the key at fault.
+    """
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise MappingError(f"{path}: cannot read mapping: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
+        raise MappingError(f"{path}: answers: a mapping of question id -> column is required")
+    known = {q.id: q for q in questionnaire.questions()}
+    rules = []
+    for qid, spec in data["answers"].items():
+        if qid not in known:
+            raise MappingError(f"{path}: answers.{qid}: no such question in '{questionnaire.id}'")
+        if isinstance(spec, str):
+            spec = {"column": spec}
+        if not isinstance(spec, dict) or not spec.get("column"):
+            raise MappingError(f"{path}: answers.{qid}.column: required")
+        values = spec.get("values")
+        if values is not None:
+            options = {o.value for o in known[qid].options}
+            values = {str(k).strip(): (None if v is None else str(v)) for k, v in values.items()}
+            bad = sorted(v for v in values.values() if v is not None and options and v not in options)
+            if bad:
+                raise MappingError(f"{path}: answers.{qid}.values: unknown option(s) {', '.join(bad)}")
+        where = spec.get("where") or {}
+        rules.append(
+            ColumnRule(
+                question_id=qid,
+                column=str(spec["column"]),
+                values=values,
+                where_column=where.get("column"),
+                where_in=frozenset(map(str, where["in"])) if "in" in where else None,
+                where_not_in=frozenset(map(str, where["not_in"])) if "not_in" in where else None,
+            )
+        )
+    sub = data.get("submitted_at")
+    if isinstance(sub, str):
+        sub = {"column": sub}
+    channel = data.get("channel", "import")
+    if channel not in ("import", "paper", "assisted"):
+        raise MappingError(f"{path}: channel: must be import, paper or assisted")
+    return ImportMapping(
+        rules=tuple(rules),
+        channel=channel,
+        reference=data.get("reference"),
+        group_by=data.get("group_by"),
+        submitted_at_column=(sub or {}).get("column"),
+        submitted_at_formats=tuple((sub or {}).get("formats") or ImportMapping.submitted_at_formats),
+        service=data.get("service"),
+        questionnaire=data.get("questionnaire"),
+    )
+
+
+def coerce_value(question: Question, raw: str) -> Any:
+    """Turn one CSV cell into the typed answer for ``question``.
+
+    Raises
+    ------
+    ValueError
+        With a message fit for the rejects file (e.g. "fft: 'Great' is not an option").
+    """
+    text = raw.strip()
+    kind = question.type
+    options = {o.value for o in question.options}
+    labels = {o.label.get().casefold(): o.value for o in question.options}
+    if kind in ("single_choice", "likert", "fft", "consent"):
+        value = text if text in options else labels.get(text.casefold())
+        if value is None:
+            raise ValueError(f"{question.id}: '{_clip(text)}' is not an option")
+        return value
+    if kind in ("multi_choice", "ranking"):
+        parts = [p.strip() for p in text.split(";") if p.strip()]
+        values = [p if p in options else labels.get(p.casefold()) for p in parts]
+        if None in values:
+            raise ValueError(f"{question.id}: '{_clip(text)}' has a value that is not an option")
+        return values
+    if kind in ("rating", "number"):
+        try:
+            number = float(text)
+        except ValueError:
+            raise ValueError(f"{question.id}: '{_clip(text)}' is not a number") from None
+        low = 0 if kind == "rating" else question.minimum
+        high = 10 if kind == "rating" else question.maximum
+        if (low is not None and number < low) or (high is not None and number > high):
+            raise ValueError(f"{question.id}: {number:g} is out of range")
+        return int(number) if number.is_integer() else number
+    if kind == "date":
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{question.id}: '{_clip(text)}' is not a date (YYYY-MM-DD)") from None
+    if kind == "matrix":
+        raise ValueError(f"{question.id}: matrix questions cannot be imported from one column")
+    if question.max_length and len(text) > question.max_length:
+        raise ValueError(f"{question.id}: longer than {question.max_length} characters")
+    return text
+
+
+def _clip(text: str, limit: int = 30) -> str:
+    """Short form of a cell for messages (never a whole free-text answer)."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def parse_timestamp(raw: str, formats: tuple[str, ...]) -> datetime:
+    """First format in ``formats`` that parses ``raw``, as a UTC datetime.
+
+    Raises ValueError when none does.
+    """
+    for fmt in formats:
+        try:
+            return datetime.strptime(raw.strip(), fmt).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+    raise ValueError(f"submitted_at: '{_clip(raw)}' matches none of {', '.join(formats)}")
+
+
+def row_answers(
+    questionnaire: Questionnaire, mapping: ImportMapping, row: Mapping[str, str]
+) -> tuple[dict[str, Any], list[str]]:
+    """The answers one CSV row gives, and the problems found in it."""
+    answers: dict[str, Any] = {}
+    problems: list[str] = []
+    for rule in mapping.rules:
+        if rule.column not in row:
+            problems.append(f"column '{rule.column}' is missing")
+            continue
+        if not rule.applies(row):
+            continue
+        raw = (row.get(rule.column) or "").strip()
+        if rule.values is not None and raw in rule.values:
+            mapped = rule.values[raw]
+            if mapped is None:
+                continue
+            raw = mapped
+        if raw.casefold() in BLANKS:
+            continue
+        try:
+            answers[rule.question_id] = coerce_value(questionnaire.question(rule.question_id), raw)
+        except ValueError as exc:
+            hint = " (nor in the mapping's values)" if rule.values is not None else ""
+            problems.append(f"{exc}{hint}")
+    return answers, problems
+
+
+def read_rows(path: str | Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (row number, row) from a CSV (UTF-8, with or without BOM); row 2 is the first."""
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        for number, row in enumerate(reader, start=2):
+            yield number, {k: (v or "") for k, v in row.items() if k is not None}
+
+
+def import_csv(
+    session: Session,
+    questionnaire: Questionnaire,
+    csv_path: str | Path,
+    mapping: ImportMapping,
+    *,
+    on_row: Callable[[], None] | None = None,
+) -> ImportResult:
+    """Validate and store each row (or group of rows) of ``csv_path`` as a response.
+
+    Rows sharing ``mapping.group_by`` become one response (their answers merged; a
+    conflicting second answer to the same question is a problem). Good rows are stored
+    with ``mapping.channel``; each stored response is flushed in a savepoint so a
+    database error on one row rejects that row only. The caller commits.
+    """
+    result = ImportResult()
+    groups: dict[str, list[tuple[int, dict[str, str]]]] = {}
+    order: list[str] = []
+    for number, row in read_rows(csv_path):
+        result.rows += 1
+        key = (row.get(mapping.group_by) or "").strip() if mapping.group_by else ""
+        key = key or f"row-{number}"
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append((number, row))
+    for key in order:
+        rows = groups[key]
+        first = rows[0][0]
+        merged: dict[str, Any] = {}
+        problems: list[str] = []
+        for _number, row in rows:
+            answers, row_problems = row_answers(questionnaire, mapping, row)
+            problems += row_problems
+            for qid, value in answers.items():
+                if qid in merged and merged[qid] != value:
+                    problems.append(f"{qid}: different answers in rows of the same response")
+                merged[qid] = value
+        when = None
+        if mapping.submitted_at_column:
+            try:
+                when = parse_timestamp(rows[0][1].get(mapping.submitted_at_column, ""), mapping.submitted_at_formats)
+            except ValueError as exc:
+                problems.append(str(exc))
+        if not merged and not problems:
+            problems.append("no answers in this row")
+        if problems:
+            result.rejects.extend((n, problems) for n, _ in rows)
+        else:
+            ref_col = mapping.reference
+            ref = f"{Path(csv_path).name}:{first}"
+            if ref_col:
+                ref += ":" + (rows[0][1].get(ref_col) or "")[:200]
+            service = (rows[0][1].get(mapping.service) or None) if mapping.service else None
+            try:
+                with session.begin_nested():
+                    record_response(
+                        session, questionnaire, merged, channel=mapping.channel, submitted_at=when,
+                        service=service, import_ref=ref[:300],
+                    )
+                result.stored += 1
+            except Exception as exc:  # one bad row never aborts the import
+                result.rejects.extend((n, [f"could not store: {type(exc).__name__}"]) for n, _ in rows)
+        if on_row:
+            for _ in rows:
+                on_row()
+    return result
+
+
+def write_rejects(path: str | Path, csv_path: str | Path, result: ImportResult) -> int:
+    """Copy rejected rows of ``csv_path`` to ``path`` with a ``reject_reasons`` column.
+
+    Returns the number of rows written.
+    """
+    reasons = {n: "; ".join(r) for n, r in result.rejects}
+    written = 0
+    with open(csv_path, newline="", encoding="utf-8-sig") as src, open(path, "w", newline="", encoding="utf-8") as dst:
+        reader = csv.DictReader(src)
+        fields = [*(reader.fieldnames or []), "row_number", "reject_reasons"]
+        writer = csv.DictWriter(dst, fieldnames=fields, extrasaction="ignore")
+        writer.writeheader()
+        for number, row in enumerate(reader, start=2):
+            if number in reasons:
+                writer.writerow({**row, "row_number": number, "reject_reasons": reasons[number]})
+                written += 1
+    return written

@@ -1,0 +1,43 @@
+"""Architecture rules that keep the analysis usable without the web app."""
+import subprocess
+import sys
+
+from survey_app.config import ROOT
+
+
+def test_analysis_never_imports_flask_or_the_app():
+    code = (
+        "import sys, importlib, pkgutil, analysis\n"
+        "for m in pkgutil.walk_packages(analysis.__path__, 'analysis.'):\n"
+        "    if not m.name.endswith('__main__'):\n"
+        "        importlib.import_module(m.name)\n"
+        "bad = sorted(n for n in sys.modules if n.split('.')[0] in ('flask', 'survey_app', 'flask_wtf'))\n"
+        "print(','.join(bad))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_create_app_runs_no_query(tmp_path, monkeypatch):
+    """Building the app must not touch the database (migrations run by command)."""
+    import sqlalchemy as sa
+
+    from survey_app import create_app
+
+    seen = []
+    monkeypatch.setattr(sa.engine.Engine, "connect", lambda self, *a, **k: seen.append(1))
+    create_app({"SQLALCHEMY_ENGINES": {"default": f"sqlite:///{tmp_path / 'x.db'}"}})
+    assert seen == []
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_production_refuses_development_secret(monkeypatch):
+    import pytest
+
+    from survey_app import create_app
+
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("FLASK_SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app()

@@ -1,0 +1,97 @@
+"""`flask responses import` and `flask sample load`: row-by-row validation, rejects file."""
+from __future__ import annotations
+
+import csv
+
+import sqlalchemy as sa
+
+from survey_app.commands import SAMPLE_CSV, SAMPLE_MAPPING
+from survey_app.models import Answer, Response, Round
+
+MAPPING = """
+questionnaire: fft
+channel: paper
+reference: ref
+submitted_at: {column: when, formats: ["%d/%m/%Y"]}
+service: team
+answers:
+  fft: {column: rating, values: {"1": very_good, "2": good, "3": neither, "4": poor, "5": very_poor, "6": dont_know}}
+  what_was_good: good
+  what_could_be_better: better
+"""
+
+
+def _write(path, rows):
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+
+
+def test_import_stores_good_rows_and_rejects_bad_ones_with_reasons(app, tmp_path):
+    data = tmp_path / "paper.csv"
+    _write(
+        data,
+        [
+            {"ref": "A1", "when": "03/02/2025", "team": "Ward 1", "rating": "1", "good": "Kind staff", "better": ""},
+            {"ref": "A2", "when": "04/02/2025", "team": "Ward 2", "rating": "9", "good": "x", "better": ""},
+            {"ref": "A3", "when": "31/02/2025", "team": "Ward 2", "rating": "2", "good": "ok", "better": ""},
+            {"ref": "A4", "when": "05/02/2025", "team": "", "rating": "", "good": "", "better": ""},
+            {"ref": "A5", "when": "06/02/2025", "team": "", "rating": "Very poor", "good": "", "better": "Waited"},
+        ],
+    )
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(MAPPING)
+    rejects = tmp_path / "rejects.csv"
+    result = app.test_cli_runner().invoke(
+        args=["responses", "import", "fft", str(data), "--map", str(mapping), "--rejects", str(rejects)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Read 5 rows: stored 2 responses, rejected 3 rows." in result.output
+    with open(rejects, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["row_number"] for r in rows] == ["3", "4", "5"]
+    assert rows[0]["reject_reasons"] == "fft: '9' is not an option (nor in the mapping's values)"
+    assert "submitted_at" in rows[1]["reject_reasons"]
+    assert rows[2]["reject_reasons"] == "no answers in this row"
+    from survey_app.extensions import db
+
+    with app.app_context():
+        stored = db.session.scalars(sa.select(Response).order_by(Response.id)).all()
+        assert [(r.channel, r.service, r.submitted_at.day) for r in stored] == [("paper", "Ward 1", 3), ("paper", None, 6)]
+        answers = {(a.question_id, a.option_value, a.text_value) for a in stored[1].answers}
+        # an option's label ("Very poor") is accepted as well as the mapping's codes
+        assert answers == {("fft", "very_poor", None), ("what_could_be_better", None, "Waited")}
+
+
+def test_unknown_question_in_mapping_names_file_and_key(app, tmp_path):
+    mapping = tmp_path / "bad.yaml"
+    mapping.write_text("answers:\n  not_a_question: col\n")
+    data = tmp_path / "d.csv"
+    data.write_text("col\n1\n")
+    result = app.test_cli_runner().invoke(args=["responses", "import", "fft", str(data), "--map", str(mapping)])
+    assert result.exit_code != 0
+    assert f"{mapping}: answers.not_a_question: no such question in 'fft'" in result.output
+
+
+def test_sample_load_imports_real_comments_once_and_creates_rounds(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["sample", "load"])
+    assert first.exit_code == 0, first.output
+    assert "rejected 0 rows" in first.output
+    second = runner.invoke(args=["sample", "load"])
+    assert "already loaded" in second.output
+    from survey_app.extensions import db
+
+    with app.app_context():
+        n = db.session.scalar(sa.select(sa.func.count()).select_from(Response))
+        with open(SAMPLE_CSV, encoding="utf-8") as fh:
+            respondents = {r["Respondent ID"] for r in csv.DictReader(fh)}
+        assert n == len(respondents) >= 1000
+        texts = db.session.scalar(
+            sa.select(sa.func.count()).select_from(Answer).where(Answer.text_value.is_not(None))
+        )
+        assert texts == sum(1 for _ in open(SAMPLE_CSV, encoding="utf-8")) - 1
+        baseline = db.session.scalars(sa.select(Round).where(Round.is_baseline)).all()
+        assert [r.name for r in baseline] == ["2021-22 baseline"]
+    assert SAMPLE_MAPPING.exists()
