@@ -1,0 +1,209 @@
+"""The codebook: themes, their QDC sub-categories, priorities, domains and cue phrases.
+
+The codebook is a versioned data file (``analysis/data/codebook.yaml``) validated on load
+against :data:`CODEBOOK_SCHEMA` and against the priority and domain ids, so a typo fails
+loudly instead of silently dropping a mapping.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from analysis.columns import DOMAIN_IDS
+from analysis.priorities import PRIORITY_IDS
+
+__all__ = ["Codebook", "CodebookError", "Theme", "load_codebook", "cue_pattern"]
+
+#: Default codebook file shipped with the package.
+CODEBOOK_PATH = Path(str(resources.files("analysis"))) / "data" / "codebook.yaml"
+
+CODEBOOK_SCHEMA = {
+    "type": "object",
+    "required": ["version", "themes"],
+    "additionalProperties": False,
+    "properties": {
+        "version": {"type": "string", "minLength": 1},
+        "themes": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["id", "name", "description", "priorities", "domains", "cues", "why"],
+                "properties": {
+                    "id": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"},
+                    "name": {"type": "string", "minLength": 1},
+                    "description": {"type": "string", "minLength": 1},
+                    "qdc_subcategory": {"type": ["string", "null"]},
+                    "qdc_v7": {"type": ["string", "null"]},
+                    "priorities": {"type": "array", "items": {"type": "string"}},
+                    "domains": {"type": "array", "items": {"type": "string"}},
+                    "cues": {"type": "array", "items": {"type": "string", "minLength": 1}},
+                    "why": {"type": "string"},
+                    "residual": {"type": "boolean"},
+                },
+            },
+        },
+    },
+}
+
+
+class CodebookError(ValueError):
+    """Raised when a codebook file is malformed or refers to unknown ids."""
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One codebook theme.
+
+    Attributes
+    ----------
+    id, name, description : str
+        Stable id, display name, one-line description (our own words).
+    qdc_subcategory : str or None
+        QDC v6 sub-category name as spelled in the NEAS headers; None for partnership themes.
+    qdc_v7 : str or None
+        QDC v7 sub-category the theme falls under.
+    priorities, domains : tuple of str
+        Priority ids (:mod:`analysis.priorities`) and NQB domain ids it maps to.
+    cues : tuple of str
+        Lower-case cue phrases; a trailing ``*`` matches any word ending.
+    why : str
+        Reasoning for the mapping.
+    residual : bool
+        True when the theme does not explain a comment (QDC "Not assigned").
+    """
+
+    id: str
+    name: str
+    description: str
+    qdc_subcategory: str | None
+    qdc_v7: str | None
+    priorities: tuple[str, ...]
+    domains: tuple[str, ...]
+    cues: tuple[str, ...]
+    why: str
+    residual: bool = False
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """A validated codebook: ``version`` and ``themes`` (id -> :class:`Theme`, in file order)."""
+
+    version: str
+    themes: dict[str, Theme] = field(repr=False)
+
+    @property
+    def theme_ids(self) -> tuple[str, ...]:
+        """Theme ids in codebook order."""
+        return tuple(self.themes)
+
+    def by_qdc(self) -> dict[str, str]:
+        """Return QDC v6 sub-category name -> theme id for themes that have one."""
+        return {t.qdc_subcategory: t.id for t in self.themes.values() if t.qdc_subcategory}
+
+
+def cue_pattern(cue: str) -> str:
+    """Return a regular expression (no flags) matching ``cue`` on word boundaries.
+
+    A trailing ``*`` matches any word ending; apostrophes match straight or curly ones
+    (text is normalised to straight ones before matching anyway).
+
+    Examples
+    --------
+    >>> bool(re.search(cue_pattern("clean*"), "very cleanly done"))
+    True
+    >>> bool(re.search(cue_pattern("late"), "chocolate"))
+    False
+    """
+    wildcard = cue.endswith("*")
+    body = re.escape(cue.rstrip("*").strip()).replace(r"\ ", r"\s+")
+    return r"(?<![\w])" + body + (r"\w*" if wildcard else r"(?![\w])")
+
+
+def _validate(raw: object, source: str) -> Codebook:
+    try:
+        jsonschema.validate(raw, CODEBOOK_SCHEMA)
+    except jsonschema.ValidationError as exc:
+        raise CodebookError(f"{source}: {exc.message} at {list(exc.absolute_path)}") from exc
+    assert isinstance(raw, dict)  # for type checkers; the schema guarantees it  # noqa: S101
+    themes: dict[str, Theme] = {}
+    qdc_seen: set[str] = set()
+    for item in raw["themes"]:
+        tid = item["id"]
+        if tid in themes:
+            raise CodebookError(f"{source}: duplicate theme id {tid!r}")
+        bad_p = set(item["priorities"]) - set(PRIORITY_IDS)
+        if bad_p:
+            raise CodebookError(f"{source}: theme {tid!r} has unknown priorities {sorted(bad_p)}")
+        bad_d = set(item["domains"]) - set(DOMAIN_IDS)
+        if bad_d:
+            raise CodebookError(f"{source}: theme {tid!r} has unknown domains {sorted(bad_d)}")
+        qdc = item.get("qdc_subcategory")
+        if qdc is not None:
+            if qdc in qdc_seen:
+                raise CodebookError(f"{source}: QDC sub-category {qdc!r} mapped twice")
+            qdc_seen.add(qdc)
+        themes[tid] = Theme(
+            id=tid,
+            name=item["name"],
+            description=item["description"],
+            qdc_subcategory=qdc,
+            qdc_v7=item.get("qdc_v7"),
+            priorities=tuple(item["priorities"]),
+            domains=tuple(item["domains"]),
+            cues=tuple(c.lower() for c in item["cues"]),
+            why=item["why"],
+            residual=bool(item.get("residual", False)),
+        )
+    return Codebook(version=raw["version"], themes=themes)
+
+
+@cache
+def _load_cached(path: str) -> Codebook:
+    try:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise CodebookError(f"cannot read codebook {path}: {exc}") from exc
+    return _validate(raw, path)
+
+
+def load_codebook(path: str | Path | None = None) -> Codebook:
+    """Load and validate a codebook file.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        YAML codebook; defaults to the packaged ``analysis/data/codebook.yaml``.
+
+    Returns
+    -------
+    Codebook
+        ``version`` and ``themes`` (id -> :class:`Theme`: id, name, description,
+        priorities, domains, qdc_subcategory, qdc_v7, cues, why, residual).
+
+    Raises
+    ------
+    CodebookError
+        If the file cannot be read, breaks the schema, repeats a theme id or QDC
+        sub-category, or names an unknown priority or domain.
+
+    Notes
+    -----
+    Sources: QDC framework v6/v7 sub-category names (NHS England, MIT); priorities from the
+    partnership quality strategy (docs/mission.md); domains from the National Quality Board
+    shared commitment to quality.
+
+    Examples
+    --------
+    >>> cb = load_codebook()
+    >>> cb.themes["timeliness"].qdc_subcategory
+    'Timeliness of care'
+    """
+    return _load_cached(str(path or CODEBOOK_PATH))

@@ -1,0 +1,90 @@
+"""Column names used by the analysis package: the single source of truth.
+
+Every function that reads or writes a DataFrame column takes its name from here (as a
+keyword default), so a rename happens in one place. Output columns of
+:func:`analysis.pipeline.code_comments` are listed in :data:`CODED_COLUMNS` in order.
+"""
+from __future__ import annotations
+
+__all__ = [
+    "CODED_COLUMNS",
+    "CSV_LIST_COLUMNS",
+    "DOMAINS",
+    "DOMAIN_IDS",
+    "SENTIMENT_LABELS",
+    "TEXT",
+]
+
+#: Default input column holding the free-text comment.
+TEXT = "comment"
+
+#: Text after normalisation and personal-details redaction (str).
+REDACTED_TEXT = "redacted_text"
+#: 'en' for English, 'other' for any other language, 'empty' for blank text.
+LANGUAGE = "language"
+#: Codebook theme ids (list[str]).
+THEMES = "themes"
+#: Theme id -> confidence in 0..1 (dict[str, float]).
+THEME_CONFIDENCE = "theme_confidence"
+#: Theme id -> human-readable reason (dict[str, str]).
+THEME_REASONS = "theme_reasons"
+#: QDC v6 sub-category names exactly as spelled in the NEAS CSV headers (list[str]).
+QDC_SUBCATEGORIES = "qdc_subcategories"
+#: Priority ids from mission.md (list[str]).
+PRIORITIES = "priorities"
+#: Priority id -> theme ids that caused it (dict[str, list[str]]).
+PRIORITY_REASONS = "priority_reasons"
+#: NQB quality domain ids (list[str]).
+DOMAINS = "domains"
+#: Sentiment score in -1..1 (float, NaN when not scored).
+SENTIMENT = "sentiment"
+#: One of :data:`SENTIMENT_LABELS`.
+SENTIMENT_LABEL = "sentiment_label"
+#: Raw TextBlob (PatternAnalyzer) polarity in -1..1, uncorrected (float, NaN for blank).
+TEXTBLOB_POLARITY = "textblob_polarity"
+#: True when the comment needs urgent human follow-up (bool).
+URGENT = "urgent"
+#: Why the comment was flagged, '' when not urgent (str).
+URGENT_REASON = "urgent_reason"
+#: True when no codebook theme explains the comment (bool).
+EMERGENT = "emergent"
+
+CODED_COLUMNS = (
+    REDACTED_TEXT,
+    LANGUAGE,
+    THEMES,
+    THEME_CONFIDENCE,
+    THEME_REASONS,
+    QDC_SUBCATEGORIES,
+    PRIORITIES,
+    PRIORITY_REASONS,
+    DOMAINS,
+    SENTIMENT,
+    SENTIMENT_LABEL,
+    TEXTBLOB_POLARITY,
+    URGENT,
+    URGENT_REASON,
+    EMERGENT,
+)
+
+#: Columns holding lists, written to CSV as ';'-joined strings.
+CSV_LIST_COLUMNS = (THEMES, QDC_SUBCATEGORIES, PRIORITIES, DOMAINS)
+
+SENTIMENT_LABELS = ("positive", "neutral", "negative", "mixed", "not_scored")
+
+#: NQB shared commitment to quality domain ids -> display names.
+DOMAIN_IDS = {
+    "safe": "Safe",
+    "effective": "Effective",
+    "positive_experience": "Positive experience",
+    "well_led": "Well-led",
+    "sustainable": "Sustainable",
+    "equitable": "Equitable",
+}
+
+# Emergent-theme table (analysis.emergent.find_emergent_themes).
+CLUSTER_ID = "cluster_id"
+CLUSTER_LABEL = "label"
+CLUSTER_TOP_TERMS = "top_terms"
+CLUSTER_COUNT = "count"
+CLUSTER_EXAMPLES = "example_rows"

@@ -1,0 +1,91 @@
+"""Offline language check: is a comment English enough to score?
+
+A comment is ``'en'`` when enough of its words are known English words (a vocabulary built
+from the English training comments plus TextBlob's sentiment lexicon and a stop-word
+list), ``'other'`` otherwise, and ``'empty'`` when it has no text at all. Comments with
+no letters (numbers, emoji) count as ``'en'`` so emoji can be scored.
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from analysis.text import words
+
+__all__ = ["detect_language", "english_vocabulary"]
+
+VOCAB_PATH = Path(str(resources.files("analysis"))) / "data" / "english_vocab.txt"
+
+_STOP = set(
+    """a about above after again against all am an and any are as at be because been before
+being below between both but by can could did do does doing down during each few for from
+further had has have having he her here hers herself him himself his how i if in into is it
+its itself just me more most my myself no nor not now of off on once only or other our ours
+ourselves out over own same she should so some such than that the their theirs them
+themselves then there these they this those through to too under until up very was we were
+what when where which while who whom why will with would you your yours yourself yourselves
+ok okay thanks thank yes nothing everything everyone staff nurse doctor service""".split()
+)
+# Letters used by other European languages but (almost) never in English comments.
+_FOREIGN_LETTERS = re.compile(r"[ąćęłńśźżőűøåæßğşıñõãçàèìòùâêîôûäöüëïÿœ]", re.IGNORECASE)
+_NON_LATIN = re.compile(r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u0900-\u0dff\u0e00-\u0eff"
+                        r"\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+@cache
+def english_vocabulary() -> frozenset[str]:
+    """Return the set of known English words (lower case).
+
+    Notes
+    -----
+    Sources: ``analysis/data/english_vocab.txt`` (words used in at least two comments of
+    the English NHS training data, built by ``python -m analysis.train``), TextBlob's
+    sentiment lexicon (MIT), and a stop-word list.
+    """
+    vocab = set(_STOP)
+    if VOCAB_PATH.exists():
+        vocab.update(VOCAB_PATH.read_text(encoding="utf-8").split())
+    from textblob.en import sentiment as pattern_sentiment
+
+    vocab.update(w for w in pattern_sentiment if w.isalpha())
+    return frozenset(vocab)
+
+
+def detect_language(text: str) -> str:
+    """Return ``'en'``, ``'other'`` or ``'empty'`` for normalised ``text``.
+
+    Parameters
+    ----------
+    text : str
+        Normalised comment (see :func:`analysis.text.normalise`).
+
+    Returns
+    -------
+    str
+        ``'empty'`` for blank text; ``'other'`` when the text uses a non-Latin script or
+        fewer than 40% of its words (50% for 1-2 words with accented letters) are known
+        English words; else ``'en'``.
+
+    Examples
+    --------
+    >>> detect_language("Obsługa była okropna")
+    'other'
+    >>> detect_language("The crew were lovely")
+    'en'
+    """
+    if not text:
+        return "empty"
+    ws = words(text)
+    if not ws:
+        return "en"
+    if _NON_LATIN.search(text) and sum(bool(_NON_LATIN.search(w)) for w in ws) * 2 >= len(ws):
+        return "other"
+    vocab = english_vocabulary()
+    known = sum(w in vocab for w in ws) / len(ws)
+    if _FOREIGN_LETTERS.search(text):
+        return "other" if known < 0.5 else "en"
+    if len(ws) <= 2:
+        return "en" if known > 0 or len(ws[0]) < 4 else "other"
+    return "other" if known < 0.4 else "en"

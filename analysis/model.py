@@ -1,0 +1,243 @@
+"""Supervised models combined with the codebook: theme classifier and sentiment classifier.
+
+Both are scikit-learn linear models on TF-IDF word uni/bi-grams of the redacted,
+normalised, contraction-expanded, lower-cased text, plus hand-made features:
+
+* themes: one indicator per codebook theme whose cue phrases occur (so the model learns
+  how far to trust each cue), one-vs-rest logistic regression, a per-theme decision
+  threshold chosen by respondent-grouped cross-validation on the training data only, and
+  at least one theme per non-blank comment (the top one) as in the labelled data;
+* sentiment: TextBlob raw polarity, the rule-corrected polarity and its strongest
+  positive / negative clause, the rule label, multinomial logistic regression.
+
+:class:`CodingModel` bundles both with the codebook version; ``python -m analysis.train``
+fits and saves it (joblib) to ``analysis/data/coding_model.joblib``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+
+from analysis.codebook import Codebook, cue_pattern, load_codebook
+
+__all__ = ["CodingModel", "CueMatcher", "SentimentModel", "ThemeModel", "MODEL_PATH"]
+
+MODEL_PATH = Path(str(resources.files("analysis"))) / "data" / "coding_model.joblib"
+#: A theme is learned from data only with at least this many training examples.
+MIN_POSITIVES = 8
+#: Weight of a cue indicator relative to TF-IDF features.
+CUE_WEIGHT = 1.0
+#: Confidence given to a theme found only by a cue (no trained classifier for it).
+CUE_ONLY_CONFIDENCE = 0.6
+_THRESHOLDS = np.round(np.arange(0.1, 0.81, 0.05), 2)
+SENTIMENT_CLASSES = ("negative", "neutral", "positive")
+_RULE_LABELS = ("positive", "neutral", "negative", "mixed")
+
+
+class CueMatcher:
+    """Find codebook cue phrases in text.
+
+    Parameters
+    ----------
+    codebook : Codebook
+        Themes with their cues; themes without cues never match.
+    """
+
+    def __init__(self, codebook: Codebook) -> None:
+        self.theme_ids = codebook.theme_ids
+        self._rx = [
+            re.compile("|".join(cue_pattern(c) for c in sorted(t.cues, key=len, reverse=True)))
+            if t.cues
+            else None
+            for t in codebook.themes.values()
+        ]
+
+    def find(self, text: str) -> dict[str, str]:
+        """Return theme id -> first matched cue text for lower-case ``text``."""
+        out = {}
+        for tid, rx in zip(self.theme_ids, self._rx, strict=True):
+            if rx is not None:
+                m = rx.search(text)
+                if m:
+                    out[tid] = m.group(0)
+        return out
+
+    def matrix(self, found: list[dict[str, str]]) -> sp.csr_matrix:
+        """Return a (n_texts, n_themes) 0/1 sparse matrix from :meth:`find` results."""
+        index = {t: i for i, t in enumerate(self.theme_ids)}
+        rows, cols = [], []
+        for r, hits in enumerate(found):
+            for tid in hits:
+                rows.append(r)
+                cols.append(index[tid])
+        data = np.ones(len(rows), dtype=np.float64)
+        return sp.csr_matrix((data, (rows, cols)), shape=(len(found), len(self.theme_ids)))
+
+
+def _vectorizer() -> TfidfVectorizer:
+    return TfidfVectorizer(
+        ngram_range=(1, 2), min_df=2, sublinear_tf=True, token_pattern=r"(?u)\b\w[\w']*\b",
+        lowercase=False, dtype=np.float32,
+    )
+
+
+@dataclass
+class ThemeModel:
+    """Multi-label theme classifier (see module docstring).
+
+    Attributes
+    ----------
+    labels : list of str
+        Theme ids with a trained classifier, in column order.
+    thresholds : numpy.ndarray
+        Decision threshold on probability per label.
+    """
+
+    labels: list[str] = field(default_factory=list)
+    thresholds: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    C: float = 4.0
+    vectorizer: TfidfVectorizer | None = None
+    classifiers: list[LogisticRegression] = field(default_factory=list)
+
+    def _features(self, texts: list[str], cues: sp.csr_matrix, fit: bool = False) -> sp.csr_matrix:
+        if fit:
+            self.vectorizer = _vectorizer()
+            words = self.vectorizer.fit_transform(texts)
+        else:
+            assert self.vectorizer is not None  # noqa: S101
+            words = self.vectorizer.transform(texts)
+        return sp.hstack([words, cues * CUE_WEIGHT], format="csr", dtype=np.float64)
+
+    def _fit_classifiers(self, X: sp.csr_matrix, Y: np.ndarray) -> list[LogisticRegression]:
+        out = []
+        for j in range(Y.shape[1]):
+            clf = LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000, solver="liblinear")
+            clf.fit(X, Y[:, j])
+            out.append(clf)
+        return out
+
+    @staticmethod
+    def _proba(classifiers: list[LogisticRegression], X: sp.csr_matrix) -> np.ndarray:
+        if not classifiers:
+            return np.zeros((X.shape[0], 0))
+        coefs = np.vstack([c.coef_[0] for c in classifiers])
+        intercepts = np.array([c.intercept_[0] for c in classifiers])
+        z = X @ coefs.T + intercepts
+        return 1.0 / (1.0 + np.exp(-np.asarray(z)))
+
+    def fit(
+        self, texts: list[str], cues: sp.csr_matrix, Y: np.ndarray, labels: list[str], groups: np.ndarray
+    ) -> ThemeModel:
+        """Fit on texts, cue matrix, 0/1 label matrix ``Y`` (n, len(labels)) and respondent groups."""
+        self.labels = list(labels)
+        oof = np.zeros(Y.shape, dtype=float)
+        for tr, va in GroupKFold(n_splits=5).split(texts, groups=groups):
+            sub = ThemeModel(C=self.C)
+            Xtr = sub._features([texts[i] for i in tr], cues[tr], fit=True)
+            clfs = sub._fit_classifiers(Xtr, Y[tr])
+            oof[va] = self._proba(clfs, sub._features([texts[i] for i in va], cues[va]))
+        self.thresholds = np.array([_best_threshold(oof[:, j], Y[:, j]) for j in range(Y.shape[1])])
+        X = self._features(texts, cues, fit=True)
+        self.classifiers = self._fit_classifiers(X, Y)
+        return self
+
+    def predict_proba(self, texts: list[str], cues: sp.csr_matrix) -> np.ndarray:
+        """Return (n, len(labels)) probabilities."""
+        return self._proba(self.classifiers, self._features(texts, cues))
+
+    def decide(self, proba: np.ndarray) -> np.ndarray:
+        """Return 0/1 decisions: above threshold, or the top label when none is."""
+        dec = proba >= self.thresholds
+        none = ~dec.any(axis=1)
+        if proba.shape[1]:
+            dec[np.flatnonzero(none), proba[none].argmax(axis=1)] = True
+        return dec
+
+    def top_terms(self, text_row: sp.csr_matrix, j: int, k: int = 3) -> list[str]:
+        """Return up to ``k`` words present in a feature row that push label ``j`` up most."""
+        assert self.vectorizer is not None  # noqa: S101
+        n_words = len(self.vectorizer.vocabulary_)
+        idx = text_row.indices[text_row.indices < n_words]
+        if not len(idx):
+            return []
+        w = self.classifiers[j].coef_[0][idx] * text_row[0, idx].toarray()[0]
+        names = self.vectorizer.get_feature_names_out()
+        order = np.argsort(-w)
+        return [str(names[idx[o]]) for o in order[:k] if w[o] > 0]
+
+
+def _best_threshold(p: np.ndarray, y: np.ndarray) -> float:
+    best, best_f1 = 0.5, -1.0
+    for t in _THRESHOLDS:
+        pred = p >= t
+        tp = float((pred & (y == 1)).sum())
+        f1 = 2 * tp / (pred.sum() + y.sum()) if (pred.sum() + y.sum()) else 0.0
+        if f1 > best_f1 + 1e-9:
+            best, best_f1 = float(t), f1
+    return best
+
+
+def rule_features(textblob: np.ndarray, rules: list) -> np.ndarray:  # type: ignore[type-arg]
+    """Return dense sentiment features: raw polarity, rule polarity, pos, neg, label one-hot."""
+    out = np.zeros((len(rules), 4 + len(_RULE_LABELS)))
+    out[:, 0] = np.nan_to_num(textblob)
+    for i, r in enumerate(rules):
+        out[i, 1:4] = (r.polarity, r.pos, r.neg)
+        out[i, 4 + _RULE_LABELS.index(r.label)] = 1.0
+    return out
+
+
+@dataclass
+class SentimentModel:
+    """3-class sentiment classifier on TF-IDF words + TextBlob and rule features."""
+
+    C: float = 2.0
+    dense_weight: float = 2.0
+    vectorizer: TfidfVectorizer | None = None
+    classifier: LogisticRegression | None = None
+
+    def _features(self, texts: list[str], dense: np.ndarray, fit: bool = False) -> sp.csr_matrix:
+        if fit:
+            self.vectorizer = _vectorizer()
+            words = self.vectorizer.fit_transform(texts)
+        else:
+            assert self.vectorizer is not None  # noqa: S101
+            words = self.vectorizer.transform(texts)
+        return sp.hstack([words, sp.csr_matrix(dense * self.dense_weight)], format="csr", dtype=np.float64)
+
+    def fit(self, texts: list[str], dense: np.ndarray, y: np.ndarray) -> SentimentModel:
+        """Fit on texts, dense rule features (:func:`rule_features`) and labels (SENTIMENT_CLASSES)."""
+        X = self._features(texts, dense, fit=True)
+        self.classifier = LogisticRegression(C=self.C, class_weight="balanced", max_iter=3000)
+        self.classifier.fit(X, y)
+        return self
+
+    def predict_proba(self, texts: list[str], dense: np.ndarray) -> np.ndarray:
+        """Return (n, 3) probabilities in :data:`SENTIMENT_CLASSES` order."""
+        assert self.classifier is not None  # noqa: S101
+        proba = self.classifier.predict_proba(self._features(texts, dense))
+        order = [list(self.classifier.classes_).index(c) for c in SENTIMENT_CLASSES]
+        return proba[:, order]
+
+
+@dataclass
+class CodingModel:
+    """Everything the pipeline needs from training: theme and sentiment models."""
+
+    codebook_version: str
+    themes: ThemeModel
+    sentiment: SentimentModel
+    trained_on: str = ""
+
+    def cue_matcher(self, codebook: Codebook | None = None) -> CueMatcher:
+        """Return a :class:`CueMatcher` for the (default) codebook."""
+        return CueMatcher(codebook or load_codebook())

@@ -1,0 +1,329 @@
+"""Code a DataFrame of comments: redaction, language, sentiment, themes, priorities, urgency.
+
+The one public entry point is :func:`code_comments`. Steps per comment (normalise ->
+language -> redact -> TextBlob + rules -> cues -> urgent) run on unique texts, in two
+worker processes for large inputs; the scikit-learn models then run vectorised.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import cache
+
+import joblib
+import numpy as np
+import pandas as pd
+
+from analysis import columns as C
+from analysis.codebook import Codebook, load_codebook
+from analysis.language import detect_language
+from analysis.model import MODEL_PATH, SENTIMENT_CLASSES, CodingModel, CueMatcher, rule_features
+from analysis.priorities import PRIORITY_IDS
+from analysis.redact import redact
+from analysis.sentiment import RuleSentiment, rule_sentiment, textblob_polarity
+from analysis.text import expand_contractions, normalise
+from analysis.urgent import urgent_reason
+
+__all__ = ["code_comments", "load_model", "prepare_texts"]
+
+log = logging.getLogger(__name__)
+
+#: Inputs with at least this many unique texts are prepared in worker processes.
+PARALLEL_MIN = 20_000
+#: Label given to blank comments' QDC sub-category (QDC v7 "Labelling not possible").
+BLANK_QDC = "Labelling not possible"
+_NEUTRAL_RULE = RuleSentiment(0.0, "neutral", False, 0.0, 0.0)
+
+
+class ModelNotBuiltError(FileNotFoundError):
+    """Raised when the trained model file is missing (run ``python -m analysis.train``)."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Per-text results of the rule-based steps (one entry per text, same order)."""
+
+    redacted: list[str]
+    language: list[str]
+    model_text: list[str]
+    textblob: np.ndarray
+    rules: list[RuleSentiment]
+    cues: list[dict[str, str]]
+    urgent: list[str]
+    errors: list[str]
+
+
+def _prepare_one(raw: object, matcher: CueMatcher) -> tuple:  # type: ignore[type-arg]
+    text = normalise(raw)
+    if not text:
+        return "", "empty", "", math.nan, _NEUTRAL_RULE, {}, "", ""
+    error = ""
+    try:
+        red = redact(text)
+    except Exception as exc:  # a broken step must not abort the run  # noqa: BLE001
+        red, error = "[REDACTION_FAILED]", f"redact: {type(exc).__name__}"
+    lang = detect_language(text)
+    model_text = expand_contractions(red).lower()
+    tb = textblob_polarity(text)
+    try:
+        rules = rule_sentiment(text) if lang == "en" else _NEUTRAL_RULE
+    except Exception as exc:  # noqa: BLE001
+        rules, error = _NEUTRAL_RULE, error or f"sentiment: {type(exc).__name__}"
+    return red, lang, model_text, tb, rules, matcher.find(model_text), urgent_reason(text), error
+
+
+_WORKER_MATCHER: CueMatcher | None = None
+
+
+def _prepare_chunk(texts: list[str]) -> list[tuple]:  # type: ignore[type-arg]
+    global _WORKER_MATCHER  # noqa: PLW0603
+    if _WORKER_MATCHER is None:
+        _WORKER_MATCHER = CueMatcher(load_codebook())
+    return [_prepare_one(t, _WORKER_MATCHER) for t in texts]
+
+
+def prepare_texts(
+    texts: Sequence[object], *, processes: int | None = None, progress: bool = False
+) -> Prepared:
+    """Run the rule-based steps on each text (unique texts once; parallel when large).
+
+    Parameters
+    ----------
+    texts : sequence of str or None
+        Raw comments.
+    processes : int, optional
+        Worker processes; default ``min(2, cpu count)`` for >= 20,000 unique texts, else 1.
+    progress : bool
+        Show a tqdm progress bar on stderr.
+
+    Returns
+    -------
+    Prepared
+        Lists aligned with ``texts``.
+    """
+    keys = ["" if not isinstance(t, str) else t for t in texts]
+    uniq = list(dict.fromkeys(keys))
+    if processes is None:
+        processes = min(2, os.cpu_count() or 1) if len(uniq) >= PARALLEL_MIN else 1
+    chunk = 2000
+    chunks = [uniq[i : i + chunk] for i in range(0, len(uniq), chunk)]
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(uniq), unit="comment", desc="coding", file=None, mininterval=0.5)
+    results: list[tuple] = []  # type: ignore[type-arg]
+    if processes > 1 and len(chunks) > 1:
+        with ProcessPoolExecutor(max_workers=processes) as pool:
+            for part in pool.map(_prepare_chunk, chunks):
+                results.extend(part)
+                if bar:
+                    bar.update(len(part))
+    else:
+        for c in chunks:
+            results.extend(_prepare_chunk(c))
+            if bar:
+                bar.update(len(c))
+    if bar:
+        bar.close()
+    pos = {t: i for i, t in enumerate(uniq)}
+    rows = [results[pos[k]] for k in keys]
+    return Prepared(
+        redacted=[r[0] for r in rows],
+        language=[r[1] for r in rows],
+        model_text=[r[2] for r in rows],
+        textblob=np.array([r[3] for r in rows], dtype=float),
+        rules=[r[4] for r in rows],
+        cues=[r[5] for r in rows],
+        urgent=[r[6] for r in rows],
+        errors=[r[7] for r in rows],
+    )
+
+
+@cache
+def _load_default_model() -> CodingModel:
+    if not MODEL_PATH.exists():
+        raise ModelNotBuiltError(f"{MODEL_PATH} not found: run `python -m analysis.train`")
+    return joblib.load(MODEL_PATH)
+
+
+def load_model(path: str | os.PathLike[str] | None = None) -> CodingModel:
+    """Load the trained :class:`~analysis.model.CodingModel` (default: the packaged artefact).
+
+    Raises
+    ------
+    ModelNotBuiltError
+        If the file does not exist.
+    """
+    if path is None:
+        return _load_default_model()
+    return joblib.load(path)
+
+
+def _sentiment(prep: Prepared, model: CodingModel) -> tuple[np.ndarray, list[str]]:
+    n = len(prep.rules)
+    score = np.full(n, np.nan)
+    labels = ["not_scored"] * n
+    idx = [i for i in range(n) if prep.language[i] == "en"]
+    if not idx:
+        return score, labels
+    dense = rule_features(prep.textblob[idx], [prep.rules[i] for i in idx])
+    proba = model.sentiment.predict_proba([prep.model_text[i] for i in idx], dense)
+    neg, pos = SENTIMENT_CLASSES.index("negative"), SENTIMENT_CLASSES.index("positive")
+    for k, i in enumerate(idx):
+        rule = prep.rules[i]
+        label = SENTIMENT_CLASSES[int(proba[k].argmax())]
+        s = float(proba[k, pos] - proba[k, neg])
+        if rule.label == "mixed" and label == "neutral":
+            label = "mixed"
+        elif rule.decisive and rule.label in ("positive", "negative") and label != rule.label and abs(rule.polarity) >= 0.5:
+            label, s = rule.label, float(rule.polarity)
+        score[i] = max(-1.0, min(1.0, s))
+        labels[i] = label
+    return score, labels
+
+
+def _themes(prep: Prepared, model: CodingModel, codebook: Codebook, matcher: CueMatcher):  # type: ignore[no-untyped-def]
+    n = len(prep.model_text)
+    themes: list[list[str]] = [[] for _ in range(n)]
+    conf: list[dict[str, float]] = [{} for _ in range(n)]
+    reasons: list[dict[str, str]] = [{} for _ in range(n)]
+    idx = [i for i in range(n) if prep.language[i] != "empty"]
+    if not idx:
+        return themes, conf, reasons
+    tm = model.themes
+    cues = matcher.matrix([prep.cues[i] for i in idx])
+    X = tm._features([prep.model_text[i] for i in idx], cues)
+    proba = tm._proba(tm.classifiers, X)
+    dec = tm.decide(proba)
+    learned = set(tm.labels)
+    for k, i in enumerate(idx):
+        found = prep.cues[i]
+        for j in np.flatnonzero(dec[k]):
+            tid = tm.labels[j]
+            conf[i][tid] = round(float(proba[k, j]), 3)
+            if tid in found:
+                reasons[i][tid] = f"cue '{found[tid]}'"
+            else:
+                terms = tm.top_terms(X[k], int(j))
+                reasons[i][tid] = "model terms: " + ", ".join(terms) if terms else "model (no single strong term)"
+        for tid, cue in found.items():
+            if tid not in learned and tid not in conf[i]:
+                conf[i][tid] = 0.6
+                reasons[i][tid] = f"cue '{cue}' (cue-only theme)"
+        order = [t for t in codebook.theme_ids if t in conf[i]]
+        themes[i] = order
+        conf[i] = {t: conf[i][t] for t in order}
+        reasons[i] = {t: reasons[i][t] for t in order}
+    return themes, conf, reasons
+
+
+def code_comments(
+    df: pd.DataFrame,
+    text_column: str = C.TEXT,
+    *,
+    progress: bool = False,
+    model: CodingModel | None = None,
+    codebook: Codebook | None = None,
+    processes: int | None = None,
+) -> pd.DataFrame:
+    """Code free-text comments into themes, QDC sub-categories, priorities, domains and sentiment.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Any columns; ``text_column`` holds the comments (str; None/NaN/blank allowed).
+    text_column : str, default "comment"
+        Name of the comment column.
+    progress : bool, default False
+        Show a progress bar on stderr.
+    model : CodingModel, optional
+        Trained models; default the packaged ``analysis/data/coding_model.joblib``.
+    codebook : Codebook, optional
+        Default :func:`analysis.codebook.load_codebook`.
+    processes : int, optional
+        Worker processes for the rule-based steps (default 2 for large inputs, else 1).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new frame, same index, every input column plus (see :mod:`analysis.columns`):
+        ``redacted_text`` (str), ``language`` ('en', 'other', 'empty'), ``themes``
+        (list of theme ids), ``theme_confidence`` (dict id -> probability 0..1),
+        ``theme_reasons`` (dict id -> str), ``qdc_subcategories`` (list of QDC v6 names),
+        ``priorities`` (list of priority ids), ``priority_reasons`` (dict priority id ->
+        list of theme ids), ``domains`` (list of NQB domain ids), ``sentiment`` (float
+        -1..1: P(positive) - P(negative), NaN when not scored), ``sentiment_label``
+        (positive, neutral, negative, mixed, not_scored), ``textblob_polarity`` (raw
+        TextBlob polarity, NaN for blank), ``urgent`` (bool), ``urgent_reason`` (str,
+        '' when not urgent), ``emergent`` (bool: non-blank and no non-residual theme).
+
+    Raises
+    ------
+    KeyError
+        If ``text_column`` is not a column of ``df``.
+    ModelNotBuiltError
+        If no model is given and the packaged one has not been built.
+
+    Notes
+    -----
+    The input frame is not modified. Non-English comments get ``not_scored`` sentiment and
+    themes only from the word model (which will rarely fire). Blank comments get no
+    themes, ``not_scored`` sentiment and QDC "Labelling not possible". Sources: TextBlob
+    0.20 PatternAnalyzer lexicon; models trained on NEAS QDC-labelled FFT comments (NHS
+    England pxtextmining, MIT); codebook ``analysis/data/codebook.yaml``.
+
+    Examples
+    --------
+    >>> out = code_comments(pd.DataFrame({"comment": ["The crew were kind but late", None]}))
+    >>> out.loc[0, "sentiment_label"], out.loc[1, "sentiment_label"]
+    ('mixed', 'not_scored')
+    """
+    if text_column not in df.columns:
+        raise KeyError(f"missing text column {text_column!r}; columns are {list(df.columns)}")
+    model = model or load_model()
+    codebook = codebook or load_codebook()
+    matcher = CueMatcher(codebook)
+    prep = prepare_texts(df[text_column].tolist(), processes=processes, progress=progress)
+    for i, err in enumerate(prep.errors):
+        if err:
+            log.warning("row %s: %s (coded as far as possible)", df.index[i], err)
+    themes, conf, reasons = _themes(prep, model, codebook, matcher)
+    score, labels = _sentiment(prep, model)
+    qdc, prios, prio_reasons, domains, emergent = [], [], [], [], []
+    for i, ts in enumerate(themes):
+        ths = [codebook.themes[t] for t in ts]
+        q = [t.qdc_subcategory for t in ths if t.qdc_subcategory]
+        if prep.language[i] == "empty":
+            q = [BLANK_QDC]
+        qdc.append(q)
+        pr: dict[str, list[str]] = {}
+        for t in ths:
+            for p in t.priorities:
+                pr.setdefault(p, []).append(t.id)
+        pr = {p: pr[p] for p in PRIORITY_IDS if p in pr}
+        prios.append(list(pr))
+        prio_reasons.append(pr)
+        domains.append([d for d in C.DOMAIN_IDS if any(d in t.domains for t in ths)])
+        emergent.append(prep.language[i] != "empty" and not any(not t.residual for t in ths))
+    out = df.copy()
+    out[C.REDACTED_TEXT] = prep.redacted
+    out[C.LANGUAGE] = prep.language
+    out[C.THEMES] = themes
+    out[C.THEME_CONFIDENCE] = conf
+    out[C.THEME_REASONS] = reasons
+    out[C.QDC_SUBCATEGORIES] = qdc
+    out[C.PRIORITIES] = prios
+    out[C.PRIORITY_REASONS] = prio_reasons
+    out[C.DOMAINS] = domains
+    out[C.SENTIMENT] = score
+    out[C.SENTIMENT_LABEL] = labels
+    out[C.TEXTBLOB_POLARITY] = prep.textblob
+    out[C.URGENT] = [bool(u) for u in prep.urgent]
+    out[C.URGENT_REASON] = prep.urgent
+    out[C.EMERGENT] = emergent
+    return out

@@ -1,0 +1,187 @@
+"""Rule-corrected TextBlob sentiment (offline; PatternAnalyzer lexicon shipped with TextBlob).
+
+TextBlob's PatternAnalyzer is the base: :func:`textblob_polarity` is exactly
+``TextBlob(text).sentiment.polarity``. :func:`rule_sentiment` corrects its known failures
+in patient feedback:
+
+* contractions hide negation ("isn't great" scores +0.8): expanded before scoring;
+* praise idioms ("can't fault", "nothing was too much trouble") and complaint idioms
+  ("nobody came", "left waiting") that the lexicon misses: phrase lexicon below;
+* sarcasm: a lone positive exclamation followed by a complaint ("Brilliant, waited four
+  hours and nobody came");
+* emoji (absent from the lexicon);
+* mixed comments: clauses split on "but", "however", "although", ";" and full stops,
+  scored separately; clear praise and clear complaint together give ``mixed``.
+
+The trained model (:mod:`analysis.model`) combines these signals with word features.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from textblob.en import sentiment as _pattern_sentiment
+
+from analysis.text import expand_contractions, normalise
+
+__all__ = ["RuleSentiment", "rule_sentiment", "textblob_polarity"]
+
+#: Clause polarity at or beyond which a clause counts as clearly positive/negative.
+CLEAR = 0.15
+
+_POSITIVE_EMOJI = "👍👌👏🙏😀😃😄😁😊🙂😍🥰😘❤💕💖💗💙💚💛💜🤗⭐🌟✨🎉😇☺✅💯"
+_NEGATIVE_EMOJI = "👎😡😠🤬😤😞😢😭😩😫☹🙁😕😒💔😣😖😔🤮🤢❌😱"
+_EMOJI_POS = re.compile("[" + _POSITIVE_EMOJI + "]")
+_EMOJI_NEG = re.compile("[" + _NEGATIVE_EMOJI + "]")
+_TEXT_EMOTICON_POS = re.compile(r"(?<!\w)(?::-?\)|:-?d\b|;-?\)|<3)", re.IGNORECASE)
+_TEXT_EMOTICON_NEG = re.compile(r"(?<!\w)(?::-?\(|:'\()")
+
+# Phrase lexicon, applied to lower-case text after contraction expansion. Scores in -1..1.
+_IDIOMS: dict[str, float] = {
+    r"can not fault": 0.8, r"could not fault": 0.8, r"can not (?:praise|thank) \w+ enough": 0.9,
+    r"could not (?:praise|thank) \w+ enough": 0.9, r"no fault": 0.5,
+    r"nothing (?:was|is) too much (?:trouble|bother)": 0.8, r"nothing too much trouble": 0.8,
+    r"could not (?:have )?(?:been|be|ask for) (?:any )?(?:better|more)": 0.8,
+    r"can not (?:think of )?(?:anything|any way)": 0.3, r"nothing (?:to|could) (?:improve|be improved)": 0.5,
+    r"nothing(?: really)?(?: at all)?[.!]?$": 0.3, r"^(?:none|no|n/?a|nope)[.!]?$": 0.2,
+    r"no complaints?": 0.6, r"no problems?": 0.4, r"above and beyond": 0.8, r"second to none": 0.8,
+    r"spot on": 0.7, r"top notch": 0.8, r"10/10": 0.8, r"5 stars?": 0.7, r"saved (?:my|his|her|their) li(?:fe|ves)": 0.8,
+    r"put (?:me|us|him|her) at ease": 0.6, r"well looked after": 0.7, r"looked after (?:me|us|him|her) well": 0.7,
+    r"not (?:too|that|so) bad": 0.2, r"not bad": 0.2, r"keep up the good work": 0.7, r"on time": 0.3,
+    r"in safe hands": 0.7, r"(?:felt|feel) safe": 0.5, r"(?:very|so) quick(?:ly)?": 0.5, r"prompt(?:ly)?": 0.4,
+    r"(?:nobody|no one|no-one|never) (?:came|turned up|arrived|rang|called|phoned|answered)": -0.7,
+    r"(?:did|does) not (?:turn up|arrive|come|show up|call|ring|answer)": -0.6,
+    r"(?:left|kept) waiting": -0.6, r"waste of (?:time|money)": -0.7, r"not fit for purpose": -0.8,
+    r"let (?:me|us|him|her) down": -0.6, r"fobbed off": -0.6, r"took ages": -0.5, r"too long": -0.4,
+    r"(?:hours?|mins?|minutes) late": -0.5, r"not good enough": -0.6, r"could (?:be|have been) better": -0.2,
+    r"not happy": -0.5, r"not impressed": -0.5, r"not (?:very )?(?:helpful|good|great|nice|kind|clean)": -0.5,
+    r"no (?:help|support|communication|information|apology)": -0.5, r"never again": -0.6,
+    r"(?:waited|waiting|wait) (?:for )?(?:over |nearly |almost |about )?(?:\w+ )?(?:hours?|days?|weeks?)": -0.4,
+    r"rude": -0.6, r"(?:could|can) improve": -0.1, r"more (?:staff|ambulances|drivers|crews)": -0.3,
+    r"nothing (?:was|is) (?:good|done|right)": -0.6, r"not (?:listened|told|informed|explained)": -0.5,
+}
+_IDIOM_RE = [(re.compile(r"(?<!\w)" + k + r"(?!\w)"), v) for k, v in _IDIOMS.items()]
+_CLAUSE_SPLIT = re.compile(r"\b(?:but|however|although|though|except|apart from|only thing|shame)\b|[.;!?]+\s")
+_SARCASM = re.compile(
+    r"^\s*(?:oh\s+)?(?:brilliant|great|fantastic|wonderful|lovely|perfect|superb|excellent|"
+    r"marvellous|amazing|thanks a lot|well done|just great|nice one|cheers)\s*[,!.:…-]+\s*(.+)$",
+    re.IGNORECASE,
+)
+
+
+def textblob_polarity(text: str) -> float:
+    """Return raw TextBlob PatternAnalyzer polarity of ``text`` (-1..1; NaN for blank text).
+
+    Identical to ``TextBlob(text).sentiment.polarity`` but calls the pattern lexicon
+    directly (its regex tokenizer needs no NLTK corpora, so nothing is downloaded).
+
+    Examples
+    --------
+    >>> textblob_polarity("It isn't great")
+    0.8
+    """
+    if not text:
+        return math.nan
+    return float(_pattern_sentiment(text)[0])
+
+
+@dataclass(frozen=True)
+class RuleSentiment:
+    """Rule-corrected sentiment of one comment.
+
+    Attributes
+    ----------
+    polarity : float
+        Corrected polarity, -1..1.
+    label : str
+        'positive', 'neutral', 'negative' or 'mixed'.
+    decisive : bool
+        True when a strong rule fired (idiom, emoji-only, sarcasm, mixed clauses); the
+        pipeline then keeps this label over the model's.
+    pos, neg : float
+        Strongest positive / negative clause score (0 when none): model features.
+    """
+
+    polarity: float
+    label: str
+    decisive: bool
+    pos: float
+    neg: float
+
+
+def _clause_score(clause: str) -> tuple[float, bool]:
+    """Score one lower-case, contraction-expanded clause; return (score, idiom_fired)."""
+    idiom_scores = []
+    rest = clause
+    for rx, val in _IDIOM_RE:
+        if rx.search(rest):
+            idiom_scores.append(val)
+            rest = rx.sub(" ", rest)
+    base = _pattern_sentiment(rest)[0] if rest.strip() else 0.0
+    n_pos = len(_EMOJI_POS.findall(clause)) + len(_TEXT_EMOTICON_POS.findall(clause))
+    n_neg = len(_EMOJI_NEG.findall(clause)) + len(_TEXT_EMOTICON_NEG.findall(clause))
+    emoji = 0.0 if n_pos == n_neg else (0.7 if n_pos > n_neg else -0.7)
+    parts = [*idiom_scores]
+    if base:
+        parts.append(base)
+    if emoji:
+        parts.append(emoji)
+    if not parts:
+        return 0.0, False
+    return max(-1.0, min(1.0, sum(parts) / len(parts))), bool(idiom_scores or emoji)
+
+
+def _label(score: float) -> str:
+    if score >= CLEAR:
+        return "positive"
+    if score <= -CLEAR:
+        return "negative"
+    return "neutral"
+
+
+def rule_sentiment(text: str) -> RuleSentiment:
+    """Return rule-corrected sentiment for normalised English ``text``.
+
+    Parameters
+    ----------
+    text : str
+        Normalised comment (:func:`analysis.text.normalise`), non-empty.
+
+    Returns
+    -------
+    RuleSentiment
+        ``polarity`` in -1..1, ``label`` in {positive, neutral, negative, mixed},
+        ``decisive`` flag, and the strongest positive / negative clause scores.
+
+    Notes
+    -----
+    Polarity of a clause is the mean of TextBlob polarity of the words outside matched
+    idioms, each idiom's score and the emoji score. Comment polarity is the mean of
+    non-zero clause scores. ``mixed`` when one clause is >= +0.15 and another <= -0.15.
+    Source for the base lexicon: TextBlob 0.20 / pattern ``en-sentiment.xml`` (MIT).
+
+    Examples
+    --------
+    >>> rule_sentiment("I can't fault the care").label
+    'positive'
+    >>> rule_sentiment("Lovely nurse but the food was cold").label
+    'mixed'
+    """
+    low = expand_contractions(normalise(text)).lower()
+    sarcasm = _SARCASM.match(low)
+    if sarcasm:
+        tail_score, _ = _clause_score(sarcasm.group(1))
+        if tail_score < 0 or re.search(r"\b(?:waited|hours|nobody|no one|never|not)\b", sarcasm.group(1)):
+            score = min(tail_score, -0.3)
+            return RuleSentiment(score, "negative", True, 0.0, score)
+    clauses = [c for c in _CLAUSE_SPLIT.split(low) if c and c.strip()]
+    scored = [_clause_score(c) for c in clauses] or [(0.0, False)]
+    values = [s for s, _ in scored if s != 0.0]
+    pos = max([s for s in values if s > 0], default=0.0)
+    neg = min([s for s in values if s < 0], default=0.0)
+    decisive = any(fired for _, fired in scored)
+    polarity = sum(values) / len(values) if values else 0.0
+    if pos >= CLEAR and neg <= -CLEAR:
+        return RuleSentiment(polarity, "mixed", True, pos, neg)
+    return RuleSentiment(polarity, _label(polarity), decisive, pos, neg)

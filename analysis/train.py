@@ -1,0 +1,119 @@
+"""Build the coding model: ``python -m analysis.train [--out PATH]``.
+
+Trains the theme and sentiment models (:mod:`analysis.model`) on all non-placeholder NEAS
+labelled comments in ``analysis/data/`` and writes ``analysis/data/coding_model.joblib``
+(also rebuilds ``analysis/data/english_vocab.txt``). Deterministic: same data and code give
+the same model. No network access. ``python -m analysis evaluate`` retrains the same way
+on the respondent-grouped training split only.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import sys
+import time
+from pathlib import Path
+
+import joblib
+import numpy as np
+import pandas as pd
+
+from analysis.codebook import Codebook, load_codebook
+from analysis.datasets import (
+    NEAS_RESPONDENT,
+    NEAS_SENTIMENT,
+    NEAS_TEXT,
+    PHASE1_PATH,
+    load_neas,
+    neas_label_columns,
+    sentiment_3class,
+)
+from analysis.language import VOCAB_PATH
+from analysis.model import (
+    MIN_POSITIVES,
+    MODEL_PATH,
+    CodingModel,
+    CueMatcher,
+    SentimentModel,
+    ThemeModel,
+    rule_features,
+)
+from analysis.pipeline import prepare_texts
+from analysis.text import normalise, words
+
+__all__ = ["fit_coding_model", "main", "theme_targets"]
+
+
+def theme_targets(df: pd.DataFrame, codebook: Codebook) -> tuple[np.ndarray, list[str]]:
+    """Return (0/1 matrix, theme ids) for the NEAS QDC columns of ``df`` mapped via the codebook."""
+    by_qdc = codebook.by_qdc()
+    cols = [c for c in neas_label_columns(df) if c in by_qdc]
+    return df[cols].to_numpy(dtype=int), [by_qdc[c] for c in cols]
+
+
+def fit_coding_model(df: pd.DataFrame, codebook: Codebook | None = None, *, note: str = "") -> CodingModel:
+    """Fit theme and sentiment models on NEAS rows.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Rows from :func:`analysis.datasets.load_neas` (placeholder rows are dropped here).
+        Uses ``FFT answer``, ``Respondent ID``, ``Comment sentiment`` and the QDC columns.
+    codebook : Codebook, optional
+        Default codebook.
+    note : str
+        Stored as ``trained_on``.
+
+    Returns
+    -------
+    CodingModel
+        Themes learned for every mapped QDC column with >= ``MIN_POSITIVES`` examples.
+    """
+    codebook = codebook or load_codebook()
+    df = df.loc[~df["placeholder"]].reset_index(drop=True)
+    prep = prepare_texts(df[NEAS_TEXT].tolist(), processes=1)
+    Y, ids = theme_targets(df, codebook)
+    keep = Y.sum(axis=0) >= MIN_POSITIVES
+    matcher = CueMatcher(codebook)
+    cues = matcher.matrix(prep.cues)
+    themes = ThemeModel().fit(
+        prep.model_text, cues, Y[:, keep], [t for t, k in zip(ids, keep, strict=True) if k],
+        groups=df[NEAS_RESPONDENT].astype(str).to_numpy(),
+    )
+    y = sentiment_3class(df[NEAS_SENTIMENT])
+    rows = np.flatnonzero(y.notna().to_numpy())
+    dense = rule_features(prep.textblob[rows], [prep.rules[i] for i in rows])
+    sentiment = SentimentModel().fit([prep.model_text[i] for i in rows], dense, y.iloc[rows].to_numpy())
+    return CodingModel(codebook_version=codebook.version, themes=themes, sentiment=sentiment, trained_on=note)
+
+
+def build_english_vocab(path: Path = VOCAB_PATH) -> int:
+    """Write words used in >= 2 English training comments (NEAS + phase 1) to ``path``."""
+    docs = list(load_neas()[NEAS_TEXT].dropna()) + list(pd.read_csv(PHASE1_PATH)["feedback"].dropna())
+    counts: collections.Counter[str] = collections.Counter()
+    for d in docs:
+        counts.update(set(words(normalise(d))))
+    vocab = sorted(w for w, n in counts.items() if n >= 2 and w.isascii())
+    path.write_text("\n".join(vocab) + "\n", encoding="utf-8")
+    return len(vocab)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Train on all NEAS labelled comments and save the model; return an exit code."""
+    parser = argparse.ArgumentParser(prog="python -m analysis.train", description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=MODEL_PATH, help="model file (default: %(default)s)")
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    n_vocab = build_english_vocab()
+    model = fit_coding_model(load_neas(), note="NEAS v6 all non-placeholder rows")
+    joblib.dump(model, args.out, compress=3)
+    print(
+        f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB; {len(model.themes.labels)} learned themes; "
+        f"vocab {n_vocab} words) in {time.perf_counter() - start:.1f}s",
+        file=sys.stderr,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
