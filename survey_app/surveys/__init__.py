@@ -1,0 +1,1 @@
+"""The public survey journey and public pages (blueprint ``surveys``)."""

@@ -1,0 +1,507 @@
+"""Journey logic for the public survey: visibility, form parsing and validation.
+
+Plain functions with no request or database access, so they are tested directly. The
+views feed them ``request.form`` (any mapping with ``getlist``) and the answers stored so
+far, and store what comes back with :mod:`survey_app.responses.services`.
+
+Answers use the shared dict shape (see ``survey_app.responses.services``). Form fields
+are named after question ids (GOV.UK convention: the first input of a question has the
+question id as its ``id``):
+
+* radios / checkboxes / rating / number / free text: ``<qid>``
+* write-in for an option with ``specify``: ``<qid>:<option value>``
+* date: ``<qid>-day``, ``<qid>-month``, ``<qid>-year``
+* ranking: ``<qid>-rank-<option value>`` (a select of positions)
+* matrix: ``<qid>-<row id>`` (radios per row)
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Protocol
+
+from survey_app.questionnaire.model import Question, Questionnaire, Section
+
+#: Longest write-in ("Other — please specify") accepted when the question sets no limit.
+WRITE_IN_MAX = 500
+#: Longest free-text answer accepted when the question sets no ``max_length``.
+FREE_TEXT_MAX = 5000
+#: Locales every questionnaire can be shown in (``en-easy`` falls back to ``en`` text).
+BASE_LOCALES = ("en", "en-easy")
+
+#: Choice-like types rendered as a list of radios.
+RADIO_TYPES = ("single_choice", "likert", "fft", "consent")
+
+
+class FormData(Protocol):
+    """What the parser needs from ``request.form`` (a Werkzeug ``MultiDict``)."""
+
+    def getlist(self, key: str) -> list[str]: ...  # noqa: D102
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """A validation message for one question, and the id of the input to link to."""
+
+    question_id: str
+    message: str
+    anchor: str
+
+
+@dataclass
+class PageResult:
+    """Parsed values for a page's questions, and the errors found."""
+
+    answers: dict[str, Any] = field(default_factory=dict)
+    errors: list[FieldError] = field(default_factory=list)
+
+    def error_for(self, question_id: str) -> FieldError | None:
+        """The error for a question, if any."""
+        return next((e for e in self.errors if e.question_id == question_id), None)
+
+
+# ---------------------------------------------------------------- ids and naming
+
+
+def input_id(*parts: str) -> str:
+    """An HTML id made from question/option/row ids (letters, digits, ``-`` and ``_``)."""
+    return "-".join(re.sub(r"[^A-Za-z0-9_-]+", "_", str(p)) for p in parts)
+
+
+def option_input_id(question: Question, index: int) -> str:
+    """Id of the ``index``-th (0-based) radio/checkbox: first is the question id itself."""
+    return input_id(question.id) if index == 0 else input_id(question.id, str(index + 1))
+
+
+def first_input_id(question: Question) -> str:
+    """Id of the first input of a question (error summary links point here)."""
+    if question.type == "date":
+        return input_id(question.id, "day")
+    if question.type == "ranking" and question.options:
+        return input_id(question.id, "rank", question.options[0].value)
+    if question.type == "matrix" and question.rows:
+        return input_id(question.id, question.rows[0].id)
+    return input_id(question.id)
+
+
+def specify_name(question: Question, value: str) -> str:
+    """Form field name (and answers key) of an option's write-in."""
+    return f"{question.id}:{value}"
+
+
+# ---------------------------------------------------------------- visibility
+
+
+def is_shown(item: Question | Section, answers: Mapping[str, Any]) -> bool:
+    """True when the item has no ``show_if`` or its expression holds on ``answers``."""
+    ast = getattr(item, "show_if_ast", None)
+    if ast is None:
+        text = getattr(item, "show_if", None)
+        if not text:
+            return True
+        from survey_app.questionnaire.expressions import parse
+
+        ast = parse(text)
+    from survey_app.questionnaire.expressions import evaluate
+
+    return bool(evaluate(ast, dict(answers)))
+
+
+@dataclass
+class Visibility:
+    """Which sections/questions are shown for some answers, and the answers that count."""
+
+    sections: list[Section]
+    question_ids: set[str]
+    answers: dict[str, Any]
+
+    def section_ids(self) -> list[str]:
+        """Visible section ids in order."""
+        return [s.id for s in self.sections]
+
+    def questions(self, section: Section) -> list[Question]:
+        """The visible questions of ``section``."""
+        return [q for q in section.questions if q.id in self.question_ids]
+
+
+def visibility(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Visibility:
+    """Walk the questionnaire in order, keeping only answers to shown questions.
+
+    ``show_if`` may only refer to earlier questions, so evaluating in page order against
+    the answers kept so far means a hidden question's stale answer never shows another.
+    """
+    kept: dict[str, Any] = {}
+    sections: list[Section] = []
+    shown: set[str] = set()
+    for section in questionnaire.sections:
+        if not is_shown(section, kept):
+            continue
+        sections.append(section)
+        for q in section.questions:
+            if not is_shown(q, kept):
+                continue
+            shown.add(q.id)
+            if q.id in answers:
+                kept[q.id] = answers[q.id]
+            for opt in q.options:
+                key = specify_name(q, opt.value)
+                if opt.specify and key in answers:
+                    kept[key] = answers[key]
+    return Visibility(sections=sections, question_ids=shown, answers=kept)
+
+
+def is_empty(value: Any) -> bool:
+    """True for an unanswered value (None, "", [] or {})."""
+    return value is None or value == "" or value == [] or value == {}
+
+
+def missing_required(question: Question, answers: Mapping[str, Any]) -> bool:
+    """True when a required question has no (complete) answer."""
+    if not question.required:
+        return False
+    value = answers.get(question.id)
+    if is_empty(value):
+        return True
+    if question.type == "matrix":
+        return any(not value.get(r.id) for r in question.rows)
+    return False
+
+
+def first_incomplete_section(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], seen: Iterable[str] = ()
+) -> Section | None:
+    """First shown section not yet seen or with a required question unanswered."""
+    seen = set(seen)
+    vis = visibility(questionnaire, answers)
+    for section in vis.sections:
+        if section.id not in seen:
+            return section
+        if any(missing_required(q, vis.answers) for q in vis.questions(section)):
+            return section
+    return None
+
+
+def resume_section(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Section | None:
+    """Where a resumed draft continues: the first page with a required answer missing,
+    else the page after the last one with any answer (None means "check your answers")."""
+    vis = visibility(questionnaire, answers)
+    last_answered = -1
+    for i, section in enumerate(vis.sections):
+        qs = vis.questions(section)
+        if any(missing_required(q, vis.answers) for q in qs):
+            return section
+        if any(not is_empty(vis.answers.get(q.id)) for q in qs):
+            last_answered = i
+    nxt = last_answered + 1
+    return vis.sections[nxt] if nxt < len(vis.sections) else None
+
+
+def estimated_minutes(questionnaire: Questionnaire) -> int:
+    """Minutes to complete: ``estimated_minutes`` from the file, else a rough estimate
+    (15 seconds a closed question, a minute for each free-text question)."""
+    given = questionnaire.definition.get("estimated_minutes") if questionnaire.definition else None
+    if isinstance(given, int | float) and given > 0:
+        return int(given)
+    seconds = sum(60 if q.type == "free_text" else 15 for q in questionnaire.questions())
+    return max(1, math.ceil(seconds / 60))
+
+
+# ---------------------------------------------------------------- answers <-> form values
+
+
+def answers_to_form(questions: Iterable[Question], answers: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Form values (name -> list of strings) that redisplay ``answers`` in inputs."""
+    out: dict[str, list[str]] = {}
+    for q in questions:
+        value = answers.get(q.id)
+        for opt in q.options:
+            key = specify_name(q, opt.value)
+            if opt.specify and answers.get(key):
+                out[key] = [str(answers[key])]
+        if is_empty(value):
+            continue
+        if q.type == "multi_choice":
+            out[q.id] = [str(v) for v in value]
+        elif q.type == "date" and isinstance(value, date):
+            out[f"{q.id}-day"] = [str(value.day)]
+            out[f"{q.id}-month"] = [str(value.month)]
+            out[f"{q.id}-year"] = [str(value.year)]
+        elif q.type == "ranking":
+            for pos, v in enumerate(value, start=1):
+                out[f"{q.id}-rank-{v}"] = [str(pos)]
+        elif q.type == "matrix":
+            for row_id, v in value.items():
+                out[f"{q.id}-{row_id}"] = [str(v)]
+        elif q.type in ("number", "rating") and isinstance(value, float) and value.is_integer():
+            out[q.id] = [str(int(value))]
+        else:
+            out[q.id] = [str(value)]
+    return out
+
+
+def _first(form: FormData, name: str) -> str:
+    values = form.getlist(name)
+    return values[0].strip() if values else ""
+
+
+def _label(question: Question, value: str, locale: str) -> str:
+    for opt in question.options:
+        if opt.value == value:
+            return opt.label.get(locale)
+    return value
+
+
+def _short(question: Question, locale: str, limit: int = 90) -> str:
+    text = " ".join(question.text.get(locale).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def normalise_text(text: str) -> str:
+    """Trim and use ``\\n`` line endings (so lengths count what the person sees)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def parse_question(
+    question: Question, form: FormData, locale: str = "en"
+) -> tuple[dict[str, Any], FieldError | None]:
+    """Parse one question's inputs into typed answers; check format, not ``required``.
+
+    Returns the answers (the question's own key, plus write-in keys) and an error or
+    None. Unanswered questions give ``{}``.
+    """
+    qid = question.id
+    kind = question.type
+    first = first_input_id(question)
+    out: dict[str, Any] = {}
+
+    def err(message: str, anchor: str = first) -> tuple[dict[str, Any], FieldError]:
+        return out, FieldError(qid, message, anchor)
+
+    if kind in (*RADIO_TYPES, "multi_choice"):
+        allowed = [o.value for o in question.options]
+        chosen = [v for v in form.getlist(qid) if v != ""]
+        if any(v not in allowed for v in chosen):
+            return err("Select one of the options shown")
+        chosen = [v for v in allowed if v in chosen]  # option order, no duplicates
+        if kind != "multi_choice" and len(chosen) > 1:
+            return err("Select only one answer")
+        for idx, opt in enumerate(question.options):
+            if not opt.specify:
+                continue
+            text = normalise_text(_first(form, specify_name(question, opt.value)))
+            if not text:
+                continue
+            anchor = input_id(qid, opt.value, "specify")
+            if len(text) > WRITE_IN_MAX:
+                return err(f"Your answer must be {WRITE_IN_MAX} characters or fewer", anchor)
+            if opt.value not in chosen:
+                if kind == "multi_choice" or not chosen:
+                    chosen.append(opt.value)  # typing in the box means they chose it
+                    chosen = [v for v in allowed if v in chosen]
+                else:
+                    return err(
+                        f"You wrote something in “If other, please specify” but chose "
+                        f"“{_label(question, chosen[0], locale)}”. Choose "
+                        f"“{opt.label.get(locale)}” or clear the box",
+                        option_input_id(question, idx),
+                    )
+            out[specify_name(question, opt.value)] = text
+        if kind == "multi_choice":
+            exclusive = [o for o in question.options if o.exclusive and o.value in chosen]
+            if exclusive and len(chosen) > 1:
+                return err(f"Select “{exclusive[0].label.get(locale)}” on its own, or other answers, not both")
+            if chosen:
+                out[qid] = chosen
+        elif chosen:
+            out[qid] = chosen[0]
+        return out, None
+
+    if kind == "rating":
+        raw = _first(form, qid)
+        if raw == "":
+            return out, None
+        if not raw.isdigit() or not 0 <= int(raw) <= 10:
+            return err("Select a number from 0 to 10")
+        out[qid] = int(raw)
+        return out, None
+
+    if kind == "number":
+        raw = _first(form, qid).replace(",", "")
+        if raw == "":
+            return out, None
+        try:
+            number = float(raw)
+        except ValueError:
+            return err("Enter a number, like 3 or 12")
+        if not math.isfinite(number):
+            return err("Enter a number, like 3 or 12")
+        lo, hi = question.minimum, question.maximum
+        fmt = lambda v: f"{v:g}"  # noqa: E731
+        if lo is not None and hi is not None and not lo <= number <= hi:
+            return err(f"Enter a number between {fmt(lo)} and {fmt(hi)}")
+        if lo is not None and number < lo:
+            return err(f"Enter a number that is {fmt(lo)} or more")
+        if hi is not None and number > hi:
+            return err(f"Enter a number that is {fmt(hi)} or less")
+        out[qid] = int(number) if number.is_integer() else number
+        return out, None
+
+    if kind == "date":
+        parts = {p: _first(form, f"{qid}-{p}") for p in ("day", "month", "year")}
+        if not any(parts.values()):
+            return out, None
+        missing = [p for p in ("day", "month", "year") if not parts[p]]
+        if missing:
+            return err("Date must include a " + " and ".join(missing), input_id(qid, missing[0]))
+        if not all(v.isdigit() for v in parts.values()):
+            bad = next(p for p in ("day", "month", "year") if not parts[p].isdigit())
+            return err("Date must be a real date", input_id(qid, bad))
+        if len(parts["year"]) != 4:
+            return err("Year must include 4 numbers", input_id(qid, "year"))
+        try:
+            out[qid] = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+        except ValueError:
+            return err("Date must be a real date")
+        return out, None
+
+    if kind == "ranking":
+        n = len(question.options)
+        positions: dict[str, int] = {}
+        for opt in question.options:
+            raw = _first(form, f"{qid}-rank-{opt.value}")
+            if raw == "":
+                continue
+            if not raw.isdigit() or not 1 <= int(raw) <= n:
+                return err(f"Choose a position from 1 to {n}", input_id(qid, "rank", opt.value))
+            positions[opt.value] = int(raw)
+        if not positions:
+            return out, None
+        seen: dict[int, str] = {}
+        for opt in question.options:
+            pos = positions.get(opt.value)
+            if pos is None:
+                continue
+            if pos in seen:
+                return err(
+                    f"Each position can only be used once: you chose {pos} for "
+                    f"“{_label(question, seen[pos], locale)}” and “{opt.label.get(locale)}”",
+                    input_id(qid, "rank", opt.value),
+                )
+            seen[pos] = opt.value
+        out[qid] = [v for _, v in sorted((p, v) for v, p in positions.items())]
+        return out, None
+
+    if kind == "matrix":
+        allowed = {o.value for o in question.options}
+        cells: dict[str, str] = {}
+        for row in question.rows:
+            raw = _first(form, f"{qid}-{row.id}")
+            if raw == "":
+                continue
+            if raw not in allowed:
+                return err("Select one of the options shown", input_id(qid, row.id))
+            cells[row.id] = raw
+        if cells:
+            out[qid] = cells
+        return out, None
+
+    # free_text
+    text = normalise_text(_first(form, qid))
+    if text == "":
+        return out, None
+    limit = question.max_length or FREE_TEXT_MAX
+    if len(text) > limit:
+        return err(f"Your answer must be {limit} characters or fewer (you have {len(text)})")
+    out[qid] = text
+    return out, None
+
+
+def required_message(question: Question, locale: str = "en") -> str:
+    """The message for a required question left unanswered."""
+    text = _short(question, locale)
+    if question.type in ("multi_choice",):
+        return f"Select at least one answer for “{text}”"
+    if question.type == "matrix":
+        return f"Select an answer for each statement in “{text}”"
+    if question.type == "ranking":
+        return f"Choose a position for at least one option in “{text}”"
+    if question.type in ("free_text", "number", "date"):
+        return f"Enter an answer for “{text}”"
+    return f"Select an answer for “{text}”"
+
+
+def parse_page(
+    questions: Iterable[Question], form: FormData, locale: str = "en", *, check_required: bool = True
+) -> PageResult:
+    """Parse and validate the shown questions of one page."""
+    result = PageResult()
+    for q in questions:
+        values, error = parse_question(q, form, locale)
+        result.answers.update(values)
+        if error is not None:
+            result.errors.append(error)
+        elif check_required and missing_required(q, values):
+            anchor = first_input_id(q)
+            if q.type == "matrix" and q.id in values:
+                row = next(r for r in q.rows if not values[q.id].get(r.id))
+                anchor = input_id(q.id, row.id)
+            result.errors.append(FieldError(q.id, required_message(q, locale), anchor))
+    return result
+
+
+def page_keys(questions: Iterable[Question]) -> list[str]:
+    """Every answers-dict key that a page's questions own (question ids and write-ins)."""
+    keys: list[str] = []
+    for q in questions:
+        keys.append(q.id)
+        keys.extend(specify_name(q, o.value) for o in q.options if o.specify)
+    return keys
+
+
+def merge_page(answers: Mapping[str, Any], section: Section, page_answers: Mapping[str, Any]) -> dict[str, Any]:
+    """``answers`` with every key of ``section`` replaced by ``page_answers``."""
+    merged = {k: v for k, v in answers.items() if k not in set(page_keys(section.questions))}
+    merged.update(page_answers)
+    return merged
+
+
+# ---------------------------------------------------------------- check your answers
+
+
+def display_answer(question: Question, answers: Mapping[str, Any], locale: str = "en") -> list[str]:
+    """Lines of text showing an answer on the "Check your answers" page."""
+    value = answers.get(question.id)
+    if is_empty(value):
+        return []
+
+    def with_write_in(v: str) -> str:
+        label = _label(question, v, locale)
+        extra = answers.get(specify_name(question, v))
+        return f"{label}: {extra}" if extra else label
+
+    if question.type == "multi_choice":
+        return [with_write_in(v) for v in value]
+    if question.type in RADIO_TYPES:
+        return [with_write_in(value)]
+    if question.type == "ranking":
+        return [f"{i}. {_label(question, v, locale)}" for i, v in enumerate(value, start=1)]
+    if question.type == "matrix":
+        return [f"{r.text.get(locale)}: {_label(question, value[r.id], locale)}" for r in question.rows if value.get(r.id)]
+    if question.type == "date" and isinstance(value, date):
+        return [f"{value.day} {value:%B %Y}"]
+    if question.type == "rating":
+        return [f"{value} out of 10"]
+    if isinstance(value, float) and value.is_integer():
+        return [str(int(value))]
+    return str(value).split("\n")
+
+
+def choose_locale(questionnaire: Questionnaire, requested: str | None) -> str | None:
+    """The requested locale if this questionnaire supports it, else None."""
+    if not requested:
+        return None
+    allowed = set(BASE_LOCALES) | set(questionnaire.locales or ())
+    return requested if requested in allowed else None

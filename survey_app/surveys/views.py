@@ -1,0 +1,527 @@
+"""Public pages and the survey journey at ``/s/<questionnaire-id>``.
+
+Views are thin: they read the draft, call :mod:`.services` (parsing, validation,
+visibility) and :mod:`survey_app.responses.services` (storage, which only flushes), commit
+once, and redirect (POST/redirect/GET). The draft lives in the database; the Flask session
+holds only its id, the pages seen and the locale. Free text is never logged.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from survey_app.extensions import db
+from survey_app.models import Response
+from survey_app.questionnaire.model import Questionnaire, Section
+from survey_app.responses import services as store
+from survey_app.surveys import services as journey
+from survey_app.surveys.forms import HELP_OPTIONS, parse_help, parse_resume_code
+
+bp = Blueprint("surveys", __name__)
+
+#: Shown when a CSRF token expired or was missing: nothing typed is lost.
+TIMEOUT_MESSAGE = (
+    "Your session timed out, so we could not save that page. "
+    "Your answers are still here — please submit again."
+)
+#: Readable audience names for the start page.
+AUDIENCE_LABELS = {
+    "people_who_use_services": "People who use services, patients and residents",
+    "carers": "Unpaid carers and families",
+    "staff": "Staff in partner organisations",
+    "any": "Anyone",
+}
+#: Cache key in ``app.extensions`` for the loaded questionnaires (tests may set it).
+CACHE_KEY = "surveys.questionnaires"
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def questionnaires() -> dict[str, Questionnaire]:
+    """Every valid questionnaire in QUESTIONNAIRES_DIR, by id.
+
+    The loader caches by file modification time, so an edited file is picked up on the
+    next request. A broken file is logged (once per change) and left out rather than
+    taking the whole site down. Tests may put a ready dict in ``app.extensions[CACHE_KEY]``.
+    """
+    injected = current_app.extensions.get(CACHE_KEY)
+    if injected is not None:
+        return injected
+    from survey_app.questionnaire.loader import validate_paths
+
+    loaded, problems = validate_paths([current_app.config["QUESTIONNAIRES_DIR"]])
+    report = tuple(str(p) for p in problems)
+    if report and current_app.extensions.get("surveys.problems") != report:
+        current_app.extensions["surveys.problems"] = report
+        for line in report:
+            current_app.logger.error("questionnaire not loaded: %s", line)
+    return loaded
+
+
+def is_open(q: Questionnaire) -> bool:
+    """A questionnaire is open unless its file says ``open: false`` (or status closed)."""
+    d = q.definition or {}
+    return d.get("open", True) is not False and d.get("status", "open") != "closed"
+
+
+def get_questionnaire(qid: str) -> Questionnaire:
+    """The open questionnaire ``qid`` or a 404."""
+    q = questionnaires().get(qid)
+    if q is None or not is_open(q):
+        abort(404)
+    return q
+
+
+def state(qid: str) -> dict[str, Any]:
+    """This browser's journey state for one questionnaire (kept in the signed session)."""
+    all_states = session.setdefault("surveys", {})
+    session.modified = True
+    return all_states.setdefault(qid, {})
+
+
+def current_locale(q: Questionnaire) -> str:
+    """The locale for this journey: ``?lang=`` if supported (remembered), else the saved one."""
+    st = state(q.id)
+    chosen = journey.choose_locale(q, request.args.get("lang"))
+    if chosen:
+        st["locale"] = chosen
+    return st.get("locale", "en")
+
+
+def current_draft(q: Questionnaire) -> Response | None:
+    """The unsubmitted draft whose id is in the session, if any."""
+    rid = state(q.id).get("id")
+    if not rid:
+        return None
+    r = db.session.get(Response, rid)
+    if r is None or r.questionnaire_id != q.id or r.status != "in_progress":
+        state(q.id).pop("id", None)
+        return None
+    return r
+
+
+def response_by_token(q: Questionnaire, token: str) -> Response | None:
+    """The response started with this submission token (any status), if any."""
+    if not token or len(token) > 64:
+        return None
+    r = db.session.scalar(sa.select(Response).where(Response.submission_token == token))
+    if r is not None and r.questionnaire_id != q.id:
+        abort(400)
+    return r
+
+
+def remember(q: Questionnaire, draft: Response, seen: list[str] | None = None) -> None:
+    """Put the draft's id (and pages seen) in the session."""
+    st = state(q.id)
+    if st.get("id") != draft.id:
+        st["seen"] = []
+    st["id"] = draft.id
+    for sid in seen or ():
+        if sid not in st.setdefault("seen", []):
+            st["seen"].append(sid)
+
+
+def find_section(q: Questionnaire, section_id: str | None, vis: journey.Visibility) -> Section | None:
+    """The requested section (or the first shown one); None if unknown."""
+    if section_id is None:
+        return vis.sections[0] if vis.sections else None
+    return next((s for s in q.sections if s.id == section_id), None)
+
+
+def page_title(*parts: str, error: bool = False) -> str:
+    """``"<Page> – <Questionnaire> – Care Partnership Feedback"``, "Error: " first if invalid."""
+    title = " – ".join([p for p in parts if p] + ["Care Partnership Feedback"])
+    return f"Error: {title}" if error else title
+
+
+def render_page(
+    q: Questionnaire,
+    section: Section,
+    answers: dict[str, Any],
+    *,
+    token: str,
+    locale: str,
+    form: Any = None,
+    errors: list[journey.FieldError] | None = None,
+    notice: str | None = None,
+    return_to: str | None = None,
+    status: int = 200,
+) -> ResponseReturnValue:
+    """Render one page of questions, from stored ``answers`` or the posted ``form``."""
+    vis = journey.visibility(q, answers)
+    sections = vis.sections if section in vis.sections else [*vis.sections, section]
+    index = sections.index(section)
+    questions = vis.questions(section) or [x for x in section.questions if journey.is_shown(x, answers)]
+    if form is None:
+        values = journey.answers_to_form(section.questions, vis.answers)
+    else:
+        values = {k: form.getlist(k) for k in form}
+    back = (
+        url_for("surveys.answer_page", qid=q.id, section_id=sections[index - 1].id)
+        if index > 0
+        else url_for("surveys.list_questionnaires")
+    )
+    errors = errors or []
+    return (
+        render_template(
+            "surveys/page.html",
+            q=q,
+            section=section,
+            questions=questions,
+            values=values,
+            errors=errors,
+            error_by_qid={e.question_id: e for e in errors},
+            page_number=index + 1,
+            page_count=len(sections),
+            token=token,
+            locale=locale,
+            notice=notice,
+            back_url=back,
+            return_to=return_to,
+            minutes=journey.estimated_minutes(q),
+            title=page_title(section.title.get(locale), q.title.get(locale), error=bool(errors)),
+        ),
+        status,
+    )
+
+
+# ---------------------------------------------------------------- public pages
+
+
+@bp.get("/")
+def list_questionnaires() -> ResponseReturnValue:
+    """Start page: every open questionnaire with audience, description and time."""
+    items = [
+        {
+            "q": q,
+            "audience": AUDIENCE_LABELS.get(q.audience, q.audience.replace("_", " ").capitalize()),
+            "minutes": journey.estimated_minutes(q),
+        }
+        for q in sorted(questionnaires().values(), key=lambda q: str(q.title))
+        if is_open(q)
+    ]
+    return render_template("surveys/start.html", items=items, title=page_title("Have your say"))
+
+
+@bp.get("/accessibility")
+def show_accessibility() -> ResponseReturnValue:
+    """Accessibility statement (GOV.UK model statement shape)."""
+    return render_template("surveys/accessibility.html", title=page_title("Accessibility statement"))
+
+
+@bp.get("/privacy")
+def show_privacy() -> ResponseReturnValue:
+    """Privacy notice."""
+    return render_template("surveys/privacy.html", title=page_title("Privacy notice"))
+
+
+# ---------------------------------------------------------------- the journey
+
+
+@bp.route("/s/<qid>", methods=["GET", "POST"], defaults={"section_id": None})
+@bp.route("/s/<qid>/page/<section_id>", methods=["GET", "POST"])
+def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
+    """One page (section) of questions: show it, or validate, store and move on."""
+    q = get_questionnaire(qid)
+    locale = current_locale(q)
+    return_to = request.values.get("return") if request.values.get("return") == "check" else None
+
+    if request.method == "GET":
+        draft = current_draft(q)
+        answers = store.stored_answers(draft) if draft else {}
+        vis = journey.visibility(q, answers)
+        section = find_section(q, section_id, vis)
+        if section is None:
+            abort(404)
+        if section not in vis.sections:  # skipped by the answers given: go to the next page that applies
+            return redirect(next_url(q, answers, state(qid).get("seen", [])))
+        token = draft.submission_token if draft else store.new_submission_token()
+        notice = None
+        if state(qid).pop("added", None) == section.id:
+            notice = "Because of your answer, there is another question on this page."
+        return render_page(q, section, answers, token=token, locale=locale, return_to=return_to, notice=notice)
+
+    token = request.form.get("submission_token", "")
+    existing = response_by_token(q, token)
+    if existing is not None and existing.status == "submitted":
+        return redirect(url_for("surveys.show_thanks", qid=qid))
+    if not token or len(token) > 64:
+        token = store.new_submission_token()
+    answers = store.stored_answers(existing) if existing else {}
+    vis = journey.visibility(q, answers)
+    section = find_section(q, section_id, vis)
+    if section is None:
+        abort(404)
+    if section not in vis.sections:
+        return redirect(next_url(q, answers, state(qid).get("seen", [])))
+
+    action = request.form.get("action", "continue")
+    shown = vis.questions(section)
+    result = journey.parse_page(shown, request.form, locale, check_required=action == "continue")
+    merged = journey.merge_page(answers, section, result.answers)
+    if result.errors:
+        return render_page(
+            q, section, merged, token=token, locale=locale, form=request.form, errors=result.errors,
+            return_to=return_to,
+        )
+
+    new_vis = journey.visibility(q, merged)
+    draft = existing or store.start_response(db.session, q, token=token, locale=locale)
+    draft.locale = locale
+    store.replace_answers(db.session, draft, section.questions, new_vis.answers)
+    hidden = [x for x in q.questions() if x.id not in new_vis.question_ids]
+    store.replace_answers(db.session, draft, hidden, {})  # answers to now-hidden questions are dropped
+    code = store.issue_resume_code(db.session, draft) if action == "save" else None
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same first page posted twice at once: the other request stored it
+        db.session.rollback()
+        draft = response_by_token(q, token)
+        if draft is None:
+            raise
+    remember(q, draft, [section.id])
+    current_app.logger.info("survey page saved: questionnaire=%s section=%s", qid, section.id)
+
+    if code is not None:
+        state(qid)["code_once"] = code
+        return redirect(url_for("surveys.show_saved", qid=qid))
+    shown_ids = {x.id for x in shown}
+    if any(x.id not in shown_ids for x in new_vis.questions(section)):
+        state(qid)["added"] = section.id  # an answer revealed a question on this page: ask it
+        return redirect(url_for("surveys.answer_page", qid=qid, section_id=section.id, **({"return": "check"} if return_to else {})))
+    if return_to == "check":
+        return redirect(next_url(q, merged, state(qid).get("seen", [])))
+    ids = new_vis.section_ids()
+    later = ids[ids.index(section.id) + 1 :] if section.id in ids else []
+    if later:
+        return redirect(url_for("surveys.answer_page", qid=qid, section_id=later[0]))
+    return redirect(url_for("surveys.check_answers", qid=qid))
+
+
+def next_url(q: Questionnaire, answers: dict[str, Any], seen: list[str]) -> str:
+    """The first page not yet seen or incomplete, else "Check your answers"."""
+    section = journey.first_incomplete_section(q, answers, seen)
+    if section is None:
+        return url_for("surveys.check_answers", qid=q.id)
+    return url_for("surveys.answer_page", qid=q.id, section_id=section.id)
+
+
+def render_check(
+    q: Questionnaire,
+    draft: Response,
+    *,
+    locale: str,
+    help_value: str = "",
+    error: str | None = None,
+    notice: str | None = None,
+    status: int = 200,
+) -> ResponseReturnValue:
+    """The "Check your answers" page."""
+    answers = store.stored_answers(draft)
+    vis = journey.visibility(q, answers)
+    summary = [
+        {
+            "section": s,
+            "rows": [
+                {"question": x, "lines": journey.display_answer(x, vis.answers, locale)}
+                for x in vis.questions(s)
+            ],
+        }
+        for s in vis.sections
+    ]
+    return (
+        render_template(
+            "surveys/check.html",
+            q=q,
+            summary=summary,
+            token=draft.submission_token,
+            locale=locale,
+            help_options=HELP_OPTIONS,
+            help_value=help_value,
+            error=error,
+            notice=notice,
+            back_url=url_for("surveys.answer_page", qid=q.id, section_id=vis.sections[-1].id)
+            if vis.sections
+            else url_for("surveys.list_questionnaires"),
+            title=page_title("Check your answers", q.title.get(locale), error=bool(error)),
+        ),
+        status,
+    )
+
+
+@bp.route("/s/<qid>/check", methods=["GET", "POST"])
+def check_answers(qid: str) -> ResponseReturnValue:
+    """Show every answer with "Change" links; POST submits the response (once)."""
+    q = get_questionnaire(qid)
+    locale = current_locale(q)
+    if request.method == "GET":
+        draft = current_draft(q)
+        if draft is None:
+            return redirect(url_for("surveys.answer_page", qid=qid))
+        answers = store.stored_answers(draft)
+        vis = journey.visibility(q, answers)
+        incomplete = journey.first_incomplete_section(q, answers, vis.section_ids())
+        if incomplete is not None:
+            return redirect(url_for("surveys.answer_page", qid=qid, section_id=incomplete.id))
+        return render_check(q, draft, locale=locale)
+
+    draft = response_by_token(q, request.form.get("submission_token", ""))
+    if draft is None:
+        return redirect(url_for("surveys.answer_page", qid=qid))
+    if draft.status == "submitted":  # double click, refresh or replay: already stored
+        return redirect(url_for("surveys.show_thanks", qid=qid))
+    help_value, help_error = parse_help(request.form)
+    if help_error:
+        return render_check(q, draft, locale=locale, help_value=help_value, error=help_error)
+    answers = store.stored_answers(draft)
+    vis = journey.visibility(q, answers)
+    incomplete = journey.first_incomplete_section(q, answers, vis.section_ids())
+    if incomplete is not None:
+        remember(q, draft)
+        return redirect(url_for("surveys.answer_page", qid=qid, section_id=incomplete.id))
+    store.replace_answers(db.session, draft, [x for x in q.questions() if x.id not in vis.question_ids], {})
+    store.submit_response(db.session, draft, completed_with_help=help_value == "yes")
+    db.session.commit()
+    current_app.logger.info("survey submitted: questionnaire=%s", qid)
+    session.get("surveys", {}).pop(qid, None)
+    session.modified = True
+    return redirect(url_for("surveys.show_thanks", qid=qid))
+
+
+@bp.get("/s/<qid>/thanks")
+def show_thanks(qid: str) -> ResponseReturnValue:
+    """Confirmation page."""
+    q = get_questionnaire(qid)
+    locale = state(qid).get("locale", "en")
+    return render_template(
+        "surveys/thanks.html", q=q, locale=locale, title=page_title("Thank you", q.title.get(locale))
+    )
+
+
+@bp.get("/s/<qid>/saved")
+def show_saved(qid: str) -> ResponseReturnValue:
+    """Shows the resume code once, with advice to write it down."""
+    q = get_questionnaire(qid)
+    st = state(qid)
+    code = st.pop("code_once", None)
+    return render_template(
+        "surveys/saved.html",
+        q=q,
+        code=code,
+        locale=st.get("locale", "en"),
+        title=page_title("Your answers are saved", q.title.get(st.get("locale", "en"))),
+    )
+
+
+@bp.route("/s/<qid>/resume", methods=["GET", "POST"])
+def resume_response(qid: str) -> ResponseReturnValue:
+    """Enter a resume code to continue a saved draft."""
+    q = get_questionnaire(qid)
+    locale = current_locale(q)
+    if request.method == "GET":
+        return render_resume(q, locale)
+    code, error = parse_resume_code(request.form)
+    draft = None
+    if error is None:
+        draft = store.find_draft_by_code(db.session, qid, code)
+        if draft is None:
+            error = (
+                "We could not find saved answers with that code. Check the code and try again. "
+                "A code stops working once the answers have been sent."
+            )
+    if error is not None or draft is None:
+        return render_resume(q, locale, code=code, error=error)
+    answers = store.stored_answers(draft)
+    vis = journey.visibility(q, answers)
+    seen = [s.id for s in vis.sections if any(not journey.is_empty(vis.answers.get(x.id)) for x in vis.questions(s))]
+    st = state(qid)
+    st.clear()
+    remember(q, draft, seen)
+    st["locale"] = draft.locale or "en"
+    current_app.logger.info("survey resumed: questionnaire=%s", qid)
+    section = journey.resume_section(q, answers)
+    if section is None:
+        return redirect(url_for("surveys.check_answers", qid=qid))
+    return redirect(url_for("surveys.answer_page", qid=qid, section_id=section.id))
+
+
+def render_resume(
+    q: Questionnaire, locale: str, *, code: str = "", error: str | None = None, notice: str | None = None,
+    status: int = 200,
+) -> ResponseReturnValue:
+    """The resume-code form."""
+    return (
+        render_template(
+            "surveys/resume.html",
+            q=q,
+            code=code,
+            error=error,
+            notice=notice,
+            locale=locale,
+            title=page_title("Continue with saved answers", q.title.get(locale), error=bool(error)),
+        ),
+        status,
+    )
+
+
+# ---------------------------------------------------------------- errors on survey pages
+
+
+@bp.errorhandler(CSRFError)
+def csrf_failed(exc: CSRFError) -> ResponseReturnValue:
+    """An expired or missing CSRF token: show the same page again with what was typed.
+
+    Nothing is stored (the post may not be genuine); the re-shown page carries a fresh token.
+    """
+    args = request.view_args or {}
+    q = questionnaires().get(args.get("qid", ""))
+    if q is None or request.method != "POST":
+        return render_template("error.html", title="Something was wrong with that request",
+                               body="Please go back and try again.", code=400), 400
+    locale = current_locale(q)
+    current_app.logger.info("survey csrf failure: questionnaire=%s endpoint=%s", q.id, request.endpoint)
+    token = request.form.get("submission_token", "")
+    existing = response_by_token(q, token)
+    if request.endpoint == "surveys.answer_page":
+        if not token or len(token) > 64:
+            token = store.new_submission_token()
+        answers = store.stored_answers(existing) if existing else {}
+        vis = journey.visibility(q, answers)
+        section = find_section(q, args.get("section_id"), vis)
+        if section is None:
+            abort(404)
+        return_to = "check" if request.form.get("return") == "check" else None
+        return render_page(
+            q, section, answers, token=token, locale=locale, form=request.form, notice=TIMEOUT_MESSAGE,
+            return_to=return_to, status=400,
+        )
+    if request.endpoint == "surveys.check_answers" and existing is not None and existing.status == "in_progress":
+        help_value, _ = parse_help(request.form)
+        return render_check(q, existing, locale=locale, help_value=help_value, notice=TIMEOUT_MESSAGE, status=400)
+    if request.endpoint == "surveys.resume_response":
+        return render_resume(q, locale, code=request.form.get("resume_code", "")[:40], notice=TIMEOUT_MESSAGE, status=400)
+    return redirect(url_for("surveys.answer_page", qid=q.id))
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(exc: RequestEntityTooLarge) -> ResponseReturnValue:
+    """A request body over MAX_CONTENT_LENGTH: explain, and link back to the page."""
+    return (
+        render_template(
+            "surveys/too_large.html",
+            back_url=request.path,
+            title=page_title("Your answer was too long to send"),
+        ),
+        413,
+    )
+
+
+for _helper in (journey.input_id, journey.option_input_id, journey.first_input_id, journey.specify_name):
+    bp.add_app_template_global(_helper)

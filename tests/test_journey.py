@@ -1,0 +1,391 @@
+"""The public survey journey, end to end through the Flask test client."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from test_journey_helpers import DEMO_YAML, complete, shown_question_ids, title_of, token_of
+
+from survey_app.config import ROOT
+from survey_app.extensions import db
+from survey_app.models import Answer, Response
+from survey_app.questionnaire.loader import load_all, load_questionnaire
+from survey_app.responses.services import stored_answers
+from survey_app.surveys import services as journey
+from survey_app.surveys.views import CACHE_KEY, TIMEOUT_MESSAGE
+
+STARTER_FILES = sorted(p.name for p in (ROOT / "questionnaires").glob("*.yaml"))
+
+
+@pytest.fixture
+def demo(app, tmp_path: Path):
+    """A questionnaire with every question type, section and question skip logic."""
+    path = tmp_path / "demo.yaml"
+    path.write_text(DEMO_YAML)
+    q = load_questionnaire(path)
+    app.extensions[CACHE_KEY] = {"demo": q}
+    return q
+
+
+def count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def only_response(app) -> Response:
+    with app.app_context():
+        rows = db.session.scalars(sa.select(Response)).all()
+        assert len(rows) == 1
+        r = rows[0]
+        r.answers  # noqa: B018 - load before the session closes
+        r.questionnaire_version.definition  # noqa: B018
+        db.session.expunge_all()
+        return r
+
+
+PAGE1 = {
+    "fft": "poor",
+    "services": ["gp", "other"],
+    "services:other": "Dentist",
+    "when-day": "3",
+    "when-month": "2",
+    "when-year": "2024",
+}
+
+
+def start(client, data=PAGE1, qid="demo"):
+    resp = client.get(f"/s/{qid}")
+    token = token_of(resp.text)
+    posted = client.post(f"/s/{qid}", data={"submission_token": token, **data})
+    return token, posted
+
+
+# ---------------------------------------------------------------- public pages
+
+
+def test_start_page_lists_open_questionnaires(client):
+    resp = client.get("/")
+    assert resp.status_code == 200
+    html = resp.text
+    assert '<html lang="en">' in html
+    assert 'href="#main-content"' in html and '<main class="main" id="main-content"' in html
+    assert "<header" in html and "<footer" in html
+    assert title_of(html) == "Have your say – Care Partnership Feedback"
+    for name in STARTER_FILES:
+        qid = load_questionnaire(ROOT / "questionnaires" / name).id
+        assert f'href="/s/{qid}"' in html
+    assert "Who it is for:" in html and "Time needed:" in html
+
+
+def test_public_pages_have_unique_titles(client):
+    titles = set()
+    for url in ("/", "/accessibility", "/privacy"):
+        resp = client.get(url)
+        assert resp.status_code == 200
+        titles.add(title_of(resp.text))
+    assert len(titles) == 3
+    statement = client.get("/accessibility").text
+    for heading in ("Feedback and contact information", "Enforcement procedure", "Compliance status",
+                    "Preparation of this accessibility statement"):
+        assert heading in statement
+    assert "lawful basis" in client.get("/privacy").text
+
+
+def test_unknown_questionnaire_is_404(client):
+    assert client.get("/s/no-such-thing").status_code == 404
+
+
+# ---------------------------------------------------------------- every starter questionnaire
+
+
+@pytest.mark.parametrize("filename", STARTER_FILES)
+def test_full_journey_through_each_starter_questionnaire(app, filename):
+    qs = load_all(ROOT / "questionnaires")
+    q = next(x for x in qs.values() if Path(x.source_path).name == filename)
+    conditional = {s.id for s in q.sections if s.show_if} | {x.id for x in q.questions() if x.show_if}
+    shown_sets = []
+    for n, trigger in enumerate((False, True), start=1):
+        client = app.test_client()
+        expected, visited, token = complete(client, q, trigger=trigger)
+        vis = journey.visibility(q, expected)
+        assert visited == vis.section_ids(), "pages visited must be exactly the pages skip logic shows"
+        with app.app_context():
+            r = db.session.scalar(sa.select(Response).where(Response.submission_token == token))
+            assert r.status == "submitted" and r.submitted_at is not None
+            assert r.questionnaire_id == q.id and r.questionnaire_version.content_hash == q.content_hash
+            assert r.completed_with_help is False and r.channel == "online"
+            assert stored_answers(r) == vis.answers
+            check_typed_rows(q, r, vis.answers)
+        assert count(app, Response) == n
+        shown_sets.append({c for c in conditional if c in vis.question_ids or c in vis.section_ids()})
+    if conditional:  # skip logic exercised both ways: something shown in one run, hidden in the other
+        assert shown_sets[0] != shown_sets[1], f"{filename}: skip logic not exercised"
+
+
+def check_typed_rows(q, response: Response, answers: dict) -> None:
+    """Each answer lands in the right typed column, in long form."""
+    rows = {}
+    for a in response.answers:
+        rows.setdefault(a.question_id, []).append(a)
+    assert set(rows) == {k for k in answers if ":" not in k}
+    for qid, got in rows.items():
+        kind = q.question(qid).type
+        if kind in ("rating", "number"):
+            assert [a.number_value for a in got] == [float(answers[qid])]
+        elif kind == "date":
+            assert got[0].date_value == answers[qid] and isinstance(got[0].date_value, date)
+        elif kind == "ranking":
+            assert [a.option_value for a in sorted(got, key=lambda a: a.rank)] == answers[qid]
+        elif kind == "matrix":
+            assert {a.row_id: a.option_value for a in got} == answers[qid]
+        elif kind == "multi_choice":
+            assert sorted(a.option_value for a in got) == sorted(answers[qid])
+            for a in got:
+                assert a.text_value == answers.get(f"{qid}:{a.option_value}")
+        elif kind == "free_text":
+            assert got[0].text_value == answers[qid] and got[0].option_value is None
+        else:
+            assert [a.option_value for a in got] == [answers[qid]]
+
+
+# ---------------------------------------------------------------- skip logic and Back
+
+
+def test_section_skip_logic_both_ways_and_stale_answers_dropped(app, client, demo):
+    token, resp = start(client)
+    assert resp.headers["Location"].endswith("/s/demo/page/poor")
+    page = client.get("/s/demo/page/poor").text
+    assert "Page 2 of 3" in page
+    resp = client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "Late"})
+    assert resp.headers["Location"].endswith("/s/demo/page/more")
+    # Back to page 1 (its answers are kept), change FFT to good: the "poor" page disappears.
+    page1 = client.get("/s/demo").text
+    assert 'value="poor"\n      checked' in page1 or re.search(r'value="poor"\s+checked', page1)
+    resp = client.post("/s/demo", data={"submission_token": token, **PAGE1, "fft": "good"})
+    assert resp.headers["Location"].endswith("/s/demo/page/more")
+    assert "Page 2 of 2" in client.get("/s/demo/page/more").text
+    assert client.get("/s/demo/page/poor").status_code == 302  # hidden page redirects onwards
+    with app.app_context():
+        ids = set(db.session.scalars(sa.select(Answer.question_id)))
+    assert "what_wrong" not in ids and {"fft", "services", "when"} <= ids
+
+
+def test_question_skip_logic_reveals_on_same_page_and_drops_when_hidden(app, client, demo):
+    token, _ = start(client, {**PAGE1, "fft": "good"})
+    more = client.get("/s/demo/page/more").text
+    assert "help_detail" not in shown_question_ids(more)
+    base = {"submission_token": token, "grid-r1": "agree", "grid-r2": "agree"}
+    resp = client.post("/s/demo/page/more", data={**base, "help_needed": "yes"})
+    assert resp.headers["Location"].endswith("/s/demo/page/more")  # asked the revealed question
+    more = client.get("/s/demo/page/more").text
+    assert "help_detail" in shown_question_ids(more)
+    assert "Because of your answer, there is another question on this page." in more
+    resp = client.post("/s/demo/page/more", data={**base, "help_needed": "yes", "help_detail": "Lifts"})
+    assert resp.headers["Location"].endswith("/s/demo/check")
+    resp = client.post("/s/demo/page/more", data={**base, "help_needed": "no", "help_detail": "Lifts"})
+    assert resp.headers["Location"].endswith("/s/demo/check")
+    with app.app_context():
+        ids = set(db.session.scalars(sa.select(Answer.question_id)))
+    assert "help_detail" not in ids and "help_needed" in ids
+
+
+def test_back_keeps_answers_on_every_page(client, demo):
+    token, _ = start(client)
+    client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "Late"})
+    back = client.get("/s/demo/page/poor").text
+    assert 'href="/s/demo/page/first" class="back-link"' in back  # Back goes to page 1
+    assert 'value="Late"' in back
+    page1 = client.get("/s/demo").text
+    for fragment in ('value="Dentist"', 'id="when-day" name="when-day"', 'value="3"', 'value="2024"'):
+        assert fragment in page1
+    assert re.search(r'value="gp"\s+checked', page1) and re.search(r'value="other"\s+checked', page1)
+    assert not re.search(r'value="home_care"\s+checked', page1)
+    assert token_of(page1) == token
+
+
+# ---------------------------------------------------------------- validation
+
+
+def test_validation_error_keeps_answers_and_links_to_inputs(app, client, demo):
+    resp = client.get("/s/demo")
+    token = token_of(resp.text)
+    data = {"submission_token": token, "services": ["gp", "other"], "services:other": "Dentist",
+            "when-day": "31", "when-month": "2", "when-year": "2024"}
+    resp = client.post("/s/demo", data=data)
+    assert resp.status_code == 200
+    html = resp.text
+    assert title_of(html).startswith("Error: About you – Demo survey")
+    assert 'role="alert"' in html and "There is a problem" in html and 'tabindex="-1"' in html
+    links = re.findall(r'<li><a href="#([^"]+)">([^<]+)</a>', html)
+    assert ("fft", "Select an answer for “Overall, how was your experience of our service?”") in links
+    assert ("when-day", "Date must be a real date") in links
+    for anchor, _ in links:
+        assert f'id="{anchor}"' in html
+    assert 'aria-describedby="fft-error"' in html and 'id="fft-error"' in html
+    assert re.search(r'value="other"\s+checked', html) and 'value="Dentist"' in html
+    assert 'value="31"' in html and 'value="2024"' in html
+    assert count(app, Response) == 0
+
+
+@pytest.mark.parametrize(
+    ("data", "anchor", "message"),
+    [
+        ({"fft": "good", "services": ["gp", "none"]}, "services", "on its own"),
+        ({"fft": "good", "when-day": "1", "when-year": "2024"}, "when-month", "Date must include a month"),
+        ({"fft": "good", "when-day": "1", "when-month": "2", "when-year": "24"}, "when-year", "Year must include 4 numbers"),
+        ({"fft": "excellent"}, "fft", "Select one of the options shown"),
+    ],
+)
+def test_page_one_validation_messages(client, demo, data, anchor, message):
+    token = token_of(client.get("/s/demo").text)
+    html = client.post("/s/demo", data={"submission_token": token, **data}).text
+    assert re.search(rf'<a href="#{anchor}">[^<]*{re.escape(message)}', html), html[:2000]
+
+
+def test_ranking_matrix_number_rating_validation(client, demo):
+    token, _ = start(client, {**PAGE1, "fft": "good"})
+    data = {"submission_token": token, "order-rank-a": "1", "order-rank-b": "1", "grid-r1": "agree",
+            "visits": "99", "score": "11"}
+    html = client.post("/s/demo/page/more", data=data).text
+    assert re.search(r'<a href="#order-rank-b">Each position can only be used once', html)
+    assert re.search(r'<a href="#grid-r2">Select an answer for each statement', html)
+    assert re.search(r'<a href="#visits">Enter a number between 0 and 50', html)
+    assert re.search(r'<a href="#score">Select a number from 0 to 10', html)
+    assert 'value="99"' in html and re.search(r'<option value="1"\s+selected', html)
+
+
+def test_answer_over_max_length_is_refused_and_kept(app, client, demo):
+    token, _ = start(client)
+    resp = client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "x" * 21})
+    assert resp.status_code == 200
+    assert "Your answer must be 20 characters or fewer (you have 21)" in resp.text
+    assert 'x' * 21 in resp.text
+    assert "You can enter up to 20 characters" in resp.text
+    with app.app_context():
+        assert db.session.scalar(sa.select(Answer).where(Answer.question_id == "what_wrong")) is None
+
+
+def test_oversized_body_gets_a_clear_413_page(app, client, demo):
+    app.config["MAX_CONTENT_LENGTH"] = 2000
+    token = token_of(client.get("/s/demo").text)
+    resp = client.post("/s/demo", data={"submission_token": token, "fft": "good", "when-day": "1" * 5000})
+    assert resp.status_code == 413
+    assert "Your answer was too long to send" in resp.text and 'href="/s/demo"' in resp.text
+    assert count(app, Response) == 0
+
+
+# ---------------------------------------------------------------- CSRF, double submit, resume
+
+
+def test_expired_csrf_token_reshows_the_page_with_answers(app, client, demo):
+    app.config["WTF_CSRF_ENABLED"] = True
+    page = client.get("/s/demo").text
+    token = token_of(page)
+    data = {"submission_token": token, **PAGE1, "csrf_token": "expired-or-forged"}
+    resp = client.post("/s/demo", data=data)
+    assert resp.status_code == 400
+    html = resp.text
+    assert TIMEOUT_MESSAGE in html
+    assert re.search(r'value="poor"\s+checked', html) and 'value="Dentist"' in html and 'value="2024"' in html
+    assert token_of(html) == token
+    fresh = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    assert fresh != "expired-or-forged"
+    assert count(app, Response) == 0  # nothing stored from an unverified post
+    resp = client.post("/s/demo", data={**data, "csrf_token": fresh})
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/page/poor")
+    assert count(app, Response) == 1
+
+
+def test_expired_csrf_on_check_and_resume_pages(app, client, demo):
+    token, _ = start(client, {**PAGE1, "fft": "good"})
+    client.post("/s/demo/page/more", data={"submission_token": token, "grid-r1": "agree", "grid-r2": "agree"})
+    app.config["WTF_CSRF_ENABLED"] = True
+    resp = client.post("/s/demo/check", data={"submission_token": token, "completed_with_help": "yes"})
+    assert resp.status_code == 400 and TIMEOUT_MESSAGE in resp.text
+    assert re.search(r'value="yes"\s+checked', resp.text)
+    assert only_response(app).status == "in_progress"
+    resp = client.post("/s/demo/resume", data={"resume_code": "ABCD-EFGH-JKMN"})
+    assert resp.status_code == 400 and TIMEOUT_MESSAGE in resp.text and 'value="ABCD-EFGH-JKMN"' in resp.text
+
+
+def test_double_submit_and_replays_store_one_response(app, client, demo):
+    token, resp = start(client, {**PAGE1, "fft": "good"})
+    again = client.post("/s/demo", data={"submission_token": token, **PAGE1, "fft": "good"})  # double click
+    assert again.status_code == 302
+    client.post("/s/demo/page/more", data={"submission_token": token, "grid-r1": "agree", "grid-r2": "agree"})
+    check = client.get("/s/demo/check")
+    assert check.status_code == 200 and "Check your answers" in title_of(check.text)
+    first = client.post("/s/demo/check", data={"submission_token": token, "completed_with_help": "yes"})
+    second = client.post("/s/demo/check", data={"submission_token": token, "completed_with_help": "yes"})
+    replay = client.post("/s/demo", data={"submission_token": token, **PAGE1})
+    for r in (first, second, replay):
+        assert r.status_code == 302 and r.headers["Location"].endswith("/s/demo/thanks")
+    assert count(app, Response) == 1
+    response = only_response(app)
+    assert response.status == "submitted" and response.completed_with_help is True
+    assert len(response.answers) == 1 + 2 + 1 + 2  # fft, two services, date, two matrix rows
+    assert "Thank you" in client.get("/s/demo/thanks").text
+    # A new visit starts a new, separate response.
+    assert token_of(client.get("/s/demo").text) != token
+
+
+def test_save_and_resume_later(app, client, demo):
+    token, _ = start(client, {**PAGE1, "fft": "good"})
+    resp = client.post("/s/demo/page/more", data={"submission_token": token, "score": "8", "action": "save"})
+    assert resp.headers["Location"].endswith("/s/demo/saved")
+    saved = client.get("/s/demo/saved").text
+    code = re.search(r'class="resume-code">([A-Z0-9-]+)<', saved).group(1)
+    assert "Write this code down" in saved
+    assert code not in client.get("/s/demo/saved").text  # shown once
+
+    other = app.test_client()  # another day, another device: no session
+    resume = other.get("/s/demo/resume")
+    assert resume.status_code == 200 and 'for="resume_code"' in resume.text
+    bad = other.post("/s/demo/resume", data={"resume_code": ""})
+    assert re.search(r'<a href="#resume_code">Enter your resume code', bad.text)
+    bad = other.post("/s/demo/resume", data={"resume_code": "AAAA-BBBB-CCCC"})
+    assert "could not find saved answers" in bad.text and title_of(bad.text).startswith("Error:")
+    resp = other.post("/s/demo/resume", data={"resume_code": code.lower().replace("-", " ")})
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/s/demo/page/more")
+    page = other.get("/s/demo/page/more").text
+    assert re.search(r'value="8"\s+checked', page) and token_of(page) == token
+    other.post("/s/demo/page/more", data={"submission_token": token, "score": "8", "grid-r1": "agree", "grid-r2": "neither"})
+    done = other.post("/s/demo/check", data={"submission_token": token})
+    assert done.headers["Location"].endswith("/thanks")
+    response = only_response(app)
+    assert response.status == "submitted" and response.resume_code_hash is None
+    assert stored_answers(response)["score"] == 8
+    assert "could not find" in other.post("/s/demo/resume", data={"resume_code": code}).text
+
+
+def test_easy_read_locale_is_used_and_stored(app, client, demo):
+    page = client.get("/s/demo?lang=en-easy").text
+    assert "Easy demo" in page and "Standard version" in page
+    token = token_of(page)
+    client.post("/s/demo", data={"submission_token": token, **PAGE1})
+    assert "Tell us what was bad" in client.get("/s/demo/page/poor").text
+    assert only_response(app).locale == "en-easy"
+    assert "Easy read version" in client.get("/s/demo/page/poor?lang=en").text
+
+
+def test_check_page_lists_answers_with_change_links(client, demo):
+    token, _ = start(client)
+    client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "Late"})
+    client.post("/s/demo/page/more", data={"submission_token": token, "grid-r1": "agree", "grid-r2": "agree",
+                                           "order-rank-c": "1", "order-rank-a": "2"})
+    html = client.get("/s/demo/check").text
+    for text in ("Poor", "GP", "Other: Dentist", "3 February 2024", "Late", "1. Gamma", "2. Alpha",
+                 "Staff were kind: Agree", "Not answered", "Did someone help you fill this in?"):
+        assert text in html, text
+    assert 'href="/s/demo/page/poor?return=check#what_wrong"' in html
+    # Change an answer from the check page: back to the check page afterwards.
+    resp = client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "Very late", "return": "check"})
+    assert resp.headers["Location"].endswith("/s/demo/check")
+
+
+def test_check_page_without_draft_goes_to_start(client, demo):
+    resp = client.get("/s/demo/check")
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/s/demo")
