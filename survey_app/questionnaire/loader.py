@@ -153,16 +153,25 @@ class _Source:
 
 @dataclass(frozen=True)
 class _Loc:
-    """Where a raw question came from (its own file and field path inside it)."""
+    """Where a raw question sits in the questionnaire file.
+
+    For a question from an included block, ``field`` is the ``include`` entry and ``via``
+    names the block and the question's place in it (e.g. ``equality.questions[1]``).
+    """
 
     source: _Source
     field: Path_
+    via: str = ""
 
     def problem(self, sub: Path_, message: str) -> Problem:
-        return self.source.problem((*self.field, *sub), message)
+        if not self.via:
+            return self.source.problem((*self.field, *sub), message)
+        inner = self.via + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in sub)
+        return Problem(self.source.display, f"{format_field_path(self.field)} (include {inner})", self.source.line(self.field), message)
 
     def describe(self) -> str:
-        return format_field_path(self.field)
+        where = format_field_path(self.field)
+        return f"{where} (include {self.via})" if self.via else where
 
 
 # --- YAML with line numbers --------------------------------------------------------------
@@ -456,7 +465,7 @@ class _Checker:
             qraw = dict(qraw)
             if equality:
                 qraw.setdefault("equality", True)
-            out.append((_Loc(source, ("questions", bi)), qraw))
+            out.append((_Loc(loc.source, loc.field, via=f"{name}.questions[{bi}]"), qraw))
         return out
 
     def options(self, qloc: _Loc, qraw: dict[str, Any]) -> list[dict[str, Any]]:

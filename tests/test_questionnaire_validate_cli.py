@@ -1,0 +1,102 @@
+"""``flask questionnaires validate`` and ``flask questionnaires list``."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from survey_app import create_app
+from survey_app.config import ROOT
+from survey_app.questionnaire import loader
+
+FIXTURES = Path(__file__).parent / "fixtures" / "questionnaires"
+
+
+@pytest.fixture
+def cli_app(tmp_path: Path) -> Flask:
+    """The app on a throwaway in-memory database (these commands never touch it)."""
+    loader.clear_cache()
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_ENGINES": {"default": "sqlite://"},
+            "QUESTIONNAIRES_DIR": str(ROOT / "questionnaires"),
+        }
+    )
+
+
+def invoke(app: Flask, *args: str):  # type: ignore[no-untyped-def]
+    return app.test_cli_runner().invoke(args=["questionnaires", *args])
+
+
+def test_validate_defaults_to_the_configured_folder(cli_app):
+    result = invoke(cli_app, "validate")
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "OK: 4 questionnaires valid"
+
+
+def test_validate_files_and_folders(cli_app, tmp_path):
+    shutil.copy(FIXTURES / "valid-minimal.yaml", tmp_path / "one.yaml")
+    result = invoke(cli_app, "validate", str(tmp_path), str(ROOT / "questionnaires" / "fft.yaml"))
+    assert result.exit_code == 0, result.output
+    assert "OK: 2 questionnaires valid" in result.output
+
+
+def test_validate_reports_each_problem_on_one_line_and_exits_1(cli_app):
+    result = invoke(cli_app, "validate", str(FIXTURES / "unknown-type.yaml"), str(FIXTURES / "show-if-later.yaml"))
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert lines[0].endswith(
+        "tests/fixtures/questionnaires/unknown-type.yaml:15: sections[0].questions[1].type: unknown question type"
+        " 'slider' (expected one of: single_choice, multi_choice, likert, fft, rating, free_text, number, date,"
+        " ranking, matrix, consent)"
+    )
+    assert lines[1].endswith(
+        "tests/fixtures/questionnaires/show-if-later.yaml:13: sections[0].questions[0].show_if: refers to question"
+        " 'q2', which comes later (show_if may only use earlier answers)"
+    )
+    assert lines[2] == "2 problems in 2 files."
+    assert "OK" not in result.output
+
+
+def test_validate_the_whole_fixture_folder_names_every_broken_file(cli_app):
+    result = invoke(cli_app, "validate", str(FIXTURES))
+    assert result.exit_code == 1
+    named = {line.split(":")[0].rsplit("/", 1)[-1] for line in result.output.splitlines() if ".yaml:" in line}
+    broken = {p.name for p in FIXTURES.glob("*.yaml")} - {"valid-minimal.yaml"}
+    assert named == broken
+
+
+def test_validate_a_missing_path_is_a_usage_error(cli_app):
+    result = invoke(cli_app, "validate", "no/such/place.yaml")
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+
+
+def test_validate_an_empty_folder_fails(cli_app, tmp_path):
+    result = invoke(cli_app, "validate", str(tmp_path))
+    assert result.exit_code == 1
+    assert "no questionnaire files (*.yaml) in this folder" in result.output
+
+
+def test_list(cli_app):
+    result = invoke(cli_app, "list")
+    assert result.exit_code == 0, result.output
+    rows = [line.split("\t") for line in result.output.strip().splitlines()]
+    assert [r[0] for r in rows] == ["carers", "fft", "people-who-use-services", "staff"]
+    fft = rows[1]
+    assert fft[1:4] == ["v1", "any", "1 page, 4 questions"]
+    assert fft[4] == "Friends and Family Test"
+
+
+def test_list_with_a_broken_file_exits_1(cli_app, tmp_path):
+    shutil.copy(FIXTURES / "valid-minimal.yaml", tmp_path / "ok.yaml")
+    shutil.copy(FIXTURES / "unknown-type.yaml", tmp_path / "bad.yaml")
+    cli_app.config["QUESTIONNAIRES_DIR"] = str(tmp_path)
+    result = invoke(cli_app, "list")
+    assert result.exit_code == 1
+    assert result.output.startswith("valid-minimal\tv1\tany\t2 pages, 3 questions")
+    assert "1 problem(s) found" in result.output
