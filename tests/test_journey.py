@@ -235,7 +235,11 @@ def test_validation_error_keeps_answers_and_links_to_inputs(app, client, demo):
     [
         ({"fft": "good", "services": ["gp", "none"]}, "services", "on its own"),
         ({"fft": "good", "when-day": "1", "when-year": "2024"}, "when-month", "Date must include a month"),
-        ({"fft": "good", "when-day": "1", "when-month": "2", "when-year": "24"}, "when-year", "Year must include 4 numbers"),
+        (
+            {"fft": "good", "when-day": "1", "when-month": "2", "when-year": "24"},
+            "when-year",
+            "Year must include 4 numbers",
+        ),
         ({"fft": "excellent"}, "fft", "Select one of the options shown"),
     ],
 )
@@ -352,7 +356,8 @@ def test_save_and_resume_later(app, client, demo):
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/s/demo/page/more")
     page = other.get("/s/demo/page/more").text
     assert re.search(r'value="8"\s+checked', page) and token_of(page) == token
-    other.post("/s/demo/page/more", data={"submission_token": token, "score": "8", "grid-r1": "agree", "grid-r2": "neither"})
+    page_data = {"submission_token": token, "score": "8", "grid-r1": "agree", "grid-r2": "neither"}
+    other.post("/s/demo/page/more", data=page_data)
     done = other.post("/s/demo/check", data={"submission_token": token})
     assert done.headers["Location"].endswith("/thanks")
     response = only_response(app)
@@ -382,10 +387,23 @@ def test_check_page_lists_answers_with_change_links(client, demo):
         assert text in html, text
     assert 'href="/s/demo/page/poor?return=check#what_wrong"' in html
     # Change an answer from the check page: back to the check page afterwards.
-    resp = client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "Very late", "return": "check"})
+    change = {"submission_token": token, "what_wrong": "Very late", "return": "check"}
+    resp = client.post("/s/demo/page/poor", data=change)
     assert resp.headers["Location"].endswith("/s/demo/check")
 
 
 def test_check_page_without_draft_goes_to_start(client, demo):
     resp = client.get("/s/demo/check")
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/s/demo")
+
+
+def test_service_from_link_is_stored(app, client, demo):
+    token = token_of(client.get("/s/demo?service=ward-7").text)
+    client.post("/s/demo", data={"submission_token": token, **PAGE1})
+    assert only_response(app).service == "ward-7"
+
+
+def test_bad_service_is_ignored(app, client, demo):
+    token = token_of(client.get("/s/demo?service=<script>").text)
+    client.post("/s/demo", data={"submission_token": token, **PAGE1})
+    assert only_response(app).service is None

@@ -136,7 +136,9 @@ def choose(question: Question, triggers: dict[str, set[str]], trigger: bool) -> 
     return (picks or values)[0]
 
 
-def answer_for(question: Question, triggers: dict[str, set[str]], trigger: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+def answer_for(
+    question: Question, triggers: dict[str, set[str]], trigger: bool
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """(form fields, expected typed answers) for one question."""
     qid = question.id
     kind = question.type
@@ -186,7 +188,9 @@ def answer_for(question: Question, triggers: dict[str, set[str]], trigger: bool)
     return {qid: text}, {qid: text}
 
 
-def complete(client: Any, q: Questionnaire, *, trigger: bool, max_pages: int = 60) -> tuple[dict[str, Any], list[str], str]:
+def complete(
+    client: Any, q: Questionnaire, *, trigger: bool, max_pages: int = 60
+) -> tuple[dict[str, Any], list[str], str]:
     """Answer every shown question of ``q`` page by page, then submit.
 
     Returns the answers expected to be stored, the section ids visited and the token.
@@ -213,7 +217,8 @@ def complete(client: Any, q: Questionnaire, *, trigger: bool, max_pages: int = 6
                 form.update(f)
                 expected.update(e)
         resp = client.post(url, data=form)
-        assert resp.status_code == 302, f"{q.id}/{section_id}: {resp.status_code} {re.findall(r'<li><a href=[^>]+>([^<]+)', resp.text)}"
+        problems = re.findall(r"<li><a href=[^>]+>([^<]+)", resp.text)
+        assert resp.status_code == 302, f"{q.id}/{section_id}: {resp.status_code} {problems}"
         url = resp.headers["Location"]
         if url.endswith(f"/page/{section_id}"):  # a question was revealed on the same page
             visited.pop()

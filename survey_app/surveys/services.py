@@ -489,7 +489,9 @@ def display_answer(question: Question, answers: Mapping[str, Any], locale: str =
     if question.type == "ranking":
         return [f"{i}. {_label(question, v, locale)}" for i, v in enumerate(value, start=1)]
     if question.type == "matrix":
-        return [f"{r.text.get(locale)}: {_label(question, value[r.id], locale)}" for r in question.rows if value.get(r.id)]
+        return [
+            f"{r.text.get(locale)}: {_label(question, value[r.id], locale)}" for r in question.rows if value.get(r.id)
+        ]
     if question.type == "date" and isinstance(value, date):
         return [f"{value.day} {value:%B %Y}"]
     if question.type == "rating":

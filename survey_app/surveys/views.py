@@ -7,6 +7,7 @@ holds only its id, the pages seen and the locale. Free text is never logged.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import sqlalchemy as sa
@@ -93,6 +94,16 @@ def current_locale(q: Questionnaire) -> str:
     if chosen:
         st["locale"] = chosen
     return st.get("locale", "en")
+
+
+SERVICE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.-]{0,99}")
+
+
+def remember_service(q: Questionnaire) -> None:
+    """Keep ``?service=<slug>`` (e.g. a ward's QR code link) for the response's ``service``."""
+    service = request.args.get("service", "").strip()
+    if service and SERVICE_RE.fullmatch(service):
+        state(q.id)["service"] = service
 
 
 def current_draft(q: Questionnaire) -> Response | None:
@@ -234,6 +245,7 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
     return_to = request.values.get("return") if request.values.get("return") == "check" else None
 
     if request.method == "GET":
+        remember_service(q)
         draft = current_draft(q)
         answers = store.stored_answers(draft) if draft else {}
         vis = journey.visibility(q, answers)
@@ -273,7 +285,9 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
         )
 
     new_vis = journey.visibility(q, merged)
-    draft = existing or store.start_response(db.session, q, token=token, locale=locale)
+    draft = existing or store.start_response(
+        db.session, q, token=token, locale=locale, service=state(qid).get("service")
+    )
     draft.locale = locale
     store.replace_answers(db.session, draft, section.questions, new_vis.answers)
     hidden = [x for x in q.questions() if x.id not in new_vis.question_ids]
@@ -295,7 +309,8 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
     shown_ids = {x.id for x in shown}
     if any(x.id not in shown_ids for x in new_vis.questions(section)):
         state(qid)["added"] = section.id  # an answer revealed a question on this page: ask it
-        return redirect(url_for("surveys.answer_page", qid=qid, section_id=section.id, **({"return": "check"} if return_to else {})))
+        extra = {"return": "check"} if return_to else {}
+        return redirect(url_for("surveys.answer_page", qid=qid, section_id=section.id, **extra))
     if return_to == "check":
         return redirect(next_url(q, merged, state(qid).get("seen", [])))
     ids = new_vis.section_ids()
@@ -440,7 +455,9 @@ def resume_response(qid: str) -> ResponseReturnValue:
         return render_resume(q, locale, code=code, error=error)
     answers = store.stored_answers(draft)
     vis = journey.visibility(q, answers)
-    seen = [s.id for s in vis.sections if any(not journey.is_empty(vis.answers.get(x.id)) for x in vis.questions(s))]
+    seen = [
+        s.id for s in vis.sections if any(not journey.is_empty(vis.answers.get(x.id)) for x in vis.questions(s))
+    ]
     st = state(qid)
     st.clear()
     remember(q, draft, seen)
@@ -504,9 +521,12 @@ def csrf_failed(exc: CSRFError) -> ResponseReturnValue:
         )
     if request.endpoint == "surveys.check_answers" and existing is not None and existing.status == "in_progress":
         help_value, _ = parse_help(request.form)
-        return render_check(q, existing, locale=locale, help_value=help_value, notice=TIMEOUT_MESSAGE, status=400)
+        return render_check(
+            q, existing, locale=locale, help_value=help_value, notice=TIMEOUT_MESSAGE, status=400
+        )
     if request.endpoint == "surveys.resume_response":
-        return render_resume(q, locale, code=request.form.get("resume_code", "")[:40], notice=TIMEOUT_MESSAGE, status=400)
+        code = request.form.get("resume_code", "")[:40]
+        return render_resume(q, locale, code=code, notice=TIMEOUT_MESSAGE, status=400)
     return redirect(url_for("surveys.answer_page", qid=q.id))
 
 

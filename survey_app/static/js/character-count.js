@@ -1,0 +1,31 @@
+/* Character count: progressive enhancement of free-text answers (GOV.UK pattern).
+   Without JavaScript the hint states the limit and the server enforces it.
+   Written for this project; no dependencies. Licence: as the repository. */
+(function () {
+  "use strict";
+  function update(field, status) {
+    var limit = parseInt(field.getAttribute("data-maxlength"), 10);
+    var used = field.value.replace(/\r\n/g, "\n").trim().length;
+    var left = limit - used;
+    if (left >= 0) {
+      status.textContent = "You have " + left + " character" + (left === 1 ? "" : "s") + " remaining";
+      status.classList.remove("character-count__status--error");
+    } else {
+      status.textContent = "You have " + -left + " character" + (left === -1 ? "" : "s") + " too many";
+      status.classList.add("character-count__status--error");
+    }
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    var fields = document.querySelectorAll("[data-maxlength]");
+    Array.prototype.forEach.call(fields, function (field) {
+      var status = document.querySelector('[data-count-for="' + field.id + '"]');
+      if (!status) { return; }
+      var timer = null;
+      // Update the live region after typing pauses, so screen readers are not flooded.
+      field.addEventListener("input", function () {
+        clearTimeout(timer);
+        timer = setTimeout(function () { update(field, status); }, 400);
+      });
+    });
+  });
+})();

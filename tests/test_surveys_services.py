@@ -1,0 +1,143 @@
+"""Journey logic as plain functions: parsing, validation, visibility, redisplay."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from test_journey_helpers import DEMO_YAML
+from werkzeug.datastructures import MultiDict
+
+from survey_app.config import ROOT
+from survey_app.questionnaire.loader import load_all, load_questionnaire
+from survey_app.surveys import services as journey
+from survey_app.surveys.forms import parse_help, parse_resume_code
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory):
+    path = tmp_path_factory.mktemp("q") / "demo.yaml"
+    path.write_text(DEMO_YAML)
+    return load_questionnaire(path)
+
+
+def parse(q, qid, **fields):
+    pairs = [(k.replace("__", "-"), v) for k, vs in fields.items() for v in (vs if isinstance(vs, list) else [vs])]
+    form = MultiDict(pairs)
+    return journey.parse_question(q.question(qid), form)
+
+
+def test_single_and_multi_choice(demo):
+    assert parse(demo, "fft", fft="good") == ({"fft": "good"}, None)
+    assert parse(demo, "fft") == ({}, None)
+    _, err = parse(demo, "fft", fft=["good", "poor"])
+    assert err.message == "Select only one answer"
+    values, err = parse(demo, "services", services=["other", "gp"], **{"services:other": " Dentist "})
+    assert err is None and values == {"services": ["gp", "other"], "services:other": "Dentist"}
+    # Typing a write-in without ticking the box counts as choosing it.
+    values, _ = parse(demo, "services", **{"services:other": "Optician"})
+    assert values == {"services": ["other"], "services:other": "Optician"}
+    _, err = parse(demo, "services", services=["gp", "none"])
+    assert err.anchor == "services" and "on its own" in err.message
+    _, err = parse(demo, "services", services=["hacked"])
+    assert err.message == "Select one of the options shown"
+    _, err = parse(demo, "services", services=["gp"], **{"services:other": "x" * 501})
+    assert err.anchor == "services-other-specify"
+
+
+def test_rating_number_date(demo):
+    assert parse(demo, "score", score="0") == ({"score": 0}, None)
+    assert parse(demo, "score", score="10")[0] == {"score": 10}
+    assert parse(demo, "score", score="-1")[1].message == "Select a number from 0 to 10"
+    assert parse(demo, "visits", visits="12")[0] == {"visits": 12}
+    assert parse(demo, "visits", visits="2.5")[0] == {"visits": 2.5}
+    assert parse(demo, "visits", visits="lots")[1].message == "Enter a number, like 3 or 12"
+    assert parse(demo, "visits", visits="nan")[1].message == "Enter a number, like 3 or 12"
+    assert parse(demo, "visits", visits="51")[1].message == "Enter a number between 0 and 50"
+    assert parse(demo, "when", when__day="29", when__month="2", when__year="2024")[0] == {"when": date(2024, 2, 29)}
+    err = parse(demo, "when", when__day="29", when__month="2", when__year="2023")[1]
+    assert err.message == "Date must be a real date"
+    err = parse(demo, "when", when__day="1", when__month="", when__year="")[1]
+    assert err.message == "Date must include a month and year" and err.anchor == "when-month"
+    assert parse(demo, "when", when__day="a", when__month="1", when__year="2020")[1].anchor == "when-day"
+    assert parse(demo, "when")[0] == {}
+
+
+def test_ranking_matrix_free_text(demo):
+    values, err = parse(demo, "order", order__rank__c="1", order__rank__a="2")
+    assert err is None and values == {"order": ["c", "a"]}
+    err = parse(demo, "order", order__rank__a="2", order__rank__b="2")[1]
+    assert err.anchor == "order-rank-b" and "only be used once" in err.message
+    assert parse(demo, "order", order__rank__a="9")[1].message == "Choose a position from 1 to 3"
+    assert parse(demo, "grid", grid__r1="agree")[0] == {"grid": {"r1": "agree"}}
+    assert parse(demo, "grid", grid__r1="nope")[1].anchor == "grid-r1"
+    assert parse(demo, "what_wrong", what_wrong="  line\r\nbreak ")[0] == {"what_wrong": "line\nbreak"}
+    err = parse(demo, "what_wrong", what_wrong="y" * 21)[1]
+    assert err.message == "Your answer must be 20 characters or fewer (you have 21)"
+
+
+def test_required_errors_link_to_first_missing_input(demo):
+    more = next(s for s in demo.sections if s.id == "more")
+    result = journey.parse_page(more.questions, MultiDict([("grid-r1", "agree")]))
+    assert [(e.question_id, e.anchor) for e in result.errors] == [("grid", "grid-r2")]
+    result = journey.parse_page(more.questions, MultiDict([("grid-r1", "agree")]), check_required=False)
+    assert result.errors == [] and result.answers == {"grid": {"r1": "agree"}}
+
+
+def test_visibility_drops_hidden_answers(demo):
+    answers = {"fft": "good", "what_wrong": "stale", "help_needed": "no", "help_detail": "stale too"}
+    vis = journey.visibility(demo, answers)
+    assert vis.section_ids() == ["first", "more"]
+    assert vis.answers == {"fft": "good", "help_needed": "no"}
+    vis = journey.visibility(demo, {**answers, "fft": "poor", "help_needed": "yes"})
+    assert vis.section_ids() == ["first", "poor", "more"] and "help_detail" in vis.question_ids
+    assert vis.answers["what_wrong"] == "stale"
+
+
+def test_next_and_resume_sections(demo):
+    assert journey.first_incomplete_section(demo, {"fft": "good"}, ["first"]).id == "more"
+    full = {"fft": "good", "grid": {"r1": "agree", "r2": "agree"}}
+    assert journey.first_incomplete_section(demo, full, ["first", "more"]) is None
+    assert journey.resume_section(demo, {"fft": "good"}).id == "more"
+    assert journey.resume_section(demo, {}).id == "first"
+    assert journey.resume_section(demo, full) is None
+
+
+def test_answers_round_trip_through_form_values(demo):
+    answers = {
+        "fft": "poor", "services": ["gp", "other"], "services:other": "Dentist", "when": date(2024, 3, 1),
+        "what_wrong": "Late", "score": 6, "visits": 2.5, "help_needed": "yes", "help_detail": "Lifts",
+        "order": ["b", "a", "c"], "grid": {"r1": "agree", "r2": "disagree"},
+    }
+    form = MultiDict([(k, v) for k, vs in journey.answers_to_form(demo.questions(), answers).items() for v in vs])
+    result = journey.parse_page(demo.questions(), form)
+    assert result.errors == [] and result.answers == answers
+
+
+def test_display_answer(demo):
+    answers = {"services": ["gp", "other"], "services:other": "Dentist", "when": date(2024, 2, 3), "score": 7}
+    assert journey.display_answer(demo.question("services"), answers) == ["GP", "Other: Dentist"]
+    assert journey.display_answer(demo.question("when"), answers) == ["3 February 2024"]
+    assert journey.display_answer(demo.question("score"), answers) == ["7 out of 10"]
+    assert journey.display_answer(demo.question("fft"), answers) == []
+
+
+def test_estimated_minutes_and_locales(demo):
+    assert journey.estimated_minutes(demo) >= 1
+    assert journey.choose_locale(demo, "en-easy") == "en-easy"
+    assert journey.choose_locale(demo, "xx") is None
+
+
+def test_every_starter_question_has_a_first_input_and_unique_ids():
+    for q in load_all(ROOT / "questionnaires").values():
+        ids = [journey.first_input_id(x) for x in q.questions()]
+        assert len(ids) == len(set(ids)), q.id
+        for x in q.questions():
+            assert journey.input_id(x.id) == x.id or x.id not in ids
+
+
+def test_small_forms():
+    assert parse_help(MultiDict([("completed_with_help", "yes")])) == ("yes", None)
+    assert parse_help(MultiDict([("completed_with_help", "maybe")]))[1] is not None
+    assert parse_resume_code(MultiDict([("resume_code", " abcd efgh jkmn ")])) == ("abcd efgh jkmn", None)
+    assert parse_resume_code(MultiDict([("resume_code", "ABCD")]))[1].startswith("Enter the 12")
+    assert "no 0, 1" in parse_resume_code(MultiDict([("resume_code", "ABCD-EFGH-JKM0")]))[1]
