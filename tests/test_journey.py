@@ -343,7 +343,13 @@ def test_save_and_resume_later(app, client, demo):
     saved = client.get("/s/demo/saved").text
     code = re.search(r'class="resume-code">([A-Z0-9-]+)<', saved).group(1)
     assert "Write this code down" in saved
-    assert code not in client.get("/s/demo/saved").text  # shown once
+    again = client.get("/s/demo/saved").text
+    assert code not in again and "Get a new code" in again  # shown once
+    client.post("/s/demo/saved")
+    new_code = re.search(r'class="resume-code">([A-Z0-9-]+)<', client.get("/s/demo/saved").text).group(1)
+    assert new_code != code
+    assert "could not find" in app.test_client().post("/s/demo/resume", data={"resume_code": code}).text
+    code = new_code
 
     other = app.test_client()  # another day, another device: no session
     resume = other.get("/s/demo/resume")

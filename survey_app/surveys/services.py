@@ -200,12 +200,26 @@ def resume_section(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> 
 
 
 def estimated_minutes(questionnaire: Questionnaire) -> int:
-    """Minutes to complete: ``estimated_minutes`` from the file, else a rough estimate
-    (15 seconds a closed question, a minute for each free-text question)."""
+    """Minutes a typical respondent needs: ``estimated_minutes`` from the definition if
+    given, else an estimate over the questions everyone sees (not conditional ones, not
+    the optional equality block): 10 seconds a closed question, 8 a matrix statement,
+    40 a free-text answer (many are left blank)."""
     given = questionnaire.definition.get("estimated_minutes") if questionnaire.definition else None
     if isinstance(given, int | float) and given > 0:
         return int(given)
-    seconds = sum(60 if q.type == "free_text" else 15 for q in questionnaire.questions())
+    seconds = 0
+    for section in questionnaire.sections:
+        if section.show_if:
+            continue
+        for q in section.questions:
+            if q.show_if or q.equality:
+                continue
+            if q.type == "free_text":
+                seconds += 40
+            elif q.type == "matrix":
+                seconds += 8 * max(1, len(q.rows))
+            else:
+                seconds += 10
     return max(1, math.ceil(seconds / 60))
 
 

@@ -420,16 +420,27 @@ def show_thanks(qid: str) -> ResponseReturnValue:
     )
 
 
-@bp.get("/s/<qid>/saved")
+@bp.route("/s/<qid>/saved", methods=["GET", "POST"])
 def show_saved(qid: str) -> ResponseReturnValue:
-    """Shows the resume code once, with advice to write it down."""
+    """Shows the resume code once, with advice to write it down.
+
+    POST gives the draft in this browser a new code (the old one stops working), for
+    someone who refreshed the page before writing the code down.
+    """
     q = get_questionnaire(qid)
     st = state(qid)
+    draft = current_draft(q)
+    if request.method == "POST":
+        if draft is not None:
+            st["code_once"] = store.issue_resume_code(db.session, draft)
+            db.session.commit()
+        return redirect(url_for("surveys.show_saved", qid=qid))
     code = st.pop("code_once", None)
     return render_template(
         "surveys/saved.html",
         q=q,
         code=code,
+        has_draft=draft is not None,
         locale=st.get("locale", "en"),
         title=page_title("Your answers are saved", q.title.get(st.get("locale", "en"))),
     )
