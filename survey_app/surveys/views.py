@@ -406,7 +406,7 @@ def check_answers(qid: str) -> ResponseReturnValue:
     db.session.commit()
     current_app.logger.info("survey submitted: questionnaire=%s", qid)
     session.get("surveys", {}).pop(qid, None)
-    session.modified = True
+    state(qid)["locale"] = locale  # the thank-you page keeps the version they read
     return redirect(url_for("surveys.show_thanks", qid=qid))
 
 
