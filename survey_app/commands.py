@@ -1,6 +1,7 @@
 """Command-line commands: ``flask --app survey_app db|questionnaires|responses|rounds|sample``."""
 from __future__ import annotations
 
+import csv
 import sys
 from datetime import date
 from pathlib import Path
@@ -74,7 +75,7 @@ def run_import(questionnaire_id: str, csv_path: Path, mapping_path: Path, reject
     from tqdm import tqdm
 
     from survey_app.extensions import db
-    from survey_app.responses.imports import MappingError, import_csv, load_mapping, write_rejects
+    from survey_app.responses.imports import MappingError, import_csv, load_mapping, read_rows, write_rejects
 
     questionnaire = _questionnaire(questionnaire_id)
     try:
@@ -84,9 +85,8 @@ def run_import(questionnaire_id: str, csv_path: Path, mapping_path: Path, reject
     if mapping.questionnaire and mapping.questionnaire != questionnaire_id:
         raise click.ClickException(f"{mapping_path}: questionnaire: is '{mapping.questionnaire}', not '{questionnaire_id}'")
     try:
-        with open(csv_path, encoding="utf-8-sig") as fh:
-            total = max(sum(1 for _ in fh) - 1, 0)
-    except (OSError, UnicodeDecodeError) as exc:
+        total = sum(1 for _ in read_rows(csv_path))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise click.ClickException(f"{csv_path}: cannot read: {exc}") from exc
     with tqdm(total=total, unit="row", file=sys.stderr, disable=total < 200, desc="importing") as bar:
         result = import_csv(db.session, questionnaire, csv_path, mapping, on_row=lambda: bar.update())

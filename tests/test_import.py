@@ -86,12 +86,37 @@ def test_sample_load_imports_real_comments_once_and_creates_rounds(app):
     with app.app_context():
         n = db.session.scalar(sa.select(sa.func.count()).select_from(Response))
         with open(SAMPLE_CSV, encoding="utf-8") as fh:
-            respondents = {r["Respondent ID"] for r in csv.DictReader(fh)}
+            rows = list(csv.DictReader(fh))
+        respondents = {r["Respondent ID"] for r in rows}
         assert n == len(respondents) >= 1000
         texts = db.session.scalar(
             sa.select(sa.func.count()).select_from(Answer).where(Answer.text_value.is_not(None))
         )
-        assert texts == sum(1 for _ in open(SAMPLE_CSV, encoding="utf-8")) - 1
+        # every comment is stored, including short ones such as "None"
+        assert texts == len(rows) == 2479
         baseline = db.session.scalars(sa.select(Round).where(Round.is_baseline)).all()
         assert [r.name for r in baseline] == ["2021-22 baseline"]
     assert SAMPLE_MAPPING.exists()
+
+
+def test_importing_the_same_file_twice_stores_each_response_once(app, tmp_path):
+    runner = app.test_cli_runner()
+    assert "rejected 0 rows" in runner.invoke(args=["sample", "load"]).output
+    rejects = tmp_path / "again.csv"
+    again = runner.invoke(
+        args=["responses", "import", "fft", str(SAMPLE_CSV), "--map", str(SAMPLE_MAPPING), "--rejects", str(rejects)]
+    )
+    assert "stored 0 responses, rejected 2479 rows" in again.output
+    with open(rejects, encoding="utf-8") as fh:
+        assert {r["reject_reasons"] for r in csv.DictReader(fh)} == {"already imported"}
+
+
+def test_the_whole_neas_file_imports_with_nothing_rejected(app, tmp_path):
+    from survey_app.config import ROOT
+
+    neas = ROOT / "analysis" / "data" / "v6framework_230831_neas.csv"
+    result = app.test_cli_runner().invoke(
+        args=["responses", "import", "fft", str(neas), "--map", str(SAMPLE_MAPPING), "--rejects", str(tmp_path / "r.csv")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Read 5096 rows: stored 2959 responses, rejected 0 rows." in result.output

@@ -27,19 +27,22 @@ reasons and never stops the import.
 from __future__ import annotations
 
 import csv
+import hashlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 import yaml
 from sqlalchemy.orm import Session
 
+from survey_app.models import QuestionnaireVersion, Response
 from survey_app.questionnaire.model import Question, Questionnaire
-from survey_app.responses.services import record_response
+from survey_app.responses.services import get_or_create_version, record_response
 
-#: Values treated as "not answered" in any column.
+#: Values treated as "not answered" in a closed question's column.
 BLANKS = {"", "na", "n/a", "null", "none", "-"}
 
 
@@ -233,10 +236,12 @@ def row_answers(
             if mapped is None:
                 continue
             raw = mapped
-        if raw.casefold() in BLANKS:
+        question = questionnaire.question(rule.question_id)
+        # "None" or "N/A" is a real answer to a free-text question ("nothing to improve").
+        if not raw or (question.type != "free_text" and raw.casefold() in BLANKS):
             continue
         try:
-            answers[rule.question_id] = coerce_value(questionnaire.question(rule.question_id), raw)
+            answers[rule.question_id] = coerce_value(question, raw)
         except ValueError as exc:
             hint = " (nor in the mapping's values)" if rule.values is not None else ""
             problems.append(f"{exc}{hint}")
@@ -251,6 +256,12 @@ def read_rows(path: str | Path) -> Iterator[tuple[int, dict[str, str]]]:
             yield number, {k: (v or "") for k, v in row.items() if k is not None}
 
 
+def import_token(questionnaire_id: str, key: str) -> str:
+    """Submission token for an imported response: the same source row always gets the
+    same token, so importing a file twice stores each response once."""
+    return "import-" + hashlib.sha256(f"{questionnaire_id}|{key}".encode()).hexdigest()[:48]
+
+
 def import_csv(
     session: Session,
     questionnaire: Questionnaire,
@@ -258,66 +269,135 @@ def import_csv(
     mapping: ImportMapping,
     *,
     on_row: Callable[[], None] | None = None,
+    batch_size: int = 500,
 ) -> ImportResult:
     """Validate and store each row (or group of rows) of ``csv_path`` as a response.
 
     Rows sharing ``mapping.group_by`` become one response (their answers merged; a
     conflicting second answer to the same question is a problem). Good rows are stored
-    with ``mapping.channel``; each stored response is flushed in a savepoint so a
-    database error on one row rejects that row only. The caller commits.
+    with ``mapping.channel``. A response whose source key (the ``group_by`` or
+    ``reference`` value, else file name and row number) was imported before is rejected
+    as "already imported". Responses are flushed in batches inside a savepoint; if a
+    batch fails, its responses are retried one by one so a database error rejects only
+    the row at fault. The caller commits.
     """
     result = ImportResult()
+    version = get_or_create_version(session, questionnaire)
     groups: dict[str, list[tuple[int, dict[str, str]]]] = {}
-    order: list[str] = []
     for number, row in read_rows(csv_path):
         result.rows += 1
-        key = (row.get(mapping.group_by) or "").strip() if mapping.group_by else ""
-        key = key or f"row-{number}"
-        if key not in groups:
-            groups[key] = []
-            order.append(key)
-        groups[key].append((number, row))
-    for key in order:
-        rows = groups[key]
-        first = rows[0][0]
-        merged: dict[str, Any] = {}
-        problems: list[str] = []
-        for _number, row in rows:
-            answers, row_problems = row_answers(questionnaire, mapping, row)
-            problems += row_problems
-            for qid, value in answers.items():
-                if qid in merged and merged[qid] != value:
-                    problems.append(f"{qid}: different answers in rows of the same response")
-                merged[qid] = value
-        when = None
-        if mapping.submitted_at_column:
-            try:
-                when = parse_timestamp(rows[0][1].get(mapping.submitted_at_column, ""), mapping.submitted_at_formats)
-            except ValueError as exc:
-                problems.append(str(exc))
-        if not merged and not problems:
-            problems.append("no answers in this row")
-        if problems:
-            result.rejects.extend((n, problems) for n, _ in rows)
-        else:
-            ref_col = mapping.reference
-            ref = f"{Path(csv_path).name}:{first}"
-            if ref_col:
-                ref += ":" + (rows[0][1].get(ref_col) or "")[:200]
-            service = (rows[0][1].get(mapping.service) or None) if mapping.service else None
-            try:
-                with session.begin_nested():
-                    record_response(
-                        session, questionnaire, merged, channel=mapping.channel, submitted_at=when,
-                        service=service, import_ref=ref[:300],
-                    )
-                result.stored += 1
-            except Exception as exc:  # one bad row never aborts the import
-                result.rejects.extend((n, [f"could not store: {type(exc).__name__}"]) for n, _ in rows)
+        key = ""
+        if mapping.group_by:
+            key = (row.get(mapping.group_by) or "").strip()
+        elif mapping.reference:
+            key = (row.get(mapping.reference) or "").strip()
+        groups.setdefault(key or f"{Path(csv_path).name}:{number}", []).append((number, row))
+    batch: list[_Pending] = []
+    for key, rows in groups.items():
+        pending = _prepare(questionnaire, mapping, csv_path, key, rows, result)
+        if pending is not None:
+            batch.append(pending)
+        if len(batch) >= batch_size:
+            _store_batch(session, version, questionnaire, mapping, batch, result)
+            batch = []
         if on_row:
             for _ in rows:
                 on_row()
+    _store_batch(session, version, questionnaire, mapping, batch, result)
+    result.rejects.sort()
     return result
+
+
+@dataclass
+class _Pending:
+    rows: list[int]
+    token: str
+    answers: dict[str, Any]
+    when: datetime | None
+    service: str | None
+    ref: str
+
+
+def _prepare(
+    questionnaire: Questionnaire,
+    mapping: ImportMapping,
+    csv_path: str | Path,
+    key: str,
+    rows: list[tuple[int, dict[str, str]]],
+    result: ImportResult,
+) -> _Pending | None:
+    """Validate one response's rows; record problems in ``result`` or return it."""
+    merged: dict[str, Any] = {}
+    problems: list[str] = []
+    for _number, row in rows:
+        answers, row_problems = row_answers(questionnaire, mapping, row)
+        problems += row_problems
+        for qid, value in answers.items():
+            if qid in merged and merged[qid] != value:
+                problems.append(f"{qid}: different answers in rows of the same response")
+            merged[qid] = value
+    first_number, first = rows[0]
+    when = None
+    if mapping.submitted_at_column:
+        try:
+            when = parse_timestamp(first.get(mapping.submitted_at_column, ""), mapping.submitted_at_formats)
+        except ValueError as exc:
+            problems.append(str(exc))
+    if not merged and not problems:
+        problems.append("no answers in this row")
+    numbers = [n for n, _ in rows]
+    if problems:
+        result.rejects.extend((n, problems) for n in numbers)
+        return None
+    ref = f"{Path(csv_path).name}:{first_number}"
+    if mapping.reference:
+        ref += ":" + (first.get(mapping.reference) or "")[:200]
+    service = (first.get(mapping.service) or "").strip() or None if mapping.service else None
+    return _Pending(numbers, import_token(questionnaire.id, key), merged, when, service, ref[:300])
+
+
+def _store_batch(
+    session: Session,
+    version: QuestionnaireVersion,
+    questionnaire: Questionnaire,
+    mapping: ImportMapping,
+    batch: list[_Pending],
+    result: ImportResult,
+) -> None:
+    if not batch:
+        return
+    seen = set(
+        session.scalars(sa.select(Response.submission_token).where(Response.submission_token.in_([p.token for p in batch])))
+    )
+    fresh: list[_Pending] = []
+    for p in batch:
+        if p.token in seen:
+            result.rejects.extend((n, ["already imported"]) for n in p.rows)
+        else:
+            seen.add(p.token)
+            fresh.append(p)
+
+    def add(p: _Pending) -> None:
+        record_response(
+            session, questionnaire, p.answers, channel=mapping.channel, token=p.token, submitted_at=p.when,
+            service=p.service, import_ref=p.ref, version=version, flush=False,
+        )
+
+    try:
+        with session.begin_nested():
+            for p in fresh:
+                add(p)
+        result.stored += len(fresh)
+        return
+    except sa.exc.SQLAlchemyError:
+        pass
+    for p in fresh:  # one bad row never aborts the import
+        try:
+            with session.begin_nested():
+                add(p)
+            result.stored += 1
+        except sa.exc.SQLAlchemyError as exc:
+            result.rejects.extend((n, [f"could not store: {type(exc).__name__}"]) for n in p.rows)
 
 
 def write_rejects(path: str | Path, csv_path: str | Path, result: ImportResult) -> int:

@@ -169,15 +169,20 @@ def record_response(
     service: str | None = None,
     import_ref: str | None = None,
     completed_with_help: bool = False,
+    version: QuestionnaireVersion | None = None,
+    flush: bool = True,
 ) -> Response:
     """Store a complete, already validated response in one go (imports, workshops).
+
+    ``version`` skips the version look-up when the caller already has it (bulk
+    imports); ``flush=False`` leaves flushing to the caller.
 
     Raises
     ------
     sqlalchemy.exc.IntegrityError
         On flush, when ``token`` was already used (the same row imported twice).
     """
-    version = get_or_create_version(session, questionnaire)
+    version = version or get_or_create_version(session, questionnaire)
     response = Response(
         questionnaire_version=version,
         questionnaire_id=questionnaire.id,
@@ -196,7 +201,8 @@ def record_response(
         for row in answer_rows(q, answers):
             row.response = response
             session.add(row)
-    session.flush()
+    if flush:
+        session.flush()
     return response
 
 
