@@ -118,11 +118,19 @@ def current_draft(q: Questionnaire) -> Response | None:
     return r
 
 
-def response_by_token(q: Questionnaire, token: str) -> Response | None:
-    """The response started with this submission token (any status), if any."""
+def response_by_token(q: Questionnaire, token: str, *, lock: bool = False) -> Response | None:
+    """The response started with this submission token (any status), if any.
+
+    With ``lock`` the row is locked until commit (``SELECT ... FOR UPDATE`` on
+    PostgreSQL; SQLite serialises writers anyway), so two posts of the same page at once
+    (a double click) run one after the other and never store an answer twice.
+    """
     if not token or len(token) > 64:
         return None
-    r = db.session.scalar(sa.select(Response).where(Response.submission_token == token))
+    stmt = sa.select(Response).where(Response.submission_token == token)
+    if lock:
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    r = db.session.scalar(stmt)
     if r is not None and r.questionnaire_id != q.id:
         abort(400)
     return r
@@ -261,7 +269,7 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
         return render_page(q, section, answers, token=token, locale=locale, return_to=return_to, notice=notice)
 
     token = request.form.get("submission_token", "")
-    existing = response_by_token(q, token)
+    existing = response_by_token(q, token, lock=True)
     if existing is not None and existing.status == "submitted":
         return redirect(url_for("surveys.show_thanks", qid=qid))
     if not token or len(token) > 64:
@@ -285,21 +293,22 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
         )
 
     new_vis = journey.visibility(q, merged)
-    draft = existing or store.start_response(
-        db.session, q, token=token, locale=locale, service=state(qid).get("service")
-    )
-    draft.locale = locale
-    store.replace_answers(db.session, draft, section.questions, new_vis.answers)
     hidden = [x for x in q.questions() if x.id not in new_vis.question_ids]
-    store.replace_answers(db.session, draft, hidden, {})  # answers to now-hidden questions are dropped
-    code = store.issue_resume_code(db.session, draft) if action == "save" else None
     try:
+        draft = existing or store.start_response(
+            db.session, q, token=token, locale=locale, service=state(qid).get("service")
+        )
+        draft.locale = locale
+        store.replace_answers(db.session, draft, section.questions, new_vis.answers)
+        store.replace_answers(db.session, draft, hidden, {})  # answers to now-hidden questions are dropped
+        code = store.issue_resume_code(db.session, draft) if action == "save" else None
         db.session.commit()
     except IntegrityError:  # the same first page posted twice at once: the other request stored it
         db.session.rollback()
         draft = response_by_token(q, token)
         if draft is None:
             raise
+        code = None
     remember(q, draft, [section.id])
     current_app.logger.info("survey page saved: questionnaire=%s section=%s", qid, section.id)
 
@@ -387,7 +396,7 @@ def check_answers(qid: str) -> ResponseReturnValue:
             return redirect(url_for("surveys.answer_page", qid=qid, section_id=incomplete.id))
         return render_check(q, draft, locale=locale)
 
-    draft = response_by_token(q, request.form.get("submission_token", ""))
+    draft = response_by_token(q, request.form.get("submission_token", ""), lock=True)
     if draft is None:
         return redirect(url_for("surveys.answer_page", qid=qid))
     if draft.status == "submitted":  # double click, refresh or replay: already stored
