@@ -518,3 +518,14 @@ def test_equality_block_uses_the_standard_wording(starters):
         "Yes, 35 to 49 hours a week", "Yes, 50 or more hours a week",
     ]
     assert (eq["postcode_district"].type, eq["postcode_district"].max_length) == ("free_text", 4)
+
+
+def test_the_readme_example_is_valid(tmp_path):
+    import re
+
+    readme = (STARTERS / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"## A short example\n\n```yaml\n(.*?)```", readme, re.DOTALL)
+    assert example, "README lost its example"
+    q = load_questionnaire(write(tmp_path, example.group(1), "library.yaml"))
+    assert q.id == "library-visits"
+    assert [s.id for s in q.visible_sections({"equality_opt_in": "no"})] == ["before_you_start", "your_visit", "equality_explainer"]
