@@ -183,9 +183,13 @@ def test_question_skip_logic_reveals_on_same_page_and_drops_when_hidden(app, cli
     more = client.get("/s/demo/page/more").text
     assert "help_detail" in shown_question_ids(more)
     assert "Because of your answer, there is another question on this page." in more
+    html = client.post("/s/demo/page/more", data={**base, "help_needed": "yes"}).text
+    assert re.search(r'<a href="#help_detail">Enter an answer', html)  # revealed and required
     resp = client.post("/s/demo/page/more", data={**base, "help_needed": "yes", "help_detail": "Lifts"})
     assert resp.headers["Location"].endswith("/s/demo/check")
-    resp = client.post("/s/demo/page/more", data={**base, "help_needed": "no", "help_detail": "Lifts"})
+    assert "Lifts" in client.get("/s/demo/check").text
+    # Changing the answer hides the required question again: no error, its answer is dropped.
+    resp = client.post("/s/demo/page/more", data={**base, "help_needed": "no", "help_detail": ""})
     assert resp.headers["Location"].endswith("/s/demo/check")
     with app.app_context():
         ids = set(db.session.scalars(sa.select(Answer.question_id)))

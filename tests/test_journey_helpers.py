@@ -70,6 +70,7 @@ sections:
           - {value: prefer_not_to_say, label: Prefer not to say}
       - id: help_detail
         type: free_text
+        required: true
         multiline: true
         text: What help did you need?
         show_if: help_needed == "yes"

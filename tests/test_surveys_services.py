@@ -78,6 +78,9 @@ def test_ranking_matrix_free_text(demo):
 def test_required_errors_link_to_first_missing_input(demo):
     more = next(s for s in demo.sections if s.id == "more")
     result = journey.parse_page(more.questions, MultiDict([("grid-r1", "agree")]))
+    assert [(e.question_id, e.anchor) for e in result.errors] == [("help_detail", "help_detail"), ("grid", "grid-r2")]
+    shown = journey.visibility(demo, {}).questions(more)
+    result = journey.parse_page(shown, MultiDict([("grid-r1", "agree")]))
     assert [(e.question_id, e.anchor) for e in result.errors] == [("grid", "grid-r2")]
     result = journey.parse_page(more.questions, MultiDict([("grid-r1", "agree")]), check_required=False)
     assert result.errors == [] and result.answers == {"grid": {"r1": "agree"}}

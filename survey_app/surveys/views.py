@@ -284,7 +284,12 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
 
     action = request.form.get("action", "continue")
     shown = vis.questions(section)
-    result = journey.parse_page(shown, request.form, locale, check_required=action == "continue")
+    # Validate only what is still shown once this page's own answers are taken into
+    # account: changing an answer here can hide a (required) question further down.
+    draft_page = journey.parse_page(shown, request.form, locale, check_required=False)
+    still_shown = journey.visibility(q, journey.merge_page(answers, section, draft_page.answers)).question_ids
+    to_check = [x for x in shown if x.id in still_shown]
+    result = journey.parse_page(to_check, request.form, locale, check_required=action == "continue")
     merged = journey.merge_page(answers, section, result.answers)
     if result.errors:
         return render_page(
