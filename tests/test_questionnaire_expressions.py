@@ -1,4 +1,5 @@
 """The show_if expression language: parsing, evaluation, references, errors."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -43,13 +44,15 @@ def test_parse_builds_the_expected_tree():
             Not(BoolOp("or", (Compare("==", Name("q4"), Literal("no")), Compare(">=", Name("rating"), Literal(7))))),
         ),
     )
-    assert parse('fft in ["poor", \'very_poor\']') == Compare("in", Name("fft"), ListLiteral(("poor", "very_poor")))
+    assert parse("fft in [\"poor\", 'very_poor']") == Compare("in", Name("fft"), ListLiteral(("poor", "very_poor")))
 
 
 def test_and_binds_tighter_than_or():
     tree = parse('a == "x" or b == "y" and c == "z"')
-    assert isinstance(tree, BoolOp) and tree.op == "or"
-    assert isinstance(tree.operands[1], BoolOp) and tree.operands[1].op == "and"
+    assert isinstance(tree, BoolOp)
+    assert tree.op == "or"
+    assert isinstance(tree.operands[1], BoolOp)
+    assert tree.operands[1].op == "and"
 
 
 @pytest.mark.parametrize(

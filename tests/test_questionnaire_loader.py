@@ -1,4 +1,5 @@
 """Loading, validating and normalising questionnaire files, and the starter questionnaires."""
+
 from __future__ import annotations
 
 import json
@@ -77,21 +78,71 @@ def tiny(tmp_path: Path, questions: str, **replace: str) -> Path:
 # --- Broken definitions: each names file, line and field ---------------------------------
 
 BROKEN = [
-    ("unknown-type.yaml", 15, "sections[0].questions[1].type", "unknown question type 'slider' (expected one of: single_choice, multi_choice"),
-    ("duplicate-id.yaml", 17, "sections[1].questions[0] (include equality.questions[1].id)", "duplicate question id 'sex' (first used at sections[0].questions[0])"),
-    ("duplicate-option.yaml", 16, "sections[0].questions[0].options[2]", "duplicate option value 'gp_practice' (also options[0])"),
+    (
+        "unknown-type.yaml",
+        15,
+        "sections[0].questions[1].type",
+        "unknown question type 'slider' (expected one of: single_choice, multi_choice",
+    ),
+    (
+        "duplicate-id.yaml",
+        17,
+        "sections[1].questions[0] (include equality.questions[1].id)",
+        "duplicate question id 'sex' (first used at sections[0].questions[0])",
+    ),
+    (
+        "duplicate-option.yaml",
+        16,
+        "sections[0].questions[0].options[2]",
+        "duplicate option value 'gp_practice' (also options[0])",
+    ),
     ("show-if-later.yaml", 13, "sections[0].questions[0].show_if", "refers to question 'q2', which comes later"),
     ("show-if-unknown.yaml", 13, "sections[0].questions[0].show_if", "refers to unknown question 'q9'"),
-    ("show-if-syntax.yaml", 17, "sections[0].questions[1].show_if", "syntax error in 'q1 = \"no\"': use '==' to compare, not '=' at column 4"),
-    ("section-show-if-same-page.yaml", 16, "sections[1].show_if", "refers to question 'q2', which is on this or a later page"),
+    (
+        "show-if-syntax.yaml",
+        17,
+        "sections[0].questions[1].show_if",
+        "syntax error in 'q1 = \"no\"': use '==' to compare, not '=' at column 4",
+    ),
+    (
+        "section-show-if-same-page.yaml",
+        16,
+        "sections[1].show_if",
+        "refers to question 'q2', which is on this or a later page",
+    ),
     ("unknown-priority.yaml", 13, "sections[0].questions[0].priorities[1]", "unknown priority id 'kindness'"),
-    ("missing-options.yaml", 11, "sections[0].questions[0].type", "single_choice question 'q1' needs a list of options"),
-    ("priorities-on-free-text.yaml", 13, "sections[0].questions[0].priorities", "priorities can only tag closed questions"),
+    (
+        "missing-options.yaml",
+        11,
+        "sections[0].questions[0].type",
+        "single_choice question 'q1' needs a list of options",
+    ),
+    (
+        "priorities-on-free-text.yaml",
+        13,
+        "sections[0].questions[0].priorities",
+        "priorities can only tag closed questions",
+    ),
     ("fft-changed.yaml", 12, "sections[0].questions[0].text", "the Friends and Family Test question is fixed"),
-    ("fft-options-changed.yaml", 12, "sections[0].questions[0].options", "the Friends and Family Test options are fixed"),
-    ("fft-without-free-text.yaml", 11, "sections[0].questions[0].type", "must also ask at least one free_text question"),
+    (
+        "fft-options-changed.yaml",
+        12,
+        "sections[0].questions[0].options",
+        "the Friends and Family Test options are fixed",
+    ),
+    (
+        "fft-without-free-text.yaml",
+        11,
+        "sections[0].questions[0].type",
+        "must also ask at least one free_text question",
+    ),
     ("invalid-yaml.yaml", 14, "", "invalid YAML: while parsing a flow sequence"),
-    ("unknown-include.yaml", 10, "sections[0].questions[0].include", "unknown block 'equalities' (available: equality)"),
+    (
+        "unknown-include.yaml",
+        10,
+        "sections[0].questions[0].include",
+        "unknown block 'equalities' (available: equality)",
+    ),
     ("matrix-without-rows.yaml", 11, "sections[0].questions[0].type", "matrix question 'q1' needs rows"),
 ]
 
@@ -111,8 +162,12 @@ def test_broken_file_names_file_line_and_field(name, line, field, message):
 
 
 def test_problem_str_is_one_clear_line():
-    problem = Problem("questionnaires/carers.yaml", "sections[1].questions[3].type", 42, "unknown question type 'slider'")
-    assert str(problem) == "questionnaires/carers.yaml:42: sections[1].questions[3].type: unknown question type 'slider'"
+    problem = Problem(
+        "questionnaires/carers.yaml", "sections[1].questions[3].type", 42, "unknown question type 'slider'"
+    )
+    assert (
+        str(problem) == "questionnaires/carers.yaml:42: sections[1].questions[3].type: unknown question type 'slider'"
+    )
     assert str(Problem("a.yaml", "", None, "file not found")) == "a.yaml: file not found"
 
 
@@ -157,7 +212,9 @@ def test_schema_messages_are_plain(tmp_path):
     messages = {p.field_path: p.message for p in problems_of(path)}
     assert messages["audience"].startswith("unknown audience 'everyone' (expected one of: people_who_use_services")
     assert "is not a valid id" in messages["sections[0].questions[0].id"]
-    assert messages["sections[0].questions[0].text"] == "must be text, or a mapping of locale to text that includes 'en'"
+    assert (
+        messages["sections[0].questions[0].text"] == "must be text, or a mapping of locale to text that includes 'en'"
+    )
     assert messages["sections[0].questions[0]"].startswith("unknown key 'colour'")
     assert "put it in quotes" in messages["sections[0].questions[0].options[0]"]
 
@@ -172,7 +229,11 @@ def test_not_a_mapping_and_missing_keys(tmp_path):
 def test_duplicate_yaml_key_is_reported(tmp_path):
     path = tiny(tmp_path, "      - id: a\n        type: free_text\n        text: A\n        text: B\n")
     (problem,) = problems_of(path)
-    assert (problem.line, problem.field_path, problem.message) == (12, "sections[0].questions[0].text", "duplicate key 'text'")
+    assert (problem.line, problem.field_path, problem.message) == (
+        12,
+        "sections[0].questions[0].text",
+        "duplicate key 'text'",
+    )
 
 
 def test_missing_file():
@@ -222,9 +283,15 @@ def test_self_reference_and_undeclared_locale(tmp_path):
         ("type: free_text\n        text: A\n        options: [x]", "a free_text question takes no options"),
         ("type: rating\n        text: A\n        max: 5", "a rating question is always 0 to 10"),
         ("type: number\n        text: A\n        min: 5\n        max: 1", "min (5) is greater than max (1)"),
-        ("type: likert\n        text: A\n        max_length: 5", "'max_length' is only for free_text questions, not likert"),
+        (
+            "type: likert\n        text: A\n        max_length: 5",
+            "'max_length' is only for free_text questions, not likert",
+        ),
         ("type: likert\n        text: A\n        topic: safety", "'topic' is for free_text questions"),
-        ("type: ranking\n        text: A\n        options: [{value: a, label: A, specify: true}]", "'specify' (a write-in box) is only for single_choice and multi_choice"),
+        (
+            "type: ranking\n        text: A\n        options: [{value: a, label: A, specify: true}]",
+            "'specify' (a write-in box) is only for single_choice and multi_choice",
+        ),
         ("type: single_choice\n        text: A\n        rows: [{id: r, text: R}]", "only matrix questions have rows"),
         ("type: number\n        text: A\n        priorities: [safety]", "priorities can only tag closed questions"),
         ("type: single_choice\n        options: [a]", "missing required key 'text'"),
@@ -236,8 +303,13 @@ def test_type_specific_rules(tmp_path, question, message):
 
 
 def test_two_fft_items_are_refused(tmp_path):
-    path = tiny(tmp_path, "      - {id: a, type: fft}\n      - {id: b, type: fft}\n      - {id: c, type: free_text, text: Why}\n")
-    assert [p.message for p in problems_of(path)] == ["only one Friends and Family Test question is allowed per questionnaire"]
+    path = tiny(
+        tmp_path,
+        "      - {id: a, type: fft}\n      - {id: b, type: fft}\n      - {id: c, type: free_text, text: Why}\n",
+    )
+    assert [p.message for p in problems_of(path)] == [
+        "only one Friends and Family Test question is allowed per questionnaire"
+    ]
 
 
 # --- Normalisation ------------------------------------------------------------------------
@@ -268,7 +340,11 @@ def test_defaults_and_normalisation(tmp_path):
       - id: services
         type: multi_choice
         text: Which?
-        options: ["GP practice", "Don't know", {value: other, label: Other, specify: true}, {value: none, label: None of these, exclusive: true}]
+        options:
+          - GP practice
+          - Don't know
+          - {value: other, label: Other, specify: true}
+          - {value: none, label: None of these, exclusive: true}
       - id: score
         type: rating
         text: 0 to 10?
@@ -290,32 +366,47 @@ def test_defaults_and_normalisation(tmp_path):
     fft = q.question("fft")
     assert str(fft.text) == FFT_QUESTION_TEXT
     assert [(o.value, str(o.label), o.score) for o in fft.options] == [(v, label, c) for v, label, c in FFT_OPTIONS]
-    assert [str(o.label) for o in fft.options] == ["Very good", "Good", "Neither good nor poor", "Poor", "Very poor", "Don't know"]
+    assert [str(o.label) for o in fft.options] == [
+        "Very good",
+        "Good",
+        "Neither good nor poor",
+        "Poor",
+        "Very poor",
+        "Don't know",
+    ]
     assert q.question("why").topic == "person_centred_care"
     assert (q.question("why").max_length, q.question("why").multiline) == (loader.SHORT_TEXT_MAX, False)
     assert q.question("why_long").max_length == loader.LONG_TEXT_MAX
     consent = q.question("ok")
-    assert consent.required is True and consent.option_values() == ("yes",)
+    assert consent.required is True
+    assert consent.option_values() == ("yes",)
     services = q.question("services")
     assert services.option_values() == ("gp_practice", "dont_know", "other", "none")
-    assert services.option("other").specify and services.option("none").exclusive
+    assert services.option("other").specify
+    assert services.option("none").exclusive
     assert services.specify_keys() == ("services:other",)
     assert (q.question("score").minimum, q.question("score").maximum) == (0, 10)
     grid = q.question("grid")
-    assert len(grid.options) == 5 and grid.rows[0].priorities == ("safety",)
+    assert len(grid.options) == 5
+    assert grid.rows[0].priorities == ("safety",)
     assert [x.id for x in q.priority_questions("safety")] == ["grid"]
-    assert q.version == "1" and q.locales == ("en",) and q.source_path == str(path)
+    assert q.version == "1"
+    assert q.locales == ("en",)
+    assert q.source_path == str(path)
 
 
 def test_yes_no_and_dates_stay_strings(tmp_path):
-    path = tiny(tmp_path, "      - id: a\n        type: single_choice\n        text: On?\n        options: [Yes, No, on, 2024-01-01]\n")
+    path = tiny(
+        tmp_path,
+        "      - id: a\n        type: single_choice\n        text: On?\n        options: [Yes, No, on, 2024-01-01]\n",
+    )
     assert load_questionnaire(path).question("a").option_values() == ("yes", "no", "on", "2024_01_01")
 
 
 def test_slugify():
     assert slugify("Don't know") == "dont_know"
     assert slugify("Yes, a lot") == "yes_a_lot"
-    assert slugify("  Café – other ") == "cafe_other"
+    assert slugify("  Café \u2013 other ") == "cafe_other"
     assert slugify("!!!") == "option"
 
 
@@ -345,12 +436,18 @@ def test_loads_are_cached_by_mtime(tmp_path):
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     second = load_questionnaire(path)
-    assert second is not first and str(second.question("a").text) == "Changed"
+    assert second is not first
+    assert str(second.question("a").text) == "Changed"
 
 
 def test_include_uses_a_local_blocks_folder_first(tmp_path):
     (tmp_path / "blocks").mkdir()
-    write(tmp_path / "blocks", "id: mini\nequality: true\nquestions:\n  - {id: colour, type: single_choice, text: 'Colour?', options: [Red, Blue]}\n", "mini.yaml")
+    write(
+        tmp_path / "blocks",
+        "id: mini\nequality: true\nquestions:\n"
+        "  - {id: colour, type: single_choice, text: 'Colour?', options: [Red, Blue]}\n",
+        "mini.yaml",
+    )
     path = tiny(tmp_path, "      - include: mini\n      - include: equality\n")
     q = load_questionnaire(path)
     assert q.question("colour").equality is True
@@ -419,16 +516,19 @@ def test_all_starters_load(starters):
 def test_each_priority_has_closed_and_free_text_questions(starters, qid, priority):
     q = starters[qid]
     closed = q.priority_questions(priority)
-    assert closed and all(x.type in CLOSED_TYPES for x in closed)
+    assert closed
+    assert all(x.type in CLOSED_TYPES for x in closed)
     free = [x for x in q.questions() if x.type == "free_text" and x.topic == priority]
-    assert free and not any(x.priorities for x in free)
+    assert free
+    assert not any(x.priorities for x in free)
 
 
 @pytest.mark.parametrize("qid", AUDIENCE_FILES)
 def test_starter_shape(starters, qid):
     q = starters[qid]
     first = q.sections[0]
-    assert first.questions[0].type == "consent" and first.questions[0].required
+    assert first.questions[0].type == "consent"
+    assert first.questions[0].required
     intro = str(first.intro)
     for words in ("anonymous", "public task", "two years", "delete", "skip any question", "Please do not", "name"):
         assert words in intro, words
@@ -448,7 +548,9 @@ def test_starter_shape(starters, qid):
 def test_every_question_type_is_used_across_the_starters(starters):
     used = {x.type for q in starters.values() for x in q.questions()}
     assert used == set(QUESTION_TYPES)
-    assert any(o.specify for q in starters.values() for x in q.questions() if x.type == "multi_choice" for o in x.options)
+    assert any(
+        o.specify for q in starters.values() for x in q.questions() if x.type == "multi_choice" for o in x.options
+    )
 
 
 def test_fft_survey_keeps_the_import_ids(starters):
@@ -456,7 +558,8 @@ def test_fft_survey_keeps_the_import_ids(starters):
     assert [x.id for x in q.questions()][:3] == ["fft", "what_was_good", "what_could_be_better"]
     assert str(q.question("what_was_good").text) == "What was good?"
     assert str(q.question("what_could_be_better").text) == "What could be better?"
-    assert q.audience == "any" and len(q.sections) == 1
+    assert q.audience == "any"
+    assert len(q.sections) == 1
     assert all(x.max_length >= 2000 for x in q.questions() if x.type == "free_text")
 
 
@@ -465,9 +568,18 @@ def test_easy_read_for_the_fft_follow_up_and_key_questions(starters):
     assert "en-easy" in q.locales
     assert q.question("fft").text.get("en-easy") != FFT_QUESTION_TEXT
     assert str(q.question("fft").text) == FFT_QUESTION_TEXT
-    for qid in ("fft_reason", "consent", "feel_safe", "clear_information", "tell_story_once", "what_matters", "equality_opt_in"):
+    for qid in (
+        "fft_reason",
+        "consent",
+        "feel_safe",
+        "clear_information",
+        "tell_story_once",
+        "what_matters",
+        "equality_opt_in",
+    ):
         text = q.question(qid).text
-        assert "en-easy" in text.values and text.get("en-easy") != text.get("en"), qid
+        assert "en-easy" in text.values, qid
+        assert text.get("en-easy") != text.get("en"), qid
 
 
 def test_skip_logic_in_the_people_who_use_services_journey(starters):
@@ -486,36 +598,63 @@ def test_equality_block_uses_the_standard_wording(starters):
     q = starters["carers"]
     eq = {x.id: x for x in q.questions() if x.equality}
     assert list(eq) == [
-        "age_band", "sex", "gender_identity", "ethnicity", "health_condition",
-        "health_condition_impact", "sexual_orientation", "religion", "carer_status", "postcode_district",
+        "age_band",
+        "sex",
+        "gender_identity",
+        "ethnicity",
+        "health_condition",
+        "health_condition_impact",
+        "sexual_orientation",
+        "religion",
+        "carer_status",
+        "postcode_district",
     ]
     for x in eq.values():
         assert not x.required
         if x.type == "single_choice":
             last = x.options[-1]
-            assert (last.value, str(last.label), last.exclusive) == ("prefer_not_to_say", "Prefer not to say", True), x.id
+            assert (last.value, str(last.label), last.exclusive) == ("prefer_not_to_say", "Prefer not to say", True), (
+                x.id
+            )
     assert str(eq["sex"].text) == "What is your sex?"
-    assert str(eq["gender_identity"].text) == "Is the gender you identify with the same as your sex registered at birth?"
-    assert str(eq["health_condition"].text) == (
-        "Do you have any physical or mental health conditions or illnesses lasting or expected to last 12 months or more?"
+    assert (
+        str(eq["gender_identity"].text) == "Is the gender you identify with the same as your sex registered at birth?"
     )
-    assert [str(o.label) for o in eq["health_condition_impact"].options][:3] == ["Yes, a lot", "Yes, a little", "Not at all"]
+    assert str(eq["health_condition"].text) == (
+        "Do you have any physical or mental health conditions or illnesses lasting or expected to last"
+        " 12 months or more?"
+    )
+    assert [str(o.label) for o in eq["health_condition_impact"].options][:3] == [
+        "Yes, a lot",
+        "Yes, a little",
+        "Not at all",
+    ]
     assert eq["health_condition_impact"].show_if == 'health_condition == "yes"'
     assert str(eq["sexual_orientation"].text) == "Which of the following best describes your sexual orientation?"
-    assert str(eq["religion"].options[1].hint) == "Including Church of England, Catholic, Protestant and all other Christian denominations"
+    assert (
+        str(eq["religion"].options[1].hint)
+        == "Including Church of England, Catholic, Protestant and all other Christian denominations"
+    )
     ethnicity = eq["ethnicity"].options
     assert len(ethnicity) == 20
     groups = [str(o.group) for o in ethnicity[:19]]
     assert list(dict.fromkeys(groups)) == [
-        "White", "Mixed or Multiple ethnic groups", "Asian or Asian British",
-        "Black, Black British, Caribbean or African", "Other ethnic group",
+        "White",
+        "Mixed or Multiple ethnic groups",
+        "Asian or Asian British",
+        "Black, Black British, Caribbean or African",
+        "Other ethnic group",
     ]
     assert [groups.count(g) for g in dict.fromkeys(groups)] == [5, 4, 5, 3, 2]
     assert "Roma" in [str(o.label) for o in ethnicity]
     assert all(o.specify for o in ethnicity if str(o.label).startswith("Any other"))
     assert [str(o.label) for o in eq["carer_status"].options][:6] == [
-        "No", "Yes, 9 hours a week or less", "Yes, 10 to 19 hours a week", "Yes, 20 to 34 hours a week",
-        "Yes, 35 to 49 hours a week", "Yes, 50 or more hours a week",
+        "No",
+        "Yes, 9 hours a week or less",
+        "Yes, 10 to 19 hours a week",
+        "Yes, 20 to 34 hours a week",
+        "Yes, 35 to 49 hours a week",
+        "Yes, 50 or more hours a week",
     ]
     assert (eq["postcode_district"].type, eq["postcode_district"].max_length) == ("free_text", 4)
 
@@ -528,4 +667,8 @@ def test_the_readme_example_is_valid(tmp_path):
     assert example, "README lost its example"
     q = load_questionnaire(write(tmp_path, example.group(1), "library.yaml"))
     assert q.id == "library-visits"
-    assert [s.id for s in q.visible_sections({"equality_opt_in": "no"})] == ["before_you_start", "your_visit", "equality_explainer"]
+    assert [s.id for s in q.visible_sections({"equality_opt_in": "no"})] == [
+        "before_you_start",
+        "your_visit",
+        "equality_explainer",
+    ]

@@ -1,4 +1,5 @@
 """``flask questionnaires validate`` and ``flask questionnaires list``."""
+
 from __future__ import annotations
 
 import shutil

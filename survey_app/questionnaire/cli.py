@@ -1,4 +1,5 @@
 """``flask --app survey_app questionnaires validate|list``."""
+
 from __future__ import annotations
 
 import sys
@@ -25,7 +26,10 @@ def validate_command(paths: tuple[str, ...]) -> None:
         for problem in problems:
             click.echo(str(problem))
         files = len({p.path for p in problems})
-        click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} file{'s' if files != 1 else ''}.", err=True)
+        click.echo(
+            f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} file{'s' if files != 1 else ''}.",
+            err=True,
+        )
         sys.exit(1)
     click.echo(f"OK: {len(loaded)} questionnaire{'s' if len(loaded) != 1 else ''} valid")
 

@@ -24,11 +24,12 @@ Semantics against an answers dict (question id -> typed answer; see ``evaluate``
 * ``< <= > >=`` compare numbers with numbers (and dates with dates) only; anything else is false.
 * Evaluation never raises on odd answers; parsing raises :class:`ExpressionError`.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 __all__ = [
     "Answered",
@@ -113,7 +114,7 @@ class BoolOp:
     operands: tuple[Node, ...]
 
 
-Node = Union[BoolOp, Not, Compare, Answered]
+Node = BoolOp | Not | Compare | Answered
 
 
 # --- Tokenizer ---------------------------------------------------------------------------
@@ -291,7 +292,9 @@ class _Parser:
             while True:
                 item = self.peek()
                 if item.kind not in ("STRING", "NUMBER"):
-                    raise ExpressionError(f"expected a string or number in the list, found {_describe(item)}", item.column)
+                    raise ExpressionError(
+                        f"expected a string or number in the list, found {_describe(item)}", item.column
+                    )
                 values.append(self.advance().value)
                 if self.peek().kind == "COMMA":
                     self.advance()
@@ -381,9 +384,7 @@ def _compare(node: Compare, answers: dict[str, Any]) -> bool:
         container = right if isinstance(right, list) or isinstance(node.right, Name) else [right]
         found = any(_equal(item, c) for item in _values_of(left) for c in _values_of(container))
         return found if op == "in" else not found
-    ordered = (_is_number(left) and _is_number(right)) or (
-        isinstance(left, dt.date) and isinstance(right, dt.date)
-    )
+    ordered = (_is_number(left) and _is_number(right)) or (isinstance(left, dt.date) and isinstance(right, dt.date))
     if not ordered:
         return False
     if op == "<":

@@ -14,6 +14,7 @@ Pipeline for one file:
 
 Every problem found is reported, each as one line naming file, line and field path.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -32,13 +33,10 @@ import yaml
 
 from survey_app.questionnaire import expressions
 from survey_app.questionnaire.model import (
-    AUDIENCES,
     CLOSED_TYPES,
     FFT_OPTIONS,
     FFT_QUESTION_TEXT,
     LIKERT_OPTIONS,
-    PRIORITY_IDS,
-    QUESTION_TYPES,
     LocalText,
     MatrixRow,
     Option,
@@ -167,7 +165,12 @@ class _Loc:
         if not self.via:
             return self.source.problem((*self.field, *sub), message)
         inner = self.via + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in sub)
-        return Problem(self.source.display, f"{format_field_path(self.field)} (include {inner})", self.source.line(self.field), message)
+        return Problem(
+            self.source.display,
+            f"{format_field_path(self.field)} (include {inner})",
+            self.source.line(self.field),
+            message,
+        )
 
     def describe(self) -> str:
         where = format_field_path(self.field)
@@ -219,7 +222,9 @@ def _read_yaml(path: Path) -> tuple[_Source | None, list[Problem]]:
     return _Source(path, data, lines), problems
 
 
-def _record_lines(node: yaml.Node, field: Path_, lines: dict[Path_, int], problems: list[Problem], display: str) -> None:
+def _record_lines(
+    node: yaml.Node, field: Path_, lines: dict[Path_, int], problems: list[Problem], display: str
+) -> None:
     lines.setdefault(field, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
@@ -227,7 +232,12 @@ def _record_lines(node: yaml.Node, field: Path_, lines: dict[Path_, int], proble
             key = key_node.value
             if key in seen:
                 problems.append(
-                    Problem(display, format_field_path((*field, key)), key_node.start_mark.line + 1, f"duplicate key {key!r}")
+                    Problem(
+                        display,
+                        format_field_path((*field, key)),
+                        key_node.start_mark.line + 1,
+                        f"duplicate key {key!r}",
+                    )
                 )
             seen.add(key)
             lines[(*field, key)] = key_node.start_mark.line + 1
@@ -277,7 +287,7 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
     if error.validator == "pattern":
         if field == "value" or "options" in error.absolute_path:
             return f"{error.instance!r} is not a valid option value (use lower case letters, digits and underscores)"
-        return f"{error.instance!r} is not a valid id (start with a letter; use lower case letters, digits and underscores)"
+        return f"{error.instance!r} is not a valid id (start with a letter; lower case letters, digits and underscores)"
     if error.validator == "propertyNames":
         return f"{error.instance!r} has a key that is not a locale code (e.g. en, en-easy, cy)"
     if error.validator == "type" and _is_text(error):
@@ -331,7 +341,7 @@ def _explain(errors: Iterable[jsonschema.ValidationError]) -> list[jsonschema.Va
 def slugify(label: str) -> str:
     """An option value from a label: ``"Don't know"`` -> ``dont_know``, ``"Yes, a lot"`` -> ``yes_a_lot``."""
     text = unicodedata.normalize("NFKD", str(label)).encode("ascii", "ignore").decode("ascii").lower()
-    text = re.sub(r"['’`]", "", text)
+    text = re.sub("['\u2019`]", "", text)  # apostrophes: "Don't" -> "dont"
     text = re.sub(r"[^a-z0-9]+", "_", text).strip("_")
     return text or "option"
 
@@ -363,7 +373,10 @@ class _Checker:
         for locale in out:
             if locale not in self.locales:
                 self.problems.append(
-                    loc.problem((*sub, locale), f"locale {locale!r} is not listed in the questionnaire's locales ({', '.join(self.locales)})")
+                    loc.problem(
+                        (*sub, locale),
+                        f"locale {locale!r} is not listed in the questionnaire's locales ({', '.join(self.locales)})",
+                    )
                 )
         return out
 
@@ -389,7 +402,12 @@ class _Checker:
         order = 0
         for page, (sloc, sraw, questions) in enumerate(sections):
             if sraw["id"] in section_ids:
-                self.problems.append(sloc.problem(("id",), f"duplicate section id {sraw['id']!r} (also used by sections[{section_ids[sraw['id']]}])"))
+                self.problems.append(
+                    sloc.problem(
+                        ("id",),
+                        f"duplicate section id {sraw['id']!r} (also used by sections[{section_ids[sraw['id']]}])",
+                    )
+                )
             section_ids.setdefault(sraw["id"], page)
             for qloc, qraw in questions:
                 qid = qraw["id"]
@@ -402,7 +420,7 @@ class _Checker:
                 locs[qid] = qloc
                 order += 1
         normalised: dict[str, dict[str, Any]] = {}
-        for page, (sloc, sraw, questions) in enumerate(sections):
+        for sloc, sraw, questions in sections:
             out_questions = []
             for qloc, qraw in questions:
                 q = self.question(qloc, qraw)
@@ -423,11 +441,15 @@ class _Checker:
                 self.check_show_if(sraw["show_if"], sloc, None, (page, -1), position, normalised, section=True)
             for qloc, qraw in questions:
                 if qraw.get("show_if") and locs.get(qraw["id"]) is qloc:
-                    self.check_show_if(qraw["show_if"], qloc, qraw["id"], position[qraw["id"]], position, normalised, section=False)
+                    self.check_show_if(
+                        qraw["show_if"], qloc, qraw["id"], position[qraw["id"]], position, normalised, section=False
+                    )
         self.check_fft(definition, locs)
         return definition
 
-    def expand_sections(self, raw_sections: list[dict[str, Any]]) -> list[tuple[_Loc, dict[str, Any], list[tuple[_Loc, dict[str, Any]]]]]:
+    def expand_sections(
+        self, raw_sections: list[dict[str, Any]]
+    ) -> list[tuple[_Loc, dict[str, Any], list[tuple[_Loc, dict[str, Any]]]]]:
         out = []
         for si, sraw in enumerate(raw_sections):
             sloc = _Loc(self.source, ("sections", si))
@@ -472,12 +494,44 @@ class _Checker:
         qtype = qraw["type"]
         raw_options = qraw.get("options")
         if qtype == "fft":
-            return [{"value": v, "label": {"en": label}, "hint": None, "exclusive": False, "specify": False, "score": code, "group": None} for v, label, code in FFT_OPTIONS]
+            return [
+                {
+                    "value": v,
+                    "label": {"en": label},
+                    "hint": None,
+                    "exclusive": False,
+                    "specify": False,
+                    "score": code,
+                    "group": None,
+                }
+                for v, label, code in FFT_OPTIONS
+            ]
         if raw_options is None:
             if qtype in ("likert", "matrix"):
-                return [{"value": v, "label": {"en": label}, "hint": None, "exclusive": False, "specify": False, "score": score, "group": None} for v, label, score in LIKERT_OPTIONS]
+                return [
+                    {
+                        "value": v,
+                        "label": {"en": label},
+                        "hint": None,
+                        "exclusive": False,
+                        "specify": False,
+                        "score": score,
+                        "group": None,
+                    }
+                    for v, label, score in LIKERT_OPTIONS
+                ]
             if qtype == "consent":
-                return [{"value": CONSENT_OPTION[0], "label": {"en": CONSENT_OPTION[1]}, "hint": None, "exclusive": False, "specify": False, "score": None, "group": None}]
+                return [
+                    {
+                        "value": CONSENT_OPTION[0],
+                        "label": {"en": CONSENT_OPTION[1]},
+                        "hint": None,
+                        "exclusive": False,
+                        "specify": False,
+                        "score": None,
+                        "group": None,
+                    }
+                ]
             return []
         out = []
         seen: dict[str, int] = {}
@@ -496,12 +550,23 @@ class _Checker:
                 "group": self.text(item.get("group"), qloc, (*sub, "group")),
             }
             if value in seen:
-                self.problems.append(qloc.problem(sub, f"duplicate option value {value!r} (also options[{seen[value]}])"))
+                self.problems.append(
+                    qloc.problem(sub, f"duplicate option value {value!r} (also options[{seen[value]}])")
+                )
             seen.setdefault(value, oi)
             if option["specify"] and qtype not in ("single_choice", "multi_choice"):
-                self.problems.append(qloc.problem((*sub, "specify"), f"'specify' (a write-in box) is only for single_choice and multi_choice, not {qtype}"))
+                self.problems.append(
+                    qloc.problem(
+                        (*sub, "specify"),
+                        f"'specify' (a write-in box) is only for single_choice and multi_choice, not {qtype}",
+                    )
+                )
             if option["exclusive"] and qtype not in ("single_choice", "multi_choice"):
-                self.problems.append(qloc.problem((*sub, "exclusive"), f"'exclusive' is only for single_choice and multi_choice, not {qtype}"))
+                self.problems.append(
+                    qloc.problem(
+                        (*sub, "exclusive"), f"'exclusive' is only for single_choice and multi_choice, not {qtype}"
+                    )
+                )
             out.append(option)
         return out
 
@@ -512,7 +577,9 @@ class _Checker:
         if qtype != "fft" and "text" not in qraw:
             self.problems.append(qloc.problem(("text",), f"missing required key 'text' ({here})"))
         if qtype in OPTIONS_REQUIRED and not qraw.get("options"):
-            self.problems.append(qloc.problem(("options",) if "options" in qraw else ("type",), f"{here} needs a list of options"))
+            self.problems.append(
+                qloc.problem(("options",) if "options" in qraw else ("type",), f"{here} needs a list of options")
+            )
         if qtype in NO_OPTIONS and "options" in qraw:
             self.problems.append(qloc.problem(("options",), f"a {qtype} question takes no options"))
         if qtype == "matrix" and not qraw.get("rows"):
@@ -521,20 +588,30 @@ class _Checker:
             self.problems.append(qloc.problem(("rows",), f"only matrix questions have rows, not {qtype}"))
         if qraw.get("priorities") and qtype not in CLOSED_TYPES:
             self.problems.append(
-                qloc.problem(("priorities",), f"priorities can only tag closed questions ({', '.join(CLOSED_TYPES)}), not {qtype}; use 'topic' on free text")
+                qloc.problem(
+                    ("priorities",),
+                    f"priorities can only tag closed questions ({', '.join(CLOSED_TYPES)}), not {qtype}; "
+                    "use 'topic' on free text",
+                )
             )
         if "topic" in qraw and qtype != "free_text":
-            self.problems.append(qloc.problem(("topic",), f"'topic' is for free_text questions; tag {qtype} questions with 'priorities'"))
+            self.problems.append(
+                qloc.problem(("topic",), f"'topic' is for free_text questions; tag {qtype} questions with 'priorities'")
+            )
         for key in ("max_length", "multiline"):
             if key in qraw and qtype != "free_text":
                 self.problems.append(qloc.problem((key,), f"{key!r} is only for free_text questions, not {qtype}"))
         for key in ("min", "max"):
             if key in qraw and qtype not in ("number", "rating"):
-                self.problems.append(qloc.problem((key,), f"{key!r} is only for number and rating questions, not {qtype}"))
+                self.problems.append(
+                    qloc.problem((key,), f"{key!r} is only for number and rating questions, not {qtype}")
+                )
         minimum, maximum = qraw.get("min"), qraw.get("max")
         if qtype == "rating":
             if minimum not in (None, 0) or maximum not in (None, 10):
-                self.problems.append(qloc.problem(("min" if minimum not in (None, 0) else "max",), "a rating question is always 0 to 10"))
+                self.problems.append(
+                    qloc.problem(("min" if minimum not in (None, 0) else "max",), "a rating question is always 0 to 10")
+                )
             minimum, maximum = 0, 10
         if minimum is not None and maximum is not None and minimum > maximum:
             self.problems.append(qloc.problem(("min",), f"min ({minimum}) is greater than max ({maximum})"))
@@ -547,10 +624,18 @@ class _Checker:
         seen_rows: dict[str, int] = {}
         for ri, row in enumerate(qraw.get("rows") or []):
             if row["id"] in seen_rows:
-                self.problems.append(qloc.problem(("rows", ri, "id"), f"duplicate row id {row['id']!r} (also rows[{seen_rows[row['id']]}])"))
+                self.problems.append(
+                    qloc.problem(
+                        ("rows", ri, "id"), f"duplicate row id {row['id']!r} (also rows[{seen_rows[row['id']]}])"
+                    )
+                )
             seen_rows.setdefault(row["id"], ri)
             rows.append(
-                {"id": row["id"], "text": self.text(row["text"], qloc, ("rows", ri, "text")), "priorities": list(row.get("priorities") or [])}
+                {
+                    "id": row["id"],
+                    "text": self.text(row["text"], qloc, ("rows", ri, "text")),
+                    "priorities": list(row.get("priorities") or []),
+                }
             )
         multiline = bool(qraw.get("multiline", False))
         max_length = qraw.get("max_length")
@@ -578,7 +663,11 @@ class _Checker:
         """The locked FFT wording; translations/easy read of it may be added."""
         if "text" in qraw and text.get("en") != FFT_QUESTION_TEXT:
             self.problems.append(
-                qloc.problem(("text",), f"the Friends and Family Test question is fixed: {FFT_QUESTION_TEXT!r} (remove 'text' or use exactly this wording)")
+                qloc.problem(
+                    ("text",),
+                    f"the Friends and Family Test question is fixed: {FFT_QUESTION_TEXT!r} "
+                    "(remove 'text' or use exactly this wording)",
+                )
             )
         if "options" in qraw:
             given = []
@@ -591,7 +680,9 @@ class _Checker:
             if given != [(v, label) for v, label, _ in FFT_OPTIONS]:
                 expected = " / ".join(label for _, label, _ in FFT_OPTIONS)
                 self.problems.append(
-                    qloc.problem(("options",), f"the Friends and Family Test options are fixed ({expected}); remove 'options'")
+                    qloc.problem(
+                        ("options",), f"the Friends and Family Test options are fixed ({expected}); remove 'options'"
+                    )
                 )
         return {**text, "en": FFT_QUESTION_TEXT}
 
@@ -599,10 +690,17 @@ class _Checker:
         questions = [q for s in definition["sections"] for q in s["questions"]]
         ffts = [q for q in questions if q["type"] == "fft"]
         for extra in ffts[1:]:
-            self.problems.append(locs[extra["id"]].problem(("type",), "only one Friends and Family Test question is allowed per questionnaire"))
+            self.problems.append(
+                locs[extra["id"]].problem(
+                    ("type",), "only one Friends and Family Test question is allowed per questionnaire"
+                )
+            )
         if ffts and not any(q["type"] == "free_text" for q in questions):
             self.problems.append(
-                locs[ffts[0]["id"]].problem(("type",), "a questionnaire with the Friends and Family Test must also ask at least one free_text question")
+                locs[ffts[0]["id"]].problem(
+                    ("type",),
+                    "a questionnaire with the Friends and Family Test must also ask at least one free_text question",
+                )
             )
 
     def check_show_if(
@@ -628,11 +726,18 @@ class _Checker:
                 self.problems.append(loc.problem(("show_if",), f"question {ref!r} cannot depend on its own answer"))
             elif section and position[ref][0] >= own_position[0]:
                 self.problems.append(
-                    loc.problem(("show_if",), f"refers to question {ref!r}, which is on this or a later page (a page's show_if may only use answers from earlier pages)")
+                    loc.problem(
+                        ("show_if",),
+                        f"refers to question {ref!r}, which is on this or a later page "
+                        "(a page's show_if may only use answers from earlier pages)",
+                    )
                 )
             elif not section and position[ref][1] > own_position[1]:
                 self.problems.append(
-                    loc.problem(("show_if",), f"refers to question {ref!r}, which comes later (show_if may only use earlier answers)")
+                    loc.problem(
+                        ("show_if",),
+                        f"refers to question {ref!r}, which comes later (show_if may only use earlier answers)",
+                    )
                 )
         for ref, value in expressions.literal_comparisons(ast):
             target = questions.get(ref)
@@ -641,7 +746,10 @@ class _Checker:
             values = [o["value"] for o in target["options"]]
             if str(value) not in values:
                 self.problems.append(
-                    loc.problem(("show_if",), f"compares {ref!r} with {value!r}, which is not one of its option values ({', '.join(values)})")
+                    loc.problem(
+                        ("show_if",),
+                        f"compares {ref!r} with {value!r}, which is not one of its option values ({', '.join(values)})",
+                    )
                 )
 
 
@@ -677,7 +785,9 @@ def questionnaire_from_definition(definition: dict[str, Any], source_path: str =
                         )
                         for o in q["options"]
                     ),
-                    rows=tuple(MatrixRow(r["id"], LocalText(dict(r["text"])), tuple(r["priorities"])) for r in q["rows"]),
+                    rows=tuple(
+                        MatrixRow(r["id"], LocalText(dict(r["text"])), tuple(r["priorities"])) for r in q["rows"]
+                    ),
                     priorities=tuple(q["priorities"]),
                     show_if=q["show_if"],
                     show_if_ast=expressions.parse(q["show_if"]) if q["show_if"] else None,
@@ -740,7 +850,9 @@ def _blocks_dirs(path: Path, blocks_dir: str | os.PathLike[str] | None) -> list[
     return unique
 
 
-def load_questionnaire(path: str | os.PathLike[str], *, blocks_dir: str | os.PathLike[str] | None = None) -> Questionnaire:
+def load_questionnaire(
+    path: str | os.PathLike[str], *, blocks_dir: str | os.PathLike[str] | None = None
+) -> Questionnaire:
     """Load, validate and normalise one questionnaire file.
 
     Results are cached by the modification times of the file and the blocks it includes.
@@ -761,7 +873,14 @@ def load_questionnaire(path: str | os.PathLike[str], *, blocks_dir: str | os.Pat
     if source is None:
         raise QuestionnaireError(problems)
     if not isinstance(source.data, dict):
-        raise QuestionnaireError([*problems, source.problem((), "a questionnaire file must be a mapping with id, version, title, audience and sections")])
+        raise QuestionnaireError(
+            [
+                *problems,
+                source.problem(
+                    (), "a questionnaire file must be a mapping with id, version, title, audience and sections"
+                ),
+            ]
+        )
     problems += _schema_problems(source, "questionnaire")
     if problems:
         raise QuestionnaireError(problems)
@@ -793,7 +912,9 @@ def validate_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[dict[str, Q
         if path.is_dir():
             found = _questionnaire_files(path)
             if not found:
-                problems.append(Problem(_display_path(path), "", None, "no questionnaire files (*.yaml) in this folder"))
+                problems.append(
+                    Problem(_display_path(path), "", None, "no questionnaire files (*.yaml) in this folder")
+                )
             files += found
         else:
             files.append(path)
@@ -812,7 +933,14 @@ def _load_files(files: list[Path]) -> tuple[dict[str, Questionnaire], list[Probl
             continue
         if questionnaire.id in loaded:
             other = loaded[questionnaire.id].source_path
-            problems.append(Problem(_display_path(file), "id", None, f"questionnaire id {questionnaire.id!r} is also used by {_display_path(Path(other))}"))
+            problems.append(
+                Problem(
+                    _display_path(file),
+                    "id",
+                    None,
+                    f"questionnaire id {questionnaire.id!r} is also used by {_display_path(Path(other))}",
+                )
+            )
             continue
         loaded[questionnaire.id] = questionnaire
     return loaded, problems
@@ -833,4 +961,3 @@ def load_all(directory: str | os.PathLike[str]) -> dict[str, Questionnaire]:
     if problems:
         raise QuestionnaireError(problems)
     return loaded
-

@@ -7,6 +7,7 @@ work from them, never from raw YAML.
 Texts are :class:`LocalText`: a mapping of locale -> string. ``en`` is always present;
 ``en-easy`` is the easy-read variant; other keys are translations (e.g. ``cy``, ``pl``).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
