@@ -417,3 +417,14 @@ def test_bad_service_is_ignored(app, client, demo):
     token = token_of(client.get("/s/demo?service=<script>").text)
     client.post("/s/demo", data={"submission_token": token, **PAGE1})
     assert only_response(app).service is None
+
+
+def test_check_page_does_not_ask_about_help_twice(app, client):
+    qs = load_all(ROOT / "questionnaires").values()
+    q = next((x for x in qs if any(y.id == "answering_for" for y in x.questions())), None)
+    if q is None:
+        pytest.skip("no starter questionnaire asks 'answering_for'")
+    pages = []
+    complete(client, q, trigger=False, overrides={"answering_for": "with_help"}, on_check=pages.append)
+    assert "Did someone help you fill this in?" not in pages[0]
+    assert only_response(app).completed_with_help is True

@@ -190,12 +190,21 @@ def answer_for(
 
 
 def complete(
-    client: Any, q: Questionnaire, *, trigger: bool, max_pages: int = 60
+    client: Any,
+    q: Questionnaire,
+    *,
+    trigger: bool,
+    max_pages: int = 60,
+    overrides: dict[str, str] | None = None,
+    on_check: Any = None,
 ) -> tuple[dict[str, Any], list[str], str]:
     """Answer every shown question of ``q`` page by page, then submit.
 
-    Returns the answers expected to be stored, the section ids visited and the token.
+    ``overrides`` gives fixed option values for some questions; ``on_check`` is called
+    with the "Check your answers" HTML. Returns the answers expected to be stored, the
+    section ids visited and the token.
     """
+    overrides = overrides or {}
     triggers = trigger_values(q)
     sections = {s.id: s for s in q.sections}
     resp = client.get(f"/s/{q.id}")
@@ -213,7 +222,9 @@ def complete(
         shown = shown_question_ids(html)
         form: dict[str, Any] = {"submission_token": token, "action": "continue"}
         for qq in sections[section_id].questions:
-            if qq.id in shown:
+            if qq.id in overrides and qq.id in shown:
+                form[qq.id] = expected[qq.id] = overrides[qq.id]
+            elif qq.id in shown:
                 f, e = answer_for(qq, triggers, trigger)
                 form.update(f)
                 expected.update(e)
@@ -230,6 +241,8 @@ def complete(
     else:  # pragma: no cover
         raise AssertionError("journey did not reach the check page")
     assert title_of(resp.text).startswith("Check your answers")
+    if on_check is not None:
+        on_check(resp.text)
     done = client.post(f"/s/{q.id}/check", data={"submission_token": token, "completed_with_help": "no"})
     assert done.status_code == 302 and done.headers["Location"].endswith(f"/s/{q.id}/thanks")
     return expected, visited, token

@@ -144,3 +144,13 @@ def test_small_forms():
     assert parse_resume_code(MultiDict([("resume_code", " abcd efgh jkmn ")])) == ("abcd efgh jkmn", None)
     assert parse_resume_code(MultiDict([("resume_code", "ABCD")]))[1].startswith("Enter the 12")
     assert "no 0, 1" in parse_resume_code(MultiDict([("resume_code", "ABCD-EFGH-JKM0")]))[1]
+
+
+def test_help_is_taken_from_answering_for_when_the_questionnaire_asks_it(demo):
+    qs = load_all(ROOT / "questionnaires")
+    asking = [q for q in qs.values() if any(x.id == journey.HELP_QUESTION_ID for x in q.questions())]
+    for q in asking:
+        assert journey.help_from_answers(q, {"answering_for": "with_help"}) is True
+        assert journey.help_from_answers(q, {"answering_for": "myself"}) is False
+        assert journey.help_from_answers(q, {}) is False
+    assert journey.help_from_answers(demo, {"answering_for": "with_help"}) is None

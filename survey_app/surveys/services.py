@@ -515,6 +515,24 @@ def display_answer(question: Question, answers: Mapping[str, Any], locale: str =
     return str(value).split("\n")
 
 
+#: A question with this id ("Who is filling in this survey?") already says whether the
+#: person had help, so the check page does not ask again (WCAG 3.3.7 Redundant Entry).
+HELP_QUESTION_ID = "answering_for"
+#: Its option values that mean someone helped or answered for the person.
+HELP_VALUES = frozenset({"with_help", "on_behalf", "helped", "someone_else"})
+
+
+def help_from_answers(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> bool | None:
+    """Whether someone helped, from the questionnaire's own ``answering_for`` question.
+
+    None when the questionnaire has no such question (the check page asks instead).
+    """
+    if not any(q.id == HELP_QUESTION_ID for q in questionnaire.questions()):
+        return None
+    value = answers.get(HELP_QUESTION_ID)
+    return value in HELP_VALUES if isinstance(value, str) else False
+
+
 def choose_locale(questionnaire: Questionnaire, requested: str | None) -> str | None:
     """The requested locale if this questionnaire supports it, else None."""
     if not requested:

@@ -370,6 +370,7 @@ def render_check(
             "surveys/check.html",
             q=q,
             summary=summary,
+            ask_help=journey.help_from_answers(q, vis.answers) is None,
             token=draft.submission_token,
             locale=locale,
             help_options=HELP_OPTIONS,
@@ -416,7 +417,9 @@ def check_answers(qid: str) -> ResponseReturnValue:
         remember(q, draft)
         return redirect(url_for("surveys.answer_page", qid=qid, section_id=incomplete.id))
     store.replace_answers(db.session, draft, [x for x in q.questions() if x.id not in vis.question_ids], {})
-    store.submit_response(db.session, draft, completed_with_help=help_value == "yes")
+    derived = journey.help_from_answers(q, vis.answers)
+    helped = derived if derived is not None else help_value == "yes"
+    store.submit_response(db.session, draft, completed_with_help=helped)
     db.session.commit()
     current_app.logger.info("survey submitted: questionnaire=%s", qid)
     session.get("surveys", {}).pop(qid, None)
