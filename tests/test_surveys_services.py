@@ -154,3 +154,10 @@ def test_help_is_taken_from_answering_for_when_the_questionnaire_asks_it(demo):
         assert journey.help_from_answers(q, {"answering_for": "myself"}) is False
         assert journey.help_from_answers(q, {}) is False
     assert journey.help_from_answers(demo, {"answering_for": "with_help"}) is None
+
+
+def test_stated_minutes():
+    assert journey.stated_minutes("It takes about 10 minutes.") == 10
+    assert journey.stated_minutes("It takes about two minutes.") == 2
+    assert journey.stated_minutes("Takes a minute or so") is None
+    assert journey.stated_minutes("No time given") is None

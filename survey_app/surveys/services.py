@@ -199,14 +199,34 @@ def resume_section(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> 
     return vis.sections[nxt] if nxt < len(vis.sections) else None
 
 
+_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split()
+    )
+} | {"twenty": 20, "thirty": 30}
+
+
+def stated_minutes(text: str) -> int | None:
+    """The time a description promises ("It takes about 10 minutes"), if it states one."""
+    m = re.search(r"\b(\d{1,3}|[a-z]+) minutes?\b", text.lower())
+    if not m:
+        return None
+    word = m.group(1)
+    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+
+
 def estimated_minutes(questionnaire: Questionnaire) -> int:
-    """Minutes a typical respondent needs: ``estimated_minutes`` from the definition if
-    given, else an estimate over the questions everyone sees (not conditional ones, not
+    """Minutes a typical respondent needs: ``estimated_minutes`` from the definition, or
+    the time its English description states (so the two never disagree), else an estimate over the questions everyone sees (not conditional ones, not
     the optional equality block): 10 seconds a closed question, 8 a matrix statement,
     40 a free-text answer (many are left blank)."""
     given = questionnaire.definition.get("estimated_minutes") if questionnaire.definition else None
     if isinstance(given, int | float) and given > 0:
         return int(given)
+    stated = stated_minutes(str(questionnaire.description or ""))
+    if stated:
+        return stated
     seconds = 0
     for section in questionnaire.sections:
         if section.show_if:

@@ -205,6 +205,7 @@ def render_page(
             back_url=back,
             return_to=return_to,
             minutes=journey.estimated_minutes(q),
+            time_in_description=journey.stated_minutes(str(q.description or "")) is not None,
             title=page_title(section.title.get(locale), q.title.get(locale), error=bool(errors)),
         ),
         status,
