@@ -672,3 +672,12 @@ def test_the_readme_example_is_valid(tmp_path):
         "your_visit",
         "equality_explainer",
     ]
+
+
+@pytest.mark.parametrize("qid", ["people-who-use-services", "carers", "fft"])
+def test_easy_read_covers_every_page_and_question_outside_the_equality_block(starters, qid):
+    q = starters[qid]
+    assert "en-easy" in q.locales
+    texts = [x.text for x in q.questions() if not x.equality]
+    texts += [s.title for s in q.sections] + [s.intro for s in q.sections if s.intro]
+    assert all("en-easy" in t.values for t in texts)
