@@ -27,7 +27,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
-from analysis.codebook import Codebook, cue_pattern, load_codebook
+from analysis.codebook import Codebook, load_codebook
+from analysis.text import expand_contractions
 
 __all__ = ["CodingModel", "CueMatcher", "SentimentModel", "ThemeModel", "MODEL_PATH"]
 
@@ -43,33 +44,56 @@ SENTIMENT_CLASSES = ("negative", "neutral", "positive")
 _RULE_LABELS = ("positive", "neutral", "negative", "mixed")
 
 
+_CUE_TOKEN = re.compile(r"\w(?:[\w'&/-]*\w)?")
+
+
 class CueMatcher:
-    """Find codebook cue phrases in text.
+    """Find codebook cue phrases in text (token n-gram lookup: fast on large inputs).
 
     Parameters
     ----------
     codebook : Codebook
-        Themes with their cues; themes without cues never match.
+        Themes with their cues; themes without cues never match. Cues are
+        contraction-expanded and matched on whole tokens; a trailing ``*`` on the last
+        word matches any word starting with it (at least the given letters).
     """
 
     def __init__(self, codebook: Codebook) -> None:
         self.theme_ids = codebook.theme_ids
-        self._rx = [
-            re.compile("|".join(cue_pattern(c) for c in sorted(t.cues, key=len, reverse=True)))
-            if t.cues
-            else None
-            for t in codebook.themes.values()
-        ]
+        self._exact: dict[str, list[str]] = {}
+        self._wild: dict[str, dict[str, list[str]]] = {}
+        self._max_n = 1
+        for t in codebook.themes.values():
+            for cue in t.cues:
+                wildcard = cue.endswith("*")
+                toks = _CUE_TOKEN.findall(expand_contractions(cue.rstrip("*")).lower())
+                if not toks:
+                    continue
+                self._max_n = max(self._max_n, len(toks))
+                if wildcard:
+                    head = " ".join(toks[:-1])
+                    self._wild.setdefault(head, {}).setdefault(toks[-1], []).append(t.id)
+                else:
+                    self._exact.setdefault(" ".join(toks), []).append(t.id)
 
     def find(self, text: str) -> dict[str, str]:
-        """Return theme id -> first matched cue text for lower-case ``text``."""
-        out = {}
-        for tid, rx in zip(self.theme_ids, self._rx, strict=True):
-            if rx is not None:
-                m = rx.search(text)
-                if m:
-                    out[tid] = m.group(0)
-        return out
+        """Return theme id -> first matched cue text for lower-case, contraction-expanded ``text``."""
+        toks = _CUE_TOKEN.findall(text)
+        out: dict[str, str] = {}
+        exact, wild = self._exact, self._wild
+        for i in range(len(toks)):
+            for n in range(1, min(self._max_n, len(toks) - i) + 1):
+                phrase = " ".join(toks[i : i + n])
+                for tid in exact.get(phrase, ()):
+                    out.setdefault(tid, phrase)
+                head = " ".join(toks[i : i + n - 1])
+                prefixes = wild.get(head)
+                if prefixes:
+                    last = toks[i + n - 1]
+                    for k in range(1, len(last) + 1):
+                        for tid in prefixes.get(last[:k], ()):
+                            out.setdefault(tid, phrase)
+        return {t: out[t] for t in self.theme_ids if t in out}
 
     def matrix(self, found: list[dict[str, str]]) -> sp.csr_matrix:
         """Return a (n_texts, n_themes) 0/1 sparse matrix from :meth:`find` results."""

@@ -70,7 +70,7 @@ def _prepare_one(raw: object, matcher: CueMatcher) -> tuple:  # type: ignore[typ
     model_text = expand_contractions(red).lower()
     tb = textblob_polarity(text)
     try:
-        rules = rule_sentiment(text) if lang == "en" else _NEUTRAL_RULE
+        rules = rule_sentiment(text, tb) if lang == "en" else _NEUTRAL_RULE
     except Exception as exc:  # noqa: BLE001
         rules, error = _NEUTRAL_RULE, error or f"sentiment: {type(exc).__name__}"
     return red, lang, model_text, tb, rules, matcher.find(model_text), urgent_reason(text), error

@@ -61,7 +61,22 @@ _IDIOMS: dict[str, float] = {
     r"rude": -0.6, r"(?:could|can) improve": -0.1, r"more (?:staff|ambulances|drivers|crews)": -0.3,
     r"nothing (?:was|is) (?:good|done|right)": -0.6, r"not (?:listened|told|informed|explained)": -0.5,
 }
-_IDIOM_RE = [(re.compile(r"(?<!\w)" + k + r"(?!\w)"), v) for k, v in _IDIOMS.items()]
+
+
+def _anchor(pattern: str) -> str | None:
+    """Return a literal word the pattern cannot match without (longest top-level word)."""
+    top = pattern
+    for _ in range(3):  # drop (possibly nested) groups
+        top = re.sub(r"\((?:[^()])*\)[?*]?", " ", top)
+    top = re.sub(r"\w[?*]", " ", top).replace("\\", " ")
+    found = re.findall(r"[a-z]{3,}", top)
+    return max(found, key=len) if found else None
+
+
+# (anchor, regex, score): the regex is tried only when its anchor occurs (speed).
+_IDIOM_RE = [
+    (_anchor(k), re.compile(r"(?<!\w)" + k + r"(?!\w)"), v) for k, v in _IDIOMS.items()
+]
 _CLAUSE_SPLIT = re.compile(r"\b(?:but|however|although|though|except|apart from|only thing|shame)\b|[.;!?]+\s")
 _SARCASM = re.compile(
     r"^\s*(?:oh\s+)?(?:brilliant|great|fantastic|wonderful|lovely|perfect|superb|excellent|"
@@ -110,15 +125,21 @@ class RuleSentiment:
     neg: float
 
 
-def _clause_score(clause: str) -> tuple[float, bool]:
-    """Score one lower-case, contraction-expanded clause; return (score, idiom_fired)."""
+def _clause_score(clause: str, known: float | None = None) -> tuple[float, bool]:
+    """Score one lower-case, contraction-expanded clause; return (score, idiom_fired).
+
+    ``known`` is TextBlob's polarity of the same clause when the caller already has it.
+    """
     idiom_scores = []
     rest = clause
-    for rx, val in _IDIOM_RE:
-        if rx.search(rest):
+    for anchor, rx, val in _IDIOM_RE:
+        if (anchor is None or anchor in rest) and rx.search(rest):
             idiom_scores.append(val)
             rest = rx.sub(" ", rest)
-    base = _pattern_sentiment(rest)[0] if rest.strip() else 0.0
+    if known is not None and rest is clause:
+        base = known
+    else:
+        base = _pattern_sentiment(rest)[0] if rest.strip() else 0.0
     n_pos = len(_EMOJI_POS.findall(clause)) + len(_TEXT_EMOTICON_POS.findall(clause))
     n_neg = len(_EMOJI_NEG.findall(clause)) + len(_TEXT_EMOTICON_NEG.findall(clause))
     emoji = 0.0 if n_pos == n_neg else (0.7 if n_pos > n_neg else -0.7)
@@ -140,13 +161,16 @@ def _label(score: float) -> str:
     return "neutral"
 
 
-def rule_sentiment(text: str) -> RuleSentiment:
+def rule_sentiment(text: str, raw_polarity: float | None = None) -> RuleSentiment:
     """Return rule-corrected sentiment for normalised English ``text``.
 
     Parameters
     ----------
     text : str
         Normalised comment (:func:`analysis.text.normalise`), non-empty.
+    raw_polarity : float, optional
+        :func:`textblob_polarity` of ``text`` if already computed (saves a second
+        TextBlob pass when the text is one clause with no contraction).
 
     Returns
     -------
@@ -168,7 +192,8 @@ def rule_sentiment(text: str) -> RuleSentiment:
     >>> rule_sentiment("Lovely nurse but the food was cold").label
     'mixed'
     """
-    low = expand_contractions(normalise(text)).lower()
+    norm = normalise(text)
+    low = expand_contractions(norm).lower()
     sarcasm = _SARCASM.match(low)
     if sarcasm:
         tail_score, _ = _clause_score(sarcasm.group(1))
@@ -176,7 +201,10 @@ def rule_sentiment(text: str) -> RuleSentiment:
             score = min(tail_score, -0.3)
             return RuleSentiment(score, "negative", True, 0.0, score)
     clauses = [c for c in _CLAUSE_SPLIT.split(low) if c and c.strip()]
-    scored = [_clause_score(c) for c in clauses] or [(0.0, False)]
+    if len(clauses) == 1 and raw_polarity is not None and not math.isnan(raw_polarity) and low == norm.lower():
+        scored = [_clause_score(clauses[0], raw_polarity)]
+    else:
+        scored = [_clause_score(c) for c in clauses] or [(0.0, False)]
     values = [s for s, _ in scored if s != 0.0]
     pos = max([s for s in values if s > 0], default=0.0)
     neg = min([s for s in values if s < 0], default=0.0)

@@ -46,7 +46,7 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"wrong (?:medication|medicine|meds|tablets?|dose|dosage|drug|injection|prescription|insulin)",
         r"medication (?:error|mistake|mix[- ]?up)", r"(?:someone|somebody) else'?s (?:medication|tablets|medicine)",
         r"(?:missed|forgot(?:ten)?) (?:my |his |her |their )?(?:dose|medication|medicine|tablets|insulin)",
-        r"(?:not|never) (?:given|got|received) (?:my |his |her |their |any )?(?:medication|medicine|tablets|insulin|pain relief)",
+        r"(?:not|never) (?:given|gave|got|received) (?:(?:me|him|her|them|my|his|their|any) )*(?:medication|medicine|tablets|insulin|pain relief)",
         r"overdosed\b(?! on)", r"double dose", r"(?:given|gave) (?:me |him |her )?(?:the )?wrong",
         r"allergic reaction to (?:the |a )?(?:medication|drug|antibiotic)", r"allergic to .{0,40}(?:given|gave)",
     ),

@@ -1,0 +1,190 @@
+"""``python -m analysis evaluate``: held-out scores for our pipeline and two baselines.
+
+Split: the NEAS labelled comments split 80/20 by respondent (:func:`analysis.datasets.
+split_by_respondent`, fixed seed); "Did not answer" placeholder rows are excluded. Our
+model is retrained on the training part only (thresholds by grouped CV inside it), so
+the test part is never seen in training or tuning. Reported side by side:
+
+* themes: micro- and macro-F1 over the learned themes (QDC columns with >= 8 training
+  examples) that occur in the test part, and macro-F1 over every QDC theme in the test part;
+* priorities: micro-/macro-F1, truth = priorities of the labelled QDC themes via the codebook;
+* sentiment, 3 classes (``Comment sentiment`` 1-2 positive, 3 neutral/mixed, 4-5 negative):
+  accuracy and macro-F1; our ``mixed`` counts as neutral, ``not_scored`` as neutral.
+
+Baselines on the same split: raw TextBlob polarity (sign), and plain TF-IDF + LinearSVC
+(one-vs-rest for themes).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import accuracy_score, f1_score
+from sklearn.multiclass import OneVsRestClassifier
+from sklearn.svm import LinearSVC
+
+from analysis import columns as C
+from analysis.codebook import Codebook, load_codebook
+from analysis.datasets import (
+    NEAS_SENTIMENT,
+    NEAS_TEXT,
+    load_neas,
+    sentiment_3class,
+    split_by_respondent,
+)
+from analysis.pipeline import code_comments
+from analysis.priorities import PRIORITY_IDS
+
+__all__ = ["evaluate", "register"]
+
+
+def _theme_matrix(theme_lists: list[list[str]], labels: list[str]) -> np.ndarray:
+    idx = {t: j for j, t in enumerate(labels)}
+    out = np.zeros((len(theme_lists), len(labels)), dtype=int)
+    for i, ts in enumerate(theme_lists):
+        for t in ts:
+            if t in idx:
+                out[i, idx[t]] = 1
+    return out
+
+
+def _priority_matrix(theme_matrix: np.ndarray, labels: list[str], codebook: Codebook) -> np.ndarray:
+    out = np.zeros((theme_matrix.shape[0], len(PRIORITY_IDS)), dtype=int)
+    for j, t in enumerate(labels):
+        for p in codebook.themes[t].priorities:
+            out[:, PRIORITY_IDS.index(p)] |= theme_matrix[:, j]
+    return out
+
+
+def _f1s(Y: np.ndarray, P: np.ndarray) -> tuple[float, float]:
+    cols = Y.sum(axis=0) > 0
+    micro = f1_score(Y[:, cols], P[:, cols], average="micro", zero_division=0)
+    macro = f1_score(Y[:, cols], P[:, cols], average="macro", zero_division=0)
+    return float(micro), float(macro)
+
+
+def evaluate(codebook: Codebook | None = None) -> dict[str, dict[str, float]]:
+    """Retrain on the training split and score pipeline and baselines on the test split.
+
+    Returns
+    -------
+    dict
+        ``{system: {metric: value}}`` for systems ``pipeline``, ``textblob``,
+        ``tfidf_linearsvc`` and metrics ``theme_micro_f1``, ``theme_macro_f1``,
+        ``theme_macro_f1_all``, ``priority_micro_f1``, ``priority_macro_f1``,
+        ``sentiment_accuracy``, ``sentiment_macro_f1`` (NaN where not applicable), plus
+        ``_info`` with split sizes. Values are fractions 0..1.
+
+    Notes
+    -----
+    Source data: NEAS QDC v6 labelled FFT comments (NHS England pxtextmining, MIT).
+    """
+    from analysis.train import fit_coding_model, theme_targets
+
+    codebook = codebook or load_codebook()
+    df = load_neas()
+    train_idx, test_idx = split_by_respondent(df)
+    train, test = df.iloc[train_idx], df.iloc[test_idx]
+    test = test.loc[~test["placeholder"]].reset_index(drop=True)
+    train_rows = train.loc[~train["placeholder"]].reset_index(drop=True)
+    model = fit_coding_model(train, codebook, note="evaluation: training split")
+    learned = model.themes.labels
+
+    Y_all, all_ids = theme_targets(test, codebook)
+    Ytr_all, _ = theme_targets(train_rows, codebook)
+    coded = code_comments(test[[NEAS_TEXT]], NEAS_TEXT, model=model, codebook=codebook, processes=1)
+
+    results: dict[str, dict[str, float]] = {}
+    nan = float("nan")
+    # --- ours
+    P_all = _theme_matrix(coded[C.THEMES].tolist(), all_ids)
+    learned_cols = [j for j, t in enumerate(all_ids) if t in learned]
+    mi, ma = _f1s(Y_all[:, learned_cols], P_all[:, learned_cols])
+    _, ma_all = _f1s(Y_all, P_all)
+    pmi, pma = _f1s(_priority_matrix(Y_all, all_ids, codebook), _priority_matrix(P_all, all_ids, codebook))
+    # --- TF-IDF + LinearSVC, same training rows, same learned labels
+    vec = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
+    Xtr = vec.fit_transform(train_rows[NEAS_TEXT].fillna(""))
+    Xte = vec.transform(test[NEAS_TEXT].fillna(""))
+    svc = OneVsRestClassifier(LinearSVC()).fit(Xtr, Ytr_all[:, learned_cols])
+    B = np.zeros_like(Y_all)
+    B[:, learned_cols] = svc.predict(Xte)
+    bmi, bma = _f1s(Y_all[:, learned_cols], B[:, learned_cols])
+    _, bma_all = _f1s(Y_all, B)
+    bpmi, bpma = _f1s(_priority_matrix(Y_all, all_ids, codebook), _priority_matrix(B, all_ids, codebook))
+    # --- sentiment
+    y = sentiment_3class(test[NEAS_SENTIMENT])
+    rows = y.notna().to_numpy()
+    truth = y[rows].to_numpy()
+    ours = coded.loc[rows, C.SENTIMENT_LABEL].replace({"mixed": "neutral", "not_scored": "neutral"}).to_numpy()
+    tb = np.sign(coded.loc[rows, C.TEXTBLOB_POLARITY].fillna(0).to_numpy())
+    tb_lab = np.where(tb > 0, "positive", np.where(tb < 0, "negative", "neutral"))
+    ytr = sentiment_3class(train_rows[NEAS_SENTIMENT])
+    r_tr = ytr.notna().to_numpy()
+    svc3 = LinearSVC().fit(Xtr[r_tr], ytr[r_tr].to_numpy())
+    base_lab = svc3.predict(Xte[rows])
+
+    def sent(pred: np.ndarray) -> dict[str, float]:
+        return {
+            "sentiment_accuracy": float(accuracy_score(truth, pred)),
+            "sentiment_macro_f1": float(f1_score(truth, pred, average="macro")),
+        }
+
+    results["pipeline"] = {
+        "theme_micro_f1": mi, "theme_macro_f1": ma, "theme_macro_f1_all": ma_all,
+        "priority_micro_f1": pmi, "priority_macro_f1": pma, **sent(ours),
+    }
+    results["textblob"] = {
+        "theme_micro_f1": nan, "theme_macro_f1": nan, "theme_macro_f1_all": nan,
+        "priority_micro_f1": nan, "priority_macro_f1": nan, **sent(tb_lab),
+    }
+    results["tfidf_linearsvc"] = {
+        "theme_micro_f1": bmi, "theme_macro_f1": bma, "theme_macro_f1_all": bma_all,
+        "priority_micro_f1": bpmi, "priority_macro_f1": bpma, **sent(base_lab),
+    }
+    results["_info"] = {
+        "train_rows": float(len(train_rows)), "test_rows": float(len(test)),
+        "sentiment_test_rows": float(rows.sum()), "learned_themes_in_test": float((Y_all[:, learned_cols].sum(0) > 0).sum()),
+        "themes_in_test": float((Y_all.sum(0) > 0).sum()),
+        "not_scored_in_sentiment_test": float((coded.loc[rows, C.SENTIMENT_LABEL] == "not_scored").sum()),
+    }
+    return results
+
+
+def format_results(results: dict[str, dict[str, float]]) -> str:
+    """Return a fixed-width table of :func:`evaluate` results."""
+    systems = ["pipeline", "tfidf_linearsvc", "textblob"]
+    metrics = list(results["pipeline"])
+    lines = [f"{'metric':<22}" + "".join(f"{s:>17}" for s in systems)]
+    for m in metrics:
+        cells = "".join(f"{'-' if np.isnan(results[s][m]) else format(results[s][m], '.3f'):>17}" for s in systems)
+        lines.append(f"{m:<22}{cells}")
+    info = results["_info"]
+    lines.append(
+        "split: NEAS by respondent, train {train_rows:.0f} / test {test_rows:.0f} comments "
+        "(sentiment test {sentiment_test_rows:.0f}, not_scored {not_scored_in_sentiment_test:.0f}); "
+        "themes scored: {learned_themes_in_test:.0f} learned of {themes_in_test:.0f} present in test".format(**info)
+    )
+    return "\n".join(lines)
+
+
+def _run(args: argparse.Namespace) -> int:
+    start = time.perf_counter()
+    try:
+        results = evaluate()
+    except (FileNotFoundError, KeyError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(format_results(results))
+    print(f"({time.perf_counter() - start:.0f}s)", file=sys.stderr)
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the ``evaluate`` subcommand."""
+    p = subparsers.add_parser("evaluate", help="score the pipeline and baselines on held-out NEAS data")
+    p.set_defaults(func=_run)

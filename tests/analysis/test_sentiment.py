@@ -1,0 +1,94 @@
+"""Sentiment: each known class of TextBlob failure in patient feedback, pinned."""
+import math
+
+import pandas as pd
+import pytest
+
+from analysis.pipeline import code_comments
+from analysis.sentiment import rule_sentiment, textblob_polarity
+
+CASES = [
+    "It isn't great",
+    "It isn\u2019t great",
+    "not too bad",
+    "I can't fault the care",
+    "Brilliant, waited four hours and nobody came",
+    "\U0001f44d",
+    "\U0001f621\U0001f621\U0001f621",
+    "Obs\u0142uga by\u0142a okropna",
+    "lovely nurse but the food was cold",
+    "Nothing was too much trouble for the crew",
+    None,
+    "",
+]
+
+
+@pytest.fixture(scope="module")
+def coded():
+    return code_comments(pd.DataFrame({"comment": CASES}))
+
+
+def _row(coded, text):
+    return coded.loc[CASES.index(text)]
+
+
+def test_raw_textblob_gets_these_wrong():
+    # The failures we correct: documents why the rules exist (values from TextBlob 0.20.1).
+    assert textblob_polarity("It isn't great") == pytest.approx(0.8)
+    assert textblob_polarity("not too bad") == pytest.approx(-0.7)
+    assert textblob_polarity("I can't fault the care") == 0.0
+    assert textblob_polarity("Brilliant, waited four hours and nobody came") == pytest.approx(0.9)
+
+
+@pytest.mark.parametrize("text", ["It isn't great", "It isn\u2019t great"])
+def test_negated_contraction_not_positive(coded, text):
+    row = _row(coded, text)
+    assert row.sentiment <= 0
+    assert row.sentiment_label in {"negative", "neutral"}
+    assert row.textblob_polarity == pytest.approx(0.8)  # raw value kept for comparison
+
+
+def test_not_too_bad_not_strongly_negative(coded):
+    row = _row(coded, "not too bad")
+    assert row.sentiment > -0.5
+    assert row.sentiment_label != "negative"
+
+
+def test_praise_idioms_positive(coded):
+    assert _row(coded, "I can't fault the care").sentiment_label == "positive"
+    assert _row(coded, "Nothing was too much trouble for the crew").sentiment_label == "positive"
+
+
+def test_sarcasm_not_positive(coded):
+    row = _row(coded, "Brilliant, waited four hours and nobody came")
+    assert row.sentiment_label != "positive"
+    assert row.sentiment < 0
+
+
+def test_emoji(coded):
+    assert _row(coded, "\U0001f44d").sentiment_label == "positive"
+    assert _row(coded, "\U0001f621\U0001f621\U0001f621").sentiment_label == "negative"
+
+
+def test_mixed(coded):
+    assert _row(coded, "lovely nurse but the food was cold").sentiment_label == "mixed"
+
+
+def test_non_english_not_scored(coded):
+    row = _row(coded, "Obs\u0142uga by\u0142a okropna")
+    assert row.sentiment_label == "not_scored"
+    assert math.isnan(row.sentiment)
+
+
+@pytest.mark.parametrize("pos", [CASES.index(None), CASES.index("")])
+def test_blank_not_scored(coded, pos):
+    row = coded.loc[pos]
+    assert row.sentiment_label == "not_scored"
+    assert math.isnan(row.sentiment)
+    assert row.themes == []
+
+
+def test_rule_sentiment_clause_scores():
+    r = rule_sentiment("Staff were lovely but I waited 3 hours")
+    assert r.label == "mixed"
+    assert r.pos > 0 > r.neg
