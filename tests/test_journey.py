@@ -428,3 +428,18 @@ def test_check_page_does_not_ask_about_help_twice(app, client):
     complete(client, q, trigger=False, overrides={"answering_for": "with_help"}, on_check=pages.append)
     assert "Did someone help you fill this in?" not in pages[0]
     assert only_response(app).completed_with_help is True
+
+
+def test_csrf_failure_with_no_session_at_all_keeps_answers(app, client, demo):
+    """The browser lost its session cookie (restarted, or the cookie expired)."""
+    token, _ = start(client)  # a draft exists; then a new browser session posts page 2
+    app.config["WTF_CSRF_ENABLED"] = True
+    stranger = app.test_client()
+    data = {"submission_token": token, "what_wrong": "Slow", "csrf_token": "x"}
+    resp = stranger.post("/s/demo/page/poor", data=data)
+    assert resp.status_code == 400 and TIMEOUT_MESSAGE in resp.text and 'value="Slow"' in resp.text
+    fresh = re.search(r'name="csrf_token" value="([^"]+)"', resp.text).group(1)
+    again = stranger.post("/s/demo/page/poor", data={**data, "csrf_token": fresh})
+    assert again.status_code == 302 and again.headers["Location"].endswith("/page/more")
+    with app.app_context():
+        assert db.session.scalar(sa.select(Answer.text_value).where(Answer.question_id == "what_wrong")) == "Slow"

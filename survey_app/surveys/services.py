@@ -217,10 +217,13 @@ def stated_minutes(text: str) -> int | None:
 
 
 def estimated_minutes(questionnaire: Questionnaire) -> int:
-    """Minutes a typical respondent needs: ``estimated_minutes`` from the definition, or
-    the time its English description states (so the two never disagree), else an estimate over the questions everyone sees (not conditional ones, not
-    the optional equality block): 10 seconds a closed question, 8 a matrix statement,
-    40 a free-text answer (many are left blank)."""
+    """Minutes a typical respondent needs.
+
+    ``estimated_minutes`` from the definition, or the time its English description
+    states (so the two never disagree), else an estimate over the questions everyone
+    sees (not conditional ones, not the optional equality block): 10 seconds a closed
+    question, 8 a matrix statement, 40 a free-text answer (many are left blank).
+    """
     given = questionnaire.definition.get("estimated_minutes") if questionnaire.definition else None
     if isinstance(given, int | float) and given > 0:
         return int(given)

@@ -15,7 +15,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from survey_app.extensions import db
 from survey_app.models import Response
@@ -534,7 +534,10 @@ def csrf_failed(exc: CSRFError) -> ResponseReturnValue:
     locale = current_locale(q)
     current_app.logger.info("survey csrf failure: questionnaire=%s endpoint=%s", q.id, request.endpoint)
     token = request.form.get("submission_token", "")
-    existing = response_by_token(q, token)
+    try:
+        existing = response_by_token(q, token)
+    except HTTPException:  # a token from another questionnaire: treat as a fresh start
+        existing, token = None, ""
     if request.endpoint == "surveys.answer_page":
         if not token or len(token) > 64:
             token = store.new_submission_token()
