@@ -443,3 +443,18 @@ def test_csrf_failure_with_no_session_at_all_keeps_answers(app, client, demo):
     assert again.status_code == 302 and again.headers["Location"].endswith("/page/more")
     with app.app_context():
         assert db.session.scalar(sa.select(Answer.text_value).where(Answer.question_id == "what_wrong")) == "Slow"
+
+
+def test_draft_follows_a_questionnaire_edited_mid_way(app, client, demo, tmp_path):
+    token, _ = start(client, {**PAGE1, "fft": "good"})
+    edited = tmp_path / "edited" / "demo.yaml"
+    edited.parent.mkdir()
+    edited.write_text(DEMO_YAML.replace("How much do you agree?", "How far do you agree?"))
+    new = load_questionnaire(edited)
+    assert new.content_hash != demo.content_hash
+    app.extensions[CACHE_KEY] = {"demo": new}
+    client.post("/s/demo/page/more", data={"submission_token": token, "grid-r1": "agree", "grid-r2": "agree"})
+    client.post("/s/demo/check", data={"submission_token": token})
+    r = only_response(app)
+    assert r.status == "submitted" and r.questionnaire_version.content_hash == new.content_hash
+    assert stored_answers(r)["fft"] == "good"

@@ -305,6 +305,7 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
             db.session, q, token=token, locale=locale, service=state(qid).get("service")
         )
         draft.locale = locale
+        follow_current_version(q, draft)
         store.replace_answers(db.session, draft, section.questions, new_vis.answers)
         store.replace_answers(db.session, draft, hidden, {})  # answers to now-hidden questions are dropped
         code = store.issue_resume_code(db.session, draft) if action == "save" else None
@@ -333,6 +334,17 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
     if later:
         return redirect(url_for("surveys.answer_page", qid=qid, section_id=later[0]))
     return redirect(url_for("surveys.check_answers", qid=qid))
+
+
+def follow_current_version(q: Questionnaire, draft: Response) -> None:
+    """Point a draft at the definition it is being answered on now.
+
+    If the file changed while someone was part-way through, their remaining answers
+    follow the new definition, so the response records that version (earlier
+    submitted responses keep theirs).
+    """
+    if draft.questionnaire_version.content_hash != q.content_hash:
+        draft.questionnaire_version = store.get_or_create_version(db.session, q)
 
 
 def next_url(q: Questionnaire, answers: dict[str, Any], seen: list[str]) -> str:
@@ -417,6 +429,7 @@ def check_answers(qid: str) -> ResponseReturnValue:
     if incomplete is not None:
         remember(q, draft)
         return redirect(url_for("surveys.answer_page", qid=qid, section_id=incomplete.id))
+    follow_current_version(q, draft)
     store.replace_answers(db.session, draft, [x for x in q.questions() if x.id not in vis.question_ids], {})
     derived = journey.help_from_answers(q, vis.answers)
     helped = derived if derived is not None else help_value == "yes"
