@@ -1,0 +1,499 @@
+"""Assemble a :class:`~analysis.report.data.ReportData` from already-coded frames.
+
+Everything here is vectorised (``explode`` + ``groupby``); per-row Python only touches the
+few comments chosen as quotes, so assembly time stays small next to the coding step.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.priorities import PRIORITIES, PRIORITY_IDS
+from analysis.report import charts
+from analysis.report.baseline import compare_scores, priority_scores
+from analysis.report.data import (
+    EmergentTheme,
+    PriorityChapter,
+    PrioritySummary,
+    Quote,
+    ReportData,
+    Table,
+    ThemeSummary,
+)
+from analysis.report.stats import difference_of_proportions
+from analysis.report.suppression import (
+    SUPPRESSED,
+    SuppressionRule,
+    format_count,
+    format_percent,
+    suppress_breakdown,
+)
+
+__all__ = ["ReportContext", "build_report", "select_quotes", "shorten"]
+
+#: Longest quote shown, in words; longer comments are cut with an ellipsis.
+QUOTE_WORDS = 60
+#: Shortest comment used as a quote, in words.
+QUOTE_MIN_WORDS = 5
+#: Quotes per theme and themes per chapter.
+QUOTES_PER_THEME = 3
+THEMES_PER_CHAPTER = 6
+REQUIRED = ("redacted_text", "themes", "priorities", "sentiment_label", "urgent")
+
+SENTIMENTS = ("positive", "neutral", "negative", "mixed")
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """Labels and provenance for the cover and method pages."""
+
+    title: str = "What people told us: themed summary by priority"
+    round_name: str = "All responses"
+    date_range: str = ""
+    questionnaire_versions: tuple[str, ...] = ()
+    codebook_version: str = ""
+    baseline_name: str = ""
+    filters: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    source_note: str = ""
+    coding_accuracy: str = ""
+    workshops: tuple[str, ...] = ()
+
+
+def shorten(text: str, words: int = QUOTE_WORDS) -> str:
+    """Cap ``text`` at ``words`` words, adding an ellipsis when cut.
+
+    >>> shorten("one two three", 2)
+    'one two …'
+    """
+    parts = str(text).split()
+    if len(parts) <= words:
+        return " ".join(parts)
+    return " ".join(parts[:words]) + " …"
+
+
+def _require(coded: pd.DataFrame) -> None:
+    missing = [c for c in REQUIRED if c not in coded.columns]
+    if missing:
+        raise KeyError(f"coded frame is missing column(s): {', '.join(missing)}")
+
+
+def select_quotes(coded: pd.DataFrame, pairs: pd.DataFrame, per_key: int = QUOTES_PER_THEME,
+                  key: str = "theme", source_column: str | None = None) -> dict[Any, tuple[Quote, ...]]:
+    """Pick up to ``per_key`` quotes per key from (row, key) ``pairs``.
+
+    Only ``redacted_text`` is used; urgent-flagged comments are never quoted; comments of at
+    least :data:`QUOTE_MIN_WORDS` words are preferred short-first up to :data:`QUOTE_WORDS`,
+    one per sentiment label first for variety. Longer comments are cut to 60 words.
+    """
+    if pairs.empty:
+        return {}
+    p = pairs[[key]].copy()
+    p["row"] = pairs.index
+    ok = ~coded["urgent"].fillna(False).astype(bool)
+    text = coded["redacted_text"].fillna("").astype(str)
+    words = text.str.count(r"\S+")
+    cand = pd.DataFrame({"ok": ok & (words >= QUOTE_MIN_WORDS), "words": words,
+                         "sent": coded["sentiment_label"].astype(str)}, index=coded.index)
+    p = p.join(cand, on="row")
+    p = p[p["ok"]]
+    if p.empty:
+        return {}
+    p = p.assign(long=p["words"] > QUOTE_WORDS, h=(p["row"].map(hash) % 9973))
+    p = p.sort_values([key, "long", "h"], kind="stable")
+    first = p.groupby([key, "sent"], sort=False).head(1)
+    chosen = pd.concat([first, p]).drop_duplicates([key, "row"]).groupby(key, sort=False).head(per_key)
+    out: dict[Any, list[Quote]] = {}
+    for k, row in zip(chosen[key], chosen["row"], strict=True):
+        src = ""
+        if source_column and source_column in coded.columns:
+            v = coded.at[row, source_column]
+            src = "" if pd.isna(v) else str(v).replace("_", " ")
+        out.setdefault(k, []).append(Quote(shorten(text.at[row]), src))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _sentiment_split(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+    tab = pd.crosstab(frame[key], frame["sentiment_label"])
+    for s in SENTIMENTS:
+        if s not in tab.columns:
+            tab[s] = 0
+    tab["scored"] = tab[list(SENTIMENTS)].sum(axis=1)
+    return tab
+
+
+def _fmt_pp(x: float) -> str:
+    return "–" if x is None or np.isnan(x) else f"{100 * x:+.0f} pts"
+
+
+def _theme_priority_pairs(codebook: Any, coded: pd.DataFrame) -> pd.DataFrame:
+    if codebook is not None:
+        rows = [(t.id, p) for t in codebook.themes.values() for p in t.priorities]
+        return pd.DataFrame(rows, columns=["theme", "priority"])
+    if "priority_reasons" in coded.columns:
+        sample = coded["priority_reasons"].dropna()
+        rows = {(t, p) for d in sample for p, ts in (d or {}).items() for t in ts}
+        return pd.DataFrame(sorted(rows), columns=["theme", "priority"])
+    return pd.DataFrame(columns=["theme", "priority"])
+
+
+def _group_table(caption: str, groups: pd.DataFrame, rule: SuppressionRule, has_scores: bool) -> Table:
+    """Render one breakdown (rows: group, n, score, gap, p, comments, share, negative)."""
+    labels, base_ok = suppress_breakdown(groups["n"].tolist(), rule)
+    rows = []
+    for (_, g), n_text, ok in zip(groups.iterrows(), labels, base_ok, strict=True):
+        row = [str(g["group"]).replace("_", " "), n_text]
+        if has_scores:
+            sok = ok and g["score_n"] >= rule.min_base
+            row += [format_percent(g["score"], g["score_n"] if sok else 0, rule),
+                    _fmt_pp(g["score_gap"]) if sok else SUPPRESSED,
+                    ("yes" if g["score_p"] < 0.05 else "no") if sok and not np.isnan(g["score_p"]) else "–"]
+        row += [format_percent(g["share"], g["n"] if ok else 0, rule),
+                _fmt_pp(g["share_gap"]) if ok else SUPPRESSED,
+                ("yes" if g["share_p"] < 0.05 else "no") if ok and not np.isnan(g["share_p"]) else "–"]
+        rows.append(tuple(row))
+    cols = ["Group", "Comments"]
+    if has_scores:
+        cols += ["Score", "Gap vs rest", "Beyond chance?"]
+    cols += ["Comments on this priority", "Gap vs rest", "Beyond chance?"]
+    return Table(caption, tuple(cols), tuple(rows),
+                 note="Gaps compare each group with everyone else; 'beyond chance' means p < 0.05 "
+                      "(two-proportion z-test, not adjusted for multiple comparisons).")
+
+
+def build_report(
+    coded: pd.DataFrame,
+    *,
+    context: ReportContext | None = None,
+    rule: SuppressionRule | None = None,
+    scored: pd.DataFrame | None = None,
+    baseline_scored: pd.DataFrame | None = None,
+    fft: pd.DataFrame | None = None,
+    respondents: pd.DataFrame | None = None,
+    group_columns: Sequence[str] = (),
+    date_column: str | None = None,
+    emergent: pd.DataFrame | None = None,
+    codebook: Any = None,
+    progress: Callable[[str], None] | None = None,
+) -> ReportData:
+    """Build the report from a coded comments frame and optional closed-question scores.
+
+    Parameters
+    ----------
+    coded : DataFrame
+        Output of ``analysis.pipeline.code_comments``: needs ``redacted_text, themes,
+        priorities, sentiment_label, urgent``; grouping columns are optional.
+    context : ReportContext
+        Title, round, versions and provenance.
+    rule : SuppressionRule
+        Small-number suppression thresholds.
+    scored : DataFrame, optional
+        Scored closed answers for this round (:func:`analysis.report.baseline.score_answers`).
+    baseline_scored : DataFrame, optional
+        The same for the baseline round.
+    fft : DataFrame, optional
+        One row per FFT answer with column ``fft`` (option values or codes 1..6) and the
+        grouping columns.
+    respondents : DataFrame, optional
+        One row per response (who responded); defaults to ``coded`` (one row per comment).
+    group_columns : sequence of str
+        Columns to break figures down by (audience, equality questions, service).
+    date_column : str, optional
+        Column with the submission date, for the trend chart.
+    emergent : DataFrame, optional
+        ``analysis.emergent.find_emergent_themes`` output (label, count, example rows).
+    codebook : Codebook, optional
+        ``analysis.codebook.load_codebook()``; gives theme names and the appendix.
+
+    Returns
+    -------
+    ReportData
+
+    Raises
+    ------
+    KeyError
+        When ``coded`` lacks a required column.
+    """
+    _require(coded)
+    ctx = context or ReportContext()
+    rule = rule or SuppressionRule()
+    say = progress or (lambda _msg: None)
+    coded = coded.reset_index(drop=True)
+    has_text = coded["redacted_text"].fillna("").astype(str).str.strip() != ""
+    n_comments = int(has_text.sum())
+    respondents = coded if respondents is None else respondents
+    n_resp = len(respondents)
+    groups = [g for g in group_columns if g in coded.columns]
+    theme_names = {t.id: t.name for t in codebook.themes.values()} if codebook is not None else {}
+
+    say("report: counting priorities and themes")
+    base = coded.loc[has_text, ["priorities", "themes", "sentiment_label", *groups]]
+    pe = base[["priorities", "sentiment_label", *groups]].explode("priorities").dropna(subset=["priorities"])
+    pe = pe.rename(columns={"priorities": "priority"})
+    pcount = pe.groupby("priority").size()
+    psent = _sentiment_split(pe, "priority")
+
+    te = base[["themes", "sentiment_label"]].explode("themes").dropna(subset=["themes"]).rename(columns={"themes": "theme"})
+    tp = _theme_priority_pairs(codebook, coded)
+    # (comment, theme, priority) only where the comment is also coded to that priority.
+    tpe = te.reset_index().merge(tp, on="theme", how="inner")
+    pe_keys = pe.reset_index()[["index", "priority"]]
+    tpe = tpe.merge(pe_keys, on=["index", "priority"], how="inner")
+    theme_counts = tpe.groupby(["priority", "theme"]).size().rename("count").reset_index()
+    theme_counts = theme_counts.sort_values(["priority", "count", "theme"], ascending=[True, False, True])
+    tsent = _sentiment_split(te, "theme")
+    top = theme_counts.groupby("priority").head(THEMES_PER_CHAPTER)
+
+    say("report: choosing quotes")
+    quote_themes = set(top.loc[top["count"] >= rule.min_base, "theme"])
+    qpairs = te[te["theme"].isin(quote_themes)]
+    quotes = select_quotes(coded, qpairs, source_column="audience") if n_comments >= rule.min_base else {}
+
+    say("report: scores and baseline")
+    cur = priority_scores(scored) if scored is not None else priority_scores(pd.DataFrame())
+    basel = priority_scores(baseline_scored) if baseline_scored is not None else None
+    change = compare_scores(cur, basel, rule.min_base).set_index("priority") if not cur.empty else pd.DataFrame()
+    cur = cur.set_index("priority") if not cur.empty else cur
+
+    summaries: list[PrioritySummary] = []
+    for pid in PRIORITY_IDS:
+        pr = PRIORITIES[pid]
+        cnt = int(pcount.get(pid, 0))
+        srow = psent.loc[pid] if pid in psent.index else None
+        if pid in getattr(cur, "index", ()):
+            r = cur.loc[pid]
+            n = int(r["respondents"])
+            score, low, high = float(r["score"]), float(r["low"]), float(r["high"])
+            score_text = format_percent(score, n, rule)
+            interval = f"{100 * low:.0f}–{100 * high:.0f}%" if n >= rule.min_base else SUPPRESSED
+            ch = change.loc[pid]
+            direction = str(ch["direction"])
+            change_text = (f"{_fmt_pp(ch['diff'])} ({100 * ch['diff_low']:+.0f} to {100 * ch['diff_high']:+.0f})"
+                           if direction in ("improved", "declined", "no clear change") else "–")
+        else:
+            n, score, low, high = 0, None, None, None
+            score_text, interval, change_text = "n/a", "–", "–"
+            direction = "not scored"
+        tops = tuple(theme_names.get(t, t.replace("_", " ")) for t in top.loc[top["priority"] == pid, "theme"].head(3))
+        scored_n = int(srow["scored"]) if srow is not None else 0
+        summaries.append(PrioritySummary(
+            id=pid, name=pr.name, wider_programme=pr.wider_programme,
+            score=score, score_low=low, score_high=high, score_n=n,
+            score_text=score_text, interval_text=interval, change_text=change_text, direction=direction,
+            comments=cnt, comments_text=format_count(cnt, rule),
+            comment_share_text=format_percent(cnt / n_comments if n_comments else np.nan, n_comments, rule),
+            positive_text=format_percent(srow["positive"] / scored_n if scored_n else np.nan, scored_n, rule) if srow is not None else "–",
+            negative_text=format_percent(srow["negative"] / scored_n if scored_n else np.nan, scored_n, rule) if srow is not None else "–",
+            top_themes=tops,
+        ))
+
+    say("report: breakdowns by group")
+    breakdowns = _breakdowns(coded.loc[has_text], pe, scored, groups, rule)
+
+    chapters = []
+    for s in summaries:
+        themes = []
+        for _, t in top[top["priority"] == s.id].iterrows():
+            tid, tc = t["theme"], int(t["count"])
+            ts = tsent.loc[tid] if tid in tsent.index else None
+            sc = int(ts["scored"]) if ts is not None else 0
+
+            def pct(label: str, ts=ts, sc=sc) -> str:
+                return format_percent(ts[label] / sc if sc else np.nan, sc, rule) if ts is not None else "–"
+
+            themes.append(ThemeSummary(
+                id=tid, name=theme_names.get(tid, tid.replace("_", " ")), count=tc, count_text=format_count(tc, rule),
+                share_text=format_percent(tc / s.comments if s.comments else np.nan, s.comments, rule),
+                positive=pct("positive"), neutral=pct("neutral"), negative=pct("negative"), mixed=pct("mixed"),
+                quotes=quotes.get(tid, ()) if tc >= rule.min_base else (),
+            ))
+        headline = _headline(s, n_comments, ctx.baseline_name)
+        notes = ("Culture is delivered by the wider change programme; feedback about it is still "
+                 "collected, coded and reported here.",) if s.wider_programme else ()
+        chapters.append(PriorityChapter(summary=s, headline=headline, themes=tuple(themes),
+                                        breakdowns=tuple(breakdowns.get(s.id, ())), notes=notes))
+
+    say("report: who responded, charts")
+    resp_tables = _respondent_tables(respondents, groups, rule)
+    if fft is not None and not fft.empty:
+        resp_tables.append(_fft_table(fft, groups, rule))
+    trend = None
+    if date_column and date_column in respondents.columns:
+        trend = charts.trend_chart(respondents[date_column], rule)
+    summary_chart = charts.priority_chart(summaries, rule)
+
+    emergent_items, emergent_note = _emergent(coded, emergent, rule)
+    return ReportData(
+        title=ctx.title, round_name=ctx.round_name, date_range=ctx.date_range,
+        generated_on=datetime.now(UTC).strftime("%d %B %Y"),
+        questionnaire_versions=ctx.questionnaire_versions,
+        codebook_version=ctx.codebook_version or (getattr(codebook, "version", "") if codebook is not None else ""),
+        suppression_statement=rule.statement(),
+        n_responses_text=format_count(n_resp, rule), n_comments_text=format_count(n_comments, rule),
+        summary=tuple(summaries), chapters=tuple(chapters), baseline_name=ctx.baseline_name,
+        filters=ctx.filters, warnings=ctx.warnings, summary_chart=summary_chart,
+        respondent_tables=tuple(resp_tables), trend_chart=trend,
+        emergent=emergent_items, emergent_note=emergent_note,
+        workshops=ctx.workshops or ("No workshop input in this round: workshop capture is not yet part of "
+                                    "the data this report reads.",),
+        method=_method(ctx, rule, scored is not None and not scored.empty, n_comments),
+        codebook=_codebook_table(codebook),
+    )
+
+
+def _headline(s: PrioritySummary, n_comments: int, baseline: str) -> str:
+    parts = []
+    if s.score is not None:
+        parts.append(f"Score {s.score_text} positive (95% interval {s.interval_text}; {s.score_n:,} respondents)."
+                     if s.score_text != SUPPRESSED else "Score suppressed: fewer respondents than the threshold.")
+        if baseline:
+            parts.append(f"Against {baseline}: {s.change_text}, {s.direction}.")
+    else:
+        parts.append("No closed question in this round is tagged with this priority, so there is no score; "
+                     "the figures below come from comments.")
+    parts.append(f"{s.comments_text} of {n_comments:,} comments ({s.comment_share_text}) were coded to this "
+                 f"priority; of those, {s.positive_text} were positive and {s.negative_text} negative.")
+    return " ".join(parts)
+
+
+def _breakdowns(coded: pd.DataFrame, pe: pd.DataFrame, scored: pd.DataFrame | None,
+                groups: Sequence[str], rule: SuppressionRule) -> dict[str, list[Table]]:
+    out: dict[str, list[Table]] = {}
+    for g in groups:
+        sizes = coded.groupby(g, observed=True).size()
+        if len(sizes) < 2:
+            continue
+        total = int(sizes.sum())
+        counts = pe.groupby([g, "priority"], observed=True).size().unstack(fill_value=0)
+        counts = counts.reindex(index=sizes.index, fill_value=0)
+        has_scores = scored is not None and not scored.empty and g in scored.columns
+        gs = priority_scores(scored, by=[g]).set_index([g, "priority"]) if has_scores else None
+        allsc = priority_scores(scored).set_index("priority") if has_scores else None
+        for pid in PRIORITY_IDS:
+            x = counts[pid] if pid in counts.columns else pd.Series(0, index=sizes.index)
+            r = difference_of_proportions(x.to_numpy(), sizes.to_numpy(), x.sum() - x.to_numpy(), total - sizes.to_numpy())
+            frame = pd.DataFrame({"group": sizes.index.astype(str), "n": sizes.to_numpy(),
+                                  "share": (x / sizes).to_numpy(), "share_gap": r["diff"], "share_p": r["p_value"]})
+            if has_scores:
+                sc, sn, sgap, sp = [], [], [], []
+                for grp in sizes.index:
+                    if (grp, pid) in gs.index and pid in allsc.index:
+                        a, t = gs.loc[(grp, pid)], allsc.loc[pid]
+                        d = difference_of_proportions(a["positive"], a["answers"], t["positive"] - a["positive"],
+                                                      t["answers"] - a["answers"])
+                        sc.append(a["score"]); sn.append(int(a["respondents"])); sgap.append(d["diff"]); sp.append(d["p_value"])
+                    else:
+                        sc.append(np.nan); sn.append(0); sgap.append(np.nan); sp.append(np.nan)
+                frame = frame.assign(score=sc, score_n=sn, score_gap=sgap, score_p=sp)
+            label = g.removeprefix("eq_").replace("_", " ")
+            out.setdefault(pid, []).append(_group_table(f"By {label}", frame, rule, has_scores))
+    return out
+
+
+def _respondent_tables(respondents: pd.DataFrame, groups: Sequence[str], rule: SuppressionRule) -> list[Table]:
+    tables = []
+    for g in groups:
+        if g not in respondents.columns:
+            continue
+        counts = respondents[g].fillna("not answered").astype(str).value_counts()
+        if len(counts) > 25:
+            other = int(counts.iloc[24:].sum())
+            counts = pd.concat([counts.iloc[:24], pd.Series({f"{len(counts) - 24} others": other})])
+        labels, base_ok = suppress_breakdown(counts.tolist(), rule)
+        total = int(counts.sum())
+        rows = tuple((str(k).replace("_", " "), lab, format_percent(v / total, v if ok else 0, rule))
+                     for (k, v), lab, ok in zip(counts.items(), labels, base_ok, strict=True))
+        tables.append(Table(f"Responses by {g.removeprefix('eq_').replace('_', ' ')}", ("Group", "Responses", "Share"), rows))
+    return tables
+
+
+def _fft_table(fft: pd.DataFrame, groups: Sequence[str], rule: SuppressionRule) -> Table:
+    from analysis.report.baseline import fft_from_values
+
+    rows = []
+    overall = fft_from_values(fft, "fft")
+    for label, frame in [("All", overall)] + [
+        (f"{g}: {k}", r.to_frame().T) for g in groups if g in fft.columns
+        for k, r in fft_from_values(fft, "fft", [g]).set_index(g).iterrows()
+    ]:
+        r = frame.iloc[0]
+        n = int(r["total"])
+        rows.append((str(label).replace("_", " "), format_count(n, rule),
+                     format_percent(float(r["pct_positive"]), n, rule), format_percent(float(r["pct_negative"]), n, rule)))
+    return Table("Friends and Family Test", ("Group", "Answers", "% positive", "% negative"), tuple(rows),
+                 note="% positive = very good + good; % negative = poor + very poor; base includes "
+                      "'neither' and 'don't know' (NHS England method).")
+
+
+def _emergent(coded: pd.DataFrame, emergent: pd.DataFrame | None, rule: SuppressionRule) -> tuple[tuple[EmergentTheme, ...], str]:
+    if emergent is None:
+        return (), "Emerging themes were not computed for this report."
+    if emergent.empty:
+        return (), "No group of comments outside the codebook was large enough to report."
+    items = []
+    ex_col = next((c for c in ("example_rows", "examples", "example_indexes", "example_index") if c in emergent.columns), None)
+    urgent = coded["urgent"].fillna(False).astype(bool)
+    for _, r in emergent.head(10).iterrows():
+        cnt = int(r.get("count", 0))
+        qs: list[Quote] = []
+        if ex_col is not None and cnt >= rule.min_base:
+            for ix in list(r[ex_col] or ())[:10]:
+                if ix in coded.index and not urgent.at[ix]:
+                    t = str(coded.at[ix, "redacted_text"] or "").strip()
+                    if len(t.split()) >= QUOTE_MIN_WORDS:
+                        qs.append(Quote(shorten(t)))
+                if len(qs) >= QUOTES_PER_THEME:
+                    break
+        items.append(EmergentTheme(label=str(r.get("label", "unlabelled")), count_text=format_count(cnt, rule), quotes=tuple(qs)))
+    return tuple(items), ("Groups of comments that no codebook theme explains, found by clustering; labels are the "
+                          "most distinctive words, for an analyst to review before adding a theme.")
+
+
+def _method(ctx: ReportContext, rule: SuppressionRule, has_scores: bool, n_comments: int) -> tuple[tuple[str, str], ...]:
+    source = ctx.source_note or "Submitted survey responses from the partnership's survey platform."
+    return (
+        ("Sources and sampling", source + " Respondents chose to take part (a self-selected sample, not a "
+         "random one), so results describe the people who responded and may not represent everyone who uses "
+         "or works in services."),
+        ("Priority scores", ("Closed questions tagged with a priority in the questionnaire contribute to that "
+         "priority's score: the percentage of positive answers (agree or strongly agree; very good or good for "
+         "the Friends and Family Test; 7-10 on a 0-10 rating), pooled across its questions, with a Wilson 95% "
+         "interval. Change against the baseline uses a difference of proportions with Newcombe's interval; a "
+         "priority is marked improved or declined only when that interval excludes zero. Answers from the same "
+         "respondent are not independent, so intervals may be slightly too narrow.") if has_scores else
+         ("No closed questions tagged with priorities were available for this report, so priorities are "
+          "described from comments only: the share of comments coded to each priority and their sentiment.")),
+        ("Coding comments", "Comments are redacted for personal details, then coded to themes from the project "
+         "codebook (version " + (ctx.codebook_version or "unknown") + "), each theme mapping to one or more of "
+         "the nine priorities and to QDC categories. " + (ctx.coding_accuracy or "The coding accuracy for this "
+         "codebook version has not been measured in this build; treat theme counts as indicative.")),
+        ("Sentiment", "Sentiment is scored with TextBlob with the analysis package's corrections and labelled "
+         "positive, neutral, negative or mixed; percentages exclude comments that could not be scored."),
+        ("Quotes", f"Quotes are the redacted text only, capped at about {QUOTE_WORDS} words, never from a comment "
+         f"flagged for urgent follow-up, and withheld for themes with fewer than {rule.min_base} comments."),
+        ("Suppression", rule.statement()),
+        ("Limitations", f"{n_comments:,} comments were analysed. Automatic coding misses sarcasm and context; "
+         "emerging themes are machine-suggested groupings; differences between groups are tested one at a "
+         "time without adjustment for multiple comparisons."),
+    )
+
+
+def _codebook_table(codebook: Any) -> Table | None:
+    if codebook is None:
+        return None
+    rows = tuple(
+        (t.name, t.description, ", ".join(PRIORITIES[p].name if p in PRIORITIES else p for p in t.priorities),
+         ", ".join(t.domains))
+        for t in codebook.themes.values()
+    )
+    return Table(f"Codebook version {codebook.version}", ("Theme", "Description", "Priorities", "Quality domains"), rows)
+
+
+def counts_by(mapping: Mapping[str, int]) -> str:
+    """``"a 3, b 2"`` for a small mapping (used in cover notes)."""
+    return ", ".join(f"{k} {v:,}" for k, v in mapping.items())

@@ -1,0 +1,84 @@
+"""Charts as inline SVG (matplotlib), each with a text alternative and its numbers as a table.
+
+SVG text is kept as text (``svg.fonttype = none``) so the PDF font renders it. Charts only
+ever plot numbers that the table beside them shows unsuppressed.
+"""
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from analysis.report.data import Chart, PrioritySummary, Table  # noqa: E402
+from analysis.report.suppression import SuppressionRule, format_count  # noqa: E402
+
+__all__ = ["priority_chart", "trend_chart"]
+
+BLUE = "#005eb8"  # NHS blue
+GREY = "#425563"
+_RC = {"svg.fonttype": "none", "font.family": "DejaVu Sans", "font.size": 9, "svg.hashsalt": "report"}
+
+
+def _svg(fig) -> str:
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+    text = buf.getvalue()
+    text = re.sub(r"^.*?(<svg\b)", r"\1", text, count=1, flags=re.S)  # drop XML prolog and DOCTYPE
+    # Use the report's own embedded font (same DejaVu Sans file) rather than a system font.
+    return text.replace("'DejaVu Sans'", "'Report Sans', 'DejaVu Sans', sans-serif")
+
+
+def priority_chart(summaries: Sequence[PrioritySummary], rule: SuppressionRule) -> Chart:
+    """Horizontal bars: share of comments coded to each priority (and score when available)."""
+    names = [s.name.split(" – ")[0] for s in summaries]
+    shares = [s.comment_share_text for s in summaries]
+    values = [float(t.rstrip("%")) if t.endswith("%") else 0.0 for t in shares]
+    with plt.rc_context(_RC):
+        fig, ax = plt.subplots(figsize=(6.5, 3.2))
+        ax.barh(range(len(names))[::-1], values, color=BLUE)
+        ax.set_yticks(range(len(names))[::-1], names)
+        ax.set_xlabel("% of comments coded to the priority")
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        svg = _svg(fig)
+    rows = tuple((s.name, s.comments_text, s.comment_share_text, s.score_text) for s in summaries)
+    alt = "Bar chart of the share of comments coded to each priority. " + "; ".join(
+        f"{n}: {v}" for n, v in zip(names, shares, strict=True)) + "."
+    table = Table("Comments and scores by priority", ("Priority", "Comments", "% of comments", "Score"), rows)
+    return Chart("Where comments fall across the nine priorities", svg, alt, table, key="priorities")
+
+
+def trend_chart(dates: pd.Series, rule: SuppressionRule) -> Chart | None:
+    """Monthly (or yearly, beyond 36 months) response counts; small counts not plotted."""
+    d = pd.to_datetime(dates, errors="coerce", utc=True).dropna()
+    if d.empty:
+        return None
+    span_months = (d.max().year - d.min().year) * 12 + d.max().month - d.min().month + 1
+    freq, label = ("year", "%Y") if span_months > 36 else ("month", "%b %Y")
+    key = d.dt.year if freq == "year" else d.dt.strftime("%Y-%m")
+    counts = key.value_counts().sort_index()
+    shown = counts.where(counts >= rule.min_count)
+    xs = [str(k) if freq == "year" else pd.Timestamp(f"{k}-01").strftime(label) for k in counts.index]
+    with plt.rc_context(_RC):
+        fig, ax = plt.subplots(figsize=(6.5, 2.4))
+        ax.plot(range(len(xs)), shown.to_numpy(dtype=float), marker="o", color=BLUE)
+        step = max(1, len(xs) // 12)
+        ax.set_xticks(range(0, len(xs), step), xs[::step], rotation=45, ha="right")
+        ax.set_ylabel(f"Responses per {freq}")
+        ax.set_ylim(bottom=0)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        svg = _svg(fig)
+    rows = tuple((x, format_count(int(c), rule)) for x, c in zip(xs, counts.to_numpy(), strict=True))
+    peak = counts.idxmax()
+    alt = (f"Line chart of responses per {freq} from {xs[0]} to {xs[-1]}; the busiest {freq} was "
+           f"{xs[list(counts.index).index(peak)]} with {format_count(int(counts.max()), rule)} responses. "
+           f"{'Periods' if freq == 'month' else 'Years'} with fewer than {rule.min_count} are not plotted.")
+    return Chart(f"Responses over time (per {freq})", svg, alt, Table(f"Responses per {freq}", (freq.title(), "Responses"), rows), key="trend")

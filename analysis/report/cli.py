@@ -1,0 +1,309 @@
+"""``python -m analysis report``: build the themed PDF (and optional HTML) summary.
+
+Two sources::
+
+    python -m analysis report --db DATABASE_URL --round "2025 baseline" --out report.pdf
+    python -m analysis report --csv FILE --text-column COLUMN --out report.pdf
+
+Filters: ``--questionnaire`` (repeatable, database only), ``--audience``, ``--service``,
+``--from`` / ``--to`` (inclusive ISO dates). Progress goes to stderr.
+Exit codes: 0 success, 2 bad input (missing column, unknown round, unreadable file), 1 other.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["main_report", "register"]
+
+DATE_CANDIDATES = ("submitted_at", "date", "Date")
+
+
+class BadInputError(Exception):
+    """Input the user can fix (exit code 2)."""
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``report`` subcommand."""
+    p = subparsers.add_parser("report", help="themed PDF summary by priority",
+                              description=__doc__.splitlines()[0],
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--db", metavar="DATABASE_URL", help="read stored responses from this database")
+    src.add_argument("--csv", metavar="FILE", help="read comments from a CSV file")
+    p.add_argument("--round", help="round name (with --db); its baseline is compared automatically")
+    p.add_argument("--text-column", help="comment column (with --csv)")
+    p.add_argument("--date-column", help="date column (with --csv; default: submitted_at or date if present)")
+    p.add_argument("--service-column", help="service/team column (with --csv)")
+    p.add_argument("--audience-column", help="audience column (with --csv)")
+    p.add_argument("--fft-column", help="FFT answer column, codes 1-6 or option values (with --csv)")
+    p.add_argument("--group-column", action="append", default=[], help="extra column to break figures down by (with --csv; repeatable)")
+    p.add_argument("--out", required=True, help="PDF file to write")
+    p.add_argument("--html", help="also write the HTML version here")
+    p.add_argument("--title", default=None, help="report title")
+    p.add_argument("--questionnaire", action="append", default=[], help="questionnaire id (repeatable; with --db)")
+    p.add_argument("--audience", help="only this audience")
+    p.add_argument("--service", help="only this service or team")
+    p.add_argument("--from", dest="date_from", help="first date, YYYY-MM-DD (inclusive)")
+    p.add_argument("--to", dest="date_to", help="last date, YYYY-MM-DD (inclusive)")
+    p.add_argument("--suppression-threshold", type=int, default=10,
+                   help="hide percentages based on fewer responses than this (default 10)")
+    p.add_argument("--min-count", type=int, default=5, help="show counts below this as <N (default 5)")
+    p.add_argument("--no-emergent", action="store_true", help="skip the emerging-themes clustering")
+    p.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    p.set_defaults(func=main_report)
+
+
+class _Progress:
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.t0 = time.perf_counter()
+
+    def __call__(self, msg: str) -> None:
+        if not self.quiet:
+            print(f"[{time.perf_counter() - self.t0:6.1f}s] {msg}", file=sys.stderr, flush=True)
+
+
+def main_report(args: argparse.Namespace) -> int:
+    """Run the ``report`` subcommand."""
+    say = _Progress(args.quiet)
+    try:
+        if args.csv:
+            report = _from_csv(args, say)
+        else:
+            report = _from_db(args, say)
+    except BadInputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    from analysis.report.render import render_html, render_pdf
+
+    if args.html:
+        say(f"writing HTML to {args.html}")
+        Path(args.html).write_text(render_html(report), encoding="utf-8")
+    say("rendering PDF")
+    pdf = render_pdf(report)
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_bytes(pdf)
+    say(f"wrote {args.out} ({len(pdf):,} bytes)")
+    return 0
+
+
+def _rule(args: argparse.Namespace):
+    from analysis.report.suppression import SuppressionRule
+
+    try:
+        return SuppressionRule(min_base=args.suppression_threshold, min_count=args.min_count)
+    except ValueError as exc:
+        raise BadInputError(str(exc)) from exc
+
+
+def _code(frame: pd.DataFrame, text_column: str, say: _Progress, quiet: bool) -> pd.DataFrame:
+    from analysis.pipeline import code_comments
+
+    say(f"coding {len(frame):,} comments")
+    coded = code_comments(frame, text_column=text_column, progress=not quiet)
+    say("coding done")
+    return coded
+
+
+def _emergent(coded: pd.DataFrame, args: argparse.Namespace, say: _Progress) -> pd.DataFrame | None:
+    if args.no_emergent:
+        return None
+    try:
+        from analysis.emergent import find_emergent_themes
+    except ImportError:
+        say("emerging themes: analysis.emergent not available, section left empty")
+        return None
+    say("finding emerging themes")
+    return find_emergent_themes(coded)
+
+
+def _codebook():
+    try:
+        from analysis.codebook import load_codebook
+    except ImportError:
+        return None
+    return load_codebook()
+
+
+def _filters(args: argparse.Namespace) -> tuple[str, ...]:
+    out = []
+    for label, value in (("questionnaire", ", ".join(args.questionnaire)), ("audience", args.audience),
+                         ("service", args.service), ("from", args.date_from), ("to", args.date_to)):
+        if value:
+            out.append(f"{label}: {value}")
+    return tuple(out)
+
+
+def _date_range(dates: pd.Series) -> str:
+    d = pd.to_datetime(dates, errors="coerce", utc=True).dropna()
+    return "" if d.empty else f"{d.min():%d %B %Y} to {d.max():%d %B %Y}"
+
+
+def _from_csv(args: argparse.Namespace, say: _Progress):
+    from analysis.report.build import ReportContext, build_report
+
+    if not args.text_column:
+        raise BadInputError("--text-column is required with --csv")
+    if args.questionnaire or args.round:
+        raise BadInputError("--questionnaire and --round need --db")
+    say(f"reading {args.csv}")
+    try:
+        df = pd.read_csv(args.csv, low_memory=False)
+    except (OSError, ValueError, pd.errors.ParserError) as exc:
+        raise BadInputError(f"cannot read {args.csv}: {exc}") from exc
+    cols = [args.text_column, args.date_column, args.service_column, args.audience_column, args.fft_column, *args.group_column]
+    missing = [c for c in cols if c and c not in df.columns]
+    if missing:
+        raise BadInputError(f"column(s) not in {args.csv}: {', '.join(missing)}; columns are {', '.join(map(str, df.columns))}")
+    date_col = args.date_column or next((c for c in DATE_CANDIDATES if c in df.columns), None)
+    rename = {}
+    if args.service_column:
+        rename[args.service_column] = "service"
+    if args.audience_column:
+        rename[args.audience_column] = "audience"
+    keep = list(dict.fromkeys(c for c in [args.text_column, date_col, args.service_column, args.audience_column,
+                                           args.fft_column, *args.group_column] if c))
+    df = df[keep].rename(columns=rename)
+    if date_col:
+        df = df.assign(submitted_at=pd.to_datetime(df[date_col], errors="coerce", utc=True, format="mixed"))
+    n0 = len(df)
+    df = _apply_filters(df, args)
+    say(f"{len(df):,} of {n0:,} rows after filters")
+    df = df.reset_index(drop=True)
+    df[args.text_column] = df[args.text_column].astype("string").fillna("")
+    coded = _code(df, args.text_column, say, args.quiet)
+    emergent = _emergent(coded, args, say)
+    codebook = _codebook()
+    groups = [g for g in ("audience", "service", *args.group_column) if g in coded.columns]
+    fft = None
+    if args.fft_column:
+        fft = coded[[args.fft_column, *groups]].rename(columns={args.fft_column: "fft"}).dropna(subset=["fft"])
+    rule = _rule(args)
+    ctx = ReportContext(
+        title=args.title or "What people told us: themed summary by priority",
+        round_name=f"Comments from {Path(args.csv).name}",
+        date_range=_date_range(coded["submitted_at"]) if "submitted_at" in coded.columns else "",
+        codebook_version=getattr(codebook, "version", ""),
+        filters=_filters(args),
+        source_note=f"Comments read from the file {Path(args.csv).name} (column {args.text_column}); each row "
+                    "is counted as one response.",
+    )
+    say("assembling report")
+    return build_report(coded, context=ctx, rule=rule, fft=fft, group_columns=groups,
+                        date_column="submitted_at" if "submitted_at" in coded.columns else None,
+                        emergent=emergent, codebook=codebook, progress=say)
+
+
+def _apply_filters(df: pd.DataFrame, args: argparse.Namespace) -> pd.DataFrame:
+    if args.audience:
+        if "audience" not in df.columns:
+            raise BadInputError("--audience needs --audience-column with --csv")
+        df = df[df["audience"].astype(str) == args.audience]
+    if args.service:
+        if "service" not in df.columns:
+            raise BadInputError("--service needs --service-column with --csv")
+        df = df[df["service"].astype(str) == args.service]
+    for bound, op in ((args.date_from, "ge"), (args.date_to, "le")):
+        if not bound:
+            continue
+        if "submitted_at" not in df.columns:
+            raise BadInputError("--from/--to need a date column (--date-column)")
+        try:
+            day = pd.Timestamp(bound, tz="UTC")
+        except ValueError as exc:
+            raise BadInputError(f"bad date {bound!r}: use YYYY-MM-DD") from exc
+        d = df["submitted_at"]
+        df = df[d >= day] if op == "ge" else df[d < day + pd.Timedelta(days=1)]
+    return df
+
+
+def _from_db(args: argparse.Namespace, say: _Progress):
+    import sqlalchemy as sa
+
+    from analysis import sources
+    from analysis.report.baseline import RoundMeta, comparability_warnings, score_answers, text_of
+    from analysis.report.build import ReportContext, build_report
+
+    if not args.round:
+        raise BadInputError("--round is required with --db")
+    try:
+        engine = sources.make_engine(args.db)
+        rounds = sources.read_rounds(engine)
+        current = sources.round_window(rounds, args.round)
+    except sources.RoundNotFoundError as exc:
+        raise BadInputError(str(exc)) from exc
+    except (sa.exc.ArgumentError, sa.exc.OperationalError, sa.exc.NoSuchModuleError) as exc:
+        raise BadInputError(f"cannot read database: {exc}") from exc
+    base_rows = rounds[rounds["is_baseline"] & (rounds["name"] != args.round)]
+    baseline = base_rows.iloc[0].to_dict() if not base_rows.empty else None
+    filt = dict(questionnaires=args.questionnaire, audience=args.audience, service=args.service)
+    say(f"reading round {args.round!r}")
+    src = sources.load_sources(engine, round_name=args.round, date_from=args.date_from, date_to=args.date_to, **filt)
+    say(f"{len(src.responses):,} responses, {len(src.comments):,} comments")
+    base_src = None
+    if baseline is not None:
+        say(f"reading baseline round {baseline['name']!r}")
+        base_src = sources.load_sources(engine, round_name=baseline["name"], **filt)
+    comments = src.comments.reset_index(drop=True)
+    coded = _code(comments, "comment", say, args.quiet) if len(comments) else _empty_coded(comments)
+    emergent = _emergent(coded, args, say) if len(coded) else None
+    codebook = _codebook()
+    scored = score_answers(src.answers, src.responses, src.versions)
+    base_scored = score_answers(base_src.answers, base_src.responses, base_src.versions) if base_src else None
+    groups = ["audience", "channel", *src.equality_columns]
+    fft = _fft_frame(src, groups)
+    cb_version = getattr(codebook, "version", "")
+
+    def meta(name: str, s) -> RoundMeta:
+        qv: dict[str, set[str]] = {}
+        for q, v in zip(s.versions["questionnaire_id"], s.versions["version"], strict=True):
+            qv.setdefault(q, set()).add(str(v))
+        from analysis.report.baseline import catalogue
+
+        cat = catalogue(s.versions).drop_duplicates(["version_id", "question_id", "row_id"])
+        qmap = dict(zip(s.versions["version_id"], s.versions["questionnaire_id"], strict=True))
+        texts = {"/".join(filter(None, [qmap[v], q, r])): t
+                 for v, q, r, t in zip(cat["version_id"], cat["question_id"], cat["row_id"], cat["text"], strict=True)}
+        return RoundMeta(name, {k: tuple(sorted(v)) for k, v in qv.items()}, texts, cb_version,
+                         s.responses["channel"].value_counts().to_dict())
+
+    warnings = comparability_warnings(meta(args.round, src), meta(baseline["name"], base_src)) if base_src else []
+    versions = tuple(f"{q} v{v}" + (f" ({text_of(t)})" if t else "")
+                     for q, v, t in src.versions[["questionnaire_id", "version", "title"]].drop_duplicates().itertuples(index=False))
+    ctx = ReportContext(
+        title=args.title or "What people told us: themed summary by priority",
+        round_name=args.round,
+        date_range=f"{current['starts_on']:%d %B %Y} to {current['ends_on']:%d %B %Y}",
+        questionnaire_versions=versions, codebook_version=cb_version,
+        baseline_name=baseline["name"] if baseline is not None else "",
+        filters=_filters(args), warnings=tuple(warnings),
+        source_note=f"Submitted responses to the partnership's questionnaires in the round {args.round}, "
+                    "online, on paper, with help and from workshops.",
+    )
+    say("assembling report")
+    return build_report(coded, context=ctx, rule=_rule(args), scored=scored, baseline_scored=base_scored, fft=fft,
+                        respondents=src.responses, group_columns=groups, date_column="submitted_at",
+                        emergent=emergent, codebook=codebook, progress=say)
+
+
+def _fft_frame(src, groups: list[str]) -> pd.DataFrame | None:
+    fft_ids = {(vid, q["id"]) for vid, d in zip(src.versions["version_id"], src.versions["definition"], strict=True)
+               for s in (d or {}).get("sections", []) for q in s.get("questions", []) if q.get("type") == "fft"}
+    if not fft_ids or src.answers.empty:
+        return None
+    a = src.answers.merge(src.responses, on="response_id")
+    mask = [k in fft_ids for k in zip(a["version_id"], a["question_id"], strict=True)]
+    a = a[mask]
+    return a[["option_value", *[g for g in groups if g in a.columns]]].rename(columns={"option_value": "fft"})
+
+
+def _empty_coded(comments: pd.DataFrame) -> pd.DataFrame:
+    return comments.assign(redacted_text=pd.Series(dtype=str), themes=pd.Series(dtype=object),
+                           priorities=pd.Series(dtype=object), sentiment_label=pd.Series(dtype=str),
+                           urgent=pd.Series(dtype=bool))

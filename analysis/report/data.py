@@ -1,0 +1,143 @@
+"""The report as plain data: frozen dataclasses of strings and numbers.
+
+:class:`ReportData` is everything the templates need, already formatted and suppressed.
+It holds no DataFrames and no untrusted markup: comment text is a plain ``str`` that the
+templates escape. Chart ``svg`` is the only markup, produced by :mod:`.charts` from numbers.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Chart",
+    "EmergentTheme",
+    "PriorityChapter",
+    "PrioritySummary",
+    "Quote",
+    "ReportData",
+    "Table",
+    "ThemeSummary",
+]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A small table: caption, column headings and rows of display strings."""
+
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """An SVG chart with its text alternative and the numbers behind it."""
+
+    title: str
+    svg: str
+    alt: str
+    table: Table
+    #: Short id, used as the chart's file name inside the PDF renderer (``chart/KEY.svg``).
+    key: str = "chart"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A redacted, length-capped comment and where it came from (e.g. audience)."""
+
+    text: str
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class ThemeSummary:
+    """One theme within a priority chapter."""
+
+    id: str
+    name: str
+    count: int
+    count_text: str
+    share_text: str
+    positive: str
+    neutral: str
+    negative: str
+    mixed: str
+    quotes: tuple[Quote, ...] = ()
+
+
+@dataclass(frozen=True)
+class PrioritySummary:
+    """One row of the at-a-glance summary.
+
+    ``score`` is the closed-question % positive (0..1) or None when no closed question is
+    tagged with the priority; ``comment_share`` is the share of comments coded to it.
+    """
+
+    id: str
+    name: str
+    wider_programme: bool
+    score: float | None
+    score_low: float | None
+    score_high: float | None
+    score_n: int
+    score_text: str
+    interval_text: str
+    change_text: str
+    direction: str
+    comments: int
+    comments_text: str
+    comment_share_text: str
+    positive_text: str
+    negative_text: str
+    top_themes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PriorityChapter:
+    """One chapter per priority."""
+
+    summary: PrioritySummary
+    headline: str
+    themes: tuple[ThemeSummary, ...]
+    breakdowns: tuple[Table, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EmergentTheme:
+    """A cluster of comments that fits no codebook theme."""
+
+    label: str
+    count_text: str
+    quotes: tuple[Quote, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything a report shows, ready for :func:`analysis.report.render.render_html`."""
+
+    title: str
+    round_name: str
+    date_range: str
+    generated_on: str
+    questionnaire_versions: tuple[str, ...]
+    codebook_version: str
+    suppression_statement: str
+    n_responses_text: str
+    n_comments_text: str
+    summary: tuple[PrioritySummary, ...]
+    chapters: tuple[PriorityChapter, ...]
+    language: str = "en-GB"
+    baseline_name: str = ""
+    filters: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    summary_chart: Chart | None = None
+    respondent_tables: tuple[Table, ...] = ()
+    trend_chart: Chart | None = None
+    emergent: tuple[EmergentTheme, ...] = ()
+    emergent_note: str = ""
+    workshops: tuple[str, ...] = ()
+    method: tuple[tuple[str, str], ...] = ()
+    codebook: Table | None = None
+    extra: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,124 @@
+"""Small-number suppression for published tables (docs/standards.md §3).
+
+Default rule (modelled on the GP Patient Survey and FFT publication):
+
+* any percentage or score based on fewer than ``min_base`` (10) respondents is shown as ``*``;
+* counts of 1 to ``min_count - 1`` (1-4) are shown as ``<5`` (0 is shown);
+* secondary suppression: when exactly one cell of a breakdown is hidden, the next-lowest
+  cell is hidden too (shown as ``*``), so the hidden cell cannot be worked out from the total.
+
+The thresholds are configuration values and :meth:`SuppressionRule.statement` words the
+rule for each report's notes.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["SUPPRESSED", "SuppressionRule", "format_count", "format_percent", "suppress_breakdown"]
+
+#: Shown in place of a suppressed percentage, score or secondary-suppressed count.
+SUPPRESSED = "*"
+
+
+@dataclass(frozen=True)
+class SuppressionRule:
+    """Thresholds for small-number suppression.
+
+    Attributes
+    ----------
+    min_base : int
+        Percentages and scores based on fewer respondents than this are suppressed.
+    min_count : int
+        Counts from 1 to ``min_count - 1`` are shown as ``"<min_count"``.
+    """
+
+    min_base: int = 10
+    min_count: int = 5
+
+    def __post_init__(self) -> None:
+        if self.min_base < 1 or self.min_count < 1:
+            raise ValueError("suppression thresholds must be at least 1")
+
+    def statement(self) -> str:
+        """The rule in plain words, printed in every report."""
+        return (
+            f"Small-number suppression: any percentage or score based on fewer than {self.min_base} "
+            f"responses is shown as {SUPPRESSED}; counts from 1 to {self.min_count - 1} are shown as "
+            f"<{self.min_count}; where only one cell of a breakdown would be hidden, the next-lowest "
+            f"cell is hidden too (shown as {SUPPRESSED}) so that it cannot be worked out from the total. "
+            f"Quotes are withheld from groups of fewer than {self.min_base} responses."
+        )
+
+
+def format_count(n: float | int | None, rule: SuppressionRule) -> str:
+    """Display a single count: ``<5`` for 1-4, thousands separators otherwise.
+
+    >>> format_count(3, SuppressionRule()), format_count(0, SuppressionRule()), format_count(12345, SuppressionRule())
+    ('<5', '0', '12,345')
+    """
+    if n is None or (isinstance(n, float) and np.isnan(n)):
+        return "–"
+    n = int(n)
+    if 0 < n < rule.min_count:
+        return f"<{rule.min_count}"
+    return f"{n:,}"
+
+
+def format_percent(share: float | None, base: float | int | None, rule: SuppressionRule, digits: int = 0) -> str:
+    """Display a proportion (0..1) as a percentage, or ``*`` when its base is too small.
+
+    >>> format_percent(0.456, 20, SuppressionRule()), format_percent(0.5, 9, SuppressionRule())
+    ('46%', '*')
+    """
+    if base is None or share is None or (isinstance(share, float) and np.isnan(share)):
+        return "–"
+    if int(base) < rule.min_base:
+        return SUPPRESSED
+    return f"{100 * share:.{digits}f}%"
+
+
+def suppress_breakdown(counts: Sequence[int], rule: SuppressionRule) -> tuple[list[str], list[bool]]:
+    """Suppress the cells of one breakdown whose total is published.
+
+    Parameters
+    ----------
+    counts : sequence of int
+        Respondent counts of the groups of one breakdown (e.g. each age band).
+    rule : SuppressionRule
+
+    Returns
+    -------
+    (labels, base_ok)
+        ``labels`` is the display text of each count (``<5``, ``*`` or the number);
+        ``base_ok`` is False where the group's percentages/scores must be hidden.
+
+    Notes
+    -----
+    Primary: counts 1..min_count-1 are shown as ``<min_count``; percentages of groups with
+    fewer than ``min_base`` respondents are hidden. Secondary: if exactly one count is hidden,
+    the smallest remaining non-zero count is hidden as ``*``; likewise, if exactly one group's
+    percentage is hidden, the percentage of the next-smallest group is hidden too.
+
+    Examples
+    --------
+    >>> suppress_breakdown([40, 3, 12, 25], SuppressionRule())
+    (['40', '<5', '*', '25'], [True, False, False, True])
+    """
+    values = np.asarray([int(c) for c in counts], dtype=int)
+    labels = [format_count(v, rule) for v in values]
+    hidden = (values > 0) & (values < rule.min_count)
+    if hidden.sum() == 1:
+        candidates = np.where(~hidden & (values > 0))[0]
+        if len(candidates):
+            nxt = candidates[np.argmin(values[candidates])]
+            labels[nxt] = SUPPRESSED
+    base_ok = values >= rule.min_base
+    weak = (~base_ok) & (values > 0)
+    if weak.sum() == 1:
+        candidates = np.where(base_ok)[0]
+        if len(candidates):
+            base_ok[candidates[np.argmin(values[candidates])]] = False
+    return labels, [bool(b) for b in base_ok]

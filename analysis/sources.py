@@ -1,0 +1,267 @@
+"""Read stored responses into DataFrames with plain SQLAlchemy Core (no Flask, no ORM).
+
+The table and column names are the contract documented in ``survey_app/models.py``; this
+module declares the columns it reads (with their types, so dates bind correctly on SQLite
+and PostgreSQL) without importing the web app. Only ``status = 'submitted'`` responses count.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+
+__all__ = [
+    "RoundNotFoundError",
+    "Sources",
+    "equality_questions",
+    "load_sources",
+    "make_engine",
+    "read_rounds",
+    "round_window",
+]
+
+_md = sa.MetaData()
+versions_t = sa.Table(
+    "questionnaire_versions", _md,
+    sa.Column("id", sa.Integer, primary_key=True), sa.Column("questionnaire_id", sa.String),
+    sa.Column("version", sa.String), sa.Column("content_hash", sa.String), sa.Column("title", sa.String),
+    sa.Column("audience", sa.String), sa.Column("definition", sa.JSON),
+)
+responses_t = sa.Table(
+    "responses", _md,
+    sa.Column("id", sa.Integer, primary_key=True), sa.Column("questionnaire_version_id", sa.Integer),
+    sa.Column("questionnaire_id", sa.String), sa.Column("audience", sa.String), sa.Column("channel", sa.String),
+    sa.Column("locale", sa.String), sa.Column("status", sa.String), sa.Column("service", sa.String),
+    sa.Column("submitted_at", sa.DateTime(timezone=True)), sa.Column("completed_with_help", sa.Boolean),
+)
+answers_t = sa.Table(
+    "answers", _md,
+    sa.Column("id", sa.Integer, primary_key=True), sa.Column("response_id", sa.Integer),
+    sa.Column("question_id", sa.String), sa.Column("row_id", sa.String), sa.Column("option_value", sa.String),
+    sa.Column("text_value", sa.Text), sa.Column("number_value", sa.Float), sa.Column("date_value", sa.Date),
+    sa.Column("rank", sa.Integer),
+)
+rounds_t = sa.Table(
+    "rounds", _md,
+    sa.Column("id", sa.Integer, primary_key=True), sa.Column("name", sa.String), sa.Column("starts_on", sa.Date),
+    sa.Column("ends_on", sa.Date), sa.Column("questionnaire_ids", sa.JSON), sa.Column("is_baseline", sa.Boolean),
+)
+
+RESPONSE_COLUMNS = ["response_id", "version_id", "questionnaire_id", "audience", "channel", "locale",
+                    "service", "submitted_at", "completed_with_help"]
+ANSWER_COLUMNS = ["response_id", "question_id", "row_id", "option_value", "text_value", "number_value",
+                  "date_value", "rank"]
+
+
+class RoundNotFoundError(LookupError):
+    """The named round does not exist."""
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Frames read from the store.
+
+    Attributes
+    ----------
+    responses : DataFrame
+        One row per submitted response: ``response_id, version_id, questionnaire_id, version,
+        audience, channel, locale, service, submitted_at, completed_with_help`` and one column
+        per equality question (``eq_age``...), holding the option label.
+    answers : DataFrame
+        Long answers (:data:`ANSWER_COLUMNS`).
+    comments : DataFrame
+        One row per free-text answer: ``response_id, question_id, topic, audience, channel,
+        service, submitted_at, comment`` plus the equality columns.
+    versions : DataFrame
+        ``version_id, questionnaire_id, version, content_hash, title, audience, definition``.
+    equality_columns : tuple of str
+    """
+
+    responses: pd.DataFrame
+    answers: pd.DataFrame
+    comments: pd.DataFrame
+    versions: pd.DataFrame
+    equality_columns: tuple[str, ...] = ()
+
+
+def make_engine(url: str | sa.Engine) -> sa.Engine:
+    """An engine for ``url`` (``postgres://`` rewritten for psycopg 3), or ``url`` itself."""
+    if isinstance(url, sa.Engine):
+        return url
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            url = "postgresql+psycopg://" + url[len(prefix):]
+    return sa.create_engine(url)
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+def read_rounds(engine: sa.Engine) -> pd.DataFrame:
+    """All rounds: ``name, starts_on, ends_on, questionnaire_ids (list), is_baseline``."""
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(rounds_t).order_by(rounds_t.c.starts_on)).mappings().all()
+    df = pd.DataFrame(rows, columns=["id", "name", "starts_on", "ends_on", "questionnaire_ids", "is_baseline"])
+    df["questionnaire_ids"] = [list(_json(v) or []) for v in df["questionnaire_ids"]]
+    df["is_baseline"] = df["is_baseline"].fillna(False).astype(bool)
+    return df
+
+
+def round_window(rounds: pd.DataFrame, name: str) -> dict[str, Any]:
+    """The round called ``name`` as a dict. Raises :class:`RoundNotFoundError`."""
+    hit = rounds[rounds["name"] == name]
+    if hit.empty:
+        known = ", ".join(rounds["name"]) or "none"
+        raise RoundNotFoundError(f"no round named {name!r}; rounds are: {known}")
+    return hit.iloc[0].to_dict()
+
+
+def _to_dt(d: date | str | None, end: bool = False) -> datetime | None:
+    if d is None or d == "":
+        return None
+    if isinstance(d, str):
+        d = date.fromisoformat(d)
+    if isinstance(d, datetime):
+        return d if d.tzinfo else d.replace(tzinfo=UTC)
+    if end:  # inclusive end date: everything before the next midnight
+        return datetime.combine(d + timedelta(days=1), time(), tzinfo=UTC)
+    return datetime.combine(d, time(), tzinfo=UTC)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return str(value.get("en") or next(iter(value.values()), ""))
+    return "" if value is None else str(value)
+
+
+def _questions(definition: Mapping[str, Any]):
+    for s in (definition or {}).get("sections", []) or []:
+        yield from s.get("questions", []) or []
+
+
+def equality_questions(versions: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """Equality question ids (``"equality": true`` or id prefixed ``eq_``) -> option value -> label."""
+    out: dict[str, dict[str, str]] = {}
+    for definition in versions["definition"]:
+        for q in _questions(definition):
+            if q.get("equality") or str(q.get("id", "")).startswith("eq_"):
+                labels = out.setdefault(q["id"], {})
+                for o in q.get("options") or ():
+                    labels.setdefault(str(o.get("value")), _text(o.get("label")) or str(o.get("value")))
+    return out
+
+
+def _free_text_topics(versions: pd.DataFrame) -> dict[tuple[int, str], str]:
+    return {
+        (vid, q["id"]): str(q.get("topic") or "")
+        for vid, d in zip(versions["version_id"], versions["definition"], strict=True)
+        for q in _questions(d)
+        if q.get("type") == "free_text"
+    }
+
+
+def load_sources(
+    url: str | sa.Engine,
+    *,
+    round_name: str | None = None,
+    questionnaires: Sequence[str] = (),
+    audience: str | None = None,
+    service: str | None = None,
+    date_from: date | str | None = None,
+    date_to: date | str | None = None,
+) -> Sources:
+    """Read submitted responses (optionally one round, filtered) into :class:`Sources`.
+
+    Parameters
+    ----------
+    url : str or Engine
+        Database URL (SQLite or PostgreSQL).
+    round_name : str, optional
+        Restrict to the round's dates (inclusive) and questionnaires (empty list = all).
+    questionnaires, audience, service, date_from, date_to
+        Further filters (dates inclusive, UTC).
+
+    Raises
+    ------
+    RoundNotFoundError
+        If ``round_name`` is given and unknown.
+    """
+    engine = make_engine(url)
+    r = responses_t.c
+    cond = [r.status == "submitted"]
+    qids = list(questionnaires)
+    if round_name:
+        rd = round_window(read_rounds(engine), round_name)
+        cond += [r.submitted_at >= _to_dt(rd["starts_on"]), r.submitted_at < _to_dt(rd["ends_on"], end=True)]
+        if rd["questionnaire_ids"]:
+            qids = [q for q in qids if q in rd["questionnaire_ids"]] if qids else list(rd["questionnaire_ids"])
+            if not qids:
+                qids = ["\x00none"]
+    if qids:
+        cond.append(r.questionnaire_id.in_(qids))
+    if audience:
+        cond.append(r.audience == audience)
+    if service:
+        cond.append(r.service == service)
+    if date_from:
+        cond.append(r.submitted_at >= _to_dt(date_from))
+    if date_to:
+        cond.append(r.submitted_at < _to_dt(date_to, end=True))
+    where = sa.and_(*cond)
+    resp_q = sa.select(
+        r.id.label("response_id"), r.questionnaire_version_id.label("version_id"), r.questionnaire_id,
+        r.audience, r.channel, r.locale, r.service, r.submitted_at, r.completed_with_help,
+    ).where(where).order_by(r.id)
+    a = answers_t.c
+    ans_q = sa.select(*[a[c] for c in ANSWER_COLUMNS]).join_from(
+        answers_t, responses_t, a.response_id == r.id).where(where).order_by(a.response_id, a.id)
+    with engine.connect() as conn:
+        responses = pd.DataFrame(conn.execute(resp_q).mappings().all(), columns=RESPONSE_COLUMNS)
+        answers = pd.DataFrame(conn.execute(ans_q).mappings().all(), columns=ANSWER_COLUMNS)
+        vids = sorted(set(responses["version_id"].dropna().astype(int)))
+        v = versions_t.c
+        vrows = conn.execute(
+            sa.select(v.id.label("version_id"), v.questionnaire_id, v.version, v.content_hash, v.title,
+                      v.audience, v.definition).where(v.id.in_(vids or [-1]))
+        ).mappings().all()
+    versions = pd.DataFrame(vrows, columns=["version_id", "questionnaire_id", "version", "content_hash", "title",
+                                            "audience", "definition"])
+    versions["definition"] = [_json(d) or {} for d in versions["definition"]]
+    responses["submitted_at"] = pd.to_datetime(responses["submitted_at"], utc=True)
+    responses = responses.merge(versions[["version_id", "version"]], on="version_id", how="left")
+
+    eq = equality_questions(versions)
+    eq_cols: list[str] = []
+    if eq and not answers.empty:
+        ea = answers[answers["question_id"].isin(list(eq)) & answers["option_value"].notna()]
+        labels = [eq[q].get(str(val), str(val)) for q, val in zip(ea["question_id"], ea["option_value"], strict=True)]
+        ea = ea.assign(label=labels)
+        wide = ea.groupby(["response_id", "question_id"])["label"].agg("; ".join).unstack()
+        for q in eq:
+            col = q if q.startswith("eq_") else f"eq_{q}"
+            eq_cols.append(col)
+            values = wide[q] if q in wide.columns else pd.Series(dtype=object)
+            responses[col] = responses["response_id"].map(values).fillna("Not answered")
+    topics = _free_text_topics(versions)
+    if answers.empty:
+        comments = pd.DataFrame(columns=["response_id", "question_id", "topic", "comment"])
+    else:
+        t = answers[answers["text_value"].notna()].merge(responses[["response_id", "version_id"]], on="response_id")
+        keys = list(zip(t["version_id"], t["question_id"], strict=True))
+        mask = [k in topics for k in keys]
+        t = t[mask]
+        comments = pd.DataFrame({
+            "response_id": t["response_id"].to_numpy(), "question_id": t["question_id"].to_numpy(),
+            "topic": [topics[k] for k, m in zip(keys, mask, strict=True) if m],
+            "comment": t["text_value"].to_numpy(),
+        })
+    comments = comments.merge(
+        responses[["response_id", "audience", "channel", "service", "submitted_at", "questionnaire_id", *eq_cols]],
+        on="response_id", how="left")
+    return Sources(responses, answers, comments, versions, tuple(eq_cols))
