@@ -75,24 +75,35 @@ class CueMatcher:
                     self._wild.setdefault(head, {}).setdefault(toks[-1], []).append(t.id)
                 else:
                     self._exact.setdefault(" ".join(toks), []).append(t.id)
+        self._first = {k.split(" ")[0] for k in self._exact} | {h.split(" ")[0] for h in self._wild if h}
+        self._prefix_lengths = sorted({len(p) for p in self._wild.get("", {})})
 
     def find(self, text: str) -> dict[str, str]:
         """Return theme id -> first matched cue text for lower-case, contraction-expanded ``text``."""
         toks = _CUE_TOKEN.findall(text)
         out: dict[str, str] = {}
-        exact, wild = self._exact, self._wild
-        for i in range(len(toks)):
+        exact, wild, first, single = self._exact, self._wild, self._first, self._wild.get("", {})
+        lengths = self._prefix_lengths
+        for i, tok in enumerate(toks):
+            for k in lengths:
+                if k > len(tok):
+                    break
+                for tid in single.get(tok[:k], ()):
+                    out.setdefault(tid, tok)
+            if tok not in first:
+                continue
             for n in range(1, min(self._max_n, len(toks) - i) + 1):
                 phrase = " ".join(toks[i : i + n])
                 for tid in exact.get(phrase, ()):
                     out.setdefault(tid, phrase)
-                head = " ".join(toks[i : i + n - 1])
-                prefixes = wild.get(head)
-                if prefixes:
-                    last = toks[i + n - 1]
-                    for k in range(1, len(last) + 1):
-                        for tid in prefixes.get(last[:k], ()):
-                            out.setdefault(tid, phrase)
+                if n > 1:
+                    prefixes = wild.get(" ".join(toks[i : i + n - 1]))
+                    if prefixes:
+                        last = toks[i + n - 1]
+                        for p, tids in prefixes.items():
+                            if last.startswith(p):
+                                for tid in tids:
+                                    out.setdefault(tid, phrase)
         return {t: out[t] for t in self.theme_ids if t in out}
 
     def matrix(self, found: list[dict[str, str]]) -> sp.csr_matrix:
@@ -186,17 +197,34 @@ class ThemeModel:
             dec[np.flatnonzero(none), proba[none].argmax(axis=1)] = True
         return dec
 
-    def top_terms(self, text_row: sp.csr_matrix, j: int, k: int = 3) -> list[str]:
-        """Return up to ``k`` words present in a feature row that push label ``j`` up most."""
+    def explain(self, X: sp.csr_matrix, pairs: list[tuple[int, int]], k: int = 3) -> list[list[str]]:
+        """Return, for each (row, label) pair, up to ``k`` words in the row pushing the label up most."""
         assert self.vectorizer is not None  # noqa: S101
-        n_words = len(self.vectorizer.vocabulary_)
-        idx = text_row.indices[text_row.indices < n_words]
-        if not len(idx):
-            return []
-        w = self.classifiers[j].coef_[0][idx] * text_row[0, idx].toarray()[0]
-        names = self.vectorizer.get_feature_names_out()
-        order = np.argsort(-w)
-        return [str(names[idx[o]]) for o in order[:k] if w[o] > 0]
+        names = self._names()
+        n_words = len(names)
+        coefs = np.vstack([c.coef_[0][:n_words] for c in self.classifiers]) if self.classifiers else None
+        out = []
+        for i, j in pairs:
+            lo, hi = X.indptr[i], X.indptr[i + 1]
+            idx = X.indices[lo:hi]
+            val = X.data[lo:hi]
+            mask = idx < n_words
+            idx, val = idx[mask], val[mask]
+            if not len(idx) or coefs is None:
+                out.append([])
+                continue
+            w = coefs[j, idx] * val
+            order = np.argsort(-w)[:k]
+            out.append([str(names[idx[o]]) for o in order if w[o] > 0])
+        return out
+
+    def _names(self) -> np.ndarray:
+        names = getattr(self, "_feature_names", None)
+        if names is None:
+            assert self.vectorizer is not None  # noqa: S101
+            names = self.vectorizer.get_feature_names_out()
+            self._feature_names = names
+        return names
 
 
 def _best_threshold(p: np.ndarray, y: np.ndarray) -> float:

@@ -21,7 +21,7 @@ import pandas as pd
 from analysis import columns as C
 from analysis.codebook import Codebook, load_codebook
 from analysis.language import detect_language
-from analysis.model import MODEL_PATH, SENTIMENT_CLASSES, CodingModel, CueMatcher, rule_features
+from analysis.model import CUE_ONLY_CONFIDENCE, MODEL_PATH, SENTIMENT_CLASSES, CodingModel, CueMatcher, rule_features
 from analysis.priorities import PRIORITY_IDS
 from analysis.redact import redact
 from analysis.sentiment import RuleSentiment, rule_sentiment, textblob_polarity
@@ -32,8 +32,8 @@ __all__ = ["code_comments", "load_model", "prepare_texts"]
 
 log = logging.getLogger(__name__)
 
-#: Inputs with at least this many unique texts are prepared in worker processes.
-PARALLEL_MIN = 20_000
+#: Inputs with at least this many unique texts are coded in worker processes.
+PARALLEL_MIN = 10_000
 #: Label given to blank comments' QDC sub-category (QDC v7 "Labelling not possible").
 BLANK_QDC = "Labelling not possible"
 _NEUTRAL_RULE = RuleSentiment(0.0, "neutral", False, 0.0, 0.0)
@@ -76,62 +76,8 @@ def _prepare_one(raw: object, matcher: CueMatcher) -> tuple:  # type: ignore[typ
     return red, lang, model_text, tb, rules, matcher.find(model_text), urgent_reason(text), error
 
 
-_WORKER_MATCHER: CueMatcher | None = None
-
-
-def _prepare_chunk(texts: list[str]) -> list[tuple]:  # type: ignore[type-arg]
-    global _WORKER_MATCHER  # noqa: PLW0603
-    if _WORKER_MATCHER is None:
-        _WORKER_MATCHER = CueMatcher(load_codebook())
-    return [_prepare_one(t, _WORKER_MATCHER) for t in texts]
-
-
-def prepare_texts(
-    texts: Sequence[object], *, processes: int | None = None, progress: bool = False
-) -> Prepared:
-    """Run the rule-based steps on each text (unique texts once; parallel when large).
-
-    Parameters
-    ----------
-    texts : sequence of str or None
-        Raw comments.
-    processes : int, optional
-        Worker processes; default ``min(2, cpu count)`` for >= 20,000 unique texts, else 1.
-    progress : bool
-        Show a tqdm progress bar on stderr.
-
-    Returns
-    -------
-    Prepared
-        Lists aligned with ``texts``.
-    """
-    keys = ["" if not isinstance(t, str) else t for t in texts]
-    uniq = list(dict.fromkeys(keys))
-    if processes is None:
-        processes = min(2, os.cpu_count() or 1) if len(uniq) >= PARALLEL_MIN else 1
-    chunk = 2000
-    chunks = [uniq[i : i + chunk] for i in range(0, len(uniq), chunk)]
-    bar = None
-    if progress:
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(uniq), unit="comment", desc="coding", file=None, mininterval=0.5)
-    results: list[tuple] = []  # type: ignore[type-arg]
-    if processes > 1 and len(chunks) > 1:
-        with ProcessPoolExecutor(max_workers=processes) as pool:
-            for part in pool.map(_prepare_chunk, chunks):
-                results.extend(part)
-                if bar:
-                    bar.update(len(part))
-    else:
-        for c in chunks:
-            results.extend(_prepare_chunk(c))
-            if bar:
-                bar.update(len(c))
-    if bar:
-        bar.close()
-    pos = {t: i for i, t in enumerate(uniq)}
-    rows = [results[pos[k]] for k in keys]
+def _prepare_serial(texts: Sequence[object], matcher: CueMatcher) -> Prepared:
+    rows = [_prepare_one(t, matcher) for t in texts]
     return Prepared(
         redacted=[r[0] for r in rows],
         language=[r[1] for r in rows],
@@ -142,6 +88,24 @@ def prepare_texts(
         urgent=[r[6] for r in rows],
         errors=[r[7] for r in rows],
     )
+
+
+def prepare_texts(texts: Sequence[object], codebook: Codebook | None = None) -> Prepared:
+    """Run the rule-based steps (normalise, language, redact, TextBlob + rules, cues, urgent).
+
+    Parameters
+    ----------
+    texts : sequence of str or None
+        Raw comments.
+    codebook : Codebook, optional
+        Codebook whose cues are matched (default :func:`analysis.codebook.load_codebook`).
+
+    Returns
+    -------
+    Prepared
+        Lists aligned with ``texts`` (used by training and by :func:`code_comments`).
+    """
+    return _prepare_serial(texts, CueMatcher(codebook or load_codebook()))
 
 
 @cache
@@ -201,6 +165,13 @@ def _themes(prep: Prepared, model: CodingModel, codebook: Codebook, matcher: Cue
     proba = tm._proba(tm.classifiers, X)
     dec = tm.decide(proba)
     learned = set(tm.labels)
+    pairs = [
+        (k, int(j))
+        for k, i in enumerate(idx)
+        for j in np.flatnonzero(dec[k])
+        if tm.labels[j] not in prep.cues[i]
+    ]
+    explained = dict(zip(pairs, tm.explain(X, pairs), strict=True))
     for k, i in enumerate(idx):
         found = prep.cues[i]
         for j in np.flatnonzero(dec[k]):
@@ -209,11 +180,11 @@ def _themes(prep: Prepared, model: CodingModel, codebook: Codebook, matcher: Cue
             if tid in found:
                 reasons[i][tid] = f"cue '{found[tid]}'"
             else:
-                terms = tm.top_terms(X[k], int(j))
+                terms = explained[(k, int(j))]
                 reasons[i][tid] = "model terms: " + ", ".join(terms) if terms else "model (no single strong term)"
         for tid, cue in found.items():
             if tid not in learned and tid not in conf[i]:
-                conf[i][tid] = 0.6
+                conf[i][tid] = CUE_ONLY_CONFIDENCE
                 reasons[i][tid] = f"cue '{cue}' (cue-only theme)"
         order = [t for t in codebook.theme_ids if t in conf[i]]
         themes[i] = order
@@ -287,11 +258,71 @@ def code_comments(
         raise KeyError(f"missing text column {text_column!r}; columns are {list(df.columns)}")
     model = model or load_model()
     codebook = codebook or load_codebook()
-    matcher = CueMatcher(codebook)
-    prep = prepare_texts(df[text_column].tolist(), processes=processes, progress=progress)
-    for i, err in enumerate(prep.errors):
-        if err:
-            log.warning("row %s: %s (coded as far as possible)", df.index[i], err)
+    keys = ["" if not isinstance(t, str) else t for t in df[text_column].tolist()]
+    uniq = list(dict.fromkeys(keys))
+    if processes is None:
+        processes = min(2, os.cpu_count() or 1) if len(uniq) >= PARALLEL_MIN else 1
+    chunks = [uniq[i : i + CHUNK] for i in range(0, len(uniq), CHUNK)]
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(uniq), unit="comment", desc="coding", mininterval=0.5)
+    parts: list[dict[str, list]] = []  # type: ignore[type-arg]
+    if processes > 1 and len(chunks) > 1:
+        with ProcessPoolExecutor(
+            max_workers=processes, initializer=_worker_init, initargs=(model, codebook)
+        ) as pool:
+            for part in pool.map(_worker_code, chunks):
+                parts.append(part)
+                if bar:
+                    bar.update(len(part[C.LANGUAGE]))
+    else:
+        matcher = CueMatcher(codebook)
+        for c in chunks:
+            parts.append(_code_unique(c, model, codebook, matcher))
+            if bar:
+                bar.update(len(c))
+    if bar:
+        bar.close()
+    pos = {t: i for i, t in enumerate(uniq)}
+    rows = [pos[k] for k in keys]
+    merged = {col: [v for part in parts for v in part[col]] for col in (*C.CODED_COLUMNS, "_error")}
+    for i, r in enumerate(rows):
+        if merged["_error"][r]:
+            log.warning("row %s: %s (coded as far as possible)", df.index[i], merged["_error"][r])
+    out = df.copy()
+    for col in C.CODED_COLUMNS:
+        values = merged[col]
+        if col in (C.SENTIMENT, C.TEXTBLOB_POLARITY):
+            out[col] = np.array(values, dtype=float)[rows]
+        elif col in (C.URGENT, C.EMERGENT):
+            out[col] = np.array(values, dtype=bool)[rows]
+        else:
+            out[col] = [values[r] for r in rows]
+    return out
+
+
+#: Unique texts per work unit (and per progress-bar step).
+CHUNK = 4000
+_WORKER: tuple[CodingModel, Codebook, CueMatcher] | None = None
+
+
+def _worker_init(model: CodingModel, codebook: Codebook) -> None:
+    global _WORKER  # noqa: PLW0603
+    _WORKER = (model, codebook, CueMatcher(codebook))
+
+
+def _worker_code(texts: list[str]) -> dict[str, list]:  # type: ignore[type-arg]
+    assert _WORKER is not None  # noqa: S101
+    return _code_unique(texts, *_WORKER)
+
+
+def _code_unique(
+    texts: list[str], model: CodingModel, codebook: Codebook, matcher: CueMatcher
+) -> dict[str, list]:  # type: ignore[type-arg]
+    """Code distinct texts; return column name -> list of values (plus ``_error``)."""
+    prep = _prepare_serial(texts, matcher)
     themes, conf, reasons = _themes(prep, model, codebook, matcher)
     score, labels = _sentiment(prep, model)
     qdc, prios, prio_reasons, domains, emergent = [], [], [], [], []
@@ -310,20 +341,21 @@ def code_comments(
         prio_reasons.append(pr)
         domains.append([d for d in C.DOMAIN_IDS if any(d in t.domains for t in ths)])
         emergent.append(prep.language[i] != "empty" and not any(not t.residual for t in ths))
-    out = df.copy()
-    out[C.REDACTED_TEXT] = prep.redacted
-    out[C.LANGUAGE] = prep.language
-    out[C.THEMES] = themes
-    out[C.THEME_CONFIDENCE] = conf
-    out[C.THEME_REASONS] = reasons
-    out[C.QDC_SUBCATEGORIES] = qdc
-    out[C.PRIORITIES] = prios
-    out[C.PRIORITY_REASONS] = prio_reasons
-    out[C.DOMAINS] = domains
-    out[C.SENTIMENT] = score
-    out[C.SENTIMENT_LABEL] = labels
-    out[C.TEXTBLOB_POLARITY] = prep.textblob
-    out[C.URGENT] = [bool(u) for u in prep.urgent]
-    out[C.URGENT_REASON] = prep.urgent
-    out[C.EMERGENT] = emergent
-    return out
+    return {
+        C.REDACTED_TEXT: prep.redacted,
+        C.LANGUAGE: prep.language,
+        C.THEMES: themes,
+        C.THEME_CONFIDENCE: conf,
+        C.THEME_REASONS: reasons,
+        C.QDC_SUBCATEGORIES: qdc,
+        C.PRIORITIES: prios,
+        C.PRIORITY_REASONS: prio_reasons,
+        C.DOMAINS: domains,
+        C.SENTIMENT: list(score),
+        C.SENTIMENT_LABEL: labels,
+        C.TEXTBLOB_POLARITY: list(prep.textblob),
+        C.URGENT: [bool(u) for u in prep.urgent],
+        C.URGENT_REASON: prep.urgent,
+        C.EMERGENT: emergent,
+        "_error": prep.errors,
+    }

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from textblob.en import sentiment as _pattern_sentiment
 
-from analysis.text import expand_contractions, normalise
+from analysis.text import expand_contractions, normalise, tokenise
 
 __all__ = ["RuleSentiment", "rule_sentiment", "textblob_polarity"]
 
@@ -139,7 +139,8 @@ def _clause_score(clause: str, known: float | None = None) -> tuple[float, bool]
     if known is not None and rest is clause:
         base = known
     else:
-        base = _pattern_sentiment(rest)[0] if rest.strip() else 0.0
+        tokens = tokenise(rest)  # our tokenizer: the lexicon scores a list of words directly
+        base = _pattern_sentiment(tokens)[0] if tokens else 0.0
     n_pos = len(_EMOJI_POS.findall(clause)) + len(_TEXT_EMOTICON_POS.findall(clause))
     n_neg = len(_EMOJI_NEG.findall(clause)) + len(_TEXT_EMOTICON_NEG.findall(clause))
     emoji = 0.0 if n_pos == n_neg else (0.7 if n_pos > n_neg else -0.7)

@@ -71,7 +71,7 @@ def fit_coding_model(df: pd.DataFrame, codebook: Codebook | None = None, *, note
     """
     codebook = codebook or load_codebook()
     df = df.loc[~df["placeholder"]].reset_index(drop=True)
-    prep = prepare_texts(df[NEAS_TEXT].tolist(), processes=1)
+    prep = prepare_texts(df[NEAS_TEXT].tolist(), codebook)
     Y, ids = theme_targets(df, codebook)
     keep = Y.sum(axis=0) >= MIN_POSITIVES
     matcher = CueMatcher(codebook)
