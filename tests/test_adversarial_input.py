@@ -1,0 +1,236 @@
+"""Hostile or clumsy input found by adversarial testing (November 2026).
+
+Each test that fails today is marked ``xfail(strict=True)`` with the bug it shows, so the
+suite stays green and a fix turns the mark into an "XPASS" failure to remove.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from survey_app.config import ROOT
+from survey_app.extensions import db
+from survey_app.models import Answer, Response
+from survey_app.questionnaire.loader import load_questionnaire, validate_paths
+from survey_app.responses.imports import MappingError, coerce_value, import_csv, load_mapping
+
+PWUS = "/s/people-who-use-services"
+
+
+def _token(html: str) -> str:
+    m = re.search(r'name="submission_token" value="([^"]+)"', html)
+    assert m
+    return m.group(1)
+
+
+# ---------------------------------------------------------------- the public journey
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: rating '²' passes str.isdigit() but int() raises -> 500")
+def test_rating_with_a_superscript_digit_is_a_validation_error(client):
+    resp = client.post(f"{PWUS}/page/working_together", data={"joined_up_rating": "²"})
+    assert resp.status_code == 200
+    assert "Select a number from 0 to 10" in resp.text
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: ranking position '²' passes isdigit() but int() raises -> 500")
+def test_ranking_with_a_superscript_digit_is_a_validation_error(client):
+    resp = client.post(f"{PWUS}/page/working_together", data={"what_matters_order-rank-listened_to": "²"})
+    assert resp.status_code == 200
+    assert "Choose a position" in resp.text
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: a 50-digit day raises OverflowError (not ValueError) in date() -> 500")
+def test_date_with_a_huge_day_is_a_validation_error(client):
+    data = {"last_contact-day": "9" * 50, "last_contact-month": "1", "last_contact-year": "2025"}
+    resp = client.post(f"{PWUS}/page/your_care", data=data)
+    assert resp.status_code == 200
+    assert "real date" in resp.text
+
+
+def test_rating_with_a_plain_out_of_range_value_is_a_validation_error(client):
+    resp = client.post(f"{PWUS}/page/working_together", data={"joined_up_rating": "11"})
+    assert resp.status_code == 200
+    assert "Select a number from 0 to 10" in resp.text
+
+
+def test_duplicate_ranking_positions_are_refused(client):
+    data = {"what_matters_order-rank-listened_to": "1", "what_matters_order-rank-quick_help": "1"}
+    resp = client.post(f"{PWUS}/page/working_together", data=data)
+    assert resp.status_code == 200
+    assert "Each position can only be used once" in resp.text
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: csrf_failed() calls abort(404) inside the CSRFError handler -> 500")
+def test_csrf_failure_on_an_unknown_page_is_not_a_server_error(app, client):
+    app.config["WTF_CSRF_ENABLED"] = True
+    resp = client.post(f"{PWUS}/page/no-such-page", data={"csrf_token": "forged"})
+    assert resp.status_code in (400, 404)
+
+
+def test_replaying_a_submitted_page_stores_nothing_twice(client, app):
+    token = _token(client.get("/s/fft").text)
+    data = {"submission_token": token, "fft": "good", "what_was_good": "Kind staff"}
+    client.post("/s/fft", data=data)
+    client.post("/s/fft/check", data={"submission_token": token})
+    assert client.post("/s/fft", data=data).headers["Location"].endswith("/s/fft/thanks")
+    assert client.post("/s/fft/check", data={"submission_token": token}).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 1
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: any posted submission_token is trusted; another browser that has it overwrites the draft",
+)
+def test_a_submission_token_from_another_browser_cannot_change_a_draft(app):
+    alice, mallory = app.test_client(), app.test_client()
+    token = _token(alice.get("/s/fft").text)
+    alice.post("/s/fft", data={"submission_token": token, "fft": "very_good"})
+    mallory.get("/s/fft")
+    mallory.post("/s/fft", data={"submission_token": token, "fft": "very_poor"})
+    with app.app_context():
+        values = db.session.scalars(sa.select(Answer.option_value).where(Answer.question_id == "fft")).all()
+    assert values == ["very_good"]
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: no rate limiting on resume-code guesses (200 tries in 2 s, all 200)")
+def test_many_wrong_resume_codes_are_slowed_down(client):
+    statuses = {client.post("/s/fft/resume", data={"resume_code": f"ABCD-EFGH-JK{a}{b}"}).status_code
+                for a in "MNPQ" for b in "RSTUVW"}
+    assert 429 in statuses
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: the custom 405 page drops the Allow header (RFC 9110 §15.5.6)")
+def test_method_not_allowed_says_which_methods_are(client):
+    resp = client.put("/s/fft")
+    assert resp.status_code == 405
+    assert "POST" in resp.headers.get("Allow", "")
+
+
+# ---------------------------------------------------------------- questionnaire files
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: a self-referencing YAML alias makes _record_lines recurse -> RecursionError")
+def test_a_recursive_yaml_alias_is_reported_not_raised(tmp_path: Path):
+    bad = tmp_path / "loop.yaml"
+    bad.write_text("a: &a [*a]\n")
+    loaded, problems = validate_paths([bad])
+    assert not loaded and problems
+
+
+def test_tabs_and_binary_questionnaire_files_are_reported(tmp_path: Path):
+    (tmp_path / "tabs.yaml").write_text("id: x\n\ttitle: y\n")
+    (tmp_path / "bin.yaml").write_bytes(bytes(range(256)))
+    (tmp_path / "fft.yaml").write_text((ROOT / "questionnaires" / "fft.yaml").read_text())
+    loaded, problems = validate_paths([tmp_path])
+    assert set(loaded) == {"fft"}
+    assert {Path(p.path).name for p in problems} >= {"tabs.yaml", "bin.yaml"}
+
+
+# ---------------------------------------------------------------- imports
+
+
+@pytest.fixture
+def fft():
+    return load_questionnaire(ROOT / "questionnaires" / "fft.yaml")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "answers:\n  fft: {column: rating, where: oops}\n",
+        "answers:\n  fft: {column: rating, values: [1, 2]}\n",
+        "group_by: [a, b]\nanswers:\n  fft: rating\n",
+        "reference: [a]\nanswers:\n  fft: rating\n",
+        "submitted_at: 5\nanswers:\n  fft: rating\n",
+    ],
+)
+@pytest.mark.xfail(strict=True, reason="BUG: load_mapping does not check value types -> AttributeError/TypeError traceback")
+def test_a_mapping_with_wrong_types_is_a_mapping_error(tmp_path: Path, fft, text, app):
+    path = tmp_path / "map.yaml"
+    path.write_text(text)
+    csv_path = tmp_path / "in.csv"
+    csv_path.write_text("a,b,rating\n1,2,3\n")
+    with pytest.raises(MappingError):
+        mapping = load_mapping(path, fft)
+        with app.app_context():
+            import_csv(db.session, fft, csv_path, mapping)
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: load_mapping lets UnicodeDecodeError escape for a non-UTF-8 mapping file")
+def test_a_binary_mapping_file_is_a_mapping_error(tmp_path: Path, fft):
+    path = tmp_path / "map.yaml"
+    path.write_bytes(b"\xa6\xff\x00answers")
+    with pytest.raises(MappingError):
+        load_mapping(path, fft)
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: a string 'formats' is split into characters instead of refused")
+def test_submitted_at_formats_must_be_a_list(tmp_path: Path, fft):
+    path = tmp_path / "map.yaml"
+    path.write_text('submitted_at: {column: date, formats: "%Y-%m-%d"}\nanswers:\n  fft: rating\n')
+    with pytest.raises(MappingError):
+        load_mapping(path, fft)
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: one latin-1 byte in one row aborts the whole import (UnicodeDecodeError)")
+def test_one_non_utf8_row_does_not_abort_an_import(tmp_path: Path, fft, app):
+    mapping_path = tmp_path / "map.yaml"
+    mapping_path.write_text("reference: ref\nanswers:\n  fft: {column: r, values: {'1': very_good}}\n  what_was_good: t\n")
+    csv_path = tmp_path / "in.csv"
+    csv_path.write_bytes("ref,r,t\na,1,fine\nb,1,Caf\xe9 was nice\nc,1,ok\n".encode("latin-1"))
+    with app.app_context():
+        result = import_csv(db.session, fft, csv_path, load_mapping(mapping_path, fft))
+    assert result.stored >= 2
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: one cell over csv.field_size_limit (128 KiB) aborts the whole import")
+def test_one_oversized_cell_does_not_abort_an_import(tmp_path: Path, fft, app):
+    mapping_path = tmp_path / "map.yaml"
+    mapping_path.write_text("reference: ref\nanswers:\n  fft: {column: r, values: {'1': very_good}}\n  what_was_good: t\n")
+    csv_path = tmp_path / "in.csv"
+    csv_path.write_text("ref,r,t\na,1,fine\nb,1," + "x" * 200_000 + "\nc,1,ok\n")
+    with app.app_context():
+        result = import_csv(db.session, fft, csv_path, load_mapping(mapping_path, fft))
+    assert result.stored == 2
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: coerce_value accepts 'nan' for rating/number (NaN fails every range check)")
+@pytest.mark.parametrize("qid", ["joined_up_rating", "teams_count"])
+def test_nan_is_not_a_number_answer(qid):
+    q = load_questionnaire(ROOT / "questionnaires" / "people-who-use-services.yaml").question(qid)
+    with pytest.raises(ValueError):
+        coerce_value(q, "nan")
+
+
+# ---------------------------------------------------------------- NUL bytes (PostgreSQL refuses them)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: NUL bytes in free text are stored as is (SQLite) or crash the page with DataError -> 500 (PostgreSQL)",
+)
+def test_a_nul_byte_in_free_text_is_never_stored_or_a_server_error(client, app):
+    token = _token(client.get("/s/fft").text)
+    resp = client.post("/s/fft", data={"submission_token": token, "fft": "good", "what_was_good": "a\x00b"})
+    assert resp.status_code in (200, 302)
+    with app.app_context():
+        texts = db.session.scalars(sa.select(Answer.text_value).where(Answer.text_value.is_not(None))).all()
+    assert all("\x00" not in t for t in texts)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: a posted submission_token with a NUL byte is stored (SQLite) or raises DataError -> 500 (PostgreSQL)",
+)
+def test_a_nul_byte_in_the_submission_token_is_never_stored_or_a_server_error(client, app):
+    client.get("/s/fft")
+    resp = client.post("/s/fft", data={"submission_token": "abc\x00def", "fft": "good"})
+    assert resp.status_code in (200, 302)
+    with app.app_context():
+        tokens = db.session.scalars(sa.select(Response.submission_token)).all()
+    assert all("\x00" not in t for t in tokens)
