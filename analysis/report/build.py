@@ -25,7 +25,7 @@ from analysis.report.data import (
     Table,
     ThemeSummary,
 )
-from analysis.report.stats import difference_of_proportions
+from analysis.report.stats import difference_of_proportions, wilson_interval
 from analysis.report.suppression import (
     SUPPRESSED,
     SuppressionRule,
@@ -127,8 +127,33 @@ def _sentiment_split(frame: pd.DataFrame, key: str) -> pd.DataFrame:
     return tab
 
 
+def _priority_sentiment(coded: pd.DataFrame) -> pd.DataFrame:
+    """Priority x sentiment counts for a coded frame (used for the baseline round)."""
+    if coded is None or coded.empty:
+        return pd.DataFrame(columns=[*SENTIMENTS, "scored"])
+    has_text = coded["redacted_text"].fillna("").astype(str).str.strip() != ""
+    pe = coded.loc[has_text, ["priorities", "sentiment_label"]].explode("priorities").dropna(subset=["priorities"])
+    return _sentiment_split(pe.rename(columns={"priorities": "priority"}), "priority")
+
+
+def _comment_scores(psent: pd.DataFrame) -> pd.DataFrame:
+    """Comment-based score per priority: positive / sentiment-scored comments, Wilson interval."""
+    if psent.empty:
+        return pd.DataFrame(columns=["priority", "respondents", "answers", "positive", "score", "low", "high"])
+    x = psent["positive"].to_numpy()
+    n = psent["scored"].to_numpy()
+    low, high = wilson_interval(x, n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        score = np.where(n > 0, x / np.maximum(n, 1), np.nan)
+    return pd.DataFrame({"priority": psent.index.astype(str), "respondents": n, "answers": n, "positive": x,
+                         "score": score, "low": low, "high": high})
+
+
 def _fmt_pp(x: float) -> str:
-    return "–" if x is None or np.isnan(x) else f"{100 * x:+.0f} pts"
+    if x is None or np.isnan(x):
+        return "–"
+    v = round(100 * x)
+    return "0 pts" if v == 0 else f"{v:+d} pts"
 
 
 def _theme_priority_pairs(codebook: Any, coded: pd.DataFrame) -> pd.DataFrame:
@@ -173,6 +198,7 @@ def build_report(
     rule: SuppressionRule | None = None,
     scored: pd.DataFrame | None = None,
     baseline_scored: pd.DataFrame | None = None,
+    baseline_coded: pd.DataFrame | None = None,
     fft: pd.DataFrame | None = None,
     respondents: pd.DataFrame | None = None,
     group_columns: Sequence[str] = (),
@@ -196,6 +222,8 @@ def build_report(
         Scored closed answers for this round (:func:`analysis.report.baseline.score_answers`).
     baseline_scored : DataFrame, optional
         The same for the baseline round.
+    baseline_coded : DataFrame, optional
+        The baseline round's coded comments, for comment-based scores and their change.
     fft : DataFrame, optional
         One row per FFT answer with column ``fft`` (option values or codes 1..6) and the
         grouping columns.
@@ -257,39 +285,49 @@ def build_report(
     say("report: scores and baseline")
     cur = priority_scores(scored) if scored is not None else priority_scores(pd.DataFrame())
     basel = priority_scores(baseline_scored) if baseline_scored is not None else None
-    change = compare_scores(cur, basel, rule.min_base).set_index("priority") if not cur.empty else pd.DataFrame()
-    cur = cur.set_index("priority") if not cur.empty else cur
+    # Priorities with no tagged closed question are scored from comments: % of the
+    # priority's sentiment-scored comments that are positive (same Wilson / Newcombe method).
+    cur_c = _comment_scores(psent)
+    base_c = _comment_scores(_priority_sentiment(baseline_coded)) if baseline_coded is not None else None
+    cur_q = cur.set_index("priority") if not cur.empty else cur
+    change_q = compare_scores(cur, basel, rule.min_base).set_index("priority") if not cur.empty else pd.DataFrame()
+    change_c = compare_scores(cur_c, base_c, rule.min_base).set_index("priority") if not cur_c.empty else pd.DataFrame()
+    cur_c = cur_c.set_index("priority") if not cur_c.empty else cur_c
 
     summaries: list[PrioritySummary] = []
     for pid in PRIORITY_IDS:
         pr = PRIORITIES[pid]
         cnt = int(pcount.get(pid, 0))
         srow = psent.loc[pid] if pid in psent.index else None
-        if pid in getattr(cur, "index", ()):
-            r = cur.loc[pid]
+        source = None
+        if pid in getattr(cur_q, "index", ()):
+            source, r, ch, basis = cur_q, cur_q.loc[pid], change_q.loc[pid], "questions"
+        elif pid in getattr(cur_c, "index", ()) and int(cur_c.loc[pid, "answers"]) > 0:
+            source, r, ch, basis = cur_c, cur_c.loc[pid], change_c.loc[pid], "comments"
+        if source is not None:
             n = int(r["respondents"])
             score, low, high = float(r["score"]), float(r["low"]), float(r["high"])
             score_text = format_percent(score, n, rule)
             interval = f"{100 * low:.0f}–{100 * high:.0f}%" if n >= rule.min_base else SUPPRESSED
-            ch = change.loc[pid]
             direction = str(ch["direction"])
-            change_text = (f"{_fmt_pp(ch['diff'])} ({100 * ch['diff_low']:+.0f} to {100 * ch['diff_high']:+.0f})"
+            change_text = (f"{_fmt_pp(ch['diff'])} ({round(100 * ch['diff_low']):+d} to {round(100 * ch['diff_high']):+d})"
                            if direction in ("improved", "declined", "no clear change") else "–")
         else:
-            n, score, low, high = 0, None, None, None
+            n, score, low, high, basis = 0, None, None, None, ""
             score_text, interval, change_text = "n/a", "–", "–"
             direction = "not scored"
-        tops = tuple(theme_names.get(t, t.replace("_", " ")) for t in top.loc[top["priority"] == pid, "theme"].head(3))
+        tops = tuple(theme_names.get(t, t.replace("_", " ")) for t in top.loc[top["priority"] == pid, "theme"].head(2))
         scored_n = int(srow["scored"]) if srow is not None else 0
         summaries.append(PrioritySummary(
             id=pid, name=pr.name, wider_programme=pr.wider_programme,
             score=score, score_low=low, score_high=high, score_n=n,
+            score_n_text=format_count(n, rule) if score is not None else "–",
             score_text=score_text, interval_text=interval, change_text=change_text, direction=direction,
             comments=cnt, comments_text=format_count(cnt, rule),
             comment_share_text=format_percent(cnt / n_comments if n_comments else np.nan, n_comments, rule),
             positive_text=format_percent(srow["positive"] / scored_n if scored_n else np.nan, scored_n, rule) if srow is not None else "–",
             negative_text=format_percent(srow["negative"] / scored_n if scored_n else np.nan, scored_n, rule) if srow is not None else "–",
-            top_themes=tops,
+            top_themes=tops, basis=basis,
         ))
 
     say("report: breakdowns by group")
@@ -349,8 +387,12 @@ def build_report(
 def _headline(s: PrioritySummary, n_comments: int, baseline: str) -> str:
     parts = []
     if s.score is not None:
-        parts.append(f"Score {s.score_text} positive (95% interval {s.interval_text}; {s.score_n:,} respondents)."
-                     if s.score_text != SUPPRESSED else "Score suppressed: fewer respondents than the threshold.")
+        what = "respondents' answers to tagged questions" if s.basis == "questions" else "sentiment-scored comments"
+        parts.append(f"Score {s.score_text} positive (95% interval {s.interval_text}; {s.score_n:,} {what})."
+                     if s.score_text != SUPPRESSED else "Score suppressed: fewer responses than the threshold.")
+        if s.basis == "comments":
+            parts.append("No closed question in this report is tagged with this priority, so the score is the "
+                         "share of comments about it that were positive.")
         if baseline:
             parts.append(f"Against {baseline}: {s.change_text}, {s.direction}.")
     else:

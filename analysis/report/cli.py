@@ -252,6 +252,10 @@ def _from_db(args: argparse.Namespace, say: _Progress):
         base_src = sources.load_sources(engine, round_name=baseline["name"], **filt)
     comments = src.comments.reset_index(drop=True)
     coded = _code(comments, "comment", say, args.quiet) if len(comments) else _empty_coded(comments)
+    base_coded = None
+    if base_src is not None and len(base_src.comments):
+        say("baseline round:")
+        base_coded = _code(base_src.comments.reset_index(drop=True), "comment", say, args.quiet)
     emergent = _emergent(coded, args, say) if len(coded) else None
     codebook = _codebook()
     scored = score_answers(src.answers, src.responses, src.versions)
@@ -287,7 +291,8 @@ def _from_db(args: argparse.Namespace, say: _Progress):
                     "online, on paper, with help and from workshops.",
     )
     say("assembling report")
-    return build_report(coded, context=ctx, rule=_rule(args), scored=scored, baseline_scored=base_scored, fft=fft,
+    return build_report(coded, context=ctx, rule=_rule(args), scored=scored, baseline_scored=base_scored,
+                        baseline_coded=base_coded, fft=fft,
                         respondents=src.responses, group_columns=groups, date_column="submitted_at",
                         emergent=emergent, codebook=codebook, progress=say)
 

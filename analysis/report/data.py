@@ -70,8 +70,9 @@ class ThemeSummary:
 class PrioritySummary:
     """One row of the at-a-glance summary.
 
-    ``score`` is the closed-question % positive (0..1) or None when no closed question is
-    tagged with the priority; ``comment_share`` is the share of comments coded to it.
+    ``score`` is the % positive (0..1): from closed questions tagged with the priority
+    (``basis == "questions"``), else from the sentiment of comments coded to it
+    (``basis == "comments"``), else None.
     """
 
     id: str
@@ -81,6 +82,7 @@ class PrioritySummary:
     score_low: float | None
     score_high: float | None
     score_n: int
+    score_n_text: str
     score_text: str
     interval_text: str
     change_text: str
@@ -91,6 +93,8 @@ class PrioritySummary:
     positive_text: str
     negative_text: str
     top_themes: tuple[str, ...]
+    #: What the score is based on: "questions", "comments" or "" (no score).
+    basis: str = ""
 
 
 @dataclass(frozen=True)
