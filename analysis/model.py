@@ -140,6 +140,7 @@ class ThemeModel:
     labels: list[str] = field(default_factory=list)
     thresholds: np.ndarray = field(default_factory=lambda: np.zeros(0))
     C: float = 4.0
+    class_weight: str | None = "balanced"
     vectorizer: TfidfVectorizer | None = None
     classifiers: list[LogisticRegression] = field(default_factory=list)
 
@@ -155,7 +156,9 @@ class ThemeModel:
     def _fit_classifiers(self, X: sp.csr_matrix, Y: np.ndarray) -> list[LogisticRegression]:
         out = []
         for j in range(Y.shape[1]):
-            clf = LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000, solver="liblinear")
+            clf = LogisticRegression(
+                C=self.C, class_weight=self.class_weight, max_iter=2000, solver="liblinear", random_state=0
+            )
             clf.fit(X, Y[:, j])
             out.append(clf)
         return out
@@ -176,7 +179,7 @@ class ThemeModel:
         self.labels = list(labels)
         oof = np.zeros(Y.shape, dtype=float)
         for tr, va in GroupKFold(n_splits=5).split(texts, groups=groups):
-            sub = ThemeModel(C=self.C)
+            sub = ThemeModel(C=self.C, class_weight=self.class_weight)
             Xtr = sub._features([texts[i] for i in tr], cues[tr], fit=True)
             clfs = sub._fit_classifiers(Xtr, Y[tr])
             oof[va] = self._proba(clfs, sub._features([texts[i] for i in va], cues[va]))

@@ -1,0 +1,85 @@
+"""Codebook: validation on load and reachability of every QDC sub-category and priority."""
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from analysis.codebook import CODEBOOK_PATH, CodebookError, load_codebook
+from analysis.columns import DOMAIN_IDS
+from analysis.datasets import NEAS_PATH, NON_THEME_COLUMNS, neas_label_columns
+from analysis.priorities import PRIORITIES, PRIORITY_IDS
+
+QDC_V7 = Path(__file__).resolve().parents[3] / "shared" / "data" / "qdc_framework" / "qdc_framework_v7_subcategories.csv"
+
+
+def test_priorities_are_the_nine_from_the_mission():
+    assert PRIORITY_IDS == (
+        "person_centred_care", "co_production", "outcomes_focussed_care", "safety", "joint_systems",
+        "clear_and_transparent", "clear_accountability", "flexibility", "culture",
+    )
+    assert [p.id for p in PRIORITIES.values() if p.wider_programme] == ["culture"]
+
+
+def test_every_priority_reachable_from_a_theme():
+    cb = load_codebook()
+    reached = {p for t in cb.themes.values() for p in t.priorities}
+    assert reached == set(PRIORITY_IDS)
+
+
+def test_every_domain_reachable():
+    cb = load_codebook()
+    assert {d for t in cb.themes.values() for d in t.domains} == set(DOMAIN_IDS)
+
+
+def test_every_v6_label_column_maps_to_exactly_one_theme():
+    header = pd.read_csv(NEAS_PATH, nrows=0)
+    v6 = set(neas_label_columns(header))
+    assert set(load_codebook().by_qdc()) == v6
+    assert not v6 & set(NON_THEME_COLUMNS)
+
+
+@pytest.mark.skipif(not QDC_V7.exists(), reason="shared QDC v7 file not present")
+def test_every_v7_subcategory_reachable():
+    v7 = set(pd.read_csv(QDC_V7)["Sub-category"])
+    reached = {t.qdc_v7 for t in load_codebook().themes.values()} | {"Labelling not possible"}
+    assert v7 <= reached
+
+
+def test_partnership_themes_present_with_cues():
+    cb = load_codebook()
+    partnership = [t for t in cb.themes.values() if t.qdc_subcategory is None]
+    assert {p for t in partnership for p in t.priorities} >= {
+        "co_production", "joint_systems", "clear_accountability", "flexibility", "culture",
+        "outcomes_focussed_care", "clear_and_transparent",
+    }
+    assert all(t.cues for t in partnership)
+
+
+def _write(tmp_path, raw):
+    path = tmp_path / "cb.yaml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def raw():
+    return yaml.safe_load(CODEBOOK_PATH.read_text(encoding="utf-8"))
+
+
+def test_unknown_priority_rejected(tmp_path, raw):
+    raw["themes"][0]["priorities"] = ["world_peace"]
+    with pytest.raises(CodebookError, match="world_peace"):
+        load_codebook(_write(tmp_path, raw))
+
+
+def test_duplicate_theme_rejected(tmp_path, raw):
+    raw["themes"].append(dict(raw["themes"][0]))
+    with pytest.raises(CodebookError, match="duplicate"):
+        load_codebook(_write(tmp_path, raw))
+
+
+def test_schema_violation_rejected(tmp_path, raw):
+    del raw["themes"][0]["cues"]
+    with pytest.raises(CodebookError, match="cues"):
+        load_codebook(_write(tmp_path, raw))

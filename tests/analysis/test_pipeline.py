@@ -1,0 +1,167 @@
+"""The code_comments contract, boundaries (no Flask, no network) and the model artefact."""
+import inspect
+import math
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import joblib
+import numpy as np
+import pandas as pd
+import pytest
+import sklearn
+
+import analysis.codebook
+import analysis.emergent
+import analysis.pipeline
+import analysis.redact
+import analysis.sentiment
+import analysis.urgent
+from analysis import columns as C
+from analysis.codebook import load_codebook
+from analysis.datasets import load_neas
+from analysis.model import MODEL_PATH
+from analysis.pipeline import code_comments, load_model
+from analysis.priorities import PRIORITY_IDS
+
+ROOT = Path(__file__).resolve().parents[2]
+
+COMMENTS = [
+    "The crew were kind and explained everything, but the ambulance was two hours late",
+    "Nurse Jones gave my dad the wrong tablets. His NHS number is 943 476 5919",
+    None,
+    "   ",
+    "Nobody takes responsibility, I was passed from pillar to post between the council and the GP",
+]
+
+
+@pytest.fixture(scope="module")
+def frame():
+    return pd.DataFrame({"id": [10, 11, 12, 13, 14], "comment": COMMENTS}, index=[5, 6, 7, 8, 9])
+
+
+@pytest.fixture(scope="module")
+def coded(frame):
+    return code_comments(frame)
+
+
+def test_returns_every_input_column_plus_contract_columns(frame, coded):
+    assert list(coded.columns) == [*frame.columns, *C.CODED_COLUMNS]
+    assert list(coded.index) == list(frame.index)
+
+
+def test_input_not_mutated(frame):
+    before = frame.copy(deep=True)
+    code_comments(frame)
+    pd.testing.assert_frame_equal(frame, before)
+
+
+def test_value_types_and_ranges(coded):
+    cb = load_codebook()
+    for row in coded.itertuples():
+        assert set(row.themes) <= set(cb.themes)
+        assert set(row.theme_confidence) == set(row.themes) == set(row.theme_reasons)
+        assert all(0 <= v <= 1 for v in row.theme_confidence.values())
+        assert set(row.priorities) <= set(PRIORITY_IDS)
+        assert set(row.priority_reasons) == set(row.priorities)
+        assert all(set(v) <= set(row.themes) for v in row.priority_reasons.values())
+        assert set(row.domains) <= set(C.DOMAIN_IDS)
+        assert row.sentiment_label in C.SENTIMENT_LABELS
+        assert math.isnan(row.sentiment) or -1 <= row.sentiment <= 1
+        assert isinstance(row.urgent, (bool, np.bool_))
+        assert (row.urgent_reason != "") == bool(row.urgent)
+
+
+def test_blank_rows(coded):
+    for idx in (7, 8):
+        row = coded.loc[idx]
+        assert row.themes == [] and row.priorities == []
+        assert row.sentiment_label == "not_scored" and math.isnan(row.sentiment)
+        assert row.qdc_subcategories == ["Labelling not possible"]
+        assert not row.emergent and not row.urgent
+
+
+def test_known_comment_codes(coded):
+    late = coded.loc[5]
+    assert "timeliness" in late.themes
+    assert "Timeliness of care" in late.qdc_subcategories
+    assert "safety" in late.priorities and "timeliness" in late.priority_reasons["safety"]
+    assert late.sentiment_label == "mixed"
+    meds = coded.loc[6]
+    assert meds.urgent and meds.urgent_reason.startswith("medication_error")
+    assert "[NHS_NUMBER]" in meds.redacted_text and "[NAME]" in meds.redacted_text
+    assert "943 476 5919" not in meds.redacted_text
+    assert coded.loc[6, "comment"].endswith("943 476 5919")  # original kept
+    passed = coded.loc[9]
+    assert "passed_around" in passed.themes
+    assert "clear_accountability" in passed.priorities
+    assert passed.theme_reasons["passed_around"].startswith("cue '")
+
+
+def test_missing_column_raises(frame):
+    with pytest.raises(KeyError, match="nope"):
+        code_comments(frame, "nope")
+
+
+def test_parallel_equals_serial(frame):
+    big = pd.concat([frame] * 3, ignore_index=True)
+    serial = code_comments(big, processes=1)
+    parallel = code_comments(big, processes=2)
+    pd.testing.assert_frame_equal(serial, parallel)
+
+
+def test_runs_offline(frame, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OSError("network disabled in test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    analysis.pipeline._load_default_model.cache_clear()
+    out = code_comments(frame)
+    assert out.loc[5, "sentiment_label"] == "mixed"
+
+
+def test_analysis_never_imports_flask():
+    code = (
+        "import sys, analysis, analysis.pipeline, analysis.emergent, analysis.evaluate, "
+        "analysis.coding_cli, analysis.train; print('flask' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+PUBLIC = [
+    analysis.pipeline.code_comments, analysis.emergent.find_emergent_themes,
+    analysis.codebook.load_codebook, analysis.redact.redact, analysis.urgent.urgent_reason,
+    analysis.sentiment.rule_sentiment, analysis.sentiment.textblob_polarity,
+]
+
+
+@pytest.mark.parametrize("func", PUBLIC, ids=lambda f: f.__name__)
+def test_public_functions_have_numpydoc(func):
+    doc = inspect.getdoc(func) or ""
+    assert "Parameters\n----------" in doc and "Returns\n-------" in doc
+    assert "Notes\n-----" in doc or "Examples\n--------" in doc
+
+
+def test_committed_model_loads_and_matches_codebook():
+    model = load_model(MODEL_PATH)
+    assert model.codebook_version == load_codebook().version
+    assert set(model.themes.labels) <= set(load_codebook().themes)
+    assert len(model.themes.labels) >= 20
+    assert MODEL_PATH.stat().st_size < 5_000_000
+    assert sklearn.__version__ == "1.9.1"  # artefact pickled with this version
+
+
+def test_training_is_deterministic(tmp_path):
+    from analysis.train import fit_coding_model
+
+    df = load_neas().iloc[:700]
+    a = fit_coding_model(df)
+    b = fit_coding_model(df)
+    joblib.dump(a, tmp_path / "a.joblib")
+    joblib.dump(b, tmp_path / "b.joblib")
+    texts = pd.DataFrame({"comment": COMMENTS})
+    pd.testing.assert_frame_equal(code_comments(texts, model=a), code_comments(texts, model=b))
+    np.testing.assert_array_equal(a.themes.thresholds, b.themes.thresholds)
