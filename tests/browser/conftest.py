@@ -1,0 +1,193 @@
+"""Real-browser fixtures: a live gunicorn server on a fresh database, Debian's Chromium, axe-core.
+
+Follows ``../shared/docs/browser-testing.md`` except that the app is served by a real
+``gunicorn`` process (CSRF on, no test config) rather than a thread inside pytest:
+
+* ``live_server`` (session): ``flask db upgrade`` on a fresh SQLite file in a temporary
+  folder (or, with ``TEST_DATABASE_URL`` set, a fresh PostgreSQL schema selected with the
+  ``search_path`` option, as ``tests/conftest.py`` does), then ``gunicorn`` on a free
+  127.0.0.1 port; killed at teardown.
+* ``browser`` (session): Playwright driving ``/usr/bin/chromium``. Nothing is downloaded;
+  never run ``playwright install``.
+* ``new_page(...)``: a page in a fresh context (phone or desktop viewport, JS on/off).
+* ``axe_violations(page)``: runs the vendored axe-core (``vendor/axe.min.js``) for the
+  WCAG 2.0/2.1/2.2 A and AA tags and returns ``{rule id: [node targets]}``.
+
+Every test here is marked ``browser`` so ``make test-fast`` skips them.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import browserlib
+import httpx
+import pytest
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parents[2]
+VENV_BIN = Path(sys.executable).parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+
+#: Milliseconds any single Playwright action or wait may take (there is no pytest-timeout).
+ACTION_TIMEOUT_MS = 10_000
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _normalise(url: str) -> str:
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class LiveServer:
+    """A running gunicorn serving the real app; ``url`` is its base address."""
+
+    def __init__(self, url: str, database_url: str, proc: subprocess.Popen[bytes], log: Path) -> None:
+        self.url = url
+        self.database_url = database_url
+        self.proc = proc
+        self.log = log
+
+    def engine(self) -> sa.Engine:
+        """A new engine on the server's database (dispose it when done)."""
+        return sa.create_engine(self.database_url)
+
+    def count(self, sql: str, **params: Any) -> int:
+        """Run a scalar SQL query on the server's database."""
+        engine = self.engine()
+        try:
+            with engine.connect() as conn:
+                return int(conn.execute(sa.text(sql), params).scalar_one())
+        finally:
+            engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """gunicorn (2 workers) on a free loopback port with a fresh, migrated database."""
+    tmp = tmp_path_factory.mktemp("live")
+    pg = os.environ.get("TEST_DATABASE_URL", "").strip()
+    schema = None
+    admin = None
+    if pg:
+        base = _normalise(pg)
+        schema = f"browser_{uuid.uuid4().hex[:12]}"
+        admin = sa.create_engine(base)
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+        sep = "&" if "?" in base else "?"
+        database_url = f"{base}{sep}options=-csearch_path%3D{schema}"
+    else:
+        database_url = f"sqlite:///{tmp / 't.db'}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "browser-test-secret",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("FLASK_TESTING", None)
+    subprocess.run(
+        [str(VENV_BIN / "flask"), "--app", "survey_app", "db", "upgrade"],
+        cwd=ROOT, env=env, check=True, capture_output=True, timeout=120,
+    )
+    port = _free_port()
+    log = tmp / "gunicorn.log"
+    with log.open("wb") as fh:
+        proc = subprocess.Popen(
+            [str(VENV_BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
+             "--timeout", "60", "--graceful-timeout", "2", "survey_app:create_app()"],
+            cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {proc.returncode}:\n{log.read_text()[-4000:]}")
+        try:
+            if httpx.get(url + "/", timeout=2).status_code < 500:
+                break
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError(f"gunicorn did not answer within 30 s:\n{log.read_text()[-4000:]}")
+        time.sleep(0.2)
+    try:
+        yield LiveServer(url, database_url, proc, log)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        if admin is not None:
+            with admin.begin() as conn:
+                conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+            admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, headless, through Playwright (no downloaded browser)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} not found: run scripts/system-deps.sh --test (installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def new_page(browser: Any, live_server: LiveServer) -> Iterator[Callable[..., Any]]:
+    """Factory: ``new_page(device="phone"|"desktop", js=True, **context_options)`` -> Page.
+
+    Each call opens a fresh context (own cookies), closed at the end of the test.
+    """
+    contexts: list[Any] = []
+
+    def make(device: str = "desktop", js: bool = True, **options: Any) -> Any:
+        settings = {**(PHONE if device == "phone" else DESKTOP), **options}
+        ctx = browser.new_context(base_url=live_server.url, java_script_enabled=js, **settings)
+        ctx.set_default_timeout(ACTION_TIMEOUT_MS)
+        contexts.append(ctx)
+        return ctx.new_page()
+
+    yield make
+    for ctx in contexts:
+        ctx.close()
+
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Print the list of pages and states axe checked."""
+    if browserlib.CHECKED:
+        terminalreporter.section("axe-core: pages and states checked (WCAG " + ", ".join(browserlib.WCAG_TAGS) + ")")
+        for label in browserlib.CHECKED:
+            terminalreporter.write_line(f"  {label}")
+
+

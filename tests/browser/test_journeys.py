@@ -1,0 +1,255 @@
+"""End-to-end journeys in Chromium against the real server (gunicorn, CSRF on, fresh database).
+
+Each starter questionnaire is completed on a phone and a desktop viewport; one with the
+keyboard only; one with JavaScript off. Plus: a validation error moves focus to the
+error summary and its links focus the right input, Back keeps answers, and a saved
+response is resumed with its code in a fresh browser.
+"""
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+import pytest
+from browserlib import (
+    fill_with_keyboard,
+    fill_with_pointer,
+    planned_fields,
+    questionnaires,
+    save_screenshot,
+    section_path,
+    tab_to,
+)
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+QUESTIONNAIRES = questionnaires()
+STARTERS = sorted(QUESTIONNAIRES)
+MAX_PAGES = 40
+
+
+def continue_button(page: Any) -> Any:
+    """The question form's Continue button."""
+    return page.locator('form[method=post] button[name=action][value=continue]')
+
+
+def complete(page: Any, qid: str, marker: str, *, keyboard: bool = False,
+             not_visible: list[str] | None = None) -> list[str]:
+    """Answer every page of ``qid`` from its first page to the thank-you page; the paths seen."""
+    questionnaire = QUESTIONNAIRES[qid]
+    seen: list[str] = []
+    for _ in range(MAX_PAGES):
+        path = section_path(page.url)
+        seen.append(path)
+        if path.endswith("/thanks"):
+            return seen
+        if path.endswith("/check"):
+            expect(page.locator("h1")).to_contain_text("Check your answers")
+            send = page.get_by_role("button", name="Send my answers")
+            if keyboard:
+                tab_to(page, "el.tagName === 'BUTTON' && el.textContent.includes('Send my answers')")
+                with page.expect_navigation():
+                    page.keyboard.press("Enter")
+            else:
+                with page.expect_navigation():
+                    send.click()
+            continue
+        assert re.search(rf"/s/{re.escape(qid)}(/page/[\w-]+)?$", path), f"unexpected page {page.url}"
+        fields = planned_fields(page, questionnaire, marker)
+        if keyboard:
+            fill_with_keyboard(page, fields, not_visible if not_visible is not None else [])
+            tab_to(page, "el.tagName === 'BUTTON' && el.value === 'continue'")
+            with page.expect_navigation():
+                page.keyboard.press("Enter")
+        else:
+            fill_with_pointer(page, fields)
+            with page.expect_navigation():
+                continue_button(page).click()
+        assert page.locator(".error-summary").count() == 0, (
+            f"{path} refused the answers: {page.locator('.error-summary').inner_text()}"
+        )
+    raise AssertionError(f"no thank-you page after {MAX_PAGES} pages: {seen}")
+
+
+def stored_once(live_server: Any, qid: str, marker: str) -> int:
+    """Submitted responses to ``qid`` carrying ``marker`` in a free-text answer."""
+    return live_server.count(
+        "SELECT COUNT(DISTINCT r.id) FROM responses r JOIN answers a ON a.response_id = r.id "
+        "WHERE r.questionnaire_id = :qid AND r.status = 'submitted' AND a.text_value LIKE :m",
+        qid=qid, m=f"{marker}%",
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("device", ["phone", "desktop"])
+@pytest.mark.parametrize("qid", STARTERS)
+def test_complete_each_questionnaire(new_page: Any, live_server: Any, qid: str, device: str) -> None:
+    page = new_page(device)
+    page.goto("/")
+    with page.expect_navigation():
+        page.locator(f'a[href="/s/{qid}"]').click()
+    marker = f"e2e-{device}-{uuid.uuid4().hex[:8]}"
+    seen = complete(page, qid, marker)
+    expect(page.locator("h1")).to_contain_text("Thank you")
+    assert f"/s/{qid}/check" in seen
+    assert stored_once(live_server, qid, marker) == 1
+    # Refresh and Back on the thank-you page never store the response twice.
+    page.reload()
+    page.go_back()
+    assert stored_once(live_server, qid, marker) == 1
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("qid", ["fft", "people-who-use-services"])
+def test_keyboard_only(new_page: Any, live_server: Any, qid: str) -> None:
+    """Tab, arrows, Space, Enter and typing only; every control shows where focus is."""
+    page = new_page("desktop")
+    page.goto("/")
+    tab_to(page, "el.tagName === 'A' && el.getAttribute('href') === arg[0]", [f"/s/{qid}"])
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    marker = f"e2e-keys-{uuid.uuid4().hex[:8]}"
+    not_visible: list[str] = []
+    complete(page, qid, marker, keyboard=True, not_visible=not_visible)
+    expect(page.locator("h1")).to_contain_text("Thank you")
+    assert stored_once(live_server, qid, marker) == 1
+    assert not_visible == [], "no visible focus indicator on: " + ", ".join(not_visible)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("qid", ["carers", "fft"])
+def test_javascript_disabled_phone(new_page: Any, live_server: Any, qid: str) -> None:
+    """The whole journey is plain HTML forms: it works on a phone with JavaScript off."""
+    page = new_page("phone", js=False)
+    page.goto(f"/s/{qid}")
+    assert page.evaluate("() => 1 + 1") == 2  # Playwright's own evaluate still works
+    marker = f"e2e-nojs-{uuid.uuid4().hex[:8]}"
+    complete(page, qid, marker)
+    expect(page.locator("h1")).to_contain_text("Thank you")
+    assert stored_once(live_server, qid, marker) == 1
+
+
+def required_page(qid: str = "people-who-use-services") -> tuple[Any, Any]:
+    """The first section of ``qid`` with a required question, and that question."""
+    for section in QUESTIONNAIRES[qid].sections:
+        for q in section.questions:
+            if q.required and q.show_if is None:
+                return section, q
+    raise AssertionError(f"{qid} has no required question")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("js", [True, False], ids=["js-on", "js-off"])
+def test_error_summary_takes_focus_and_links_focus_inputs(new_page: Any, js: bool) -> None:
+    qid = "people-who-use-services"
+    page = new_page("desktop", js=js)
+    page.goto(f"/s/{qid}")
+    with page.expect_navigation():
+        continue_button(page).click()  # nothing answered
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_visible()
+    assert page.title().startswith("Error:"), page.title()
+    assert page.evaluate("() => document.activeElement.classList.contains('error-summary')"), (
+        "focus is not on the error summary"
+    )
+    assert page.evaluate("() => document.activeElement.getAttribute('role')") == "alert"
+    if js:
+        save_screenshot(page, "question-page-with-errors.png")
+    links = summary.locator("a")
+    assert links.count() >= 1
+    for i in range(links.count()):
+        anchor = links.nth(i).get_attribute("href")
+        assert anchor and anchor.startswith("#"), anchor
+        target = page.locator(anchor)
+        assert target.count() == 1, f"error link {anchor} points at nothing"
+        links.nth(i).click()
+        assert page.evaluate("() => '#' + document.activeElement.id") == anchor, (
+            f"clicking the error link {anchor} did not focus that input"
+        )
+        tag = page.evaluate("() => document.activeElement.tagName")
+        assert tag in ("INPUT", "SELECT", "TEXTAREA"), tag
+        # Each linked input says what is wrong with it (error message linked by aria-describedby).
+        described = page.evaluate(
+            """() => { const el = document.activeElement;
+                 const box = el.closest('[aria-describedby]') || el;
+                 return (box.getAttribute('aria-describedby') || '') + ' ' + (el.getAttribute('aria-describedby') || ''); }"""
+        )
+        assert "-error" in described, f"{anchor}: no error message in aria-describedby ({described!r})"
+
+
+@pytest.mark.browser
+def test_back_keeps_answers(new_page: Any) -> None:
+    qid = "carers"
+    questionnaire = QUESTIONNAIRES[qid]
+    page = new_page("phone")
+    page.goto(f"/s/{qid}")
+    first = section_path(page.url)
+    fields = planned_fields(page, questionnaire, "e2e-back")
+    assert fields, "nothing to answer on the first page"
+    fill_with_pointer(page, fields)
+    with page.expect_navigation():
+        continue_button(page).click()
+    assert section_path(page.url) != first
+    with page.expect_navigation():
+        page.locator("a.back-link").click()
+    assert section_path(page.url).rstrip("/").split("/page/")[0] == f"/s/{qid}"
+    from browserlib import assert_field_has, field_kind
+
+    for name, value in fields:
+        assert_field_has(page, name, value, field_kind(page, name))
+    # And the browser's own Back button too (the page is re-rendered from the stored draft).
+    with page.expect_navigation():
+        continue_button(page).click()
+    page.go_back()
+    page.reload()
+    for name, value in fields:
+        assert_field_has(page, name, value, field_kind(page, name))
+
+
+@pytest.mark.browser
+def test_save_and_resume_with_code(new_page: Any, live_server: Any) -> None:
+    qid = "people-who-use-services"
+    questionnaire = QUESTIONNAIRES[qid]
+    page = new_page("desktop")
+    page.goto(f"/s/{qid}")
+    fields = planned_fields(page, questionnaire, "e2e-resume")
+    fill_with_pointer(page, fields)
+    with page.expect_navigation():
+        continue_button(page).click()
+    second = section_path(page.url)
+    second_fields = planned_fields(page, questionnaire, "e2e-resume")
+    fill_with_pointer(page, second_fields[:1])
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save and come back later").click()
+    code = page.locator(".resume-code").inner_text().strip()
+    assert re.fullmatch(r"[A-Z2-9]{4}-?[A-Z2-9]{4}-?[A-Z2-9]{4}", code), code
+    # A different browser (no cookies): enter the code, in lower case with spaces, as people do.
+    other = new_page("phone")
+    other.goto(f"/s/{qid}/resume")
+    other.get_by_label("Enter your resume code").fill(" " + code.lower().replace("-", " ") + " ")
+    with other.expect_navigation():
+        other.get_by_role("button", name="Continue").click()
+    assert other.locator(".error-summary").count() == 0
+    # It carries on after the last page with an answer (no required answer was missing).
+    order = [f"/s/{qid}/page/{sec.id}" for sec in questionnaire.sections]
+    resumed = section_path(other.url)
+    assert resumed in order and order.index(resumed) > order.index(second), f"resumed at {resumed}"
+    assert other.locator(".error-summary").count() == 0
+    from browserlib import assert_field_has, field_kind
+
+    other.goto(second)
+    for name, value in second_fields[:1]:
+        assert_field_has(other, name, value, field_kind(other, name))
+    other.goto(f"/s/{qid}")
+    for name, value in fields:
+        assert_field_has(other, name, value, field_kind(other, name))
+    # A wrong code is refused with an error summary that has focus.
+    wrong = new_page("desktop")
+    wrong.goto(f"/s/{qid}/resume")
+    wrong.get_by_label("Enter your resume code").fill("ABCD-EFGH-JKMN")
+    with wrong.expect_navigation():
+        wrong.get_by_role("button", name="Continue").click()
+    expect(wrong.locator(".error-summary")).to_be_visible()
+    assert wrong.evaluate("() => document.activeElement.classList.contains('error-summary')")
