@@ -93,19 +93,23 @@ def select_quotes(coded: pd.DataFrame, pairs: pd.DataFrame, per_key: int = QUOTE
     """
     if pairs.empty:
         return {}
-    p = pairs[[key]].copy()
-    p["row"] = pairs.index
-    ok = ~coded["urgent"].fillna(False).astype(bool)
-    text = coded["redacted_text"].fillna("").astype(str)
-    words = text.str.count(r"\S+")
-    cand = pd.DataFrame({"ok": ok & (words >= QUOTE_MIN_WORDS), "words": words,
-                         "sent": coded["sentiment_label"].astype(str)}, index=coded.index)
-    p = p.join(cand, on="row")
-    p = p[p["ok"]]
+    rows = pairs.index.to_numpy()
+    p = pd.DataFrame({key: pairs[key].to_numpy(), "row": rows,
+                      # deterministic pseudo-random order (Knuth multiplicative hash of the row label)
+                      "h": (coded.index.get_indexer(rows).astype(np.int64) * 2654435761) % 9973})
+    p = p[~coded["urgent"].fillna(False).astype(bool).to_numpy()[coded.index.get_indexer(p["row"])]]
+    # Cap the work: at most 200 candidates per key before looking at the text at all.
+    p = p.sort_values([key, "h"], kind="stable").groupby(key, sort=False).head(200)
     if p.empty:
         return {}
-    p = p.assign(long=p["words"] > QUOTE_WORDS, h=(p["row"].map(hash) % 9973))
-    p = p.sort_values([key, "long", "h"], kind="stable")
+    text = coded["redacted_text"].loc[p["row"].unique()].fillna("").astype(str)
+    words = text.str.count(r"\S+")
+    p = p.assign(words=words.reindex(p["row"]).to_numpy(),
+                 sent=coded["sentiment_label"].astype(str).reindex(p["row"]).to_numpy())
+    p = p[p["words"] >= QUOTE_MIN_WORDS]
+    if p.empty:
+        return {}
+    p = p.assign(long=p["words"] > QUOTE_WORDS).sort_values([key, "long", "h"], kind="stable")
     first = p.groupby([key, "sent"], sort=False).head(1)
     chosen = pd.concat([first, p]).drop_duplicates([key, "row"]).groupby(key, sort=False).head(per_key)
     out: dict[Any, list[Quote]] = {}
@@ -168,26 +172,30 @@ def _theme_priority_pairs(codebook: Any, coded: pd.DataFrame) -> pd.DataFrame:
 
 
 def _group_table(caption: str, groups: pd.DataFrame, rule: SuppressionRule, has_scores: bool) -> Table:
-    """Render one breakdown (rows: group, n, score, gap, p, comments, share, negative)."""
-    labels, base_ok = suppress_breakdown(groups["n"].tolist(), rule)
+    """One breakdown. Columns: group, comments, share on the priority, then the score (closed
+    questions when available, else % positive of the priority's comments) with its gap against
+    everyone else and whether the gap is beyond chance."""
+    labels, share_ok = suppress_breakdown(groups["n"].tolist(), rule)
+    base_col = "score_n" if has_scores else "pos_n"
+    _, score_ok = suppress_breakdown(groups[base_col].tolist(), rule)
     rows = []
-    for (_, g), n_text, ok in zip(groups.iterrows(), labels, base_ok, strict=True):
-        row = [str(g["group"]).replace("_", " "), n_text]
-        if has_scores:
-            sok = ok and g["score_n"] >= rule.min_base
-            row += [format_percent(g["score"], g["score_n"] if sok else 0, rule),
-                    _fmt_pp(g["score_gap"]) if sok else SUPPRESSED,
-                    ("yes" if g["score_p"] < 0.05 else "no") if sok and not np.isnan(g["score_p"]) else "–"]
-        row += [format_percent(g["share"], g["n"] if ok else 0, rule),
-                _fmt_pp(g["share_gap"]) if ok else SUPPRESSED,
-                ("yes" if g["share_p"] < 0.05 else "no") if ok and not np.isnan(g["share_p"]) else "–"]
-        rows.append(tuple(row))
-    cols = ["Group", "Comments"]
-    if has_scores:
-        cols += ["Score", "Gap vs rest", "Beyond chance?"]
-    cols += ["Comments on this priority", "Gap vs rest", "Beyond chance?"]
-    return Table(caption, tuple(cols), tuple(rows),
-                 note="Gaps compare each group with everyone else; 'beyond chance' means p < 0.05 "
+    for (_, g), n_text, ok, sok in zip(groups.iterrows(), labels, share_ok, score_ok, strict=True):
+        score, gap, p = (g["score"], g["score_gap"], g["score_p"]) if has_scores else (g["pos"], g["pos_gap"], g["pos_p"])
+        rows.append((
+            str(g["group"]).replace("_", " "), n_text,
+            format_percent(g["share"], g["n"] if ok else 0, rule),
+            format_count(g[base_col], rule) if sok or g[base_col] == 0 else SUPPRESSED,
+            format_percent(score, g[base_col] if sok else 0, rule),
+            _fmt_pp(gap) if sok else SUPPRESSED,
+            ("yes" if p < 0.05 else "no") if sok and not np.isnan(p) else "–",
+        ))
+    what = "Score (questions)" if has_scores else "Positive comments"
+    base = "Answers" if has_scores else "Scored comments"
+    return Table(caption, ("Group", "Comments", "On this priority", base, what, "Gap vs rest", "Beyond chance?"),
+                 tuple(rows),
+                 note=("Score: % positive answers to this priority's questions. " if has_scores else
+                       "Positive comments: % of the group's sentiment-scored comments on this priority that were "
+                       "positive. ") + "Gaps compare each group with everyone else; 'beyond chance' means p < 0.05 "
                       "(two-proportion z-test, not adjusted for multiple comparisons).")
 
 
@@ -251,7 +259,8 @@ def build_report(
     ctx = context or ReportContext()
     rule = rule or SuppressionRule()
     say = progress or (lambda _msg: None)
-    coded = coded.reset_index(drop=True)
+    # Keep the caller's row labels (emerging-theme examples refer to them) unless they are not unique.
+    coded = coded.rename_axis(None) if coded.index.is_unique else coded.reset_index(drop=True)
     has_text = coded["redacted_text"].fillna("").astype(str).str.strip() != ""
     n_comments = int(has_text.sum())
     respondents = coded if respondents is None else respondents
@@ -404,23 +413,37 @@ def _headline(s: PrioritySummary, n_comments: int, baseline: str) -> str:
 
 
 def _breakdowns(coded: pd.DataFrame, pe: pd.DataFrame, scored: pd.DataFrame | None,
-                groups: Sequence[str], rule: SuppressionRule) -> dict[str, list[Table]]:
+                groups: Sequence[str], rule: SuppressionRule, max_groups: int = 20) -> dict[str, list[Table]]:
     out: dict[str, list[Table]] = {}
+    sent = pe["sentiment_label"].astype(str)
+    pe_scored = pe[sent.isin(SENTIMENTS)]
+    pe_pos = pe[sent == "positive"]
     for g in groups:
-        sizes = coded.groupby(g, observed=True).size()
+        sizes = coded.groupby(g, observed=True).size().sort_values(ascending=False)
         if len(sizes) < 2:
             continue
-        total = int(sizes.sum())
-        counts = pe.groupby([g, "priority"], observed=True).size().unstack(fill_value=0)
-        counts = counts.reindex(index=sizes.index, fill_value=0)
+        sizes = sizes.iloc[:max_groups]  # the largest groups; the rest are in "who responded"
+        total = int(coded[g].notna().sum())
+        counts = pe.groupby([g, "priority"], observed=True).size().unstack(fill_value=0).reindex(index=sizes.index, fill_value=0)
+        nsc = pe_scored.groupby([g, "priority"], observed=True).size().unstack(fill_value=0).reindex(index=sizes.index, fill_value=0)
+        npos = pe_pos.groupby([g, "priority"], observed=True).size().unstack(fill_value=0).reindex(index=sizes.index, fill_value=0)
+        all_sc = pe_scored[pe_scored[g].notna()].groupby("priority").size()
+        all_pos = pe_pos[pe_pos[g].notna()].groupby("priority").size()
         has_scores = scored is not None and not scored.empty and g in scored.columns
         gs = priority_scores(scored, by=[g]).set_index([g, "priority"]) if has_scores else None
-        allsc = priority_scores(scored).set_index("priority") if has_scores else None
+        allsc = priority_scores(scored[scored[g].notna()]).set_index("priority") if has_scores else None
+        zero = pd.Series(0, index=sizes.index)
         for pid in PRIORITY_IDS:
-            x = counts[pid] if pid in counts.columns else pd.Series(0, index=sizes.index)
-            r = difference_of_proportions(x.to_numpy(), sizes.to_numpy(), x.sum() - x.to_numpy(), total - sizes.to_numpy())
-            frame = pd.DataFrame({"group": sizes.index.astype(str), "n": sizes.to_numpy(),
-                                  "share": (x / sizes).to_numpy(), "share_gap": r["diff"], "share_p": r["p_value"]})
+            x = counts[pid] if pid in counts.columns else zero
+            xs = nsc[pid] if pid in nsc.columns else zero
+            xp = npos[pid] if pid in npos.columns else zero
+            tp, ts = int(all_pos.get(pid, 0)), int(all_sc.get(pid, 0))
+            r = difference_of_proportions(xp.to_numpy(), xs.to_numpy(), tp - xp.to_numpy(), ts - xs.to_numpy())
+            with np.errstate(divide="ignore", invalid="ignore"):
+                frame = pd.DataFrame({"group": sizes.index.astype(str), "n": sizes.to_numpy(),
+                                      "share": (x / sizes).to_numpy(), "pos_n": xs.to_numpy(),
+                                      "pos": np.where(xs > 0, xp / xs.where(xs > 0, 1), np.nan),
+                                      "pos_gap": r["diff"], "pos_p": r["p_value"]})
             if has_scores:
                 sc, sn, sgap, sp = [], [], [], []
                 for grp in sizes.index:
@@ -428,12 +451,13 @@ def _breakdowns(coded: pd.DataFrame, pe: pd.DataFrame, scored: pd.DataFrame | No
                         a, t = gs.loc[(grp, pid)], allsc.loc[pid]
                         d = difference_of_proportions(a["positive"], a["answers"], t["positive"] - a["positive"],
                                                       t["answers"] - a["answers"])
-                        sc.append(a["score"]); sn.append(int(a["respondents"])); sgap.append(d["diff"]); sp.append(d["p_value"])
+                        sc.append(a["score"]); sn.append(int(a["answers"])); sgap.append(d["diff"]); sp.append(d["p_value"])
                     else:
                         sc.append(np.nan); sn.append(0); sgap.append(np.nan); sp.append(np.nan)
                 frame = frame.assign(score=sc, score_n=sn, score_gap=sgap, score_p=sp)
             label = g.removeprefix("eq_").replace("_", " ")
-            out.setdefault(pid, []).append(_group_table(f"By {label}", frame, rule, has_scores))
+            more = f" (largest {max_groups} of {coded[g].nunique():,} groups)" if coded[g].nunique() > max_groups else ""
+            out.setdefault(pid, []).append(_group_table(f"By {label}{more}", frame, rule, has_scores))
     return out
 
 

@@ -62,10 +62,11 @@ def trend_chart(dates: pd.Series, rule: SuppressionRule) -> Chart | None:
         return None
     span_months = (d.max().year - d.min().year) * 12 + d.max().month - d.min().month + 1
     freq, label = ("year", "%Y") if span_months > 36 else ("month", "%b %Y")
-    key = d.dt.year if freq == "year" else d.dt.strftime("%Y-%m")
+    key = d.dt.year if freq == "year" else d.dt.year * 100 + d.dt.month
     counts = key.value_counts().sort_index()
     shown = counts.where(counts >= rule.min_count)
-    xs = [str(k) if freq == "year" else pd.Timestamp(f"{k}-01").strftime(label) for k in counts.index]
+    xs = [str(k) if freq == "year" else pd.Timestamp(year=k // 100, month=k % 100, day=1).strftime(label)
+          for k in counts.index]
     with plt.rc_context(_RC):
         fig, ax = plt.subplots(figsize=(6.5, 2.4))
         ax.plot(range(len(xs)), shown.to_numpy(dtype=float), marker="o", color=BLUE)

@@ -1,0 +1,57 @@
+"""Report assembly from a hand-made coded frame: summary, baseline change, suppression in breakdowns."""
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.priorities import PRIORITY_IDS
+from analysis.report.build import ReportContext, build_report
+from analysis.report.suppression import SuppressionRule
+
+from .conftest import make_coded
+
+
+def test_summary_has_all_nine_priorities_with_comment_scores():
+    r = build_report(make_coded(200), context=ReportContext(round_name="R"))
+    assert [s.id for s in r.summary] == list(PRIORITY_IDS)
+    culture = r.summary[-1]
+    assert culture.wider_programme and "wider change programme" in r.chapters[-1].notes[0]
+    safety = next(s for s in r.summary if s.id == "safety")
+    assert safety.basis == "comments" and 0 <= safety.score <= 1
+    assert safety.score_low <= safety.score <= safety.score_high
+
+
+def test_change_against_baseline_from_comments():
+    cur = make_coded(200)
+    base = make_coded(200)
+    base["sentiment_label"] = "negative"  # every baseline comment negative -> every priority improved
+    r = build_report(cur, baseline_coded=base, context=ReportContext(baseline_name="B"))
+    scored = [s for s in r.summary if s.score is not None and s.score_n >= 10]
+    assert scored and all(s.direction == "improved" for s in scored)
+    assert all(s.change_text.startswith("+") for s in scored)
+
+
+def test_breakdown_suppresses_small_group_and_next_lowest():
+    coded = make_coded(200)
+    coded["service"] = ["Big"] * 150 + ["Mid"] * 47 + ["Tiny"] * 3
+    r = build_report(coded, group_columns=["service"], rule=SuppressionRule())
+    table = r.chapters[0].breakdowns[0]
+    rows = {row[0]: row for row in table.rows}
+    assert rows["Tiny"][1] == "<5"
+    assert rows["Mid"][1] == "*"  # secondary: otherwise Tiny = total - Big - Mid
+    assert rows["Big"][1] == "150"
+    assert rows["Tiny"][4] == "*"
+
+
+def test_quotes_withheld_when_too_few_comments():
+    r = build_report(make_coded(8))
+    assert all(not t.quotes for c in r.chapters for t in c.themes)
+
+
+def test_emergent_section_uses_redacted_non_urgent_examples():
+    coded = make_coded(40)
+    coded.loc[0, "urgent"] = True
+    emergent = pd.DataFrame({"label": ["parking / car park"], "count": [12], "example_rows": [[0, 1, 2, 3]]})
+    r = build_report(coded, emergent=emergent)
+    assert r.emergent[0].label == "parking / car park"
+    texts = [q.text for q in r.emergent[0].quotes]
+    assert coded.loc[0, "redacted_text"] not in texts and len(texts) == 3
