@@ -75,7 +75,15 @@ def run_import(questionnaire_id: str, csv_path: Path, mapping_path: Path, reject
     from tqdm import tqdm
 
     from survey_app.extensions import db
-    from survey_app.responses.imports import MappingError, import_csv, load_mapping, read_rows, write_rejects
+    from survey_app.responses.imports import (
+        MappingError,
+        columns_used,
+        import_csv,
+        load_mapping,
+        read_header,
+        read_rows,
+        write_rejects,
+    )
 
     questionnaire = _questionnaire(questionnaire_id)
     try:
@@ -85,17 +93,30 @@ def run_import(questionnaire_id: str, csv_path: Path, mapping_path: Path, reject
     if mapping.questionnaire and mapping.questionnaire != questionnaire_id:
         raise click.ClickException(f"{mapping_path}: questionnaire: is '{mapping.questionnaire}', not '{questionnaire_id}'")
     try:
+        header = read_header(csv_path)
         total = sum(1 for _ in read_rows(csv_path))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+    except (OSError, csv.Error) as exc:
         raise click.ClickException(f"{csv_path}: cannot read: {exc}") from exc
+    if total == 0:
+        raise click.ClickException(f"{csv_path}: no data rows (an empty file or a header only)")
+    missing = sorted(columns_used(mapping) - set(header))
+    if missing:
+        raise click.ClickException(f"{csv_path}: column(s) named in {mapping_path.name} not found: {', '.join(missing)}")
+    rejects_path = rejects_path or csv_path.with_name(csv_path.stem + ".rejects.csv")
+    try:  # find out now, not after storing, that the rejects file cannot be written
+        with open(rejects_path, "a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise click.ClickException(f"{rejects_path}: cannot write the rejects file: {exc.strerror}") from exc
     with tqdm(total=total, unit="row", file=sys.stderr, disable=total < 200, desc="importing") as bar:
         result = import_csv(db.session, questionnaire, csv_path, mapping, on_row=lambda: bar.update())
     db.session.commit()
     click.echo(f"Read {result.rows} rows: stored {result.stored} responses, rejected {len(result.rejects)} rows.")
     if result.rejects:
-        rejects_path = rejects_path or csv_path.with_name(csv_path.stem + ".rejects.csv")
         write_rejects(rejects_path, csv_path, result)
         click.echo(f"Rejected rows and reasons: {rejects_path}")
+    elif rejects_path.exists() and rejects_path.stat().st_size == 0:
+        rejects_path.unlink()
     return len(result.rejects)
 
 

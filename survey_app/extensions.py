@@ -5,7 +5,8 @@ import sqlalchemy as sa
 from flask_sqlalchemy_lite import SQLAlchemy
 from flask_wtf import CSRFProtect
 
-db = SQLAlchemy()
+#: ``hide_parameters``: a database error message never carries answer text into the log.
+db = SQLAlchemy(engine_options={"hide_parameters": True})
 csrf = CSRFProtect()
 
 

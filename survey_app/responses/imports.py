@@ -28,12 +28,14 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import sqlalchemy as sa
 import yaml
 from sqlalchemy.orm import Session
@@ -94,22 +96,78 @@ class ImportResult:
     rejects: list[tuple[int, list[str]]] = field(default_factory=list)
 
 
+_COLUMN = {"type": "string", "minLength": 1}
+_STRINGS = {"type": "array", "items": {"type": ["string", "number"]}}
+#: JSON Schema of a mapping file: wrong types and misspelt keys are refused up front.
+MAPPING_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["answers"],
+    "properties": {
+        "questionnaire": {"type": "string"},
+        "channel": {"enum": ["import", "paper", "assisted"]},
+        "reference": _COLUMN,
+        "group_by": _COLUMN,
+        "service": _COLUMN,
+        "submitted_at": {
+            "oneOf": [
+                _COLUMN,
+                {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["column"],
+                    "properties": {"column": _COLUMN, "formats": {"type": "array", "items": {"type": "string"}, "minItems": 1}},
+                },
+            ]
+        },
+        "answers": {
+            "type": "object",
+            "minProperties": 1,
+            "additionalProperties": {
+                "oneOf": [
+                    _COLUMN,
+                    {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["column"],
+                        "properties": {
+                            "column": _COLUMN,
+                            "values": {"type": "object", "additionalProperties": {"type": ["string", "null"]}},
+                            "where": {
+                                "type": "object",
+                                "additionalProperties": False,
+                                "required": ["column"],
+                                "properties": {"column": _COLUMN, "in": _STRINGS, "not_in": _STRINGS},
+                            },
+                        },
+                    },
+                ]
+            },
+        },
+    },
+}
+
+
 def load_mapping(path: str | Path, questionnaire: Questionnaire) -> ImportMapping:
     """Parse and check a mapping file against ``questionnaire``.
 
     Raises
     ------
     MappingError
-        Unreadable YAML, a missing ``answers`` key, or an unknown question id / option
-        value; the message starts with the file name and the key at fault.
+        Unreadable file or YAML, a key of the wrong type or unknown (checked against
+        :data:`MAPPING_SCHEMA`), or an unknown question id / option value; the message
+        starts with the file name and the key at fault.
     """
     path = Path(path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise MappingError(f"{path}: cannot read mapping: {exc}") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
-        raise MappingError(f"{path}: answers: a mapping of question id -> column is required")
+    errors = sorted(jsonschema.Draft202012Validator(MAPPING_SCHEMA).iter_errors(data), key=lambda e: list(e.path))
+    if errors:
+        first = errors[0]
+        where = ".".join(str(p) for p in first.absolute_path) or "(top level)"
+        raise MappingError(f"{path}: {where}: {_schema_message(first)}")
     known = {q.id: q for q in questionnaire.questions()}
     rules = []
     for qid, spec in data["answers"].items():
@@ -117,8 +175,6 @@ def load_mapping(path: str | Path, questionnaire: Questionnaire) -> ImportMappin
             raise MappingError(f"{path}: answers.{qid}: no such question in '{questionnaire.id}'")
         if isinstance(spec, str):
             spec = {"column": spec}
-        if not isinstance(spec, dict) or not spec.get("column"):
-            raise MappingError(f"{path}: answers.{qid}.column: required")
         values = spec.get("values")
         if values is not None:
             options = {o.value for o in known[qid].options}
@@ -130,7 +186,7 @@ def load_mapping(path: str | Path, questionnaire: Questionnaire) -> ImportMappin
         rules.append(
             ColumnRule(
                 question_id=qid,
-                column=str(spec["column"]),
+                column=spec["column"],
                 values=values,
                 where_column=where.get("column"),
                 where_in=frozenset(map(str, where["in"])) if "in" in where else None,
@@ -140,12 +196,9 @@ def load_mapping(path: str | Path, questionnaire: Questionnaire) -> ImportMappin
     sub = data.get("submitted_at")
     if isinstance(sub, str):
         sub = {"column": sub}
-    channel = data.get("channel", "import")
-    if channel not in ("import", "paper", "assisted"):
-        raise MappingError(f"{path}: channel: must be import, paper or assisted")
     return ImportMapping(
         rules=tuple(rules),
-        channel=channel,
+        channel=data.get("channel", "import"),
         reference=data.get("reference"),
         group_by=data.get("group_by"),
         submitted_at_column=(sub or {}).get("column"),
@@ -153,6 +206,24 @@ def load_mapping(path: str | Path, questionnaire: Questionnaire) -> ImportMappin
         service=data.get("service"),
         questionnaire=data.get("questionnaire"),
     )
+
+
+def _schema_message(error: jsonschema.ValidationError) -> str:
+    """A short, plain message for a schema error (no dump of the whole document)."""
+    if error.validator == "additionalProperties":
+        return error.message.replace("Additional properties are not allowed", "unknown key")
+    if error.validator == "oneOf":
+        return "expected a column name or a mapping with 'column'"
+    if error.validator == "type":
+        return f"expected {error.validator_value}, got {type(error.instance).__name__}"
+    return error.message
+
+
+def columns_used(mapping: ImportMapping) -> set[str]:
+    """Every CSV column the mapping reads."""
+    cols = {r.column for r in mapping.rules} | {r.where_column for r in mapping.rules if r.where_column}
+    cols |= {c for c in (mapping.reference, mapping.group_by, mapping.service, mapping.submitted_at_column) if c}
+    return cols
 
 
 def coerce_value(question: Question, raw: str) -> Any:
@@ -183,6 +254,8 @@ def coerce_value(question: Question, raw: str) -> Any:
             number = float(text)
         except ValueError:
             raise ValueError(f"{question.id}: '{_clip(text)}' is not a number") from None
+        if not math.isfinite(number):
+            raise ValueError(f"{question.id}: '{_clip(text)}' is not a number")
         low = 0 if kind == "rating" else question.minimum
         high = 10 if kind == "rating" else question.maximum
         if (low is not None and number < low) or (high is not None and number > high):
@@ -248,12 +321,41 @@ def row_answers(
     return answers, problems
 
 
+#: Largest CSV cell read (characters); longer cells fail their question's own checks.
+MAX_CELL = 4 * 1024 * 1024
+#: Marks a row that could not be decoded as UTF-8 (see :func:`read_rows`).
+UNDECODABLE = "__undecodable__"
+
+
 def read_rows(path: str | Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield (row number, row) from a CSV (UTF-8, with or without BOM); row 2 is the first."""
-    with open(path, newline="", encoding="utf-8-sig") as fh:
+    """Yield (row number, row) from a CSV (UTF-8, with or without BOM); row 2 is the first.
+
+    Bytes that are not UTF-8 never stop the file: such a row is yielded with the key
+    :data:`UNDECODABLE` set, so the caller rejects that row alone.
+    """
+    csv.field_size_limit(MAX_CELL)
+    with open(path, newline="", encoding="utf-8-sig", errors="surrogateescape") as fh:
         reader = csv.DictReader(fh)
         for number, row in enumerate(reader, start=2):
-            yield number, {k: (v or "") for k, v in row.items() if k is not None}
+            clean = {k: (v or "") for k, v in row.items() if isinstance(k, str) and not isinstance(v, list)}
+            if any(_has_surrogates(v) for v in clean.values()):
+                clean = {UNDECODABLE: "1"}
+            yield number, clean
+
+
+def read_header(path: str | Path) -> list[str]:
+    """The CSV's column names (empty when the file is empty)."""
+    csv.field_size_limit(MAX_CELL)
+    with open(path, newline="", encoding="utf-8-sig", errors="surrogateescape") as fh:
+        return next(csv.reader(fh), [])
+
+
+def _has_surrogates(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def import_token(questionnaire_id: str, key: str) -> str:
@@ -330,6 +432,9 @@ def _prepare(
     merged: dict[str, Any] = {}
     problems: list[str] = []
     for _number, row in rows:
+        if UNDECODABLE in row:
+            problems.append("this row is not valid UTF-8 text: save the file as 'CSV UTF-8' and import it again")
+            continue
         answers, row_problems = row_answers(questionnaire, mapping, row)
         problems += row_problems
         for qid, value in answers.items():
@@ -407,7 +512,11 @@ def write_rejects(path: str | Path, csv_path: str | Path, result: ImportResult) 
     """
     reasons = {n: "; ".join(r) for n, r in result.rejects}
     written = 0
-    with open(csv_path, newline="", encoding="utf-8-sig") as src, open(path, "w", newline="", encoding="utf-8") as dst:
+    csv.field_size_limit(MAX_CELL)
+    with (
+        open(csv_path, newline="", encoding="utf-8-sig", errors="surrogateescape") as src,
+        open(path, "w", newline="", encoding="utf-8", errors="surrogateescape") as dst,
+    ):
         reader = csv.DictReader(src)
         fields = [*(reader.fieldnames or []), "row_number", "reject_reasons"]
         writer = csv.DictWriter(dst, fieldnames=fields, extrasaction="ignore")
