@@ -479,6 +479,27 @@ def test_validate_paths_collects_every_file():
     assert len({p.path for p in problems}) == len(BROKEN)
 
 
+@pytest.mark.parametrize("text", ["id: x\nversion: &v 1\n", "a: 1\nb: [1, *a]\n", "a: &a [*a]\n"])
+def test_yaml_anchors_and_aliases_are_refused(tmp_path, text):
+    path = tmp_path / "anchors.yaml"
+    path.write_text(text)
+    loaded, problems = validate_paths([path])
+    assert not loaded
+    assert [(p.path, p.line, p.message) for p in problems] == [
+        (str(path), 2 if text.startswith(("id", "a: 1")) else 1, "YAML anchors and aliases are not allowed")
+    ]
+
+
+def test_a_broken_symlink_in_a_folder_is_reported(tmp_path):
+    shutil.copy(FIXTURES / "valid-minimal.yaml", tmp_path / "a.yaml")
+    (tmp_path / "gone.yaml").symlink_to(tmp_path / "missing.yaml")
+    loaded, problems = validate_paths([tmp_path])
+    assert list(loaded) == ["valid-minimal"]
+    assert [(Path(p.path).name, "broken symbolic link" in p.message) for p in problems] == [("gone.yaml", True)]
+    with pytest.raises(QuestionnaireError, match="broken symbolic link"):
+        load_all(tmp_path)
+
+
 # --- Schema and constants -----------------------------------------------------------------
 
 

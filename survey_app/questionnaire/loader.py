@@ -100,7 +100,7 @@ class QuestionnaireError(Exception):
     """One or more invalid questionnaire files. ``problems`` lists every problem found."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = list(problems)
+        self.problems = _unique(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
@@ -185,6 +185,26 @@ class _YamlLoader(yaml.SafeLoader):
     (``options: [Yes, No]`` must not become booleans) and dates stay strings."""
 
 
+class _AnchorNotAllowed(Exception):
+    """An anchor (``&name``) or alias (``*name``) in a questionnaire file."""
+
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__(mark)
+        self.line = mark.line + 1
+
+
+def _compose_node_no_anchors(self: yaml.SafeLoader, parent: Any, index: Any) -> Any:
+    """Refuse anchors and aliases as soon as the parser meets one, before anything is
+    composed or constructed: questionnaire files never need them, and aliases allow both
+    self-referencing structures and exponential "billion laughs" expansion."""
+    event = self.peek_event()
+    if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+        raise _AnchorNotAllowed(event.start_mark)
+    return yaml.SafeLoader.compose_node(self, parent, index)
+
+
+_YamlLoader.compose_node = _compose_node_no_anchors  # type: ignore[method-assign]
+
 _YamlLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
@@ -205,7 +225,14 @@ def _read_yaml(path: Path) -> tuple[_Source | None, list[Problem]]:
     loader = _YamlLoader(text)
     try:
         node = loader.get_single_node()
+        shared = _shared_node(node) if node is not None else None
+        if shared is not None:  # cannot happen while compose refuses anchors; never construct or walk a cycle
+            raise _AnchorNotAllowed(shared.start_mark)
         data = loader.construct_document(node) if node is not None else None
+    except _AnchorNotAllowed as exc:
+        return None, [Problem(display, "", exc.line, "YAML anchors and aliases are not allowed")]
+    except RecursionError:
+        return None, [Problem(display, "", None, "invalid YAML: nested too deeply")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -220,6 +247,23 @@ def _read_yaml(path: Path) -> tuple[_Source | None, list[Problem]]:
     if node is not None:
         _record_lines(node, (), lines, problems, display)
     return _Source(path, data, lines), problems
+
+
+def _shared_node(root: yaml.Node) -> yaml.Node | None:
+    """The first node reachable twice from ``root`` (an alias, possibly a cycle), or None."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return node
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                stack += (value_node, key_node)
+        elif isinstance(node, yaml.SequenceNode):
+            stack += reversed(node.value)
+    return None
 
 
 def _record_lines(
@@ -312,7 +356,12 @@ def _schema_problems(source: _Source, definition: str) -> list[Problem]:
     errors = _validator(definition).iter_errors(source.data)
     for error in sorted(_explain(errors), key=lambda e: [str(p) for p in e.absolute_path]):
         problems.append(source.problem(tuple(error.absolute_path), _schema_message(error)))
-    return problems
+    return _unique(problems)
+
+
+def _unique(problems: Iterable[Problem]) -> list[Problem]:
+    """``problems`` in order, each reported once."""
+    return list(dict.fromkeys(problems))
 
 
 def _explain(errors: Iterable[jsonschema.ValidationError]) -> list[jsonschema.ValidationError]:
@@ -899,6 +948,21 @@ def _questionnaire_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml"))
 
 
+def _broken_links(directory: Path) -> list[Problem]:
+    """A problem for each ``*.yaml``/``*.yml`` symbolic link in ``directory`` whose target is missing."""
+    problems = []
+    for p in sorted(directory.iterdir()):
+        if p.suffix in (".yaml", ".yml") and p.is_symlink() and not p.exists():
+            try:
+                target = os.readlink(p)
+            except OSError:
+                target = "?"
+            problems.append(
+                Problem(_display_path(p), "", None, f"broken symbolic link: its target {target} does not exist")
+            )
+    return problems
+
+
 def validate_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[dict[str, Questionnaire], list[Problem]]:
     """Load every questionnaire file given (folders: their ``*.yaml`` files, not ``blocks/``).
 
@@ -911,7 +975,9 @@ def validate_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[dict[str, Q
         path = Path(raw)
         if path.is_dir():
             found = _questionnaire_files(path)
-            if not found:
+            broken = _broken_links(path)
+            problems += broken
+            if not found and not broken:
                 problems.append(
                     Problem(_display_path(path), "", None, "no questionnaire files (*.yaml) in this folder")
                 )
@@ -919,7 +985,7 @@ def validate_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[dict[str, Q
         else:
             files.append(path)
     loaded, more = _load_files(files)
-    return loaded, problems + more
+    return loaded, _unique(problems + more)
 
 
 def _load_files(files: list[Path]) -> tuple[dict[str, Questionnaire], list[Problem]]:
@@ -930,6 +996,11 @@ def _load_files(files: list[Path]) -> tuple[dict[str, Questionnaire], list[Probl
             questionnaire = load_questionnaire(file)
         except QuestionnaireError as exc:
             problems.extend(exc.problems)
+            continue
+        except Exception as exc:  # noqa: BLE001 - one unreadable file must never stop the others loading
+            problems.append(
+                Problem(_display_path(file), "", None, f"could not be loaded (internal error: {type(exc).__name__})")
+            )
             continue
         if questionnaire.id in loaded:
             other = loaded[questionnaire.id].source_path
@@ -958,6 +1029,7 @@ def load_all(directory: str | os.PathLike[str]) -> dict[str, Questionnaire]:
     if not directory.is_dir():
         raise QuestionnaireError([Problem(_display_path(directory), "", None, "not a folder")])
     loaded, problems = _load_files(_questionnaire_files(directory))
+    problems = _unique(_broken_links(directory) + problems)
     if problems:
         raise QuestionnaireError(problems)
     return loaded
