@@ -431,18 +431,79 @@ def test_check_page_does_not_ask_about_help_twice(app, client):
 
 
 def test_csrf_failure_with_no_session_at_all_keeps_answers(app, client, demo):
-    """The browser lost its session cookie (restarted, or the cookie expired)."""
-    token, _ = start(client)  # a draft exists; then a new browser session posts page 2
+    """The browser lost its session cookie (restarted, or the cookie expired): the page
+    comes back with what was typed and a fresh token; the old draft is only reachable
+    with its resume code, so nobody else using the browser later can change it."""
+    token, _ = start(client)
     app.config["WTF_CSRF_ENABLED"] = True
     stranger = app.test_client()
     data = {"submission_token": token, "what_wrong": "Slow", "csrf_token": "x"}
     resp = stranger.post("/s/demo/page/poor", data=data)
     assert resp.status_code == 400 and TIMEOUT_MESSAGE in resp.text and 'value="Slow"' in resp.text
+    assert token_of(resp.text) != token
     fresh = re.search(r'name="csrf_token" value="([^"]+)"', resp.text).group(1)
     again = stranger.post("/s/demo/page/poor", data={**data, "csrf_token": fresh})
-    assert again.status_code == 302 and again.headers["Location"].endswith("/page/more")
+    assert again.status_code == 400 and 'value="Slow"' in again.text  # old draft: not theirs
+    retry = stranger.post("/s/demo/page/poor", data={**data, "csrf_token": fresh, "submission_token": token_of(again.text)})
+    assert retry.status_code == 302
     with app.app_context():
-        assert db.session.scalar(sa.select(Answer.text_value).where(Answer.question_id == "what_wrong")) == "Slow"
+        draft = db.session.scalar(sa.select(Response).where(Response.submission_token == token))
+        assert "what_wrong" not in stored_answers(draft)
+
+
+def test_a_draft_cannot_be_changed_or_sent_from_another_browser(app, client, demo):
+    token, _ = start(client, {**PAGE1, "fft": "good"})
+    other = app.test_client()
+    other.get("/s/demo")
+    resp = other.post("/s/demo", data={"submission_token": token, **PAGE1, "fft": "very_poor"})
+    assert resp.status_code == 400 and "did not save it" in resp.text and 'value="Dentist"' in resp.text
+    assert token_of(resp.text) != token
+    sent = other.post("/s/demo/check", data={"submission_token": token})
+    assert sent.headers["Location"].endswith("/s/demo")
+    r = only_response(app)
+    assert r.status == "in_progress" and stored_answers(r)["fft"] == "good"
+
+
+def test_resume_code_guessing_is_slowed_down(app, demo):
+    app.config["RESUME_MAX_FAILURES"] = 3
+    guesser = app.test_client()
+    codes = [guesser.post("/s/demo/resume", data={"resume_code": f"ABCD-EFGH-JKM{c}"}).status_code for c in "NPQRS"]
+    assert codes == [200, 200, 200, 429, 429]
+    assert "tried too many codes" in guesser.post("/s/demo/resume", data={"resume_code": "ABCD-EFGH-JKMT"}).text
+
+
+def test_control_characters_are_never_stored(app, client, demo):
+    token, _ = start(client)
+    client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "a\x00b\x07c"})
+    nul_token = client.post("/s/demo", data={"submission_token": "abc\x00def", "fft": "good"})
+    assert nul_token.status_code == 302
+    with app.app_context():
+        texts = db.session.scalars(sa.select(Answer.text_value).where(Answer.text_value.is_not(None))).all()
+        tokens = db.session.scalars(sa.select(Response.submission_token)).all()
+    assert "abc" in texts and all("\x00" not in t for t in texts + tokens)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [("score", "²", "Select a number from 0 to 10"), ("order-rank-a", "²", "Choose a position"),
+     ("when-day", "9" * 50, "Date must be a real date")],
+)
+def test_odd_digits_are_validation_errors(client, demo, field, value, message):
+    token, _ = start(client, {**PAGE1, "fft": "good"})
+    page = "/s/demo" if field.startswith("when") else "/s/demo/page/more"
+    data = {"submission_token": token, field: value}
+    if field.startswith("when"):
+        data.update({"fft": "good", "when-month": "1", "when-year": "2025"})
+    resp = client.post(page, data=data)
+    assert resp.status_code == 200 and message in resp.text
+
+
+def test_one_unreadable_questionnaire_file_leaves_the_rest_working(app, client, tmp_path):
+    (tmp_path / "fft.yaml").write_text((ROOT / "questionnaires" / "fft.yaml").read_text())
+    (tmp_path / "zz.yaml").write_text("a: &a [*a]\n")
+    app.config["QUESTIONNAIRES_DIR"] = str(tmp_path)
+    assert client.get("/s/fft").status_code == 200
+    assert client.get("/").status_code == 200
 
 
 def test_draft_follows_a_questionnaire_edited_mid_way(app, client, demo, tmp_path):

@@ -23,14 +23,17 @@ def demo(app, tmp_path: Path):
     app.extensions[CACHE_KEY] = {"demo": load_questionnaire(path)}
 
 
-def post_at_once(app, url: str, data: dict) -> list[int]:
-    """POST ``data`` to ``url`` from THREADS clients released together; their status codes."""
+def post_at_once(app, browser, url: str, data: dict) -> list[int]:
+    """POST ``data`` to ``url`` from THREADS clients sharing ``browser``'s session cookie
+    (one person double-clicking), released together; their status codes."""
+    cookie = browser.get_cookie("session")
     barrier = threading.Barrier(THREADS)
     codes: list[int] = []
     errors: list[BaseException] = []
 
     def worker() -> None:
         client = app.test_client()
+        client.set_cookie("session", cookie.value)
         try:
             barrier.wait(timeout=10)
             codes.append(client.post(url, data=data).status_code)
@@ -49,10 +52,10 @@ def post_at_once(app, url: str, data: dict) -> list[int]:
 def test_simultaneous_posts_store_one_response_and_no_duplicate_answers(app, client, demo):
     token = token_of(client.get("/s/demo").text)
     page1 = {"submission_token": token, "fft": "good", "services": ["gp", "home_care"]}
-    assert post_at_once(app, "/s/demo", page1) == [302] * THREADS
+    assert post_at_once(app, client, "/s/demo", page1) == [302] * THREADS
     more = {"submission_token": token, "score": "9", "grid-r1": "agree", "grid-r2": "agree", "order-rank-b": "1"}
-    assert post_at_once(app, "/s/demo/page/more", more) == [302] * THREADS
-    assert post_at_once(app, "/s/demo/check", {"submission_token": token}) == [302] * THREADS
+    assert post_at_once(app, client, "/s/demo/page/more", more) == [302] * THREADS
+    assert post_at_once(app, client, "/s/demo/check", {"submission_token": token}) == [302] * THREADS
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 1
         assert db.session.scalar(sa.select(Response.status)) == "submitted"

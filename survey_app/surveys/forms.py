@@ -8,7 +8,7 @@ directly. CSRF is still checked on every POST by ``CSRFProtect``.
 from __future__ import annotations
 
 from survey_app.responses.services import RESUME_ALPHABET
-from survey_app.surveys.services import FormData
+from survey_app.surveys.services import FormData, clean_text
 
 #: Options for the optional "Did someone help you fill this in?" question.
 HELP_OPTIONS = (("yes", "Yes"), ("no", "No"))
@@ -16,7 +16,7 @@ HELP_OPTIONS = (("yes", "Yes"), ("no", "No"))
 
 def _first(form: FormData, name: str) -> str:
     values = form.getlist(name)
-    return values[0].strip() if values else ""
+    return clean_text(values[0]).strip() if values else ""
 
 
 def parse_help(form: FormData) -> tuple[str, str | None]:

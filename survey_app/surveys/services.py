@@ -209,11 +209,11 @@ _NUMBER_WORDS = {
 
 def stated_minutes(text: str) -> int | None:
     """The time a description promises ("It takes about 10 minutes"), if it states one."""
-    m = re.search(r"\b(\d{1,3}|[a-z]+) minutes?\b", text.lower())
+    m = re.search(r"\b([0-9]{1,3}|[a-z]+) minutes?\b", text.lower())
     if not m:
         return None
     word = m.group(1)
-    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+    return int(word) if is_ascii_number(word) else _NUMBER_WORDS.get(word)
 
 
 def estimated_minutes(questionnaire: Questionnaire) -> int:
@@ -279,9 +279,24 @@ def answers_to_form(questions: Iterable[Question], answers: Mapping[str, Any]) -
     return out
 
 
+def is_ascii_number(text: str, max_digits: int = 6) -> bool:
+    """True for 1..``max_digits`` ASCII digits (``str.isdigit`` also accepts "²", which
+    ``int`` refuses)."""
+    return 0 < len(text) <= max_digits and all("0" <= ch <= "9" for ch in text)
+
+
+#: Control characters never stored (NUL is refused by PostgreSQL); tab and newlines stay.
+_CONTROL = {c: None for c in range(32) if c not in (9, 10, 13)} | {0x7F: None}
+
+
+def clean_text(text: str) -> str:
+    """``text`` without control characters (keeps tabs and line breaks)."""
+    return text.translate(_CONTROL)
+
+
 def _first(form: FormData, name: str) -> str:
     values = form.getlist(name)
-    return values[0].strip() if values else ""
+    return clean_text(values[0]).strip() if values else ""
 
 
 def _label(question: Question, value: str, locale: str) -> str:
@@ -319,7 +334,7 @@ def parse_question(
 
     if kind in (*RADIO_TYPES, "multi_choice"):
         allowed = [o.value for o in question.options]
-        chosen = [v for v in form.getlist(qid) if v != ""]
+        chosen = [clean_text(v) for v in form.getlist(qid) if v != ""]
         if any(v not in allowed for v in chosen):
             return err("Select one of the options shown")
         chosen = [v for v in allowed if v in chosen]  # option order, no duplicates
@@ -360,7 +375,7 @@ def parse_question(
         raw = _first(form, qid)
         if raw == "":
             return out, None
-        if not raw.isdigit() or not 0 <= int(raw) <= 10:
+        if not is_ascii_number(raw, 2) or not 0 <= int(raw) <= 10:
             return err("Select a number from 0 to 10")
         out[qid] = int(raw)
         return out, None
@@ -393,14 +408,15 @@ def parse_question(
         missing = [p for p in ("day", "month", "year") if not parts[p]]
         if missing:
             return err("Date must include a " + " and ".join(missing), input_id(qid, missing[0]))
-        if not all(v.isdigit() for v in parts.values()):
-            bad = next(p for p in ("day", "month", "year") if not parts[p].isdigit())
+        widths = {"day": 2, "month": 2, "year": 4}
+        bad = next((p for p in ("day", "month", "year") if not is_ascii_number(parts[p], widths[p])), None)
+        if bad is not None:
             return err("Date must be a real date", input_id(qid, bad))
         if len(parts["year"]) != 4:
             return err("Year must include 4 numbers", input_id(qid, "year"))
         try:
             out[qid] = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
-        except ValueError:
+        except (ValueError, OverflowError):
             return err("Date must be a real date")
         return out, None
 
@@ -411,7 +427,7 @@ def parse_question(
             raw = _first(form, f"{qid}-rank-{opt.value}")
             if raw == "":
                 continue
-            if not raw.isdigit() or not 1 <= int(raw) <= n:
+            if not is_ascii_number(raw, 3) or not 1 <= int(raw) <= n:
                 return err(f"Choose a position from 1 to {n}", input_id(qid, "rank", opt.value))
             positions[opt.value] = int(raw)
         if not positions:

@@ -8,6 +8,10 @@ holds only its id, the pages seen and the locale. Free text is never logged.
 from __future__ import annotations
 
 import re
+import threading
+import time
+from collections import deque
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -57,7 +61,19 @@ def questionnaires() -> dict[str, Questionnaire]:
         return injected
     from survey_app.questionnaire.loader import validate_paths
 
-    loaded, problems = validate_paths([current_app.config["QUESTIONNAIRES_DIR"]])
+    folder = Path(current_app.config["QUESTIONNAIRES_DIR"])
+    try:
+        loaded, problems = validate_paths([folder])
+    except Exception:  # noqa: BLE001 - a file the loader cannot even report on: load the rest one by one
+        loaded, problems = {}, []
+        for path in sorted(folder.glob("*.y*ml")):
+            try:
+                one, trouble = validate_paths([path])
+            except Exception as exc:  # noqa: BLE001
+                problems.append(f"{path.name}: cannot be read ({type(exc).__name__})")
+                continue
+            problems.extend(trouble)
+            loaded.update({k: v for k, v in one.items() if k not in loaded})
     report = tuple(str(p) for p in problems)
     if report and current_app.extensions.get("surveys.problems") != report:
         current_app.extensions["surveys.problems"] = report
@@ -96,6 +112,14 @@ def current_locale(q: Questionnaire) -> str:
     return st.get("locale", "en")
 
 
+#: Shape of the tokens ``new_submission_token`` makes (anything else is ignored).
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
+#: Shown when a page is posted with a draft this browser does not hold.
+NOT_YOURS_MESSAGE = (
+    "We could not match this page to answers started in this browser, so we did not save it. "
+    "Your answers on this page are still here — please submit again to start afresh, or use "
+    "your resume code if you saved your answers."
+)
 SERVICE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.-]{0,99}")
 
 
@@ -116,6 +140,28 @@ def current_draft(q: Questionnaire) -> Response | None:
         state(q.id).pop("id", None)
         return None
     return r
+
+
+def issue_token(q: Questionnaire, token: str | None = None) -> str:
+    """A submission token for a form in this browser (new unless given); remembered in
+    the session so only this browser can post to the draft it starts."""
+    token = token or store.new_submission_token()
+    tokens = state(q.id).setdefault("tokens", [])
+    if token not in tokens:
+        tokens.append(token)
+        del tokens[:-5]
+    return token
+
+
+def owns(q: Questionnaire, draft: Response) -> bool:
+    """True when this browser was given the draft's token (or resumed it with its code)."""
+    return draft.submission_token in state(q.id).get("tokens", [])
+
+
+def posted_token() -> str:
+    """The form's submission token if it looks like one we issue, else ``""``."""
+    token = request.form.get("submission_token", "")
+    return token if TOKEN_RE.fullmatch(token) else ""
 
 
 def response_by_token(q: Questionnaire, token: str, *, lock: bool = False) -> Response | None:
@@ -142,6 +188,7 @@ def remember(q: Questionnaire, draft: Response, seen: list[str] | None = None) -
     if st.get("id") != draft.id:
         st["seen"] = []
     st["id"] = draft.id
+    issue_token(q, draft.submission_token)
     for sid in seen or ():
         if sid not in st.setdefault("seen", []):
             st["seen"].append(sid)
@@ -263,18 +310,26 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
             abort(404)
         if section not in vis.sections:  # skipped by the answers given: go to the next page that applies
             return redirect(next_url(q, answers, state(qid).get("seen", [])))
-        token = draft.submission_token if draft else store.new_submission_token()
+        token = issue_token(q, draft.submission_token if draft else None)
         notice = None
         if state(qid).pop("added", None) == section.id:
             notice = "Because of your answer, there is another question on this page."
         return render_page(q, section, answers, token=token, locale=locale, return_to=return_to, notice=notice)
 
-    token = request.form.get("submission_token", "")
+    token = posted_token()
     existing = response_by_token(q, token, lock=True)
     if existing is not None and existing.status == "submitted":
         return redirect(url_for("surveys.show_thanks", qid=qid))
-    if not token or len(token) > 64:
-        token = store.new_submission_token()
+    if existing is not None and not owns(q, existing):  # another browser's draft: store nothing
+        section = find_section(q, section_id, journey.visibility(q, {}))
+        if section is None:
+            abort(404)
+        return render_page(
+            q, section, {}, token=issue_token(q), locale=locale, form=request.form, notice=NOT_YOURS_MESSAGE,
+            status=400,
+        )
+    if not token:
+        token = issue_token(q)
     answers = store.stored_answers(existing) if existing else {}
     vis = journey.visibility(q, answers)
     section = find_section(q, section_id, vis)
@@ -415,11 +470,13 @@ def check_answers(qid: str) -> ResponseReturnValue:
             return redirect(url_for("surveys.answer_page", qid=qid, section_id=incomplete.id))
         return render_check(q, draft, locale=locale)
 
-    draft = response_by_token(q, request.form.get("submission_token", ""), lock=True)
+    draft = response_by_token(q, posted_token(), lock=True)
     if draft is None:
         return redirect(url_for("surveys.answer_page", qid=qid))
     if draft.status == "submitted":  # double click, refresh or replay: already stored
         return redirect(url_for("surveys.show_thanks", qid=qid))
+    if not owns(q, draft):  # another browser's draft: never show or send it
+        return redirect(url_for("surveys.answer_page", qid=qid))
     help_value, help_error = parse_help(request.form)
     if help_error:
         return render_check(q, draft, locale=locale, help_value=help_value, error=help_error)
@@ -486,9 +543,16 @@ def resume_response(qid: str) -> ResponseReturnValue:
         return render_resume(q, locale)
     code, error = parse_resume_code(request.form)
     draft = None
+    limiter = resume_limiter()
+    if error is None and limiter.blocked(request.remote_addr or ""):
+        minutes = max(1, round(limiter.window / 60))
+        error = f"You have tried too many codes. Wait {minutes} minutes, then try again."
+        return render_resume(q, locale, code=code, error=error, status=429)
     if error is None:
         draft = store.find_draft_by_code(db.session, qid, code)
         if draft is None:
+            limiter.failed(request.remote_addr or "")
+            current_app.logger.info("survey resume code not found: questionnaire=%s", qid)
             error = (
                 "We could not find saved answers with that code. Check the code and try again. "
                 "A code stops working once the answers have been sent."
@@ -509,6 +573,53 @@ def resume_response(qid: str) -> ResponseReturnValue:
     if section is None:
         return redirect(url_for("surveys.check_answers", qid=qid))
     return redirect(url_for("surveys.answer_page", qid=qid, section_id=section.id))
+
+
+class FailureLimiter:
+    """Counts failed attempts per client address in a sliding window (per process).
+
+    Resume codes are 12 characters from 31 (about 60 bits), so guessing is hopeless
+    anyway; this stops a script from trying thousands a minute. Behind a proxy the
+    address is the proxy's unless ProxyFix is configured, so the limit is generous.
+    """
+
+    def __init__(self, limit: int, window: float) -> None:
+        self.limit = limit
+        self.window = window
+        self._seen: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        times = self._seen.setdefault(key, deque())
+        while times and now - times[0] > self.window:
+            times.popleft()
+        return times
+
+    def blocked(self, key: str) -> bool:
+        """True when ``key`` has used up its failures in the window."""
+        with self._lock:
+            return len(self._recent(key, time.monotonic())) >= self.limit
+
+    def failed(self, key: str) -> None:
+        """Record one failure for ``key`` (and forget idle clients now and then)."""
+        with self._lock:
+            now = time.monotonic()
+            self._recent(key, now).append(now)
+            if len(self._seen) > 10_000:
+                for k in [k for k, v in self._seen.items() if not v or now - v[-1] > self.window]:
+                    del self._seen[k]
+
+
+def resume_limiter() -> FailureLimiter:
+    """The app's resume-code limiter (``RESUME_MAX_FAILURES`` per ``RESUME_WINDOW_SECONDS``)."""
+    limiter = current_app.extensions.get("surveys.resume_limiter")
+    if limiter is None:
+        limiter = FailureLimiter(
+            int(current_app.config.get("RESUME_MAX_FAILURES", 20)),
+            float(current_app.config.get("RESUME_WINDOW_SECONDS", 600)),
+        )
+        current_app.extensions["surveys.resume_limiter"] = limiter
+    return limiter
 
 
 def render_resume(
@@ -546,19 +657,22 @@ def csrf_failed(exc: CSRFError) -> ResponseReturnValue:
                                body="Please go back and try again.", code=400), 400
     locale = current_locale(q)
     current_app.logger.info("survey csrf failure: questionnaire=%s endpoint=%s", q.id, request.endpoint)
-    token = request.form.get("submission_token", "")
+    token = posted_token()
     try:
         existing = response_by_token(q, token)
     except HTTPException:  # a token from another questionnaire: treat as a fresh start
         existing, token = None, ""
+    if existing is not None and not owns(q, existing):  # e.g. the session cookie was lost
+        existing, token = None, ""
     if request.endpoint == "surveys.answer_page":
-        if not token or len(token) > 64:
-            token = store.new_submission_token()
+        if existing is None or existing.status != "in_progress":
+            token = issue_token(q, token or None)
         answers = store.stored_answers(existing) if existing else {}
         vis = journey.visibility(q, answers)
         section = find_section(q, args.get("section_id"), vis)
         if section is None:
-            abort(404)
+            return render_template("error.html", title="Page not found",
+                                   body="If you typed the web address, check it is correct.", code=404), 404
         return_to = "check" if request.form.get("return") == "check" else None
         return render_page(
             q, section, answers, token=token, locale=locale, form=request.form, notice=TIMEOUT_MESSAGE,
