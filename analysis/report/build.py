@@ -208,6 +208,7 @@ def build_report(
     baseline_scored: pd.DataFrame | None = None,
     baseline_coded: pd.DataFrame | None = None,
     fft: pd.DataFrame | None = None,
+    baseline_fft: pd.DataFrame | None = None,
     respondents: pd.DataFrame | None = None,
     group_columns: Sequence[str] = (),
     date_column: str | None = None,
@@ -232,6 +233,8 @@ def build_report(
         The same for the baseline round.
     baseline_coded : DataFrame, optional
         The baseline round's coded comments, for comment-based scores and their change.
+    baseline_fft : DataFrame, optional
+        The same for the baseline round (shown as a row of the FFT table).
     fft : DataFrame, optional
         One row per FFT answer with column ``fft`` (option values or codes 1..6) and the
         grouping columns.
@@ -368,7 +371,7 @@ def build_report(
     say("report: who responded, charts")
     resp_tables = _respondent_tables(respondents, groups, rule)
     if fft is not None and not fft.empty:
-        resp_tables.append(_fft_table(fft, groups, rule))
+        resp_tables.append(_fft_table(fft, groups, rule, baseline_fft, ctx.baseline_name))
     trend = None
     if date_column and date_column in respondents.columns:
         trend = charts.trend_chart(respondents[date_column], rule)
@@ -478,12 +481,16 @@ def _respondent_tables(respondents: pd.DataFrame, groups: Sequence[str], rule: S
     return tables
 
 
-def _fft_table(fft: pd.DataFrame, groups: Sequence[str], rule: SuppressionRule) -> Table:
+def _fft_table(fft: pd.DataFrame, groups: Sequence[str], rule: SuppressionRule,
+               baseline_fft: pd.DataFrame | None = None, baseline_name: str = "") -> Table:
     from analysis.report.baseline import fft_from_values
 
     rows = []
     overall = fft_from_values(fft, "fft")
-    for label, frame in [("All", overall)] + [
+    extra = []
+    if baseline_fft is not None and not baseline_fft.empty:
+        extra = [(f"{baseline_name or 'Baseline'} (baseline)", fft_from_values(baseline_fft, "fft"))]
+    for label, frame in [("All", overall), *extra] + [
         (f"{g}: {k}", r.to_frame().T) for g in groups if g in fft.columns
         for k, r in fft_from_values(fft, "fft", [g]).set_index(g).iterrows()
     ]:

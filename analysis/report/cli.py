@@ -262,6 +262,7 @@ def _from_db(args: argparse.Namespace, say: _Progress):
     base_scored = score_answers(base_src.answers, base_src.responses, base_src.versions) if base_src else None
     groups = ["audience", "channel", *src.equality_columns]
     fft = _fft_frame(src, groups)
+    base_fft = _fft_frame(base_src, groups) if base_src is not None else None
     cb_version = getattr(codebook, "version", "")
 
     def meta(name: str, s) -> RoundMeta:
@@ -292,7 +293,7 @@ def _from_db(args: argparse.Namespace, say: _Progress):
     )
     say("assembling report")
     return build_report(coded, context=ctx, rule=_rule(args), scored=scored, baseline_scored=base_scored,
-                        baseline_coded=base_coded, fft=fft,
+                        baseline_coded=base_coded, fft=fft, baseline_fft=base_fft,
                         respondents=src.responses, group_columns=groups, date_column="submitted_at",
                         emergent=emergent, codebook=codebook, progress=say)
 

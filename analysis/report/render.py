@@ -9,6 +9,7 @@ or reach the network.
 from __future__ import annotations
 
 import mimetypes
+import re
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,9 @@ def render_html(report: ReportData, *, standalone: bool = True) -> str:
         False (for :func:`render_pdf`): stylesheet and charts referenced as ``report-asset:``
         URLs that only :class:`AssetFetcher` serves.
     """
-    css = (STATIC / "report.css").read_text(encoding="utf-8") if standalone else None
+    css = None
+    if standalone:  # the web version: no @font-face (browsers cannot fetch report-asset: URLs)
+        css = re.sub(r"@font-face\s*{[^}]*}", "", (STATIC / "report.css").read_text(encoding="utf-8"))
     return _env.get_template("report.html").render(r=report, inline_css=css, asset=ASSET_SCHEME,
                                                    inline_svg=standalone)
 
