@@ -39,6 +39,7 @@ import html
 import os
 import random
 import re
+import shutil
 import signal
 import socket
 import statistics
@@ -49,7 +50,6 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +63,10 @@ import sqlalchemy as sa  # noqa: E402
 from bench.answers import answers_for  # noqa: E402
 from bench.bare_app import create_table  # noqa: E402
 
+#: Where the servers and report builds run from: a frozen copy of the code (see ``snapshot``).
+APP_ROOT = ROOT
+#: What ``snapshot`` copies: everything the app, the bare app and the report build import.
+SNAPSHOT_DIRS = ("survey_app", "analysis", "questionnaires", "migrations", "bench")
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 MAX_TRIES = 8
 MAX_STEPS = 60
@@ -82,53 +86,44 @@ class Form:
     buttons: list[tuple[str, str, str]] = field(default_factory=list)  # (name, value, text)
 
 
-class FormParser(HTMLParser):
-    """Collects every form on a page (stdlib only)."""
+TAG = re.compile(r"<(/?)(form|input|select|textarea|button)\b([^>]*)>", re.I)
+ATTR = re.compile(r"""([\w:-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.forms: list[Form] = []
-        self._form: Form | None = None
-        self._button: list[str] | None = None
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: (v or "") for k, v in attrs}
+def parse_forms(page: str) -> list[Form]:
+    """Every form on a page with its fields (a regex tokenizer: the bench's client must stay cheap)."""
+    forms: list[Form] = []
+    current: Form | None = None
+    for m in TAG.finditer(page):
+        closing, tag, raw = m.group(1), m.group(2).lower(), m.group(3)
+        if closing:
+            if tag == "form":
+                current = None
+            continue
+        a = {k.lower(): html.unescape(v1 or v2 or v3 or "") for k, v1, v2, v3 in ATTR.findall(raw)}
         if tag == "form":
-            self._form = Form(action=a.get("action", ""), method=a.get("method", "get").lower())
-            self.forms.append(self._form)
-            return
-        if self._form is None:
-            return
-        if tag == "input":
+            current = Form(action=a.get("action", ""), method=a.get("method", "get").lower())
+            forms.append(current)
+        elif current is None:
+            continue
+        elif tag == "input":
             kind = a.get("type", "text").lower()
             if kind == "hidden":
-                self._form.hidden.append((a.get("name", ""), a.get("value", "")))
+                current.hidden.append((a.get("name", ""), a.get("value", "")))
             elif kind == "submit":
-                self._form.buttons.append((a.get("name", ""), a.get("value", ""), a.get("value", "")))
+                current.buttons.append((a.get("name", ""), a.get("value", ""), a.get("value", "")))
             elif a.get("name"):
-                self._form.names.add(a["name"])
+                current.names.add(a["name"])
         elif tag in ("select", "textarea") and a.get("name"):
-            self._form.names.add(a["name"])
+            current.names.add(a["name"])
         elif tag == "button" and a.get("type", "submit").lower() == "submit":
-            self._button = [a.get("name", ""), a.get("value", ""), ""]
-
-    def handle_data(self, data: str) -> None:
-        if self._button is not None:
-            self._button[2] += data
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "button" and self._button is not None and self._form is not None:
-            self._form.buttons.append((self._button[0], self._button[1], self._button[2].strip()))
-            self._button = None
-        elif tag == "form":
-            self._form = None
+            current.buttons.append((a.get("name", ""), a.get("value", ""), ""))
+    return forms
 
 
 def main_form(page: str) -> Form:
     """The page's POST form carrying a CSRF token (the question form)."""
-    parser = FormParser()
-    parser.feed(page)
-    forms = [f for f in parser.forms if f.method == "post" and any(n == "csrf_token" for n, _ in f.hidden)]
+    forms = [f for f in parse_forms(page) if f.method == "post" and any(n == "csrf_token" for n, _ in f.hidden)]
     if not forms:
         raise ValueError("no POST form with a csrf_token on the page")
     return max(forms, key=lambda f: len(f.names))
@@ -201,9 +196,9 @@ async def respondent(base: str, questionnaire: Any, marker: str, stats: Stats, s
                 stats.completed += 1
                 return
             if resp.status_code != 200:
-                raise RuntimeError(f"{path}: HTTP {resp.status_code}")
+                raise RuntimeError(f"{path}: HTTP {resp.status_code}: {page_text(resp.text)}")
             form = main_form(resp.text)
-            data = [(n, html.unescape(v)) for n, v in form.hidden if n]
+            data = [(n, v) for n, v in form.hidden if n]
             for question in questionnaire.questions():
                 data += answers_for(question, form.names, marker)
             buttons = [b for b in form.buttons if b[0] == "action" and b[1] == "continue"]
@@ -214,6 +209,13 @@ async def respondent(base: str, questionnaire: Any, marker: str, stats: Stats, s
             if resp.status_code == 200 and 'class="govuk-error-summary' in resp.text:
                 raise RuntimeError(f"{path}: the answers were refused: {error_text(resp.text)}")
         raise RuntimeError(f"{questionnaire.id}: no thank-you page after {MAX_STEPS} pages")
+
+
+def page_text(page: str, limit: int = 160) -> str:
+    """The start of a page's main content as plain text, for a readable failure."""
+    m = re.search(r"<main\b.*?>(.*?)</main>", page, re.S)
+    text = re.sub(r"<[^>]+>", " ", m.group(1) if m else page)
+    return re.sub(r"\s+", " ", html.unescape(text)).strip()[:limit]
 
 
 def error_text(page: str) -> str:
@@ -282,7 +284,7 @@ class Gunicorn:
             self.proc = subprocess.Popen(
                 [str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{self.port}",
                  "--timeout", "60", "--graceful-timeout", "5", "--backlog", "2048", app],
-                cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True,
+                cwd=APP_ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True,
             )
 
     def wait_ready(self, path: str, timeout: float = 30) -> None:
@@ -439,7 +441,7 @@ class ReportLoad(threading.Thread):
         self.ok = 0
         self.failed = 0
         self.last_error = ""
-        probe = subprocess.run([str(BIN / "python"), "-m", "analysis", "report", "--help"], cwd=ROOT,
+        probe = subprocess.run([str(BIN / "python"), "-m", "analysis", "report", "--help"], cwd=APP_ROOT,
                                capture_output=True, timeout=60)
         if probe.returncode == 0 and b"--db" in probe.stdout:
             self.cmd = [str(BIN / "python"), "-m", "analysis", "report", "--db", db.url, "--round", "bench", "--quiet",
@@ -451,7 +453,7 @@ class ReportLoad(threading.Thread):
 
     def run(self) -> None:
         while not self.stop_event.is_set():
-            proc = subprocess.run(self.cmd, cwd=ROOT, capture_output=True, timeout=600)
+            proc = subprocess.run(self.cmd, cwd=APP_ROOT, capture_output=True, timeout=600)
             if proc.returncode == 0:
                 self.ok += 1
             else:
@@ -475,10 +477,10 @@ def bench_database(kind: str, args: argparse.Namespace, questionnaires: list[Any
     env = {**os.environ, "DATABASE_URL": db.url, "SECRET_KEY": "bench-secret", "PYTHONUNBUFFERED": "1"}
     servers: list[Gunicorn] = []
     try:
-        subprocess.run([str(BIN / "flask"), "--app", "survey_app", "db", "upgrade"], cwd=ROOT, env=env,
+        subprocess.run([str(BIN / "flask"), "--app", "survey_app", "db", "upgrade"], cwd=APP_ROOT, env=env,
                        check=True, capture_output=True, timeout=120)
         subprocess.run([str(BIN / "flask"), "--app", "survey_app", "rounds", "create", "bench",
-                        "--from", "2020-01-01", "--to", "2035-12-31"], cwd=ROOT, env=env, check=True,
+                        "--from", "2020-01-01", "--to", "2035-12-31"], cwd=APP_ROOT, env=env, check=True,
                        capture_output=True, timeout=120)
         create_table(db.url)
         app = Gunicorn("survey_app:create_app()", env, args.workers, tmp / "app.log")
@@ -576,6 +578,30 @@ def bench_database(kind: str, args: argparse.Namespace, questionnaires: list[Any
         db.drop()
 
 
+def snapshot(source: str) -> Path:
+    """Copy the code into a temporary folder and run everything from there.
+
+    The working tree may change during a run (a developer saving a file, a model being
+    retrained); a gunicorn worker respawned after the kill would then load different code
+    from its siblings. The copy keeps one run on one version of the code. ``source`` is
+    ``HEAD`` (the committed code, via ``git archive``; ``bench/`` itself always comes from
+    the working tree) or ``worktree`` (the files as they are on disk now).
+    """
+    global APP_ROOT
+    snap = Path(tempfile.mkdtemp(prefix="bench-code-"))
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    if source == "worktree":
+        for name in SNAPSHOT_DIRS:
+            shutil.copytree(ROOT / name, snap / name, ignore=ignore)
+    else:
+        archive = subprocess.run(["git", "archive", "--format=tar", source, *SNAPSHOT_DIRS[:-1]], cwd=ROOT,
+                                 check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(snap)], input=archive, check=True)
+        shutil.copytree(ROOT / "bench", snap / "bench", ignore=ignore)
+    APP_ROOT = snap
+    return snap
+
+
 def pg_reachable(url: str) -> bool:
     """Whether PostgreSQL answers at ``url``."""
     try:
@@ -596,15 +622,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", PG_DEFAULT))
     parser.add_argument("--phase-timeout", type=float, default=600, help="seconds before a phase is abandoned")
+    parser.add_argument("--code", default="HEAD",
+                        help="code to serve: a git revision (default HEAD) or 'worktree' for the files on disk")
     parser.add_argument("--questionnaires", default="", help="comma-separated ids (default: every starter one)")
     args = parser.parse_args(argv)
     random.seed(0)
     # A SIGTERM (e.g. from `timeout`) unwinds normally, so servers and schemas are cleaned up.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
+    snap = snapshot(args.code)
     from survey_app.questionnaire.loader import load_all
 
-    loaded = load_all(ROOT / "questionnaires")
+    loaded = load_all(snap / "questionnaires")
     items = list(loaded.values()) if isinstance(loaded, dict) else list(loaded)
     wanted = [w for w in args.questionnaires.split(",") if w]
     questionnaires = [q for q in items if not wanted or q.id in wanted]
@@ -614,11 +643,14 @@ def main(argv: list[str] | None = None) -> int:
     print("questionnaires: " + ", ".join(f"{q.id} ({len(q.sections)} pages, {len(q.questions())} questions)"
                                          for q in questionnaires))
     ok = True
-    for kind in [k.strip() for k in args.db.split(",") if k.strip()]:
-        if kind == "postgres" and not pg_reachable(args.pg_url):
-            print(f"\n=== postgres: SKIPPED, nothing answers at {args.pg_url} ===")
-            continue
-        ok &= bench_database(kind, args, questionnaires)
+    try:
+        for kind in [k.strip() for k in args.db.split(",") if k.strip()]:
+            if kind == "postgres" and not pg_reachable(args.pg_url):
+                print(f"\n=== postgres: SKIPPED, nothing answers at {args.pg_url} ===")
+                continue
+            ok &= bench_database(kind, args, questionnaires)
+    finally:
+        shutil.rmtree(snap, ignore_errors=True)
     return 0 if ok else 1
 
 

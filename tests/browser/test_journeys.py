@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from browserlib import (
     fill_with_keyboard,
+    focus_is_visible,
     fill_with_pointer,
     planned_fields,
     questionnaires,
@@ -61,6 +62,8 @@ def complete(page: Any, qid: str, marker: str, *, keyboard: bool = False,
         if keyboard:
             fill_with_keyboard(page, fields, not_visible if not_visible is not None else [])
             tab_to(page, "el.tagName === 'BUTTON' && el.value === 'continue'")
+            if not_visible is not None and not focus_is_visible(page):
+                not_visible.append(f"{path} Continue button")
             with page.expect_navigation():
                 page.keyboard.press("Enter")
         else:
@@ -107,11 +110,13 @@ def test_keyboard_only(new_page: Any, live_server: Any, qid: str) -> None:
     """Tab, arrows, Space, Enter and typing only; every control shows where focus is."""
     page = new_page("desktop")
     page.goto("/")
+    not_visible: list[str] = []
     tab_to(page, "el.tagName === 'A' && el.getAttribute('href') === arg[0]", [f"/s/{qid}"])
+    if not focus_is_visible(page):
+        not_visible.append("start page: questionnaire link")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     marker = f"e2e-keys-{uuid.uuid4().hex[:8]}"
-    not_visible: list[str] = []
     complete(page, qid, marker, keyboard=True, not_visible=not_visible)
     expect(page.locator("h1")).to_contain_text("Thank you")
     assert stored_once(live_server, qid, marker) == 1
