@@ -260,12 +260,6 @@ def test_public_pages_and_other_states(new_page: Any, live_server: Any) -> None:
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(
-    strict=True,
-    reason="survey_app/static/js/conditional-reveal.js sets aria-expanded on radios "
-    "(axe aria-allowed-attr, WCAG 4.1.2): role radio does not support it. Fix: drop the "
-    "setAttribute('aria-expanded', ...) line (GOV.UK Frontend removed it for this reason); keep aria-controls.",
-)
 def test_conditional_reveal_radios_have_no_aria_expanded(new_page: Any) -> None:
     page = new_page("desktop")
     page.goto("/s/staff")  # its first page has radios with an "Other, please specify" option

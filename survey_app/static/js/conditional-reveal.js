@@ -9,8 +9,9 @@
     if (!box) { return; }
     var field = box.querySelector("input, textarea");
     var show = input.checked || (field && field.value.trim() !== "");
+    // No aria-expanded: roles radio and checkbox do not support it (axe aria-allowed-attr;
+    // GOV.UK Frontend dropped it too). aria-controls still ties the box to its option.
     box.classList.toggle("choices__conditional--hidden", !show);
-    input.setAttribute("aria-expanded", show ? "true" : "false");
   }
   document.addEventListener("DOMContentLoaded", function () {
     var inputs = document.querySelectorAll("input[data-aria-controls]");
