@@ -54,6 +54,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("--suppression-threshold", type=int, default=10,
                    help="hide percentages based on fewer responses than this (default 10)")
     p.add_argument("--min-count", type=int, default=5, help="show counts below this as <N (default 5)")
+    p.add_argument("--coding-accuracy", metavar="JSON",
+                   help="results of analysis.evaluate.evaluate() saved as JSON, quoted in the method section "
+                        "(default: analysis/data/evaluation.json if present)")
     p.add_argument("--no-emergent", action="store_true", help="skip the emerging-themes clustering")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.set_defaults(func=main_report)
@@ -131,6 +134,28 @@ def _codebook():
     return load_codebook()
 
 
+def _accuracy(args: argparse.Namespace) -> str:
+    """Method-section sentence from saved evaluation results, or '' when none are available."""
+    import json
+
+    path = Path(args.coding_accuracy) if getattr(args, "coding_accuracy", None) else (
+        Path(__file__).resolve().parents[1] / "data" / "evaluation.json")
+    if not path.is_file():
+        if getattr(args, "coding_accuracy", None):
+            raise BadInputError(f"cannot read {path}")
+        return ""
+    try:
+        res = json.loads(path.read_text(encoding="utf-8"))
+        p, tb, info = res["pipeline"], res.get("textblob", {}), res.get("_info", {})
+        return (f"Measured accuracy (held-out NEAS comments, {info.get('test_rows', float('nan')):,.0f} in the test split): "
+                f"theme micro-F1 {p['theme_micro_f1']:.2f} and macro-F1 {p['theme_macro_f1']:.2f}; priority micro-F1 "
+                f"{p['priority_micro_f1']:.2f}; sentiment accuracy {p['sentiment_accuracy']:.2f} (macro-F1 "
+                f"{p['sentiment_macro_f1']:.2f}" + (f"; TextBlob alone {tb['sentiment_accuracy']:.2f}" if tb else "")
+                + "). Accuracy on this report's comments may differ, as they come from other services.")
+    except (ValueError, KeyError, TypeError) as exc:
+        raise BadInputError(f"{path} is not evaluation results: {exc}") from exc
+
+
 def _filters(args: argparse.Namespace) -> tuple[str, ...]:
     out = []
     for label, value in (("questionnaire", ", ".join(args.questionnaire)), ("audience", args.audience),
@@ -190,7 +215,7 @@ def _from_csv(args: argparse.Namespace, say: _Progress):
         round_name=f"Comments from {Path(args.csv).name}",
         date_range=_date_range(coded["submitted_at"]) if "submitted_at" in coded.columns else "",
         codebook_version=getattr(codebook, "version", ""),
-        filters=_filters(args),
+        filters=_filters(args), coding_accuracy=_accuracy(args),
         source_note=f"Comments read from the file {Path(args.csv).name} (column {args.text_column}); each row "
                     "is counted as one response.",
     )
@@ -287,7 +312,7 @@ def _from_db(args: argparse.Namespace, say: _Progress):
         date_range=f"{current['starts_on']:%d %B %Y} to {current['ends_on']:%d %B %Y}",
         questionnaire_versions=versions, codebook_version=cb_version,
         baseline_name=baseline["name"] if baseline is not None else "",
-        filters=_filters(args), warnings=tuple(warnings),
+        filters=_filters(args), warnings=tuple(warnings), coding_accuracy=_accuracy(args),
         source_note=f"Submitted responses to the partnership's questionnaires in the round {args.round}, "
                     "online, on paper, with help and from workshops.",
     )
