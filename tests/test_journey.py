@@ -444,7 +444,8 @@ def test_csrf_failure_with_no_session_at_all_keeps_answers(app, client, demo):
     fresh = re.search(r'name="csrf_token" value="([^"]+)"', resp.text).group(1)
     again = stranger.post("/s/demo/page/poor", data={**data, "csrf_token": fresh})
     assert again.status_code == 400 and 'value="Slow"' in again.text  # old draft: not theirs
-    retry = stranger.post("/s/demo/page/poor", data={**data, "csrf_token": fresh, "submission_token": token_of(again.text)})
+    new_token = token_of(again.text)
+    retry = stranger.post("/s/demo/page/poor", data={**data, "csrf_token": fresh, "submission_token": new_token})
     assert retry.status_code == 302
     with app.app_context():
         draft = db.session.scalar(sa.select(Response).where(Response.submission_token == token))
