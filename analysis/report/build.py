@@ -389,8 +389,9 @@ def build_report(
         filters=ctx.filters, warnings=ctx.warnings, summary_chart=summary_chart,
         respondent_tables=tuple(resp_tables), trend_chart=trend,
         emergent=emergent_items, emergent_note=emergent_note,
-        workshops=ctx.workshops or ("No workshop input in this round: workshop capture is not yet part of "
-                                    "the data this report reads.",),
+        workshops=ctx.workshops or _workshop_paragraphs(coded.loc[has_text], rule, theme_names),
+        workshop_table=_workshop_table(coded.loc[has_text], rule, theme_names),
+        workshop_quotes=_workshop_quotes(coded.loc[has_text], rule),
         method=_method(ctx, rule, scored is not None and not scored.empty, n_comments),
         codebook=_codebook_table(codebook),
     )
@@ -525,6 +526,39 @@ def _emergent(coded: pd.DataFrame, emergent: pd.DataFrame | None, rule: Suppress
         items.append(EmergentTheme(label=str(r.get("label", "unlabelled")), count_text=format_count(cnt, rule), quotes=tuple(qs)))
     return tuple(items), ("Groups of comments that no codebook theme explains, found by clustering; labels are the "
                           "most distinctive words, for an analyst to review before adding a theme.")
+
+
+def _workshop_rows(coded: pd.DataFrame) -> pd.DataFrame:
+    if "channel" not in coded.columns:
+        return coded.iloc[0:0]
+    return coded[coded["channel"].astype(str) == "workshop"]
+
+
+def _workshop_paragraphs(coded: pd.DataFrame, rule: SuppressionRule, theme_names: Mapping[str, str]) -> tuple[str, ...]:
+    w = _workshop_rows(coded)
+    if w.empty:
+        return ("No workshop input in this round: no contributions recorded through the workshop channel "
+                "were found in the data this report reads.",)
+    return (f"{format_count(len(w), rule)} contributions were recorded at co-production workshops (sticky notes, "
+            "group discussion and votes typed in by facilitators). They are coded with the same codebook as survey "
+            "comments and are included in the chapters above; this section shows them on their own.",)
+
+
+def _workshop_table(coded: pd.DataFrame, rule: SuppressionRule, theme_names: Mapping[str, str]) -> Table | None:
+    w = _workshop_rows(coded)
+    if w.empty:
+        return None
+    counts = w["priorities"].explode().dropna().value_counts()
+    rows = tuple((PRIORITIES[p].name, format_count(int(counts.get(p, 0)), rule)) for p in PRIORITY_IDS)
+    return Table("Workshop contributions by priority", ("Priority", "Contributions"), rows)
+
+
+def _workshop_quotes(coded: pd.DataFrame, rule: SuppressionRule) -> tuple[Quote, ...]:
+    w = _workshop_rows(coded)
+    if len(w) < rule.min_base:
+        return ()
+    pairs = pd.DataFrame({"k": "workshop"}, index=w.index)
+    return select_quotes(coded, pairs, per_key=5, key="k").get("workshop", ())
 
 
 def _method(ctx: ReportContext, rule: SuppressionRule, has_scores: bool, n_comments: int) -> tuple[tuple[str, str], ...]:

@@ -142,6 +142,8 @@ class ReportData:
     emergent: tuple[EmergentTheme, ...] = ()
     emergent_note: str = ""
     workshops: tuple[str, ...] = ()
+    workshop_table: Table | None = None
+    workshop_quotes: tuple[Quote, ...] = ()
     method: tuple[tuple[str, str], ...] = ()
     codebook: Table | None = None
     extra: dict[str, str] = field(default_factory=dict)

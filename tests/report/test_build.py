@@ -55,3 +55,13 @@ def test_emergent_section_uses_redacted_non_urgent_examples():
     assert r.emergent[0].label == "parking / car park"
     texts = [q.text for q in r.emergent[0].quotes]
     assert coded.loc[0, "redacted_text"] not in texts and len(texts) == 3
+
+
+def test_workshop_section_from_workshop_channel():
+    coded = make_coded(60)
+    assert "No workshop input in this round" in build_report(coded).workshops[0]
+    coded["channel"] = ["workshop" if i % 2 else "online" for i in range(60)]
+    r = build_report(coded)
+    assert "30 contributions" in r.workshops[0]
+    assert r.workshop_table is not None and len(r.workshop_table.rows) == 9
+    assert r.workshop_quotes and all(not q.text.startswith("Comment number 0 ") for q in r.workshop_quotes)
