@@ -4,6 +4,7 @@ The table and column names are the contract documented in ``survey_app/models.py
 module declares the columns it reads (with their types, so dates bind correctly on SQLite
 and PostgreSQL) without importing the web app. Only ``status = 'submitted'`` responses count.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,35 +28,75 @@ __all__ = [
 
 _md = sa.MetaData()
 versions_t = sa.Table(
-    "questionnaire_versions", _md,
-    sa.Column("id", sa.Integer, primary_key=True), sa.Column("questionnaire_id", sa.String),
-    sa.Column("version", sa.String), sa.Column("content_hash", sa.String), sa.Column("title", sa.String),
-    sa.Column("audience", sa.String), sa.Column("definition", sa.JSON),
+    "questionnaire_versions",
+    _md,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("questionnaire_id", sa.String),
+    sa.Column("version", sa.String),
+    sa.Column("content_hash", sa.String),
+    sa.Column("title", sa.String),
+    sa.Column("audience", sa.String),
+    sa.Column("definition", sa.JSON),
 )
 responses_t = sa.Table(
-    "responses", _md,
-    sa.Column("id", sa.Integer, primary_key=True), sa.Column("questionnaire_version_id", sa.Integer),
-    sa.Column("questionnaire_id", sa.String), sa.Column("audience", sa.String), sa.Column("channel", sa.String),
-    sa.Column("locale", sa.String), sa.Column("status", sa.String), sa.Column("service", sa.String),
-    sa.Column("submitted_at", sa.DateTime(timezone=True)), sa.Column("completed_with_help", sa.Boolean),
+    "responses",
+    _md,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("questionnaire_version_id", sa.Integer),
+    sa.Column("questionnaire_id", sa.String),
+    sa.Column("audience", sa.String),
+    sa.Column("channel", sa.String),
+    sa.Column("locale", sa.String),
+    sa.Column("status", sa.String),
+    sa.Column("service", sa.String),
+    sa.Column("submitted_at", sa.DateTime(timezone=True)),
+    sa.Column("completed_with_help", sa.Boolean),
 )
 answers_t = sa.Table(
-    "answers", _md,
-    sa.Column("id", sa.Integer, primary_key=True), sa.Column("response_id", sa.Integer),
-    sa.Column("question_id", sa.String), sa.Column("row_id", sa.String), sa.Column("option_value", sa.String),
-    sa.Column("text_value", sa.Text), sa.Column("number_value", sa.Float), sa.Column("date_value", sa.Date),
+    "answers",
+    _md,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("response_id", sa.Integer),
+    sa.Column("question_id", sa.String),
+    sa.Column("row_id", sa.String),
+    sa.Column("option_value", sa.String),
+    sa.Column("text_value", sa.Text),
+    sa.Column("number_value", sa.Float),
+    sa.Column("date_value", sa.Date),
     sa.Column("rank", sa.Integer),
 )
 rounds_t = sa.Table(
-    "rounds", _md,
-    sa.Column("id", sa.Integer, primary_key=True), sa.Column("name", sa.String), sa.Column("starts_on", sa.Date),
-    sa.Column("ends_on", sa.Date), sa.Column("questionnaire_ids", sa.JSON), sa.Column("is_baseline", sa.Boolean),
+    "rounds",
+    _md,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String),
+    sa.Column("starts_on", sa.Date),
+    sa.Column("ends_on", sa.Date),
+    sa.Column("questionnaire_ids", sa.JSON),
+    sa.Column("is_baseline", sa.Boolean),
 )
 
-RESPONSE_COLUMNS = ["response_id", "version_id", "questionnaire_id", "audience", "channel", "locale",
-                    "service", "submitted_at", "completed_with_help"]
-ANSWER_COLUMNS = ["response_id", "question_id", "row_id", "option_value", "text_value", "number_value",
-                  "date_value", "rank"]
+RESPONSE_COLUMNS = [
+    "response_id",
+    "version_id",
+    "questionnaire_id",
+    "audience",
+    "channel",
+    "locale",
+    "service",
+    "submitted_at",
+    "completed_with_help",
+]
+ANSWER_COLUMNS = [
+    "response_id",
+    "question_id",
+    "row_id",
+    "option_value",
+    "text_value",
+    "number_value",
+    "date_value",
+    "rank",
+]
 
 
 class RoundNotFoundError(LookupError):
@@ -95,7 +136,7 @@ def make_engine(url: str | sa.Engine) -> sa.Engine:
         return url
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            url = "postgresql+psycopg://" + url[len(prefix):]
+            url = "postgresql+psycopg://" + url[len(prefix) :]
     return sa.create_engine(url)
 
 
@@ -214,24 +255,51 @@ def load_sources(
     if date_to:
         cond.append(r.submitted_at < _to_dt(date_to, end=True))
     where = sa.and_(*cond)
-    resp_q = sa.select(
-        r.id.label("response_id"), r.questionnaire_version_id.label("version_id"), r.questionnaire_id,
-        r.audience, r.channel, r.locale, r.service, r.submitted_at, r.completed_with_help,
-    ).where(where).order_by(r.id)
+    resp_q = (
+        sa.select(
+            r.id.label("response_id"),
+            r.questionnaire_version_id.label("version_id"),
+            r.questionnaire_id,
+            r.audience,
+            r.channel,
+            r.locale,
+            r.service,
+            r.submitted_at,
+            r.completed_with_help,
+        )
+        .where(where)
+        .order_by(r.id)
+    )
     a = answers_t.c
-    ans_q = sa.select(*[a[c] for c in ANSWER_COLUMNS]).join_from(
-        answers_t, responses_t, a.response_id == r.id).where(where).order_by(a.response_id, a.id)
+    ans_q = (
+        sa.select(*[a[c] for c in ANSWER_COLUMNS])
+        .join_from(answers_t, responses_t, a.response_id == r.id)
+        .where(where)
+        .order_by(a.response_id, a.id)
+    )
     with engine.connect() as conn:
         responses = pd.DataFrame(conn.execute(resp_q).mappings().all(), columns=RESPONSE_COLUMNS)
         answers = pd.DataFrame(conn.execute(ans_q).mappings().all(), columns=ANSWER_COLUMNS)
         vids = sorted(set(responses["version_id"].dropna().astype(int)))
         v = versions_t.c
-        vrows = conn.execute(
-            sa.select(v.id.label("version_id"), v.questionnaire_id, v.version, v.content_hash, v.title,
-                      v.audience, v.definition).where(v.id.in_(vids or [-1]))
-        ).mappings().all()
-    versions = pd.DataFrame(vrows, columns=["version_id", "questionnaire_id", "version", "content_hash", "title",
-                                            "audience", "definition"])
+        vrows = (
+            conn.execute(
+                sa.select(
+                    v.id.label("version_id"),
+                    v.questionnaire_id,
+                    v.version,
+                    v.content_hash,
+                    v.title,
+                    v.audience,
+                    v.definition,
+                ).where(v.id.in_(vids or [-1]))
+            )
+            .mappings()
+            .all()
+        )
+    versions = pd.DataFrame(
+        vrows, columns=["version_id", "questionnaire_id", "version", "content_hash", "title", "audience", "definition"]
+    )
     versions["definition"] = [_json(d) or {} for d in versions["definition"]]
     responses["submitted_at"] = pd.to_datetime(responses["submitted_at"], utc=True)
     responses = responses.merge(versions[["version_id", "version"]], on="version_id", how="left")
@@ -256,12 +324,17 @@ def load_sources(
         keys = list(zip(t["version_id"], t["question_id"], strict=True))
         mask = [k in topics for k in keys]
         t = t[mask]
-        comments = pd.DataFrame({
-            "response_id": t["response_id"].to_numpy(), "question_id": t["question_id"].to_numpy(),
-            "topic": [topics[k] for k, m in zip(keys, mask, strict=True) if m],
-            "comment": t["text_value"].to_numpy(),
-        })
+        comments = pd.DataFrame(
+            {
+                "response_id": t["response_id"].to_numpy(),
+                "question_id": t["question_id"].to_numpy(),
+                "topic": [topics[k] for k, m in zip(keys, mask, strict=True) if m],
+                "comment": t["text_value"].to_numpy(),
+            }
+        )
     comments = comments.merge(
         responses[["response_id", "audience", "channel", "service", "submitted_at", "questionnaire_id", *eq_cols]],
-        on="response_id", how="left")
+        on="response_id",
+        how="left",
+    )
     return Sources(responses, answers, comments, versions, tuple(eq_cols))

@@ -8,6 +8,7 @@ Prints seconds per stage, total seconds and peak resident memory (main process a
 coding worker). Skips (exit 0, message) when the data file is absent.
 Targets (issue 4): < 10 s for 10k, < 90 s and < 3 GB for 159k on 2 cores.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,8 +57,14 @@ def one(data: Path, limit: int | None, save_coded: Path | None, coded_in: Path |
     emergent = find_emergent_themes(coded)
     t["emergent"] = time.perf_counter() - t1
     t1 = time.perf_counter()
-    report = build_report(coded, context=ReportContext(round_name="bench"), group_columns=["service"],
-                          date_column="submitted_at", emergent=emergent, codebook=load_codebook())
+    report = build_report(
+        coded,
+        context=ReportContext(round_name="bench"),
+        group_columns=["service"],
+        date_column="submitted_at",
+        emergent=emergent,
+        codebook=load_codebook(),
+    )
     t["build"] = time.perf_counter() - t1
     t1 = time.perf_counter()
     pdf = render_pdf(report)
@@ -65,8 +72,13 @@ def one(data: Path, limit: int | None, save_coded: Path | None, coded_in: Path |
     t["total"] = time.perf_counter() - t0
     main_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"rows": len(coded), "seconds": {k: round(v, 2) for k, v in t.items()}, "pdf_bytes": len(pdf),
-            "peak_mb_main": round(main_mb), "peak_mb_worker": round(child_mb)}
+    return {
+        "rows": len(coded),
+        "seconds": {k: round(v, 2) for k, v in t.items()},
+        "pdf_bytes": len(pdf),
+        "peak_mb_main": round(main_mb),
+        "peak_mb_worker": round(child_mb),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,6 +15,7 @@ Method (stated in every report):
 * Change against the baseline: difference of proportions with Newcombe's hybrid interval;
   "improved" / "declined" only when the interval excludes zero.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -29,8 +30,8 @@ from analysis.report.stats import difference_of_proportions, wilson_interval
 __all__ = [
     "RoundMeta",
     "catalogue",
-    "compare_scores",
     "comparability_warnings",
+    "compare_scores",
     "fft_scores",
     "priority_scores",
     "score_answers",
@@ -85,16 +86,23 @@ def catalogue(versions: pd.DataFrame) -> pd.DataFrame:
             for row_id, text, prios in items:
                 if not prios:
                     continue
-                base = {"version_id": version_id, "question_id": q["id"], "row_id": row_id,
-                        "kind": qtype, "text": text, "priorities": prios}
+                base = {
+                    "version_id": version_id,
+                    "question_id": q["id"],
+                    "row_id": row_id,
+                    "kind": qtype,
+                    "text": text,
+                    "priorities": prios,
+                }
                 if qtype == "rating":
                     rows.append({**base, "option_value": "", "positive": False, "negative": False})
                     continue
                 if qtype == "fft":
                     for o in options:
                         v = o.get("value")
-                        rows.append({**base, "option_value": v, "positive": v in FFT_POSITIVE,
-                                     "negative": v in FFT_NEGATIVE})
+                        rows.append(
+                            {**base, "option_value": v, "positive": v in FFT_POSITIVE, "negative": v in FFT_NEGATIVE}
+                        )
                     continue
                 scores = [o.get("score") for o in options if o.get("score") is not None]
                 if not scores:
@@ -169,8 +177,9 @@ def priority_scores(scored: pd.DataFrame, by: Sequence[str] = ()) -> pd.DataFram
     return out.assign(score=out["positive"] / out["answers"], low=low, high=high)
 
 
-def fft_scores(answers: pd.DataFrame, responses: pd.DataFrame, versions: pd.DataFrame,
-               by: Sequence[str] = ()) -> pd.DataFrame:
+def fft_scores(
+    answers: pd.DataFrame, responses: pd.DataFrame, versions: pd.DataFrame, by: Sequence[str] = ()
+) -> pd.DataFrame:
     """FFT % positive and % negative (all six answers in the base), per ``by`` group."""
     fft_ids = {
         (vid, q["id"])
@@ -198,11 +207,15 @@ def fft_from_values(frame: pd.DataFrame, column: str, by: Sequence[str] = ()) ->
         f[b] = frame[b]
     f = f[f["valid"]]
     if by:
-        out = f.groupby(list(by), observed=True).agg(total=("valid", "size"), positive=("positive", "sum"),
-                                                      negative=("negative", "sum")).reset_index()
+        out = (
+            f.groupby(list(by), observed=True)
+            .agg(total=("valid", "size"), positive=("positive", "sum"), negative=("negative", "sum"))
+            .reset_index()
+        )
     else:
-        out = pd.DataFrame({"total": [len(f)], "positive": [int(f["positive"].sum())],
-                            "negative": [int(f["negative"].sum())]})
+        out = pd.DataFrame(
+            {"total": [len(f)], "positive": [int(f["positive"].sum())], "negative": [int(f["negative"].sum())]}
+        )
     with np.errstate(divide="ignore", invalid="ignore"):
         return out.assign(pct_positive=out["positive"] / out["total"], pct_negative=out["negative"] / out["total"])
 
@@ -220,18 +233,43 @@ def compare_scores(current: pd.DataFrame, baseline: pd.DataFrame | None, min_bas
     if current.empty:
         return pd.DataFrame(columns=cols)
     if baseline is None or baseline.empty:
-        return pd.DataFrame({"priority": current["priority"], "diff": np.nan, "diff_low": np.nan,
-                             "diff_high": np.nan, "p_value": np.nan, "direction": "no baseline"})
+        return pd.DataFrame(
+            {
+                "priority": current["priority"],
+                "diff": np.nan,
+                "diff_low": np.nan,
+                "diff_high": np.nan,
+                "p_value": np.nan,
+                "direction": "no baseline",
+            }
+        )
     m = current.merge(baseline, on="priority", how="left", suffixes=("", "_base"))
-    r = difference_of_proportions(m["positive"].to_numpy(), m["answers"].to_numpy(),
-                                  m["positive_base"].fillna(0).to_numpy(), m["answers_base"].fillna(0).to_numpy())
+    r = difference_of_proportions(
+        m["positive"].to_numpy(),
+        m["answers"].to_numpy(),
+        m["positive_base"].fillna(0).to_numpy(),
+        m["answers_base"].fillna(0).to_numpy(),
+    )
     direction = np.select(
-        [m["answers_base"].isna() | (m["answers_base"] == 0),
-         (m["respondents"] < min_base) | (m["respondents_base"] < min_base),
-         r["low"] > 0, r["high"] < 0],
-        ["no baseline", "too few responses", "improved", "declined"], default="no clear change")
-    return pd.DataFrame({"priority": m["priority"], "diff": r["diff"], "diff_low": r["low"],
-                         "diff_high": r["high"], "p_value": r["p_value"], "direction": direction})
+        [
+            m["answers_base"].isna() | (m["answers_base"] == 0),
+            (m["respondents"] < min_base) | (m["respondents_base"] < min_base),
+            r["low"] > 0,
+            r["high"] < 0,
+        ],
+        ["no baseline", "too few responses", "improved", "declined"],
+        default="no clear change",
+    )
+    return pd.DataFrame(
+        {
+            "priority": m["priority"],
+            "diff": r["diff"],
+            "diff_low": r["low"],
+            "diff_high": r["high"],
+            "p_value": r["p_value"],
+            "direction": direction,
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -257,7 +295,9 @@ class RoundMeta:
     channels: dict[str, int] = field(default_factory=dict)
 
 
-def comparability_warnings(current: RoundMeta, baseline: RoundMeta | None, channel_tolerance: float = 0.10) -> list[str]:
+def comparability_warnings(
+    current: RoundMeta, baseline: RoundMeta | None, channel_tolerance: float = 0.10
+) -> list[str]:
     """Reasons why this round's figures may not be comparable with the baseline.
 
     Warns when questionnaire versions differ, when the wording of a priority-tagged item
@@ -268,8 +308,8 @@ def comparability_warnings(current: RoundMeta, baseline: RoundMeta | None, chann
     Examples
     --------
     >>> a = RoundMeta("2026", codebook_version="2")
-    >>> comparability_warnings(a, RoundMeta("2025", codebook_version="1"))
-    ['Comments were coded with codebook version 2 in 2026 but version 1 in 2025: theme and priority counts may differ because the codebook changed.']
+    >>> [w[:60] for w in comparability_warnings(a, RoundMeta("2025", codebook_version="1"))]
+    ['Comments were coded with codebook version 2 in 2026 but vers']
     """
     if baseline is None:
         return []
@@ -282,7 +322,9 @@ def comparability_warnings(current: RoundMeta, baseline: RoundMeta | None, chann
                 f"Questionnaire {qid}: {current.name} used version {', '.join(cur) or 'none'} but "
                 f"{baseline.name} used version {', '.join(base) or 'none'}."
             )
-    changed = [k for k in current.item_texts if k in baseline.item_texts and current.item_texts[k] != baseline.item_texts[k]]
+    changed = [
+        k for k in current.item_texts if k in baseline.item_texts and current.item_texts[k] != baseline.item_texts[k]
+    ]
     added = [k for k in current.item_texts if k not in baseline.item_texts]
     removed = [k for k in baseline.item_texts if k not in current.item_texts]
     if changed:
@@ -290,8 +332,15 @@ def comparability_warnings(current: RoundMeta, baseline: RoundMeta | None, chann
     if added or removed:
         out.append(
             f"Priority-scored questions differ from {baseline.name}: "
-            + "; ".join(filter(None, [f"added {', '.join(sorted(added))}" if added else "",
-                                      f"removed {', '.join(sorted(removed))}" if removed else ""]))
+            + "; ".join(
+                filter(
+                    None,
+                    [
+                        f"added {', '.join(sorted(added))}" if added else "",
+                        f"removed {', '.join(sorted(removed))}" if removed else "",
+                    ],
+                )
+            )
             + "."
         )
     if current.codebook_version != baseline.codebook_version:
@@ -304,7 +353,8 @@ def comparability_warnings(current: RoundMeta, baseline: RoundMeta | None, chann
     b_tot = sum(baseline.channels.values()) or 1
     only = sorted(set(current.channels) ^ set(baseline.channels))
     moved = sorted(
-        ch for ch in set(current.channels) & set(baseline.channels)
+        ch
+        for ch in set(current.channels) & set(baseline.channels)
         if abs(current.channels[ch] / c_tot - baseline.channels[ch] / b_tot) > channel_tolerance
     )
     if only or moved:

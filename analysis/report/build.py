@@ -3,6 +3,7 @@
 Everything here is vectorised (``explode`` + ``groupby``); per-row Python only touches the
 few comments chosen as quotes, so assembly time stays small next to the coding step.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
@@ -83,8 +84,13 @@ def _require(coded: pd.DataFrame) -> None:
         raise KeyError(f"coded frame is missing column(s): {', '.join(missing)}")
 
 
-def select_quotes(coded: pd.DataFrame, pairs: pd.DataFrame, per_key: int = QUOTES_PER_THEME,
-                  key: str = "theme", source_column: str | None = None) -> dict[Any, tuple[Quote, ...]]:
+def select_quotes(
+    coded: pd.DataFrame,
+    pairs: pd.DataFrame,
+    per_key: int = QUOTES_PER_THEME,
+    key: str = "theme",
+    source_column: str | None = None,
+) -> dict[Any, tuple[Quote, ...]]:
     """Pick up to ``per_key`` quotes per key from (row, key) ``pairs``.
 
     Only ``redacted_text`` is used; urgent-flagged comments are never quoted; comments of at
@@ -94,9 +100,14 @@ def select_quotes(coded: pd.DataFrame, pairs: pd.DataFrame, per_key: int = QUOTE
     if pairs.empty:
         return {}
     rows = pairs.index.to_numpy()
-    p = pd.DataFrame({key: pairs[key].to_numpy(), "row": rows,
-                      # deterministic pseudo-random order (Knuth multiplicative hash of the row label)
-                      "h": (coded.index.get_indexer(rows).astype(np.int64) * 2654435761) % 9973})
+    p = pd.DataFrame(
+        {
+            key: pairs[key].to_numpy(),
+            "row": rows,
+            # deterministic pseudo-random order (Knuth multiplicative hash of the row label)
+            "h": (coded.index.get_indexer(rows).astype(np.int64) * 2654435761) % 9973,
+        }
+    )
     p = p[~coded["urgent"].fillna(False).astype(bool).to_numpy()[coded.index.get_indexer(p["row"])]]
     # Cap the work: at most 200 candidates per key before looking at the text at all.
     p = p.sort_values([key, "h"], kind="stable").groupby(key, sort=False).head(200)
@@ -104,8 +115,9 @@ def select_quotes(coded: pd.DataFrame, pairs: pd.DataFrame, per_key: int = QUOTE
         return {}
     text = coded["redacted_text"].loc[p["row"].unique()].fillna("").astype(str)
     words = text.str.count(r"\S+")
-    p = p.assign(words=words.reindex(p["row"]).to_numpy(),
-                 sent=coded["sentiment_label"].astype(str).reindex(p["row"]).to_numpy())
+    p = p.assign(
+        words=words.reindex(p["row"]).to_numpy(), sent=coded["sentiment_label"].astype(str).reindex(p["row"]).to_numpy()
+    )
     p = p[p["words"] >= QUOTE_MIN_WORDS]
     if p.empty:
         return {}
@@ -149,8 +161,17 @@ def _comment_scores(psent: pd.DataFrame) -> pd.DataFrame:
     low, high = wilson_interval(x, n)
     with np.errstate(divide="ignore", invalid="ignore"):
         score = np.where(n > 0, x / np.maximum(n, 1), np.nan)
-    return pd.DataFrame({"priority": psent.index.astype(str), "respondents": n, "answers": n, "positive": x,
-                         "score": score, "low": low, "high": high})
+    return pd.DataFrame(
+        {
+            "priority": psent.index.astype(str),
+            "respondents": n,
+            "answers": n,
+            "positive": x,
+            "score": score,
+            "low": low,
+            "high": high,
+        }
+    )
 
 
 def _fmt_pp(x: float) -> str:
@@ -180,23 +201,34 @@ def _group_table(caption: str, groups: pd.DataFrame, rule: SuppressionRule, has_
     _, score_ok = suppress_breakdown(groups[base_col].tolist(), rule)
     rows = []
     for (_, g), n_text, ok, sok in zip(groups.iterrows(), labels, share_ok, score_ok, strict=True):
-        score, gap, p = (g["score"], g["score_gap"], g["score_p"]) if has_scores else (g["pos"], g["pos_gap"], g["pos_p"])
-        rows.append((
-            str(g["group"]).replace("_", " "), n_text,
-            format_percent(g["share"], g["n"] if ok else 0, rule),
-            format_count(g[base_col], rule) if sok or g[base_col] == 0 else SUPPRESSED,
-            format_percent(score, g[base_col] if sok else 0, rule),
-            _fmt_pp(gap) if sok else SUPPRESSED,
-            ("yes" if p < 0.05 else "no") if sok and not np.isnan(p) else "–",
-        ))
+        score, gap, p = (
+            (g["score"], g["score_gap"], g["score_p"]) if has_scores else (g["pos"], g["pos_gap"], g["pos_p"])
+        )
+        rows.append(
+            (
+                str(g["group"]).replace("_", " "),
+                n_text,
+                format_percent(g["share"], g["n"] if ok else 0, rule),
+                format_count(g[base_col], rule) if sok or g[base_col] == 0 else SUPPRESSED,
+                format_percent(score, g[base_col] if sok else 0, rule),
+                _fmt_pp(gap) if sok else SUPPRESSED,
+                ("yes" if p < 0.05 else "no") if sok and not np.isnan(p) else "–",
+            )
+        )
     what = "Score (questions)" if has_scores else "Positive comments"
     base = "Answers" if has_scores else "Scored comments"
-    return Table(caption, ("Group", "Comments", "On this priority", base, what, "Gap vs rest", "Beyond chance?"),
-                 tuple(rows),
-                 note=("Score: % positive answers to this priority's questions. " if has_scores else
-                       "Positive comments: % of the group's sentiment-scored comments on this priority that were "
-                       "positive. ") + "Gaps compare each group with everyone else; 'beyond chance' means p < 0.05 "
-                      "(two-proportion z-test, not adjusted for multiple comparisons).")
+    return Table(
+        caption,
+        ("Group", "Comments", "On this priority", base, what, "Gap vs rest", "Beyond chance?"),
+        tuple(rows),
+        note=(
+            "Score: % positive answers to this priority's questions. "
+            if has_scores
+            else "Positive comments: % of the group's sentiment-scored comments on this priority that were positive. "
+        )
+        + "Gaps compare each group with everyone else; 'beyond chance' means p < 0.05 "
+        "(two-proportion z-test, not adjusted for multiple comparisons).",
+    )
 
 
 def build_report(
@@ -278,7 +310,12 @@ def build_report(
     pcount = pe.groupby("priority").size()
     psent = _sentiment_split(pe, "priority")
 
-    te = base[["themes", "sentiment_label"]].explode("themes").dropna(subset=["themes"]).rename(columns={"themes": "theme"})
+    te = (
+        base[["themes", "sentiment_label"]]
+        .explode("themes")
+        .dropna(subset=["themes"])
+        .rename(columns={"themes": "theme"})
+    )
     tp = _theme_priority_pairs(codebook, coded)
     # (comment, theme, priority) only where the comment is also coded to that priority.
     tpe = te.reset_index().merge(tp, on="theme", how="inner")
@@ -322,25 +359,44 @@ def build_report(
             score_text = format_percent(score, n, rule)
             interval = f"{100 * low:.0f}–{100 * high:.0f}%" if n >= rule.min_base else SUPPRESSED
             direction = str(ch["direction"])
-            change_text = (f"{_fmt_pp(ch['diff'])} ({round(100 * ch['diff_low']):+d} to {round(100 * ch['diff_high']):+d})"
-                           if direction in ("improved", "declined", "no clear change") else "–")
+            change_text = (
+                f"{_fmt_pp(ch['diff'])} ({round(100 * ch['diff_low']):+d} to {round(100 * ch['diff_high']):+d})"
+                if direction in ("improved", "declined", "no clear change")
+                else "–"
+            )
         else:
             n, score, low, high, basis = 0, None, None, None, ""
             score_text, interval, change_text = "n/a", "–", "–"
             direction = "not scored"
         tops = tuple(theme_names.get(t, t.replace("_", " ")) for t in top.loc[top["priority"] == pid, "theme"].head(2))
         scored_n = int(srow["scored"]) if srow is not None else 0
-        summaries.append(PrioritySummary(
-            id=pid, name=pr.name, wider_programme=pr.wider_programme,
-            score=score, score_low=low, score_high=high, score_n=n,
-            score_n_text=format_count(n, rule) if score is not None else "–",
-            score_text=score_text, interval_text=interval, change_text=change_text, direction=direction,
-            comments=cnt, comments_text=format_count(cnt, rule),
-            comment_share_text=format_percent(cnt / n_comments if n_comments else np.nan, n_comments, rule),
-            positive_text=format_percent(srow["positive"] / scored_n if scored_n else np.nan, scored_n, rule) if srow is not None else "–",
-            negative_text=format_percent(srow["negative"] / scored_n if scored_n else np.nan, scored_n, rule) if srow is not None else "–",
-            top_themes=tops, basis=basis,
-        ))
+        summaries.append(
+            PrioritySummary(
+                id=pid,
+                name=pr.name,
+                wider_programme=pr.wider_programme,
+                score=score,
+                score_low=low,
+                score_high=high,
+                score_n=n,
+                score_n_text=format_count(n, rule) if score is not None else "–",
+                score_text=score_text,
+                interval_text=interval,
+                change_text=change_text,
+                direction=direction,
+                comments=cnt,
+                comments_text=format_count(cnt, rule),
+                comment_share_text=format_percent(cnt / n_comments if n_comments else np.nan, n_comments, rule),
+                positive_text=format_percent(srow["positive"] / scored_n if scored_n else np.nan, scored_n, rule)
+                if srow is not None
+                else "–",
+                negative_text=format_percent(srow["negative"] / scored_n if scored_n else np.nan, scored_n, rule)
+                if srow is not None
+                else "–",
+                top_themes=tops,
+                basis=basis,
+            )
+        )
 
     say("report: breakdowns by group")
     breakdowns = _breakdowns(coded.loc[has_text], pe, scored, groups, rule)
@@ -356,17 +412,38 @@ def build_report(
             def pct(label: str, ts=ts, sc=sc) -> str:
                 return format_percent(ts[label] / sc if sc else np.nan, sc, rule) if ts is not None else "–"
 
-            themes.append(ThemeSummary(
-                id=tid, name=theme_names.get(tid, tid.replace("_", " ")), count=tc, count_text=format_count(tc, rule),
-                share_text=format_percent(tc / s.comments if s.comments else np.nan, s.comments, rule),
-                positive=pct("positive"), neutral=pct("neutral"), negative=pct("negative"), mixed=pct("mixed"),
-                quotes=quotes.get(tid, ()) if tc >= rule.min_base else (),
-            ))
+            themes.append(
+                ThemeSummary(
+                    id=tid,
+                    name=theme_names.get(tid, tid.replace("_", " ")),
+                    count=tc,
+                    count_text=format_count(tc, rule),
+                    share_text=format_percent(tc / s.comments if s.comments else np.nan, s.comments, rule),
+                    positive=pct("positive"),
+                    neutral=pct("neutral"),
+                    negative=pct("negative"),
+                    mixed=pct("mixed"),
+                    quotes=quotes.get(tid, ()) if tc >= rule.min_base else (),
+                )
+            )
         headline = _headline(s, n_comments, ctx.baseline_name)
-        notes = ("Culture is delivered by the wider change programme; feedback about it is still "
-                 "collected, coded and reported here.",) if s.wider_programme else ()
-        chapters.append(PriorityChapter(summary=s, headline=headline, themes=tuple(themes),
-                                        breakdowns=tuple(breakdowns.get(s.id, ())), notes=notes))
+        notes = (
+            (
+                "Culture is delivered by the wider change programme; feedback about it is still "
+                "collected, coded and reported here.",
+            )
+            if s.wider_programme
+            else ()
+        )
+        chapters.append(
+            PriorityChapter(
+                summary=s,
+                headline=headline,
+                themes=tuple(themes),
+                breakdowns=tuple(breakdowns.get(s.id, ())),
+                notes=notes,
+            )
+        )
 
     say("report: who responded, charts")
     resp_tables = _respondent_tables(respondents, groups, rule)
@@ -379,16 +456,25 @@ def build_report(
 
     emergent_items, emergent_note = _emergent(coded, emergent, rule)
     return ReportData(
-        title=ctx.title, round_name=ctx.round_name, date_range=ctx.date_range,
+        title=ctx.title,
+        round_name=ctx.round_name,
+        date_range=ctx.date_range,
         generated_on=datetime.now(UTC).strftime("%d %B %Y"),
         questionnaire_versions=ctx.questionnaire_versions,
         codebook_version=ctx.codebook_version or (getattr(codebook, "version", "") if codebook is not None else ""),
         suppression_statement=rule.statement(),
-        n_responses_text=format_count(n_resp, rule), n_comments_text=format_count(n_comments, rule),
-        summary=tuple(summaries), chapters=tuple(chapters), baseline_name=ctx.baseline_name,
-        filters=ctx.filters, warnings=ctx.warnings, summary_chart=summary_chart,
-        respondent_tables=tuple(resp_tables), trend_chart=trend,
-        emergent=emergent_items, emergent_note=emergent_note,
+        n_responses_text=format_count(n_resp, rule),
+        n_comments_text=format_count(n_comments, rule),
+        summary=tuple(summaries),
+        chapters=tuple(chapters),
+        baseline_name=ctx.baseline_name,
+        filters=ctx.filters,
+        warnings=ctx.warnings,
+        summary_chart=summary_chart,
+        respondent_tables=tuple(resp_tables),
+        trend_chart=trend,
+        emergent=emergent_items,
+        emergent_note=emergent_note,
         workshops=ctx.workshops or _workshop_paragraphs(coded.loc[has_text], rule, theme_names),
         workshop_table=_workshop_table(coded.loc[has_text], rule, theme_names),
         workshop_quotes=_workshop_quotes(coded.loc[has_text], rule),
@@ -401,23 +487,38 @@ def _headline(s: PrioritySummary, n_comments: int, baseline: str) -> str:
     parts = []
     if s.score is not None:
         what = "respondents' answers to tagged questions" if s.basis == "questions" else "sentiment-scored comments"
-        parts.append(f"Score {s.score_text} positive (95% interval {s.interval_text}; {s.score_n:,} {what})."
-                     if s.score_text != SUPPRESSED else "Score suppressed: fewer responses than the threshold.")
+        parts.append(
+            f"Score {s.score_text} positive (95% interval {s.interval_text}; {s.score_n:,} {what})."
+            if s.score_text != SUPPRESSED
+            else "Score suppressed: fewer responses than the threshold."
+        )
         if s.basis == "comments":
-            parts.append("No closed question in this report is tagged with this priority, so the score is the "
-                         "share of comments about it that were positive.")
+            parts.append(
+                "No closed question in this report is tagged with this priority, so the score is the "
+                "share of comments about it that were positive."
+            )
         if baseline:
             parts.append(f"Against {baseline}: {s.change_text}, {s.direction}.")
     else:
-        parts.append("No closed question in this round is tagged with this priority, so there is no score; "
-                     "the figures below come from comments.")
-    parts.append(f"{s.comments_text} of {n_comments:,} comments ({s.comment_share_text}) were coded to this "
-                 f"priority; of those, {s.positive_text} were positive and {s.negative_text} negative.")
+        parts.append(
+            "No closed question in this round is tagged with this priority, so there is no score; "
+            "the figures below come from comments."
+        )
+    parts.append(
+        f"{s.comments_text} of {n_comments:,} comments ({s.comment_share_text}) were coded to this "
+        f"priority; of those, {s.positive_text} were positive and {s.negative_text} negative."
+    )
     return " ".join(parts)
 
 
-def _breakdowns(coded: pd.DataFrame, pe: pd.DataFrame, scored: pd.DataFrame | None,
-                groups: Sequence[str], rule: SuppressionRule, max_groups: int = 20) -> dict[str, list[Table]]:
+def _breakdowns(
+    coded: pd.DataFrame,
+    pe: pd.DataFrame,
+    scored: pd.DataFrame | None,
+    groups: Sequence[str],
+    rule: SuppressionRule,
+    max_groups: int = 20,
+) -> dict[str, list[Table]]:
     out: dict[str, list[Table]] = {}
     sent = pe["sentiment_label"].astype(str)
     pe_scored = pe[sent.isin(SENTIMENTS)]
@@ -427,10 +528,24 @@ def _breakdowns(coded: pd.DataFrame, pe: pd.DataFrame, scored: pd.DataFrame | No
         if len(sizes) < 2:
             continue
         sizes = sizes.iloc[:max_groups]  # the largest groups; the rest are in "who responded"
-        total = int(coded[g].notna().sum())
-        counts = pe.groupby([g, "priority"], observed=True).size().unstack(fill_value=0).reindex(index=sizes.index, fill_value=0)
-        nsc = pe_scored.groupby([g, "priority"], observed=True).size().unstack(fill_value=0).reindex(index=sizes.index, fill_value=0)
-        npos = pe_pos.groupby([g, "priority"], observed=True).size().unstack(fill_value=0).reindex(index=sizes.index, fill_value=0)
+        counts = (
+            pe.groupby([g, "priority"], observed=True)
+            .size()
+            .unstack(fill_value=0)
+            .reindex(index=sizes.index, fill_value=0)
+        )
+        nsc = (
+            pe_scored.groupby([g, "priority"], observed=True)
+            .size()
+            .unstack(fill_value=0)
+            .reindex(index=sizes.index, fill_value=0)
+        )
+        npos = (
+            pe_pos.groupby([g, "priority"], observed=True)
+            .size()
+            .unstack(fill_value=0)
+            .reindex(index=sizes.index, fill_value=0)
+        )
         all_sc = pe_scored[pe_scored[g].notna()].groupby("priority").size()
         all_pos = pe_pos[pe_pos[g].notna()].groupby("priority").size()
         has_scores = scored is not None and not scored.empty and g in scored.columns
@@ -444,23 +559,39 @@ def _breakdowns(coded: pd.DataFrame, pe: pd.DataFrame, scored: pd.DataFrame | No
             tp, ts = int(all_pos.get(pid, 0)), int(all_sc.get(pid, 0))
             r = difference_of_proportions(xp.to_numpy(), xs.to_numpy(), tp - xp.to_numpy(), ts - xs.to_numpy())
             with np.errstate(divide="ignore", invalid="ignore"):
-                frame = pd.DataFrame({"group": sizes.index.astype(str), "n": sizes.to_numpy(),
-                                      "share": (x / sizes).to_numpy(), "pos_n": xs.to_numpy(),
-                                      "pos": np.where(xs > 0, xp / xs.where(xs > 0, 1), np.nan),
-                                      "pos_gap": r["diff"], "pos_p": r["p_value"]})
+                frame = pd.DataFrame(
+                    {
+                        "group": sizes.index.astype(str),
+                        "n": sizes.to_numpy(),
+                        "share": (x / sizes).to_numpy(),
+                        "pos_n": xs.to_numpy(),
+                        "pos": np.where(xs > 0, xp / xs.where(xs > 0, 1), np.nan),
+                        "pos_gap": r["diff"],
+                        "pos_p": r["p_value"],
+                    }
+                )
             if has_scores:
                 sc, sn, sgap, sp = [], [], [], []
                 for grp in sizes.index:
                     if (grp, pid) in gs.index and pid in allsc.index:
                         a, t = gs.loc[(grp, pid)], allsc.loc[pid]
-                        d = difference_of_proportions(a["positive"], a["answers"], t["positive"] - a["positive"],
-                                                      t["answers"] - a["answers"])
-                        sc.append(a["score"]); sn.append(int(a["answers"])); sgap.append(d["diff"]); sp.append(d["p_value"])
+                        d = difference_of_proportions(
+                            a["positive"], a["answers"], t["positive"] - a["positive"], t["answers"] - a["answers"]
+                        )
+                        sc.append(a["score"])
+                        sn.append(int(a["answers"]))
+                        sgap.append(d["diff"])
+                        sp.append(d["p_value"])
                     else:
-                        sc.append(np.nan); sn.append(0); sgap.append(np.nan); sp.append(np.nan)
+                        sc.append(np.nan)
+                        sn.append(0)
+                        sgap.append(np.nan)
+                        sp.append(np.nan)
                 frame = frame.assign(score=sc, score_n=sn, score_gap=sgap, score_p=sp)
             label = g.removeprefix("eq_").replace("_", " ")
-            more = f" (largest {max_groups} of {coded[g].nunique():,} groups)" if coded[g].nunique() > max_groups else ""
+            more = (
+                f" (largest {max_groups} of {coded[g].nunique():,} groups)" if coded[g].nunique() > max_groups else ""
+            )
             out.setdefault(pid, []).append(_group_table(f"By {label}{more}", frame, rule, has_scores))
     return out
 
@@ -476,14 +607,23 @@ def _respondent_tables(respondents: pd.DataFrame, groups: Sequence[str], rule: S
             counts = pd.concat([counts.iloc[:24], pd.Series({f"{len(counts) - 24} others": other})])
         labels, base_ok = suppress_breakdown(counts.tolist(), rule)
         total = int(counts.sum())
-        rows = tuple((str(k).replace("_", " "), lab, format_percent(v / total, v if ok else 0, rule))
-                     for (k, v), lab, ok in zip(counts.items(), labels, base_ok, strict=True))
-        tables.append(Table(f"Responses by {g.removeprefix('eq_').replace('_', ' ')}", ("Group", "Responses", "Share"), rows))
+        rows = tuple(
+            (str(k).replace("_", " "), lab, format_percent(v / total, v if ok else 0, rule))
+            for (k, v), lab, ok in zip(counts.items(), labels, base_ok, strict=True)
+        )
+        tables.append(
+            Table(f"Responses by {g.removeprefix('eq_').replace('_', ' ')}", ("Group", "Responses", "Share"), rows)
+        )
     return tables
 
 
-def _fft_table(fft: pd.DataFrame, groups: Sequence[str], rule: SuppressionRule,
-               baseline_fft: pd.DataFrame | None = None, baseline_name: str = "") -> Table:
+def _fft_table(
+    fft: pd.DataFrame,
+    groups: Sequence[str],
+    rule: SuppressionRule,
+    baseline_fft: pd.DataFrame | None = None,
+    baseline_name: str = "",
+) -> Table:
     from analysis.report.baseline import fft_from_values
 
     rows = []
@@ -492,25 +632,41 @@ def _fft_table(fft: pd.DataFrame, groups: Sequence[str], rule: SuppressionRule,
     if baseline_fft is not None and not baseline_fft.empty:
         extra = [(f"{baseline_name or 'Baseline'} (baseline)", fft_from_values(baseline_fft, "fft"))]
     for label, frame in [("All", overall), *extra] + [
-        (f"{g}: {k}", r.to_frame().T) for g in groups if g in fft.columns
+        (f"{g}: {k}", r.to_frame().T)
+        for g in groups
+        if g in fft.columns
         for k, r in fft_from_values(fft, "fft", [g]).set_index(g).iterrows()
     ]:
         r = frame.iloc[0]
         n = int(r["total"])
-        rows.append((str(label).replace("_", " "), format_count(n, rule),
-                     format_percent(float(r["pct_positive"]), n, rule), format_percent(float(r["pct_negative"]), n, rule)))
-    return Table("Friends and Family Test", ("Group", "Answers", "% positive", "% negative"), tuple(rows),
-                 note="% positive = very good + good; % negative = poor + very poor; base includes "
-                      "'neither' and 'don't know' (NHS England method).")
+        rows.append(
+            (
+                str(label).replace("_", " "),
+                format_count(n, rule),
+                format_percent(float(r["pct_positive"]), n, rule),
+                format_percent(float(r["pct_negative"]), n, rule),
+            )
+        )
+    return Table(
+        "Friends and Family Test",
+        ("Group", "Answers", "% positive", "% negative"),
+        tuple(rows),
+        note="% positive = very good + good; % negative = poor + very poor; base includes "
+        "'neither' and 'don't know' (NHS England method).",
+    )
 
 
-def _emergent(coded: pd.DataFrame, emergent: pd.DataFrame | None, rule: SuppressionRule) -> tuple[tuple[EmergentTheme, ...], str]:
+def _emergent(
+    coded: pd.DataFrame, emergent: pd.DataFrame | None, rule: SuppressionRule
+) -> tuple[tuple[EmergentTheme, ...], str]:
     if emergent is None:
         return (), "Emerging themes were not computed for this report."
     if emergent.empty:
         return (), "No group of comments outside the codebook was large enough to report."
     items = []
-    ex_col = next((c for c in ("example_rows", "examples", "example_indexes", "example_index") if c in emergent.columns), None)
+    ex_col = next(
+        (c for c in ("example_rows", "examples", "example_indexes", "example_index") if c in emergent.columns), None
+    )
     urgent = coded["urgent"].fillna(False).astype(bool)
     for _, r in emergent.head(10).iterrows():
         cnt = int(r.get("count", 0))
@@ -523,9 +679,13 @@ def _emergent(coded: pd.DataFrame, emergent: pd.DataFrame | None, rule: Suppress
                         qs.append(Quote(shorten(t)))
                 if len(qs) >= QUOTES_PER_THEME:
                     break
-        items.append(EmergentTheme(label=str(r.get("label", "unlabelled")), count_text=format_count(cnt, rule), quotes=tuple(qs)))
-    return tuple(items), ("Groups of comments that no codebook theme explains, found by clustering; labels are the "
-                          "most distinctive words, for an analyst to review before adding a theme.")
+        items.append(
+            EmergentTheme(label=str(r.get("label", "unlabelled")), count_text=format_count(cnt, rule), quotes=tuple(qs))
+        )
+    return tuple(items), (
+        "Groups of comments that no codebook theme explains, found by clustering; labels are the "
+        "most distinctive words, for an analyst to review before adding a theme."
+    )
 
 
 def _workshop_rows(coded: pd.DataFrame) -> pd.DataFrame:
@@ -537,11 +697,15 @@ def _workshop_rows(coded: pd.DataFrame) -> pd.DataFrame:
 def _workshop_paragraphs(coded: pd.DataFrame, rule: SuppressionRule, theme_names: Mapping[str, str]) -> tuple[str, ...]:
     w = _workshop_rows(coded)
     if w.empty:
-        return ("No workshop input in this round: no contributions recorded through the workshop channel "
-                "were found in the data this report reads.",)
-    return (f"{format_count(len(w), rule)} contributions were recorded at co-production workshops (sticky notes, "
-            "group discussion and votes typed in by facilitators). They are coded with the same codebook as survey "
-            "comments and are included in the chapters above; this section shows them on their own.",)
+        return (
+            "No workshop input in this round: no contributions recorded through the workshop channel "
+            "were found in the data this report reads.",
+        )
+    return (
+        f"{format_count(len(w), rule)} contributions were recorded at co-production workshops (sticky notes, "
+        "group discussion and votes typed in by facilitators). They are coded with the same codebook as survey "
+        "comments and are included in the chapters above; this section shows them on their own.",
+    )
 
 
 def _workshop_table(coded: pd.DataFrame, rule: SuppressionRule, theme_names: Mapping[str, str]) -> Table | None:
@@ -561,32 +725,61 @@ def _workshop_quotes(coded: pd.DataFrame, rule: SuppressionRule) -> tuple[Quote,
     return select_quotes(coded, pairs, per_key=5, key="k").get("workshop", ())
 
 
-def _method(ctx: ReportContext, rule: SuppressionRule, has_scores: bool, n_comments: int) -> tuple[tuple[str, str], ...]:
+def _method(
+    ctx: ReportContext, rule: SuppressionRule, has_scores: bool, n_comments: int
+) -> tuple[tuple[str, str], ...]:
     source = ctx.source_note or "Submitted survey responses from the partnership's survey platform."
     return (
-        ("Sources and sampling", source + " Respondents chose to take part (a self-selected sample, not a "
-         "random one), so results describe the people who responded and may not represent everyone who uses "
-         "or works in services."),
-        ("Priority scores", ("Closed questions tagged with a priority in the questionnaire contribute to that "
-         "priority's score: the percentage of positive answers (agree or strongly agree; very good or good for "
-         "the Friends and Family Test; 7-10 on a 0-10 rating), pooled across its questions, with a Wilson 95% "
-         "interval. Change against the baseline uses a difference of proportions with Newcombe's interval; a "
-         "priority is marked improved or declined only when that interval excludes zero. Answers from the same "
-         "respondent are not independent, so intervals may be slightly too narrow.") if has_scores else
-         ("No closed questions tagged with priorities were available for this report, so priorities are "
-          "described from comments only: the share of comments coded to each priority and their sentiment.")),
-        ("Coding comments", "Comments are redacted for personal details, then coded to themes from the project "
-         "codebook (version " + (ctx.codebook_version or "unknown") + "), each theme mapping to one or more of "
-         "the nine priorities and to QDC categories. " + (ctx.coding_accuracy or "The coding accuracy for this "
-         "codebook version has not been measured in this build; treat theme counts as indicative.")),
-        ("Sentiment", "Sentiment is scored with TextBlob with the analysis package's corrections and labelled "
-         "positive, neutral, negative or mixed; percentages exclude comments that could not be scored."),
-        ("Quotes", f"Quotes are the redacted text only, capped at about {QUOTE_WORDS} words, never from a comment "
-         f"flagged for urgent follow-up, and withheld for themes with fewer than {rule.min_base} comments."),
+        (
+            "Sources and sampling",
+            source + " Respondents chose to take part (a self-selected sample, not a "
+            "random one), so results describe the people who responded and may not represent everyone who uses "
+            "or works in services.",
+        ),
+        (
+            "Priority scores",
+            (
+                "Closed questions tagged with a priority in the questionnaire contribute to that "
+                "priority's score: the percentage of positive answers (agree or strongly agree; very good or good for "
+                "the Friends and Family Test; 7-10 on a 0-10 rating), pooled across its questions, with a Wilson 95% "
+                "interval. Change against the baseline uses a difference of proportions with Newcombe's interval; a "
+                "priority is marked improved or declined only when that interval excludes zero. Answers from the same "
+                "respondent are not independent, so intervals may be slightly too narrow."
+            )
+            if has_scores
+            else (
+                "No closed questions tagged with priorities were available for this report, so priorities are "
+                "described from comments only: the share of comments coded to each priority and their sentiment."
+            ),
+        ),
+        (
+            "Coding comments",
+            "Comments are redacted for personal details, then coded to themes from the project "
+            "codebook (version " + (ctx.codebook_version or "unknown") + "), each theme mapping to one or more of "
+            "the nine priorities and to QDC categories. "
+            + (
+                ctx.coding_accuracy
+                or "The coding accuracy for this "
+                "codebook version has not been measured in this build; treat theme counts as indicative."
+            ),
+        ),
+        (
+            "Sentiment",
+            "Sentiment is scored with TextBlob with the analysis package's corrections and labelled "
+            "positive, neutral, negative or mixed; percentages exclude comments that could not be scored.",
+        ),
+        (
+            "Quotes",
+            f"Quotes are the redacted text only, capped at about {QUOTE_WORDS} words, never from a comment "
+            f"flagged for urgent follow-up, and withheld for themes with fewer than {rule.min_base} comments.",
+        ),
         ("Suppression", rule.statement()),
-        ("Limitations", f"{n_comments:,} comments were analysed. Automatic coding misses sarcasm and context; "
-         "emerging themes are machine-suggested groupings; differences between groups are tested one at a "
-         "time without adjustment for multiple comparisons."),
+        (
+            "Limitations",
+            f"{n_comments:,} comments were analysed. Automatic coding misses sarcasm and context; "
+            "emerging themes are machine-suggested groupings; differences between groups are tested one at a "
+            "time without adjustment for multiple comparisons.",
+        ),
     )
 
 
@@ -594,11 +787,17 @@ def _codebook_table(codebook: Any) -> Table | None:
     if codebook is None:
         return None
     rows = tuple(
-        (t.name, t.description, ", ".join(PRIORITIES[p].name if p in PRIORITIES else p for p in t.priorities),
-         ", ".join(t.domains))
+        (
+            t.name,
+            t.description,
+            ", ".join(PRIORITIES[p].name if p in PRIORITIES else p for p in t.priorities),
+            ", ".join(t.domains),
+        )
         for t in codebook.themes.values()
     )
-    return Table(f"Codebook version {codebook.version}", ("Theme", "Description", "Priorities", "Quality domains"), rows)
+    return Table(
+        f"Codebook version {codebook.version}", ("Theme", "Description", "Priorities", "Quality domains"), rows
+    )
 
 
 def counts_by(mapping: Mapping[str, int]) -> str:

@@ -3,6 +3,7 @@
 SVG text is kept as text (``svg.fonttype = none``) so the PDF font renders it. Charts only
 ever plot numbers that the table beside them shows unsuppressed.
 """
+
 from __future__ import annotations
 
 import io
@@ -12,11 +13,11 @@ from collections.abc import Sequence
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
 
-from analysis.report.data import Chart, PrioritySummary, Table  # noqa: E402
-from analysis.report.suppression import SuppressionRule, format_count  # noqa: E402
+from analysis.report.data import Chart, PrioritySummary, Table
+from analysis.report.suppression import SuppressionRule, format_count
 
 __all__ = ["priority_chart", "trend_chart"]
 
@@ -49,8 +50,11 @@ def priority_chart(summaries: Sequence[PrioritySummary], rule: SuppressionRule) 
             ax.spines[side].set_visible(False)
         svg = _svg(fig)
     rows = tuple((s.name, s.comments_text, s.comment_share_text, s.score_text) for s in summaries)
-    alt = "Bar chart of the share of comments coded to each priority. " + "; ".join(
-        f"{n}: {v}" for n, v in zip(names, shares, strict=True)) + "."
+    alt = (
+        "Bar chart of the share of comments coded to each priority. "
+        + "; ".join(f"{n}: {v}" for n, v in zip(names, shares, strict=True))
+        + "."
+    )
     table = Table("Comments and scores by priority", ("Priority", "Comments", "% of comments", "Score"), rows)
     return Chart("Where comments fall across the nine priorities", svg, alt, table, key="priorities")
 
@@ -65,8 +69,10 @@ def trend_chart(dates: pd.Series, rule: SuppressionRule) -> Chart | None:
     key = d.dt.year if freq == "year" else d.dt.year * 100 + d.dt.month
     counts = key.value_counts().sort_index()
     shown = counts.where(counts >= rule.min_count)
-    xs = [str(k) if freq == "year" else pd.Timestamp(year=k // 100, month=k % 100, day=1).strftime(label)
-          for k in counts.index]
+    xs = [
+        str(k) if freq == "year" else pd.Timestamp(year=k // 100, month=k % 100, day=1).strftime(label)
+        for k in counts.index
+    ]
     with plt.rc_context(_RC):
         fig, ax = plt.subplots(figsize=(6.5, 2.4))
         ax.plot(range(len(xs)), shown.to_numpy(dtype=float), marker="o", color=BLUE)
@@ -79,7 +85,15 @@ def trend_chart(dates: pd.Series, rule: SuppressionRule) -> Chart | None:
         svg = _svg(fig)
     rows = tuple((x, format_count(int(c), rule)) for x, c in zip(xs, counts.to_numpy(), strict=True))
     peak = counts.idxmax()
-    alt = (f"Line chart of responses per {freq} from {xs[0]} to {xs[-1]}; the busiest {freq} was "
-           f"{xs[list(counts.index).index(peak)]} with {format_count(int(counts.max()), rule)} responses. "
-           f"{'Periods' if freq == 'month' else 'Years'} with fewer than {rule.min_count} are not plotted.")
-    return Chart(f"Responses over time (per {freq})", svg, alt, Table(f"Responses per {freq}", (freq.title(), "Responses"), rows), key="trend")
+    alt = (
+        f"Line chart of responses per {freq} from {xs[0]} to {xs[-1]}; the busiest {freq} was "
+        f"{xs[list(counts.index).index(peak)]} with {format_count(int(counts.max()), rule)} responses. "
+        f"{'Periods' if freq == 'month' else 'Years'} with fewer than {rule.min_count} are not plotted."
+    )
+    return Chart(
+        f"Responses over time (per {freq})",
+        svg,
+        alt,
+        Table(f"Responses per {freq}", (freq.title(), "Responses"), rows),
+        key="trend",
+    )

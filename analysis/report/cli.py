@@ -9,6 +9,7 @@ Filters: ``--questionnaire`` (repeatable, database only), ``--audience``, ``--se
 ``--from`` / ``--to`` (inclusive ISO dates). Progress goes to stderr.
 Exit codes: 0 success, 2 bad input (missing column, unknown round, unreadable file), 1 other.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,9 +31,12 @@ class BadInputError(Exception):
 
 def register(subparsers: Any) -> None:
     """Add the ``report`` subcommand."""
-    p = subparsers.add_parser("report", help="themed PDF summary by priority",
-                              description=__doc__.splitlines()[0],
-                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = subparsers.add_parser(
+        "report",
+        help="themed PDF summary by priority",
+        description=__doc__.splitlines()[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--db", metavar="DATABASE_URL", help="read stored responses from this database")
     src.add_argument("--csv", metavar="FILE", help="read comments from a CSV file")
@@ -42,7 +46,12 @@ def register(subparsers: Any) -> None:
     p.add_argument("--service-column", help="service/team column (with --csv)")
     p.add_argument("--audience-column", help="audience column (with --csv)")
     p.add_argument("--fft-column", help="FFT answer column, codes 1-6 or option values (with --csv)")
-    p.add_argument("--group-column", action="append", default=[], help="extra column to break figures down by (with --csv; repeatable)")
+    p.add_argument(
+        "--group-column",
+        action="append",
+        default=[],
+        help="extra column to break figures down by (with --csv; repeatable)",
+    )
     p.add_argument("--out", required=True, help="PDF file to write")
     p.add_argument("--html", help="also write the HTML version here")
     p.add_argument("--title", default=None, help="report title")
@@ -51,12 +60,19 @@ def register(subparsers: Any) -> None:
     p.add_argument("--service", help="only this service or team")
     p.add_argument("--from", dest="date_from", help="first date, YYYY-MM-DD (inclusive)")
     p.add_argument("--to", dest="date_to", help="last date, YYYY-MM-DD (inclusive)")
-    p.add_argument("--suppression-threshold", type=int, default=10,
-                   help="hide percentages based on fewer responses than this (default 10)")
+    p.add_argument(
+        "--suppression-threshold",
+        type=int,
+        default=10,
+        help="hide percentages based on fewer responses than this (default 10)",
+    )
     p.add_argument("--min-count", type=int, default=5, help="show counts below this as <N (default 5)")
-    p.add_argument("--coding-accuracy", metavar="JSON",
-                   help="results of analysis.evaluate.evaluate() saved as JSON, quoted in the method section "
-                        "(default: analysis/data/evaluation.json if present)")
+    p.add_argument(
+        "--coding-accuracy",
+        metavar="JSON",
+        help="results of analysis.evaluate.evaluate() saved as JSON, quoted in the method section "
+        "(default: analysis/data/evaluation.json if present)",
+    )
     p.add_argument("--no-emergent", action="store_true", help="skip the emerging-themes clustering")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.set_defaults(func=main_report)
@@ -138,8 +154,11 @@ def _accuracy(args: argparse.Namespace) -> str:
     """Method-section sentence from saved evaluation results, or '' when none are available."""
     import json
 
-    path = Path(args.coding_accuracy) if getattr(args, "coding_accuracy", None) else (
-        Path(__file__).resolve().parents[1] / "data" / "evaluation.json")
+    path = (
+        Path(args.coding_accuracy)
+        if getattr(args, "coding_accuracy", None)
+        else (Path(__file__).resolve().parents[1] / "data" / "evaluation.json")
+    )
     if not path.is_file():
         if getattr(args, "coding_accuracy", None):
             raise BadInputError(f"cannot read {path}")
@@ -147,19 +166,27 @@ def _accuracy(args: argparse.Namespace) -> str:
     try:
         res = json.loads(path.read_text(encoding="utf-8"))
         p, tb, info = res["pipeline"], res.get("textblob", {}), res.get("_info", {})
-        return (f"Measured accuracy (held-out NEAS comments, {info.get('test_rows', float('nan')):,.0f} in the test split): "
-                f"theme micro-F1 {p['theme_micro_f1']:.2f} and macro-F1 {p['theme_macro_f1']:.2f}; priority micro-F1 "
-                f"{p['priority_micro_f1']:.2f}; sentiment accuracy {p['sentiment_accuracy']:.2f} (macro-F1 "
-                f"{p['sentiment_macro_f1']:.2f}" + (f"; TextBlob alone {tb['sentiment_accuracy']:.2f}" if tb else "")
-                + "). Accuracy on this report's comments may differ, as they come from other services.")
+        return (
+            f"Measured accuracy (held-out NEAS comments, {info.get('test_rows', float('nan')):,.0f} in the test split): "
+            f"theme micro-F1 {p['theme_micro_f1']:.2f} and macro-F1 {p['theme_macro_f1']:.2f}; priority micro-F1 "
+            f"{p['priority_micro_f1']:.2f}; sentiment accuracy {p['sentiment_accuracy']:.2f} (macro-F1 "
+            f"{p['sentiment_macro_f1']:.2f}"
+            + (f"; TextBlob alone {tb['sentiment_accuracy']:.2f}" if tb else "")
+            + "). Accuracy on this report's comments may differ, as they come from other services."
+        )
     except (ValueError, KeyError, TypeError) as exc:
         raise BadInputError(f"{path} is not evaluation results: {exc}") from exc
 
 
 def _filters(args: argparse.Namespace) -> tuple[str, ...]:
     out = []
-    for label, value in (("questionnaire", ", ".join(args.questionnaire)), ("audience", args.audience),
-                         ("service", args.service), ("from", args.date_from), ("to", args.date_to)):
+    for label, value in (
+        ("questionnaire", ", ".join(args.questionnaire)),
+        ("audience", args.audience),
+        ("service", args.service),
+        ("from", args.date_from),
+        ("to", args.date_to),
+    ):
         if value:
             out.append(f"{label}: {value}")
     return tuple(out)
@@ -182,18 +209,39 @@ def _from_csv(args: argparse.Namespace, say: _Progress):
         df = pd.read_csv(args.csv, low_memory=False)
     except (OSError, ValueError, pd.errors.ParserError) as exc:
         raise BadInputError(f"cannot read {args.csv}: {exc}") from exc
-    cols = [args.text_column, args.date_column, args.service_column, args.audience_column, args.fft_column, *args.group_column]
+    cols = [
+        args.text_column,
+        args.date_column,
+        args.service_column,
+        args.audience_column,
+        args.fft_column,
+        *args.group_column,
+    ]
     missing = [c for c in cols if c and c not in df.columns]
     if missing:
-        raise BadInputError(f"column(s) not in {args.csv}: {', '.join(missing)}; columns are {', '.join(map(str, df.columns))}")
+        raise BadInputError(
+            f"column(s) not in {args.csv}: {', '.join(missing)}; columns are {', '.join(map(str, df.columns))}"
+        )
     date_col = args.date_column or next((c for c in DATE_CANDIDATES if c in df.columns), None)
     rename = {}
     if args.service_column:
         rename[args.service_column] = "service"
     if args.audience_column:
         rename[args.audience_column] = "audience"
-    keep = list(dict.fromkeys(c for c in [args.text_column, date_col, args.service_column, args.audience_column,
-                                           args.fft_column, *args.group_column] if c))
+    keep = list(
+        dict.fromkeys(
+            c
+            for c in [
+                args.text_column,
+                date_col,
+                args.service_column,
+                args.audience_column,
+                args.fft_column,
+                *args.group_column,
+            ]
+            if c
+        )
+    )
     df = df[keep].rename(columns=rename)
     if date_col:
         df = df.assign(submitted_at=pd.to_datetime(df[date_col], errors="coerce", utc=True, format="mixed"))
@@ -215,14 +263,23 @@ def _from_csv(args: argparse.Namespace, say: _Progress):
         round_name=f"Comments from {Path(args.csv).name}",
         date_range=_date_range(coded["submitted_at"]) if "submitted_at" in coded.columns else "",
         codebook_version=getattr(codebook, "version", ""),
-        filters=_filters(args), coding_accuracy=_accuracy(args),
+        filters=_filters(args),
+        coding_accuracy=_accuracy(args),
         source_note=f"Comments read from the file {Path(args.csv).name} (column {args.text_column}); each row "
-                    "is counted as one response.",
+        "is counted as one response.",
     )
     say("assembling report")
-    return build_report(coded, context=ctx, rule=rule, fft=fft, group_columns=groups,
-                        date_column="submitted_at" if "submitted_at" in coded.columns else None,
-                        emergent=emergent, codebook=codebook, progress=say)
+    return build_report(
+        coded,
+        context=ctx,
+        rule=rule,
+        fft=fft,
+        group_columns=groups,
+        date_column="submitted_at" if "submitted_at" in coded.columns else None,
+        emergent=emergent,
+        codebook=codebook,
+        progress=say,
+    )
 
 
 def _apply_filters(df: pd.DataFrame, args: argparse.Namespace) -> pd.DataFrame:
@@ -298,34 +355,63 @@ def _from_db(args: argparse.Namespace, say: _Progress):
 
         cat = catalogue(s.versions).drop_duplicates(["version_id", "question_id", "row_id"])
         qmap = dict(zip(s.versions["version_id"], s.versions["questionnaire_id"], strict=True))
-        texts = {"/".join(filter(None, [qmap[v], q, r])): t
-                 for v, q, r, t in zip(cat["version_id"], cat["question_id"], cat["row_id"], cat["text"], strict=True)}
-        return RoundMeta(name, {k: tuple(sorted(v)) for k, v in qv.items()}, texts, cb_version,
-                         s.responses["channel"].value_counts().to_dict())
+        texts = {
+            "/".join(filter(None, [qmap[v], q, r])): t
+            for v, q, r, t in zip(cat["version_id"], cat["question_id"], cat["row_id"], cat["text"], strict=True)
+        }
+        return RoundMeta(
+            name,
+            {k: tuple(sorted(v)) for k, v in qv.items()},
+            texts,
+            cb_version,
+            s.responses["channel"].value_counts().to_dict(),
+        )
 
     warnings = comparability_warnings(meta(args.round, src), meta(baseline["name"], base_src)) if base_src else []
-    versions = tuple(f"{q} v{v}" + (f" ({text_of(t)})" if t else "")
-                     for q, v, t in src.versions[["questionnaire_id", "version", "title"]].drop_duplicates().itertuples(index=False))
+    versions = tuple(
+        f"{q} v{v}" + (f" ({text_of(t)})" if t else "")
+        for q, v, t in src.versions[["questionnaire_id", "version", "title"]].drop_duplicates().itertuples(index=False)
+    )
     ctx = ReportContext(
         title=args.title or "What people told us: themed summary by priority",
         round_name=args.round,
         date_range=f"{current['starts_on']:%d %B %Y} to {current['ends_on']:%d %B %Y}",
-        questionnaire_versions=versions, codebook_version=cb_version,
+        questionnaire_versions=versions,
+        codebook_version=cb_version,
         baseline_name=baseline["name"] if baseline is not None else "",
-        filters=_filters(args), warnings=tuple(warnings), coding_accuracy=_accuracy(args),
+        filters=_filters(args),
+        warnings=tuple(warnings),
+        coding_accuracy=_accuracy(args),
         source_note=f"Submitted responses to the partnership's questionnaires in the round {args.round}, "
-                    "online, on paper, with help and from workshops.",
+        "online, on paper, with help and from workshops.",
     )
     say("assembling report")
-    return build_report(coded, context=ctx, rule=_rule(args), scored=scored, baseline_scored=base_scored,
-                        baseline_coded=base_coded, fft=fft, baseline_fft=base_fft,
-                        respondents=src.responses, group_columns=groups, date_column="submitted_at",
-                        emergent=emergent, codebook=codebook, progress=say)
+    return build_report(
+        coded,
+        context=ctx,
+        rule=_rule(args),
+        scored=scored,
+        baseline_scored=base_scored,
+        baseline_coded=base_coded,
+        fft=fft,
+        baseline_fft=base_fft,
+        respondents=src.responses,
+        group_columns=groups,
+        date_column="submitted_at",
+        emergent=emergent,
+        codebook=codebook,
+        progress=say,
+    )
 
 
 def _fft_frame(src, groups: list[str]) -> pd.DataFrame | None:
-    fft_ids = {(vid, q["id"]) for vid, d in zip(src.versions["version_id"], src.versions["definition"], strict=True)
-               for s in (d or {}).get("sections", []) for q in s.get("questions", []) if q.get("type") == "fft"}
+    fft_ids = {
+        (vid, q["id"])
+        for vid, d in zip(src.versions["version_id"], src.versions["definition"], strict=True)
+        for s in (d or {}).get("sections", [])
+        for q in s.get("questions", [])
+        if q.get("type") == "fft"
+    }
     if not fft_ids or src.answers.empty:
         return None
     a = src.answers.merge(src.responses, on="response_id")
@@ -335,6 +421,10 @@ def _fft_frame(src, groups: list[str]) -> pd.DataFrame | None:
 
 
 def _empty_coded(comments: pd.DataFrame) -> pd.DataFrame:
-    return comments.assign(redacted_text=pd.Series(dtype=str), themes=pd.Series(dtype=object),
-                           priorities=pd.Series(dtype=object), sentiment_label=pd.Series(dtype=str),
-                           urgent=pd.Series(dtype=bool))
+    return comments.assign(
+        redacted_text=pd.Series(dtype=str),
+        themes=pd.Series(dtype=object),
+        priorities=pd.Series(dtype=object),
+        sentiment_label=pd.Series(dtype=str),
+        urgent=pd.Series(dtype=bool),
+    )

@@ -4,6 +4,7 @@
 It holds no DataFrames and no untrusted markup: comment text is a plain ``str`` that the
 templates escape. Chart ``svg`` is the only markup, produced by :mod:`.charts` from numbers.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

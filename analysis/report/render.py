@@ -6,6 +6,7 @@ directory through the ``report-asset:`` scheme and refuses everything else (``fi
 ``http(s):``, ``data:``...), so even markup that slipped through could not read local files
 or reach the network.
 """
+
 from __future__ import annotations
 
 import mimetypes
@@ -46,8 +47,7 @@ def render_html(report: ReportData, *, standalone: bool = True) -> str:
     css = None
     if standalone:  # the web version: no @font-face (browsers cannot fetch report-asset: URLs)
         css = re.sub(r"@font-face\s*{[^}]*}", "", (STATIC / "report.css").read_text(encoding="utf-8"))
-    return _env.get_template("report.html").render(r=report, inline_css=css, asset=ASSET_SCHEME,
-                                                   inline_svg=standalone)
+    return _env.get_template("report.html").render(r=report, inline_css=css, asset=ASSET_SCHEME, inline_svg=standalone)
 
 
 def _charts(report: ReportData) -> dict[str, bytes]:
@@ -72,7 +72,7 @@ def _make_fetcher_class() -> type:
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
             self.requested.append(url)
             if url.startswith(ASSET_SCHEME):
-                name = url[len(ASSET_SCHEME):].lstrip("/")
+                name = url[len(ASSET_SCHEME) :].lstrip("/")
                 if name in self.memory:
                     return URLFetcherResponse(url, body=self.memory[name], headers={"Content-Type": "image/svg+xml"})
                 path = (STATIC / name).resolve()

@@ -3,6 +3,7 @@
 All functions are vectorised: they accept scalars or NumPy arrays / pandas Series and
 return floats or arrays of the same shape. ``NaN`` is returned where ``n`` is 0.
 """
+
 from __future__ import annotations
 
 import numpy as np

@@ -10,6 +10,7 @@ Default rule (modelled on the GP Patient Survey and FFT publication):
 The thresholds are configuration values and :meth:`SuppressionRule.statement` words the
 rule for each report's notes.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence

@@ -1,4 +1,5 @@
 """Fixtures for report tests: small hand-made coded frames (no analysis engine needed)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -26,27 +27,29 @@ def make_coded(n: int = 200, seed: int = 1) -> pd.DataFrame:
         themes = sorted(set(rng.choice(theme_ids, size=rng.integers(1, 3)).tolist()))
         prios = sorted({p for t in themes for p in THEMES[t]}, key=PRIORITY_IDS.index)
         label = SENT[i % 4]
-        rows.append({
-            "comment": f"Comment number {i} about {' and '.join(themes)} which was fine overall really",
-            "redacted_text": f"Comment number {i} about {' and '.join(themes)} which was fine overall really",
-            "language": "en",
-            "themes": themes,
-            "theme_confidence": {t: 0.8 for t in themes},
-            "theme_reasons": {t: "cue" for t in themes},
-            "qdc_subcategories": [],
-            "priorities": prios,
-            "priority_reasons": {p: [t for t in themes if p in THEMES[t]] for p in prios},
-            "domains": [],
-            "sentiment": {"positive": 0.5, "negative": -0.5, "neutral": 0.0, "mixed": 0.0}[label],
-            "sentiment_label": label,
-            "textblob_polarity": 0.0,
-            "urgent": i % 17 == 0,
-            "urgent_reason": "test" if i % 17 == 0 else "",
-            "emergent": False,
-            "audience": ["people_who_use_services", "carers", "staff"][i % 3],
-            "service": "Ward A" if i % 5 else "Ward B",
-            "submitted_at": pd.Timestamp("2025-01-01", tz="UTC") + pd.Timedelta(days=int(i % 90)),
-        })
+        rows.append(
+            {
+                "comment": f"Comment number {i} about {' and '.join(themes)} which was fine overall really",
+                "redacted_text": f"Comment number {i} about {' and '.join(themes)} which was fine overall really",
+                "language": "en",
+                "themes": themes,
+                "theme_confidence": dict.fromkeys(themes, 0.8),
+                "theme_reasons": dict.fromkeys(themes, "cue"),
+                "qdc_subcategories": [],
+                "priorities": prios,
+                "priority_reasons": {p: [t for t in themes if p in THEMES[t]] for p in prios},
+                "domains": [],
+                "sentiment": {"positive": 0.5, "negative": -0.5, "neutral": 0.0, "mixed": 0.0}[label],
+                "sentiment_label": label,
+                "textblob_polarity": 0.0,
+                "urgent": i % 17 == 0,
+                "urgent_reason": "test" if i % 17 == 0 else "",
+                "emergent": False,
+                "audience": ["people_who_use_services", "carers", "staff"][i % 3],
+                "service": "Ward A" if i % 5 else "Ward B",
+                "submitted_at": pd.Timestamp("2025-01-01", tz="UTC") + pd.Timedelta(days=int(i % 90)),
+            }
+        )
     return pd.DataFrame(rows)
 
 

@@ -1,4 +1,5 @@
 """Priority scores from closed questions, change vs baseline, comparability warnings."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -6,33 +7,66 @@ import pytest
 
 from analysis.report.baseline import (
     RoundMeta,
-    compare_scores,
     comparability_warnings,
+    compare_scores,
     fft_from_values,
     priority_scores,
     score_answers,
 )
 
-LIKERT = [{"value": v, "label": v, "score": s} for v, s in
-          [("strongly_agree", 5), ("agree", 4), ("neither", 3), ("disagree", 2), ("strongly_disagree", 1)]]
+LIKERT = [
+    {"value": v, "label": v, "score": s}
+    for v, s in [("strongly_agree", 5), ("agree", 4), ("neither", 3), ("disagree", 2), ("strongly_disagree", 1)]
+]
 LIKERT.append({"value": "dont_know", "label": "Don't know", "score": None})
 
 
 def definition(text: str = "I was treated with dignity") -> dict:
-    return {"sections": [{"id": "s1", "questions": [
-        {"id": "q_dignity", "type": "likert", "text": {"en": text}, "options": LIKERT, "priorities": ["person_centred_care"]},
-        {"id": "q_matrix", "type": "matrix", "text": "Rate", "options": LIKERT, "priorities": [],
-         "rows": [{"id": "r_safe", "text": "I felt safe", "priorities": ["safety"]}]},
-        {"id": "q_free", "type": "free_text", "text": "Tell us more", "topic": "general"},
-    ]}]}
+    return {
+        "sections": [
+            {
+                "id": "s1",
+                "questions": [
+                    {
+                        "id": "q_dignity",
+                        "type": "likert",
+                        "text": {"en": text},
+                        "options": LIKERT,
+                        "priorities": ["person_centred_care"],
+                    },
+                    {
+                        "id": "q_matrix",
+                        "type": "matrix",
+                        "text": "Rate",
+                        "options": LIKERT,
+                        "priorities": [],
+                        "rows": [{"id": "r_safe", "text": "I felt safe", "priorities": ["safety"]}],
+                    },
+                    {"id": "q_free", "type": "free_text", "text": "Tell us more", "topic": "general"},
+                ],
+            }
+        ]
+    }
 
 
 def frames(values: list[str]):
     versions = pd.DataFrame({"version_id": [1], "definition": [definition()]})
-    responses = pd.DataFrame({"response_id": range(len(values)), "version_id": 1,
-                              "audience": ["carers" if i % 2 else "staff" for i in range(len(values))]})
-    answers = pd.DataFrame({"response_id": range(len(values)), "question_id": "q_dignity", "row_id": None,
-                            "option_value": values, "number_value": None})
+    responses = pd.DataFrame(
+        {
+            "response_id": range(len(values)),
+            "version_id": 1,
+            "audience": ["carers" if i % 2 else "staff" for i in range(len(values))],
+        }
+    )
+    answers = pd.DataFrame(
+        {
+            "response_id": range(len(values)),
+            "question_id": "q_dignity",
+            "row_id": None,
+            "option_value": values,
+            "number_value": None,
+        }
+    )
     return answers, responses, versions
 
 
@@ -49,8 +83,15 @@ def test_scores_and_wilson_interval():
 def test_matrix_rows_carry_their_own_priority():
     versions = pd.DataFrame({"version_id": [1], "definition": [definition()]})
     responses = pd.DataFrame({"response_id": [1, 2], "version_id": 1})
-    answers = pd.DataFrame({"response_id": [1, 2], "question_id": "q_matrix", "row_id": "r_safe",
-                            "option_value": ["strongly_agree", "strongly_disagree"], "number_value": None})
+    answers = pd.DataFrame(
+        {
+            "response_id": [1, 2],
+            "question_id": "q_matrix",
+            "row_id": "r_safe",
+            "option_value": ["strongly_agree", "strongly_disagree"],
+            "number_value": None,
+        }
+    )
     s = priority_scores(score_answers(answers, responses, versions))
     assert s["priority"].tolist() == ["safety"]
     assert s["score"].iloc[0] == pytest.approx(0.5)
@@ -78,11 +119,20 @@ def test_fft_percentages_include_dont_know_in_base():
 
 
 def test_comparability_warning_on_wording_codebook_and_channels():
-    base = RoundMeta("2025 baseline", {"pwus": ("1.0",)}, {"pwus/q_dignity": "I was treated with dignity"}, "1",
-                     {"online": 90, "paper": 10})
-    cur = RoundMeta("2026 follow-up", {"pwus": ("1.1",)}, {"pwus/q_dignity": "Staff treated me with dignity",
-                                                            "pwus/q_new": "New question"}, "2",
-                    {"online": 50, "paper": 30, "workshop": 20})
+    base = RoundMeta(
+        "2025 baseline",
+        {"pwus": ("1.0",)},
+        {"pwus/q_dignity": "I was treated with dignity"},
+        "1",
+        {"online": 90, "paper": 10},
+    )
+    cur = RoundMeta(
+        "2026 follow-up",
+        {"pwus": ("1.1",)},
+        {"pwus/q_dignity": "Staff treated me with dignity", "pwus/q_new": "New question"},
+        "2",
+        {"online": 50, "paper": 30, "workshop": 20},
+    )
     w = comparability_warnings(cur, base)
     text = " ".join(w)
     assert "version 1.1" in text and "version 1.0" in text

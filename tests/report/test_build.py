@@ -1,4 +1,5 @@
 """Report assembly from a hand-made coded frame: summary, baseline change, suppression in breakdowns."""
+
 from __future__ import annotations
 
 import pandas as pd

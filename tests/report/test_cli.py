@@ -3,6 +3,7 @@
 The coding step is replaced by a small fake (the engine has its own tests), so this runs fast
 and checks only the report path; ``test_sources.py`` runs the real engine through ``--db``.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -15,8 +16,10 @@ import analysis.pipeline
 from analysis.cli import main
 from analysis.priorities import PRIORITIES
 
-HOSTILE = ['<img src="file:///etc/passwd"> the nurse was lovely and kind to my mum',
-           '<link rel="attachment" href="file:///etc/hostname"> parking was awful and expensive']
+HOSTILE = [
+    '<img src="file:///etc/passwd"> the nurse was lovely and kind to my mum',
+    '<link rel="attachment" href="file:///etc/hostname"> parking was awful and expensive',
+]
 
 
 def fake_code(df: pd.DataFrame, text_column: str = "comment", **_: object) -> pd.DataFrame:
@@ -38,8 +41,15 @@ def fake_code(df: pd.DataFrame, text_column: str = "comment", **_: object) -> pd
 @pytest.fixture
 def csv_file(tmp_path, monkeypatch):
     monkeypatch.setattr(analysis.pipeline, "code_comments", fake_code)
-    rows = [{"text": HOSTILE[i % 2] + f" ({i})", "when": f"2025-0{1 + i % 6}-1{i % 9}", "team": "A" if i % 4 else "B",
-             "fft": 1 + i % 6} for i in range(60)]
+    rows = [
+        {
+            "text": HOSTILE[i % 2] + f" ({i})",
+            "when": f"2025-0{1 + i % 6}-1{i % 9}",
+            "team": "A" if i % 4 else "B",
+            "fft": 1 + i % 6,
+        }
+        for i in range(60)
+    ]
     rows.append({"text": " ".join(f"word{i}" for i in range(4000)), "when": "2025-03-03", "team": "A", "fft": 2})
     path = tmp_path / "in.csv"
     pd.DataFrame(rows).to_csv(path, index=False)
@@ -48,19 +58,40 @@ def csv_file(tmp_path, monkeypatch):
 
 def test_csv_report_end_to_end(csv_file, tmp_path, capsys):
     out, html = tmp_path / "r.pdf", tmp_path / "r.html"
-    code = main(["report", "--csv", str(csv_file), "--text-column", "text", "--date-column", "when",
-                 "--service-column", "team", "--fft-column", "fft", "--no-emergent",
-                 "--out", str(out), "--html", str(html), "--suppression-threshold", "12"])
+    code = main(
+        [
+            "report",
+            "--csv",
+            str(csv_file),
+            "--text-column",
+            "text",
+            "--date-column",
+            "when",
+            "--service-column",
+            "team",
+            "--fft-column",
+            "fft",
+            "--no-emergent",
+            "--out",
+            str(out),
+            "--html",
+            str(html),
+            "--suppression-threshold",
+            "12",
+        ]
+    )
     assert code == 0
     err = capsys.readouterr().err
     assert "rendering PDF" in err and "coding 61 comments" in err  # progress on stderr
     pdf = out.read_bytes()
     assert b"/EmbeddedFile" not in pdf
     page = html.read_text(encoding="utf-8")
-    assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in page and "<img src=\"file:" not in page
+    assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in page and '<img src="file:' not in page
     assert "fewer than 12 responses" in page
     if shutil.which("pdftotext"):
-        text = " ".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout.split())
+        text = " ".join(
+            subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout.split()
+        )
         for p in PRIORITIES.values():
             assert p.name.split(" – ")[0] in text
         assert "Friends and Family Test" in text and "fewer than 12 responses" in text
@@ -68,23 +99,51 @@ def test_csv_report_end_to_end(csv_file, tmp_path, capsys):
 
 def test_csv_filters(csv_file, tmp_path, capsys):
     out = tmp_path / "r.pdf"
-    assert main(["report", "--csv", str(csv_file), "--text-column", "text", "--date-column", "when",
-                 "--service-column", "team", "--service", "B", "--from", "2025-02-01", "--to", "2025-04-30",
-                 "--no-emergent", "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "report",
+                "--csv",
+                str(csv_file),
+                "--text-column",
+                "text",
+                "--date-column",
+                "when",
+                "--service-column",
+                "team",
+                "--service",
+                "B",
+                "--from",
+                "2025-02-01",
+                "--to",
+                "2025-04-30",
+                "--no-emergent",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     assert "rows after filters" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize(("extra", "message"), [
-    (["--text-column", "nope"], "column(s) not in"),
-    ([], "--text-column is required"),
-    (["--text-column", "text", "--service", "A"], "--service needs --service-column"),
-    (["--text-column", "text", "--suppression-threshold", "0"], "at least 1"),
-])
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--text-column", "nope"], "column(s) not in"),
+        ([], "--text-column is required"),
+        (["--text-column", "text", "--service", "A"], "--service needs --service-column"),
+        (["--text-column", "text", "--suppression-threshold", "0"], "at least 1"),
+    ],
+)
 def test_bad_input_exits_2(csv_file, tmp_path, capsys, extra, message):
     assert main(["report", "--csv", str(csv_file), "--out", str(tmp_path / "r.pdf"), *extra]) == 2
     assert message in capsys.readouterr().err
 
 
 def test_unreadable_csv_exits_2(tmp_path, capsys):
-    assert main(["report", "--csv", str(tmp_path / "missing.csv"), "--text-column", "t", "--out", str(tmp_path / "r.pdf")]) == 2
+    assert (
+        main(["report", "--csv", str(tmp_path / "missing.csv"), "--text-column", "t", "--out", str(tmp_path / "r.pdf")])
+        == 2
+    )
     assert "cannot read" in capsys.readouterr().err

@@ -1,4 +1,5 @@
 """HTML and PDF rendering: escaping, the restricted fetcher, accessibility basics, long text."""
+
 from __future__ import annotations
 
 import re
@@ -19,8 +20,9 @@ from .conftest import make_coded
 HOSTILE_IMG = '<img src="file:///etc/passwd">'
 HOSTILE_LINK = '<link rel="attachment" href="file:///etc/hostname">'
 
-needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None or shutil.which("pdftoppm") is None,
-                                   reason="poppler-utils not installed")
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftotext") is None or shutil.which("pdftoppm") is None, reason="poppler-utils not installed"
+)
 
 
 def hostile_report():
@@ -61,13 +63,22 @@ def test_pdf_of_hostile_report_fetches_only_package_assets():
 
 def test_fetcher_refuses_file_and_network_even_if_markup_slips_through():
     """Defence in depth: raw hostile markup reaches WeasyPrint; the fetcher is asked and refuses."""
-    html = ("<!DOCTYPE html><html lang='en'><head><title>t</title>" + HOSTILE_LINK +
-            "<link rel='stylesheet' href='http://example.com/x.css'></head><body><p>before</p>" +
-            HOSTILE_IMG + "<img src='https://example.com/pixel.png'><img src='report-asset:../render.py'>"
-            "<p>after</p></body></html>")
+    html = (
+        "<!DOCTYPE html><html lang='en'><head><title>t</title>"
+        + HOSTILE_LINK
+        + "<link rel='stylesheet' href='http://example.com/x.css'></head><body><p>before</p>"
+        + HOSTILE_IMG
+        + "<img src='https://example.com/pixel.png'><img src='report-asset:../render.py'>"
+        "<p>after</p></body></html>"
+    )
     fetcher = AssetFetcher()
     pdf = html_to_pdf(html, fetcher)
-    for url in ("file:///etc/passwd", "file:///etc/hostname", "http://example.com/x.css", "https://example.com/pixel.png"):
+    for url in (
+        "file:///etc/passwd",
+        "file:///etc/hostname",
+        "http://example.com/x.css",
+        "https://example.com/pixel.png",
+    ):
         assert url in fetcher.requested, fetcher.requested
         assert url in fetcher.refused
     assert "report-asset:../render.py" in fetcher.refused  # no escaping the static directory
@@ -78,8 +89,9 @@ def test_fetcher_refuses_file_and_network_even_if_markup_slips_through():
 @needs_poppler
 def test_pdf_lists_all_priorities_and_suppression_statement(tmp_path):
     coded = make_coded(150)
-    report = build_report(coded, context=ReportContext(round_name="Test"), group_columns=["audience"],
-                          date_column="submitted_at")
+    report = build_report(
+        coded, context=ReportContext(round_name="Test"), group_columns=["audience"], date_column="submitted_at"
+    )
     text = pdf_text(render_pdf(report), tmp_path)
     flat = " ".join(text.split())
     for p in PRIORITIES.values():
@@ -99,8 +111,9 @@ def test_page_one_renders_to_a_non_blank_image(tmp_path):
 
     report = build_report(make_coded(60), context=ReportContext(round_name="Ffôn – Łódź – Ærø – Ελλάδα"))
     (tmp_path / "r.pdf").write_bytes(render_pdf(report))
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(tmp_path / "r.pdf"), str(tmp_path / "p")],
-                   check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(tmp_path / "r.pdf"), str(tmp_path / "p")], check=True
+    )
     png = next(tmp_path.glob("p*.png"))
     img = Image.open(png).convert("L")
     dark = int((np.asarray(img) < 128).sum())
@@ -117,9 +130,12 @@ def test_quote_longer_than_a_page_and_4000_word_comment_keep_headers_and_followi
     base = build_report(make_coded(60), context=ReportContext(round_name="Long"))
     huge = " ".join(f"word{i}" for i in range(4000))
     long_quote = " ".join(["a very long quote that goes on"] * 900)
-    table = Table("Long comments table", ("THEMEHDR", "COMMENTHDR"),
-                  tuple((f"row {i}", huge if i == 1 else f"short {i}") for i in range(4)),
-                  note="PARAGRAPH-AFTER-TABLE")
+    table = Table(
+        "Long comments table",
+        ("THEMEHDR", "COMMENTHDR"),
+        tuple((f"row {i}", huge if i == 1 else f"short {i}") for i in range(4)),
+        note="PARAGRAPH-AFTER-TABLE",
+    )
     ch = base.chapters[0]
     theme = replace(ch.themes[0], quotes=(Quote(long_quote, "carers"), Quote("QUOTE-AFTER-LONG", "")))
     ch = replace(ch, themes=(theme, *ch.themes[1:]), breakdowns=(table,))

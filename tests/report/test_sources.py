@@ -1,4 +1,5 @@
 """analysis.sources reads the store with plain SQL; the --db report runs end to end."""
+
 from __future__ import annotations
 
 import json
@@ -15,20 +16,52 @@ from analysis import sources
 from analysis.report.baseline import priority_scores, score_answers
 
 ROOT = Path(__file__).resolve().parents[2]
-LIKERT = [{"value": v, "label": {"en": v.replace("_", " ").title()}, "score": s} for v, s in
-          [("strongly_agree", 5), ("agree", 4), ("neither", 3), ("disagree", 2), ("strongly_disagree", 1)]]
-FFT = [{"value": v, "label": {"en": v}, "score": i + 1} for i, v in
-       enumerate(["very_good", "good", "neither", "poor", "very_poor", "dont_know"])]
+LIKERT = [
+    {"value": v, "label": {"en": v.replace("_", " ").title()}, "score": s}
+    for v, s in [("strongly_agree", 5), ("agree", 4), ("neither", 3), ("disagree", 2), ("strongly_disagree", 1)]
+]
+FFT = [
+    {"value": v, "label": {"en": v}, "score": i + 1}
+    for i, v in enumerate(["very_good", "good", "neither", "poor", "very_poor", "dont_know"])
+]
 
 
 def definition(wording: str) -> dict:
-    return {"id": "pwus", "version": "1", "sections": [{"id": "s", "questions": [
-        {"id": "overall", "type": "fft", "text": {"en": "Overall, how was your experience of our service?"}, "options": FFT},
-        {"id": "dignity", "type": "likert", "text": {"en": wording}, "options": LIKERT, "priorities": ["person_centred_care"]},
-        {"id": "why", "type": "free_text", "text": {"en": "Why?"}, "topic": "experience"},
-        {"id": "eq_age", "type": "single_choice", "equality": True, "text": {"en": "Age"},
-         "options": [{"value": "18_64", "label": {"en": "18 to 64"}}, {"value": "65_plus", "label": {"en": "65 or over"}}]},
-    ]}]}
+    return {
+        "id": "pwus",
+        "version": "1",
+        "sections": [
+            {
+                "id": "s",
+                "questions": [
+                    {
+                        "id": "overall",
+                        "type": "fft",
+                        "text": {"en": "Overall, how was your experience of our service?"},
+                        "options": FFT,
+                    },
+                    {
+                        "id": "dignity",
+                        "type": "likert",
+                        "text": {"en": wording},
+                        "options": LIKERT,
+                        "priorities": ["person_centred_care"],
+                    },
+                    {"id": "why", "type": "free_text", "text": {"en": "Why?"}, "topic": "experience"},
+                    {
+                        "id": "eq_age",
+                        "type": "single_choice",
+                        "equality": True,
+                        "text": {"en": "Age"},
+                        "options": [
+                            {"value": "18_64", "label": {"en": "18 to 64"}},
+                            {"value": "65_plus", "label": {"en": "65 or over"}},
+                        ],
+                    },
+                ],
+            }
+        ],
+    }
 
 
 @pytest.fixture
@@ -38,35 +71,71 @@ def store(tmp_path):
     url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
     engine = sa.create_engine(url)
     Base.metadata.create_all(engine)
-    comments = ["The staff were kind and listened to me carefully today",
-                "Waited far too long for transport and nobody called me back",
-                "Clear information about my medication, thank you so much"]
+    comments = [
+        "The staff were kind and listened to me carefully today",
+        "Waited far too long for transport and nobody called me back",
+        "Clear information about my medication, thank you so much",
+    ]
     with engine.begin() as c:
-        for vid, (ver, wording) in enumerate([("1", "I was treated with dignity"), ("2", "Staff treated me with dignity")], 1):
-            c.execute(sa.text("INSERT INTO questionnaire_versions (id, questionnaire_id, version, content_hash, title, audience, definition, created_at) "
-                              "VALUES (:id, 'pwus', :v, :h, 'People who use services', 'people_who_use_services', :d, :t)"),
-                      {"id": vid, "v": ver, "h": f"h{vid}", "d": json.dumps(definition(wording)),
-                       "t": datetime(2025, 1, 1, tzinfo=UTC)})
+        for vid, (ver, wording) in enumerate(
+            [("1", "I was treated with dignity"), ("2", "Staff treated me with dignity")], 1
+        ):
+            c.execute(
+                sa.text(
+                    "INSERT INTO questionnaire_versions (id, questionnaire_id, version, content_hash, title, audience, definition, created_at) "
+                    "VALUES (:id, 'pwus', :v, :h, 'People who use services', 'people_who_use_services', :d, :t)"
+                ),
+                {
+                    "id": vid,
+                    "v": ver,
+                    "h": f"h{vid}",
+                    "d": json.dumps(definition(wording)),
+                    "t": datetime(2025, 1, 1, tzinfo=UTC),
+                },
+            )
         rid = 0
         for vid, year, positive_share in ((1, 2025, 0.5), (2, 2026, 0.8)):
             for i in range(40):
                 rid += 1
                 status = "submitted" if i < 38 else "in_progress"
                 channel = "online" if (vid == 1 or i % 2) else "paper"
-                c.execute(sa.text("INSERT INTO responses (id, questionnaire_version_id, questionnaire_id, audience, channel, locale, status, service, "
-                                  "started_at, submitted_at, completed_with_help, submission_token) VALUES (:id, :v, 'pwus', 'people_who_use_services', "
-                                  ":ch, 'en', :st, :svc, :t, :t, 0, :tok)"),
-                          {"id": rid, "v": vid, "ch": channel, "st": status, "svc": "Ward A" if i % 3 else "Ward B",
-                           "t": datetime(year, 3, 1 + i % 28, 12, tzinfo=UTC), "tok": f"tok{rid}"})
+                c.execute(
+                    sa.text(
+                        "INSERT INTO responses (id, questionnaire_version_id, questionnaire_id, audience, channel, locale, status, service, "
+                        "started_at, submitted_at, completed_with_help, submission_token) VALUES (:id, :v, 'pwus', 'people_who_use_services', "
+                        ":ch, 'en', :st, :svc, :t, :t, 0, :tok)"
+                    ),
+                    {
+                        "id": rid,
+                        "v": vid,
+                        "ch": channel,
+                        "st": status,
+                        "svc": "Ward A" if i % 3 else "Ward B",
+                        "t": datetime(year, 3, 1 + i % 28, 12, tzinfo=UTC),
+                        "tok": f"tok{rid}",
+                    },
+                )
                 opt = "agree" if i < positive_share * 40 else "disagree"
-                rows = [("overall", "very_good" if i % 4 else "poor", None), ("dignity", opt, None),
-                        ("why", None, comments[i % 3]), ("eq_age", "65_plus" if i % 2 else "18_64", None)]
+                rows = [
+                    ("overall", "very_good" if i % 4 else "poor", None),
+                    ("dignity", opt, None),
+                    ("why", None, comments[i % 3]),
+                    ("eq_age", "65_plus" if i % 2 else "18_64", None),
+                ]
                 for q, o, t in rows:
-                    c.execute(sa.text("INSERT INTO answers (response_id, question_id, option_value, text_value) VALUES (:r, :q, :o, :t)"),
-                              {"r": rid, "q": q, "o": o, "t": t})
-        c.execute(sa.text("INSERT INTO rounds (name, starts_on, ends_on, questionnaire_ids, is_baseline) VALUES "
-                          "('2025 baseline', :a, :b, '[\"pwus\"]', 1), ('2026 follow-up', :c, :d, '[]', 0)"),
-                  {"a": date(2025, 1, 1), "b": date(2025, 12, 31), "c": date(2026, 1, 1), "d": date(2026, 12, 31)})
+                    c.execute(
+                        sa.text(
+                            "INSERT INTO answers (response_id, question_id, option_value, text_value) VALUES (:r, :q, :o, :t)"
+                        ),
+                        {"r": rid, "q": q, "o": o, "t": t},
+                    )
+        c.execute(
+            sa.text(
+                "INSERT INTO rounds (name, starts_on, ends_on, questionnaire_ids, is_baseline) VALUES "
+                "('2025 baseline', :a, :b, '[\"pwus\"]', 1), ('2026 follow-up', :c, :d, '[]', 0)"
+            ),
+            {"a": date(2025, 1, 1), "b": date(2025, 12, 31), "c": date(2026, 1, 1), "d": date(2026, 12, 31)},
+        )
     return url
 
 
@@ -77,7 +146,9 @@ def test_load_sources_reads_only_submitted_responses_of_the_round(store):
     assert src.equality_columns == ("eq_age",)
     assert set(src.responses["eq_age"]) == {"18 to 64", "65 or over"}
     assert len(src.comments) == 38
-    assert {"response_id", "question_id", "topic", "audience", "channel", "service", "submitted_at", "comment"} <= set(src.comments.columns)
+    assert {"response_id", "question_id", "topic", "audience", "channel", "service", "submitted_at", "comment"} <= set(
+        src.comments.columns
+    )
     assert set(src.comments["topic"]) == {"experience"}
     s = priority_scores(score_answers(src.answers, src.responses, src.versions)).iloc[0]
     assert (s["priority"], s["positive"], s["answers"]) == ("person_centred_care", 32, 38)
@@ -89,25 +160,53 @@ def test_load_sources_reads_only_submitted_responses_of_the_round(store):
 
 
 def test_analysis_does_not_import_flask():
-    code = ("import sys, analysis.sources, analysis.report.cli, analysis.report.build, analysis.report.render; "
-            "sys.exit(1 if any(m == 'flask' or m.startswith(('flask.', 'survey_app')) for m in sys.modules) else 0)")
+    code = (
+        "import sys, analysis.sources, analysis.report.cli, analysis.report.build, analysis.report.render; "
+        "sys.exit(1 if any(m == 'flask' or m.startswith(('flask.', 'survey_app')) for m in sys.modules) else 0)"
+    )
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 def test_report_from_db_end_to_end(store, tmp_path):
     out, html = tmp_path / "r.pdf", tmp_path / "r.html"
-    run = subprocess.run([sys.executable, "-m", "analysis", "report", "--db", store, "--round", "2026 follow-up",
-                          "--out", str(out), "--html", str(html), "--no-emergent", "--quiet"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "report",
+            "--db",
+            store,
+            "--round",
+            "2026 follow-up",
+            "--out",
+            str(out),
+            "--html",
+            str(html),
+            "--no-emergent",
+            "--quiet",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stderr[-3000:]
-    text = " ".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout.split())
+    text = " ".join(
+        subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
     assert "Comparability warning" in text
     assert "Question wording changed since 2025 baseline for: pwus/dignity" in text
     assert "Collection channels differ" in text
     assert "84%" in text  # 32/38 positive
     assert "improved" in text  # 32/38 vs 20/38 baseline
     assert "Friends and Family Test" in text and "By age" in text
-    bad = subprocess.run([sys.executable, "-m", "analysis", "report", "--db", store, "--round", "nope", "--out", str(out)],
-                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    bad = subprocess.run(
+        [sys.executable, "-m", "analysis", "report", "--db", store, "--round", "nope", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert bad.returncode == 2 and "no round named 'nope'" in bad.stderr

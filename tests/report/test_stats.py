@@ -1,4 +1,5 @@
 """Wilson and Newcombe intervals against published / hand-computed values."""
+
 from __future__ import annotations
 
 import math

@@ -1,4 +1,5 @@
 """Small-number suppression: primary, secondary, configurable thresholds."""
+
 from __future__ import annotations
 
 import pytest
