@@ -626,27 +626,38 @@ def _fft_table(
 ) -> Table:
     from analysis.report.baseline import fft_from_values
 
-    rows = []
     overall = fft_from_values(fft, "fft")
-    extra = []
+    rows = []
+    top = [("All", overall.iloc[0])]
     if baseline_fft is not None and not baseline_fft.empty:
-        extra = [(f"{baseline_name or 'Baseline'} (baseline)", fft_from_values(baseline_fft, "fft"))]
-    for label, frame in [("All", overall), *extra] + [
-        (f"{g}: {k}", r.to_frame().T)
-        for g in groups
-        if g in fft.columns
-        for k, r in fft_from_values(fft, "fft", [g]).set_index(g).iterrows()
-    ]:
-        r = frame.iloc[0]
+        top.append((f"{baseline_name or 'Baseline'} (baseline)", fft_from_values(baseline_fft, "fft").iloc[0]))
+    for label, r in top:
         n = int(r["total"])
         rows.append(
             (
-                str(label).replace("_", " "),
+                label,
                 format_count(n, rule),
                 format_percent(float(r["pct_positive"]), n, rule),
                 format_percent(float(r["pct_negative"]), n, rule),
             )
         )
+    for g in groups:
+        if g not in fft.columns:
+            continue
+        by = fft_from_values(fft, "fft", [g])
+        if len(by) < 2:
+            continue
+        labels, base_ok = suppress_breakdown(by["total"].tolist(), rule)  # secondary suppression within g
+        for (_, r), lab, ok in zip(by.iterrows(), labels, base_ok, strict=True):
+            base = int(r["total"]) if ok else 0
+            rows.append(
+                (
+                    f"{g.removeprefix('eq_')}: {r[g]}".replace("_", " "),
+                    lab,
+                    format_percent(float(r["pct_positive"]), base, rule),
+                    format_percent(float(r["pct_negative"]), base, rule),
+                )
+            )
     return Table(
         "Friends and Family Test",
         ("Group", "Answers", "% positive", "% negative"),

@@ -17,7 +17,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from analysis.report.data import Chart, PrioritySummary, Table
-from analysis.report.suppression import SuppressionRule, format_count
+from analysis.report.suppression import SuppressionRule, format_count, suppress_breakdown
 
 __all__ = ["priority_chart", "trend_chart"]
 
@@ -68,7 +68,9 @@ def trend_chart(dates: pd.Series, rule: SuppressionRule) -> Chart | None:
     freq, label = ("year", "%Y") if span_months > 36 else ("month", "%b %Y")
     key = d.dt.year if freq == "year" else d.dt.year * 100 + d.dt.month
     counts = key.value_counts().sort_index()
-    shown = counts.where(counts >= rule.min_count)
+    labels, _ = suppress_breakdown(counts.tolist(), rule)  # one hidden month must not be recoverable
+    plain = [lab.replace(",", "").isdigit() for lab in labels]
+    shown = counts.where(pd.Series(plain, index=counts.index))
     xs = [
         str(k) if freq == "year" else pd.Timestamp(year=k // 100, month=k % 100, day=1).strftime(label)
         for k in counts.index
@@ -83,12 +85,12 @@ def trend_chart(dates: pd.Series, rule: SuppressionRule) -> Chart | None:
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         svg = _svg(fig)
-    rows = tuple((x, format_count(int(c), rule)) for x, c in zip(xs, counts.to_numpy(), strict=True))
+    rows = tuple(zip(xs, labels, strict=True))
     peak = counts.idxmax()
     alt = (
         f"Line chart of responses per {freq} from {xs[0]} to {xs[-1]}; the busiest {freq} was "
         f"{xs[list(counts.index).index(peak)]} with {format_count(int(counts.max()), rule)} responses. "
-        f"{'Periods' if freq == 'month' else 'Years'} with fewer than {rule.min_count} are not plotted."
+        f"{'Months' if freq == 'month' else 'Years'} with suppressed counts are not plotted."
     )
     return Chart(
         f"Responses over time (per {freq})",

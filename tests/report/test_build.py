@@ -66,3 +66,16 @@ def test_workshop_section_from_workshop_channel():
     assert "30 contributions" in r.workshops[0]
     assert r.workshop_table is not None and len(r.workshop_table.rows) == 9
     assert r.workshop_quotes and all(not q.text.startswith("Comment number 0 ") for q in r.workshop_quotes)
+
+
+def test_trend_and_fft_tables_apply_secondary_suppression():
+    coded = make_coded(60)
+    coded["submitted_at"] = pd.to_datetime(["2025-01-10"] * 40 + ["2025-02-10"] * 17 + ["2025-03-10"] * 3, utc=True)
+    coded["service"] = ["A"] * 40 + ["B"] * 17 + ["C"] * 3
+    fft = pd.DataFrame({"fft": ["1"] * 60, "service": coded["service"]})
+    r = build_report(coded, date_column="submitted_at", fft=fft, group_columns=["service"])
+    assert r.trend_chart.table.rows == (("Jan 2025", "40"), ("Feb 2025", "*"), ("Mar 2025", "<5"))
+    fft_rows = {row[0]: row for row in r.respondent_tables[-1].rows}
+    assert fft_rows["service: C"][1:] == ("<5", "*", "*")
+    assert fft_rows["service: B"][1:] == ("*", "*", "*")
+    assert fft_rows["service: A"][1:] == ("40", "100%", "0%")
