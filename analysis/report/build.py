@@ -129,7 +129,7 @@ def select_quotes(
         src = ""
         if source_column and source_column in coded.columns:
             v = coded.at[row, source_column]
-            src = "" if pd.isna(v) else str(v).replace("_", " ")
+            src = "" if pd.isna(v) or str(v) == "any" else str(v).replace("_", " ")
         out.setdefault(k, []).append(Quote(shorten(text.at[row]), src))
     return {k: tuple(v) for k, v in out.items()}
 
