@@ -170,3 +170,10 @@ def test_quotes_are_redacted_capped_and_never_urgent():
 def test_missing_column_is_reported():
     with pytest.raises(KeyError, match="sentiment_label"):
         build_report(pd.DataFrame({"redacted_text": [], "themes": [], "priorities": [], "urgent": []}))
+
+
+def test_comparability_warning_is_shown_above_the_summary():
+    r = build_report(make_coded(30), context=ReportContext(warnings=("Question wording changed since X for: q1.",)))
+    html = render_html(r)
+    assert html.index("Comparability warning") < html.index("<table class=\"glance\">")
+    assert "Question wording changed since X for: q1." in html
