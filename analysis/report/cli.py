@@ -250,8 +250,8 @@ def _from_csv(args: argparse.Namespace, say: _Progress):
     say(f"{len(df):,} of {n0:,} rows after filters")
     df = df.reset_index(drop=True)
     df[args.text_column] = df[args.text_column].astype("string").fillna("")
-    coded = _code(df, args.text_column, say, args.quiet)
-    emergent = _emergent(coded, args, say)
+    coded = _code(df, args.text_column, say, args.quiet) if len(df) else _empty_coded(df)
+    emergent = _emergent(coded, args, say) if len(coded) else None
     codebook = _codebook()
     groups = [g for g in ("audience", "service", *args.group_column) if g in coded.columns]
     fft = None

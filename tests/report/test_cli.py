@@ -147,3 +147,27 @@ def test_unreadable_csv_exits_2(tmp_path, capsys):
         == 2
     )
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_filters_matching_nothing_still_give_a_report(csv_file, tmp_path):
+    out = tmp_path / "r.pdf"
+    assert (
+        main(
+            [
+                "report",
+                "--csv",
+                str(csv_file),
+                "--text-column",
+                "text",
+                "--service-column",
+                "team",
+                "--service",
+                "nobody",
+                "--out",
+                str(out),
+                "--quiet",
+            ]
+        )
+        == 0
+    )
+    assert out.read_bytes().startswith(b"%PDF")
