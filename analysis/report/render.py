@@ -98,13 +98,16 @@ def AssetFetcher() -> Any:  # noqa: N802 - behaves as a class, built lazily so i
     return _FETCHER_CLASS()
 
 
-def html_to_pdf(html: str, fetcher: Any = None) -> bytes:
-    """Render HTML to a tagged PDF (PDF/UA-1) through the restricted fetcher."""
+def html_to_pdf(html: str, fetcher: Any = None, **options: Any) -> bytes:
+    """Render HTML to a tagged PDF (PDF/UA-1) through the restricted fetcher.
+
+    ``options`` are passed to WeasyPrint's ``write_pdf`` (e.g. ``uncompressed_pdf=True`` in tests).
+    """
     from weasyprint import HTML
 
     fetcher = fetcher if fetcher is not None else AssetFetcher()
     doc = HTML(string=html, base_url=ASSET_SCHEME, url_fetcher=fetcher)
-    return doc.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    return doc.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True, **options)
 
 
 def render_pdf(report: ReportData, fetcher: Any = None) -> bytes:

@@ -177,3 +177,17 @@ def test_comparability_warning_is_shown_above_the_summary():
     html = render_html(r)
     assert html.index("Comparability warning") < html.index('<table class="glance">')
     assert "Question wording changed since X for: q1." in html
+
+
+@needs_poppler
+def test_pdf_is_tagged_with_language_title_and_headings(tmp_path):
+    report = build_report(make_coded(40), context=ReportContext(round_name="Tags"))
+    pdf = html_to_pdf(render_html(report, standalone=False), uncompressed_pdf=True)
+    assert b"/Lang (en-GB)" in pdf
+    assert b"/StructTreeRoot" in pdf
+    (tmp_path / "t.pdf").write_bytes(pdf)
+    struct = subprocess.run(
+        ["pdfinfo", "-struct", str(tmp_path / "t.pdf")], capture_output=True, text=True, check=True
+    ).stdout
+    tags = {line.split()[0].rstrip(":") for line in struct.splitlines() if line.strip()}
+    assert {"H1", "H2", "H3", "Table", "THead", "TH", "TD", "Caption", "Figure", "BlockQuote"} <= tags, tags
