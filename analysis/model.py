@@ -3,6 +3,7 @@
 Both are scikit-learn linear models on TF-IDF word uni/bi-grams of the redacted,
 normalised, contraction-expanded, lower-cased text, plus hand-made features:
 
+* both: character 3-5-grams within words (one shared vectorizer; robust to misspelling);
 * themes: one indicator per codebook theme whose cue phrases occur (so the model learns
   how far to trust each cue), one-vs-rest logistic regression, a per-theme decision
   threshold chosen by respondent-grouped cross-validation on the training data only, and
@@ -118,6 +119,13 @@ class CueMatcher:
         return sp.csr_matrix((data, (rows, cols)), shape=(len(found), len(self.theme_ids)))
 
 
+def char_vectorizer() -> TfidfVectorizer:
+    """Return an unfitted character 3-5-gram (within word boundaries) TF-IDF vectorizer."""
+    return TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(3, 5), min_df=3, sublinear_tf=True, lowercase=False, dtype=np.float32
+    )
+
+
 def _vectorizer() -> TfidfVectorizer:
     return TfidfVectorizer(
         ngram_range=(1, 2), min_df=2, sublinear_tf=True, token_pattern=r"(?u)\b\w[\w']*\b",
@@ -139,19 +147,21 @@ class ThemeModel:
 
     labels: list[str] = field(default_factory=list)
     thresholds: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    C: float = 4.0
+    C: float = 16.0
     class_weight: str | None = "balanced"
     vectorizer: TfidfVectorizer | None = None
     classifiers: list[LogisticRegression] = field(default_factory=list)
 
-    def _features(self, texts: list[str], cues: sp.csr_matrix, fit: bool = False) -> sp.csr_matrix:
+    def _features(
+        self, texts: list[str], cues: sp.csr_matrix, dense: np.ndarray, chars: sp.csr_matrix, fit: bool = False
+    ) -> sp.csr_matrix:
         if fit:
             self.vectorizer = _vectorizer()
             words = self.vectorizer.fit_transform(texts)
         else:
             assert self.vectorizer is not None  # noqa: S101
             words = self.vectorizer.transform(texts)
-        return sp.hstack([words, cues * CUE_WEIGHT], format="csr", dtype=np.float64)
+        return sp.hstack([words, cues * CUE_WEIGHT, sp.csr_matrix(dense), chars], format="csr", dtype=np.float64)
 
     def _fit_classifiers(self, X: sp.csr_matrix, Y: np.ndarray) -> list[LogisticRegression]:
         out = []
@@ -173,24 +183,34 @@ class ThemeModel:
         return 1.0 / (1.0 + np.exp(-np.asarray(z)))
 
     def fit(
-        self, texts: list[str], cues: sp.csr_matrix, Y: np.ndarray, labels: list[str], groups: np.ndarray
+        self,
+        texts: list[str],
+        cues: sp.csr_matrix,
+        dense: np.ndarray,
+        chars: sp.csr_matrix,
+        Y: np.ndarray,
+        labels: list[str],
+        groups: np.ndarray,
     ) -> ThemeModel:
-        """Fit on texts, cue matrix, 0/1 label matrix ``Y`` (n, len(labels)) and respondent groups."""
+        """Fit on texts, cue matrix, sentiment features (:func:`rule_features`), character
+        n-gram matrix, 0/1 labels ``Y`` (n, len(labels)) and respondent groups (threshold CV)."""
         self.labels = list(labels)
         oof = np.zeros(Y.shape, dtype=float)
         for tr, va in GroupKFold(n_splits=5).split(texts, groups=groups):
             sub = ThemeModel(C=self.C, class_weight=self.class_weight)
-            Xtr = sub._features([texts[i] for i in tr], cues[tr], fit=True)
+            Xtr = sub._features([texts[i] for i in tr], cues[tr], dense[tr], chars[tr], fit=True)
             clfs = sub._fit_classifiers(Xtr, Y[tr])
-            oof[va] = self._proba(clfs, sub._features([texts[i] for i in va], cues[va]))
+            oof[va] = self._proba(clfs, sub._features([texts[i] for i in va], cues[va], dense[va], chars[va]))
         self.thresholds = np.array([_best_threshold(oof[:, j], Y[:, j]) for j in range(Y.shape[1])])
-        X = self._features(texts, cues, fit=True)
+        X = self._features(texts, cues, dense, chars, fit=True)
         self.classifiers = self._fit_classifiers(X, Y)
         return self
 
-    def predict_proba(self, texts: list[str], cues: sp.csr_matrix) -> np.ndarray:
+    def predict_proba(
+        self, texts: list[str], cues: sp.csr_matrix, dense: np.ndarray, chars: sp.csr_matrix
+    ) -> np.ndarray:
         """Return (n, len(labels)) probabilities."""
-        return self._proba(self.classifiers, self._features(texts, cues))
+        return self._proba(self.classifiers, self._features(texts, cues, dense, chars))
 
     def decide(self, proba: np.ndarray) -> np.ndarray:
         """Return 0/1 decisions: above threshold, or the top label when none is."""
@@ -255,31 +275,35 @@ def rule_features(textblob: np.ndarray, rules: list) -> np.ndarray:  # type: ign
 class SentimentModel:
     """3-class sentiment classifier on TF-IDF words + TextBlob and rule features."""
 
-    C: float = 2.0
+    C: float = 4.0
     dense_weight: float = 2.0
     vectorizer: TfidfVectorizer | None = None
     classifier: LogisticRegression | None = None
 
-    def _features(self, texts: list[str], dense: np.ndarray, fit: bool = False) -> sp.csr_matrix:
+    def _features(
+        self, texts: list[str], dense: np.ndarray, chars: sp.csr_matrix, fit: bool = False
+    ) -> sp.csr_matrix:
         if fit:
             self.vectorizer = _vectorizer()
             words = self.vectorizer.fit_transform(texts)
         else:
             assert self.vectorizer is not None  # noqa: S101
             words = self.vectorizer.transform(texts)
-        return sp.hstack([words, sp.csr_matrix(dense * self.dense_weight)], format="csr", dtype=np.float64)
+        return sp.hstack(
+            [words, sp.csr_matrix(dense * self.dense_weight), chars], format="csr", dtype=np.float64
+        )
 
-    def fit(self, texts: list[str], dense: np.ndarray, y: np.ndarray) -> SentimentModel:
-        """Fit on texts, dense rule features (:func:`rule_features`) and labels (SENTIMENT_CLASSES)."""
-        X = self._features(texts, dense, fit=True)
+    def fit(self, texts: list[str], dense: np.ndarray, chars: sp.csr_matrix, y: np.ndarray) -> SentimentModel:
+        """Fit on texts, rule features (:func:`rule_features`), character n-grams and labels."""
+        X = self._features(texts, dense, chars, fit=True)
         self.classifier = LogisticRegression(C=self.C, class_weight="balanced", max_iter=3000)
         self.classifier.fit(X, y)
         return self
 
-    def predict_proba(self, texts: list[str], dense: np.ndarray) -> np.ndarray:
+    def predict_proba(self, texts: list[str], dense: np.ndarray, chars: sp.csr_matrix) -> np.ndarray:
         """Return (n, 3) probabilities in :data:`SENTIMENT_CLASSES` order."""
         assert self.classifier is not None  # noqa: S101
-        proba = self.classifier.predict_proba(self._features(texts, dense))
+        proba = self.classifier.predict_proba(self._features(texts, dense, chars))
         order = [list(self.classifier.classes_).index(c) for c in SENTIMENT_CLASSES]
         return proba[:, order]
 
@@ -291,7 +315,12 @@ class CodingModel:
     codebook_version: str
     themes: ThemeModel
     sentiment: SentimentModel
+    chars: TfidfVectorizer
     trained_on: str = ""
+
+    def char_features(self, texts: list[str]) -> sp.csr_matrix:
+        """Return the shared character n-gram TF-IDF matrix for model texts."""
+        return self.chars.transform(texts)
 
     def cue_matcher(self, codebook: Codebook | None = None) -> CueMatcher:
         """Return a :class:`CueMatcher` for the (default) codebook."""

@@ -136,7 +136,8 @@ def _sentiment(prep: Prepared, model: CodingModel) -> tuple[np.ndarray, list[str
     if not idx:
         return score, labels
     dense = rule_features(prep.textblob[idx], [prep.rules[i] for i in idx])
-    proba = model.sentiment.predict_proba([prep.model_text[i] for i in idx], dense)
+    texts = [prep.model_text[i] for i in idx]
+    proba = model.sentiment.predict_proba(texts, dense, model.char_features(texts))
     neg, pos = SENTIMENT_CLASSES.index("negative"), SENTIMENT_CLASSES.index("positive")
     for k, i in enumerate(idx):
         rule = prep.rules[i]
@@ -161,7 +162,9 @@ def _themes(prep: Prepared, model: CodingModel, codebook: Codebook, matcher: Cue
         return themes, conf, reasons
     tm = model.themes
     cues = matcher.matrix([prep.cues[i] for i in idx])
-    X = tm._features([prep.model_text[i] for i in idx], cues)
+    dense = rule_features(prep.textblob[idx], [prep.rules[i] for i in idx])
+    texts = [prep.model_text[i] for i in idx]
+    X = tm._features(texts, cues, dense, model.char_features(texts))
     proba = tm._proba(tm.classifiers, X)
     dec = tm.decide(proba)
     learned = set(tm.labels)

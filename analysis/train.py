@@ -36,6 +36,7 @@ from analysis.model import (
     CueMatcher,
     SentimentModel,
     ThemeModel,
+    char_vectorizer,
     rule_features,
 )
 from analysis.pipeline import prepare_texts
@@ -76,15 +77,22 @@ def fit_coding_model(df: pd.DataFrame, codebook: Codebook | None = None, *, note
     keep = Y.sum(axis=0) >= MIN_POSITIVES
     matcher = CueMatcher(codebook)
     cues = matcher.matrix(prep.cues)
+    dense_all = rule_features(prep.textblob, prep.rules)
+    chars = char_vectorizer().fit(prep.model_text)
+    char_matrix = chars.transform(prep.model_text)
     themes = ThemeModel().fit(
-        prep.model_text, cues, Y[:, keep], [t for t, k in zip(ids, keep, strict=True) if k],
+        prep.model_text, cues, dense_all, char_matrix, Y[:, keep], [t for t, k in zip(ids, keep, strict=True) if k],
         groups=df[NEAS_RESPONDENT].astype(str).to_numpy(),
     )
     y = sentiment_3class(df[NEAS_SENTIMENT])
     rows = np.flatnonzero(y.notna().to_numpy())
     dense = rule_features(prep.textblob[rows], [prep.rules[i] for i in rows])
-    sentiment = SentimentModel().fit([prep.model_text[i] for i in rows], dense, y.iloc[rows].to_numpy())
-    return CodingModel(codebook_version=codebook.version, themes=themes, sentiment=sentiment, trained_on=note)
+    sentiment = SentimentModel().fit(
+        [prep.model_text[i] for i in rows], dense, char_matrix[rows], y.iloc[rows].to_numpy()
+    )
+    return CodingModel(
+        codebook_version=codebook.version, themes=themes, sentiment=sentiment, chars=chars, trained_on=note
+    )
 
 
 def build_english_vocab(path: Path = VOCAB_PATH) -> int:
