@@ -165,3 +165,22 @@ def test_training_is_deterministic(tmp_path):
     texts = pd.DataFrame({"comment": COMMENTS})
     pd.testing.assert_frame_equal(code_comments(texts, model=a), code_comments(texts, model=b))
     np.testing.assert_array_equal(a.themes.thresholds, b.themes.thresholds)
+
+
+def test_broken_step_is_reported_not_fatal(monkeypatch, caplog):
+    real = analysis.pipeline.redact
+
+    def flaky(text):
+        if "explode" in text:
+            raise RuntimeError("boom")
+        return real(text)
+
+    monkeypatch.setattr(analysis.pipeline, "redact", flaky)
+    df = pd.DataFrame({"comment": ["please explode here, the crew were rude", "The crew were kind"]})
+    with caplog.at_level("WARNING", logger="analysis.pipeline"):
+        out = code_comments(df, processes=1)
+    assert out.loc[0, "redacted_text"] == "[REDACTION_FAILED]"  # never falls back to the raw text
+    assert out.loc[0, "sentiment_label"] == "negative"  # later steps still ran
+    assert out.loc[1, "redacted_text"] == "The crew were kind"
+    assert "row 0: redact: RuntimeError" in caplog.text
+    assert "explode" not in caplog.text  # comments are never logged
