@@ -26,7 +26,10 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
     ),
     "safeguarding_abuse_or_neglect": (
         r"safeguarding", _NEG + r"abus(?:e|ed|ive|ing)(?! of the system)", _NEG + r"neglect(?:ed|ful|ing)?",
-        r"(?:hit|slapped|punched|kicked|pushed|shoved|grabbed|hurt|pinched|restrained) (?:me|him|her|my|mum|dad|them)\b",
+        r"(?:hit|slapped|punched|kicked|pinched|restrained) (?:me|him|her|my|mum|dad|them)\b",
+        r"hurt (?:me|him|her|them|mum|dad|my (?:mum|dad|mother|father|son|daughter|wife|husband|child))\b",
+        r"(?:pushed|shoved|grabbed) (?:me|him|her|them|my \w+) (?:over|down|against|roughly|hard|to the (?:floor|ground))",
+        r"rough(?:ly)? handled|manhandled",
         r"assault\w*", r"sexual(?:ly)? (?:assault|abuse|harass|comment|touch)\w*", r"touched (?:me|her|him) inappropriately",
         r"inappropriate(?:ly)? touch\w*", r"bruis(?:e|es|ed|ing) (?:on|all over)", r"left (?:him|her|me|them) in (?:soiled|dirty|wet)",
         r"(?:sat|lying|left) in (?:his|her|my|their) own (?:urine|faeces|feces|mess)", r"no food or (?:water|drink)",
@@ -51,7 +54,7 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"allergic reaction to (?:the |a )?(?:medication|drug|antibiotic)", r"allergic to .{0,40}(?:given|gave)",
     ),
     "threat_or_violence": (
-        r"threat(?:en|ened|ening|s)?\b(?! weather)", r"(?:i will|i am going to|going to|gonna) (?:kill|hurt|get|stab|smash|sue and)",
+        r"threat(?:en|ened|ening|s)?\b(?! weather)", r"(?:i will|i am going to|going to|gonna) (?:kill|hurt|stab|smash|batter|beat up|get you|get them|get him|get her)\b",
         r"\b(?:knife|weapon|gun|bomb)\b(?! and fork)", r"violent\w*", r"aggressive (?:towards|to) (?:me|him|her|us|staff)",
         r"i know where (?:you|they|she|he) live", r"(?:punch|hit|kill) (?:the|that|this|a) (?:driver|nurse|doctor|paramedic|call handler)",
     ),
@@ -59,7 +62,7 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
 _NEAR_MISS = re.compile(
     r"fell asleep|fall(?:ing)? asleep|fell in love|fell through|fell short|fell apart|"
     r"minor injur\w* (?:unit|clinic)|sexual health|falls? clinic|falls? team|killing time|"
-    r"knife and fork|threatening weather",
+    r"knife and fork|threatening weather|(?:substance|drug|drugs|alcohol) (?:abuse|misuse)",
 )
 _COMPILED = {k: re.compile(r"(?<!\w)(?:" + "|".join(v) + r")") for k, v in URGENT_KINDS.items()}
 
