@@ -29,7 +29,8 @@ what when where which while who whom why will with would you your yours yourself
 ok okay thanks thank yes nothing everything everyone staff nurse doctor service""".split()
 )
 # Letters used by other European languages but (almost) never in English comments.
-_FOREIGN_LETTERS = re.compile(r"[ąćęłńśźżőűøåæßğşıñõãçàèìòùâêîôûäöüëïÿœ]", re.IGNORECASE)
+# (No IGNORECASE: with it, dotless "ı" would match a plain "i".)
+_FOREIGN_LETTERS = re.compile(r"[ąćęłńśźżőűøåæßğşñõãçàèìòùâêîôûäöüëïÿœĄĆĘŁŃŚŹŻŐŰØÅÆĞŞÑÕÃÇÀÈÌÒÙÂÊÎÔÛÄÖÜËÏŸŒ]")
 _NON_LATIN = re.compile(r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u0900-\u0dff\u0e00-\u0eff"
                         r"\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
@@ -42,7 +43,7 @@ def english_vocabulary() -> frozenset[str]:
     -----
     Sources: ``analysis/data/english_vocab.txt`` (words used in at least two comments of
     the English NHS training data, built by ``python -m analysis.train``), TextBlob's
-    sentiment lexicon (MIT), and a stop-word list.
+    sentiment lexicon and spelling word list (``en-spelling.txt``; MIT), and stop words.
     """
     vocab = set(_STOP)
     if VOCAB_PATH.exists():
@@ -50,6 +51,11 @@ def english_vocabulary() -> frozenset[str]:
     from textblob.en import sentiment as pattern_sentiment
 
     vocab.update(w for w in pattern_sentiment if w.isalpha())
+    spelling = Path(str(resources.files("textblob"))) / "en" / "en-spelling.txt"
+    if spelling.exists():  # ~29k English words shipped with TextBlob (Gutenberg, BNC, Wiktionary)
+        for line in spelling.read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith(";"):
+                vocab.add(line.split(" ", 1)[0].lower())
     return frozenset(vocab)
 
 
@@ -64,9 +70,10 @@ def detect_language(text: str) -> str:
     Returns
     -------
     str
-        ``'empty'`` for blank text; ``'other'`` when the text uses a non-Latin script or
-        fewer than 40% of its words (50% for 1-2 words with accented letters) are known
-        English words; else ``'en'``.
+        ``'empty'`` for blank text; ``'other'`` when the text is mostly in a non-Latin
+        script, or has letters English does not use (ł, ñ, ß ...) and under 50% known
+        English words, or has 3+ words and under 34% known English words; else ``'en'``
+        (1-2 plain Latin words are too short to tell: English is the prior).
 
     Examples
     --------
@@ -83,9 +90,9 @@ def detect_language(text: str) -> str:
     if _NON_LATIN.search(text) and sum(bool(_NON_LATIN.search(w)) for w in ws) * 2 >= len(ws):
         return "other"
     vocab = english_vocabulary()
-    known = sum(w in vocab for w in ws) / len(ws)
+    known = sum(w in vocab or w.split("'")[0] in vocab for w in ws) / len(ws)
     if _FOREIGN_LETTERS.search(text):
         return "other" if known < 0.5 else "en"
-    if len(ws) <= 2:
-        return "en" if known > 0 or len(ws[0]) < 4 else "other"
-    return "other" if known < 0.4 else "en"
+    if len(ws) <= 2:  # too short to tell without foreign letters: English is the prior
+        return "en"
+    return "other" if known < 0.34 else "en"
