@@ -53,10 +53,10 @@ test-pg: setup
 model: setup
 	$(BIN)/python -m analysis.train
 
-## report: themed PDF of the sample data into reports/sample.pdf
+## report: themed PDF (and HTML) of the sample data's 2022 follow-up round against its baseline, into reports/
 report: sample
 	mkdir -p reports
-	$(BIN)/python -m analysis report --db "$${DATABASE_URL:-sqlite:///$(CURDIR)/instance/survey.sqlite3}" --round "2021-22 baseline" --out reports/sample.pdf
+	$(BIN)/python -m analysis report --db "$${DATABASE_URL:-sqlite:///$(CURDIR)/instance/survey.sqlite3}" --round "2022 follow-up" --out reports/sample.pdf --html reports/sample.html
 
 ## validate: check every questionnaire file
 validate: setup
