@@ -17,8 +17,12 @@ Baselines on the same split: raw TextBlob polarity (sign), and plain TF-IDF + Li
 from __future__ import annotations
 
 import argparse
+import json
+import math
 import sys
 import time
+from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -172,6 +176,19 @@ def format_results(results: dict[str, dict[str, float]]) -> str:
     return "\n".join(lines)
 
 
+#: Where the latest results are saved (read by the PDF report's method section).
+RESULTS_PATH = Path(str(resources.files("analysis"))) / "data" / "evaluation.json"
+
+
+def write_results(results: dict[str, dict[str, float]], path: Path) -> None:
+    """Write :func:`evaluate` results as JSON (NaN as null, values rounded to 4 places)."""
+    clean = {
+        system: {k: (None if isinstance(v, float) and math.isnan(v) else round(v, 4)) for k, v in metrics.items()}
+        for system, metrics in results.items()
+    }
+    path.write_text(json.dumps(clean, indent=2) + "\n", encoding="utf-8")
+
+
 def _run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     try:
@@ -180,11 +197,16 @@ def _run(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(format_results(results))
-    print(f"({time.perf_counter() - start:.0f}s)", file=sys.stderr)
+    if args.json:
+        write_results(results, args.json)
+    print(f"({time.perf_counter() - start:.0f}s; results saved to {args.json})", file=sys.stderr)
     return 0
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the ``evaluate`` subcommand."""
     p = subparsers.add_parser("evaluate", help="score the pipeline and baselines on held-out NEAS data")
+    p.add_argument(
+        "--json", type=Path, default=RESULTS_PATH, help="also save results as JSON here (default: %(default)s)"
+    )
     p.set_defaults(func=_run)

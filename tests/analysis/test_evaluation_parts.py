@@ -75,3 +75,13 @@ def test_every_public_name_documented(name):
         obj = getattr(module, attr)
         if inspect.isfunction(obj) or inspect.isclass(obj):
             assert inspect.getdoc(obj), f"{name}.{attr} has no docstring"
+
+
+def test_write_results_json_readable(tmp_path):
+    import json
+
+    from analysis.evaluate import write_results
+
+    path = tmp_path / "e.json"
+    write_results({"pipeline": {"theme_micro_f1": 0.123456}, "textblob": {"theme_micro_f1": float("nan")}}, path)
+    assert json.loads(path.read_text()) == {"pipeline": {"theme_micro_f1": 0.1235}, "textblob": {"theme_micro_f1": None}}
