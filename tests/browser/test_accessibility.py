@@ -38,11 +38,6 @@ UNGROUPED_CHOICES = (
     "input[type=checkbox]:not(fieldset:has(> legend) input, [role=group][aria-labelledby] input)"
 )
 
-#: Known bug, asserted on its own (xfail) in test_conditional_reveal_radios_have_no_aria_expanded:
-#: survey_app/static/js/conditional-reveal.js sets aria-expanded on radios, which role radio
-#: does not support. Every other violation on these pages still fails the audit.
-KNOWN_REVEAL_BUG = "el => el.matches('input[type=radio][aria-expanded]')"
-
 #: Widest the page may be at 320 CSS px before it scrolls sideways (1 px rounding).
 REFLOW_JS = "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
 
@@ -54,20 +49,10 @@ class Audit:
         self.violations: dict[str, dict[str, list[str]]] = {}
         self.titles: dict[str, str] = {}
         self.problems: list[str] = []
-        #: Pages where only the known conditional-reveal bug showed (see test_conditional_reveal_...).
-        self.known: list[str] = []
 
     def check(self, page: Any, label: str) -> None:
         """axe + fieldset + lang + title for the page as it is now, recorded under ``label``."""
         found = axe_violations(page)
-        if "aria-allowed-attr" in found:
-            rest = [t for t in found["aria-allowed-attr"] if not page.locator(t).evaluate(KNOWN_REVEAL_BUG)]
-            if len(rest) < len(found["aria-allowed-attr"]):
-                self.known.append(label)
-            if rest:
-                found["aria-allowed-attr"] = rest
-            else:
-                del found["aria-allowed-attr"]
         if found:
             self.violations[label] = found
         record_checked(f"{label}  ({section_path(page.url)})" + ("  VIOLATIONS: " + ", ".join(found) if found else ""))
