@@ -121,3 +121,25 @@ def test_resume_code_is_stored_hashed_and_found_only_for_unsubmitted_drafts(db_s
     assert services.find_draft_by_code(db_session, "other", code) is None
     services.submit_response(db_session, draft)
     assert services.find_draft_by_code(db_session, "demo", code) is None
+
+
+def test_two_first_respondents_at_once_share_one_version_row(db_session, monkeypatch):
+    """The version row is created by whichever request comes first; the loser of the
+    race (its look-up saw no row, its insert hits the unique key) uses the winner's."""
+    q = make_questionnaire()
+    winner = services.get_or_create_version(db_session, q)
+    db_session.commit()
+    real_scalar = db_session.scalar
+    calls = []
+
+    def stale_first_lookup(stmt, *args, **kwargs):
+        calls.append(1)
+        return None if len(calls) == 1 else real_scalar(stmt, *args, **kwargs)
+
+    monkeypatch.setattr(db_session, "scalar", stale_first_lookup)
+    loser = services.get_or_create_version(db_session, q)
+    assert loser.id == winner.id
+    assert len(calls) == 2
+    monkeypatch.undo()
+    db_session.commit()
+    assert db_session.scalar(sa.select(sa.func.count()).select_from(QuestionnaireVersion)) == 1

@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from survey_app.models import Answer, QuestionnaireVersion, Response, utcnow
@@ -33,23 +34,29 @@ def get_or_create_version(session: Session, questionnaire: Questionnaire) -> Que
     Matched on (questionnaire id, content hash), so any edit to the file yields a new
     version and earlier responses keep pointing at the definition they answered.
     """
-    row = session.scalar(
-        sa.select(QuestionnaireVersion).where(
-            QuestionnaireVersion.questionnaire_id == questionnaire.id,
-            QuestionnaireVersion.content_hash == questionnaire.content_hash,
-        )
+    select_version = sa.select(QuestionnaireVersion).where(
+        QuestionnaireVersion.questionnaire_id == questionnaire.id,
+        QuestionnaireVersion.content_hash == questionnaire.content_hash,
     )
-    if row is None:
-        row = QuestionnaireVersion(
-            questionnaire_id=questionnaire.id,
-            version=str(questionnaire.version),
-            content_hash=questionnaire.content_hash,
-            title=str(questionnaire.title),
-            audience=questionnaire.audience,
-            definition=questionnaire.definition,
-        )
-        session.add(row)
-        session.flush()
+    row = session.scalar(select_version)
+    if row is not None:
+        return row
+    row = QuestionnaireVersion(
+        questionnaire_id=questionnaire.id,
+        version=str(questionnaire.version),
+        content_hash=questionnaire.content_hash,
+        title=str(questionnaire.title),
+        audience=questionnaire.audience,
+        definition=questionnaire.definition,
+    )
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        # Another request stored the same version first (two first respondents at once).
+        row = session.scalar(select_version)
+        if row is None:
+            raise
     return row
 
 

@@ -304,13 +304,6 @@ def test_report_page_screenshot(report_page: Any) -> None:
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(
-    strict=True,
-    reason="analysis/report: the Contents links are below the 24x24 px target size (WCAG 2.2 2.5.8, "
-    "axe target-size); fix in analysis/report/static/report.css, e.g. "
-    "@media screen { .contents li { margin: 0; } .contents a { display: inline-block; min-height: 24px; "
-    "line-height: 24px; } }",
-)
 def test_report_page_axe(report_page: Any) -> None:
     found = axe_violations(report_page)
     record_checked("report (HTML, sample data)" + ("  VIOLATIONS: " + ", ".join(found) if found else ""))
