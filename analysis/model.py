@@ -6,7 +6,8 @@ normalised, contraction-expanded, lower-cased text, plus hand-made features:
 * both: character 3-5-grams within words (one shared vectorizer; robust to misspelling);
 * themes: one indicator per codebook theme whose cue phrases occur (so the model learns
   how far to trust each cue), one-vs-rest logistic regression, a per-theme decision
-  threshold chosen by respondent-grouped cross-validation on the training data only, and
+  threshold chosen by respondent-grouped cross-validation on the training data only
+  (themes with < 30 examples get the median threshold of the others), and
   at least one theme per non-blank comment (the top one) as in the labelled data;
 * sentiment: TextBlob raw polarity, the rule-corrected polarity and its strongest
   positive / negative clause, the rule label, multinomial logistic regression.
@@ -36,6 +37,8 @@ __all__ = ["CodingModel", "CueMatcher", "SentimentModel", "ThemeModel", "MODEL_P
 MODEL_PATH = Path(str(resources.files("analysis"))) / "data" / "coding_model.joblib"
 #: A theme is learned from data only with at least this many training examples.
 MIN_POSITIVES = 8
+#: Themes with fewer training examples than this get the median threshold of the others.
+RARE_POSITIVES = 30
 #: Weight of a cue indicator relative to TF-IDF features.
 CUE_WEIGHT = 1.0
 #: Confidence given to a theme found only by a cue (no trained classifier for it).
@@ -147,7 +150,7 @@ class ThemeModel:
 
     labels: list[str] = field(default_factory=list)
     thresholds: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    C: float = 16.0
+    C: float = 64.0
     class_weight: str | None = "balanced"
     vectorizer: TfidfVectorizer | None = None
     classifiers: list[LogisticRegression] = field(default_factory=list)
@@ -201,7 +204,13 @@ class ThemeModel:
             Xtr = sub._features([texts[i] for i in tr], cues[tr], dense[tr], chars[tr], fit=True)
             clfs = sub._fit_classifiers(Xtr, Y[tr])
             oof[va] = self._proba(clfs, sub._features([texts[i] for i in va], cues[va], dense[va], chars[va]))
-        self.thresholds = np.array([_best_threshold(oof[:, j], Y[:, j]) for j in range(Y.shape[1])])
+        thresholds = np.array([_best_threshold(oof[:, j], Y[:, j]) for j in range(Y.shape[1])])
+        # A threshold tuned on fewer than RARE_POSITIVES examples is noise: use the median of
+        # the well-estimated ones instead (chosen on a dev split of the training data).
+        npos = Y.sum(axis=0)
+        if (npos >= RARE_POSITIVES).any():
+            thresholds[npos < RARE_POSITIVES] = float(np.median(thresholds[npos >= RARE_POSITIVES]))
+        self.thresholds = thresholds
         X = self._features(texts, cues, dense, chars, fit=True)
         self.classifiers = self._fit_classifiers(X, Y)
         return self
