@@ -1,0 +1,17 @@
+"""The runnable examples in the analysis docstrings are correct."""
+import doctest
+import importlib
+
+import pytest
+
+MODULES = [
+    "analysis.text", "analysis.codebook", "analysis.redact", "analysis.sentiment", "analysis.urgent",
+    "analysis.language", "analysis.pipeline",
+]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0
+    assert result.failed == 0
