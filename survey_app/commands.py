@@ -174,6 +174,29 @@ def rounds_create(name: str, starts_on, ends_on, questionnaire_ids: tuple[str, .
     click.echo(f"Round '{name}': {row.starts_on} to {row.ends_on}{' (baseline)' if row.is_baseline else ''}.")
 
 
+@rounds_cli.command("list")
+def rounds_list() -> None:
+    """Print every round: name, dates, questionnaires, baseline mark, submitted responses."""
+    from survey_app.extensions import db
+    from survey_app.models import Response, Round
+
+    rounds = db.session.scalars(sa.select(Round).order_by(Round.starts_on)).all()
+    if not rounds:
+        click.echo("No rounds yet: flask --app survey_app rounds create NAME --from DATE --to DATE")
+    for r in rounds:
+        stmt = sa.select(sa.func.count()).select_from(Response).where(
+            Response.status == "submitted",
+            sa.func.date(Response.submitted_at) >= r.starts_on,
+            sa.func.date(Response.submitted_at) <= r.ends_on,
+        )
+        if r.questionnaire_ids:
+            stmt = stmt.where(Response.questionnaire_id.in_(r.questionnaire_ids))
+        n = db.session.scalar(stmt)
+        which = ", ".join(r.questionnaire_ids) or "all questionnaires"
+        mark = "  (baseline)" if r.is_baseline else ""
+        click.echo(f"{r.name}\t{r.starts_on} to {r.ends_on}\t{which}\t{n} responses{mark}")
+
+
 @sample_cli.command("load")
 def sample_load() -> None:
     """Load the real NEAS FFT sample into the ``fft`` questionnaire, once.

@@ -120,3 +120,14 @@ def test_the_whole_neas_file_imports_with_nothing_rejected(app, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "Read 5096 rows: stored 2959 responses, rejected 0 rows." in result.output
+
+
+def test_rounds_list_names_each_round_with_its_responses(app):
+    runner = app.test_cli_runner()
+    runner.invoke(args=["sample", "load"])
+    out = runner.invoke(args=["rounds", "list"]).output.splitlines()
+    assert [line.split("\t")[0] for line in out] == ["2021-22 baseline", "2022 follow-up"]
+    assert out[0].endswith("(baseline)")
+    counts = [int(line.split("\t")[3].split()[0]) for line in out]
+    # every sample response falls in one of the two rounds
+    assert sum(counts) == 1477
