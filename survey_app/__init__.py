@@ -1,6 +1,7 @@
 """The survey and co-production feedback platform (Flask application)."""
 from __future__ import annotations
 
+import inspect
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -33,6 +34,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         raise RuntimeError("Set SECRET_KEY: refusing to run in production with the development key.")
 
     db.init_app(app)
+    drop_async_teardowns(app)
     with app.app_context():
         configure_sqlite(db.engine)
     csrf.init_app(app)
@@ -41,6 +43,18 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     register_commands(app)
     return app
+
+
+def drop_async_teardowns(app: Flask) -> None:
+    """Remove the async session teardown Flask-SQLAlchemy-Lite always registers.
+
+    We use no async engines. Flask runs an async teardown through asgiref, which starts an
+    event loop for every request and raises inside a thread that already runs one (a
+    Playwright test, an async server).
+    """
+    app.teardown_appcontext_funcs[:] = [
+        f for f in app.teardown_appcontext_funcs if not inspect.iscoroutinefunction(f)
+    ]
 
 
 def register_blueprints(app: Flask) -> None:

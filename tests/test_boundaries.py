@@ -41,3 +41,19 @@ def test_production_refuses_development_secret(monkeypatch):
     monkeypatch.delenv("FLASK_SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app()
+
+
+def test_app_context_works_inside_a_running_event_loop(tmp_path):
+    """No async teardown: an app context (every request, every test) must not need asgiref,
+    which refuses to run inside an event loop (as Playwright's sync API keeps one)."""
+    import asyncio
+
+    from survey_app import create_app
+
+    app = create_app({"SQLALCHEMY_ENGINES": {"default": f"sqlite:///{tmp_path / 'x.db'}"}})
+
+    async def use_context():
+        with app.app_context():
+            return True
+
+    assert asyncio.run(use_context()) is True
