@@ -206,7 +206,7 @@ async def respondent(base: str, questionnaire: Any, marker: str, stats: Stats, s
                 data.append(("action", "continue"))
             url = form.action or path
             resp = await send(client, stats, "POST", url, data)
-            if resp.status_code == 200 and 'class="govuk-error-summary' in resp.text:
+            if resp.status_code == 200 and 'class="error-summary"' in resp.text:
                 raise RuntimeError(f"{path}: the answers were refused: {error_text(resp.text)}")
         raise RuntimeError(f"{questionnaire.id}: no thank-you page after {MAX_STEPS} pages")
 
@@ -220,7 +220,7 @@ def page_text(page: str, limit: int = 160) -> str:
 
 def error_text(page: str) -> str:
     """The error summary's text, for a readable failure."""
-    m = re.search(r'govuk-error-summary__list">(.*?)</ul>', page, re.S)
+    m = re.search(r'error-summary__list">(.*?)</ul>', page, re.S)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", m.group(1) if m else page[:300])).strip()
 
 
