@@ -47,6 +47,7 @@ def test_app_context_works_inside_a_running_event_loop(tmp_path):
     """No async teardown: an app context (every request, every test) must not need asgiref,
     which refuses to run inside an event loop (as Playwright's sync API keeps one)."""
     import asyncio
+    import concurrent.futures
 
     from survey_app import create_app
 
@@ -56,4 +57,6 @@ def test_app_context_works_inside_a_running_event_loop(tmp_path):
         with app.app_context():
             return True
 
-    assert asyncio.run(use_context()) is True
+    # A thread of its own, so the test does not depend on the main thread's loop state.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        assert pool.submit(asyncio.run, use_context()).result() is True
