@@ -60,6 +60,13 @@ _IDIOMS: dict[str, float] = {
     r"(?:waited|waiting|wait) (?:for )?(?:over |nearly |almost |about )?(?:\w+ )?(?:hours?|days?|weeks?)": -0.4,
     r"rude": -0.6, r"(?:could|can) improve": -0.1, r"more (?:staff|ambulances|drivers|crews)": -0.3,
     r"nothing (?:was|is) (?:good|done|right)": -0.6, r"not (?:listened|told|informed|explained)": -0.5,
+    # Complaints typical of carers' and partnership feedback (care across organisations).
+    r"(?:feel|felt|am|was|were|left|be) (?:completely |totally |all |very |so )?(?:on (?:my|our) own|alone|isolated|abandoned|forgotten)": -0.6,
+    r"never (?:happened|came through|followed up|heard back)": -0.5, r"not (?:been )?involved": -0.5,
+    r"(?:nobody|no one|no-one) (?:told|explained|listened|asked|cared|knew|takes responsibility)": -0.6,
+    r"pillar to post": -0.6, r"passed (?:around|from one)": -0.5,
+    r"(?:repeat|tell|telling|repeating) (?:my|our|his|her|their) story": -0.4,
+    r"f[ae]ll(?:ing)? through the (?:gaps|net|cracks)": -0.6,
 }
 
 
