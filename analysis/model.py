@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from typing import Any
+
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -135,6 +137,19 @@ def _vectorizer() -> TfidfVectorizer:
     )
 
 
+def _with_words(owner: Any, texts: list[str], blocks: list[sp.spmatrix], fit: bool) -> sp.csr_matrix:
+    """Word TF-IDF features of ``texts`` (fitting ``owner.vectorizer`` when ``fit``)
+    stacked in front of the other feature ``blocks``."""
+    if fit:
+        owner.vectorizer = _vectorizer()
+        words = owner.vectorizer.fit_transform(texts)
+    else:
+        if owner.vectorizer is None:
+            raise RuntimeError("model used before it was fitted")
+        words = owner.vectorizer.transform(texts)
+    return sp.hstack([words, *blocks], format="csr", dtype=np.float64)
+
+
 @dataclass
 class ThemeModel:
     """Multi-label theme classifier (see module docstring).
@@ -157,13 +172,7 @@ class ThemeModel:
     def _features(
         self, texts: list[str], cues: sp.csr_matrix, dense: np.ndarray, chars: sp.csr_matrix, fit: bool = False
     ) -> sp.csr_matrix:
-        if fit:
-            self.vectorizer = _vectorizer()
-            words = self.vectorizer.fit_transform(texts)
-        else:
-            assert self.vectorizer is not None  # noqa: S101
-            words = self.vectorizer.transform(texts)
-        return sp.hstack([words, cues * CUE_WEIGHT, sp.csr_matrix(dense), chars], format="csr", dtype=np.float64)
+        return _with_words(self, texts, [cues * CUE_WEIGHT, sp.csr_matrix(dense), chars], fit)
 
     def _fit_classifiers(self, X: sp.csr_matrix, Y: np.ndarray) -> list[LogisticRegression]:
         out = []
@@ -291,15 +300,7 @@ class SentimentModel:
     def _features(
         self, texts: list[str], dense: np.ndarray, chars: sp.csr_matrix, fit: bool = False
     ) -> sp.csr_matrix:
-        if fit:
-            self.vectorizer = _vectorizer()
-            words = self.vectorizer.fit_transform(texts)
-        else:
-            assert self.vectorizer is not None  # noqa: S101
-            words = self.vectorizer.transform(texts)
-        return sp.hstack(
-            [words, sp.csr_matrix(dense * self.dense_weight), chars], format="csr", dtype=np.float64
-        )
+        return _with_words(self, texts, [sp.csr_matrix(dense * self.dense_weight), chars], fit)
 
     def fit(self, texts: list[str], dense: np.ndarray, chars: sp.csr_matrix, y: np.ndarray) -> SentimentModel:
         """Fit on texts, rule features (:func:`rule_features`), character n-grams and labels."""
