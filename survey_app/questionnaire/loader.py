@@ -77,6 +77,16 @@ CONSENT_OPTION = ("yes", "Yes, I am happy to take part")
 Path_ = tuple[str | int, ...]
 
 
+def _fixed_options(triples: Any) -> list[dict[str, Any]]:
+    """Normalised option dicts for a built-in scale given as (value, label, score) triples
+    (the locked FFT item, the 5-point agreement scale, the consent box)."""
+    return [
+        {"value": v, "label": {"en": label}, "hint": None, "exclusive": False, "specify": False,
+         "score": score, "group": None}
+        for v, label, score in triples
+    ]
+
+
 # --- Problems ----------------------------------------------------------------------------
 
 
@@ -543,44 +553,12 @@ class _Checker:
         qtype = qraw["type"]
         raw_options = qraw.get("options")
         if qtype == "fft":
-            return [
-                {
-                    "value": v,
-                    "label": {"en": label},
-                    "hint": None,
-                    "exclusive": False,
-                    "specify": False,
-                    "score": code,
-                    "group": None,
-                }
-                for v, label, code in FFT_OPTIONS
-            ]
+            return _fixed_options(FFT_OPTIONS)
         if raw_options is None:
             if qtype in ("likert", "matrix"):
-                return [
-                    {
-                        "value": v,
-                        "label": {"en": label},
-                        "hint": None,
-                        "exclusive": False,
-                        "specify": False,
-                        "score": score,
-                        "group": None,
-                    }
-                    for v, label, score in LIKERT_OPTIONS
-                ]
+                return _fixed_options(LIKERT_OPTIONS)
             if qtype == "consent":
-                return [
-                    {
-                        "value": CONSENT_OPTION[0],
-                        "label": {"en": CONSENT_OPTION[1]},
-                        "hint": None,
-                        "exclusive": False,
-                        "specify": False,
-                        "score": None,
-                        "group": None,
-                    }
-                ]
+                return _fixed_options([(CONSENT_OPTION[0], CONSENT_OPTION[1], None)])
             return []
         out = []
         seen: dict[str, int] = {}
