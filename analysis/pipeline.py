@@ -166,7 +166,7 @@ def _themes(prep: Prepared, model: CodingModel, codebook: Codebook, matcher: Cue
     texts = [prep.model_text[i] for i in idx]
     X = tm._features(texts, cues, dense, model.char_features(texts))
     proba = tm._proba(tm.classifiers, X)
-    dec = tm.decide(proba)
+    dec = tm.decide(proba, [prep.cues[i] for i in idx])
     learned = set(tm.labels)
     pairs = [
         (k, int(j))

@@ -82,7 +82,7 @@ def fit_coding_model(df: pd.DataFrame, codebook: Codebook | None = None, *, note
     char_matrix = chars.transform(prep.model_text)
     themes = ThemeModel().fit(
         prep.model_text, cues, dense_all, char_matrix, Y[:, keep], [t for t, k in zip(ids, keep, strict=True) if k],
-        groups=df[NEAS_RESPONDENT].astype(str).to_numpy(),
+        groups=df[NEAS_RESPONDENT].astype(str).to_numpy(), cue_hits=prep.cues,
     )
     y = sentiment_3class(df[NEAS_SENTIMENT])
     rows = np.flatnonzero(y.notna().to_numpy())
