@@ -22,6 +22,12 @@ def database_url(instance_path: str) -> str:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
         return f"sqlite:///{Path(instance_path) / 'survey.sqlite3'}"
+    return normalise_database_url(url)
+
+
+def normalise_database_url(url: str) -> str:
+    """Return ``url`` with ``postgres://`` / ``postgresql://`` rewritten to the psycopg 3 driver
+    (``postgresql+psycopg://``); any other URL unchanged."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]

@@ -7,7 +7,6 @@ parallel runs on one server never meet.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,18 +14,12 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from pg_schema import own_schema
 
 from survey_app import create_app
 from survey_app.config import ROOT
 from survey_app.db_migrate import upgrade
 from survey_app.models import Base
-
-
-def _normalise(url: str) -> str:
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
-    return url
 
 
 @pytest.fixture(scope="session")
@@ -40,22 +33,11 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         engine.dispose()
         yield url
         return
-    base = _normalise(url)
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base else "?"
-    scoped = f"{base}{sep}options=-csearch_path%3D{schema}"
-    engine = sa.create_engine(scoped)
-    upgrade(engine)
-    engine.dispose()
-    try:
+    with own_schema(url, "test") as scoped:
+        engine = sa.create_engine(scoped)
+        upgrade(engine)
+        engine.dispose()
         yield scoped
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def _empty_tables(engine: sa.Engine) -> None:

@@ -23,8 +23,8 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ import browserlib
 import httpx
 import pytest
 import sqlalchemy as sa
+from pg_schema import own_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
@@ -48,13 +49,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def _normalise(url: str) -> str:
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
-    return url
 
 
 class LiveServer:
@@ -85,18 +79,12 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     """gunicorn (2 workers) on a free loopback port with a fresh, migrated database."""
     tmp = tmp_path_factory.mktemp("live")
     pg = os.environ.get("TEST_DATABASE_URL", "").strip()
-    schema = None
-    admin = None
-    if pg:
-        base = _normalise(pg)
-        schema = f"browser_{uuid.uuid4().hex[:12]}"
-        admin = sa.create_engine(base)
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-        sep = "&" if "?" in base else "?"
-        database_url = f"{base}{sep}options=-csearch_path%3D{schema}"
-    else:
-        database_url = f"sqlite:///{tmp / 't.db'}"
+    with own_schema(pg, "browser") if pg else nullcontext(f"sqlite:///{tmp / 't.db'}") as database_url:
+        yield from _serve(tmp, database_url)
+
+
+def _serve(tmp: Path, database_url: str) -> Iterator[LiveServer]:
+    """Migrate ``database_url``, start gunicorn on it, yield the server, stop it."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -139,10 +127,6 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
-        if admin is not None:
-            with admin.begin() as conn:
-                conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-            admin.dispose()
 
 
 @pytest.fixture(scope="session")
