@@ -2,21 +2,26 @@
 
 Writes every input column plus the coded columns of
 :func:`analysis.pipeline.code_comments`; list cells become ';'-joined ids and dict cells
-JSON. Progress bar on stderr. Exit 2 with a one-line error for an unreadable input file
-or a missing column.
+JSON. Input columns named like a coded column are kept as ``<name>_input``. Progress bar
+on stderr. Exit 2 with a one-line error (never holding comment text) for an unreadable
+or malformed input file, a missing column, an unwritable output or ``--out`` naming the
+input file.
 """
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import sys
+import warnings
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from analysis import columns as C
 
-__all__ = ["register", "to_csv_frame"]
+__all__ = ["InputError", "read_input", "register", "to_csv_frame"]
 
 _DICT_COLUMNS = (C.THEME_CONFIDENCE, C.THEME_REASONS, C.PRIORITY_REASONS)
 
@@ -46,21 +51,107 @@ def to_csv_frame(coded: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+class InputError(ValueError):
+    """The input file cannot be used; the message is one line and holds no comment text."""
+
+
+def read_input(path: Path) -> pd.DataFrame:
+    """Read a comments CSV as strings, keeping every row and every field.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        UTF-8 CSV file (a UTF-8 byte-order mark is allowed) with a header row.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per data row, str cells, NaN for empty cells, default RangeIndex.
+
+    Raises
+    ------
+    InputError
+        If the file cannot be opened or decoded, is empty, is not valid CSV, or its first
+        data row has more fields than the header (pandas would otherwise silently turn the
+        extra leading fields into an index, shifting every value one column to the left).
+
+    Notes
+    -----
+    With a single column a blank line is an empty comment (that is how spreadsheets write
+    it), so blank lines are kept as rows; with several columns they are skipped as usual.
+    """
+    kwargs = {"dtype": str, "keep_default_na": False, "na_values": [""], "index_col": False}
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            df = pd.read_csv(path, **kwargs)
+            if df.shape[1] == 1:
+                df = pd.read_csv(path, skip_blank_lines=False, **kwargs)
+    except pd.errors.ParserWarning as exc:
+        raise InputError(f"cannot read {path}: the first data row has more fields than the header") from exc
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(f"cannot read {path}: {str(exc).splitlines()[0]}") from exc
+    return df
+
+
+def _missing_column_message(column: str, path: Path, columns: Sequence[object]) -> str:
+    """Return a one-line error for a missing text column.
+
+    The header is not listed: in a file without a header row it is a patient comment, which
+    must not reach stderr. Only names close to the requested one are suggested.
+    """
+    names = [str(c) for c in columns]
+    close = [n for n in names if n.strip().lower() == column.strip().lower()]
+    close += [n for n in difflib.get_close_matches(column, names, n=3, cutoff=0.75) if n not in close]
+    hint = f"; did you mean {', '.join(map(repr, close))}?" if close else "; is the first line a header?"
+    return f"error: column {column!r} not in {path} ({len(names)} columns{hint})"
+
+
+def _rename_clashing(df: pd.DataFrame, text_column: str) -> tuple[pd.DataFrame, str, list[str]]:
+    """Rename input columns that share a name with a coded column to ``<name>_input``.
+
+    Without this the coded columns would overwrite them (data loss). Returns the renamed
+    frame, the (possibly renamed) text column and the renamed original names.
+    """
+    taken = {str(c) for c in df.columns} | set(C.CODED_COLUMNS)
+    mapping: dict[str, str] = {}
+    for col in df.columns:
+        if col in C.CODED_COLUMNS:
+            new = f"{col}_input"
+            while new in taken:
+                new += "_"
+            taken.add(new)
+            mapping[col] = new
+    return df.rename(columns=mapping), mapping.get(text_column, text_column), list(mapping)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Return True if ``a`` and ``b`` name the same existing file."""
+    try:
+        return b.exists() and a.samefile(b)
+    except OSError:
+        return False
+
+
 def _run(args: argparse.Namespace) -> int:
     from analysis.pipeline import code_comments
 
+    if _same_file(args.input, args.out):
+        print(f"error: --out {args.out} is the input file; choose another path", file=sys.stderr)
+        return 2
     try:
-        df = pd.read_csv(args.input, dtype=str, keep_default_na=False, na_values=[""])
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        print(f"error: cannot read {args.input}: {str(exc).splitlines()[0]}", file=sys.stderr)
+        df = read_input(args.input)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.text_column not in df.columns:
-        print(
-            f"error: column {args.text_column!r} not in {args.input} (columns: {', '.join(map(str, df.columns))})",
-            file=sys.stderr,
-        )
+        print(_missing_column_message(args.text_column, args.input, df.columns), file=sys.stderr)
         return 2
-    coded = code_comments(df, args.text_column, progress=not args.quiet)
+    df, text_column, renamed = _rename_clashing(df, args.text_column)
+    if renamed:
+        print(f"note: input columns {', '.join(renamed)} renamed with suffix _input (output uses those names)",
+              file=sys.stderr)
+    coded = code_comments(df, text_column, progress=not args.quiet)
     try:
         to_csv_frame(coded).to_csv(args.out, index=False)
     except OSError as exc:

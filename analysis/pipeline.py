@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 PARALLEL_MIN = 10_000
 #: Label given to blank comments' QDC sub-category (QDC v7 "Labelling not possible").
 BLANK_QDC = "Labelling not possible"
+#: ``urgent_reason`` given when the urgency check raised: flagged for a human to read.
+URGENT_CHECK_FAILED = "urgency check failed: read this comment"
 _NEUTRAL_RULE = RuleSentiment(0.0, "neutral", False, 0.0, 0.0)
 
 
@@ -57,23 +59,33 @@ class Prepared:
     errors: list[str]
 
 
+def _guarded(step: str, errors: list[str], fallback: object, fn, *args):  # type: ignore[no-untyped-def]
+    """Return ``fn(*args)``; if it raises, record ``"step: ExceptionName"`` and return ``fallback``.
+
+    Only the exception type is recorded, never its message (it could quote the comment).
+    """
+    try:
+        return fn(*args)
+    except Exception as exc:  # a broken step must not abort the run  # noqa: BLE001
+        errors.append(f"{step}: {type(exc).__name__}")
+        return fallback
+
+
 def _prepare_one(raw: object, matcher: CueMatcher) -> tuple:  # type: ignore[type-arg]
+    """Run the rule-based steps on one comment; each step that fails falls back and is recorded."""
     text = normalise(raw)
     if not text:
         return "", "empty", "", math.nan, _NEUTRAL_RULE, {}, "", ""
-    error = ""
-    try:
-        red = redact(text)
-    except Exception as exc:  # a broken step must not abort the run  # noqa: BLE001
-        red, error = "[REDACTION_FAILED]", f"redact: {type(exc).__name__}"
-    lang = detect_language(text)
-    model_text = expand_contractions(red).lower()
-    tb = textblob_polarity(text)
-    try:
-        rules = rule_sentiment(text, tb) if lang == "en" else _NEUTRAL_RULE
-    except Exception as exc:  # noqa: BLE001
-        rules, error = _NEUTRAL_RULE, error or f"sentiment: {type(exc).__name__}"
-    return red, lang, model_text, tb, rules, matcher.find(model_text), urgent_reason(text), error
+    errors: list[str] = []
+    red = _guarded("redact", errors, "[REDACTION_FAILED]", redact, text)
+    lang = _guarded("language", errors, "other", detect_language, text)
+    model_text = _guarded("contractions", errors, red, expand_contractions, red).lower()
+    tb = _guarded("textblob", errors, 0.0, textblob_polarity, text)
+    rules = _guarded("sentiment", errors, _NEUTRAL_RULE, rule_sentiment, text, tb) if lang == "en" else _NEUTRAL_RULE
+    cues = _guarded("cues", errors, {}, matcher.find, model_text)
+    # If the urgency check itself fails, flag the comment so a person reads it.
+    urgent = _guarded("urgent", errors, URGENT_CHECK_FAILED, urgent_reason, text)
+    return red, lang, model_text, tb, rules, cues, urgent, "; ".join(errors)
 
 
 def _prepare_serial(texts: Sequence[object], matcher: CueMatcher) -> Prepared:

@@ -1,0 +1,145 @@
+"""`python -m analysis code` on hostile input files: no lost or shifted rows, no overwritten
+columns or input file, no comment text on stderr, and a failing step never aborts the run."""
+import logging
+
+import pandas as pd
+import pytest
+
+from analysis import pipeline
+from analysis.cli import main
+
+COMMENT = "Rude driver, ambulance took three hours"
+
+
+def _code(capsys, src, out, column="comment"):
+    """Run the ``code`` subcommand in-process; return (exit code, stderr lines)."""
+    rc = main(["code", str(src), "--text-column", column, "--out", str(out), "--quiet"])
+    return rc, capsys.readouterr().err.strip().splitlines()
+
+
+def _read(path):
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def test_first_row_with_extra_fields_is_an_error_not_a_silent_shift(tmp_path, capsys):
+    # pandas used to turn the two extra leading fields into an index: ids and the comment
+    # "late again" vanished and "more" was coded as row 1's comment.
+    src = tmp_path / "in.csv"
+    src.write_text("id,comment\n1,good crew,extra,more\n2\n3,late again\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    rc, err = _code(capsys, src, out)
+    assert rc == 2
+    assert err == [f"error: cannot read {src}: the first data row has more fields than the header"]
+    assert not out.exists()
+
+
+def test_fewer_fields_than_header_still_keeps_every_row_aligned(tmp_path, capsys):
+    src = tmp_path / "in.csv"
+    src.write_text("id,comment,x\n1,good crew\n2,late,5\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    rc, _ = _code(capsys, src, out)
+    assert rc == 0
+    df = _read(out)
+    assert df["id"].tolist() == ["1", "2"]
+    assert df["comment"].tolist() == ["good crew", "late"]
+    assert df["x"].tolist() == ["", "5"]
+
+
+def test_single_column_blank_lines_are_empty_comments_not_dropped(tmp_path, capsys):
+    # A spreadsheet writes an empty one-column cell as a blank line; those rows were lost.
+    src = tmp_path / "in.csv"
+    src.write_text('comment\nLovely crew\n\nRude driver\n""\nok\n', encoding="utf-8")
+    out = tmp_path / "out.csv"
+    rc, err = _code(capsys, src, out)
+    assert rc == 0
+    assert err == [f"coded 5 comments -> {out} (0 urgent for review)"]
+    df = _read(out)
+    assert df["comment"].tolist() == ["Lovely crew", "", "Rude driver", "", "ok"]
+    assert df["language"].tolist() == ["en", "empty", "en", "empty", "en"]
+
+
+def test_missing_column_in_headerless_file_does_not_print_the_comment(tmp_path, capsys):
+    # Without a header row the "column names" are a patient comment; they used to be listed.
+    src = tmp_path / "in.csv"
+    src.write_text(f'"{COMMENT}"\nLovely crew\n', encoding="utf-8")
+    rc, err = _code(capsys, src, tmp_path / "out.csv")
+    assert rc == 2
+    assert err == [f"error: column 'comment' not in {src} (1 columns; is the first line a header?)"]
+    assert "Rude" not in "\n".join(err)
+
+
+def test_missing_column_suggests_a_close_column_name(tmp_path, capsys):
+    src = tmp_path / "in.csv"
+    src.write_text("id,Patient Comment\n1,Lovely\n", encoding="utf-8")
+    rc, err = _code(capsys, src, tmp_path / "out.csv", column="patient comment")
+    assert rc == 2
+    assert err == [f"error: column 'patient comment' not in {src} (2 columns; did you mean 'Patient Comment'?)"]
+
+
+def test_input_columns_named_like_coded_columns_are_kept_not_overwritten(tmp_path, capsys):
+    src = tmp_path / "in.csv"
+    src.write_text("id,comment,language,sentiment\n1,Lovely crew,cy,5\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    rc, err = _code(capsys, src, out)
+    assert rc == 0
+    assert err[0] == "note: input columns language, sentiment renamed with suffix _input (output uses those names)"
+    row = _read(out).iloc[0]
+    assert (row["language_input"], row["sentiment_input"]) == ("cy", "5")
+    assert row["language"] == "en"
+    assert row["sentiment_label"] == "positive"
+
+
+def test_text_column_named_redacted_text_keeps_the_original(tmp_path, capsys):
+    src = tmp_path / "in.csv"
+    src.write_text("id,redacted_text\n1,Call John Smith on 07700 900123\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    rc, _ = _code(capsys, src, out, column="redacted_text")
+    assert rc == 0
+    row = _read(out).iloc[0]
+    assert row["redacted_text_input"] == "Call John Smith on 07700 900123"
+    assert "07700" not in row["redacted_text"]
+
+
+def test_out_same_as_input_is_refused_and_input_untouched(tmp_path, capsys, monkeypatch):
+    src = tmp_path / "in.csv"
+    content = "id,comment\n1,Lovely crew\n"
+    src.write_text(content, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    rc, err = _code(capsys, src, "./in.csv")
+    assert rc == 2
+    assert err == ["error: --out in.csv is the input file; choose another path"]
+    assert src.read_text(encoding="utf-8") == content
+
+
+@pytest.mark.parametrize(
+    ("step", "column", "expected"),
+    [
+        ("detect_language", "language", "other"),
+        ("textblob_polarity", "textblob_polarity", "0.0"),
+        ("urgent_reason", "urgent_reason", pipeline.URGENT_CHECK_FAILED),
+    ],
+)
+def test_a_step_that_raises_is_reported_and_the_rest_coded(tmp_path, capsys, caplog, monkeypatch, step, column, expected):
+    # Only redaction and rule sentiment were guarded: any other step raising aborted the run.
+    real = getattr(pipeline, step)
+
+    def flaky(text, *args):
+        if "boom" in text:
+            raise RuntimeError(f"failed on {text}")
+        return real(text, *args)
+
+    monkeypatch.setattr(pipeline, step, flaky)
+    src = tmp_path / "in.csv"
+    src.write_text("id,comment\n1,Lovely crew\n2,boom secret words\n3,Rude driver\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    with caplog.at_level(logging.WARNING, logger="analysis.pipeline"):
+        rc, err = _code(capsys, src, out)
+    assert rc == 0, err
+    df = _read(out)
+    assert df["id"].tolist() == ["1", "2", "3"]
+    assert df.loc[1, column] == expected
+    assert df.loc[1, "redacted_text"] == "boom secret words"
+    assert df.loc[2, "sentiment_label"] == "negative"
+    short = step.split("_")[0] if step != "detect_language" else "language"
+    assert [r.getMessage() for r in caplog.records] == [f"row 1: {short}: RuntimeError (coded as far as possible)"]
+    assert "secret" not in caplog.text and "secret" not in "\n".join(err)
