@@ -55,18 +55,22 @@ class InputError(ValueError):
     """The input file cannot be used; the message is one line and holds no comment text."""
 
 
-def read_input(path: Path) -> pd.DataFrame:
-    """Read a comments CSV as strings, keeping every row and every field.
+def read_input(path: Path, *, as_text: bool = True) -> pd.DataFrame:
+    """Read a comments CSV, keeping every row and every field.
 
     Parameters
     ----------
     path : pathlib.Path
         UTF-8 CSV file (a UTF-8 byte-order mark is allowed) with a header row.
+    as_text : bool, default True
+        Keep every cell as str; False lets pandas infer numbers (the report's FFT and
+        date columns). Either way only empty cells are missing: "NA" or "None" written by
+        a respondent stays a comment.
 
     Returns
     -------
     pandas.DataFrame
-        One row per data row, str cells, NaN for empty cells, default RangeIndex.
+        One row per data row, NaN for empty cells, default RangeIndex.
 
     Raises
     ------
@@ -80,7 +84,7 @@ def read_input(path: Path) -> pd.DataFrame:
     With a single column a blank line is an empty comment (that is how spreadsheets write
     it), so blank lines are kept as rows; with several columns they are skipped as usual.
     """
-    kwargs = {"dtype": str, "keep_default_na": False, "na_values": [""], "index_col": False}
+    kwargs = {"dtype": str if as_text else None, "keep_default_na": False, "na_values": [""], "index_col": False}
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)

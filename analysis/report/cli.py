@@ -205,10 +205,12 @@ def _from_csv(args: argparse.Namespace, say: _Progress):
     if args.questionnaire or args.round:
         raise BadInputError("--questionnaire and --round need --db")
     say(f"reading {args.csv}")
+    from analysis.coding_cli import InputError, read_input
+
     try:
-        df = pd.read_csv(args.csv, low_memory=False)
-    except (OSError, ValueError, pd.errors.ParserError) as exc:
-        raise BadInputError(f"cannot read {args.csv}: {exc}") from exc
+        df = read_input(Path(args.csv), as_text=False)
+    except InputError as exc:
+        raise BadInputError(str(exc)) from exc
     cols = [
         args.text_column,
         args.date_column,
@@ -219,8 +221,10 @@ def _from_csv(args: argparse.Namespace, say: _Progress):
     ]
     missing = [c for c in cols if c and c not in df.columns]
     if missing:
+        # The header is not listed: in a file without one it is a respondent's comment.
         raise BadInputError(
-            f"column(s) not in {args.csv}: {', '.join(missing)}; columns are {', '.join(map(str, df.columns))}"
+            f"column(s) not in {args.csv}: {', '.join(missing)} (the file has {df.shape[1]} columns; "
+            "is the first line a header?)"
         )
     date_col = args.date_column or next((c for c in DATE_CANDIDATES if c in df.columns), None)
     rename = {}

@@ -171,3 +171,20 @@ def test_filters_matching_nothing_still_give_a_report(csv_file, tmp_path):
         == 0
     )
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_first_row_longer_than_header_is_refused_not_shifted(tmp_path, capsys):
+    # pandas would silently make "1" an index and shift every value one column left.
+    path = tmp_path / "ragged.csv"
+    path.write_text("id,text\n1,good crew,extra\n2,late again\n", encoding="utf-8")
+    assert main(["report", "--csv", str(path), "--text-column", "text", "--out", str(tmp_path / "r.pdf")]) == 2
+    assert "first data row has more fields than the header" in capsys.readouterr().err
+
+
+def test_missing_column_error_does_not_echo_a_headerless_comment(tmp_path, capsys):
+    path = tmp_path / "noheader.csv"
+    path.write_text("Mrs Smith on ward 3 was rude to my mother\nlovely staff\n", encoding="utf-8")
+    assert main(["report", "--csv", str(path), "--text-column", "comment", "--out", str(tmp_path / "r.pdf")]) == 2
+    err = capsys.readouterr().err
+    assert "column(s) not in" in err and "1 columns" in err
+    assert "Smith" not in err and "rude" not in err
