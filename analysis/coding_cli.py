@@ -5,7 +5,7 @@ Writes every input column plus the coded columns of
 JSON. Input columns named like a coded column are kept as ``<name>_input``. Progress bar
 on stderr. Exit 2 with a one-line error (never holding comment text) for an unreadable
 or malformed input file, a missing column, an unwritable output or ``--out`` naming the
-input file.
+input file. ``--spreadsheet-safe`` neutralises formula-like text cells for spreadsheet users.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ import pandas as pd
 
 from analysis import columns as C
 
-__all__ = ["InputError", "read_input", "register", "to_csv_frame"]
+__all__ = ["FORMULA_STARTS", "InputError", "read_input", "register", "spreadsheet_safe", "to_csv_frame"]
 
 _DICT_COLUMNS = (C.THEME_CONFIDENCE, C.THEME_REASONS, C.PRIORITY_REASONS)
 
@@ -48,6 +48,26 @@ def to_csv_frame(coded: pd.DataFrame) -> pd.DataFrame:
     for col in _DICT_COLUMNS:
         if col in out:
             out[col] = [json.dumps(v, ensure_ascii=False) for v in out[col]]
+    return out
+
+
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection",
+#: owasp.org/www-community/attacks/CSV_Injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy where every text cell starting with a formula character is prefixed with ``'``.
+
+    For files opened in Excel or LibreOffice: a comment such as ``=HYPERLINK(...)`` is then
+    shown as text instead of run. Only str cells change (numbers such as -1 stay numbers;
+    a text cell "-2 stars" becomes "'-2 stars", the price OWASP notes for this defence).
+    Do not use it for files read back by programs (``report --csv`` reads the plain form).
+    """
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = [f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v for v in out[col]]
     return out
 
 
@@ -157,7 +177,8 @@ def _run(args: argparse.Namespace) -> int:
               file=sys.stderr)
     coded = code_comments(df, text_column, progress=not args.quiet)
     try:
-        to_csv_frame(coded).to_csv(args.out, index=False)
+        frame = to_csv_frame(coded)
+        (spreadsheet_safe(frame) if args.spreadsheet_safe else frame).to_csv(args.out, index=False)
     except OSError as exc:
         print(f"error: cannot write {args.out}: {exc}", file=sys.stderr)
         return 2
@@ -173,4 +194,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--text-column", required=True, help="column holding the comments")
     p.add_argument("--out", type=Path, required=True, help="output CSV file")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--spreadsheet-safe", action="store_true",
+        help="prefix text cells starting with = + - @ with ' so spreadsheets show them as text (OWASP CSV injection)",
+    )
     p.set_defaults(func=_run)

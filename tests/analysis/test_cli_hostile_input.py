@@ -143,3 +143,23 @@ def test_a_step_that_raises_is_reported_and_the_rest_coded(tmp_path, capsys, cap
     short = step.split("_")[0] if step != "detect_language" else "language"
     assert [r.getMessage() for r in caplog.records] == [f"row 1: {short}: RuntimeError (coded as far as possible)"]
     assert "secret" not in caplog.text and "secret" not in "\n".join(err)
+
+
+def test_spreadsheet_safe_prefixes_formula_cells_only(tmp_path, capsys):
+    src = tmp_path / "in.csv"
+    src.write_text(
+        'id,comment\n1,"=HYPERLINK(""http://x"",""click"")"\n2,@SUM(A1)\n3,the crew were kind\n-4,+44 phone\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.csv"
+    rc = main(["code", str(src), "--text-column", "comment", "--out", str(out), "--quiet", "--spreadsheet-safe"])
+    assert rc == 0, capsys.readouterr().err
+    got = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert got["comment"].tolist() == ["'=HYPERLINK(\"http://x\",\"click\")", "'@SUM(A1)", "the crew were kind", "'+44 phone"]
+    # Read as text, "-4" is a formula start too; the coded columns are untouched ids.
+    assert got["id"].tolist() == ["1", "2", "3", "'-4"]
+    assert not got["themes"].str.startswith("'").any()
+    # Without the flag the cells are copied as they are.
+    plain = tmp_path / "plain.csv"
+    assert main(["code", str(src), "--text-column", "comment", "--out", str(plain), "--quiet"]) == 0
+    assert pd.read_csv(plain, dtype=str)["comment"].iloc[1] == "@SUM(A1)"
