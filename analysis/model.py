@@ -331,9 +331,7 @@ def _trusted_cues(
 def _best_threshold(p: np.ndarray, y: np.ndarray) -> float:
     best, best_f1 = 0.5, -1.0
     for t in _THRESHOLDS:
-        pred = p >= t
-        tp = float((pred & (y == 1)).sum())
-        f1 = 2 * tp / (pred.sum() + y.sum()) if (pred.sum() + y.sum()) else 0.0
+        f1 = _f1(p >= t, y)
         if f1 > best_f1 + 1e-9:
             best, best_f1 = float(t), f1
     return best
