@@ -108,9 +108,8 @@ def read_input(path: Path, *, as_text: bool = True) -> pd.DataFrame:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
-            df = pd.read_csv(path, **kwargs)
-            if df.shape[1] == 1:
-                df = pd.read_csv(path, skip_blank_lines=False, **kwargs)
+            n_columns = pd.read_csv(path, nrows=0, **kwargs).shape[1]  # the header only
+            df = pd.read_csv(path, skip_blank_lines=n_columns != 1, **kwargs)
     except pd.errors.ParserWarning as exc:
         raise InputError(f"cannot read {path}: the first data row has more fields than the header") from exc
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:

@@ -20,6 +20,8 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.coding_cli import InputError, read_input
+
 __all__ = ["main_report", "register"]
 
 DATE_CANDIDATES = ("submitted_at", "date", "Date")
@@ -205,8 +207,6 @@ def _from_csv(args: argparse.Namespace, say: _Progress):
     if args.questionnaire or args.round:
         raise BadInputError("--questionnaire and --round need --db")
     say(f"reading {args.csv}")
-    from analysis.coding_cli import InputError, read_input
-
     try:
         df = read_input(Path(args.csv), as_text=False)
     except InputError as exc:

@@ -11,9 +11,9 @@ from analysis.cli import main
 COMMENT = "Rude driver, ambulance took three hours"
 
 
-def _code(capsys, src, out, column="comment"):
+def _code(capsys, src, out, column="comment", *extra):
     """Run the ``code`` subcommand in-process; return (exit code, stderr lines)."""
-    rc = main(["code", str(src), "--text-column", column, "--out", str(out), "--quiet"])
+    rc = main(["code", str(src), "--text-column", column, "--out", str(out), "--quiet", *extra])
     return rc, capsys.readouterr().err.strip().splitlines()
 
 
@@ -152,14 +152,14 @@ def test_spreadsheet_safe_prefixes_formula_cells_only(tmp_path, capsys):
         encoding="utf-8",
     )
     out = tmp_path / "out.csv"
-    rc = main(["code", str(src), "--text-column", "comment", "--out", str(out), "--quiet", "--spreadsheet-safe"])
-    assert rc == 0, capsys.readouterr().err
-    got = pd.read_csv(out, dtype=str, keep_default_na=False)
+    rc, err = _code(capsys, src, out, "comment", "--spreadsheet-safe")
+    assert rc == 0, err
+    got = _read(out)
     assert got["comment"].tolist() == ["'=HYPERLINK(\"http://x\",\"click\")", "'@SUM(A1)", "the crew were kind", "'+44 phone"]
     # Read as text, "-4" is a formula start too; the coded columns are untouched ids.
     assert got["id"].tolist() == ["1", "2", "3", "'-4"]
     assert not got["themes"].str.startswith("'").any()
     # Without the flag the cells are copied as they are.
     plain = tmp_path / "plain.csv"
-    assert main(["code", str(src), "--text-column", "comment", "--out", str(plain), "--quiet"]) == 0
-    assert pd.read_csv(plain, dtype=str)["comment"].iloc[1] == "@SUM(A1)"
+    assert _code(capsys, src, plain)[0] == 0
+    assert _read(plain)["comment"].iloc[1] == "@SUM(A1)"
