@@ -12,8 +12,9 @@ normalised, contraction-expanded, lower-cased text, plus hand-made features:
   enough to raise F1 (:func:`_trusted_cues`), and at least one theme per non-blank
   comment (the top one) as in the labelled data;
 * sentiment: TextBlob raw polarity, the rule-corrected polarity and its strongest
-  positive / negative clause, the rule label, the comment length, multinomial logistic
-  regression.
+  positive / negative clause, the rule label, the comment length, the theme model's
+  probabilities (out-of-fold when training, so they are as noisy as on new comments),
+  multinomial logistic regression.
 
 :class:`CodingModel` bundles both with the codebook version; ``python -m analysis.train``
 fits and saves it (joblib) to ``analysis/data/coding_model.joblib``.
@@ -173,6 +174,9 @@ class ThemeModel:
     classifiers: list[LogisticRegression] = field(default_factory=list)
     #: Per label, cue phrases whose matches count as the theme even below the threshold.
     trusted_cues: list[frozenset[str]] = field(default_factory=list)
+    #: (n_training_texts, len(labels)) out-of-fold probabilities left by :meth:`fit` for
+    #: training the sentiment model; ``python -m analysis.train`` drops them before saving.
+    oof_proba: np.ndarray | None = None
 
     def _features(
         self, texts: list[str], cues: sp.csr_matrix, dense: np.ndarray, chars: sp.csr_matrix, fit: bool = False
@@ -228,6 +232,7 @@ class ThemeModel:
         if (npos >= RARE_POSITIVES).any():
             thresholds[npos < RARE_POSITIVES] = float(np.median(thresholds[npos >= RARE_POSITIVES]))
         self.thresholds = thresholds
+        self.oof_proba = oof
         self.trusted_cues = _trusted_cues(oof >= thresholds, Y, self.labels, cue_hits) if cue_hits else []
         X = self._features(texts, cues, dense, chars, fit=True)
         self.classifiers = self._fit_classifiers(X, Y)
@@ -360,10 +365,18 @@ def length_feature(texts: list[str]) -> np.ndarray:
 
 @dataclass
 class SentimentModel:
-    """3-class sentiment classifier on TF-IDF words + TextBlob, rule and length features."""
+    """3-class sentiment classifier on TF-IDF words + TextBlob, rule and length features
+    and (when ``theme_features``) the theme model's probabilities.
+
+    ``dense`` arguments are :func:`rule_features` columns, followed, when
+    ``theme_features`` is set, by one probability per :attr:`ThemeModel.labels` entry
+    (out-of-fold ones in :meth:`fit`; respondent-grouped cross-validation of the whole
+    pipeline on the training split: macro-F1 0.702 -> 0.709).
+    """
 
     C: float = 4.0
     dense_weight: float = 3.0
+    theme_features: bool = False
     vectorizer: TfidfVectorizer | None = None
     classifier: LogisticRegression | None = None
 

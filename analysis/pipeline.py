@@ -140,7 +140,8 @@ def load_model(path: str | os.PathLike[str] | None = None) -> CodingModel:
     return joblib.load(path)
 
 
-def _sentiment(prep: Prepared, model: CodingModel) -> tuple[np.ndarray, list[str]]:
+def _sentiment(prep: Prepared, model: CodingModel, theme_proba: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """Sentiment scores and labels; ``theme_proba`` is :func:`_themes`' (n, n_labels) matrix."""
     n = len(prep.rules)
     score = np.full(n, np.nan)
     labels = ["not_scored"] * n
@@ -148,6 +149,8 @@ def _sentiment(prep: Prepared, model: CodingModel) -> tuple[np.ndarray, list[str
     if not idx:
         return score, labels
     dense = rule_features(prep.textblob[idx], [prep.rules[i] for i in idx])
+    if getattr(model.sentiment, "theme_features", False):
+        dense = np.hstack([dense, theme_proba[idx]])
     texts = [prep.model_text[i] for i in idx]
     proba = model.sentiment.predict_proba(texts, dense, model.char_features(texts))
     neg, pos = SENTIMENT_CLASSES.index("negative"), SENTIMENT_CLASSES.index("positive")
@@ -165,19 +168,22 @@ def _sentiment(prep: Prepared, model: CodingModel) -> tuple[np.ndarray, list[str
 
 
 def _themes(prep: Prepared, model: CodingModel, codebook: Codebook, matcher: CueMatcher):  # type: ignore[no-untyped-def]
+    """Themes, confidences, reasons and the (n, n_labels) probability matrix (zeros for blanks)."""
     n = len(prep.model_text)
     themes: list[list[str]] = [[] for _ in range(n)]
     conf: list[dict[str, float]] = [{} for _ in range(n)]
     reasons: list[dict[str, str]] = [{} for _ in range(n)]
+    tm = model.themes
+    all_proba = np.zeros((n, len(tm.labels)))
     idx = [i for i in range(n) if prep.language[i] != "empty"]
     if not idx:
-        return themes, conf, reasons
-    tm = model.themes
+        return themes, conf, reasons, all_proba
     cues = matcher.matrix([prep.cues[i] for i in idx])
     dense = rule_features(prep.textblob[idx], [prep.rules[i] for i in idx])
     texts = [prep.model_text[i] for i in idx]
     X = tm._features(texts, cues, dense, model.char_features(texts))
     proba = tm._proba(tm.classifiers, X)
+    all_proba[idx] = proba
     dec = tm.decide(proba, [prep.cues[i] for i in idx])
     learned = set(tm.labels)
     pairs = [
@@ -205,7 +211,7 @@ def _themes(prep: Prepared, model: CodingModel, codebook: Codebook, matcher: Cue
         themes[i] = order
         conf[i] = {t: conf[i][t] for t in order}
         reasons[i] = {t: reasons[i][t] for t in order}
-    return themes, conf, reasons
+    return themes, conf, reasons, all_proba
 
 
 def code_comments(
@@ -338,8 +344,8 @@ def _code_unique(
 ) -> dict[str, list]:  # type: ignore[type-arg]
     """Code distinct texts; return column name -> list of values (plus ``_error``)."""
     prep = _prepare_serial(texts, matcher)
-    themes, conf, reasons = _themes(prep, model, codebook, matcher)
-    score, labels = _sentiment(prep, model)
+    themes, conf, reasons, theme_proba = _themes(prep, model, codebook, matcher)
+    score, labels = _sentiment(prep, model, theme_proba)
     qdc, prios, prio_reasons, domains, emergent = [], [], [], [], []
     for i, ts in enumerate(themes):
         ths = [codebook.themes[t] for t in ts]

@@ -21,9 +21,10 @@ import analysis.urgent
 from analysis import columns as C
 from analysis.codebook import load_codebook
 from analysis.datasets import load_neas
-from analysis.model import MODEL_PATH
+from analysis.model import MODEL_PATH, rule_features
 from analysis.pipeline import code_comments, load_model
 from analysis.priorities import PRIORITY_IDS
+from analysis.sentiment import rule_sentiment
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -158,6 +159,19 @@ def test_committed_model_loads_and_matches_codebook():
     assert len(model.themes.labels) >= 20
     assert MODEL_PATH.stat().st_size < 5_000_000
     assert sklearn.__version__ == "1.9.1"  # artefact pickled with this version
+
+
+def test_sentiment_model_reads_the_theme_probabilities():
+    model = load_model(MODEL_PATH)
+    assert model.themes.oof_proba is None  # training leftovers are not shipped
+    assert model.sentiment.theme_features
+    # words + rule features + length + one probability per learned theme + characters
+    n_rule = rule_features(np.zeros(1), [rule_sentiment("fine")]).shape[1]
+    expected = (
+        len(model.sentiment.vectorizer.vocabulary_) + n_rule + 1 + len(model.themes.labels)
+        + len(model.chars.vocabulary_)
+    )
+    assert model.sentiment.classifier.n_features_in_ == expected
 
 
 def test_training_is_deterministic(tmp_path):
