@@ -25,7 +25,6 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-
 from typing import Any
 
 import numpy as np

@@ -17,6 +17,7 @@ from functools import cache
 import joblib
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from analysis import columns as C
 from analysis.codebook import Codebook, load_codebook
@@ -140,19 +141,40 @@ def load_model(path: str | os.PathLike[str] | None = None) -> CodingModel:
     return joblib.load(path)
 
 
-def _sentiment(prep: Prepared, model: CodingModel, theme_proba: np.ndarray) -> tuple[np.ndarray, list[str]]:
-    """Sentiment scores and labels; ``theme_proba`` is :func:`_themes`' (n, n_labels) matrix."""
+@dataclass(frozen=True)
+class _ModelInputs:
+    """What both models read for the non-blank texts of a batch, computed once."""
+
+    rows: list[int]  # positions of the non-blank texts in the batch
+    texts: list[str]  # their model texts
+    dense: np.ndarray  # (len(rows), k) :func:`rule_features`
+    chars: sp.csr_matrix  # (len(rows), n_char_ngrams) character n-gram TF-IDF
+
+    @classmethod
+    def of(cls, prep: Prepared, model: CodingModel) -> _ModelInputs:
+        rows = [i for i, lang in enumerate(prep.language) if lang != "empty"]
+        texts = [prep.model_text[i] for i in rows]
+        dense = rule_features(prep.textblob[rows], [prep.rules[i] for i in rows])
+        chars = model.char_features(texts) if rows else sp.csr_matrix((0, 0))
+        return cls(rows, texts, dense, chars)
+
+
+def _sentiment(
+    prep: Prepared, model: CodingModel, inputs: _ModelInputs, theme_proba: np.ndarray
+) -> tuple[np.ndarray, list[str]]:
+    """Sentiment scores and labels; ``theme_proba`` is :func:`_themes`' matrix, one row per ``inputs.rows``."""
     n = len(prep.rules)
     score = np.full(n, np.nan)
     labels = ["not_scored"] * n
-    idx = [i for i in range(n) if prep.language[i] == "en"]
-    if not idx:
+    english = [k for k, i in enumerate(inputs.rows) if prep.language[i] == "en"]
+    if not english:
         return score, labels
-    dense = rule_features(prep.textblob[idx], [prep.rules[i] for i in idx])
+    idx = [inputs.rows[k] for k in english]
+    dense = inputs.dense[english]
     if getattr(model.sentiment, "theme_features", False):
-        dense = np.hstack([dense, theme_proba[idx]])
-    texts = [prep.model_text[i] for i in idx]
-    proba = model.sentiment.predict_proba(texts, dense, model.char_features(texts))
+        dense = np.hstack([dense, theme_proba[english]])
+    texts = [inputs.texts[k] for k in english]
+    proba = model.sentiment.predict_proba(texts, dense, inputs.chars[english])
     neg, pos = SENTIMENT_CLASSES.index("negative"), SENTIMENT_CLASSES.index("positive")
     for k, i in enumerate(idx):
         rule = prep.rules[i]
@@ -167,23 +189,21 @@ def _sentiment(prep: Prepared, model: CodingModel, theme_proba: np.ndarray) -> t
     return score, labels
 
 
-def _themes(prep: Prepared, model: CodingModel, codebook: Codebook, matcher: CueMatcher):  # type: ignore[no-untyped-def]
-    """Themes, confidences, reasons and the (n, n_labels) probability matrix (zeros for blanks)."""
+def _themes(  # type: ignore[no-untyped-def]
+    prep: Prepared, model: CodingModel, codebook: Codebook, matcher: CueMatcher, inputs: _ModelInputs
+):
+    """Themes, confidences, reasons and the (len(inputs.rows), n_labels) probability matrix."""
     n = len(prep.model_text)
     themes: list[list[str]] = [[] for _ in range(n)]
     conf: list[dict[str, float]] = [{} for _ in range(n)]
     reasons: list[dict[str, str]] = [{} for _ in range(n)]
     tm = model.themes
-    all_proba = np.zeros((n, len(tm.labels)))
-    idx = [i for i in range(n) if prep.language[i] != "empty"]
+    idx = inputs.rows
     if not idx:
-        return themes, conf, reasons, all_proba
+        return themes, conf, reasons, np.zeros((0, len(tm.labels)))
     cues = matcher.matrix([prep.cues[i] for i in idx])
-    dense = rule_features(prep.textblob[idx], [prep.rules[i] for i in idx])
-    texts = [prep.model_text[i] for i in idx]
-    X = tm._features(texts, cues, dense, model.char_features(texts))
+    X = tm._features(inputs.texts, cues, inputs.dense, inputs.chars)
     proba = tm._proba(tm.classifiers, X)
-    all_proba[idx] = proba
     dec = tm.decide(proba, [prep.cues[i] for i in idx])
     learned = set(tm.labels)
     pairs = [
@@ -211,7 +231,7 @@ def _themes(prep: Prepared, model: CodingModel, codebook: Codebook, matcher: Cue
         themes[i] = order
         conf[i] = {t: conf[i][t] for t in order}
         reasons[i] = {t: reasons[i][t] for t in order}
-    return themes, conf, reasons, all_proba
+    return themes, conf, reasons, proba
 
 
 def code_comments(
@@ -344,8 +364,9 @@ def _code_unique(
 ) -> dict[str, list]:  # type: ignore[type-arg]
     """Code distinct texts; return column name -> list of values (plus ``_error``)."""
     prep = _prepare_serial(texts, matcher)
-    themes, conf, reasons, theme_proba = _themes(prep, model, codebook, matcher)
-    score, labels = _sentiment(prep, model, theme_proba)
+    inputs = _ModelInputs.of(prep, model)
+    themes, conf, reasons, theme_proba = _themes(prep, model, codebook, matcher, inputs)
+    score, labels = _sentiment(prep, model, inputs, theme_proba)
     qdc, prios, prio_reasons, domains, emergent = [], [], [], [], []
     for i, ts in enumerate(themes):
         ths = [codebook.themes[t] for t in ts]

@@ -89,7 +89,7 @@ def fit_coding_model(df: pd.DataFrame, codebook: Codebook | None = None, *, note
     # The theme model's out-of-fold probabilities are sentiment features (themes such as
     # "Positive experience & gratitude" carry sentiment); dropped before saving.
     assert themes.oof_proba is not None  # noqa: S101
-    dense = np.hstack([rule_features(prep.textblob[rows], [prep.rules[i] for i in rows]), themes.oof_proba[rows]])
+    dense = np.hstack([dense_all[rows], themes.oof_proba[rows]])
     themes.oof_proba = None
     sentiment = SentimentModel(theme_features=True).fit(
         [prep.model_text[i] for i in rows], dense, char_matrix[rows], y.iloc[rows].to_numpy()
