@@ -45,6 +45,18 @@ CODEBOOK_SCHEMA = {
                     "priorities": {"type": "array", "items": {"type": "string"}},
                     "domains": {"type": "array", "items": {"type": "string"}},
                     "cues": {"type": "array", "items": {"type": "string", "minLength": 1}},
+                    "cue_rules": {
+                        "type": "array",
+                        "items": {
+                            "type": "array",
+                            "minItems": 2,
+                            "items": {
+                                "type": "array",
+                                "minItems": 1,
+                                "items": {"type": "string", "minLength": 1},
+                            },
+                        },
+                    },
                     "why": {"type": "string"},
                     "residual": {"type": "boolean"},
                 },
@@ -74,6 +86,10 @@ class Theme:
         Priority ids (:mod:`analysis.priorities`) and NQB domain ids it maps to.
     cues : tuple of str
         Lower-case cue phrases; a trailing ``*`` matches any word ending.
+    cue_rules : tuple of tuple of tuple of str
+        Co-occurrence rules: each rule is two or more lists of cue phrases and matches
+        when one phrase of every list occurs in the same sentence (``[[asked, consulted],
+        [closed, redesign*]]`` matches "nobody asked us before they closed it").
     why : str
         Reasoning for the mapping.
     residual : bool
@@ -90,6 +106,7 @@ class Theme:
     cues: tuple[str, ...]
     why: str
     residual: bool = False
+    cue_rules: tuple[tuple[tuple[str, ...], ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -161,6 +178,9 @@ def _validate(raw: object, source: str) -> Codebook:
             cues=tuple(c.lower() for c in item["cues"]),
             why=item["why"],
             residual=bool(item.get("residual", False)),
+            cue_rules=tuple(
+                tuple(tuple(c.lower() for c in group) for group in rule) for rule in item.get("cue_rules", [])
+            ),
         )
     return Codebook(version=raw["version"], themes=themes)
 
@@ -186,7 +206,7 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     -------
     Codebook
         ``version`` and ``themes`` (id -> :class:`Theme`: id, name, description,
-        priorities, domains, qdc_subcategory, qdc_v7, cues, why, residual).
+        priorities, domains, qdc_subcategory, qdc_v7, cues, cue_rules, why, residual).
 
     Raises
     ------

@@ -16,8 +16,10 @@ from sklearn.model_selection import GroupShuffleSplit
 
 __all__ = [
     "NEAS_PATH",
+    "PARTNERSHIP_DIR",
     "PHASE1_PATH",
     "load_neas",
+    "load_partnership_set",
     "neas_label_columns",
     "sentiment_3class",
     "split_by_respondent",
@@ -26,6 +28,8 @@ __all__ = [
 DATA_DIR = Path(str(resources.files("analysis"))) / "data"
 NEAS_PATH = DATA_DIR / "v6framework_230831_neas.csv"
 PHASE1_PATH = DATA_DIR / "phase1_text_data.csv"
+#: Comments written for measuring the partnership themes (see its README.md).
+PARTNERSHIP_DIR = DATA_DIR / "partnership"
 
 NEAS_TEXT = "FFT answer"
 NEAS_RESPONDENT = "Respondent ID"
@@ -103,3 +107,33 @@ def sentiment_3class(score: pd.Series) -> pd.Series:
     """
     mapping = {1: "positive", 2: "positive", 3: "neutral", 4: "negative", 5: "negative"}
     return score.map(mapping)
+
+
+def load_partnership_set(name: str) -> pd.DataFrame:
+    """Load one set of comments written to measure the seven partnership themes.
+
+    Parameters
+    ----------
+    name : str
+        ``dev``, ``dev2`` (the cues were written against these), ``holdout`` or
+        ``holdout2`` (never used to choose a cue); files in ``analysis/data/partnership/``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        70 rows: ``comment`` (str), ``themes`` (list of partnership theme ids, empty for a
+        near miss) and ``note`` (str: why, written with the comment).
+
+    Raises
+    ------
+    FileNotFoundError
+        If there is no set of that name.
+
+    Notes
+    -----
+    Written by project sessions that never saw the codebook, in the voices of people who
+    use services, unpaid carers and staff; invented, no personal data.
+    """
+    df = pd.read_csv(PARTNERSHIP_DIR / f"{name}.csv", keep_default_na=False, dtype=str)
+    df["themes"] = [[t for t in cell.split(";") if t] for cell in df["themes"]]
+    return df

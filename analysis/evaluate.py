@@ -13,6 +13,9 @@ the test part is never seen in training or tuning. Reported side by side:
 
 Baselines on the same split: raw TextBlob polarity (sign), and plain TF-IDF + LinearSVC
 (one-vs-rest for themes).
+
+The seven partnership themes have no labelled NEAS data; :func:`partnership_scores` measures
+them on the invented comments in ``analysis/data/partnership/`` (the two holdout sets).
 """
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.multiclass import OneVsRestClassifier
@@ -36,13 +40,18 @@ from analysis.datasets import (
     NEAS_SENTIMENT,
     NEAS_TEXT,
     load_neas,
+    load_partnership_set,
     sentiment_3class,
     split_by_respondent,
 )
+from analysis.model import CodingModel
 from analysis.pipeline import code_comments
 from analysis.priorities import PRIORITY_IDS
 
-__all__ = ["evaluate", "register"]
+__all__ = ["evaluate", "partnership_scores", "register"]
+
+#: Sets scored by :func:`partnership_scores` (never used to choose a cue).
+PARTNERSHIP_HOLDOUTS = ("holdout", "holdout2")
 
 
 def _theme_matrix(theme_lists: list[list[str]], labels: list[str]) -> np.ndarray:
@@ -70,6 +79,43 @@ def _f1s(Y: np.ndarray, P: np.ndarray) -> tuple[float, float]:
     return float(micro), float(macro)
 
 
+def partnership_scores(
+    codebook: Codebook | None = None, sets: tuple[str, ...] = PARTNERSHIP_HOLDOUTS, model: CodingModel | None = None
+) -> dict[str, float]:
+    """Micro precision, recall and F1 of the seven partnership themes on invented comments.
+
+    Parameters
+    ----------
+    codebook : Codebook, optional
+        Default codebook; its partnership themes are those without a QDC sub-category.
+    sets : tuple of str
+        Names for :func:`analysis.datasets.load_partnership_set` (default the two holdouts).
+    model : CodingModel, optional
+        Default the packaged model (partnership themes are cue-only, so it barely matters).
+
+    Returns
+    -------
+    dict
+        ``precision``, ``recall``, ``f1`` (fractions 0..1, over theme mentions pooled across
+        ``sets``), ``comments`` and ``mentions`` (counts).
+    """
+    codebook = codebook or load_codebook()
+    partnership = {t.id for t in codebook.themes.values() if t.qdc_subcategory is None and not t.residual}
+    df = pd.concat([load_partnership_set(name) for name in sets], ignore_index=True)
+    coded = code_comments(df[["comment"]], "comment", model=model, codebook=codebook, processes=1)
+    tp = fp = fn = 0
+    for expected, got in zip(df["themes"], coded[C.THEMES], strict=True):
+        e, g = set(expected), set(got) & partnership
+        tp, fp, fn = tp + len(e & g), fp + len(g - e), fn + len(e - g)
+    return {
+        "precision": tp / (tp + fp) if tp + fp else float("nan"),
+        "recall": tp / (tp + fn) if tp + fn else float("nan"),
+        "f1": 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else float("nan"),
+        "comments": float(len(df)),
+        "mentions": float(tp + fn),
+    }
+
+
 def evaluate(codebook: Codebook | None = None) -> dict[str, dict[str, float]]:
     """Retrain on the training split and score pipeline and baselines on the test split.
 
@@ -80,7 +126,8 @@ def evaluate(codebook: Codebook | None = None) -> dict[str, dict[str, float]]:
         ``tfidf_linearsvc`` and metrics ``theme_micro_f1``, ``theme_macro_f1``,
         ``theme_macro_f1_all``, ``priority_micro_f1``, ``priority_macro_f1``,
         ``sentiment_accuracy``, ``sentiment_macro_f1`` (NaN where not applicable), plus
-        ``_info`` with split sizes. Values are fractions 0..1.
+        ``_info`` with split sizes and ``_partnership`` (:func:`partnership_scores` of the
+        packaged model). Values are fractions 0..1.
 
     Notes
     -----
@@ -155,6 +202,7 @@ def evaluate(codebook: Codebook | None = None) -> dict[str, dict[str, float]]:
         "themes_in_test": float((Y_all.sum(0) > 0).sum()),
         "not_scored_in_sentiment_test": float((coded.loc[rows, C.SENTIMENT_LABEL] == "not_scored").sum()),
     }
+    results["_partnership"] = partnership_scores(codebook)
     return results
 
 
@@ -172,6 +220,12 @@ def format_results(results: dict[str, dict[str, float]]) -> str:
         "(sentiment test {sentiment_test_rows:.0f}, not_scored {not_scored_in_sentiment_test:.0f}); "
         "themes scored: {learned_themes_in_test:.0f} learned of {themes_in_test:.0f} present in test".format(**info)
     )
+    part = results.get("_partnership")
+    if part:
+        lines.append(
+            "partnership themes (cue-only) on {comments:.0f} invented holdout comments, {mentions:.0f} mentions: "
+            "precision {precision:.3f}, recall {recall:.3f}, F1 {f1:.3f}".format(**part)
+        )
     return "\n".join(lines)
 
 

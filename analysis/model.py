@@ -55,63 +55,121 @@ _RULE_LABELS = ("positive", "neutral", "negative", "mixed")
 _CUE_TOKEN = re.compile(r"\w(?:[\w'&/-]*\w)?")
 
 
-class CueMatcher:
-    """Find codebook cue phrases in text (token n-gram lookup: fast on large inputs).
+class _PhraseIndex:
+    """Token n-gram lookup of cue phrases, each phrase added under one or more keys.
 
-    Parameters
-    ----------
-    codebook : Codebook
-        Themes with their cues; themes without cues never match. Cues are
-        contraction-expanded and matched on whole tokens; a trailing ``*`` on the last
-        word matches any word starting with it (at least the given letters).
+    Phrases are contraction-expanded and matched on whole tokens; a trailing ``*`` on the
+    last word matches any word starting with it (at least the given letters).
     """
 
-    def __init__(self, codebook: Codebook) -> None:
-        self.theme_ids = codebook.theme_ids
-        self._exact: dict[str, list[str]] = {}
-        self._wild: dict[str, dict[str, list[str]]] = {}
-        self._max_n = 1
-        for t in codebook.themes.values():
-            for cue in t.cues:
-                wildcard = cue.endswith("*")
-                toks = _CUE_TOKEN.findall(expand_contractions(cue.rstrip("*")).lower())
-                if not toks:
-                    continue
-                self._max_n = max(self._max_n, len(toks))
-                if wildcard:
-                    head = " ".join(toks[:-1])
-                    self._wild.setdefault(head, {}).setdefault(toks[-1], []).append(t.id)
-                else:
-                    self._exact.setdefault(" ".join(toks), []).append(t.id)
-        self._first = {k.split(" ")[0] for k in self._exact} | {h.split(" ")[0] for h in self._wild if h}
+    def __init__(self) -> None:
+        self._exact: dict[str, list[Any]] = {}
+        self._wild: dict[str, dict[str, list[Any]]] = {}
+        #: first token -> length in tokens of the longest phrase starting with it
+        self._span: dict[str, int] = {}
+        self._prefix_lengths: list[int] = []
+
+    def add(self, phrase: str, key: Any) -> None:
+        """Index ``phrase`` under ``key`` (phrases without word characters are ignored)."""
+        wildcard = phrase.endswith("*")
+        toks = _CUE_TOKEN.findall(expand_contractions(phrase.rstrip("*")).lower())
+        if not toks:
+            return
+        if wildcard:
+            head = " ".join(toks[:-1])
+            self._wild.setdefault(head, {}).setdefault(toks[-1], []).append(key)
+        else:
+            self._exact.setdefault(" ".join(toks), []).append(key)
+        if not wildcard or len(toks) > 1:
+            self._span[toks[0]] = max(self._span.get(toks[0], 0), len(toks))
         self._prefix_lengths = sorted({len(p) for p in self._wild.get("", {})})
 
-    def find(self, text: str) -> dict[str, str]:
-        """Return theme id -> first matched cue text for lower-case, contraction-expanded ``text``."""
-        toks = _CUE_TOKEN.findall(text)
-        out: dict[str, str] = {}
-        exact, wild, first, single = self._exact, self._wild, self._first, self._wild.get("", {})
+    def scan(self, toks: list[str]) -> dict[Any, str]:
+        """Return key -> first matched text for the tokens of a lower-case text."""
+        out: dict[Any, str] = {}
+        exact, wild, span, single = self._exact, self._wild, self._span, self._wild.get("", {})
         lengths = self._prefix_lengths
         for i, tok in enumerate(toks):
             for k in lengths:
                 if k > len(tok):
                     break
-                for tid in single.get(tok[:k], ()):
-                    out.setdefault(tid, tok)
-            if tok not in first:
+                for key in single.get(tok[:k], ()):
+                    out.setdefault(key, tok)
+            longest = span.get(tok)
+            if longest is None:
                 continue
-            for n in range(1, min(self._max_n, len(toks) - i) + 1):
+            for n in range(1, min(longest, len(toks) - i) + 1):
                 phrase = " ".join(toks[i : i + n])
-                for tid in exact.get(phrase, ()):
-                    out.setdefault(tid, phrase)
+                for key in exact.get(phrase, ()):
+                    out.setdefault(key, phrase)
                 if n > 1:
                     prefixes = wild.get(" ".join(toks[i : i + n - 1]))
                     if prefixes:
                         last = toks[i + n - 1]
-                        for p, tids in prefixes.items():
+                        for p, keys in prefixes.items():
                             if last.startswith(p):
-                                for tid in tids:
-                                    out.setdefault(tid, phrase)
+                                for key in keys:
+                                    out.setdefault(key, phrase)
+        return out
+
+
+_SENTENCE_END = re.compile(r"[.!?;\n]+")
+
+
+class CueMatcher:
+    """Find codebook cue phrases and co-occurrence rules in text (fast on large inputs).
+
+    Parameters
+    ----------
+    codebook : Codebook
+        Themes with their ``cues`` and ``cue_rules``; themes with neither never match.
+        Cues are contraction-expanded and matched on whole tokens; a trailing ``*`` on the
+        last word matches any word starting with it (at least the given letters). A rule
+        matches when one phrase of each of its lists occurs in one sentence (split at
+        ``. ! ? ;`` and line breaks).
+    """
+
+    def __init__(self, codebook: Codebook) -> None:
+        self.theme_ids = codebook.theme_ids
+        self._order = {t: i for i, t in enumerate(self.theme_ids)}
+        self._index = _PhraseIndex()
+        #: theme id -> rules, each a list of group keys (theme id, rule no., group no.)
+        self._rules: dict[str, list[list[tuple[str, int, int]]]] = {}
+        for t in codebook.themes.values():
+            for cue in t.cues:
+                self._index.add(cue, t.id)
+            for r, rule in enumerate(t.cue_rules):
+                keys = []
+                for g, group in enumerate(rule):
+                    keys.append((t.id, r, g))
+                    for phrase in group:
+                        self._index.add(phrase, (t.id, r, g))
+                self._rules.setdefault(t.id, []).append(keys)
+
+    def find(self, text: str) -> dict[str, str]:
+        """Return theme id -> matched cue text for lower-case, contraction-expanded ``text``.
+
+        For a rule the matched text joins one phrase per list with ``" + "``.
+        """
+        hits = self._index.scan(_CUE_TOKEN.findall(text))
+        out: dict[str, str] = {}
+        groups: dict[tuple[str, int], int] = {}
+        for k, v in hits.items():
+            if isinstance(k, str):
+                out[k] = v
+            else:
+                groups[k[:2]] = groups.get(k[:2], 0) + 1
+        # Rules whose every list matched somewhere in the text, in codebook order: confirm
+        # within one sentence.
+        for tid, r in sorted(groups, key=lambda tr: (self._order[tr[0]], tr[1])):
+            keys = self._rules[tid][r]
+            if tid in out or groups[(tid, r)] < len(keys):
+                continue
+            for sentence in _SENTENCE_END.split(text):
+                shits = self._index.scan(_CUE_TOKEN.findall(sentence))
+                if all(k in shits for k in keys):
+                    out[tid] = " + ".join(shits[k] for k in keys)
+                    break
         return {t: out[t] for t in self.theme_ids if t in out}
 
     def matrix(self, found: list[dict[str, str]]) -> sp.csr_matrix:

@@ -175,9 +175,22 @@ def _accuracy(args: argparse.Namespace) -> str:
             f"{p['sentiment_macro_f1']:.2f}"
             + (f"; TextBlob alone {tb['sentiment_accuracy']:.2f}" if tb else "")
             + "). Accuracy on this report's comments may differ, as they come from other services."
+            + _partnership_sentence(res.get("_partnership"))
         )
     except (ValueError, KeyError, TypeError) as exc:
         raise BadInputError(f"{path} is not evaluation results: {exc}") from exc
+
+
+def _partnership_sentence(part: dict | None) -> str:  # type: ignore[type-arg]
+    """Method-section sentence on the cue-only partnership themes, or '' without figures."""
+    if not part or part.get("precision") is None or part.get("recall") is None:
+        return ""
+    return (
+        " The seven partnership themes (co-production, telling my story once, being passed around, rigid rules, "
+        "staff culture, outcomes and independence, honesty) have no labelled data and are found by cue phrases and "
+        f"rules only: on {part['comments']:,.0f} test comments written for them, {part['precision']:.0%} of the themes "
+        f"found were right but only {part['recall']:.0%} of mentions were found, so their counts are floors."
+    )
 
 
 def _filters(args: argparse.Namespace) -> tuple[str, ...]:

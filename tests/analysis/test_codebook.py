@@ -82,3 +82,15 @@ def test_schema_violation_rejected(tmp_path, raw):
     del raw["themes"][0]["cues"]
     with pytest.raises(CodebookError, match="cues"):
         load_codebook(_write(tmp_path, raw))
+
+
+def test_cue_rule_with_one_list_rejected_naming_the_field(tmp_path, raw):
+    raw["themes"][0]["cue_rules"] = [[["asked"]]]
+    with pytest.raises(CodebookError, match=r"cb\.yaml.*'themes', 0, 'cue_rules', 0"):
+        load_codebook(_write(tmp_path, raw))
+
+
+def test_cue_rules_loaded_lower_case(tmp_path, raw):
+    raw["themes"][0]["cue_rules"] = [[["Asked", "consulted"], ["closed"]]]
+    theme = load_codebook(_write(tmp_path, raw)).themes[raw["themes"][0]["id"]]
+    assert theme.cue_rules == ((("asked", "consulted"), ("closed",)),)

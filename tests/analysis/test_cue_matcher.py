@@ -1,0 +1,59 @@
+"""CueMatcher: cue phrases and co-occurrence rules (``cue_rules``) on small codebooks."""
+import yaml
+
+from analysis.codebook import load_codebook
+from analysis.model import CueMatcher
+
+
+def _matcher(tmp_path, cues, rules=()):
+    raw = {
+        "version": "t",
+        "themes": [
+            {
+                "id": "co_production_design", "name": "n", "description": "d", "priorities": ["co_production"],
+                "domains": ["well_led"], "why": "w", "cues": list(cues), "cue_rules": [list(r) for r in rules],
+            },
+        ],
+    }
+    path = tmp_path / "cb.yaml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    return CueMatcher(load_codebook(path))
+
+
+RULE = [["nobody asked", "consulted"], ["closed", "redesign*"]]
+
+
+def test_rule_needs_a_phrase_from_every_list(tmp_path):
+    m = _matcher(tmp_path, [], [RULE])
+    assert m.find("nobody asked us before they closed the centre") == {"co_production_design": "nobody asked + closed"}
+    assert m.find("nobody asked us anything") == {}
+    assert m.find("they closed the centre") == {}
+
+
+def test_rule_lists_must_meet_in_one_sentence(tmp_path):
+    m = _matcher(tmp_path, [], [RULE])
+    assert m.find("nobody asked. the centre closed at five") == {}
+    assert m.find("the centre closed at five; nobody asked") == {}
+    assert m.find("it was lovely. we were consulted when they redesigned the ward") == {
+        "co_production_design": "consulted + redesigned"
+    }
+
+
+def test_three_list_rule(tmp_path):
+    m = _matcher(tmp_path, [], [[["ask"], ["before"], ["change"]]])
+    assert m.find("ask the parents before you change it") == {"co_production_design": "ask + before + change"}
+    assert m.find("ask the nurse to change the dressing") == {}
+
+
+def test_plain_cue_wins_over_rule_and_wildcards_match_word_starts(tmp_path):
+    m = _matcher(tmp_path, ["co-production"], [RULE])
+    assert m.find("co-production: nobody asked before they closed it") == {"co_production_design": "co-production"}
+    assert m.find("they were consulted on the redesign") == {"co_production_design": "consulted + redesign"}
+    assert m.find("they were consulted on the design") == {}
+
+
+def test_partnership_rules_in_the_shipped_codebook():
+    m = CueMatcher(load_codebook())
+    found = m.find("the crisis team said it was the gp's job and the gp said it was the crisis team")
+    assert "passed_around" in found and " + " in found["passed_around"]
+    assert "passed_around" not in m.find("the gp said it was nothing to worry about")
