@@ -18,10 +18,15 @@ import yaml
 from analysis.columns import DOMAIN_IDS
 from analysis.priorities import PRIORITY_IDS
 
-__all__ = ["Codebook", "CodebookError", "Theme", "load_codebook", "cue_pattern"]
+__all__ = ["CUE_TOKEN", "SENTENCE_END", "Codebook", "CodebookError", "Theme", "load_codebook", "cue_pattern"]
 
 #: Default codebook file shipped with the package.
 CODEBOOK_PATH = Path(str(resources.files("analysis"))) / "data" / "codebook.yaml"
+
+#: Tokens that cues are matched on (by :class:`analysis.model.CueMatcher`).
+CUE_TOKEN = re.compile(r"\w(?:[\w'&/-]*\w)?")
+#: Where sentences end for ``cue_rules`` (normalised text has no line breaks).
+SENTENCE_END = re.compile(r"[.!?;\u2026\uff01\uff1f\u3002]+")
 
 CODEBOOK_SCHEMA = {
     "type": "object",
@@ -144,11 +149,65 @@ def cue_pattern(cue: str) -> str:
     return r"(?<![\w])" + body + (r"\w*" if wildcard else r"(?![\w])")
 
 
+def _phrase_problem(phrase: str, in_rule: bool) -> str | None:
+    """Why a cue phrase could never match, or None when it can."""
+    body = phrase[:-1] if phrase.endswith("*") else phrase
+    if "*" in body:
+        return "has a '*' that is not at the end (only a trailing '*' is a wildcard)"
+    if not CUE_TOKEN.search(body):
+        return "has no letters or digits, so it can never match"
+    if in_rule and SENTENCE_END.search(body):
+        return "contains a sentence end (. ! ? ;), so it can never match within one sentence"
+    return None
+
+
+def _clean(phrase: str) -> str:
+    """Lower-case with straight apostrophes (comments are normalised the same way)."""
+    return phrase.replace("\u2019", "'").replace("\u2018", "'").lower()
+
+
+def _check_phrases(item: dict, source: str) -> None:  # type: ignore[type-arg]
+    tid = item["id"]
+    for cue in item["cues"]:
+        problem = _phrase_problem(cue, in_rule=False)
+        if problem:
+            raise CodebookError(f"{source}: theme {tid!r} cues: {cue!r} {problem}")
+    for r, rule in enumerate(item.get("cue_rules", [])):
+        for group in rule:
+            for phrase in group:
+                problem = _phrase_problem(phrase, in_rule=True)
+                if problem:
+                    raise CodebookError(f"{source}: theme {tid!r} cue_rules[{r}]: {phrase!r} {problem}")
+        for i, a in enumerate(rule):
+            for b in rule[i + 1 :]:
+                for pa in a:
+                    for pb in b:
+                        if _overlaps(pa, pb):
+                            raise CodebookError(
+                                f"{source}: theme {tid!r} cue_rules[{r}]: {pa!r} and {pb!r} are in different "
+                                "lists but one contains the other, so one occurrence would satisfy both"
+                            )
+
+
+def _overlaps(a: str, b: str) -> bool:
+    """True when the tokens of one phrase are a run of the other's (wildcards taken literally)."""
+    ta, tb = CUE_TOKEN.findall(_clean(a).rstrip("*")), CUE_TOKEN.findall(_clean(b).rstrip("*"))
+    short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    return any(long_[k : k + len(short)] == short for k in range(len(long_) - len(short) + 1))
+
+
 def _validate(raw: object, source: str) -> Codebook:
     try:
         jsonschema.validate(raw, CODEBOOK_SCHEMA)
     except jsonschema.ValidationError as exc:
-        raise CodebookError(f"{source}: {exc.message} at {list(exc.absolute_path)}") from exc
+        path = list(exc.absolute_path)
+        where = ""
+        if len(path) > 1 and path[0] == "themes" and isinstance(path[1], int):
+            theme = raw["themes"][path[1]] if isinstance(raw, dict) else None
+            if isinstance(theme, dict) and isinstance(theme.get("id"), str):
+                where = f" (theme {theme['id']!r})"
+        hint = " (quote it in the YAML)" if exc.validator == "type" and exc.validator_value == "string" else ""
+        raise CodebookError(f"{source}: {exc.message} at {path}{where}{hint}") from exc
     assert isinstance(raw, dict)  # for type checkers; the schema guarantees it  # noqa: S101
     themes: dict[str, Theme] = {}
     qdc_seen: set[str] = set()
@@ -162,6 +221,7 @@ def _validate(raw: object, source: str) -> Codebook:
         bad_d = set(item["domains"]) - set(DOMAIN_IDS)
         if bad_d:
             raise CodebookError(f"{source}: theme {tid!r} has unknown domains {sorted(bad_d)}")
+        _check_phrases(item, source)
         qdc = item.get("qdc_subcategory")
         if qdc is not None:
             if qdc in qdc_seen:
@@ -175,21 +235,40 @@ def _validate(raw: object, source: str) -> Codebook:
             qdc_v7=item.get("qdc_v7"),
             priorities=tuple(item["priorities"]),
             domains=tuple(item["domains"]),
-            cues=tuple(c.lower() for c in item["cues"]),
+            cues=tuple(_clean(c) for c in item["cues"]),
             why=item["why"],
             residual=bool(item.get("residual", False)),
             cue_rules=tuple(
-                tuple(tuple(c.lower() for c in group) for group in rule) for rule in item.get("cue_rules", [])
+                tuple(tuple(_clean(c) for c in group) for group in rule) for rule in item.get("cue_rules", [])
             ),
         )
     return Codebook(version=raw["version"], themes=themes)
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """Safe YAML loader that refuses a repeated key (PyYAML would keep the last silently)."""
+
+
+def _unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict:  # type: ignore[type-arg]
+    keys = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)  # type: ignore[no-untyped-call]
+        if key in keys:
+            raise yaml.constructor.ConstructorError(
+                "while reading a mapping", node.start_mark, f"found a repeated key {key!r}", key_node.start_mark
+            )
+        keys.add(key)
+    return loader.construct_mapping(node)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
+
+
 @cache
 def _load_cached(path: str) -> Codebook:
     try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        raw = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader)
+    except (OSError, yaml.YAMLError, RecursionError) as exc:
         raise CodebookError(f"cannot read codebook {path}: {exc}") from exc
     return _validate(raw, path)
 

@@ -21,7 +21,6 @@ fits and saves it (joblib) to ``analysis/data/coding_model.joblib``.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -33,7 +32,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
-from analysis.codebook import Codebook, load_codebook
+from analysis.codebook import CUE_TOKEN, SENTENCE_END, Codebook, load_codebook
 from analysis.text import expand_contractions
 
 __all__ = ["CodingModel", "CueMatcher", "SentimentModel", "ThemeModel", "MODEL_PATH", "length_feature"]
@@ -52,7 +51,6 @@ SENTIMENT_CLASSES = ("negative", "neutral", "positive")
 _RULE_LABELS = ("positive", "neutral", "negative", "mixed")
 
 
-_CUE_TOKEN = re.compile(r"\w(?:[\w'&/-]*\w)?")
 
 
 class _PhraseIndex:
@@ -72,7 +70,7 @@ class _PhraseIndex:
     def add(self, phrase: str, key: Any) -> None:
         """Index ``phrase`` under ``key`` (phrases without word characters are ignored)."""
         wildcard = phrase.endswith("*")
-        toks = _CUE_TOKEN.findall(expand_contractions(phrase.rstrip("*")).lower())
+        toks = CUE_TOKEN.findall(expand_contractions(phrase.rstrip("*")).lower())
         if not toks:
             return
         if wildcard:
@@ -113,7 +111,6 @@ class _PhraseIndex:
         return out
 
 
-_SENTENCE_END = re.compile(r"[.!?;\n]+")
 
 
 class CueMatcher:
@@ -126,7 +123,7 @@ class CueMatcher:
         Cues are contraction-expanded and matched on whole tokens; a trailing ``*`` on the
         last word matches any word starting with it (at least the given letters). A rule
         matches when one phrase of each of its lists occurs in one sentence (split at
-        ``. ! ? ;`` and line breaks).
+        :data:`analysis.codebook.SENTENCE_END`: ``. ! ? ;`` and their Unicode forms).
     """
 
     def __init__(self, codebook: Codebook) -> None:
@@ -151,7 +148,7 @@ class CueMatcher:
 
         For a rule the matched text joins one phrase per list with ``" + "``.
         """
-        hits = self._index.scan(_CUE_TOKEN.findall(text))
+        hits = self._index.scan(CUE_TOKEN.findall(text))
         out: dict[str, str] = {}
         groups: dict[tuple[str, int], int] = {}
         for k, v in hits.items():
@@ -160,13 +157,15 @@ class CueMatcher:
             else:
                 groups[k[:2]] = groups.get(k[:2], 0) + 1
         # Rules whose every list matched somewhere in the text, in codebook order: confirm
-        # within one sentence.
+        # within one sentence (each sentence scanned once, only when a rule needs it).
+        sentences: list[dict[Any, str]] | None = None
         for tid, r in sorted(groups, key=lambda tr: (self._order[tr[0]], tr[1])):
             keys = self._rules[tid][r]
             if tid in out or groups[(tid, r)] < len(keys):
                 continue
-            for sentence in _SENTENCE_END.split(text):
-                shits = self._index.scan(_CUE_TOKEN.findall(sentence))
+            if sentences is None:
+                sentences = [self._index.scan(CUE_TOKEN.findall(s)) for s in SENTENCE_END.split(text)]
+            for shits in sentences:
                 if all(k in shits for k in keys):
                     out[tid] = " + ".join(shits[k] for k in keys)
                     break

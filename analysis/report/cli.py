@@ -13,6 +13,7 @@ Exit codes: 0 success, 2 bad input (missing column, unknown round, unreadable fi
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import time
 from pathlib import Path
@@ -181,10 +182,24 @@ def _accuracy(args: argparse.Namespace) -> str:
         raise BadInputError(f"{path} is not evaluation results: {exc}") from exc
 
 
-def _partnership_sentence(part: dict | None) -> str:  # type: ignore[type-arg]
-    """Method-section sentence on the cue-only partnership themes, or '' without figures."""
-    if not part or part.get("precision") is None or part.get("recall") is None:
+def _partnership_sentence(part: object) -> str:
+    """Method-section sentence on the cue-only partnership themes, or '' without figures.
+
+    ``part`` is the ``_partnership`` entry of saved evaluation results (precision and recall
+    as fractions 0..1, ``comments`` a count). Raises ValueError when it is not that shape.
+    """
+    if part is None:
         return ""
+    if not isinstance(part, dict):
+        raise ValueError("_partnership is not an object")
+    if part.get("precision") is None or part.get("recall") is None:
+        return ""
+    for key in ("precision", "recall", "comments"):
+        value = part.get(key)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise ValueError(f"_partnership {key} is not a number")
+        if key != "comments" and not 0 <= value <= 1:
+            raise ValueError(f"_partnership {key} is not a fraction between 0 and 1")
     return (
         " The seven partnership themes (co-production, telling my story once, being passed around, rigid rules, "
         "staff culture, outcomes and independence, honesty) have no labelled data and are found by cue phrases and "

@@ -94,3 +94,60 @@ def test_cue_rules_loaded_lower_case(tmp_path, raw):
     raw["themes"][0]["cue_rules"] = [[["Asked", "consulted"], ["closed"]]]
     theme = load_codebook(_write(tmp_path, raw)).themes[raw["themes"][0]["id"]]
     assert theme.cue_rules == ((("asked", "consulted"), ("closed",)),)
+
+
+@pytest.mark.parametrize(
+    ("field", "phrase", "message"),
+    [
+        ("cues", "*", "no letters or digits"),
+        ("cues", "...", "no letters or digits"),
+        ("cues", "ask* us", "not at the end"),
+        ("cue_rules", "8.00", "sentence end"),
+        ("cue_rules", "   ", "no letters or digits"),
+    ],
+)
+def test_phrase_that_can_never_match_rejected(tmp_path, raw, field, phrase, message):
+    theme = raw["themes"][0]
+    if field == "cues":
+        theme["cues"] = [*theme["cues"], phrase]
+    else:
+        theme["cue_rules"] = [[["only"], [phrase, "8am"]]]
+    with pytest.raises(CodebookError, match=rf"cb\.yaml: theme '{theme['id']}' {field}.*{message}"):
+        load_codebook(_write(tmp_path, raw))
+
+
+def test_rule_lists_that_one_occurrence_satisfies_rejected(tmp_path, raw):
+    raw["themes"][0]["cue_rules"] = [[["carers group"], ["carers", "parents"]]]
+    with pytest.raises(CodebookError, match="'carers group' and 'carers'.*one occurrence"):
+        load_codebook(_write(tmp_path, raw))
+
+
+def test_curly_apostrophes_in_phrases_made_straight(tmp_path, raw):
+    raw["themes"][0]["cues"] = ["didn\u2019t ask"]
+    raw["themes"][0]["cue_rules"] = [[["wouldn\u2019t"], ["rules"]]]
+    theme = load_codebook(_write(tmp_path, raw)).themes[raw["themes"][0]["id"]]
+    assert theme.cues == ("didn't ask",)
+    assert theme.cue_rules == ((("wouldn't",), ("rules",)),)
+
+
+def test_repeated_yaml_key_rejected(tmp_path):
+    path = tmp_path / "cb.yaml"
+    text = CODEBOOK_PATH.read_text(encoding="utf-8").replace(
+        "    cue_rules:\n", "    cue_rules: [[[x], [y]]]\n    cue_rules:\n", 1
+    )
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CodebookError, match="repeated key 'cue_rules'"):
+        load_codebook(path)
+
+
+def test_absurdly_nested_yaml_is_a_codebook_error(tmp_path):
+    path = tmp_path / "cb.yaml"
+    path.write_text("version: '1'\nthemes: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    with pytest.raises(CodebookError, match="cannot read codebook"):
+        load_codebook(path)
+
+
+def test_schema_error_names_the_theme_and_suggests_quoting(tmp_path, raw):
+    raw["themes"][3]["cues"] = [480]
+    with pytest.raises(CodebookError, match=rf"\(theme '{raw['themes'][3]['id']}'\) \(quote it in the YAML\)"):
+        load_codebook(_write(tmp_path, raw))

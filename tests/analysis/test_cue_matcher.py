@@ -57,3 +57,10 @@ def test_partnership_rules_in_the_shipped_codebook():
     found = m.find("the crisis team said it was the gp's job and the gp said it was the crisis team")
     assert "passed_around" in found and " + " in found["passed_around"]
     assert "passed_around" not in m.find("the gp said it was nothing to worry about")
+
+
+def test_unicode_sentence_ends_split_sentences(tmp_path):
+    m = _matcher(tmp_path, [], [RULE])
+    assert m.find("nobody asked us\u2026 they closed it") == {}
+    assert m.find("nobody asked us\u3002they closed it") == {}
+    assert m.find("nobody asked us, they closed it") == {"co_production_design": "nobody asked + closed"}

@@ -55,7 +55,7 @@ def test_scores_pool_mentions_across_sets():
         # 0.444 / 0.075): the sets the cues were written against, so a regression guard.
         ("dev", 0.9, 0.9),
         ("dev2", 0.95, 0.9),
-        # Measured 0.700 / 0.269 and 0.867 / 0.510 (codebook 2026.1: 0.333 / 0.058 and
+        # Measured 0.684 / 0.250 and 0.867 / 0.510 (codebook 2026.1: 0.333 / 0.058 and
         # 0.250 / 0.059). Low recall is the known limit of cue matching (docs/analysis.md).
         ("holdout", 0.65, 0.25),
         ("holdout2", 0.85, 0.5),
@@ -120,3 +120,19 @@ def test_report_method_sentence_gives_the_holdout_figures():
     assert "only 38% of mentions were found" in text
     assert _partnership_sentence(None) == ""
     assert _partnership_sentence({"precision": None, "recall": None}) == ""
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        ["not", "a", "dict"],
+        {"precision": float("nan"), "recall": 0.4, "comments": 140},
+        {"precision": 80, "recall": 0.4, "comments": 140},
+        {"precision": True, "recall": 0.4, "comments": 140},
+        {"precision": 0.8, "recall": "0.4", "comments": 140},
+        {"precision": 0.8, "recall": 0.4},
+    ],
+)
+def test_report_refuses_a_malformed_partnership_entry(bad):
+    with pytest.raises(ValueError, match="_partnership"):
+        _partnership_sentence(bad)
