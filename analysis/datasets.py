@@ -116,13 +116,16 @@ def load_partnership_set(name: str) -> pd.DataFrame:
     ----------
     name : str
         ``dev``, ``dev2`` (the cues were written against these), ``holdout`` or
-        ``holdout2`` (never used to choose a cue); files in ``analysis/data/partnership/``.
+        ``holdout2`` (invented, never used to choose a cue), ``real_a`` or ``real_b``
+        (real Nottinghamshire comments, redacted, labelled by a reviewer who never saw the
+        codebook); files in ``analysis/data/partnership/``.
 
     Returns
     -------
     pandas.DataFrame
-        70 rows: ``comment`` (str), ``themes`` (list of partnership theme ids, empty for a
-        near miss) and ``note`` (str: why, written with the comment).
+        ``comment`` (str), ``themes`` (list of partnership theme ids, empty for a near miss
+        or an unrelated comment) and ``note`` (str: why); the real sets also have ``id``
+        (the source's ``key_comment``). 70 rows for invented sets, 200 / 199 for real ones.
 
     Raises
     ------
@@ -131,8 +134,9 @@ def load_partnership_set(name: str) -> pd.DataFrame:
 
     Notes
     -----
-    Written by project sessions that never saw the codebook, in the voices of people who
-    use services, unpaid carers and staff; invented, no personal data.
+    Invented sets: written by project sessions that never saw the codebook, in the voices
+    of people who use services, unpaid carers and staff; no personal data. Real sets:
+    Nottinghamshire Healthcare NHS FT experiences dashboard data (MIT), redacted.
     """
     df = pd.read_csv(PARTNERSHIP_DIR / f"{name}.csv", keep_default_na=False, dtype=str)
     df["themes"] = [[t for t in cell.split(";") if t] for cell in df["themes"]]

@@ -50,8 +50,10 @@ from analysis.priorities import PRIORITY_IDS
 
 __all__ = ["evaluate", "partnership_scores", "register"]
 
-#: Sets scored by :func:`partnership_scores` (never used to choose a cue).
+#: Sets scored by :func:`partnership_scores` (never used to choose a cue): invented comments,
+#: and real Nottinghamshire comments labelled by a reviewer who never saw the codebook.
 PARTNERSHIP_HOLDOUTS = ("holdout", "holdout2")
+PARTNERSHIP_REAL = ("real_a", "real_b")
 
 
 def _theme_matrix(theme_lists: list[list[str]], labels: list[str]) -> np.ndarray:
@@ -97,20 +99,24 @@ def partnership_scores(
     -------
     dict
         ``precision``, ``recall``, ``f1`` (fractions 0..1, over theme mentions pooled across
-        ``sets``), ``comments`` and ``mentions`` (counts).
+        ``sets``), ``priority_recall`` (share of mentions whose priority the comment was
+        coded to through any theme, QDC ones included), ``comments`` and ``mentions``
+        (counts).
     """
     codebook = codebook or load_codebook()
     partnership = {t.id for t in codebook.themes.values() if t.qdc_subcategory is None and not t.residual}
     df = pd.concat([load_partnership_set(name) for name in sets], ignore_index=True)
     coded = code_comments(df[["comment"]], "comment", model=model, codebook=codebook, processes=1)
-    tp = fp = fn = 0
-    for expected, got in zip(df["themes"], coded[C.THEMES], strict=True):
+    tp = fp = fn = reached = 0
+    for expected, got, priorities in zip(df["themes"], coded[C.THEMES], coded[C.PRIORITIES], strict=True):
         e, g = set(expected), set(got) & partnership
         tp, fp, fn = tp + len(e & g), fp + len(g - e), fn + len(e - g)
+        reached += sum(set(codebook.themes[t].priorities) <= set(priorities) for t in e)
     return {
         "precision": tp / (tp + fp) if tp + fp else float("nan"),
         "recall": tp / (tp + fn) if tp + fn else float("nan"),
         "f1": 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else float("nan"),
+        "priority_recall": reached / (tp + fn) if tp + fn else float("nan"),
         "comments": float(len(df)),
         "mentions": float(tp + fn),
     }
@@ -126,8 +132,9 @@ def evaluate(codebook: Codebook | None = None) -> dict[str, dict[str, float]]:
         ``tfidf_linearsvc`` and metrics ``theme_micro_f1``, ``theme_macro_f1``,
         ``theme_macro_f1_all``, ``priority_micro_f1``, ``priority_macro_f1``,
         ``sentiment_accuracy``, ``sentiment_macro_f1`` (NaN where not applicable), plus
-        ``_info`` with split sizes and ``_partnership`` (:func:`partnership_scores` of the
-        packaged model). Values are fractions 0..1.
+        ``_info`` with split sizes, ``_partnership`` and ``_partnership_real``
+        (:func:`partnership_scores` of the packaged model on the invented holdout sets and
+        on the real reviewer-labelled sets). Values are fractions 0..1.
 
     Notes
     -----
@@ -203,6 +210,7 @@ def evaluate(codebook: Codebook | None = None) -> dict[str, dict[str, float]]:
         "not_scored_in_sentiment_test": float((coded.loc[rows, C.SENTIMENT_LABEL] == "not_scored").sum()),
     }
     results["_partnership"] = partnership_scores(codebook)
+    results["_partnership_real"] = partnership_scores(codebook, PARTNERSHIP_REAL)
     return results
 
 
@@ -220,12 +228,14 @@ def format_results(results: dict[str, dict[str, float]]) -> str:
         "(sentiment test {sentiment_test_rows:.0f}, not_scored {not_scored_in_sentiment_test:.0f}); "
         "themes scored: {learned_themes_in_test:.0f} learned of {themes_in_test:.0f} present in test".format(**info)
     )
-    part = results.get("_partnership")
-    if part:
-        lines.append(
-            "partnership themes (cue-only) on {comments:.0f} invented holdout comments, {mentions:.0f} mentions: "
-            "precision {precision:.3f}, recall {recall:.3f}, F1 {f1:.3f}".format(**part)
-        )
+    for key, what in (("_partnership", "invented holdout"), ("_partnership_real", "real, reviewer-labelled")):
+        part = results.get(key)
+        if part:
+            lines.append(
+                f"partnership themes (cue-only) on {part['comments']:.0f} {what} comments, {part['mentions']:.0f} "
+                f"mentions: precision {part['precision']:.3f}, recall {part['recall']:.3f}, F1 {part['f1']:.3f}; "
+                f"right priority through any theme {part['priority_recall']:.3f}"
+            )
     return "\n".join(lines)
 
 

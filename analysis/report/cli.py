@@ -176,17 +176,18 @@ def _accuracy(args: argparse.Namespace) -> str:
             f"{p['sentiment_macro_f1']:.2f}"
             + (f"; TextBlob alone {tb['sentiment_accuracy']:.2f}" if tb else "")
             + "). Accuracy on this report's comments may differ, as they come from other services."
-            + _partnership_sentence(res.get("_partnership"))
+            + _partnership_sentence(res.get("_partnership_real", res.get("_partnership")), "_partnership_real" in res)
         )
     except (ValueError, KeyError, TypeError) as exc:
         raise BadInputError(f"{path} is not evaluation results: {exc}") from exc
 
 
-def _partnership_sentence(part: object) -> str:
+def _partnership_sentence(part: object, real: bool = False) -> str:
     """Method-section sentence on the cue-only partnership themes, or '' without figures.
 
-    ``part`` is the ``_partnership`` entry of saved evaluation results (precision and recall
-    as fractions 0..1, ``comments`` a count). Raises ValueError when it is not that shape.
+    ``part`` is the ``_partnership_real`` (``real``) or ``_partnership`` entry of saved
+    evaluation results (precision, recall and optional priority_recall as fractions 0..1,
+    ``comments`` a count). Raises ValueError when it is not that shape.
     """
     if part is None:
         return ""
@@ -194,17 +195,24 @@ def _partnership_sentence(part: object) -> str:
         raise ValueError("_partnership is not an object")
     if part.get("precision") is None or part.get("recall") is None:
         return ""
-    for key in ("precision", "recall", "comments"):
+    keys = ("precision", "recall", "comments") + (("priority_recall",) if "priority_recall" in part else ())
+    for key in keys:
         value = part.get(key)
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
             raise ValueError(f"_partnership {key} is not a number")
         if key != "comments" and not 0 <= value <= 1:
             raise ValueError(f"_partnership {key} is not a fraction between 0 and 1")
+    where = "real comments labelled by a reviewer" if real else "test comments written for them"
+    reached = (
+        f" ({part['priority_recall']:.0%} of mentions still reached the right priority through some theme)"
+        if "priority_recall" in part
+        else ""
+    )
     return (
         " The seven partnership themes (co-production, telling my story once, being passed around, rigid rules, "
         "staff culture, outcomes and independence, honesty) have no labelled data and are found by cue phrases and "
-        f"rules only: on {part['comments']:,.0f} test comments written for them, {part['precision']:.0%} of the themes "
-        f"found were right but only {part['recall']:.0%} of mentions were found, so their counts are floors."
+        f"rules only: on {part['comments']:,.0f} {where}, {part['precision']:.0%} of the themes found were right "
+        f"but only {part['recall']:.0%} of mentions were found{reached}, so their counts are floors."
     )
 
 
