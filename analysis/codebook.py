@@ -6,6 +6,7 @@ loudly instead of silently dropping a mapping.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -265,7 +266,8 @@ _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
 
 
 @cache
-def _load_cached(path: str) -> Codebook:
+def _load_cached(path: str, stamp: tuple[int, int]) -> Codebook:
+    """Parse and validate ``path``; ``stamp`` (mtime_ns, size) makes an edited file reload."""
     try:
         raw = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader)
     except (OSError, yaml.YAMLError, RecursionError) as exc:
@@ -305,4 +307,9 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     >>> cb.themes["timeliness"].qdc_subcategory
     'Timeliness of care'
     """
-    return _load_cached(str(path or CODEBOOK_PATH))
+    path = str(path or CODEBOOK_PATH)
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise CodebookError(f"cannot read codebook {path}: {exc}") from exc
+    return _load_cached(path, (st.st_mtime_ns, st.st_size))

@@ -151,3 +151,19 @@ def test_schema_error_names_the_theme_and_suggests_quoting(tmp_path, raw):
     raw["themes"][3]["cues"] = [480]
     with pytest.raises(CodebookError, match=rf"\(theme '{raw['themes'][3]['id']}'\) \(quote it in the YAML\)"):
         load_codebook(_write(tmp_path, raw))
+
+
+def test_edited_codebook_file_is_read_again(tmp_path, raw):
+    path = _write(tmp_path, raw)
+    first = load_codebook(path)
+    raw["version"] = first.version + "-edited"
+    raw["themes"][0]["cues"] = ["a new cue"]
+    _write(tmp_path, raw)
+    again = load_codebook(path)
+    assert again.version == first.version + "-edited"
+    assert again.themes[raw["themes"][0]["id"]].cues == ("a new cue",)
+
+
+def test_missing_codebook_file_is_a_codebook_error(tmp_path):
+    with pytest.raises(CodebookError, match="cannot read codebook"):
+        load_codebook(tmp_path / "nope.yaml")
