@@ -127,6 +127,11 @@ class Codebook:
         """Theme ids in codebook order."""
         return tuple(self.themes)
 
+    @property
+    def partnership_ids(self) -> tuple[str, ...]:
+        """Ids of the partnership themes (no QDC sub-category, not residual), in codebook order."""
+        return tuple(t.id for t in self.themes.values() if t.qdc_subcategory is None and not t.residual)
+
     def by_qdc(self) -> dict[str, str]:
         """Return QDC v6 sub-category name -> theme id for themes that have one."""
         return {t.qdc_subcategory: t.id for t in self.themes.values() if t.qdc_subcategory}

@@ -104,7 +104,7 @@ def partnership_scores(
         (counts).
     """
     codebook = codebook or load_codebook()
-    partnership = {t.id for t in codebook.themes.values() if t.qdc_subcategory is None and not t.residual}
+    partnership = set(codebook.partnership_ids)
     df = pd.concat([load_partnership_set(name) for name in sets], ignore_index=True)
     coded = code_comments(df[["comment"]], "comment", model=model, codebook=codebook, processes=1)
     tp = fp = fn = reached = 0

@@ -47,7 +47,7 @@ def test_every_v7_subcategory_reachable():
 
 def test_partnership_themes_present_with_cues():
     cb = load_codebook()
-    partnership = [t for t in cb.themes.values() if t.qdc_subcategory is None]
+    partnership = [cb.themes[t] for t in cb.partnership_ids]
     assert {p for t in partnership for p in t.priorities} >= {
         "co_production", "joint_systems", "clear_accountability", "flexibility", "culture",
         "outcomes_focussed_care", "clear_and_transparent",
