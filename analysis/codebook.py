@@ -184,20 +184,20 @@ def _check_phrases(item: dict, source: str) -> None:  # type: ignore[type-arg]
                 problem = _phrase_problem(phrase, in_rule=True)
                 if problem:
                     raise CodebookError(f"{source}: theme {tid!r} cue_rules[{r}]: {phrase!r} {problem}")
-        for i, a in enumerate(rule):
-            for b in rule[i + 1 :]:
-                for pa in a:
-                    for pb in b:
-                        if _overlaps(pa, pb):
+        tokens = [[(p, CUE_TOKEN.findall(_clean(p).rstrip("*"))) for p in group] for group in rule]
+        for i, a in enumerate(tokens):
+            for b in tokens[i + 1 :]:
+                for pa, ta in a:
+                    for pb, tb in b:
+                        if _overlaps(ta, tb):
                             raise CodebookError(
                                 f"{source}: theme {tid!r} cue_rules[{r}]: {pa!r} and {pb!r} are in different "
                                 "lists but one contains the other, so one occurrence would satisfy both"
                             )
 
 
-def _overlaps(a: str, b: str) -> bool:
-    """True when the tokens of one phrase are a run of the other's (wildcards taken literally)."""
-    ta, tb = CUE_TOKEN.findall(_clean(a).rstrip("*")), CUE_TOKEN.findall(_clean(b).rstrip("*"))
+def _overlaps(ta: list[str], tb: list[str]) -> bool:
+    """True when one token list is a run of the other (wildcards taken literally)."""
     short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
     return any(long_[k : k + len(short)] == short for k in range(len(long_) - len(short) + 1))
 

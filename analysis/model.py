@@ -51,8 +51,6 @@ SENTIMENT_CLASSES = ("negative", "neutral", "positive")
 _RULE_LABELS = ("positive", "neutral", "negative", "mixed")
 
 
-
-
 class _PhraseIndex:
     """Token n-gram lookup of cue phrases, each phrase added under one or more keys.
 
@@ -80,7 +78,8 @@ class _PhraseIndex:
             self._exact.setdefault(" ".join(toks), []).append(key)
         if not wildcard or len(toks) > 1:
             self._span[toks[0]] = max(self._span.get(toks[0], 0), len(toks))
-        self._prefix_lengths = sorted({len(p) for p in self._wild.get("", {})})
+        elif len(toks[0]) not in self._prefix_lengths:
+            self._prefix_lengths = sorted([*self._prefix_lengths, len(toks[0])])
 
     def scan(self, toks: list[str]) -> dict[Any, str]:
         """Return key -> first matched text for the tokens of a lower-case text."""
@@ -109,8 +108,6 @@ class _PhraseIndex:
                                 for key in keys:
                                     out.setdefault(key, phrase)
         return out
-
-
 
 
 class CueMatcher:
