@@ -17,6 +17,13 @@ def _code(capsys, src, out, column="comment", *extra):
     return rc, capsys.readouterr().err.strip().splitlines()
 
 
+def _files(tmp_path, text):
+    """Write ``text`` to ``in.csv``; return (input path, output path)."""
+    src = tmp_path / "in.csv"
+    src.write_text(text, encoding="utf-8")
+    return src, tmp_path / "out.csv"
+
+
 def _read(path):
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
@@ -24,9 +31,7 @@ def _read(path):
 def test_first_row_with_extra_fields_is_an_error_not_a_silent_shift(tmp_path, capsys):
     # pandas used to turn the two extra leading fields into an index: ids and the comment
     # "late again" vanished and "more" was coded as row 1's comment.
-    src = tmp_path / "in.csv"
-    src.write_text("id,comment\n1,good crew,extra,more\n2\n3,late again\n", encoding="utf-8")
-    out = tmp_path / "out.csv"
+    src, out = _files(tmp_path, "id,comment\n1,good crew,extra,more\n2\n3,late again\n")
     rc, err = _code(capsys, src, out)
     assert rc == 2
     assert err == [f"error: cannot read {src}: the first data row has more fields than the header"]
@@ -34,9 +39,7 @@ def test_first_row_with_extra_fields_is_an_error_not_a_silent_shift(tmp_path, ca
 
 
 def test_fewer_fields_than_header_still_keeps_every_row_aligned(tmp_path, capsys):
-    src = tmp_path / "in.csv"
-    src.write_text("id,comment,x\n1,good crew\n2,late,5\n", encoding="utf-8")
-    out = tmp_path / "out.csv"
+    src, out = _files(tmp_path, "id,comment,x\n1,good crew\n2,late,5\n")
     rc, _ = _code(capsys, src, out)
     assert rc == 0
     df = _read(out)
@@ -47,9 +50,7 @@ def test_fewer_fields_than_header_still_keeps_every_row_aligned(tmp_path, capsys
 
 def test_single_column_blank_lines_are_empty_comments_not_dropped(tmp_path, capsys):
     # A spreadsheet writes an empty one-column cell as a blank line; those rows were lost.
-    src = tmp_path / "in.csv"
-    src.write_text('comment\nLovely crew\n\nRude driver\n""\nok\n', encoding="utf-8")
-    out = tmp_path / "out.csv"
+    src, out = _files(tmp_path, 'comment\nLovely crew\n\nRude driver\n""\nok\n')
     rc, err = _code(capsys, src, out)
     assert rc == 0
     assert err == [f"coded 5 comments -> {out} (0 urgent for review)"]
@@ -60,26 +61,22 @@ def test_single_column_blank_lines_are_empty_comments_not_dropped(tmp_path, caps
 
 def test_missing_column_in_headerless_file_does_not_print_the_comment(tmp_path, capsys):
     # Without a header row the "column names" are a patient comment; they used to be listed.
-    src = tmp_path / "in.csv"
-    src.write_text(f'"{COMMENT}"\nLovely crew\n', encoding="utf-8")
-    rc, err = _code(capsys, src, tmp_path / "out.csv")
+    src, out = _files(tmp_path, f'"{COMMENT}"\nLovely crew\n')
+    rc, err = _code(capsys, src, out)
     assert rc == 2
     assert err == [f"error: column 'comment' not in {src} (1 columns; is the first line a header?)"]
     assert "Rude" not in "\n".join(err)
 
 
 def test_missing_column_suggests_a_close_column_name(tmp_path, capsys):
-    src = tmp_path / "in.csv"
-    src.write_text("id,Patient Comment\n1,Lovely\n", encoding="utf-8")
-    rc, err = _code(capsys, src, tmp_path / "out.csv", column="patient comment")
+    src, out = _files(tmp_path, "id,Patient Comment\n1,Lovely\n")
+    rc, err = _code(capsys, src, out, column="patient comment")
     assert rc == 2
     assert err == [f"error: column 'patient comment' not in {src} (2 columns; did you mean 'Patient Comment'?)"]
 
 
 def test_input_columns_named_like_coded_columns_are_kept_not_overwritten(tmp_path, capsys):
-    src = tmp_path / "in.csv"
-    src.write_text("id,comment,language,sentiment\n1,Lovely crew,cy,5\n", encoding="utf-8")
-    out = tmp_path / "out.csv"
+    src, out = _files(tmp_path, "id,comment,language,sentiment\n1,Lovely crew,cy,5\n")
     rc, err = _code(capsys, src, out)
     assert rc == 0
     assert err[0] == "note: input columns language, sentiment renamed with suffix _input (output uses those names)"
@@ -90,9 +87,7 @@ def test_input_columns_named_like_coded_columns_are_kept_not_overwritten(tmp_pat
 
 
 def test_text_column_named_redacted_text_keeps_the_original(tmp_path, capsys):
-    src = tmp_path / "in.csv"
-    src.write_text("id,redacted_text\n1,Call John Smith on 07700 900123\n", encoding="utf-8")
-    out = tmp_path / "out.csv"
+    src, out = _files(tmp_path, "id,redacted_text\n1,Call John Smith on 07700 900123\n")
     rc, _ = _code(capsys, src, out, column="redacted_text")
     assert rc == 0
     row = _read(out).iloc[0]
@@ -101,9 +96,8 @@ def test_text_column_named_redacted_text_keeps_the_original(tmp_path, capsys):
 
 
 def test_out_same_as_input_is_refused_and_input_untouched(tmp_path, capsys, monkeypatch):
-    src = tmp_path / "in.csv"
     content = "id,comment\n1,Lovely crew\n"
-    src.write_text(content, encoding="utf-8")
+    src, _ = _files(tmp_path, content)
     monkeypatch.chdir(tmp_path)
     rc, err = _code(capsys, src, "./in.csv")
     assert rc == 2
@@ -129,9 +123,7 @@ def test_a_step_that_raises_is_reported_and_the_rest_coded(tmp_path, capsys, cap
         return real(text, *args)
 
     monkeypatch.setattr(pipeline, step, flaky)
-    src = tmp_path / "in.csv"
-    src.write_text("id,comment\n1,Lovely crew\n2,boom secret words\n3,Rude driver\n", encoding="utf-8")
-    out = tmp_path / "out.csv"
+    src, out = _files(tmp_path, "id,comment\n1,Lovely crew\n2,boom secret words\n3,Rude driver\n")
     with caplog.at_level(logging.WARNING, logger="analysis.pipeline"):
         rc, err = _code(capsys, src, out)
     assert rc == 0, err
@@ -146,12 +138,9 @@ def test_a_step_that_raises_is_reported_and_the_rest_coded(tmp_path, capsys, cap
 
 
 def test_spreadsheet_safe_prefixes_formula_cells_only(tmp_path, capsys):
-    src = tmp_path / "in.csv"
-    src.write_text(
-        'id,comment\n1,"=HYPERLINK(""http://x"",""click"")"\n2,@SUM(A1)\n3,the crew were kind\n-4,+44 phone\n',
-        encoding="utf-8",
+    src, out = _files(
+        tmp_path, 'id,comment\n1,"=HYPERLINK(""http://x"",""click"")"\n2,@SUM(A1)\n3,the crew were kind\n-4,+44 phone\n'
     )
-    out = tmp_path / "out.csv"
     rc, err = _code(capsys, src, out, "comment", "--spreadsheet-safe")
     assert rc == 0, err
     got = _read(out)
