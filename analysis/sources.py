@@ -16,6 +16,8 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
+from analysis.database_url import normalise_database_url
+
 __all__ = [
     "RoundNotFoundError",
     "Sources",
@@ -134,10 +136,7 @@ def make_engine(url: str | sa.Engine) -> sa.Engine:
     """An engine for ``url`` (``postgres://`` rewritten for psycopg 3), or ``url`` itself."""
     if isinstance(url, sa.Engine):
         return url
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            url = "postgresql+psycopg://" + url[len(prefix) :]
-    return sa.create_engine(url)
+    return sa.create_engine(normalise_database_url(url))
 
 
 def _json(value: Any) -> Any:

@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from analysis.database_url import normalise_database_url
+
 #: Repository root (parent of ``survey_app/``).
 ROOT = Path(__file__).resolve().parent.parent
 #: Used only in development; ``create_app`` refuses to start in production with it.
@@ -23,15 +25,6 @@ def database_url(instance_path: str) -> str:
     if not url:
         return f"sqlite:///{Path(instance_path) / 'survey.sqlite3'}"
     return normalise_database_url(url)
-
-
-def normalise_database_url(url: str) -> str:
-    """Return ``url`` with ``postgres://`` / ``postgresql://`` rewritten to the psycopg 3 driver
-    (``postgresql+psycopg://``); any other URL unchanged."""
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
-    return url
 
 
 def defaults(instance_path: str) -> dict[str, Any]:

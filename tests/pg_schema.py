@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 import sqlalchemy as sa
 
-from survey_app.config import normalise_database_url
+from analysis.database_url import normalise_database_url
 
 
 @contextmanager

@@ -6,7 +6,7 @@ import pytest
 
 MODULES = [
     "analysis.text", "analysis.codebook", "analysis.redact", "analysis.sentiment", "analysis.urgent",
-    "analysis.language", "analysis.pipeline",
+    "analysis.language", "analysis.pipeline", "analysis.database_url",
 ]
 
 

@@ -1,0 +1,37 @@
+"""One database-URL normaliser (``analysis.database_url``) for the web app and the analysis."""
+import pytest
+
+from analysis import sources
+from analysis.database_url import normalise_database_url
+from survey_app import config
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("postgres://u:p@db:5432/survey", "postgresql+psycopg://u:p@db:5432/survey"),
+        ("postgresql://u@db/survey?sslmode=require", "postgresql+psycopg://u@db/survey?sslmode=require"),
+        ("postgresql+psycopg://u@db/survey", "postgresql+psycopg://u@db/survey"),
+        ("postgresql+psycopg2://u@db/survey", "postgresql+psycopg2://u@db/survey"),
+        ("sqlite:///instance/survey.sqlite3", "sqlite:///instance/survey.sqlite3"),
+        # Only a leading prefix counts.
+        ("sqlite:///tmp/postgres://x.db", "sqlite:///tmp/postgres://x.db"),
+    ],
+)
+def test_normalise_database_url(url, expected):
+    assert normalise_database_url(url) == expected
+
+
+def test_the_app_config_uses_the_shared_normaliser(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", " postgres://u@db/survey ")
+    assert config.database_url(str(tmp_path)) == "postgresql+psycopg://u@db/survey"
+    monkeypatch.delenv("DATABASE_URL")
+    assert config.database_url(str(tmp_path)) == f"sqlite:///{tmp_path / 'survey.sqlite3'}"
+
+
+def test_make_engine_uses_the_shared_normaliser():
+    engine = sources.make_engine("postgres://u@db:5432/survey")  # no connection is made
+    assert engine.url.drivername == "postgresql+psycopg"
+    assert (engine.url.host, engine.url.port, engine.url.database) == ("db", 5432, "survey")
+    assert sources.make_engine(engine) is engine
+    engine.dispose()
