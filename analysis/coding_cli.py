@@ -21,7 +21,15 @@ import pandas as pd
 
 from analysis import columns as C
 
-__all__ = ["FORMULA_STARTS", "InputError", "read_input", "register", "spreadsheet_safe", "to_csv_frame"]
+__all__ = [
+    "FORMULA_STARTS",
+    "InputError",
+    "read_input",
+    "register",
+    "require_input_columns",
+    "spreadsheet_safe",
+    "to_csv_frame",
+]
 
 _DICT_COLUMNS = (C.THEME_CONFIDENCE, C.THEME_REASONS, C.PRIORITY_REASONS)
 
@@ -117,17 +125,28 @@ def read_input(path: Path, *, as_text: bool = True) -> pd.DataFrame:
     return df
 
 
-def _missing_column_message(column: str, path: Path, columns: Sequence[object]) -> str:
-    """Return a one-line error for a missing text column.
+def require_input_columns(df: pd.DataFrame, names: Sequence[str], path: Path | str) -> None:
+    """Check that the file read into ``df`` from ``path`` has every column in ``names``.
 
-    The header is not listed: in a file without a header row it is a patient comment, which
-    must not reach stderr. Only names close to the requested one are suggested.
+    Raises
+    ------
+    InputError
+        One line naming the missing columns (:class:`analysis.columns.MissingColumnError`'s
+        wording, with ``path`` as the place), the file's column count and a hint: close
+        column names, or "is the first line a header?". The header is not listed: in a file
+        without a header row it is a patient comment, which must not reach stderr.
     """
-    names = [str(c) for c in columns]
-    close = [n for n in names if n.strip().lower() == column.strip().lower()]
-    close += [n for n in difflib.get_close_matches(column, names, n=3, cutoff=0.75) if n not in close]
-    hint = f"; did you mean {', '.join(map(repr, close))}?" if close else "; is the first line a header?"
-    return f"error: column {column!r} not in {path} ({len(names)} columns{hint})"
+    try:
+        C.require_columns(df, names, str(path))
+    except C.MissingColumnError as exc:
+        present = [str(c) for c in df.columns]
+        close: list[str] = []
+        for column in exc.missing:
+            close += [n for n in present if n.strip().lower() == column.strip().lower()]
+            close += difflib.get_close_matches(column, present, n=3, cutoff=0.75)
+        close = list(dict.fromkeys(close))
+        hint = f"did you mean {', '.join(map(repr, close))}?" if close else "is the first line a header?"
+        raise InputError(f"{exc} (the file has {len(present)} columns; {hint})") from exc
 
 
 def _rename_clashing(df: pd.DataFrame, text_column: str) -> tuple[pd.DataFrame, str, list[str]]:
@@ -164,11 +183,9 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     try:
         df = read_input(args.input)
+        require_input_columns(df, [args.text_column], args.input)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
-    if args.text_column not in df.columns:
-        print(_missing_column_message(args.text_column, args.input, df.columns), file=sys.stderr)
         return 2
     df, text_column, renamed = _rename_clashing(df, args.text_column)
     if renamed:

@@ -3,8 +3,12 @@
 Every function that reads or writes a DataFrame column takes its name from here (as a
 keyword default), so a rename happens in one place. Output columns of
 :func:`analysis.pipeline.code_comments` are listed in :data:`CODED_COLUMNS` in order.
+:func:`require_columns` is the one check (and wording) for a column a frame lacks.
 """
 from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
 
 __all__ = [
     "CODED_COLUMNS",
@@ -13,6 +17,8 @@ __all__ = [
     "DOMAIN_IDS",
     "SENTIMENT_LABELS",
     "TEXT",
+    "MissingColumnError",
+    "require_columns",
 ]
 
 #: Default input column holding the free-text comment.
@@ -88,3 +94,50 @@ CLUSTER_LABEL = "label"
 CLUSTER_TOP_TERMS = "top_terms"
 CLUSTER_COUNT = "count"
 CLUSTER_EXAMPLES = "example_rows"
+
+
+class MissingColumnError(KeyError):
+    """A frame lacks columns that a function needs.
+
+    The message is ``"<where> is missing column(s): 'a', 'b'"``: it names only the missing
+    columns, never the ones present (in a CSV file without a header row those are a
+    respondent's comment).
+
+    Attributes
+    ----------
+    missing : tuple of str
+        The missing column names, in the order they were asked for.
+    where : str
+        What lacks them ("coded frame", a file name...).
+    """
+
+    def __init__(self, missing: Iterable[object], where: str = "frame") -> None:
+        self.missing = tuple(str(c) for c in missing)
+        self.where = where
+        super().__init__(f"{where} is missing column(s): {', '.join(map(repr, self.missing))}")
+
+    def __str__(self) -> str:  # KeyError would show the message in quotes
+        return str(self.args[0])
+
+
+def require_columns(frame: Any, names: Iterable[str], where: str = "frame") -> None:
+    """Check that ``frame`` has every column in ``names``.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Anything with a ``columns`` attribute.
+    names : iterable of str
+        Required column names (repeats are checked once).
+    where : str, default "frame"
+        What ``frame`` is, for the message.
+
+    Raises
+    ------
+    MissingColumnError
+        (a KeyError) naming every missing column, e.g. ``coded frame is missing column(s):
+        'sentiment_label'``.
+    """
+    missing = [n for n in dict.fromkeys(names) if n not in frame.columns]
+    if missing:
+        raise MissingColumnError(missing, where)

@@ -57,17 +57,15 @@ def find_emergent_themes(
 
     Raises
     ------
-    KeyError
-        If a required column is missing.
+    analysis.columns.MissingColumnError
+        (a KeyError) naming ``text_column`` and/or ``emergent_column`` if missing.
 
     Notes
     -----
     TF-IDF (uni/bi-grams, English stop words, min_df=2) then NMF (Lee & Seung 1999;
     scikit-learn, ``init='nndsvda'``); each comment joins its highest-weight component.
     """
-    for col in (text_column, emergent_column):
-        if col not in coded_df.columns:
-            raise KeyError(f"missing column {col!r}")
+    C.require_columns(coded_df, (text_column, emergent_column), "coded frame")
     empty = pd.DataFrame(
         {C.CLUSTER_ID: pd.Series(dtype=int), C.CLUSTER_LABEL: pd.Series(dtype=str),
          C.CLUSTER_TOP_TERMS: pd.Series(dtype=object), C.CLUSTER_COUNT: pd.Series(dtype=int),

@@ -276,8 +276,8 @@ def code_comments(
 
     Raises
     ------
-    KeyError
-        If ``text_column`` is not a column of ``df``.
+    analysis.columns.MissingColumnError
+        (a KeyError) if ``text_column`` is not a column of ``df``.
     ModelNotBuiltError
         If no model is given and the packaged one has not been built.
 
@@ -295,8 +295,7 @@ def code_comments(
     >>> out.loc[0, "sentiment_label"], out.loc[1, "sentiment_label"]
     ('mixed', 'not_scored')
     """
-    if text_column not in df.columns:
-        raise KeyError(f"missing text column {text_column!r}; columns are {list(df.columns)}")
+    C.require_columns(df, (text_column,), "input frame")
     model = model or load_model()
     codebook = codebook or load_codebook()
     keys = ["" if not isinstance(t, str) else t for t in df[text_column].tolist()]

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis import columns as C
 from analysis.priorities import PRIORITIES, PRIORITY_IDS
 from analysis.report import charts
 from analysis.report.baseline import compare_scores, priority_scores
@@ -76,12 +77,6 @@ def shorten(text: str, words: int = QUOTE_WORDS) -> str:
     if len(parts) <= words:
         return " ".join(parts)
     return " ".join(parts[:words]) + " …"
-
-
-def _require(coded: pd.DataFrame) -> None:
-    missing = [c for c in REQUIRED if c not in coded.columns]
-    if missing:
-        raise KeyError(f"coded frame is missing column(s): {', '.join(missing)}")
 
 
 def select_quotes(
@@ -287,10 +282,10 @@ def build_report(
 
     Raises
     ------
-    KeyError
-        When ``coded`` lacks a required column.
+    analysis.columns.MissingColumnError
+        (a KeyError) naming every column of :data:`REQUIRED` that ``coded`` lacks.
     """
-    _require(coded)
+    C.require_columns(coded, REQUIRED, "coded frame")
     ctx = context or ReportContext()
     rule = rule or SuppressionRule()
     say = progress or (lambda _msg: None)

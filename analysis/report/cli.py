@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.coding_cli import InputError, read_input
+from analysis.coding_cli import InputError, read_input, require_input_columns
 
 __all__ = ["main_report", "register"]
 
@@ -243,10 +243,6 @@ def _from_csv(args: argparse.Namespace, say: _Progress):
     if args.questionnaire or args.round:
         raise BadInputError("--questionnaire and --round need --db")
     say(f"reading {args.csv}")
-    try:
-        df = read_input(Path(args.csv), as_text=False)
-    except InputError as exc:
-        raise BadInputError(str(exc)) from exc
     cols = [
         args.text_column,
         args.date_column,
@@ -255,13 +251,11 @@ def _from_csv(args: argparse.Namespace, say: _Progress):
         args.fft_column,
         *args.group_column,
     ]
-    missing = [c for c in cols if c and c not in df.columns]
-    if missing:
-        # The header is not listed: in a file without one it is a respondent's comment.
-        raise BadInputError(
-            f"column(s) not in {args.csv}: {', '.join(missing)} (the file has {df.shape[1]} columns; "
-            "is the first line a header?)"
-        )
+    try:
+        df = read_input(Path(args.csv), as_text=False)
+        require_input_columns(df, [c for c in cols if c], args.csv)
+    except InputError as exc:
+        raise BadInputError(str(exc)) from exc
     date_col = args.date_column or next((c for c in DATE_CANDIDATES if c in df.columns), None)
     rename = {}
     if args.service_column:

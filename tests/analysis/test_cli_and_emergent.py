@@ -100,5 +100,6 @@ def test_emergent_too_few_comments_gives_empty_table():
 
 
 def test_emergent_missing_column():
-    with pytest.raises(KeyError, match="emergent"):
+    with pytest.raises(KeyError) as info:
         find_emergent_themes(pd.DataFrame({C.REDACTED_TEXT: ["x"]}))
+    assert str(info.value) == "coded frame is missing column(s): 'emergent'"

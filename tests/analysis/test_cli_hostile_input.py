@@ -64,7 +64,7 @@ def test_missing_column_in_headerless_file_does_not_print_the_comment(tmp_path, 
     src, out = _files(tmp_path, f'"{COMMENT}"\nLovely crew\n')
     rc, err = _code(capsys, src, out)
     assert rc == 2
-    assert err == [f"error: column 'comment' not in {src} (1 columns; is the first line a header?)"]
+    assert err == [f"error: {src} is missing column(s): 'comment' (the file has 1 columns; is the first line a header?)"]
     assert "Rude" not in "\n".join(err)
 
 
@@ -72,7 +72,9 @@ def test_missing_column_suggests_a_close_column_name(tmp_path, capsys):
     src, out = _files(tmp_path, "id,Patient Comment\n1,Lovely\n")
     rc, err = _code(capsys, src, out, column="patient comment")
     assert rc == 2
-    assert err == [f"error: column 'patient comment' not in {src} (2 columns; did you mean 'Patient Comment'?)"]
+    assert err == [
+        f"error: {src} is missing column(s): 'patient comment' (the file has 2 columns; did you mean 'Patient Comment'?)"
+    ]
 
 
 def test_input_columns_named_like_coded_columns_are_kept_not_overwritten(tmp_path, capsys):

@@ -130,7 +130,7 @@ def test_csv_filters(csv_file, tmp_path, capsys):
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        (["--text-column", "nope"], "column(s) not in"),
+        (["--text-column", "nope"], "is missing column(s): 'nope' (the file has"),
         ([], "--text-column is required"),
         (["--text-column", "text", "--service", "A"], "--service needs --service-column"),
         (["--text-column", "text", "--suppression-threshold", "0"], "at least 1"),
@@ -186,5 +186,12 @@ def test_missing_column_error_does_not_echo_a_headerless_comment(tmp_path, capsy
     path.write_text("Mrs Smith on ward 3 was rude to my mother\nlovely staff\n", encoding="utf-8")
     assert main(["report", "--csv", str(path), "--text-column", "comment", "--out", str(tmp_path / "r.pdf")]) == 2
     err = capsys.readouterr().err
-    assert "column(s) not in" in err and "1 columns" in err
+    assert f"{path} is missing column(s): 'comment' (the file has 1 columns; is the first line a header?)" in err
     assert "Smith" not in err and "rude" not in err
+
+
+def test_every_missing_column_is_named_with_a_close_name_suggested(csv_file, tmp_path, capsys):
+    args = ["report", "--csv", str(csv_file), "--text-column", "Text", "--service-column", "unit"]
+    assert main([*args, "--out", str(tmp_path / "r.pdf")]) == 2
+    err = capsys.readouterr().err
+    assert f"{csv_file} is missing column(s): 'Text', 'unit' (the file has 4 columns; did you mean 'text'?)" in err

@@ -168,8 +168,9 @@ def test_quotes_are_redacted_capped_and_never_urgent():
 
 
 def test_missing_column_is_reported():
-    with pytest.raises(KeyError, match="sentiment_label"):
+    with pytest.raises(KeyError) as info:
         build_report(pd.DataFrame({"redacted_text": [], "themes": [], "priorities": [], "urgent": []}))
+    assert str(info.value) == "coded frame is missing column(s): 'sentiment_label'"
 
 
 def test_comparability_warning_is_shown_above_the_summary():
