@@ -80,8 +80,7 @@ def run_import(questionnaire_id: str, csv_path: Path, mapping_path: Path, reject
         columns_used,
         import_csv,
         load_mapping,
-        read_header,
-        read_rows,
+        read_csv,
         write_rejects,
     )
 
@@ -93,13 +92,13 @@ def run_import(questionnaire_id: str, csv_path: Path, mapping_path: Path, reject
     if mapping.questionnaire and mapping.questionnaire != questionnaire_id:
         raise click.ClickException(f"{mapping_path}: questionnaire: is '{mapping.questionnaire}', not '{questionnaire_id}'")
     try:
-        header = read_header(csv_path)
-        total = sum(1 for _ in read_rows(csv_path))
+        data = read_csv(csv_path)  # the only read: rows are imported and rejects copied from memory
     except (OSError, csv.Error) as exc:
         raise click.ClickException(f"{csv_path}: cannot read: {exc}") from exc
+    total = len(data.rows)
     if total == 0:
         raise click.ClickException(f"{csv_path}: no data rows (an empty file or a header only)")
-    missing = sorted(columns_used(mapping) - set(header))
+    missing = sorted(columns_used(mapping) - set(data.header))
     if missing:
         raise click.ClickException(f"{csv_path}: column(s) named in {mapping_path.name} not found: {', '.join(missing)}")
     rejects_path = rejects_path or csv_path.with_name(csv_path.stem + ".rejects.csv")
@@ -109,11 +108,11 @@ def run_import(questionnaire_id: str, csv_path: Path, mapping_path: Path, reject
     except OSError as exc:
         raise click.ClickException(f"{rejects_path}: cannot write the rejects file: {exc.strerror}") from exc
     with tqdm(total=total, unit="row", file=sys.stderr, disable=total < 200, desc="importing") as bar:
-        result = import_csv(db.session, questionnaire, csv_path, mapping, on_row=lambda: bar.update())
+        result = import_csv(db.session, questionnaire, data, mapping, on_row=lambda: bar.update())
     db.session.commit()
     click.echo(f"Read {result.rows} rows: stored {result.stored} responses, rejected {len(result.rejects)} rows.")
     if result.rejects:
-        write_rejects(rejects_path, csv_path, result)
+        write_rejects(rejects_path, data, result)
         click.echo(f"Rejected rows and reasons: {rejects_path}")
     elif rejects_path.exists() and rejects_path.stat().st_size == 0:
         rejects_path.unlink()

@@ -64,6 +64,52 @@ def test_import_stores_good_rows_and_rejects_bad_ones_with_reasons(app, tmp_path
         assert answers == {("fft", "very_poor", None), ("what_could_be_better", None, "Waited")}
 
 
+def test_import_reads_the_csv_once_and_copies_each_bad_row_to_the_rejects_file(app, tmp_path, monkeypatch):
+    import builtins
+
+    data = tmp_path / "mixed.csv"
+    lines = [
+        b"ref,when,team,rating,good,better",
+        b"B1,03/02/2025,Ward 1,1,Kind staff,",
+        b"B2,03/02/2025,Ward 1,1,Caf\xe9 was nice,",  # Latin-1, not UTF-8
+        b"B3,04/02/2025,Ward 2,7,x,",  # not an option
+        b"B4,05/02/2025,Ward 2,2,ok,,surplus field",
+    ]
+    data.write_bytes(b"\r\n".join(lines) + b"\r\n")
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(MAPPING)
+    rejects = tmp_path / "rejects.csv"
+    opened = []
+    real_open = builtins.open
+
+    def spy(file, *args, **kwargs):
+        opened.append(str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", spy)
+    result = app.test_cli_runner().invoke(
+        args=["responses", "import", "fft", str(data), "--map", str(mapping), "--rejects", str(rejects)]
+    )
+    monkeypatch.undo()
+    assert result.exit_code == 0, result.output
+    assert "Read 4 rows: stored 2 responses, rejected 2 rows." in result.output
+    assert opened.count(str(data)) == 1
+    out = rejects.read_bytes().split(b"\r\n")
+    assert out[0] == b"ref,when,team,rating,good,better,row_number,reject_reasons"
+    # the undecodable row keeps its original bytes; each row has its own reason
+    assert out[1].startswith(
+        b"B2,03/02/2025,Ward 1,1,Caf\xe9 was nice,,3,this row is not valid UTF-8 text: "
+        b"save the file as 'CSV UTF-8' and import it again"
+    )
+    assert out[2] == b"B3,04/02/2025,Ward 2,7,x,,4,fft: '7' is not an option (nor in the mapping's values)"
+    assert out[3:] == [b""]
+    from survey_app.extensions import db
+
+    with app.app_context():
+        stored = db.session.scalars(sa.select(Response).order_by(Response.id)).all()
+        assert [(r.service, r.import_ref) for r in stored] == [("Ward 1", "mixed.csv:2:B1"), ("Ward 2", "mixed.csv:5:B4")]
+
+
 def test_unknown_question_in_mapping_names_file_and_key(app, tmp_path):
     mapping = tmp_path / "bad.yaml"
     mapping.write_text("answers:\n  not_a_question: col\n")

@@ -29,7 +29,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -323,31 +323,60 @@ def row_answers(
 
 #: Largest CSV cell read (characters); longer cells fail their question's own checks.
 MAX_CELL = 4 * 1024 * 1024
-#: Marks a row that could not be decoded as UTF-8 (see :func:`read_rows`).
+#: Marks a row that could not be decoded as UTF-8 (see :class:`CsvRows`).
 UNDECODABLE = "__undecodable__"
 
 
-def read_rows(path: str | Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield (row number, row) from a CSV (UTF-8, with or without BOM); row 2 is the first.
+@dataclass(frozen=True)
+class CsvRows:
+    """A CSV file read once (see :func:`read_csv`).
 
-    Bytes that are not UTF-8 never stop the file: such a row is yielded with the key
-    :data:`UNDECODABLE` set, so the caller rejects that row alone.
+    Attributes
+    ----------
+    path : Path
+        The file read.
+    header : list of str
+        Its column names (empty when the file is empty).
+    rows : list of (int, dict of str to str)
+        (row number, row) pairs; row 2 is the first data row. A row with more fields than
+        the header loses the extra ones; a missing field is ''. A row that is not UTF-8 is
+        ``{UNDECODABLE: "1"}``, so the importer rejects that row alone.
+    undecodable : dict of int to dict
+        Row number -> the non-UTF-8 row as read (undecodable bytes kept as surrogate
+        escapes), so the rejects file can copy it back byte for byte.
+    """
+
+    path: Path
+    header: list[str]
+    rows: list[tuple[int, dict[str, str]]]
+    undecodable: dict[int, dict[str, str]] = field(default_factory=dict)
+
+
+def read_csv(path: str | Path) -> CsvRows:
+    """Read a CSV file (UTF-8, with or without BOM) into memory in one pass.
+
+    Bytes that are not UTF-8 never stop the file: such a row is marked (see :class:`CsvRows`).
+
+    Raises
+    ------
+    OSError
+        If the file cannot be opened or read.
+    csv.Error
+        If the file is not CSV the ``csv`` module can parse (e.g. a cell over :data:`MAX_CELL`).
     """
     csv.field_size_limit(MAX_CELL)
+    rows: list[tuple[int, dict[str, str]]] = []
+    undecodable: dict[int, dict[str, str]] = {}
     with open(path, newline="", encoding="utf-8-sig", errors="surrogateescape") as fh:
         reader = csv.DictReader(fh)
         for number, row in enumerate(reader, start=2):
             clean = {k: (v or "") for k, v in row.items() if isinstance(k, str) and not isinstance(v, list)}
             if any(_has_surrogates(v) for v in clean.values()):
+                undecodable[number] = clean
                 clean = {UNDECODABLE: "1"}
-            yield number, clean
-
-
-def read_header(path: str | Path) -> list[str]:
-    """The CSV's column names (empty when the file is empty)."""
-    csv.field_size_limit(MAX_CELL)
-    with open(path, newline="", encoding="utf-8-sig", errors="surrogateescape") as fh:
-        return next(csv.reader(fh), [])
+            rows.append((number, clean))
+        header = list(reader.fieldnames or [])
+    return CsvRows(Path(path), header, rows, undecodable)
 
 
 def _has_surrogates(text: str) -> bool:
@@ -367,13 +396,16 @@ def import_token(questionnaire_id: str, key: str) -> str:
 def import_csv(
     session: Session,
     questionnaire: Questionnaire,
-    csv_path: str | Path,
+    source: str | Path | CsvRows,
     mapping: ImportMapping,
     *,
     on_row: Callable[[], None] | None = None,
     batch_size: int = 500,
 ) -> ImportResult:
-    """Validate and store each row (or group of rows) of ``csv_path`` as a response.
+    """Validate and store each row (or group of rows) of a CSV file as a response.
+
+    ``source`` is the file's path, or the file already read by :func:`read_csv` (then it
+    is not opened again).
 
     Rows sharing ``mapping.group_by`` become one response (their answers merged; a
     conflicting second answer to the same question is a problem). Good rows are stored
@@ -383,17 +415,19 @@ def import_csv(
     batch fails, its responses are retried one by one so a database error rejects only
     the row at fault. The caller commits.
     """
+    data = source if isinstance(source, CsvRows) else read_csv(source)
+    csv_path = data.path
     result = ImportResult()
     version = get_or_create_version(session, questionnaire)
     groups: dict[str, list[tuple[int, dict[str, str]]]] = {}
-    for number, row in read_rows(csv_path):
+    for number, row in data.rows:
         result.rows += 1
         key = ""
         if mapping.group_by:
             key = (row.get(mapping.group_by) or "").strip()
         elif mapping.reference:
             key = (row.get(mapping.reference) or "").strip()
-        groups.setdefault(key or f"{Path(csv_path).name}:{number}", []).append((number, row))
+        groups.setdefault(key or f"{csv_path.name}:{number}", []).append((number, row))
     batch: list[_Pending] = []
     for key, rows in groups.items():
         pending = _prepare(questionnaire, mapping, csv_path, key, rows, result)
@@ -505,24 +539,21 @@ def _store_batch(
             result.rejects.extend((n, [f"could not store: {type(exc).__name__}"]) for n in p.rows)
 
 
-def write_rejects(path: str | Path, csv_path: str | Path, result: ImportResult) -> int:
-    """Copy rejected rows of ``csv_path`` to ``path`` with a ``reject_reasons`` column.
+def write_rejects(path: str | Path, source: CsvRows, result: ImportResult) -> int:
+    """Write the rejected rows of ``source`` to ``path`` with ``row_number`` and ``reject_reasons``.
 
-    Returns the number of rows written.
+    Rows are written from memory (the CSV is not read again), each with the source's
+    header; a non-UTF-8 row is copied with its original bytes. Returns the number of rows
+    written.
     """
     reasons = {n: "; ".join(r) for n, r in result.rejects}
     written = 0
-    csv.field_size_limit(MAX_CELL)
-    with (
-        open(csv_path, newline="", encoding="utf-8-sig", errors="surrogateescape") as src,
-        open(path, "w", newline="", encoding="utf-8", errors="surrogateescape") as dst,
-    ):
-        reader = csv.DictReader(src)
-        fields = [*(reader.fieldnames or []), "row_number", "reject_reasons"]
-        writer = csv.DictWriter(dst, fieldnames=fields, extrasaction="ignore")
+    with open(path, "w", newline="", encoding="utf-8", errors="surrogateescape") as dst:
+        writer = csv.DictWriter(dst, fieldnames=[*source.header, "row_number", "reject_reasons"], extrasaction="ignore")
         writer.writeheader()
-        for number, row in enumerate(reader, start=2):
+        for number, row in source.rows:
             if number in reasons:
-                writer.writerow({**row, "row_number": number, "reject_reasons": reasons[number]})
+                original = source.undecodable.get(number, row)
+                writer.writerow({**original, "row_number": number, "reject_reasons": reasons[number]})
                 written += 1
     return written
