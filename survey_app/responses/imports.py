@@ -477,7 +477,7 @@ def _prepare(
             merged[qid] = value
     first_number, first = rows[0]
     when = None
-    if mapping.submitted_at_column:
+    if mapping.submitted_at_column and UNDECODABLE not in first:  # its cells are unknown, not wrong
         try:
             when = parse_timestamp(first.get(mapping.submitted_at_column, ""), mapping.submitted_at_formats)
         except ValueError as exc:
