@@ -153,8 +153,11 @@ def _codebook():
     return load_codebook()
 
 
-def _accuracy(args: argparse.Namespace) -> str:
-    """Method-section sentence from saved evaluation results, or '' when none are available."""
+def _accuracy(args: argparse.Namespace, codebook: Any = None) -> str:
+    """Method-section sentence from saved evaluation results, or '' when none are available.
+
+    ``codebook`` (default the shipped one) names the partnership themes.
+    """
     import json
 
     path = (
@@ -176,18 +179,22 @@ def _accuracy(args: argparse.Namespace) -> str:
             f"{p['sentiment_macro_f1']:.2f}"
             + (f"; TextBlob alone {tb['sentiment_accuracy']:.2f}" if tb else "")
             + "). Accuracy on this report's comments may differ, as they come from other services."
-            + _partnership_sentence(res.get("_partnership_real", res.get("_partnership")), "_partnership_real" in res)
+            + _partnership_sentence(
+                res.get("_partnership_real", res.get("_partnership")), "_partnership_real" in res, codebook
+            )
         )
     except (ValueError, KeyError, TypeError) as exc:
         raise BadInputError(f"{path} is not evaluation results: {exc}") from exc
 
 
-def _partnership_sentence(part: object, real: bool = False) -> str:
+def _partnership_sentence(part: object, real: bool = False, codebook: Any = None) -> str:
     """Method-section sentence on the cue-only partnership themes, or '' without figures.
 
     ``part`` is the ``_partnership_real`` (``real``) or ``_partnership`` entry of saved
     evaluation results (precision, recall and optional priority_recall as fractions 0..1,
-    ``comments`` a count). Raises ValueError when it is not that shape.
+    ``comments`` a count). The themes are named from ``codebook`` (default the shipped one:
+    :attr:`analysis.codebook.Codebook.partnership_ids`, in codebook order); '' when it has
+    none. Raises ValueError when ``part`` is not that shape.
     """
     if part is None:
         return ""
@@ -208,10 +215,16 @@ def _partnership_sentence(part: object, real: bool = False) -> str:
         if "priority_recall" in part
         else ""
     )
+    if codebook is None:
+        from analysis.codebook import load_codebook
+
+        codebook = load_codebook()
+    names = "; ".join(codebook.themes[t].name for t in codebook.partnership_ids)
+    if not names:
+        return ""
     return (
-        " The seven partnership themes (co-production, telling my story once, being passed around, rigid rules, "
-        "staff culture, outcomes and independence, honesty) have no labelled data and are found by cue phrases and "
-        f"rules only: on {part['comments']:,.0f} {where}, {part['precision']:.0%} of the themes found were right "
+        f" The partnership themes ({names}) have no labelled data and are found by cue phrases and rules "
+        f"only: on {part['comments']:,.0f} {where}, {part['precision']:.0%} of the themes found were right "
         f"but only {part['recall']:.0%} of mentions were found{reached}, so their counts are floors."
     )
 
@@ -298,7 +311,7 @@ def _from_csv(args: argparse.Namespace, say: _Progress):
         date_range=_date_range(coded["submitted_at"]) if "submitted_at" in coded.columns else "",
         codebook_version=getattr(codebook, "version", ""),
         filters=_filters(args),
-        coding_accuracy=_accuracy(args),
+        coding_accuracy=_accuracy(args, codebook),
         source_note=f"Comments read from the file {Path(args.csv).name} (column {args.text_column}); each row "
         "is counted as one response.",
     )
@@ -415,7 +428,7 @@ def _from_db(args: argparse.Namespace, say: _Progress):
         baseline_name=baseline["name"] if baseline is not None else "",
         filters=_filters(args),
         warnings=tuple(warnings),
-        coding_accuracy=_accuracy(args),
+        coding_accuracy=_accuracy(args, codebook),
         source_note=f"Submitted responses to the partnership's questionnaires in the round {args.round}, "
         "online, on paper, with help and from workshops.",
     )

@@ -7,6 +7,8 @@ against the two ``dev`` sets only; each ``holdout`` set was scored after a revis
 used to choose a cue. The holdout figures are the honest measure (docs/analysis.md): about
 four in five themes found are right, but cues find only about two mentions in five.
 """
+import dataclasses
+
 import pandas as pd
 import pytest
 
@@ -122,6 +124,29 @@ def test_report_method_sentence_gives_the_holdout_figures():
     assert "only 10% of mentions were found (55% of mentions still reached the right priority" in real
     assert _partnership_sentence(None) == ""
     assert _partnership_sentence({"precision": None, "recall": None}) == ""
+
+
+def test_report_method_sentence_names_the_codebook_partnership_themes():
+    part = {"precision": 0.8, "recall": 0.4, "comments": 140}
+    assert _partnership_sentence(part).startswith(
+        " The partnership themes (Involvement in designing services; Information shared between organisations / "
+        "telling my story once; Who is responsible / being passed around; Rigid rules versus fitting around the "
+        "person; Values and respect between staff and teams; Outcomes and independence; Honesty and clear "
+        "information) have no labelled data and are found by cue phrases and rules only: on 140 test comments"
+    )
+    cb = load_codebook()
+    renamed = dataclasses.replace(
+        cb, themes={**cb.themes, "rigid_rules": dataclasses.replace(cb.themes["rigid_rules"], name="Bending the rules")}
+    )
+    text = _partnership_sentence(part, codebook=renamed)
+    assert "being passed around; Bending the rules; Values and respect between staff and teams;" in text
+    assert "Rigid rules" not in text
+    # a theme that gains a QDC sub-category is no longer a partnership theme, so is not named
+    mapped = dataclasses.replace(
+        cb, themes={**cb.themes, "honesty_clarity": dataclasses.replace(cb.themes["honesty_clarity"], qdc_subcategory="X")}
+    )
+    text = _partnership_sentence(part, codebook=mapped)
+    assert "Honesty" not in text and "; Outcomes and independence) have no labelled data" in text
 
 
 @pytest.mark.parametrize(("name", "rows", "labelled"), [("real_a", 200, 45), ("real_b", 199, 40)])
