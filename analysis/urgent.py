@@ -14,6 +14,14 @@ from analysis.text import expand_contractions
 __all__ = ["URGENT_KINDS", "urgent_reason"]
 
 _NEG = r"(?<!not )(?<!never )(?<!no )(?<!nor )(?<!without )"
+#: A person on the receiving end: a pronoun, a family word or "my <word>" ("my nan", "my dad").
+_WHO = (
+    r"(?:me|him|her|them|us|mum|mam|dad|nan|nana|gran|grandad|grandma|my \w+|(?:his|her|their|our) \w+)"
+)
+#: People whose behaviour towards someone can be a safeguarding matter.
+_CARER = r"(?:(?:the|my|his|her|their|our|a|one|some) )?(?:(?:home )?carers?|care workers?|staff|workers?|manager)"
+#: Not after a negation or "nobody" ("nobody shouted at me", "not afraid to speak up").
+_NOT_DENIED = _NEG + r"(?<!nobody )(?<!no one )(?<!anyone )(?<!never been )"
 
 #: kind -> patterns (lower-case text, contractions expanded). Order = reporting priority.
 URGENT_KINDS: dict[str, tuple[str, ...]] = {
@@ -31,10 +39,26 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:pushed|shoved|grabbed) (?:me|him|her|them|my \w+) (?:over|down|against|roughly|hard|to the (?:floor|ground))",
         r"rough(?:ly)? handled|manhandled",
         r"assault\w*", r"sexual(?:ly)? (?:assault|abuse|harass|comment|touch)\w*", r"touched (?:me|her|him) inappropriately",
-        r"inappropriate(?:ly)? touch\w*", r"bruis(?:e|es|ed|ing) (?:on|all over)", r"left (?:him|her|me|them) in (?:soiled|dirty|wet)",
+        r"inappropriate(?:ly)? touch\w*", r"bruis(?:e|es|ed|ing) (?:on|all over)",
+        # neglect: left in a wet or soiled bed, unfed, unwashed
+        r"left " + _WHO + r" (?:\w+ )?in (?:an? |the |his |her |my |their )?(?:own )?(?:soiled|dirty|wet|soaking|urine|faeces|feces)",
+        r"(?:soiled|dirty|wet|soaking) (?:bed|bedding|sheets|pad|pads|clothes|nightie|pyjamas) (?:all night|all day|for hours|for days|overnight)",
         r"(?:sat|lying|left) in (?:his|her|my|their) own (?:urine|faeces|feces|mess)", r"no food or (?:water|drink)",
-        r"locked (?:me|him|her|them) in", r"financial(?:ly)? abus\w*", r"stole (?:from|money)", r"stolen from",
-        r"domestic violence", r"bullied by (?:staff|a nurse|a carer|the carer)",
+        r"(?:not|never) (?:been )?(?:fed|washed|changed|turned)\b(?: \w+)? (?:for (?:\w+ )?(?:hours|days|a day|a week)|all (?:night|day)|overnight)",
+        r"(?:nobody|no one|never) (?:fed|washed|changed|turned) " + _WHO + r"\b",
+        r"locked (?:me|him|her|them) in",
+        # emotional and verbal abuse by the people caring for someone
+        _NOT_DENIED + r"(?:shouted|screamed|yelled|swore|swearing|shouting|screaming) at " + _WHO + r"\b",
+        r"humiliat(?:ed|ing|e) " + _WHO + r"\b", r"called " + _WHO + r" (?:names|stupid|a liar|an idiot|useless)",
+        r"bullied by (?:staff|a nurse|a carer|the carer)", _NOT_DENIED + r"bully(?:ing)? " + _WHO + r"\b",
+        # fear of carers, or of speaking up
+        _NOT_DENIED + r"(?:scared|afraid|frightened|terrified) of " + _CARER + r"\b",
+        _NOT_DENIED + r"(?:scared|afraid|frightened|terrified|too scared|too frightened) to (?:complain|speak up|say anything|tell anyone|report)",
+        # financial abuse
+        r"financial(?:ly)? abus\w*", r"stole (?:from|money)", r"stolen from",
+        r"(?:takes|taking|took|taken|helped (?:herself|himself) to) (?:money|cash|jewellery|things|valuables|bank cards?) (?:from|out of)",
+        r"(?:money|cash|jewellery|purse|wallet|bank card|valuables) (?:has |have |had |was |were |keeps )?(?:gone missing|went missing|go missing|going missing|disappeared|been taken)",
+        r"domestic violence",
     ),
     "serious_harm_or_injury": (
         r"(?:had|has|have) a (?:bad |nasty |serious )?fall\b", r"fell (?:down|over|out|off|from|on|onto|and|in the|whilst|while|when)",
@@ -62,7 +86,7 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
 _NEAR_MISS = re.compile(
     r"fell asleep|fall(?:ing)? asleep|fell in love|fell through|fell short|fell apart|"
     r"minor injur\w* (?:unit|clinic)|sexual health|falls? clinic|falls? team|killing time|"
-    r"knife and fork|threatening weather|(?:substance|drug|drugs|alcohol) (?:abuse|misuse)",
+    r"knife and fork|threatening weather|wet ?rooms?|(?:substance|drug|drugs|alcohol) (?:abuse|misuse)",
 )
 _COMPILED = {k: re.compile(r"(?<!\w)(?:" + "|".join(v) + r")") for k, v in URGENT_KINDS.items()}
 
