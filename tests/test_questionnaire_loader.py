@@ -295,6 +295,11 @@ def test_self_reference_and_undeclared_locale(tmp_path):
         ("type: single_choice\n        text: A\n        rows: [{id: r, text: R}]", "only matrix questions have rows"),
         ("type: number\n        text: A\n        priorities: [safety]", "priorities can only tag closed questions"),
         ("type: single_choice\n        options: [a]", "missing required key 'text'"),
+        # YAML's .nan/.inf are floats the schema accepts; they made every answer "not between nan and inf".
+        ("type: number\n        text: A\n        min: .nan", "nan is not a finite number"),
+        ("type: number\n        text: A\n        max: .inf", "inf is not a finite number"),
+        ("type: single_choice\n        text: A\n        options: [{value: a, label: A, score: -.inf}]",
+         "-inf is not a finite number"),
     ],
 )
 def test_type_specific_rules(tmp_path, question, message):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import re
 import unicodedata
@@ -581,6 +582,8 @@ class _Checker:
                     qloc.problem(sub, f"duplicate option value {value!r} (also options[{seen[value]}])")
                 )
             seen.setdefault(value, oi)
+            if isinstance(option["score"], float) and not math.isfinite(option["score"]):
+                self.problems.append(qloc.problem((*sub, "score"), f"{option['score']} is not a finite number"))
             if option["specify"] and qtype not in ("single_choice", "multi_choice"):
                 self.problems.append(
                     qloc.problem(
@@ -634,6 +637,10 @@ class _Checker:
                     qloc.problem((key,), f"{key!r} is only for number and rating questions, not {qtype}")
                 )
         minimum, maximum = qraw.get("min"), qraw.get("max")
+        for key, value in (("min", minimum), ("max", maximum)):
+            if isinstance(value, float) and not math.isfinite(value):
+                self.problems.append(qloc.problem((key,), f"{value} is not a finite number"))
+                minimum, maximum = (None, maximum) if key == "min" else (minimum, None)
         if qtype == "rating":
             if minimum not in (None, 0) or maximum not in (None, 10):
                 self.problems.append(
