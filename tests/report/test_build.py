@@ -79,3 +79,13 @@ def test_trend_and_fft_tables_apply_secondary_suppression():
     assert fft_rows["service: C"][1:] == ("<5", "*", "*")
     assert fft_rows["service: B"][1:] == ("*", "*", "*")
     assert fft_rows["service: A"][1:] == ("40", "100%", "0%")
+
+
+def test_a_round_of_fewer_than_five_comments_never_prints_the_count():
+    # The headline said "<5 of 3 comments" and the method "3 comments were analysed".
+    r = build_report(make_coded(3))
+    assert r.n_comments_text == "<5"
+    texts = [c.headline for c in r.chapters] + [text for _, text in r.method]
+    assert not [t for t in texts if "3 comments" in t]
+    assert "<5 of <5 comments" in r.chapters[0].headline
+
