@@ -43,6 +43,7 @@ from sqlalchemy.orm import Session
 from survey_app.models import QuestionnaireVersion, Response
 from survey_app.questionnaire.model import Question, Questionnaire
 from survey_app.responses.services import get_or_create_version, record_response
+from survey_app.surveys.services import clean_text
 
 #: Values treated as "not answered" in a closed question's column.
 BLANKS = {"", "na", "n/a", "null", "none", "-"}
@@ -330,14 +331,16 @@ UNDECODABLE = "__undecodable__"
 def read_rows(path: str | Path) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (row number, row) from a CSV (UTF-8, with or without BOM); row 2 is the first.
 
-    Bytes that are not UTF-8 never stop the file: such a row is yielded with the key
+    Control characters other than tab and line breaks are removed from every cell. Bytes
+    that are not UTF-8 never stop the file: such a row is yielded with the key
     :data:`UNDECODABLE` set, so the caller rejects that row alone.
     """
     csv.field_size_limit(MAX_CELL)
     with open(path, newline="", encoding="utf-8-sig", errors="surrogateescape") as fh:
         reader = csv.DictReader(fh)
         for number, row in enumerate(reader, start=2):
-            clean = {k: (v or "") for k, v in row.items() if isinstance(k, str) and not isinstance(v, list)}
+            # Control characters are dropped as the web journey drops them (PostgreSQL refuses NUL).
+            clean = {k: clean_text(v or "") for k, v in row.items() if isinstance(k, str) and not isinstance(v, list)}
             if any(_has_surrogates(v) for v in clean.values()):
                 clean = {UNDECODABLE: "1"}
             yield number, clean
