@@ -183,20 +183,36 @@ def test_one_oversized_cell_does_not_abort_an_import(tmp_path: Path, fft, app):
     assert result.stored == 2
 
 
-def test_a_nul_byte_in_an_imported_cell_is_dropped_not_a_lost_row(tmp_path: Path, fft, app):
-    # The web journey strips control characters; the import kept them, so PostgreSQL refused
-    # the row ("could not store: DataError") and SQLite stored the NUL.
+def _import_text(tmp_path: Path, fft, app, text: str):  # type: ignore[no-untyped-def]
+    """Import ``text`` (columns ref, r, t) into fft; return (result, stored texts, import refs)."""
     mapping_path = tmp_path / "map.yaml"
     mapping_path.write_text("reference: ref\nanswers:\n  fft: {column: r, values: {'1': very_good}}\n  what_was_good: t\n")
     csv_path = tmp_path / "in.csv"
-    csv_path.write_text("ref,r,t\na,1,fine\nb\x00,1,has\x00nul\x07\nc,1,ok\n")
+    csv_path.write_text(text)
     with app.app_context():
         result = import_csv(db.session, fft, csv_path, load_mapping(mapping_path, fft))
         texts = db.session.scalars(sa.select(Answer.text_value).where(Answer.text_value.is_not(None))).all()
         refs = db.session.scalars(sa.select(Response.import_ref)).all()
+    return result, sorted(texts), refs
+
+
+def test_a_nul_byte_in_an_imported_cell_is_dropped_not_a_lost_row(tmp_path: Path, fft, app):
+    # The web journey strips control characters; the import kept them, so PostgreSQL refused
+    # the row ("could not store: DataError") and SQLite stored the NUL.
+    result, texts, refs = _import_text(tmp_path, fft, app, "ref,r,t\na,1,fine\nb\x00,1,has\x00nul\x07\nc,1,ok\n")
     assert (result.stored, result.rejects) == (3, [])
-    assert sorted(texts) == ["fine", "hasnul", "ok"]
+    assert texts == ["fine", "hasnul", "ok"]
     assert not [r for r in refs if "\x00" in r]
+
+
+def test_a_row_with_more_fields_than_the_header_is_rejected_not_cut_short(tmp_path: Path, fft, app):
+    # An unquoted comma split "Fine, thanks" over two fields; the import stored "Fine" and
+    # dropped " thanks" without a word.
+    result, texts, _ = _import_text(tmp_path, fft, app, "ref,r,t\na,1,fine\nb,1,Fine, thanks\nc,1,ok\n")
+    assert result.stored == 2
+    assert [n for n, _ in result.rejects] == [3]
+    assert "more fields than the header" in result.rejects[0][1][0]
+    assert texts == ["fine", "ok"]
 
 
 @pytest.mark.parametrize("qid", ["joined_up_rating", "teams_count"])

@@ -326,6 +326,8 @@ def row_answers(
 MAX_CELL = 4 * 1024 * 1024
 #: Marks a row that could not be decoded as UTF-8 (see :func:`read_rows`).
 UNDECODABLE = "__undecodable__"
+#: Marks a row with more fields than the header (see :func:`read_rows`).
+TOO_MANY_FIELDS = "__too_many_fields__"
 
 
 def read_rows(path: str | Path) -> Iterator[tuple[int, dict[str, str]]]:
@@ -333,7 +335,9 @@ def read_rows(path: str | Path) -> Iterator[tuple[int, dict[str, str]]]:
 
     Control characters other than tab and line breaks are removed from every cell. Bytes
     that are not UTF-8 never stop the file: such a row is yielded with the key
-    :data:`UNDECODABLE` set, so the caller rejects that row alone.
+    :data:`UNDECODABLE` set, so the caller rejects that row alone. A row with more fields
+    than the header (often an unquoted comma) is yielded with :data:`TOO_MANY_FIELDS` set
+    to the number of extra fields, rather than cut short.
     """
     csv.field_size_limit(MAX_CELL)
     with open(path, newline="", encoding="utf-8-sig", errors="surrogateescape") as fh:
@@ -343,6 +347,8 @@ def read_rows(path: str | Path) -> Iterator[tuple[int, dict[str, str]]]:
             clean = {k: clean_text(v or "") for k, v in row.items() if isinstance(k, str) and not isinstance(v, list)}
             if any(_has_surrogates(v) for v in clean.values()):
                 clean = {UNDECODABLE: "1"}
+            elif isinstance(row.get(None), list):  # type: ignore[call-overload]
+                clean = {TOO_MANY_FIELDS: str(len(row[None]))}  # type: ignore[index]
             yield number, clean
 
 
@@ -437,6 +443,12 @@ def _prepare(
     for _number, row in rows:
         if UNDECODABLE in row:
             problems.append("this row is not valid UTF-8 text: save the file as 'CSV UTF-8' and import it again")
+            continue
+        if TOO_MANY_FIELDS in row:
+            problems.append(
+                f"this row has {row[TOO_MANY_FIELDS]} more fields than the header: "
+                "a value with a comma in it needs double quotes around it"
+            )
             continue
         answers, row_problems = row_answers(questionnaire, mapping, row)
         problems += row_problems
