@@ -97,6 +97,8 @@ def run_import(questionnaire_id: str, csv_path: Path, mapping_path: Path, reject
         total = sum(1 for _ in read_rows(csv_path))
     except (OSError, csv.Error) as exc:
         raise click.ClickException(f"{csv_path}: cannot read: {exc}") from exc
+    if any("\x00" in name for name in header):  # every other byte NUL: UTF-16, e.g. Excel's "Unicode Text"
+        raise click.ClickException(f"{csv_path}: the file is UTF-16 text; save it as 'CSV UTF-8' and import it again")
     if total == 0:
         raise click.ClickException(f"{csv_path}: no data rows (an empty file or a header only)")
     missing = sorted(columns_used(mapping) - set(header))

@@ -316,3 +316,23 @@ def test_an_unwritable_rejects_path_is_refused_before_importing(app, tmp_path: P
     assert not isinstance(result.exception, FileNotFoundError)
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 0
+
+
+# ---------------------------------------------------------------- the import command's header checks
+
+
+def _cli_import(app, tmp_path: Path, data: bytes):  # type: ignore[no-untyped-def]
+    mapping_path = tmp_path / "map.yaml"
+    mapping_path.write_text("reference: ref\nanswers:\n  fft: {column: r, values: {'1': very_good}}\n  what_was_good: t\n")
+    csv_path = tmp_path / "in.csv"
+    csv_path.write_bytes(data)
+    return app.test_cli_runner().invoke(args=["responses", "import", "fft", str(csv_path), "--map", str(mapping_path)])
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
+def test_a_utf16_file_is_named_as_such_not_as_missing_columns(app, tmp_path: Path, encoding):
+    # Excel's "Unicode Text" is UTF-16: the import said "column(s) ... not found: r, ref, t".
+    result = _cli_import(app, tmp_path, "ref,r,t\na,1,fine\n".encode(encoding))
+    assert result.exit_code != 0
+    assert "is UTF-16 text" in result.output and "CSV UTF-8" in result.output
+    assert "not found" not in result.output
