@@ -101,6 +101,13 @@ def run_import(questionnaire_id: str, csv_path: Path, mapping_path: Path, reject
         raise click.ClickException(f"{csv_path}: the file is UTF-16 text; save it as 'CSV UTF-8' and import it again")
     if total == 0:
         raise click.ClickException(f"{csv_path}: no data rows (an empty file or a header only)")
+    twice = sorted(c for c in columns_used(mapping) if header.count(c) > 1)
+    if twice:
+        raise click.ClickException(
+            f"{csv_path}: "
+            + "; ".join(f"column '{c}' appears {header.count(c)} times in the header" for c in twice)
+            + f" (named in {mapping_path.name}; rename the copies so it is clear which to read)"
+        )
     missing = sorted(columns_used(mapping) - set(header))
     if missing:
         raise click.ClickException(f"{csv_path}: column(s) named in {mapping_path.name} not found: {', '.join(missing)}")

@@ -329,6 +329,15 @@ def _cli_import(app, tmp_path: Path, data: bytes):  # type: ignore[no-untyped-de
     return app.test_cli_runner().invoke(args=["responses", "import", "fft", str(csv_path), "--map", str(mapping_path)])
 
 
+def test_a_column_named_twice_in_the_header_is_refused(app, tmp_path: Path):
+    # The second "t" silently won: "first comment" was never stored and nothing said so.
+    result = _cli_import(app, tmp_path, b"ref,r,t,t\na,1,first comment,second comment\n")
+    assert result.exit_code != 0
+    assert "column 't' appears 2 times in the header" in result.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 0
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
 def test_a_utf16_file_is_named_as_such_not_as_missing_columns(app, tmp_path: Path, encoding):
     # Excel's "Unicode Text" is UTF-16: the import said "column(s) ... not found: r, ref, t".
