@@ -72,6 +72,8 @@ NO_OPTIONS = ("free_text", "number", "date", "rating")
 #: Default limits for free text answers (characters).
 SHORT_TEXT_MAX = 250
 LONG_TEXT_MAX = 2000
+#: Longest value of each kind that the database columns hold (``survey_app.models``).
+MAX_LENGTHS = {"id": 100, "version": 40, "title": 300, "question id": 100, "row id": 100, "option value": 200}
 #: The single default option of a ``consent`` question.
 CONSENT_OPTION = ("yes", "Yes, I am happy to take part")
 
@@ -505,7 +507,16 @@ class _Checker:
                         qraw["show_if"], qloc, qraw["id"], position[qraw["id"]], position, normalised, section=False
                     )
         self.check_fft(definition, locs)
+        for key in ("id", "version"):
+            self.too_long(top, (key,), key, definition[key])
+        self.too_long(top, ("title",), "title", definition["title"]["en"])
         return definition
+
+    def too_long(self, loc: _Loc, sub: Path_, kind: str, value: str) -> None:
+        """A problem when ``value`` is longer than its database column (PostgreSQL refuses it)."""
+        limit = MAX_LENGTHS[kind]
+        if len(value) > limit:
+            self.problems.append(loc.problem(sub, f"{kind} must be {limit} characters or fewer (it has {len(value)})"))
 
     def expand_sections(
         self, raw_sections: list[dict[str, Any]]
@@ -568,6 +579,7 @@ class _Checker:
             if isinstance(item, str):
                 item = {"value": slugify(item), "label": item}
             value = str(item["value"])
+            self.too_long(qloc, sub if isinstance(raw_options[oi], str) else (*sub, "value"), "option value", value)
             option = {
                 "value": value,
                 "label": self.text(item["label"], qloc, (*sub, "label")),
@@ -604,6 +616,7 @@ class _Checker:
         qtype = qraw["type"]
         qid = qraw["id"]
         here = f"{qtype} question {qid!r}"
+        self.too_long(qloc, ("id",), "question id", qid)
         if qtype != "fft" and "text" not in qraw:
             self.problems.append(qloc.problem(("text",), f"missing required key 'text' ({here})"))
         if qtype in OPTIONS_REQUIRED and not qraw.get("options"):
@@ -664,6 +677,7 @@ class _Checker:
                     )
                 )
             seen_rows.setdefault(row["id"], ri)
+            self.too_long(qloc, ("rows", ri, "id"), "row id", row["id"])
             rows.append(
                 {
                     "id": row["id"],
