@@ -183,10 +183,12 @@ def test_one_oversized_cell_does_not_abort_an_import(tmp_path: Path, fft, app):
     assert result.stored == 2
 
 
-def _import_text(tmp_path: Path, fft, app, text: str):  # type: ignore[no-untyped-def]
+def _import_text(  # type: ignore[no-untyped-def]
+    tmp_path: Path, fft, app, text: str, mapping: str = "reference: ref\n"
+):
     """Import ``text`` (columns ref, r, t) into fft; return (result, stored texts, import refs)."""
     mapping_path = tmp_path / "map.yaml"
-    mapping_path.write_text("reference: ref\nanswers:\n  fft: {column: r, values: {'1': very_good}}\n  what_was_good: t\n")
+    mapping_path.write_text(mapping + "answers:\n  fft: {column: r, values: {'1': very_good}}\n  what_was_good: t\n")
     csv_path = tmp_path / "in.csv"
     csv_path.write_text(text)
     with app.app_context():
@@ -213,6 +215,14 @@ def test_a_row_with_more_fields_than_the_header_is_rejected_not_cut_short(tmp_pa
     assert [n for n, _ in result.rejects] == [3]
     assert "more fields than the header" in result.rejects[0][1][0]
     assert texts == ["fine", "ok"]
+
+
+def test_an_overlong_service_cell_is_rejected_with_a_reason(tmp_path: Path, fft, app):
+    # Response.service holds 200 characters: PostgreSQL refused the row as "could not store: DataError".
+    text = "r,t,s\n1,ok,Ward 1\n1,ok," + "w" * 201 + "\n"
+    result, _, _ = _import_text(tmp_path, fft, app, text, mapping="service: s\n")
+    assert result.stored == 1
+    assert result.rejects == [(3, ["service: longer than 200 characters"])]
 
 
 @pytest.mark.parametrize("qid", ["joined_up_rating", "teams_count"])

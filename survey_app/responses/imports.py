@@ -324,6 +324,8 @@ def row_answers(
 
 #: Largest CSV cell read (characters); longer cells fail their question's own checks.
 MAX_CELL = 4 * 1024 * 1024
+#: Longest service name (the ``responses.service`` column).
+SERVICE_MAX = 200
 #: Marks a row that could not be decoded as UTF-8 (see :func:`read_rows`).
 UNDECODABLE = "__undecodable__"
 #: Marks a row with more fields than the header (see :func:`read_rows`).
@@ -463,6 +465,9 @@ def _prepare(
             when = parse_timestamp(first.get(mapping.submitted_at_column, ""), mapping.submitted_at_formats)
         except ValueError as exc:
             problems.append(str(exc))
+    service = (first.get(mapping.service) or "").strip() or None if mapping.service else None
+    if service is not None and len(service) > SERVICE_MAX:
+        problems.append(f"service: longer than {SERVICE_MAX} characters")
     if not merged and not problems:
         problems.append("no answers in this row")
     numbers = [n for n, _ in rows]
@@ -472,7 +477,6 @@ def _prepare(
     ref = f"{Path(csv_path).name}:{first_number}"
     if mapping.reference:
         ref += ":" + (first.get(mapping.reference) or "")[:200]
-    service = (first.get(mapping.service) or "").strip() or None if mapping.service else None
     return _Pending(numbers, import_token(questionnaire.id, key), merged, when, service, ref[:300])
 
 
