@@ -168,10 +168,16 @@ def responses_count() -> None:
 def rounds_create(name: str, starts_on, ends_on, questionnaire_ids: tuple[str, ...], baseline: bool) -> None:  # type: ignore[no-untyped-def]
     """Create (or update) a named collection round."""
     from survey_app.extensions import db
-    from survey_app.models import Round
+    from survey_app.models import Response, Round
 
+    if not name.strip() or len(name) > Round.__table__.c.name.type.length:
+        raise click.ClickException(f"a round name is 1 to {Round.__table__.c.name.type.length} characters")
     if ends_on < starts_on:
         raise click.ClickException("--to is before --from")
+    stored = set(db.session.scalars(sa.select(Response.questionnaire_id).distinct()))
+    for qid in questionnaire_ids:
+        if qid not in stored:
+            _questionnaire(qid)  # refuses an id that is neither a questionnaire file nor in the data
     row = db.session.scalar(sa.select(Round).where(Round.name == name)) or Round(name=name)
     row.starts_on, row.ends_on = starts_on.date(), ends_on.date()
     row.questionnaire_ids = list(questionnaire_ids)

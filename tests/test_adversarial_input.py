@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from survey_app.config import ROOT
 from survey_app.extensions import db
-from survey_app.models import Answer, Response
+from survey_app.models import Answer, Response, Round
 from survey_app.questionnaire.loader import load_questionnaire, validate_paths
 from survey_app.responses.imports import MappingError, coerce_value, import_csv, load_mapping
 
@@ -355,3 +355,23 @@ def test_a_utf16_file_is_named_as_such_not_as_missing_columns(app, tmp_path: Pat
     assert result.exit_code != 0
     assert "is UTF-16 text" in result.output and "CSV UTF-8" in result.output
     assert "not found" not in result.output
+
+
+# ---------------------------------------------------------------- rounds
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["R" * 201], "a round name is 1 to 200 characters"),  # PostgreSQL: a DataError traceback
+        (["  "], "a round name is 1 to 200 characters"),  # stored a round with no name
+        (["2026", "--questionnaire", "fttf"], "no questionnaire 'fttf'"),  # a typo gave a round of 0 responses
+    ],
+)
+def test_a_bad_round_is_refused_with_a_message(app, args, message):
+    result = app.test_cli_runner().invoke(args=["rounds", "create", *args, "--from", "2026-01-01", "--to", "2026-02-01"])
+    assert result.exit_code == 1
+    assert message in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Round)) == 0
