@@ -95,10 +95,20 @@ def run_import(questionnaire_id: str, csv_path: Path, mapping_path: Path, reject
         data = read_csv(csv_path)  # the only read: rows are imported and rejects copied from memory
     except (OSError, csv.Error) as exc:
         raise click.ClickException(f"{csv_path}: cannot read: {exc}") from exc
+    header = data.header
     total = len(data.rows)
+    if any("\x00" in name for name in header):  # every other byte NUL: UTF-16, e.g. Excel's "Unicode Text"
+        raise click.ClickException(f"{csv_path}: the file is UTF-16 text; save it as 'CSV UTF-8' and import it again")
     if total == 0:
         raise click.ClickException(f"{csv_path}: no data rows (an empty file or a header only)")
-    missing = sorted(columns_used(mapping) - set(data.header))
+    twice = sorted(c for c in columns_used(mapping) if header.count(c) > 1)
+    if twice:
+        raise click.ClickException(
+            f"{csv_path}: "
+            + "; ".join(f"column '{c}' appears {header.count(c)} times in the header" for c in twice)
+            + f" (named in {mapping_path.name}; rename the copies so it is clear which to read)"
+        )
+    missing = sorted(columns_used(mapping) - set(header))
     if missing:
         raise click.ClickException(f"{csv_path}: column(s) named in {mapping_path.name} not found: {', '.join(missing)}")
     rejects_path = rejects_path or csv_path.with_name(csv_path.stem + ".rejects.csv")
@@ -158,10 +168,16 @@ def responses_count() -> None:
 def rounds_create(name: str, starts_on, ends_on, questionnaire_ids: tuple[str, ...], baseline: bool) -> None:  # type: ignore[no-untyped-def]
     """Create (or update) a named collection round."""
     from survey_app.extensions import db
-    from survey_app.models import Round
+    from survey_app.models import Response, Round
 
+    if not name.strip() or len(name) > Round.__table__.c.name.type.length:
+        raise click.ClickException(f"a round name is 1 to {Round.__table__.c.name.type.length} characters")
     if ends_on < starts_on:
         raise click.ClickException("--to is before --from")
+    stored = set(db.session.scalars(sa.select(Response.questionnaire_id).distinct()))
+    for qid in questionnaire_ids:
+        if qid not in stored:
+            _questionnaire(qid)  # refuses an id that is neither a questionnaire file nor in the data
     row = db.session.scalar(sa.select(Round).where(Round.name == name)) or Round(name=name)
     row.starts_on, row.ends_on = starts_on.date(), ends_on.date()
     row.questionnaire_ids = list(questionnaire_ids)

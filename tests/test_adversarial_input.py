@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from survey_app.config import ROOT
 from survey_app.extensions import db
-from survey_app.models import Answer, Response
+from survey_app.models import Answer, Response, Round
 from survey_app.questionnaire.loader import load_questionnaire, validate_paths
 from survey_app.responses.imports import MappingError, coerce_value, import_csv, load_mapping
 
@@ -183,6 +183,48 @@ def test_one_oversized_cell_does_not_abort_an_import(tmp_path: Path, fft, app):
     assert result.stored == 2
 
 
+def _import_text(  # type: ignore[no-untyped-def]
+    tmp_path: Path, fft, app, text: str, mapping: str = "reference: ref\n"
+):
+    """Import ``text`` (columns ref, r, t) into fft; return (result, stored texts, import refs)."""
+    mapping_path = tmp_path / "map.yaml"
+    mapping_path.write_text(mapping + "answers:\n  fft: {column: r, values: {'1': very_good}}\n  what_was_good: t\n")
+    csv_path = tmp_path / "in.csv"
+    csv_path.write_text(text)
+    with app.app_context():
+        result = import_csv(db.session, fft, csv_path, load_mapping(mapping_path, fft))
+        texts = db.session.scalars(sa.select(Answer.text_value).where(Answer.text_value.is_not(None))).all()
+        refs = db.session.scalars(sa.select(Response.import_ref)).all()
+    return result, sorted(texts), refs
+
+
+def test_a_nul_byte_in_an_imported_cell_is_dropped_not_a_lost_row(tmp_path: Path, fft, app):
+    # The web journey strips control characters; the import kept them, so PostgreSQL refused
+    # the row ("could not store: DataError") and SQLite stored the NUL.
+    result, texts, refs = _import_text(tmp_path, fft, app, "ref,r,t\na,1,fine\nb\x00,1,has\x00nul\x07\nc,1,ok\n")
+    assert (result.stored, result.rejects) == (3, [])
+    assert texts == ["fine", "hasnul", "ok"]
+    assert not [r for r in refs if "\x00" in r]
+
+
+def test_a_row_with_more_fields_than_the_header_is_rejected_not_cut_short(tmp_path: Path, fft, app):
+    # An unquoted comma split "Fine, thanks" over two fields; the import stored "Fine" and
+    # dropped " thanks" without a word.
+    result, texts, _ = _import_text(tmp_path, fft, app, "ref,r,t\na,1,fine\nb,1,Fine, thanks\nc,1,ok\n")
+    assert result.stored == 2
+    assert [n for n, _ in result.rejects] == [3]
+    assert "more fields than the header" in result.rejects[0][1][0]
+    assert texts == ["fine", "ok"]
+
+
+def test_an_overlong_service_cell_is_rejected_with_a_reason(tmp_path: Path, fft, app):
+    # Response.service holds 200 characters: PostgreSQL refused the row as "could not store: DataError".
+    text = "r,t,s\n1,ok,Ward 1\n1,ok," + "w" * 201 + "\n"
+    result, _, _ = _import_text(tmp_path, fft, app, text, mapping="service: s\n")
+    assert result.stored == 1
+    assert result.rejects == [(3, ["service: longer than 200 characters"])]
+
+
 @pytest.mark.parametrize("qid", ["joined_up_rating", "teams_count"])
 def test_nan_is_not_a_number_answer(qid):
     q = load_questionnaire(ROOT / "questionnaires" / "people-who-use-services.yaml").question(qid)
@@ -284,3 +326,52 @@ def test_an_unwritable_rejects_path_is_refused_before_importing(app, tmp_path: P
     assert not isinstance(result.exception, FileNotFoundError)
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 0
+
+
+# ---------------------------------------------------------------- the import command's header checks
+
+
+def _cli_import(app, tmp_path: Path, data: bytes):  # type: ignore[no-untyped-def]
+    mapping_path = tmp_path / "map.yaml"
+    mapping_path.write_text("reference: ref\nanswers:\n  fft: {column: r, values: {'1': very_good}}\n  what_was_good: t\n")
+    csv_path = tmp_path / "in.csv"
+    csv_path.write_bytes(data)
+    return app.test_cli_runner().invoke(args=["responses", "import", "fft", str(csv_path), "--map", str(mapping_path)])
+
+
+def test_a_column_named_twice_in_the_header_is_refused(app, tmp_path: Path):
+    # The second "t" silently won: "first comment" was never stored and nothing said so.
+    result = _cli_import(app, tmp_path, b"ref,r,t,t\na,1,first comment,second comment\n")
+    assert result.exit_code != 0
+    assert "column 't' appears 2 times in the header" in result.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 0
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
+def test_a_utf16_file_is_named_as_such_not_as_missing_columns(app, tmp_path: Path, encoding):
+    # Excel's "Unicode Text" is UTF-16: the import said "column(s) ... not found: r, ref, t".
+    result = _cli_import(app, tmp_path, "ref,r,t\na,1,fine\n".encode(encoding))
+    assert result.exit_code != 0
+    assert "is UTF-16 text" in result.output and "CSV UTF-8" in result.output
+    assert "not found" not in result.output
+
+
+# ---------------------------------------------------------------- rounds
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["R" * 201], "a round name is 1 to 200 characters"),  # PostgreSQL: a DataError traceback
+        (["  "], "a round name is 1 to 200 characters"),  # stored a round with no name
+        (["2026", "--questionnaire", "fttf"], "no questionnaire 'fttf'"),  # a typo gave a round of 0 responses
+    ],
+)
+def test_a_bad_round_is_refused_with_a_message(app, args, message):
+    result = app.test_cli_runner().invoke(args=["rounds", "create", *args, "--from", "2026-01-01", "--to", "2026-02-01"])
+    assert result.exit_code == 1
+    assert message in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Round)) == 0

@@ -295,11 +295,54 @@ def test_self_reference_and_undeclared_locale(tmp_path):
         ("type: single_choice\n        text: A\n        rows: [{id: r, text: R}]", "only matrix questions have rows"),
         ("type: number\n        text: A\n        priorities: [safety]", "priorities can only tag closed questions"),
         ("type: single_choice\n        options: [a]", "missing required key 'text'"),
+        # YAML's .nan/.inf are floats the schema accepts; they made every answer "not between nan and inf".
+        ("type: number\n        text: A\n        min: .nan", "nan is not a finite number"),
+        ("type: number\n        text: A\n        max: .inf", "inf is not a finite number"),
+        ("type: single_choice\n        text: A\n        options: [{value: a, label: A, score: -.inf}]",
+         "-inf is not a finite number"),
     ],
 )
 def test_type_specific_rules(tmp_path, question, message):
     path = tiny(tmp_path, f"      - id: a\n        {question}\n")
     assert [p.message for p in problems_of(path) if message in p.message], problems_of(path)
+
+
+LONG_ID = "a" + "x" * 100
+
+
+@pytest.mark.parametrize(
+    ("questions", "replace", "field"),
+    [
+        ("      - id: a\n        type: free_text\n        text: A\n", {"id: tiny": f"id: {LONG_ID}"}, "id"),
+        ("      - id: a\n        type: free_text\n        text: A\n", {"version: 1": "version: " + "9" * 41}, "version"),
+        ("      - id: a\n        type: free_text\n        text: A\n", {"title: Tiny": "title: " + "T" * 301}, "title"),
+        (f"      - id: {LONG_ID}\n        type: free_text\n        text: A\n", {}, "sections[0].questions[0].id"),
+        (f"      - id: a\n        type: matrix\n        text: A\n        rows: [{{id: {LONG_ID}, text: R}}]\n", {},
+         "sections[0].questions[0].rows[0].id"),
+        ("      - id: a\n        type: single_choice\n        text: A\n        options: [{value: " + "v" * 201
+         + ", label: V}]\n", {}, "sections[0].questions[0].options[0].value"),
+        ("      - id: a\n        type: single_choice\n        text: A\n        options: [" + "Word " * 50 + "]\n", {},
+         "sections[0].questions[0].options[0]"),
+    ],
+    ids=["questionnaire id", "version", "title", "question id", "row id", "option value", "option from a long label"],
+)
+def test_values_longer_than_the_database_holds_are_refused(tmp_path, questions, replace, field):
+    # SQLite ignores column lengths; PostgreSQL refused the first saved page with a server error.
+    problems = problems_of(tiny(tmp_path, questions, **replace))
+    assert [(p.field_path, "characters or fewer" in p.message) for p in problems] == [(field, True)], problems
+
+
+def test_the_length_limits_match_the_database_columns():
+    from survey_app.models import Answer, QuestionnaireVersion, Response
+
+    assert loader.MAX_LENGTHS == {
+        "id": Response.__table__.c.questionnaire_id.type.length,
+        "version": QuestionnaireVersion.__table__.c.version.type.length,
+        "title": QuestionnaireVersion.__table__.c.title.type.length,
+        "question id": Answer.__table__.c.question_id.type.length,
+        "row id": Answer.__table__.c.row_id.type.length,
+        "option value": Answer.__table__.c.option_value.type.length,
+    }
 
 
 def test_two_fft_items_are_refused(tmp_path):

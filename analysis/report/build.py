@@ -421,7 +421,7 @@ def build_report(
                     quotes=quotes.get(tid, ()) if tc >= rule.min_base else (),
                 )
             )
-        headline = _headline(s, n_comments, ctx.baseline_name)
+        headline = _headline(s, format_count(n_comments, rule), ctx.baseline_name)
         notes = (
             (
                 "Culture is delivered by the wider change programme; feedback about it is still "
@@ -478,7 +478,7 @@ def build_report(
     )
 
 
-def _headline(s: PrioritySummary, n_comments: int, baseline: str) -> str:
+def _headline(s: PrioritySummary, n_comments_text: str, baseline: str) -> str:
     parts = []
     if s.score is not None:
         what = "respondents' answers to tagged questions" if s.basis == "questions" else "sentiment-scored comments"
@@ -500,7 +500,7 @@ def _headline(s: PrioritySummary, n_comments: int, baseline: str) -> str:
             "the figures below come from comments."
         )
     parts.append(
-        f"{s.comments_text} of {n_comments:,} comments ({s.comment_share_text}) were coded to this "
+        f"{s.comments_text} of {n_comments_text} comments ({s.comment_share_text}) were coded to this "
         f"priority; of those, {s.positive_text} were positive and {s.negative_text} negative."
     )
     return " ".join(parts)
@@ -782,7 +782,7 @@ def _method(
         ("Suppression", rule.statement()),
         (
             "Limitations",
-            f"{n_comments:,} comments were analysed. Automatic coding misses sarcasm and context; "
+            f"{format_count(n_comments, rule)} comments were analysed. Automatic coding misses sarcasm and context; "
             "emerging themes are machine-suggested groupings; differences between groups are tested one at a "
             "time without adjustment for multiple comparisons.",
         ),

@@ -17,7 +17,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from analysis.report.data import Chart, PrioritySummary, Table
-from analysis.report.suppression import SuppressionRule, format_count, suppress_breakdown
+from analysis.report.suppression import SUPPRESSED, SuppressionRule, suppress_breakdown
 
 __all__ = ["priority_chart", "trend_chart"]
 
@@ -86,10 +86,12 @@ def trend_chart(dates: pd.Series, rule: SuppressionRule) -> Chart | None:
             ax.spines[side].set_visible(False)
         svg = _svg(fig)
     rows = tuple(zip(xs, labels, strict=True))
-    peak = counts.idxmax()
+    peak = list(counts.index).index(counts.idxmax())
+    # The busiest month's count only when the table shows it (not when it is secondary-suppressed).
+    with_count = f" with {labels[peak]} responses" if labels[peak] != SUPPRESSED else ""
     alt = (
         f"Line chart of responses per {freq} from {xs[0]} to {xs[-1]}; the busiest {freq} was "
-        f"{xs[list(counts.index).index(peak)]} with {format_count(int(counts.max()), rule)} responses. "
+        f"{xs[peak]}{with_count}. "
         f"{'Months' if freq == 'month' else 'Years'} with suppressed counts are not plotted."
     )
     return Chart(

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import re
 import unicodedata
@@ -71,6 +72,8 @@ NO_OPTIONS = ("free_text", "number", "date", "rating")
 #: Default limits for free text answers (characters).
 SHORT_TEXT_MAX = 250
 LONG_TEXT_MAX = 2000
+#: Longest value of each kind that the database columns hold (``survey_app.models``).
+MAX_LENGTHS = {"id": 100, "version": 40, "title": 300, "question id": 100, "row id": 100, "option value": 200}
 #: The single default option of a ``consent`` question.
 CONSENT_OPTION = ("yes", "Yes, I am happy to take part")
 
@@ -504,7 +507,16 @@ class _Checker:
                         qraw["show_if"], qloc, qraw["id"], position[qraw["id"]], position, normalised, section=False
                     )
         self.check_fft(definition, locs)
+        for key in ("id", "version"):
+            self.too_long(top, (key,), key, definition[key])
+        self.too_long(top, ("title",), "title", definition["title"]["en"])
         return definition
+
+    def too_long(self, loc: _Loc, sub: Path_, kind: str, value: str) -> None:
+        """A problem when ``value`` is longer than its database column (PostgreSQL refuses it)."""
+        limit = MAX_LENGTHS[kind]
+        if len(value) > limit:
+            self.problems.append(loc.problem(sub, f"{kind} must be {limit} characters or fewer (it has {len(value)})"))
 
     def expand_sections(
         self, raw_sections: list[dict[str, Any]]
@@ -567,6 +579,7 @@ class _Checker:
             if isinstance(item, str):
                 item = {"value": slugify(item), "label": item}
             value = str(item["value"])
+            self.too_long(qloc, sub if isinstance(raw_options[oi], str) else (*sub, "value"), "option value", value)
             option = {
                 "value": value,
                 "label": self.text(item["label"], qloc, (*sub, "label")),
@@ -581,6 +594,8 @@ class _Checker:
                     qloc.problem(sub, f"duplicate option value {value!r} (also options[{seen[value]}])")
                 )
             seen.setdefault(value, oi)
+            if isinstance(option["score"], float) and not math.isfinite(option["score"]):
+                self.problems.append(qloc.problem((*sub, "score"), f"{option['score']} is not a finite number"))
             if option["specify"] and qtype not in ("single_choice", "multi_choice"):
                 self.problems.append(
                     qloc.problem(
@@ -601,6 +616,7 @@ class _Checker:
         qtype = qraw["type"]
         qid = qraw["id"]
         here = f"{qtype} question {qid!r}"
+        self.too_long(qloc, ("id",), "question id", qid)
         if qtype != "fft" and "text" not in qraw:
             self.problems.append(qloc.problem(("text",), f"missing required key 'text' ({here})"))
         if qtype in OPTIONS_REQUIRED and not qraw.get("options"):
@@ -634,6 +650,10 @@ class _Checker:
                     qloc.problem((key,), f"{key!r} is only for number and rating questions, not {qtype}")
                 )
         minimum, maximum = qraw.get("min"), qraw.get("max")
+        for key, value in (("min", minimum), ("max", maximum)):
+            if isinstance(value, float) and not math.isfinite(value):
+                self.problems.append(qloc.problem((key,), f"{value} is not a finite number"))
+                minimum, maximum = (None, maximum) if key == "min" else (minimum, None)
         if qtype == "rating":
             if minimum not in (None, 0) or maximum not in (None, 10):
                 self.problems.append(
@@ -657,6 +677,7 @@ class _Checker:
                     )
                 )
             seen_rows.setdefault(row["id"], ri)
+            self.too_long(qloc, ("rows", ri, "id"), "row id", row["id"])
             rows.append(
                 {
                     "id": row["id"],

@@ -43,6 +43,7 @@ from sqlalchemy.orm import Session
 from survey_app.models import QuestionnaireVersion, Response
 from survey_app.questionnaire.model import Question, Questionnaire
 from survey_app.responses.services import get_or_create_version, record_response
+from survey_app.surveys.services import clean_text
 
 #: Values treated as "not answered" in a closed question's column.
 BLANKS = {"", "na", "n/a", "null", "none", "-"}
@@ -323,8 +324,12 @@ def row_answers(
 
 #: Largest CSV cell read (characters); longer cells fail their question's own checks.
 MAX_CELL = 4 * 1024 * 1024
+#: Longest service name (the ``responses.service`` column).
+SERVICE_MAX = 200
 #: Marks a row that could not be decoded as UTF-8 (see :class:`CsvRows`).
 UNDECODABLE = "__undecodable__"
+#: Marks a row with more fields than the header (see :class:`CsvRows`).
+TOO_MANY_FIELDS = "__too_many_fields__"
 
 
 @dataclass(frozen=True)
@@ -338,12 +343,17 @@ class CsvRows:
     header : list of str
         Its column names (empty when the file is empty).
     rows : list of (int, dict of str to str)
-        (row number, row) pairs; row 2 is the first data row. A row with more fields than
-        the header loses the extra ones; a missing field is ''. A row that is not UTF-8 is
-        ``{UNDECODABLE: "1"}``, so the importer rejects that row alone.
+        (row number, row) pairs; row 2 is the first data row; a missing field is ''.
+        Control characters other than tab and line breaks are removed from every cell (as
+        the web journey removes them; PostgreSQL refuses NUL). A row that is not UTF-8 is
+        ``{UNDECODABLE: "1"}`` and a row with more fields than the header (often an
+        unquoted comma) is ``{TOO_MANY_FIELDS: "<extra field count>"}``, so the importer
+        rejects that row alone, rather than cutting it short.
     undecodable : dict of int to dict
-        Row number -> the non-UTF-8 row as read (undecodable bytes kept as surrogate
-        escapes), so the rejects file can copy it back byte for byte.
+        Row number -> the original of each row replaced by a marker, so the rejects file
+        can copy it back: a non-UTF-8 row as read (undecodable bytes kept as surrogate
+        escapes, copied back byte for byte); a row with too many fields with its extra
+        fields joined onto its last column with commas.
     """
 
     path: Path
@@ -370,10 +380,19 @@ def read_csv(path: str | Path) -> CsvRows:
     with open(path, newline="", encoding="utf-8-sig", errors="surrogateescape") as fh:
         reader = csv.DictReader(fh)
         for number, row in enumerate(reader, start=2):
-            clean = {k: (v or "") for k, v in row.items() if isinstance(k, str) and not isinstance(v, list)}
-            if any(_has_surrogates(v) for v in clean.values()):
-                undecodable[number] = clean
+            # Control characters are dropped as the web journey drops them (PostgreSQL refuses NUL).
+            raw = {k: (v or "") for k, v in row.items() if isinstance(k, str) and not isinstance(v, list)}
+            clean = {k: clean_text(v) for k, v in raw.items()}
+            extra = row.get(None)  # type: ignore[call-overload]
+            if any(_has_surrogates(v) for v in raw.values()):
+                undecodable[number] = raw
                 clean = {UNDECODABLE: "1"}
+            elif isinstance(extra, list):
+                if reader.fieldnames:
+                    last = reader.fieldnames[-1]
+                    raw[last] = ",".join([raw.get(last, ""), *(str(x) for x in extra)])
+                undecodable[number] = raw
+                clean = {TOO_MANY_FIELDS: str(len(extra))}
             rows.append((number, clean))
         header = list(reader.fieldnames or [])
     return CsvRows(Path(path), header, rows, undecodable)
@@ -469,6 +488,12 @@ def _prepare(
         if UNDECODABLE in row:
             problems.append("this row is not valid UTF-8 text: save the file as 'CSV UTF-8' and import it again")
             continue
+        if TOO_MANY_FIELDS in row:
+            problems.append(
+                f"this row has {row[TOO_MANY_FIELDS]} more fields than the header: "
+                "a value with a comma in it needs double quotes around it"
+            )
+            continue
         answers, row_problems = row_answers(questionnaire, mapping, row)
         problems += row_problems
         for qid, value in answers.items():
@@ -477,11 +502,15 @@ def _prepare(
             merged[qid] = value
     first_number, first = rows[0]
     when = None
-    if mapping.submitted_at_column and UNDECODABLE not in first:  # its cells are unknown, not wrong
+    if mapping.submitted_at_column and UNDECODABLE not in first and TOO_MANY_FIELDS not in first:
+        # a marked row's cells are unknown, not wrong
         try:
             when = parse_timestamp(first.get(mapping.submitted_at_column, ""), mapping.submitted_at_formats)
         except ValueError as exc:
             problems.append(str(exc))
+    service = (first.get(mapping.service) or "").strip() or None if mapping.service else None
+    if service is not None and len(service) > SERVICE_MAX:
+        problems.append(f"service: longer than {SERVICE_MAX} characters")
     if not merged and not problems:
         problems.append("no answers in this row")
     numbers = [n for n, _ in rows]
@@ -491,7 +520,6 @@ def _prepare(
     ref = f"{Path(csv_path).name}:{first_number}"
     if mapping.reference:
         ref += ":" + (first.get(mapping.reference) or "")[:200]
-    service = (first.get(mapping.service) or "").strip() or None if mapping.service else None
     return _Pending(numbers, import_token(questionnaire.id, key), merged, when, service, ref[:300])
 
 

@@ -79,3 +79,22 @@ def test_trend_and_fft_tables_apply_secondary_suppression():
     assert fft_rows["service: C"][1:] == ("<5", "*", "*")
     assert fft_rows["service: B"][1:] == ("*", "*", "*")
     assert fft_rows["service: A"][1:] == ("40", "100%", "0%")
+
+
+def test_a_round_of_fewer_than_five_comments_never_prints_the_count():
+    # The headline said "<5 of 3 comments" and the method "3 comments were analysed".
+    r = build_report(make_coded(3))
+    assert r.n_comments_text == "<5"
+    texts = [c.headline for c in r.chapters] + [text for _, text in r.method]
+    assert not [t for t in texts if "3 comments" in t]
+    assert "<5 of <5 comments" in r.chapters[0].headline
+
+
+def test_the_trend_description_never_names_a_secondary_suppressed_count():
+    # Two months, 3 and 40: both are hidden in the table (40 as "*", else 43 - 40 gives the 3),
+    # but the chart description named the busiest month "with 40 responses".
+    coded = make_coded(43)
+    coded["submitted_at"] = pd.to_datetime(["2025-01-10"] * 3 + ["2025-02-10"] * 40, utc=True)
+    r = build_report(coded, date_column="submitted_at")
+    assert r.trend_chart.table.rows == (("Jan 2025", "<5"), ("Feb 2025", "*"))
+    assert "40" not in r.trend_chart.alt
