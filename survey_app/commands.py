@@ -43,8 +43,14 @@ def db_upgrade() -> None:
     from survey_app.db_migrate import upgrade
 
     engine = _engine()
-    upgrade(engine)
-    click.echo(f"Database at {engine.url.render_as_string(hide_password=True)} is up to date.")
+    before, after = upgrade(engine)
+    where = engine.url.render_as_string(hide_password=True)
+    if before is None:
+        click.echo(f"Created the database at {where} (schema {after}).")
+    elif before != after:
+        click.echo(f"Migrated the database at {where} from schema {before} to {after}.")
+    else:
+        click.echo(f"Database at {where} is already up to date (schema {after}).")
 
 
 @db_cli.command("revision")

@@ -6,6 +6,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
 
 #: The ``migrations/`` folder at the repository root.
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -19,12 +20,23 @@ def alembic_config(engine: sa.Engine) -> Config:
     return cfg
 
 
-def upgrade(engine: sa.Engine, revision: str = "head") -> None:
-    """Migrate the database behind ``engine`` to ``revision`` (default: latest)."""
+def current_revision(engine: sa.Engine) -> str | None:
+    """The Alembic revision the database behind ``engine`` is at (None: never migrated)."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: sa.Engine, revision: str = "head") -> tuple[str | None, str | None]:
+    """Migrate the database behind ``engine`` to ``revision`` (default: latest).
+
+    Returns (revision before, revision after); before is None for a new database.
+    """
+    before = current_revision(engine)
     cfg = alembic_config(engine)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
+    return before, current_revision(engine)
 
 
 def revision(engine: sa.Engine, message: str) -> None:

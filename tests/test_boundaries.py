@@ -60,3 +60,16 @@ def test_app_context_works_inside_a_running_event_loop(tmp_path):
     # A thread of its own, so the test does not depend on the main thread's loop state.
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         assert pool.submit(asyncio.run, use_context()).result() is True
+
+
+def test_db_upgrade_says_whether_it_created_migrated_or_found_the_database_current(tmp_path):
+    import sqlalchemy as sa
+    from alembic.script import ScriptDirectory
+
+    from survey_app.db_migrate import alembic_config, upgrade
+
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'new.sqlite3'}")
+    head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    assert upgrade(engine) == (None, head)  # a new database: nothing before
+    assert upgrade(engine) == (head, head)  # run again: already current
+    engine.dispose()

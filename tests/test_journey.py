@@ -91,7 +91,10 @@ def test_public_pages_have_unique_titles(client):
     for heading in ("Feedback and contact information", "Enforcement procedure", "Compliance status",
                     "Preparation of this accessibility statement"):
         assert heading in statement
-    assert "lawful basis" in client.get("/privacy").text
+    privacy = client.get("/privacy").text
+    assert "lawful basis" in privacy
+    # the retention period the questionnaires' intros promise, not a vaguer one
+    assert "kept for two years after the survey closes" in privacy
 
 
 def test_unknown_questionnaire_is_404(client):
