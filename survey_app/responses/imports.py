@@ -260,6 +260,8 @@ def coerce_value(question: Question, raw: str) -> Any:
         high = 10 if kind == "rating" else question.maximum
         if (low is not None and number < low) or (high is not None and number > high):
             raise ValueError(f"{question.id}: {number:g} is out of range")
+        if question.integer and not number.is_integer():
+            raise ValueError(f"{question.id}: {number:g} is not a whole number")
         return int(number) if number.is_integer() else number
     if kind == "date":
         try:
