@@ -90,6 +90,11 @@ def test_a_closed_questionnaire_is_not_listed_and_not_served(app, client, flagge
     assert client.get("/s/flagged/page/first").status_code == 404
 
 
+def test_the_shipped_workshop_questionnaire_is_not_served(client):
+    assert 'href="/s/workshop"' not in client.get("/").text
+    assert client.get("/s/workshop").status_code == 404
+
+
 def test_integer_number_refuses_a_fraction_online_and_on_import(flagged):
     votes, amount = flagged.question("votes"), flagged.question("amount")
     assert journey.parse_question(votes, MultiDict([("votes", "3")])) == ({"votes": 3}, None)
