@@ -119,7 +119,8 @@ class Sources:
         Long answers (:data:`ANSWER_COLUMNS`).
     comments : DataFrame
         One row per free-text answer: ``response_id, question_id, topic, audience, channel,
-        service, submitted_at, comment`` plus the equality columns.
+        service, submitted_at, comment`` plus the equality columns. Answers to questions
+        marked ``comment: false`` (labels such as a workshop's name) stay in ``answers`` only.
     versions : DataFrame
         ``version_id, questionnaire_id, version, content_hash, title, audience, definition``.
     equality_columns : tuple of str
@@ -202,7 +203,7 @@ def _free_text_topics(versions: pd.DataFrame) -> dict[tuple[int, str], str]:
         (vid, q["id"]): str(q.get("topic") or "")
         for vid, d in zip(versions["version_id"], versions["definition"], strict=True)
         for q in _questions(d)
-        if q.get("type") == "free_text"
+        if q.get("type") == "free_text" and q.get("comment", True) is not False  # a label, not a comment
     }
 
 

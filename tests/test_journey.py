@@ -17,7 +17,10 @@ from survey_app.responses.services import stored_answers
 from survey_app.surveys import services as journey
 from survey_app.surveys.views import CACHE_KEY, TIMEOUT_MESSAGE
 
-STARTER_FILES = sorted(p.name for p in (ROOT / "questionnaires").glob("*.yaml"))
+#: The public questionnaires (``open: false`` ones, such as workshop input, are import only).
+STARTER_FILES = sorted(
+    p.name for p in (ROOT / "questionnaires").glob("*.yaml") if load_questionnaire(p).open
+)
 
 
 @pytest.fixture

@@ -571,7 +571,8 @@ def starters() -> dict[str, Questionnaire]:
 
 
 def test_all_starters_load(starters):
-    assert sorted(starters) == ["carers", "fft", "people-who-use-services", "staff"]
+    assert sorted(starters) == ["carers", "fft", "people-who-use-services", "staff", "workshop"]
+    assert [q.id for q in starters.values() if not q.open] == ["workshop"]
     assert {q.audience for q in starters.values()} == {"people_who_use_services", "carers", "staff", "any"}
 
 

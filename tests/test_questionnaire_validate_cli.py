@@ -36,7 +36,7 @@ def invoke(app: Flask, *args: str):  # type: ignore[no-untyped-def]
 def test_validate_defaults_to_the_configured_folder(cli_app):
     result = invoke(cli_app, "validate")
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == "OK: 4 questionnaires valid"
+    assert result.output.strip() == "OK: 5 questionnaires valid"
 
 
 def test_validate_files_and_folders(cli_app, tmp_path):
@@ -87,10 +87,13 @@ def test_list(cli_app):
     result = invoke(cli_app, "list")
     assert result.exit_code == 0, result.output
     rows = [line.split("\t") for line in result.output.strip().splitlines()]
-    assert [r[0] for r in rows] == ["carers", "fft", "people-who-use-services", "staff"]
+    assert [r[0] for r in rows] == ["carers", "fft", "people-who-use-services", "staff", "workshop"]
     fft = rows[1]
     assert fft[1:4] == ["v1", "any", "1 page, 4 questions"]
     assert fft[4] == "Friends and Family Test"
+    assert len(fft) == 6  # public: no marker
+    assert rows[4][4] == "Co-production workshop contribution"
+    assert rows[4][6] == "not public (open: false; import only)"
 
 
 def test_list_with_a_broken_file_exits_1(cli_app, tmp_path):

@@ -36,13 +36,17 @@ def validate_command(paths: tuple[str, ...]) -> None:
 
 @questionnaires_cli.command("list")
 def list_command() -> None:
-    """List the questionnaires in the configured folder (id, version, audience, pages, title)."""
+    """List the questionnaires in the configured folder (id, version, audience, pages, title).
+
+    A questionnaire with ``open: false`` is marked "not public".
+    """
     loaded, problems = validate_paths([current_app.config["QUESTIONNAIRES_DIR"]])
     for q in sorted(loaded.values(), key=lambda q: q.id):
         pages, questions = len(q.sections), len(q.questions())
         click.echo(
             f"{q.id}\tv{q.version}\t{q.audience}\t{pages} page{'s' if pages != 1 else ''}, "
             f"{questions} question{'s' if questions != 1 else ''}\t{q.title}\t{q.content_hash[:12]}"
+            + ("" if q.open else "\tnot public (open: false; import only)")
         )
     if problems:
         click.echo(f"{len(problems)} problem(s) found; run 'flask questionnaires validate' for details.", err=True)

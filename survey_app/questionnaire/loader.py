@@ -457,6 +457,8 @@ class _Checker:
             "locales": self.locales,
             "sections": [],
         }
+        if raw.get("open") is False:  # kept only when set, so other files' hashes do not change
+            definition["open"] = False
         # Unique ids; position of every question (page index, order index).
         position: dict[str, tuple[int, int]] = {}
         locs: dict[str, _Loc] = {}
@@ -644,6 +646,9 @@ class _Checker:
         for key in ("max_length", "multiline"):
             if key in qraw and qtype != "free_text":
                 self.problems.append(qloc.problem((key,), f"{key!r} is only for free_text questions, not {qtype}"))
+        for key, only in (("integer", "number"), ("comment", "free_text")):
+            if key in qraw and qtype != only:
+                self.problems.append(qloc.problem((key,), f"{key!r} is only for {only} questions, not {qtype}"))
         for key in ("min", "max"):
             if key in qraw and qtype not in ("number", "rating"):
                 self.problems.append(
@@ -689,7 +694,7 @@ class _Checker:
         max_length = qraw.get("max_length")
         if qtype == "free_text" and max_length is None:
             max_length = LONG_TEXT_MAX if multiline else SHORT_TEXT_MAX
-        return {
+        out = {
             "id": qid,
             "type": qtype,
             "text": text,
@@ -706,6 +711,12 @@ class _Checker:
             "max": maximum,
             "equality": bool(qraw.get("equality", False)),
         }
+        # Kept only when not the default, so the hashes of files that do not use them stay the same.
+        if qraw.get("integer") is True:
+            out["integer"] = True
+        if qraw.get("comment") is False:
+            out["comment"] = False
+        return out
 
     def fft_text(self, qloc: _Loc, qraw: dict[str, Any], text: dict[str, str]) -> dict[str, str]:
         """The locked FFT wording; translations/easy read of it may be added."""
@@ -845,6 +856,8 @@ def questionnaire_from_definition(definition: dict[str, Any], source_path: str =
                     maximum=q["max"],
                     equality=q["equality"],
                     topic=q.get("topic"),
+                    integer=bool(q.get("integer", False)),
+                    comment=q.get("comment", True) is not False,
                 )
             )
         sections.append(
@@ -868,6 +881,7 @@ def questionnaire_from_definition(definition: dict[str, Any], source_path: str =
         source_path=source_path,
         content_hash=content_hash(definition),
         definition=definition,
+        open=definition.get("open", True) is not False,
     )
 
 

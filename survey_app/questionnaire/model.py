@@ -135,6 +135,10 @@ class Question:
     equality: bool = False
     #: free_text only: the priority id the open question asks about (not a scoring tag).
     topic: str | None = None
+    #: number only: whole numbers only (e.g. dot votes).
+    integer: bool = False
+    #: free_text only: False for a label (a workshop's name, a table) that analysis does not code.
+    comment: bool = True
 
     def option(self, value: str) -> Option:
         """The option with this value. Raises KeyError when unknown."""
@@ -190,6 +194,8 @@ class Questionnaire:
     source_path: str
     content_hash: str
     definition: dict[str, Any] = field(repr=False, default_factory=dict)
+    #: False: not offered to the public (``open: false``); answers only come by import.
+    open: bool = True
 
     def questions(self) -> list[Question]:
         """All questions in page order."""

@@ -4,7 +4,7 @@ A *mapping* file (YAML) says which CSV column answers which question and how its
 translate to option values::
 
     questionnaire: fft            # optional check against the command's argument
-    channel: import               # or paper / assisted
+    channel: import               # or paper / assisted / workshop
     reference: Comment ID         # column kept as the response's import_ref (optional)
     group_by: Respondent ID       # rows with the same value form one response (optional)
     submitted_at: {column: Date, formats: ["%d/%m/%Y", "%m/%d/%Y"]}
@@ -17,6 +17,7 @@ translate to option values::
       what_could_be_better:
         column: FFT answer
         where: {column: FFT question, in: ["How could we improve?"]}
+        required: false             # true: a row with this cell empty is rejected
       what_was_good:
         column: FFT answer
         where: {column: FFT question, not_in: ["How could we improve?"]}
@@ -63,6 +64,7 @@ class ColumnRule:
     where_column: str | None = None
     where_in: frozenset[str] | None = None
     where_not_in: frozenset[str] | None = None
+    required: bool = False
 
     def applies(self, row: Mapping[str, str]) -> bool:
         """Whether this rule's ``where`` filter lets ``row`` answer the question."""
@@ -106,7 +108,7 @@ MAPPING_SCHEMA: dict[str, Any] = {
     "required": ["answers"],
     "properties": {
         "questionnaire": {"type": "string"},
-        "channel": {"enum": ["import", "paper", "assisted"]},
+        "channel": {"enum": ["import", "paper", "assisted", "workshop"]},
         "reference": _COLUMN,
         "group_by": _COLUMN,
         "service": _COLUMN,
@@ -133,6 +135,7 @@ MAPPING_SCHEMA: dict[str, Any] = {
                         "required": ["column"],
                         "properties": {
                             "column": _COLUMN,
+                            "required": {"type": "boolean"},
                             "values": {"type": "object", "additionalProperties": {"type": ["string", "null"]}},
                             "where": {
                                 "type": "object",
@@ -192,6 +195,7 @@ def load_mapping(path: str | Path, questionnaire: Questionnaire) -> ImportMappin
                 where_column=where.get("column"),
                 where_in=frozenset(map(str, where["in"])) if "in" in where else None,
                 where_not_in=frozenset(map(str, where["not_in"])) if "not_in" in where else None,
+                required=bool(spec.get("required", False)),
             )
         )
     sub = data.get("submitted_at")
@@ -261,6 +265,8 @@ def coerce_value(question: Question, raw: str) -> Any:
         high = 10 if kind == "rating" else question.maximum
         if (low is not None and number < low) or (high is not None and number > high):
             raise ValueError(f"{question.id}: {number:g} is out of range")
+        if question.integer and not number.is_integer():
+            raise ValueError(f"{question.id}: {number:g} is not a whole number")
         return int(number) if number.is_integer() else number
     if kind == "date":
         try:
@@ -308,11 +314,15 @@ def row_answers(
         if rule.values is not None and raw in rule.values:
             mapped = rule.values[raw]
             if mapped is None:
+                if rule.required:
+                    problems.append(f"{rule.question_id}: '{_clip(raw)}' means not answered (the mapping requires an answer)")
                 continue
             raw = mapped
         question = questionnaire.question(rule.question_id)
         # "None" or "N/A" is a real answer to a free-text question ("nothing to improve").
         if not raw or (question.type != "free_text" and raw.casefold() in BLANKS):
+            if rule.required:
+                problems.append(f"{rule.question_id}: column '{rule.column}' is empty (the mapping requires it)")
             continue
         try:
             answers[rule.question_id] = coerce_value(question, raw)

@@ -398,6 +398,8 @@ def parse_question(
             return err(f"Enter a number that is {fmt(lo)} or more")
         if hi is not None and number > hi:
             return err(f"Enter a number that is {fmt(hi)} or less")
+        if question.integer and not number.is_integer():
+            return err("Enter a whole number, like 3 or 12")
         out[qid] = int(number) if number.is_integer() else number
         return out, None
 

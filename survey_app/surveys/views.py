@@ -83,9 +83,9 @@ def questionnaires() -> dict[str, Questionnaire]:
 
 
 def is_open(q: Questionnaire) -> bool:
-    """A questionnaire is open unless its file says ``open: false`` (or status closed)."""
-    d = q.definition or {}
-    return d.get("open", True) is not False and d.get("status", "open") != "closed"
+    """A questionnaire is open unless its file says ``open: false`` (e.g. the workshop
+    questionnaire, whose answers come only by import): then it is not listed and ``/s/<id>`` is 404."""
+    return q.open
 
 
 def get_questionnaire(qid: str) -> Questionnaire:

@@ -78,12 +78,13 @@ def dump(obj: Any) -> str:
 
 
 def questionnaires() -> dict[str, Any]:
-    """The starter questionnaires, by id, from ``questionnaires/`` (the server loads the same files)."""
+    """The public starter questionnaires, by id, from ``questionnaires/`` (the server loads the
+    same files; ``open: false`` ones, such as workshop input, are not served)."""
     from survey_app.questionnaire.loader import load_all
 
     loaded = load_all(ROOT / "questionnaires")
     items = loaded.values() if isinstance(loaded, dict) else loaded
-    return {q.id: q for q in items}
+    return {q.id: q for q in items if q.open}
 
 
 def form_names(page: Any) -> set[str]:

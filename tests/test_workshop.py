@@ -1,0 +1,174 @@
+"""Workshop input: the `workshop` questionnaire, workshop/mapping.yaml, the template and the
+invented example, imported with `flask responses import` (channel "workshop")."""
+from __future__ import annotations
+
+import csv
+import logging
+from collections import Counter
+from datetime import date
+
+import sqlalchemy as sa
+
+from analysis import sources
+from survey_app.config import ROOT
+from survey_app.models import Answer, Response
+
+WORKSHOP = ROOT / "workshop"
+EXAMPLE = WORKSHOP / "example_carers_workshop.csv"
+MAPPING = WORKSHOP / "mapping.yaml"
+TEMPLATE = WORKSHOP / "template.csv"
+HEADER = ["Workshop", "Date", "Table or group", "Audience", "Kind", "Priority", "Contribution", "Dot votes"]
+
+
+def _import(app, path, rejects):
+    """Import ``path`` with the shipped mapping, writing rejects to ``rejects`` (never beside
+    the shipped example)."""
+    return app.test_cli_runner().invoke(
+        args=["responses", "import", "workshop", str(path), "--map", str(MAPPING), "--rejects", str(rejects)]
+    )
+
+
+def _answers(app, question_id):
+    """question id -> list of (response id, value) for every stored answer to it."""
+    from survey_app.extensions import db
+
+    with app.app_context():
+        rows = db.session.execute(
+            sa.select(Answer.response_id, Answer.option_value, Answer.text_value, Answer.number_value)
+            .where(Answer.question_id == question_id)
+            .order_by(Answer.response_id)
+        ).all()
+    return [(r[0], next((v for v in r[1:] if v is not None), None)) for r in rows]
+
+
+def test_template_is_a_header_row_naming_exactly_the_mapped_columns(app):
+    from survey_app.commands import _questionnaire
+    from survey_app.responses.imports import columns_used, load_mapping
+
+    with TEMPLATE.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows == [HEADER]
+    with app.app_context():
+        mapping = load_mapping(MAPPING, _questionnaire("workshop"))
+    assert mapping.channel == "workshop" and mapping.questionnaire == "workshop"
+    assert columns_used(mapping) == set(HEADER)
+    assert {r.question_id for r in mapping.rules if r.required} == {"workshop_name", "contribution_kind", "contribution"}
+
+
+def test_the_invented_example_imports_with_its_values(app, tmp_path):
+    from survey_app.extensions import db
+
+    result = _import(app, EXAMPLE, tmp_path / "rejects.csv")
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "Read 26 rows: stored 26 responses, rejected 0 rows."
+    with app.app_context():
+        stored = db.session.scalars(sa.select(Response).order_by(Response.id)).all()
+        assert len(stored) == 26
+        assert {(r.questionnaire_id, r.channel, r.status, r.audience) for r in stored} == {
+            ("workshop", "workshop", "submitted", "any")
+        }
+        assert {r.submitted_at.date() for r in stored} == {date(2025, 3, 12)}
+        assert stored[0].import_ref == "example_carers_workshop.csv:2"
+    votes = [v for _, v in _answers(app, "dot_votes")]
+    assert len(votes) == 26 and sum(votes) == 93 and max(votes) == 11 and min(votes) == 0
+    assert votes[:3] == [2.0, 5.0, 4.0]
+    assert Counter(v for _, v in _answers(app, "priority_discussed")) == {
+        "person_centred_care": 4, "safety": 4, "co_production": 4, "joint_systems": 3,
+        "outcomes_focussed_care": 3, "clear_and_transparent": 2, "clear_accountability": 2,
+        "other": 2, "flexibility": 1, "culture": 1,
+    }
+    assert Counter(v for _, v in _answers(app, "contribution_kind")) == {
+        "sticky_note": 16, "discussion_note": 6, "vote": 4
+    }
+    assert Counter(v for _, v in _answers(app, "audience_present")) == {"carers": 18, "mixed": 8}
+    assert Counter(v for _, v in _answers(app, "table_group")) == {
+        "Table 1": 7, "Table 2": 7, "Table 3": 8, "Whole room": 4
+    }
+    assert {v for _, v in _answers(app, "workshop_name")} == {"Invented example: carers' workshop"}
+    # the whole-room vote on safe discharge: its text, kind, priority and 11 votes on one response
+    rid = next(r for r, v in _answers(app, "dot_votes") if v == 11)
+    one = {q: v for q in ("contribution", "contribution_kind", "priority_discussed") for r, v in _answers(app, q) if r == rid}
+    assert one == {
+        "contribution": "A safe discharge plan agreed with the carer before anyone is sent home",
+        "contribution_kind": "vote",
+        "priority_discussed": "safety",
+    }
+    again = _import(app, EXAMPLE, tmp_path / "rejects.csv")
+    assert "stored 0 responses, rejected 26 rows." in again.output
+
+
+def test_the_example_is_read_by_the_report_as_26_workshop_comments(app, tmp_path):
+    from survey_app.extensions import db
+
+    assert _import(app, EXAMPLE, tmp_path / "rejects.csv").exit_code == 0
+    out = app.test_cli_runner().invoke(
+        args=["rounds", "create", "Example workshop", "--from", "2025-03-01", "--to", "2025-03-31"]
+    )
+    assert out.exit_code == 0, out.output
+    with app.app_context():
+        src = sources.load_sources(db.engine, round_name="Example workshop")
+    # the workshop's name and the table are labels (comment: false), not comments
+    assert len(src.comments) == 26
+    assert set(src.comments["question_id"]) == {"contribution"}
+    assert set(src.comments["channel"]) == {"workshop"}
+    with app.app_context():
+        before = sources.load_sources(db.engine, date_to="2025-03-11")
+    assert before.comments.empty
+
+
+def test_a_bad_row_is_rejected_with_its_reasons_and_the_rest_are_stored(app, tmp_path, caplog):
+    rows = [
+        ["Carers' lunch", "14/05/2025", "Table A", "Carers", "sticky note", "Safety", "Secret text one", "3"],
+        ["Carers' lunch", "14/05/2025", "Table A", "Carers", "Sticky", "Flexibility", "Secret text two", ""],
+        ["Carers' lunch", "14/05/2025", "Table A", "Carers", "Sticky note", "safety", "", "1"],
+        ["Carers' lunch", "14/05/2025", "Table B", "Carers", "Sticky note", "safety", "Secret text four", "2.5"],
+        ["Carers' lunch", "14/05/2025", "Table B", "Carers", "Poster", "safety", "Secret text five", "-1"],
+        ["Carers' lunch", "31/02/2025", "Table B", "Staff", "Vote", "Wellbeing", "Secret text six", "4"],
+        ["", "14/05/2025", "", "", "", "", "", ""],
+        ["Carers' lunch", "2025-05-14", "Whole room", "Mixed", "Group discussion note", "Other", "Secret text eight", "0"],
+    ]
+    data = tmp_path / "lunch.csv"
+    with data.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([HEADER, *rows])
+    rejects = tmp_path / "rejects.csv"
+    caplog.set_level(logging.DEBUG)
+    result = _import(app, data, rejects)
+    assert result.exit_code == 0, result.output
+    assert "Read 8 rows: stored 3 responses, rejected 5 rows." in result.output
+    with rejects.open(encoding="utf-8", newline="") as fh:
+        reasons = {r["row_number"]: r["reject_reasons"] for r in csv.DictReader(fh)}
+    assert reasons == {
+        "4": "contribution: column 'Contribution' is empty (the mapping requires it)",
+        "5": "dot_votes: 2.5 is not a whole number",
+        "6": "contribution_kind: 'Poster' is not an option (nor in the mapping's values); dot_votes: -1 is out of range",
+        "7": "priority_discussed: 'Wellbeing' is not an option (nor in the mapping's values); "
+             "submitted_at: '31/02/2025' matches none of %Y-%m-%d, %d/%m/%Y",
+        "8": "workshop_name: column 'Workshop' is empty (the mapping requires it); "
+             "contribution_kind: column 'Kind' is empty (the mapping requires it); "
+             "contribution: column 'Contribution' is empty (the mapping requires it)",
+    }
+    assert [v for _, v in _answers(app, "contribution_kind")] == ["sticky_note", "sticky_note", "discussion_note"]
+    assert [v for _, v in _answers(app, "priority_discussed")] == ["safety", "flexibility", "other"]
+    assert [v for _, v in _answers(app, "dot_votes")] == [3.0, 0.0]  # an empty cell is no answer, not 0
+    # free text never reaches the log or the command's output
+    assert "Secret text" not in caplog.text and "Secret text" not in result.output
+
+
+def test_sample_load_does_not_load_the_workshop_example(app):
+    from survey_app.extensions import db
+
+    assert app.test_cli_runner().invoke(args=["sample", "load"]).exit_code == 0
+    with app.app_context():
+        channels = set(db.session.scalars(sa.select(Response.channel).distinct()))
+        workshop = db.session.scalar(sa.select(sa.func.count()).where(Response.questionnaire_id == "workshop"))
+    assert channels == {"import"} and workshop == 0
+
+
+def test_mapping_required_must_be_true_or_false(app, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(MAPPING.read_text(encoding="utf-8").replace(
+        "contribution: {column: Contribution, required: true}", "contribution: {column: Contribution, required: often}"
+    ))
+    out = app.test_cli_runner().invoke(args=["responses", "import", "workshop", str(EXAMPLE), "--map", str(bad)])
+    assert out.exit_code == 1
+    assert f"{bad}: answers.contribution: " in out.output
