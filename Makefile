@@ -43,6 +43,7 @@ test: setup
 
 ## test-fast: the suite without the real-browser tests
 test-fast: setup
+	scripts/system-deps.sh --pdf
 	$(BIN)/python -m pytest -m "not browser"
 
 ## test-pg: the suite against the local PostgreSQL server

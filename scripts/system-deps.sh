@@ -2,11 +2,14 @@
 # Install the Debian packages the platform needs, if any are missing.
 #   scripts/system-deps.sh            run-time: venv, WeasyPrint's Pango/HarfBuzz, fonts
 #   scripts/system-deps.sh --test     also what the test suite uses (poppler-utils, Chromium)
+#   scripts/system-deps.sh --pdf      also poppler-utils (the PDF checks of `make test-fast`)
 # Needs root (or sudo) and apt-get; prints what to install by hand otherwise.
 set -euo pipefail
 pkgs=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
 if [[ "${1:-}" == "--test" ]]; then
   pkgs+=(poppler-utils chromium)
+elif [[ "${1:-}" == "--pdf" ]]; then
+  pkgs+=(poppler-utils)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
