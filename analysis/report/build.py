@@ -33,6 +33,9 @@ from analysis.report.suppression import (
     SuppressionRule,
     format_count,
     format_percent,
+    format_share,
+    hidden_cells,
+    is_small,
     suppress_breakdown,
 )
 
@@ -193,21 +196,28 @@ def _group_table(caption: str, groups: pd.DataFrame, rule: SuppressionRule, has_
     everyone else and whether the gap is beyond chance."""
     labels, share_ok = suppress_breakdown(groups["n"].tolist(), rule)
     base_col = "score_n" if has_scores else "pos_n"
-    _, score_ok = suppress_breakdown(groups[base_col].tolist(), rule)
+    pos_col = "score_pos" if has_scores else "pos_x"
+    base_labels, score_ok = suppress_breakdown(groups[base_col].tolist(), rule)
+    # The comments on the priority (x) and the positive answers/comments are shown only as
+    # percentages, but each percentage times its base gives the count back: hide them as counts.
+    x_hidden = hidden_cells(groups["x"].tolist(), rule)
+    pos_hidden = hidden_cells(groups[pos_col].tolist(), rule)
     rows = []
-    for (_, g), n_text, ok, sok in zip(groups.iterrows(), labels, share_ok, score_ok, strict=True):
-        score, gap, p = (
-            (g["score"], g["score_gap"], g["score_p"]) if has_scores else (g["pos"], g["pos_gap"], g["pos_p"])
-        )
+    for (_, g), n_text, ok, b_text, sok, xh, ph in zip(
+        groups.iterrows(), labels, share_ok, base_labels, score_ok, x_hidden, pos_hidden, strict=True
+    ):
+        gap, p = (g["score_gap"], g["score_p"]) if has_scores else (g["pos_gap"], g["pos_p"])
+        score_text = format_share(g[pos_col], g[base_col], rule, hidden=ph or not sok) if g[base_col] else "–"
+        shown = score_text not in (SUPPRESSED, "–")
         rows.append(
             (
                 str(g["group"]).replace("_", " "),
                 n_text,
-                format_percent(g["share"], g["n"] if ok else 0, rule),
-                format_count(g[base_col], rule) if sok or g[base_col] == 0 else SUPPRESSED,
-                format_percent(score, g[base_col] if sok else 0, rule),
-                _fmt_pp(gap) if sok else SUPPRESSED,
-                ("yes" if p < 0.05 else "no") if sok and not np.isnan(p) else "–",
+                format_share(g["x"], g["n"], rule, hidden=xh or not ok),
+                b_text,
+                score_text,
+                _fmt_pp(gap) if shown else (SUPPRESSED if g[base_col] else "–"),
+                ("yes" if p < 0.05 else "no") if shown and not np.isnan(p) else "–",
             )
         )
     what = "Score (questions)" if has_scores else "Positive comments"
@@ -351,14 +361,26 @@ def build_report(
         if source is not None:
             n = int(r["respondents"])
             score, low, high = float(r["score"]), float(r["low"]), float(r["high"])
-            score_text = format_percent(score, n, rule)
-            interval = f"{100 * low:.0f}–{100 * high:.0f}%" if n >= rule.min_base else SUPPRESSED
+            # A score from 1-4 positive answers, with its base shown, gives that count away;
+            # so do its interval and its change (and a change gives away a small baseline count).
+            small = is_small(r["positive"], rule)
+            base_frame = basel if basis == "questions" else base_c
+            if base_frame is not None and not base_frame.empty:
+                bpos = base_frame.loc[base_frame["priority"] == pid, "positive"]
+                small_base = bool(len(bpos)) and is_small(bpos.iloc[0], rule)
+            else:
+                small_base = False
+            score_text = SUPPRESSED if small else format_percent(score, n, rule)
+            interval = f"{100 * low:.0f}–{100 * high:.0f}%" if score_text != SUPPRESSED else SUPPRESSED
             direction = str(ch["direction"])
-            change_text = (
-                f"{_fmt_pp(ch['diff'])} ({round(100 * ch['diff_low']):+d} to {round(100 * ch['diff_high']):+d})"
-                if direction in ("improved", "declined", "no clear change")
-                else "–"
-            )
+            if direction in ("improved", "declined", "no clear change") and (small or small_base):
+                change_text = SUPPRESSED
+            else:
+                change_text = (
+                    f"{_fmt_pp(ch['diff'])} ({round(100 * ch['diff_low']):+d} to {round(100 * ch['diff_high']):+d})"
+                    if direction in ("improved", "declined", "no clear change")
+                    else "–"
+                )
         else:
             n, score, low, high, basis = 0, None, None, None, ""
             score_text, interval, change_text = "n/a", "–", "–"
@@ -381,13 +403,9 @@ def build_report(
                 direction=direction,
                 comments=cnt,
                 comments_text=format_count(cnt, rule),
-                comment_share_text=format_percent(cnt / n_comments if n_comments else np.nan, n_comments, rule),
-                positive_text=format_percent(srow["positive"] / scored_n if scored_n else np.nan, scored_n, rule)
-                if srow is not None
-                else "–",
-                negative_text=format_percent(srow["negative"] / scored_n if scored_n else np.nan, scored_n, rule)
-                if srow is not None
-                else "–",
+                comment_share_text=format_share(cnt, n_comments, rule),
+                positive_text=format_share(srow["positive"], scored_n, rule) if srow is not None else "–",
+                negative_text=format_share(srow["negative"], scored_n, rule) if srow is not None else "–",
                 top_themes=tops,
                 basis=basis,
             )
@@ -403,9 +421,12 @@ def build_report(
             tid, tc = t["theme"], int(t["count"])
             ts = tsent.loc[tid] if tid in tsent.index else None
             sc = int(ts["scored"]) if ts is not None else 0
+            # The four sentiment shares add up to 100%: hide small ones and, when only one
+            # is hidden, the next-smallest too (else it is 100% minus the others).
+            sh = dict(zip(SENTIMENTS, hidden_cells([ts[x] for x in SENTIMENTS], rule), strict=True)) if sc else {}
 
-            def pct(label: str, ts=ts, sc=sc) -> str:
-                return format_percent(ts[label] / sc if sc else np.nan, sc, rule) if ts is not None else "–"
+            def pct(label: str, ts=ts, sc=sc, sh=sh) -> str:
+                return format_share(ts[label], sc, rule, hidden=sh.get(label, False)) if ts is not None else "–"
 
             themes.append(
                 ThemeSummary(
@@ -413,7 +434,7 @@ def build_report(
                     name=theme_names.get(tid, tid.replace("_", " ")),
                     count=tc,
                     count_text=format_count(tc, rule),
-                    share_text=format_percent(tc / s.comments if s.comments else np.nan, s.comments, rule),
+                    share_text=format_share(tc, s.comments, rule),
                     positive=pct("positive"),
                     neutral=pct("neutral"),
                     negative=pct("negative"),
@@ -421,7 +442,7 @@ def build_report(
                     quotes=quotes.get(tid, ()) if tc >= rule.min_base else (),
                 )
             )
-        headline = _headline(s, n_comments, ctx.baseline_name)
+        headline = _headline(s, format_count(n_comments, rule), ctx.baseline_name)
         notes = (
             (
                 "Culture is delivered by the wider change programme; feedback about it is still "
@@ -478,14 +499,14 @@ def build_report(
     )
 
 
-def _headline(s: PrioritySummary, n_comments: int, baseline: str) -> str:
+def _headline(s: PrioritySummary, n_comments_text: str, baseline: str) -> str:
     parts = []
     if s.score is not None:
         what = "respondents' answers to tagged questions" if s.basis == "questions" else "sentiment-scored comments"
         parts.append(
-            f"Score {s.score_text} positive (95% interval {s.interval_text}; {s.score_n:,} {what})."
+            f"Score {s.score_text} positive (95% interval {s.interval_text}; {s.score_n_text} {what})."
             if s.score_text != SUPPRESSED
-            else "Score suppressed: fewer responses than the threshold."
+            else "Score suppressed: it rests on too few responses or too few positive answers to publish."
         )
         if s.basis == "comments":
             parts.append(
@@ -500,7 +521,7 @@ def _headline(s: PrioritySummary, n_comments: int, baseline: str) -> str:
             "the figures below come from comments."
         )
     parts.append(
-        f"{s.comments_text} of {n_comments:,} comments ({s.comment_share_text}) were coded to this "
+        f"{s.comments_text} of {n_comments_text} comments ({s.comment_share_text}) were coded to this "
         f"priority; of those, {s.positive_text} were positive and {s.negative_text} negative."
     )
     return " ".join(parts)
@@ -558,31 +579,31 @@ def _breakdowns(
                     {
                         "group": sizes.index.astype(str),
                         "n": sizes.to_numpy(),
-                        "share": (x / sizes).to_numpy(),
+                        "x": x.to_numpy(),
                         "pos_n": xs.to_numpy(),
-                        "pos": np.where(xs > 0, xp / xs.where(xs > 0, 1), np.nan),
+                        "pos_x": xp.to_numpy(),
                         "pos_gap": r["diff"],
                         "pos_p": r["p_value"],
                     }
                 )
             if has_scores:
-                sc, sn, sgap, sp = [], [], [], []
+                spos, sn, sgap, sp = [], [], [], []
                 for grp in sizes.index:
                     if (grp, pid) in gs.index and pid in allsc.index:
                         a, t = gs.loc[(grp, pid)], allsc.loc[pid]
                         d = difference_of_proportions(
                             a["positive"], a["answers"], t["positive"] - a["positive"], t["answers"] - a["answers"]
                         )
-                        sc.append(a["score"])
+                        spos.append(int(a["positive"]))
                         sn.append(int(a["answers"]))
                         sgap.append(d["diff"])
                         sp.append(d["p_value"])
                     else:
-                        sc.append(np.nan)
+                        spos.append(0)
                         sn.append(0)
                         sgap.append(np.nan)
                         sp.append(np.nan)
-                frame = frame.assign(score=sc, score_n=sn, score_gap=sgap, score_p=sp)
+                frame = frame.assign(score_pos=spos, score_n=sn, score_gap=sgap, score_p=sp)
             label = g.removeprefix("eq_").replace("_", " ")
             more = (
                 f" (largest {max_groups} of {coded[g].nunique():,} groups)" if coded[g].nunique() > max_groups else ""
@@ -632,8 +653,8 @@ def _fft_table(
             (
                 label,
                 format_count(n, rule),
-                format_percent(float(r["pct_positive"]), n, rule),
-                format_percent(float(r["pct_negative"]), n, rule),
+                format_share(int(r["positive"]), n, rule),
+                format_share(int(r["negative"]), n, rule),
             )
         )
     for g in groups:
@@ -643,14 +664,17 @@ def _fft_table(
         if len(by) < 2:
             continue
         labels, base_ok = suppress_breakdown(by["total"].tolist(), rule)  # secondary suppression within g
-        for (_, r), lab, ok in zip(by.iterrows(), labels, base_ok, strict=True):
-            base = int(r["total"]) if ok else 0
+        # Positive (and negative) answers of the groups add up to the overall figure.
+        pos_hidden = hidden_cells(by["positive"].tolist(), rule)
+        neg_hidden = hidden_cells(by["negative"].tolist(), rule)
+        for (_, r), lab, ok, ph, nh in zip(by.iterrows(), labels, base_ok, pos_hidden, neg_hidden, strict=True):
+            n = int(r["total"])
             rows.append(
                 (
                     f"{g.removeprefix('eq_')}: {r[g]}".replace("_", " "),
                     lab,
-                    format_percent(float(r["pct_positive"]), base, rule),
-                    format_percent(float(r["pct_negative"]), base, rule),
+                    format_share(int(r["positive"]), n, rule, hidden=ph or not ok),
+                    format_share(int(r["negative"]), n, rule, hidden=nh or not ok),
                 )
             )
     return Table(
@@ -782,7 +806,7 @@ def _method(
         ("Suppression", rule.statement()),
         (
             "Limitations",
-            f"{n_comments:,} comments were analysed. Automatic coding misses sarcasm and context; "
+            f"{format_count(n_comments, rule)} comments were analysed. Automatic coding misses sarcasm and context; "
             "emerging themes are machine-suggested groupings; differences between groups are tested one at a "
             "time without adjustment for multiple comparisons.",
         ),

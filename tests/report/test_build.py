@@ -79,3 +79,96 @@ def test_trend_and_fft_tables_apply_secondary_suppression():
     assert fft_rows["service: C"][1:] == ("<5", "*", "*")
     assert fft_rows["service: B"][1:] == ("*", "*", "*")
     assert fft_rows["service: A"][1:] == ("40", "100%", "0%")
+
+
+def _one_theme(labels: list[str], service: list[str] | None = None) -> pd.DataFrame:
+    """Every comment coded to the theme feeling_safe and the priority safety, with these sentiments."""
+    n = len(labels)
+    coded = make_coded(n)
+    coded["themes"] = [["feeling_safe"] for _ in range(n)]
+    coded["priorities"] = [["safety"] for _ in range(n)]
+    coded["priority_reasons"] = [{"safety": ["feeling_safe"]} for _ in range(n)]
+    coded["sentiment_label"] = labels
+    coded["urgent"] = False
+    if service is not None:
+        coded["service"] = service
+    return coded
+
+
+def test_theme_share_of_a_suppressed_count_is_suppressed():
+    # The user's case: a theme with 1 comment out of 49 on the priority showed "<5 | 2%".
+    coded = _one_theme(["positive"] * 49)
+    coded.at[0, "themes"] = ["feeling_safe", "rare"]
+    coded.at[0, "priority_reasons"] = {"safety": ["feeling_safe", "rare"]}
+    r = build_report(coded)
+    safety = next(c for c in r.chapters if c.summary.id == "safety")
+    rows = {t.id: t for t in safety.themes}
+    assert rows["feeling_safe"].count_text == "49" and rows["feeling_safe"].share_text == "100%"
+    assert rows["rare"].count_text == "<5"
+    assert rows["rare"].share_text == "*"
+
+
+def test_sentiment_shares_hide_small_counts_and_the_next_smallest():
+    # 30 positive, 20 neutral, 2 negative, 15 mixed = 67: "3%" negative would give 2 back,
+    # and with only it hidden, 100% minus the other three would too.
+    coded = _one_theme(["positive"] * 30 + ["neutral"] * 20 + ["negative"] * 2 + ["mixed"] * 15)
+    r = build_report(coded)
+    safety = next(c for c in r.chapters if c.summary.id == "safety")
+    t = safety.themes[0]
+    assert (t.positive, t.neutral, t.negative, t.mixed) == ("45%", "30%", "*", "*")
+    s = safety.summary
+    assert s.positive_text == "45%" and s.negative_text == "*"
+    assert "2 negative" not in safety.headline and "3%" not in safety.headline
+
+
+def test_comment_score_from_few_positives_is_suppressed_with_interval_and_change():
+    coded = _one_theme(["positive"] * 3 + ["negative"] * 40)
+    base = _one_theme(["positive"] * 20 + ["negative"] * 20)
+    r = build_report(coded, baseline_coded=base, context=ReportContext(baseline_name="B"))
+    s = next(x for x in r.summary if x.id == "safety")
+    assert s.score_text == "*" and s.interval_text == "*" and s.change_text == "*"
+    assert s.score_n_text == "43"
+    # and the same when the baseline's positive count is the small one
+    r = build_report(base, baseline_coded=coded, context=ReportContext(baseline_name="B"))
+    s = next(x for x in r.summary if x.id == "safety")
+    assert s.score_text == "50%" and s.change_text == "*"
+
+
+def test_priority_share_and_chart_hide_a_small_priority():
+    coded = _one_theme(["positive"] * 60)
+    coded.at[0, "priorities"] = ["safety", "flexibility"]
+    coded.at[0, "priority_reasons"] = {"safety": ["feeling_safe"], "flexibility": ["feeling_safe"]}
+    r = build_report(coded)
+    flex = next(s for s in r.summary if s.id == "flexibility")
+    assert flex.comments_text == "<5" and flex.comment_share_text == "*"  # was "2%"
+    row = next(row for row in r.summary_chart.table.rows if row[0] == flex.name)
+    assert row[1:3] == ("<5", "*")
+    assert "Suppressed shares (*) are not drawn" in r.summary_chart.alt
+
+
+def test_group_breakdown_hides_share_and_score_from_small_counts():
+    # Both services have 30 comments; B has only 2 on safety, so "7%" of 30 would give 2 back,
+    # and A's share would give it back through the priority total: both hidden.
+    labels = ["positive"] * 30 + ["positive"] * 2 + ["negative"] * 28
+    coded = _one_theme(labels, service=["A"] * 30 + ["B"] * 30)
+    for i in range(32, 60):
+        coded.at[i, "priorities"] = ["flexibility"]
+        coded.at[i, "priority_reasons"] = {"flexibility": ["feeling_safe"]}
+    r = build_report(coded, group_columns=["service"])
+    safety = next(c for c in r.chapters if c.summary.id == "safety")
+    rows = {row[0]: row for row in safety.breakdowns[0].rows}
+    assert rows["A"][1:3] == ("30", "*") and rows["B"][1:3] == ("30", "*")
+    assert rows["B"][3] == "<5" and rows["B"][4:6] == ("*", "*")
+    # positive comments: A 30 of 30 scored; B 2 of 2 -> B hidden (small base and small count)
+    assert rows["A"][4] == "*"  # secondary: A's positives + B's = the priority's positives
+
+
+def test_fft_group_percentages_from_few_answers_are_hidden():
+    coded = make_coded(70)
+    coded["service"] = ["A"] * 40 + ["B"] * 30
+    fft = pd.DataFrame({"fft": ["1"] * 3 + ["3"] * 37 + ["1"] * 20 + ["4"] * 10, "service": coded["service"]})
+    r = build_report(coded, fft=fft, group_columns=["service"])
+    rows = {row[0]: row for row in r.respondent_tables[-1].rows}
+    assert rows["All"][1:] == ("70", "33%", "14%")
+    assert rows["service: A"][1:] == ("40", "*", "0%")  # 3 positive of 40 would be "8%"
+    assert rows["service: B"][1:] == ("30", "*", "33%")  # secondary: 23 - B's positives = A's
