@@ -389,7 +389,8 @@ def _from_db(args: argparse.Namespace, say: _Progress):
     codebook = _codebook()
     scored = score_answers(src.answers, src.responses, src.versions)
     base_scored = score_answers(base_src.answers, base_src.responses, base_src.versions) if base_src else None
-    groups = ["audience", "channel", *src.equality_columns]
+    # docs/report.md: counts by audience, channel, equality question and service (as --csv gives).
+    groups = ["audience", "channel", *src.equality_columns, "service"]
     fft = _fft_frame(src, groups)
     base_fft = _fft_frame(base_src, groups) if base_src is not None else None
     cb_version = getattr(codebook, "version", "")
