@@ -795,8 +795,13 @@ def _method(
         ),
         (
             "Sentiment",
-            "Sentiment is scored with TextBlob with the analysis package's corrections and labelled "
-            "positive, neutral, negative or mixed; percentages exclude comments that could not be scored.",
+            "Each comment is labelled positive, neutral or negative by a statistical model (logistic "
+            "regression) trained on NHS patient comments (from the North East Ambulance Service) whose "
+            "sentiment people had labelled. The model looks at the comment's words, its TextBlob polarity "
+            "score and rule-based checks (negation, common praise and complaint phrases, sarcasm, emoji), "
+            "and at its themes. A comment the model calls neutral that has clear praise and clear complaint "
+            "in different parts is labelled mixed. Percentages exclude comments that could not be scored, such as comments not "
+            "in English.",
         ),
         (
             "Quotes",

@@ -172,3 +172,11 @@ def test_fft_group_percentages_from_few_answers_are_hidden():
     assert rows["All"][1:] == ("70", "33%", "14%")
     assert rows["service: A"][1:] == ("40", "*", "0%")  # 3 positive of 40 would be "8%"
     assert rows["service: B"][1:] == ("30", "*", "33%")  # secondary: 23 - B's positives = A's
+
+
+def test_method_describes_the_sentiment_model_truthfully():
+    method = dict(build_report(make_coded(20)).method)
+    text = method["Sentiment"]
+    assert "logistic regression" in text and "trained on NHS patient comments" in text
+    assert "TextBlob polarity" in text and "rule-based checks" in text
+    assert "scored with TextBlob" not in text
