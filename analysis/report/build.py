@@ -89,23 +89,31 @@ def select_quotes(
     key: str = "theme",
     source_column: str | None = None,
 ) -> dict[Any, tuple[Quote, ...]]:
-    """Pick up to ``per_key`` quotes per key from (row, key) ``pairs``.
+    """Pick up to ``per_key`` quotes per key from (row, key) ``pairs``, each comment at most once.
 
     Only ``redacted_text`` is used; urgent-flagged comments are never quoted; comments of at
     least :data:`QUOTE_MIN_WORDS` words are preferred short-first up to :data:`QUOTE_WORDS`,
     one per sentiment label first for variety. Longer comments are cut to 60 words.
+
+    A comment that is a candidate under several keys is quoted under one only: the key it fits
+    best, meaning the highest ``confidence`` (an optional column of ``pairs``, e.g. the theme's
+    confidence for that comment), then the key with fewest candidate quotes. Keys with fewest
+    candidates choose first and take the comments that fit them best before any other; only a
+    key short of those takes a comment that fits another key better (if still unused).
     """
     if pairs.empty:
         return {}
     rows = pairs.index.to_numpy()
+    conf = pairs["confidence"].astype(float).fillna(0.0).to_numpy() if "confidence" in pairs.columns else 0.0
     p = pd.DataFrame(
         {
             key: pairs[key].to_numpy(),
             "row": rows,
+            "conf": conf,
             # deterministic pseudo-random order (Knuth multiplicative hash of the row label)
             "h": (coded.index.get_indexer(rows).astype(np.int64) * 2654435761) % 9973,
         }
-    )
+    ).drop_duplicates([key, "row"])
     p = p[~coded["urgent"].fillna(False).astype(bool).to_numpy()[coded.index.get_indexer(p["row"])]]
     # Cap the work: at most 200 candidates per key before looking at the text at all.
     p = p.sort_values([key, "h"], kind="stable").groupby(key, sort=False).head(200)
@@ -119,17 +127,44 @@ def select_quotes(
     p = p[p["words"] >= QUOTE_MIN_WORDS]
     if p.empty:
         return {}
-    p = p.assign(long=p["words"] > QUOTE_WORDS).sort_values([key, "long", "h"], kind="stable")
-    first = p.groupby([key, "sent"], sort=False).head(1)
-    chosen = pd.concat([first, p]).drop_duplicates([key, "row"]).groupby(key, sort=False).head(per_key)
-    out: dict[Any, list[Quote]] = {}
-    for k, row in zip(chosen[key], chosen["row"], strict=True):
-        src = ""
-        if source_column and source_column in coded.columns:
-            v = coded.at[row, source_column]
-            src = "" if pd.isna(v) or str(v) == "any" else str(v).replace("_", " ")
-        out.setdefault(k, []).append(Quote(shorten(text.at[row]), src))
-    return {k: tuple(v) for k, v in out.items()}
+    p = p.assign(long=p["words"] > QUOTE_WORDS, ncand=p.groupby(key)["row"].transform("size"))
+    # Where each comment fits best: highest confidence, then the key with fewest candidates.
+    best = (
+        p.sort_values(["conf", "ncand", key], ascending=[False, True, True], kind="stable")
+        .drop_duplicates("row")
+        .set_index("row")[key]
+    )
+    p = p.assign(fits=(p[key].to_numpy() == best.reindex(p["row"]).to_numpy()))
+    p = p.sort_values([key, "long", "h"], kind="stable")
+    order = p.drop_duplicates(key).sort_values(["ncand", key], kind="stable")[key].tolist()
+    used: set[Any] = set()
+    chosen: dict[Any, list[Any]] = {k: [] for k in order}
+    # Pass 1: each key takes the comments that fit it best (no two keys want the same one).
+    # Pass 2: a key still short takes unused comments that fit elsewhere, fewest-candidate keys first.
+    for fits in (True, False):
+        part = p[p["fits"] == fits]
+        first = part.groupby([key, "sent"], sort=False).head(1)  # one per sentiment first, for variety
+        ranked = pd.concat([first, part]).drop_duplicates([key, "row"])
+        by_key = ranked.groupby(key, sort=False)["row"].agg(list).to_dict()
+        for k in order:
+            for row in by_key.get(k, ()):
+                if len(chosen[k]) >= per_key:
+                    break
+                if row not in used:
+                    used.add(row)
+                    chosen[k].append(row)
+    out: dict[Any, tuple[Quote, ...]] = {}
+    for k in order:
+        quotes = []
+        for row in chosen[k]:
+            src = ""
+            if source_column and source_column in coded.columns:
+                v = coded.at[row, source_column]
+                src = "" if pd.isna(v) or str(v) == "any" else str(v).replace("_", " ")
+            quotes.append(Quote(shorten(text.at[row]), src))
+        if quotes:
+            out[k] = tuple(quotes)
+    return out
 
 
 def _sentiment_split(frame: pd.DataFrame, key: str) -> pd.DataFrame:
@@ -332,9 +367,19 @@ def build_report(
     top = theme_counts.groupby("priority").head(THEMES_PER_CHAPTER)
 
     say("report: choosing quotes")
-    quote_themes = set(top.loc[top["count"] >= rule.min_base, "theme"])
-    qpairs = te[te["theme"].isin(quote_themes)]
-    quotes = select_quotes(coded, qpairs, source_column="audience") if n_comments >= rule.min_base else {}
+    # One quote section per (priority, theme) shown with at least min_base comments; each
+    # comment is quoted in one section only, the one whose theme it was coded to most surely.
+    sections = top.loc[top["count"] >= rule.min_base, ["priority", "theme"]]
+    qp = tpe.merge(sections, on=["priority", "theme"], how="inner").set_index("index")
+    qpairs = pd.DataFrame({"section": (qp["priority"] + "|" + qp["theme"]).to_numpy()}, index=qp.index)
+    if "theme_confidence" in coded.columns and len(qp):
+        tc = coded["theme_confidence"].reindex(qp.index).to_numpy()
+        qpairs["confidence"] = [
+            (d.get(t) if isinstance(d, Mapping) else None) for d, t in zip(tc, qp["theme"], strict=True)
+        ]
+    quotes = (
+        select_quotes(coded, qpairs, key="section", source_column="audience") if n_comments >= rule.min_base else {}
+    )
 
     say("report: scores and baseline")
     cur = priority_scores(scored) if scored is not None else priority_scores(pd.DataFrame())
@@ -439,7 +484,7 @@ def build_report(
                     neutral=pct("neutral"),
                     negative=pct("negative"),
                     mixed=pct("mixed"),
-                    quotes=quotes.get(tid, ()) if tc >= rule.min_base else (),
+                    quotes=quotes.get(f"{s.id}|{tid}", ()) if tc >= rule.min_base else (),
                 )
             )
         headline = _headline(s, format_count(n_comments, rule), ctx.baseline_name)
@@ -806,7 +851,8 @@ def _method(
         (
             "Quotes",
             f"Quotes are the redacted text only, capped at about {QUOTE_WORDS} words, never from a comment "
-            f"flagged for urgent follow-up, and withheld for themes with fewer than {rule.min_base} comments.",
+            f"flagged for urgent follow-up, and withheld for themes with fewer than {rule.min_base} comments. "
+            "Each comment is quoted once at most, under the theme it fits best.",
         ),
         ("Suppression", rule.statement()),
         (

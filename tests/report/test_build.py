@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.priorities import PRIORITY_IDS
-from analysis.report.build import ReportContext, build_report
+from analysis.report.build import ReportContext, build_report, select_quotes
 from analysis.report.suppression import SuppressionRule
 
 from .conftest import make_coded
@@ -180,3 +180,56 @@ def test_method_describes_the_sentiment_model_truthfully():
     assert "logistic regression" in text and "trained on NHS patient comments" in text
     assert "TextBlob polarity" in text and "rule-based checks" in text
     assert "scored with TextBlob" not in text
+
+
+def _quote_frame(n: int) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "redacted_text": [f"comment {i} says something useful about the service" for i in range(n)],
+            "sentiment_label": ["positive"] * n,
+            "urgent": [False] * n,
+        }
+    )
+
+
+def test_report_quotes_each_comment_at_most_once():
+    coded = make_coded(400)
+    r = build_report(coded)
+    quoted = [q.text for c in r.chapters for t in c.themes for q in t.quotes]
+    assert len(quoted) > 20
+    assert len(quoted) == len(set(quoted))  # was: the same comment under up to 4 themes
+    urgent = set(coded.loc[coded["urgent"], "redacted_text"])
+    assert not urgent & set(quoted)
+    # every theme section shown with enough comments still gets quotes
+    assert all(t.quotes for c in r.chapters for t in c.themes if t.count >= 10)
+
+
+def test_quote_goes_to_the_theme_with_highest_confidence():
+    coded = _quote_frame(12)
+    # comment 0 is a candidate under both keys; it was coded to "b" more surely
+    pairs = pd.DataFrame(
+        {"theme": ["a"] * 6 + ["b"] * 6 + ["a"], "confidence": [0.6] * 12 + [0.9]},
+        index=[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0],
+    )
+    pairs.iloc[0, 1] = 0.4  # (0, "a") 0.4
+    pairs.iloc[12, 1] = 0.9
+    pairs.iloc[12, 0] = "b"  # (0, "b") 0.9
+    out = select_quotes(coded, pairs, per_key=5)
+    texts = {k: [q.text for q in v] for k, v in out.items()}
+    first = coded.at[0, "redacted_text"]
+    assert first in texts["b"] and first not in texts["a"]
+    assert len(texts["a"]) == 5 and len(texts["b"]) == 5
+
+
+def test_quote_without_confidence_goes_to_the_theme_with_fewest_candidates():
+    coded = _quote_frame(12)
+    # "big" has 10 candidates (0-9), "small" 3 (0, 10, 11): comment 0 goes to "small"
+    pairs = pd.DataFrame({"theme": ["big"] * 10 + ["small"] * 3}, index=[*range(10), 0, 10, 11])
+    out = select_quotes(coded, pairs, per_key=3)
+    texts = {k: [q.text for q in v] for k, v in out.items()}
+    first = coded.at[0, "redacted_text"]
+    assert first in texts["small"] and first not in texts["big"]
+    assert len(texts["big"]) == 3 and len(texts["small"]) == 3
+    # a key short of comments that fit it best still takes an unused one that fits elsewhere
+    out = select_quotes(coded, pairs, per_key=20)
+    assert sum(len(v) for v in out.values()) == 12
