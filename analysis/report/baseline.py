@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.report.labels import value_label
 from analysis.report.stats import difference_of_proportions, wilson_interval
 
 __all__ = [
@@ -360,8 +361,13 @@ def comparability_warnings(
     if only or moved:
         out.append(
             f"Collection channels differ from {baseline.name}"
-            + (f" (used in only one round: {', '.join(only)})" if only else "")
-            + (f" (share changed by more than {channel_tolerance:.0%}: {', '.join(moved)})" if moved else "")
+            + (f" (used in only one round: {', '.join(value_label('channel', c) for c in only)})" if only else "")
+            + (
+                f" (share changed by more than {channel_tolerance:.0%}: "
+                f"{', '.join(value_label('channel', c) for c in moved)})"
+                if moved
+                else ""
+            )
             + ": answers given online, on paper or with help are not always comparable."
         )
     return out

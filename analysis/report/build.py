@@ -27,6 +27,7 @@ from analysis.report.data import (
     Table,
     ThemeSummary,
 )
+from analysis.report.labels import column_label, value_label
 from analysis.report.stats import difference_of_proportions, wilson_interval
 from analysis.report.suppression import (
     SUPPRESSED,
@@ -160,7 +161,8 @@ def select_quotes(
             src = ""
             if source_column and source_column in coded.columns:
                 v = coded.at[row, source_column]
-                src = "" if pd.isna(v) or str(v) == "any" else str(v).replace("_", " ")
+                # "any" (open questionnaire) says nothing about who wrote the comment
+                src = "" if pd.isna(v) or str(v) == "any" else value_label(source_column, v)
             quotes.append(Quote(shorten(text.at[row]), src))
         if quotes:
             out[k] = tuple(quotes)
@@ -225,7 +227,9 @@ def _theme_priority_pairs(codebook: Any, coded: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(columns=["theme", "priority"])
 
 
-def _group_table(caption: str, groups: pd.DataFrame, rule: SuppressionRule, has_scores: bool) -> Table:
+def _group_table(
+    caption: str, groups: pd.DataFrame, rule: SuppressionRule, has_scores: bool, column: str = ""
+) -> Table:
     """One breakdown. Columns: group, comments, share on the priority, then the score (closed
     questions when available, else % positive of the priority's comments) with its gap against
     everyone else and whether the gap is beyond chance."""
@@ -246,7 +250,7 @@ def _group_table(caption: str, groups: pd.DataFrame, rule: SuppressionRule, has_
         shown = score_text not in (SUPPRESSED, "–")
         rows.append(
             (
-                str(g["group"]).replace("_", " "),
+                value_label(column, g["group"]),
                 n_text,
                 format_share(g["x"], g["n"], rule, hidden=xh or not ok),
                 b_text,
@@ -649,11 +653,10 @@ def _breakdowns(
                         sgap.append(np.nan)
                         sp.append(np.nan)
                 frame = frame.assign(score_pos=spos, score_n=sn, score_gap=sgap, score_p=sp)
-            label = g.removeprefix("eq_").replace("_", " ")
             more = (
                 f" (largest {max_groups} of {coded[g].nunique():,} groups)" if coded[g].nunique() > max_groups else ""
             )
-            out.setdefault(pid, []).append(_group_table(f"By {label}{more}", frame, rule, has_scores))
+            out.setdefault(pid, []).append(_group_table(f"By {column_label(g)}{more}", frame, rule, has_scores, g))
     return out
 
 
@@ -662,18 +665,18 @@ def _respondent_tables(respondents: pd.DataFrame, groups: Sequence[str], rule: S
     for g in groups:
         if g not in respondents.columns:
             continue
-        counts = respondents[g].fillna("not answered").astype(str).value_counts()
+        counts = respondents[g].map(lambda v, g=g: value_label(g, v)).value_counts()
         if len(counts) > 25:
             other = int(counts.iloc[24:].sum())
             counts = pd.concat([counts.iloc[:24], pd.Series({f"{len(counts) - 24} others": other})])
         labels, base_ok = suppress_breakdown(counts.tolist(), rule)
         total = int(counts.sum())
         rows = tuple(
-            (str(k).replace("_", " "), lab, format_percent(v / total, v if ok else 0, rule))
+            (str(k), lab, format_percent(v / total, v if ok else 0, rule))
             for (k, v), lab, ok in zip(counts.items(), labels, base_ok, strict=True)
         )
         tables.append(
-            Table(f"Responses by {g.removeprefix('eq_').replace('_', ' ')}", ("Group", "Responses", "Share"), rows)
+            Table(f"Responses by {column_label(g)}", ("Group", "Responses", "Share"), rows)
         )
     return tables
 
@@ -716,7 +719,7 @@ def _fft_table(
             n = int(r["total"])
             rows.append(
                 (
-                    f"{g.removeprefix('eq_')}: {r[g]}".replace("_", " "),
+                    f"{column_label(g)}: {value_label(g, r[g])}",
                     lab,
                     format_share(int(r["positive"]), n, rule, hidden=ph or not ok),
                     format_share(int(r["negative"]), n, rule, hidden=nh or not ok),

@@ -233,3 +233,25 @@ def test_quote_without_confidence_goes_to_the_theme_with_fewest_candidates():
     # a key short of comments that fit it best still takes an unused one that fits elsewhere
     out = select_quotes(coded, pairs, per_key=20)
     assert sum(len(v) for v in out.values()) == 12
+
+
+def test_tables_show_labels_not_stored_ids():
+    coded = make_coded(120)
+    coded["channel"] = ["import"] * 60 + ["online"] * 40 + ["assisted"] * 20
+    coded["audience"] = ["any"] * 60 + ["carers"] * 60
+    fft = pd.DataFrame({"fft": ["1"] * 120, "channel": coded["channel"], "audience": coded["audience"]})
+    r = build_report(coded, fft=fft, group_columns=["audience", "channel"])
+    tables = {t.caption: t for t in r.respondent_tables}
+    channel = {row[0]: row[1] for row in tables["Responses by channel"].rows}
+    assert channel == {"Imported (paper or other system)": "60", "Online": "40", "Completed with help": "20"}
+    audience = {row[0] for row in tables["Responses by audience"].rows}
+    assert audience == {"Anyone (open questionnaire, audience not asked)", "Unpaid carers and families"}
+    fft_groups = {row[0] for row in tables["Friends and Family Test"].rows}
+    assert "channel: Imported (paper or other system)" in fft_groups
+    assert "audience: Anyone (open questionnaire, audience not asked)" in fft_groups
+    by_channel = next(b for b in r.chapters[0].breakdowns if b.caption == "By channel")
+    assert {row[0] for row in by_channel.rows} == set(channel)
+    every_cell = [cell for t in r.respondent_tables for row in t.rows for cell in row] + [
+        cell for c in r.chapters for b in c.breakdowns for row in b.rows for cell in row
+    ]
+    assert not {"import", "any", "assisted", "online", "any", "carers"} & {c.split(": ")[-1] for c in every_cell}
