@@ -127,7 +127,13 @@ def _rule(args: argparse.Namespace):
 def _code(frame: pd.DataFrame, text_column: str, say: _Progress, quiet: bool) -> pd.DataFrame:
     from analysis.pipeline import code_comments
 
-    say(f"coding {len(frame):,} comments")
+    # The coder works on each distinct text once (its progress bar counts those), so say both.
+    texts = frame[text_column].map(lambda t: t if isinstance(t, str) else "")
+    unique = texts.nunique()
+    say(
+        f"coding {len(frame):,} comments"
+        + (f" ({unique:,} different texts; identical texts are coded once)" if unique != len(frame) else "")
+    )
     coded = code_comments(frame, text_column=text_column, progress=not quiet)
     say("coding done")
     return coded
