@@ -8,7 +8,8 @@ Method (stated in every report):
   option score is above the scale midpoint (agree / strongly agree on 1..5) and *negative*
   when below; options with no score (don't know, not applicable) are left out.
 * FFT: positive = very good + good, negative = poor + very poor, over all six answers
-  including "don't know" (docs/standards.md §1.3).
+  including "don't know" (NHS England method, github.com/nhsengland/fft_pipeline
+  ``docs/FFT_DATA_REFERENCE.md``; shared standards fact sheet §1.3).
 * Rating 0..10: positive 7-10, negative 0-3.
 * The priority score is the % of positive answers, pooled across its items, with a Wilson
   95% interval; n is the number of respondents.

@@ -1,4 +1,4 @@
-"""Small-number suppression for published tables (docs/standards.md §3).
+"""Small-number suppression for published tables (shared standards fact sheet §3, see docs/report.md).
 
 Default rule (modelled on the GP Patient Survey and FFT publication):
 

@@ -110,7 +110,7 @@ def test_change_against_baseline():
 
 
 def test_fft_percentages_include_dont_know_in_base():
-    # Worked example from docs/standards.md §1.3: 60/25/5/4/3/3 -> 85% positive, 7% negative.
+    # Worked example from the shared standards fact sheet §1.3: 60/25/5/4/3/3 -> 85% positive, 7% negative.
     values = ["1"] * 60 + ["2"] * 25 + ["3"] * 5 + ["4"] * 4 + ["5"] * 3 + ["6"] * 3
     out = fft_from_values(pd.DataFrame({"fft": values}), "fft").iloc[0]
     assert out["total"] == 100
