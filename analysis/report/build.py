@@ -848,8 +848,8 @@ def _method(
             "sentiment people had labelled. The model looks at the comment's words, its TextBlob polarity "
             "score and rule-based checks (negation, common praise and complaint phrases, sarcasm, emoji), "
             "and at its themes. A comment the model calls neutral that has clear praise and clear complaint "
-            "in different parts is labelled mixed. Percentages exclude comments that could not be scored, such as comments not "
-            "in English.",
+            "in different parts is labelled mixed. Percentages exclude comments that could not be scored, "
+            "such as comments not in English.",
         ),
         (
             "Quotes",

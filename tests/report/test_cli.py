@@ -203,7 +203,8 @@ def test_coding_message_says_comments_and_different_texts(tmp_path, monkeypatch,
     monkeypatch.setattr(analysis.pipeline, "code_comments", fake_code)
     path = tmp_path / "dup.csv"
     pd.DataFrame({"text": ["the nurse was lovely"] * 8 + ["parking was awful"] * 4}).to_csv(path, index=False)
-    code = main(["report", "--csv", str(path), "--text-column", "text", "--no-emergent", "--out", str(tmp_path / "r.pdf")])
+    out = str(tmp_path / "r.pdf")
+    code = main(["report", "--csv", str(path), "--text-column", "text", "--no-emergent", "--out", out])
     assert code == 0
     err = capsys.readouterr().err
     assert "coding 12 comments (2 different texts; identical texts are coded once)" in err
