@@ -13,9 +13,24 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from analysis import columns as C
 
-__all__ = ["find_emergent_themes"]
+__all__ = ["SURVEY_WORDS", "find_emergent_themes"]
 
-_STOP = sorted(ENGLISH_STOP_WORDS | {"name", "nhs_number", "phone", "email", "postcode", "address"})
+#: Words about the survey itself ("hence my answer to question 6", "I ticked the box"): they
+#: would otherwise label clusters of meta-talk as if it were a topic of care.
+SURVEY_WORDS = frozenset(
+    {
+        "answer", "answers", "answered", "answering",
+        "question", "questions", "questionnaire", "questionnaires",
+        "survey", "surveys", "form", "forms",
+        "tick", "ticks", "ticked", "box", "boxes",
+        "rating", "ratings", "rate", "rated", "score", "scores", "scored", "scale",
+        "option", "options", "section", "page",
+    }
+)  # fmt: skip
+#: Redaction placeholders are not topics either.
+_STOP = sorted(
+    ENGLISH_STOP_WORDS | SURVEY_WORDS | {"name", "nhs_number", "phone", "email", "postcode", "address"}
+)
 
 
 def find_emergent_themes(
@@ -62,7 +77,8 @@ def find_emergent_themes(
 
     Notes
     -----
-    TF-IDF (uni/bi-grams, English stop words, min_df=2) then NMF (Lee & Seung 1999;
+    TF-IDF (uni/bi-grams, English stop words plus :data:`SURVEY_WORDS` and redaction
+    placeholders, min_df=2) then NMF (Lee & Seung 1999;
     scikit-learn, ``init='nndsvda'``); each comment joins its highest-weight component.
     """
     C.require_columns(coded_df, (text_column, emergent_column), "coded frame")

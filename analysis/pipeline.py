@@ -307,7 +307,8 @@ def code_comments(
     if progress:
         from tqdm import tqdm
 
-        bar = tqdm(total=len(uniq), unit="comment", desc="coding", mininterval=0.5)
+        # counts distinct texts (identical comments are coded once), not rows
+        bar = tqdm(total=len(uniq), unit="text", desc="coding different texts", mininterval=0.5)
     parts: list[dict[str, list]] = []  # type: ignore[type-arg]
     if processes > 1 and len(chunks) > 1:
         with ProcessPoolExecutor(

@@ -8,7 +8,8 @@ Method (stated in every report):
   option score is above the scale midpoint (agree / strongly agree on 1..5) and *negative*
   when below; options with no score (don't know, not applicable) are left out.
 * FFT: positive = very good + good, negative = poor + very poor, over all six answers
-  including "don't know" (docs/standards.md §1.3).
+  including "don't know" (NHS England method, github.com/nhsengland/fft_pipeline
+  ``docs/FFT_DATA_REFERENCE.md``; shared standards fact sheet §1.3).
 * Rating 0..10: positive 7-10, negative 0-3.
 * The priority score is the % of positive answers, pooled across its items, with a Wilson
   95% interval; n is the number of respondents.
@@ -25,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.report.labels import value_label
 from analysis.report.stats import difference_of_proportions, wilson_interval
 
 __all__ = [
@@ -360,8 +362,13 @@ def comparability_warnings(
     if only or moved:
         out.append(
             f"Collection channels differ from {baseline.name}"
-            + (f" (used in only one round: {', '.join(only)})" if only else "")
-            + (f" (share changed by more than {channel_tolerance:.0%}: {', '.join(moved)})" if moved else "")
+            + (f" (used in only one round: {', '.join(value_label('channel', c) for c in only)})" if only else "")
+            + (
+                f" (share changed by more than {channel_tolerance:.0%}: "
+                f"{', '.join(value_label('channel', c) for c in moved)})"
+                if moved
+                else ""
+            )
             + ": answers given online, on paper or with help are not always comparable."
         )
     return out

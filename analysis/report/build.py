@@ -27,12 +27,16 @@ from analysis.report.data import (
     Table,
     ThemeSummary,
 )
+from analysis.report.labels import column_label, value_label
 from analysis.report.stats import difference_of_proportions, wilson_interval
 from analysis.report.suppression import (
     SUPPRESSED,
     SuppressionRule,
     format_count,
     format_percent,
+    format_share,
+    hidden_cells,
+    is_small,
     suppress_breakdown,
 )
 
@@ -86,23 +90,31 @@ def select_quotes(
     key: str = "theme",
     source_column: str | None = None,
 ) -> dict[Any, tuple[Quote, ...]]:
-    """Pick up to ``per_key`` quotes per key from (row, key) ``pairs``.
+    """Pick up to ``per_key`` quotes per key from (row, key) ``pairs``, each comment at most once.
 
     Only ``redacted_text`` is used; urgent-flagged comments are never quoted; comments of at
     least :data:`QUOTE_MIN_WORDS` words are preferred short-first up to :data:`QUOTE_WORDS`,
     one per sentiment label first for variety. Longer comments are cut to 60 words.
+
+    A comment that is a candidate under several keys is quoted under one only: the key it fits
+    best, meaning the highest ``confidence`` (an optional column of ``pairs``, e.g. the theme's
+    confidence for that comment), then the key with fewest candidate quotes. Keys with fewest
+    candidates choose first and take the comments that fit them best before any other; only a
+    key short of those takes a comment that fits another key better (if still unused).
     """
     if pairs.empty:
         return {}
     rows = pairs.index.to_numpy()
+    conf = pairs["confidence"].astype(float).fillna(0.0).to_numpy() if "confidence" in pairs.columns else 0.0
     p = pd.DataFrame(
         {
             key: pairs[key].to_numpy(),
             "row": rows,
+            "conf": conf,
             # deterministic pseudo-random order (Knuth multiplicative hash of the row label)
             "h": (coded.index.get_indexer(rows).astype(np.int64) * 2654435761) % 9973,
         }
-    )
+    ).drop_duplicates([key, "row"])
     p = p[~coded["urgent"].fillna(False).astype(bool).to_numpy()[coded.index.get_indexer(p["row"])]]
     # Cap the work: at most 200 candidates per key before looking at the text at all.
     p = p.sort_values([key, "h"], kind="stable").groupby(key, sort=False).head(200)
@@ -116,17 +128,45 @@ def select_quotes(
     p = p[p["words"] >= QUOTE_MIN_WORDS]
     if p.empty:
         return {}
-    p = p.assign(long=p["words"] > QUOTE_WORDS).sort_values([key, "long", "h"], kind="stable")
-    first = p.groupby([key, "sent"], sort=False).head(1)
-    chosen = pd.concat([first, p]).drop_duplicates([key, "row"]).groupby(key, sort=False).head(per_key)
-    out: dict[Any, list[Quote]] = {}
-    for k, row in zip(chosen[key], chosen["row"], strict=True):
-        src = ""
-        if source_column and source_column in coded.columns:
-            v = coded.at[row, source_column]
-            src = "" if pd.isna(v) or str(v) == "any" else str(v).replace("_", " ")
-        out.setdefault(k, []).append(Quote(shorten(text.at[row]), src))
-    return {k: tuple(v) for k, v in out.items()}
+    p = p.assign(long=p["words"] > QUOTE_WORDS, ncand=p.groupby(key)["row"].transform("size"))
+    # Where each comment fits best: highest confidence, then the key with fewest candidates.
+    best = (
+        p.sort_values(["conf", "ncand", key], ascending=[False, True, True], kind="stable")
+        .drop_duplicates("row")
+        .set_index("row")[key]
+    )
+    p = p.assign(fits=(p[key].to_numpy() == best.reindex(p["row"]).to_numpy()))
+    p = p.sort_values([key, "long", "h"], kind="stable")
+    order = p.drop_duplicates(key).sort_values(["ncand", key], kind="stable")[key].tolist()
+    used: set[Any] = set()
+    chosen: dict[Any, list[Any]] = {k: [] for k in order}
+    # Pass 1: each key takes the comments that fit it best (no two keys want the same one).
+    # Pass 2: a key still short takes unused comments that fit elsewhere, fewest-candidate keys first.
+    for fits in (True, False):
+        part = p[p["fits"] == fits]
+        first = part.groupby([key, "sent"], sort=False).head(1)  # one per sentiment first, for variety
+        ranked = pd.concat([first, part]).drop_duplicates([key, "row"])
+        by_key = ranked.groupby(key, sort=False)["row"].agg(list).to_dict()
+        for k in order:
+            for row in by_key.get(k, ()):
+                if len(chosen[k]) >= per_key:
+                    break
+                if row not in used:
+                    used.add(row)
+                    chosen[k].append(row)
+    out: dict[Any, tuple[Quote, ...]] = {}
+    for k in order:
+        quotes = []
+        for row in chosen[k]:
+            src = ""
+            if source_column and source_column in coded.columns:
+                v = coded.at[row, source_column]
+                # "any" (open questionnaire) says nothing about who wrote the comment
+                src = "" if pd.isna(v) or str(v) == "any" else value_label(source_column, v)
+            quotes.append(Quote(shorten(text.at[row]), src))
+        if quotes:
+            out[k] = tuple(quotes)
+    return out
 
 
 def _sentiment_split(frame: pd.DataFrame, key: str) -> pd.DataFrame:
@@ -187,27 +227,36 @@ def _theme_priority_pairs(codebook: Any, coded: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(columns=["theme", "priority"])
 
 
-def _group_table(caption: str, groups: pd.DataFrame, rule: SuppressionRule, has_scores: bool) -> Table:
+def _group_table(
+    caption: str, groups: pd.DataFrame, rule: SuppressionRule, has_scores: bool, column: str = ""
+) -> Table:
     """One breakdown. Columns: group, comments, share on the priority, then the score (closed
     questions when available, else % positive of the priority's comments) with its gap against
     everyone else and whether the gap is beyond chance."""
     labels, share_ok = suppress_breakdown(groups["n"].tolist(), rule)
     base_col = "score_n" if has_scores else "pos_n"
-    _, score_ok = suppress_breakdown(groups[base_col].tolist(), rule)
+    pos_col = "score_pos" if has_scores else "pos_x"
+    base_labels, score_ok = suppress_breakdown(groups[base_col].tolist(), rule)
+    # The comments on the priority (x) and the positive answers/comments are shown only as
+    # percentages, but each percentage times its base gives the count back: hide them as counts.
+    x_hidden = hidden_cells(groups["x"].tolist(), rule)
+    pos_hidden = hidden_cells(groups[pos_col].tolist(), rule)
     rows = []
-    for (_, g), n_text, ok, sok in zip(groups.iterrows(), labels, share_ok, score_ok, strict=True):
-        score, gap, p = (
-            (g["score"], g["score_gap"], g["score_p"]) if has_scores else (g["pos"], g["pos_gap"], g["pos_p"])
-        )
+    for (_, g), n_text, ok, b_text, sok, xh, ph in zip(
+        groups.iterrows(), labels, share_ok, base_labels, score_ok, x_hidden, pos_hidden, strict=True
+    ):
+        gap, p = (g["score_gap"], g["score_p"]) if has_scores else (g["pos_gap"], g["pos_p"])
+        score_text = format_share(g[pos_col], g[base_col], rule, hidden=ph or not sok) if g[base_col] else "–"
+        shown = score_text not in (SUPPRESSED, "–")
         rows.append(
             (
-                str(g["group"]).replace("_", " "),
+                value_label(column, g["group"]),
                 n_text,
-                format_percent(g["share"], g["n"] if ok else 0, rule),
-                format_count(g[base_col], rule) if sok or g[base_col] == 0 else SUPPRESSED,
-                format_percent(score, g[base_col] if sok else 0, rule),
-                _fmt_pp(gap) if sok else SUPPRESSED,
-                ("yes" if p < 0.05 else "no") if sok and not np.isnan(p) else "–",
+                format_share(g["x"], g["n"], rule, hidden=xh or not ok),
+                b_text,
+                score_text,
+                _fmt_pp(gap) if shown else (SUPPRESSED if g[base_col] else "–"),
+                ("yes" if p < 0.05 else "no") if shown and not np.isnan(p) else "–",
             )
         )
     what = "Score (questions)" if has_scores else "Positive comments"
@@ -322,9 +371,19 @@ def build_report(
     top = theme_counts.groupby("priority").head(THEMES_PER_CHAPTER)
 
     say("report: choosing quotes")
-    quote_themes = set(top.loc[top["count"] >= rule.min_base, "theme"])
-    qpairs = te[te["theme"].isin(quote_themes)]
-    quotes = select_quotes(coded, qpairs, source_column="audience") if n_comments >= rule.min_base else {}
+    # One quote section per (priority, theme) shown with at least min_base comments; each
+    # comment is quoted in one section only, the one whose theme it was coded to most surely.
+    sections = top.loc[top["count"] >= rule.min_base, ["priority", "theme"]]
+    qp = tpe.merge(sections, on=["priority", "theme"], how="inner").set_index("index")
+    qpairs = pd.DataFrame({"section": (qp["priority"] + "|" + qp["theme"]).to_numpy()}, index=qp.index)
+    if "theme_confidence" in coded.columns and len(qp):
+        tc = coded["theme_confidence"].reindex(qp.index).to_numpy()
+        qpairs["confidence"] = [
+            (d.get(t) if isinstance(d, Mapping) else None) for d, t in zip(tc, qp["theme"], strict=True)
+        ]
+    quotes = (
+        select_quotes(coded, qpairs, key="section", source_column="audience") if n_comments >= rule.min_base else {}
+    )
 
     say("report: scores and baseline")
     cur = priority_scores(scored) if scored is not None else priority_scores(pd.DataFrame())
@@ -351,14 +410,26 @@ def build_report(
         if source is not None:
             n = int(r["respondents"])
             score, low, high = float(r["score"]), float(r["low"]), float(r["high"])
-            score_text = format_percent(score, n, rule)
-            interval = f"{100 * low:.0f}–{100 * high:.0f}%" if n >= rule.min_base else SUPPRESSED
+            # A score from 1-4 positive answers, with its base shown, gives that count away;
+            # so do its interval and its change (and a change gives away a small baseline count).
+            small = is_small(r["positive"], rule)
+            base_frame = basel if basis == "questions" else base_c
+            if base_frame is not None and not base_frame.empty:
+                bpos = base_frame.loc[base_frame["priority"] == pid, "positive"]
+                small_base = bool(len(bpos)) and is_small(bpos.iloc[0], rule)
+            else:
+                small_base = False
+            score_text = SUPPRESSED if small else format_percent(score, n, rule)
+            interval = f"{100 * low:.0f}–{100 * high:.0f}%" if score_text != SUPPRESSED else SUPPRESSED
             direction = str(ch["direction"])
-            change_text = (
-                f"{_fmt_pp(ch['diff'])} ({round(100 * ch['diff_low']):+d} to {round(100 * ch['diff_high']):+d})"
-                if direction in ("improved", "declined", "no clear change")
-                else "–"
-            )
+            if direction in ("improved", "declined", "no clear change") and (small or small_base):
+                change_text = SUPPRESSED
+            else:
+                change_text = (
+                    f"{_fmt_pp(ch['diff'])} ({round(100 * ch['diff_low']):+d} to {round(100 * ch['diff_high']):+d})"
+                    if direction in ("improved", "declined", "no clear change")
+                    else "–"
+                )
         else:
             n, score, low, high, basis = 0, None, None, None, ""
             score_text, interval, change_text = "n/a", "–", "–"
@@ -381,13 +452,9 @@ def build_report(
                 direction=direction,
                 comments=cnt,
                 comments_text=format_count(cnt, rule),
-                comment_share_text=format_percent(cnt / n_comments if n_comments else np.nan, n_comments, rule),
-                positive_text=format_percent(srow["positive"] / scored_n if scored_n else np.nan, scored_n, rule)
-                if srow is not None
-                else "–",
-                negative_text=format_percent(srow["negative"] / scored_n if scored_n else np.nan, scored_n, rule)
-                if srow is not None
-                else "–",
+                comment_share_text=format_share(cnt, n_comments, rule),
+                positive_text=format_share(srow["positive"], scored_n, rule) if srow is not None else "–",
+                negative_text=format_share(srow["negative"], scored_n, rule) if srow is not None else "–",
                 top_themes=tops,
                 basis=basis,
             )
@@ -403,9 +470,12 @@ def build_report(
             tid, tc = t["theme"], int(t["count"])
             ts = tsent.loc[tid] if tid in tsent.index else None
             sc = int(ts["scored"]) if ts is not None else 0
+            # The four sentiment shares add up to 100%: hide small ones and, when only one
+            # is hidden, the next-smallest too (else it is 100% minus the others).
+            sh = dict(zip(SENTIMENTS, hidden_cells([ts[x] for x in SENTIMENTS], rule), strict=True)) if sc else {}
 
-            def pct(label: str, ts=ts, sc=sc) -> str:
-                return format_percent(ts[label] / sc if sc else np.nan, sc, rule) if ts is not None else "–"
+            def pct(label: str, ts=ts, sc=sc, sh=sh) -> str:
+                return format_share(ts[label], sc, rule, hidden=sh.get(label, False)) if ts is not None else "–"
 
             themes.append(
                 ThemeSummary(
@@ -413,12 +483,12 @@ def build_report(
                     name=theme_names.get(tid, tid.replace("_", " ")),
                     count=tc,
                     count_text=format_count(tc, rule),
-                    share_text=format_percent(tc / s.comments if s.comments else np.nan, s.comments, rule),
+                    share_text=format_share(tc, s.comments, rule),
                     positive=pct("positive"),
                     neutral=pct("neutral"),
                     negative=pct("negative"),
                     mixed=pct("mixed"),
-                    quotes=quotes.get(tid, ()) if tc >= rule.min_base else (),
+                    quotes=quotes.get(f"{s.id}|{tid}", ()) if tc >= rule.min_base else (),
                 )
             )
         headline = _headline(s, format_count(n_comments, rule), ctx.baseline_name)
@@ -483,9 +553,9 @@ def _headline(s: PrioritySummary, n_comments_text: str, baseline: str) -> str:
     if s.score is not None:
         what = "respondents' answers to tagged questions" if s.basis == "questions" else "sentiment-scored comments"
         parts.append(
-            f"Score {s.score_text} positive (95% interval {s.interval_text}; {s.score_n:,} {what})."
+            f"Score {s.score_text} positive (95% interval {s.interval_text}; {s.score_n_text} {what})."
             if s.score_text != SUPPRESSED
-            else "Score suppressed: fewer responses than the threshold."
+            else "Score suppressed: it rests on too few responses or too few positive answers to publish."
         )
         if s.basis == "comments":
             parts.append(
@@ -558,36 +628,35 @@ def _breakdowns(
                     {
                         "group": sizes.index.astype(str),
                         "n": sizes.to_numpy(),
-                        "share": (x / sizes).to_numpy(),
+                        "x": x.to_numpy(),
                         "pos_n": xs.to_numpy(),
-                        "pos": np.where(xs > 0, xp / xs.where(xs > 0, 1), np.nan),
+                        "pos_x": xp.to_numpy(),
                         "pos_gap": r["diff"],
                         "pos_p": r["p_value"],
                     }
                 )
             if has_scores:
-                sc, sn, sgap, sp = [], [], [], []
+                spos, sn, sgap, sp = [], [], [], []
                 for grp in sizes.index:
                     if (grp, pid) in gs.index and pid in allsc.index:
                         a, t = gs.loc[(grp, pid)], allsc.loc[pid]
                         d = difference_of_proportions(
                             a["positive"], a["answers"], t["positive"] - a["positive"], t["answers"] - a["answers"]
                         )
-                        sc.append(a["score"])
+                        spos.append(int(a["positive"]))
                         sn.append(int(a["answers"]))
                         sgap.append(d["diff"])
                         sp.append(d["p_value"])
                     else:
-                        sc.append(np.nan)
+                        spos.append(0)
                         sn.append(0)
                         sgap.append(np.nan)
                         sp.append(np.nan)
-                frame = frame.assign(score=sc, score_n=sn, score_gap=sgap, score_p=sp)
-            label = g.removeprefix("eq_").replace("_", " ")
+                frame = frame.assign(score_pos=spos, score_n=sn, score_gap=sgap, score_p=sp)
             more = (
                 f" (largest {max_groups} of {coded[g].nunique():,} groups)" if coded[g].nunique() > max_groups else ""
             )
-            out.setdefault(pid, []).append(_group_table(f"By {label}{more}", frame, rule, has_scores))
+            out.setdefault(pid, []).append(_group_table(f"By {column_label(g)}{more}", frame, rule, has_scores, g))
     return out
 
 
@@ -596,18 +665,18 @@ def _respondent_tables(respondents: pd.DataFrame, groups: Sequence[str], rule: S
     for g in groups:
         if g not in respondents.columns:
             continue
-        counts = respondents[g].fillna("not answered").astype(str).value_counts()
+        counts = respondents[g].map(lambda v, g=g: value_label(g, v)).value_counts()
         if len(counts) > 25:
             other = int(counts.iloc[24:].sum())
             counts = pd.concat([counts.iloc[:24], pd.Series({f"{len(counts) - 24} others": other})])
         labels, base_ok = suppress_breakdown(counts.tolist(), rule)
         total = int(counts.sum())
         rows = tuple(
-            (str(k).replace("_", " "), lab, format_percent(v / total, v if ok else 0, rule))
+            (str(k), lab, format_percent(v / total, v if ok else 0, rule))
             for (k, v), lab, ok in zip(counts.items(), labels, base_ok, strict=True)
         )
         tables.append(
-            Table(f"Responses by {g.removeprefix('eq_').replace('_', ' ')}", ("Group", "Responses", "Share"), rows)
+            Table(f"Responses by {column_label(g)}", ("Group", "Responses", "Share"), rows)
         )
     return tables
 
@@ -632,8 +701,8 @@ def _fft_table(
             (
                 label,
                 format_count(n, rule),
-                format_percent(float(r["pct_positive"]), n, rule),
-                format_percent(float(r["pct_negative"]), n, rule),
+                format_share(int(r["positive"]), n, rule),
+                format_share(int(r["negative"]), n, rule),
             )
         )
     for g in groups:
@@ -643,14 +712,17 @@ def _fft_table(
         if len(by) < 2:
             continue
         labels, base_ok = suppress_breakdown(by["total"].tolist(), rule)  # secondary suppression within g
-        for (_, r), lab, ok in zip(by.iterrows(), labels, base_ok, strict=True):
-            base = int(r["total"]) if ok else 0
+        # Positive (and negative) answers of the groups add up to the overall figure.
+        pos_hidden = hidden_cells(by["positive"].tolist(), rule)
+        neg_hidden = hidden_cells(by["negative"].tolist(), rule)
+        for (_, r), lab, ok, ph, nh in zip(by.iterrows(), labels, base_ok, pos_hidden, neg_hidden, strict=True):
+            n = int(r["total"])
             rows.append(
                 (
-                    f"{g.removeprefix('eq_')}: {r[g]}".replace("_", " "),
+                    f"{column_label(g)}: {value_label(g, r[g])}",
                     lab,
-                    format_percent(float(r["pct_positive"]), base, rule),
-                    format_percent(float(r["pct_negative"]), base, rule),
+                    format_share(int(r["positive"]), n, rule, hidden=ph or not ok),
+                    format_share(int(r["negative"]), n, rule, hidden=nh or not ok),
                 )
             )
     return Table(
@@ -771,13 +843,19 @@ def _method(
         ),
         (
             "Sentiment",
-            "Sentiment is scored with TextBlob with the analysis package's corrections and labelled "
-            "positive, neutral, negative or mixed; percentages exclude comments that could not be scored.",
+            "Each comment is labelled positive, neutral or negative by a statistical model (logistic "
+            "regression) trained on NHS patient comments (from the North East Ambulance Service) whose "
+            "sentiment people had labelled. The model looks at the comment's words, its TextBlob polarity "
+            "score and rule-based checks (negation, common praise and complaint phrases, sarcasm, emoji), "
+            "and at its themes. A comment the model calls neutral that has clear praise and clear complaint "
+            "in different parts is labelled mixed. Percentages exclude comments that could not be scored, "
+            "such as comments not in English.",
         ),
         (
             "Quotes",
             f"Quotes are the redacted text only, capped at about {QUOTE_WORDS} words, never from a comment "
-            f"flagged for urgent follow-up, and withheld for themes with fewer than {rule.min_base} comments.",
+            f"flagged for urgent follow-up, and withheld for themes with fewer than {rule.min_base} comments. "
+            "Each comment is quoted once at most, under the theme it fits best.",
         ),
         ("Suppression", rule.statement()),
         (

@@ -40,7 +40,9 @@ def priority_chart(summaries: Sequence[PrioritySummary], rule: SuppressionRule) 
     """Horizontal bars: share of comments coded to each priority (and score when available)."""
     names = [s.name.split(" – ")[0] for s in summaries]
     shares = [s.comment_share_text for s in summaries]
-    values = [float(t.rstrip("%")) if t.endswith("%") else 0.0 for t in shares]
+    # Only published (unsuppressed) shares are drawn; a suppressed one gets no bar, so its
+    # length cannot give back the hidden count.
+    values = [float(t.rstrip("%")) if t.endswith("%") else float("nan") for t in shares]
     with plt.rc_context(_RC):
         fig, ax = plt.subplots(figsize=(6.5, 3.2))
         ax.barh(range(len(names))[::-1], values, color=BLUE)
@@ -54,6 +56,7 @@ def priority_chart(summaries: Sequence[PrioritySummary], rule: SuppressionRule) 
         "Bar chart of the share of comments coded to each priority. "
         + "; ".join(f"{n}: {v}" for n, v in zip(names, shares, strict=True))
         + "."
+        + (" Suppressed shares (*) are not drawn." if any(not t.endswith("%") for t in shares) else "")
     )
     table = Table("Comments and scores by priority", ("Priority", "Comments", "% of comments", "Score"), rows)
     return Chart("Where comments fall across the nine priorities", svg, alt, table, key="priorities")

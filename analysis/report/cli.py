@@ -127,7 +127,13 @@ def _rule(args: argparse.Namespace):
 def _code(frame: pd.DataFrame, text_column: str, say: _Progress, quiet: bool) -> pd.DataFrame:
     from analysis.pipeline import code_comments
 
-    say(f"coding {len(frame):,} comments")
+    # The coder works on each distinct text once (its progress bar counts those), so say both.
+    texts = frame[text_column].map(lambda t: t if isinstance(t, str) else "")
+    unique = texts.nunique()
+    say(
+        f"coding {len(frame):,} comments"
+        + (f" ({unique:,} different texts; identical texts are coded once)" if unique != len(frame) else "")
+    )
     coded = code_comments(frame, text_column=text_column, progress=not quiet)
     say("coding done")
     return coded
@@ -389,7 +395,8 @@ def _from_db(args: argparse.Namespace, say: _Progress):
     codebook = _codebook()
     scored = score_answers(src.answers, src.responses, src.versions)
     base_scored = score_answers(base_src.answers, base_src.responses, base_src.versions) if base_src else None
-    groups = ["audience", "channel", *src.equality_columns]
+    # docs/report.md: counts by audience, channel, equality question and service (as --csv gives).
+    groups = ["audience", "channel", *src.equality_columns, "service"]
     fft = _fft_frame(src, groups)
     base_fft = _fft_frame(base_src, groups) if base_src is not None else None
     cb_version = getattr(codebook, "version", "")

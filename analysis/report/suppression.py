@@ -1,11 +1,15 @@
-"""Small-number suppression for published tables (docs/standards.md §3).
+"""Small-number suppression for published tables (shared standards fact sheet §3, see docs/report.md).
 
 Default rule (modelled on the GP Patient Survey and FFT publication):
 
 * any percentage or score based on fewer than ``min_base`` (10) respondents is shown as ``*``;
 * counts of 1 to ``min_count - 1`` (1-4) are shown as ``<5`` (0 is shown);
 * secondary suppression: when exactly one cell of a breakdown is hidden, the next-lowest
-  cell is hidden too (shown as ``*``), so the hidden cell cannot be worked out from the total.
+  cell is hidden too (shown as ``*``), so the hidden cell cannot be worked out from the total;
+* a percentage, score, interval, gap, bar or sentence figure is never published when the count
+  it is worked out from is hidden (a "2%" of 49 beside "<5" would give the count away):
+  :func:`format_share` takes the count itself, and :func:`hidden_cells` says which counts of a
+  breakdown are hidden (primary and secondary) even when only their percentages are shown.
 
 The thresholds are configuration values and :meth:`SuppressionRule.statement` words the
 rule for each report's notes.
@@ -18,7 +22,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["SUPPRESSED", "SuppressionRule", "format_count", "format_percent", "suppress_breakdown"]
+__all__ = [
+    "SUPPRESSED",
+    "SuppressionRule",
+    "format_count",
+    "format_percent",
+    "format_share",
+    "hidden_cells",
+    "is_small",
+    "suppress_breakdown",
+]
 
 #: Shown in place of a suppressed percentage, score or secondary-suppressed count.
 SUPPRESSED = "*"
@@ -50,6 +63,7 @@ class SuppressionRule:
             f"responses is shown as {SUPPRESSED}; counts from 1 to {self.min_count - 1} are shown as "
             f"<{self.min_count}; where only one cell of a breakdown would be hidden, the next-lowest "
             f"cell is hidden too (shown as {SUPPRESSED}) so that it cannot be worked out from the total. "
+            f"Percentages, scores, intervals and gaps worked out from a hidden count are hidden too. "
             f"Quotes are withheld from groups of fewer than {self.min_base} responses."
         )
 
@@ -81,6 +95,63 @@ def format_percent(share: float | None, base: float | int | None, rule: Suppress
     return f"{100 * share:.{digits}f}%"
 
 
+def is_small(n: float | int | None, rule: SuppressionRule) -> bool:
+    """True for a count that primary suppression hides (1 to ``min_count - 1``).
+
+    >>> [is_small(n, SuppressionRule()) for n in (0, 1, 4, 5)]
+    [False, True, True, False]
+    """
+    if n is None or (isinstance(n, float) and np.isnan(n)):
+        return False
+    return 0 < int(n) < rule.min_count
+
+
+def hidden_cells(counts: Sequence[int], rule: SuppressionRule) -> list[bool]:
+    """Which cells of one additive breakdown must not be published or derivable.
+
+    Primary: counts 1..min_count-1. Secondary: when exactly one cell is primary-hidden, the
+    smallest remaining non-zero cell is hidden too, so the hidden one cannot be worked out
+    from the total. Use it for counts that are only shown as percentages (sentiment splits,
+    a group's share on a priority, positive answers): their percentages must be hidden too.
+
+    >>> hidden_cells([40, 3, 12, 25], SuppressionRule())
+    [False, True, True, False]
+    """
+    values = np.asarray([0 if c is None or c != c else int(c) for c in counts], dtype=int)
+    hidden = (values > 0) & (values < rule.min_count)
+    if hidden.sum() == 1:
+        candidates = np.where(~hidden & (values > 0))[0]
+        if len(candidates):
+            hidden[candidates[np.argmin(values[candidates])]] = True
+    return [bool(h) for h in hidden]
+
+
+def format_share(
+    count: float | int | None,
+    base: float | int | None,
+    rule: SuppressionRule,
+    *,
+    hidden: bool = False,
+    digits: int = 0,
+) -> str:
+    """``count / base`` as a percentage, or ``*`` when it would disclose a small number.
+
+    Hidden when the base is below ``min_base``, when the count itself is 1..min_count-1
+    (primary) or when ``hidden`` is set (secondary, from :func:`hidden_cells`).
+
+    >>> rule = SuppressionRule()
+    >>> format_share(1, 49, rule), format_share(3, 38, rule), format_share(12, 49, rule), format_share(0, 49, rule)
+    ('*', '*', '24%', '0%')
+    """
+    if base is None or count is None or (isinstance(count, float) and np.isnan(count)):
+        return "–"
+    if int(base) == 0:
+        return "–"
+    if hidden or is_small(count, rule) or int(base) < rule.min_base:
+        return SUPPRESSED
+    return f"{100 * float(count) / float(base):.{digits}f}%"
+
+
 def suppress_breakdown(counts: Sequence[int], rule: SuppressionRule) -> tuple[list[str], list[bool]]:
     """Suppress the cells of one breakdown whose total is published.
 
@@ -101,7 +172,9 @@ def suppress_breakdown(counts: Sequence[int], rule: SuppressionRule) -> tuple[li
     Primary: counts 1..min_count-1 are shown as ``<min_count``; percentages of groups with
     fewer than ``min_base`` respondents are hidden. Secondary: if exactly one count is hidden,
     the smallest remaining non-zero count is hidden as ``*``; likewise, if exactly one group's
-    percentage is hidden, the percentage of the next-smallest group is hidden too.
+    percentage is hidden, the percentage of the next-smallest group is hidden too. A group
+    whose count is hidden (primary or secondary) never has its percentages shown, whatever
+    the thresholds, since its share of the published total would give the count back.
 
     Examples
     --------
@@ -110,13 +183,10 @@ def suppress_breakdown(counts: Sequence[int], rule: SuppressionRule) -> tuple[li
     """
     values = np.asarray([int(c) for c in counts], dtype=int)
     labels = [format_count(v, rule) for v in values]
-    hidden = (values > 0) & (values < rule.min_count)
-    if hidden.sum() == 1:
-        candidates = np.where(~hidden & (values > 0))[0]
-        if len(candidates):
-            nxt = candidates[np.argmin(values[candidates])]
-            labels[nxt] = SUPPRESSED
-    base_ok = values >= rule.min_base
+    hidden = np.asarray(hidden_cells(values.tolist(), rule), dtype=bool)
+    for i in np.where(hidden & ~((values > 0) & (values < rule.min_count)))[0]:
+        labels[i] = SUPPRESSED
+    base_ok = (values >= rule.min_base) & ~hidden
     weak = (~base_ok) & (values > 0)
     if weak.sum() == 1:
         candidates = np.where(base_ok)[0]

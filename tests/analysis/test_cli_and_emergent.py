@@ -103,3 +103,15 @@ def test_emergent_missing_column():
     with pytest.raises(KeyError) as info:
         find_emergent_themes(pd.DataFrame({C.REDACTED_TEXT: ["x"]}))
     assert str(info.value) == "coded frame is missing column(s): 'emergent'"
+
+
+def test_emergent_labels_ignore_survey_meta_talk():
+    # A user's report labelled a cluster "answer / question" from "Hence my answer to question 6 ...".
+    meta = [f"hence my answer to question {i} on the survey form, I ticked the box for the rating" for i in range(8)]
+    wifi = [f"the hospital wifi password never works on ward {i}, answer the question" for i in range(8)]
+    bus = [f"bus route number {i} stopped serving the clinic village" for i in range(8)]
+    out = find_emergent_themes(_coded(meta + wifi + bus, [True] * 24), n_clusters=3, min_comments=3)
+    terms = {t for row in out[C.CLUSTER_TOP_TERMS] for term in row for t in term.split()}
+    assert not terms & {"answer", "question", "survey", "form", "ticked", "box", "rating"}
+    labels = " ".join(out[C.CLUSTER_LABEL])
+    assert "wifi" in labels and "bus" in labels

@@ -206,3 +206,11 @@ def test_broken_step_is_reported_not_fatal(monkeypatch, caplog):
     assert out.loc[1, "redacted_text"] == "The crew were kind"
     assert "row 0: redact: RuntimeError" in caplog.text
     assert "explode" not in caplog.text  # comments are never logged
+
+
+def test_progress_bar_counts_different_texts_and_says_so(capsys):
+    df = pd.DataFrame({"comment": ["Lovely crew", "Lovely crew", "Waited too long", None, ""]})
+    code_comments(df, progress=True)
+    err = capsys.readouterr().err
+    # 5 rows, 3 different texts ("Lovely crew", "Waited too long", blank): the bar says which it counts
+    assert "coding different texts" in err and "3/3" in err and "/5" not in err

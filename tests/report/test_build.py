@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.priorities import PRIORITY_IDS
-from analysis.report.build import ReportContext, build_report
+from analysis.report.build import ReportContext, build_report, select_quotes
 from analysis.report.suppression import SuppressionRule
 
 from .conftest import make_coded
@@ -98,3 +98,179 @@ def test_the_trend_description_never_names_a_secondary_suppressed_count():
     r = build_report(coded, date_column="submitted_at")
     assert r.trend_chart.table.rows == (("Jan 2025", "<5"), ("Feb 2025", "*"))
     assert "40" not in r.trend_chart.alt
+
+
+def _one_theme(labels: list[str], service: list[str] | None = None) -> pd.DataFrame:
+    """Every comment coded to the theme feeling_safe and the priority safety, with these sentiments."""
+    n = len(labels)
+    coded = make_coded(n)
+    coded["themes"] = [["feeling_safe"] for _ in range(n)]
+    coded["priorities"] = [["safety"] for _ in range(n)]
+    coded["priority_reasons"] = [{"safety": ["feeling_safe"]} for _ in range(n)]
+    coded["sentiment_label"] = labels
+    coded["urgent"] = False
+    if service is not None:
+        coded["service"] = service
+    return coded
+
+
+def test_theme_share_of_a_suppressed_count_is_suppressed():
+    # The user's case: a theme with 1 comment out of 49 on the priority showed "<5 | 2%".
+    coded = _one_theme(["positive"] * 49)
+    coded.at[0, "themes"] = ["feeling_safe", "rare"]
+    coded.at[0, "priority_reasons"] = {"safety": ["feeling_safe", "rare"]}
+    r = build_report(coded)
+    safety = next(c for c in r.chapters if c.summary.id == "safety")
+    rows = {t.id: t for t in safety.themes}
+    assert rows["feeling_safe"].count_text == "49" and rows["feeling_safe"].share_text == "100%"
+    assert rows["rare"].count_text == "<5"
+    assert rows["rare"].share_text == "*"
+
+
+def test_sentiment_shares_hide_small_counts_and_the_next_smallest():
+    # 30 positive, 20 neutral, 2 negative, 15 mixed = 67: "3%" negative would give 2 back,
+    # and with only it hidden, 100% minus the other three would too.
+    coded = _one_theme(["positive"] * 30 + ["neutral"] * 20 + ["negative"] * 2 + ["mixed"] * 15)
+    r = build_report(coded)
+    safety = next(c for c in r.chapters if c.summary.id == "safety")
+    t = safety.themes[0]
+    assert (t.positive, t.neutral, t.negative, t.mixed) == ("45%", "30%", "*", "*")
+    s = safety.summary
+    assert s.positive_text == "45%" and s.negative_text == "*"
+    assert "2 negative" not in safety.headline and "3%" not in safety.headline
+
+
+def test_comment_score_from_few_positives_is_suppressed_with_interval_and_change():
+    coded = _one_theme(["positive"] * 3 + ["negative"] * 40)
+    base = _one_theme(["positive"] * 20 + ["negative"] * 20)
+    r = build_report(coded, baseline_coded=base, context=ReportContext(baseline_name="B"))
+    s = next(x for x in r.summary if x.id == "safety")
+    assert s.score_text == "*" and s.interval_text == "*" and s.change_text == "*"
+    assert s.score_n_text == "43"
+    # and the same when the baseline's positive count is the small one
+    r = build_report(base, baseline_coded=coded, context=ReportContext(baseline_name="B"))
+    s = next(x for x in r.summary if x.id == "safety")
+    assert s.score_text == "50%" and s.change_text == "*"
+
+
+def test_priority_share_and_chart_hide_a_small_priority():
+    coded = _one_theme(["positive"] * 60)
+    coded.at[0, "priorities"] = ["safety", "flexibility"]
+    coded.at[0, "priority_reasons"] = {"safety": ["feeling_safe"], "flexibility": ["feeling_safe"]}
+    r = build_report(coded)
+    flex = next(s for s in r.summary if s.id == "flexibility")
+    assert flex.comments_text == "<5" and flex.comment_share_text == "*"  # was "2%"
+    row = next(row for row in r.summary_chart.table.rows if row[0] == flex.name)
+    assert row[1:3] == ("<5", "*")
+    assert "Suppressed shares (*) are not drawn" in r.summary_chart.alt
+
+
+def test_group_breakdown_hides_share_and_score_from_small_counts():
+    # Both services have 30 comments; B has only 2 on safety, so "7%" of 30 would give 2 back,
+    # and A's share would give it back through the priority total: both hidden.
+    labels = ["positive"] * 30 + ["positive"] * 2 + ["negative"] * 28
+    coded = _one_theme(labels, service=["A"] * 30 + ["B"] * 30)
+    for i in range(32, 60):
+        coded.at[i, "priorities"] = ["flexibility"]
+        coded.at[i, "priority_reasons"] = {"flexibility": ["feeling_safe"]}
+    r = build_report(coded, group_columns=["service"])
+    safety = next(c for c in r.chapters if c.summary.id == "safety")
+    rows = {row[0]: row for row in safety.breakdowns[0].rows}
+    assert rows["A"][1:3] == ("30", "*") and rows["B"][1:3] == ("30", "*")
+    assert rows["B"][3] == "<5" and rows["B"][4:6] == ("*", "*")
+    # positive comments: A 30 of 30 scored; B 2 of 2 -> B hidden (small base and small count)
+    assert rows["A"][4] == "*"  # secondary: A's positives + B's = the priority's positives
+
+
+def test_fft_group_percentages_from_few_answers_are_hidden():
+    coded = make_coded(70)
+    coded["service"] = ["A"] * 40 + ["B"] * 30
+    fft = pd.DataFrame({"fft": ["1"] * 3 + ["3"] * 37 + ["1"] * 20 + ["4"] * 10, "service": coded["service"]})
+    r = build_report(coded, fft=fft, group_columns=["service"])
+    rows = {row[0]: row for row in r.respondent_tables[-1].rows}
+    assert rows["All"][1:] == ("70", "33%", "14%")
+    assert rows["service: A"][1:] == ("40", "*", "0%")  # 3 positive of 40 would be "8%"
+    assert rows["service: B"][1:] == ("30", "*", "33%")  # secondary: 23 - B's positives = A's
+
+
+def test_method_describes_the_sentiment_model_truthfully():
+    method = dict(build_report(make_coded(20)).method)
+    text = method["Sentiment"]
+    assert "logistic regression" in text and "trained on NHS patient comments" in text
+    assert "TextBlob polarity" in text and "rule-based checks" in text
+    assert "scored with TextBlob" not in text
+
+
+def _quote_frame(n: int) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "redacted_text": [f"comment {i} says something useful about the service" for i in range(n)],
+            "sentiment_label": ["positive"] * n,
+            "urgent": [False] * n,
+        }
+    )
+
+
+def test_report_quotes_each_comment_at_most_once():
+    coded = make_coded(400)
+    r = build_report(coded)
+    quoted = [q.text for c in r.chapters for t in c.themes for q in t.quotes]
+    assert len(quoted) > 20
+    assert len(quoted) == len(set(quoted))  # was: the same comment under up to 4 themes
+    urgent = set(coded.loc[coded["urgent"], "redacted_text"])
+    assert not urgent & set(quoted)
+    # every theme section shown with enough comments still gets quotes
+    assert all(t.quotes for c in r.chapters for t in c.themes if t.count >= 10)
+
+
+def test_quote_goes_to_the_theme_with_highest_confidence():
+    coded = _quote_frame(12)
+    # comment 0 is a candidate under both keys; it was coded to "b" more surely
+    pairs = pd.DataFrame(
+        {"theme": ["a"] * 6 + ["b"] * 6 + ["a"], "confidence": [0.6] * 12 + [0.9]},
+        index=[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0],
+    )
+    pairs.iloc[0, 1] = 0.4  # (0, "a") 0.4
+    pairs.iloc[12, 1] = 0.9
+    pairs.iloc[12, 0] = "b"  # (0, "b") 0.9
+    out = select_quotes(coded, pairs, per_key=5)
+    texts = {k: [q.text for q in v] for k, v in out.items()}
+    first = coded.at[0, "redacted_text"]
+    assert first in texts["b"] and first not in texts["a"]
+    assert len(texts["a"]) == 5 and len(texts["b"]) == 5
+
+
+def test_quote_without_confidence_goes_to_the_theme_with_fewest_candidates():
+    coded = _quote_frame(12)
+    # "big" has 10 candidates (0-9), "small" 3 (0, 10, 11): comment 0 goes to "small"
+    pairs = pd.DataFrame({"theme": ["big"] * 10 + ["small"] * 3}, index=[*range(10), 0, 10, 11])
+    out = select_quotes(coded, pairs, per_key=3)
+    texts = {k: [q.text for q in v] for k, v in out.items()}
+    first = coded.at[0, "redacted_text"]
+    assert first in texts["small"] and first not in texts["big"]
+    assert len(texts["big"]) == 3 and len(texts["small"]) == 3
+    # a key short of comments that fit it best still takes an unused one that fits elsewhere
+    out = select_quotes(coded, pairs, per_key=20)
+    assert sum(len(v) for v in out.values()) == 12
+
+
+def test_tables_show_labels_not_stored_ids():
+    coded = make_coded(120)
+    coded["channel"] = ["import"] * 60 + ["online"] * 40 + ["assisted"] * 20
+    coded["audience"] = ["any"] * 60 + ["carers"] * 60
+    fft = pd.DataFrame({"fft": ["1"] * 120, "channel": coded["channel"], "audience": coded["audience"]})
+    r = build_report(coded, fft=fft, group_columns=["audience", "channel"])
+    tables = {t.caption: t for t in r.respondent_tables}
+    channel = {row[0]: row[1] for row in tables["Responses by channel"].rows}
+    assert channel == {"Imported (paper or other system)": "60", "Online": "40", "Completed with help": "20"}
+    audience = {row[0] for row in tables["Responses by audience"].rows}
+    assert audience == {"Anyone (open questionnaire, audience not asked)", "Unpaid carers and families"}
+    fft_groups = {row[0] for row in tables["Friends and Family Test"].rows}
+    assert "channel: Imported (paper or other system)" in fft_groups
+    assert "audience: Anyone (open questionnaire, audience not asked)" in fft_groups
+    by_channel = next(b for b in r.chapters[0].breakdowns if b.caption == "By channel")
+    assert {row[0] for row in by_channel.rows} == set(channel)
+    every_cell = [cell for t in r.respondent_tables for row in t.rows for cell in row] + [
+        cell for c in r.chapters for b in c.breakdowns for row in b.rows for cell in row
+    ]
+    assert not {"import", "any", "assisted", "online", "any", "carers"} & {c.split(": ")[-1] for c in every_cell}

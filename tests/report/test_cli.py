@@ -195,3 +195,16 @@ def test_every_missing_column_is_named_with_a_close_name_suggested(csv_file, tmp
     assert main([*args, "--out", str(tmp_path / "r.pdf")]) == 2
     err = capsys.readouterr().err
     assert f"{csv_file} is missing column(s): 'Text', 'unit' (the file has 4 columns; did you mean 'text'?)" in err
+
+
+def test_coding_message_says_comments_and_different_texts(tmp_path, monkeypatch, capsys):
+    # `make report` said "coding 1,213 comments" and then showed a bar of 830: the bar counts
+    # distinct texts, so the message gives both.
+    monkeypatch.setattr(analysis.pipeline, "code_comments", fake_code)
+    path = tmp_path / "dup.csv"
+    pd.DataFrame({"text": ["the nurse was lovely"] * 8 + ["parking was awful"] * 4}).to_csv(path, index=False)
+    out = str(tmp_path / "r.pdf")
+    code = main(["report", "--csv", str(path), "--text-column", "text", "--no-emergent", "--out", out])
+    assert code == 0
+    err = capsys.readouterr().err
+    assert "coding 12 comments (2 different texts; identical texts are coded once)" in err

@@ -194,6 +194,12 @@ def test_report_from_db_end_to_end(store, tmp_path):
     assert "84%" in text  # 32/38 positive
     assert "improved" in text  # 32/38 vs 20/38 baseline
     assert "Friends and Family Test" in text and "By age" in text
+    # service breakdown, as the --csv path gives: 25 responses from Ward A, 13 from Ward B
+    page = html.read_text(encoding="utf-8")
+    assert "Responses by service" in page and "By service" in page
+    assert '<th scope="row">Ward A</th><td>25</td>' in page
+    assert '<th scope="row">Ward B</th><td>13</td>' in page
+    assert "service: Ward B" in text
     bad = subprocess.run(
         [sys.executable, "-m", "analysis", "report", "--db", store, "--round", "nope", "--out", str(out)],
         cwd=ROOT,

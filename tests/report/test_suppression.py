@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.report.suppression import SuppressionRule, format_count, format_percent, suppress_breakdown
+from analysis.report.suppression import (
+    SuppressionRule,
+    format_count,
+    format_percent,
+    format_share,
+    hidden_cells,
+    suppress_breakdown,
+)
 
 
 def test_primary_counts_and_percentages():
@@ -39,3 +46,35 @@ def test_threshold_is_configurable_and_stated():
     assert "fewer than 5 responses" in rule.statement() and "<3" in rule.statement()
     with pytest.raises(ValueError, match="at least 1"):
         SuppressionRule(min_base=0)
+
+
+def test_share_of_a_hidden_count_is_hidden():
+    # The user's report: "Involvement in designing services | <5 | 2%" of 49 comments gave 1 back;
+    # "Admission | <5 | 8%" of 38 gave 3 back.
+    rule = SuppressionRule()
+    assert format_share(1, 49, rule) == "*"
+    assert format_share(3, 38, rule) == "*"
+    assert format_share(5, 49, rule) == "10%"
+    assert format_share(0, 49, rule) == "0%"  # zero is published, as counts of 0 are
+    assert format_share(12, 9, rule) == "*"  # base too small, as before
+    assert format_share(12, 40, rule, hidden=True) == "*"  # secondary
+
+
+def test_hidden_cells_primary_and_secondary():
+    rule = SuppressionRule()
+    assert hidden_cells([30, 2, 20, 15], rule) == [False, True, False, True]
+    assert hidden_cells([30, 2, 1, 15], rule) == [False, True, True, False]
+    assert hidden_cells([30, 0, 20, 15], rule) == [False, False, False, False]
+    assert hidden_cells([], rule) == []
+
+
+def test_breakdown_never_shows_percentage_of_a_hidden_count_whatever_the_thresholds():
+    # min_base 3 < min_count 5: the 12 is hidden as the secondary cell, so its share of the
+    # published total (12/80 = 15%) would give it, and then 3 = 80 - 40 - 12 - 25, back.
+    labels, base_ok = suppress_breakdown([40, 3, 12, 25], SuppressionRule(min_base=3, min_count=5))
+    assert labels == ["40", "<5", "*", "25"]
+    assert base_ok == [True, False, False, True]
+    # min_count above min_base: a count shown as <20 must not have its percentage shown
+    labels, base_ok = suppress_breakdown([40, 15, 12, 25], SuppressionRule(min_base=10, min_count=20))
+    assert labels == ["40", "<20", "<20", "25"]
+    assert base_ok == [True, False, False, True]

@@ -1,0 +1,49 @@
+"""Readable labels for the ids stored with responses (channel, audience), for report tables.
+
+The survey app stores short ids (``survey_app.models.CHANNELS`` and ``AUDIENCES``); analysis
+never imports the app, so the labels live here. ``audience: any`` is what the open
+questionnaires (the Friends and Family Test, ``questionnaires/fft.yaml``) store: anyone may
+answer and the questionnaire does not ask who they are.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["AUDIENCE_LABELS", "CHANNEL_LABELS", "column_label", "value_label"]
+
+#: How a response reached us (``survey_app.models.CHANNELS``).
+CHANNEL_LABELS = {
+    "online": "Online",
+    "paper": "Paper form",
+    "assisted": "Completed with help",
+    "workshop": "Co-production workshop",
+    "import": "Imported (paper or other system)",
+}
+#: Who a questionnaire is for (``survey_app.models.AUDIENCES``).
+AUDIENCE_LABELS = {
+    "people_who_use_services": "People who use services",
+    "carers": "Unpaid carers and families",
+    "staff": "Staff in partner organisations",
+    "any": "Anyone (open questionnaire, audience not asked)",
+}
+_BY_COLUMN = {"channel": CHANNEL_LABELS, "audience": AUDIENCE_LABELS}
+
+
+def column_label(column: str) -> str:
+    """``"eq_age"`` -> ``"age"``, ``"channel"`` -> ``"channel"``."""
+    return column.removeprefix("eq_").replace("_", " ")
+
+
+def value_label(column: str, value: Any) -> str:
+    """Display text of one stored value of ``column``.
+
+    >>> value_label("channel", "import"), value_label("audience", "any"), value_label("service", "Ward_A")
+    ('Imported (paper or other system)', 'Anyone (open questionnaire, audience not asked)', 'Ward A')
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "not answered"
+    text = str(value)
+    return _BY_COLUMN.get(column, {}).get(text, text.replace("_", " "))
