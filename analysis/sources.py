@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from analysis.database_url import normalise_database_url
 
 __all__ = [
+    "WORKSHOP_COLUMNS",
     "RoundNotFoundError",
     "Sources",
     "equality_questions",
@@ -100,6 +101,13 @@ ANSWER_COLUMNS = [
     "rank",
 ]
 
+#: What the facilitator records about a workshop contribution: question ids of the ``workshop``
+#: questionnaire (questionnaires/workshop.yaml), each read into a column of the same name of
+#: ``Sources.comments``: the priority discussed and the kind (option values such as ``safety``
+#: or ``sticky_note``) and the dot votes (a nullable whole number; empty = not recorded).
+WORKSHOP_QUESTIONNAIRE = "workshop"
+WORKSHOP_COLUMNS = ("priority_discussed", "contribution_kind", "dot_votes")
+
 
 class RoundNotFoundError(LookupError):
     """The named round does not exist."""
@@ -121,6 +129,9 @@ class Sources:
         One row per free-text answer: ``response_id, question_id, topic, audience, channel,
         service, submitted_at, comment`` plus the equality columns. Answers to questions
         marked ``comment: false`` (labels such as a workshop's name) stay in ``answers`` only.
+        The facilitator's answers to the ``workshop`` questionnaire are columns too
+        (:data:`WORKSHOP_COLUMNS`: ``priority_discussed``, ``contribution_kind``,
+        ``dot_votes``), empty for every other questionnaire.
     versions : DataFrame
         ``version_id, questionnaire_id, version, content_hash, title, audience, definition``.
     equality_columns : tuple of str
@@ -337,4 +348,35 @@ def load_sources(
         on="response_id",
         how="left",
     )
+    comments = _with_workshop_answers(comments, responses, answers)
     return Sources(responses, answers, comments, versions, tuple(eq_cols))
+
+
+def _with_workshop_answers(comments: pd.DataFrame, responses: pd.DataFrame, answers: pd.DataFrame) -> pd.DataFrame:
+    """``comments`` plus the :data:`WORKSHOP_COLUMNS`, from the answers of ``workshop`` responses.
+
+    One value per response (the questions are single choice and number); columns are empty
+    (``<NA>``) for other questionnaires and for questions the facilitator left empty.
+    """
+    priority = pd.Series(dtype=object)
+    kind = pd.Series(dtype=object)
+    votes = pd.Series(dtype="Float64")
+    if not answers.empty:
+        ids = responses.loc[responses["questionnaire_id"] == WORKSHOP_QUESTIONNAIRE, "response_id"]
+        w = answers[answers["response_id"].isin(ids)]
+        last = w.drop_duplicates(["response_id", "question_id"], keep="last").set_index("response_id")
+
+        def one(question: str, column: str) -> pd.Series:
+            hit = last[last["question_id"] == question][column]
+            return hit[hit.notna()]
+
+        priority = one("priority_discussed", "option_value")
+        kind = one("contribution_kind", "option_value")
+        votes = one("dot_votes", "number_value")
+    rid = comments["response_id"]
+    votes = pd.to_numeric(rid.map(votes), errors="coerce").astype("Float64").round().astype("Int64")
+    return comments.assign(
+        priority_discussed=rid.map(priority).astype("string"),
+        contribution_kind=rid.map(kind).astype("string"),
+        dot_votes=votes,
+    )

@@ -17,6 +17,12 @@ WORKSHOP = ROOT / "workshop"
 EXAMPLE = WORKSHOP / "example_carers_workshop.csv"
 MAPPING = WORKSHOP / "mapping.yaml"
 TEMPLATE = WORKSHOP / "template.csv"
+#: The invented example's facilitator priorities: contributions per priority id.
+EXAMPLE_PRIORITIES = {
+    "person_centred_care": 4, "safety": 4, "co_production": 4, "joint_systems": 3,
+    "outcomes_focussed_care": 3, "clear_and_transparent": 2, "clear_accountability": 2,
+    "other": 2, "flexibility": 1, "culture": 1,
+}
 HEADER = ["Workshop", "Date", "Table or group", "Audience", "Kind", "Priority", "Contribution", "Dot votes"]
 
 
@@ -72,11 +78,7 @@ def test_the_invented_example_imports_with_its_values(app, tmp_path):
     votes = [v for _, v in _answers(app, "dot_votes")]
     assert len(votes) == 26 and sum(votes) == 93 and max(votes) == 11 and min(votes) == 0
     assert votes[:3] == [2.0, 5.0, 4.0]
-    assert Counter(v for _, v in _answers(app, "priority_discussed")) == {
-        "person_centred_care": 4, "safety": 4, "co_production": 4, "joint_systems": 3,
-        "outcomes_focussed_care": 3, "clear_and_transparent": 2, "clear_accountability": 2,
-        "other": 2, "flexibility": 1, "culture": 1,
-    }
+    assert Counter(v for _, v in _answers(app, "priority_discussed")) == EXAMPLE_PRIORITIES
     assert Counter(v for _, v in _answers(app, "contribution_kind")) == {
         "sticky_note": 16, "discussion_note": 6, "vote": 4
     }
@@ -111,6 +113,12 @@ def test_the_example_is_read_by_the_report_as_26_workshop_comments(app, tmp_path
     assert len(src.comments) == 26
     assert set(src.comments["question_id"]) == {"contribution"}
     assert set(src.comments["channel"]) == {"workshop"}
+    # the facilitator's answers ride along, one value per contribution, in the example's row order
+    c = src.comments.sort_values("response_id")
+    assert Counter(c["priority_discussed"]) == EXAMPLE_PRIORITIES
+    assert Counter(c["contribution_kind"]) == {"sticky_note": 16, "discussion_note": 6, "vote": 4}
+    assert str(c["dot_votes"].dtype) == "Int64" and int(c["dot_votes"].sum()) == 93
+    assert c["dot_votes"].tolist()[:3] == [2, 5, 4] and c["dot_votes"].tolist()[-4:] == [11, 9, 7, 6]
     with app.app_context():
         before = sources.load_sources(db.engine, date_to="2025-03-11")
     assert before.comments.empty
