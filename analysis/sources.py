@@ -16,10 +16,10 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
+from analysis import columns as C
 from analysis.database_url import normalise_database_url
 
 __all__ = [
-    "WORKSHOP_COLUMNS",
     "RoundNotFoundError",
     "Sources",
     "equality_questions",
@@ -101,12 +101,8 @@ ANSWER_COLUMNS = [
     "rank",
 ]
 
-#: What the facilitator records about a workshop contribution: question ids of the ``workshop``
-#: questionnaire (questionnaires/workshop.yaml), each read into a column of the same name of
-#: ``Sources.comments``: the priority discussed and the kind (option values such as ``safety``
-#: or ``sticky_note``) and the dot votes (a nullable whole number; empty = not recorded).
+#: The questionnaire whose answers give the facilitator's columns (:data:`analysis.columns.WORKSHOP_COLUMNS`).
 WORKSHOP_QUESTIONNAIRE = "workshop"
-WORKSHOP_COLUMNS = ("priority_discussed", "contribution_kind", "dot_votes")
 
 
 class RoundNotFoundError(LookupError):
@@ -130,8 +126,8 @@ class Sources:
         service, submitted_at, comment`` plus the equality columns. Answers to questions
         marked ``comment: false`` (labels such as a workshop's name) stay in ``answers`` only.
         The facilitator's answers to the ``workshop`` questionnaire are columns too
-        (:data:`WORKSHOP_COLUMNS`: ``priority_discussed``, ``contribution_kind``,
-        ``dot_votes``), empty for every other questionnaire.
+        (:data:`analysis.columns.WORKSHOP_COLUMNS`: ``priority_discussed``, ``contribution_kind``,
+        ``dot_votes``, named after its question ids), empty for every other questionnaire.
     versions : DataFrame
         ``version_id, questionnaire_id, version, content_hash, title, audience, definition``.
     equality_columns : tuple of str
@@ -353,7 +349,7 @@ def load_sources(
 
 
 def _with_workshop_answers(comments: pd.DataFrame, responses: pd.DataFrame, answers: pd.DataFrame) -> pd.DataFrame:
-    """``comments`` plus the :data:`WORKSHOP_COLUMNS`, from the answers of ``workshop`` responses.
+    """``comments`` plus the :data:`analysis.columns.WORKSHOP_COLUMNS`, from the answers of ``workshop`` responses.
 
     One value per response (the questions are single choice and number); columns are empty
     (``<NA>``) for other questionnaires and for questions the facilitator left empty.
@@ -370,13 +366,15 @@ def _with_workshop_answers(comments: pd.DataFrame, responses: pd.DataFrame, answ
             hit = last[last["question_id"] == question][column]
             return hit[hit.notna()]
 
-        priority = one("priority_discussed", "option_value")
-        kind = one("contribution_kind", "option_value")
-        votes = one("dot_votes", "number_value")
+        priority = one(C.WORKSHOP_PRIORITY, "option_value")
+        kind = one(C.WORKSHOP_KIND, "option_value")
+        votes = one(C.DOT_VOTES, "number_value")
     rid = comments["response_id"]
     votes = pd.to_numeric(rid.map(votes), errors="coerce").astype("Float64").round().astype("Int64")
     return comments.assign(
-        priority_discussed=rid.map(priority).astype("string"),
-        contribution_kind=rid.map(kind).astype("string"),
-        dot_votes=votes,
+        **{
+            C.WORKSHOP_PRIORITY: rid.map(priority).astype("string"),
+            C.WORKSHOP_KIND: rid.map(kind).astype("string"),
+            C.DOT_VOTES: votes,
+        }
     )
