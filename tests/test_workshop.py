@@ -124,6 +124,40 @@ def test_the_example_is_read_by_the_report_as_26_workshop_comments(app, tmp_path
     assert before.comments.empty
 
 
+def _no_coding(df, text_column="comment", **_):
+    """Stands in for the coding engine (tested on its own): the text as is, no theme, not urgent."""
+    n = len(df)
+    return df.assign(
+        redacted_text=df[text_column].astype(str), themes=[[]] * n, priorities=[[]] * n,
+        sentiment_label="neutral", urgent=False,
+    )
+
+
+def test_the_report_shows_the_examples_dot_votes_by_the_facilitators_priority(app, tmp_path, monkeypatch, database_url):
+    import analysis.pipeline
+    from analysis.cli import main
+
+    assert _import(app, EXAMPLE, tmp_path / "rejects.csv").exit_code == 0
+    rnd = ["rounds", "create", "Example workshop", "--from", "2025-03-01", "--to", "2025-03-31"]
+    assert app.test_cli_runner().invoke(args=rnd).exit_code == 0
+    monkeypatch.setattr(analysis.pipeline, "code_comments", _no_coding)
+    out, html = tmp_path / "r.pdf", tmp_path / "r.html"
+    args = ["report", "--db", database_url, "--round", "Example workshop", "--no-emergent", "--quiet"]
+    # no suppression (1 and 1), so every figure can be checked against the spreadsheet
+    limits = ["--suppression-threshold", "1", "--min-count", "1"]
+    assert main([*args, *limits, "--out", str(out), "--html", str(html)]) == 0
+    page = html.read_text(encoding="utf-8")
+    for name, n, votes in [
+        ("Safety", 4, 20), ("Co-production of services", 4, 18), ("Other", 2, 4), ("Clear accountability", 2, 2),
+    ]:
+        assert f'<tr><th scope="row">{name}</th><td>{n}</td><td>{votes}</td></tr>' in page
+    assert "sticky note 16; group discussion note 6; vote 4." in page
+    voted = page[page.index("Most-voted contributions"):page.index("In participants")]
+    assert voted.index("11 dot votes") < voted.index("9 dot votes") < voted.index("8 dot votes")
+    assert voted.count("<li>") == 5
+    # (with the default rule every figure of that table is <5 or *: tests/report/test_build.py)
+
+
 def test_a_bad_row_is_rejected_with_its_reasons_and_the_rest_are_stored(app, tmp_path, caplog):
     rows = [
         ["Carers' lunch", "14/05/2025", "Table A", "Carers", "sticky note", "Safety", "Secret text one", "3"],
