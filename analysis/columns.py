@@ -17,6 +17,7 @@ __all__ = [
     "DOMAIN_IDS",
     "SENTIMENT_LABELS",
     "TEXT",
+    "WORKSHOP_COLUMNS",
     "MissingColumnError",
     "require_columns",
 ]
@@ -87,6 +88,17 @@ DOMAIN_IDS = {
     "sustainable": "Sustainable",
     "equitable": "Equitable",
 }
+
+# The facilitator's answers about a workshop contribution (``analysis.sources`` reads them from the
+# ``workshop`` questionnaire, questionnaires/workshop.yaml, whose question ids they are; a frame
+# from a CSV file may lack them, and the report's workshop chapter then leaves them out).
+#: Priority id the contribution was discussed under, or "other" (str, <NA> when not recorded).
+WORKSHOP_PRIORITY = "priority_discussed"
+#: "sticky_note", "discussion_note" or "vote" (str, <NA> when not recorded).
+WORKSHOP_KIND = "contribution_kind"
+#: Dot votes the contribution got (nullable whole number, <NA> when not recorded).
+DOT_VOTES = "dot_votes"
+WORKSHOP_COLUMNS = (WORKSHOP_PRIORITY, WORKSHOP_KIND, DOT_VOTES)
 
 # Emergent-theme table (analysis.emergent.find_emergent_themes).
 CLUSTER_ID = "cluster_id"

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
+from analysis import columns as C
 from analysis.database_url import normalise_database_url
 
 __all__ = [
@@ -100,6 +101,9 @@ ANSWER_COLUMNS = [
     "rank",
 ]
 
+#: The questionnaire whose answers give the facilitator's columns (:data:`analysis.columns.WORKSHOP_COLUMNS`).
+WORKSHOP_QUESTIONNAIRE = "workshop"
+
 
 class RoundNotFoundError(LookupError):
     """The named round does not exist."""
@@ -121,6 +125,9 @@ class Sources:
         One row per free-text answer: ``response_id, question_id, topic, audience, channel,
         service, submitted_at, comment`` plus the equality columns. Answers to questions
         marked ``comment: false`` (labels such as a workshop's name) stay in ``answers`` only.
+        The facilitator's answers to the ``workshop`` questionnaire are columns too
+        (:data:`analysis.columns.WORKSHOP_COLUMNS`: ``priority_discussed``, ``contribution_kind``,
+        ``dot_votes``, named after its question ids), empty for every other questionnaire.
     versions : DataFrame
         ``version_id, questionnaire_id, version, content_hash, title, audience, definition``.
     equality_columns : tuple of str
@@ -337,4 +344,37 @@ def load_sources(
         on="response_id",
         how="left",
     )
+    comments = _with_workshop_answers(comments, responses, answers)
     return Sources(responses, answers, comments, versions, tuple(eq_cols))
+
+
+def _with_workshop_answers(comments: pd.DataFrame, responses: pd.DataFrame, answers: pd.DataFrame) -> pd.DataFrame:
+    """``comments`` plus the :data:`analysis.columns.WORKSHOP_COLUMNS`, from the answers of ``workshop`` responses.
+
+    One value per response (the questions are single choice and number); columns are empty
+    (``<NA>``) for other questionnaires and for questions the facilitator left empty.
+    """
+    priority = pd.Series(dtype=object)
+    kind = pd.Series(dtype=object)
+    votes = pd.Series(dtype="Float64")
+    if not answers.empty:
+        ids = responses.loc[responses["questionnaire_id"] == WORKSHOP_QUESTIONNAIRE, "response_id"]
+        w = answers[answers["response_id"].isin(ids)]
+        last = w.drop_duplicates(["response_id", "question_id"], keep="last").set_index("response_id")
+
+        def one(question: str, column: str) -> pd.Series:
+            hit = last[last["question_id"] == question][column]
+            return hit[hit.notna()]
+
+        priority = one(C.WORKSHOP_PRIORITY, "option_value")
+        kind = one(C.WORKSHOP_KIND, "option_value")
+        votes = one(C.DOT_VOTES, "number_value")
+    rid = comments["response_id"]
+    votes = pd.to_numeric(rid.map(votes), errors="coerce").astype("Float64").round().astype("Int64")
+    return comments.assign(
+        **{
+            C.WORKSHOP_PRIORITY: rid.map(priority).astype("string"),
+            C.WORKSHOP_KIND: rid.map(kind).astype("string"),
+            C.DOT_VOTES: votes,
+        }
+    )

@@ -17,6 +17,12 @@ WORKSHOP = ROOT / "workshop"
 EXAMPLE = WORKSHOP / "example_carers_workshop.csv"
 MAPPING = WORKSHOP / "mapping.yaml"
 TEMPLATE = WORKSHOP / "template.csv"
+#: The invented example's facilitator priorities: contributions per priority id.
+EXAMPLE_PRIORITIES = {
+    "person_centred_care": 4, "safety": 4, "co_production": 4, "joint_systems": 3,
+    "outcomes_focussed_care": 3, "clear_and_transparent": 2, "clear_accountability": 2,
+    "other": 2, "flexibility": 1, "culture": 1,
+}
 HEADER = ["Workshop", "Date", "Table or group", "Audience", "Kind", "Priority", "Contribution", "Dot votes"]
 
 
@@ -72,11 +78,7 @@ def test_the_invented_example_imports_with_its_values(app, tmp_path):
     votes = [v for _, v in _answers(app, "dot_votes")]
     assert len(votes) == 26 and sum(votes) == 93 and max(votes) == 11 and min(votes) == 0
     assert votes[:3] == [2.0, 5.0, 4.0]
-    assert Counter(v for _, v in _answers(app, "priority_discussed")) == {
-        "person_centred_care": 4, "safety": 4, "co_production": 4, "joint_systems": 3,
-        "outcomes_focussed_care": 3, "clear_and_transparent": 2, "clear_accountability": 2,
-        "other": 2, "flexibility": 1, "culture": 1,
-    }
+    assert Counter(v for _, v in _answers(app, "priority_discussed")) == EXAMPLE_PRIORITIES
     assert Counter(v for _, v in _answers(app, "contribution_kind")) == {
         "sticky_note": 16, "discussion_note": 6, "vote": 4
     }
@@ -111,9 +113,49 @@ def test_the_example_is_read_by_the_report_as_26_workshop_comments(app, tmp_path
     assert len(src.comments) == 26
     assert set(src.comments["question_id"]) == {"contribution"}
     assert set(src.comments["channel"]) == {"workshop"}
+    # the facilitator's answers ride along, one value per contribution, in the example's row order
+    c = src.comments.sort_values("response_id")
+    assert Counter(c["priority_discussed"]) == EXAMPLE_PRIORITIES
+    assert Counter(c["contribution_kind"]) == {"sticky_note": 16, "discussion_note": 6, "vote": 4}
+    assert str(c["dot_votes"].dtype) == "Int64" and int(c["dot_votes"].sum()) == 93
+    assert c["dot_votes"].tolist()[:3] == [2, 5, 4] and c["dot_votes"].tolist()[-4:] == [11, 9, 7, 6]
     with app.app_context():
         before = sources.load_sources(db.engine, date_to="2025-03-11")
     assert before.comments.empty
+
+
+def _no_coding(df, text_column="comment", **_):
+    """Stands in for the coding engine (tested on its own): the text as is, no theme, not urgent."""
+    n = len(df)
+    return df.assign(
+        redacted_text=df[text_column].astype(str), themes=[[]] * n, priorities=[[]] * n,
+        sentiment_label="neutral", urgent=False,
+    )
+
+
+def test_the_report_shows_the_examples_dot_votes_by_the_facilitators_priority(app, tmp_path, monkeypatch, database_url):
+    import analysis.pipeline
+    from analysis.cli import main
+
+    assert _import(app, EXAMPLE, tmp_path / "rejects.csv").exit_code == 0
+    rnd = ["rounds", "create", "Example workshop", "--from", "2025-03-01", "--to", "2025-03-31"]
+    assert app.test_cli_runner().invoke(args=rnd).exit_code == 0
+    monkeypatch.setattr(analysis.pipeline, "code_comments", _no_coding)
+    out, html = tmp_path / "r.pdf", tmp_path / "r.html"
+    args = ["report", "--db", database_url, "--round", "Example workshop", "--no-emergent", "--quiet"]
+    # no suppression (1 and 1), so every figure can be checked against the spreadsheet
+    limits = ["--suppression-threshold", "1", "--min-count", "1"]
+    assert main([*args, *limits, "--out", str(out), "--html", str(html)]) == 0
+    page = html.read_text(encoding="utf-8")
+    for name, n, votes in [
+        ("Safety", 4, 20), ("Co-production of services", 4, 18), ("Other", 2, 4), ("Clear accountability", 2, 2),
+    ]:
+        assert f'<tr><th scope="row">{name}</th><td>{n}</td><td>{votes}</td></tr>' in page
+    assert "sticky note 16; group discussion note 6; vote 4." in page
+    voted = page[page.index("Most-voted contributions"):page.index("In participants")]
+    assert voted.index("11 dot votes") < voted.index("9 dot votes") < voted.index("8 dot votes")
+    assert voted.count("<li>") == 5
+    # (with the default rule every figure of that table is <5 or *: tests/report/test_build.py)
 
 
 def test_a_bad_row_is_rejected_with_its_reasons_and_the_rest_are_stored(app, tmp_path, caplog):

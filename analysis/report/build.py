@@ -27,7 +27,7 @@ from analysis.report.data import (
     Table,
     ThemeSummary,
 )
-from analysis.report.labels import column_label, value_label
+from analysis.report.labels import KIND_LABELS, column_label, value_label
 from analysis.report.stats import difference_of_proportions, wilson_interval
 from analysis.report.suppression import (
     SUPPRESSED,
@@ -49,6 +49,8 @@ QUOTE_MIN_WORDS = 5
 #: Quotes per theme and themes per chapter.
 QUOTES_PER_THEME = 3
 THEMES_PER_CHAPTER = 6
+#: Contributions listed under "Most-voted contributions" in the workshops chapter.
+MOST_VOTED = 5
 REQUIRED = ("redacted_text", "themes", "priorities", "sentiment_label", "urgent")
 
 SENTIMENTS = ("positive", "neutral", "negative", "mixed")
@@ -520,6 +522,7 @@ def build_report(
     summary_chart = charts.priority_chart(summaries, rule)
 
     emergent_items, emergent_note = _emergent(coded, emergent, rule)
+    most_voted = _most_voted_rows(coded.loc[has_text], rule)
     return ReportData(
         title=ctx.title,
         round_name=ctx.round_name,
@@ -542,7 +545,9 @@ def build_report(
         emergent_note=emergent_note,
         workshops=ctx.workshops or _workshop_paragraphs(coded.loc[has_text], rule, theme_names),
         workshop_table=_workshop_table(coded.loc[has_text], rule, theme_names),
-        workshop_quotes=_workshop_quotes(coded.loc[has_text], rule),
+        workshop_quotes=_workshop_quotes(coded.loc[has_text], rule, most_voted.index),
+        workshop_votes_table=_workshop_votes_table(coded.loc[has_text], rule),
+        workshop_most_voted=_workshop_most_voted(coded, most_voted, rule),
         method=_method(ctx, rule, scored is not None and not scored.empty, n_comments),
         codebook=_codebook_table(codebook),
     )
@@ -772,6 +777,16 @@ def _workshop_rows(coded: pd.DataFrame) -> pd.DataFrame:
     return coded[coded["channel"].astype(str) == "workshop"]
 
 
+def _recorded(w: pd.DataFrame, column: str) -> pd.Series | None:
+    """The facilitator's ``column`` for workshop rows ``w`` (``<NA>`` = not recorded), or None when
+    the frame lacks it or no row has it (a CSV file, or a workshop typed up without it)."""
+    if column not in w.columns:
+        return None
+    values = pd.to_numeric(w[column], errors="coerce") if column == C.DOT_VOTES else w[column]
+    values = values.where(values.notna() & (values.astype(str).str.strip() != ""))
+    return None if values.isna().all() else values
+
+
 def _workshop_paragraphs(coded: pd.DataFrame, rule: SuppressionRule, theme_names: Mapping[str, str]) -> tuple[str, ...]:
     w = _workshop_rows(coded)
     if w.empty:
@@ -779,11 +794,32 @@ def _workshop_paragraphs(coded: pd.DataFrame, rule: SuppressionRule, theme_names
             "No workshop input in this round: no contributions recorded through the workshop channel "
             "were found in the data this report reads.",
         )
-    return (
+    paragraphs = [
         f"{format_count(len(w), rule)} contributions were recorded at co-production workshops (sticky notes, "
         "group discussion and votes typed in by facilitators). They are coded with the same codebook as survey "
-        "comments and are included in the chapters above; this section shows them on their own.",
-    )
+        "comments and are included in the chapters above; this section shows them on their own."
+    ]
+    if all(_recorded(w, c) is None for c in C.WORKSHOP_COLUMNS):
+        return tuple(paragraphs)
+    if len(w) < rule.min_base:
+        paragraphs.append(
+            f"With fewer than {rule.min_base} contributions, the kinds, priorities and dot votes the facilitators "
+            "recorded are not shown."
+        )
+        return tuple(paragraphs)
+    kind = _recorded(w, C.WORKSHOP_KIND)
+    if kind is not None:
+        counts = kind.fillna("not recorded").astype(str).value_counts()
+        order = {k: i for i, k in enumerate(KIND_LABELS)}  # the questionnaire's order, then the rest
+        counts = counts.reindex(sorted(counts.index, key=lambda k: order.get(k, len(order))))
+        # The kinds add up to the published number of contributions: secondary suppression.
+        labels, _ = suppress_breakdown(counts.tolist(), rule)
+        paragraphs.append(
+            "By kind, as the facilitators recorded it: "
+            + "; ".join(f"{value_label(C.WORKSHOP_KIND, k)} {t}" for k, t in zip(counts.index, labels, strict=True))
+            + "."
+        )
+    return tuple(paragraphs)
 
 
 def _workshop_table(coded: pd.DataFrame, rule: SuppressionRule, theme_names: Mapping[str, str]) -> Table | None:
@@ -792,14 +828,97 @@ def _workshop_table(coded: pd.DataFrame, rule: SuppressionRule, theme_names: Map
         return None
     counts = w["priorities"].explode().dropna().value_counts()
     rows = tuple((PRIORITIES[p].name, format_count(int(counts.get(p, 0)), rule)) for p in PRIORITY_IDS)
-    return Table("Workshop contributions by priority", ("Priority", "Contributions"), rows)
+    return Table(
+        "Workshop contributions by priority found in their text by the coding",
+        ("Priority", "Contributions"),
+        rows,
+        note="A contribution can be coded to several priorities, or to none.",
+    )
 
 
-def _workshop_quotes(coded: pd.DataFrame, rule: SuppressionRule) -> tuple[Quote, ...]:
+def _workshop_votes_table(coded: pd.DataFrame, rule: SuppressionRule) -> Table | None:
+    """Contributions and dot votes by the priority the facilitator recorded (docs/report.md).
+
+    Contribution counts are one breakdown of the published total (``<5``, secondary ``*``). A
+    priority's dot-vote total is withheld (``*``) when fewer than ``min_count`` contributions sit
+    behind it (it would tell how the room voted on one to four people's notes), and a total of 1
+    to ``min_count - 1`` votes is ``<5`` like any small count. No grand total of votes is shown.
+    The whole table is withheld below ``min_base`` contributions, like the quotes.
+    """
+    w = _workshop_rows(coded)
+    prio, votes = _recorded(w, C.WORKSHOP_PRIORITY), _recorded(w, C.DOT_VOTES)
+    if w.empty or (prio is None and votes is None) or len(w) < rule.min_base:
+        return None
+    if prio is None:
+        prio = pd.Series(pd.NA, index=w.index, dtype=object)
+    key = prio.map(lambda p: "" if pd.isna(p) else (p if p in PRIORITIES else "other"))
+    keys = [*PRIORITY_IDS, "other"] + ([""] if (key == "").any() else [])
+    names = {**{p: PRIORITIES[p].name for p in PRIORITY_IDS}, "other": "Other", "": "Not recorded"}
+    n = key.value_counts().reindex(keys, fill_value=0)
+    total = (
+        votes.groupby(key).sum(min_count=1).reindex(keys)
+        if votes is not None
+        else pd.Series(np.nan, index=keys)
+    )
+    labels, _ = suppress_breakdown(n.tolist(), rule)
+    rows = []
+    for k, count, label in zip(keys, n.tolist(), labels, strict=True):
+        v = total[k]
+        if pd.isna(v):
+            vote_text = "–"
+        elif is_small(count, rule):
+            vote_text = SUPPRESSED
+        else:
+            vote_text = format_count(int(v), rule)
+        rows.append((names[k], label, vote_text))
+    return Table(
+        "Workshop contributions and dot votes by the priority the facilitator recorded",
+        ("Priority", "Contributions", "Dot votes"),
+        tuple(rows),
+        note="Priority: the prompt or priority on the wall or table when the contribution was made, as the "
+        "facilitator typed it up; each contribution has one. Dot votes: the dots its contributions got in all "
+        "(– where none were recorded)."
+        + (
+            f" A dot-vote total is not shown ({SUPPRESSED}) for a priority with fewer than {rule.min_count} "
+            f"contributions, and a total of 1 to {rule.min_count - 1} votes is shown as <{rule.min_count}."
+            if rule.min_count > 1
+            else ""
+        ),
+    )
+
+
+def _most_voted_rows(coded: pd.DataFrame, rule: SuppressionRule, n: int = MOST_VOTED) -> pd.Series:
+    """Dot votes of up to ``n`` quotable contributions with the most (at least one), most first,
+    ties in the data's order: none below ``min_base`` contributions, never an urgent-flagged one."""
+    w = _workshop_rows(coded)
+    votes = _recorded(w, C.DOT_VOTES)
+    if votes is None or len(w) < rule.min_base:
+        return pd.Series(dtype=float)
+    urgent = w["urgent"].fillna(False).astype(bool)
+    text = w["redacted_text"].fillna("").astype(str).str.strip()
+    ok = (votes.fillna(0) > 0) & ~urgent & (text != "")
+    return votes[ok].astype(float).sort_values(ascending=False, kind="stable").head(n)
+
+
+def _workshop_most_voted(coded: pd.DataFrame, top: pd.Series, rule: SuppressionRule) -> tuple[Quote, ...]:
+    """The contributions ``top`` (row -> votes) as quotes of their ``redacted_text``, each with its count."""
+    out = []
+    for row, v in top.items():
+        count = format_count(int(v), rule)
+        what = f"{count} dot vote" + ("" if count == "1" else "s")
+        kind = coded.at[row, C.WORKSHOP_KIND] if C.WORKSHOP_KIND in coded.columns else None
+        if not pd.isna(kind):
+            what += f" ({value_label(C.WORKSHOP_KIND, kind)})"
+        out.append(Quote(shorten(coded.at[row, "redacted_text"]), what))
+    return tuple(out)
+
+
+def _workshop_quotes(coded: pd.DataFrame, rule: SuppressionRule, shown: pd.Index | None = None) -> tuple[Quote, ...]:
+    """Up to 5 quotes (:func:`select_quotes`), leaving out the rows ``shown`` as most-voted already."""
     w = _workshop_rows(coded)
     if len(w) < rule.min_base:
         return ()
-    pairs = pd.DataFrame({"k": "workshop"}, index=w.index)
+    pairs = pd.DataFrame({"k": "workshop"}, index=w.index.difference(shown) if shown is not None else w.index)
     return select_quotes(coded, pairs, per_key=5, key="k").get("workshop", ())
 
 

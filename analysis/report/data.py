@@ -145,6 +145,10 @@ class ReportData:
     workshops: tuple[str, ...] = ()
     workshop_table: Table | None = None
     workshop_quotes: tuple[Quote, ...] = ()
+    #: Contributions and dot votes by the priority the facilitator recorded (None without those columns).
+    workshop_votes_table: Table | None = None
+    #: Up to 5 contributions with the most dot votes, most first; ``source`` holds the vote count.
+    workshop_most_voted: tuple[Quote, ...] = ()
     method: tuple[tuple[str, str], ...] = ()
     codebook: Table | None = None
     extra: dict[str, str] = field(default_factory=dict)

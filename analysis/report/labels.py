@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["AUDIENCE_LABELS", "CHANNEL_LABELS", "column_label", "value_label"]
+__all__ = ["AUDIENCE_LABELS", "CHANNEL_LABELS", "KIND_LABELS", "column_label", "value_label"]
 
 #: How a response reached us (``survey_app.models.CHANNELS``).
 CHANNEL_LABELS = {
@@ -29,7 +29,13 @@ AUDIENCE_LABELS = {
     "staff": "Staff in partner organisations",
     "any": "Anyone (open questionnaire, audience not asked)",
 }
-_BY_COLUMN = {"channel": CHANNEL_LABELS, "audience": AUDIENCE_LABELS}
+#: What kind of workshop contribution it is (``contribution_kind`` in questionnaires/workshop.yaml).
+KIND_LABELS = {
+    "sticky_note": "sticky note",
+    "discussion_note": "group discussion note",
+    "vote": "vote",
+}
+_BY_COLUMN = {"channel": CHANNEL_LABELS, "audience": AUDIENCE_LABELS, "contribution_kind": KIND_LABELS}
 
 
 def column_label(column: str) -> str:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from analysis.priorities import PRIORITY_IDS
+
+ROOT = Path(__file__).resolve().parents[2]
 
 THEMES = {
     "staff_attitude": ["person_centred_care", "culture"],
@@ -56,3 +60,32 @@ def make_coded(n: int = 200, seed: int = 1) -> pd.DataFrame:
 @pytest.fixture
 def coded() -> pd.DataFrame:
     return make_coded()
+
+
+#: The invented carers' workshop (workshop/README.md), as the facilitator typed it up.
+EXAMPLE_WORKSHOP = ROOT / "workshop" / "example_carers_workshop.csv"
+KINDS = {"Sticky note": "sticky_note", "Group discussion note": "discussion_note", "Vote": "vote"}
+
+
+def workshop_coded(facilitator: bool = True) -> pd.DataFrame:
+    """The invented example as a coded frame (channel ``workshop``, one row per contribution, in
+    the file's order), with the facilitator's columns as ``analysis.sources`` reads them, or
+    without them (``facilitator=False``, as from a CSV file). No theme or priority is coded."""
+    ex = pd.read_csv(EXAMPLE_WORKSHOP, dtype=str)
+    coded = pd.DataFrame(
+        {
+            "redacted_text": ex["Contribution"],
+            "themes": [[] for _ in ex.index],
+            "priorities": [[] for _ in ex.index],
+            "sentiment_label": "neutral",
+            "urgent": False,
+            "channel": "workshop",
+        }
+    )
+    if facilitator:
+        coded = coded.assign(
+            priority_discussed=ex["Priority"].astype("string"),
+            contribution_kind=ex["Kind"].map(KINDS).astype("string"),
+            dot_votes=pd.to_numeric(ex["Dot votes"]).astype("Int64"),
+        )
+    return coded

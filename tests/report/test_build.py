@@ -4,11 +4,38 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.priorities import PRIORITY_IDS
+from analysis.priorities import PRIORITIES, PRIORITY_IDS
 from analysis.report.build import ReportContext, build_report, select_quotes
+from analysis.report.render import render_html
 from analysis.report.suppression import SuppressionRule
 
-from .conftest import make_coded
+from .conftest import make_coded, workshop_coded
+
+#: The invented workshop's contributions and dot votes by the facilitator's priority.
+EXAMPLE_BY_PRIORITY = {
+    "person_centred_care": ("4", "11"),
+    "co_production": ("4", "18"),
+    "outcomes_focussed_care": ("3", "12"),
+    "safety": ("4", "20"),
+    "joint_systems": ("3", "17"),
+    "clear_and_transparent": ("2", "5"),
+    "clear_accountability": ("2", "2"),
+    "flexibility": ("1", "3"),
+    "culture": ("1", "1"),
+}
+#: Its five most-voted contributions, most first (two have 7: the earlier row comes first).
+EXAMPLE_MOST_VOTED = (
+    ("A safe discharge plan agreed with the carer before anyone is sent home", "11 dot votes (vote)"),
+    ("One shared record so carers do not repeat their story", "9 dot votes (vote)"),
+    (
+        "I have to repeat the whole story to the GP the hospital and social care because they do not share notes",
+        "8 dot votes (sticky note)",
+    ),
+    ("Pay travel costs and arrange a sitter so carers can come to meetings like this one", "7 dot votes (sticky note)"),
+    ("Carers paid and supported to take part in designing services", "7 dot votes (vote)"),
+)
+NO_SUPPRESSION = SuppressionRule(min_base=1, min_count=1)
+KIND_SENTENCE = "By kind, as the facilitators recorded it: "
 
 
 def test_summary_has_all_nine_priorities_with_comment_scores():
@@ -274,3 +301,83 @@ def test_tables_show_labels_not_stored_ids():
         cell for c in r.chapters for b in c.breakdowns for row in b.rows for cell in row
     ]
     assert not {"import", "any", "assisted", "online", "any", "carers"} & {c.split(": ")[-1] for c in every_cell}
+
+
+def test_workshop_votes_by_the_facilitators_priority_from_the_invented_example():
+    r = build_report(workshop_coded(), rule=NO_SUPPRESSION)
+    t = r.workshop_votes_table
+    assert t.columns == ("Priority", "Contributions", "Dot votes")
+    assert t.rows == (*((PRIORITIES[p].name, *EXAMPLE_BY_PRIORITY[p]) for p in PRIORITY_IDS), ("Other", "2", "4"))
+    assert sum(int(row[2]) for row in t.rows) == 93 and sum(int(row[1]) for row in t.rows) == 26
+    assert tuple((q.text, q.source) for q in r.workshop_most_voted) == EXAMPLE_MOST_VOTED
+    assert r.workshops[1] == KIND_SENTENCE + "sticky note 16; group discussion note 6; vote 4."
+    # the coded-priority table is still there, and no contribution is quoted twice
+    assert r.workshop_table is not None and len(r.workshop_table.rows) == 9
+    assert r.workshop_quotes and not {q.text for q in r.workshop_quotes} & {q.text for q in r.workshop_most_voted}
+    html = render_html(r)
+    assert "<caption>Workshop contributions and dot votes by the priority the facilitator recorded</caption>" in html
+    assert '<tr><th scope="row">Safety</th><td>4</td><td>20</td></tr>' in html
+    assert html.index("11 dot votes") < html.index("9 dot votes") < html.index("8 dot votes")
+
+
+def test_workshop_votes_suppressed_by_default_on_the_invented_example():
+    r = build_report(workshop_coded())
+    # every priority has 1-4 contributions: counts <5 and no vote total from so few contributions
+    assert r.workshop_votes_table.rows == (
+        *((PRIORITIES[p].name, "<5", "*") for p in PRIORITY_IDS),
+        ("Other", "<5", "*"),
+    )
+    # kinds add up to the published 26: the 4 votes are <5, so the next-smallest (6) is hidden too
+    assert r.workshops[1] == KIND_SENTENCE + "sticky note 16; group discussion note *; vote <5."
+    # 26 contributions (at least the base of 10): the most-voted are shown, each count 5 or more
+    assert tuple((q.text, q.source) for q in r.workshop_most_voted) == EXAMPLE_MOST_VOTED
+
+
+def test_workshop_vote_totals_withheld_behind_fewer_than_five_contributions():
+    coded = workshop_coded().head(20).copy()
+    coded["priority_discussed"] = ["safety"] * 6 + ["person_centred_care"] * 7 + ["co_production"] * 5 + ["other"] * 2
+    coded["dot_votes"] = pd.array([1, 1, 1, 0, 0, 0] + [3] * 6 + [2] + [None] * 5 + [4, 5], dtype="Int64")
+    rows = {row[0]: row[1:] for row in build_report(coded).workshop_votes_table.rows}
+    assert rows["Safety"] == ("6", "<5")  # 3 votes: a small count
+    assert rows["Delivery of person-centred care"] == ("7", "20")
+    assert rows["Other"] == ("<5", "*")  # 9 votes from 2 contributions: withheld
+    assert rows["Co-production of services"] == ("*", "–")  # secondary suppression; no votes recorded
+    assert rows["Culture – having shared values and behaviours"] == ("0", "–")
+    coded.loc[coded.index[-1], "priority_discussed"] = pd.NA
+    rows = {row[0]: row[1:] for row in build_report(coded).workshop_votes_table.rows}
+    assert rows["Not recorded"] == ("<5", "*") and rows["Other"] == ("<5", "*")
+    assert rows["Co-production of services"] == ("5", "–")  # two cells hidden: no secondary needed
+
+
+def test_urgent_contribution_with_the_most_votes_is_not_shown():
+    coded = workshop_coded()
+    top = coded["dot_votes"].idxmax()
+    coded.loc[top, "urgent"] = True
+    r = build_report(coded, rule=NO_SUPPRESSION)
+    # the next one in: 6 votes, the earlier of two such rows
+    after = (
+        "Hospital discharge happened late at night with no equipment at home and no one told us",
+        "6 dot votes (sticky note)",
+    )
+    assert tuple((q.text, q.source) for q in r.workshop_most_voted) == (*EXAMPLE_MOST_VOTED[1:], after)
+    assert coded.at[top, "redacted_text"] not in render_html(r)
+    # still counted: its votes are in the table
+    assert dict((row[0], row[2]) for row in r.workshop_votes_table.rows)["Safety"] == "20"
+
+
+def test_most_voted_and_votes_table_withheld_below_the_base():
+    coded = workshop_coded().head(9)
+    r = build_report(coded)
+    assert r.workshop_votes_table is None and r.workshop_most_voted == () and r.workshop_quotes == ()
+    assert r.workshops[1] == (
+        "With fewer than 10 contributions, the kinds, priorities and dot votes the facilitators recorded are not shown."
+    )
+    assert build_report(workshop_coded().head(10)).workshop_most_voted != ()
+
+
+def test_workshop_chapter_without_the_facilitators_columns_is_as_before():
+    r = build_report(workshop_coded(facilitator=False))
+    assert r.workshop_votes_table is None and r.workshop_most_voted == ()
+    assert len(r.workshops) == 1 and r.workshops[0].startswith("26 contributions")
+    assert r.workshop_table is not None and len(r.workshop_quotes) == 5
+    assert "Most-voted" not in render_html(r)

@@ -16,6 +16,8 @@ import analysis.pipeline
 from analysis.cli import main
 from analysis.priorities import PRIORITIES
 
+from .conftest import EXAMPLE_WORKSHOP
+
 HOSTILE = [
     '<img src="file:///etc/passwd"> the nurse was lovely and kind to my mum',
     '<link rel="attachment" href="file:///etc/hostname"> parking was awful and expensive',
@@ -208,3 +210,22 @@ def test_coding_message_says_comments_and_different_texts(tmp_path, monkeypatch,
     assert code == 0
     err = capsys.readouterr().err
     assert "coding 12 comments (2 different texts; identical texts are coded once)" in err
+
+
+def test_csv_workshop_rows_without_the_facilitators_columns_build_as_before(tmp_path, monkeypatch):
+    # A CSV file has no priority_discussed / contribution_kind / dot_votes columns (its own
+    # "Priority" and "Dot votes" are not read): the workshops chapter counts, tabulates the coded
+    # priorities and quotes, with no facilitator's table and no most-voted list.
+    monkeypatch.setattr(analysis.pipeline, "code_comments", fake_code)
+    path = tmp_path / "workshop.csv"
+    pd.read_csv(EXAMPLE_WORKSHOP).assign(channel="workshop").to_csv(path, index=False)
+    out, html = tmp_path / "r.pdf", tmp_path / "r.html"
+    args = ["report", "--csv", str(path), "--text-column", "Contribution", "--group-column", "channel"]
+    assert main([*args, "--no-emergent", "--quiet", "--out", str(out), "--html", str(html)]) == 0
+    page = html.read_text(encoding="utf-8")
+    workshops = page[page.index('<section id="workshops">') : page.index('<section id="method">')]
+    assert "26 contributions were recorded" in workshops
+    assert "<caption>Workshop contributions by priority found in their text by the coding</caption>" in workshops
+    assert "In participants" in workshops
+    assert "dot vote" not in workshops.lower() and "Most-voted" not in workshops and "By kind" not in workshops
+    assert out.read_bytes().startswith(b"%PDF")
