@@ -1,12 +1,16 @@
-""""You said, we did": the actions log loader, the report section and escaping."""
+""""You said, we did": the actions log loader, the report section, escaping and the CLI option."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+import analysis.pipeline
+from analysis.cli import main
 from analysis.codebook import load_codebook
 from analysis.columns import MissingColumnError
 from analysis.priorities import PRIORITY_IDS
@@ -24,6 +28,7 @@ from analysis.report.build import build_report
 from analysis.report.render import render_html
 
 from .conftest import make_coded
+from .test_cli import fake_code
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "actions" / "example_actions_log.csv"
@@ -284,3 +289,55 @@ def test_text_is_escaped_in_html():
     assert "<script>" not in page and "<b>B</b>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; fixed" in page
     assert "Team &#34;A&#34; &amp; &lt;b&gt;B&lt;/b&gt;" in page
+
+
+@pytest.fixture
+def small_csv(tmp_path, monkeypatch):
+    monkeypatch.setattr(analysis.pipeline, "code_comments", fake_code)
+    path = tmp_path / "in.csv"
+    lines = ["text"] + [f"the nurse was lovely and kind to my mum ({i})" for i in range(15)]
+    lines += [f"parking was awful and expensive ({i})" for i in range(15)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_cli_actions_end_to_end_on_csv(small_csv, tmp_path, capsys):
+    log = tmp_path / "actions.csv"
+    rows = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    rows.append("Safty,,People said it was unsafe.,Fixed it.,done,Ward team,2025-01-01")
+    rows.append("safety,,People said <script>x</script>.,Fixed it.,finished,Ward team,2025-01-01")
+    log.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out, html = tmp_path / "r.pdf", tmp_path / "r.html"
+    args = ["report", "--csv", str(small_csv), "--text-column", "text", "--no-emergent", "--out", str(out)]
+    assert main([*args, "--html", str(html), "--actions", str(log), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert f"{log}: row 10: priority 'Safty' is not one of the nine" in err and "did you mean 'safety'?" in err
+    assert f"{log}: row 11: status 'finished' is not planned, in progress or done (row left out)" in err
+    assert "<script>" not in err  # only the reasons, not the text
+    page = html.read_text(encoding="utf-8")
+    assert "8 actions in all: 3 done, 3 in progress, 2 planned" in page
+    assert "2 rows of the log could not be used and were left out" in page
+    assert page.count('class="actions-pointer"') == 6
+    if shutil.which("pdftotext"):
+        text = " ".join(
+            subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout.split()
+        )
+        assert "You said, we did" in text and "2 actions: 1 done, 1 in progress." in text
+        assert "Other: work not under one of the nine priorities" in text
+    # without --actions: no section, no contents line, no method note
+    assert main([*args, "--html", str(html), "--quiet"]) == 0
+    assert "You said, we did" not in html.read_text(encoding="utf-8")
+
+
+def test_cli_bad_actions_file_exits_2_before_coding(small_csv, tmp_path, capsys):
+    log = tmp_path / "actions.csv"
+    log.write_text("priority,you_said,status,owner,date\n", encoding="utf-8")
+    out = tmp_path / "r.pdf"
+    args = ["report", "--csv", str(small_csv), "--text-column", "text", "--out", str(out), "--actions"]
+    assert main([*args, str(log)]) == 2
+    err = capsys.readouterr().err
+    assert "error: actions.csv is missing column(s): 'we_did'" in err
+    assert "coding" not in err and not out.exists()
+    missing = tmp_path / "nope.csv"
+    assert main([*args, str(missing)]) == 2
+    assert "cannot read" in capsys.readouterr().err
