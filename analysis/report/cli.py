@@ -6,7 +6,8 @@ Two sources::
     python -m analysis report --csv FILE --text-column COLUMN --out report.pdf
 
 Filters: ``--questionnaire`` (repeatable, database only), ``--audience``, ``--service``,
-``--from`` / ``--to`` (inclusive ISO dates). Progress goes to stderr.
+``--from`` / ``--to`` (inclusive ISO dates). ``--actions FILE.csv`` adds "You said, we did"
+from the analysts' actions log (``analysis.report.actions``). Progress goes to stderr.
 Exit codes: 0 success, 2 bad input (missing column, unknown round, unreadable file), 1 other.
 """
 
@@ -77,6 +78,11 @@ def register(subparsers: Any) -> None:
         "(default: analysis/data/evaluation.json if present)",
     )
     p.add_argument("--no-emergent", action="store_true", help="skip the emerging-themes clustering")
+    p.add_argument(
+        "--actions",
+        metavar="FILE.csv",
+        help='actions log (actions/template.csv): adds a "You said, we did" section by priority',
+    )
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.set_defaults(func=main_report)
 
@@ -95,6 +101,7 @@ def main_report(args: argparse.Namespace) -> int:
     """Run the ``report`` subcommand."""
     say = _Progress(args.quiet)
     try:
+        actions = _actions(args, say)  # before coding, so a broken log fails fast
         if args.csv:
             report = _from_csv(args, say)
         else:
@@ -102,6 +109,10 @@ def main_report(args: argparse.Namespace) -> int:
     except BadInputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if actions is not None:
+        from analysis.report.actions import add_actions
+
+        report = add_actions(report, actions, codebook=_codebook())
     from analysis.report.render import render_html, render_pdf
 
     if args.html:
@@ -113,6 +124,23 @@ def main_report(args: argparse.Namespace) -> int:
     Path(args.out).write_bytes(pdf)
     say(f"wrote {args.out} ({len(pdf):,} bytes)")
     return 0
+
+
+def _actions(args: argparse.Namespace, say: _Progress):
+    """The checked actions log (``--actions``), or None; each left-out row is listed on stderr."""
+    if not getattr(args, "actions", None):
+        return None
+    from analysis.columns import MissingColumnError
+    from analysis.report.actions import ActionsFileError, load_actions
+
+    try:
+        log = load_actions(args.actions, codebook=_codebook())
+    except (ActionsFileError, MissingColumnError) as exc:
+        raise BadInputError(str(exc)) from exc
+    for problem in log.problems:  # always shown, even with --quiet: these rows are missing from the report
+        print(f"{args.actions}: {problem} (row left out)", file=sys.stderr)
+    say(f"actions log: {len(log.actions):,} actions read, {len(log.problems):,} rows left out")
+    return log
 
 
 def _rule(args: argparse.Namespace):

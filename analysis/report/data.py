@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 __all__ = [
+    "ActionGroup",
+    "ActionsSection",
     "Chart",
     "EmergentTheme",
     "PriorityChapter",
@@ -119,6 +121,31 @@ class EmergentTheme:
 
 
 @dataclass(frozen=True)
+class ActionGroup:
+    """The "You said, we did" actions on one priority (id ``other``: on none of the nine yet).
+
+    ``table`` is None when the log has no action on it; ``pointer`` is the one line the
+    priority's chapter shows (empty when there is no action).
+    """
+
+    id: str
+    name: str
+    count: int
+    count_text: str
+    table: Table | None = None
+    pointer: str = ""
+    wider_programme: bool = False
+
+
+@dataclass(frozen=True)
+class ActionsSection:
+    """The "You said, we did" section, from the analysts' actions log (:mod:`.actions`)."""
+
+    intro: tuple[str, ...]
+    groups: tuple[ActionGroup, ...]
+
+
+@dataclass(frozen=True)
 class ReportData:
     """Everything a report shows, ready for :func:`analysis.report.render.render_html`."""
 
@@ -152,3 +179,5 @@ class ReportData:
     method: tuple[tuple[str, str], ...] = ()
     codebook: Table | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    #: "You said, we did" (only when an actions log is given; :func:`.actions.add_actions`).
+    actions: ActionsSection | None = None

@@ -178,6 +178,8 @@ def test_report_from_db_end_to_end(store, tmp_path):
             str(html),
             "--no-emergent",
             "--quiet",
+            "--actions",
+            str(ROOT / "actions" / "example_actions_log.csv"),
         ],
         cwd=ROOT,
         capture_output=True,
@@ -200,6 +202,10 @@ def test_report_from_db_end_to_end(store, tmp_path):
     assert '<th scope="row">Ward A</th><td>25</td>' in page
     assert '<th scope="row">Ward B</th><td>13</td>' in page
     assert "service: Ward B" in text
+    # --actions on the --db path: the section, its contents line and a chapter pointer
+    assert "You said, we did" in text and "8 actions in all: 3 done, 3 in progress, 2 planned" in text
+    assert '<li><a href="#actions">You said, we did</a></li>' in page
+    assert '1 action on this priority (1 done) is listed in <a href="#actions-safety">' in page
     bad = subprocess.run(
         [sys.executable, "-m", "analysis", "report", "--db", store, "--round", "nope", "--out", str(out)],
         cwd=ROOT,

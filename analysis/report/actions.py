@@ -1,0 +1,367 @@
+""""You said, we did": the analysts' actions log and its report section.
+
+The partnership shows people what changed because of their feedback, priority by priority.
+Analysts keep a CSV file (``actions/template.csv`` has the header row), one row per action:
+
+============  ========  ==============================================================
+column        needed    what it holds
+============  ========  ==============================================================
+priority      yes       a priority id or name from docs/mission.md, or ``Other``
+theme         no        a codebook theme id or name (the column may be left out)
+you_said      yes       what people told us, in the partnership's own summary words
+we_did        yes       the action
+status        yes       ``planned``, ``in progress`` or ``done``
+owner         yes       the organisation or team (not a person's name)
+date          yes       the date of the last update, ``YYYY-MM-DD``, not after today
+============  ========  ==============================================================
+
+Headings are matched ignoring case, spaces and hyphens (``You said`` is ``you_said``);
+other columns are ignored. :func:`load_actions` checks each row on its own: a bad row is
+left out and reported as a :class:`RowProblem` (its row number as a spreadsheet shows it,
+the header being row 1, and every reason), and the other rows are used. Only an unreadable
+file or a missing column stops it. Text is never trusted as markup: the report's templates
+escape it (Jinja2 autoescape).
+
+This module never imports Flask or ``survey_app``.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from analysis.columns import require_columns
+from analysis.priorities import PRIORITIES, PRIORITY_IDS
+from analysis.redact import redact
+from analysis.report.data import ActionGroup, ActionsSection, ReportData, Table
+
+__all__ = [
+    "COLUMNS",
+    "OTHER",
+    "REQUIRED",
+    "STATUSES",
+    "Action",
+    "ActionsFileError",
+    "ActionsLog",
+    "RowProblem",
+    "actions_section",
+    "add_actions",
+    "load_actions",
+    "parse_actions",
+]
+
+#: Every column the log knows, in template order.
+COLUMNS = ("priority", "theme", "you_said", "we_did", "status", "owner", "date")
+#: Columns the file must have (``theme`` may be left out).
+REQUIRED = ("priority", "you_said", "we_did", "status", "owner", "date")
+#: Status id -> display text, in the order counts are given ("1 done, 2 in progress").
+STATUSES = {"done": "Done", "in_progress": "In progress", "planned": "Planned"}
+#: Pseudo-priority for work under none of the nine (yet), listed after them.
+OTHER = "other"
+OTHER_NAME = "Other: work not under one of the nine priorities"
+
+_PUBLISHED_TEXT = ("you_said", "we_did", "owner")
+_TAG = re.compile(r"\[[A-Z_]+\]")
+
+
+class ActionsFileError(ValueError):
+    """The actions log cannot be read at all (not a single bad row)."""
+
+
+@dataclass(frozen=True)
+class Action:
+    """One valid row of the log (``priority`` an id or :data:`OTHER`, ``theme`` an id or '')."""
+
+    row: int
+    priority: str
+    you_said: str
+    we_did: str
+    status: str
+    owner: str
+    date: date
+    theme: str = ""
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A row left out: its spreadsheet row number (header = row 1) and why."""
+
+    row: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class ActionsLog:
+    """The rows that were read (in file order) and the rows that were left out."""
+
+    actions: tuple[Action, ...]
+    problems: tuple[RowProblem, ...] = ()
+    source: str = ""
+
+
+def _key(text: str) -> str:
+    """Heading / value key: case, dashes, underscores and runs of spaces do not matter."""
+    return re.sub(r"[\s_\-\u2010-\u2015]+", " ", str(text)).strip().casefold()
+
+
+_PRIORITY_KEYS = {_key(k): p.id for p in PRIORITIES.values() for k in (p.id, p.name)} | {_key(OTHER): OTHER}
+_STATUS_KEYS = {_key(k): k for k in STATUSES}
+
+
+def _show(value: str, limit: int = 40) -> str:
+    return repr(value if len(value) <= limit else value[:limit] + "…")
+
+
+def _theme_keys(codebook: Any) -> dict[str, str] | None:
+    if codebook is None:
+        return None
+    return {_key(k): t.id for t in codebook.themes.values() for k in (t.id, t.name)}
+
+
+def parse_actions(
+    header: Iterable[str],
+    rows: Iterable[Iterable[str]],
+    *,
+    codebook: Any = None,
+    today: date | None = None,
+    where: str = "actions log",
+) -> ActionsLog:
+    """Check rows of an actions log; see the module docstring for the columns.
+
+    Parameters
+    ----------
+    header : iterable of str
+        The heading row (matched ignoring case, spaces, hyphens and underscores).
+    rows : iterable of iterables of str
+        The data rows; the first is spreadsheet row 2. Empty rows are skipped silently.
+    codebook : Codebook, optional
+        When given, ``theme`` must be one of its theme ids or names; without it any theme
+        text is kept as written.
+    today : date, optional
+        Latest allowed ``date`` (default: today).
+    where : str
+        What the rows come from, for the missing-column message.
+
+    Raises
+    ------
+    analysis.columns.MissingColumnError
+        Naming every required column the header lacks (e.g. ``actions.csv is missing
+        column(s): 'we_did'``).
+    ActionsFileError
+        When two headings mean the same column.
+    """
+    names = [_key(h).replace(" ", "_") for h in header]
+    seen = Counter(n for n in names if n in COLUMNS)
+    twice = [n for n in COLUMNS if seen[n] > 1]
+    if twice:
+        raise ActionsFileError(f"{where} has more than one column {', '.join(map(repr, twice))}")
+    require_columns(SimpleNamespace(columns=names), REQUIRED, where)
+    index = {n: i for i, n in enumerate(names) if n in COLUMNS}
+    themes = _theme_keys(codebook)
+    today = today or date.today()
+    actions: list[Action] = []
+    problems: list[RowProblem] = []
+    for number, raw in enumerate(rows, start=2):
+        cells = [str(c) for c in raw]
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(names):
+            problems.append(RowProblem(number, f"has {len(cells)} cells but the header has {len(names)}"))
+            continue
+        get = {n: (cells[i] if i < len(cells) else "") for n, i in index.items()}
+        get = {n: " ".join(v.split()) for n, v in get.items()}
+        action, reasons = _check_row(number, get, themes, today)
+        if reasons:
+            problems.append(RowProblem(number, "; ".join(reasons)))
+        else:
+            actions.append(action)
+    return ActionsLog(tuple(actions), tuple(problems), where)
+
+
+def _check_row(
+    number: int, get: Mapping[str, str], themes: Mapping[str, str] | None, today: date
+) -> tuple[Any, list[str]]:
+    reasons: list[str] = []
+    priority = _PRIORITY_KEYS.get(_key(get["priority"]))
+    if not get["priority"]:
+        reasons.append("priority is empty")
+    elif priority is None:
+        close = difflib.get_close_matches(_key(get["priority"]), list(_PRIORITY_KEYS), n=1, cutoff=0.75)
+        hint = f"; did you mean {_PRIORITY_KEYS[close[0]]!r}?" if close else ""
+        reasons.append(
+            f"priority {_show(get['priority'])} is not one of the nine priority ids or names "
+            f"(docs/mission.md) or Other{hint}"
+        )
+    theme = get.get("theme", "")
+    if theme and themes is not None:
+        if _key(theme) in themes:
+            theme = themes[_key(theme)]
+        else:
+            reasons.append(f"theme {_show(theme)} is not a codebook theme id or name (leave it empty if none fits)")
+    for column in ("you_said", "we_did", "owner"):
+        if not get[column]:
+            reasons.append(f"{column} is empty")
+    status = _STATUS_KEYS.get(_key(get["status"]))
+    if not get["status"]:
+        reasons.append("status is empty")
+    elif status is None:
+        reasons.append(f"status {_show(get['status'])} is not planned, in progress or done")
+    when = None
+    if not get["date"]:
+        reasons.append("date is empty")
+    else:
+        try:
+            when = date.fromisoformat(get["date"]) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", get["date"]) else None
+        except ValueError:
+            when = None
+        if when is None:
+            reasons.append(f"date {_show(get['date'])} is not a date written YYYY-MM-DD")
+        elif when > today:
+            reasons.append(f"date {when.isoformat()} is after today (it is the date of the last update)")
+    for column in _PUBLISHED_TEXT:
+        tags = sorted(set(_TAG.findall(redact(get[column]))) - set(_TAG.findall(get[column])))
+        if tags:
+            reasons.append(
+                f"{column} looks like it holds personal details ({', '.join(tags)}): the report is published, "
+                "so leave out names and contact details"
+            )
+    if reasons:
+        return None, reasons
+    return (
+        Action(
+            row=number,
+            priority=priority or "",
+            you_said=get["you_said"],
+            we_did=get["we_did"],
+            status=status or "",
+            owner=get["owner"],
+            date=when or today,
+            theme=theme,
+        ),
+        [],
+    )
+
+
+def load_actions(path: str | Path, *, codebook: Any = None, today: date | None = None) -> ActionsLog:
+    """Read and check an actions log CSV (UTF-8, a byte-order mark allowed); see :func:`parse_actions`.
+
+    Raises
+    ------
+    ActionsFileError
+        The file cannot be opened or decoded, is empty or is not CSV.
+    analysis.columns.MissingColumnError
+        A required column is missing (one error naming every missing column).
+    """
+    path = Path(path)
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            records = list(csv.reader(fh, strict=True))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ActionsFileError(f"cannot read {path}: {why}") from exc
+    if not records:
+        raise ActionsFileError(f"cannot read {path}: the file is empty (it needs a header row)")
+    log = parse_actions(records[0], records[1:], codebook=codebook, today=today, where=path.name)
+    return replace(log, source=path.name)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def _status_counts(actions: Iterable[Action]) -> str:
+    c = Counter(a.status for a in actions)
+    return ", ".join(f"{c[s]:,} {STATUSES[s].lower()}" for s in STATUSES if c[s])
+
+
+def actions_section(log: ActionsLog, *, theme_names: Mapping[str, str] | None = None) -> ActionsSection:
+    """The "You said, we did" section: one group per priority in strategy order, then Other.
+
+    Every one of the nine priorities gets a group (with "No actions recorded yet." when the
+    log has none for it, so gaps show); Other only when the log uses it. Within a group the
+    most recently updated action comes first (ties in file order). Counts are of actions,
+    not of people, so they are not suppressed.
+    """
+    names = dict(theme_names or {})
+    with_theme = any(a.theme for a in log.actions)
+    columns = ("You said", "We did", *(("Theme",) if with_theme else ()), "Status", "Owner", "Last updated")
+    groups = []
+    order = [*PRIORITY_IDS, *((OTHER,) if any(a.priority == OTHER for a in log.actions) else ())]
+    for pid in order:
+        items = sorted((a for a in log.actions if a.priority == pid), key=lambda a: (-a.date.toordinal(), a.row))
+        name = PRIORITIES[pid].name if pid in PRIORITIES else OTHER_NAME
+        wider = pid in PRIORITIES and PRIORITIES[pid].wider_programme
+        if not items:
+            groups.append(ActionGroup(pid, name, 0, "No actions recorded yet.", wider_programme=wider))
+            continue
+        rows = tuple(
+            (
+                a.you_said,
+                a.we_did,
+                *((names.get(a.theme, a.theme.replace("_", " ")) if a.theme else "–",) if with_theme else ()),
+                STATUSES[a.status],
+                a.owner,
+                f"{a.date:%d %B %Y}",
+            )
+            for a in items
+        )
+        table = Table(f"Actions on {name}: what people told us, what was done, by whom and when", columns, rows)
+        status = _status_counts(items)
+        groups.append(
+            ActionGroup(
+                pid,
+                name,
+                len(items),
+                f"{_plural(len(items), 'action')}: {status}.",
+                table,
+                pointer=f"{_plural(len(items), 'action')} on this priority ({status}) "
+                f"{'is' if len(items) == 1 else 'are'} listed in",
+                wider_programme=wider,
+            )
+        )
+    total = len(log.actions)
+    intro = [
+        "What the partnership has done, or plans to do, because of what people told us. Each row is an action "
+        f"from the actions log kept by the partnership's analysts ({log.source or 'the actions log'}), with what "
+        "people told us summarised in the partnership's own words, not quoted.",
+    ]
+    if total:
+        latest = max(a.date for a in log.actions)
+        intro.append(
+            f"{_plural(total, 'action')} in all: {_status_counts(log.actions)}; the latest update is dated "
+            f"{latest:%d %B %Y}."
+        )
+    else:
+        intro.append("The actions log has no actions yet.")
+    return ActionsSection(intro=tuple(intro), groups=tuple(groups))
+
+
+def add_actions(report: ReportData, log: ActionsLog, *, codebook: Any = None) -> ReportData:
+    """Return ``report`` with the "You said, we did" section and its method note."""
+    names = {t.id: t.name for t in codebook.themes.values()} if codebook is not None else {}
+    n_bad = len(log.problems)
+    left_out = (
+        f" {_plural(n_bad, 'row')} of the log could not be used and {'was' if n_bad == 1 else 'were'} left out "
+        "(the report command listed them with their reasons)."
+        if n_bad
+        else ""
+    )
+    note = (
+        "You said, we did",
+        f"The actions come from the actions log kept by the partnership's analysts ({log.source or 'a CSV file'}), "
+        "not from the comments: nothing in that section is found automatically. The log is shown as it stands, "
+        "whatever this report's round, dates or filters; its counts are of actions, not of people, so they are "
+        "not suppressed." + left_out,
+    )
+    return replace(report, actions=actions_section(log, theme_names=names), method=(*report.method, note))
