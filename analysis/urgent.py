@@ -20,6 +20,10 @@ _WHO = (
 )
 #: People whose behaviour towards someone can be a safeguarding matter.
 _CARER = r"(?:(?:the|my|his|her|their|our|a|one|some) )?(?:(?:home )?carers?|care workers?|staff|workers?|manager)"
+#: Someone close who may be the one causing harm (domestic abuse, coercion).
+_CLOSE = r"(?:him|her|them|my (?:husband|wife|partner|ex|son|daughter|brother|sister|dad|father|mum|mother|boyfriend|girlfriend|carer))"
+#: Someone's money or means of getting at it.
+_MONEY = r"(?:pension|benefits|money|savings|cash|bank cards?|cards?|pin number|pin)"
 #: Not after a negation or "nobody" ("nobody shouted at me", "not afraid to speak up").
 _NOT_DENIED = _NEG + r"(?<!nobody )(?<!no one )(?<!anyone )(?<!never been )"
 
@@ -31,12 +35,28 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"cut(?:ting)? (?:myself|himself|herself)", r"(?:took|taken|take) an overdose", r"overdos(?:e|ed|ing) on",
         r"(?:do|does|did) not want to (?:live|be alive|be here any ?more)", r"no (?:reason|point) (?:to|in) (?:live|living)",
         r"better off dead", r"want(?:ed)? to die", r"hang (?:myself|himself|herself)",
+        r"(?:no|not see the|not see any|not see much) point (?:in )?(?:going on|carrying on|living|being here|being alive)",
+        r"(?:can not|cannot) (?:go|carry) on any ?more",
+        r"cut(?:s|ting)? (?:my|his|her|their) (?:arms?|wrists?|legs?|skin)", r"cuts (?:myself|himself|herself)",
+        r"(?:saving|saved|stockpil\w+|hoard\w+) (?:up )?(?:my |his |her |their )?(?:tablets|pills|medication|meds|paracetamol)",
+        r"in case (?:it|things) (?:gets?|got) too much",
+        r"see (?:the|any) point (?:in )?(?:going on|carrying on|living|being here|being alive)",
+        r"better off (?:not being here|not here|without (?:me|him|her|them))", r"sort(?:ed|ing)? out (?:my|his|her) affairs",
+        r"giv(?:e|es|ing|en) (?:all )?(?:my|his|her) (?:things|stuff|belongings|possessions) away",
+        r"(?:started|been|am|is|was) cutting (?:again|myself|himself|herself)", r"cutting again",
+        r"(?:will not|would not) be (?:around|here) (?:much |for )?(?:longer|long|any ?more)",
+        r"(?:took|taking|taken|take|swallowed) (?:too many|a lot of|loads of|all (?:my|his|her|the)) (?:pills|tablets|paracetamol|meds)",
+        r"(?:stood|standing|was|been|went) (?:up )?on (?:the|a) (?:bridge|ledge|edge of)", r"jump(?:ed|ing)? (?:off (?:the|a) (?:bridge|roof|building)|in front of)",
     ),
     "safeguarding_abuse_or_neglect": (
         r"safeguarding", _NEG + r"abus(?:e|ed|ive|ing)(?! of the system)", _NEG + r"neglect(?:ed|ful|ing)?",
-        r"(?:hit|slapped|punched|kicked|pinched|restrained) (?:me|him|her|my|mum|dad|them)\b",
+        # "hit my head on the sink" is an injury, not abuse (serious_harm_or_injury below)
+        r"(?:hit|hits|hitting|slap\w*|punch\w*|kick(?:s|ed|ing)?|pinch(?:es|ed|ing)?|restrain\w*) (?:me|him|her|my|mum|dad|them)\b(?! (?:head|face|knee|leg|arm|back|hip|elbow) (?:on|against))",
+        r"beat(?:s|ing)? (?:me|him|her|them|my \w+) (?:up|black|and blue)\b", r"beaten up",
         r"hurt (?:me|him|her|them|mum|dad|my (?:mum|dad|mother|father|son|daughter|wife|husband|child))\b",
-        r"(?:pushed|shoved|grabbed) (?:me|him|her|them|my \w+) (?:over|down|against|roughly|hard|to the (?:floor|ground))",
+        r"dragg?(?:s|ed|ing)? " + _WHO + r" (?:across|along|out of|off|by (?:the|his|her|my|their) (?:arm|arms|hair|wrist|legs?))",
+        r"(?:push(?:es|ed|ing)?|shov\w+|grabb?(?:s|ed|ing)?|yank\w*) " + _WHO + r"(?: \w+){0,4} (?:over|down|against|roughly|hard|to the (?:floor|ground))",
+        r"rough with " + _WHO + r"\b",
         r"rough(?:ly)? handled|manhandled",
         r"assault\w*", r"sexual(?:ly)? (?:assault|abuse|harass|comment|touch)\w*", r"touched (?:me|her|him) inappropriately",
         r"inappropriate(?:ly)? touch\w*", r"bruis(?:e|es|ed|ing) (?:on|all over)",
@@ -46,33 +66,78 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:sat|lying|left) in (?:his|her|my|their) own (?:urine|faeces|feces|mess)", r"no food or (?:water|drink)",
         r"(?:not|never) (?:been )?(?:fed|washed|changed|turned)\b(?: \w+)? (?:for (?:\w+ )?(?:hours|days|a day|a week)|all (?:night|day)|overnight)",
         r"(?:nobody|no one|never) (?:fed|washed|changed|turned) " + _WHO + r"\b",
-        r"locked (?:me|him|her|them) in",
+        r"lock(?:s|ed|ing)? (?:me|him|her|them|mum|dad|my \w+) in\b",
+        r"left (?:in bed|on (?:a|the) commode|on (?:a|the) toilet|without (?:a drink|food|water|anything to eat)) (?:for )?(?:\w+ )?(?:hours|days|all day|all night|all afternoon|all morning|overnight)",
+        r"(?:for|all) (?:\w+ )?(?:hours|days|day|night|afternoon|morning) without (?:a wash|a drink|food|water|anything to (?:eat|drink)|being (?:washed|changed|fed))",
+        r"(?:nobody|no one|never|not) (?:gave|give|given|offered|brought) " + _WHO + r" (?:a |any |anything to )?(?:drink|water|food|meal|eat)\b",
         # emotional and verbal abuse by the people caring for someone
-        _NOT_DENIED + r"(?:shouted|screamed|yelled|swore|swearing|shouting|screaming) at " + _WHO + r"\b",
+        _NOT_DENIED + r"(?:shout(?:s|ed|ing)?|scream(?:s|ed|ing)?|yell(?:s|ed|ing)?|swear(?:s|ing)?|swore) at " + _WHO + r"\b",
         r"humiliat(?:ed|ing|e) " + _WHO + r"\b", r"called " + _WHO + r" (?:names|stupid|a liar|an idiot|useless)",
         r"bullied by (?:staff|a nurse|a carer|the carer)", _NOT_DENIED + r"bully(?:ing)? " + _WHO + r"\b",
         # fear of carers, or of speaking up
-        _NOT_DENIED + r"(?:scared|afraid|frightened|terrified) of " + _CARER + r"\b",
+        _NOT_DENIED + r"(?:scared|afraid|frightened|terrified) of (?:" + _CARER + "|" + _CLOSE + r")\b",
+        _NOT_DENIED + r"(?:scared|afraid|frightened|terrified) (?:to go|of going) (?:back )?home",
+        # coercion and control
+        r"(?:will not|would not|does not|did not) let (?:me|him|her|them|mum|dad) (?:see|speak to|talk to|phone|ring|go out)\b",
+        r"(?:made|forced|pressured|pressurised) " + _WHO + r" (?:to )?sign",
+        r"sign(?:ed)? over (?:the|her|his|their|my) (?:house|home|flat|property|money|savings)",
+        r"if (?:he|she|i|you|they|we) (?:told|tell|tells|said|says) (?:anyone|anybody|someone)",
+        r"(?:told|warned) " + _WHO + r" not to tell",
         _NOT_DENIED + r"(?:scared|afraid|frightened|terrified|too scared|too frightened) to (?:complain|speak up|say anything|tell anyone|report)",
         # financial abuse
         r"financial(?:ly)? abus\w*", r"stole (?:from|money)", r"stolen from",
         r"(?:takes|taking|took|taken|helped (?:herself|himself) to) (?:money|cash|jewellery|things|valuables|bank cards?) (?:from|out of)",
+        r"(?:takes|taking|took|taken|keeps|kept|using|uses|used|had|has) (?:my|his|her|their|mum's|dad's|nan's|mum|dad|nan) " + _MONEY + r"\b",
         r"(?:money|cash|jewellery|purse|wallet|bank card|valuables) (?:has |have |had |was |were |keeps )?(?:gone missing|went missing|go missing|going missing|disappeared|been taken)",
         r"domestic violence",
+        r"(?:sat|sitting|lying|laid|left) in (?:the same |a )?(?:soiled|wet|dirty) (?:pad|pads|bed|clothes|nappy|pyjamas)",
+        r"(?:in )?the same (?:soiled |wet |dirty )?(?:pad|pads|clothes|pyjamas|nightie|bedding) (?:for|all|since|from|every)",
+        r"(?:skin|bottom) (?:was |is )?red raw", r"water jug (?:was |is )?(?:always )?empty", r"see the bone",
+        r"(?:got|made|asked|persuaded|talked) " + _WHO + r" (?:in)?to (?:write|sign|give) (?:her |him |them |me )?(?:a cheque|money|cash|her bank|his bank)",
+        r"(?:put|named|written|wants to be) in (?:the|her|his|my \w+'s) will",
+        r"(?:goes|go|went|going) through (?:my|her|his) (?:phone|messages|bank|purse|post)",
+        r"(?:will not|would not|does not|did not) let (?:me|him|her|them) (?:eat|sleep|come|go (?:out|anywhere|to)|see|speak|talk|have (?:money|my|her|his))\b",
+        r"answers (?:all )?the questions for (?:me|her|him)",
+        r"touch(?:ed|es|ing)? (?:me|him|her|my \w+) in a way", r"(?:touched|touching|touches) .{0,40}(?:was not right|not right|inappropriate)",
+        r"(?:gets?|got|getting) into (?:bed with (?:her|him|me|my|residents?|patients?)|(?:her|his|my) bed)",
+        r"put to bed at [0-9]", r"(?:till|until) (?:morning|the morning|tea ?time|night|the next day) without",
+        r"(?:not|never) been (?:turned|washed|changed|fed|moved) (?:in|for) (?:\w+ )?(?:days|hours|a week|weeks|ages)",
+        r"(?:no one|nobody) has (?:washed|changed|fed|turned|bathed|showered|cleaned)",
+        r"(?:pinch|hit|slap|kick|punch|push|shove)(?:es|s|ed|ing)? the (?:residents|patients|clients|lady|man|old|elderly)",
+        r"laugh(?:ed|ing|s)? at (?:an? |the )?(?:old|elderly|patients?|residents?|man|woman|lady)\b",
+        r"told " + _WHO + r" to shut up", r"shut up or",
+        r"marks on (?:her|his|my|their) (?:legs|arms|body|neck|face|back|wrists)", r"(?:bruises|burns|marks) all over",
+        r"smel(?:ls|t|led) of (?:drink|alcohol|booze)", r"drunk on (?:duty|shift)", r"left " + _WHO + r" on the (?:\w+ )?floor",
+        r"keep(?:s|ing)? (?:him|her|them) (?:quiet|knocked out|sedated|drugged|doped)", r"knocked out all the time",
+        r"(?:sedat|drugg)(?:ed|ing) (?:him|her|them) (?:to|so)",
     ),
     "serious_harm_or_injury": (
-        r"(?:had|has|have) a (?:bad |nasty |serious )?fall\b", r"fell (?:down|over|out|off|from|on|onto|and|in the|whilst|while|when)",
+        r"(?:had|has|have) a (?:bad |nasty |serious )?fall\b", r"(?:keeps|keep|kept) (?:on )?falling",
+        r"falling (?:over|down)", r"falls (?:over|down)\b", r"(?:has|have|had) fallen (?:over|down|out|off|again|twice|in|on)", r"fell (?:down|over|out|off|from|on|onto|and|in the|whilst|while|when)",
         r"(?:dropped|dropping) (?:me|him|her|my|them)\b", r"broke(?:n)? (?:my|his|her|their) \w+", r"fracture[ds]?\b",
         r"(?:serious(?:ly)?|bad(?:ly)?|severe(?:ly)?) (?:injur\w*|hurt|harm\w*)", _NEG + r"injured",
         r"(?:left|lying|lay) on the floor", r"(?:could|might|nearly|almost) have died", r"(?:nearly|almost) died",
         r"died (?:because|after|waiting|due|as a result)", r"(?:heart attack|stroke|sepsis) (?:was )?(?:missed|ignored)",
         r"bleeding (?:heavily|badly|everywhere)", r"avoidable (?:harm|death)", r"(?:burnt|scalded) (?:me|him|her)",
         r"pressure (?:sore|ulcer)s?", r"head injury", r"unconscious",
+        r"(?:hit|banged|bashed|cracked|smashed) (?:my|his|her|their) head", r"lay there for (?:ages|hours)",
+        r"on the (?:\w+ )?floor for (?:\w+ )?(?:hours|hour|the night|ages)", r"hours (?:on|lying on) the (?:\w+ )?floor",
+        r"(?:could not|cannot|can not) feel (?:her|his|my|their) (?:legs|arms|face|side)",
+        r"(?:was|went|is|gone|going|became|very|really|all) floppy", r"ended up in (?:intensive care|icu|resus|intensive)",
+        r"(?:leg|arm|head|hand|foot|neck) (?:got |was |were )?trapped", r"bed rails? (?:is |are |was |were )?(?:broken|faulty|missing)",
+        r"(?:lips|face|skin|fingers) (?:are |is |was |were |going |turning |went |turned )+(?:blue|grey)",
+        r"(?:will not|would not|refuse\w*(?: to)?|did not) (?:to )?call (?:the|a|an) (?:doctor|gp|ambulance|nurse)",
+        r"(?:sling|hoist) (?:ripped|snapped|broke|tore|failed|gave way)",
     ),
     "medication_error": (
-        r"wrong (?:medication|medicine|meds|tablets?|dose|dosage|drug|injection|prescription|insulin)",
+        r"wrong (?:medication|medicine|meds|tablets?|dose|dosage|drug|injection|prescription|insulin|strength|patch|patches)",
         r"medication (?:error|mistake|mix[- ]?up)", r"(?:someone|somebody) else'?s (?:medication|tablets|medicine)",
-        r"(?:missed|forgot(?:ten)?) (?:my |his |her |their )?(?:dose|medication|medicine|tablets|insulin)",
+        r"(?:missed|forgot(?:ten)?) (?:my |his |her |their )?(?:\w+ )?(?:dose|medication|medicine|tablets|insulin|meds)",
+        r"(?:not|never|have not|has not|had not) (?:been )?(?:doing|giving|given|done|getting|had) (?:her|his|my|their) (?:\w+ )?(?:injection|insulin|medication|tablets|meds|medicine)",
+        r"times the (?:amount|dose|dosage)", r"(?:no one|nobody) (?:restarted|re-started|reordered|re-ordered|prescribed)",
+        r"(?:medication|tablets|blood thinners?|insulin|meds|medicine) (?:was|were|got) stopped",
+        r"(?:takes|took|taken|taking) (?:them|it|her tablets|his tablets|her meds|his meds) again", r"blister pack (?:was |is )?empty",
+        r"(?:insulin|medication|medicine|tablets|meds|dose|injection) (?:twice|two times)(?! (?:a|per|each|every) (?:day|daily|week))(?! daily)", r"(?:given|gave|got|had) (?:\w+ )?(?:a |his |her |my )?(?:second|extra|double) dose",
         r"(?:not|never) (?:given|gave|got|received) (?:(?:me|him|her|them|my|his|their|any) )*(?:medication|medicine|tablets|insulin|pain relief)",
         r"overdosed\b(?! on)", r"double dose", r"(?:given|gave) (?:me |him |her )?(?:the )?wrong",
         r"allergic reaction to (?:the |a )?(?:medication|drug|antibiotic)", r"allergic to .{0,40}(?:given|gave)",
@@ -80,11 +145,16 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
     "threat_or_violence": (
         r"threat(?:en|ened|ening|s)?\b(?! weather)", r"(?:i will|i am going to|going to|gonna) (?:kill|hurt|stab|smash|batter|beat up|get you|get them|get him|get her)\b",
         r"\b(?:knife|weapon|gun|bomb)\b(?! and fork)", r"violent\w*", r"aggressive (?:towards|to) (?:me|him|her|us|staff)",
-        r"i know where (?:you|they|she|he) live", r"(?:punch|hit|kill) (?:the|that|this|a) (?:driver|nurse|doctor|paramedic|call handler)",
+        r"i know where (?:you|they|she|he) live",
+        r"(?:will|is going to|was going to|going to|gonna|threatened to) (?:kill|hurt|stab|batter|beat|hit|strangle) (?:me|him|her|us|them|you|my \w+)\b",
+        r"sort (?:the |that |this )?(?:receptionist|driver|nurse|doctor|staff|carers?|girls?|lads?|you|him|her) out\b", r"come back and (?:sort|get|deal with|have)",
+        r"knew (?:what car|where) (?:she|he|they|you) (?:drove|drives|lives?|parks?)",
+        r"smash (?:their|your|his|her|the|my) (?:windows|car|face|head)", r"court order(?!ed)|restraining order|non[- ]molestation|injunction",
+        r"would (?:kill|stab|batter|strangle) (?:me|him|her|us|them|you|my \w+)\b", r"(?:punch|hit|kill) (?:the|that|this|a) (?:driver|nurse|doctor|paramedic|call handler)",
     ),
 }
 _NEAR_MISS = re.compile(
-    r"fell asleep|fall(?:ing)? asleep|fell in love|fell through|fell short|fell apart|"
+    r"(?:died|dying|die) (?:of |from )?laugh\w*|safeguarding (?:training|course|e-?learning)|fell asleep|fall(?:ing)? asleep|fallen asleep|(?:fell|fallen|falling) in love|fell through|fell short|fell apart|"
     r"minor injur\w* (?:unit|clinic)|sexual health|falls? clinic|falls? team|killing time|"
     r"knife and fork|threatening weather|wet ?rooms?|(?:substance|drug|drugs|alcohol) (?:abuse|misuse)",
 )
