@@ -981,7 +981,9 @@ def _method(
             "Limitations",
             f"{format_count(n_comments, rule)} comments were analysed. Automatic coding misses sarcasm and context; "
             "emerging themes are machine-suggested groupings; differences between groups are tested one at a "
-            "time without adjustment for multiple comparisons.",
+            "time without adjustment for multiple comparisons. The urgent flag is keyword rules: on concerns "
+            "worded in ways it was not written for it caught about half, so read every quote before publishing "
+            "and every comment for concerns.",
         ),
     )
 

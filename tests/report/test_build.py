@@ -381,3 +381,11 @@ def test_workshop_chapter_without_the_facilitators_columns_is_as_before():
     assert len(r.workshops) == 1 and r.workshops[0].startswith("26 contributions")
     assert r.workshop_table is not None and len(r.workshop_quotes) == 5
     assert "Most-voted" not in render_html(r)
+
+
+def test_limitations_warn_that_the_urgent_flag_misses_concerns():
+    # The flag caught 23 of 50 concerns on a blind set (docs/analysis.md): readers must be told
+    # to read quotes and comments themselves.
+    r = build_report(make_coded(30))
+    limits = dict(r.method)["Limitations"]
+    assert "caught about half" in limits and "read every quote before publishing" in limits
