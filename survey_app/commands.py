@@ -126,12 +126,21 @@ def run_import(questionnaire_id: str, csv_path: Path, mapping_path: Path, reject
     with tqdm(total=total, unit="row", file=sys.stderr, disable=total < 200, desc="importing") as bar:
         result = import_csv(db.session, questionnaire, data, mapping, on_row=lambda: bar.update())
     db.session.commit()
-    click.echo(f"Read {result.rows} rows: stored {result.stored} responses, rejected {len(result.rejects)} rows.")
+    skipped = (
+        f", skipped {result.already} rows already imported (from a file of this name or with these references)"
+        if result.already
+        else ""
+    )
+    click.echo(f"Read {result.rows} rows: stored {result.stored} responses, rejected {len(result.rejects)} rows{skipped}.")
     if result.rejects:
         write_rejects(rejects_path, data, result)
         click.echo(f"Rejected rows and reasons: {rejects_path}")
-    elif rejects_path.exists() and rejects_path.stat().st_size == 0:
+    elif rejects_path.exists() and rejects_path.resolve() != csv_path.resolve():
+        # an empty file from the check above, or an old one whose rows are now stored or skipped
+        had_rows = rejects_path.stat().st_size > 0
         rejects_path.unlink()
+        if had_rows:
+            click.echo(f"No rows rejected: removed the old rejects file {rejects_path}")
     return len(result.rejects)
 
 

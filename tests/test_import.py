@@ -157,9 +157,66 @@ def test_importing_the_same_file_twice_stores_each_response_once(app, tmp_path):
     again = runner.invoke(
         args=["responses", "import", "fft", str(SAMPLE_CSV), "--map", str(SAMPLE_MAPPING), "--rejects", str(rejects)]
     )
-    assert "stored 0 responses, rejected 2479 rows" in again.output
-    with open(rejects, encoding="utf-8") as fh:
-        assert {r["reject_reasons"] for r in csv.DictReader(fh)} == {"already imported"}
+    assert "stored 0 responses, rejected 0 rows, skipped 2479 rows already imported" in again.output
+    assert not rejects.exists()
+
+
+def _count_responses(app):
+    from survey_app.extensions import db
+
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.count()).select_from(Response))
+
+
+def test_reimporting_keeps_stored_rows_out_of_the_rejects_file(app, tmp_path):
+    # Import a file with bad rows twice, then correct and import its rejects file, as the
+    # workshop README says: the rows stored the first time must never be stored again.
+    data = tmp_path / "paper.csv"
+    _write(
+        data,
+        [
+            {"ref": "", "when": "03/02/2025", "team": "Ward 1", "rating": "1", "good": "Kind staff", "better": ""},
+            {"ref": "", "when": "04/02/2025", "team": "Ward 2", "rating": "9", "good": "x", "better": ""},
+            {"ref": "", "when": "05/02/2025", "team": "Ward 2", "rating": "2", "good": "ok", "better": ""},
+            {"ref": "", "when": "31/02/2025", "team": "Ward 3", "rating": "3", "good": "", "better": "Parking"},
+        ],
+    )
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(MAPPING)
+    runner = app.test_cli_runner()
+    command = ["responses", "import", "fft", str(data), "--map", str(mapping)]
+    first = runner.invoke(args=command)
+    assert "Read 4 rows: stored 2 responses, rejected 2 rows." in first.output
+    second = runner.invoke(args=command)
+    assert second.exit_code == 0, second.output
+    assert "Read 4 rows: stored 0 responses, rejected 2 rows, skipped 2 rows already imported" in second.output
+    rejects = tmp_path / "paper.rejects.csv"
+    with open(rejects, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [(r["row_number"], r["team"]) for r in rows] == [("3", "Ward 2"), ("5", "Ward 3")]
+    rows[0]["rating"], rows[1]["when"] = "2", "28/02/2025"
+    _write(rejects, rows)
+    third = runner.invoke(args=["responses", "import", "fft", str(rejects), "--map", str(mapping)])
+    assert third.exit_code == 0, third.output
+    assert "Read 2 rows: stored 2 responses, rejected 0 rows." in third.output
+    assert _count_responses(app) == 4
+
+
+def test_a_clean_reimport_removes_the_old_rejects_file(app, tmp_path):
+    data = tmp_path / "paper.csv"
+    good = {"ref": "", "when": "03/02/2025", "team": "Ward 1", "rating": "1", "good": "Kind", "better": ""}
+    _write(data, [good, {**good, "rating": "9"}])
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(MAPPING)
+    runner = app.test_cli_runner()
+    command = ["responses", "import", "fft", str(data), "--map", str(mapping)]
+    assert "rejected 1 rows" in runner.invoke(args=command).output
+    _write(data, [good, {**good, "rating": "2"}])  # corrected in the original file instead
+    again = runner.invoke(args=command)
+    assert "stored 1 responses, rejected 0 rows, skipped 1 rows already imported" in again.output
+    assert "removed the old rejects file" in again.output
+    assert not (tmp_path / "paper.rejects.csv").exists()
+    assert _count_responses(app) == 2
 
 
 def test_the_whole_neas_file_imports_with_nothing_rejected(app, tmp_path):
