@@ -62,6 +62,22 @@ def db_revision(message: str) -> None:
     revision(_engine(), message)
 
 
+def _require_tables() -> None:
+    """Stop with one line, not a "no such table" traceback, when the database lacks a table."""
+    from survey_app.models import Base
+
+    engine = _engine()
+    have = set(sa.inspect(engine).get_table_names())
+    missing = [t.name for t in Base.metadata.sorted_tables if t.name not in have]
+    if missing:
+        where = engine.url.render_as_string(hide_password=True)
+        state = "has no tables yet" if len(missing) == len(Base.metadata.sorted_tables) else f"has no '{missing[0]}' table"
+        raise click.ClickException(
+            f"the database at {where} {state}: create or update it first with "
+            "`flask --app survey_app db upgrade` (or `make db`)"
+        )
+
+
 def _questionnaire(questionnaire_id: str):  # type: ignore[no-untyped-def]
     from survey_app.questionnaire.loader import QuestionnaireError, load_all
 
@@ -90,6 +106,7 @@ def run_import(questionnaire_id: str, csv_path: Path, mapping_path: Path, reject
         write_rejects,
     )
 
+    _require_tables()
     questionnaire = _questionnaire(questionnaire_id)
     try:
         mapping = load_mapping(mapping_path, questionnaire)
@@ -159,6 +176,7 @@ def responses_import(questionnaire_id: str, csv_path: Path, mapping_path: Path, 
 @responses_cli.command("count")
 def responses_count() -> None:
     """Print submitted responses per questionnaire and channel."""
+    _require_tables()
     from survey_app.extensions import db
     from survey_app.models import Response
 
@@ -182,6 +200,7 @@ def responses_count() -> None:
 @click.option("--baseline", is_flag=True, help="Make this round the baseline (only one can be).")
 def rounds_create(name: str, starts_on, ends_on, questionnaire_ids: tuple[str, ...], baseline: bool) -> None:  # type: ignore[no-untyped-def]
     """Create (or update) a named collection round."""
+    _require_tables()
     from survey_app.extensions import db
     from survey_app.models import Response, Round
 
@@ -207,6 +226,7 @@ def rounds_create(name: str, starts_on, ends_on, questionnaire_ids: tuple[str, .
 @rounds_cli.command("list")
 def rounds_list() -> None:
     """Print every round: name, dates, questionnaires, baseline mark, submitted responses."""
+    _require_tables()
     from survey_app.extensions import db
     from survey_app.models import Response, Round
 
@@ -234,6 +254,7 @@ def sample_load() -> None:
     Also creates the rounds "2021-22 baseline" and "2022 follow-up" over it. Running it
     again changes nothing.
     """
+    _require_tables()
     from survey_app.extensions import db
     from survey_app.models import Response, Round
 

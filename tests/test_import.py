@@ -239,3 +239,32 @@ def test_rounds_list_names_each_round_with_its_responses(app):
     counts = [int(line.split("\t")[3].split()[0]) for line in out]
     # every sample response falls in one of the two rounds
     assert sum(counts) == 1477
+
+
+def test_commands_on_a_database_with_no_tables_say_to_run_db_upgrade(tmp_path):
+    from survey_app import create_app
+    from survey_app.config import ROOT
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_ENGINES": {"default": f"sqlite:///{tmp_path / 'new.sqlite3'}"},
+            "QUESTIONNAIRES_DIR": str(ROOT / "questionnaires"),
+        }
+    )
+    runner = app.test_cli_runner()
+    for args in (
+        ["responses", "import", "fft", str(SAMPLE_CSV), "--map", str(SAMPLE_MAPPING)],
+        ["responses", "count"],
+        ["rounds", "list"],
+        ["rounds", "create", "Spring", "--from", "2025-03-01", "--to", "2025-05-31"],
+        ["sample", "load"],
+    ):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 1, (args, result.output)
+        assert result.output.splitlines() == [
+            f"Error: the database at sqlite:///{tmp_path / 'new.sqlite3'} has no tables yet: create or update it "
+            "first with `flask --app survey_app db upgrade` (or `make db`)"
+        ], args
+    assert not (SAMPLE_CSV.with_name(SAMPLE_CSV.stem + ".rejects.csv")).exists()
