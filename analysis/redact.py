@@ -110,6 +110,13 @@ LIST_AFTER = re.compile(r"\[NAME\]" + _JOIN + _SEQ)
 LIST_BEFORE = re.compile(r"\b" + _SEQ + r"(?=" + _JOIN + r"\[NAME\])")
 
 
+# Place-name endings (Sedgefield, Woodlands, Middlesbrough): not taken as names after a cue.
+_PLACE = re.compile(
+    r"[A-Z][a-z]{2,}(?:field|ton|ham|lands?|ford|wick|pool|bury|borough|brough|mouth|chester|"
+    r"caster|shire|port|bridge|worth|stead|gate|moor|dale|woods?)"
+)
+
+
 @cache
 def _ordinary_words() -> frozenset[str]:
     """Lower-case words used in at least two training comments (names there were removed)."""
@@ -121,8 +128,10 @@ def _ordinary_words() -> frozenset[str]:
 
 def _is_name(word: str) -> bool:
     """True for a capitalised word taken as a name after a cue: a known given name, or no
-    everyday word ("You", "Everyone", "Has", "Ambulance" are not)."""
+    everyday word ("You", "Everyone", "Has", "Ambulance" are not) nor like a place name."""
     low = word.lower()
+    if _PLACE.fullmatch(word):
+        return False
     return low in _NAME_SET or low in _WORD_NAMES or low not in _ordinary_words()
 
 

@@ -94,6 +94,7 @@ def test_redaction_leaves_ordinary_text_alone():
         ("Mr Smith-Jones and Dr McDonald came", "[NAME] and [NAME] came"),
         ("Father O'Brien and Reverend Okafor visited", "[NAME] and [NAME] visited"),
         ("Bob and Jill helped", "[NAME] and [NAME] helped"),
+        ("I go to James Cook, Sedgefield and Woodlands", "I go to [NAME], Sedgefield and Woodlands"),
     ],
 )
 def test_names_after_cues_are_redacted(text, expected):
@@ -114,6 +115,7 @@ def test_names_after_cues_are_redacted(text, expected):
         "Everyone from the day centre was kind",
         "Thanks to Everyone at the hospital",
         "The Ambulance from the station came fast",
+        "I go to Darlington, Sedgefield and Woodlands",
     ],
 )
 def test_ordinary_words_after_name_cues_are_left_alone(text):
