@@ -303,7 +303,7 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     Notes
     -----
     Sources: QDC framework v6/v7 sub-category names (NHS England, MIT); priorities from the
-    partnership quality strategy (docs/mission.md); domains from the National Quality Board
+    partnership quality strategy (:mod:`analysis.priorities`); domains from the National Quality Board
     shared commitment to quality.
 
     Examples

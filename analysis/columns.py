@@ -37,7 +37,7 @@ THEME_CONFIDENCE = "theme_confidence"
 THEME_REASONS = "theme_reasons"
 #: QDC v6 sub-category names exactly as spelled in the NEAS CSV headers (list[str]).
 QDC_SUBCATEGORIES = "qdc_subcategories"
-#: Priority ids from mission.md (list[str]).
+#: Priority ids from :mod:`analysis.priorities` (list[str]).
 PRIORITIES = "priorities"
 #: Priority id -> theme ids that caused it (dict[str, list[str]]).
 PRIORITY_REASONS = "priority_reasons"

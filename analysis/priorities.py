@@ -1,4 +1,4 @@
-"""The nine partnership priorities (ids from docs/mission.md), in strategy order.
+"""The nine partnership priorities of the quality strategy, in strategy order.
 
 ``culture`` is delivered by the wider change programme: feedback about it is still coded and
 reported, but reports mark it with :attr:`Priority.wider_programme`.

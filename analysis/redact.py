@@ -2,13 +2,19 @@
 
 Replaces, in this order: emails, NHS numbers (10 digits passing the modulus-11 check),
 phone numbers, UK postcodes, dates of birth, street addresses, and names (after titles
-and staff roles, after "my name is" / "called", and common UK first names written with a
-capital). Each is replaced by a bracketed tag such as ``[NHS_NUMBER]``. The input string is
+and staff roles, after "my name is" / "called", after relatives and carers ("my wife
+Doreen"), after thanks ("thank Aisha"), before "from the" ("Bob from the day centre"),
+common UK first names written with a capital, and further names in a list with one of
+these: "[NAME], Aisha and Bob"). Surnames may hold a hyphen or apostrophe or start Mc/Mac
+(Smith-Jones, O'Neill, McDonald). Each is replaced by a bracketed tag such as ``[NHS_NUMBER]``. The input string is
 never modified (strings are immutable; the pipeline writes a new column).
 """
 from __future__ import annotations
 
 import re
+from functools import cache
+
+from analysis.language import VOCAB_PATH
 
 __all__ = ["nhs_number_valid", "redact"]
 
@@ -38,10 +44,11 @@ _STREET = (
 ADDRESS = re.compile(
     r"\b\d{1,4}[a-z]?,?\s+(?:[A-Z][a-z]+\s+){1,3}" + _STREET + r"\b\.?", re.IGNORECASE
 )
-_CAP = r"[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?"
+# A capitalised name word: Smith, Smith-Jones, O'Neill, D'Souza, McDonald, MacLeod.
+_CAP = r"(?:O'|D'|Mc|Mac)?[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?"
 TITLE_NAME = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Doctor|Nurse|Sister|Matron|Sgt|Paramedic|Driver|"
-    r"Dr\.|Mr\.|Mrs\.|Ms\.)\.?\s+(?:" + _CAP + r"\s+)?" + _CAP
+    r"Father|Fr|Reverend|Revd|Rev|Dr\.|Mr\.|Mrs\.|Ms\.)\.?\s+(?:" + _CAP + r"\s+)?" + _CAP
 )
 ROLE_NAME = re.compile(
     r"\b(?:nurse|doctor|paramedic|driver|crew member|call handler|receptionist|carer|"
@@ -70,9 +77,96 @@ samantha sandra sarah scott sean sharon shaun sheila simon sophie stephanie step
 steven stuart susan suzanne tania tim timothy tina tom tony tracey tracy trevor vicky
 victoria wayne wendy yvonne zoe
 """.split()
+_NAME_SET = frozenset(_FIRST_NAMES)
 FIRST_NAME = re.compile(
     r"\b(?:" + "|".join(n.capitalize() for n in _FIRST_NAMES) + r")(?:\s+" + _CAP + r")?\b"
 )
+
+# Given names that are also everyday words: a name only after one of the cues below.
+_WORD_NAMES = frozenset(
+    """bill bob faith frank grace hope ivy joy june lily mark may olive pat patience penny
+    poppy precious ray rose ruby sue will""".split()
+)
+_SEQ = r"(" + _CAP + r"(?:\s+" + _CAP + r")?)"
+# A name after a relative or carer: "my wife Doreen", "our neighbour Bob", "son called Tom".
+RELATIVE_NAME = re.compile(
+    r"\b(?:wife|husband|partner|son|daughter|mum|mam|mom|mother|dad|father|nan|nana|nanna|"
+    r"gran|granny|grandma|grandad|granddad|grandmother|grandfather|grandson|granddaughter|"
+    r"brother|sister|aunt|auntie|aunty|uncle|niece|nephew|cousin|fianc[eé]e?|boyfriend|"
+    r"girlfriend|stepson|stepdaughter|carer|nurse|neighbour|friend|key ?worker|"
+    r"social worker|support worker|care worker|care coordinator)(?:s|-in-law)?"
+    r"\s+(?:called\s+|named\s+)?" + _SEQ
+)
+# A name after thanks: "thank Aisha", "Thanks to Bob", "grateful to Doreen".
+THANKS_NAME = re.compile(
+    r"\b(?:[Tt]hank(?:s| you)?(?:\s+(?:so|very)\s+much)?(?:\s+to)?|[Gg]rateful\s+to|"
+    r"[Gg]ratitude\s+to)\s+" + _SEQ
+)
+# A name before "from the <place>": "Bob from the day centre".
+FROM_NAME = re.compile(r"\b" + _SEQ + r"(?=\s+from\s+(?:the|our|your)\b)")
+# More names in a list with one already found: "[NAME], Aisha and Bob", "Aisha & [NAME]".
+_JOIN = r"(?:\s*,\s*(?:and\s+)?|\s*&\s*|\s+and\s+)"
+LIST_AFTER = re.compile(r"\[NAME\]" + _JOIN + _SEQ)
+LIST_BEFORE = re.compile(r"\b" + _SEQ + r"(?=" + _JOIN + r"\[NAME\])")
+
+
+# Place-name endings (Sedgefield, Woodlands, Middlesbrough): not taken as names after a cue.
+_PLACE = re.compile(
+    r"[A-Z][a-z]{2,}(?:field|ton|ham|lands?|ford|wick|pool|bury|borough|brough|mouth|chester|"
+    r"caster|shire|port|bridge|worth|stead|gate|moor|dale|woods?)"
+)
+
+
+@cache
+def _ordinary_words() -> frozenset[str]:
+    """Lower-case words used in at least two training comments (names there were removed)."""
+    try:
+        return frozenset(VOCAB_PATH.read_text(encoding="utf-8").split())
+    except OSError:
+        return frozenset()
+
+
+def _is_name(word: str) -> bool:
+    """True for a capitalised word taken as a name after a cue: a known given name, or no
+    everyday word ("You", "Everyone", "Has", "Ambulance" are not) nor like a place name."""
+    low = word.lower()
+    if _PLACE.fullmatch(word):
+        return False
+    return low in _NAME_SET or low in _WORD_NAMES or low not in _ordinary_words()
+
+
+def _cue_name(keep: str):  # type: ignore[no-untyped-def]
+    """Replace group 1 by [NAME], keeping only the run of name words next to the cue
+    (``keep="first"``: words after the cue; ``"last"``: words before it)."""
+
+    def repl(match: re.Match[str]) -> str:
+        words = match.group(1).split()
+        n = 0
+        for w in words if keep == "first" else reversed(words):
+            if not _is_name(w):
+                break
+            n += 1
+        if n == 0:
+            return match.group(0)
+        start, end = match.span(1)
+        off = match.start(0)
+        s = match.group(0)
+        seq = s[start - off : end - off]
+        if keep == "first":
+            cut = start - off + _end_of_words(seq, n)
+            return s[: start - off] + "[NAME]" + s[cut:]
+        cut = start - off + _start_of_last_words(seq, n)
+        return s[:cut] + "[NAME]" + s[end - off :]
+
+    return repl
+
+
+def _end_of_words(seq: str, n: int) -> int:
+    return [m.end() for m in re.finditer(r"\S+", seq)][n - 1]
+
+
+def _start_of_last_words(seq: str, n: int) -> int:
+    return [m.start() for m in re.finditer(r"\S+", seq)][-n]
 
 
 def nhs_number_valid(digits: str) -> bool:
@@ -130,9 +224,14 @@ def redact(text: str) -> str:
     Notes
     -----
     Rule-based and tuned for recall on names after titles and roles; a free-standing
-    uncommon name with no cue is not caught. Sources: NHS number check digit (NHS Data
-    Dictionary); UK postcode format (ONS); common given names (ONS baby-name lists,
-    abridged by hand).
+    uncommon name with no cue is not caught. After the softer cues (relatives, thanks,
+    "from the", lists) a capitalised word counts as a name only if it is a listed given
+    name or not an everyday word of ``analysis/data/english_vocab.txt``, so "thank You" and
+    "my son Has" stay, and so does a name that is a word there ("Natasha": the file is
+    built partly from phase-1 comments that hold names) unless it is in the short list of
+    given names that are also everyday words ("Bill", "Mark", "Sue").
+    Sources: NHS number check digit (NHS Data Dictionary); UK postcode format (ONS);
+    common given names (ONS baby-name lists, abridged by hand).
 
     Examples
     --------
@@ -140,6 +239,8 @@ def redact(text: str) -> str:
     'Call [PHONE] or mail [EMAIL], NHS no [NHS_NUMBER]'
     >>> redact("Nurse Jones and Dave were kind")
     '[NAME] and [NAME] were kind'
+    >>> redact("Sister O'Neill and my wife Doreen thank Bob from the day centre")
+    '[NAME] and my wife [NAME] thank [NAME] from the day centre'
     """
     if not text:
         return text
@@ -153,4 +254,14 @@ def redact(text: str) -> str:
     text = TITLE_NAME.sub("[NAME]", text)
     text = ROLE_NAME.sub(_group1("[NAME]"), text)
     text = INTRO_NAME.sub(_group1("[NAME]"), text)
-    return FIRST_NAME.sub("[NAME]", text)
+    text = RELATIVE_NAME.sub(_cue_name("first"), text)
+    text = THANKS_NAME.sub(_cue_name("first"), text)
+    text = FROM_NAME.sub(_cue_name("last"), text)
+    text = FIRST_NAME.sub("[NAME]", text)
+    for _ in range(10):  # a list of names, one found per pass from each end
+        before = text
+        text = LIST_AFTER.sub(_cue_name("first"), text)
+        text = LIST_BEFORE.sub(_cue_name("last"), text)
+        if text == before:
+            break
+    return text

@@ -62,6 +62,22 @@ def db_revision(message: str) -> None:
     revision(_engine(), message)
 
 
+def _require_tables() -> None:
+    """Stop with one line, not a "no such table" traceback, when the database lacks a table."""
+    from survey_app.models import Base
+
+    engine = _engine()
+    have = set(sa.inspect(engine).get_table_names())
+    missing = [t.name for t in Base.metadata.sorted_tables if t.name not in have]
+    if missing:
+        where = engine.url.render_as_string(hide_password=True)
+        state = "has no tables yet" if len(missing) == len(Base.metadata.sorted_tables) else f"has no '{missing[0]}' table"
+        raise click.ClickException(
+            f"the database at {where} {state}: create or update it first with "
+            "`flask --app survey_app db upgrade` (or `make db`)"
+        )
+
+
 def _questionnaire(questionnaire_id: str):  # type: ignore[no-untyped-def]
     from survey_app.questionnaire.loader import QuestionnaireError, load_all
 
@@ -90,6 +106,7 @@ def run_import(questionnaire_id: str, csv_path: Path, mapping_path: Path, reject
         write_rejects,
     )
 
+    _require_tables()
     questionnaire = _questionnaire(questionnaire_id)
     try:
         mapping = load_mapping(mapping_path, questionnaire)
@@ -126,12 +143,21 @@ def run_import(questionnaire_id: str, csv_path: Path, mapping_path: Path, reject
     with tqdm(total=total, unit="row", file=sys.stderr, disable=total < 200, desc="importing") as bar:
         result = import_csv(db.session, questionnaire, data, mapping, on_row=lambda: bar.update())
     db.session.commit()
-    click.echo(f"Read {result.rows} rows: stored {result.stored} responses, rejected {len(result.rejects)} rows.")
+    skipped = (
+        f", skipped {result.already} rows already imported (from a file of this name or with these references)"
+        if result.already
+        else ""
+    )
+    click.echo(f"Read {result.rows} rows: stored {result.stored} responses, rejected {len(result.rejects)} rows{skipped}.")
     if result.rejects:
         write_rejects(rejects_path, data, result)
         click.echo(f"Rejected rows and reasons: {rejects_path}")
-    elif rejects_path.exists() and rejects_path.stat().st_size == 0:
+    elif rejects_path.exists() and rejects_path.resolve() != csv_path.resolve():
+        # an empty file from the check above, or an old one whose rows are now stored or skipped
+        had_rows = rejects_path.stat().st_size > 0
         rejects_path.unlink()
+        if had_rows:
+            click.echo(f"No rows rejected: removed the old rejects file {rejects_path}")
     return len(result.rejects)
 
 
@@ -150,6 +176,7 @@ def responses_import(questionnaire_id: str, csv_path: Path, mapping_path: Path, 
 @responses_cli.command("count")
 def responses_count() -> None:
     """Print submitted responses per questionnaire and channel."""
+    _require_tables()
     from survey_app.extensions import db
     from survey_app.models import Response
 
@@ -173,6 +200,7 @@ def responses_count() -> None:
 @click.option("--baseline", is_flag=True, help="Make this round the baseline (only one can be).")
 def rounds_create(name: str, starts_on, ends_on, questionnaire_ids: tuple[str, ...], baseline: bool) -> None:  # type: ignore[no-untyped-def]
     """Create (or update) a named collection round."""
+    _require_tables()
     from survey_app.extensions import db
     from survey_app.models import Response, Round
 
@@ -198,6 +226,7 @@ def rounds_create(name: str, starts_on, ends_on, questionnaire_ids: tuple[str, .
 @rounds_cli.command("list")
 def rounds_list() -> None:
     """Print every round: name, dates, questionnaires, baseline mark, submitted responses."""
+    _require_tables()
     from survey_app.extensions import db
     from survey_app.models import Response, Round
 
@@ -225,6 +254,7 @@ def sample_load() -> None:
     Also creates the rounds "2021-22 baseline" and "2022 follow-up" over it. Running it
     again changes nothing.
     """
+    _require_tables()
     from survey_app.extensions import db
     from survey_app.models import Response, Round
 

@@ -157,9 +157,66 @@ def test_importing_the_same_file_twice_stores_each_response_once(app, tmp_path):
     again = runner.invoke(
         args=["responses", "import", "fft", str(SAMPLE_CSV), "--map", str(SAMPLE_MAPPING), "--rejects", str(rejects)]
     )
-    assert "stored 0 responses, rejected 2479 rows" in again.output
-    with open(rejects, encoding="utf-8") as fh:
-        assert {r["reject_reasons"] for r in csv.DictReader(fh)} == {"already imported"}
+    assert "stored 0 responses, rejected 0 rows, skipped 2479 rows already imported" in again.output
+    assert not rejects.exists()
+
+
+def _count_responses(app):
+    from survey_app.extensions import db
+
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.count()).select_from(Response))
+
+
+def test_reimporting_keeps_stored_rows_out_of_the_rejects_file(app, tmp_path):
+    # Import a file with bad rows twice, then correct and import its rejects file, as the
+    # workshop README says: the rows stored the first time must never be stored again.
+    data = tmp_path / "paper.csv"
+    _write(
+        data,
+        [
+            {"ref": "", "when": "03/02/2025", "team": "Ward 1", "rating": "1", "good": "Kind staff", "better": ""},
+            {"ref": "", "when": "04/02/2025", "team": "Ward 2", "rating": "9", "good": "x", "better": ""},
+            {"ref": "", "when": "05/02/2025", "team": "Ward 2", "rating": "2", "good": "ok", "better": ""},
+            {"ref": "", "when": "31/02/2025", "team": "Ward 3", "rating": "3", "good": "", "better": "Parking"},
+        ],
+    )
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(MAPPING)
+    runner = app.test_cli_runner()
+    command = ["responses", "import", "fft", str(data), "--map", str(mapping)]
+    first = runner.invoke(args=command)
+    assert "Read 4 rows: stored 2 responses, rejected 2 rows." in first.output
+    second = runner.invoke(args=command)
+    assert second.exit_code == 0, second.output
+    assert "Read 4 rows: stored 0 responses, rejected 2 rows, skipped 2 rows already imported" in second.output
+    rejects = tmp_path / "paper.rejects.csv"
+    with open(rejects, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [(r["row_number"], r["team"]) for r in rows] == [("3", "Ward 2"), ("5", "Ward 3")]
+    rows[0]["rating"], rows[1]["when"] = "2", "28/02/2025"
+    _write(rejects, rows)
+    third = runner.invoke(args=["responses", "import", "fft", str(rejects), "--map", str(mapping)])
+    assert third.exit_code == 0, third.output
+    assert "Read 2 rows: stored 2 responses, rejected 0 rows." in third.output
+    assert _count_responses(app) == 4
+
+
+def test_a_clean_reimport_removes_the_old_rejects_file(app, tmp_path):
+    data = tmp_path / "paper.csv"
+    good = {"ref": "", "when": "03/02/2025", "team": "Ward 1", "rating": "1", "good": "Kind", "better": ""}
+    _write(data, [good, {**good, "rating": "9"}])
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(MAPPING)
+    runner = app.test_cli_runner()
+    command = ["responses", "import", "fft", str(data), "--map", str(mapping)]
+    assert "rejected 1 rows" in runner.invoke(args=command).output
+    _write(data, [good, {**good, "rating": "2"}])  # corrected in the original file instead
+    again = runner.invoke(args=command)
+    assert "stored 1 responses, rejected 0 rows, skipped 1 rows already imported" in again.output
+    assert "removed the old rejects file" in again.output
+    assert not (tmp_path / "paper.rejects.csv").exists()
+    assert _count_responses(app) == 2
 
 
 def test_the_whole_neas_file_imports_with_nothing_rejected(app, tmp_path):
@@ -182,3 +239,32 @@ def test_rounds_list_names_each_round_with_its_responses(app):
     counts = [int(line.split("\t")[3].split()[0]) for line in out]
     # every sample response falls in one of the two rounds
     assert sum(counts) == 1477
+
+
+def test_commands_on_a_database_with_no_tables_say_to_run_db_upgrade(tmp_path):
+    from survey_app import create_app
+    from survey_app.config import ROOT
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_ENGINES": {"default": f"sqlite:///{tmp_path / 'new.sqlite3'}"},
+            "QUESTIONNAIRES_DIR": str(ROOT / "questionnaires"),
+        }
+    )
+    runner = app.test_cli_runner()
+    for args in (
+        ["responses", "import", "fft", str(SAMPLE_CSV), "--map", str(SAMPLE_MAPPING)],
+        ["responses", "count"],
+        ["rounds", "list"],
+        ["rounds", "create", "Spring", "--from", "2025-03-01", "--to", "2025-05-31"],
+        ["sample", "load"],
+    ):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 1, (args, result.output)
+        assert result.output.splitlines() == [
+            f"Error: the database at sqlite:///{tmp_path / 'new.sqlite3'} has no tables yet: create or update it "
+            "first with `flask --app survey_app db upgrade` (or `make db`)"
+        ], args
+    assert not (SAMPLE_CSV.with_name(SAMPLE_CSV.stem + ".rejects.csv")).exists()

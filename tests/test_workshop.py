@@ -96,7 +96,8 @@ def test_the_invented_example_imports_with_its_values(app, tmp_path):
         "priority_discussed": "safety",
     }
     again = _import(app, EXAMPLE, tmp_path / "rejects.csv")
-    assert "stored 0 responses, rejected 26 rows." in again.output
+    assert "stored 0 responses, rejected 0 rows, skipped 26 rows already imported" in again.output
+    assert not (tmp_path / "rejects.csv").exists()
 
 
 def test_the_example_is_read_by_the_report_as_26_workshop_comments(app, tmp_path):

@@ -6,7 +6,7 @@ Analysts keep a CSV file (``actions/template.csv`` has the header row), one row 
 ============  ========  ==============================================================
 column        needed    what it holds
 ============  ========  ==============================================================
-priority      yes       a priority id or name from docs/mission.md, or ``Other``
+priority      yes       a priority id or name from analysis/priorities.py, or ``Other``
 theme         no        a codebook theme id or name (the column may be left out)
 you_said      yes       what people told us, in the partnership's own summary words
 we_did        yes       the action
@@ -201,7 +201,7 @@ def _check_row(
         hint = f"; did you mean {_PRIORITY_KEYS[close[0]]!r}?" if close else ""
         reasons.append(
             f"priority {_show(get['priority'])} is not one of the nine priority ids or names "
-            f"(docs/mission.md) or Other{hint}"
+            f"(analysis/priorities.py) or Other{hint}"
         )
     theme = get.get("theme", "")
     if theme and themes is not None:

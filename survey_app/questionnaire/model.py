@@ -33,7 +33,7 @@ QUESTION_TYPES = (
 CLOSED_TYPES = ("single_choice", "multi_choice", "likert", "fft", "rating", "matrix", "consent")
 #: Types answered by choosing from ``options``.
 CHOICE_TYPES = ("single_choice", "multi_choice", "likert", "fft", "ranking", "matrix", "consent")
-#: The nine partnership priorities (docs/mission.md), in strategy order.
+#: The nine partnership priorities (as in analysis/priorities.py), in strategy order.
 PRIORITY_IDS = (
     "person_centred_care",
     "co_production",

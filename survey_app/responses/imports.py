@@ -23,7 +23,8 @@ translate to option values::
         where: {column: FFT question, not_in: ["How could we improve?"]}
 
 Every row is validated on its own; a bad row is written to the rejects file with its
-reasons and never stops the import.
+reasons and never stops the import. A row already stored by an earlier import is skipped
+and only counted, so the rejects file holds exactly the rows that were not stored.
 """
 from __future__ import annotations
 
@@ -92,10 +93,13 @@ class ImportMapping:
 
 @dataclass
 class ImportResult:
-    """Counts from one import. ``rejects`` holds (row number, reasons) pairs."""
+    """Counts from one import. ``rejects`` holds (row number, reasons) pairs for rows not
+    stored; ``already`` counts rows skipped because they were stored by an earlier import
+    (they are not rejects: correcting and importing a rejects file must not store them again)."""
 
     rows: int = 0
     stored: int = 0
+    already: int = 0
     rejects: list[tuple[int, list[str]]] = field(default_factory=list)
 
 
@@ -439,8 +443,8 @@ def import_csv(
     Rows sharing ``mapping.group_by`` become one response (their answers merged; a
     conflicting second answer to the same question is a problem). Good rows are stored
     with ``mapping.channel``. A response whose source key (the ``group_by`` or
-    ``reference`` value, else file name and row number) was imported before is rejected
-    as "already imported". Responses are flushed in batches inside a savepoint; if a
+    ``reference`` value, else file name and row number) was imported before is skipped and
+    counted in ``result.already``, not rejected. Responses are flushed in batches inside a savepoint; if a
     batch fails, its responses are retried one by one so a database error rejects only
     the row at fault. The caller commits.
     """
@@ -549,7 +553,7 @@ def _store_batch(
     fresh: list[_Pending] = []
     for p in batch:
         if p.token in seen:
-            result.rejects.extend((n, ["already imported"]) for n in p.rows)
+            result.already += len(p.rows)
         else:
             seen.add(p.token)
             fresh.append(p)

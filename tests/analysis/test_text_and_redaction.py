@@ -77,3 +77,46 @@ def test_redaction_kinds(text, expected):
 def test_redaction_leaves_ordinary_text_alone():
     text = "The Staff were great, it took 2 hours and the Ambulance arrived at 3pm"
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kind staff, Bob from the day centre always says hello",
+         "Kind staff, [NAME] from the day centre always says hello"),
+        ("I came with my wife Doreen", "I came with my wife [NAME]"),
+        ("our neighbour Aisha Khan rang 999", "our neighbour [NAME] rang 999"),
+        ("my husband Bill was scared", "my husband [NAME] was scared"),
+        ("I want to thank Aisha and Sarah", "I want to thank [NAME] and [NAME]"),
+        ("Thanks to Aisha, Bob and Precious", "Thanks to [NAME], [NAME] and [NAME]"),
+        ("grateful to Doreen", "grateful to [NAME]"),
+        ("Sister O'Neill was lovely", "[NAME] was lovely"),
+        ("Mr Smith-Jones and Dr McDonald came", "[NAME] and [NAME] came"),
+        ("Father O'Brien and Reverend Okafor visited", "[NAME] and [NAME] visited"),
+        ("Bob and Jill helped", "[NAME] and [NAME] helped"),
+        ("Jill, Sedgefield and Woodlands all came", "[NAME], Sedgefield and Woodlands all came"),
+    ],
+)
+def test_names_after_cues_are_redacted(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I came with my wife. Was seen quickly",
+        "my wife Was poorly",
+        "I just want to thank You all",
+        "my son Has autism",
+        "my daughter and I waited",
+        "She was moved to the Sister ward",
+        "Sister ward was clean",
+        "the Dr's surgery rang back",
+        "Everyone from the day centre was kind",
+        "Thanks to Everyone at the hospital",
+        "The Ambulance from the station came fast",
+        "I go to Darlington, Sedgefield and Woodlands",
+    ],
+)
+def test_ordinary_words_after_name_cues_are_left_alone(text):
+    assert redact(text) == text

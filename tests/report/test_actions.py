@@ -110,12 +110,12 @@ def test_headings_and_values_are_matched_loosely(codebook):
         (good(priority=""), "priority is empty"),
         (
             good(priority="saftey"),
-            "priority 'saftey' is not one of the nine priority ids or names (docs/mission.md) or Other; "
+            "priority 'saftey' is not one of the nine priority ids or names (analysis/priorities.py) or Other; "
             "did you mean 'safety'?",
         ),
         (
             good(priority="Waiting lists"),
-            "priority 'Waiting lists' is not one of the nine priority ids or names (docs/mission.md) or Other",
+            "priority 'Waiting lists' is not one of the nine priority ids or names (analysis/priorities.py) or Other",
         ),
         (
             good(theme="parking fees"),
