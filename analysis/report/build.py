@@ -37,6 +37,7 @@ from analysis.report.suppression import (
     format_share,
     hidden_cells,
     is_small,
+    is_small_share,
     suppress_breakdown,
 )
 
@@ -412,20 +413,22 @@ def build_report(
         if source is not None:
             n = int(r["respondents"])
             score, low, high = float(r["score"]), float(r["low"]), float(r["high"])
-            # A score from 1-4 positive answers, with its base shown, gives that count away;
-            # so do its interval and its change (and a change gives away a small baseline count).
-            small = is_small(r["positive"], rule)
+            # A score from 1-4 positive answers (or 1-4 that were not positive), with its base
+            # shown, gives that count away; so do its interval and its change (and a change gives
+            # away a small baseline count).
+            small = is_small_share(r["positive"], r["answers"], rule)
             base_frame = basel if basis == "questions" else base_c
             if base_frame is not None and not base_frame.empty:
-                bpos = base_frame.loc[base_frame["priority"] == pid, "positive"]
-                small_base = bool(len(bpos)) and is_small(bpos.iloc[0], rule)
+                b = base_frame.loc[base_frame["priority"] == pid]
+                small_base = bool(len(b)) and is_small_share(b["positive"].iloc[0], b["answers"].iloc[0], rule)
             else:
                 small_base = False
             score_text = SUPPRESSED if small else format_percent(score, n, rule)
             interval = f"{100 * low:.0f}–{100 * high:.0f}%" if score_text != SUPPRESSED else SUPPRESSED
             direction = str(ch["direction"])
             if direction in ("improved", "declined", "no clear change") and (small or small_base):
-                change_text = SUPPRESSED
+                # a hidden change keeps its direction hidden too (it tells which side of 0 it is)
+                change_text = direction = SUPPRESSED
             else:
                 change_text = (
                     f"{_fmt_pp(ch['diff'])} ({round(100 * ch['diff_low']):+d} to {round(100 * ch['diff_high']):+d})"
@@ -567,7 +570,9 @@ def _headline(s: PrioritySummary, n_comments_text: str, baseline: str) -> str:
                 "No closed question in this report is tagged with this priority, so the score is the "
                 "share of comments about it that were positive."
             )
-        if baseline:
+        if baseline and s.change_text == SUPPRESSED:
+            parts.append(f"The change against {baseline} is suppressed, as it would give away a small number of answers.")
+        elif baseline:
             parts.append(f"Against {baseline}: {s.change_text}, {s.direction}.")
     else:
         parts.append(
@@ -677,7 +682,7 @@ def _respondent_tables(respondents: pd.DataFrame, groups: Sequence[str], rule: S
         labels, base_ok = suppress_breakdown(counts.tolist(), rule)
         total = int(counts.sum())
         rows = tuple(
-            (str(k), lab, format_percent(v / total, v if ok else 0, rule))
+            (str(k), lab, format_share(v, total, rule, hidden=not ok))
             for (k, v), lab, ok in zip(counts.items(), labels, base_ok, strict=True)
         )
         tables.append(

@@ -180,6 +180,62 @@ def test_comment_score_from_few_positives_is_suppressed_with_interval_and_change
     assert s.score_text == "50%" and s.change_text == "*"
 
 
+def test_headline_hides_a_share_whose_complement_is_a_small_count():
+    # The tester's chapter: 15 of 32 comments on safety, 2 positive, 12 negative, 1 neutral.
+    # "80% negative" of 15 says exactly 3 were not negative: hidden in sentence and table alike.
+    coded = _one_theme(["positive"] * 2 + ["negative"] * 12 + ["neutral"] + ["positive"] * 17)
+    for i in range(15, 32):
+        coded.at[i, "priorities"] = ["flexibility"]
+        coded.at[i, "priority_reasons"] = {"flexibility": ["feeling_safe"]}
+    r = build_report(coded)
+    safety = next(c for c in r.chapters if c.summary.id == "safety")
+    s = safety.summary
+    assert (s.comments_text, s.comment_share_text) == ("15", "47%")
+    assert s.positive_text == "*" and s.negative_text == "*"  # was "80%"
+    assert "80%" not in safety.headline
+    assert "15 of 32 comments (47%) were coded to this priority; of those, * were positive and * negative." in (
+        safety.headline
+    )
+    assert "80%" not in render_html(r)
+
+
+def test_share_of_all_comments_with_a_small_remainder_is_hidden_in_table_and_chart():
+    # 30 of 33 comments on safety: "91%" would say 3 were not; the chart draws no bar for it.
+    coded = _one_theme(["positive"] * 33)
+    for i in range(30, 33):
+        coded.at[i, "priorities"] = ["flexibility"]
+        coded.at[i, "priority_reasons"] = {"flexibility": ["feeling_safe"]}
+    r = build_report(coded)
+    safety = next(s for s in r.summary if s.id == "safety")
+    assert (safety.comments_text, safety.comment_share_text) == ("30", "*")
+    row = next(row for row in r.summary_chart.table.rows if row[0] == safety.name)
+    assert row[1:3] == ("30", "*")
+    assert "91%" not in render_html(r)
+
+
+def test_score_with_few_non_positive_answers_hides_score_change_and_direction():
+    # 40 positive of 43: the 3 others could be worked out from "93%".
+    coded = _one_theme(["positive"] * 40 + ["negative"] * 3)
+    base = _one_theme(["positive"] * 20 + ["negative"] * 20)
+    r = build_report(coded, baseline_coded=base, context=ReportContext(baseline_name="B"))
+    s = next(x for x in r.summary if x.id == "safety")
+    assert (s.score_text, s.interval_text, s.change_text, s.direction) == ("*", "*", "*", "*")
+    chapter = next(c for c in r.chapters if c.summary.id == "safety")
+    assert "improved" not in chapter.headline and "no clear change" not in chapter.headline
+    assert "The change against B is suppressed" in chapter.headline
+
+
+def test_hidden_change_never_shows_a_direction():
+    # The tester's summary row: Change "*" beside Direction "no clear change".
+    coded = _one_theme(["positive"] * 20 + ["negative"] * 20)
+    base = _one_theme(["positive"] * 3 + ["negative"] * 20)  # the baseline's 3 positives are small
+    r = build_report(coded, baseline_coded=base, context=ReportContext(baseline_name="B"))
+    s = next(x for x in r.summary if x.id == "safety")
+    assert s.score_text == "50%" and s.change_text == "*" and s.direction == "*"
+    html = render_html(r)
+    assert "no clear change" not in html and "improved" not in html
+
+
 def test_priority_share_and_chart_hide_a_small_priority():
     coded = _one_theme(["positive"] * 60)
     coded.at[0, "priorities"] = ["safety", "flexibility"]
