@@ -27,7 +27,14 @@ from analysis.report.data import (
     Table,
     ThemeSummary,
 )
-from analysis.report.labels import KIND_LABELS, column_label, value_label
+from analysis.report.labels import (
+    CHANNEL_LABELS,
+    KIND_LABELS,
+    WORKSHOP_AUDIENCE,
+    column_label,
+    label_workshop_audience,
+    value_label,
+)
 from analysis.report.stats import difference_of_proportions, wilson_interval
 from analysis.report.suppression import (
     SUPPRESSED,
@@ -166,6 +173,8 @@ def select_quotes(
                 v = coded.at[row, source_column]
                 # "any" (open questionnaire) says nothing about who wrote the comment
                 src = "" if pd.isna(v) or str(v) == "any" else value_label(source_column, v)
+                if str(v) == WORKSHOP_AUDIENCE:
+                    src = CHANNEL_LABELS["workshop"]
             quotes.append(Quote(shorten(text.at[row]), src))
         if quotes:
             out[k] = tuple(quotes)
@@ -343,6 +352,8 @@ def build_report(
     say = progress or (lambda _msg: None)
     # Keep the caller's row labels (emerging-theme examples refer to them) unless they are not unique.
     coded = coded.rename_axis(None) if coded.index.is_unique else coded.reset_index(drop=True)
+    # Workshop contributions are not counted under an audience nobody recorded (labels.py).
+    coded, respondents, scored, fft = map(label_workshop_audience, (coded, respondents, scored, fft))
     has_text = coded["redacted_text"].fillna("").astype(str).str.strip() != ""
     n_comments = int(has_text.sum())
     respondents = coded if respondents is None else respondents
@@ -729,7 +740,7 @@ def _fft_table(
             n = int(r["total"])
             rows.append(
                 (
-                    f"{column_label(g)}: {value_label(g, r[g])}",
+                    f"{column_label(g).capitalize()}: {value_label(g, r[g])}",
                     lab,
                     format_share(int(r["positive"]), n, rule, hidden=ph or not ok),
                     format_share(int(r["negative"]), n, rule, hidden=nh or not ok),
@@ -999,7 +1010,7 @@ def _codebook_table(codebook: Any) -> Table | None:
             t.name,
             t.description,
             ", ".join(PRIORITIES[p].name if p in PRIORITIES else p for p in t.priorities),
-            ", ".join(t.domains),
+            ", ".join(C.DOMAIN_IDS.get(d, d.replace("_", " ")) for d in t.domains),
         )
         for t in codebook.themes.values()
     )

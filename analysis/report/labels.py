@@ -12,7 +12,15 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["AUDIENCE_LABELS", "CHANNEL_LABELS", "KIND_LABELS", "column_label", "value_label"]
+__all__ = [
+    "AUDIENCE_LABELS",
+    "CHANNEL_LABELS",
+    "KIND_LABELS",
+    "WORKSHOP_AUDIENCE",
+    "column_label",
+    "label_workshop_audience",
+    "value_label",
+]
 
 #: How a response reached us (``survey_app.models.CHANNELS``).
 CHANNEL_LABELS = {
@@ -29,6 +37,9 @@ AUDIENCE_LABELS = {
     "staff": "Staff in partner organisations",
     "any": "Anyone (open questionnaire, audience not asked)",
 }
+#: Report-only audience for workshop contributions (see :func:`label_workshop_audience`).
+WORKSHOP_AUDIENCE = "workshop_participants"
+AUDIENCE_LABELS[WORKSHOP_AUDIENCE] = "Workshop participants (see the workshops chapter)"
 #: What kind of workshop contribution it is (``contribution_kind`` in questionnaires/workshop.yaml).
 KIND_LABELS = {
     "sticky_note": "sticky note",
@@ -53,3 +64,24 @@ def value_label(column: str, value: Any) -> str:
         return "not answered"
     text = str(value)
     return _BY_COLUMN.get(column, {}).get(text, text.replace("_", " "))
+
+
+def label_workshop_audience(frame: pd.DataFrame | None) -> pd.DataFrame | None:
+    """``frame`` with the audience of workshop contributions shown as workshop participants.
+
+    The workshop questionnaire is open to anyone (``audience: any``), so its contributions
+    would be counted under "Anyone (open questionnaire ...)", an audience nobody was asked
+    about. Rows of channel ``workshop`` whose audience is ``any`` or missing get
+    :data:`WORKSHOP_AUDIENCE` instead; an audience actually recorded is kept.
+
+    >>> f = pd.DataFrame({"channel": ["workshop", "online", "workshop"], "audience": ["any", "any", "carers"]})
+    >>> label_workshop_audience(f)["audience"].tolist()
+    ['workshop_participants', 'any', 'carers']
+    """
+    if frame is None or "channel" not in frame.columns or "audience" not in frame.columns:
+        return frame
+    audience = frame["audience"]
+    mask = (frame["channel"].astype(str) == "workshop") & (audience.isna() | (audience.astype(str) == "any"))
+    if not mask.any():
+        return frame
+    return frame.assign(audience=audience.astype(object).where(~mask, WORKSHOP_AUDIENCE))

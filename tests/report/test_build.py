@@ -103,9 +103,9 @@ def test_trend_and_fft_tables_apply_secondary_suppression():
     r = build_report(coded, date_column="submitted_at", fft=fft, group_columns=["service"])
     assert r.trend_chart.table.rows == (("Jan 2025", "40"), ("Feb 2025", "*"), ("Mar 2025", "<5"))
     fft_rows = {row[0]: row for row in r.respondent_tables[-1].rows}
-    assert fft_rows["service: C"][1:] == ("<5", "*", "*")
-    assert fft_rows["service: B"][1:] == ("*", "*", "*")
-    assert fft_rows["service: A"][1:] == ("40", "100%", "0%")
+    assert fft_rows["Service: C"][1:] == ("<5", "*", "*")
+    assert fft_rows["Service: B"][1:] == ("*", "*", "*")
+    assert fft_rows["Service: A"][1:] == ("40", "100%", "0%")
 
 
 def test_a_round_of_fewer_than_five_comments_never_prints_the_count():
@@ -272,8 +272,8 @@ def test_fft_group_percentages_from_few_answers_are_hidden():
     r = build_report(coded, fft=fft, group_columns=["service"])
     rows = {row[0]: row for row in r.respondent_tables[-1].rows}
     assert rows["All"][1:] == ("70", "33%", "14%")
-    assert rows["service: A"][1:] == ("40", "*", "0%")  # 3 positive of 40 would be "8%"
-    assert rows["service: B"][1:] == ("30", "*", "33%")  # secondary: 23 - B's positives = A's
+    assert rows["Service: A"][1:] == ("40", "*", "0%")  # 3 positive of 40 would be "8%"
+    assert rows["Service: B"][1:] == ("30", "*", "33%")  # secondary: 23 - B's positives = A's
 
 
 def test_method_describes_the_sentiment_model_truthfully():
@@ -349,14 +349,50 @@ def test_tables_show_labels_not_stored_ids():
     audience = {row[0] for row in tables["Responses by audience"].rows}
     assert audience == {"Anyone (open questionnaire, audience not asked)", "Unpaid carers and families"}
     fft_groups = {row[0] for row in tables["Friends and Family Test"].rows}
-    assert "channel: Imported (paper or other system)" in fft_groups
-    assert "audience: Anyone (open questionnaire, audience not asked)" in fft_groups
+    assert "Channel: Imported (paper or other system)" in fft_groups
+    assert "Audience: Anyone (open questionnaire, audience not asked)" in fft_groups
     by_channel = next(b for b in r.chapters[0].breakdowns if b.caption == "By channel")
     assert {row[0] for row in by_channel.rows} == set(channel)
     every_cell = [cell for t in r.respondent_tables for row in t.rows for cell in row] + [
         cell for c in r.chapters for b in c.breakdowns for row in b.rows for cell in row
     ]
     assert not {"import", "any", "assisted", "online", "any", "carers"} & {c.split(": ")[-1] for c in every_cell}
+
+
+def test_codebook_appendix_names_the_quality_domains():
+    from analysis.codebook import load_codebook
+
+    codebook = load_codebook()
+    r = build_report(make_coded(30), codebook=codebook)
+    domains = {d.strip() for row in r.codebook.rows for d in row[3].split(",") if d.strip()}
+    assert domains and domains <= {"Safe", "Effective", "Positive experience", "Well-led", "Sustainable", "Equitable"}
+    assert "Positive experience" in domains
+
+
+def test_fft_rows_name_the_grouping_readably():
+    coded = make_coded(40)
+    coded["service"] = ["111"] * 20 + ["999"] * 20
+    fft = pd.DataFrame({"fft": ["1"] * 40, "service": coded["service"]})
+    r = build_report(coded, fft=fft, group_columns=["service"])
+    labels = [row[0] for row in r.respondent_tables[-1].rows]
+    assert labels == ["All", "Service: 111", "Service: 999"]  # was "service: 111"
+
+
+def test_workshop_contributions_are_not_counted_under_an_audience_nobody_recorded():
+    coded = make_coded(60)
+    coded["channel"] = ["online"] * 40 + ["workshop"] * 20
+    coded["audience"] = ["any"] * 30 + ["carers"] * 10 + ["any"] * 20
+    r = build_report(coded, group_columns=["audience"])
+    audience = {row[0]: row[1] for row in r.respondent_tables[0].rows}
+    assert audience == {
+        "Anyone (open questionnaire, audience not asked)": "30",
+        "Workshop participants (see the workshops chapter)": "20",
+        "Unpaid carers and families": "10",
+    }
+    by_audience = next(b for b in r.chapters[0].breakdowns if b.caption == "By audience")
+    assert "Workshop participants (see the workshops chapter)" in {row[0] for row in by_audience.rows}
+    sources = {q.source for c in r.chapters for t in c.themes for q in t.quotes}
+    assert "Anyone (open questionnaire, audience not asked)" not in sources
 
 
 def test_workshop_votes_by_the_facilitators_priority_from_the_invented_example():

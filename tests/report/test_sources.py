@@ -201,7 +201,7 @@ def test_report_from_db_end_to_end(store, tmp_path):
     assert "Responses by service" in page and "By service" in page
     assert '<th scope="row">Ward A</th><td>25</td>' in page
     assert '<th scope="row">Ward B</th><td>13</td>' in page
-    assert "service: Ward B" in text
+    assert "Service: Ward B" in text
     # --actions on the --db path: the section, its contents line and a chapter pointer
     assert "You said, we did" in text and "8 actions in all: 3 done, 3 in progress, 2 planned" in text
     assert '<li><a href="#actions">You said, we did</a></li>' in page
