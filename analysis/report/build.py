@@ -52,6 +52,10 @@ __all__ = ["ReportContext", "build_report", "select_quotes", "shorten"]
 
 #: Longest quote shown, in words; longer comments are cut with an ellipsis.
 QUOTE_WORDS = 60
+#: Lengths at which some exports cut comments off mid-word (the NEAS FFT files, sample_data/,
+#: stop at 255 characters): such a comment is quoted without its last word, with an ellipsis.
+SOURCE_CUT_LENGTHS = (255,)
+SENTENCE_ENDS = (".", "!", "?", ")", '"', "'", "”", "’", "…")
 #: Shortest comment used as a quote, in words.
 QUOTE_MIN_WORDS = 5
 #: Quotes per theme and themes per chapter.
@@ -84,13 +88,21 @@ class ReportContext:
 def shorten(text: str, words: int = QUOTE_WORDS) -> str:
     """Cap ``text`` at ``words`` words, adding an ellipsis when cut.
 
+    A comment that its source already cut off (exactly :data:`SOURCE_CUT_LENGTHS` characters,
+    not ending a sentence) loses its last, possibly partial, word and gets the ellipsis too.
+
     >>> shorten("one two three", 2)
     'one two …'
+    >>> shorten("x" * 241 + " taking up tim")[-13:]
+    'x taking up …'
     """
-    parts = str(text).split()
-    if len(parts) <= words:
-        return " ".join(parts)
-    return " ".join(parts[:words]) + " …"
+    text = str(text)
+    parts = text.split()
+    if len(parts) > words:
+        return " ".join(parts[:words]) + " …"
+    if len(text) in SOURCE_CUT_LENGTHS and not text.rstrip().endswith(SENTENCE_ENDS) and len(parts) > 1:
+        return " ".join(parts[:-1]) + " …"
+    return " ".join(parts)
 
 
 def select_quotes(

@@ -473,3 +473,27 @@ def test_workshop_chapter_without_the_facilitators_columns_is_as_before():
     assert len(r.workshops) == 1 and r.workshops[0].startswith("26 contributions")
     assert r.workshop_table is not None and len(r.workshop_quotes) == 5
     assert "Most-voted" not in render_html(r)
+
+
+#: A real NEAS comment (sample_data/neas_fft_sample.csv) that its export cut at 255 characters.
+CUT_BY_SOURCE = (
+    "Handing over of patents at the hospital to get the crew back on the road. I spoke to someone who had "
+    "came in by ambulance and they say the journey was about ten minutes but the crew had to wait with them "
+    "until they were handed over taking up valueable tim"
+)
+
+
+def test_quote_cut_off_by_its_source_ends_at_a_word_with_an_ellipsis():
+    assert len(CUT_BY_SOURCE) == 255
+    coded = _quote_frame(12)
+    coded.at[0, "redacted_text"] = CUT_BY_SOURCE
+    pairs = pd.DataFrame({"theme": "t"}, index=coded.index)
+    quotes = select_quotes(coded, pairs, per_key=12)["t"]
+    texts = [q.text for q in quotes]
+    expected = CUT_BY_SOURCE.removesuffix(" tim") + " …"
+    assert expected in texts and not any(t.endswith("valueable tim") for t in texts)
+    # a comment that happens to be 255 characters but ends a sentence is left whole
+    whole = CUT_BY_SOURCE[:-5] + "time."
+    assert len(whole) == 255
+    coded.at[0, "redacted_text"] = whole
+    assert whole in [q.text for q in select_quotes(coded, pairs, per_key=12)["t"]]
