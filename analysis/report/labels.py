@@ -17,6 +17,7 @@ __all__ = [
     "CHANNEL_LABELS",
     "KIND_LABELS",
     "WORKSHOP_AUDIENCE",
+    "channels_phrase",
     "column_label",
     "label_workshop_audience",
     "value_label",
@@ -29,6 +30,14 @@ CHANNEL_LABELS = {
     "assisted": "Completed with help",
     "workshop": "Co-production workshop",
     "import": "Imported (paper or other system)",
+}
+#: How each channel reads in a sentence ("... in the round X, online and on paper.").
+CHANNEL_PHRASES = {
+    "online": "online",
+    "paper": "on paper",
+    "assisted": "with help",
+    "workshop": "from co-production workshops",
+    "import": "imported from paper forms or other systems",
 }
 #: Who a questionnaire is for (``survey_app.models.AUDIENCES``).
 AUDIENCE_LABELS = {
@@ -52,6 +61,20 @@ _BY_COLUMN = {"channel": CHANNEL_LABELS, "audience": AUDIENCE_LABELS, "contribut
 def column_label(column: str) -> str:
     """``"eq_age"`` -> ``"age"``, ``"channel"`` -> ``"channel"``."""
     return column.removeprefix("eq_").replace("_", " ")
+
+
+def channels_phrase(channels: Any) -> str:
+    """The channels present, in the order of :data:`CHANNEL_LABELS`, as words for a sentence.
+
+    >>> channels_phrase(["import", "import"]), channels_phrase(["paper", "online", "workshop"])
+    ('imported from paper forms or other systems', 'online, on paper and from co-production workshops')
+    >>> channels_phrase([])
+    ''
+    """
+    present = {str(c) for c in channels if c is not None and not pd.isna(c)}
+    order = [*CHANNEL_LABELS, *sorted(present - set(CHANNEL_LABELS))]
+    words = [CHANNEL_PHRASES.get(c, f"by {c.replace('_', ' ')}") for c in order if c in present]
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
 
 
 def value_label(column: str, value: Any) -> str:

@@ -497,3 +497,13 @@ def test_quote_cut_off_by_its_source_ends_at_a_word_with_an_ellipsis():
     assert len(whole) == 255
     coded.at[0, "redacted_text"] = whole
     assert whole in [q.text for q in select_quotes(coded, pairs, per_key=12)["t"]]
+
+
+def test_channels_phrase_names_only_the_channels_present():
+    from analysis.report.labels import channels_phrase
+
+    assert channels_phrase(pd.Series(["import"] * 5)) == "imported from paper forms or other systems"
+    assert channels_phrase(["workshop", "online", "assisted", "paper"]) == (
+        "online, on paper, with help and from co-production workshops"
+    )
+    assert channels_phrase(["online", None]) == "online"

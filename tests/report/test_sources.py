@@ -193,6 +193,9 @@ def test_report_from_db_end_to_end(store, tmp_path):
     assert "Comparability warning" in text
     assert "Question wording changed since 2025 baseline for: pwus/dignity" in text
     assert "Collection channels differ" in text
+    # the method names the channels this round's responses came by, and no others
+    assert "in the round 2026 follow-up, online and on paper." in text
+    assert "with help and from workshops" not in text
     assert "84%" in text  # 32/38 positive
     assert "improved" in text  # 32/38 vs 20/38 baseline
     assert "Friends and Family Test" in text and "By age" in text
