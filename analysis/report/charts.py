@@ -79,6 +79,13 @@ def trend_chart(dates: pd.Series, rule: SuppressionRule) -> Chart | None:
     freq, label = ("year", "%Y") if span_months > 36 else ("month", "%b %Y")
     key = d.dt.year if freq == "year" else d.dt.year * 100 + d.dt.month
     counts = key.value_counts().sort_index()
+    # Every month (year) of the range, 0 where none came in: 0 is shown, not suppressed (only 1-4 is).
+    if freq == "year":
+        full = list(range(int(counts.index.min()), int(counts.index.max()) + 1))
+    else:
+        months = pd.period_range(d.min().strftime("%Y-%m"), d.max().strftime("%Y-%m"), freq="M")
+        full = [p.year * 100 + p.month for p in months]
+    counts = counts.reindex(full, fill_value=0)
     labels, _ = suppress_breakdown(counts.tolist(), rule)  # one hidden month must not be recoverable
     plain = [lab.replace(",", "").isdigit() for lab in labels]
     shown = counts.where(pd.Series(plain, index=counts.index))

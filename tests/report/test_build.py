@@ -507,3 +507,11 @@ def test_channels_phrase_names_only_the_channels_present():
         "online, on paper, with help and from co-production workshops"
     )
     assert channels_phrase(["online", None]) == "online"
+
+
+def test_month_table_shows_every_month_of_the_range_with_zeros():
+    coded = make_coded(60)
+    coded["submitted_at"] = pd.to_datetime(["2022-10-05"] * 30 + ["2022-12-05"] * 27 + ["2023-01-05"] * 3, utc=True)
+    r = build_report(coded, date_column="submitted_at")
+    # Nov 2022 had none: shown as 0 (0 is not a small count); Jan's 3 is <5 and Dec is secondary *.
+    assert r.trend_chart.table.rows == (("Oct 2022", "30"), ("Nov 2022", "0"), ("Dec 2022", "*"), ("Jan 2023", "<5"))
