@@ -297,6 +297,22 @@ class RoundMeta:
     channels: dict[str, int] = field(default_factory=dict)
 
 
+def _versions_used(name: str, versions: tuple[str, ...], base_name: str, base_versions: tuple[str, ...]) -> str:
+    """How two rounds' versions of one questionnaire differ, in words (a round may have none).
+
+    >>> _versions_used("2026", ("2",), "2025", ())
+    '2026 used version 2; 2025 had no responses to it.'
+    """
+
+    def used(n: str, v: tuple[str, ...]) -> str:
+        if not v:
+            return f"{n} had no responses to it"
+        return f"{n} used version{'s' if len(v) > 1 else ''} {', '.join(v)}"
+
+    joiner = " but " if versions and base_versions else "; "
+    return used(name, versions) + joiner + used(base_name, base_versions) + "."
+
+
 def comparability_warnings(
     current: RoundMeta, baseline: RoundMeta | None, channel_tolerance: float = 0.10
 ) -> list[str]:
@@ -320,10 +336,7 @@ def comparability_warnings(
         cur = current.questionnaire_versions.get(qid, ())
         base = baseline.questionnaire_versions.get(qid, ())
         if cur != base:
-            out.append(
-                f"Questionnaire {qid}: {current.name} used version {', '.join(cur) or 'none'} but "
-                f"{baseline.name} used version {', '.join(base) or 'none'}."
-            )
+            out.append(f"Questionnaire {qid}: " + _versions_used(current.name, cur, baseline.name, base))
     changed = [
         k for k in current.item_texts if k in baseline.item_texts and current.item_texts[k] != baseline.item_texts[k]
     ]

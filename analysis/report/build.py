@@ -27,7 +27,14 @@ from analysis.report.data import (
     Table,
     ThemeSummary,
 )
-from analysis.report.labels import KIND_LABELS, column_label, value_label
+from analysis.report.labels import (
+    CHANNEL_LABELS,
+    KIND_LABELS,
+    WORKSHOP_AUDIENCE,
+    column_label,
+    label_workshop_audience,
+    value_label,
+)
 from analysis.report.stats import difference_of_proportions, wilson_interval
 from analysis.report.suppression import (
     SUPPRESSED,
@@ -37,6 +44,7 @@ from analysis.report.suppression import (
     format_share,
     hidden_cells,
     is_small,
+    is_small_share,
     suppress_breakdown,
 )
 
@@ -44,6 +52,10 @@ __all__ = ["ReportContext", "build_report", "select_quotes", "shorten"]
 
 #: Longest quote shown, in words; longer comments are cut with an ellipsis.
 QUOTE_WORDS = 60
+#: Lengths at which some exports cut comments off mid-word (the NEAS FFT files, sample_data/,
+#: stop at 255 characters): such a comment is quoted without its last word, with an ellipsis.
+SOURCE_CUT_LENGTHS = (255,)
+SENTENCE_ENDS = (".", "!", "?", ")", '"', "'", "”", "’", "…")
 #: Shortest comment used as a quote, in words.
 QUOTE_MIN_WORDS = 5
 #: Quotes per theme and themes per chapter.
@@ -76,13 +88,21 @@ class ReportContext:
 def shorten(text: str, words: int = QUOTE_WORDS) -> str:
     """Cap ``text`` at ``words`` words, adding an ellipsis when cut.
 
+    A comment that its source already cut off (exactly :data:`SOURCE_CUT_LENGTHS` characters,
+    not ending a sentence) loses its last, possibly partial, word and gets the ellipsis too.
+
     >>> shorten("one two three", 2)
     'one two …'
+    >>> shorten("x" * 241 + " taking up tim")[-13:]
+    'x taking up …'
     """
-    parts = str(text).split()
-    if len(parts) <= words:
-        return " ".join(parts)
-    return " ".join(parts[:words]) + " …"
+    text = str(text)
+    parts = text.split()
+    if len(parts) > words:
+        return " ".join(parts[:words]) + " …"
+    if len(text) in SOURCE_CUT_LENGTHS and not text.rstrip().endswith(SENTENCE_ENDS) and len(parts) > 1:
+        return " ".join(parts[:-1]) + " …"
+    return " ".join(parts)
 
 
 def select_quotes(
@@ -165,6 +185,8 @@ def select_quotes(
                 v = coded.at[row, source_column]
                 # "any" (open questionnaire) says nothing about who wrote the comment
                 src = "" if pd.isna(v) or str(v) == "any" else value_label(source_column, v)
+                if str(v) == WORKSHOP_AUDIENCE:
+                    src = CHANNEL_LABELS["workshop"]
             quotes.append(Quote(shorten(text.at[row]), src))
         if quotes:
             out[k] = tuple(quotes)
@@ -342,6 +364,8 @@ def build_report(
     say = progress or (lambda _msg: None)
     # Keep the caller's row labels (emerging-theme examples refer to them) unless they are not unique.
     coded = coded.rename_axis(None) if coded.index.is_unique else coded.reset_index(drop=True)
+    # Workshop contributions are not counted under an audience nobody recorded (labels.py).
+    coded, respondents, scored, fft = map(label_workshop_audience, (coded, respondents, scored, fft))
     has_text = coded["redacted_text"].fillna("").astype(str).str.strip() != ""
     n_comments = int(has_text.sum())
     respondents = coded if respondents is None else respondents
@@ -412,20 +436,22 @@ def build_report(
         if source is not None:
             n = int(r["respondents"])
             score, low, high = float(r["score"]), float(r["low"]), float(r["high"])
-            # A score from 1-4 positive answers, with its base shown, gives that count away;
-            # so do its interval and its change (and a change gives away a small baseline count).
-            small = is_small(r["positive"], rule)
+            # A score from 1-4 positive answers (or 1-4 that were not positive), with its base
+            # shown, gives that count away; so do its interval and its change (and a change gives
+            # away a small baseline count).
+            small = is_small_share(r["positive"], r["answers"], rule)
             base_frame = basel if basis == "questions" else base_c
             if base_frame is not None and not base_frame.empty:
-                bpos = base_frame.loc[base_frame["priority"] == pid, "positive"]
-                small_base = bool(len(bpos)) and is_small(bpos.iloc[0], rule)
+                b = base_frame.loc[base_frame["priority"] == pid]
+                small_base = bool(len(b)) and is_small_share(b["positive"].iloc[0], b["answers"].iloc[0], rule)
             else:
                 small_base = False
             score_text = SUPPRESSED if small else format_percent(score, n, rule)
             interval = f"{100 * low:.0f}–{100 * high:.0f}%" if score_text != SUPPRESSED else SUPPRESSED
             direction = str(ch["direction"])
             if direction in ("improved", "declined", "no clear change") and (small or small_base):
-                change_text = SUPPRESSED
+                # a hidden change keeps its direction hidden too (it tells which side of 0 it is)
+                change_text = direction = SUPPRESSED
             else:
                 change_text = (
                     f"{_fmt_pp(ch['diff'])} ({round(100 * ch['diff_low']):+d} to {round(100 * ch['diff_high']):+d})"
@@ -567,7 +593,9 @@ def _headline(s: PrioritySummary, n_comments_text: str, baseline: str) -> str:
                 "No closed question in this report is tagged with this priority, so the score is the "
                 "share of comments about it that were positive."
             )
-        if baseline:
+        if baseline and s.change_text == SUPPRESSED:
+            parts.append(f"The change against {baseline} is suppressed, as it would give away a small number of answers.")
+        elif baseline:
             parts.append(f"Against {baseline}: {s.change_text}, {s.direction}.")
     else:
         parts.append(
@@ -677,7 +705,7 @@ def _respondent_tables(respondents: pd.DataFrame, groups: Sequence[str], rule: S
         labels, base_ok = suppress_breakdown(counts.tolist(), rule)
         total = int(counts.sum())
         rows = tuple(
-            (str(k), lab, format_percent(v / total, v if ok else 0, rule))
+            (str(k), lab, format_share(v, total, rule, hidden=not ok))
             for (k, v), lab, ok in zip(counts.items(), labels, base_ok, strict=True)
         )
         tables.append(
@@ -724,7 +752,7 @@ def _fft_table(
             n = int(r["total"])
             rows.append(
                 (
-                    f"{column_label(g)}: {value_label(g, r[g])}",
+                    f"{column_label(g).capitalize()}: {value_label(g, r[g])}",
                     lab,
                     format_share(int(r["positive"]), n, rule, hidden=ph or not ok),
                     format_share(int(r["negative"]), n, rule, hidden=nh or not ok),
@@ -996,7 +1024,7 @@ def _codebook_table(codebook: Any) -> Table | None:
             t.name,
             t.description,
             ", ".join(PRIORITIES[p].name if p in PRIORITIES else p for p in t.priorities),
-            ", ".join(t.domains),
+            ", ".join(C.DOMAIN_IDS.get(d, d.replace("_", " ")) for d in t.domains),
         )
         for t in codebook.themes.values()
     )

@@ -43,6 +43,16 @@ def priority_chart(summaries: Sequence[PrioritySummary], rule: SuppressionRule) 
     # Only published (unsuppressed) shares are drawn; a suppressed one gets no bar, so its
     # length cannot give back the hidden count.
     values = [float(t.rstrip("%")) if t.endswith("%") else float("nan") for t in shares]
+    rows = tuple((s.name, s.comments_text, s.comment_share_text, s.score_text) for s in summaries)
+    table = Table("Comments and scores by priority", ("Priority", "Comments", "% of comments", "Score"), rows)
+    title = "Where comments fall across the nine priorities"
+    if not any(t.endswith("%") for t in shares):
+        # Nothing to draw: an empty plot would only show a meaningless axis. Table and a sentence only.
+        alt = (
+            "No chart is drawn: the share of comments on every priority is hidden (*) because it rests on "
+            "small numbers. The table gives the counts that can be published."
+        )
+        return Chart(title, "", alt, table, key="priorities")
     with plt.rc_context(_RC):
         fig, ax = plt.subplots(figsize=(6.5, 3.2))
         ax.barh(range(len(names))[::-1], values, color=BLUE)
@@ -51,15 +61,13 @@ def priority_chart(summaries: Sequence[PrioritySummary], rule: SuppressionRule) 
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         svg = _svg(fig)
-    rows = tuple((s.name, s.comments_text, s.comment_share_text, s.score_text) for s in summaries)
     alt = (
         "Bar chart of the share of comments coded to each priority. "
         + "; ".join(f"{n}: {v}" for n, v in zip(names, shares, strict=True))
         + "."
         + (" Suppressed shares (*) are not drawn." if any(not t.endswith("%") for t in shares) else "")
     )
-    table = Table("Comments and scores by priority", ("Priority", "Comments", "% of comments", "Score"), rows)
-    return Chart("Where comments fall across the nine priorities", svg, alt, table, key="priorities")
+    return Chart(title, svg, alt, table, key="priorities")
 
 
 def trend_chart(dates: pd.Series, rule: SuppressionRule) -> Chart | None:
@@ -71,6 +79,13 @@ def trend_chart(dates: pd.Series, rule: SuppressionRule) -> Chart | None:
     freq, label = ("year", "%Y") if span_months > 36 else ("month", "%b %Y")
     key = d.dt.year if freq == "year" else d.dt.year * 100 + d.dt.month
     counts = key.value_counts().sort_index()
+    # Every month (year) of the range, 0 where none came in: 0 is shown, not suppressed (only 1-4 is).
+    if freq == "year":
+        full = list(range(int(counts.index.min()), int(counts.index.max()) + 1))
+    else:
+        months = pd.period_range(d.min().strftime("%Y-%m"), d.max().strftime("%Y-%m"), freq="M")
+        full = [p.year * 100 + p.month for p in months]
+    counts = counts.reindex(full, fill_value=0)
     labels, _ = suppress_breakdown(counts.tolist(), rule)  # one hidden month must not be recoverable
     plain = [lab.replace(",", "").isdigit() for lab in labels]
     shown = counts.where(pd.Series(plain, index=counts.index))

@@ -392,6 +392,7 @@ def _from_db(args: argparse.Namespace, say: _Progress):
     from analysis import sources
     from analysis.report.baseline import RoundMeta, comparability_warnings, score_answers, text_of
     from analysis.report.build import ReportContext, build_report
+    from analysis.report.labels import channels_phrase
 
     if not args.round:
         raise BadInputError("--round is required with --db")
@@ -464,8 +465,8 @@ def _from_db(args: argparse.Namespace, say: _Progress):
         filters=_filters(args),
         warnings=tuple(warnings),
         coding_accuracy=_accuracy(args, codebook),
-        source_note=f"Submitted responses to the partnership's questionnaires in the round {args.round}, "
-        "online, on paper, with help and from workshops.",
+        source_note=f"Submitted responses to the partnership's questionnaires in the round {args.round}"
+        + (f", {how}." if (how := channels_phrase(src.responses["channel"])) else "."),
     )
     say("assembling report")
     return build_report(

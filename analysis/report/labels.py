@@ -12,7 +12,16 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["AUDIENCE_LABELS", "CHANNEL_LABELS", "KIND_LABELS", "column_label", "value_label"]
+__all__ = [
+    "AUDIENCE_LABELS",
+    "CHANNEL_LABELS",
+    "KIND_LABELS",
+    "WORKSHOP_AUDIENCE",
+    "channels_phrase",
+    "column_label",
+    "label_workshop_audience",
+    "value_label",
+]
 
 #: How a response reached us (``survey_app.models.CHANNELS``).
 CHANNEL_LABELS = {
@@ -22,6 +31,14 @@ CHANNEL_LABELS = {
     "workshop": "Co-production workshop",
     "import": "Imported (paper or other system)",
 }
+#: How each channel reads in a sentence ("... in the round X, online and on paper.").
+CHANNEL_PHRASES = {
+    "online": "online",
+    "paper": "on paper",
+    "assisted": "with help",
+    "workshop": "from co-production workshops",
+    "import": "imported from paper forms or other systems",
+}
 #: Who a questionnaire is for (``survey_app.models.AUDIENCES``).
 AUDIENCE_LABELS = {
     "people_who_use_services": "People who use services",
@@ -29,6 +46,9 @@ AUDIENCE_LABELS = {
     "staff": "Staff in partner organisations",
     "any": "Anyone (open questionnaire, audience not asked)",
 }
+#: Report-only audience for workshop contributions (see :func:`label_workshop_audience`).
+WORKSHOP_AUDIENCE = "workshop_participants"
+AUDIENCE_LABELS[WORKSHOP_AUDIENCE] = "Workshop participants (see the workshops chapter)"
 #: What kind of workshop contribution it is (``contribution_kind`` in questionnaires/workshop.yaml).
 KIND_LABELS = {
     "sticky_note": "sticky note",
@@ -43,6 +63,20 @@ def column_label(column: str) -> str:
     return column.removeprefix("eq_").replace("_", " ")
 
 
+def channels_phrase(channels: Any) -> str:
+    """The channels present, in the order of :data:`CHANNEL_LABELS`, as words for a sentence.
+
+    >>> channels_phrase(["import", "import"]), channels_phrase(["paper", "online", "workshop"])
+    ('imported from paper forms or other systems', 'online, on paper and from co-production workshops')
+    >>> channels_phrase([])
+    ''
+    """
+    present = {str(c) for c in channels if c is not None and not pd.isna(c)}
+    order = [*CHANNEL_LABELS, *sorted(present - set(CHANNEL_LABELS))]
+    words = [CHANNEL_PHRASES.get(c, f"by {c.replace('_', ' ')}") for c in order if c in present]
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
+
+
 def value_label(column: str, value: Any) -> str:
     """Display text of one stored value of ``column``.
 
@@ -53,3 +87,24 @@ def value_label(column: str, value: Any) -> str:
         return "not answered"
     text = str(value)
     return _BY_COLUMN.get(column, {}).get(text, text.replace("_", " "))
+
+
+def label_workshop_audience(frame: pd.DataFrame | None) -> pd.DataFrame | None:
+    """``frame`` with the audience of workshop contributions shown as workshop participants.
+
+    The workshop questionnaire is open to anyone (``audience: any``), so its contributions
+    would be counted under "Anyone (open questionnaire ...)", an audience nobody was asked
+    about. Rows of channel ``workshop`` whose audience is ``any`` or missing get
+    :data:`WORKSHOP_AUDIENCE` instead; an audience actually recorded is kept.
+
+    >>> f = pd.DataFrame({"channel": ["workshop", "online", "workshop"], "audience": ["any", "any", "carers"]})
+    >>> label_workshop_audience(f)["audience"].tolist()
+    ['workshop_participants', 'any', 'carers']
+    """
+    if frame is None or "channel" not in frame.columns or "audience" not in frame.columns:
+        return frame
+    audience = frame["audience"]
+    mask = (frame["channel"].astype(str) == "workshop") & (audience.isna() | (audience.astype(str) == "any"))
+    if not mask.any():
+        return frame
+    return frame.assign(audience=audience.astype(object).where(~mask, WORKSHOP_AUDIENCE))

@@ -9,7 +9,11 @@ Default rule (modelled on the GP Patient Survey and FFT publication):
 * a percentage, score, interval, gap, bar or sentence figure is never published when the count
   it is worked out from is hidden (a "2%" of 49 beside "<5" would give the count away):
   :func:`format_share` takes the count itself, and :func:`hidden_cells` says which counts of a
-  breakdown are hidden (primary and secondary) even when only their percentages are shown.
+  breakdown are hidden (primary and secondary) even when only their percentages are shown;
+* a percentage of a base is also hidden when the base minus its count is 1 to ``min_count - 1``:
+  "80% of 15 negative" says exactly 3 were not negative (the complement is a small count).
+  :func:`format_share` applies it, and :func:`is_small_share` gives the same decision to code
+  that shows a share some other way (a score, a bar).
 
 The thresholds are configuration values and :meth:`SuppressionRule.statement` words the
 rule for each report's notes.
@@ -30,6 +34,7 @@ __all__ = [
     "format_share",
     "hidden_cells",
     "is_small",
+    "is_small_share",
     "suppress_breakdown",
 ]
 
@@ -63,7 +68,9 @@ class SuppressionRule:
             f"responses is shown as {SUPPRESSED}; counts from 1 to {self.min_count - 1} are shown as "
             f"<{self.min_count}; where only one cell of a breakdown would be hidden, the next-lowest "
             f"cell is hidden too (shown as {SUPPRESSED}) so that it cannot be worked out from the total. "
-            f"Percentages, scores, intervals and gaps worked out from a hidden count are hidden too. "
+            f"Percentages, scores, intervals and gaps worked out from a hidden count are hidden too, and so "
+            f"is a percentage whose base minus its count is 1 to {self.min_count - 1} (else that small "
+            f"remainder could be worked out). "
             f"Quotes are withheld from groups of fewer than {self.min_base} responses."
         )
 
@@ -106,6 +113,24 @@ def is_small(n: float | int | None, rule: SuppressionRule) -> bool:
     return 0 < int(n) < rule.min_count
 
 
+def is_small_share(count: float | int | None, base: float | int | None, rule: SuppressionRule) -> bool:
+    """True when ``count / base`` must not be published because of a small number behind it.
+
+    The count itself is 1..min_count-1, the base is below ``min_base``, or the complement
+    (``base - count``) is 1..min_count-1, so the share would give a small remainder away.
+
+    >>> rule = SuppressionRule()
+    >>> [is_small_share(c, 15, rule) for c in (12, 10, 15, 3)]
+    [True, False, False, True]
+    >>> is_small_share(46, 50, rule), is_small_share(45, 50, rule)
+    (True, False)
+    """
+    if base is None or count is None or (isinstance(count, float) and np.isnan(count)):
+        return False
+    base_n = int(base)
+    return base_n < rule.min_base or is_small(count, rule) or is_small(base_n - int(count), rule)
+
+
 def hidden_cells(counts: Sequence[int], rule: SuppressionRule) -> list[bool]:
     """Which cells of one additive breakdown must not be published or derivable.
 
@@ -137,17 +162,21 @@ def format_share(
     """``count / base`` as a percentage, or ``*`` when it would disclose a small number.
 
     Hidden when the base is below ``min_base``, when the count itself is 1..min_count-1
-    (primary) or when ``hidden`` is set (secondary, from :func:`hidden_cells`).
+    (primary), when the base minus the count is 1..min_count-1 (the complement would be a
+    small count: :func:`is_small_share`) or when ``hidden`` is set (secondary, from
+    :func:`hidden_cells`).
 
     >>> rule = SuppressionRule()
     >>> format_share(1, 49, rule), format_share(3, 38, rule), format_share(12, 49, rule), format_share(0, 49, rule)
     ('*', '*', '24%', '0%')
+    >>> format_share(12, 15, rule), format_share(15, 15, rule)
+    ('*', '100%')
     """
     if base is None or count is None or (isinstance(count, float) and np.isnan(count)):
         return "–"
     if int(base) == 0:
         return "–"
-    if hidden or is_small(count, rule) or int(base) < rule.min_base:
+    if hidden or is_small_share(count, base, rule):
         return SUPPRESSED
     return f"{100 * float(count) / float(base):.{digits}f}%"
 

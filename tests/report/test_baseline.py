@@ -144,3 +144,12 @@ def test_comparability_warning_on_wording_codebook_and_channels():
     assert "share changed by more than 10%: Online, Paper form" in text
     assert comparability_warnings(cur, cur) == []
     assert comparability_warnings(cur, None) == []
+
+
+def test_comparability_warning_words_a_questionnaire_one_round_did_not_use():
+    base = RoundMeta("2025 baseline", {"pwus": ("1.0",)})
+    cur = RoundMeta("2026 follow-up", {"pwus": ("1.1",), "fft": ("2",)})
+    w = comparability_warnings(cur, base)
+    assert "Questionnaire fft: 2026 follow-up used version 2; 2025 baseline had no responses to it." in w
+    assert "Questionnaire pwus: 2026 follow-up used version 1.1 but 2025 baseline used version 1.0." in w
+    assert not any("version none" in x for x in w)

@@ -103,9 +103,9 @@ def test_trend_and_fft_tables_apply_secondary_suppression():
     r = build_report(coded, date_column="submitted_at", fft=fft, group_columns=["service"])
     assert r.trend_chart.table.rows == (("Jan 2025", "40"), ("Feb 2025", "*"), ("Mar 2025", "<5"))
     fft_rows = {row[0]: row for row in r.respondent_tables[-1].rows}
-    assert fft_rows["service: C"][1:] == ("<5", "*", "*")
-    assert fft_rows["service: B"][1:] == ("*", "*", "*")
-    assert fft_rows["service: A"][1:] == ("40", "100%", "0%")
+    assert fft_rows["Service: C"][1:] == ("<5", "*", "*")
+    assert fft_rows["Service: B"][1:] == ("*", "*", "*")
+    assert fft_rows["Service: A"][1:] == ("40", "100%", "0%")
 
 
 def test_a_round_of_fewer_than_five_comments_never_prints_the_count():
@@ -180,6 +180,62 @@ def test_comment_score_from_few_positives_is_suppressed_with_interval_and_change
     assert s.score_text == "50%" and s.change_text == "*"
 
 
+def test_headline_hides_a_share_whose_complement_is_a_small_count():
+    # The tester's chapter: 15 of 32 comments on safety, 2 positive, 12 negative, 1 neutral.
+    # "80% negative" of 15 says exactly 3 were not negative: hidden in sentence and table alike.
+    coded = _one_theme(["positive"] * 2 + ["negative"] * 12 + ["neutral"] + ["positive"] * 17)
+    for i in range(15, 32):
+        coded.at[i, "priorities"] = ["flexibility"]
+        coded.at[i, "priority_reasons"] = {"flexibility": ["feeling_safe"]}
+    r = build_report(coded)
+    safety = next(c for c in r.chapters if c.summary.id == "safety")
+    s = safety.summary
+    assert (s.comments_text, s.comment_share_text) == ("15", "47%")
+    assert s.positive_text == "*" and s.negative_text == "*"  # was "80%"
+    assert "80%" not in safety.headline
+    assert "15 of 32 comments (47%) were coded to this priority; of those, * were positive and * negative." in (
+        safety.headline
+    )
+    assert "80%" not in render_html(r)
+
+
+def test_share_of_all_comments_with_a_small_remainder_is_hidden_in_table_and_chart():
+    # 30 of 33 comments on safety: "91%" would say 3 were not; the chart draws no bar for it.
+    coded = _one_theme(["positive"] * 33)
+    for i in range(30, 33):
+        coded.at[i, "priorities"] = ["flexibility"]
+        coded.at[i, "priority_reasons"] = {"flexibility": ["feeling_safe"]}
+    r = build_report(coded)
+    safety = next(s for s in r.summary if s.id == "safety")
+    assert (safety.comments_text, safety.comment_share_text) == ("30", "*")
+    row = next(row for row in r.summary_chart.table.rows if row[0] == safety.name)
+    assert row[1:3] == ("30", "*")
+    assert "91%" not in render_html(r)
+
+
+def test_score_with_few_non_positive_answers_hides_score_change_and_direction():
+    # 40 positive of 43: the 3 others could be worked out from "93%".
+    coded = _one_theme(["positive"] * 40 + ["negative"] * 3)
+    base = _one_theme(["positive"] * 20 + ["negative"] * 20)
+    r = build_report(coded, baseline_coded=base, context=ReportContext(baseline_name="B"))
+    s = next(x for x in r.summary if x.id == "safety")
+    assert (s.score_text, s.interval_text, s.change_text, s.direction) == ("*", "*", "*", "*")
+    chapter = next(c for c in r.chapters if c.summary.id == "safety")
+    assert "improved" not in chapter.headline and "no clear change" not in chapter.headline
+    assert "The change against B is suppressed" in chapter.headline
+
+
+def test_hidden_change_never_shows_a_direction():
+    # The tester's summary row: Change "*" beside Direction "no clear change".
+    coded = _one_theme(["positive"] * 20 + ["negative"] * 20)
+    base = _one_theme(["positive"] * 3 + ["negative"] * 20)  # the baseline's 3 positives are small
+    r = build_report(coded, baseline_coded=base, context=ReportContext(baseline_name="B"))
+    s = next(x for x in r.summary if x.id == "safety")
+    assert s.score_text == "50%" and s.change_text == "*" and s.direction == "*"
+    html = render_html(r)
+    assert "no clear change" not in html and "improved" not in html
+
+
 def test_priority_share_and_chart_hide_a_small_priority():
     coded = _one_theme(["positive"] * 60)
     coded.at[0, "priorities"] = ["safety", "flexibility"]
@@ -216,8 +272,8 @@ def test_fft_group_percentages_from_few_answers_are_hidden():
     r = build_report(coded, fft=fft, group_columns=["service"])
     rows = {row[0]: row for row in r.respondent_tables[-1].rows}
     assert rows["All"][1:] == ("70", "33%", "14%")
-    assert rows["service: A"][1:] == ("40", "*", "0%")  # 3 positive of 40 would be "8%"
-    assert rows["service: B"][1:] == ("30", "*", "33%")  # secondary: 23 - B's positives = A's
+    assert rows["Service: A"][1:] == ("40", "*", "0%")  # 3 positive of 40 would be "8%"
+    assert rows["Service: B"][1:] == ("30", "*", "33%")  # secondary: 23 - B's positives = A's
 
 
 def test_method_describes_the_sentiment_model_truthfully():
@@ -293,14 +349,50 @@ def test_tables_show_labels_not_stored_ids():
     audience = {row[0] for row in tables["Responses by audience"].rows}
     assert audience == {"Anyone (open questionnaire, audience not asked)", "Unpaid carers and families"}
     fft_groups = {row[0] for row in tables["Friends and Family Test"].rows}
-    assert "channel: Imported (paper or other system)" in fft_groups
-    assert "audience: Anyone (open questionnaire, audience not asked)" in fft_groups
+    assert "Channel: Imported (paper or other system)" in fft_groups
+    assert "Audience: Anyone (open questionnaire, audience not asked)" in fft_groups
     by_channel = next(b for b in r.chapters[0].breakdowns if b.caption == "By channel")
     assert {row[0] for row in by_channel.rows} == set(channel)
     every_cell = [cell for t in r.respondent_tables for row in t.rows for cell in row] + [
         cell for c in r.chapters for b in c.breakdowns for row in b.rows for cell in row
     ]
     assert not {"import", "any", "assisted", "online", "any", "carers"} & {c.split(": ")[-1] for c in every_cell}
+
+
+def test_codebook_appendix_names_the_quality_domains():
+    from analysis.codebook import load_codebook
+
+    codebook = load_codebook()
+    r = build_report(make_coded(30), codebook=codebook)
+    domains = {d.strip() for row in r.codebook.rows for d in row[3].split(",") if d.strip()}
+    assert domains and domains <= {"Safe", "Effective", "Positive experience", "Well-led", "Sustainable", "Equitable"}
+    assert "Positive experience" in domains
+
+
+def test_fft_rows_name_the_grouping_readably():
+    coded = make_coded(40)
+    coded["service"] = ["111"] * 20 + ["999"] * 20
+    fft = pd.DataFrame({"fft": ["1"] * 40, "service": coded["service"]})
+    r = build_report(coded, fft=fft, group_columns=["service"])
+    labels = [row[0] for row in r.respondent_tables[-1].rows]
+    assert labels == ["All", "Service: 111", "Service: 999"]  # was "service: 111"
+
+
+def test_workshop_contributions_are_not_counted_under_an_audience_nobody_recorded():
+    coded = make_coded(60)
+    coded["channel"] = ["online"] * 40 + ["workshop"] * 20
+    coded["audience"] = ["any"] * 30 + ["carers"] * 10 + ["any"] * 20
+    r = build_report(coded, group_columns=["audience"])
+    audience = {row[0]: row[1] for row in r.respondent_tables[0].rows}
+    assert audience == {
+        "Anyone (open questionnaire, audience not asked)": "30",
+        "Workshop participants (see the workshops chapter)": "20",
+        "Unpaid carers and families": "10",
+    }
+    by_audience = next(b for b in r.chapters[0].breakdowns if b.caption == "By audience")
+    assert "Workshop participants (see the workshops chapter)" in {row[0] for row in by_audience.rows}
+    sources = {q.source for c in r.chapters for t in c.themes for q in t.quotes}
+    assert "Anyone (open questionnaire, audience not asked)" not in sources
 
 
 def test_workshop_votes_by_the_facilitators_priority_from_the_invented_example():
@@ -389,3 +481,45 @@ def test_limitations_warn_that_the_urgent_flag_misses_concerns():
     r = build_report(make_coded(30))
     limits = dict(r.method)["Limitations"]
     assert "caught about half" in limits and "read every quote before publishing" in limits
+
+
+#: A real NEAS comment (sample_data/neas_fft_sample.csv) that its export cut at 255 characters.
+CUT_BY_SOURCE = (
+    "Handing over of patents at the hospital to get the crew back on the road. I spoke to someone who had "
+    "came in by ambulance and they say the journey was about ten minutes but the crew had to wait with them "
+    "until they were handed over taking up valueable tim"
+)
+
+
+def test_quote_cut_off_by_its_source_ends_at_a_word_with_an_ellipsis():
+    assert len(CUT_BY_SOURCE) == 255
+    coded = _quote_frame(12)
+    coded.at[0, "redacted_text"] = CUT_BY_SOURCE
+    pairs = pd.DataFrame({"theme": "t"}, index=coded.index)
+    quotes = select_quotes(coded, pairs, per_key=12)["t"]
+    texts = [q.text for q in quotes]
+    expected = CUT_BY_SOURCE.removesuffix(" tim") + " …"
+    assert expected in texts and not any(t.endswith("valueable tim") for t in texts)
+    # a comment that happens to be 255 characters but ends a sentence is left whole
+    whole = CUT_BY_SOURCE[:-5] + "time."
+    assert len(whole) == 255
+    coded.at[0, "redacted_text"] = whole
+    assert whole in [q.text for q in select_quotes(coded, pairs, per_key=12)["t"]]
+
+
+def test_channels_phrase_names_only_the_channels_present():
+    from analysis.report.labels import channels_phrase
+
+    assert channels_phrase(pd.Series(["import"] * 5)) == "imported from paper forms or other systems"
+    assert channels_phrase(["workshop", "online", "assisted", "paper"]) == (
+        "online, on paper, with help and from co-production workshops"
+    )
+    assert channels_phrase(["online", None]) == "online"
+
+
+def test_month_table_shows_every_month_of_the_range_with_zeros():
+    coded = make_coded(60)
+    coded["submitted_at"] = pd.to_datetime(["2022-10-05"] * 30 + ["2022-12-05"] * 27 + ["2023-01-05"] * 3, utc=True)
+    r = build_report(coded, date_column="submitted_at")
+    # Nov 2022 had none: shown as 0 (0 is not a small count); Jan's 3 is <5 and Dec is secondary *.
+    assert r.trend_chart.table.rows == (("Oct 2022", "30"), ("Nov 2022", "0"), ("Dec 2022", "*"), ("Jan 2023", "<5"))

@@ -192,3 +192,20 @@ def test_pdf_is_tagged_with_language_title_and_headings(tmp_path):
     ).stdout
     tags = {line.split()[0].rstrip(":") for line in struct.splitlines() if line.strip()}
     assert {"H1", "H2", "H3", "Table", "THead", "TH", "TD", "Caption", "Figure", "BlockQuote"} <= tags, tags
+
+
+def test_priority_chart_is_left_out_when_every_share_is_hidden(tmp_path):
+    # 8 comments: every share rests on fewer than 10, so an empty plot (axis -0.04..0.04) was drawn.
+    report = build_report(make_coded(8))
+    assert all(s.comment_share_text == "*" for s in report.summary)
+    chart = report.summary_chart
+    assert chart.svg == ""
+    assert chart.alt.startswith("No chart is drawn: the share of comments on every priority is hidden (*)")
+    assert len(chart.table.rows) == 9  # the table stays
+    html = render_html(report)
+    assert "<svg" not in html and "−0.04" not in html
+    assert "No chart is drawn" in html and "Comments and scores by priority" in html
+    pdf = render_pdf(report)  # no chart asset is referenced or fetched
+    assert pdf.startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        assert "No chart is drawn" in " ".join(pdf_text(pdf, tmp_path).split())

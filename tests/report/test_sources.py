@@ -193,6 +193,9 @@ def test_report_from_db_end_to_end(store, tmp_path):
     assert "Comparability warning" in text
     assert "Question wording changed since 2025 baseline for: pwus/dignity" in text
     assert "Collection channels differ" in text
+    # the method names the channels this round's responses came by, and no others
+    assert "in the round 2026 follow-up, online and on paper." in text
+    assert "with help and from workshops" not in text
     assert "84%" in text  # 32/38 positive
     assert "improved" in text  # 32/38 vs 20/38 baseline
     assert "Friends and Family Test" in text and "By age" in text
@@ -201,7 +204,7 @@ def test_report_from_db_end_to_end(store, tmp_path):
     assert "Responses by service" in page and "By service" in page
     assert '<th scope="row">Ward A</th><td>25</td>' in page
     assert '<th scope="row">Ward B</th><td>13</td>' in page
-    assert "service: Ward B" in text
+    assert "Service: Ward B" in text
     # --actions on the --db path: the section, its contents line and a chapter pointer
     assert "You said, we did" in text and "8 actions in all: 3 done, 3 in progress, 2 planned" in text
     assert '<li><a href="#actions">You said, we did</a></li>' in page

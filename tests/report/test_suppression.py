@@ -78,3 +78,11 @@ def test_breakdown_never_shows_percentage_of_a_hidden_count_whatever_the_thresho
     labels, base_ok = suppress_breakdown([40, 15, 12, 25], SuppressionRule(min_base=10, min_count=20))
     assert labels == ["40", "<20", "<20", "25"]
     assert base_ok == [True, False, False, True]
+
+
+def test_share_is_hidden_when_the_rest_of_its_base_is_a_small_count():
+    # "80% of 15 negative" says exactly 3 were not negative.
+    rule = SuppressionRule()
+    assert format_share(12, 15, rule) == "*"
+    assert [format_share(c, 50, rule) for c in (45, 46, 49, 50)] == ["90%", "*", "*", "100%"]
+    assert format_share(0, 50, rule) == "0%"  # 50 left over is no small count
