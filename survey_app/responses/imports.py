@@ -340,10 +340,10 @@ def row_answers(
 MAX_CELL = 4 * 1024 * 1024
 #: Longest service name (the ``responses.service`` column).
 SERVICE_MAX = 200
-#: Marks a row that could not be decoded as UTF-8 (see :class:`CsvRows`).
-UNDECODABLE = "__undecodable__"
-#: Marks a row with more fields than the header (see :class:`CsvRows`).
-TOO_MANY_FIELDS = "__too_many_fields__"
+#: Key of a row that cannot be read as its cells (see :class:`CsvRows`); its value is why.
+UNREADABLE = "__unreadable__"
+_NOT_UTF8 = "this row is not valid UTF-8 text: save the file as 'CSV UTF-8' and import it again"
+_TOO_MANY = "this row has {} more fields than the header: a value with a comma in it needs double quotes around it"
 
 
 @dataclass(frozen=True)
@@ -359,11 +359,10 @@ class CsvRows:
     rows : list of (int, dict of str to str)
         (row number, row) pairs; row 2 is the first data row; a missing field is ''.
         Control characters other than tab and line breaks are removed from every cell (as
-        the web journey removes them; PostgreSQL refuses NUL). A row that is not UTF-8 is
-        ``{UNDECODABLE: "1"}`` and a row with more fields than the header (often an
-        unquoted comma) is ``{TOO_MANY_FIELDS: "<extra field count>"}``, so the importer
-        rejects that row alone, rather than cutting it short.
-    undecodable : dict of int to dict
+        the web journey removes them; PostgreSQL refuses NUL). A row that is not UTF-8, or
+        has more fields than the header (often an unquoted comma), is ``{UNREADABLE:
+        "<reason>"}``, so the importer rejects that row alone, rather than cutting it short.
+    originals : dict of int to dict
         Row number -> the original of each row replaced by a marker, so the rejects file
         can copy it back: a non-UTF-8 row as read (undecodable bytes kept as surrogate
         escapes, copied back byte for byte); a row with too many fields with its extra
@@ -373,7 +372,7 @@ class CsvRows:
     path: Path
     header: list[str]
     rows: list[tuple[int, dict[str, str]]]
-    undecodable: dict[int, dict[str, str]] = field(default_factory=dict)
+    originals: dict[int, dict[str, str]] = field(default_factory=dict)
 
 
 def read_csv(path: str | Path) -> CsvRows:
@@ -390,26 +389,25 @@ def read_csv(path: str | Path) -> CsvRows:
     """
     csv.field_size_limit(MAX_CELL)
     rows: list[tuple[int, dict[str, str]]] = []
-    undecodable: dict[int, dict[str, str]] = {}
+    originals: dict[int, dict[str, str]] = {}
     with open(path, newline="", encoding="utf-8-sig", errors="surrogateescape") as fh:
         reader = csv.DictReader(fh)
         for number, row in enumerate(reader, start=2):
-            # Control characters are dropped as the web journey drops them (PostgreSQL refuses NUL).
             raw = {k: (v or "") for k, v in row.items() if isinstance(k, str) and not isinstance(v, list)}
-            clean = {k: clean_text(v) for k, v in raw.items()}
             extra = row.get(None)  # type: ignore[call-overload]
             if any(_has_surrogates(v) for v in raw.values()):
-                undecodable[number] = raw
-                clean = {UNDECODABLE: "1"}
+                originals[number] = raw
+                rows.append((number, {UNREADABLE: _NOT_UTF8}))
             elif isinstance(extra, list):
                 if reader.fieldnames:
                     last = reader.fieldnames[-1]
                     raw[last] = ",".join([raw.get(last, ""), *(str(x) for x in extra)])
-                undecodable[number] = raw
-                clean = {TOO_MANY_FIELDS: str(len(extra))}
-            rows.append((number, clean))
+                originals[number] = raw
+                rows.append((number, {UNREADABLE: _TOO_MANY.format(len(extra))}))
+            else:  # control characters dropped as the web journey drops them (PostgreSQL refuses NUL)
+                rows.append((number, {k: clean_text(v) for k, v in raw.items()}))
         header = list(reader.fieldnames or [])
-    return CsvRows(Path(path), header, rows, undecodable)
+    return CsvRows(Path(path), header, rows, originals)
 
 
 def _has_surrogates(text: str) -> bool:
@@ -499,14 +497,8 @@ def _prepare(
     merged: dict[str, Any] = {}
     problems: list[str] = []
     for _number, row in rows:
-        if UNDECODABLE in row:
-            problems.append("this row is not valid UTF-8 text: save the file as 'CSV UTF-8' and import it again")
-            continue
-        if TOO_MANY_FIELDS in row:
-            problems.append(
-                f"this row has {row[TOO_MANY_FIELDS]} more fields than the header: "
-                "a value with a comma in it needs double quotes around it"
-            )
+        if UNREADABLE in row:
+            problems.append(row[UNREADABLE])
             continue
         answers, row_problems = row_answers(questionnaire, mapping, row)
         problems += row_problems
@@ -516,8 +508,7 @@ def _prepare(
             merged[qid] = value
     first_number, first = rows[0]
     when = None
-    if mapping.submitted_at_column and UNDECODABLE not in first and TOO_MANY_FIELDS not in first:
-        # a marked row's cells are unknown, not wrong
+    if mapping.submitted_at_column and UNREADABLE not in first:  # its cells are unknown, not wrong
         try:
             when = parse_timestamp(first.get(mapping.submitted_at_column, ""), mapping.submitted_at_formats)
         except ValueError as exc:
@@ -595,7 +586,7 @@ def write_rejects(path: str | Path, source: CsvRows, result: ImportResult) -> in
         writer.writeheader()
         for number, row in source.rows:
             if number in reasons:
-                original = source.undecodable.get(number, row)
+                original = source.originals.get(number, row)
                 writer.writerow({**original, "row_number": number, "reject_reasons": reasons[number]})
                 written += 1
     return written
