@@ -396,22 +396,21 @@ def _from_db(args: argparse.Namespace, say: _Progress):
 
     if not args.round:
         raise BadInputError("--round is required with --db")
-    engine: sa.Engine | None = None
     try:
         engine = sources.make_engine(args.db)
-        rounds = sources.read_rounds(engine)
-        current = sources.round_window(rounds, args.round)
-    except sources.RoundNotFoundError as exc:
-        engine.dispose()  # type: ignore[union-attr]  # set: the rounds were read
-        raise BadInputError(str(exc)) from exc
-    except (sa.exc.ArgumentError, sa.exc.OperationalError, sa.exc.NoSuchModuleError) as exc:
-        if engine is not None:
-            engine.dispose()
+    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as exc:
         raise BadInputError(f"cannot read database: {exc}") from exc
-    base_rows = rounds[rounds["is_baseline"] & (rounds["name"] != args.round)]
-    baseline = base_rows.iloc[0].to_dict() if not base_rows.empty else None
     filt = dict(questionnaires=args.questionnaire, audience=args.audience, service=args.service)
-    try:
+    try:  # every read from the database; the engine is closed after it (a caller may run on)
+        try:
+            rounds = sources.read_rounds(engine)
+            current = sources.round_window(rounds, args.round)
+        except sources.RoundNotFoundError as exc:
+            raise BadInputError(str(exc)) from exc
+        except sa.exc.OperationalError as exc:
+            raise BadInputError(f"cannot read database: {exc}") from exc
+        base_rows = rounds[rounds["is_baseline"] & (rounds["name"] != args.round)]
+        baseline = base_rows.iloc[0].to_dict() if not base_rows.empty else None
         say(f"reading round {args.round!r}")
         src = sources.load_sources(
             engine, round_name=args.round, date_from=args.date_from, date_to=args.date_to, **filt
@@ -422,7 +421,7 @@ def _from_db(args: argparse.Namespace, say: _Progress):
             say(f"reading baseline round {baseline['name']!r}")
             base_src = sources.load_sources(engine, round_name=baseline["name"], **filt)
     finally:
-        engine.dispose()  # everything is read: close the pooled connections (a caller may run on)
+        engine.dispose()
     comments = src.comments.reset_index(drop=True)
     coded = _code(comments, "comment", say, args.quiet) if len(comments) else _empty_coded(comments)
     base_coded = None
