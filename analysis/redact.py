@@ -140,33 +140,18 @@ def _cue_name(keep: str):  # type: ignore[no-untyped-def]
     (``keep="first"``: words after the cue; ``"last"``: words before it)."""
 
     def repl(match: re.Match[str]) -> str:
-        words = match.group(1).split()
-        n = 0
-        for w in words if keep == "first" else reversed(words):
-            if not _is_name(w):
-                break
-            n += 1
+        seq = match.group(1)
+        spans = [w.span() for w in re.finditer(r"\S+", seq)]
+        near_cue = spans if keep == "first" else spans[::-1]
+        n = next((i for i, (a, b) in enumerate(near_cue) if not _is_name(seq[a:b])), len(near_cue))
         if n == 0:
             return match.group(0)
-        start, end = match.span(1)
-        off = match.start(0)
-        s = match.group(0)
-        seq = s[start - off : end - off]
-        if keep == "first":
-            cut = start - off + _end_of_words(seq, n)
-            return s[: start - off] + "[NAME]" + s[cut:]
-        cut = start - off + _start_of_last_words(seq, n)
-        return s[:cut] + "[NAME]" + s[end - off :]
+        at = match.start(1) - match.start(0)
+        cut = (at, at + spans[n - 1][1]) if keep == "first" else (at + spans[-n][0], at + len(seq))
+        whole = match.group(0)
+        return whole[: cut[0]] + "[NAME]" + whole[cut[1] :]
 
     return repl
-
-
-def _end_of_words(seq: str, n: int) -> int:
-    return [m.end() for m in re.finditer(r"\S+", seq)][n - 1]
-
-
-def _start_of_last_words(seq: str, n: int) -> int:
-    return [m.start() for m in re.finditer(r"\S+", seq)][-n]
 
 
 def nhs_number_valid(digits: str) -> bool:
