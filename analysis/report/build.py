@@ -367,6 +367,7 @@ def build_report(
     # Workshop contributions are not counted under an audience nobody recorded (labels.py).
     coded, respondents, scored, fft = map(label_workshop_audience, (coded, respondents, scored, fft))
     has_text = coded["redacted_text"].fillna("").astype(str).str.strip() != ""
+    with_text = coded.loc[has_text]
     n_comments = int(has_text.sum())
     respondents = coded if respondents is None else respondents
     n_resp = len(respondents)
@@ -489,7 +490,7 @@ def build_report(
         )
 
     say("report: breakdowns by group")
-    breakdowns = _breakdowns(coded.loc[has_text], pe, scored, groups, rule)
+    breakdowns = _breakdowns(with_text, pe, scored, groups, rule)
 
     chapters = []
     for s in summaries:
@@ -548,7 +549,8 @@ def build_report(
     summary_chart = charts.priority_chart(summaries, rule)
 
     emergent_items, emergent_note = _emergent(coded, emergent, rule)
-    most_voted = _most_voted_rows(coded.loc[has_text], rule)
+    workshop = _workshop_rows(with_text)
+    most_voted = _most_voted_rows(workshop, rule)
     return ReportData(
         title=ctx.title,
         round_name=ctx.round_name,
@@ -569,11 +571,11 @@ def build_report(
         trend_chart=trend,
         emergent=emergent_items,
         emergent_note=emergent_note,
-        workshops=ctx.workshops or _workshop_paragraphs(coded.loc[has_text], rule, theme_names),
-        workshop_table=_workshop_table(coded.loc[has_text], rule, theme_names),
-        workshop_quotes=_workshop_quotes(coded.loc[has_text], rule, most_voted.index),
-        workshop_votes_table=_workshop_votes_table(coded.loc[has_text], rule),
-        workshop_most_voted=_workshop_most_voted(coded, most_voted, rule),
+        workshops=ctx.workshops or _workshop_paragraphs(workshop, rule),
+        workshop_table=_workshop_table(workshop, rule),
+        workshop_quotes=_workshop_quotes(with_text, workshop, rule, most_voted.index),
+        workshop_votes_table=_workshop_votes_table(workshop, rule),
+        workshop_most_voted=_workshop_most_voted(workshop, most_voted, rule),
         method=_method(ctx, rule, scored is not None and not scored.empty, n_comments),
         codebook=_codebook_table(codebook),
     )
@@ -800,6 +802,7 @@ def _emergent(
 
 
 def _workshop_rows(coded: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``coded`` that came through the workshop channel."""
     if "channel" not in coded.columns:
         return coded.iloc[0:0]
     return coded[coded["channel"].astype(str) == "workshop"]
@@ -815,8 +818,8 @@ def _recorded(w: pd.DataFrame, column: str) -> pd.Series | None:
     return None if values.isna().all() else values
 
 
-def _workshop_paragraphs(coded: pd.DataFrame, rule: SuppressionRule, theme_names: Mapping[str, str]) -> tuple[str, ...]:
-    w = _workshop_rows(coded)
+def _workshop_paragraphs(w: pd.DataFrame, rule: SuppressionRule) -> tuple[str, ...]:
+    """The chapter's text for workshop rows ``w`` (:func:`_workshop_rows`)."""
     if w.empty:
         return (
             "No workshop input in this round: no contributions recorded through the workshop channel "
@@ -850,8 +853,7 @@ def _workshop_paragraphs(coded: pd.DataFrame, rule: SuppressionRule, theme_names
     return tuple(paragraphs)
 
 
-def _workshop_table(coded: pd.DataFrame, rule: SuppressionRule, theme_names: Mapping[str, str]) -> Table | None:
-    w = _workshop_rows(coded)
+def _workshop_table(w: pd.DataFrame, rule: SuppressionRule) -> Table | None:
     if w.empty:
         return None
     counts = w["priorities"].explode().dropna().value_counts()
@@ -864,8 +866,9 @@ def _workshop_table(coded: pd.DataFrame, rule: SuppressionRule, theme_names: Map
     )
 
 
-def _workshop_votes_table(coded: pd.DataFrame, rule: SuppressionRule) -> Table | None:
-    """Contributions and dot votes by the priority the facilitator recorded (docs/report.md).
+def _workshop_votes_table(w: pd.DataFrame, rule: SuppressionRule) -> Table | None:
+    """Contributions and dot votes of workshop rows ``w`` by the priority the facilitator recorded
+    (docs/report.md).
 
     Contribution counts are one breakdown of the published total (``<5``, secondary ``*``). A
     priority's dot-vote total is withheld (``*``) when fewer than ``min_count`` contributions sit
@@ -873,7 +876,6 @@ def _workshop_votes_table(coded: pd.DataFrame, rule: SuppressionRule) -> Table |
     to ``min_count - 1`` votes is ``<5`` like any small count. No grand total of votes is shown.
     The whole table is withheld below ``min_base`` contributions, like the quotes.
     """
-    w = _workshop_rows(coded)
     prio, votes = _recorded(w, C.WORKSHOP_PRIORITY), _recorded(w, C.DOT_VOTES)
     if w.empty or (prio is None and votes is None) or len(w) < rule.min_base:
         return None
@@ -915,10 +917,9 @@ def _workshop_votes_table(coded: pd.DataFrame, rule: SuppressionRule) -> Table |
     )
 
 
-def _most_voted_rows(coded: pd.DataFrame, rule: SuppressionRule, n: int = MOST_VOTED) -> pd.Series:
-    """Dot votes of up to ``n`` quotable contributions with the most (at least one), most first,
-    ties in the data's order: none below ``min_base`` contributions, never an urgent-flagged one."""
-    w = _workshop_rows(coded)
+def _most_voted_rows(w: pd.DataFrame, rule: SuppressionRule, n: int = MOST_VOTED) -> pd.Series:
+    """Dot votes of up to ``n`` quotable workshop rows of ``w`` with the most (at least one), most
+    first, ties in the data's order: none below ``min_base`` contributions, never an urgent-flagged one."""
     votes = _recorded(w, C.DOT_VOTES)
     if votes is None or len(w) < rule.min_base:
         return pd.Series(dtype=float)
@@ -928,22 +929,25 @@ def _most_voted_rows(coded: pd.DataFrame, rule: SuppressionRule, n: int = MOST_V
     return votes[ok].astype(float).sort_values(ascending=False, kind="stable").head(n)
 
 
-def _workshop_most_voted(coded: pd.DataFrame, top: pd.Series, rule: SuppressionRule) -> tuple[Quote, ...]:
-    """The contributions ``top`` (row -> votes) as quotes of their ``redacted_text``, each with its count."""
+def _workshop_most_voted(w: pd.DataFrame, top: pd.Series, rule: SuppressionRule) -> tuple[Quote, ...]:
+    """The contributions ``top`` (row of ``w`` -> votes) as quotes of their ``redacted_text``, each
+    with its count."""
     out = []
     for row, v in top.items():
         count = format_count(int(v), rule)
         what = f"{count} dot vote" + ("" if count == "1" else "s")
-        kind = coded.at[row, C.WORKSHOP_KIND] if C.WORKSHOP_KIND in coded.columns else None
+        kind = w.at[row, C.WORKSHOP_KIND] if C.WORKSHOP_KIND in w.columns else None
         if not pd.isna(kind):
             what += f" ({value_label(C.WORKSHOP_KIND, kind)})"
-        out.append(Quote(shorten(coded.at[row, "redacted_text"]), what))
+        out.append(Quote(shorten(w.at[row, "redacted_text"]), what))
     return tuple(out)
 
 
-def _workshop_quotes(coded: pd.DataFrame, rule: SuppressionRule, shown: pd.Index | None = None) -> tuple[Quote, ...]:
-    """Up to 5 quotes (:func:`select_quotes`), leaving out the rows ``shown`` as most-voted already."""
-    w = _workshop_rows(coded)
+def _workshop_quotes(
+    coded: pd.DataFrame, w: pd.DataFrame, rule: SuppressionRule, shown: pd.Index | None = None
+) -> tuple[Quote, ...]:
+    """Up to 5 quotes of workshop rows ``w`` drawn from ``coded`` (:func:`select_quotes`, whose order
+    depends on the rows' places in ``coded``), leaving out the rows ``shown`` as most-voted already."""
     if len(w) < rule.min_base:
         return ()
     pairs = pd.DataFrame({"k": "workshop"}, index=w.index.difference(shown) if shown is not None else w.index)
