@@ -32,6 +32,7 @@ from typing import Any
 import jsonschema
 import yaml
 
+from survey_app.models import Answer, QuestionnaireVersion, Response
 from survey_app.questionnaire import expressions
 from survey_app.questionnaire.model import (
     CLOSED_TYPES,
@@ -72,8 +73,18 @@ NO_OPTIONS = ("free_text", "number", "date", "rating")
 #: Default limits for free text answers (characters).
 SHORT_TEXT_MAX = 250
 LONG_TEXT_MAX = 2000
-#: Longest value of each kind that the database columns hold (``survey_app.models``).
-MAX_LENGTHS = {"id": 100, "version": 40, "title": 300, "question id": 100, "row id": 100, "option value": 200}
+#: Longest value of each kind that the database columns hold, read from ``survey_app.models``.
+MAX_LENGTHS = {
+    kind: column.type.length
+    for kind, column in (
+        ("id", Response.__table__.c.questionnaire_id),
+        ("version", QuestionnaireVersion.__table__.c.version),
+        ("title", QuestionnaireVersion.__table__.c.title),
+        ("question id", Answer.__table__.c.question_id),
+        ("row id", Answer.__table__.c.row_id),
+        ("option value", Answer.__table__.c.option_value),
+    )
+}
 #: The single default option of a ``consent`` question.
 CONSENT_OPTION = ("yes", "Yes, I am happy to take part")
 
