@@ -339,7 +339,7 @@ def row_answers(
 #: Largest CSV cell read (characters); longer cells fail their question's own checks.
 MAX_CELL = 4 * 1024 * 1024
 #: Longest service name (the ``responses.service`` column).
-SERVICE_MAX = 200
+SERVICE_MAX: int = Response.__table__.c.service.type.length
 #: Key of a row that cannot be read as its cells (see :class:`CsvRows`); its value is why.
 UNREADABLE = "__unreadable__"
 _NOT_UTF8 = "this row is not valid UTF-8 text: save the file as 'CSV UTF-8' and import it again"
