@@ -73,3 +73,12 @@ def test_db_upgrade_says_whether_it_created_migrated_or_found_the_database_curre
     assert upgrade(engine) == (None, head)  # a new database: nothing before
     assert upgrade(engine) == (head, head)  # run again: already current
     engine.dispose()
+
+
+def test_report_labels_cover_every_channel_and_audience_the_app_stores():
+    # analysis never imports the app, so its labels are a second list of the same ids.
+    from analysis.report.labels import AUDIENCE_LABELS, CHANNEL_LABELS, CHANNEL_PHRASES
+    from survey_app.models import AUDIENCES, CHANNELS
+
+    assert set(CHANNEL_LABELS) == set(CHANNEL_PHRASES) == set(CHANNELS)
+    assert set(AUDIENCES) <= set(AUDIENCE_LABELS)
