@@ -217,3 +217,20 @@ def test_report_from_db_end_to_end(store, tmp_path):
         timeout=300,
     )
     assert bad.returncode == 2 and "no round named 'nope'" in bad.stderr
+
+
+def test_table_copies_match_the_app_schema():
+    """analysis.sources keeps its own copies of four tables (analysis never imports the app):
+    every column it reads must exist in survey_app.models with the same Python type, or a
+    renamed or retyped column would only show as a failed query on a real database."""
+    from survey_app.models import Base
+
+    checked = 0
+    for table in sources._md.sorted_tables:
+        app_table = Base.metadata.tables[table.name]
+        for column in table.columns:
+            assert column.name in app_table.columns, f"{table.name}.{column.name} is not in survey_app.models"
+            app_type = app_table.columns[column.name].type
+            assert column.type.python_type is app_type.python_type, f"{table.name}.{column.name}"
+            checked += 1
+    assert checked == 32
