@@ -48,7 +48,7 @@ from analysis.report.suppression import (
     suppress_breakdown,
 )
 
-__all__ = ["ReportContext", "build_report", "select_quotes", "shorten"]
+__all__ = ["SOURCE_CUT", "ReportContext", "build_report", "cut_at_source", "select_quotes", "shorten"]
 
 #: Longest quote shown, in words; longer comments are cut with an ellipsis.
 QUOTE_WORDS = 60
@@ -56,6 +56,9 @@ QUOTE_WORDS = 60
 #: stop at 255 characters): such a comment is quoted without its last word, with an ellipsis.
 SOURCE_CUT_LENGTHS = (255,)
 SENTENCE_ENDS = (".", "!", "?", ")", '"', "'", "”", "’", "…")
+#: Optional boolean column of the coded frame: the stored comment was cut off by its source
+#: (see :func:`cut_at_source`); quotes of such comments end with an ellipsis.
+SOURCE_CUT = "source_cut"
 #: Shortest comment used as a quote, in words.
 QUOTE_MIN_WORDS = 5
 #: Quotes per theme and themes per chapter.
@@ -85,24 +88,52 @@ class ReportContext:
     workshops: tuple[str, ...] = ()
 
 
-def shorten(text: str, words: int = QUOTE_WORDS) -> str:
+def cut_at_source(texts: pd.Series) -> pd.Series:
+    """Whether each original comment looks cut off by its source: exactly one of
+    :data:`SOURCE_CUT_LENGTHS` characters long and not ending a sentence.
+
+    Give it the comments as stored, not ``redacted_text``: redaction and whitespace clean-up
+    change the length. Missing values are ``False``. Returns a boolean Series on the same index.
+
+    >>> cut_at_source(pd.Series(["x" * 255, "x" * 254 + ".", "short", None])).tolist()
+    [True, False, False, False]
+    """
+    text = texts.map(lambda t: t if isinstance(t, str) else "")
+    return text.str.len().isin(SOURCE_CUT_LENGTHS) & ~text.str.rstrip().str.endswith(SENTENCE_ENDS)
+
+
+def shorten(text: str, words: int = QUOTE_WORDS, *, cut: bool | None = None) -> str:
     """Cap ``text`` at ``words`` words, adding an ellipsis when cut.
 
-    A comment that its source already cut off (exactly :data:`SOURCE_CUT_LENGTHS` characters,
-    not ending a sentence) loses its last, possibly partial, word and gets the ellipsis too.
+    A comment that its source already cut off loses its last, possibly partial, word and gets
+    the ellipsis too. ``cut`` says whether it was (the ``source_cut`` column, from
+    :func:`cut_at_source` on the stored comment); ``None`` judges ``text`` itself by the same
+    test, which only holds when ``text`` is the comment as stored.
 
     >>> shorten("one two three", 2)
     'one two …'
     >>> shorten("x" * 241 + " taking up tim")[-13:]
     'x taking up …'
+    >>> shorten("[NAME] was taking up tim", cut=True)
+    '[NAME] was taking up …'
     """
     text = str(text)
     parts = text.split()
     if len(parts) > words:
         return " ".join(parts[:words]) + " …"
-    if len(text) in SOURCE_CUT_LENGTHS and not text.rstrip().endswith(SENTENCE_ENDS) and len(parts) > 1:
+    if cut is None:
+        cut = bool(cut_at_source(pd.Series([text])).iloc[0])
+    if cut and len(parts) > 1 and not text.rstrip().endswith(SENTENCE_ENDS):
         return " ".join(parts[:-1]) + " …"
     return " ".join(parts)
+
+
+def _cut(frame: pd.DataFrame, row: Any) -> bool | None:
+    """The ``source_cut`` flag of ``row`` when ``frame`` has that column, else ``None``."""
+    if SOURCE_CUT not in frame.columns:
+        return None
+    v = frame.at[row, SOURCE_CUT]
+    return None if pd.isna(v) else bool(v)
 
 
 def select_quotes(
@@ -187,7 +218,7 @@ def select_quotes(
                 src = "" if pd.isna(v) or str(v) == "any" else value_label(source_column, v)
                 if str(v) == WORKSHOP_AUDIENCE:
                     src = CHANNEL_LABELS["workshop"]
-            quotes.append(Quote(shorten(text.at[row]), src))
+            quotes.append(Quote(shorten(text.at[row], cut=_cut(coded, row)), src))
         if quotes:
             out[k] = tuple(quotes)
     return out
@@ -789,7 +820,7 @@ def _emergent(
                 if ix in coded.index and not urgent.at[ix]:
                     t = str(coded.at[ix, "redacted_text"] or "").strip()
                     if len(t.split()) >= QUOTE_MIN_WORDS:
-                        qs.append(Quote(shorten(t)))
+                        qs.append(Quote(shorten(t, cut=_cut(coded, ix))))
                 if len(qs) >= QUOTES_PER_THEME:
                     break
         items.append(
@@ -939,7 +970,7 @@ def _workshop_most_voted(w: pd.DataFrame, top: pd.Series, rule: SuppressionRule)
         kind = w.at[row, C.WORKSHOP_KIND] if C.WORKSHOP_KIND in w.columns else None
         if not pd.isna(kind):
             what += f" ({value_label(C.WORKSHOP_KIND, kind)})"
-        out.append(Quote(shorten(w.at[row, "redacted_text"]), what))
+        out.append(Quote(shorten(w.at[row, "redacted_text"], cut=_cut(w, row)), what))
     return tuple(out)
 
 

@@ -154,6 +154,7 @@ def _rule(args: argparse.Namespace):
 
 def _code(frame: pd.DataFrame, text_column: str, say: _Progress, quiet: bool) -> pd.DataFrame:
     from analysis.pipeline import code_comments
+    from analysis.report.build import SOURCE_CUT, cut_at_source
 
     # The coder works on each distinct text once (its progress bar counts those), so say both.
     texts = frame[text_column].map(lambda t: t if isinstance(t, str) else "")
@@ -163,6 +164,8 @@ def _code(frame: pd.DataFrame, text_column: str, say: _Progress, quiet: bool) ->
         + (f" ({unique:,} different texts; identical texts are coded once)" if unique != len(frame) else "")
     )
     coded = code_comments(frame, text_column=text_column, progress=not quiet)
+    # Judged on the comment as stored: redaction changes the length of redacted_text.
+    coded[SOURCE_CUT] = cut_at_source(frame[text_column]).to_numpy()
     say("coding done")
     return coded
 

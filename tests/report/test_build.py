@@ -507,6 +507,25 @@ def test_quote_cut_off_by_its_source_ends_at_a_word_with_an_ellipsis():
     assert whole in [q.text for q in select_quotes(coded, pairs, per_key=12)["t"]]
 
 
+def test_source_cut_is_judged_on_the_stored_comment_not_the_redacted_one():
+    """Redaction and whitespace clean-up change the length, so a cut comment with a name in it
+    is no longer 255 characters: the report's coding step records the cut from the stored text."""
+    from analysis.report.build import SOURCE_CUT, cut_at_source
+
+    stored = CUT_BY_SOURCE.replace("I spoke to someone", "I spoke to Doreen Smith,  someone")[:255]
+    assert len(stored) == 255
+    coded = _quote_frame(12)
+    redacted = stored.replace("Doreen Smith,  ", "[NAME], ")
+    coded.at[0, "redacted_text"] = redacted
+    whole = " ".join(redacted.split())
+    assert not whole.endswith(" …") and len(whole) < 255
+    pairs = pd.DataFrame({"theme": "t"}, index=coded.index)
+    # without the flag the shorter redacted text is taken as whole and ends mid-word
+    assert whole in [q.text for q in select_quotes(coded, pairs, per_key=12)["t"]]
+    coded[SOURCE_CUT] = cut_at_source(pd.Series([stored] + [""] * (len(coded) - 1), index=coded.index))
+    texts = [q.text for q in select_quotes(coded, pairs, per_key=12)["t"]]
+    assert " ".join(whole.split()[:-1]) + " …" in texts and whole not in texts
+
 def test_channels_phrase_names_only_the_channels_present():
     from analysis.report.labels import channels_phrase
 

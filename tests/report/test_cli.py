@@ -229,3 +229,14 @@ def test_csv_workshop_rows_without_the_facilitators_columns_build_as_before(tmp_
     assert "In participants" in workshops
     assert "dot vote" not in workshops.lower() and "Most-voted" not in workshops and "By kind" not in workshops
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_report_coding_marks_comments_cut_off_by_their_source():
+    # The stored comment, not redacted_text (a redacted name changes the length), decides.
+    from analysis.report.cli import _code
+
+    cut = ("My carer Doreen Smith came and " + "waited with me for hours " * 10)[:255]
+    frame = pd.DataFrame({"comment": [cut, cut[:254] + ".", "short and whole"]})
+    coded = _code(frame, "comment", lambda message: None, True)
+    assert len(coded.at[0, "redacted_text"]) != 255
+    assert coded["source_cut"].tolist() == [True, False, False]
