@@ -1,13 +1,24 @@
 """Personal-details redaction for free text.
 
 Replaces, in this order: emails, NHS numbers (10 digits passing the modulus-11 check),
-phone numbers, UK postcodes, dates of birth, street addresses, and names (after titles
-and staff roles, after "my name is" / "called", after relatives and carers ("my wife
-Doreen"), after thanks ("thank Aisha"), before "from the" ("Bob from the day centre"),
-common UK first names written with a capital, and further names in a list with one of
-these: "[NAME], Aisha and Bob"). Surnames may hold a hyphen or apostrophe or start Mc/Mac
-(Smith-Jones, O'Neill, McDonald). Each is replaced by a bracketed tag such as ``[NHS_NUMBER]``. The input string is
-never modified (strings are immutable; the pipeline writes a new column).
+phone numbers, UK postcodes, dates of birth, street addresses, and names: after titles
+(the title stays: "Dr [NAME]"), staff roles before or after the name ("the physio Siobhan",
+"Grace the carer"), "my name is" / "called" / "I'm", relatives and carers ("my wife Doreen",
+"our Jen"), thanks ("thank Aisha", "thank you to sarah"), before "from the" or where the
+person works ("Bob from the day centre", "Mark on the renal unit"), in a sign-off at the end
+("Regards, Margaret Hughes"), given names of ``analysis/data/given_names.txt`` written with a
+capital, and further names in a list with one of these ("[NAME], Aisha and Bob"). Surnames
+may hold a hyphen or apostrophe, start Mc/Mac or follow an Irish particle (Smith-Jones,
+O'Neill, McDonald, Ó Súilleabháin), and may hold accented letters (Paweł).
+
+Never redacted: the places and services of ``analysis/data/place_names.txt`` ("James Cook",
+"Royal Victoria", "Stanley"), "St Mary's", "Queen Elizabeth" and the like, and a name that is
+part of a hospital's, school's or street's name ("Richard Herrod Centre"). They are masked
+while names are looked for, so "Mrs Freeman at the Freeman" gives "Mrs [NAME] at the Freeman".
+
+Each is replaced by a bracketed tag such as ``[NHS_NUMBER]``. The input string is never
+modified (strings are immutable; the pipeline writes a new column). Measured on comments
+written blind to these rules, see docs/analysis.md.
 """
 from __future__ import annotations
 
@@ -22,6 +33,7 @@ EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _NHS_CANDIDATE = re.compile(r"(?<![\d+])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?!\d)")
 PHONE = re.compile(
     r"(?<![\w+])(?:\+44\s?\(?0?\)?\s?|0)\d(?:[\s-]?\d){8,9}(?!\d)"
+    r"|\(0\d{2,4}\)\s?\d{3,4}[\s-]?\d{3,4}(?!\d)"
 )
 POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
 _MONTHS = (
@@ -44,63 +56,105 @@ _STREET = (
 ADDRESS = re.compile(
     r"\b\d{1,4}[a-z]?,?\s+(?:[A-Z][a-z]+\s+){1,3}" + _STREET + r"\b\.?", re.IGNORECASE
 )
-# A capitalised name word: Smith, Smith-Jones, O'Neill, D'Souza, McDonald, MacLeod.
-_CAP = r"(?:O'|D'|Mc|Mac)?[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?"
+# Letters of names: ASCII plus Latin-1 and Latin Extended-A (Súilleabháin, Paweł, Łukasz).
+_UP = "A-ZÀ-ÖØ-ÞĀ-ſ"
+_LO = "a-zß-öø-ÿĀ-ſ"
+# A capitalised name word: Smith, Smith-Jones, O'Neill, D'Souza, McDonald, MacLeod, and an
+# Irish surname after its particle (Ó Súilleabháin, Ní Bhriain).
+_CAP = rf"(?:(?:Ó|Ní|Nic|Uí|Ua)\s+)?(?:O'|D'|Mc|Mac)?[{_UP}][{_LO}]+(?:[-'][{_UP}][{_LO}]+)?"
+_SEQ = r"(" + _CAP + r"(?:\s+" + _CAP + r")?)"
+_NOT_AFTER_TITLE = r"(?!(?:She|He|They|It|I|We|You|Her|His|Who|Was|Is|And|The|Has|Had|Did|Said|Told|Came)\b)"
+# Titles stay and the name after them goes: "Dr [NAME]", "Staff Nurse [NAME]".
 TITLE_NAME = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Doctor|Nurse|Sister|Matron|Sgt|Paramedic|Driver|"
-    r"Father|Fr|Reverend|Revd|Rev|Dr\.|Mr\.|Mrs\.|Ms\.)\.?\s+(?:" + _CAP + r"\s+)?" + _CAP
+    r"Father|Fr|Reverend|Revd|Rev)\.?\s+(?!Who\b)((?:[A-Z]\.?\s+){0,2}" + _NOT_AFTER_TITLE + _CAP
+    + r"(?:\s+" + _NOT_AFTER_TITLE + _CAP + r")?|(?!I\b)[A-Z](?:\.?\s?[A-Z]\b)?)"
 )
-ROLE_NAME = re.compile(
-    r"\b(?:nurse|doctor|paramedic|driver|crew member|call handler|receptionist|carer|"
-    r"technician|consultant|manager|sister|matron|porter|staff member|ambulance man|"
-    r"ambulance lady)\s+(?:called\s+|named\s+)?(" + _CAP + r"(?:\s+" + _CAP + r")?)"
+_ROLES = (
+    r"nurse|doctor|paramedic|driver|crew member|call handler|receptionist|carer|technician|"
+    r"consultant|manager|sister|matron|porter|staff member|ambulance man|ambulance lady|"
+    r"physio|physiotherapist|ot|occupational therapist|pharmacist|midwife|health visitor|hca|"
+    r"healthcare assistant|health care assistant|podiatrist|dentist|gp|surgeon|radiographer|"
+    r"counsellor|therapist|psychologist|psychiatrist|cpn|social worker|support worker|"
+    r"care worker|key ?worker|care coordinator|advocate|befriender|volunteer|cleaner|chef|"
+    r"dietitian|optician|practitioner|registrar|anaesthetist|chaplain|officer|assistant|lady|"
+    r"fella|man|woman|girl|guy|lad|lass"
+)
+ROLE_NAME = re.compile(r"\b(?i:" + _ROLES + r")\s+(?:called\s+|named\s+)?" + _SEQ)
+# A name with its role after it: "Grace the carer", "Siobhan, our physio".
+NAME_ROLE = re.compile(
+    r"\b" + _SEQ + r"(?=,?\s+(?:the|our|my|a|your)\s+(?:(?:district|community|student|staff|night|"
+    r"day|senior|head|lead|specialist|practice|ward|care home|home)\s+)?(?i:" + _ROLES + r")s?\b)"
+)
+# A name before where the person works: "Mark on the renal unit", "Wei in pharmacy".
+NAME_PLACE = re.compile(
+    r"\b" + _SEQ + r"(?=\s+(?:on|in|at|from)\s+(?:the\s+)?(?:[a-z&'-]+\s+){0,2}(?:ward|unit|desk|"
+    r"reception|shift|nights|days|team|pharmacy|clinic|department|dept|surgery|practice|"
+    r"office|switchboard|hub|line|a&e|A&E)\b)"
 )
 INTRO_NAME = re.compile(
     r"\b(?:my name is|i am called|i'm called|called|named|name was|ask for|thanks to|"
     r"thank you to|thank you)\s+(" + _CAP + r"(?:\s+" + _CAP + r")?)"
 )
-# Common UK given names that are not also everyday English words (no Will, May, Hope...).
-_FIRST_NAMES = """
-aaron abigail adam adrian ahmed aidan alan alex alexander alice alison amanda amelia amy
-andrea andrew andy angela ann anna anne anthony ashley barbara barry ben benjamin beth
-bethany brian carl carol caroline carolyn catherine charlotte chloe chris christine
-christopher claire colin craig dan daniel danielle darren dave david dawn dean debbie
-deborah denise derek diane donna dorothy edward elaine eleanor elizabeth ellie emily emma
-eric gail gareth gary gavin gemma geoff george gillian graham hannah harry heather helen
-ian jack jackie jacqueline james jamie jane janet janice jason jayne jean jennifer jenny
-jessica jill jo joan joanne john jon jonathan joseph josh joshua julie karen kate katie
-kathleen keith kelly kerry kevin kim kirsty laura lauren lee leanne lesley linda lindsay
-lisa liz lorraine louise lucy luke lynn lynne maria marie martin mary matt matthew megan
-melanie michael michelle mike mohammed muhammad natalie neil nicola nicole nigel olivia
-paul paula pauline peter philip phil rachel rebecca richard rob robert ryan sally
-samantha sandra sarah scott sean sharon shaun sheila simon sophie stephanie stephen steve
-steven stuart susan suzanne tania tim timothy tina tom tony tracey tracy trevor vicky
-victoria wayne wendy yvonne zoe
-""".split()
-_NAME_SET = frozenset(_FIRST_NAMES)
+# The writer's own name: "I'm Callum", "hi its Doreen", "this is Pat".
+SELF_NAME = re.compile(r"\b(?i:i'?m|i am|it'?s|this is|my name'?s)\s+" + _SEQ)
+# "our Jen", "wor Kev": a family member in North East speech.
+OUR_NAME = re.compile(r"\b(?i:our|wor)\s+" + _SEQ)
+# A sign-off at the very end: "Regards, Margaret Hughes", "Kind regards, J Thompson (Mrs)".
+SIGN_OFF = re.compile(
+    r"\b(?i:regards|best wishes|many thanks|thanks again|thank you again|yours sincerely|"
+    r"yours faithfully|sincerely|cheers|love from|with thanks)\s*[,.-]?\s*"
+    r"((?:[A-Z]\.?\s+){0,2}" + _CAP + r"(?:\s+" + _CAP + r")?)"
+    r"(?=\s*(?:\((?:Mrs|Mr|Ms|Miss|Dr)\))?\s*[.!]*\s*$)"
+)
+_NOT_SIGNATURE = frozenset("all everyone everybody team staff family again you".split())
+
+
+def _word_list(name: str) -> frozenset[str]:
+    """Lower-case entries of ``analysis/data/<name>``, one per line, without ``#`` comments.
+
+    Raises
+    ------
+    OSError
+        The file is missing or unreadable (it ships with the package).
+    """
+    text = (VOCAB_PATH.parent / name).read_text(encoding="utf-8")
+    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return frozenset(w.lower() for line in lines for w in (line.split() if name == "given_names.txt" else [line]) if w)
+
+
+_NAME_SET = _word_list("given_names.txt")
 FIRST_NAME = re.compile(
-    r"\b(?:" + "|".join(n.capitalize() for n in _FIRST_NAMES) + r")(?:\s+" + _CAP + r")?\b"
+    r"\b(?:" + "|".join(sorted((n.capitalize() for n in _NAME_SET), key=len, reverse=True))
+    + r")(?:\s+" + _CAP + r")?\b"
+)
+# A given name in lower case straight after a strong cue: "thank you to sarah on reception".
+LOWER_NAME = re.compile(
+    r"\b(?i:thank(?:s| you)(?:\s+(?:so|very)\s+much)?(?:\s+to)?|ask(?:ed)? for|called|named)\s+("
+    + "|".join(sorted(_NAME_SET, key=len, reverse=True)) + r")\b"
 )
 
 # Given names that are also everyday words: a name only after one of the cues below.
-_WORD_NAMES = frozenset(
-    """bill bob faith frank grace hope ivy joy june lily mark may olive pat patience penny
-    poppy precious ray rose ruby sue will""".split()
+WORD_NAMES = frozenset(
+    """bill bob faith frank grace hope ivy jan joy june lily mark may olive pat patience penny
+    poppy precious ray rose ruby sue will blessing""".split()
 )
-_SEQ = r"(" + _CAP + r"(?:\s+" + _CAP + r")?)"
-# A name after a relative or carer: "my wife Doreen", "our neighbour Bob", "son called Tom".
+# A name after a relative or carer: "my wife Doreen", "Aunty Parveen", "baby Isla".
 RELATIVE_NAME = re.compile(
-    r"\b(?:wife|husband|partner|son|daughter|mum|mam|mom|mother|dad|father|nan|nana|nanna|"
-    r"gran|granny|grandma|grandad|granddad|grandmother|grandfather|grandson|granddaughter|"
-    r"brother|sister|aunt|auntie|aunty|uncle|niece|nephew|cousin|fianc[eé]e?|boyfriend|"
-    r"girlfriend|stepson|stepdaughter|carer|nurse|neighbour|friend|key ?worker|"
-    r"social worker|support worker|care worker|care coordinator)(?:s|-in-law)?"
-    r"\s+(?:called\s+|named\s+)?" + _SEQ
+    r"\b(?i:wife|husband|hubby|partner|son|daughter|mum|mam|mom|mother|dad|father|nan|nana|"
+    r"nanna|gran|granny|grandma|grandad|granddad|grandmother|grandfather|grandson|"
+    r"granddaughter|grandchild|brother|sister|aunt|auntie|aunty|uncle|niece|nephew|cousin|"
+    r"fianc[eé]e?|boyfriend|girlfriend|stepson|stepdaughter|stepmum|stepdad|"
+    r"missus|carer|nurse|neighbour|friend|key ?worker|social worker|support worker|"
+    r"care worker|care coordinator)(?:s|-in-law)?\s+(?:called\s+|named\s+)?" + _SEQ
 )
-# A name after thanks: "thank Aisha", "Thanks to Bob", "grateful to Doreen".
+# A known given name after a word that is often part of a name of something ("baby Isla", but
+# "Baby Massage" and "Baby Clinic" stay).
+BABY_NAME = re.compile(r"\b(?i:baby|bairn|little one)\s+" + _SEQ)
+# A name after thanks: "thank Aisha", "Thanks to Bob", "grateful to Doreen", "tell Joy".
 THANKS_NAME = re.compile(
     r"\b(?:[Tt]hank(?:s| you)?(?:\s+(?:so|very)\s+much)?(?:\s+to)?|[Gg]rateful\s+to|"
-    r"[Gg]ratitude\s+to)\s+" + _SEQ
+    r"[Gg]ratitude\s+to|[Tt]ell)\s+" + _SEQ
 )
 # A name before "from the <place>": "Bob from the day centre".
 FROM_NAME = re.compile(r"\b" + _SEQ + r"(?=\s+from\s+(?:the|our|your)\b)")
@@ -109,12 +163,26 @@ _JOIN = r"(?:\s*,\s*(?:and\s+)?|\s*&\s*|\s+and\s+)"
 LIST_AFTER = re.compile(r"\[NAME\]" + _JOIN + _SEQ)
 LIST_BEFORE = re.compile(r"\b" + _SEQ + r"(?=" + _JOIN + r"\[NAME\])")
 
-
 # Place-name endings (Sedgefield, Woodlands, Middlesbrough): not taken as names after a cue.
 _PLACE = re.compile(
     r"[A-Z][a-z]{2,}(?:field|ton|ham|lands?|ford|wick|pool|bury|borough|brough|mouth|chester|"
-    r"caster|shire|port|bridge|worth|stead|gate|moor|dale|woods?)"
+    r"caster|shire|port|bridge|worth|stead|gate|moor|dale|woods?|lee|ley|by|side)"
 )
+_PLACES = _word_list("place_names.txt")
+# Kept whole, never redacted: listed places and services, "St Mary's", "Queen Elizabeth",
+# and a name that is part of a hospital's, school's or street's name.
+_INSTITUTION = (
+    r"(?:University\s+)?(?:Hospital|Hospice|Infirmary|University|Surgery|Health\s+Centre|"
+    r"Medical\s+Centre|Medical\s+Practice|Centre|Clinic|School|College|Academy|Road|Street|"
+    r"Avenue|Terrace|Crescent|Drive|Gardens|Close|Nursing\s+Home|Care\s+Home|Memorial)\b"
+)
+PROTECTED = re.compile(
+    r"\b(?:(?i:" + "|".join(re.escape(p) for p in sorted(_PLACES, key=len, reverse=True)) + r")(?![\w])"
+    r"|(?:St\.?|Saint|Queen|King|Prince|Princess|Duke|Duchess|Sir|Lady)\s+" + _CAP + r"(?:'s)?"
+    r"|(?:" + _CAP + r"\s+){1,3}" + _INSTITUTION + r")"
+)
+_MASK = 0xE000  # protected spans become one private-use character each while names are found
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 
 
 @cache
@@ -126,25 +194,42 @@ def _ordinary_words() -> frozenset[str]:
         return frozenset()
 
 
+_NOT_NAMES = frozenset(
+    """mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday
+    saturday sunday jan feb mar apr jun jul aug sep sept oct nov dec january february march
+    april july august september october november december hospital hospitals surgery
+    surgeries centre centres clinic clinics ward wards unit units practice practices mr mrs ms
+    miss mx dr doctor prof nurse sister matron sgt paramedic driver father fr reverend revd
+    rev""".split()
+)
+
+
 def _is_name(word: str) -> bool:
     """True for a capitalised word taken as a name after a cue: a known given name, or no
-    everyday word ("You", "Everyone", "Has", "Ambulance" are not) nor like a place name."""
+    everyday word ("You", "Everyone", "Has", "Ambulance" are not), day, month or place."""
     low = word.lower()
-    if _PLACE.fullmatch(word):
+    if _PLACE.fullmatch(word) or low in _PLACES or any(part in _NOT_NAMES for part in low.split("-")):
         return False
-    return low in _NAME_SET or low in _WORD_NAMES or low not in _ordinary_words()
+    return low in _NAME_SET or low in WORD_NAMES or low not in _ordinary_words()
 
 
-def _cue_name(keep: str):  # type: ignore[no-untyped-def]
+def _is_known(word: str) -> bool:
+    """True for a listed given name, or one of :data:`WORD_NAMES`."""
+    low = word.lower()
+    return low in _NAME_SET or low in WORD_NAMES
+
+
+def _cue_name(keep: str, known: bool = False):  # type: ignore[no-untyped-def]
     """Replace group 1 by [NAME], keeping only the run of name words next to the cue
-    (``keep="first"``: words after the cue; ``"last"``: words before it)."""
+    (``keep="first"``: words after the cue; ``"last"``: words before it). With ``known``
+    (a weak cue) the run must hold a listed given name ("Wei Zhang", not "Sack")."""
 
     def repl(match: re.Match[str]) -> str:
         seq = match.group(1)
-        spans = [w.span() for w in re.finditer(r"\S+", seq)]
+        spans = [w.span() for w in re.finditer(r"(?:(?:Ó|Ní|Nic|Uí|Ua)\s+)?\S+", seq)]
         near_cue = spans if keep == "first" else spans[::-1]
-        n = next((i for i, (a, b) in enumerate(near_cue) if not _is_name(seq[a:b])), len(near_cue))
-        if n == 0:
+        n = next((i for i, (a, b) in enumerate(near_cue) if not _is_name(seq[a:b].split()[-1])), len(near_cue))
+        if n == 0 or (known and not any(_is_known(seq[a:b].split()[-1]) for a, b in near_cue[:n])):
             return match.group(0)
         at = match.start(1) - match.start(0)
         cut = (at, at + spans[n - 1][1]) if keep == "first" else (at + spans[-n][0], at + len(seq))
@@ -152,6 +237,13 @@ def _cue_name(keep: str):  # type: ignore[no-untyped-def]
         return whole[: cut[0]] + "[NAME]" + whole[cut[1] :]
 
     return repl
+
+
+def _signature(match: re.Match[str]) -> str:
+    """A sign-off's name becomes [NAME] unless it is a word such as "All" or "Team"."""
+    if any(w.lower() in _NOT_SIGNATURE for w in match.group(1).split()):
+        return match.group(0)
+    return _group1("[NAME]")(match)
 
 
 def nhs_number_valid(digits: str) -> bool:
@@ -208,24 +300,30 @@ def redact(text: str) -> str:
 
     Notes
     -----
-    Rule-based and tuned for recall on names after titles and roles; a free-standing
-    uncommon name with no cue is not caught. After the softer cues (relatives, thanks,
-    "from the", lists) a capitalised word counts as a name only if it is a listed given
-    name or not an everyday word of ``analysis/data/english_vocab.txt``, so "thank You" and
-    "my son Has" stay, and so does a name that is a word there ("Natasha": the file is
-    built partly from phase-1 comments that hold names) unless it is in the short list of
-    given names that are also everyday words ("Bill", "Mark", "Sue").
+    Rule-based: a free-standing uncommon name with no cue is not caught ("Rose and Lily are
+    my favourite HCAs"), nor a lower-case name after a soft cue. After the soft cues
+    (relatives, thanks, "from the", lists) a capitalised word counts as a name only if it is a
+    listed given name or not an everyday word of ``analysis/data/english_vocab.txt`` (nor a
+    day, month or listed place), so "thank You" and "my son Has" stay; given names that are
+    also everyday words count only after a cue ("my daughter Grace", not "by the grace of").
+    The weakest cues (a role or workplace after the name, "I'm", "our", "baby") need a listed
+    given name in the run ("Wei Zhang in pharmacy", but "Sack the psychiatrist" stays).
+    Texts of 6,000 characters or more, or holding private-use characters, are redacted
+    without the protected-name mask (so a listed place there may be taken for a name).
     Sources: NHS number check digit (NHS Data Dictionary); UK postcode format (ONS);
-    common given names (ONS baby-name lists, abridged by hand).
+    Ofcom's numbers for drama for the phone examples; given names (ONS baby-name lists and
+    common names of the UK's larger communities, chosen by hand).
 
     Examples
     --------
     >>> redact("Call 07700 900123 or mail jo.b@example.org, NHS no 943 476 5919")
     'Call [PHONE] or mail [EMAIL], NHS no [NHS_NUMBER]'
     >>> redact("Nurse Jones and Dave were kind")
-    '[NAME] and [NAME] were kind'
+    'Nurse [NAME] and [NAME] were kind'
     >>> redact("Sister O'Neill and my wife Doreen thank Bob from the day centre")
-    '[NAME] and my wife [NAME] thank [NAME] from the day centre'
+    'Sister [NAME] and my wife [NAME] thank [NAME] from the day centre'
+    >>> redact("Seen at James Cook by Dr. Ó Súilleabháin; Regards, Margaret Hughes")
+    'Seen at James Cook by Dr. [NAME]; Regards, [NAME]'
     """
     if not text:
         return text
@@ -236,12 +334,28 @@ def redact(text: str) -> str:
     text = DOB.sub(_group1("[DATE_OF_BIRTH]"), text)
     text = OLD_DATE.sub("[DATE_OF_BIRTH]", text)
     text = ADDRESS.sub("[ADDRESS]", text)
-    text = TITLE_NAME.sub("[NAME]", text)
-    text = ROLE_NAME.sub(_group1("[NAME]"), text)
+    text = TITLE_NAME.sub(_group1("[NAME]"), text)
+    # Protected place and service names are masked while names are looked for.
+    kept: list[str] = []
+
+    def mask(match: re.Match[str]) -> str:
+        kept.append(match.group(0))
+        return chr(_MASK + len(kept) - 1)
+
+    if len(text) < 6000 and not _PRIVATE_USE.search(text):  # one private-use character per span
+        text = PROTECTED.sub(mask, text)
+    text = SIGN_OFF.sub(_signature, text)
+    text = ROLE_NAME.sub(_cue_name("first"), text)
     text = INTRO_NAME.sub(_group1("[NAME]"), text)
+    text = LOWER_NAME.sub(_group1("[NAME]"), text)
+    text = SELF_NAME.sub(_cue_name("first", known=True), text)
     text = RELATIVE_NAME.sub(_cue_name("first"), text)
+    text = OUR_NAME.sub(_cue_name("first", known=True), text)
     text = THANKS_NAME.sub(_cue_name("first"), text)
     text = FROM_NAME.sub(_cue_name("last"), text)
+    text = NAME_ROLE.sub(_cue_name("last", known=True), text)
+    text = NAME_PLACE.sub(_cue_name("last", known=True), text)
+    text = BABY_NAME.sub(_cue_name("first", known=True), text)
     text = FIRST_NAME.sub("[NAME]", text)
     for _ in range(10):  # a list of names, one found per pass from each end
         before = text
@@ -249,4 +363,6 @@ def redact(text: str) -> str:
         text = LIST_BEFORE.sub(_cue_name("last"), text)
         if text == before:
             break
+    if kept:
+        text = re.sub("[\ue000-\uf8ff]", lambda m: kept[ord(m.group(0)) - _MASK] if ord(m.group(0)) - _MASK < len(kept) else m.group(0), text)
     return text

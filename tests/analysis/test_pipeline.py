@@ -184,6 +184,8 @@ def test_committed_model_is_what_make_model_builds_from_this_commit():
     # A model committed before a later change to the code, codebook or data that feeds
     # training once shipped coefficients up to 0.022 away from what `make model` builds, and
     # `evaluate` (which retrains) then disagreed with the saved figures by one comment.
+    # The tolerance (1e-3) is far below that 0.022 but above the ~4e-5 by which the same code
+    # and data fit differently on another machine (floating-point order in the solvers).
     from analysis.train import fit_coding_model
 
     shipped = load_model(MODEL_PATH)
@@ -193,9 +195,9 @@ def test_committed_model_is_what_make_model_builds_from_this_commit():
     assert np.array_equal(built.themes.thresholds, shipped.themes.thresholds), stale
     assert built.themes.trusted_cues == shipped.themes.trusted_cues, stale
     for a, b in zip(built.themes.classifiers, shipped.themes.classifiers, strict=True):
-        assert a.coef_.shape == b.coef_.shape and np.allclose(a.coef_, b.coef_, rtol=0, atol=1e-6), stale
+        assert a.coef_.shape == b.coef_.shape and np.allclose(a.coef_, b.coef_, rtol=0, atol=1e-3), stale
     sa, sb = built.sentiment.classifier, shipped.sentiment.classifier
-    assert sa.coef_.shape == sb.coef_.shape and np.allclose(sa.coef_, sb.coef_, rtol=0, atol=1e-6), stale
+    assert sa.coef_.shape == sb.coef_.shape and np.allclose(sa.coef_, sb.coef_, rtol=0, atol=1e-3), stale
 
 
 def test_training_is_deterministic(tmp_path):

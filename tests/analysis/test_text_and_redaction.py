@@ -64,7 +64,7 @@ def test_invalid_nhs_number_is_not_called_an_nhs_number():
         ("My DOB is 12/03/1954", "My DOB is [DATE_OF_BIRTH]"),
         ("I was born on 3rd March 1950", "I was born on [DATE_OF_BIRTH]"),
         ("I live at 14 Acacia Avenue, NG7 2UH", "I live at [ADDRESS], [POSTCODE]"),
-        ("Dr Patel and Nurse Jones were kind", "[NAME] and [NAME] were kind"),
+        ("Dr Patel and Nurse Jones were kind", "Dr [NAME] and Nurse [NAME] were kind"),
         ("The paramedic called Steve was rude", "The paramedic called [NAME] was rude"),
         ("Thank you Sarah Smith", "Thank you [NAME]"),
         ("Ring 0115 956 7890 now", "Ring [PHONE] now"),
@@ -90,9 +90,9 @@ def test_redaction_leaves_ordinary_text_alone():
         ("I want to thank Aisha and Sarah", "I want to thank [NAME] and [NAME]"),
         ("Thanks to Aisha, Bob and Precious", "Thanks to [NAME], [NAME] and [NAME]"),
         ("grateful to Doreen", "grateful to [NAME]"),
-        ("Sister O'Neill was lovely", "[NAME] was lovely"),
-        ("Mr Smith-Jones and Dr McDonald came", "[NAME] and [NAME] came"),
-        ("Father O'Brien and Reverend Okafor visited", "[NAME] and [NAME] visited"),
+        ("Sister O'Neill was lovely", "Sister [NAME] was lovely"),
+        ("Mr Smith-Jones and Dr McDonald came", "Mr [NAME] and Dr [NAME] came"),
+        ("Father O'Brien and Reverend Okafor visited", "Father [NAME] and Reverend [NAME] visited"),
         ("Bob and Jill helped", "[NAME] and [NAME] helped"),
         ("Jill, Sedgefield and Woodlands all came", "[NAME], Sedgefield and Woodlands all came"),
     ],
@@ -120,3 +120,40 @@ def test_names_after_cues_are_redacted(text, expected):
 )
 def test_ordinary_words_after_name_cues_are_left_alone(text):
     assert redact(text) == text
+
+
+def _redaction_score(name: str) -> tuple[int, int, int, int]:
+    """(removed, to remove, kept, to keep) over a fixture of comments with ``must_remove`` and
+    ``must_keep`` parts (``;``-separated exact substrings of ``text``). A part counts as removed
+    when it no longer stands as a whole word in the redacted text."""
+    import csv
+    import re
+    from pathlib import Path
+
+    removed = to_remove = kept = to_keep = 0
+    with open(Path(__file__).parent / "fixtures" / name, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            out = redact(normalise(row["text"]))
+            for part in filter(None, row["must_remove"].split(";")):
+                to_remove += 1
+                removed += not re.search(r"(?<!\w)" + re.escape(normalise(part)) + r"(?!\w)", out)
+            for part in filter(None, row["must_keep"].split(";")):
+                to_keep += 1
+                kept += normalise(part) in out
+    return removed, to_remove, kept, to_keep
+
+
+def test_redaction_on_its_own_cases():
+    # 128 invented comments written by a helper session that had not seen the rules; the rules
+    # were then tuned on them (recall went 80/111 -> 106/111, kept 195/201 -> 201/201), so this
+    # only says the rules do what they were written to do. What is still missed: names that
+    # are everyday words with no cue ("Rose and Lily are my favourite HCAs", "Will was my named
+    # nurse") and lower-case ones after a soft cue ("thank hope at the food bank").
+    assert _redaction_score("redaction_cases.csv") == (106, 111, 201, 201)
+
+
+def test_redaction_on_blind_holdout():
+    # 124 comments by the same session, never used for tuning: the honest measure. Before the
+    # rules were tuned on the other set: 90/119 removed, 172/177 kept. docs/analysis.md quotes
+    # these figures; update both together, and never tune on this file.
+    assert _redaction_score("redaction_blind_holdout.csv") == (109, 119, 177, 177)
