@@ -494,9 +494,10 @@ def import_csv(
     with ``mapping.channel``, and with the audience their answers give
     (:meth:`ImportMapping.audience_of`) or else the questionnaire's. A response whose
     source key (the ``group_by`` or ``reference`` value, else file name and row number)
-    was imported before is skipped and counted in ``result.already``, not rejected. Responses are flushed in batches inside a savepoint; if a
-    batch fails, its responses are retried one by one so a database error rejects only
-    the row at fault. The caller commits.
+    was imported before is skipped and counted in ``result.already``, not rejected.
+    Responses are flushed in batches inside a savepoint; if a batch fails, its responses
+    are retried one by one so a database error rejects only the row at fault. The caller
+    commits.
     """
     data = source if isinstance(source, CsvRows) else read_csv(source)
     csv_path = data.path
