@@ -322,7 +322,8 @@ def load_sources(
             col = q if q.startswith("eq_") else f"eq_{q}"
             eq_cols.append(col)
             values = wide[q] if q in wide.columns else pd.Series(dtype=object)
-            responses[col] = responses["response_id"].map(values).fillna("Not answered")
+            # object first: a question nobody answered maps to all-NaN floats, which refuse a text fill
+            responses[col] = responses["response_id"].map(values).astype(object).fillna("Not answered")
     topics = _free_text_topics(versions)
     if answers.empty:
         comments = pd.DataFrame(columns=["response_id", "question_id", "topic", "comment"])

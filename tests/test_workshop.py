@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import logging
 from collections import Counter
-from datetime import date
+from datetime import UTC, date, datetime
 
+import pytest
 import sqlalchemy as sa
 
 from analysis import sources
@@ -70,11 +71,14 @@ def test_the_invented_example_imports_with_its_values(app, tmp_path):
     with app.app_context():
         stored = db.session.scalars(sa.select(Response).order_by(Response.id)).all()
         assert len(stored) == 26
-        assert {(r.questionnaire_id, r.channel, r.status, r.audience) for r in stored} == {
-            ("workshop", "workshop", "submitted", "any")
-        }
+        assert {(r.questionnaire_id, r.channel, r.status) for r in stored} == {("workshop", "workshop", "submitted")}
         assert {r.submitted_at.date() for r in stored} == {date(2025, 3, 12)}
         assert stored[0].import_ref == "example_carers_workshop.csv:2"
+        audience = {r.id: r.audience for r in stored}
+    # the mapping's `audience`: a Carers row is stored under carers, a Mixed row keeps the questionnaire's any
+    present = dict(_answers(app, "audience_present"))
+    assert len(present) == 26
+    assert Counter((present[r], audience[r]) for r in audience) == {("carers", "carers"): 18, ("mixed", "any"): 8}
     votes = [v for _, v in _answers(app, "dot_votes")]
     assert len(votes) == 26 and sum(votes) == 93 and max(votes) == 11 and min(votes) == 0
     assert votes[:3] == [2.0, 5.0, 4.0]
@@ -123,6 +127,52 @@ def test_the_example_is_read_by_the_report_as_26_workshop_comments(app, tmp_path
     with app.app_context():
         before = sources.load_sources(db.engine, date_to="2025-03-11")
     assert before.comments.empty
+
+
+def test_each_audience_a_row_names_is_stored_and_mixed_or_empty_keeps_any(app, tmp_path):
+    from survey_app.extensions import db
+
+    given = ["Carers", "Service users", "STAFF", "Mixed", "", "people_who_use_services", "Carer"]
+    rows = [["Lunch", "2025-05-14", "", a, "Sticky note", "Other", f"Note {i}", ""] for i, a in enumerate(given)]
+    data = tmp_path / "lunch.csv"
+    with data.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([HEADER, *rows])
+    assert "stored 7 responses, rejected 0 rows" in _import(app, data, tmp_path / "rejects.csv").output
+    with app.app_context():
+        stored = db.session.scalars(sa.select(Response.audience).order_by(Response.id)).all()
+    assert stored == ["carers", "people_who_use_services", "staff", "any", "any", "people_who_use_services", "carers"]
+
+
+def test_the_carers_audience_filter_takes_in_the_carers_workshop_contributions(app, tmp_path):
+    from analysis.report.labels import WORKSHOP_AUDIENCE, label_workshop_audience
+    from survey_app.commands import _questionnaire
+    from survey_app.extensions import db
+    from survey_app.responses.services import record_response
+
+    assert _import(app, EXAMPLE, tmp_path / "rejects.csv").exit_code == 0
+    rnd = ["rounds", "create", "Example workshop", "--from", "2025-03-01", "--to", "2025-03-31"]
+    assert app.test_cli_runner().invoke(args=rnd).exit_code == 0
+    with app.app_context():  # one carers' survey answer in the same weeks, online
+        record_response(
+            db.session, _questionnaire("carers"), {"what_would_have_helped": "A call back"}, channel="online",
+            submitted_at=datetime(2025, 3, 20, tzinfo=UTC),
+        )
+        db.session.commit()
+        carers = sources.load_sources(db.engine, round_name="Example workshop", audience="carers")
+        anyone = sources.load_sources(db.engine, round_name="Example workshop", audience="any")
+        everyone = sources.load_sources(db.engine, round_name="Example workshop")
+    # the 18 contributions from carers' tables, and the survey answer
+    assert Counter(carers.responses["channel"]) == {"workshop": 18, "online": 1}
+    assert Counter(zip(carers.comments["channel"], carers.comments["audience"], strict=True)) == {
+        ("workshop", "carers"): 18, ("online", "carers"): 1
+    }
+    present = dict(_answers(app, "audience_present"))
+    assert Counter(present.get(r) for r in carers.comments["response_id"]) == {"carers": 18, None: 1}
+    # the 8 from the mixed tables stay "any", and the report counts them as workshop participants
+    assert Counter(present[r] for r in anyone.comments["response_id"]) == {"mixed": 8}
+    assert Counter(label_workshop_audience(everyone.responses)["audience"]) == {
+        "carers": 19, WORKSHOP_AUDIENCE: 8
+    }
 
 
 def _no_coding(df, text_column="comment", **_):
@@ -215,3 +265,41 @@ def test_mapping_required_must_be_true_or_false(app, tmp_path):
     out = app.test_cli_runner().invoke(args=["responses", "import", "workshop", str(EXAMPLE), "--map", str(bad)])
     assert out.exit_code == 1
     assert f"{bad}: answers.contribution: " in out.output
+
+
+
+def test_a_mapping_audience_that_can_give_no_audience_is_refused_naming_file_and_key(app, tmp_path):
+    from survey_app.commands import _questionnaire
+    from survey_app.extensions import db
+    from survey_app.responses.imports import MappingError, load_mapping
+
+    shipped = MAPPING.read_text(encoding="utf-8")
+    line = "audience: {answer: audience_present}"
+    assert shipped.count(line) == 1
+    cases = {
+        "audience: {answer: table_group}": "audience.answer: 'table_group' is a free_text question, not single_choice",
+        "audience: {answer: contribution_kind}": "audience.answer: none of the options of 'contribution_kind' is an "
+                                                 "audience (people_who_use_services, carers, staff)",
+        "audience: audience_present": "audience: expected object, got str",
+        "audience: {answers: audience_present}": "audience: unknown key ('answers' was unexpected)",
+    }
+    path = tmp_path / "mapping.yaml"
+    with app.app_context():
+        workshop = _questionnaire("workshop")
+        assert load_mapping(MAPPING, workshop).audience_answer == "audience_present"
+        for given, message in cases.items():
+            path.write_text(shipped.replace(line, given), encoding="utf-8")
+            with pytest.raises(MappingError) as refused:
+                load_mapping(path, workshop)
+            assert str(refused.value) == f"{path}: {message}"
+        # a question the mapping never reads could never give an audience
+        path.write_text(f"questionnaire: workshop\n{line}\nanswers:\n  contribution: Contribution\n", encoding="utf-8")
+        with pytest.raises(MappingError, match="is not read by this mapping"):
+            load_mapping(path, workshop)
+    # through the command: refused before any row is read, naming the file and the key
+    path.write_text(shipped.replace(line, "audience: {answer: who_was_there}"), encoding="utf-8")
+    out = app.test_cli_runner().invoke(args=["responses", "import", "workshop", str(EXAMPLE), "--map", str(path)])
+    assert out.exit_code == 1
+    assert f"{path}: audience.answer: no such question 'who_was_there' in 'workshop'" in out.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 0

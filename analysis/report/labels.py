@@ -92,10 +92,13 @@ def value_label(column: str, value: Any) -> str:
 def label_workshop_audience(frame: pd.DataFrame | None) -> pd.DataFrame | None:
     """``frame`` with the audience of workshop contributions shown as workshop participants.
 
-    The workshop questionnaire is open to anyone (``audience: any``), so its contributions
-    would be counted under "Anyone (open questionnaire ...)", an audience nobody was asked
-    about. Rows of channel ``workshop`` whose audience is ``any`` or missing get
-    :data:`WORKSHOP_AUDIENCE` instead; an audience actually recorded is kept.
+    A contribution is stored with the audience its table was recorded as (people who use
+    services, carers or staff: the ``audience`` of ``workshop/mapping.yaml``). One from a
+    mixed table, or with no audience recorded, keeps the workshop questionnaire's
+    ``audience: any`` and would be counted under "Anyone (open questionnaire, audience not
+    asked)", which says the questionnaire did not ask. Rows of channel ``workshop`` whose
+    audience is ``any`` or missing get :data:`WORKSHOP_AUDIENCE` instead; an audience
+    actually recorded is kept.
 
     >>> f = pd.DataFrame({"channel": ["workshop", "online", "workshop"], "audience": ["any", "any", "carers"]})
     >>> label_workshop_audience(f)["audience"].tolist()

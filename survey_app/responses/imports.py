@@ -9,6 +9,8 @@ translate to option values::
     group_by: Respondent ID       # rows with the same value form one response (optional)
     submitted_at: {column: Date, formats: ["%d/%m/%Y", "%m/%d/%Y"]}
     service: Service type 1       # column naming the service/team (optional)
+    audience: {answer: who_answered}   # a single_choice question whose answer says who
+                                       # answered (optional; see below)
     answers:
       fft:
         column: FFT categorical answer
@@ -21,6 +23,12 @@ translate to option values::
       what_was_good:
         column: FFT answer
         where: {column: FFT question, not_in: ["How could we improve?"]}
+
+``audience`` names a mapped single_choice question (not a column): when a response's answer
+to it is one of the audiences responses are stored under (:data:`RESPONDENT_AUDIENCES`,
+e.g. ``carers``), that becomes the response's ``audience``; any other answer (``mixed``) or
+none keeps the questionnaire's ``audience``. Without the key every response gets the
+questionnaire's audience.
 
 Every row is validated on its own; a bad row is written to the rejects file with its
 reasons and never stops the import. A row already stored by an earlier import is skipped
@@ -42,13 +50,16 @@ import sqlalchemy as sa
 import yaml
 from sqlalchemy.orm import Session
 
-from survey_app.models import QuestionnaireVersion, Response
+from survey_app.models import AUDIENCES, QuestionnaireVersion, Response
 from survey_app.questionnaire.model import Question, Questionnaire
 from survey_app.responses.services import get_or_create_version, record_response
 from survey_app.surveys.services import clean_text
 
 #: Values treated as "not answered" in a closed question's column.
 BLANKS = {"", "na", "n/a", "null", "none", "-"}
+#: Audiences an answer can give a response (the mapping's ``audience``): every stored
+#: audience but ``any``, which says only that the questionnaire did not ask.
+RESPONDENT_AUDIENCES = tuple(a for a in AUDIENCES if a != "any")
 
 
 class MappingError(ValueError):
@@ -89,6 +100,18 @@ class ImportMapping:
     submitted_at_formats: tuple[str, ...] = ("%Y-%m-%d", "%d/%m/%Y")
     service: str | None = None
     questionnaire: str | None = None
+    #: Question whose answer, when it is one of :data:`RESPONDENT_AUDIENCES`, is the
+    #: response's audience (the mapping's ``audience.answer``).
+    audience_answer: str | None = None
+
+    def audience_of(self, answers: Mapping[str, Any]) -> str | None:
+        """The audience ``answers`` give the response (e.g. ``carers``), or None when the
+        questionnaire's audience stands: no ``audience_answer``, no answer to it, or an
+        answer that is not one of :data:`RESPONDENT_AUDIENCES` (e.g. ``mixed``)."""
+        if self.audience_answer is None:
+            return None
+        value = answers.get(self.audience_answer)
+        return value if value in RESPONDENT_AUDIENCES else None
 
 
 @dataclass
@@ -116,6 +139,12 @@ MAPPING_SCHEMA: dict[str, Any] = {
         "reference": _COLUMN,
         "group_by": _COLUMN,
         "service": _COLUMN,
+        "audience": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["answer"],
+            "properties": {"answer": _COLUMN},
+        },
         "submitted_at": {
             "oneOf": [
                 _COLUMN,
@@ -163,8 +192,9 @@ def load_mapping(path: str | Path, questionnaire: Questionnaire) -> ImportMappin
     ------
     MappingError
         Unreadable file or YAML, a key of the wrong type or unknown (checked against
-        :data:`MAPPING_SCHEMA`), or an unknown question id / option value; the message
-        starts with the file name and the key at fault.
+        :data:`MAPPING_SCHEMA`), an unknown question id / option value, or an ``audience``
+        answer that is not a mapped single_choice question with an audience among its
+        options; the message starts with the file name and the key at fault.
     """
     path = Path(path)
     try:
@@ -202,6 +232,9 @@ def load_mapping(path: str | Path, questionnaire: Questionnaire) -> ImportMappin
                 required=bool(spec.get("required", False)),
             )
         )
+    audience_answer = (data.get("audience") or {}).get("answer")
+    if audience_answer is not None:
+        _check_audience_answer(path, questionnaire, audience_answer, {r.question_id for r in rules})
     sub = data.get("submitted_at")
     if isinstance(sub, str):
         sub = {"column": sub}
@@ -214,7 +247,25 @@ def load_mapping(path: str | Path, questionnaire: Questionnaire) -> ImportMappin
         submitted_at_formats=tuple((sub or {}).get("formats") or ImportMapping.submitted_at_formats),
         service=data.get("service"),
         questionnaire=data.get("questionnaire"),
+        audience_answer=audience_answer,
     )
+
+
+def _check_audience_answer(path: Path, questionnaire: Questionnaire, qid: str, mapped: set[str]) -> None:
+    """Refuse (MappingError) an ``audience.answer`` that could never give an audience."""
+    where = f"{path}: audience.answer"
+    try:
+        question = questionnaire.question(qid)
+    except KeyError:
+        raise MappingError(f"{where}: no such question '{qid}' in '{questionnaire.id}'") from None
+    if question.type != "single_choice":
+        raise MappingError(f"{where}: '{qid}' is a {question.type} question, not single_choice")
+    if not set(question.option_values()) & set(RESPONDENT_AUDIENCES):
+        raise MappingError(
+            f"{where}: none of the options of '{qid}' is an audience ({', '.join(RESPONDENT_AUDIENCES)})"
+        )
+    if qid not in mapped:
+        raise MappingError(f"{where}: '{qid}' is not read by this mapping (map it under answers)")
 
 
 def _schema_message(error: jsonschema.ValidationError) -> str:
@@ -440,11 +491,13 @@ def import_csv(
 
     Rows sharing ``mapping.group_by`` become one response (their answers merged; a
     conflicting second answer to the same question is a problem). Good rows are stored
-    with ``mapping.channel``. A response whose source key (the ``group_by`` or
-    ``reference`` value, else file name and row number) was imported before is skipped and
-    counted in ``result.already``, not rejected. Responses are flushed in batches inside a savepoint; if a
-    batch fails, its responses are retried one by one so a database error rejects only
-    the row at fault. The caller commits.
+    with ``mapping.channel``, and with the audience their answers give
+    (:meth:`ImportMapping.audience_of`) or else the questionnaire's. A response whose
+    source key (the ``group_by`` or ``reference`` value, else file name and row number)
+    was imported before is skipped and counted in ``result.already``, not rejected.
+    Responses are flushed in batches inside a savepoint; if a batch fails, its responses
+    are retried one by one so a database error rejects only the row at fault. The caller
+    commits.
     """
     data = source if isinstance(source, CsvRows) else read_csv(source)
     csv_path = data.path
@@ -483,6 +536,7 @@ class _Pending:
     when: datetime | None
     service: str | None
     ref: str
+    audience: str | None = None
 
 
 def _prepare(
@@ -525,7 +579,8 @@ def _prepare(
     ref = f"{Path(csv_path).name}:{first_number}"
     if mapping.reference:
         ref += ":" + (first.get(mapping.reference) or "")[:200]
-    return _Pending(numbers, import_token(questionnaire.id, key), merged, when, service, ref[:300])
+    token = import_token(questionnaire.id, key)
+    return _Pending(numbers, token, merged, when, service, ref[:300], mapping.audience_of(merged))
 
 
 def _store_batch(
@@ -552,7 +607,7 @@ def _store_batch(
     def add(p: _Pending) -> None:
         record_response(
             session, questionnaire, p.answers, channel=mapping.channel, token=p.token, submitted_at=p.when,
-            service=p.service, import_ref=p.ref, version=version, flush=False,
+            service=p.service, import_ref=p.ref, version=version, flush=False, audience=p.audience,
         )
 
     try:

@@ -178,11 +178,14 @@ def record_response(
     completed_with_help: bool = False,
     version: QuestionnaireVersion | None = None,
     flush: bool = True,
+    audience: str | None = None,
 ) -> Response:
     """Store a complete, already validated response in one go (imports, workshops).
 
     ``version`` skips the version look-up when the caller already has it (bulk
-    imports); ``flush=False`` leaves flushing to the caller.
+    imports); ``flush=False`` leaves flushing to the caller. ``audience`` is who answered
+    when the response itself says so (an import mapping's ``audience``); by default the
+    questionnaire's audience.
 
     Raises
     ------
@@ -193,7 +196,7 @@ def record_response(
     response = Response(
         questionnaire_version=version,
         questionnaire_id=questionnaire.id,
-        audience=questionnaire.audience,
+        audience=audience or questionnaire.audience,
         channel=channel,
         locale=locale,
         service=service,

@@ -159,6 +159,14 @@ def test_load_sources_reads_only_submitted_responses_of_the_round(store):
         sources.load_sources(store, round_name="nope")
 
 
+def test_an_equality_question_nobody_answered_reads_as_not_answered(store):
+    with sa.create_engine(store).begin() as c:
+        c.execute(sa.text("DELETE FROM answers WHERE question_id = 'eq_age'"))
+    src = sources.load_sources(store, round_name="2026 follow-up")  # no pandas warning (they fail the suite)
+    assert src.equality_columns == ("eq_age",)
+    assert src.responses["eq_age"].tolist() == ["Not answered"] * 38
+
+
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 def test_report_from_db_end_to_end(store, tmp_path):
     out, html = tmp_path / "r.pdf", tmp_path / "r.html"

@@ -1,0 +1,104 @@
+"""Data migrations, run on a database of their own (SQLite, or a PostgreSQL schema of its own
+with ``TEST_DATABASE_URL``): rows stored at the revision before, then upgrade and downgrade."""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from pg_schema import own_schema
+
+from survey_app.db_migrate import alembic_config, current_revision, upgrade
+
+INITIAL = "f06d9b55da96"
+WORKSHOP_AUDIENCE = "ff744bf1711f"
+
+
+@pytest.fixture
+def engine(tmp_path) -> Iterator[sa.Engine]:
+    """An engine on a new, empty database (not the session's shared one)."""
+    url = os.environ.get("TEST_DATABASE_URL", "").strip()
+    if not url:
+        eng = sa.create_engine(f"sqlite:///{tmp_path / 'migrate.sqlite3'}")
+        yield eng
+        eng.dispose()
+        return
+    with own_schema(url, "migrate") as scoped:
+        eng = sa.create_engine(scoped)
+        yield eng
+        eng.dispose()
+
+
+def _downgrade(engine: sa.Engine, revision: str) -> None:
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)
+
+
+def _store(conn, version_id: int, questionnaire_id: str, audience: str, present: str | None) -> int:
+    """One submitted response as the import stored it before the revision, with its
+    ``audience_present`` answer (none when ``present`` is None); returns its id."""
+    when = datetime(2025, 3, 12, tzinfo=UTC)
+    rid = conn.execute(
+        sa.text(
+            "INSERT INTO responses (questionnaire_version_id, questionnaire_id, audience, channel, locale, status, "
+            "started_at, submitted_at, completed_with_help, submission_token) "
+            "VALUES (:v, :q, :a, 'workshop', 'en', 'submitted', :t, :t, :help, :tok) RETURNING id"
+        ),
+        {"v": version_id, "q": questionnaire_id, "a": audience, "t": when, "help": False,
+         "tok": f"tok-{questionnaire_id}-{audience}-{present}"},
+    ).scalar_one()
+    answers = [("contribution", None, "A note")] + ([("audience_present", present, None)] if present else [])
+    for qid, option, text in answers:
+        conn.execute(
+            sa.text("INSERT INTO answers (response_id, question_id, option_value, text_value) VALUES (:r, :q, :o, :t)"),
+            {"r": rid, "q": qid, "o": option, "t": text},
+        )
+    return rid
+
+
+def _audiences(engine: sa.Engine) -> dict[int, str]:
+    with engine.connect() as conn:
+        return dict(conn.execute(sa.text("SELECT id, audience FROM responses")).all())
+
+
+def test_workshop_responses_take_their_audience_from_the_stored_answer_and_downgrade_restores_any(engine):
+    upgrade(engine, INITIAL)
+    with engine.begin() as conn:
+        for vid, qid in ((1, "workshop"), (2, "other")):
+            conn.execute(
+                sa.text(
+                    "INSERT INTO questionnaire_versions (id, questionnaire_id, version, content_hash, title, audience, "
+                    "definition, created_at) VALUES (:id, :q, '1', :h, 'T', 'any', '{}', :t)"
+                ),
+                {"id": vid, "q": qid, "h": f"h{vid}", "t": datetime(2025, 1, 1, tzinfo=UTC)},
+            )
+        ids = {
+            "carers": _store(conn, 1, "workshop", "any", "carers"),
+            "staff": _store(conn, 1, "workshop", "any", "staff"),
+            "people": _store(conn, 1, "workshop", "any", "people_who_use_services"),
+            "mixed": _store(conn, 1, "workshop", "any", "mixed"),
+            "unanswered": _store(conn, 1, "workshop", "any", None),
+            # another questionnaire with the same question id is not the workshop's
+            "other": _store(conn, 2, "other", "any", "carers"),
+            # an audience other than "any" was set on purpose: left alone both ways
+            "set": _store(conn, 1, "workshop", "staff", "carers"),
+        }
+    before = _audiences(engine)
+    assert set(before.values()) == {"any", "staff"}
+
+    upgrade(engine)
+    assert current_revision(engine) == WORKSHOP_AUDIENCE
+    after = _audiences(engine)
+    assert {name: after[rid] for name, rid in ids.items()} == {
+        "carers": "carers", "staff": "staff", "people": "people_who_use_services",
+        "mixed": "any", "unanswered": "any", "other": "any", "set": "staff",
+    }
+
+    _downgrade(engine, INITIAL)
+    assert current_revision(engine) == INITIAL
+    assert _audiences(engine) == before
