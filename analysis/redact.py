@@ -29,7 +29,10 @@ from analysis.language import VOCAB_PATH
 
 __all__ = ["nhs_number_valid", "redact"]
 
-EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+# An address starts at the first letter or digit of its run of address characters, so that a
+# long run with no "@" ("a.b.c.d...", "1-2-3-...") is scanned once rather than once for every
+# word in it (quadratic time); group 1 is the address.
+EMAIL = re.compile(r"(?<![\w.+-])[.+-]*(\w[\w.+-]*@[\w-]+(?:\.[\w-]+)+)\b")
 _NHS_CANDIDATE = re.compile(r"(?<![\d+])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?!\d)")
 PHONE = re.compile(
     r"(?<![\w+])(?:\+44\s?\(?0?\)?\s?|0)\d(?:[\s-]?\d){8,9}(?!\d)"
@@ -357,7 +360,7 @@ def redact(text: str) -> str:
     """
     if not text:
         return text
-    text = EMAIL.sub("[EMAIL]", text)
+    text = EMAIL.sub(_group1("[EMAIL]"), text)
     text = _NHS_CANDIDATE.sub(_nhs, text)
     text = PHONE.sub("[PHONE]", text)
     text = POSTCODE.sub("[POSTCODE]", text)
