@@ -49,7 +49,7 @@ _DATE = (
     + r",?\s+(?:19|20)\d{2})"
 )
 DOB = re.compile(
-    r"\b(?:d\.?o\.?b\.?|date of birth|born(?: on)?|birthday)\s*[:\-]?\s*(" + _DATE + ")", re.IGNORECASE
+    r"\b(?:d\.?o\.?b\.?|date of birth|born(?: on)?|birthday)(?:\s*[:\-])?\s*(" + _DATE + ")", re.IGNORECASE
 )
 OLD_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]19\d{2}\b")
 _STREET = (
@@ -134,9 +134,9 @@ OUR_NAME = re.compile(r"\b(?i:our|wor)\s+" + _SEQ)
 # A sign-off at the very end: "Regards, Margaret Hughes", "Kind regards, J Thompson (Mrs)".
 SIGN_OFF = re.compile(
     r"\b(?i:regards|best wishes|many thanks|thanks again|thank you again|yours sincerely|"
-    r"yours faithfully|sincerely|cheers|love from|with thanks)\s*[,.-]?\s*"
+    r"yours faithfully|sincerely|cheers|love from|with thanks)(?:\s*[,.-])?\s*"
     r"((?:[A-Z]\.?\s+){0,2}" + _CAP + r"(?:\s+" + _CAP + r")?)"
-    r"(?=\s*(?:\((?:Mrs|Mr|Ms|Miss|Dr)\))?\s*[.!]*\s*$)"
+    r"(?=\s*(?:\((?:Mrs|Mr|Ms|Miss|Dr)\)\s*)?(?:[.!]+\s*)?$)"
 )
 _NOT_SIGNATURE = frozenset("all everyone everybody team staff family again you".split())
 
