@@ -214,8 +214,11 @@ PROTECTED = re.compile(
     r"|(?:St\.?|Saint|Queen|King|Prince|Princess|Duke|Duchess|Sir|Lady)\s+" + _CAP + r"(?:'s)?"
     r"|(?:" + _CAP + r"\s+){1,3}" + _INSTITUTION + r")"
 )
-_MASK = 0xE000  # protected spans become one private-use character each while names are found
-_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+# While names are looked for, each protected span becomes one private-use character, and so
+# does each private-use character of the text itself; they are put back in order afterwards,
+# so any number of them, in a text of any length, come back as they were.
+_MASK = "\ue000"
+_MASKED = re.compile("[\ue000-\uf8ff]|" + PROTECTED.pattern)
 
 
 @cache
@@ -341,8 +344,6 @@ def redact(text: str) -> str:
     also everyday words count only after a cue ("my daughter Grace", not "by the grace of").
     The weakest cues (a role or workplace after the name, "I'm", "our", "baby") need a listed
     given name in the run ("Wei Zhang in pharmacy", but "Sack the psychiatrist" stays).
-    Texts of 6,000 characters or more, or holding private-use characters, are redacted
-    without the protected-name mask (so a listed place there may be taken for a name).
     Sources: NHS number check digit (NHS Data Dictionary); UK postcode format (ONS);
     Ofcom's numbers for drama for the phone examples; given names (ONS baby-name lists and
     common names of the UK's larger communities, chosen by hand).
@@ -373,10 +374,9 @@ def redact(text: str) -> str:
 
     def mask(match: re.Match[str]) -> str:
         kept.append(match.group(0))
-        return chr(_MASK + len(kept) - 1)
+        return _MASK
 
-    if len(text) < 6000 and not _PRIVATE_USE.search(text):  # one private-use character per span
-        text = PROTECTED.sub(mask, text)
+    text = _MASKED.sub(mask, text)
     text = SIGN_OFF.sub(_signature, text)
     text = ROLE_NAME.sub(_cue_name("first"), text)
     text = INTRO_NAME.sub(_group1("[NAME]"), text)
@@ -396,6 +396,7 @@ def redact(text: str) -> str:
         text = LIST_BEFORE.sub(_cue_name("last"), text)
         if text == before:
             break
-    if kept:
-        text = re.sub("[\ue000-\uf8ff]", lambda m: kept[ord(m.group(0)) - _MASK] if ord(m.group(0)) - _MASK < len(kept) else m.group(0), text)
+    if kept:  # no step above adds, drops or moves a mask character
+        spans = iter(kept)
+        text = re.sub(_MASK, lambda _: next(spans), text)
     return text

@@ -192,3 +192,18 @@ def test_long_whitespace_runs_are_redacted_in_linear_time(text):
     assert _seconds_to_redact(text) < 1.0
     assert redact("Regards,  Margaret Hughes  .\n") == "Regards,  [NAME]  .\n"
     assert redact("DOB :  12/03/1950") == "DOB :  [DATE_OF_BIRTH]"
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        " \ue000 \uf8ff",  # private-use characters (icon fonts, some keyboards' logos)
+        " The crew were kind." * 400,  # more than 6,000 characters
+        " Durham." * 7000,  # more protected names than there are private-use characters
+    ],
+)
+def test_places_stay_protected_in_any_text(extra):
+    # Texts holding a private-use character, or of 6,000 characters or more, used to be
+    # redacted without the protected-name mask: "James Cook" became "[NAME]".
+    text = "Mary took me to James Cook, then Mrs Freeman at the Freeman." + extra
+    assert redact(text) == "[NAME] took me to James Cook, then Mrs [NAME] at the Freeman." + extra
