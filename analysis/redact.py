@@ -94,12 +94,15 @@ def _trie(words) -> str:  # type: ignore[no-untyped-def]
     return build(root)
 
 
+# Up to three initials before a surname: "J Smith", "J. Smith", "A.B. Smith", "A. B. C. Smith".
+_INITIALS = r"(?:[A-Z](?:\.\s*|\s+)){0,3}"
 _NOT_AFTER_TITLE = r"(?!(?:She|He|They|It|I|We|You|Her|His|Who|Was|Is|And|The|Has|Had|Did|Said|Told|Came)\b)"
-# Titles stay and the name after them goes: "Dr [NAME]", "Staff Nurse [NAME]".
+# Titles stay and the name after them goes: "Dr [NAME]", "Staff Nurse [NAME]", with initials
+# ("Dr A.B. Smith", "Mrs J Smith", "Dr A.B.") or in capitals ("Nurse SARAH JONES"), whole.
 TITLE_NAME = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Doctor|Nurse|Sister|Matron|Sgt|Paramedic|Driver|"
-    r"Father|Fr|Reverend|Revd|Rev)\.?\s+(?!Who\b)((?:[A-Z]\.?\s+){0,2}" + _NOT_AFTER_TITLE + _CAP
-    + r"(?:\s+" + _NOT_AFTER_TITLE + _CAP + r")?|(?!I\b)[A-Z](?:\.?\s?[A-Z]\b)?)"
+    r"Father|Fr|Reverend|Revd|Rev)\.?\s+(?!Who\b)(" + _INITIALS + _NOT_AFTER_TITLE + _CAP
+    + r"(?:\s+" + _NOT_AFTER_TITLE + _CAP + r")?|(?!I\b)[A-Z][A-Z'-]*(?:\.?\s?[A-Z][A-Z'-]*)?\b)"
 )
 _ROLES = _trie(
     """nurse doctor paramedic driver crew_member call_handler receptionist carer technician
@@ -135,7 +138,7 @@ OUR_NAME = re.compile(r"\b(?i:our|wor)\s+" + _SEQ)
 SIGN_OFF = re.compile(
     r"\b(?i:regards|best wishes|many thanks|thanks again|thank you again|yours sincerely|"
     r"yours faithfully|sincerely|cheers|love from|with thanks)(?:\s*[,.-])?\s*"
-    r"((?:[A-Z]\.?\s+){0,2}" + _CAP + r"(?:\s+" + _CAP + r")?)"
+    r"(" + _INITIALS + _CAP + r"(?:\s+" + _CAP + r")?)"
     r"(?=\s*(?:\((?:Mrs|Mr|Ms|Miss|Dr)\)\s*)?(?:[.!]+\s*)?$)"
 )
 _NOT_SIGNATURE = frozenset("all everyone everybody team staff family again you".split())

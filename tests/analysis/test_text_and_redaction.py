@@ -207,3 +207,20 @@ def test_places_stay_protected_in_any_text(extra):
     # redacted without the protected-name mask: "James Cook" became "[NAME]".
     text = "Mary took me to James Cook, then Mrs Freeman at the Freeman." + extra
     assert redact(text) == "[NAME] took me to James Cook, then Mrs [NAME] at the Freeman." + extra
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dr A.B. Smith was kind", "Dr [NAME] was kind"),  # was "Dr [NAME]. Smith"
+        ("Dr A. B. C. Smith was kind", "Dr [NAME] was kind"),
+        ("Dr A.Smith rang", "Dr [NAME] rang"),
+        ("Nurse SARAH was lovely", "Nurse [NAME] was lovely"),  # was "Nurse [NAME]ARAH"
+        ("Nurse SARAH JONES was lovely", "Nurse [NAME] was lovely"),
+        ("Dr A.B. rang", "Dr [NAME]. rang"),
+        ("Regards, A.B. Smith", "Regards, [NAME]"),
+        ("Dr I think was kind", "Dr I think was kind"),
+    ],
+)
+def test_initials_and_capitals_after_a_title_are_redacted_whole(text, expected):
+    assert redact(text) == expected
