@@ -62,9 +62,10 @@ ADDRESS = re.compile(
 # Letters of names: ASCII plus Latin-1 and Latin Extended-A (Súilleabháin, Paweł, Łukasz).
 _UP = "A-ZÀ-ÖØ-ÞĀ-ſ"
 _LO = "a-zß-öø-ÿĀ-ſ"
-# A capitalised name word: Smith, Smith-Jones, O'Neill, D'Souza, McDonald, MacLeod, and an
-# Irish surname after its particle (Ó Súilleabháin, Ní Bhriain).
-_CAP = rf"(?:(?:Ó|Ní|Nic|Uí|Ua)\s+)?(?:O'|D'|Mc|Mac)?[{_UP}][{_LO}]+(?:[-'][{_UP}][{_LO}]+)?"
+# A capitalised name word: Smith, Smith-Jones, O'Neill, D'Souza, McDonald, MacLeod,
+# O'Neill-McDonald, and an Irish surname after its particle (Ó Súilleabháin, Ní Bhriain); the
+# rest of the word goes with it (Ioniță, DeSouza), so no part of a name is left behind.
+_CAP = rf"(?:(?:Ó|Ní|Nic|Uí|Ua)\s+)?(?:O'|D'|Mc|Mac)?[{_UP}][{_LO}]\w*(?:[-'](?:O'|D'|Mc|Mac)?[{_UP}][{_LO}]\w*)?"
 _SEQ = r"(" + _CAP + r"(?:\s+" + _CAP + r")?)"
 def _trie(words) -> str:  # type: ignore[no-untyped-def]
     """A regex (no groups) matching any of ``words`` (``_`` in a word stands for a space),

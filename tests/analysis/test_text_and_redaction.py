@@ -224,3 +224,21 @@ def test_places_stay_protected_in_any_text(extra):
 )
 def test_initials_and_capitals_after_a_title_are_redacted_whole(text, expected):
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dr O'Neill-McDonald was kind", "Dr [NAME] was kind"),  # was "Dr [NAME]Donald"
+        ("my wife Doreen McDonald-O'Brien came", "my wife [NAME] came"),
+        ("Dr Ioniță was kind", "Dr [NAME] was kind"),  # was "Dr [NAME]ță"
+        ("Dr DeSouza was kind", "Dr [NAME] was kind"),  # was "Dr [NAME]Souza"
+        ("Mrs Smith's son", "Mrs [NAME]'s son"),
+    ],
+)
+def test_no_part_of_a_name_word_is_left_behind(text, expected):
+    assert redact(text) == expected
+
+
+def test_a_long_capitalised_word_is_redacted_in_linear_time():
+    assert _seconds_to_redact("Dr A" + "b" * 20_000 + " c, thanks to A" + "b" * 20_000 + " c Hospital") < 1.0
