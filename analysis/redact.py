@@ -97,12 +97,22 @@ def _trie(words) -> str:  # type: ignore[no-untyped-def]
 
 # Up to three initials before a surname: "J Smith", "J. Smith", "A.B. Smith", "A. B. C. Smith".
 _INITIALS = r"(?:[A-Z](?:\.\s*|\s+)){0,3}"
-_NOT_AFTER_TITLE = r"(?!(?:She|He|They|It|I|We|You|Her|His|Who|Was|Is|And|The|Has|Had|Did|Said|Told|Came)\b)"
-# Titles stay and the name after them goes: "Dr [NAME]", "Staff Nurse [NAME]", with initials
-# ("Dr A.B. Smith", "Mrs J Smith", "Dr A.B.") or in capitals ("Nurse SARAH JONES"), whole.
+# The rest of a job title or service after a title word: "Nurse Practitioner", "Paramedic
+# Practitioner", "Nurse Specialist", "Nurse Led clinic", "Doctor Appointment" are no names.
+_JOB = (
+    r"(?:Practitioner|Specialist|Consultant|Associate|Manager|Prescriber|Lead|Led|Team|Crew|"
+    r"Staff|Appointment|Technician|Assistant|Student|Apprentice|Station|Service|Practice|"
+    r"Training)s?\b"
+)
+_NOT_AFTER_TITLE = (
+    r"(?!(?:She|He|They|It|I|We|You|Her|His|Who|Was|Is|And|The|Has|Had|Did|Said|Told|Came)\b)(?!" + _JOB + ")"
+)
+# Titles stay and the name after them goes: "Dr [NAME]", "Staff Nurse [NAME]", "Nurse
+# Practitioner [NAME]", with initials ("Dr A.B. Smith", "Mrs J Smith", "Dr A.B.") or in
+# capitals ("Nurse SARAH JONES"), whole.
 TITLE_NAME = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Doctor|Nurse|Sister|Matron|Sgt|Paramedic|Driver|"
-    r"Father|Fr|Reverend|Revd|Rev)\.?\s+(?!Who\b)(" + _INITIALS + _NOT_AFTER_TITLE + _CAP
+    r"Father|Fr|Reverend|Revd|Rev)\.?(?:\s+" + _JOB + r"){0,2}\s+(?!Who\b)(" + _INITIALS + _NOT_AFTER_TITLE + _CAP
     + r"(?:\s+" + _NOT_AFTER_TITLE + _CAP + r")?|(?!I\b)[A-Z][A-Z'-]*(?:\.?\s?[A-Z][A-Z'-]*)?\b)"
 )
 _ROLES = _trie(

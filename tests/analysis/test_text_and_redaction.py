@@ -242,3 +242,21 @@ def test_no_part_of_a_name_word_is_left_behind(text, expected):
 
 def test_a_long_capitalised_word_is_redacted_in_linear_time():
     assert _seconds_to_redact("Dr A" + "b" * 20_000 + " c, thanks to A" + "b" * 20_000 + " c Hospital") < 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I saw the Nurse Practitioner who was great", None),  # was "Nurse [NAME] who"
+        ("The Advanced Nurse Practitioners were great", None),
+        ("the Nurse Specialist rang", None),
+        ("a Nurse Led clinic", None),
+        ("I had a Doctor Appointment", None),
+        ("the Paramedic Practitioner came", None),
+        ("the Paramedic Practitioner Sarah came", "the Paramedic Practitioner [NAME] came"),
+        ("Nurse Practitioner Jones was kind", "Nurse Practitioner [NAME] was kind"),
+        ("Dr Smith Consultant rang", "Dr [NAME] Consultant rang"),
+    ],
+)
+def test_a_job_title_after_a_title_word_is_no_name(text, expected):
+    assert redact(text) == (expected or text)
