@@ -260,3 +260,22 @@ def test_a_long_capitalised_word_is_redacted_in_linear_time():
 )
 def test_a_job_title_after_a_title_word_is_no_name(text, expected):
     assert redact(text) == (expected or text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It was 45 minutes drive from the hospital",  # a NEAS comment had "[ADDRESS] from the hospital"
+        "the hospital is 5 minutes down the road",
+        "2 ambulances on the way",
+        "it is a 10 minute walk",
+        "2 of my close friends came",
+    ],
+)
+def test_a_number_before_a_street_word_is_no_address_by_itself(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize("address", ["12 High Street", "12a Acacia Avenue", "12 acacia avenue", "12 The Crescent", "1 Minute Lane"])
+def test_street_addresses_are_still_redacted(address):
+    assert redact(f"I live at {address} now") == "I live at [ADDRESS] now"
