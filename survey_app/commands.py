@@ -148,6 +148,8 @@ def run_import(questionnaire_id: str, csv_path: Path, mapping_path: Path, reject
         if result.already
         else ""
     )
+    if result.audience_set:
+        skipped += f"; {result.audience_set} of them now have the audience their answer names"
     click.echo(f"Read {result.rows} rows: stored {result.stored} responses, rejected {len(result.rejects)} rows{skipped}.")
     if result.rejects:
         write_rejects(rejects_path, data, result)

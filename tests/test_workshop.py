@@ -143,6 +143,37 @@ def test_each_audience_a_row_names_is_stored_and_mixed_or_empty_keeps_any(app, t
     assert stored == ["carers", "people_who_use_services", "staff", "any", "any", "people_who_use_services", "carers"]
 
 
+def test_importing_again_with_the_audience_key_gives_earlier_imports_their_audience(app, tmp_path):
+    # A file imported with a mapping without `audience` (an older copy of mapping.yaml) after
+    # the database was upgraded: every contribution is stored as `any`, and the migration has
+    # already run. Importing the same file with the shipped mapping skipped every row and left
+    # them `any`; it now gives them the audience their stored Audience answer names.
+    from survey_app.extensions import db
+
+    shipped = MAPPING.read_text(encoding="utf-8")
+    line = "audience: {answer: audience_present}\n"
+    assert shipped.count(line) == 1
+    older = tmp_path / "older-mapping.yaml"
+    older.write_text(shipped.replace(line, ""), encoding="utf-8")
+    first = app.test_cli_runner().invoke(
+        args=["responses", "import", "workshop", str(EXAMPLE), "--map", str(older), "--rejects", str(tmp_path / "r.csv")]
+    )
+    assert "stored 26 responses, rejected 0 rows" in first.output
+
+    def audiences():
+        with app.app_context():
+            return Counter(db.session.scalars(sa.select(Response.audience)))
+
+    assert audiences() == {"any": 26}
+    again = _import(app, EXAMPLE, tmp_path / "rejects.csv")
+    assert "skipped 26 rows already imported" in again.output
+    assert "18 of them now have the audience their answer names" in again.output
+    assert audiences() == {"carers": 18, "any": 8}
+    third = _import(app, EXAMPLE, tmp_path / "rejects.csv")
+    assert "skipped 26 rows already imported (from a file of this name or with these references)." in third.output
+    assert audiences() == {"carers": 18, "any": 8}
+
+
 def test_the_carers_audience_filter_takes_in_the_carers_workshop_contributions(app, tmp_path):
     from analysis.report.labels import WORKSHOP_AUDIENCE, label_workshop_audience
     from survey_app.commands import _questionnaire

@@ -32,7 +32,9 @@ questionnaire's audience.
 
 Every row is validated on its own; a bad row is written to the rejects file with its
 reasons and never stops the import. A row already stored by an earlier import is skipped
-and only counted, so the rejects file holds exactly the rows that were not stored.
+and only counted, so the rejects file holds exactly the rows that were not stored; with an
+``audience`` key, a skipped response still stored with the questionnaire's audience gets the
+audience its stored answer names (it was imported with a mapping without the key).
 """
 from __future__ import annotations
 
@@ -50,7 +52,7 @@ import sqlalchemy as sa
 import yaml
 from sqlalchemy.orm import Session
 
-from survey_app.models import AUDIENCES, QuestionnaireVersion, Response
+from survey_app.models import AUDIENCES, Answer, QuestionnaireVersion, Response
 from survey_app.questionnaire.model import Question, Questionnaire
 from survey_app.responses.services import get_or_create_version, record_response
 from survey_app.surveys.services import clean_text
@@ -118,11 +120,14 @@ class ImportMapping:
 class ImportResult:
     """Counts from one import. ``rejects`` holds (row number, reasons) pairs for rows not
     stored; ``already`` counts rows skipped because they were stored by an earlier import
-    (they are not rejects: correcting and importing a rejects file must not store them again)."""
+    (they are not rejects: correcting and importing a rejects file must not store them again);
+    ``audience_set`` counts those of them whose stored response got the audience its stored
+    answer names (see :func:`import_csv`)."""
 
     rows: int = 0
     stored: int = 0
     already: int = 0
+    audience_set: int = 0
     rejects: list[tuple[int, list[str]]] = field(default_factory=list)
 
 
@@ -494,7 +499,11 @@ def import_csv(
     with ``mapping.channel``, and with the audience their answers give
     (:meth:`ImportMapping.audience_of`) or else the questionnaire's. A response whose
     source key (the ``group_by`` or ``reference`` value, else file name and row number)
-    was imported before is skipped and counted in ``result.already``, not rejected.
+    was imported before is skipped and counted in ``result.already``, not rejected; when the
+    mapping has ``audience`` and that response is still stored with the questionnaire's
+    audience (imported with a mapping without the key), it gets the audience its stored answer
+    to ``audience_answer`` names, as a fresh import would give it (counted in
+    ``result.audience_set``).
     Responses are flushed in batches inside a savepoint; if a batch fails, its responses
     are retried one by one so a database error rejects only the row at fault. The caller
     commits.
@@ -597,12 +606,15 @@ def _store_batch(
         session.scalars(sa.select(Response.submission_token).where(Response.submission_token.in_([p.token for p in batch])))
     )
     fresh: list[_Pending] = []
+    stored_before: list[_Pending] = []
     for p in batch:
         if p.token in seen:
             result.already += len(p.rows)
+            stored_before.append(p)
         else:
             seen.add(p.token)
             fresh.append(p)
+    _set_audience_from_answers(session, questionnaire, mapping, stored_before, result)
 
     def add(p: _Pending) -> None:
         record_response(
@@ -625,6 +637,43 @@ def _store_batch(
             result.stored += 1
         except sa.exc.SQLAlchemyError as exc:
             result.rejects.extend((n, [f"could not store: {type(exc).__name__}"]) for n in p.rows)
+
+
+def _set_audience_from_answers(
+    session: Session, questionnaire: Questionnaire, mapping: ImportMapping, stored: list[_Pending], result: ImportResult
+) -> None:
+    """Give each response of ``stored`` (imported before) that is still stored with the
+    questionnaire's audience the audience its stored answer to ``mapping.audience_answer``
+    names, when that is one of :data:`RESPONDENT_AUDIENCES`: what importing it now would store.
+    Counts their rows in ``result.audience_set``. A database error leaves them as they were."""
+    if mapping.audience_answer is None or not stored:
+        return
+    named = (
+        sa.select(sa.func.min(Answer.option_value))
+        .where(
+            Answer.response_id == Response.id,
+            Answer.question_id == mapping.audience_answer,
+            Answer.option_value.in_(RESPONDENT_AUDIENCES),
+        )
+        .scalar_subquery()
+    )
+    stale = (
+        Response.submission_token.in_([p.token for p in stored]),
+        Response.questionnaire_id == questionnaire.id,
+        Response.audience == questionnaire.audience,
+        named.is_not(None),
+        named != Response.audience,
+    )
+    try:
+        with session.begin_nested():
+            tokens = set(session.scalars(sa.select(Response.submission_token).where(*stale)))
+            if tokens:
+                session.execute(
+                    sa.update(Response).where(*stale).values(audience=named).execution_options(synchronize_session=False)
+                )
+    except sa.exc.SQLAlchemyError:
+        return
+    result.audience_set += sum(len(p.rows) for p in stored if p.token in tokens)
 
 
 def write_rejects(path: str | Path, source: CsvRows, result: ImportResult) -> int:
