@@ -174,6 +174,45 @@ def test_importing_again_with_the_audience_key_gives_earlier_imports_their_audie
     assert audiences() == {"carers": 18, "any": 8}
 
 
+def test_choice_cells_match_in_any_case_and_spacing_and_without_invisible_characters(app, tmp_path):
+    # Short forms of the mapping's `values` matched only as written ("Carer" but not "carer"),
+    # and a cell with a zero-width space, full-width letters or a double space was rejected
+    # with a reason that showed what looked like a valid option ("'Carers' is not an option").
+    from survey_app.extensions import db
+    from survey_app.responses.imports import choice_key
+
+    assert choice_key("  People who USE\u00a0 services\u200b") == "people who use services"
+    given = [("carer", "sticky"), ("service users", "STICKY_NOTE"), ("Carers\u200b", "Vote"),
+             ("\uff23\uff41\uff52\uff45\uff52\uff53", "vote"), ("People who use  services", "group discussion"),
+             ("STAFF ", "Sticky note"), ("Family carers", "Sticky note")]
+    rows = [["Lunch", "2025-05-14", "", a, k, "", f"Note {i}", ""] for i, (a, k) in enumerate(given)]
+    data = tmp_path / "lunch.csv"
+    with data.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([HEADER, *rows])
+    out = _import(app, data, tmp_path / "rejects.csv").output
+    assert "stored 6 responses, rejected 1 rows" in out
+    with app.app_context():
+        stored = db.session.scalars(sa.select(Response.audience).order_by(Response.id)).all()
+    assert stored == ["carers", "people_who_use_services", "carers", "carers", "people_who_use_services", "staff"]
+    assert [v for _, v in _answers(app, "contribution_kind")] == [
+        "sticky_note", "sticky_note", "vote", "vote", "discussion_note", "sticky_note"
+    ]
+    with (tmp_path / "rejects.csv").open(encoding="utf-8", newline="") as fh:
+        (reject,) = list(csv.DictReader(fh))
+    assert reject["reject_reasons"] == "audience_present: 'Family carers' is not an option (nor in the mapping's values)"
+
+
+def test_mapping_values_that_differ_only_in_case_must_agree(app, tmp_path):
+    from survey_app.commands import _questionnaire
+    from survey_app.responses.imports import MappingError, load_mapping
+
+    shipped = MAPPING.read_text(encoding="utf-8")
+    bad = tmp_path / "mapping.yaml"
+    bad.write_text(shipped.replace("Carer: carers,", "Carer: carers, CARER: staff,"), encoding="utf-8")
+    with app.app_context(), pytest.raises(MappingError, match="'Carer' and 'CARER' differ only in case or spacing"):
+        load_mapping(bad, _questionnaire("workshop"))
+
+
 def test_the_carers_audience_filter_takes_in_the_carers_workshop_contributions(app, tmp_path):
     from analysis.report.labels import WORKSHOP_AUDIENCE, label_workshop_audience
     from survey_app.commands import _questionnaire

@@ -24,6 +24,9 @@ translate to option values::
         column: FFT answer
         where: {column: FFT question, not_in: ["How could we improve?"]}
 
+A choice cell matches an option's value or label, or a key of ``values``, in any case and
+spacing (:func:`choice_key`); keys of ``values`` that match alike must map alike.
+
 ``audience`` names a mapped single_choice question (not a column): when a response's answer
 to it is one of the audiences responses are stored under (:data:`RESPONDENT_AUDIENCES`,
 e.g. ``carers``), that becomes the response's ``audience``; any other answer (``mixed``) or
@@ -41,9 +44,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import math
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +84,20 @@ class ColumnRule:
     where_in: frozenset[str] | None = None
     where_not_in: frozenset[str] | None = None
     required: bool = False
+
+    def mapped(self, cell: str) -> tuple[bool, str | None]:
+        """(True, what ``values`` maps ``cell`` to) when it lists the cell as written or as
+        :func:`choice_key` reads it ("carer", "CARER " for ``Carer``), else (False, None)."""
+        if self.values is None:
+            return False, None
+        if cell in self.values:
+            return True, self.values[cell]
+        key = choice_key(cell)
+        return (True, self._keyed_values[key]) if key in self._keyed_values else (False, None)
+
+    @cached_property
+    def _keyed_values(self) -> dict[str, str | None]:
+        return {choice_key(k): v for k, v in (self.values or {}).items()}
 
     def applies(self, row: Mapping[str, str]) -> bool:
         """Whether this rule's ``where`` filter lets ``row`` answer the question."""
@@ -225,6 +244,14 @@ def load_mapping(path: str | Path, questionnaire: Questionnaire) -> ImportMappin
             bad = sorted(v for v in values.values() if v is not None and options and v not in options)
             if bad:
                 raise MappingError(f"{path}: answers.{qid}.values: unknown option(s) {', '.join(bad)}")
+            seen: dict[str, str] = {}
+            for k, v in values.items():
+                other = seen.setdefault(choice_key(k), k)
+                if other != k and values[other] != v:
+                    raise MappingError(
+                        f"{path}: answers.{qid}.values: '{other}' and '{k}' differ only in case or spacing "
+                        "but map to different options"
+                    )
         where = spec.get("where") or {}
         rules.append(
             ColumnRule(
@@ -291,8 +318,25 @@ def columns_used(mapping: ImportMapping) -> set[str]:
     return cols
 
 
+def choice_key(text: str) -> str:
+    """How a choice cell is compared with option values, labels and a mapping's ``values``:
+    compatibility-normalised (full-width letters as plain ones), without invisible format
+    characters (zero-width spaces), runs of whitespace as one space, stripped, case-folded.
+
+    Examples
+    --------
+    >>> choice_key("  People who USE\u00a0 services\u200b")
+    'people who use services'
+    """
+    text = "".join(c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) != "Cf")
+    return " ".join(text.split()).casefold()
+
+
 def coerce_value(question: Question, raw: str) -> Any:
     """Turn one CSV cell into the typed answer for ``question``.
+
+    A choice cell may give an option's value or label in any case and spacing (see
+    :func:`choice_key`).
 
     Raises
     ------
@@ -302,15 +346,16 @@ def coerce_value(question: Question, raw: str) -> Any:
     text = raw.strip()
     kind = question.type
     options = {o.value for o in question.options}
-    labels = {o.label.get().casefold(): o.value for o in question.options}
+    keys = {choice_key(o.value): o.value for o in question.options}
+    keys |= {k: v for k, v in ((choice_key(o.label.get()), o.value) for o in question.options) if k not in keys}
     if kind in ("single_choice", "likert", "fft", "consent"):
-        value = text if text in options else labels.get(text.casefold())
+        value = text if text in options else keys.get(choice_key(text))
         if value is None:
             raise ValueError(f"{question.id}: '{_clip(text)}' is not an option")
         return value
     if kind in ("multi_choice", "ranking"):
         parts = [p.strip() for p in text.split(";") if p.strip()]
-        values = [p if p in options else labels.get(p.casefold()) for p in parts]
+        values = [p if p in options else keys.get(choice_key(p)) for p in parts]
         if None in values:
             raise ValueError(f"{question.id}: '{_clip(text)}' has a value that is not an option")
         return values
@@ -371,8 +416,8 @@ def row_answers(
         if not rule.applies(row):
             continue
         raw = (row.get(rule.column) or "").strip()
-        if rule.values is not None and raw in rule.values:
-            mapped = rule.values[raw]
+        listed, mapped = rule.mapped(raw)
+        if listed:
             if mapped is None:
                 if rule.required:
                     problems.append(f"{rule.question_id}: '{_clip(raw)}' means not answered (the mapping requires an answer)")
