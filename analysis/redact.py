@@ -14,7 +14,9 @@ O'Neill, McDonald, Ó Súilleabháin), and may hold accented letters (Paweł).
 Never redacted: the places and services of ``analysis/data/place_names.txt`` ("James Cook",
 "Royal Victoria", "Stanley"), "St Mary's", "Queen Elizabeth" and the like, and a name that is
 part of a hospital's, school's or street's name ("Richard Herrod Centre"). They are masked
-while names are looked for, so "Mrs Freeman at the Freeman" gives "Mrs [NAME] at the Freeman".
+while names are looked for, so "Mrs Freeman at the Freeman" gives "Mrs [NAME] at the Freeman";
+but a one-word listed place right after a name found or after a relative is a name ("Mary
+Stanley", "my husband Stanley" give "[NAME]", "my husband [NAME]").
 
 Each is replaced by a bracketed tag such as ``[NHS_NUMBER]``. The input string is never
 modified (strings are immutable; the pipeline writes a new column). Measured on comments
@@ -190,7 +192,7 @@ WORD_NAMES = frozenset(
     poppy precious ray rose ruby sue will blessing""".split()
 )
 # A name after a relative or carer: "my wife Doreen", "Aunty Parveen", "baby Isla".
-RELATIVE_NAME = re.compile(
+_RELATIVE = (
     r"\b(?i:"
     + _trie(
         """wife husband hubby partner son daughter mum mam mom mother dad father nan nana nanna
@@ -201,8 +203,8 @@ RELATIVE_NAME = re.compile(
         care_coordinator""".split()
     )
     + r")(?:s|-in-law)?\s+(?:called\s+|named\s+)?"
-    + _SEQ
 )
+RELATIVE_NAME = re.compile(_RELATIVE + _SEQ)
 # A known given name after a word that is often part of a name of something ("baby Isla", but
 # "Baby Massage" and "Baby Clinic" stay).
 BABY_NAME = re.compile(r"\b(?i:baby|bairn|little one)\s+" + _SEQ)
@@ -241,6 +243,11 @@ PROTECTED = re.compile(
 # so any number of them, in a text of any length, come back as they were.
 _MASK = "\ue000"
 _MASKED = re.compile("[\ue000-\uf8ff]|" + PROTECTED.pattern)
+# A listed place that is a person's name where it stands: a surname after a found name ("Mary
+# Stanley", "John Stockton"), or a name after a relative ("my husband Stanley"); group 1 is the
+# cue. Not when a hospital or street word follows ("Stanley Hospital").
+_PLACE_AS_NAME = re.compile(r"(\[NAME\]\s+|" + _RELATIVE + r")?" + _MASK)
+_INSTITUTION_NEXT = re.compile(r"\s+" + _INSTITUTION, re.IGNORECASE)
 
 
 @cache
@@ -419,6 +426,25 @@ def redact(text: str) -> str:
         if text == before:
             break
     if kept:  # no step above adds, drops or moves a mask character
-        spans = iter(kept)
-        text = re.sub(_MASK, lambda _: next(spans), text)
+        text = _unmask(text, kept)
     return text
+
+
+def _unmask(text: str, kept: list[str]) -> str:
+    """Put the masked spans ``kept`` back in order, each as it was or, for a one-word listed
+    place standing as a person's name (:data:`_PLACE_AS_NAME`), as ``[NAME]``."""
+    spans = iter(kept)
+
+    def put_back(match: re.Match[str]) -> str:
+        span, cue = next(spans), match.group(1) or ""
+        if (
+            cue
+            and span.isalpha()
+            and span[0].isupper()
+            and span.lower() in _PLACES
+            and not _INSTITUTION_NEXT.match(text, match.end())
+        ):
+            return "[NAME]" if cue.startswith("[NAME]") else cue + "[NAME]"
+        return cue + span
+
+    return _PLACE_AS_NAME.sub(put_back, text)

@@ -279,3 +279,22 @@ def test_a_number_before_a_street_word_is_no_address_by_itself(text):
 @pytest.mark.parametrize("address", ["12 High Street", "12a Acacia Avenue", "12 acacia avenue", "12 The Crescent", "1 Minute Lane"])
 def test_street_addresses_are_still_redacted(address):
     assert redact(f"I live at {address} now") == "I live at [ADDRESS] now"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mary Stanley was my nurse", "[NAME] was my nurse"),  # was "[NAME] Stanley"
+        ("John Stockton the carer", "[NAME] the carer"),
+        ("Thanks to John Washington", "Thanks to [NAME]"),
+        ("my husband Stanley was treated at the Freeman", "my husband [NAME] was treated at the Freeman"),
+        ("Mary Freeman at the Freeman", "[NAME] at the Freeman"),
+        ("I took Mary Durham hospital", "I took [NAME] Durham hospital"),
+        ("my husband Stanley Hospital", None),
+        ("my wife went to Durham", None),
+        ("Sarah, Durham was lovely", "[NAME], Durham was lovely"),
+        ("thanks to Stanley at the Freeman", None),
+    ],
+)
+def test_a_listed_place_that_stands_as_a_persons_name_is_redacted(text, expected):
+    assert redact(text) == (expected or text)
