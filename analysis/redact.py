@@ -147,10 +147,11 @@ NAME_PLACE = re.compile(
     r"reception|shift|nights|days|team|pharmacy|clinic|department|dept|surgery|practice|"
     r"office|switchboard|hub|line|a&e|A&E)\b)"
 )
-INTRO_NAME = re.compile(
-    r"\b(?:my name is|i am called|i'm called|called|named|name was|ask for|thanks to|"
-    r"thank you to|thank you)\s+(" + _CAP + r"(?:\s+" + _CAP + r")?)"
-)
+# The writer's own name: "My name is Brown", "I am called Sunny" (whatever the word).
+INTRO_NAME = re.compile(r"\b(?i:my name is|i am called|i'm called|name was)\s+(" + _CAP + r"(?:\s+" + _CAP + r")?)")
+# A name after a cue that also comes before other words: "called Steve" but "I called Monday",
+# "We called Emergency Services"; "thank you to Sarah" but "thank you Team".
+CALLED_NAME = re.compile(r"\b(?:called|named|ask for|thanks to|thank you to|thank you)\s+" + _SEQ)
 # The writer's own name: "I'm Callum", "hi its Doreen", "this is Pat".
 SELF_NAME = re.compile(r"\b(?i:i'?m|i am|it'?s|this is|my name'?s)\s+" + _SEQ)
 # "our Jen", "wor Kev": a family member in North East speech.
@@ -304,6 +305,14 @@ def _cue_name(keep: str, known: bool = False):  # type: ignore[no-untyped-def]
     return repl
 
 
+def _first_word_named(match: re.Match[str]) -> str:
+    """Group 1, one or two words after a cue, becomes [NAME] when its first word is a name
+    (:func:`_is_name`): "called [NAME]" for "called Steve Smith", but "I called Monday"."""
+    if not _is_name(match.group(1).split()[0]):
+        return match.group(0)
+    return _group1("[NAME]")(match)
+
+
 def _signature(match: re.Match[str]) -> str:
     """A sign-off's name becomes [NAME] unless it is a word such as "All" or "Team"."""
     if any(w.lower() in _NOT_SIGNATURE for w in match.group(1).split()):
@@ -409,6 +418,7 @@ def redact(text: str) -> str:
     text = SIGN_OFF.sub(_signature, text)
     text = ROLE_NAME.sub(_cue_name("first"), text)
     text = INTRO_NAME.sub(_group1("[NAME]"), text)
+    text = CALLED_NAME.sub(_first_word_named, text)
     text = LOWER_NAME.sub(_group1("[NAME]"), text)
     text = SELF_NAME.sub(_cue_name("first", known=True), text)
     text = RELATIVE_NAME.sub(_cue_name("first"), text)

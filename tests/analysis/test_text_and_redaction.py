@@ -298,3 +298,21 @@ def test_street_addresses_are_still_redacted(address):
 )
 def test_a_listed_place_that_stands_as_a_persons_name_is_redacted(text, expected):
     assert redact(text) == (expected or text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I called Monday and nobody came", None),  # was "I called [NAME] and"
+        ("We called Emergency Services at 3am", None),
+        ("I called Ambulance Control twice", None),
+        ("thank you Team", None),
+        ("thanks to Hospital staff", None),
+        ("The paramedic called Steve Smith was rude", "The paramedic called [NAME] was rude"),
+        ("a nurse named Rose", "a nurse named [NAME]"),
+        ("My name is Brown", "My name is [NAME]"),  # "My" with a capital: was kept
+        ("My name is Sunny Patel", "My name is [NAME]"),
+    ],
+)
+def test_called_and_thank_you_take_only_a_name(text, expected):
+    assert redact(text) == (expected or text)
