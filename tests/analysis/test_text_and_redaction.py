@@ -316,3 +316,8 @@ def test_a_listed_place_that_stands_as_a_persons_name_is_redacted(text, expected
 )
 def test_called_and_thank_you_take_only_a_name(text, expected):
     assert redact(text) == (expected or text)
+
+
+@pytest.mark.parametrize("number", ["0044 7700 900123", "00447700900123", "0044 (0) 191 498 0355"])
+def test_phone_numbers_with_the_00_44_prefix_are_redacted(number):
+    assert redact(f"ring me on {number} please") == "ring me on [PHONE] please"
