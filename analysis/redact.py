@@ -25,6 +25,7 @@ written blind to these rules, see docs/analysis.md.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 from analysis.language import VOCAB_PATH
@@ -179,8 +180,30 @@ def _word_list(name: str) -> frozenset[str]:
     return frozenset(w.lower() for line in lines for w in (line.split() if name == "given_names.txt" else [line]) if w)
 
 
+def _fold(text: str) -> str:
+    """``text`` with each accented letter as its base letter, one character for one, so that
+    spans found in it are spans of ``text`` ("Seán" -> "Sean"; "ł" has no base letter and stays).
+
+    >>> _fold("Róisín and Zoë")
+    'Roisin and Zoe'
+    """
+    if text.isascii():
+        return text
+    out = []
+    for ch in text:
+        parts = unicodedata.normalize("NFD", ch)
+        out.append(parts[0] if len(parts) > 1 and all(unicodedata.combining(c) for c in parts[1:]) else ch)
+    return "".join(out)
+
+
 _NAME_SET = _word_list("given_names.txt")
-FIRST_NAME = re.compile(r"\b" + _trie(n.capitalize() for n in _NAME_SET) + r"(?:\s+" + _CAP + r")?\b")
+_FOLDED_NAMES = frozenset(_fold(n) for n in _NAME_SET)
+# Found in the text with its accents folded, so that a listed name written with its accents is
+# caught too ("Seán", "Róisín", "Zoë").
+FIRST_NAME = re.compile(
+    r"\b" + _trie({_fold(n).capitalize() for n in _NAME_SET})
+    + r"(?:\s+" + _CAP.replace("Ó|Ní|Nic|Uí|Ua", "Ó|O|Ní|Ni|Nic|Uí|Ui|Ua") + r")?\b"
+)
 # A given name in lower case straight after a strong cue: "thank you to sarah on reception".
 LOWER_NAME = re.compile(
     r"\b(?i:thank(?:s| you)(?:\s+(?:so|very)\s+much)?(?:\s+to)?|ask(?:ed)? for|called|named)\s+("
@@ -276,13 +299,14 @@ def _is_name(word: str) -> bool:
     low = word.lower()
     if _PLACE.fullmatch(word) or low in _PLACES or any(part in _NOT_NAMES for part in low.split("-")):
         return False
-    return low in _NAME_SET or low in WORD_NAMES or low not in _ordinary_words()
+    return _is_known(word) or low not in _ordinary_words()
 
 
 def _is_known(word: str) -> bool:
-    """True for a listed given name, or one of :data:`WORD_NAMES`."""
+    """True for a listed given name (with or without its accents: "Seán"), or one of
+    :data:`WORD_NAMES`."""
     low = word.lower()
-    return low in _NAME_SET or low in WORD_NAMES
+    return low in _NAME_SET or low in WORD_NAMES or _fold(low) in _FOLDED_NAMES
 
 
 def _cue_name(keep: str, known: bool = False):  # type: ignore[no-untyped-def]
@@ -303,6 +327,18 @@ def _cue_name(keep: str, known: bool = False):  # type: ignore[no-untyped-def]
         return whole[: cut[0]] + "[NAME]" + whole[cut[1] :]
 
     return repl
+
+
+def _sub_folded(pattern: re.Pattern[str], tag: str, text: str) -> str:
+    """``text`` with each match of ``pattern`` in :func:`_fold` of it replaced by ``tag``."""
+    folded = _fold(text)
+    if folded == text:
+        return pattern.sub(tag, text)
+    out, last = [], 0
+    for match in pattern.finditer(folded):
+        out += [text[last : match.start()], tag]
+        last = match.end()
+    return "".join(out) + text[last:]
 
 
 def _first_word_named(match: re.Match[str]) -> str:
@@ -428,7 +464,7 @@ def redact(text: str) -> str:
     text = NAME_ROLE.sub(_cue_name("last", known=True), text)
     text = NAME_PLACE.sub(_cue_name("last", known=True), text)
     text = BABY_NAME.sub(_cue_name("first", known=True), text)
-    text = FIRST_NAME.sub("[NAME]", text)
+    text = _sub_folded(FIRST_NAME, "[NAME]", text)
     for _ in range(10):  # a list of names, one found per pass from each end
         before = text
         text = LIST_AFTER.sub(_cue_name("first"), text)

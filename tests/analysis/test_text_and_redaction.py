@@ -321,3 +321,18 @@ def test_called_and_thank_you_take_only_a_name(text, expected):
 @pytest.mark.parametrize("number", ["0044 7700 900123", "00447700900123", "0044 (0) 191 498 0355"])
 def test_phone_numbers_with_the_00_44_prefix_are_redacted(number):
     assert redact(f"ring me on {number} please") == "ring me on [PHONE] please"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Seán was lovely", "[NAME] was lovely"),  # "Sean" was caught, "Seán" kept
+        ("Róisín and Ciarán helped", "[NAME] and [NAME] helped"),
+        ("Zoë was kind", "[NAME] was kind"),
+        ("I'm Seán from the ward", "I'm [NAME] from the ward"),
+        ("Seán Ó Súilleabháin was kind", "[NAME] was kind"),
+        ("Małgorzata was kind", "[NAME] was kind"),
+    ],
+)
+def test_listed_names_written_with_accents_are_redacted(text, expected):
+    assert redact(text) == expected
