@@ -1,0 +1,60 @@
+"""Worst-case inputs for redaction: ``python bench/bench_redaction_worst_case.py``.
+
+Each input is a long run that once made a pattern backtrack (see ``git log analysis/redact.py``:
+a run of address characters with no "@" for the email pattern, long whitespace runs for the
+sign-off and date-of-birth patterns). For each, prints the seconds :func:`analysis.redact.redact`
+takes at n and 2n characters and their ratio: about 2 means linear, about 4 quadratic. Before
+the fixes, 60,000 characters of ``a.`` took 10-20 s and 6,000 spaces after "Regards Bob"
+took 200 s. Targets: ratio < 3 and under 1 s at the larger size. Exit status 1 if missed.
+These are timings, so they live here and not in the test suite (tests/analysis pins the
+output of the same inputs).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from analysis.redact import redact  # noqa: E402
+
+#: (name, function of n giving the text): each grows with n.
+CASES = [
+    ("a. run, no @", lambda n: "a." * (n // 2)),
+    ("1- run, no @", lambda n: "1-" * (n // 2)),
+    ("x+ run, no @", lambda n: "x+" * (n // 2)),
+    ("Ab- run, no @", lambda n: "Ab-" * (n // 3)),
+    ("spaces after 'Regards Bob'", lambda n: "Regards Bob" + " " * n + "x"),
+    ("spaces after 'Regards'", lambda n: "Regards" + " " * n + "x"),
+    ("' \\n' after 'dob'", lambda n: "dob" + " \n" * (n // 2) + "x"),
+    ("long capitalised words", lambda n: "Dr A" + "b" * (n // 2) + " c, thanks to A" + "b" * (n // 2) + " c Hospital"),
+]
+
+
+def seconds(text: str, repeat: int = 3) -> float:
+    """Best of ``repeat`` wall-clock runs of ``redact(text)``, in seconds."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        redact(text)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main(n: int = 30_000) -> int:
+    """Print one line per case; return 1 if a case grows faster than linear or is slow."""
+    failed = 0
+    print(f"{'input':30s} {'n chars':>8s} {'2n chars':>9s}  ratio")
+    for name, make in CASES:
+        small, large = seconds(make(n)), seconds(make(2 * n))
+        ratio = large / small if small > 0 else float("inf")
+        ok = ratio < 3 and large < 1.0
+        failed += not ok
+        print(f"{name:30s} {small:7.3f}s {large:8.3f}s  {ratio:5.2f}{'' if ok else '  MISSED'}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
