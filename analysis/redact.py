@@ -124,7 +124,7 @@ _NOT_AFTER_TITLE = (
 TITLE_NAME = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Doctor|Nurse|Sister|Matron|Sgt|Paramedic|Driver|"
     r"Father|Fr|Reverend|Revd|Rev)\.?(?:\s+" + _JOB + r"){0,2}\s+(?!Who\b)(" + _INITIALS + _NOT_AFTER_TITLE + _CAP
-    + r"(?:\s+" + _NOT_AFTER_TITLE + _CAP + r")?|(?!I\b)[A-Z][A-Z'-]*(?:\.?\s?[A-Z][A-Z'-]*)?\b)"
+    + r"(?:\s+" + _NOT_AFTER_TITLE + _CAP + r")?|(?!I\b)[A-Z](?:['-]?[A-Z])*(?:\.?\s?[A-Z](?:['-]?[A-Z])*)?\b)"
 )
 _ROLES = _trie(
     """nurse doctor paramedic driver crew_member call_handler receptionist carer technician

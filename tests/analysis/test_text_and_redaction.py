@@ -327,3 +327,9 @@ def test_phone_numbers_with_the_00_44_prefix_are_redacted(number):
 )
 def test_listed_names_written_with_accents_are_redacted(text, expected):
     assert redact(text) == expected
+
+
+def test_possessive_after_an_initial_keeps_its_apostrophe():
+    # "Dr X's" lost its apostrophe ("Dr [NAME]s") when names in capitals took a trailing "'".
+    assert redact("Dr X's secretary rang") == "Dr [NAME]'s secretary rang"
+    assert redact("Nurse O'NEILL came") == "Nurse [NAME] came"
