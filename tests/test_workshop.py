@@ -73,7 +73,7 @@ def test_the_invented_example_imports_with_its_values(app, tmp_path):
         assert len(stored) == 26
         assert {(r.questionnaire_id, r.channel, r.status) for r in stored} == {("workshop", "workshop", "submitted")}
         assert {r.submitted_at.date() for r in stored} == {date(2025, 3, 12)}
-        assert stored[0].import_ref == "example_carers_workshop.csv:2"
+        assert stored[0].import_ref.startswith("example_carers_workshop.csv:2 c=")
         audience = {r.id: r.audience for r in stored}
     # the mapping's `audience`: a Carers row is stored under carers, a Mixed row keeps the questionnaire's any
     present = dict(_answers(app, "audience_present"))
@@ -373,3 +373,80 @@ def test_a_mapping_audience_that_can_give_no_audience_is_refused_naming_file_and
     assert f"{path}: audience.answer: no such question 'who_was_there' in 'workshop'" in out.output
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 0
+
+
+def test_a_row_deleted_from_an_imported_file_does_not_hide_the_rows_after_it(app, tmp_path):
+    # Rows are known by file name and row number. Deleting one and importing the file again
+    # shifted every later row onto a number already imported, and they were skipped as
+    # "already imported" without a word: different contributions, silently lost.
+    from survey_app.extensions import db
+
+    with EXAMPLE.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    data = tmp_path / "workshop.csv"
+    with data.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows[:6])  # header + 5 contributions
+    assert "stored 5 responses" in _import(app, data, tmp_path / "r1.csv").output
+    with data.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([*rows[:3], *rows[4:8]])  # row 4 deleted, two new rows at the end
+    rejects = tmp_path / "r2.csv"
+    result = _import(app, data, rejects)
+    assert result.exit_code == 0, result.output
+    # rows 2-3 unchanged and rows 4-5 (moved up from 5-6): already imported, skipped; row 6 now
+    # holds a contribution never imported, on a number that held another: refused, with the
+    # reason; row 7 is new: stored
+    assert "Read 6 rows: stored 1 responses, rejected 1 rows, skipped 4 rows already imported" in result.output
+    with rejects.open(encoding="utf-8", newline="") as fh:
+        refused = list(csv.DictReader(fh))
+    assert [(r["row_number"], r["Contribution"]) for r in refused] == [("6", rows[6][6])]
+    assert "held other content when it was imported before" in refused[0]["reject_reasons"]
+    # importing the rejects file stores it: every contribution is now stored exactly once
+    assert "stored 1 responses" in _import(app, rejects, tmp_path / "r3.csv").output
+    texts = Counter(v for _, v in _answers(app, "contribution"))
+    assert sorted(texts.elements()) == sorted(r[6] for r in rows[1:8])
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 7
+
+
+def test_a_changed_row_with_a_reference_is_refused_not_silently_skipped(app, tmp_path):
+    # A mapping keyed by a reference column: a row whose answers changed since it was imported
+    # (a correction) used to be skipped as already imported, the change lost without a word.
+    from survey_app.commands import _questionnaire
+    from survey_app.extensions import db
+    from survey_app.responses.imports import import_csv, load_mapping
+
+    mapping_file = tmp_path / "map.yaml"
+    mapping_file.write_text(MAPPING.read_text(encoding="utf-8") + "reference: Ref\n", encoding="utf-8")
+    with EXAMPLE.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))[:4]
+    data = tmp_path / "ref.csv"
+
+    def write(rows_):
+        with data.open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh).writerows([[*rows_[0], "Ref"], *[[*r, f"W{i}"] for i, r in enumerate(rows_[1:])]])
+
+    write(rows)
+    rows[2][6] = "A corrected contribution"
+    with app.app_context():
+        q = _questionnaire("workshop")
+        mapping = load_mapping(mapping_file, q)
+        assert import_csv(db.session, q, data, mapping).stored == 3
+        write(rows)
+        result = import_csv(db.session, q, data, mapping)
+    assert (result.stored, result.already) == (0, 2)
+    assert result.rejects == [(3, ["imported before with different answers under the same reference; the stored "
+                                   "response is kept (an import never changes stored responses)"])]
+
+
+def test_an_unchanged_file_imported_again_is_skipped_and_older_imports_without_a_digest_too(app, tmp_path):
+    from survey_app.extensions import db
+
+    assert "stored 26 responses" in _import(app, EXAMPLE, tmp_path / "r1.csv").output
+    again = _import(app, EXAMPLE, tmp_path / "r2.csv").output
+    assert "stored 0 responses" in again and "skipped 26 rows already imported" in again
+    with app.app_context():  # as stored before import_ref kept the answers' digest
+        for r in db.session.scalars(sa.select(Response)):
+            r.import_ref = r.import_ref.split(" c=")[0]
+        db.session.commit()
+    again = _import(app, EXAMPLE, tmp_path / "r3.csv").output
+    assert "stored 0 responses" in again and "skipped 26 rows already imported" in again

@@ -35,7 +35,11 @@ questionnaire's audience.
 
 Every row is validated on its own; a bad row is written to the rejects file with its
 reasons and never stops the import. A row already stored by an earlier import is skipped
-and only counted, so the rejects file holds exactly the rows that were not stored; with an
+and only counted, so the rejects file holds exactly the rows that were not stored. Each
+stored response keeps a digest of its answers at the end of ``import_ref``
+(:func:`content_digest`): a row whose key was imported before with other answers is
+rejected with the reason, unless (keyed by row number) the same content was imported from
+another row of a file of that name, i.e. rows were deleted or moved. With an
 ``audience`` key, a skipped response still stored with the questionnaire's audience gets the
 audience its stored answer names (it was imported with a mapping without the key).
 """
@@ -591,6 +595,20 @@ class _Pending:
     service: str | None
     ref: str
     audience: str | None = None
+    digest: str = ""
+    source: str = ""  # the file's name when the response is known by its row number, else ""
+
+
+#: Separates a stored ``import_ref`` from the digest of the answers imported with it.
+DIGEST_MARK = " c="
+
+
+def content_digest(answers: Mapping[str, Any], when: datetime | None, service: str | None) -> str:
+    """A 12-hex-digit fingerprint of what an import stores for one response (its answers,
+    submitted_at and service), kept at the end of ``import_ref`` after :data:`DIGEST_MARK` so
+    a later import of the same source key can tell whether the row has changed since."""
+    blob = repr((sorted((k, repr(v)) for k, v in answers.items()), when.isoformat() if when else "", service or ""))
+    return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
 def _prepare(
@@ -634,7 +652,11 @@ def _prepare(
     if mapping.reference:
         ref += ":" + (first.get(mapping.reference) or "")[:200]
     token = import_token(questionnaire.id, key)
-    return _Pending(numbers, token, merged, when, service, ref[:300], mapping.audience_of(merged))
+    digest = content_digest(merged, when, service)
+    ref = ref[: 300 - len(DIGEST_MARK) - len(digest)] + DIGEST_MARK + digest
+    by_row = not (mapping.group_by or mapping.reference)
+    source = Path(csv_path).name if by_row else ""
+    return _Pending(numbers, token, merged, when, service, ref, mapping.audience_of(merged), digest, source)
 
 
 def _store_batch(
@@ -650,10 +672,15 @@ def _store_batch(
     seen = set(
         session.scalars(sa.select(Response.submission_token).where(Response.submission_token.in_([p.token for p in batch])))
     )
+    digests = _stored_digests(session, [p.token for p in batch if p.token in seen])
+    changed = {id(p): p for p in batch if p.token in seen and digests.get(p.token, p.digest) not in ("", p.digest)}
+    moved = _file_digests(session, questionnaire.id, {p.source for p in changed.values() if p.source})
     fresh: list[_Pending] = []
     stored_before: list[_Pending] = []
     for p in batch:
-        if p.token in seen:
+        if id(p) in changed and p.digest not in moved.get(p.source, ()):
+            result.rejects.extend((n, [_changed_reason(mapping, p)]) for n in p.rows)
+        elif p.token in seen:  # imported before, here or (same content, file rows moved) on another row
             result.already += len(p.rows)
             stored_before.append(p)
         else:
@@ -682,6 +709,48 @@ def _store_batch(
             result.stored += 1
         except sa.exc.SQLAlchemyError as exc:
             result.rejects.extend((n, [f"could not store: {type(exc).__name__}"]) for n in p.rows)
+
+
+def _stored_digests(session: Session, tokens: list[str]) -> dict[str, str]:
+    """Token -> the answers' digest stored in ``import_ref`` for responses imported before
+    (``""`` for those imported before digests were kept, or not imported from a file)."""
+    if not tokens:
+        return {}
+    rows = session.execute(
+        sa.select(Response.submission_token, Response.import_ref).where(Response.submission_token.in_(tokens))
+    )
+    return {token: (ref or "").rpartition(DIGEST_MARK)[2] if DIGEST_MARK in (ref or "") else "" for token, ref in rows}
+
+
+def _file_digests(session: Session, questionnaire_id: str, sources: set[str]) -> dict[str, set[str]]:
+    """File name -> digests of every response imported from a file of that name (by row
+    number), so a row whose number now holds other content can be recognised as one that was
+    imported before from another row (rows deleted or moved since)."""
+    found: dict[str, set[str]] = {}
+    for source in sources:
+        pattern = source.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + ":%"
+        refs = session.scalars(
+            sa.select(Response.import_ref).where(
+                Response.questionnaire_id == questionnaire_id, Response.import_ref.like(pattern, escape="\\")
+            )
+        )
+        found[source] = {ref.rpartition(DIGEST_MARK)[2] for ref in refs if ref and DIGEST_MARK in ref}
+    return found
+
+
+def _changed_reason(mapping: ImportMapping, p: _Pending) -> str:
+    """Why a row whose source key was imported before, with other answers, is not stored."""
+    if mapping.group_by or mapping.reference:
+        return (
+            "imported before with different answers under the same reference; the stored response "
+            "is kept (an import never changes stored responses)"
+        )
+    return (
+        f"row {p.rows[0]} of this file held other content when it was imported before, and this "
+        "content was never imported from it: if rows were deleted or moved since, this is a new "
+        "response, so import it from this rejects file; if you corrected this row, the version "
+        "imported before stays stored"
+    )
 
 
 def _set_audience_from_answers(
