@@ -31,6 +31,19 @@ ok okay thanks thank yes nothing everything everyone staff nurse doctor service"
 # Letters used by other European languages but (almost) never in English comments.
 # (No IGNORECASE: with it, dotless "ı" would match a plain "i".)
 _FOREIGN_LETTERS = re.compile(r"[ąćęłńśźżőűøåæßğşñõãçàèìòùâêîôûäöüëïÿœĄĆĘŁŃŚŹŻŐŰØÅÆĞŞÑÕÃÇÀÈÌÒÙÂÊÎÔÛÄÖÜËÏŸŒ]")
+# Function words of the languages most often written in Latin script in England besides English
+# (French, German, Spanish, Italian, Portuguese, Polish and Romanian without their accents),
+# left out where they are also English words ("die", "war", "am", "no", "as", "do", "to").
+# TextBlob's spelling list holds many of them, so known-word shares alone took whole French
+# or Spanish sentences for English.
+_FOREIGN_FUNCTION_WORDS = frozenset(
+    """le la les des du et est etait était une pour pas tres très avec mais qui dans sur je nous
+    vous elle ont ete été cette mon mes aux merci beaucoup der das und ist nicht sehr mit fur für
+    ich wir sie ein eine auf aber auch viel dem sind wurde el los las es fue muy con por para
+    pero que una del mi su gracias bueno muchas il lo gli che non per molto sono della grazie os
+    uma nao não muito obrigado obrigada foi jest byl był bardzo sie się ze ale mnie nie si
+    este foarte nu cu pentru""".split()
+)
 _NON_LATIN = re.compile(r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u0900-\u0dff\u0e00-\u0eff"
                         r"\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
@@ -72,8 +85,10 @@ def detect_language(text: str) -> str:
     str
         ``'empty'`` for blank text; ``'other'`` when the text is mostly in a non-Latin
         script, or has letters English does not use (ł, ñ, ß ...) and under 50% known
-        English words, or has 3+ words and under 34% known English words; else ``'en'``
-        (1-2 plain Latin words are too short to tell: English is the prior).
+        English words, or has 3+ words of which at least two, and more than its English
+        stop words, are function words of French, German, Spanish, Italian, Portuguese,
+        Polish or Romanian, or has 3+ words and under 34% known English words; else
+        ``'en'`` (1-2 plain Latin words are too short to tell: English is the prior).
 
     Examples
     --------
@@ -81,6 +96,8 @@ def detect_language(text: str) -> str:
     'other'
     >>> detect_language("The crew were lovely")
     'en'
+    >>> detect_language("Le personnel etait tres gentil mais le temps d attente etait trop long")
+    'other'
     """
     if not text:
         return "empty"
@@ -91,6 +108,9 @@ def detect_language(text: str) -> str:
         return "other"
     vocab = english_vocabulary()
     known = sum(w in vocab or w.split("'")[0] in vocab for w in ws) / len(ws)
+    foreign = sum(w in _FOREIGN_FUNCTION_WORDS for w in ws)
+    if len(ws) >= 3 and foreign >= 2 and foreign > sum(w in _STOP for w in ws):
+        return "other"
     if _FOREIGN_LETTERS.search(text):
         return "other" if known < 0.5 else "en"
     if len(ws) <= 2:  # too short to tell without foreign letters: English is the prior

@@ -32,6 +32,13 @@ def test_expand_contractions(raw, expected):
         ("Obsługa była okropna", "other"),
         ("Muy bueno el servicio, gracias", "other"),
         ("Сотрудники были очень добры", "other"),
+        # whole sentences of languages whose words TextBlob's spelling list mostly holds
+        ("Le personnel était très gentil mais le temps d'attente était beaucoup trop long", "other"),
+        ("Le personnel etait tres gentil mais le temps d attente etait trop long", "other"),
+        ("Das Personal war sehr freundlich aber die Wartezeit war viel zu lang", "other"),
+        ("El personal fue muy amable pero la espera fue demasiado larga para mi madre", "other"),
+        ("Personel był bardzo miły", "other"),
+        ("A la carte menu was nice and the staff were tres bien", "en"),
         ("The crew were lovely", "en"),
         ("Excellent", "en"),
         ("👍", "en"),
