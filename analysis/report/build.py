@@ -6,6 +6,7 @@ few comments chosen as quotes, so assembly time stays small next to the coding s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -102,8 +103,34 @@ def cut_at_source(texts: pd.Series) -> pd.Series:
     return text.str.len().isin(SOURCE_CUT_LENGTHS) & ~text.str.rstrip().str.endswith(SENTENCE_ENDS)
 
 
+_JOINED = re.compile(r"\b([a-z]{2,})([A-Z][a-z]{2,})\b")
+
+
+def unjoin(text: str) -> str:
+    """Put back the space a source lost at a line break: "praise for ourEmergency personnelCool
+    calm" (a NEAS export) reads "praise for our Emergency personnel Cool calm". Only where the
+    lower-case part is a known English word and the whole is not (so "iPhone" and "McDonald"
+    stay; see :func:`analysis.language.english_vocabulary`).
+
+    >>> unjoin("praise for ourEmergency personnelCool calm, on my iPhone")
+    'praise for our Emergency personnel Cool calm, on my iPhone'
+    """
+    from analysis.language import english_vocabulary
+
+    vocab = english_vocabulary()
+
+    def split(m: re.Match[str]) -> str:
+        left, right = m.group(1), m.group(2)
+        if left in vocab and (left + right).lower() not in vocab:
+            return f"{left} {right}"
+        return m.group(0)
+
+    return _JOINED.sub(split, text)
+
+
 def shorten(text: str, words: int = QUOTE_WORDS, *, cut: bool | None = None) -> str:
-    """Cap ``text`` at ``words`` words, adding an ellipsis when cut.
+    """Cap ``text`` at ``words`` words, adding an ellipsis when cut (words a source joined at a
+    lost line break are split first, :func:`unjoin`).
 
     A comment that its source already cut off loses its last, possibly partial, word and gets
     the ellipsis too. ``cut`` says whether it was (the ``source_cut`` column, from
@@ -118,11 +145,12 @@ def shorten(text: str, words: int = QUOTE_WORDS, *, cut: bool | None = None) -> 
     '[NAME] was taking up …'
     """
     text = str(text)
+    if cut is None:
+        cut = bool(cut_at_source(pd.Series([text])).iloc[0])
+    text = unjoin(text)
     parts = text.split()
     if len(parts) > words:
         return " ".join(parts[:words]) + " …"
-    if cut is None:
-        cut = bool(cut_at_source(pd.Series([text])).iloc[0])
     if cut and len(parts) > 1 and not text.rstrip().endswith(SENTENCE_ENDS):
         return " ".join(parts[:-1]) + " …"
     return " ".join(parts)
@@ -760,7 +788,10 @@ def _fft_table(
     rows = []
     top = [("All", overall.iloc[0])]
     if baseline_fft is not None and not baseline_fft.empty:
-        top.append((f"{baseline_name or 'Baseline'} (baseline)", fft_from_values(baseline_fft, "fft").iloc[0]))
+        label = baseline_name or "Baseline"
+        if "baseline" not in label.lower():  # "2021-22 baseline (baseline)" said it twice
+            label += " (baseline)"
+        top.append((label, fft_from_values(baseline_fft, "fft").iloc[0]))
     for label, r in top:
         n = int(r["total"])
         rows.append(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from analysis.priorities import PRIORITIES, PRIORITY_IDS
 from analysis.report.build import ReportContext, build_report, select_quotes
@@ -542,3 +543,16 @@ def test_month_table_shows_every_month_of_the_range_with_zeros():
     r = build_report(coded, date_column="submitted_at")
     # Nov 2022 had none: shown as 0 (0 is not a small count); Jan's 3 is <5 and Dec is secondary *.
     assert r.trend_chart.table.rows == (("Oct 2022", "30"), ("Nov 2022", "0"), ("Dec 2022", "*"), ("Jan 2023", "<5"))
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [("2021-22 baseline", "2021-22 baseline"), ("Spring 2024", "Spring 2024 (baseline)"), ("", "Baseline")],
+)
+def test_fft_table_names_the_baseline_row_once(name, label):
+    from analysis.report.build import _fft_table
+    from analysis.report.suppression import SuppressionRule
+
+    fft = pd.DataFrame({"fft": ["very_good"] * 20 + ["poor"] * 5})
+    table = _fft_table(fft, [], SuppressionRule(), baseline_fft=fft, baseline_name=name)
+    assert [row[0] for row in table.rows[:2]] == ["All", label]
