@@ -526,3 +526,19 @@ def test_draft_follows_a_questionnaire_edited_mid_way(app, client, demo, tmp_pat
     r = only_response(app)
     assert r.status == "submitted" and r.questionnaire_version.content_hash == new.content_hash
     assert stored_answers(r)["fft"] == "good"
+
+
+def test_a_checkbox_question_says_select_all_that_apply_once(app, demo):
+    # The page added "Select all that apply." above a question whose own hint already said
+    # "Choose all that apply.": two hints in a row.
+    from flask import render_template_string
+
+    carers = load_questionnaire(ROOT / "questionnaires" / "carers.yaml")
+    macro = '{% import "macros/questions.html" as m %}{{ m.question(q, {}, None, "en") }}'
+    with app.test_request_context():
+        own_hint = render_template_string(macro, q=carers.question("caring_for"))
+        no_hint = render_template_string(macro, q=demo.question("services"))
+    assert own_hint.count("all that apply") == 1 and "Choose all that apply." in own_hint
+    assert "select-hint" not in own_hint
+    assert no_hint.count("Select all that apply.") == 1
+    assert re.search(r'aria-describedby="[^"]*-select-hint', no_hint)
