@@ -175,7 +175,8 @@ def select_quotes(
 
     Only ``redacted_text`` is used; urgent-flagged comments are never quoted; comments of at
     least :data:`QUOTE_MIN_WORDS` words are preferred short-first up to :data:`QUOTE_WORDS`,
-    one per sentiment label first for variety. Longer comments are cut to 60 words.
+    one per sentiment label first for variety, the commonest sentiment among the key's
+    candidates first. Longer comments are cut to 60 words.
 
     A comment that is a candidate under several keys is quoted under one only: the key it fits
     best, meaning the highest ``confidence`` (an optional column of ``pairs``, e.g. the theme's
@@ -223,9 +224,13 @@ def select_quotes(
     chosen: dict[Any, list[Any]] = {k: [] for k in order}
     # Pass 1: each key takes the comments that fit it best (no two keys want the same one).
     # Pass 2: a key still short takes unused comments that fit elsewhere, fewest-candidate keys first.
+    # How common each sentiment is among a key's candidates: the first quote has the commonest,
+    # so a theme whose comments are mostly negative does not open with a positive one.
+    p = p.assign(sent_n=p.groupby([key, "sent"])["row"].transform("size"))
     for fits in (True, False):
         part = p[p["fits"] == fits]
         first = part.groupby([key, "sent"], sort=False).head(1)  # one per sentiment first, for variety
+        first = first.sort_values([key, "sent_n"], ascending=[True, False], kind="stable")
         ranked = pd.concat([first, part]).drop_duplicates([key, "row"])
         by_key = ranked.groupby(key, sort=False)["row"].agg(list).to_dict()
         for k in order:

@@ -556,3 +556,14 @@ def test_fft_table_names_the_baseline_row_once(name, label):
     fft = pd.DataFrame({"fft": ["very_good"] * 20 + ["poor"] * 5})
     table = _fft_table(fft, [], SuppressionRule(), baseline_fft=fft, baseline_name=name)
     assert [row[0] for row in table.rows[:2]] == ["All", label]
+
+
+def test_the_first_quote_of_a_theme_has_its_commonest_sentiment():
+    # "Contacting services" (95% negative in the sample) opened with a positive quote: one quote
+    # per sentiment came first, in no particular order.
+    coded = _quote_frame(12)
+    coded["sentiment_label"] = ["positive"] + ["negative"] * 9 + ["neutral"] * 2
+    pairs = pd.DataFrame({"theme": "t"}, index=coded.index)
+    quotes = select_quotes(coded, pairs, per_key=3)["t"]
+    labels = dict(zip(coded["redacted_text"], coded["sentiment_label"], strict=True))
+    assert [labels[q.text] for q in quotes] == ["negative", "neutral", "positive"]
