@@ -128,9 +128,33 @@ def unjoin(text: str) -> str:
     return _JOINED.sub(split, text)
 
 
+_OLD_AGE = re.compile(
+    r"\b(?:(?P<n>9\d|1[01]\d)(?P<unit>\s*-?\s*(?:years?|yrs?)\s*-?\s*old)|(?P<aged>aged|age)\s+(?P<m>9\d|1[01]\d))\b",
+    re.IGNORECASE,
+)
+
+
+def top_code_ages(text: str) -> str:
+    """Ages of 90 and over written as "90+" in a quote: with a place or a service, an exact
+    great age can point to one person ("my 96 year old mother ... Hexham"). Follows the ONS
+    practice of top-coding age at 90 in published outputs (Census 2021 outputs group 90+).
+
+    >>> top_code_ages("my 96 year old mother, aged 93, and my 88-year-old dad")
+    'my 90+ year old mother, aged 90+, and my 88-year-old dad'
+    """
+
+    def repl(m: re.Match[str]) -> str:
+        if m.group("n"):
+            return "90+" + m.group("unit")
+        return m.group("aged") + " 90+"
+
+    return _OLD_AGE.sub(repl, text)
+
+
 def shorten(text: str, words: int = QUOTE_WORDS, *, cut: bool | None = None) -> str:
     """Cap ``text`` at ``words`` words, adding an ellipsis when cut (words a source joined at a
-    lost line break are split first, :func:`unjoin`).
+    lost line break are split first, :func:`unjoin`, and ages of 90+ top-coded,
+    :func:`top_code_ages`).
 
     A comment that its source already cut off loses its last, possibly partial, word and gets
     the ellipsis too. ``cut`` says whether it was (the ``source_cut`` column, from
@@ -147,7 +171,7 @@ def shorten(text: str, words: int = QUOTE_WORDS, *, cut: bool | None = None) -> 
     text = str(text)
     if cut is None:
         cut = bool(cut_at_source(pd.Series([text])).iloc[0])
-    text = unjoin(text)
+    text = top_code_ages(unjoin(text))
     parts = text.split()
     if len(parts) > words:
         return " ".join(parts[:words]) + " …"
