@@ -13,7 +13,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from analysis import columns as C
 
-__all__ = ["SURVEY_WORDS", "find_emergent_themes"]
+__all__ = ["FILLER_WORDS", "SURVEY_WORDS", "find_emergent_themes"]
 
 #: Words about the survey itself ("hence my answer to question 6", "I ticked the box"): they
 #: would otherwise label clusters of meta-talk as if it were a topic of care.
@@ -27,10 +27,49 @@ SURVEY_WORDS = frozenset(
         "option", "options", "section", "page",
     }
 )  # fmt: skip
+#: Filler words of spoken-style feedback and contraction fragments, not in scikit-learn's
+#: stop-word list: they made labels such as "sure / help / just needed / just / needed" and
+#: "don / unsure / patient" (a new user's sample report).
+FILLER_WORDS = frozenset(
+    {
+        "just", "really", "sure", "got", "get", "getting", "said", "say", "told", "tell",
+        "needed", "need", "went", "came", "come", "did", "know", "think", "thought", "like",
+        "thing", "things", "bit", "lot", "lots", "way", "ok", "okay", "yes", "true", "actually",
+        "previously", "able", "make", "made", "want", "wanted", "use", "used", "feel", "felt",
+        # what the tokenizer leaves of contractions ("don't" -> "don", "I've" -> "ve")
+        "don", "didn", "doesn", "isn", "wasn", "weren", "couldn", "wouldn", "shouldn", "ve", "ll",
+        "re", "won", "haven", "hasn", "aren",
+    }
+)  # fmt: skip
 #: Redaction placeholders are not topics either.
 _STOP = sorted(
-    ENGLISH_STOP_WORDS | SURVEY_WORDS | {"name", "nhs_number", "phone", "email", "postcode", "address"}
+    ENGLISH_STOP_WORDS
+    | SURVEY_WORDS
+    | FILLER_WORDS
+    | {"name", "nhs_number", "phone", "email", "postcode", "address"}
 )
+
+
+def _label_terms(ranked: list[str], n: int) -> list[str]:
+    """The first ``n`` of ``ranked`` terms (best first), no word shown twice: a two-word term
+    replaces the word it holds, and a term with a word of a two-word term already chosen is
+    left out ("waiting / waiting list / list / long waiting" -> "waiting list / ...").
+
+    >>> _label_terms(["waiting", "waiting list", "list", "long waiting", "parking", "cost"], 3)
+    ['waiting list', 'parking', 'cost']
+    """
+    out: list[str] = []
+    for term in ranked:
+        words = term.split()
+        shown = {w for o in out if " " in o for w in o.split()}  # words of two-word terms chosen
+        if set(words) & shown:
+            continue
+        out = [o for o in out if o not in words]  # a two-word term replaces the word it holds
+        if term not in out:
+            out.append(term)
+        if len(out) == n:
+            break
+    return out[:n]
 
 
 def find_emergent_themes(
@@ -110,7 +149,8 @@ def find_emergent_themes(
         members = np.flatnonzero((assign == c) & has_weight)
         if len(members) < min_comments:
             continue
-        terms = [str(names[i]) for i in np.argsort(-nmf.components_[c])[:top_terms]]
+        ranked = [str(names[i]) for i in np.argsort(-nmf.components_[c])[: top_terms * 3]]
+        terms = _label_terms(ranked, top_terms)
         best = members[np.argsort(-W[members, c])][:examples]
         rows.append({
             C.CLUSTER_ID: c, C.CLUSTER_LABEL: " / ".join(terms), C.CLUSTER_TOP_TERMS: terms,

@@ -115,3 +115,20 @@ def test_emergent_labels_ignore_survey_meta_talk():
     assert not terms & {"answer", "question", "survey", "form", "ticked", "box", "rating"}
     labels = " ".join(out[C.CLUSTER_LABEL])
     assert "wifi" in labels and "bus" in labels
+
+
+def test_emergent_labels_leave_out_filler_words_and_repeats():
+    # The sample report labelled clusters "sure / help / just needed / just / needed" and
+    # "don / unsure / patient": filler words, a word shown twice and a piece of "don't".
+    places = ["ward", "clinic", "lounge", "canteen", "unit", "corridor", "reception", "bay"]
+    towns = ["Crook", "Consett", "Stanley", "Seaham", "Peterlee", "Shildon", "Hexham", "Blyth"]
+    wifi = [f"I just needed the hospital wifi in the {p}, I don't know why the password fails" for p in places]
+    bus = [f"I'm sure the bus from {t} just stopped serving the clinic, didn't think it would" for t in towns]
+    out = find_emergent_themes(_coded(wifi + bus, [True] * 16), n_clusters=2, min_comments=3)
+    terms = [t for row in out[C.CLUSTER_TOP_TERMS] for term in row for t in term.split()]
+    assert not set(terms) & {"just", "needed", "sure", "don", "didn", "know", "think"}
+    for row in out[C.CLUSTER_TOP_TERMS]:
+        words = [w for term in row for w in term.split()]
+        assert len(words) == len(set(words)), row  # no word shown twice in one label
+    labels = " ".join(out[C.CLUSTER_LABEL])
+    assert "wifi" in labels and "bus" in labels
