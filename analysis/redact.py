@@ -113,7 +113,7 @@ _INITIALS = r"(?:[A-Z](?:\.\s*|\s+)){0,3}"
 _JOB = (
     r"(?:Practitioner|Specialist|Consultant|Associate|Manager|Prescriber|Lead|Led|Team|Crew|"
     r"Staff|Appointment|Technician|Assistant|Student|Apprentice|Station|Service|Practice|"
-    r"Training)s?\b"
+    r"Training|Surgery|Surgeries|Clinic|Office|Room|Note|Letter|Rota)s?\b"
 )
 _NOT_AFTER_TITLE = (
     r"(?!(?:She|He|They|It|I|We|You|Her|His|Who|Was|Is|And|The|Has|Had|Did|Said|Told|Came)\b)(?!" + _JOB + ")"
@@ -122,8 +122,9 @@ _NOT_AFTER_TITLE = (
 # Practitioner [NAME]", with initials ("Dr A.B. Smith", "Mrs J Smith", "Dr A.B.") or in
 # capitals ("Nurse SARAH JONES"), whole.
 TITLE_NAME = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Doctor|Nurse|Sister|Matron|Sgt|Paramedic|Driver|"
-    r"Father|Fr|Reverend|Revd|Rev)\.?(?:\s+" + _JOB + r"){0,2}\s+(?!Who\b)(" + _INITIALS + _NOT_AFTER_TITLE + _CAP
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Drs|Dr's|Prof|Doctor|Nurse|Sister|Matron|Sgt|"
+    r"Paramedic|Driver|Father|Fr|Reverend|Revd|Rev)(?:\.\s*|\s+)(?:" + _JOB
+    + r"\s+){0,2}(?!Who\b)(" + _INITIALS + _NOT_AFTER_TITLE + _CAP
     + r"(?:\s+" + _NOT_AFTER_TITLE + _CAP + r")?|(?!I\b)[A-Z](?:['-]?[A-Z])*(?:\.?\s?[A-Z](?:['-]?[A-Z])*)?\b)"
 )
 _ROLES = _trie(

@@ -340,3 +340,18 @@ def test_possessive_after_an_initial_keeps_its_apostrophe():
     # "Dr X's" lost its apostrophe ("Dr [NAME]s") when names in capitals took a trailing "'".
     assert redact("Dr X's secretary rang") == "Dr [NAME]'s secretary rang"
     assert redact("Nurse O'NEILL came") == "Nurse [NAME] came"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Drs Smith and Jones were kind", "Drs [NAME] and [NAME] were kind"),
+        ("Dr's Patel was rude", "Dr's [NAME] was rude"),
+        ("Dr.Smith was great", "Dr.[NAME] was great"),
+        ("Dr's Surgery was closed", "Dr's Surgery was closed"),
+        ("the Dr's Surgery Jones rang", "the Dr's Surgery [NAME] rang"),
+    ],
+)
+def test_titles_written_plural_possessive_or_unspaced(text, expected):
+    # The hostile pass found these kept whole: "Drs Smith", "Dr's Patel", "Dr.Smith".
+    assert redact(text) == expected
