@@ -168,8 +168,9 @@ SIGN_OFF = re.compile(
 _NOT_SIGNATURE = frozenset("all everyone everybody team staff family again you".split())
 
 
-def _word_list(name: str) -> frozenset[str]:
-    """Lower-case entries of ``analysis/data/<name>``, one per line, without ``#`` comments.
+def _word_list(name: str, *, several_per_line: bool = False) -> frozenset[str]:
+    """Lower-case entries of ``analysis/data/<name>``, one per line (or, with
+    ``several_per_line``, every word of every line), without ``#`` comments.
 
     Raises
     ------
@@ -178,7 +179,7 @@ def _word_list(name: str) -> frozenset[str]:
     """
     text = (VOCAB_PATH.parent / name).read_text(encoding="utf-8")
     lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
-    return frozenset(w.lower() for line in lines for w in (line.split() if name == "given_names.txt" else [line]) if w)
+    return frozenset(w.lower() for line in lines for w in (line.split() if several_per_line else [line]) if w)
 
 
 def _fold(text: str) -> str:
@@ -197,7 +198,7 @@ def _fold(text: str) -> str:
     return "".join(out)
 
 
-_NAME_SET = _word_list("given_names.txt")
+_NAME_SET = _word_list("given_names.txt", several_per_line=True)
 _FOLDED_NAMES = frozenset(_fold(n) for n in _NAME_SET)
 # Found in the text with its accents folded, so that a listed name written with its accents is
 # caught too ("Seán", "Róisín", "Zoë").
@@ -330,6 +331,12 @@ def _cue_name(keep: str, known: bool = False):  # type: ignore[no-untyped-def]
     return repl
 
 
+_AFTER_CUE = _cue_name("first")
+_AFTER_CUE_KNOWN = _cue_name("first", known=True)
+_BEFORE_CUE = _cue_name("last")
+_BEFORE_CUE_KNOWN = _cue_name("last", known=True)
+
+
 def _sub_folded(pattern: re.Pattern[str], tag: str, text: str) -> str:
     """``text`` with each match of ``pattern`` in :func:`_fold` of it replaced by ``tag``."""
     folded = _fold(text)
@@ -347,14 +354,14 @@ def _first_word_named(match: re.Match[str]) -> str:
     (:func:`_is_name`): "called [NAME]" for "called Steve Smith", but "I called Monday"."""
     if not _is_name(match.group(1).split()[0]):
         return match.group(0)
-    return _group1("[NAME]")(match)
+    return _TAG_NAME(match)
 
 
 def _signature(match: re.Match[str]) -> str:
     """A sign-off's name becomes [NAME] unless it is a word such as "All" or "Team"."""
     if any(w.lower() in _NOT_SIGNATURE for w in match.group(1).split()):
         return match.group(0)
-    return _group1("[NAME]")(match)
+    return _TAG_NAME(match)
 
 
 def nhs_number_valid(digits: str) -> bool:
@@ -393,6 +400,9 @@ def _group1(tag: str):  # type: ignore[no-untyped-def]
         return s[: start - off] + tag + s[end - off :]
 
     return repl
+
+
+_TAG_NAME = _group1("[NAME]")
 
 
 def redact(text: str) -> str:
@@ -443,7 +453,7 @@ def redact(text: str) -> str:
     text = DOB.sub(_group1("[DATE_OF_BIRTH]"), text)
     text = OLD_DATE.sub("[DATE_OF_BIRTH]", text)
     text = ADDRESS.sub("[ADDRESS]", text)
-    text = TITLE_NAME.sub(_group1("[NAME]"), text)
+    text = TITLE_NAME.sub(_TAG_NAME, text)
     # Protected place and service names are masked while names are looked for.
     kept: list[str] = []
 
@@ -453,23 +463,23 @@ def redact(text: str) -> str:
 
     text = _MASKED.sub(mask, text)
     text = SIGN_OFF.sub(_signature, text)
-    text = ROLE_NAME.sub(_cue_name("first"), text)
-    text = INTRO_NAME.sub(_group1("[NAME]"), text)
+    text = ROLE_NAME.sub(_AFTER_CUE, text)
+    text = INTRO_NAME.sub(_TAG_NAME, text)
     text = CALLED_NAME.sub(_first_word_named, text)
-    text = LOWER_NAME.sub(_group1("[NAME]"), text)
-    text = SELF_NAME.sub(_cue_name("first", known=True), text)
-    text = RELATIVE_NAME.sub(_cue_name("first"), text)
-    text = OUR_NAME.sub(_cue_name("first", known=True), text)
-    text = THANKS_NAME.sub(_cue_name("first"), text)
-    text = FROM_NAME.sub(_cue_name("last"), text)
-    text = NAME_ROLE.sub(_cue_name("last", known=True), text)
-    text = NAME_PLACE.sub(_cue_name("last", known=True), text)
-    text = BABY_NAME.sub(_cue_name("first", known=True), text)
+    text = LOWER_NAME.sub(_TAG_NAME, text)
+    text = SELF_NAME.sub(_AFTER_CUE_KNOWN, text)
+    text = RELATIVE_NAME.sub(_AFTER_CUE, text)
+    text = OUR_NAME.sub(_AFTER_CUE_KNOWN, text)
+    text = THANKS_NAME.sub(_AFTER_CUE, text)
+    text = FROM_NAME.sub(_BEFORE_CUE, text)
+    text = NAME_ROLE.sub(_BEFORE_CUE_KNOWN, text)
+    text = NAME_PLACE.sub(_BEFORE_CUE_KNOWN, text)
+    text = BABY_NAME.sub(_AFTER_CUE_KNOWN, text)
     text = _sub_folded(FIRST_NAME, "[NAME]", text)
     for _ in range(10):  # a list of names, one found per pass from each end
         before = text
-        text = LIST_AFTER.sub(_cue_name("first"), text)
-        text = LIST_BEFORE.sub(_cue_name("last"), text)
+        text = LIST_AFTER.sub(_AFTER_CUE, text)
+        text = LIST_BEFORE.sub(_BEFORE_CUE, text)
         if text == before:
             break
     if kept:  # no step above adds, drops or moves a mask character
