@@ -669,17 +669,16 @@ def _store_batch(
 ) -> None:
     if not batch:
         return
-    seen = set(
-        session.scalars(sa.select(Response.submission_token).where(Response.submission_token.in_([p.token for p in batch])))
-    )
-    digests = _stored_digests(session, [p.token for p in batch if p.token in seen])
-    changed = {id(p): p for p in batch if p.token in seen and digests.get(p.token, p.digest) not in ("", p.digest)}
+    digests = _stored_digests(session, [p.token for p in batch])
+    seen = set(digests)
+    # stored before, with a digest that is not this row's (no digest: imported before they were kept)
+    changed = {id(p): p for p in batch if digests.get(p.token, "") not in ("", p.digest)}
     moved = _file_digests(session, questionnaire.id, {p.source for p in changed.values() if p.source})
     fresh: list[_Pending] = []
     stored_before: list[_Pending] = []
     for p in batch:
         if id(p) in changed and p.digest not in moved.get(p.source, ()):
-            result.rejects.extend((n, [_changed_reason(mapping, p)]) for n in p.rows)
+            result.rejects.extend((n, [_changed_reason(p)]) for n in p.rows)
         elif p.token in seen:  # imported before, here or (same content, file rows moved) on another row
             result.already += len(p.rows)
             stored_before.append(p)
@@ -711,15 +710,19 @@ def _store_batch(
             result.rejects.extend((n, [f"could not store: {type(exc).__name__}"]) for n in p.rows)
 
 
+def _digest_of(import_ref: str | None) -> str:
+    """The answers' digest kept at the end of ``import_ref`` (:func:`content_digest`), or ``""``
+    for a response imported before digests were kept, or not imported from a file."""
+    ref = import_ref or ""
+    return ref.rpartition(DIGEST_MARK)[2] if DIGEST_MARK in ref else ""
+
+
 def _stored_digests(session: Session, tokens: list[str]) -> dict[str, str]:
-    """Token -> the answers' digest stored in ``import_ref`` for responses imported before
-    (``""`` for those imported before digests were kept, or not imported from a file)."""
-    if not tokens:
-        return {}
+    """Token -> :func:`_digest_of` its ``import_ref``, for each of ``tokens`` already stored."""
     rows = session.execute(
         sa.select(Response.submission_token, Response.import_ref).where(Response.submission_token.in_(tokens))
     )
-    return {token: (ref or "").rpartition(DIGEST_MARK)[2] if DIGEST_MARK in (ref or "") else "" for token, ref in rows}
+    return {token: _digest_of(ref) for token, ref in rows}
 
 
 def _file_digests(session: Session, questionnaire_id: str, sources: set[str]) -> dict[str, set[str]]:
@@ -734,13 +737,13 @@ def _file_digests(session: Session, questionnaire_id: str, sources: set[str]) ->
                 Response.questionnaire_id == questionnaire_id, Response.import_ref.like(pattern, escape="\\")
             )
         )
-        found[source] = {ref.rpartition(DIGEST_MARK)[2] for ref in refs if ref and DIGEST_MARK in ref}
+        found[source] = {_digest_of(ref) for ref in refs} - {""}
     return found
 
 
-def _changed_reason(mapping: ImportMapping, p: _Pending) -> str:
+def _changed_reason(p: _Pending) -> str:
     """Why a row whose source key was imported before, with other answers, is not stored."""
-    if mapping.group_by or mapping.reference:
+    if not p.source:  # known by its reference or group, not its row number
         return (
             "imported before with different answers under the same reference; the stored response "
             "is kept (an import never changes stored responses)"
