@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import columns as C
+from analysis.language import english_vocabulary
 from analysis.priorities import PRIORITIES, PRIORITY_IDS
 from analysis.report import charts
 from analysis.report.baseline import compare_scores, priority_scores
@@ -99,8 +100,12 @@ def cut_at_source(texts: pd.Series) -> pd.Series:
     >>> cut_at_source(pd.Series(["x" * 255, "x" * 254 + ".", "short", None])).tolist()
     [True, False, False, False]
     """
-    text = texts.map(lambda t: t if isinstance(t, str) else "")
-    return text.str.len().isin(SOURCE_CUT_LENGTHS) & ~text.str.rstrip().str.endswith(SENTENCE_ENDS)
+    return texts.map(lambda t: isinstance(t, str) and _looks_cut(t)).astype(bool)
+
+
+def _looks_cut(text: str) -> bool:
+    """The test of :func:`cut_at_source` for one comment."""
+    return len(text) in SOURCE_CUT_LENGTHS and not text.rstrip().endswith(SENTENCE_ENDS)
 
 
 _JOINED = re.compile(r"\b([a-z]{2,})([A-Z][a-z]{2,})\b")
@@ -115,8 +120,6 @@ def unjoin(text: str) -> str:
     >>> unjoin("praise for ourEmergency personnelCool calm, on my iPhone")
     'praise for our Emergency personnel Cool calm, on my iPhone'
     """
-    from analysis.language import english_vocabulary
-
     vocab = english_vocabulary()
 
     def split(m: re.Match[str]) -> str:
@@ -170,7 +173,7 @@ def shorten(text: str, words: int = QUOTE_WORDS, *, cut: bool | None = None) -> 
     """
     text = str(text)
     if cut is None:
-        cut = bool(cut_at_source(pd.Series([text])).iloc[0])
+        cut = _looks_cut(text)
     text = top_code_ages(unjoin(text))
     parts = text.split()
     if len(parts) > words:
