@@ -36,13 +36,21 @@ def test_near_misses_not_flagged(text):
     assert urgent_reason(text) == ""
 
 
-def test_blind_holdout_figures_are_the_documented_ones():
-    # 50 urgent comments and 35 hard near misses written by a session that saw neither the
-    # rules nor the earlier sets, and never used to tune them: the honest measure of the
-    # flag on new wording. docs/analysis.md quotes these figures; update both together.
-    blind = pd.read_csv(Path(__file__).parent / "fixtures" / "urgent_blind_holdout.csv")
+@pytest.mark.parametrize(
+    ("name", "figures"),
+    [
+        # (comments, urgent, caught, near misses flagged)
+        ("urgent_blind_holdout.csv", (85, 50, 23, 6)),  # recall 0.46, precision 23 / 29 = 0.79
+        ("urgent_blind_holdout2.csv", (85, 50, 29, 6)),  # recall 0.58, precision 29 / 35 = 0.83
+    ],
+)
+def test_blind_holdout_figures_are_the_documented_ones(name, figures):
+    # Each set: 50 urgent comments and 35 hard near misses written by a session that saw
+    # neither the rules nor the earlier sets, never used to tune them: the honest measure of
+    # the flag on new wording. The second was written on 2026-11-30 and scored once, by this
+    # test, before any rule changed. docs/analysis.md quotes these figures; update both together.
+    blind = pd.read_csv(Path(__file__).parent / "fixtures" / name)
     flagged = blind.comment.map(lambda t: bool(urgent_reason(t)))
     caught = int((flagged & blind.urgent).sum())
     false_alarms = int((flagged & ~blind.urgent).sum())
-    assert (len(blind), int(blind.urgent.sum())) == (85, 50)
-    assert (caught, false_alarms) == (23, 6)  # recall 0.46, precision 23 / 29 = 0.79
+    assert (len(blind), int(blind.urgent.sum()), caught, false_alarms) == figures
