@@ -212,6 +212,27 @@ LOWER_NAME = re.compile(
     + _trie(_NAME_SET) + r")\b"
 )
 
+# A name in lower case after a title or "my name is": "dr ali", "mr jones", "my name is
+# robbie". After the short titles and "my name is", any word that is no everyday word of the
+# training comments (nor a day, month or place) is taken; after "doctor", "nurse" and "matron",
+# whose next word is often ordinary or misspelt ("doctor dose", "nurse practitioner"), only a
+# listed given name ("nurse sarah"). Names that are everyday words ("will", "may") never.
+LOWER_TITLE_NAME = re.compile(
+    r"\b(?i:(dr|drs|mr|mrs|ms|mx|prof|my name is|i am called|i'm called|name was)|doctor|nurse|matron)"
+    r"\.?\s+([a-z][a-z'-]*[a-z])\b"
+)
+
+
+def _lower_title_name(match: re.Match[str]) -> str:
+    """Replace the lower-case word after a title (group 2) by [NAME] when it is taken as a name."""
+    word = match.group(2)
+    if word in WORD_NAMES:  # "the dr will ring", "nurse may come"
+        return match.group(0)
+    if _is_known(word) or (match.group(1) and _is_name(word)):
+        return match.group(0)[: match.start(2) - match.start(0)] + "[NAME]"
+    return match.group(0)
+
+
 # Given names that are also everyday words: a name only after one of the cues below.
 WORD_NAMES = frozenset(
     """bill bob faith frank grace hope ivy jan joy june lily mark may olive pat patience penny
@@ -467,6 +488,7 @@ def redact(text: str) -> str:
     text = INTRO_NAME.sub(_TAG_NAME, text)
     text = CALLED_NAME.sub(_first_word_named, text)
     text = LOWER_NAME.sub(_TAG_NAME, text)
+    text = LOWER_TITLE_NAME.sub(_lower_title_name, text)
     text = SELF_NAME.sub(_AFTER_CUE_KNOWN, text)
     text = RELATIVE_NAME.sub(_AFTER_CUE, text)
     text = OUR_NAME.sub(_AFTER_CUE_KNOWN, text)
