@@ -463,6 +463,8 @@ class CodingModel:
     sentiment: SentimentModel
     chars: TfidfVectorizer
     trained_on: str = ""
+    #: :func:`analysis.train.training_fingerprint` of what this model was trained from.
+    fingerprint: str = ""
 
     def char_features(self, texts: list[str]) -> sp.csr_matrix:
         """Return the shared character n-gram TF-IDF matrix for model texts."""

@@ -9,7 +9,9 @@ on the respondent-grouped training split only.
 from __future__ import annotations
 
 import argparse
+import ast
 import collections
+import hashlib
 import sys
 import time
 from pathlib import Path
@@ -42,7 +44,7 @@ from analysis.model import (
 from analysis.pipeline import prepare_texts
 from analysis.text import normalise, words
 
-__all__ = ["fit_coding_model", "main", "theme_targets"]
+__all__ = ["fit_coding_model", "main", "theme_targets", "training_fingerprint"]
 
 
 def theme_targets(df: pd.DataFrame, codebook: Codebook) -> tuple[np.ndarray, list[str]]:
@@ -50,6 +52,60 @@ def theme_targets(df: pd.DataFrame, codebook: Codebook) -> tuple[np.ndarray, lis
     by_qdc = codebook.by_qdc()
     cols = [c for c in neas_label_columns(df) if c in by_qdc]
     return df[cols].to_numpy(dtype=int), [by_qdc[c] for c in cols]
+
+
+def _code_digest(path: Path) -> bytes:
+    """The syntax tree of a module with its docstrings left out: comments and docstrings can
+    change without making the model stale, any other edit cannot."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) and isinstance(
+            getattr(body[0], "value", None), ast.Constant
+        ) and isinstance(body[0].value.value, str):
+            node.body = body[1:] or [ast.Pass()]  # type: ignore[attr-defined]
+    return ast.dump(tree).encode()
+
+
+def _fingerprint(texts: list[str], cues: list[dict[str, str]], dense: np.ndarray, Y: np.ndarray,
+                 ids: list[str], y: pd.Series, groups: np.ndarray, codebook: Codebook) -> str:
+    h = hashlib.sha256()
+    for part in (texts, [sorted(c.items()) for c in cues], ids, y.fillna("").tolist(), groups.tolist()):
+        h.update(repr(part).encode())
+    h.update(repr((np.round(dense, 9) + 0.0).tolist()).encode())
+    h.update(Y.astype(np.int8).tobytes())
+    h.update(codebook.version.encode())
+    for module in ("model.py", "train.py"):
+        h.update(_code_digest(Path(__file__).with_name(module)))
+    return h.hexdigest()
+
+
+def training_fingerprint(df: pd.DataFrame, codebook: Codebook | None = None) -> str:
+    """Return the SHA-256 hex digest of everything :func:`fit_coding_model` would learn from.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        As for :func:`fit_coding_model`.
+    codebook : Codebook, optional
+        Default codebook.
+
+    Returns
+    -------
+    str
+        64 hex digits over the prepared (normalised, redacted) texts, cue hits, rule features
+        (rounded to 1e-9), theme and sentiment labels, respondent groups, codebook version and
+        the code of :mod:`analysis.model` and :mod:`analysis.train` (docstrings and comments
+        left out). Equal digests mean the same model up to floating-point differences between
+        machines (coefficients were seen up to 0.013 apart on two machines from the same
+        inputs), so a test compares this, not coefficients, to find a stale committed model.
+    """
+    codebook = codebook or load_codebook()
+    df = df.loc[~df["placeholder"]].reset_index(drop=True)
+    prep = prepare_texts(df[NEAS_TEXT].tolist(), codebook)
+    Y, ids = theme_targets(df, codebook)
+    return _fingerprint(prep.model_text, prep.cues, rule_features(prep.textblob, prep.rules), Y, ids,
+                        sentiment_3class(df[NEAS_SENTIMENT]), df[NEAS_RESPONDENT].astype(str).to_numpy(), codebook)
 
 
 def fit_coding_model(df: pd.DataFrame, codebook: Codebook | None = None, *, note: str = "") -> CodingModel:
@@ -74,6 +130,7 @@ def fit_coding_model(df: pd.DataFrame, codebook: Codebook | None = None, *, note
     df = df.loc[~df["placeholder"]].reset_index(drop=True)
     prep = prepare_texts(df[NEAS_TEXT].tolist(), codebook)
     Y, ids = theme_targets(df, codebook)
+    groups = df[NEAS_RESPONDENT].astype(str).to_numpy()
     keep = Y.sum(axis=0) >= MIN_POSITIVES
     matcher = CueMatcher(codebook)
     cues = matcher.matrix(prep.cues)
@@ -82,7 +139,7 @@ def fit_coding_model(df: pd.DataFrame, codebook: Codebook | None = None, *, note
     char_matrix = chars.transform(prep.model_text)
     themes = ThemeModel().fit(
         prep.model_text, cues, dense_all, char_matrix, Y[:, keep], [t for t, k in zip(ids, keep, strict=True) if k],
-        groups=df[NEAS_RESPONDENT].astype(str).to_numpy(), cue_hits=prep.cues,
+        groups=groups, cue_hits=prep.cues,
     )
     y = sentiment_3class(df[NEAS_SENTIMENT])
     rows = np.flatnonzero(y.notna().to_numpy())
@@ -94,8 +151,10 @@ def fit_coding_model(df: pd.DataFrame, codebook: Codebook | None = None, *, note
     sentiment = SentimentModel(theme_features=True).fit(
         [prep.model_text[i] for i in rows], dense, char_matrix[rows], y.iloc[rows].to_numpy()
     )
+    fingerprint = _fingerprint(prep.model_text, prep.cues, dense_all, Y, ids, y, groups, codebook)
     return CodingModel(
-        codebook_version=codebook.version, themes=themes, sentiment=sentiment, chars=chars, trained_on=note
+        codebook_version=codebook.version, themes=themes, sentiment=sentiment, chars=chars, trained_on=note,
+        fingerprint=fingerprint,
     )
 
 
