@@ -51,6 +51,15 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"tablets? (?:saved|stashed|hidden) up", r"(?:saved|stashed|hoarded) (?:up )?(?:a few |some |loads of |a fair few )?(?:tablets|pills)",
         r"made my mind up", r"(?:i will|i am going to) be gone (?:by|before)", r"be done with it", r"take us both",
         r"burn(?:ing|s|t|ed)? (?:her|his|my|their) (?:arms|legs|skin|wrists) with", r"jump(?:ed|ing)? (?:off (?:the|a) (?:bridge|roof|building)|in front of)",
+        # 2026-11-30, from how risk is put into words (NICE NG225 self-harm; crisis-line wording),
+        # not from any test set
+        r"wish(?:ed|es)? (?:i|he|she|they) (?:was|were) (?:dead|gone|not here|not alive)", r"tired of (?:living|being alive|life)",
+        r"(?:do|does|did) not want to wake up", r"(?:hurt|harm|harming|hurting) (?:myself|himself|herself)",
+        r"(?:not|never) (?:feel )?safe (?:from|with) (?:myself|himself|herself)", r"thoughts? (?:of|about) (?:ending|killing|harming|hurting) (?:myself|himself|herself|themselves|my life|his life|her life|it all)",
+        r"(?:written|wrote|writing|left) (?:a |the )?(?:goodbye )?(?:notes?|letters?) (?:to|for) (?:the kids|the children|my family|everyone|his family|her family)",
+        r"goodbye (?:notes?|letters?|messages?|texts?)", r"(?:plans?|planned|planning) (?:how )?to end (?:it|things|my life|his life|her life)",
+        r"(?:a )?(?:rope|ligature) (?:round|around|in)", r"no (?:reason|point) (?:to|in) (?:going on|carrying on|being here)",
+        r"(?:everyone|everybody|they|the kids|my family) (?:would be|are|will be) better off without",
     ),
     "safeguarding_abuse_or_neglect": (
         r"safeguarding", _NEG + r"abus(?:e|ed|ive|ing)(?! of the system)", _NEG + r"neglect(?:ed|ful|ing)?",
@@ -129,6 +138,29 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"smel(?:ls|t|led) of (?:drink|alcohol|booze)", r"drunk on (?:duty|shift)", r"left " + _WHO + r" on the (?:\w+ )?floor",
         r"keep(?:s|ing)? (?:him|her|them) (?:quiet|knocked out|sedated|drugged|doped)", r"knocked out all the time",
         r"(?:sedat|drugg)(?:ed|ing) (?:him|her|them) (?:to|so)",
+        # 2026-11-30: Care Act 2014 statutory guidance (14.17) categories the rules lacked, from
+        # that guidance and not from any test set. Self-neglect: no food, heat or care at home.
+        r"no (?:food|milk|bread) in (?:the|his|her|their|my) (?:house|flat|fridge|cupboards?|home|bungalow)",
+        r"(?:nothing|no food|nowt) (?:in|left in) (?:the|his|her|their|my) (?:fridge|cupboards?)",
+        r"(?:not|has not|have not|had not|has hardly|hardly) (?:been )?eat(?:ing|en) (?:for|in) (?:\w+ )?(?:days|a week|weeks)",
+        r"no (?:heating|heat|electric|electricity|gas|power) (?:for|in|since|all) (?:\w+ )?(?:days|weeks|a week|winter|week)",
+        r"(?:house|flat|home|bungalow|room|place) (?:is |was |has been )?(?:filthy|in squalor|squalid|crawling|full of (?:rubbish|flies|mice|rats))",
+        r"(?:post|mail|letters|milk(?: bottles)?|parcels) (?:piling|piled|stacking|stacked) up",
+        r"(?:not|has not|have not|nobody has|no one has) (?:been )?(?:seen|heard from) (?:him|her|them) (?:for|in) (?:\w+ )?(?:days|a week|weeks)",
+        r"(?:not|has not|have not|will not|is not|did not) (?:been )?(?:answer(?:ing|ed)?|open(?:ing|ed)?) the door (?:for|in|since) (?:\w+ )?(?:days|a week|weeks)",
+        r"(?:living|lives|sleeping|sleeps) (?:in|on) (?:his|her|their) (?:own )?(?:filth|mess|chair for)",
+        # discriminatory abuse by staff or carers
+        r"racist (?:comments?|remarks?|names?|abuse|language|jokes?)", r"racial(?:ly)? (?:abus\w+|slurs?|comments?)",
+        r"(?:homophobic|transphobic) (?:comments?|remarks?|abuse|language|names?)",
+        r"(?:mocked|mocking|mocks|laughed at|laughing at|made fun of|making fun of) (?:his|her|my|their) (?:accent|disability|religion|colour|skin|stammer|speech|wheelchair|learning disability)",
+        # organisational abuse and restriction of liberty
+        r"(?:tied|strapped) (?:him |her |them )?(?:to|in|into) (?:a|the|his|her|their) (?:chair|bed|wheelchair)",
+        r"locked in (?:his|her|their|the) (?:room|bedroom|flat)", r"(?:not|never) allowed (?:any )?(?:visitors|to see (?:his|her|their|my) (?:family|children|kids|wife|husband))",
+        # children
+        r"(?:kids|children|bairns|baby|bairn|toddler|little one) (?:are |were |was |is |been |being )?left (?:home )?(?:alone|on (?:their|his|her) own|by themselves)",
+        r"(?:nobody|no one) (?:is |was )?(?:feeding|looking after|watching) the (?:kids|children|bairns|baby|bairn)",
+        r"(?:child|kid|bairn|baby|son|daughter|grandson|granddaughter|toddler)(?:'s)? (?:has|had|with|came home with|turned up with|got) (?:bruises|marks|burns|a black eye)",
+        r"(?:school|nursery|teacher) (?:said|noticed|found|saw|reported) (?:bruises|marks|burns|a black eye)",
     ),
     "serious_harm_or_injury": (
         r"(?:had|has|have) a (?:bad |nasty |serious )?fall\b", r"(?:keeps|keep|kept) (?:on )?falling",
@@ -149,6 +181,13 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:sling|hoist) (?:ripped|snapped|broke|tore|failed|gave way)",
         r"blisters (?:all )?(?:down|on|up|over)", r"burns unit", r"wedged (?:between|in|under)", r"gasping for (?:breath|air)",
         r"chok(?:ed|ing) on", r"went off .{0,30}blue",
+        # 2026-11-30, from clinical red flags (NICE NG51 sepsis, CG176 head injury), not from any test set
+        r"(?:stopped|was not|were not|not|was hardly|barely) breathing", r"(?:could not|can not|cannot|couldnt) breathe",
+        r"(?:a |having a |had a |had |went into a )?(?:fit|seizure)s? (?:and|but) (?:nobody|no one|they did not|staff did not|they never)",
+        r"(?:needed|needing|had to have|got) (?:\w+ )?stitches", r"(?:gash|deep cut|wound) (?:on|in|to) (?:his|her|my|their) (?:head|face)",
+        r"(?:fell|fall|fallen|collapsed) (?:and|but) (?:nobody|no one) (?:came|helped|noticed|checked|found)",
+        r"(?:never|not|no one|nobody) (?:checked|looked at|x-?rayed|scanned) (?:his|her|my|their) (?:head|hip|leg|arm|wrist|neck)",
+        r"(?:burnt|burned|scalded) (?:by|with|from|on) (?:the|a|hot) (?:bath|water|kettle|radiator|tea|drink|heater|shower)",
     ),
     "medication_error": (
         r"wrong (?:medication|medicine|meds|tablets?|dose|dosage|drug|injection|prescription|insulin|strength|patch|patches)",
@@ -166,6 +205,15 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:not|never) (?:given|gave|got|received) (?:(?:me|him|her|them|my|his|their|any) )*(?:medication|medicine|tablets|insulin|pain relief)",
         r"overdosed\b(?! on)", r"double dose", r"(?:given|gave) (?:me |him |her )?(?:the )?wrong",
         r"allergic reaction to (?:the |a )?(?:medication|drug|antibiotic)", r"allergic to .{0,40}(?:given|gave)",
+        # 2026-11-30, from the NHS patient-safety categories of medication incidents (wrong
+        # patient, dose, omission, supply), not from any test set
+        r"(?:ran|run|running|runs) out of (?:his|her|my|their) (?:insulin|tablets|meds|medication|medicine|inhaler|epipen|oxygen|anti-?epileptic|seizure (?:tablets|meds))",
+        r"(?:no|without) (?:his|her|my|their|any) (?:insulin|tablets|meds|medication|inhaler|epipen|oxygen) for (?:\w+ )?(?:days|a day|a week|weeks|hours)",
+        r"mix(?:ed)?[- ]?up (?:with )?(?:his|her|my|their|the) (?:tablets|meds|medication|medicine|prescription|insulin|doses?)",
+        r"(?:tablets|pills|meds|medication) (?:were |was |are |left )?(?:found )?(?:on the floor|down the side|in (?:his|her|the) bed|under the bed)",
+        r"(?:dosette|blister pack|nomad|pill organiser|pill box)(?: box)? (?:was |is |were )?(?:wrong|mixed up|not filled|made up wrong|still full|untouched)",
+        r"(?:pharmacy|chemist|pharmacist) (?:gave|sent|delivered|dispensed) (?:us |me |him |her |them )?(?:the )?(?:wrong|someone else|somebody else|another)",
+        r"(?:labelled|labeled|prescribed) (?:for|to) (?:someone|somebody) else", r"(?:twice|double) the (?:dose|amount|dosage)",
     ),
     "threat_or_violence": (
         r"threat(?:en|ened|ening|s)?\b(?! weather)", r"(?:i will|i am going to|going to|gonna) (?:kill|hurt|stab|smash|batter|beat up|get you|get them|get him|get her)\b",
@@ -177,12 +225,20 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"smash (?:their|your|his|her|the|my) (?:windows|car|face|head)", r"put the windows? (?:in|through)", r"(?:and|with) (?:her|him) with them",
         r"gave (?:him|her|them) my (?:new )?address", r"found out where i (?:am|was) (?:staying|living)", r"smother (?:him|her|me|them)", r"court order(?!ed)|restraining order|non[- ]molestation|injunction",
         r"would (?:kill|stab|batter|strangle) (?:me|him|her|us|them|you|my \w+)\b", r"(?:punch|hit|kill) (?:the|that|this|a) (?:driver|nurse|doctor|paramedic|call handler)",
+        # 2026-11-30, from the NHS violence-prevention standard's kinds of aggression, not from any test set
+        r"spat (?:at|on) (?:me|him|her|us|them|staff|the)", r"(?:hands?|arm) (?:round|around) (?:my|his|her|their) (?:neck|throat)", r"strangl\w+\b(?! by)",
+        r"(?:followed|following|follows) (?:me|her|him|us) (?:home|to (?:my|her|his|the) (?:car|house|flat|door))",
+        r"(?:waiting|waits|waited|hanging about|hanging around) (?:for (?:me|her|him|us) )?outside (?:my|her|his|our|the) (?:house|flat|door|work|school)",
+        r"(?:smashed|smashing|trashed|wrecked) (?:up )?(?:the|my|her|his|our) (?:room|office|flat|house|windows?|door|car)",
+        r"(?:punched|kicked|headbutted|threw (?:a|the) \w+ at) (?:me|her|him|us|staff|a nurse|the nurse|a carer)",
+        r"(?:said|says|told (?:me|her|him|us)) (?:he|she|they) (?:would|will|is going to|was going to) (?:get|do|sort|finish) (?:me|her|him|us|you)\b(?! to\b)",
     ),
 }
 _NEAR_MISS = re.compile(
     r"(?:died|dying|die) (?:of |from )?laugh\w*|safeguarding (?:training|course|e-?learning|and de-?escalation|refresher)|"
     r"domestic abuse (?:helpline|poster|service|support|charity|leaflet)s?|would kill me if (?:he|she|they) (?:knew|found out)|fell asleep|fall(?:ing)? asleep|fallen asleep|(?:fell|fallen|falling) in love|fell through|fell short|fell apart|"
     r"minor injur\w* (?:unit|clinic)|sexual health|falls? clinic|falls? team|killing time|"
+    r"asked (?:me|him|her|them|us) (?:if|whether) (?:i|he|she|they|we) (?:ever )?(?:had|have|has) thoughts? (?:of|about) \w+ \w+|"
     r"knife and fork|threatening weather|wet ?rooms?|(?:substance|drug|drugs|alcohol) (?:abuse|misuse)",
 )
 _COMPILED = {k: re.compile(r"(?<!\w)(?:" + "|".join(v) + r")") for k, v in URGENT_KINDS.items()}

@@ -40,15 +40,19 @@ def test_near_misses_not_flagged(text):
     ("name", "figures"),
     [
         # (comments, urgent, caught, near misses flagged)
-        ("urgent_blind_holdout.csv", (85, 50, 23, 6)),  # recall 0.46, precision 23 / 29 = 0.79
-        ("urgent_blind_holdout2.csv", (85, 50, 29, 6)),  # recall 0.58, precision 29 / 35 = 0.83
+        ("urgent_blind_holdout.csv", (85, 50, 24, 6)),  # recall 0.48, precision 24 / 30 = 0.80
+        ("urgent_blind_holdout2.csv", (85, 50, 31, 7)),  # recall 0.62, precision 31 / 38 = 0.82
+        ("urgent_blind_holdout3.csv", (85, 50, 28, 4)),  # recall 0.56, precision 28 / 32 = 0.88
     ],
 )
 def test_blind_holdout_figures_are_the_documented_ones(name, figures):
     # Each set: 50 urgent comments and 35 hard near misses written by a session that saw
     # neither the rules nor the earlier sets, never used to tune them: the honest measure of
-    # the flag on new wording. The second was written on 2026-11-30 and scored once, by this
-    # test, before any rule changed. docs/analysis.md quotes these figures; update both together.
+    # the flag on new wording. The second and third were written on 2026-11-30 and never read;
+    # the rules added that day came from the Care Act 2014 categories and clinical red flags,
+    # but one of them ("milk bottles piling up") copies a miss of the first set quoted in
+    # docs/analysis.md, so that set's 24th catch is not blind. docs/analysis.md quotes these
+    # figures; update both together.
     blind = pd.read_csv(Path(__file__).parent / "fixtures" / name)
     flagged = blind.comment.map(lambda t: bool(urgent_reason(t)))
     caught = int((flagged & blind.urgent).sum())
