@@ -7,7 +7,7 @@ FLASK  := $(BIN)/flask --app survey_app
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: setup run serve db sample test test-fast test-pg model report validate bench clean
+.PHONY: setup run serve db sample test test-fast test-pg model reliability report validate bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	scripts/system-deps.sh
@@ -50,9 +50,14 @@ test-fast: setup
 test-pg: setup
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest
 
-## model: rebuild the theme and sentiment models from analysis/data (no network)
+## model: rebuild the theme and sentiment models from analysis/data (no network), then the per-theme reliability table
 model: setup
 	$(BIN)/python -m analysis.train
+	$(BIN)/python -m analysis reliability
+
+## reliability: cross-validate each theme's coding (NEAS training part) into analysis/data/theme_reliability.csv
+reliability: setup
+	$(BIN)/python -m analysis reliability
 
 ## report: themed PDF (and HTML) of the sample data's 2022 follow-up round against its baseline, into reports/
 report: sample

@@ -15,6 +15,7 @@ import sys
 SUBCOMMAND_MODULES = (
     "analysis.coding_cli",
     "analysis.evaluate",
+    "analysis.reliability",
     "analysis.report.cli",
 )
 

@@ -18,6 +18,7 @@ import pandas as pd
 from analysis import columns as C
 from analysis.language import english_vocabulary
 from analysis.priorities import PRIORITIES, PRIORITY_IDS
+from analysis.reliability import WEAK_F1, theme_check
 from analysis.report import charts
 from analysis.report.baseline import compare_scores, priority_scores
 from analysis.report.data import (
@@ -405,6 +406,7 @@ def build_report(
     date_column: str | None = None,
     emergent: pd.DataFrame | None = None,
     codebook: Any = None,
+    reliability: pd.DataFrame | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> ReportData:
     """Build the report from a coded comments frame and optional closed-question scores.
@@ -439,6 +441,10 @@ def build_report(
         ``analysis.emergent.find_emergent_themes`` output (label, count, example rows).
     codebook : Codebook, optional
         ``analysis.codebook.load_codebook()``; gives theme names and the appendix.
+    reliability : DataFrame, optional
+        :func:`analysis.reliability.load_reliability` for that codebook: themes coded less
+        reliably are marked in the chapters and every theme's figure is listed in the
+        appendix. Without it nothing is said about any theme's reliability.
 
     Returns
     -------
@@ -464,6 +470,7 @@ def build_report(
     n_resp = len(respondents)
     groups = [g for g in group_columns if g in coded.columns]
     theme_names = {t.id: t.name for t in codebook.themes.values()} if codebook is not None else {}
+    rel = reliability if reliability is not None else pd.DataFrame(columns=["theme", "f1"])
 
     say("report: counting priorities and themes")
     base = coded.loc[has_text, ["priorities", "themes", "sentiment_label", *groups]]
@@ -609,6 +616,7 @@ def build_report(
                     negative=pct("negative"),
                     mixed=pct("mixed"),
                     quotes=quotes.get(f"{s.id}|{tid}", ()) if tc >= rule.min_base else (),
+                    check=CHECK_MARKS.get(theme_check(tid, rel), ""),
                 )
             )
         headline = _headline(s, format_count(n_comments, rule), ctx.baseline_name)
@@ -627,6 +635,7 @@ def build_report(
                 themes=tuple(themes),
                 breakdowns=tuple(breakdowns.get(s.id, ())),
                 notes=notes,
+                theme_notes=tuple(CHECK_NOTES[m] for m in CHECK_NOTES if any(t.check == m for t in themes)),
             )
         )
 
@@ -668,7 +677,7 @@ def build_report(
         workshop_votes_table=_workshop_votes_table(workshop, rule),
         workshop_most_voted=_workshop_most_voted(workshop, most_voted, rule),
         method=_method(ctx, rule, scored is not None and not scored.empty, n_comments),
-        codebook=_codebook_table(codebook),
+        codebook=_codebook_table(codebook, reliability),
     )
 
 
@@ -1114,21 +1123,56 @@ def _method(
     )
 
 
-def _codebook_table(codebook: Any) -> Table | None:
+#: theme_check() result -> the words shown after a theme's name in a chapter's theme table.
+CHECK_MARKS = {"weak": "check by hand", "cue": "not measured"}
+#: The note under a theme table that uses each mark.
+CHECK_NOTES = {
+    "check by hand": (
+        "Themes marked “check by hand” are coded less reliably: tested on NHS comments that people "
+        f"had coded, the automatic coding agreed with theirs less than {WEAK_F1:.0%} of the time "
+        f"(F1 under {WEAK_F1:.2f}; figures for every theme are in the codebook appendix). Read their "
+        "comments before relying on the counts."
+    ),
+    "not measured": (
+        "Themes marked “not measured” are found from the codebook's cue phrases alone, with no "
+        "comments coded by people to test them on; they are likely to be undercounted."
+    ),
+}
+
+
+def _reliability_cell(theme: str, rel: pd.DataFrame) -> str:
+    row = rel.loc[rel["theme"] == theme]
+    if row.empty:
+        return "not measured"
+    f1 = float(row["f1"].iloc[0])
+    return f"{f1:.2f}" + (" (check by hand)" if f1 < WEAK_F1 else "")
+
+
+def _codebook_table(codebook: Any, rel: pd.DataFrame | None = None) -> Table | None:
     if codebook is None:
         return None
+    measured = rel is not None and not rel.empty
     rows = tuple(
         (
             t.name,
             t.description,
             ", ".join(PRIORITIES[p].name if p in PRIORITIES else p for p in t.priorities),
             ", ".join(C.DOMAIN_IDS.get(d, d.replace("_", " ")) for d in t.domains),
+            *((_reliability_cell(t.id, rel),) if measured else ()),
         )
         for t in codebook.themes.values()
     )
-    return Table(
-        f"Codebook version {codebook.version}", ("Theme", "Description", "Priorities", "Quality domains"), rows
-    )
+    columns = ("Theme", "Description", "Priorities", "Quality domains")
+    note = ""
+    if measured:
+        columns += ("Coding agreement (F1)",)
+        note = (
+            "Coding agreement: F1 of the automatic coding against people's coding of NHS ambulance "
+            "service comments, cross-validated (1 = always agreed; the share of codes both gave, out "
+            "of the average number each gave). “Not measured”: no comments coded by people to test "
+            "the theme on; it is found from cue phrases alone."
+        )
+    return Table(f"Codebook version {codebook.version}", columns, rows, note=note)
 
 
 def counts_by(mapping: Mapping[str, int]) -> str:

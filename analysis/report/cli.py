@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.coding_cli import InputError, read_input, require_input_columns
+from analysis.reliability import load_reliability
 
 __all__ = ["main_report", "register"]
 
@@ -362,6 +363,7 @@ def _from_csv(args: argparse.Namespace, say: _Progress):
         date_column="submitted_at" if "submitted_at" in coded.columns else None,
         emergent=emergent,
         codebook=codebook,
+        reliability=load_reliability(codebook=codebook) if codebook is not None else None,
         progress=say,
     )
 
@@ -494,6 +496,7 @@ def _from_db(args: argparse.Namespace, say: _Progress):
         date_column="submitted_at",
         emergent=emergent,
         codebook=codebook,
+        reliability=load_reliability(codebook=codebook) if codebook is not None else None,
         progress=say,
     )
 

@@ -67,6 +67,9 @@ class ThemeSummary:
     negative: str
     mixed: str
     quotes: tuple[Quote, ...] = ()
+    #: "" or how far its coding can be trusted: "check by hand" or "not measured" (see
+    #: :func:`analysis.reliability.theme_check`).
+    check: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,8 @@ class PriorityChapter:
     themes: tuple[ThemeSummary, ...]
     breakdowns: tuple[Table, ...] = ()
     notes: tuple[str, ...] = ()
+    #: Explains the marks of :attr:`ThemeSummary.check` used in this chapter's theme table.
+    theme_notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

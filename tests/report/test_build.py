@@ -567,3 +567,44 @@ def test_the_first_quote_of_a_theme_has_its_commonest_sentiment():
     quotes = select_quotes(coded, pairs, per_key=3)["t"]
     labels = dict(zip(coded["redacted_text"], coded["sentiment_label"], strict=True))
     assert [labels[q.text] for q in quotes] == ["negative", "neutral", "positive"]
+
+
+def test_themes_coded_less_reliably_are_marked_and_explained():
+    rel = pd.DataFrame(
+        {"theme": ["staff_attitude", "waiting_times", "communication"], "f1": [0.8, 0.2, 0.5]}
+    )
+    r = build_report(make_coded(200), reliability=rel, rule=NO_SUPPRESSION)
+    checks = {t.id: t.check for c in r.chapters for t in c.themes}
+    assert checks == {
+        "staff_attitude": "",
+        "waiting_times": "check by hand",
+        "communication": "",
+        "feeling_safe": "not measured",
+        "records": "not measured",
+    }
+    safety = next(c for c in r.chapters if c.summary.id == "safety")  # feeling_safe only
+    assert len(safety.theme_notes) == 1 and "cue phrases alone" in safety.theme_notes[0]
+    flexibility = next(c for c in r.chapters if c.summary.id == "flexibility")  # waiting_times only
+    assert len(flexibility.theme_notes) == 1 and "F1 under 0.40" in flexibility.theme_notes[0]
+    html = render_html(r)
+    assert '<span class="check">(check by hand)</span>' in html and "F1 under 0.40" in html
+    # without a table nothing is claimed
+    plain = build_report(make_coded(200), rule=NO_SUPPRESSION)
+    assert all(t.check == "" for c in plain.chapters for t in c.themes)
+    assert all(c.theme_notes == () for c in plain.chapters)
+    assert "check by hand" not in render_html(plain)
+
+
+def test_codebook_appendix_gives_each_themes_measured_agreement():
+    from analysis.codebook import load_codebook
+    from analysis.reliability import load_reliability
+
+    codebook = load_codebook()
+    r = build_report(make_coded(30), codebook=codebook, reliability=load_reliability(codebook=codebook))
+    assert r.codebook.columns[-1] == "Coding agreement (F1)"
+    cell = {row[0]: row[-1] for row in r.codebook.rows}
+    assert cell[codebook.themes["staff_manner"].name] == "0.89"
+    assert cell[codebook.themes["family_carers"].name] == "0.06 (check by hand)"
+    assert cell[codebook.themes[codebook.partnership_ids[0]].name] == "not measured"
+    assert "cross-validated" in r.codebook.note
+    assert build_report(make_coded(30), codebook=codebook).codebook.columns[-1] == "Quality domains"

@@ -1,0 +1,59 @@
+"""Per-theme reliability: the committed table, its checks, and the cross-validation that builds it."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.codebook import load_codebook
+from analysis.datasets import load_neas, split_by_respondent
+from analysis.pipeline import load_model
+from analysis.reliability import COLUMNS, WEAK_F1, load_reliability, theme_check, theme_reliability
+from analysis.train import theme_targets
+
+
+def test_committed_table_is_consistent_and_built_from_the_shipped_model():
+    table = load_reliability(codebook=load_codebook())
+    assert list(table.columns) == list(COLUMNS)
+    assert len(table) >= 20
+    model = load_model()
+    assert set(table["theme"]) <= set(model.themes.labels)
+    assert (table["model_fingerprint"] == model.fingerprint).all(), (
+        "analysis/data/theme_reliability.csv is older than the model: run `make reliability` and commit it"
+    )
+    f1 = 2 * table["agreed"] / (table["labelled"] + table["coded"])
+    assert (abs(table["f1"] - f1) < 1e-4).all()
+    assert (table["agreed"] <= table[["labelled", "coded"]].min(axis=1)).all()
+    # the documented split of strong and weak themes (docs/analysis.md)
+    f1_of = dict(zip(table["theme"], table["f1"], strict=True))
+    assert f1_of["staff_manner"] > 0.85 and f1_of["family_carers"] < WEAK_F1
+
+
+def test_theme_check_marks_weak_and_unmeasured_themes_and_claims_nothing_without_a_table():
+    table = pd.DataFrame({"theme": ["a", "b"], "f1": [0.39, 0.4]})
+    assert [theme_check(t, table) for t in ("a", "b", "c")] == ["weak", "", "cue"]
+    assert theme_check("a", pd.DataFrame(columns=list(COLUMNS))) == ""
+
+
+def test_load_reliability_missing_file_other_codebook_and_broken_file(tmp_path):
+    assert load_reliability(tmp_path / "none.csv").empty
+    other = tmp_path / "other.csv"
+    load_reliability().assign(codebook_version="1999.1").to_csv(other, index=False)
+    assert not load_reliability(other).empty
+    assert load_reliability(other, codebook=load_codebook()).empty
+    broken = tmp_path / "broken.csv"
+    broken.write_text("theme,f1\na,0.5\n")
+    with pytest.raises(ValueError, match=r"broken\.csv: missing column"):
+        load_reliability(broken)
+
+
+def test_cross_validation_counts_every_held_out_label_once():
+    df = load_neas().head(900)
+    table = theme_reliability(df, folds=2)
+    train_idx, _ = split_by_respondent(df)
+    part = df.iloc[train_idx]
+    Y, ids = theme_targets(part.loc[~part["placeholder"]], load_codebook())
+    labelled = dict(zip(ids, Y.sum(axis=0), strict=True))
+    assert len(table) > 0
+    for row in table.itertuples():
+        assert row.labelled == labelled[row.theme]
+        assert 0 <= row.f1 <= 1 and row.agreed <= min(row.labelled, row.coded)
