@@ -121,9 +121,13 @@ _NOT_AFTER_TITLE = (
 # Titles stay and the name after them goes: "Dr [NAME]", "Staff Nurse [NAME]", "Nurse
 # Practitioner [NAME]", with initials ("Dr A.B. Smith", "Mrs J Smith", "Dr A.B.") or in
 # capitals ("Nurse SARAH JONES"), whole.
+#: Words that come before a name as a title (capitalised in TITLE_NAME); never names themselves.
+TITLES = (
+    "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Doctor", "Nurse", "Sister", "Matron", "Sgt",
+    "Paramedic", "Driver", "Father", "Fr", "Reverend", "Revd", "Rev",
+)
 TITLE_NAME = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Drs|Dr's|Prof|Doctor|Nurse|Sister|Matron|Sgt|"
-    r"Paramedic|Driver|Father|Fr|Reverend|Revd|Rev)(?:\.\s*|\s+)(?:" + _JOB
+    r"\b(?:" + "|".join((*TITLES, "Drs", "Dr's")) + r")(?:\.\s*|\s+)(?:" + _JOB
     + r"\s+){0,2}(?!Who\b)(" + _INITIALS + _NOT_AFTER_TITLE + _CAP
     + r"(?:\s+" + _NOT_AFTER_TITLE + _CAP + r")?|(?!I\b)[A-Z](?:['-]?[A-Z])*(?:\.?\s?[A-Z](?:['-]?[A-Z])*)?\b)"
 )
@@ -310,10 +314,8 @@ _NOT_NAMES = frozenset(
     """mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday
     saturday sunday jan feb mar apr jun jul aug sep sept oct nov dec january february march
     april july august september october november december hospital hospitals surgery
-    surgeries centre centres clinic clinics ward wards unit units practice practices mr mrs ms
-    miss mx dr doctor prof nurse sister matron sgt paramedic driver father fr reverend revd
-    rev""".split()
-)
+    surgeries centre centres clinic clinics ward wards unit units practice practices""".split()
+) | {t.lower() for t in TITLES}
 
 
 def _is_name(word: str) -> bool:
