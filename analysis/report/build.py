@@ -46,6 +46,7 @@ from analysis.report.suppression import (
     format_percent,
     format_share,
     hidden_cells,
+    hidden_shares,
     is_small,
     is_small_share,
     suppress_breakdown,
@@ -355,20 +356,26 @@ def _group_table(
     base_labels, score_ok = suppress_breakdown(groups[base_col].tolist(), rule)
     # The comments on the priority (x) and the positive answers/comments are shown only as
     # percentages, but each percentage times its base gives the count back: hide them as counts.
-    x_hidden = hidden_cells(groups["x"].tolist(), rule)
-    pos_hidden = hidden_cells(groups[pos_col].tolist(), rule)
+    # A share hidden for its remainder (8 of 10) is then hidden in a second group too, as the
+    # overall share is published (hidden_shares).
+    x_hidden = hidden_shares(
+        groups["x"].tolist(), groups["n"].tolist(), rule,
+        [h or not ok for h, ok in zip(hidden_cells(groups["x"].tolist(), rule), share_ok, strict=True)],
+    )
+    pos_hidden = hidden_shares(
+        groups[pos_col].tolist(), groups[base_col].tolist(), rule,
+        [h or not ok for h, ok in zip(hidden_cells(groups[pos_col].tolist(), rule), score_ok, strict=True)],
+    )
     rows = []
-    for (_, g), n_text, ok, b_text, sok, xh, ph in zip(
-        groups.iterrows(), labels, share_ok, base_labels, score_ok, x_hidden, pos_hidden, strict=True
-    ):
+    for (_, g), n_text, b_text, xh, ph in zip(groups.iterrows(), labels, base_labels, x_hidden, pos_hidden, strict=True):
         gap, p = (g["score_gap"], g["score_p"]) if has_scores else (g["pos_gap"], g["pos_p"])
-        score_text = format_share(g[pos_col], g[base_col], rule, hidden=ph or not sok) if g[base_col] else "–"
+        score_text = format_share(g[pos_col], g[base_col], rule, hidden=ph) if g[base_col] else "–"
         shown = score_text not in (SUPPRESSED, "–")
         rows.append(
             (
                 value_label(column, g["group"]),
                 n_text,
-                format_share(g["x"], g["n"], rule, hidden=xh or not ok),
+                format_share(g["x"], g["n"], rule, hidden=xh),
                 b_text,
                 score_text,
                 _fmt_pp(gap) if shown else (SUPPRESSED if g[base_col] else "–"),
@@ -851,16 +858,22 @@ def _fft_table(
             continue
         labels, base_ok = suppress_breakdown(by["total"].tolist(), rule)  # secondary suppression within g
         # Positive (and negative) answers of the groups add up to the overall figure.
-        pos_hidden = hidden_cells(by["positive"].tolist(), rule)
-        neg_hidden = hidden_cells(by["negative"].tolist(), rule)
-        for (_, r), lab, ok, ph, nh in zip(by.iterrows(), labels, base_ok, pos_hidden, neg_hidden, strict=True):
+        totals = by["total"].tolist()
+        pos_hidden, neg_hidden = (
+            hidden_shares(
+                by[col].tolist(), totals, rule,
+                [h or not ok for h, ok in zip(hidden_cells(by[col].tolist(), rule), base_ok, strict=True)],
+            )
+            for col in ("positive", "negative")
+        )
+        for (_, r), lab, ph, nh in zip(by.iterrows(), labels, pos_hidden, neg_hidden, strict=True):
             n = int(r["total"])
             rows.append(
                 (
                     f"{column_label(g).capitalize()}: {value_label(g, r[g])}",
                     lab,
-                    format_share(int(r["positive"]), n, rule, hidden=ph or not ok),
-                    format_share(int(r["negative"]), n, rule, hidden=nh or not ok),
+                    format_share(int(r["positive"]), n, rule, hidden=ph),
+                    format_share(int(r["negative"]), n, rule, hidden=nh),
                 )
             )
     return Table(

@@ -14,6 +14,8 @@ Default rule (modelled on the GP Patient Survey and FFT publication):
   "80% of 15 negative" says exactly 3 were not negative (the complement is a small count).
   :func:`format_share` applies it, and :func:`is_small_share` gives the same decision to code
   that shows a share some other way (a score, a bar).
+* in a breakdown whose overall share is published, when exactly one group's share is hidden
+  the next-smallest group's share is hidden too (:func:`hidden_shares`).
 
 The thresholds are configuration values and :meth:`SuppressionRule.statement` words the
 rule for each report's notes.
@@ -33,6 +35,7 @@ __all__ = [
     "format_percent",
     "format_share",
     "hidden_cells",
+    "hidden_shares",
     "is_small",
     "is_small_share",
     "suppress_breakdown",
@@ -149,6 +152,39 @@ def hidden_cells(counts: Sequence[int], rule: SuppressionRule) -> list[bool]:
         if len(candidates):
             hidden[candidates[np.argmin(values[candidates])]] = True
     return [bool(h) for h in hidden]
+
+
+def hidden_shares(
+    counts: Sequence[int],
+    bases: Sequence[int],
+    rule: SuppressionRule,
+    hidden: Sequence[bool] | None = None,
+) -> list[bool]:
+    """Which shares ``counts[i] / bases[i]`` of one breakdown's groups must not be published.
+
+    Primary: :func:`is_small_share` (a small count, base or remainder) or ``hidden[i]``
+    (already hidden for another reason, e.g. by :func:`hidden_cells`). Secondary: when exactly
+    one share with a non-zero base is hidden, the shown share with the smallest non-zero base
+    is hidden too, because the overall share, published elsewhere with its base, minus the
+    shown groups' counts would give the hidden one back ("57% of 49" overall, 7 of 17 and 13
+    of 22 shown: the third group's 8 of 10 follows, and with it its remainder of 2).
+
+    >>> rule = SuppressionRule()
+    >>> hidden_shares([7, 13, 8], [17, 22, 10], rule)
+    [True, False, True]
+    >>> hidden_shares([7, 13, 5], [17, 22, 10], rule)
+    [False, False, False]
+    """
+    given = list(hidden) if hidden is not None else [False] * len(counts)
+    out = np.asarray(
+        [bool(h) or is_small_share(c, b, rule) for c, b, h in zip(counts, bases, given, strict=True)], dtype=bool
+    )
+    sizes = np.asarray([0 if b is None or b != b else int(b) for b in bases], dtype=int)
+    if (out & (sizes > 0)).sum() == 1:
+        candidates = np.where(~out & (sizes > 0))[0]
+        if len(candidates):
+            out[candidates[np.argmin(sizes[candidates])]] = True
+    return [bool(h) for h in out]
 
 
 def format_share(

@@ -608,3 +608,39 @@ def test_codebook_appendix_gives_each_themes_measured_agreement():
     assert cell[codebook.themes[codebook.partnership_ids[0]].name] == "not measured"
     assert "cross-validated" in r.codebook.note
     assert build_report(make_coded(30), codebook=codebook).codebook.columns[-1] == "Quality domains"
+
+
+def test_a_share_hidden_for_its_small_remainder_hides_a_second_group_too():
+    # The reviewer's case: overall 57% of 49 positive is published; See and Convey 7 of 17 and
+    # 111 13 of 22 shown would give PTS's 8 of 10 (and its remainder of 2) back by subtraction.
+    from analysis.report.build import _group_table
+
+    groups = pd.DataFrame(
+        {
+            "group": ["111", "See and Convey", "PTS"],
+            "n": [60, 50, 40],
+            "x": [30, 25, 20],
+            "pos_n": [22, 17, 10],
+            "pos_x": [13, 7, 8],
+            "pos_gap": [0.1, -0.2, 0.3],
+            "pos_p": [0.3, 0.2, 0.1],
+        }
+    )
+    table = _group_table("By service", groups, SuppressionRule(), has_scores=False)
+    score = {row[0]: row[4] for row in table.rows}
+    assert score == {"111": "59%", "See and Convey": "*", "PTS": "*"}
+    gap = {row[0]: row[5] for row in table.rows}
+    assert gap["See and Convey"] == "*" and gap["111"] != "*"
+
+
+def test_fft_group_share_hidden_for_its_remainder_hides_a_second_group():
+    from analysis.report.build import _fft_table
+
+    fft = pd.DataFrame(
+        {"fft": ["1"] * 13 + ["5"] * 9 + ["1"] * 7 + ["5"] * 10 + ["1"] * 8 + ["5"] * 2,
+         "service": ["111"] * 22 + ["See and Convey"] * 17 + ["PTS"] * 10}
+    )
+    table = _fft_table(fft, ["service"], SuppressionRule())
+    positive = {row[0]: row[2] for row in table.rows}
+    assert positive["Service: PTS"] == "*" and positive["Service: See and Convey"] == "*"
+    assert positive["Service: 111"] == "59%"
