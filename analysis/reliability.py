@@ -6,9 +6,10 @@ scores is never read) and writes ``analysis/data/theme_reliability.csv``. The re
 to mark themes whose counts need checking by hand, and lists every theme's figure in its
 codebook appendix.
 
-Themes with no labelled data (the seven partnership themes, and QDC sub-categories with
-fewer than :data:`analysis.model.MIN_POSITIVES` labelled examples) are coded from cue
-phrases only and have no row: :func:`theme_check` calls them ``cue`` themes.
+The seven partnership themes have no NEAS labels; they are measured instead on the real
+Nottinghamshire comments a reviewer coded (``analysis/data/partnership/real_*.csv``, the
+sets ``evaluate`` pools). QDC sub-categories with too few labelled examples to be learned in
+every fold have no row: :func:`theme_check` calls them ``cue`` (cue phrases only).
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import sys
 import time
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -28,9 +30,11 @@ from analysis.datasets import NEAS_RESPONDENT, NEAS_TEXT, load_neas, split_by_re
 
 __all__ = [
     "COLUMNS",
+    "MIN_LABELLED",
     "RELIABILITY_PATH",
     "WEAK_F1",
     "load_reliability",
+    "partnership_reliability",
     "register",
     "theme_check",
     "theme_reliability",
@@ -38,11 +42,20 @@ __all__ = [
 
 RELIABILITY_PATH = Path(str(resources.files("analysis"))) / "data" / "theme_reliability.csv"
 #: Columns of the reliability table.
-COLUMNS = ("theme", "labelled", "coded", "agreed", "precision", "recall", "f1", "codebook_version", "model_fingerprint")
+COLUMNS = (
+    "theme", "labelled", "coded", "agreed", "precision", "recall", "f1", "measured_on", "codebook_version",
+    "model_fingerprint",
+)
+#: ``measured_on`` values.
+NEAS_CV = "neas_cross_validated"
+REVIEWER = "reviewer_coded_real"
 #: Below this F1 a theme's automatic coding is wrong more often than right (F1 0.4 means,
 #: at equal precision and recall, 4 in 10 coded comments are right and 6 in 10 labelled
 #: ones are missed); the report asks for those themes to be checked by hand.
 WEAK_F1 = 0.4
+#: An F1 from fewer comments coded to the theme by people than this says little (one comment
+#: more or less moves it by 0.1 or more): such a theme counts as not measured.
+MIN_LABELLED = 10
 
 
 def theme_reliability(
@@ -100,18 +113,56 @@ def theme_reliability(
         for j, theme in enumerate(ids):
             y, p = Y[:, j].astype(bool), P[:, j].astype(bool)
             counts[theme] = counts.get(theme, np.zeros(3, dtype=int)) + [y.sum(), p.sum(), (y & p).sum()]
+    kept = {t: c for t, c in counts.items() if t in (learned_everywhere or set())}
+    out = _table(kept, NEAS_CV, codebook)
+    # What the shipped model (trained on all rows) is built from, so a stale table shows.
+    out["model_fingerprint"] = training_fingerprint(load_neas(), codebook)
+    return out
+
+
+def _table(counts: dict[str, np.ndarray], measured_on: str, codebook: Codebook) -> pd.DataFrame:
     rows = []
     for theme, (labelled, coded_n, agreed) in counts.items():
-        if theme not in (learned_everywhere or set()):
-            continue
         precision = agreed / coded_n if coded_n else 0.0
         recall = agreed / labelled if labelled else 0.0
         f1 = 2 * agreed / (labelled + coded_n) if labelled + coded_n else 0.0
-        rows.append((theme, int(labelled), int(coded_n), int(agreed), precision, recall, f1, codebook.version))
+        rows.append((theme, int(labelled), int(coded_n), int(agreed), precision, recall, f1, measured_on, codebook.version))
     out = pd.DataFrame(rows, columns=list(COLUMNS[:-1]))
-    # What the shipped model (trained on all rows) is built from, so a stale table shows.
-    out["model_fingerprint"] = training_fingerprint(load_neas(), codebook)
     return out.sort_values(["labelled", "theme"], ascending=[False, True]).reset_index(drop=True)
+
+
+def partnership_reliability(codebook: Codebook | None = None, model: Any = None) -> pd.DataFrame:
+    """Per-theme agreement of the seven partnership themes on the reviewer-coded real comments.
+
+    Parameters
+    ----------
+    codebook : Codebook, optional
+        Default codebook; its :attr:`~analysis.codebook.Codebook.partnership_ids` are scored.
+    model : CodingModel, optional
+        Default the packaged model (these themes are cue-only, so it barely matters).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`COLUMNS` but ``model_fingerprint``, one row per partnership theme,
+        ``measured_on`` :data:`REVIEWER`. Counts are comments (each theme at most once per
+        comment) over the sets of :data:`analysis.evaluate.PARTNERSHIP_REAL`, 399 comments
+        from Nottinghamshire Healthcare (MIT; see ``analysis/data/partnership/README.md``)
+        coded by a reviewer who never saw the codebook; several themes have fewer than 10.
+    """
+    from analysis.datasets import load_partnership_set
+    from analysis.evaluate import PARTNERSHIP_REAL
+    from analysis.pipeline import code_comments
+
+    codebook = codebook or load_codebook()
+    df = pd.concat([load_partnership_set(name) for name in PARTNERSHIP_REAL], ignore_index=True)
+    coded = code_comments(df[["comment"]], "comment", model=model, codebook=codebook, processes=1)
+    counts = {t: np.zeros(3, dtype=int) for t in codebook.partnership_ids}
+    for expected, got in zip(df["themes"], coded[C.THEMES], strict=True):
+        for t in counts:
+            y, p = t in expected, t in got
+            counts[t] += [y, p, y and p]
+    return _table(counts, REVIEWER, codebook)
 
 
 def load_reliability(path: str | Path | None = None, codebook: Codebook | None = None) -> pd.DataFrame:
@@ -139,15 +190,16 @@ def load_reliability(path: str | Path | None = None, codebook: Codebook | None =
 
 
 def theme_check(theme: str, table: pd.DataFrame) -> str:
-    """Return ``'weak'`` (cross-validated F1 under :data:`WEAK_F1`), ``'cue'`` (no labelled
-    data: cue phrases only) or ``''`` (measured and not weak) for one theme id.
+    """Return ``'weak'`` (measured F1 under :data:`WEAK_F1`), ``'cue'`` (not measured: no row,
+    or fewer than :data:`MIN_LABELLED` comments coded to it by people) or ``''`` (measured and
+    not weak) for one theme id.
 
     With an empty ``table`` (no reliability file) every theme is ``''``: nothing is claimed.
     """
     if table.empty:
         return ""
     row = table.loc[table["theme"] == theme]
-    if row.empty:
+    if row.empty or int(row["labelled"].iloc[0]) < MIN_LABELLED:
         return "cue"
     return "weak" if float(row["f1"].iloc[0]) < WEAK_F1 else ""
 
@@ -155,6 +207,8 @@ def theme_check(theme: str, table: pd.DataFrame) -> str:
 def _run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     table = theme_reliability(folds=args.folds)
+    partnership = partnership_reliability().assign(model_fingerprint=table["model_fingerprint"].iloc[0])
+    table = pd.concat([table, partnership], ignore_index=True)
     table.round(4).to_csv(args.out, index=False)
     weak = table.loc[table["f1"] < WEAK_F1, "theme"].tolist()
     print(table.round(3).to_string(index=False))

@@ -18,7 +18,7 @@ import pandas as pd
 from analysis import columns as C
 from analysis.language import english_vocabulary
 from analysis.priorities import PRIORITIES, PRIORITY_IDS
-from analysis.reliability import WEAK_F1, theme_check
+from analysis.reliability import MIN_LABELLED, REVIEWER, WEAK_F1, theme_check
 from analysis.report import charts
 from analysis.report.baseline import compare_scores, priority_scores
 from analysis.report.data import (
@@ -156,10 +156,24 @@ def top_code_ages(text: str) -> str:
     return _OLD_AGE.sub(repl, text)
 
 
+_STARS = re.compile(r"\*{2,}")
+
+
+def unstar(text: str) -> str:
+    """Asterisks in a quote, which the report uses for suppressed figures: a run of them (a
+    source's own blanking-out of a detail, "****'s needs") reads "[REMOVED]", a single one (a
+    footnote mark, "helpful.*") goes.
+
+    >>> unstar("met ****'s needs, very helpful.* Thanks")
+    "met [REMOVED]'s needs, very helpful. Thanks"
+    """
+    return _STARS.sub("[REMOVED]", text).replace("*", "")
+
+
 def shorten(text: str, words: int = QUOTE_WORDS, *, cut: bool | None = None) -> str:
     """Cap ``text`` at ``words`` words, adding an ellipsis when cut (words a source joined at a
-    lost line break are split first, :func:`unjoin`, and ages of 90+ top-coded,
-    :func:`top_code_ages`).
+    lost line break are split first, :func:`unjoin`, ages of 90+ top-coded,
+    :func:`top_code_ages`, and asterisks taken out, :func:`unstar`).
 
     A comment that its source already cut off loses its last, possibly partial, word and gets
     the ellipsis too. ``cut`` says whether it was (the ``source_cut`` column, from
@@ -176,7 +190,7 @@ def shorten(text: str, words: int = QUOTE_WORDS, *, cut: bool | None = None) -> 
     text = str(text)
     if cut is None:
         cut = _looks_cut(text)
-    text = top_code_ages(unjoin(text))
+    text = unstar(top_code_ages(unjoin(text)))
     parts = text.split()
     if len(parts) > words:
         return " ".join(parts[:words]) + " …"
@@ -568,7 +582,10 @@ def build_report(
             n, score, low, high, basis = 0, None, None, None, ""
             score_text, interval, change_text = "n/a", "–", "–"
             direction = "not scored"
-        tops = tuple(theme_names.get(t, t.replace("_", " ")) for t in top.loc[top["priority"] == pid, "theme"].head(2))
+        tops = tuple(
+            theme_names.get(t, t.replace("_", " ")) + (f" ({m})" if (m := CHECK_MARKS.get(theme_check(t, rel))) else "")
+            for t in top.loc[top["priority"] == pid, "theme"].head(2)
+        )
         scored_n = int(srow["scored"]) if srow is not None else 0
         summaries.append(
             PrioritySummary(
@@ -642,7 +659,7 @@ def build_report(
                 themes=tuple(themes),
                 breakdowns=tuple(breakdowns.get(s.id, ())),
                 notes=notes,
-                theme_notes=tuple(CHECK_NOTES[m] for m in CHECK_NOTES if any(t.check == m for t in themes)),
+                theme_notes=(CHECK_NOTE,) if any(t.check for t in themes) else (),
             )
         )
 
@@ -674,6 +691,7 @@ def build_report(
         filters=ctx.filters,
         warnings=ctx.warnings,
         summary_chart=summary_chart,
+        summary_notes=(CHECK_NOTE,) if any("(less reliable)" in t for x in summaries for t in x.top_themes) else (),
         respondent_tables=tuple(resp_tables),
         trend_chart=trend,
         emergent=emergent_items,
@@ -1136,29 +1154,28 @@ def _method(
     )
 
 
-#: theme_check() result -> the words shown after a theme's name in a chapter's theme table.
-CHECK_MARKS = {"weak": "check by hand", "cue": "not measured"}
-#: The note under a theme table that uses each mark.
-CHECK_NOTES = {
-    "check by hand": (
-        "Themes marked “check by hand” are coded less reliably: tested on NHS comments that people "
-        f"had coded, the automatic coding agreed with theirs less than {WEAK_F1:.0%} of the time "
-        f"(F1 under {WEAK_F1:.2f}; figures for every theme are in the codebook appendix). Read their "
-        "comments before relying on the counts."
-    ),
-    "not measured": (
-        "Themes marked “not measured” are found from the codebook's cue phrases alone, with no "
-        "comments coded by people to test them on; they are likely to be undercounted."
-    ),
-}
+#: theme_check() result -> the words shown after a theme's name in the summary and theme tables.
+CHECK_MARKS = {"weak": "less reliable", "cue": "less reliable"}
+#: The note under a table that uses the mark.
+CHECK_NOTE = (
+    "Themes marked “less reliable” are ones the automatic coding finds less reliably: tested against "
+    "comments that people had coded, it agreed with them poorly (F1 below "
+    f"{WEAK_F1:.2f}, where 1 means it found exactly the comments people coded and no others), or there "
+    "were too few such comments to test it. Their counts may be too high or too low; the codebook "
+    "appendix gives each theme's figure."
+)
 
 
 def _reliability_cell(theme: str, rel: pd.DataFrame) -> str:
     row = rel.loc[rel["theme"] == theme]
     if row.empty:
-        return "not measured"
-    f1 = float(row["f1"].iloc[0])
-    return f"{f1:.2f}" + (" (check by hand)" if f1 < WEAK_F1 else "")
+        return "not measured; less reliable"
+    r = row.iloc[0]
+    who = ", real comments coded by a reviewer" if r.get("measured_on") == REVIEWER else ""
+    if int(r["labelled"]) < MIN_LABELLED:
+        return f"too few to measure (n={int(r['labelled'])}{who}); less reliable"
+    text = f"{float(r['f1']):.2f} (n={int(r['labelled']):,}{who})"
+    return text + ("; less reliable" if float(r["f1"]) < WEAK_F1 else "")
 
 
 def _codebook_table(codebook: Any, rel: pd.DataFrame | None = None) -> Table | None:
@@ -1180,10 +1197,14 @@ def _codebook_table(codebook: Any, rel: pd.DataFrame | None = None) -> Table | N
     if measured:
         columns += ("Coding agreement (F1)",)
         note = (
-            "Coding agreement: F1 of the automatic coding against people's coding of NHS ambulance "
-            "service comments, cross-validated (1 = always agreed; the share of codes both gave, out "
-            "of the average number each gave). “Not measured”: no comments coded by people to test "
-            "the theme on; it is found from cue phrases alone."
+            "Coding agreement: F1 of the automatic coding against comments that people had coded "
+            "(1 means it found exactly the comments people coded to the theme and no others; n = comments "
+            "people coded to it). QDC themes were measured on NHS ambulance service comments by "
+            "cross-validation within the model's training data, so the figures differ a little from the "
+            "overall ones in the method section, which come from a separate held-out test set; the "
+            "partnership themes on real comments from a mental health and community trust, coded by a "
+            f"reviewer. Themes with F1 below {WEAK_F1:.2f}, or with fewer than {MIN_LABELLED} comments coded "
+            "by people to measure it on, are marked less reliable."
         )
     return Table(f"Codebook version {codebook.version}", columns, rows, note=note)
 

@@ -216,7 +216,8 @@ def _accuracy(args: argparse.Namespace, codebook: Any = None) -> str:
             f"{p['priority_micro_f1']:.2f}; sentiment accuracy {p['sentiment_accuracy']:.2f} (macro-F1 "
             f"{p['sentiment_macro_f1']:.2f}"
             + (f"; TextBlob alone {tb['sentiment_accuracy']:.2f}" if tb else "")
-            + "). Accuracy on this report's comments may differ, as they come from other services."
+            + "). Accuracy on this report's comments may differ: it is likely to be lower for services unlike "
+            "an ambulance service, and higher for comments the model learned from."
             + _partnership_sentence(
                 res.get("_partnership_real", res.get("_partnership")), "_partnership_real" in res, codebook
             )

@@ -67,7 +67,7 @@ class ThemeSummary:
     negative: str
     mixed: str
     quotes: tuple[Quote, ...] = ()
-    #: "" or how far its coding can be trusted: "check by hand" or "not measured" (see
+    #: "" or "less reliable" when its coding is weak or was not measured (see
     #: :func:`analysis.reliability.theme_check`).
     check: str = ""
 
@@ -170,6 +170,8 @@ class ReportData:
     filters: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     summary_chart: Chart | None = None
+    #: Explains the "less reliable" mark when a top theme in the summary table carries it.
+    summary_notes: tuple[str, ...] = ()
     respondent_tables: tuple[Table, ...] = ()
     trend_chart: Chart | None = None
     emergent: tuple[EmergentTheme, ...] = ()

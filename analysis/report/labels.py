@@ -82,11 +82,14 @@ def value_label(column: str, value: Any) -> str:
 
     >>> value_label("channel", "import"), value_label("audience", "any"), value_label("service", "Ward_A")
     ('Imported (paper or other system)', 'Anyone (open questionnaire, audience not asked)', 'Ward A')
+    >>> value_label("service", "PTS  - Patient Transport")
+    'PTS - Patient Transport'
     """
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "not answered"
     text = str(value)
-    return _BY_COLUMN.get(column, {}).get(text, text.replace("_", " "))
+    # one space between words: "PTS  - Patient Transport" (a source's double space) reads as one
+    return _BY_COLUMN.get(column, {}).get(text, " ".join(text.replace("_", " ").split()))
 
 
 def label_workshop_audience(frame: pd.DataFrame | None) -> pd.DataFrame | None:

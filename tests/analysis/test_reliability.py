@@ -16,7 +16,12 @@ def test_committed_table_is_consistent_and_built_from_the_shipped_model():
     assert list(table.columns) == list(COLUMNS)
     assert len(table) >= 20
     model = load_model()
-    assert set(table["theme"]) <= set(model.themes.labels)
+    neas = table.loc[table["measured_on"] == "neas_cross_validated"]
+    assert set(neas["theme"]) <= set(model.themes.labels) and len(neas) >= 20
+    reviewer = table.loc[table["measured_on"] == "reviewer_coded_real"]
+    assert list(reviewer["theme"]) != [] and set(reviewer["theme"]) == set(load_codebook().partnership_ids)
+    # the reviewer-coded sets: 91 mentions of the seven themes in 399 comments (docs/analysis.md)
+    assert reviewer["labelled"].sum() == 91
     assert (table["model_fingerprint"] == model.fingerprint).all(), (
         "analysis/data/theme_reliability.csv is older than the model: run `make reliability` and commit it"
     )
@@ -29,8 +34,8 @@ def test_committed_table_is_consistent_and_built_from_the_shipped_model():
 
 
 def test_theme_check_marks_weak_and_unmeasured_themes_and_claims_nothing_without_a_table():
-    table = pd.DataFrame({"theme": ["a", "b"], "f1": [0.39, 0.4]})
-    assert [theme_check(t, table) for t in ("a", "b", "c")] == ["weak", "", "cue"]
+    table = pd.DataFrame({"theme": ["a", "b", "d"], "f1": [0.39, 0.4, 0.9], "labelled": [10, 10, 9]})
+    assert [theme_check(t, table) for t in ("a", "b", "c", "d")] == ["weak", "", "cue", "cue"]
     assert theme_check("a", pd.DataFrame(columns=list(COLUMNS))) == ""
 
 

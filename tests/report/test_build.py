@@ -571,28 +571,34 @@ def test_the_first_quote_of_a_theme_has_its_commonest_sentiment():
 
 def test_themes_coded_less_reliably_are_marked_and_explained():
     rel = pd.DataFrame(
-        {"theme": ["staff_attitude", "waiting_times", "communication"], "f1": [0.8, 0.2, 0.5]}
+        {
+            "theme": ["staff_attitude", "waiting_times", "communication", "records"],
+            "f1": [0.8, 0.2, 0.5, 0.9],
+            "labelled": [50, 50, 50, 9],
+        }
     )
     r = build_report(make_coded(200), reliability=rel, rule=NO_SUPPRESSION)
     checks = {t.id: t.check for c in r.chapters for t in c.themes}
     assert checks == {
         "staff_attitude": "",
-        "waiting_times": "check by hand",
+        "waiting_times": "less reliable",  # F1 under 0.40
         "communication": "",
-        "feeling_safe": "not measured",
-        "records": "not measured",
+        "feeling_safe": "less reliable",  # not measured
+        "records": "less reliable",  # too few comments coded by people
     }
     safety = next(c for c in r.chapters if c.summary.id == "safety")  # feeling_safe only
-    assert len(safety.theme_notes) == 1 and "cue phrases alone" in safety.theme_notes[0]
-    flexibility = next(c for c in r.chapters if c.summary.id == "flexibility")  # waiting_times only
-    assert len(flexibility.theme_notes) == 1 and "F1 under 0.40" in flexibility.theme_notes[0]
+    assert len(safety.theme_notes) == 1 and "F1 below 0.40" in safety.theme_notes[0]
+    person = next(c for c in r.chapters if c.summary.id == "person_centred_care")  # staff_attitude only
+    assert person.theme_notes == ()
     html = render_html(r)
-    assert '<span class="check">(check by hand)</span>' in html and "F1 under 0.40" in html
+    assert '<span class="check">(less reliable)</span>' in html and "too few such comments" in html
+    tops = {s.id: s.top_themes for s in r.summary}
+    assert any(t.endswith(" (less reliable)") for t in tops["safety"]) and r.summary_notes
     # without a table nothing is claimed
     plain = build_report(make_coded(200), rule=NO_SUPPRESSION)
     assert all(t.check == "" for c in plain.chapters for t in c.themes)
-    assert all(c.theme_notes == () for c in plain.chapters)
-    assert "check by hand" not in render_html(plain)
+    assert all(c.theme_notes == () for c in plain.chapters) and plain.summary_notes == ()
+    assert "less reliable" not in render_html(plain)
 
 
 def test_codebook_appendix_gives_each_themes_measured_agreement():
@@ -603,10 +609,17 @@ def test_codebook_appendix_gives_each_themes_measured_agreement():
     r = build_report(make_coded(30), codebook=codebook, reliability=load_reliability(codebook=codebook))
     assert r.codebook.columns[-1] == "Coding agreement (F1)"
     cell = {row[0]: row[-1] for row in r.codebook.rows}
-    assert cell[codebook.themes["staff_manner"].name] == "0.89"
-    assert cell[codebook.themes["family_carers"].name] == "0.06 (check by hand)"
-    assert cell[codebook.themes[codebook.partnership_ids[0]].name] == "not measured"
-    assert "cross-validated" in r.codebook.note
+    assert cell[codebook.themes["staff_manner"].name] == "0.89 (n=777)"
+    assert cell[codebook.themes["family_carers"].name] == "0.06 (n=15); less reliable"
+    assert cell[codebook.themes["honesty_clarity"].name] == (
+        "0.06 (n=31, real comments coded by a reviewer); less reliable"
+    )
+    assert cell[codebook.themes["staff_culture"].name] == (
+        "too few to measure (n=2, real comments coded by a reviewer); less reliable"
+    )
+    unmeasured = [t.name for t in codebook.themes.values() if cell[t.name] == "not measured; less reliable"]
+    assert unmeasured and codebook.themes["staff_manner"].name not in unmeasured
+    assert "cross-validation" in r.codebook.note and "held-out test set" in r.codebook.note
     assert build_report(make_coded(30), codebook=codebook).codebook.columns[-1] == "Quality domains"
 
 
