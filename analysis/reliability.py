@@ -204,12 +204,29 @@ def theme_check(theme: str, table: pd.DataFrame) -> str:
     return "weak" if float(row["f1"].iloc[0]) < WEAK_F1 else ""
 
 
+def _folds(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 2:
+        raise argparse.ArgumentTypeError(f"needs a whole number of at least 2, not {text!r}")
+    return n
+
+
 def _run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
+    if not args.out.parent.is_dir():
+        print(f"error: cannot write {args.out}: no folder {args.out.parent}", file=sys.stderr)
+        return 2
     table = theme_reliability(folds=args.folds)
     partnership = partnership_reliability().assign(model_fingerprint=table["model_fingerprint"].iloc[0])
     table = pd.concat([table, partnership], ignore_index=True)
-    table.round(4).to_csv(args.out, index=False)
+    try:
+        table.round(4).to_csv(args.out, index=False)
+    except OSError as exc:
+        print(f"error: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     weak = table.loc[table["f1"] < WEAK_F1, "theme"].tolist()
     print(table.round(3).to_string(index=False))
     print(
@@ -226,5 +243,5 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "reliability", help="cross-validate each theme's coding in the NEAS training part (about a minute)"
     )
     p.add_argument("--out", type=Path, default=RELIABILITY_PATH, help="CSV to write (default: %(default)s)")
-    p.add_argument("--folds", type=int, default=5, help="respondent-grouped folds (default: %(default)s)")
+    p.add_argument("--folds", type=_folds, default=5, help="respondent-grouped folds, 2 or more (default: %(default)s)")
     p.set_defaults(func=_run)

@@ -62,3 +62,15 @@ def test_cross_validation_counts_every_held_out_label_once():
     for row in table.itertuples():
         assert row.labelled == labelled[row.theme]
         assert 0 <= row.f1 <= 1 and row.agreed <= min(row.labelled, row.coded)
+
+
+@pytest.mark.parametrize("argv", [["--folds", "1"], ["--folds", "two"], ["--out", "/nonexistent-folder/x.csv"]])
+def test_reliability_command_refuses_bad_arguments_in_one_line(argv, capsys):
+    from analysis.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        code = main(["reliability", *argv])
+        raise SystemExit(code)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err and ("at least 2" in err[-1] or "no folder" in err[-1])
