@@ -6,7 +6,8 @@ import pytest
 
 MODULES = [
     "analysis.text", "analysis.codebook", "analysis.redact", "analysis.sentiment", "analysis.urgent",
-    "analysis.language", "analysis.pipeline", "analysis.database_url",
+    "analysis.language", "analysis.pipeline", "analysis.database_url", "analysis.report.build",
+    "analysis.report.suppression", "analysis.report.labels",
 ]
 
 

@@ -64,6 +64,7 @@ MODULES = [
     "analysis.codebook", "analysis.columns", "analysis.datasets", "analysis.emergent", "analysis.language",
     "analysis.model", "analysis.pipeline", "analysis.priorities", "analysis.redact", "analysis.sentiment",
     "analysis.text", "analysis.train", "analysis.urgent", "analysis.evaluate", "analysis.coding_cli",
+    "analysis.reliability", "analysis.report.build", "analysis.report.suppression",
 ]
 
 
