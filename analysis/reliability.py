@@ -174,7 +174,8 @@ def load_reliability(path: str | Path | None = None, codebook: Codebook | None =
     Raises
     ------
     ValueError
-        If the file exists but lacks a column of :data:`COLUMNS` (the message names the file).
+        If the file exists but lacks a column of :data:`COLUMNS`, or a count or fraction is
+        not a number of 0 or more (the message names the file, and the line).
     """
     path = Path(path) if path is not None else RELIABILITY_PATH
     empty = pd.DataFrame(columns=list(COLUMNS))
@@ -184,6 +185,12 @@ def load_reliability(path: str | Path | None = None, codebook: Codebook | None =
     missing = [c for c in COLUMNS if c not in table.columns]
     if missing:
         raise ValueError(f"{path}: missing column(s) {', '.join(missing)}")
+    for column in ("labelled", "coded", "agreed", "precision", "recall", "f1"):
+        values = pd.to_numeric(table[column], errors="coerce")
+        if values.isna().any() or (values < 0).any():
+            row = int(values.index[values.isna() | (values < 0)][0]) + 2  # + header, 1-based
+            raise ValueError(f"{path}, line {row}: {column} is not a number of 0 or more")
+        table[column] = values
     if codebook is not None and not (table["codebook_version"] == codebook.version).all():
         return empty
     return table

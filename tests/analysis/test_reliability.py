@@ -49,6 +49,11 @@ def test_load_reliability_missing_file_other_codebook_and_broken_file(tmp_path):
     broken.write_text("theme,f1\na,0.5\n")
     with pytest.raises(ValueError, match=r"broken\.csv: missing column"):
         load_reliability(broken)
+    bad = load_reliability().astype({"f1": object})
+    bad.loc[3, "f1"] = "high"
+    bad.to_csv(broken, index=False)
+    with pytest.raises(ValueError, match=r"broken\.csv, line 5: f1 is not a number"):
+        load_reliability(broken)
 
 
 def test_cross_validation_counts_every_held_out_label_once():
