@@ -47,6 +47,7 @@ from analysis.report.suppression import (
     format_share,
     hidden_cells,
     hidden_shares,
+    small_remainder,
     is_small,
     is_small_share,
     suppress_breakdown,
@@ -605,7 +606,14 @@ def build_report(
                 comments_text=format_count(cnt, rule),
                 comment_share_text=format_share(cnt, n_comments, rule),
                 positive_text=format_share(srow["positive"], scored_n, rule) if srow is not None else "–",
-                negative_text=format_share(srow["negative"], scored_n, rule) if srow is not None else "–",
+                # % positive is also the comment score: % negative is the one hidden when the two
+                # together would leave a small number of neutral and mixed comments
+                negative_text=format_share(
+                    srow["negative"], scored_n, rule,
+                    hidden=small_remainder([srow["positive"], srow["negative"]], scored_n, rule),
+                )
+                if srow is not None
+                else "–",
                 top_themes=tops,
                 basis=basis,
             )
@@ -659,7 +667,7 @@ def build_report(
                 themes=tuple(themes),
                 breakdowns=tuple(breakdowns.get(s.id, ())),
                 notes=notes,
-                theme_notes=(CHECK_NOTE,) if any(t.check for t in themes) else (),
+                theme_notes=_theme_notes(themes, int((theme_counts["priority"] == s.id).sum())),
             )
         )
 
@@ -692,6 +700,9 @@ def build_report(
         warnings=ctx.warnings,
         summary_chart=summary_chart,
         summary_notes=(CHECK_NOTE,) if any("(less reliable)" in t for x in summaries for t in x.top_themes) else (),
+        fft_headline=_fft_headline(
+            fft, baseline_fft, ctx.baseline_name, rule, comments_only=all(x.basis != "questions" for x in summaries)
+        ),
         respondent_tables=tuple(resp_tables),
         trend_chart=trend,
         emergent=emergent_items,
@@ -841,6 +852,40 @@ def _respondent_tables(respondents: pd.DataFrame, groups: Sequence[str], rule: S
     return tables
 
 
+def _fft_headline(
+    fft: pd.DataFrame | None,
+    baseline_fft: pd.DataFrame | None,
+    baseline_name: str,
+    rule: SuppressionRule,
+    *,
+    comments_only: bool = False,
+) -> str:
+    """The summary page's sentence on the Friends and Family Test, or ``""`` without answers.
+
+    Uses the same figures and suppression as the first rows of :func:`_fft_table` ("% positive"
+    = very good + good, of every answer including "neither" and "don't know": NHS England's
+    FFT method).
+    """
+    from analysis.report.baseline import fft_from_values
+
+    if fft is None or fft.empty:
+        return ""
+    r = fft_from_values(fft, "fft").iloc[0]
+    n = int(r["total"])
+    share = format_share(int(r["positive"]), n, rule)
+    if share in (SUPPRESSED, "–"):
+        return "Friends and Family Test: too few answers to publish the share who rated the service positively."
+    text = (
+        f"Friends and Family Test: {share} of {format_count(n, rule)} answers rated the service very good or good"
+    )
+    if baseline_fft is not None and not baseline_fft.empty:
+        b = fft_from_values(baseline_fft, "fft").iloc[0]
+        bshare = format_share(int(b["positive"]), int(b["total"]), rule)
+        if bshare not in (SUPPRESSED, "–"):
+            text += f" ({baseline_name or 'baseline'}: {bshare})"
+    return text + (". The scores below come from comments and are not comparable with it." if comments_only else ".")
+
+
 def _fft_table(
     fft: pd.DataFrame,
     groups: Sequence[str],
@@ -865,7 +910,8 @@ def _fft_table(
                 label,
                 format_count(n, rule),
                 format_share(int(r["positive"]), n, rule),
-                format_share(int(r["negative"]), n, rule),
+                # % negative hidden when, with % positive, it leaves a small "neither / don't know"
+                format_share(int(r["negative"]), n, rule, hidden=small_remainder([r["positive"], r["negative"]], n, rule)),
             )
         )
     for g in groups:
@@ -877,10 +923,14 @@ def _fft_table(
         labels, base_ok = suppress_breakdown(by["total"].tolist(), rule)  # secondary suppression within g
         # Positive (and negative) answers of the groups add up to the overall figure.
         totals = by["total"].tolist()
+        rest_small = [small_remainder([r["positive"], r["negative"]], r["total"], rule) for _, r in by.iterrows()]
         pos_hidden, neg_hidden = (
             hidden_shares(
                 by[col].tolist(), totals, rule,
-                [h or not ok for h, ok in zip(hidden_cells(by[col].tolist(), rule), base_ok, strict=True)],
+                [
+                    h or not ok or (col == "negative" and rs)
+                    for h, ok, rs in zip(hidden_cells(by[col].tolist(), rule), base_ok, rest_small, strict=True)
+                ],
             )
             for col in ("positive", "negative")
         )
@@ -931,7 +981,8 @@ def _emergent(
         )
     return tuple(items), (
         "Groups of comments that no codebook theme explains, found by clustering; labels are the "
-        "most distinctive words, for an analyst to review before adding a theme."
+        "most distinctive words. They are suggestions for the partnership to review, not findings: a group "
+        "becomes a theme only once a person has read its comments and added it to the codebook."
     )
 
 
@@ -1119,7 +1170,8 @@ def _method(
             "Coding comments",
             "Comments are redacted for personal details, then coded to themes from the project "
             "codebook (version " + (ctx.codebook_version or "unknown") + "), each theme mapping to one or more of "
-            "the nine priorities and to QDC categories. "
+            "the nine priorities and to categories of the QDC (Qualitative Data Categorisation) framework, "
+            "NHS England's standard categories for patient-experience comments. "
             + (
                 ctx.coding_accuracy
                 or "The coding accuracy for this "
@@ -1148,8 +1200,8 @@ def _method(
             f"{format_count(n_comments, rule)} comments were analysed. Automatic coding misses sarcasm and context; "
             "emerging themes are machine-suggested groupings; differences between groups are tested one at a "
             "time without adjustment for multiple comparisons. The urgent flag is keyword rules: on concerns "
-            "worded in ways it was not written for it caught about half, so read every quote before publishing "
-            "and every comment for concerns.",
+            "worded in ways it was not written for it caught about half, so a person reads every comment for "
+            "concerns, and every quote before publishing, rather than relying on it.",
         ),
     )
 
@@ -1164,6 +1216,17 @@ CHECK_NOTE = (
     "were too few such comments to test it. Their counts may be too high or too low; the codebook "
     "appendix gives each theme's figure."
 )
+
+
+def _theme_notes(themes: Sequence[ThemeSummary], n_themes: int) -> tuple[str, ...]:
+    """Notes under a chapter's theme table: how many of the priority's ``n_themes`` themes it
+    shows, when not all, and what "less reliable" means, when a theme carries the mark."""
+    notes = []
+    if n_themes > len(themes):
+        notes.append(f"The table shows the {len(themes)} most common of the {n_themes} themes coded to this priority.")
+    if any(t.check for t in themes):
+        notes.append(CHECK_NOTE)
+    return tuple(notes)
 
 
 def _reliability_cell(theme: str, rel: pd.DataFrame) -> str:

@@ -211,11 +211,14 @@ def _accuracy(args: argparse.Namespace, codebook: Any = None) -> str:
         res = json.loads(path.read_text(encoding="utf-8"))
         p, tb, info = res["pipeline"], res.get("textblob", {}), res.get("_info", {})
         return (
-            f"Measured accuracy (held-out NEAS comments, {info.get('test_rows', float('nan')):,.0f} in the test split): "
-            f"theme micro-F1 {p['theme_micro_f1']:.2f} and macro-F1 {p['theme_macro_f1']:.2f}; priority micro-F1 "
+            f"Measured accuracy, on {info.get('test_rows', float('nan')):,.0f} North East Ambulance Service (NEAS) "
+            "comments held back from training and coded by people: "
+            f"theme micro-F1 {p['theme_micro_f1']:.2f} and macro-F1 {p['theme_macro_f1']:.2f} (F1 measures "
+            "agreement with people's coding, 1 being perfect; micro-F1 counts every coded comment alike, macro-F1 "
+            "every theme alike, so it shows how the rarer themes fare); priority micro-F1 "
             f"{p['priority_micro_f1']:.2f}; sentiment accuracy {p['sentiment_accuracy']:.2f} (macro-F1 "
             f"{p['sentiment_macro_f1']:.2f}"
-            + (f"; TextBlob alone {tb['sentiment_accuracy']:.2f}" if tb else "")
+            + (f"; TextBlob, a general-purpose sentiment tool, alone {tb['sentiment_accuracy']:.2f}" if tb else "")
             + "). Accuracy on this report's comments may differ: it is likely to be lower for services unlike "
             "an ambulance service, and higher for comments the model learned from."
             + _partnership_sentence(

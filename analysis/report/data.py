@@ -172,6 +172,8 @@ class ReportData:
     summary_chart: Chart | None = None
     #: Explains the "less reliable" mark when a top theme in the summary table carries it.
     summary_notes: tuple[str, ...] = ()
+    #: One sentence on the Friends and Family Test for the summary page ("" without FFT answers).
+    fft_headline: str = ""
     respondent_tables: tuple[Table, ...] = ()
     trend_chart: Chart | None = None
     emergent: tuple[EmergentTheme, ...] = ()

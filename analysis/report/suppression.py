@@ -16,6 +16,9 @@ Default rule (modelled on the GP Patient Survey and FFT publication):
   that shows a share some other way (a score, a bar).
 * in a breakdown whose overall share is published, when exactly one group's share is hidden
   the next-smallest group's share is hidden too (:func:`hidden_shares`).
+* two shares of one base shown together (% positive and % negative) must not leave a small
+  remainder (the neutral and mixed, or the "neither" and "don't know"): the second is hidden
+  (:func:`small_remainder`).
 
 The thresholds are configuration values and :meth:`SuppressionRule.statement` words the
 rule for each report's notes.
@@ -36,6 +39,7 @@ __all__ = [
     "format_share",
     "hidden_cells",
     "hidden_shares",
+    "small_remainder",
     "is_small",
     "is_small_share",
     "suppress_breakdown",
@@ -185,6 +189,22 @@ def hidden_shares(
         if len(candidates):
             out[candidates[np.argmin(sizes[candidates])]] = True
     return [bool(h) for h in out]
+
+
+def small_remainder(counts: Sequence[float | int | None], base: float | int | None, rule: SuppressionRule) -> bool:
+    """True when shares of one base shown side by side leave a small count unshown.
+
+    "32% positive and 61% negative of 38" give 12 and 23, so exactly 3 comments were neither:
+    when the base minus the shown counts is 1 to ``min_count - 1``, one more of the shares
+    (the caller hides the one that is not a headline figure) must be hidden.
+
+    >>> rule = SuppressionRule()
+    >>> small_remainder([12, 23], 38, rule), small_remainder([12, 21], 38, rule), small_remainder([12, 26], 38, rule)
+    (True, False, False)
+    """
+    if base is None or any(c is None or c != c for c in counts):
+        return False
+    return is_small(int(base) - sum(int(c) for c in counts), rule)
 
 
 def format_share(

@@ -481,7 +481,7 @@ def test_limitations_warn_that_the_urgent_flag_misses_concerns():
     # to read quotes and comments themselves.
     r = build_report(make_coded(30))
     limits = dict(r.method)["Limitations"]
-    assert "caught about half" in limits and "read every quote before publishing" in limits
+    assert "caught about half" in limits and "reads every comment for concerns, and every quote before publishing" in limits
 
 
 #: A real NEAS comment (sample_data/neas_fft_sample.csv) that its export cut at 255 characters.
@@ -657,3 +657,38 @@ def test_fft_group_share_hidden_for_its_remainder_hides_a_second_group():
     positive = {row[0]: row[2] for row in table.rows}
     assert positive["Service: PTS"] == "*" and positive["Service: See and Convey"] == "*"
     assert positive["Service: 111"] == "59%"
+
+
+def test_positive_and_negative_shares_never_leave_a_small_remainder_together():
+    # The second reviewer's case: "32% positive and 61% negative" of 38 said exactly 3 were neither.
+    coded = _one_theme(["positive"] * 12 + ["negative"] * 23 + ["neutral"] * 2 + ["mixed"])
+    s = next(x for x in build_report(coded).summary if x.id == "safety")
+    assert (s.score_text, s.positive_text, s.negative_text) == ("32%", "32%", "*")
+    wider = _one_theme(["positive"] * 12 + ["negative"] * 21 + ["neutral"] * 5)
+    s = next(x for x in build_report(wider).summary if x.id == "safety")
+    assert (s.positive_text, s.negative_text) == ("32%", "55%")
+
+
+def test_fft_negative_share_hidden_when_it_leaves_few_neither_or_dont_know():
+    from analysis.report.build import _fft_table
+
+    fft = pd.DataFrame({"fft": ["1"] * 219 + ["5"] * 10 + ["3"] * 2, "service": ["PTS"] * 231})
+    row = _fft_table(fft, [], SuppressionRule()).rows[0]
+    assert row == ("All", "231", "95%", "*")
+    fft = pd.DataFrame({"fft": ["1"] * 215 + ["5"] * 10 + ["3"] * 6})
+    assert _fft_table(fft, [], SuppressionRule()).rows[0] == ("All", "231", "93%", "4%")
+
+
+def test_summary_opens_with_the_friends_and_family_test():
+    coded = make_coded(120)
+    fft = pd.DataFrame({"fft": ["1"] * 100 + ["2"] * 4 + ["5"] * 16})
+    base = pd.DataFrame({"fft": ["1"] * 80 + ["5"] * 20})
+    r = build_report(coded, fft=fft, baseline_fft=base, context=ReportContext(baseline_name="2021-22 baseline"))
+    assert r.fft_headline == (
+        "Friends and Family Test: 87% of 120 answers rated the service very good or good "
+        "(2021-22 baseline: 80%). The scores below come from comments and are not comparable with it."
+    )
+    assert r.fft_headline in render_html(r)
+    assert build_report(coded).fft_headline == ""
+    few = build_report(coded, fft=pd.DataFrame({"fft": ["1"] * 6}))
+    assert few.fft_headline.startswith("Friends and Family Test: too few answers")
