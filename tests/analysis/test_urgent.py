@@ -42,7 +42,7 @@ def test_near_misses_not_flagged(text):
         # (comments, urgent, caught, near misses flagged)
         ("urgent_blind_holdout.csv", (85, 50, 24, 6)),  # recall 0.48, precision 24 / 30 = 0.80
         ("urgent_blind_holdout2.csv", (85, 50, 31, 7)),  # recall 0.62, precision 31 / 38 = 0.82
-        ("urgent_blind_holdout3.csv", (85, 50, 28, 4)),  # recall 0.56, precision 28 / 32 = 0.88
+        ("urgent_blind_holdout3.csv", (85, 50, 27, 4)),  # recall 0.54, precision 27 / 31 = 0.87
     ],
 )
 def test_blind_holdout_figures_are_the_documented_ones(name, figures):
@@ -58,3 +58,42 @@ def test_blind_holdout_figures_are_the_documented_ones(name, figures):
     caught = int((flagged & blind.urgent).sum())
     false_alarms = int((flagged & ~blind.urgent).sum())
     assert (len(blind), int(blind.urgent.sum()), caught, false_alarms) == figures
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A tester's ordinary feedback that the first draft of the 2026-11-30 rules flagged.
+        "My husband could not breathe so I rang 999 and they came quickly",
+        "I slipped on the ice and hurt myself, the crew were lovely",
+        "I needed 3 stitches",
+        "The transport was waiting outside my house on time",
+        "The receptionist said she would get me an appointment",
+        "We were not allowed visitors because of covid",
+        "The crew strapped her into the chair carefully",
+        "I waited double the amount of time",
+        "We had to rope in a neighbour",
+        "I did not want to wake up my husband",
+        "The waiting room was filthy",
+        "There were no racist comments at all",
+        "The nurse asked if I had thoughts of harming myself, I do not",
+    ],
+)
+def test_ordinary_feedback_is_not_flagged(text):
+    assert urgent_reason(text) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("I struggle not to hurt myself (or worse)", "self_harm_or_suicide"),
+        ("my son who is hurting himself", "self_harm_or_suicide"),
+        ("My daughter is locked in her room all the time", "safeguarding_abuse_or_neglect"),
+        ("I went without my medication for 2 days", "medication_error"),
+        ("there is no food in the house and the post is piling up", "safeguarding_abuse_or_neglect"),
+        ("the carer made racist comments to my dad", "safeguarding_abuse_or_neglect"),
+        ("he spat at the nurse", "threat_or_violence"),
+    ],
+)
+def test_care_act_and_risk_wording_is_flagged(text, kind):
+    assert urgent_reason(text).startswith(kind + ":")
