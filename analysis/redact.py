@@ -216,25 +216,48 @@ LOWER_NAME = re.compile(
     + _trie(_NAME_SET) + r")\b"
 )
 
-# A name in lower case after a title or "my name is": "dr ali", "mr jones", "my name is
-# robbie". After the short titles and "my name is", any word that is no everyday word of the
-# training comments (nor a day, month or place) is taken; after "doctor", "nurse" and "matron",
-# whose next word is often ordinary or misspelt ("doctor dose", "nurse practitioner"), only a
-# listed given name ("nurse sarah"). Names that are everyday words ("will", "may") never.
+# A name in lower case after a title or "my name is": "dr ali", "mr jones", "dr j patel",
+# "dr.khan", "my name is robbie", "my name is kevin smith", "nurse sarah". After the short titles
+# (group 1) any word that is no everyday word of the training comments (nor a day, month or
+# place) is taken; after "my name is" and the like (group 2) also a listed name that is an
+# everyday word ("my name is mark") and a surname after it; after "doctor", "nurse", "matron",
+# "sister" and "paramedic", whose next word is often ordinary or misspelt ("doctor dose",
+# "nurse practitioner"), only a listed given name that is no everyday word. A word that looks
+# like a verb or adverb ("the dr apologized", "the dr explaned", "my name was spelt") is not
+# taken unless it is a listed given name.
 LOWER_TITLE_NAME = re.compile(
-    r"\b(?i:(dr|drs|mr|mrs|ms|mx|prof|my name is|i am called|i'm called|name was)|doctor|nurse|matron)"
-    r"\.?\s+([a-z][a-z'-]*[a-z])\b"
+    r"\b(?i:(dr|drs|mr|mrs|ms|mx|prof)|(my name is|my name's|my names|i am called|i'm called|my name was)"
+    r"|doctor|nurse|matron|sister|paramedic)(?:\.\s*|\s+)((?:[a-z]\.?\s+)?[a-z][a-z'-]*[a-z])\b"
+    r"(?:(\s+)([a-z][a-z'-]*[a-z])\b)?"
 )
+_VERB_LIKE = re.compile(r"(?:ed|ing|ly|ise|ize|ises|izes)$")
+_NOT_AFTER_NAME_IS = frozenset("spelt spelled misspelt wrong missing down given taken used put mentioned".split())
+
+
+def _lower_name_word(word: str, *, intro: bool, short_title: bool) -> bool:
+    """Whether a lower-case ``word`` after a cue of :data:`LOWER_TITLE_NAME` is a name."""
+    if word in _NOT_AFTER_NAME_IS:
+        return False
+    if word in WORD_NAMES:  # "the dr will ring", "nurse may come"; "my name is mark"
+        return intro
+    if _is_known(word):
+        return True
+    return (intro or short_title) and _is_name(word) and not _VERB_LIKE.search(word)
 
 
 def _lower_title_name(match: re.Match[str]) -> str:
-    """Replace the lower-case word after a title (group 2) by [NAME] when it is taken as a name."""
-    word = match.group(2)
-    if word in WORD_NAMES:  # "the dr will ring", "nurse may come"
+    """Replace the lower-case name after a title or "my name is" (group 3, with a surname after
+    "my name is" in group 5) by [NAME] when :func:`_lower_name_word` takes it as one."""
+    intro, short_title = bool(match.group(2)), bool(match.group(1))
+    name = match.group(3).split()[-1]
+    if not _lower_name_word(name, intro=intro, short_title=short_title):
         return match.group(0)
-    if _is_known(word) or (match.group(1) and _is_name(word)):
-        return match.group(0)[: match.start(2) - match.start(0)] + "[NAME]"
-    return match.group(0)
+    whole, at = match.group(0), match.start(3) - match.start(0)
+    surname = match.group(5)
+    if intro and surname and surname not in WORD_NAMES and _lower_name_word(surname, intro=False, short_title=True):
+        return whole[:at] + "[NAME]"
+    end = match.end(3) - match.start(0)
+    return whole[:at] + "[NAME]" + whole[end:]
 
 
 # Given names that are also everyday words: a name only after one of the cues below.

@@ -357,3 +357,29 @@ def test_possessive_after_an_initial_keeps_its_apostrophe():
 def test_titles_written_plural_possessive_or_unspaced(text, expected):
     # The hostile pass found these kept whole: "Drs Smith", "Dr's Patel", "Dr.Smith".
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # lower-case names after a title or "my name is" (a tester's cases, 2026-11-30)
+        ("I saw dr ali today", "I saw dr [NAME] today"),
+        ("seen by dr. khan and dr.patel", "seen by dr. [NAME] and dr.[NAME]"),
+        ("dr j patel and dr a smith", "dr [NAME] and dr [NAME]"),
+        ("my name is mark", "my name is [NAME]"),
+        ("my name is kevin smith and I am a carer", "my name is [NAME] and I am a carer"),
+        ("my name's robbie", "my name's [NAME]"),
+        ("sister mary and paramedic dave", "sister [NAME] and paramedic [NAME]"),
+        # ...and the ordinary words after the same cues that stay
+        ("the dr will ring", "the dr will ring"),
+        ("his name was spelt wrong", "his name was spelt wrong"),
+        ("my name was spelt wrong", "my name was spelt wrong"),
+        ("the drug name was omeprazole", "the drug name was omeprazole"),
+        ("the dr apologized and the dr explaned everything", "the dr apologized and the dr explaned everything"),
+        ("my name is not important", "my name is not important"),
+        ("saw the dr a week ago", "saw the dr a week ago"),
+        ("nurse practitioner and the paramedic were great", "nurse practitioner and the paramedic were great"),
+    ],
+)
+def test_lower_case_names_after_titles(text, expected):
+    assert redact(text) == expected
