@@ -21,6 +21,7 @@ fits and saves it (joblib) to ``analysis/data/coding_model.joblib``.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -168,16 +169,24 @@ class CueMatcher:
                     break
         return {t: out[t] for t in self.theme_ids if t in out}
 
-    def matrix(self, found: list[dict[str, str]]) -> sp.csr_matrix:
-        """Return a (n_texts, n_themes) 0/1 sparse matrix from :meth:`find` results."""
-        index = {t: i for i, t in enumerate(self.theme_ids)}
+    def matrix(self, found: list[dict[str, str]], order: Sequence[str] | None = None) -> sp.csr_matrix:
+        """Return a (n_texts, n_themes) 0/1 sparse matrix from :meth:`find` results.
+
+        Columns follow ``order`` (a model's :attr:`CodingModel.cue_ids`: the codebook order it
+        was trained with) when given, else this codebook's order; a theme not in ``order`` is
+        left out, and one of ``order`` that this codebook lacks is a column of zeros. So a
+        codebook whose themes were reordered still feeds each cue to the model's column for it.
+        """
+        ids = tuple(order) if order else self.theme_ids
+        index = {t: i for i, t in enumerate(ids)}
         rows, cols = [], []
         for r, hits in enumerate(found):
             for tid in hits:
-                rows.append(r)
-                cols.append(index[tid])
+                if tid in index:
+                    rows.append(r)
+                    cols.append(index[tid])
         data = np.ones(len(rows), dtype=np.float64)
-        return sp.csr_matrix((data, (rows, cols)), shape=(len(found), len(self.theme_ids)))
+        return sp.csr_matrix((data, (rows, cols)), shape=(len(found), len(ids)))
 
 
 def char_vectorizer() -> TfidfVectorizer:
@@ -465,6 +474,8 @@ class CodingModel:
     trained_on: str = ""
     #: :func:`analysis.train.training_fingerprint` of what this model was trained from.
     fingerprint: str = ""
+    #: Theme ids in the order of the theme model's cue columns (the training codebook's order).
+    cue_ids: tuple[str, ...] = ()
 
     def char_features(self, texts: list[str]) -> sp.csr_matrix:
         """Return the shared character n-gram TF-IDF matrix for model texts."""

@@ -201,7 +201,7 @@ def _themes(  # type: ignore[no-untyped-def]
     idx = inputs.rows
     if not idx:
         return themes, conf, reasons, np.zeros((0, len(tm.labels)))
-    cues = matcher.matrix([prep.cues[i] for i in idx])
+    cues = matcher.matrix([prep.cues[i] for i in idx], order=getattr(model, "cue_ids", ()))
     X = tm._features(inputs.texts, cues, inputs.dense, inputs.chars)
     proba = tm._proba(tm.classifiers, X)
     dec = tm.decide(proba, [prep.cues[i] for i in idx])

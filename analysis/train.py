@@ -75,6 +75,7 @@ def _fingerprint(texts: list[str], cues: list[dict[str, str]], dense: np.ndarray
     h.update(repr((np.round(dense, 9) + 0.0).tolist()).encode())
     h.update(Y.astype(np.int8).tobytes())
     h.update(codebook.version.encode())
+    h.update(repr(list(codebook.theme_ids)).encode())  # the cue columns' order
     for module in ("model.py", "train.py"):
         h.update(_code_digest(Path(__file__).with_name(module)))
     return h.hexdigest()
@@ -95,7 +96,7 @@ def training_fingerprint(df: pd.DataFrame, codebook: Codebook | None = None) -> 
     str
         64 hex digits over the prepared (normalised, redacted) texts, cue hits, rule features
         (rounded to 1e-9), theme and sentiment labels, respondent groups, codebook version and
-        the code of :mod:`analysis.model` and :mod:`analysis.train` (docstrings and comments
+        theme order (the order of the cue columns) and the code of :mod:`analysis.model` and :mod:`analysis.train` (docstrings and comments
         left out). Equal digests mean the same model up to floating-point differences between
         machines (coefficients were seen up to 0.013 apart on two machines from the same
         inputs), so a test compares this, not coefficients, to find a stale committed model.
@@ -155,6 +156,7 @@ def fit_coding_model(df: pd.DataFrame, codebook: Codebook | None = None, *, note
     return CodingModel(
         codebook_version=codebook.version, themes=themes, sentiment=sentiment, chars=chars, trained_on=note,
         fingerprint=fingerprint,
+        cue_ids=tuple(matcher.theme_ids),
     )
 
 

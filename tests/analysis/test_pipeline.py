@@ -212,6 +212,11 @@ def test_training_fingerprint_sees_labels_texts_and_code_but_not_docstrings(monk
     edited = df.copy()
     edited.loc[edited.index[0], "FFT answer"] = "Something else entirely."
     assert train.training_fingerprint(edited) != base
+    from dataclasses import replace
+
+    cb = load_codebook()
+    reordered = replace(cb, themes=dict(reversed(list(cb.themes.items()))))
+    assert train.training_fingerprint(df, reordered) != base
     # the code: a docstring edit keeps the digest, a changed constant does not
     for module in ("model.py", "train.py"):
         shutil.copy(Path(train.__file__).with_name(module), tmp_path / module)
@@ -263,3 +268,24 @@ def test_progress_bar_counts_different_texts_and_says_so(capsys):
     err = capsys.readouterr().err
     # 5 rows, 3 different texts ("Lovely crew", "Waited too long", blank): the bar says which it counts
     assert "coding different texts" in err and "3/3" in err and "/5" not in err
+
+
+def test_a_codebook_with_its_themes_reordered_codes_the_same():
+    # A tester swapped two theme blocks of codebook.yaml (same version): the cue columns were fed
+    # to the model in the new order and "The crew were brilliant, thank you so much" came out
+    # negative_experience. The model now keeps its own column order (CodingModel.cue_ids).
+    from dataclasses import replace
+
+    codebook = load_codebook()
+    reordered = replace(codebook, themes=dict(reversed(list(codebook.themes.items()))))
+    assert reordered.theme_ids != codebook.theme_ids
+    frame = pd.DataFrame({"c": [
+        "The crew were brilliant, thank you so much",
+        "Waited four hours for the ambulance and nobody rang back",
+        "I had to tell my story again to every service, they never share records",
+    ]})
+    a = code_comments(frame, "c", codebook=codebook, processes=1)
+    b = code_comments(frame, "c", codebook=reordered, processes=1)
+    assert [sorted(t) for t in a["themes"]] == [sorted(t) for t in b["themes"]]
+    assert a["sentiment_label"].tolist() == b["sentiment_label"].tolist()
+    assert "positive_experience" in a["themes"][0] and "negative_experience" not in a["themes"][0]
