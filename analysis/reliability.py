@@ -174,22 +174,30 @@ def load_reliability(path: str | Path | None = None, codebook: Codebook | None =
     Raises
     ------
     ValueError
-        If the file exists but lacks a column of :data:`COLUMNS`, or a count or fraction is
-        not a number of 0 or more (the message names the file, and the line).
+        If the file exists but is not a CSV table, lacks a column of :data:`COLUMNS`, or a
+        count is not a whole number of 0 or more or a fraction not from 0 to 1 (the message
+        names the file, and the line).
     """
     path = Path(path) if path is not None else RELIABILITY_PATH
     empty = pd.DataFrame(columns=list(COLUMNS))
     if not path.is_file():
         return empty
-    table = pd.read_csv(path, dtype={"codebook_version": str})
+    try:
+        table = pd.read_csv(path, dtype={"codebook_version": str})
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{path}: not a readable CSV table ({str(exc).splitlines()[0]})") from exc
     missing = [c for c in COLUMNS if c not in table.columns]
     if missing:
         raise ValueError(f"{path}: missing column(s) {', '.join(missing)}")
     for column in ("labelled", "coded", "agreed", "precision", "recall", "f1"):
         values = pd.to_numeric(table[column], errors="coerce")
-        if values.isna().any() or (values < 0).any():
-            row = int(values.index[values.isna() | (values < 0)][0]) + 2  # + header, 1-based
-            raise ValueError(f"{path}, line {row}: {column} is not a number of 0 or more")
+        counts = column in ("labelled", "coded", "agreed")
+        top = 1e9 if counts else 1.0
+        bad = ~np.isfinite(values) | (values < 0) | (values > top) | (values.round() != values if counts else False)
+        if bad.any():
+            row = int(values.index[bad][0]) + 2  # + header, 1-based
+            what = "a whole number of 0 or more" if counts else "a fraction from 0 to 1"
+            raise ValueError(f"{path}, line {row}: {column} is not {what}")
         table[column] = values
     if codebook is not None and not (table["codebook_version"] == codebook.version).all():
         return empty
@@ -223,10 +231,15 @@ def _folds(text: str) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
-    if not args.out.parent.is_dir():
-        print(f"error: cannot write {args.out}: no folder {args.out.parent}", file=sys.stderr)
+    if not args.out.parent.is_dir() or args.out.is_dir():
+        why = "it is a folder" if args.out.is_dir() else f"no folder {args.out.parent}"
+        print(f"error: cannot write {args.out}: {why}", file=sys.stderr)
         return 2
-    table = theme_reliability(folds=args.folds)
+    try:
+        table = theme_reliability(folds=args.folds)
+    except ValueError as exc:  # e.g. more folds than respondents
+        print(f"error: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return 2
     partnership = partnership_reliability().assign(model_fingerprint=table["model_fingerprint"].iloc[0])
     table = pd.concat([table, partnership], ignore_index=True)
     try:

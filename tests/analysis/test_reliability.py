@@ -52,7 +52,17 @@ def test_load_reliability_missing_file_other_codebook_and_broken_file(tmp_path):
     bad = load_reliability().astype({"f1": object})
     bad.loc[3, "f1"] = "high"
     bad.to_csv(broken, index=False)
-    with pytest.raises(ValueError, match=r"broken\.csv, line 5: f1 is not a number"):
+    with pytest.raises(ValueError, match=r"broken\.csv, line 5: f1 is not a fraction"):
+        load_reliability(broken)
+    for column, value in (("f1", 7), ("labelled", float("inf")), ("coded", -1), ("agreed", 2.5)):
+        bad = load_reliability()
+        bad[column] = bad[column].astype(float)
+        bad.loc[0, column] = value
+        bad.to_csv(broken, index=False)
+        with pytest.raises(ValueError, match=rf"broken\.csv, line 2: {column} is not"):
+            load_reliability(broken)
+    broken.write_text("")
+    with pytest.raises(ValueError, match=r"broken\.csv: not a readable CSV"):
         load_reliability(broken)
 
 
@@ -69,7 +79,9 @@ def test_cross_validation_counts_every_held_out_label_once():
         assert 0 <= row.f1 <= 1 and row.agreed <= min(row.labelled, row.coded)
 
 
-@pytest.mark.parametrize("argv", [["--folds", "1"], ["--folds", "two"], ["--out", "/nonexistent-folder/x.csv"]])
+@pytest.mark.parametrize(
+    "argv", [["--folds", "1"], ["--folds", "two"], ["--out", "/nonexistent-folder/x.csv"], ["--out", "/tmp"]]
+)
 def test_reliability_command_refuses_bad_arguments_in_one_line(argv, capsys):
     from analysis.cli import main
 
@@ -78,4 +90,4 @@ def test_reliability_command_refuses_bad_arguments_in_one_line(argv, capsys):
         raise SystemExit(code)
     assert exit_info.value.code == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert err and ("at least 2" in err[-1] or "no folder" in err[-1])
+    assert err and ("at least 2" in err[-1] or "no folder" in err[-1] or "it is a folder" in err[-1])
