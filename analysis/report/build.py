@@ -157,17 +157,27 @@ def top_code_ages(text: str) -> str:
     return _OLD_AGE.sub(repl, text)
 
 
+_STAR_RATING = re.compile(r"\b(\d)\*+(\s+[A-Za-z])?")
+_STARS_GIVEN = re.compile(r"\b(give|gave|given|giving|rate|rated|rating|worth|deserve|deserves)(\s+(?:them|it|you|him|her))?\s+(\*{1,5})(?!\*)", re.IGNORECASE)
 _STARS = re.compile(r"\*{2,}")
 
 
 def unstar(text: str) -> str:
-    """Asterisks in a quote, which the report uses for suppressed figures: a run of them (a
-    source's own blanking-out of a detail, "****'s needs") reads "[REMOVED]", a single one (a
-    footnote mark, "helpful.*") goes.
+    """Asterisks in a quote, which the report uses for suppressed figures: a star rating
+    reads in words ("5* service" -> "5-star service", "would give them *****" -> "would give
+    them 5 stars"), any other run of them (a source's own blanking-out of a detail, "****'s
+    needs") reads "[REMOVED]", and a single one (a footnote mark, "helpful.*") goes.
 
     >>> unstar("met ****'s needs, very helpful.* Thanks")
     "met [REMOVED]'s needs, very helpful. Thanks"
+    >>> unstar("Fantastic 5* service, I would give them *****")
+    'Fantastic 5-star service, I would give them 5 stars'
     """
+    text = _STAR_RATING.sub(
+        lambda m: f"{m.group(1)}-star{m.group(2)}" if m.group(2) else f"{m.group(1)} star" + ("s" if m.group(1) != "1" else ""),
+        text,
+    )
+    text = _STARS_GIVEN.sub(lambda m: f"{m.group(1)}{m.group(2) or ''} {len(m.group(3))} star" + ("s" if len(m.group(3)) > 1 else ""), text)
     return _STARS.sub("[REMOVED]", text).replace("*", "")
 
 
