@@ -393,6 +393,10 @@ def _group_table(
     )
     rows = []
     for (_, g), n_text, b_text, xh, ph in zip(groups.iterrows(), labels, base_labels, x_hidden, pos_hidden, strict=True):
+        if xh and not has_scores and b_text not in ("0", SUPPRESSED) and not b_text.startswith("<"):
+            # the scored comments are the comments on this priority bar the unscored few: shown
+            # beside a hidden "on this priority" share they would give its count back
+            b_text, ph = SUPPRESSED, True
         gap, p = (g["score_gap"], g["score_p"]) if has_scores else (g["pos_gap"], g["pos_p"])
         score_text = format_share(g[pos_col], g[base_col], rule, hidden=ph) if g[base_col] else "–"
         shown = score_text not in (SUPPRESSED, "–")
@@ -495,6 +499,8 @@ def build_report(
     coded = coded.rename_axis(None) if coded.index.is_unique else coded.reset_index(drop=True)
     # Workshop contributions are not counted under an audience nobody recorded (labels.py).
     coded, respondents, scored, fft = map(label_workshop_audience, (coded, respondents, scored, fft))
+    # One spelling per group in every table: "Ward  A" (a double space) is "Ward A" everywhere.
+    coded, respondents, scored, fft = (_tidy_groups(f, group_columns) for f in (coded, respondents, scored, fft))
     has_text = coded["redacted_text"].fillna("").astype(str).str.strip() != ""
     with_text = coded.loc[has_text]
     n_comments = int(has_text.sum())
@@ -767,13 +773,22 @@ def _breakdowns(
 ) -> dict[str, list[Table]]:
     out: dict[str, list[Table]] = {}
     sent = pe["sentiment_label"].astype(str)
-    pe_scored = pe[sent.isin(SENTIMENTS)]
-    pe_pos = pe[sent == "positive"]
     for g in groups:
         sizes = coded.groupby(g, observed=True).size().sort_values(ascending=False)
         if len(sizes) < 2:
             continue
-        sizes = sizes.iloc[:max_groups]  # the largest groups; the rest are in "who responded"
+        n_groups = len(sizes)
+        # Groups past the largest max_groups, and comments with no value, are rows of their own
+        # ("Other groups", "Not answered"): left out, the published totals minus the rows shown
+        # would give their counts back, however small.
+        keep = list(sizes.index[:max_groups])
+        coded = coded.assign(**{g: lump_groups(coded[g], keep)})
+        pe = pe.assign(**{g: lump_groups(pe[g], keep)})
+        if scored is not None and g in scored.columns:
+            scored = scored.assign(**{g: lump_groups(scored[g], keep)})
+        sizes = coded[g].value_counts().reindex([*keep, OTHER_GROUPS, NOT_ANSWERED]).dropna().astype(int)
+        pe_scored = pe[sent.isin(SENTIMENTS)]
+        pe_pos = pe[sent == "positive"]
         counts = (
             pe.groupby([g, "priority"], observed=True)
             .size()
@@ -834,10 +849,37 @@ def _breakdowns(
                         sgap.append(np.nan)
                         sp.append(np.nan)
                 frame = frame.assign(score_pos=spos, score_n=sn, score_gap=sgap, score_p=sp)
-            more = (
-                f" (largest {max_groups} of {coded[g].nunique():,} groups)" if coded[g].nunique() > max_groups else ""
-            )
+            more = f" (largest {max_groups} of {n_groups:,} groups, the rest as other groups)" if n_groups > max_groups else ""
             out.setdefault(pid, []).append(_group_table(f"By {column_label(g)}{more}", frame, rule, has_scores, g))
+    return out
+
+
+def _tidy_groups(frame: pd.DataFrame | None, groups: Sequence[str]) -> pd.DataFrame | None:
+    """``frame`` with runs of spaces in its text group values made one space and ends trimmed."""
+    if frame is None:
+        return None
+    fix = {
+        g: frame[g].map(lambda v: " ".join(v.split()) if isinstance(v, str) else v)
+        for g in groups
+        if g in frame.columns
+    }
+    return frame.assign(**fix) if fix else frame
+
+
+#: Row labels of :func:`lump_groups`.
+OTHER_GROUPS = "Other groups"
+NOT_ANSWERED = "Not answered"
+
+
+def lump_groups(values: pd.Series, keep: Sequence[Any]) -> pd.Series:
+    """``values`` with every value not in ``keep`` as :data:`OTHER_GROUPS` and every missing
+    one as :data:`NOT_ANSWERED`, so that a breakdown's rows cover everyone its totals count.
+
+    >>> lump_groups(pd.Series(["a", "b", None, "c"]), ["a", "b"]).tolist()
+    ['a', 'b', 'Not answered', 'Other groups']
+    """
+    out = values.astype(object).where(values.isin(list(keep)), OTHER_GROUPS)
+    out[values.isna()] = NOT_ANSWERED
     return out
 
 
@@ -927,7 +969,8 @@ def _fft_table(
     for g in groups:
         if g not in fft.columns:
             continue
-        by = fft_from_values(fft, "fft", [g])
+        # answers with no value for g are a row too, or the total minus the groups gives them away
+        by = fft_from_values(fft.assign(**{g: lump_groups(fft[g], fft[g].dropna().unique())}), "fft", [g])
         if len(by) < 2:
             continue
         labels, base_ok = suppress_breakdown(by["total"].tolist(), rule)  # secondary suppression within g

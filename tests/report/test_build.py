@@ -692,3 +692,50 @@ def test_summary_opens_with_the_friends_and_family_test():
     assert build_report(coded).fft_headline == ""
     few = build_report(coded, fft=pd.DataFrame({"fft": ["1"] * 6}))
     assert few.fft_headline.startswith("Friends and Family Test: too few answers")
+
+
+def test_breakdown_rows_cover_every_comment_so_no_small_group_is_left_to_subtraction():
+    # A tester's cases: 21 services (one past the largest 20) and comments with no service.
+    coded = _one_theme(["positive"] * 10 + ["negative"] * 10, service=["S0"] * 20)
+    parts = [coded] + [
+        _one_theme(["positive"] * 10 + ["negative"] * 10, service=[f"S{i}"] * 20) for i in range(1, 20)
+    ]
+    small = _one_theme(["positive"] * 3 + ["negative"] * 9, service=["S20"] * 12)
+    none = _one_theme(["positive"] * 3 + ["negative"] * 10, service=[None] * 13)
+    coded = pd.concat([*parts, small, none], ignore_index=True)
+    r = build_report(coded, group_columns=["service"])
+    table = next(c for c in r.chapters if c.summary.id == "safety").breakdowns[0]
+    rows = {row[0]: row for row in table.rows}
+    assert "Other groups" in rows and "Not answered" in rows
+    assert "the rest as other groups" in table.caption
+    assert rows["Other groups"][4] == "*" and rows["Not answered"][4] == "*"  # 3 positive each: hidden
+    # the rows' scored comments add up to the priority's: nothing left to subtract
+    assert sum(int(row[3]) for row in table.rows) == 20 * 20 + 12 + 13
+    assert (rows["Other groups"][3], rows["Not answered"][3]) == ("12", "13")
+
+
+def test_scored_comments_hidden_with_a_hidden_share_on_the_priority():
+    # A tester's case: A has 10 comments, 8 on safety (all scored): "80%" is hidden for its
+    # remainder of 2, and the scored count of 8 beside it would give it back.
+    from analysis.report.build import _group_table
+
+    groups = pd.DataFrame(
+        {
+            "group": ["A", "B", "C"], "n": [10, 30, 40], "x": [8, 15, 20], "pos_n": [8, 15, 20],
+            "pos_x": [6, 8, 10], "pos_gap": [0.1, 0.0, -0.1], "pos_p": [0.5, 0.9, 0.5],
+        }
+    )
+    rows = {row[0]: row for row in _group_table("By service", groups, SuppressionRule(), has_scores=False).rows}
+    assert rows["A"][2] == "*" and rows["A"][3] == "*" and rows["A"][4] == "*"
+    assert rows["C"][2] == "50%" and rows["C"][3] == "20"
+
+
+def test_group_spellings_that_differ_only_in_spaces_are_one_group_in_every_table():
+    coded = _one_theme(["positive"] * 43, service=["Ward A"] * 40 + ["Ward  A"] * 3)
+    coded = pd.concat([coded, _one_theme(["negative"] * 20, service=["Ward B"] * 20)], ignore_index=True)
+    fft = pd.DataFrame({"fft": ["1"] * 63, "service": coded["service"]})
+    r = build_report(coded, group_columns=["service"], fft=fft)
+    breakdown = {row[0]: row[1] for row in r.chapters[0].breakdowns[0].rows}
+    assert breakdown == {"Ward A": "43", "Ward B": "20"}
+    fft_rows = [row[0] for row in next(t for t in r.respondent_tables if t.caption == "Friends and Family Test").rows]
+    assert fft_rows.count("Service: Ward A") == 1
