@@ -135,24 +135,25 @@ def unjoin(text: str) -> str:
 
 
 _OLD_AGE = re.compile(
-    r"\b(?:(?P<n>9\d|1[01]\d)(?P<unit>\s*-?\s*(?:years?|yrs?)\s*-?\s*old)|(?P<aged>aged|age)\s+(?P<m>9\d|1[01]\d))\b",
+    r"\b(?:(?P<n>8[5-9]|9\d|1[01]\d)(?P<unit>\s*-?\s*(?:years?|yrs?)\s*-?\s*old)|(?P<aged>aged|age)\s+(?P<m>8[5-9]|9\d|1[01]\d))\b",
     re.IGNORECASE,
 )
 
 
 def top_code_ages(text: str) -> str:
-    """Ages of 90 and over written as "90+" in a quote: with a place or a service, an exact
-    great age can point to one person ("my 96 year old mother ... Hexham"). Follows the ONS
-    practice of top-coding age at 90 in published outputs (Census 2021 outputs group 90+).
+    """Ages of 85 and over written as "85+" in a quote: with a place or a service, an exact
+    great age can point to one person ("I am 88 years old ... Corbridge ... Hexham", found by
+    an analyst's review). 85 is the top age band of the partnership's equality questions
+    ("85 or over": the shared standards fact sheet §2.9, after the Census 2021 5-year bands).
 
-    >>> top_code_ages("my 96 year old mother, aged 93, and my 88-year-old dad")
-    'my 90+ year old mother, aged 90+, and my 88-year-old dad'
+    >>> top_code_ages("my 96 year old mother, aged 93, I am 88 years old, my 84-year-old dad")
+    'my 85+ year old mother, aged 85+, I am 85+ years old, my 84-year-old dad'
     """
 
     def repl(m: re.Match[str]) -> str:
         if m.group("n"):
-            return "90+" + m.group("unit")
-        return m.group("aged") + " 90+"
+            return "85+" + m.group("unit")
+        return m.group("aged") + " 85+"
 
     return _OLD_AGE.sub(repl, text)
 
@@ -183,7 +184,7 @@ def unstar(text: str) -> str:
 
 def shorten(text: str, words: int = QUOTE_WORDS, *, cut: bool | None = None) -> str:
     """Cap ``text`` at ``words`` words, adding an ellipsis when cut (words a source joined at a
-    lost line break are split first, :func:`unjoin`, ages of 90+ top-coded,
+    lost line break are split first, :func:`unjoin`, ages of 85+ top-coded,
     :func:`top_code_ages`, and asterisks taken out, :func:`unstar`).
 
     A comment that its source already cut off loses its last, possibly partial, word and gets
