@@ -1267,7 +1267,8 @@ CHECK_NOTE = (
     "Themes marked “less reliable” are ones the automatic coding finds less reliably: tested against "
     "comments that people had coded, it agreed with them poorly (F1 below "
     f"{WEAK_F1:.2f}, where 1 means it found exactly the comments people coded and no others), or there "
-    "were too few such comments to test it. Their counts may be too high or too low; the codebook "
+    "were too few such comments to test it. Their counts may be too high or too low (for the "
+    "partnership themes, found by cue phrases, usually too low: see the method section); the codebook "
     "appendix gives each theme's figure."
 )
 
