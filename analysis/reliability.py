@@ -126,7 +126,8 @@ def _table(counts: dict[str, np.ndarray], measured_on: str, codebook: Codebook) 
         precision = agreed / coded_n if coded_n else 0.0
         recall = agreed / labelled if labelled else 0.0
         f1 = 2 * agreed / (labelled + coded_n) if labelled + coded_n else 0.0
-        rows.append((theme, int(labelled), int(coded_n), int(agreed), precision, recall, f1, measured_on, codebook.version))
+        counts_ = (int(labelled), int(coded_n), int(agreed))
+        rows.append((theme, *counts_, precision, recall, f1, measured_on, codebook.version))
     out = pd.DataFrame(rows, columns=list(COLUMNS[:-1]))
     return out.sort_values(["labelled", "theme"], ascending=[False, True]).reset_index(drop=True)
 

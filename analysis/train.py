@@ -96,10 +96,11 @@ def training_fingerprint(df: pd.DataFrame, codebook: Codebook | None = None) -> 
     str
         64 hex digits over the prepared (normalised, redacted) texts, cue hits, rule features
         (rounded to 1e-9), theme and sentiment labels, respondent groups, codebook version and
-        theme order (the order of the cue columns) and the code of :mod:`analysis.model` and :mod:`analysis.train` (docstrings and comments
-        left out). Equal digests mean the same model up to floating-point differences between
-        machines (coefficients were seen up to 0.013 apart on two machines from the same
-        inputs), so a test compares this, not coefficients, to find a stale committed model.
+        theme order (the order of the cue columns) and the code of :mod:`analysis.model` and
+        :mod:`analysis.train` (docstrings and comments left out). Equal digests mean the same
+        model up to floating-point differences between machines (coefficients were seen up to
+        0.013 apart on two machines from the same inputs), so a test compares this, not
+        coefficients, to find a stale committed model.
     """
     codebook = codebook or load_codebook()
     df = df.loc[~df["placeholder"]].reset_index(drop=True)

@@ -159,7 +159,10 @@ def top_code_ages(text: str) -> str:
 
 
 _STAR_RATING = re.compile(r"\b(\d)\*+(\s+[A-Za-z])?")
-_STARS_GIVEN = re.compile(r"\b(give|gave|given|giving|rate|rated|rating|worth|deserve|deserves)(\s+(?:them|it|you|him|her))?\s+(\*{1,5})(?!\*)", re.IGNORECASE)
+_STARS_GIVEN = re.compile(
+    r"\b(give|gave|given|giving|rate|rated|rating|worth|deserve|deserves)(\s+(?:them|it|you|him|her))?\s+(\*{1,5})(?!\*)",
+    re.IGNORECASE,
+)
 _STARS = re.compile(r"\*{2,}")
 
 
@@ -174,11 +177,11 @@ def unstar(text: str) -> str:
     >>> unstar("Fantastic 5* service, I would give them *****")
     'Fantastic 5-star service, I would give them 5 stars'
     """
-    text = _STAR_RATING.sub(
-        lambda m: f"{m.group(1)}-star{m.group(2)}" if m.group(2) else f"{m.group(1)} star" + ("s" if m.group(1) != "1" else ""),
-        text,
-    )
-    text = _STARS_GIVEN.sub(lambda m: f"{m.group(1)}{m.group(2) or ''} {len(m.group(3))} star" + ("s" if len(m.group(3)) > 1 else ""), text)
+    def stars(n: int) -> str:
+        return f"{n} star" + ("s" if n != 1 else "")
+
+    text = _STAR_RATING.sub(lambda m: f"{m.group(1)}-star{m.group(2)}" if m.group(2) else stars(int(m.group(1))), text)
+    text = _STARS_GIVEN.sub(lambda m: f"{m.group(1)}{m.group(2) or ''} {stars(len(m.group(3)))}", text)
     return _STARS.sub("[REMOVED]", text).replace("*", "")
 
 
@@ -393,7 +396,8 @@ def _group_table(
         [h or not ok for h, ok in zip(hidden_cells(groups[pos_col].tolist(), rule), score_ok, strict=True)],
     )
     rows = []
-    for (_, g), n_text, b_text, xh, ph in zip(groups.iterrows(), labels, base_labels, x_hidden, pos_hidden, strict=True):
+    shown = zip(groups.iterrows(), labels, base_labels, x_hidden, pos_hidden, strict=True)
+    for (_, g), n_text, b_text, xh, ph in shown:
         if xh and not has_scores and b_text not in ("0", SUPPRESSED) and not b_text.startswith("<"):
             # the scored comments are the comments on this priority bar the unscored few: shown
             # beside a hidden "on this priority" share they would give its count back
@@ -850,7 +854,9 @@ def _breakdowns(
                         sgap.append(np.nan)
                         sp.append(np.nan)
                 frame = frame.assign(score_pos=spos, score_n=sn, score_gap=sgap, score_p=sp)
-            more = f" (largest {max_groups} of {n_groups:,} groups, the rest as other groups)" if n_groups > max_groups else ""
+            more = ""
+            if n_groups > max_groups:
+                more = f" (largest {max_groups} of {n_groups:,} groups, the rest as other groups)"
             out.setdefault(pid, []).append(_group_table(f"By {column_label(g)}{more}", frame, rule, has_scores, g))
     return out
 
@@ -964,7 +970,9 @@ def _fft_table(
                 format_count(n, rule),
                 format_share(int(r["positive"]), n, rule),
                 # % negative hidden when, with % positive, it leaves a small "neither / don't know"
-                format_share(int(r["negative"]), n, rule, hidden=small_remainder([r["positive"], r["negative"]], n, rule)),
+                format_share(
+                    int(r["negative"]), n, rule, hidden=small_remainder([r["positive"], r["negative"]], n, rule)
+                ),
             )
         )
     for g in groups:
