@@ -987,15 +987,24 @@ def _fft_table(
         totals = by["total"].tolist()
         rest_small = [small_remainder([r["positive"], r["negative"]], r["total"], rule) for _, r in by.iterrows()]
         pos_hidden, neg_hidden = (
-            hidden_shares(
-                by[col].tolist(), totals, rule,
-                [
-                    h or not ok or (col == "negative" and rs)
-                    for h, ok, rs in zip(hidden_cells(by[col].tolist(), rule), base_ok, rest_small, strict=True)
-                ],
-            )
+            [
+                h or not ok or (col == "negative" and rs)
+                for h, ok, rs in zip(hidden_cells(by[col].tolist(), rule), base_ok, rest_small, strict=True)
+            ]
             for col in ("positive", "negative")
         )
+        # A row whose % positive is hidden hides its % negative too, and each column hides at
+        # least two rows or none: a % negative left beside a hidden % positive, with the overall
+        # row, let a tester solve a hidden row across rows (A = 8 and 2). A % negative hidden
+        # alone (its remainder is small) keeps the row's % positive, the headline figure.
+        while True:
+            new_pos = hidden_shares(by["positive"].tolist(), totals, rule, pos_hidden)
+            new_neg = hidden_shares(
+                by["negative"].tolist(), totals, rule, [a or b for a, b in zip(new_pos, neg_hidden, strict=True)]
+            )
+            if (new_pos, new_neg) == (pos_hidden, neg_hidden):
+                break
+            pos_hidden, neg_hidden = new_pos, new_neg
         for (_, r), lab, ph, nh in zip(by.iterrows(), labels, pos_hidden, neg_hidden, strict=True):
             n = int(r["total"])
             rows.append(

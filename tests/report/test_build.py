@@ -273,8 +273,9 @@ def test_fft_group_percentages_from_few_answers_are_hidden():
     r = build_report(coded, fft=fft, group_columns=["service"])
     rows = {row[0]: row for row in r.respondent_tables[-1].rows}
     assert rows["All"][1:] == ("70", "33%", "14%")
-    assert rows["Service: A"][1:] == ("40", "*", "0%")  # 3 positive of 40 would be "8%"
-    assert rows["Service: B"][1:] == ("30", "*", "33%")  # secondary: 23 - B's positives = A's
+    assert rows["Service: A"][1:] == ("40", "*", "*")  # 3 positive of 40 would be "8%"
+    assert rows["Service: B"][1:] == ("30", "*", "*")  # secondary: 23 - B's positives = A's
+    # (a hidden % positive hides its % negative: A's 0% beside B's 33% once let them be solved)
 
 
 def test_method_describes_the_sentiment_model_truthfully():
@@ -654,9 +655,10 @@ def test_fft_group_share_hidden_for_its_remainder_hides_a_second_group():
          "service": ["111"] * 22 + ["See and Convey"] * 17 + ["PTS"] * 10}
     )
     table = _fft_table(fft, ["service"], SuppressionRule())
-    positive = {row[0]: row[2] for row in table.rows}
-    assert positive["Service: PTS"] == "*" and positive["Service: See and Convey"] == "*"
-    assert positive["Service: 111"] == "59%"
+    rows = {row[0]: row[2:] for row in table.rows}
+    assert rows["Service: PTS"] == ("*", "*")
+    assert rows["Service: See and Convey"] == ("*", "*")  # next-smallest answers: hidden with it
+    assert rows["Service: 111"][0] == "59%"
 
 
 def test_positive_and_negative_shares_never_leave_a_small_remainder_together():
@@ -739,3 +741,20 @@ def test_group_spellings_that_differ_only_in_spaces_are_one_group_in_every_table
     assert breakdown == {"Ward A": "43", "Ward B": "20"}
     fft_rows = [row[0] for row in next(t for t in r.respondent_tables if t.caption == "Friends and Family Test").rows]
     assert fft_rows.count("Service: Ward A") == 1
+
+
+def test_fft_group_rows_show_both_shares_or_neither():
+    # A tester's case: A 8 very good + 2 very poor, B 12 very good, C 20 + 20. Before, A was
+    # hidden, B's % positive and C's % negative too, and B's 0% negative and C's 50% positive
+    # with the overall row solved A exactly (8 and 2).
+    from analysis.report.build import _fft_table
+
+    fft = pd.DataFrame(
+        {"fft": ["1"] * 8 + ["5"] * 2 + ["1"] * 12 + ["1"] * 20 + ["5"] * 20,
+         "service": ["A"] * 10 + ["B"] * 12 + ["C"] * 40}
+    )
+    rows = {row[0]: row[2:] for row in _fft_table(fft, ["service"], SuppressionRule()).rows}
+    assert rows["Service: A"] == ("*", "*")
+    for positive, negative in rows.values():
+        assert positive != "*" or negative == "*"  # a hidden % positive hides its % negative
+    assert sum(v[0] == "*" for v in rows.values()) >= 2 and sum(v[1] == "*" for v in rows.values()) >= 2
