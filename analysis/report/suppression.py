@@ -74,7 +74,8 @@ class SuppressionRule:
             f"Small-number suppression: any percentage or score based on fewer than {self.min_base} "
             f"responses is shown as {SUPPRESSED}; counts from 1 to {self.min_count - 1} are shown as "
             f"<{self.min_count}; where only one cell of a breakdown would be hidden, the next-lowest "
-            f"cell is hidden too (shown as {SUPPRESSED}) so that it cannot be worked out from the total. "
+            f"cell is hidden too so that it cannot be worked out from the total, and then all the hidden "
+            f"cells of that breakdown are shown as {SUPPRESSED}. "
             f"Percentages, scores, intervals and gaps worked out from a hidden count are hidden too, and so "
             f"is a percentage whose base minus its count is 1 to {self.min_count - 1} (else that small "
             f"remainder could be worked out). "
@@ -141,20 +142,26 @@ def is_small_share(count: float | int | None, base: float | int | None, rule: Su
 def hidden_cells(counts: Sequence[int], rule: SuppressionRule) -> list[bool]:
     """Which cells of one additive breakdown must not be published or derivable.
 
-    Primary: counts 1..min_count-1. Secondary: when exactly one cell is primary-hidden, the
-    smallest remaining non-zero cell is hidden too, so the hidden one cannot be worked out
-    from the total. Use it for counts that are only shown as percentages (sentiment splits,
+    Primary: counts 1..min_count-1. Secondary: when exactly one cell is hidden, or the hidden
+    cells are all 1 (their total, worked out from the published one, would pin each of them),
+    the smallest remaining non-zero cell is hidden too, until neither holds. Use it for counts that are only shown as percentages (sentiment splits,
     a group's share on a priority, positive answers): their percentages must be hidden too.
 
     >>> hidden_cells([40, 3, 12, 25], SuppressionRule())
     [False, True, True, False]
+    >>> hidden_cells([50, 1, 1, 20], SuppressionRule())
+    [False, True, True, True]
     """
     values = np.asarray([0 if c is None or c != c else int(c) for c in counts], dtype=int)
     hidden = (values > 0) & (values < rule.min_count)
-    if hidden.sum() == 1:
+    # One hidden cell is the total minus the rest; hidden cells that are all 1 are pinned too
+    # (two hidden cells of a remainder of 2, never 0, are 1 and 1): hide the next-lowest cell
+    # until neither holds.
+    while hidden.sum() == 1 or (hidden.any() and values[hidden].sum() == hidden.sum()):
         candidates = np.where(~hidden & (values > 0))[0]
-        if len(candidates):
-            hidden[candidates[np.argmin(values[candidates])]] = True
+        if not len(candidates):
+            break
+        hidden[candidates[np.argmin(values[candidates])]] = True
     return [bool(h) for h in hidden]
 
 
@@ -255,8 +262,9 @@ def suppress_breakdown(counts: Sequence[int], rule: SuppressionRule) -> tuple[li
     Notes
     -----
     Primary: counts 1..min_count-1 are shown as ``<min_count``; percentages of groups with
-    fewer than ``min_base`` respondents are hidden. Secondary: if exactly one count is hidden,
-    the smallest remaining non-zero count is hidden as ``*``; likewise, if exactly one group's
+    fewer than ``min_base`` respondents are hidden. Secondary: if exactly one count is hidden
+    (or the hidden ones are all 1, :func:`hidden_cells`), the smallest remaining non-zero count
+    is hidden too, and then every hidden count of the breakdown is shown as ``*``; likewise, if exactly one group's
     percentage is hidden, the percentage of the next-smallest group is hidden too. A group
     whose count is hidden (primary or secondary) never has its percentages shown, whatever
     the thresholds, since its share of the published total would give the count back.
@@ -264,13 +272,19 @@ def suppress_breakdown(counts: Sequence[int], rule: SuppressionRule) -> tuple[li
     Examples
     --------
     >>> suppress_breakdown([40, 3, 12, 25], SuppressionRule())
-    (['40', '<5', '*', '25'], [True, False, False, True])
+    (['40', '*', '*', '25'], [True, False, False, True])
+    >>> suppress_breakdown([40, 3, 2, 25], SuppressionRule())[0]
+    ['40', '<5', '<5', '25']
     """
     values = np.asarray([int(c) for c in counts], dtype=int)
     labels = [format_count(v, rule) for v in values]
     hidden = np.asarray(hidden_cells(values.tolist(), rule), dtype=bool)
-    for i in np.where(hidden & ~((values > 0) & (values < rule.min_count)))[0]:
-        labels[i] = SUPPRESSED
+    primary = (values > 0) & (values < rule.min_count)
+    if (hidden & ~primary).any():
+        # With a secondary cell hidden, every hidden cell reads "*": "<5" beside "*" says which
+        # is the small one, and the total then pins both (56 = 50 + "<5" + "*" gives 1 and 5).
+        for i in np.where(hidden)[0]:
+            labels[i] = SUPPRESSED
     base_ok = (values >= rule.min_base) & ~hidden
     weak = (~base_ok) & (values > 0)
     if weak.sum() == 1:

@@ -65,7 +65,7 @@ def test_breakdown_suppresses_small_group_and_next_lowest():
     r = build_report(coded, group_columns=["service"], rule=SuppressionRule())
     table = r.chapters[0].breakdowns[0]
     rows = {row[0]: row for row in table.rows}
-    assert rows["Tiny"][1] == "<5"
+    assert rows["Tiny"][1] == "*"  # "<5" beside the "*" would say which one is small
     assert rows["Mid"][1] == "*"  # secondary: otherwise Tiny = total - Big - Mid
     assert rows["Big"][1] == "150"
     assert rows["Tiny"][4] == "*"
@@ -102,9 +102,9 @@ def test_trend_and_fft_tables_apply_secondary_suppression():
     coded["service"] = ["A"] * 40 + ["B"] * 17 + ["C"] * 3
     fft = pd.DataFrame({"fft": ["1"] * 60, "service": coded["service"]})
     r = build_report(coded, date_column="submitted_at", fft=fft, group_columns=["service"])
-    assert r.trend_chart.table.rows == (("Jan 2025", "40"), ("Feb 2025", "*"), ("Mar 2025", "<5"))
+    assert r.trend_chart.table.rows == (("Jan 2025", "40"), ("Feb 2025", "*"), ("Mar 2025", "*"))
     fft_rows = {row[0]: row for row in r.respondent_tables[-1].rows}
-    assert fft_rows["Service: C"][1:] == ("<5", "*", "*")
+    assert fft_rows["Service: C"][1:] == ("*", "*", "*")
     assert fft_rows["Service: B"][1:] == ("*", "*", "*")
     assert fft_rows["Service: A"][1:] == ("40", "100%", "0%")
 
@@ -124,7 +124,7 @@ def test_the_trend_description_never_names_a_secondary_suppressed_count():
     coded = make_coded(43)
     coded["submitted_at"] = pd.to_datetime(["2025-01-10"] * 3 + ["2025-02-10"] * 40, utc=True)
     r = build_report(coded, date_column="submitted_at")
-    assert r.trend_chart.table.rows == (("Jan 2025", "<5"), ("Feb 2025", "*"))
+    assert r.trend_chart.table.rows == (("Jan 2025", "*"), ("Feb 2025", "*"))
     assert "40" not in r.trend_chart.alt
 
 
@@ -261,7 +261,7 @@ def test_group_breakdown_hides_share_and_score_from_small_counts():
     safety = next(c for c in r.chapters if c.summary.id == "safety")
     rows = {row[0]: row for row in safety.breakdowns[0].rows}
     assert rows["A"][1:3] == ("30", "*") and rows["B"][1:3] == ("30", "*")
-    assert rows["B"][3] == "<5" and rows["B"][4:6] == ("*", "*")
+    assert rows["B"][3] == "*" and rows["B"][4:6] == ("*", "*")
     # positive comments: A 30 of 30 scored; B 2 of 2 -> B hidden (small base and small count)
     assert rows["A"][4] == "*"  # secondary: A's positives + B's = the priority's positives
 
@@ -422,7 +422,7 @@ def test_workshop_votes_suppressed_by_default_on_the_invented_example():
         ("Other", "<5", "*"),
     )
     # kinds add up to the published 26: the 4 votes are <5, so the next-smallest (6) is hidden too
-    assert r.workshops[1] == KIND_SENTENCE + "sticky note 16; group discussion note *; vote <5."
+    assert r.workshops[1] == KIND_SENTENCE + "sticky note 16; group discussion note *; vote *."
     # 26 contributions (at least the base of 10): the most-voted are shown, each count 5 or more
     assert tuple((q.text, q.source) for q in r.workshop_most_voted) == EXAMPLE_MOST_VOTED
 
@@ -434,13 +434,14 @@ def test_workshop_vote_totals_withheld_behind_fewer_than_five_contributions():
     rows = {row[0]: row[1:] for row in build_report(coded).workshop_votes_table.rows}
     assert rows["Safety"] == ("6", "<5")  # 3 votes: a small count
     assert rows["Delivery of person-centred care"] == ("7", "20")
-    assert rows["Other"] == ("<5", "*")  # 9 votes from 2 contributions: withheld
+    assert rows["Other"] == ("*", "*")  # 2 contributions (shown as * beside a secondary *); 9 votes withheld
     assert rows["Co-production of services"] == ("*", "–")  # secondary suppression; no votes recorded
     assert rows["Culture – having shared values and behaviours"] == ("0", "–")
     coded.loc[coded.index[-1], "priority_discussed"] = pd.NA
     rows = {row[0]: row[1:] for row in build_report(coded).workshop_votes_table.rows}
-    assert rows["Not recorded"] == ("<5", "*") and rows["Other"] == ("<5", "*")
-    assert rows["Co-production of services"] == ("5", "–")  # two cells hidden: no secondary needed
+    assert rows["Not recorded"] == ("*", "*") and rows["Other"] == ("*", "*")
+    # two hidden cells of 1 each would be pinned by the total (2 = 1 + 1): the next-smallest goes too
+    assert rows["Co-production of services"] == ("*", "–")
 
 
 def test_urgent_contribution_with_the_most_votes_is_not_shown():
@@ -542,8 +543,8 @@ def test_month_table_shows_every_month_of_the_range_with_zeros():
     coded = make_coded(60)
     coded["submitted_at"] = pd.to_datetime(["2022-10-05"] * 30 + ["2022-12-05"] * 27 + ["2023-01-05"] * 3, utc=True)
     r = build_report(coded, date_column="submitted_at")
-    # Nov 2022 had none: shown as 0 (0 is not a small count); Jan's 3 is <5 and Dec is secondary *.
-    assert r.trend_chart.table.rows == (("Oct 2022", "30"), ("Nov 2022", "0"), ("Dec 2022", "*"), ("Jan 2023", "<5"))
+    # Nov 2022 had none: shown as 0 (0 is not a small count); Jan's 3 and Dec (secondary) are both *.
+    assert r.trend_chart.table.rows == (("Oct 2022", "30"), ("Nov 2022", "0"), ("Dec 2022", "*"), ("Jan 2023", "*"))
 
 
 @pytest.mark.parametrize(

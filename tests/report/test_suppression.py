@@ -24,7 +24,7 @@ def test_primary_counts_and_percentages():
 def test_secondary_hides_next_lowest_when_one_cell_hidden():
     # total 80 published; 3 alone would be recoverable as 80 - 40 - 12 - 25.
     labels, base_ok = suppress_breakdown([40, 3, 12, 25], SuppressionRule())
-    assert labels == ["40", "<5", "*", "25"]
+    assert labels == ["40", "*", "*", "25"]  # "<5" beside "*" would say which is the small one
     # percentages: the <10 group is hidden, and so is the next smallest (12)
     assert base_ok == [True, False, False, True]
 
@@ -41,7 +41,7 @@ def test_no_secondary_needed_when_two_cells_hidden_or_none():
 def test_threshold_is_configurable_and_stated():
     rule = SuppressionRule(min_base=5, min_count=3)
     labels, base_ok = suppress_breakdown([2, 4, 30], rule)
-    assert labels == ["<3", "*", "30"]
+    assert labels == ["*", "*", "30"]
     assert base_ok == [False, False, True]
     assert "fewer than 5 responses" in rule.statement() and "<3" in rule.statement()
     with pytest.raises(ValueError, match="at least 1"):
@@ -72,7 +72,7 @@ def test_breakdown_never_shows_percentage_of_a_hidden_count_whatever_the_thresho
     # min_base 3 < min_count 5: the 12 is hidden as the secondary cell, so its share of the
     # published total (12/80 = 15%) would give it, and then 3 = 80 - 40 - 12 - 25, back.
     labels, base_ok = suppress_breakdown([40, 3, 12, 25], SuppressionRule(min_base=3, min_count=5))
-    assert labels == ["40", "<5", "*", "25"]
+    assert labels == ["40", "*", "*", "25"]
     assert base_ok == [True, False, False, True]
     # min_count above min_base: a count shown as <20 must not have its percentage shown
     labels, base_ok = suppress_breakdown([40, 15, 12, 25], SuppressionRule(min_base=10, min_count=20))
@@ -86,3 +86,15 @@ def test_share_is_hidden_when_the_rest_of_its_base_is_a_small_count():
     assert format_share(12, 15, rule) == "*"
     assert [format_share(c, 50, rule) for c in (45, 46, 49, 50)] == ["90%", "*", "*", "100%"]
     assert format_share(0, 50, rule) == "0%"  # 50 left over is no small count
+
+
+def test_hidden_cells_never_pinned_by_the_total():
+    # A tester's cases (2026-11-30). 56 = 50 + "<5" + "*" gave 1 and 5 (a "*" is at least 5);
+    # 63 = 50 + 5 + "<5" + "*" gave 3 and 5 (the "*" is at most the smallest shown, 5);
+    # two hidden cells of a remainder of 2 (never 0) are 1 and 1.
+    rule = SuppressionRule()
+    assert suppress_breakdown([50, 1, 5], rule)[0] == ["50", "*", "*"]
+    assert suppress_breakdown([50, 3, 5, 5], rule)[0] == ["50", "*", "*", "5"]
+    assert hidden_cells([20, 1, 1, 18], rule) == [False, True, True, True]
+    assert hidden_cells([50, 1, 1], rule) == [True, True, True]
+    assert hidden_cells([50, 1, 2], rule) == [False, True, True]  # 3 = 1 + 2 or 2 + 1
