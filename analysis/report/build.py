@@ -374,12 +374,19 @@ def _theme_priority_pairs(codebook: Any, coded: pd.DataFrame) -> pd.DataFrame:
 
 
 def _group_table(
-    caption: str, groups: pd.DataFrame, rule: SuppressionRule, has_scores: bool, column: str = ""
+    caption: str,
+    groups: pd.DataFrame,
+    rule: SuppressionRule,
+    has_scores: bool,
+    column: str = "",
+    known: Sequence[bool] | None = None,
 ) -> Table:
     """One breakdown. Columns: group, comments, share on the priority, then the score (closed
     questions when available, else % positive of the priority's comments) with its gap against
-    everyone else and whether the gap is beyond chance."""
-    labels, share_ok = suppress_breakdown(groups["n"].tolist(), rule)
+    everyone else and whether the gap is beyond chance. ``known`` marks rows whose comment
+    counts the report publishes elsewhere (the workshop channel's, in the workshops chapter):
+    they are never chosen to hide another row."""
+    labels, share_ok = suppress_breakdown(groups["n"].tolist(), rule, known)
     base_col = "score_n" if has_scores else "pos_n"
     pos_col = "score_pos" if has_scores else "pos_x"
     base_labels, score_ok = suppress_breakdown(groups[base_col].tolist(), rule)
@@ -389,7 +396,8 @@ def _group_table(
     # overall share is published (hidden_shares).
     x_hidden = hidden_shares(
         groups["x"].tolist(), groups["n"].tolist(), rule,
-        [h or not ok for h, ok in zip(hidden_cells(groups["x"].tolist(), rule), share_ok, strict=True)],
+        [h or not ok for h, ok in zip(hidden_cells(groups["x"].tolist(), rule, known), share_ok, strict=True)],
+        known,
     )
     pos_hidden = hidden_shares(
         groups[pos_col].tolist(), groups[base_col].tolist(), rule,
@@ -857,7 +865,12 @@ def _breakdowns(
             more = ""
             if n_groups > max_groups:
                 more = f" (largest {max_groups} of {n_groups:,} groups, the rest as other groups)"
-            out.setdefault(pid, []).append(_group_table(f"By {column_label(g)}{more}", frame, rule, has_scores, g))
+            # the workshop channel's contributions, in all and by priority, are counted in the
+            # workshops chapter: hiding them here would hide nothing, so they never partner
+            known = [g == "channel" and str(grp) == "workshop" for grp in sizes.index]
+            out.setdefault(pid, []).append(
+                _group_table(f"By {column_label(g)}{more}", frame, rule, has_scores, g, known)
+            )
     return out
 
 
@@ -1187,13 +1200,20 @@ def _most_voted_rows(w: pd.DataFrame, rule: SuppressionRule, n: int = MOST_VOTED
 
 def _workshop_most_voted(w: pd.DataFrame, top: pd.Series, rule: SuppressionRule) -> tuple[Quote, ...]:
     """The contributions ``top`` (row of ``w`` -> votes) as quotes of their ``redacted_text``, each
-    with its count."""
+    with its count, and its kind unless the kinds sentence hides a kind count."""
     out = []
+    # Naming each one's kind would put a floor under a kind count the kinds sentence hides (five
+    # listed "(group discussion note)" beside "group discussion note *; vote *" pinned both).
+    recorded = _recorded(w, C.WORKSHOP_KIND)
+    kinds_hidden = recorded is not None and any(
+        not label.replace(",", "").isdigit()
+        for label in suppress_breakdown(recorded.fillna("not recorded").astype(str).value_counts().tolist(), rule)[0]
+    )
     for row, v in top.items():
         count = format_count(int(v), rule)
         what = f"{count} dot vote" + ("" if count == "1" else "s")
         kind = w.at[row, C.WORKSHOP_KIND] if C.WORKSHOP_KIND in w.columns else None
-        if not pd.isna(kind):
+        if not pd.isna(kind) and not kinds_hidden:
             what += f" ({value_label(C.WORKSHOP_KIND, kind)})"
         out.append(Quote(shorten(w.at[row, "redacted_text"], cut=_cut(w, row)), what))
     return tuple(out)

@@ -139,26 +139,41 @@ def is_small_share(count: float | int | None, base: float | int | None, rule: Su
     return base_n < rule.min_base or is_small(count, rule) or is_small(base_n - int(count), rule)
 
 
-def hidden_cells(counts: Sequence[int], rule: SuppressionRule) -> list[bool]:
+def hidden_cells(counts: Sequence[int], rule: SuppressionRule, known: Sequence[bool] | None = None) -> list[bool]:
     """Which cells of one additive breakdown must not be published or derivable.
 
-    Primary: counts 1..min_count-1. Secondary: when exactly one cell is hidden, or the hidden
-    cells are all 1 (their total, worked out from the published one, would pin each of them),
-    the smallest remaining non-zero cell is hidden too, until neither holds. Use it for counts that are only shown as percentages (sentiment splits,
-    a group's share on a priority, positive answers): their percentages must be hidden too.
+    Primary: counts 1..min_count-1. Secondary: while the hidden cells could be worked out from
+    the published total (one alone; a sum that is itself under ``min_count``; small cells all 1
+    or all ``min_count - 1``), the smallest remaining non-zero cell is hidden too, never one
+    marked ``known`` (published elsewhere in the report, so hiding it protects nothing). Use it
+    for counts that are only shown as percentages (sentiment splits, a group's share on a
+    priority, positive answers): their percentages must be hidden too.
 
     >>> hidden_cells([40, 3, 12, 25], SuppressionRule())
     [False, True, True, False]
     >>> hidden_cells([50, 1, 1, 20], SuppressionRule())
     [False, True, True, True]
+    >>> hidden_cells([50, 4, 4, 20], SuppressionRule()), hidden_cells([50, 3, 4, 20], SuppressionRule())
+    ([False, True, True, True], [False, True, True, False])
     """
     values = np.asarray([0 if c is None or c != c else int(c) for c in counts], dtype=int)
-    hidden = (values > 0) & (values < rule.min_count)
-    # One hidden cell is the total minus the rest; hidden cells that are all 1 are pinned too
-    # (two hidden cells of a remainder of 2, never 0, are 1 and 1): hide the next-lowest cell
-    # until neither holds.
-    while hidden.sum() == 1 or (hidden.any() and values[hidden].sum() == hidden.sum()):
-        candidates = np.where(~hidden & (values > 0))[0]
+    primary = (values > 0) & (values < rule.min_count)
+    hidden = primary.copy()
+
+    def pinned() -> bool:
+        """The hidden cells can be worked out from the total: one alone, a small sum (itself a
+        small count), or small cells that are all 1 or all ``min_count - 1`` (2 = 1 + 1 and
+        8 = 4 + 4 leave no choice)."""
+        k, total = int(hidden.sum()), int(values[hidden].sum())
+        if k == 0:
+            return False
+        if k == 1 or total < rule.min_count:
+            return True
+        return bool((hidden == primary).all() and total in (k, k * (rule.min_count - 1)))
+
+    usable = ~np.asarray(known if known is not None else [False] * len(values), dtype=bool)
+    while pinned():
+        candidates = np.where(~hidden & (values > 0) & usable)[0]
         if not len(candidates):
             break
         hidden[candidates[np.argmin(values[candidates])]] = True
@@ -170,6 +185,7 @@ def hidden_shares(
     bases: Sequence[int],
     rule: SuppressionRule,
     hidden: Sequence[bool] | None = None,
+    known: Sequence[bool] | None = None,
 ) -> list[bool]:
     """Which shares ``counts[i] / bases[i]`` of one breakdown's groups must not be published.
 
@@ -178,7 +194,8 @@ def hidden_shares(
     one share with a non-zero base is hidden, the shown share with the smallest non-zero base
     is hidden too, because the overall share, published elsewhere with its base, minus the
     shown groups' counts would give the hidden one back ("57% of 49" overall, 7 of 17 and 13
-    of 22 shown: the third group's 8 of 10 follows, and with it its remainder of 2).
+    of 22 shown: the third group's 8 of 10 follows, and with it its remainder of 2). A group
+    marked ``known`` (its counts published elsewhere) is never that partner.
 
     >>> rule = SuppressionRule()
     >>> hidden_shares([7, 13, 8], [17, 22, 10], rule)
@@ -191,8 +208,9 @@ def hidden_shares(
         [bool(h) or is_small_share(c, b, rule) for c, b, h in zip(counts, bases, given, strict=True)], dtype=bool
     )
     sizes = np.asarray([0 if b is None or b != b else int(b) for b in bases], dtype=int)
+    usable = ~np.asarray(known if known is not None else [False] * len(counts), dtype=bool)
     if (out & (sizes > 0)).sum() == 1:
-        candidates = np.where(~out & (sizes > 0))[0]
+        candidates = np.where(~out & (sizes > 0) & usable)[0]
         if len(candidates):
             out[candidates[np.argmin(sizes[candidates])]] = True
     return [bool(h) for h in out]
@@ -244,7 +262,9 @@ def format_share(
     return f"{100 * float(count) / float(base):.{digits}f}%"
 
 
-def suppress_breakdown(counts: Sequence[int], rule: SuppressionRule) -> tuple[list[str], list[bool]]:
+def suppress_breakdown(
+    counts: Sequence[int], rule: SuppressionRule, known: Sequence[bool] | None = None
+) -> tuple[list[str], list[bool]]:
     """Suppress the cells of one breakdown whose total is published.
 
     Parameters
@@ -252,6 +272,8 @@ def suppress_breakdown(counts: Sequence[int], rule: SuppressionRule) -> tuple[li
     counts : sequence of int
         Respondent counts of the groups of one breakdown (e.g. each age band).
     rule : SuppressionRule
+    known : sequence of bool, optional
+        Cells whose counts the report publishes elsewhere: never chosen to hide another.
 
     Returns
     -------
@@ -278,7 +300,8 @@ def suppress_breakdown(counts: Sequence[int], rule: SuppressionRule) -> tuple[li
     """
     values = np.asarray([int(c) for c in counts], dtype=int)
     labels = [format_count(v, rule) for v in values]
-    hidden = np.asarray(hidden_cells(values.tolist(), rule), dtype=bool)
+    hidden = np.asarray(hidden_cells(values.tolist(), rule, known), dtype=bool)
+    usable = ~np.asarray(known if known is not None else [False] * len(values), dtype=bool)
     primary = (values > 0) & (values < rule.min_count)
     if (hidden & ~primary).any():
         # With a secondary cell hidden, every hidden cell reads "*": "<5" beside "*" says which
@@ -288,7 +311,7 @@ def suppress_breakdown(counts: Sequence[int], rule: SuppressionRule) -> tuple[li
     base_ok = (values >= rule.min_base) & ~hidden
     weak = (~base_ok) & (values > 0)
     if weak.sum() == 1:
-        candidates = np.where(base_ok)[0]
+        candidates = np.where(base_ok & usable)[0]
         if len(candidates):
             base_ok[candidates[np.argmin(values[candidates])]] = False
     return labels, [bool(b) for b in base_ok]

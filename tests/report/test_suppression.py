@@ -63,7 +63,7 @@ def test_share_of_a_hidden_count_is_hidden():
 def test_hidden_cells_primary_and_secondary():
     rule = SuppressionRule()
     assert hidden_cells([30, 2, 20, 15], rule) == [False, True, False, True]
-    assert hidden_cells([30, 2, 1, 15], rule) == [False, True, True, False]
+    assert hidden_cells([30, 2, 1, 15], rule) == [False, True, True, True]  # 2 + 1 is itself small
     assert hidden_cells([30, 0, 20, 15], rule) == [False, False, False, False]
     assert hidden_cells([], rule) == []
 
@@ -97,4 +97,8 @@ def test_hidden_cells_never_pinned_by_the_total():
     assert suppress_breakdown([50, 3, 5, 5], rule)[0] == ["50", "*", "*", "5"]
     assert hidden_cells([20, 1, 1, 18], rule) == [False, True, True, True]
     assert hidden_cells([50, 1, 1], rule) == [True, True, True]
-    assert hidden_cells([50, 1, 2], rule) == [False, True, True]  # 3 = 1 + 2 or 2 + 1
+    assert hidden_cells([50, 1, 2], rule) == [True, True, True]  # 1 + 2 = 3 is itself a small count
+    # a second tester's cases: 8 = 4 + 4 leaves no choice; 7 = 3 + 4 or 4 + 3 does
+    assert hidden_cells([50, 4, 4, 20], rule) == [False, True, True, True]
+    assert hidden_cells([50, 3, 4, 20], rule) == [False, True, True, False]
+    assert suppress_breakdown([50, 4, 4, 20], rule)[0] == ["50", "*", "*", "*"]
