@@ -73,9 +73,9 @@ class SuppressionRule:
         return (
             f"Small-number suppression: any percentage or score based on fewer than {self.min_base} "
             f"responses is shown as {SUPPRESSED}; counts from 1 to {self.min_count - 1} are shown as "
-            f"<{self.min_count}; where only one cell of a breakdown would be hidden, the next-lowest "
-            f"cell is hidden too so that it cannot be worked out from the total, and then all the hidden "
-            f"cells of that breakdown are shown as {SUPPRESSED}. "
+            f"<{self.min_count}; where the hidden cells of a breakdown could otherwise be worked out from "
+            f"its total, the next-lowest cell is hidden too, and then all the hidden cells of that "
+            f"breakdown are shown as {SUPPRESSED}. "
             f"Percentages, scores, intervals and gaps worked out from a hidden count are hidden too, and so "
             f"is a percentage whose base minus its count is 1 to {self.min_count - 1} (else that small "
             f"remainder could be worked out). "
