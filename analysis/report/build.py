@@ -404,12 +404,24 @@ def _group_table(
         [h or not ok for h, ok in zip(hidden_cells(groups[pos_col].tolist(), rule), score_ok, strict=True)],
     )
     rows = []
+    if not has_scores:
+        # The scored comments are the comments on this priority bar the unscored few: shown beside
+        # a hidden "on this priority" share they would give its count back. Hide them there, keep
+        # two or more hidden in the column (else the priority's published total gives the one
+        # back), and then show every hidden one as "*" (not "<5": that says which is small).
+        bases = groups[base_col].astype(int).tolist()
+        b_hidden = [xh or not lab.replace(",", "").isdigit() for xh, lab in zip(x_hidden, base_labels, strict=True)]
+        b_hidden = [h and b > 0 for h, b in zip(b_hidden, bases, strict=True)]
+        usable = [not k for k in (known or [False] * len(bases))]
+        if sum(b_hidden) == 1:
+            free = [i for i, b in enumerate(bases) if b > 0 and not b_hidden[i] and usable[i]]
+            if free:
+                b_hidden[min(free, key=lambda i: bases[i])] = True
+        if any(h and lab.replace(",", "").isdigit() for h, lab in zip(b_hidden, base_labels, strict=True)):
+            base_labels = [SUPPRESSED if h else lab for h, lab in zip(b_hidden, base_labels, strict=True)]
+            pos_hidden = [ph or h for ph, h in zip(pos_hidden, b_hidden, strict=True)]
     shown = zip(groups.iterrows(), labels, base_labels, x_hidden, pos_hidden, strict=True)
     for (_, g), n_text, b_text, xh, ph in shown:
-        if xh and not has_scores and b_text not in ("0", SUPPRESSED) and not b_text.startswith("<"):
-            # the scored comments are the comments on this priority bar the unscored few: shown
-            # beside a hidden "on this priority" share they would give its count back
-            b_text, ph = SUPPRESSED, True
         gap, p = (g["score_gap"], g["score_p"]) if has_scores else (g["pos_gap"], g["pos_p"])
         score_text = format_share(g[pos_col], g[base_col], rule, hidden=ph) if g[base_col] else "–"
         shown = score_text not in (SUPPRESSED, "–")
@@ -649,7 +661,8 @@ def build_report(
         )
 
     say("report: breakdowns by group")
-    breakdowns = _breakdowns(with_text, pe, scored, groups, rule)
+    n_workshop = len(_workshop_rows(with_text))  # printed in the workshops chapter
+    breakdowns = _breakdowns(with_text, pe, scored, groups, rule, n_workshop=n_workshop)
 
     chapters = []
     for s in summaries:
@@ -701,7 +714,7 @@ def build_report(
         )
 
     say("report: who responded, charts")
-    resp_tables = _respondent_tables(respondents, groups, rule)
+    resp_tables = _respondent_tables(respondents, groups, rule, n_workshop)
     if fft is not None and not fft.empty:
         resp_tables.append(_fft_table(fft, groups, rule, baseline_fft, ctx.baseline_name))
     trend = None
@@ -783,6 +796,7 @@ def _breakdowns(
     groups: Sequence[str],
     rule: SuppressionRule,
     max_groups: int = 20,
+    n_workshop: int = 0,
 ) -> dict[str, list[Table]]:
     out: dict[str, list[Table]] = {}
     sent = pe["sentiment_label"].astype(str)
@@ -867,7 +881,7 @@ def _breakdowns(
                 more = f" (largest {max_groups} of {n_groups:,} groups, the rest as other groups)"
             # the workshop channel's contributions, in all and by priority, are counted in the
             # workshops chapter: hiding them here would hide nothing, so they never partner
-            known = [g == "channel" and str(grp) == "workshop" for grp in sizes.index]
+            known = _known_rows(g, sizes.index, sizes.tolist(), n_workshop)
             out.setdefault(pid, []).append(
                 _group_table(f"By {column_label(g)}{more}", frame, rule, has_scores, g, known)
             )
@@ -903,7 +917,23 @@ def lump_groups(values: pd.Series, keep: Sequence[Any]) -> pd.Series:
     return out
 
 
-def _respondent_tables(respondents: pd.DataFrame, groups: Sequence[str], rule: SuppressionRule) -> list[Table]:
+def _known_rows(column: str, groups: Sequence[Any], sizes: Sequence[int], n_workshop: int) -> list[bool]:
+    """Rows of a breakdown by ``column`` whose counts the workshops chapter publishes: the
+    workshop channel, and the "Workshop participants" audience when it holds every workshop
+    contribution (``n_workshop``). They are never chosen to hide another row. ``groups`` are
+    stored values or their display labels."""
+    workshop = {"workshop", value_label("channel", "workshop")}
+    participants = {WORKSHOP_AUDIENCE, value_label("audience", WORKSHOP_AUDIENCE)}
+    return [
+        (column == "channel" and str(grp) in workshop)
+        or (column == "audience" and str(grp) in participants and int(n) == n_workshop > 0)
+        for grp, n in zip(groups, sizes, strict=True)
+    ]
+
+
+def _respondent_tables(
+    respondents: pd.DataFrame, groups: Sequence[str], rule: SuppressionRule, n_workshop: int = 0
+) -> list[Table]:
     tables = []
     for g in groups:
         if g not in respondents.columns:
@@ -912,7 +942,7 @@ def _respondent_tables(respondents: pd.DataFrame, groups: Sequence[str], rule: S
         if len(counts) > 25:
             other = int(counts.iloc[24:].sum())
             counts = pd.concat([counts.iloc[:24], pd.Series({f"{len(counts) - 24} others": other})])
-        labels, base_ok = suppress_breakdown(counts.tolist(), rule)
+        labels, base_ok = suppress_breakdown(counts.tolist(), rule, _known_rows(g, counts.index, counts, n_workshop))
         total = int(counts.sum())
         rows = tuple(
             (str(k), lab, format_share(v, total, rule, hidden=not ok))

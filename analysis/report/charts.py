@@ -105,11 +105,13 @@ def trend_chart(dates: pd.Series, rule: SuppressionRule) -> Chart | None:
         svg = _svg(fig)
     rows = tuple(zip(xs, labels, strict=True))
     peak = list(counts.index).index(counts.idxmax())
-    # The busiest month's count only when the table shows it (not when it is secondary-suppressed).
-    with_count = f" with {labels[peak]} responses" if labels[peak] != SUPPRESSED else ""
+    # The busiest month is named only when the table shows its count: naming a hidden one says
+    # it is at least every shown month, which with the total can pin a hidden small month.
+    busiest = (
+        f"; the busiest {freq} was {xs[peak]} with {labels[peak]} responses" if plain[peak] else ""
+    )
     alt = (
-        f"Line chart of responses per {freq} from {xs[0]} to {xs[-1]}; the busiest {freq} was "
-        f"{xs[peak]}{with_count}. "
+        f"Line chart of responses per {freq} from {xs[0]} to {xs[-1]}{busiest}. "
         f"{'Months' if freq == 'month' else 'Years'} with suppressed counts are not plotted."
     )
     return Chart(

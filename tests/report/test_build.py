@@ -782,3 +782,31 @@ def test_workshop_channel_never_hides_another_channel_in_a_breakdown():
     assert rows["Online"][2] == "*"  # the partner is online, not the workshop row
     assert rows["Co-production workshop"][2] == "42%"  # its 5 are printed in the workshops chapter
     assert dict(r.workshop_table.rows)["Safety"] == "5"
+
+
+def test_third_round_of_subtraction_attacks():
+    # 1. Responses by channel: 233 = 200 online + "*" paper + "*" workshop, and the workshops
+    #    chapter prints 30 contributions, so paper's 3 came back. The workshop row never partners.
+    coded = make_coded(233)
+    coded["channel"] = ["online"] * 200 + ["paper"] * 3 + ["workshop"] * 30
+    r = build_report(coded, group_columns=["channel"])
+    by_channel = {row[0]: row[1] for row in next(t for t in r.respondent_tables if "channel" in t.caption).rows}
+    assert by_channel["Co-production workshop"] == "30" and by_channel["Paper form"] == "*"
+    assert by_channel["Online"] == "*"
+    # 2. A group's scored comments hidden alone beside a published priority total: B's 10 came
+    #    back as 50 - 40 - 0. At least two are hidden now.
+    coded = _one_theme(["positive"] * 20 + ["negative"] * 20 + ["positive"] * 10 + ["negative"] * 97,
+                       service=["A"] * 40 + ["B"] * 10 + ["A"] * 60 + ["B"] * 2 + ["C"] * 15 + ["A"] * 20)
+    coded = coded.iloc[:127].copy()
+    for i in range(50, 127):
+        coded.at[i, "priorities"] = ["flexibility"]
+        coded.at[i, "priority_reasons"] = {"flexibility": ["feeling_safe"]}
+    safety = next(c for c in build_report(coded, group_columns=["service"]).chapters if c.summary.id == "safety")
+    scored = [row[3] for row in safety.breakdowns[0].rows]
+    assert scored.count("*") != 1
+    # 3. The trend description does not name a busiest month whose count is hidden.
+    coded = make_coded(42)
+    coded["submitted_at"] = pd.to_datetime(["2025-01-10"] * 2 + ["2025-02-10"] * 20 + ["2025-03-10"] * 20, utc=True)
+    chart = build_report(coded, date_column="submitted_at").trend_chart
+    hidden = [month for month, n in chart.table.rows if n == "*"]
+    assert hidden and not any(f"was {month}" in chart.alt for month in hidden)
