@@ -590,6 +590,14 @@ def build_report(
         pr = PRIORITIES[pid]
         cnt = int(pcount.get(pid, 0))
         srow = psent.loc[pid] if pid in psent.index else None
+        # The priority's sentiment shares hide what its themes' tables hide: a theme that is the
+        # priority's only one has the same comments, and hid its 6 negatives as the secondary
+        # cell while the headline printed "14% negative" (a tester's case).
+        sent_h = (
+            dict(zip(SENTIMENTS, hidden_cells([srow[x] for x in SENTIMENTS], rule), strict=True))
+            if srow is not None and int(srow["scored"])
+            else {}
+        )
         source = None
         if pid in getattr(cur_q, "index", ()):
             source, r, ch, basis = cur_q, cur_q.loc[pid], change_q.loc[pid], "questions"
@@ -601,7 +609,9 @@ def build_report(
             # A score from 1-4 positive answers (or 1-4 that were not positive), with its base
             # shown, gives that count away; so do its interval and its change (and a change gives
             # away a small baseline count).
-            small = is_small_share(r["positive"], r["answers"], rule)
+            small = is_small_share(r["positive"], r["answers"], rule) or (
+                basis == "comments" and sent_h.get("positive", False)
+            )
             base_frame = basel if basis == "questions" else base_c
             if base_frame is not None and not base_frame.empty:
                 b = base_frame.loc[base_frame["priority"] == pid]
@@ -646,12 +656,15 @@ def build_report(
                 comments=cnt,
                 comments_text=format_count(cnt, rule),
                 comment_share_text=format_share(cnt, n_comments, rule),
-                positive_text=format_share(srow["positive"], scored_n, rule) if srow is not None else "–",
+                positive_text=format_share(srow["positive"], scored_n, rule, hidden=sent_h.get("positive", False))
+                if srow is not None
+                else "–",
                 # % positive is also the comment score: % negative is the one hidden when the two
                 # together would leave a small number of neutral and mixed comments
                 negative_text=format_share(
                     srow["negative"], scored_n, rule,
-                    hidden=small_remainder([srow["positive"], srow["negative"]], scored_n, rule),
+                    hidden=small_remainder([srow["positive"], srow["negative"]], scored_n, rule)
+                    or sent_h.get("negative", False),
                 )
                 if srow is not None
                 else "–",
@@ -813,7 +826,11 @@ def _breakdowns(
         pe = pe.assign(**{g: lump_groups(pe[g], keep)})
         if scored is not None and g in scored.columns:
             scored = scored.assign(**{g: lump_groups(scored[g], keep)})
-        sizes = coded[g].value_counts().reindex([*keep, OTHER_GROUPS, NOT_ANSWERED]).dropna().astype(int)
+        # A group with closed answers but no comments still gets a row (0 comments), or the
+        # published total of answers minus the rows shown would give its answers back.
+        present = set(coded[g]) | (set(scored[g]) if scored is not None and g in scored.columns else set())
+        order = [x for x in [*keep, OTHER_GROUPS, NOT_ANSWERED] if x in present]
+        sizes = coded[g].value_counts().reindex(order, fill_value=0).astype(int)
         pe_scored = pe[sent.isin(SENTIMENTS)]
         pe_pos = pe[sent == "positive"]
         counts = (

@@ -668,7 +668,9 @@ def test_positive_and_negative_shares_never_leave_a_small_remainder_together():
     # The second reviewer's case: "32% positive and 61% negative" of 38 said exactly 3 were neither.
     coded = _one_theme(["positive"] * 12 + ["negative"] * 23 + ["neutral"] * 2 + ["mixed"])
     s = next(x for x in build_report(coded).summary if x.id == "safety")
-    assert (s.score_text, s.positive_text, s.negative_text) == ("32%", "32%", "*")
+    # neutral 2 + mixed 1 is itself small, so a third cell (positive, the smallest) is hidden as
+    # in the theme table, and % negative would leave the 3: nothing of the split is published
+    assert (s.score_text, s.positive_text, s.negative_text) == ("*", "*", "*")
     wider = _one_theme(["positive"] * 12 + ["negative"] * 21 + ["neutral"] * 5)
     s = next(x for x in build_report(wider).summary if x.id == "safety")
     assert (s.positive_text, s.negative_text) == ("32%", "55%")
@@ -810,3 +812,35 @@ def test_third_round_of_subtraction_attacks():
     chart = build_report(coded, date_column="submitted_at").trend_chart
     hidden = [month for month, n in chart.table.rows if n == "*"]
     assert hidden and not any(f"was {month}" in chart.alt for month in hidden)
+
+
+
+def test_priority_shares_hide_what_its_only_themes_table_hides():
+    # A fourth tester's case: the theme table hid negative (6) as the partner of neutral (3), but
+    # the headline and summary printed "14% negative" of the same 44 comments: neutral = 3.
+    coded = _one_theme(["positive"] * 20 + ["negative"] * 6 + ["neutral"] * 3 + ["mixed"] * 15)
+    r = build_report(coded)
+    s = next(x for x in r.summary if x.id == "safety")
+    theme = next(c for c in r.chapters if c.summary.id == "safety").themes[0]
+    assert (theme.negative, theme.neutral) == ("*", "*")
+    assert s.negative_text == "*" and s.positive_text == "45%"
+    assert "14%" not in next(c for c in r.chapters if c.summary.id == "safety").headline
+
+
+def test_a_group_with_answers_but_no_comments_keeps_its_row():
+    # A fourth tester's case: 300 respondents answered a question tagged to safety (A 180, B 117,
+    # C 3) but only A and B left comments. C had no row in the chapter's table, so its 3 answers
+    # were 300 - 180 - 117.
+    coded = _one_theme(["positive"] * 100 + ["negative"] * 100, service=["Ward A"] * 120 + ["Ward B"] * 80)
+    service = ["Ward A"] * 180 + ["Ward B"] * 117 + ["Ward C"] * 3
+    scored = pd.DataFrame(
+        {
+            "response_id": range(300), "priority": "safety", "service": service,
+            "positive": [i % 2 == 0 for i in range(300)], "negative": [i % 2 == 1 for i in range(300)],
+        }
+    )
+    r = build_report(coded, scored=scored, group_columns=["service"])
+    table = next(c for c in r.chapters if c.summary.id == "safety").breakdowns[0]
+    answers = {row[0]: row[3] for row in table.rows}
+    # Ward C had no comments, so it is not among the largest groups by comments: "Other groups"
+    assert answers == {"Ward A": "180", "Ward B": "*", "Other groups": "*"}
