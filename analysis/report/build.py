@@ -680,13 +680,15 @@ def build_report(
     chapters = []
     for s in summaries:
         themes = []
-        for _, t in top[top["priority"] == s.id].iterrows():
+        shown_themes = top[top["priority"] == s.id]
+        complete = int((theme_counts["priority"] == s.id).sum()) == len(shown_themes)
+        grid, count_labels = _theme_grid(
+            shown_themes, tsent, psent.loc[s.id] if s.id in psent.index else None, complete, s.comments, rule
+        )
+        for (_, t), sh, count_label in zip(shown_themes.iterrows(), grid, count_labels, strict=True):
             tid, tc = t["theme"], int(t["count"])
             ts = tsent.loc[tid] if tid in tsent.index else None
             sc = int(ts["scored"]) if ts is not None else 0
-            # The four sentiment shares add up to 100%: hide small ones and, when only one
-            # is hidden, the next-smallest too (else it is 100% minus the others).
-            sh = dict(zip(SENTIMENTS, hidden_cells([ts[x] for x in SENTIMENTS], rule), strict=True)) if sc else {}
 
             def pct(label: str, ts=ts, sc=sc, sh=sh) -> str:
                 return format_share(ts[label], sc, rule, hidden=sh.get(label, False)) if ts is not None else "–"
@@ -696,8 +698,8 @@ def build_report(
                     id=tid,
                     name=theme_names.get(tid, tid.replace("_", " ")),
                     count=tc,
-                    count_text=format_count(tc, rule),
-                    share_text=format_share(tc, s.comments, rule),
+                    count_text=count_label,
+                    share_text=format_share(tc, s.comments, rule, hidden=count_label == SUPPRESSED),
                     positive=pct("positive"),
                     neutral=pct("neutral"),
                     negative=pct("negative"),
@@ -770,6 +772,59 @@ def build_report(
         method=_method(ctx, rule, scored is not None and not scored.empty, n_comments),
         codebook=_codebook_table(codebook, reliability),
     )
+
+
+def _theme_grid(
+    shown: pd.DataFrame,
+    tsent: pd.DataFrame,
+    prow: pd.Series | None,
+    complete: bool,
+    total: int,
+    rule: SuppressionRule,
+) -> tuple[list[dict[str, bool]], list[str]]:
+    """Which sentiment cells of a chapter's theme table to hide, and its count labels.
+
+    Each theme's four sentiment counts add up to its published count (row). When the table
+    lists every theme of the priority (``complete``) and no comment has two of them (the counts
+    add up to the priority's ``total``), each sentiment's theme counts also add up to the
+    priority's published count of that sentiment (column: 90 comments "24% negative" less a
+    shown theme's 20 gave a hidden theme's 2). Small cells are hidden, then secondary cells row
+    by row and column by column (:func:`~analysis.report.suppression.hidden_cells`) until no
+    hidden cell can be worked out. The theme counts are then a breakdown of ``total``
+    (:func:`suppress_breakdown`); with overlapping themes the total is only a lower bound on
+    the hidden counts, which pins them only when it reaches 4 each (a theme shown as "<5" in a
+    priority of 50 beside one of 46 is 4), and then the next-smallest count is hidden too.
+    """
+    counts = [int(c) for c in shown["count"]]
+    partition = complete and sum(counts) == total
+    ids = list(shown["theme"])
+    rows = [tsent.loc[t] if t in tsent.index else None for t in ids]
+    grid = [[False] * len(SENTIMENTS) for _ in ids]
+    for _ in range(20):
+        before = [r[:] for r in grid]
+        for i, r in enumerate(rows):
+            if r is not None and int(r["scored"]):
+                grid[i] = hidden_cells([r[x] for x in SENTIMENTS], rule, hidden=grid[i])
+        if partition and prow is not None:
+            for j, x in enumerate(SENTIMENTS):
+                column = [int(r[x]) if r is not None else 0 for r in rows]
+                hidden = hidden_cells(column, rule, hidden=[grid[i][j] for i in range(len(rows))])
+                for i, h in enumerate(hidden):
+                    grid[i][j] = grid[i][j] or h
+        if grid == before:
+            break
+    if partition:
+        labels = suppress_breakdown(counts, rule)[0]
+    else:
+        labels = [format_count(c, rule) for c in counts]
+        small = [is_small(c, rule) for c in counts]
+        floor = total - sum(c for c, h in zip(counts, small, strict=True) if not h)
+        if complete and any(small) and floor >= sum(small) * (rule.min_count - 1):
+            free = [i for i, c in enumerate(counts) if not small[i] and c > 0]
+            if free:
+                small[min(free, key=lambda i: counts[i])] = True
+            labels = [SUPPRESSED if h else lab for h, lab in zip(small, labels, strict=True)]
+    return [dict(zip(SENTIMENTS, g, strict=True)) for g in grid], labels
 
 
 def _headline(s: PrioritySummary, n_comments_text: str, baseline: str) -> str:

@@ -139,15 +139,21 @@ def is_small_share(count: float | int | None, base: float | int | None, rule: Su
     return base_n < rule.min_base or is_small(count, rule) or is_small(base_n - int(count), rule)
 
 
-def hidden_cells(counts: Sequence[int], rule: SuppressionRule, known: Sequence[bool] | None = None) -> list[bool]:
+def hidden_cells(
+    counts: Sequence[int],
+    rule: SuppressionRule,
+    known: Sequence[bool] | None = None,
+    hidden: Sequence[bool] | None = None,
+) -> list[bool]:
     """Which cells of one additive breakdown must not be published or derivable.
 
     Primary: counts 1..min_count-1. Secondary: while the hidden cells could be worked out from
     the published total (one alone; a sum that is itself under ``min_count``; small cells all 1
     or all ``min_count - 1``), the smallest remaining non-zero cell is hidden too, never one
-    marked ``known`` (published elsewhere in the report, so hiding it protects nothing). Use it
-    for counts that are only shown as percentages (sentiment splits, a group's share on a
-    priority, positive answers): their percentages must be hidden too.
+    marked ``known`` (published elsewhere in the report, so hiding it protects nothing).
+    ``hidden`` marks cells already hidden for another reason (the other direction of a two-way
+    table). Use it for counts that are only shown as percentages (sentiment splits, a group's
+    share on a priority, positive answers): their percentages must be hidden too.
 
     >>> hidden_cells([40, 3, 12, 25], SuppressionRule())
     [False, True, True, False]
@@ -158,7 +164,8 @@ def hidden_cells(counts: Sequence[int], rule: SuppressionRule, known: Sequence[b
     """
     values = np.asarray([0 if c is None or c != c else int(c) for c in counts], dtype=int)
     primary = (values > 0) & (values < rule.min_count)
-    hidden = primary.copy()
+    already = np.asarray(hidden if hidden is not None else [False] * len(values), dtype=bool)
+    hidden = primary | (already & (values > 0))
 
     def pinned() -> bool:
         """The hidden cells can be worked out from the total: one alone, a small sum (itself a

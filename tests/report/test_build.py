@@ -844,3 +844,28 @@ def test_a_group_with_answers_but_no_comments_keeps_its_row():
     answers = {row[0]: row[3] for row in table.rows}
     # Ward C had no comments, so it is not among the largest groups by comments: "Other groups"
     assert answers == {"Ward A": "180", "Ward B": "*", "Other groups": "*"}
+
+
+def _two_themes(labels: list[str], second: range) -> pd.DataFrame:
+    coded = _one_theme(labels)
+    for i in second:
+        coded.at[i, "themes"] = ["second_theme"]
+        coded.at[i, "priority_reasons"] = {"safety": ["second_theme"]}
+    return coded
+
+
+def test_a_priority_total_less_its_shown_themes_never_gives_a_hidden_theme_cell():
+    # A fifth tester's cases. (1) 90 comments "24% negative" (22) less the first theme's 33% of
+    # 60 (20) gave the second theme's hidden negatives: 2.
+    labels = ["positive"] * 30 + ["negative"] * 20 + ["neutral"] * 10 + ["positive"] * 20 + ["negative"] * 2 + ["mixed"] * 8
+    r = build_report(_two_themes(labels, range(60, 90)))
+    themes = {t.id: t for t in next(c for c in r.chapters if c.summary.id == "safety").themes}
+    s = next(x for x in r.summary if x.id == "safety")
+    second, first = themes["second_theme"], themes["feeling_safe"]
+    assert second.negative == "*"
+    # the first theme's negatives are hidden too, or the priority's negatives are
+    assert first.negative == "*" or s.negative_text == "*"
+    # (2) a theme shown as "<5" in a priority of 50 beside one of 46 was 4
+    r = build_report(_two_themes(["positive"] * 46 + ["negative"] * 4, range(46, 50)))
+    counts = {t.id: t.count_text for t in next(c for c in r.chapters if c.summary.id == "safety").themes}
+    assert counts == {"feeling_safe": "*", "second_theme": "*"}
