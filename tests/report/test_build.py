@@ -869,3 +869,20 @@ def test_a_priority_total_less_its_shown_themes_never_gives_a_hidden_theme_cell(
     r = build_report(_two_themes(["positive"] * 46 + ["negative"] * 4, range(46, 50)))
     counts = {t.id: t.count_text for t in next(c for c in r.chapters if c.summary.id == "safety").themes}
     assert counts == {"feeling_safe": "*", "second_theme": "*"}
+
+
+def test_a_hidden_theme_count_hides_its_sentiment_shares():
+    # A sixth tester's case: counts 70, "*", "*" of 95; the second row's 55% / 0% / 45% / 0%
+    # fitted only 22 of the 21-24 possible, so the third theme's count was 25 - 22 = 3.
+    labels = (["positive"] * 10 + ["neutral"] * 30 + ["negative"] * 20 + ["mixed"] * 10
+              + ["positive"] * 12 + ["negative"] * 10 + ["positive"] * 3)
+    coded = _two_themes(labels, range(70, 92))
+    for i in range(92, 95):
+        coded.at[i, "themes"] = ["third_theme"]
+        coded.at[i, "priority_reasons"] = {"safety": ["third_theme"]}
+    themes = {t.id: t for t in next(c for c in build_report(coded).chapters if c.summary.id == "safety").themes}
+    for tid in ("second_theme", "third_theme"):
+        t = themes[tid]
+        assert t.count_text == "*"
+        assert (t.positive, t.neutral, t.negative, t.mixed) == ("*", "*", "*", "*")
+    assert themes["feeling_safe"].count_text == "70"
