@@ -47,6 +47,7 @@ from analysis.report.suppression import (
     format_share,
     hidden_cells,
     hidden_shares,
+    is_shown_count,
     small_remainder,
     is_small,
     is_small_share,
@@ -409,15 +410,11 @@ def _group_table(
         # a hidden "on this priority" share they would give its count back. Hide them there, keep
         # two or more hidden in the column (else the priority's published total gives the one
         # back), and then show every hidden one as "*" (not "<5": that says which is small).
-        bases = groups[base_col].astype(int).tolist()
-        b_hidden = [xh or not lab.replace(",", "").isdigit() for xh, lab in zip(x_hidden, base_labels, strict=True)]
-        b_hidden = [h and b > 0 for h, b in zip(b_hidden, bases, strict=True)]
-        usable = [not k for k in (known or [False] * len(bases))]
-        if sum(b_hidden) == 1:
-            free = [i for i, b in enumerate(bases) if b > 0 and not b_hidden[i] and usable[i]]
-            if free:
-                b_hidden[min(free, key=lambda i: bases[i])] = True
-        if any(h and lab.replace(",", "").isdigit() for h, lab in zip(b_hidden, base_labels, strict=True)):
+        b_hidden = hidden_cells(
+            groups[base_col].astype(int).tolist(), rule, known,
+            hidden=[xh or not is_shown_count(lab) for xh, lab in zip(x_hidden, base_labels, strict=True)],
+        )
+        if any(h and is_shown_count(lab) for h, lab in zip(b_hidden, base_labels, strict=True)):
             base_labels = [SUPPRESSED if h else lab for h, lab in zip(b_hidden, base_labels, strict=True)]
             pos_hidden = [ph or h for ph, h in zip(pos_hidden, b_hidden, strict=True)]
     shown = zip(groups.iterrows(), labels, base_labels, x_hidden, pos_hidden, strict=True)
@@ -689,7 +686,7 @@ def build_report(
             tid, tc = t["theme"], int(t["count"])
             ts = tsent.loc[tid] if tid in tsent.index else None
             sc = int(ts["scored"]) if ts is not None else 0
-            if not count_label.replace(",", "").isdigit():
+            if not is_shown_count(count_label):
                 # a hidden count keeps its shares hidden: their rounding can give the count back
                 # (a sixth tester: 55% and 45% fitted only 22 of the 21-24 left, so the other was 3)
                 sh = dict.fromkeys(SENTIMENTS, True)
@@ -824,9 +821,9 @@ def _theme_grid(
         small = [is_small(c, rule) for c in counts]
         floor = total - sum(c for c, h in zip(counts, small, strict=True) if not h)
         if complete and any(small) and floor >= sum(small) * (rule.min_count - 1):
-            free = [i for i, c in enumerate(counts) if not small[i] and c > 0]
-            if free:
-                small[min(free, key=lambda i: counts[i])] = True
+            # the total pins the small counts at their top (all min_count - 1), which hidden_cells
+            # also finds: it hides the next-lowest count too
+            small = hidden_cells(counts, rule)
             labels = [SUPPRESSED if h else lab for h, lab in zip(small, labels, strict=True)]
     return [dict(zip(SENTIMENTS, g, strict=True)) for g in grid], labels
 
@@ -890,6 +887,9 @@ def _breakdowns(
         present = set(coded[g]) | (set(scored[g]) if scored is not None and g in scored.columns else set())
         order = [x for x in [*keep, OTHER_GROUPS, NOT_ANSWERED] if x in present]
         sizes = coded[g].value_counts().reindex(order, fill_value=0).astype(int)
+        # the workshop channel's contributions, in all and by priority, are counted in the
+        # workshops chapter: hiding them here would hide nothing, so they never partner
+        known = _known_rows(g, sizes.index, sizes.tolist(), n_workshop)
         pe_scored = pe[sent.isin(SENTIMENTS)]
         pe_pos = pe[sent == "positive"]
         counts = (
@@ -955,9 +955,6 @@ def _breakdowns(
             more = ""
             if n_groups > max_groups:
                 more = f" (largest {max_groups} of {n_groups:,} groups, the rest as other groups)"
-            # the workshop channel's contributions, in all and by priority, are counted in the
-            # workshops chapter: hiding them here would hide nothing, so they never partner
-            known = _known_rows(g, sizes.index, sizes.tolist(), n_workshop)
             out.setdefault(pid, []).append(
                 _group_table(f"By {column_label(g)}{more}", frame, rule, has_scores, g, known)
             )
@@ -1213,13 +1210,9 @@ def _workshop_paragraphs(w: pd.DataFrame, rule: SuppressionRule) -> tuple[str, .
             "recorded are not shown."
         )
         return tuple(paragraphs)
-    kind = _recorded(w, C.WORKSHOP_KIND)
-    if kind is not None:
-        counts = kind.fillna("not recorded").astype(str).value_counts()
-        order = {k: i for i, k in enumerate(KIND_LABELS)}  # the questionnaire's order, then the rest
-        counts = counts.reindex(sorted(counts.index, key=lambda k: order.get(k, len(order))))
-        # The kinds add up to the published number of contributions: secondary suppression.
-        labels, _ = suppress_breakdown(counts.tolist(), rule)
+    kinds = _kind_labels(w, rule)
+    if kinds is not None:
+        counts, labels = kinds
         paragraphs.append(
             "By kind, as the facilitators recorded it: "
             + "; ".join(f"{value_label(C.WORKSHOP_KIND, k)} {t}" for k, t in zip(counts.index, labels, strict=True))
@@ -1304,17 +1297,27 @@ def _most_voted_rows(w: pd.DataFrame, rule: SuppressionRule, n: int = MOST_VOTED
     return votes[ok].astype(float).sort_values(ascending=False, kind="stable").head(n)
 
 
+def _kind_labels(w: pd.DataFrame, rule: SuppressionRule) -> tuple[pd.Series, list[str]] | None:
+    """Workshop contributions ``w`` by the kind the facilitators recorded (questionnaire order,
+    then the rest) and the published label of each count, or None when no kind was recorded.
+    The kinds add up to the published number of contributions: secondary suppression."""
+    kind = _recorded(w, C.WORKSHOP_KIND)
+    if kind is None:
+        return None
+    counts = kind.fillna("not recorded").astype(str).value_counts()
+    order = {k: i for i, k in enumerate(KIND_LABELS)}
+    counts = counts.reindex(sorted(counts.index, key=lambda k: order.get(k, len(order))))
+    return counts, suppress_breakdown(counts.tolist(), rule)[0]
+
+
 def _workshop_most_voted(w: pd.DataFrame, top: pd.Series, rule: SuppressionRule) -> tuple[Quote, ...]:
     """The contributions ``top`` (row of ``w`` -> votes) as quotes of their ``redacted_text``, each
     with its count, and its kind unless the kinds sentence hides a kind count."""
     out = []
     # Naming each one's kind would put a floor under a kind count the kinds sentence hides (five
     # listed "(group discussion note)" beside "group discussion note *; vote *" pinned both).
-    recorded = _recorded(w, C.WORKSHOP_KIND)
-    kinds_hidden = recorded is not None and any(
-        not label.replace(",", "").isdigit()
-        for label in suppress_breakdown(recorded.fillna("not recorded").astype(str).value_counts().tolist(), rule)[0]
-    )
+    kinds = _kind_labels(w, rule)
+    kinds_hidden = kinds is not None and not all(is_shown_count(label) for label in kinds[1])
     for row, v in top.items():
         count = format_count(int(v), rule)
         what = f"{count} dot vote" + ("" if count == "1" else "s")

@@ -17,7 +17,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from analysis.report.data import Chart, PrioritySummary, Table
-from analysis.report.suppression import SUPPRESSED, SuppressionRule, suppress_breakdown
+from analysis.report.suppression import SuppressionRule, is_shown_count, suppress_breakdown
 
 __all__ = ["priority_chart", "trend_chart"]
 
@@ -87,7 +87,7 @@ def trend_chart(dates: pd.Series, rule: SuppressionRule) -> Chart | None:
         full = [p.year * 100 + p.month for p in months]
     counts = counts.reindex(full, fill_value=0)
     labels, _ = suppress_breakdown(counts.tolist(), rule)  # one hidden month must not be recoverable
-    plain = [lab.replace(",", "").isdigit() for lab in labels]
+    plain = [is_shown_count(lab) for lab in labels]
     shown = counts.where(pd.Series(plain, index=counts.index))
     xs = [
         str(k) if freq == "year" else pd.Timestamp(year=k // 100, month=k % 100, day=1).strftime(label)

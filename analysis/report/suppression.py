@@ -39,6 +39,7 @@ __all__ = [
     "format_share",
     "hidden_cells",
     "hidden_shares",
+    "is_shown_count",
     "small_remainder",
     "is_small",
     "is_small_share",
@@ -139,6 +140,27 @@ def is_small_share(count: float | int | None, base: float | int | None, rule: Su
     return base_n < rule.min_base or is_small(count, rule) or is_small(base_n - int(count), rule)
 
 
+def is_shown_count(label: str) -> bool:
+    """True when a count's display label gives the count itself ("1,234", "0"), not ``*``,
+    ``<5`` or ``–``.
+
+    >>> [is_shown_count(x) for x in ("1,234", "0", "*", "<5", "–")]
+    [True, True, False, False, False]
+    """
+    return label.replace(",", "").isdigit()
+
+
+def _usable(known: Sequence[bool] | None, n: int) -> np.ndarray:
+    """Cells that may be hidden to protect another: all but those marked ``known``."""
+    return ~np.asarray(known if known is not None else [False] * n, dtype=bool)
+
+
+def _next_lowest(hidden: np.ndarray, sizes: np.ndarray, usable: np.ndarray) -> int | None:
+    """Index of the secondary cell: the smallest non-zero, usable cell not yet hidden (None if none)."""
+    candidates = np.where(~hidden & (sizes > 0) & usable)[0]
+    return int(candidates[np.argmin(sizes[candidates])]) if len(candidates) else None
+
+
 def hidden_cells(
     counts: Sequence[int],
     rule: SuppressionRule,
@@ -178,12 +200,12 @@ def hidden_cells(
             return True
         return bool((hidden == primary).all() and total in (k, k * (rule.min_count - 1)))
 
-    usable = ~np.asarray(known if known is not None else [False] * len(values), dtype=bool)
+    usable = _usable(known, len(values))
     while pinned():
-        candidates = np.where(~hidden & (values > 0) & usable)[0]
-        if not len(candidates):
+        partner = _next_lowest(hidden, values, usable)
+        if partner is None:
             break
-        hidden[candidates[np.argmin(values[candidates])]] = True
+        hidden[partner] = True
     return [bool(h) for h in hidden]
 
 
@@ -215,11 +237,10 @@ def hidden_shares(
         [bool(h) or is_small_share(c, b, rule) for c, b, h in zip(counts, bases, given, strict=True)], dtype=bool
     )
     sizes = np.asarray([0 if b is None or b != b else int(b) for b in bases], dtype=int)
-    usable = ~np.asarray(known if known is not None else [False] * len(counts), dtype=bool)
     if (out & (sizes > 0)).sum() == 1:
-        candidates = np.where(~out & (sizes > 0) & usable)[0]
-        if len(candidates):
-            out[candidates[np.argmin(sizes[candidates])]] = True
+        partner = _next_lowest(out, sizes, _usable(known, len(counts)))
+        if partner is not None:
+            out[partner] = True
     return [bool(h) for h in out]
 
 
@@ -308,7 +329,6 @@ def suppress_breakdown(
     values = np.asarray([int(c) for c in counts], dtype=int)
     labels = [format_count(v, rule) for v in values]
     hidden = np.asarray(hidden_cells(values.tolist(), rule, known), dtype=bool)
-    usable = ~np.asarray(known if known is not None else [False] * len(values), dtype=bool)
     primary = (values > 0) & (values < rule.min_count)
     if (hidden & ~primary).any():
         # With a secondary cell hidden, every hidden cell reads "*": "<5" beside "*" says which
@@ -318,7 +338,7 @@ def suppress_breakdown(
     base_ok = (values >= rule.min_base) & ~hidden
     weak = (~base_ok) & (values > 0)
     if weak.sum() == 1:
-        candidates = np.where(base_ok & usable)[0]
-        if len(candidates):
-            base_ok[candidates[np.argmin(values[candidates])]] = False
+        partner = _next_lowest(~base_ok, values, _usable(known, len(values)))
+        if partner is not None:
+            base_ok[partner] = False
     return labels, [bool(b) for b in base_ok]
