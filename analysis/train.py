@@ -14,7 +14,9 @@ import collections
 import hashlib
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import joblib
 import numpy as np
@@ -67,13 +69,38 @@ def _code_digest(path: Path) -> bytes:
     return ast.dump(tree).encode()
 
 
-def _fingerprint(texts: list[str], cues: list[dict[str, str]], dense: np.ndarray, Y: np.ndarray,
-                 ids: list[str], y: pd.Series, groups: np.ndarray, codebook: Codebook) -> str:
+@dataclass(frozen=True)
+class _Inputs:
+    """What :func:`fit_coding_model` learns from, prepared once (non-placeholder rows only)."""
+
+    prep: Any  # analysis.pipeline.Prepared
+    Y: np.ndarray
+    ids: list[str]
+    y: pd.Series
+    groups: np.ndarray
+    dense: np.ndarray
+
+
+def _inputs(df: pd.DataFrame, codebook: Codebook) -> _Inputs:
+    df = df.loc[~df["placeholder"]].reset_index(drop=True)
+    prep = prepare_texts(df[NEAS_TEXT].tolist(), codebook)
+    Y, ids = theme_targets(df, codebook)
+    return _Inputs(
+        prep=prep, Y=Y, ids=ids, y=sentiment_3class(df[NEAS_SENTIMENT]),
+        groups=df[NEAS_RESPONDENT].astype(str).to_numpy(), dense=rule_features(prep.textblob, prep.rules),
+    )
+
+
+def _fingerprint(inputs: _Inputs, codebook: Codebook) -> str:
     h = hashlib.sha256()
-    for part in (texts, [sorted(c.items()) for c in cues], ids, y.fillna("").tolist(), groups.tolist()):
+    prep = inputs.prep
+    for part in (
+        prep.model_text, [sorted(c.items()) for c in prep.cues], inputs.ids, inputs.y.fillna("").tolist(),
+        inputs.groups.tolist(),
+    ):
         h.update(repr(part).encode())
-    h.update(repr((np.round(dense, 9) + 0.0).tolist()).encode())
-    h.update(Y.astype(np.int8).tobytes())
+    h.update(repr((np.round(inputs.dense, 9) + 0.0).tolist()).encode())
+    h.update(inputs.Y.astype(np.int8).tobytes())
     h.update(codebook.version.encode())
     h.update(repr(list(codebook.theme_ids)).encode())  # the cue columns' order
     for module in ("model.py", "train.py"):
@@ -103,11 +130,7 @@ def training_fingerprint(df: pd.DataFrame, codebook: Codebook | None = None) -> 
         coefficients, to find a stale committed model.
     """
     codebook = codebook or load_codebook()
-    df = df.loc[~df["placeholder"]].reset_index(drop=True)
-    prep = prepare_texts(df[NEAS_TEXT].tolist(), codebook)
-    Y, ids = theme_targets(df, codebook)
-    return _fingerprint(prep.model_text, prep.cues, rule_features(prep.textblob, prep.rules), Y, ids,
-                        sentiment_3class(df[NEAS_SENTIMENT]), df[NEAS_RESPONDENT].astype(str).to_numpy(), codebook)
+    return _fingerprint(_inputs(df, codebook), codebook)
 
 
 def fit_coding_model(df: pd.DataFrame, codebook: Codebook | None = None, *, note: str = "") -> CodingModel:
@@ -129,21 +152,17 @@ def fit_coding_model(df: pd.DataFrame, codebook: Codebook | None = None, *, note
         Themes learned for every mapped QDC column with >= ``MIN_POSITIVES`` examples.
     """
     codebook = codebook or load_codebook()
-    df = df.loc[~df["placeholder"]].reset_index(drop=True)
-    prep = prepare_texts(df[NEAS_TEXT].tolist(), codebook)
-    Y, ids = theme_targets(df, codebook)
-    groups = df[NEAS_RESPONDENT].astype(str).to_numpy()
+    inputs = _inputs(df, codebook)
+    prep, Y, ids, groups, dense_all, y = inputs.prep, inputs.Y, inputs.ids, inputs.groups, inputs.dense, inputs.y
     keep = Y.sum(axis=0) >= MIN_POSITIVES
     matcher = CueMatcher(codebook)
     cues = matcher.matrix(prep.cues)
-    dense_all = rule_features(prep.textblob, prep.rules)
     chars = char_vectorizer().fit(prep.model_text)
     char_matrix = chars.transform(prep.model_text)
     themes = ThemeModel().fit(
         prep.model_text, cues, dense_all, char_matrix, Y[:, keep], [t for t, k in zip(ids, keep, strict=True) if k],
         groups=groups, cue_hits=prep.cues,
     )
-    y = sentiment_3class(df[NEAS_SENTIMENT])
     rows = np.flatnonzero(y.notna().to_numpy())
     # The theme model's out-of-fold probabilities are sentiment features (themes such as
     # "Positive experience & gratitude" carry sentiment); dropped before saving.
@@ -153,10 +172,9 @@ def fit_coding_model(df: pd.DataFrame, codebook: Codebook | None = None, *, note
     sentiment = SentimentModel(theme_features=True).fit(
         [prep.model_text[i] for i in rows], dense, char_matrix[rows], y.iloc[rows].to_numpy()
     )
-    fingerprint = _fingerprint(prep.model_text, prep.cues, dense_all, Y, ids, y, groups, codebook)
     return CodingModel(
         codebook_version=codebook.version, themes=themes, sentiment=sentiment, chars=chars, trained_on=note,
-        fingerprint=fingerprint,
+        fingerprint=_fingerprint(inputs, codebook),
         cue_ids=tuple(matcher.theme_ids),
     )
 
