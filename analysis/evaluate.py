@@ -48,7 +48,7 @@ from analysis.model import CodingModel
 from analysis.pipeline import code_comments
 from analysis.priorities import PRIORITY_IDS
 
-__all__ = ["evaluate", "partnership_scores", "register"]
+__all__ = ["coded_partnership_sets", "evaluate", "partnership_scores", "register"]
 
 #: Sets scored by :func:`partnership_scores` (never used to choose a cue): invented comments,
 #: and real Nottinghamshire comments labelled by a reviewer who never saw the codebook.
@@ -81,6 +81,17 @@ def _f1s(Y: np.ndarray, P: np.ndarray) -> tuple[float, float]:
     return float(micro), float(macro)
 
 
+def coded_partnership_sets(
+    sets: tuple[str, ...], codebook: Codebook, model: CodingModel | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The partnership sets ``sets`` (:func:`analysis.datasets.load_partnership_set`, stacked:
+    ``comment``, ``themes`` (expected ids) ...) and their coding by
+    :func:`analysis.pipeline.code_comments` (same row order), with ``model`` (default the
+    packaged one) and ``codebook``."""
+    df = pd.concat([load_partnership_set(name) for name in sets], ignore_index=True)
+    return df, code_comments(df[["comment"]], "comment", model=model, codebook=codebook, processes=1)
+
+
 def partnership_scores(
     codebook: Codebook | None = None, sets: tuple[str, ...] = PARTNERSHIP_HOLDOUTS, model: CodingModel | None = None
 ) -> dict[str, float]:
@@ -105,8 +116,7 @@ def partnership_scores(
     """
     codebook = codebook or load_codebook()
     partnership = set(codebook.partnership_ids)
-    df = pd.concat([load_partnership_set(name) for name in sets], ignore_index=True)
-    coded = code_comments(df[["comment"]], "comment", model=model, codebook=codebook, processes=1)
+    df, coded = coded_partnership_sets(sets, codebook, model)
     tp = fp = fn = reached = 0
     for expected, got, priorities in zip(df["themes"], coded[C.THEMES], coded[C.PRIORITIES], strict=True):
         e, g = set(expected), set(got) & partnership

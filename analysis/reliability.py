@@ -151,13 +151,10 @@ def partnership_reliability(codebook: Codebook | None = None, model: Any = None)
         from Nottinghamshire Healthcare (MIT; see ``analysis/data/partnership/README.md``)
         coded by a reviewer who never saw the codebook; several themes have fewer than 10.
     """
-    from analysis.datasets import load_partnership_set
-    from analysis.evaluate import PARTNERSHIP_REAL
-    from analysis.pipeline import code_comments
+    from analysis.evaluate import PARTNERSHIP_REAL, coded_partnership_sets
 
     codebook = codebook or load_codebook()
-    df = pd.concat([load_partnership_set(name) for name in PARTNERSHIP_REAL], ignore_index=True)
-    coded = code_comments(df[["comment"]], "comment", model=model, codebook=codebook, processes=1)
+    df, coded = coded_partnership_sets(PARTNERSHIP_REAL, codebook, model)
     counts = {t: np.zeros(3, dtype=int) for t in codebook.partnership_ids}
     for expected, got in zip(df["themes"], coded[C.THEMES], strict=True):
         for t in counts:
