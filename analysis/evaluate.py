@@ -48,7 +48,7 @@ from analysis.model import CodingModel
 from analysis.pipeline import code_comments
 from analysis.priorities import PRIORITY_IDS
 
-__all__ = ["coded_partnership_sets", "evaluate", "partnership_scores", "register"]
+__all__ = ["coded_partnership_sets", "cross_validate", "evaluate", "partnership_scores", "register", "score_split"]
 
 #: Sets scored by :func:`partnership_scores` (never used to choose a cue): invented comments,
 #: and real Nottinghamshire comments labelled by a reviewer who never saw the codebook.
@@ -150,15 +150,40 @@ def evaluate(codebook: Codebook | None = None) -> dict[str, dict[str, float]]:
     -----
     Source data: NEAS QDC v6 labelled FFT comments (NHS England pxtextmining, MIT).
     """
-    from analysis.train import fit_coding_model, theme_targets
-
     codebook = codebook or load_codebook()
     df = load_neas()
     train_idx, test_idx = split_by_respondent(df)
-    train, test = df.iloc[train_idx], df.iloc[test_idx]
+    results = score_split(df.iloc[train_idx], df.iloc[test_idx], codebook)
+    results["_partnership"] = partnership_scores(codebook)
+    results["_partnership_real"] = partnership_scores(codebook, PARTNERSHIP_REAL)
+    return results
+
+
+def score_split(
+    train: pd.DataFrame, test: pd.DataFrame, codebook: Codebook, note: str = "evaluation: training split"
+) -> dict[str, dict[str, float]]:
+    """Fit our model on ``train`` and score it and the two baselines on ``test``.
+
+    Parameters
+    ----------
+    train, test : DataFrame
+        Rows of :func:`analysis.datasets.load_neas` (its columns, including ``placeholder``);
+        "Did not answer" placeholder rows are dropped from both.
+    codebook : Codebook
+    note : str
+        Stored in the fitted model's metadata.
+
+    Returns
+    -------
+    dict
+        ``{system: {metric: value}}`` and ``_info``, as :func:`evaluate` (without the
+        partnership entries).
+    """
+    from analysis.train import fit_coding_model, theme_targets
+
     test = test.loc[~test["placeholder"]].reset_index(drop=True)
     train_rows = train.loc[~train["placeholder"]].reset_index(drop=True)
-    model = fit_coding_model(train, codebook, note="evaluation: training split")
+    model = fit_coding_model(train, codebook, note=note)
     learned = model.themes.labels
 
     Y_all, all_ids = theme_targets(test, codebook)
@@ -219,9 +244,70 @@ def evaluate(codebook: Codebook | None = None) -> dict[str, dict[str, float]]:
         "themes_in_test": float((Y_all.sum(0) > 0).sum()),
         "not_scored_in_sentiment_test": float((coded.loc[rows, C.SENTIMENT_LABEL] == "not_scored").sum()),
     }
-    results["_partnership"] = partnership_scores(codebook)
-    results["_partnership_real"] = partnership_scores(codebook, PARTNERSHIP_REAL)
     return results
+
+
+def cross_validate(folds: int = 5, codebook: Codebook | None = None) -> dict[str, dict[str, list[float]]]:
+    """Score pipeline and baselines on ``folds`` respondent-grouped folds of all NEAS comments.
+
+    Each fold in turn is the test part and the rest the training part (``GroupKFold`` on
+    ``Respondent ID``, so no respondent is on both sides; deterministic). This uses the whole
+    labelled set, test part of the fixed split included, so it shows how far the fixed split's
+    single figure could move with another draw of respondents. It is a measure, never used to
+    choose anything, and takes about ``folds`` times as long as :func:`evaluate`.
+
+    Parameters
+    ----------
+    folds : int
+        Number of folds, at least 2.
+
+    Returns
+    -------
+    dict
+        ``{system: {metric: [value per fold]}}`` with the systems and metrics of
+        :func:`evaluate`, plus ``_info`` (``{key: [value per fold]}``).
+
+    Raises
+    ------
+    ValueError
+        If ``folds`` is below 2.
+    """
+    from sklearn.model_selection import GroupKFold
+
+    from analysis.datasets import NEAS_RESPONDENT
+
+    if folds < 2:
+        raise ValueError(f"--folds must be at least 2, got {folds}")
+    codebook = codebook or load_codebook()
+    df = load_neas()
+    out: dict[str, dict[str, list[float]]] = {}
+    splits = GroupKFold(n_splits=folds).split(df, groups=df[NEAS_RESPONDENT].astype(str))
+    for k, (tr, te) in enumerate(splits, 1):
+        res = score_split(df.iloc[tr], df.iloc[te], codebook, note=f"evaluation: fold {k} of {folds}")
+        for system, metrics in res.items():
+            for metric, value in metrics.items():
+                out.setdefault(system, {}).setdefault(metric, []).append(value)
+        print(f"fold {k}/{folds} done", file=sys.stderr)
+    return out
+
+
+def format_folds(results: dict[str, dict[str, list[float]]]) -> str:
+    """Return a fixed-width table of :func:`cross_validate` results: mean (lowest-highest)."""
+    systems = ["pipeline", "tfidf_linearsvc", "textblob"]
+    lines = [f"{'metric':<22}" + "".join(f"{s:>24}" for s in systems)]
+    for m in results["pipeline"]:
+        cells = []
+        for s in systems:
+            v = np.array(results[s][m], dtype=float)
+            cells.append("-" if np.isnan(v).all() else f"{v.mean():.3f} ({v.min():.3f}-{v.max():.3f})")
+        lines.append(f"{m:<22}" + "".join(f"{c:>24}" for c in cells))
+    info = results["_info"]
+    n = len(info["test_rows"])
+    lines.append(
+        f"{n} folds of NEAS by respondent: test parts of {min(info['test_rows']):.0f}-{max(info['test_rows']):.0f} "
+        f"comments; mean (lowest-highest fold)"
+    )
+    return "\n".join(lines)
 
 
 def format_results(results: dict[str, dict[str, float]]) -> str:
@@ -264,6 +350,18 @@ def write_results(results: dict[str, dict[str, float]], path: Path) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
+    if args.folds is not None:
+        if args.folds < 2:
+            print(f"error: --folds must be at least 2, got {args.folds}", file=sys.stderr)
+            return 2
+        try:
+            folds = cross_validate(args.folds)
+        except (FileNotFoundError, KeyError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        print(format_folds(folds))
+        print(f"({time.perf_counter() - start:.0f}s; nothing saved)", file=sys.stderr)
+        return 0
     try:
         results = evaluate()
     except (FileNotFoundError, KeyError) as exc:
@@ -281,5 +379,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p = subparsers.add_parser("evaluate", help="score the pipeline and baselines on held-out NEAS data")
     p.add_argument(
         "--json", type=Path, default=RESULTS_PATH, help="also save results as JSON here (default: %(default)s)"
+    )
+    p.add_argument(
+        "--folds", type=int, default=None, metavar="K",
+        help="instead, cross-validate on K respondent-grouped folds of all NEAS comments and print "
+        "each figure's mean and range (about K times as long; saves nothing)",
     )
     p.set_defaults(func=_run)

@@ -86,3 +86,25 @@ def test_write_results_json_readable(tmp_path):
     path = tmp_path / "e.json"
     write_results({"pipeline": {"theme_micro_f1": 0.123456}, "textblob": {"theme_micro_f1": float("nan")}}, path)
     assert json.loads(path.read_text()) == {"pipeline": {"theme_micro_f1": 0.1235}, "textblob": {"theme_micro_f1": None}}
+
+
+def test_format_folds_gives_mean_and_range():
+    from analysis.evaluate import format_folds
+
+    nan = float("nan")
+    folds = {
+        "pipeline": {"sentiment_macro_f1": [0.6, 0.7, 0.8]},
+        "tfidf_linearsvc": {"sentiment_macro_f1": [0.5, 0.5, 0.8]},
+        "textblob": {"sentiment_macro_f1": [nan, nan, nan]},
+        "_info": {"test_rows": [700.0, 760.0, 810.0]},
+    }
+    lines = format_folds(folds).splitlines()
+    assert lines[1].split() == ["sentiment_macro_f1", "0.700", "(0.600-0.800)", "0.600", "(0.500-0.800)", "-"]
+    assert lines[2].startswith("3 folds of NEAS by respondent: test parts of 700-810 comments")
+
+
+def test_folds_below_two_is_a_one_line_error(capsys):
+    from analysis.cli import main
+
+    assert main(["evaluate", "--folds", "1"]) == 2
+    assert capsys.readouterr().err.strip() == "error: --folds must be at least 2, got 1"
