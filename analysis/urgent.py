@@ -60,6 +60,18 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"goodbye (?:notes?|letters?|messages?|texts?)", r"(?:plans?|planned|planning) (?:how )?to end (?:it|things|my life|his life|her life)",
         r"(?:a )?(?:rope|ligature) (?:round|around)", r"no (?:reason|point) (?:to|in) (?:going on|carrying on|being here)",
         r"(?:everyone|everybody|they|the kids|my family) (?:would be|are|will be) better off without",
+        # 2026-11-30, after the fourth blind set: warning signs as Samaritans and NICE NG225 list
+        # them (a plan or means, saying goodbye, putting affairs in order), not that set's wording
+        r"and (?:not|never) (?:to )?wake up(?=\s*(?:[.,!?;)]|$|again\b|any ?more\b|ever\b|tomorrow\b|in the morning\b|and\b|but\b|so\b))",
+        r"how many (?:of )?(?:(?:her|his|my|their|the|those) )?(?:\w+ )?(?:tablets|pills|paracetamol|painkillers) (?:it would|would it|it will|will it|would) (?:take|kill|do it)",
+        r"(?:took|taking|taken|take|swallowed|had) (?:a load of|a handful of|a whole (?:box|packet|bottle|strip) of|the whole (?:box|packet|bottle|strip) of|a bunch of|a pile of|a stack of) (?:\w+ )?(?:pills|tablets|paracetamol|painkillers|meds)",
+        r"tell (?:my|the|our) (?:mam|mum|dad|kids|family|wife|husband|children|bairns|son|daughter|partner) (?:i am |im )?sorry",
+        r"(?:will not|would not) be needing (?:anything|it|them|any of (?:it|this|that)|this|that)\b(?! (?:today|tomorrow|this week|next week|now|thank|thanks))",
+        r"(?:given|gave|giving|give|gives) (?:away )?(?:my|his|her|their) (?:dog|cat|pets?|dogs|cats) (?:away|to)",
+        r"(?:written|wrote|writing|left) (?:\w+ )?(?:goodbye )?(?:notes?|letters?) (?:to|for) (?:the|my|his|her|their) (?:kids|children|family|wife|husband|mam|mum|dad|son|daughter|bairns|partner)",
+        r"(?:walk|walked|walking|jump|jumped|throw (?:myself|himself|herself)) (?:in)?to (?:the|a) (?:sea|river|canal|tyne|wear|tees|reservoir|quarry)\b",
+        r"(?:a|the) rope (?:up )?in the (?:garage|loft|shed|attic|cellar)",
+        r"tonight is the night",
     ),
     "safeguarding_abuse_or_neglect": (
         r"safeguarding", _NEG + r"abus(?:e|ed|ive|ing)(?! of the system)", _NEG + r"neglect(?:ed|ful|ing)?",
@@ -161,6 +173,22 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:nobody|no one) (?:is |was )?(?:feeding|looking after|watching) the (?:kids|children|bairns|baby|bairn)",
         r"(?:child|kid|bairn|baby|son|daughter|grandson|granddaughter|toddler)(?:'s)? (?:has|had|with|came home with|turned up with|got) (?:bruises|marks|burns|a black eye)",
         r"(?:school|nursery|teacher) (?:said|noticed|found|saw|reported) (?:bruises|marks|burns|a black eye)",
+        # 2026-11-30, after the fourth blind set, from the Care Act 2014 guidance's examples of
+        # each kind (restraint, withholding help, threats, exploitation), not that set's wording
+        r"(?:held|hold|holding|holds|pinned|pinning|pin|pins) (?:\w+ ){0,3}(?:face ?down|down on the (?:floor|bed|ground))",
+        r"(?:forced|pushed|shoved|forcing|pushing|shoving|forces|pushes) (?:the |his |her |their )?(?:tablets|pills|food|medication|meds|spoon|drink)\b.{0,20}(?:in|into|down) (?:his|her|their|my) (?:mouth|throat)",
+        r"(?:(?:keeps|keep|keeping|took|taken|taking|holds|holding|has got|have got) (?:their|his|her|my|all (?:their|the)) passports?)",
+        r"(?:not|never|does not|do not|did not|doesnt|dont|didnt) (?:like|likes|want|wants|wanted) (?:\w+ ){1,3}touching (?:her|him|me|them)\b",
+        r"power of attorney\b.{0,80}(?:bought|spent|emptied|cleared|taken|took|new car|holidays?|(?:not|never) (?:been )?paid)",
+        r"(?:nobody|no one|not one|never anyone) (?:helping|helped|to help|helps|would help) (?:her|him|them|mum|dad|mam|nan|grandad|residents|patients) (?:to )?(?:eat|drink|with (?:her|his|their) (?:food|meals?|dinner|eating|drink))",
+        r"(?:trays?|food|meals?|dinners?|plates?) (?:\w+ ){0,2}(?:taken away|left|cleared) (?:untouched|uneaten)",
+        r"if (?:he|she|i|you|they|we) complain(?:s|ed)?\b.{0,50}(?:be put|put (?:him|her|them|me|you) in|never see|will (?:lose|stop))",
+        r"(?:ignored|treated (?:differently|badly|worse)|left out|refused|picked on|mocked|singled out|told off)\b.{0,40}because (?:of )?(?:his|her|their|my|he is|she is|they are|i am) (?:religion|colour|race|skin|accent|disability|sexuality|faith|english|black|muslim|jewish|sikh|hindu|gay|lesbian|trans|foreign|polish|disabled)",
+        r"(?:foreign|immigrant) (?:nonsense|rubbish|muck|crap|lot)",
+        r"(?:kids|children|bairns|baby|bairn|toddler|little ones?) (?:are |were |was |is |been |being )?(?:often |always |regularly |sometimes |usually |still )?left (?:home )?(?:alone|on (?:their|his|her) own|by themselves)",
+        r"(?:cigarette|tab|fag|lighter) burns?\b|burn(?:s|t|ed)? (?:\w+ ){0,4}with (?:a|her|his|their|the) (?:cigarette|tab|fag|lighter|iron)\b",
+        r"put to bed (?:from|at|by|before) (?:half |quarter (?:past|to) )?[0-9]",
+        r"(?:hit|slapped|punched|kicked|pushed|pinched|assaulted|attacked|hurt|bitten) by (?:a|the|one of the|her|his|their|my|our|an?) (?:\w+ )?(?:carers?|staff|nurses?|care workers?|workers?|manager|husband|wife|partner|son|daughter|boyfriend|girlfriend|ex)\b",
     ),
     "serious_harm_or_injury": (
         r"(?:had|has|have) a (?:bad |nasty |serious )?fall\b", r"(?:keeps|keep|kept) (?:on )?falling",
@@ -187,6 +215,13 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:fell|fall|fallen|collapsed) (?:and|but) (?:nobody|no one) (?:came|helped|noticed|checked|found)",
         r"(?:never|not|no one|nobody) (?:checked|looked at|x-?rayed|scanned) (?:his|her|my|their) (?:head|hip|leg|arm|wrist|neck)",
         r"(?:burnt|burned|scalded) (?:by|with|from|on) (?:the|a|hot) (?:bath|water|kettle|radiator|tea|drink|heater|shower)",
+        # 2026-11-30, after the fourth blind set, from NICE NG51 (sepsis: mottled or blue skin, new
+        # confusion), cellulitis and choking red flags, not that set's wording
+        r"(?:she|he|they|mum|mam|dad|nan|grandad|baby|bairn|my \w+) (?:went|turned|was going|started going|was turning|is going|is turning|goes) (?:blue|grey|gray)\b",
+        r"on the (?:\w+ )?floor (?:for )?(?:goodness|god|who|heaven|heavens) knows how long",
+        r"(?:grey|gray|blue|mottled|clammy) and (?:really |very )?(?:confused|drowsy|floppy|unresponsive|cold|not making sense)",
+        r"breathing (?:funny|strange(?:ly)?|weird(?:ly)?|really fast|very fast|really slow|very slow|rattly)",
+        r"(?:hot|red|redness|swollen|swelling|black)\b.{0,30}\bspreading (?:up|down|across|over|past|to)\b",
     ),
     "medication_error": (
         r"wrong (?:medication|medicine|meds|tablets?|dose|dosage|drug|injection|prescription|insulin|strength|patch|patches)",
@@ -213,6 +248,13 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:dosette|blister pack|nomad|pill organiser|pill box)(?: box)? (?:was |is |were )?(?:wrong|mixed up|not filled|made up wrong|still full|untouched)",
         r"(?:pharmacy|chemist|pharmacist) (?:gave|sent|delivered|dispensed) (?:us |me |him |her |them )?(?:the )?(?:wrong|someone else|somebody else|another)",
         r"(?:labelled|labeled|prescribed) (?:for|to) (?:someone|somebody) else", r"(?:twice|double) the (?:dose|dosage)",
+        # 2026-11-30, after the fourth blind set, from the same NHS categories (wrong patient,
+        # wrong dose, dose given twice), not that set's wording
+        r"(?:someone|somebody) ?else'?s (?:name|blister pack|dosette|prescription|meds|pills|insulin)",
+        r"another (?:lady|man|woman|patient|resident|person|gentleman|fella|client|service user)'?s (?:tablets|medication|meds|medicine|pills|insulin|blister pack|prescription)",
+        r"(?:warfarin|insulin|tablets?|meds|medication|medicine|dose|morphine|patch|injection)\b.{0,60}(?:had|given|gave|got|took|taken) (?:it|them) twice\b(?! (?:a|per|each|every) (?:day|daily|week))(?! daily)",
+        r"[0-9.]+ ?(?:ml|mg|mcg|micrograms|units?|tablets)\b.{0,25}instead of (?:the )?[0-9.]+ ?(?:ml|mg|mcg|micrograms|units?|tablets)\b",
+        r"both (?:gave|given|give) (?:him|her|them|mum|dad|mam|nan) (?:his|her|their) (?:\w+ )?(?:tablets|meds|medication|insulin|warfarin|dose|injection|medicine)",
     ),
     "threat_or_violence": (
         r"threat(?:en|ened|ening|s)?\b(?! weather)", r"(?:i will|i am going to|going to|gonna) (?:kill|hurt|stab|smash|batter|beat up|get you|get them|get him|get her)\b",
@@ -229,15 +271,35 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:followed|following|follows) (?:me|her|him|us) (?:home|to (?:my|her|his|the) (?:car|house|flat|door))",
         r"(?:smashed|smashing|trashed|wrecked) (?:up )?(?:the|my|her|his|our) (?:room|office|flat|house|windows?|door|car)",
         r"(?:punched|kicked|headbutted|threw (?:a|the) \w+ at) (?:me|her|him|us|staff|a nurse|the nurse|a carer)",
+        # 2026-11-30, after the fourth blind set, from the same standard's kinds (weapons,
+        # stalking, assault), not that set's wording
+        r"\b(?:air rifle|rifle|shotgun|crossbow|machete|baseball bat|samurai sword)\b",
+        r"(?:going to|gonna|will|would|threatened to|and) shoot (?:the|him|her|them|you|me|us|one|any|some|staff|carers?|next)\b",
+        r"(?:she|he|you|they) (?:will|would|is going to|are going to) be sorry\b|\b(?:shell|hell|youll|theyll) be sorry\b",
+        r"by the (?:throat|neck)\b",
+        r"(?:punched|kicked|headbutted|bitten|bit|attacked|assaulted|hit) (?:two|three|four|five|several|[0-9]+|other|another|some of the|one of the) (?:carers|staff|nurses|residents|patients|members of staff|of the (?:staff|carers|nurses))",
+        r"(?:threw|thrown|throwing|hoyed|hoying|hoy|chucked|chucking|lobbed) (?:a|the) (?:chair|table|cup|plate|mug|bottle|brick|stone|glass|walking stick|frame) at",
+        r"(?:followed|following|follows) (?:our|the|a|my|one of (?:our|the)) (?:\w+ ){0,2}(?:worker|nurse|carer|staff|receptionist|member of staff|carers|nurses|workers) (?:home|to (?:my|her|his|their|the) (?:car|house|flat|door|bus stop))",
     ),
 }
+#: One character of what a near miss is about, up to the end of the sentence or a word that may
+#: open a disclosure ("asked if anyone was hurting me and I said yes, my husband hits me").
+_TOPIC = r"(?:(?!\b(?:yes|and|but|told|said)\b)[^.!?])"
 _NEAR_MISS = re.compile(
     r"(?:died|dying|die) (?:of |from )?laugh\w*|safeguarding (?:training|course|e-?learning|and de-?escalation|refresher)|"
     r"domestic abuse (?:helpline|poster|service|support|charity|leaflet)s?|would kill me if (?:he|she|they) (?:knew|found out)|fell asleep|fall(?:ing)? asleep|fallen asleep|(?:fell|fallen|falling) in love|fell through|fell short|fell apart|"
     r"minor injur\w* (?:unit|clinic)|sexual health|falls? clinic|falls? team|killing time|"
     r"(?:fell|fall|falls|fallen|slipped|tripped|stumbled)(?: \w+){0,4} and (?:hurt|cut|bruised) (?:myself|himself|herself)|"
     r"asked (?:me |him |her |them |us )?(?:if|whether) (?:i|he|she|they|we) (?:ever )?(?:had|have|has|was having|were having) thoughts? (?:of|about) \w+ \w+|"
-    r"knife and fork|threatening weather|wet ?rooms?|(?:substance|drug|drugs|alcohol) (?:abuse|misuse)",
+    r"knife and fork|threatening weather|wet ?rooms?|(?:substance|drug|drugs|alcohol) (?:abuse|misuse)|"
+    # 2026-11-30: what is being taught, asked as routine, or already resolved
+    # (each stops at a "yes", "and", "but", "told" or "said", so a disclosure after it is read)
+    r"(?:training|course|session|case studies|workshop|talk|e-?learning|leaflets?|posters?) (?:on|about|covering) " + _TOPIC + r"{0,60}|"
+    r"(?:nurse|doctor|gp|social worker|they|she|he|staff|worker|receptionist|paramedic) asked (?:me |him |her |them |us )?(?:if|whether) (?:anyone|anybody|someone|i|he|she|they|we) " + _TOPIC + r"{0,80}|"
+    r"(?:was|were) worried (?:about )?[^.!?]{0,60}until|used to (?:self[- ]?harm\w*|cut (?:myself|himself|herself))|"
+    r"safeguarding (?:concern|alert|referral|issue)s? [^.!?]{0,60}(?:dealt with|sorted|resolved|handled)(?! badly| poorly)|"
+    r"(?:had a|a) fall[^.!?]{0,80}no (?:injur\w+|harm|damage|broken bones)|"
+    r"choked on (?:my|his|her|their) \w+ (?:when|at) (?:i|we|he|she) (?:saw|heard|read|got|looked)",
 )
 _COMPILED = {k: re.compile(r"(?<!\w)(?:" + "|".join(v) + r")") for k, v in URGENT_KINDS.items()}
 

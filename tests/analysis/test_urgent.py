@@ -40,19 +40,28 @@ def test_near_misses_not_flagged(text):
     ("name", "figures"),
     [
         # (comments, urgent, caught, near misses flagged)
-        ("urgent_blind_holdout.csv", (85, 50, 24, 6)),  # recall 0.48, precision 24 / 30 = 0.80
-        ("urgent_blind_holdout2.csv", (85, 50, 31, 7)),  # recall 0.62, precision 31 / 38 = 0.82
-        ("urgent_blind_holdout3.csv", (85, 50, 27, 4)),  # recall 0.54, precision 27 / 31 = 0.87
+        ("urgent_blind_holdout.csv", (85, 50, 28, 6)),  # recall 0.56, precision 28 / 34 = 0.82
+        ("urgent_blind_holdout2.csv", (85, 50, 33, 7)),  # recall 0.66, precision 33 / 40 = 0.83
+        ("urgent_blind_holdout3.csv", (85, 50, 31, 4)),  # recall 0.62, precision 31 / 35 = 0.89
+        ("urgent_blind_holdout4.csv", (85, 50, 48, 0)),  # tuned on: blind it was 23 and 9
+        ("urgent_blind_holdout5.csv", (85, 50, 24, 15)),  # blind: recall 0.48, precision 0.62
     ],
 )
 def test_blind_holdout_figures_are_the_documented_ones(name, figures):
     # Each set: 50 urgent comments and 35 hard near misses written by a session that saw
-    # neither the rules nor the earlier sets, never used to tune them: the honest measure of
-    # the flag on new wording. The second and third were written on 2026-11-30 and never read;
-    # the rules added that day came from the Care Act 2014 categories and clinical red flags,
-    # but one of them ("milk bottles piling up") copies a miss of the first set quoted in
-    # docs/analysis.md, so that set's 24th catch is not blind. docs/analysis.md quotes these
-    # figures; update both together.
+    # neither the rules nor the earlier sets: the measure of the flag on new wording. The
+    # second and third were written on 2026-11-30 and scored blind (31 and 27 caught); the
+    # rules added that day came from the Care Act 2014 categories and clinical red flags, but
+    # one of them ("milk bottles piling up") copies a miss of the first set quoted in
+    # docs/analysis.md. The fourth (2026-11-30, later) was scored blind at 23 caught and 9
+    # near misses flagged, then read, and the rules written after it (warning signs of
+    # suicide, restraint, wrong-patient and double doses, weapons, routine questions and
+    # resolved concerns as near misses) were checked on it, so its 48 is not blind; they also
+    # caught 4, 2 and 4 more of the first three sets, which they were not written from. The
+    # fifth was written at the same time, never read, and scored once the rules were
+    # final: 24 caught and 15 near misses flagged (the rules before the fourth set's: 21 and
+    # 16). Keep it unread so that it stays blind. docs/analysis.md quotes these figures;
+    # update both together.
     blind = pd.read_csv(Path(__file__).parent / "fixtures" / name)
     flagged = blind.comment.map(lambda t: bool(urgent_reason(t)))
     caught = int((flagged & blind.urgent).sum())
@@ -77,6 +86,13 @@ def test_blind_holdout_figures_are_the_documented_ones(name, figures):
         "The waiting room was filthy",
         "There were no racist comments at all",
         "The nurse asked if I had thoughts of harming myself, I do not",
+        # routine questions, teaching and concerns already resolved (2026-11-30)
+        "The social worker asked if anyone was taking my money, nobody is",
+        "Great training session on financial abuse and coercive control",
+        "I was worried about the bruise on her arm until the nurse explained it was the drip",
+        "Mum had a fall last week, no injuries thankfully",
+        "I nearly choked on my tea when I saw the parking charges",
+        "The nurse wanted to wake up the patient for breakfast and not wake up the whole bay",
     ],
 )
 def test_ordinary_feedback_is_not_flagged(text):
@@ -93,6 +109,13 @@ def test_ordinary_feedback_is_not_flagged(text):
         ("there is no food in the house and the post is piling up", "safeguarding_abuse_or_neglect"),
         ("the carer made racist comments to my dad", "safeguarding_abuse_or_neglect"),
         ("he spat at the nurse", "threat_or_violence"),
+        # a disclosure after a routine question or a training session is still read
+        ("The nurse asked if anyone was hurting me and I said yes, my husband hits me", "safeguarding_abuse_or_neglect"),
+        ("We had a session on abuse but my mum was still hit by a carer", "safeguarding_abuse_or_neglect"),
+        ("She said she wanted to go to sleep and not wake up", "self_harm_or_suicide"),
+        ("they gave him 10ml instead of 1ml", "medication_error"),
+        ("he had her by the throat", "threat_or_violence"),
+        ("grandad went blue and nobody came", "serious_harm_or_injury"),
     ],
 )
 def test_care_act_and_risk_wording_is_flagged(text, kind):
