@@ -34,6 +34,7 @@ from analysis.report.labels import (
     CHANNEL_LABELS,
     KIND_LABELS,
     WORKSHOP_AUDIENCE,
+    canonical_groups,
     column_label,
     label_workshop_audience,
     value_label,
@@ -48,6 +49,7 @@ from analysis.report.suppression import (
     hidden_cells,
     hidden_shares,
     is_shown_count,
+    pooled_remainder,
     small_remainder,
     is_small,
     is_small_share,
@@ -433,6 +435,8 @@ def _group_table(
                 ("yes" if p < 0.05 else "no") if shown and not np.isnan(p) else "–",
             )
         )
+    order = display_order(labels, groups["n"].astype(int).tolist(), [r[0] for r in rows])
+    rows = [rows[i] for i in order]
     what = "Score (questions)" if has_scores else "Positive comments"
     base = "Answers" if has_scores else "Scored comments"
     return Table(
@@ -521,8 +525,9 @@ def build_report(
     coded = coded.rename_axis(None) if coded.index.is_unique else coded.reset_index(drop=True)
     # Workshop contributions are not counted under an audience nobody recorded (labels.py).
     coded, respondents, scored, fft = map(label_workshop_audience, (coded, respondents, scored, fft))
-    # One spelling per group in every table: "Ward  A" (a double space) is "Ward A" everywhere.
-    coded, respondents, scored, fft = (_tidy_groups(f, group_columns) for f in (coded, respondents, scored, fft))
+    # One stored value per group label in every table: "Ward  A", "Ward_A" and "ward a" are one
+    # group (labels.canonical_groups), the same in every frame.
+    coded, respondents, scored, fft = _tidy_groups((coded, respondents, scored, fft), group_columns)
     has_text = coded["redacted_text"].fillna("").astype(str).str.strip() != ""
     with_text = coded.loc[has_text]
     n_comments = int(has_text.sum())
@@ -672,7 +677,8 @@ def build_report(
 
     say("report: breakdowns by group")
     n_workshop = len(_workshop_rows(with_text))  # printed in the workshops chapter
-    breakdowns = _breakdowns(with_text, pe, scored, groups, rule, n_workshop=n_workshop)
+    kept = {g: kept_groups(respondents[g]) for g in groups if g in respondents.columns}
+    breakdowns = _breakdowns(with_text, pe, scored, groups, rule, kept, n_workshop=n_workshop)
 
     chapters = []
     for s in summaries:
@@ -709,6 +715,10 @@ def build_report(
                     check=CHECK_MARKS.get(theme_check(tid, rel), ""),
                 )
             )
+        # hidden counts after the shown ones, by name: placed by size, a "*" above a "*" would
+        # say which is the larger (6 = 5 + 1 then has one answer)
+        order = display_order([t.count_text for t in themes], [t.count for t in themes], [t.name for t in themes])
+        themes = [themes[i] for i in order]
         headline = _headline(s, format_count(n_comments, rule), ctx.baseline_name)
         notes = (
             (
@@ -730,9 +740,9 @@ def build_report(
         )
 
     say("report: who responded, charts")
-    resp_tables = _respondent_tables(respondents, groups, rule, n_workshop)
+    resp_tables = _respondent_tables(respondents, groups, rule, kept, n_workshop)
     if fft is not None and not fft.empty:
-        resp_tables.append(_fft_table(fft, groups, rule, baseline_fft, ctx.baseline_name))
+        resp_tables.append(_fft_table(fft, groups, rule, kept, baseline_fft, ctx.baseline_name))
     trend = None
     if date_column and date_column in respondents.columns:
         trend = charts.trend_chart(respondents[date_column], rule)
@@ -864,20 +874,21 @@ def _breakdowns(
     scored: pd.DataFrame | None,
     groups: Sequence[str],
     rule: SuppressionRule,
-    max_groups: int = 20,
+    kept: Mapping[str, Sequence[Any]] | None = None,
     n_workshop: int = 0,
 ) -> dict[str, list[Table]]:
     out: dict[str, list[Table]] = {}
     sent = pe["sentiment_label"].astype(str)
     for g in groups:
-        sizes = coded.groupby(g, observed=True).size().sort_values(ascending=False)
+        sizes = coded.groupby(g, observed=True).size()
         if len(sizes) < 2:
             continue
-        n_groups = len(sizes)
-        # Groups past the largest max_groups, and comments with no value, are rows of their own
-        # ("Other groups", "Not answered"): left out, the published totals minus the rows shown
-        # would give their counts back, however small.
-        keep = list(sizes.index[:max_groups])
+        # Groups past the largest MAX_GROUPS (of the who-responded table, so every table lumps
+        # the same ones), and comments with no value, are rows of their own ("Other groups",
+        # "Not answered"): left out, the published totals minus the rows shown would give
+        # their counts back, however small.
+        keep = list(kept[g] if kept and g in kept else kept_groups(coded[g]))
+        lumped = bool(set(sizes.index) - set(keep))
         coded = coded.assign(**{g: lump_groups(coded[g], keep)})
         pe = pe.assign(**{g: lump_groups(pe[g], keep)})
         if scored is not None and g in scored.columns:
@@ -885,7 +896,7 @@ def _breakdowns(
         # A group with closed answers but no comments still gets a row (0 comments), or the
         # published total of answers minus the rows shown would give its answers back.
         present = set(coded[g]) | (set(scored[g]) if scored is not None and g in scored.columns else set())
-        order = [x for x in [*keep, OTHER_GROUPS, NOT_ANSWERED] if x in present]
+        order = canonical_order(g, [x for x in [*keep, OTHER_GROUPS, NOT_ANSWERED] if x in present])
         sizes = coded[g].value_counts().reindex(order, fill_value=0).astype(int)
         # the workshop channel's contributions, in all and by priority, are counted in the
         # workshops chapter: hiding them here would hide nothing, so they never partner
@@ -952,25 +963,90 @@ def _breakdowns(
                         sgap.append(np.nan)
                         sp.append(np.nan)
                 frame = frame.assign(score_pos=spos, score_n=sn, score_gap=sgap, score_p=sp)
-            more = ""
-            if n_groups > max_groups:
-                more = f" (largest {max_groups} of {n_groups:,} groups, the rest as other groups)"
+            # how many groups were lumped is not said: with the lumped row's count it could
+            # pin each lumped group (6 groups, 6 comments: one each)
+            more = f" (the largest {MAX_GROUPS} groups; the rest as other groups)" if lumped else ""
             out.setdefault(pid, []).append(
                 _group_table(f"By {column_label(g)}{more}", frame, rule, has_scores, g, known)
             )
     return out
 
 
-def _tidy_groups(frame: pd.DataFrame | None, groups: Sequence[str]) -> pd.DataFrame | None:
-    """``frame`` with runs of spaces in its text group values made one space and ends trimmed."""
-    if frame is None:
-        return None
-    fix = {
-        g: frame[g].map(lambda v: " ".join(v.split()) if isinstance(v, str) else v)
-        for g in groups
-        if g in frame.columns
-    }
-    return frame.assign(**fix) if fix else frame
+def _tidy_groups(
+    frames: Sequence[pd.DataFrame | None], groups: Sequence[str]
+) -> tuple[pd.DataFrame | None, ...]:
+    """``frames`` with the values of each group column made canonical
+    (:func:`analysis.report.labels.canonical_groups`) over all the frames together, so that a
+    spelling chosen by frequency is the same in each."""
+    out = list(frames)
+    for g in groups:
+        parts = [f[g] for f in out if f is not None and g in f.columns]
+        if not parts:
+            continue
+        raw = pd.concat(parts, ignore_index=True).astype(object)
+        canon = canonical_groups(g, raw)
+        mapping = {k: v for k, v in zip(raw, canon, strict=True) if k is not None and k == k}
+        for i, f in enumerate(out):
+            if f is not None and g in f.columns:
+                col = f[g].astype(object)
+                out[i] = f.assign(**{g: col.map(lambda v: mapping.get(v, v) if v is not None and v == v else v)})
+    return tuple(out)
+
+
+#: Groups shown by name in a breakdown; the rest are one "Other groups" row.
+MAX_GROUPS = 20
+
+
+def kept_groups(values: pd.Series, max_groups: int = MAX_GROUPS) -> list[Any]:
+    """The values of one group column shown by name in every table: the ``max_groups``
+    commonest (ties by their label), the rest being lumped as :data:`OTHER_GROUPS`.
+
+    >>> kept_groups(pd.Series(["b", "a", "c", "c", None]), 2)
+    ['c', 'a']
+    """
+    counts = values.dropna().value_counts()
+    ranked = sorted(counts.index, key=lambda v: (-int(counts[v]), str(v)))
+    return ranked[:max_groups]
+
+
+def _natural(text: str) -> tuple[Any, ...]:
+    """Sort key reading runs of digits as numbers ("5-15" before "16-24")."""
+    return tuple(int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", text))
+
+
+def canonical_order(column: str, values: Sequence[Any]) -> list[Any]:
+    """``values`` of one group column in the order every table first lays them out: by display
+    label (numbers as numbers), then :data:`OTHER_GROUPS` and :data:`NOT_ANSWERED`. Secondary
+    suppression picks among equal counts by position, so tables with the same counts hide the
+    same cells; the order shown to readers is :func:`display_order`.
+
+    >>> canonical_order("eq_age", ["85+", "Not answered", "16-24", "5-15", "Other groups"])
+    ['5-15', '16-24', '85+', 'Other groups', 'Not answered']
+    """
+    last = [OTHER_GROUPS, NOT_ANSWERED]
+    named = [v for v in values if v not in last]
+    return sorted(named, key=lambda v: _natural(value_label(column, v))) + [v for v in last if v in values]
+
+
+def display_order(labels: Sequence[str], sizes: Sequence[int], names: Sequence[str]) -> list[int]:
+    """Row positions for display: rows whose count is shown, largest first (ties by name), then
+    rows whose count is hidden, by name, then "Other groups" and "Not answered". A hidden row
+    placed among the shown ones by its size would tell readers it lies between its
+    neighbours (a tester pinned "Black *, White *" of 11 as 10 and 1 from that).
+
+    >>> display_order(["30", "*", "10", "*"], [30, 10, 10, 1], ["Asian", "Black", "Mixed", "White"])
+    [0, 2, 1, 3]
+    """
+    last = {OTHER_GROUPS: 1, NOT_ANSWERED: 2}
+
+    def key(i: int) -> tuple[Any, ...]:
+        if names[i] in last:
+            return (2, last[names[i]])
+        if is_shown_count(labels[i]):
+            return (0, -int(sizes[i]), _natural(names[i]))
+        return (1, _natural(names[i]))
+
+    return sorted(range(len(labels)), key=key)
 
 
 #: Row labels of :func:`lump_groups`.
@@ -1005,25 +1081,34 @@ def _known_rows(column: str, groups: Sequence[Any], sizes: Sequence[int], n_work
 
 
 def _respondent_tables(
-    respondents: pd.DataFrame, groups: Sequence[str], rule: SuppressionRule, n_workshop: int = 0
+    respondents: pd.DataFrame,
+    groups: Sequence[str],
+    rule: SuppressionRule,
+    kept: Mapping[str, Sequence[Any]] | None = None,
+    n_workshop: int = 0,
 ) -> list[Table]:
+    """"Responses by <group>" tables: the groups of :func:`kept_groups` by name, the rest as
+    "Other groups", no value as "Not answered"; suppressed, then in :func:`display_order`."""
     tables = []
     for g in groups:
         if g not in respondents.columns:
             continue
-        counts = respondents[g].map(lambda v, g=g: value_label(g, v)).value_counts()
-        if len(counts) > 25:
-            other = int(counts.iloc[24:].sum())
-            counts = pd.concat([counts.iloc[:24], pd.Series({f"{len(counts) - 24} others": other})])
+        keep = kept[g] if kept and g in kept else kept_groups(respondents[g])
+        lumped = lump_groups(respondents[g], keep)
+        counts = lumped.value_counts()
+        counts = counts.reindex(canonical_order(g, list(counts.index)))
+        names = [value_label(g, k) for k in counts.index]
         labels, base_ok = suppress_breakdown(counts.tolist(), rule, _known_rows(g, counts.index, counts, n_workshop))
         total = int(counts.sum())
-        rows = tuple(
-            (str(k), lab, format_share(v, total, rule, hidden=not ok))
-            for (k, v), lab, ok in zip(counts.items(), labels, base_ok, strict=True)
-        )
-        tables.append(
-            Table(f"Responses by {column_label(g)}", ("Group", "Responses", "Share"), rows)
-        )
+        rows = [
+            (name, lab, format_share(v, total, rule, hidden=not ok))
+            for name, v, lab, ok in zip(names, counts, labels, base_ok, strict=True)
+        ]
+        order = display_order(labels, counts.astype(int).tolist(), names)
+        caption = f"Responses by {column_label(g)}"
+        if OTHER_GROUPS in counts.index:
+            caption += f" (the largest {MAX_GROUPS} groups; the rest as other groups)"
+        tables.append(Table(caption, ("Group", "Responses", "Share"), tuple(rows[i] for i in order)))
     return tables
 
 
@@ -1065,6 +1150,7 @@ def _fft_table(
     fft: pd.DataFrame,
     groups: Sequence[str],
     rule: SuppressionRule,
+    kept: Mapping[str, Sequence[Any]] | None = None,
     baseline_fft: pd.DataFrame | None = None,
     baseline_name: str = "",
 ) -> Table:
@@ -1094,10 +1180,13 @@ def _fft_table(
     for g in groups:
         if g not in fft.columns:
             continue
-        # answers with no value for g are a row too, or the total minus the groups gives them away
-        by = fft_from_values(fft.assign(**{g: lump_groups(fft[g], fft[g].dropna().unique())}), "fft", [g])
+        # answers with no value for g are a row too, or the total minus the groups gives them
+        # away; the groups lumped in the who-responded table are lumped here too
+        keep = kept[g] if kept and g in kept else kept_groups(fft[g])
+        by = fft_from_values(fft.assign(**{g: lump_groups(fft[g], keep)}), "fft", [g])
         if len(by) < 2:
             continue
+        by = by.set_index(g, drop=False).loc[canonical_order(g, list(by[g]))].reset_index(drop=True)
         labels, base_ok = suppress_breakdown(by["total"].tolist(), rule)  # secondary suppression within g
         # Positive (and negative) answers of the groups add up to the overall figure.
         totals = by["total"].tolist()
@@ -1113,24 +1202,31 @@ def _fft_table(
         # least two rows or none: a % negative left beside a hidden % positive, with the overall
         # row, let a tester solve a hidden row across rows (A = 8 and 2). A % negative hidden
         # alone (its remainder is small) keeps the row's % positive, the headline figure.
+        # The hidden rows' answers, pooled, are the overall row minus the shown ones: when that
+        # pooled share would itself be hidden, or is unanimous, one more row is hidden.
         while True:
             new_pos = hidden_shares(by["positive"].tolist(), totals, rule, pos_hidden)
             new_neg = hidden_shares(
                 by["negative"].tolist(), totals, rule, [a or b for a, b in zip(new_pos, neg_hidden, strict=True)]
             )
+            if rows[0][2] != SUPPRESSED:  # else there is no overall share to subtract from
+                new_pos = pooled_remainder(by["positive"].tolist(), totals, rule, new_pos)
+            if rows[0][3] != SUPPRESSED:
+                new_neg = pooled_remainder(by["negative"].tolist(), totals, rule, new_neg)
             if (new_pos, new_neg) == (pos_hidden, neg_hidden):
                 break
             pos_hidden, neg_hidden = new_pos, new_neg
-        for (_, r), lab, ph, nh in zip(by.iterrows(), labels, pos_hidden, neg_hidden, strict=True):
-            n = int(r["total"])
-            rows.append(
-                (
-                    f"{column_label(g).capitalize()}: {value_label(g, r[g])}",
-                    lab,
-                    format_share(int(r["positive"]), n, rule, hidden=ph),
-                    format_share(int(r["negative"]), n, rule, hidden=nh),
-                )
+        group_rows = [
+            (
+                f"{column_label(g).capitalize()}: {value_label(g, r[g])}",
+                lab,
+                format_share(int(r["positive"]), int(r["total"]), rule, hidden=ph),
+                format_share(int(r["negative"]), int(r["total"]), rule, hidden=nh),
             )
+            for (_, r), lab, ph, nh in zip(by.iterrows(), labels, pos_hidden, neg_hidden, strict=True)
+        ]
+        order = display_order(labels, [int(t) for t in totals], [value_label(g, v) for v in by[g]])
+        rows.extend(group_rows[i] for i in order)
     return Table(
         "Friends and Family Test",
         ("Group", "Answers", "% positive", "% negative"),

@@ -17,6 +17,7 @@ __all__ = [
     "CHANNEL_LABELS",
     "KIND_LABELS",
     "WORKSHOP_AUDIENCE",
+    "canonical_groups",
     "channels_phrase",
     "column_label",
     "label_workshop_audience",
@@ -86,10 +87,55 @@ def value_label(column: str, value: Any) -> str:
     'PTS - Patient Transport'
     """
     if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "not answered"
+        return "Not answered"
     text = str(value)
     # one space between words: "PTS  - Patient Transport" (a source's double space) reads as one
     return _BY_COLUMN.get(column, {}).get(text, " ".join(text.replace("_", " ").split()))
+
+
+#: A recorded value that reads as one of the report's own rows is that row: "not answered" is
+#: missing, and "other groups" would stand beside the row that lumps the smaller groups.
+_RESERVED = {"not answered": None, "other groups": "Other groups (as recorded)"}
+
+
+def canonical_groups(column: str, values: pd.Series) -> pd.Series:
+    """``values`` of one group column with one stored value per display label, so that every
+    table of a report groups alike.
+
+    Values that :func:`value_label` shows the same way become one: spaces and underscores
+    ("Ward_A", "Ward  A" -> "Ward A"), letter case (the most frequent spelling wins, ties the
+    first in sort order), and a label written out where the id is stored ("Online" ->
+    "online" for ``channel``). A recorded "Not answered" becomes missing, and a recorded "Other
+    groups" becomes "Other groups (as recorded)": otherwise either would give a table two rows
+    of the same name, one of them a hidden count that the other gives back. Values that are
+    not text are kept.
+
+    >>> canonical_groups("service", pd.Series(["Ward_A", "ward a", "Ward A", "Not answered", None])).tolist()
+    ['Ward A', 'Ward A', 'Ward A', nan, nan]
+    >>> canonical_groups("channel", pd.Series(["Online", "online", "paper"])).tolist()
+    ['online', 'online', 'paper']
+    """
+    ids = _BY_COLUMN.get(column, {})
+    by_label = {label.casefold(): key for key, label in ids.items()}
+
+    def tidy(v: Any) -> Any:
+        if not isinstance(v, str) or v in ids:
+            return v
+        text = " ".join(v.replace("_", " ").split())
+        fold = text.casefold()
+        if fold in by_label:
+            return by_label[fold]
+        return _RESERVED.get(fold, text)
+
+    out = values.astype(object).map(tidy)
+    text = out[out.map(lambda v: isinstance(v, str) and v not in ids)]
+    if not text.empty:
+        counts = text.value_counts()
+        spelling: dict[str, str] = {}
+        for value in sorted(counts.index, key=lambda v: (-counts[v], v)):
+            spelling.setdefault(value.casefold(), value)
+        out = out.map(lambda v: spelling.get(v.casefold(), v) if isinstance(v, str) and v not in ids else v)
+    return out.where(out.notna())
 
 
 def label_workshop_audience(frame: pd.DataFrame | None) -> pd.DataFrame | None:

@@ -40,6 +40,7 @@ __all__ = [
     "hidden_cells",
     "hidden_shares",
     "is_shown_count",
+    "pooled_remainder",
     "small_remainder",
     "is_small",
     "is_small_share",
@@ -242,6 +243,41 @@ def hidden_shares(
         if partner is not None:
             out[partner] = True
     return [bool(h) for h in out]
+
+
+def pooled_remainder(
+    counts: Sequence[int], bases: Sequence[int], rule: SuppressionRule, hidden: Sequence[bool]
+) -> list[bool]:
+    """``hidden`` with one more row hidden (the shown one with the smallest non-zero base) when
+    the rows whose shares are hidden could be read off together.
+
+    The overall share is published with its base, and each shown share times its shown base
+    gives its count, so the hidden rows' counts and bases are known in sum: that pooled share
+    must itself be publishable (:func:`is_small_share`), and must not be unanimous unless
+    everyone is (then the overall share says it already). "All 62, 63% positive" and "Day unit
+    50, 54%" leave 12 of 12 positive: every person in the two hidden units rated the service
+    positively. A pooled count of 0 is published as 0 is elsewhere (national FFT practice).
+    The rows must cover everyone the overall share counts; call this only when that overall
+    share is shown.
+
+    >>> rule = SuppressionRule()
+    >>> pooled_remainder([12, 27, 20], [12, 50, 30], rule, [True, False, False])
+    [True, False, True]
+    >>> pooled_remainder([7, 27], [12, 50], rule, [True, False])
+    [True, False]
+    >>> pooled_remainder([0, 27], [12, 50], rule, [True, False])
+    [True, False]
+    """
+    flags = np.asarray(hidden, dtype=bool)
+    sizes = np.asarray([int(b) for b in bases], dtype=int)
+    n = int(sizes[flags].sum())
+    c = int(np.asarray([int(x) for x in counts], dtype=int)[flags].sum())
+    everyone = sum(int(x) for x in counts) == int(sizes.sum())
+    if n > 0 and (is_small_share(c, n, rule) or (c == n and not everyone)):
+        partner = _next_lowest(flags, sizes, _usable(None, len(flags)))
+        if partner is not None:
+            flags[partner] = True
+    return [bool(h) for h in flags]
 
 
 def small_remainder(counts: Sequence[float | int | None], base: float | int | None, rule: SuppressionRule) -> bool:

@@ -886,3 +886,82 @@ def test_a_hidden_theme_count_hides_its_sentiment_shares():
         assert t.count_text == "*"
         assert (t.positive, t.neutral, t.negative, t.mixed) == ("*", "*", "*", "*")
     assert themes["feeling_safe"].count_text == "70"
+
+
+# The seventh round of attack (2026-11-30): five ways round the rules, each now a test.
+def _tables(r, caption: str):
+    tables = [*r.respondent_tables, *(b for c in r.chapters for b in c.breakdowns)]
+    return [t for t in tables if t.caption.startswith(caption)]
+
+
+def test_hidden_rows_follow_the_shown_ones_by_name_not_by_size():
+    # Largest first, a "*" between 10 and nothing said it was at least 10: 51 - 40 = 11 was
+    # then 10 + 1. Hidden rows now come after the shown ones, by name.
+    coded = make_coded(53)
+    coded["ethnicity"] = ["Asian"] * 30 + ["White"] * 12 + ["Mixed"] * 10 + ["Black"] * 1
+    r = build_report(coded, group_columns=["ethnicity"])
+    rows = _tables(r, "Responses by ethnicity")[0].rows
+    assert [(g, n) for g, n, _ in rows] == [("Asian", "30"), ("White", "12"), ("Black", "*"), ("Mixed", "*")]
+    for table in _tables(r, "By ethnicity"):
+        shown = [row[0] for row in table.rows if row[1] not in ("*", "<5")]
+        assert [row[0] for row in table.rows][: len(shown)] == shown
+
+
+def test_values_that_read_alike_are_one_group_in_every_table():
+    # "Ward_A" read "Ward A" in the who-responded table (23) but was its own row elsewhere
+    # (20 and *): 23 - 20 gave the hidden 3.
+    coded = make_coded(40)
+    coded["service"] = ["Ward A"] * 20 + ["Ward_A"] * 2 + ["ward a"] + ["Ward B"] * 17
+    fft = pd.DataFrame({"fft": ["1"] * 40, "service": coded["service"]})
+    r = build_report(coded, fft=fft, group_columns=["service"])
+    assert [row[:2] for row in _tables(r, "Responses by service")[0].rows] == [("Ward A", "23"), ("Ward B", "17")]
+    fft_rows = [row[:2] for row in r.respondent_tables[-1].rows]
+    assert fft_rows[1:] == [("Service: Ward A", "23"), ("Service: Ward B", "17")]
+    assert all([row[0] for row in t.rows] == ["Ward A", "Ward B"] for t in _tables(r, "By service"))
+
+
+def test_a_recorded_not_answered_is_the_not_answered_row():
+    # A stored "Not answered" stood beside the row of missing values: two rows of that name,
+    # and the total minus the rest gave their sum (3).
+    coded = make_coded(48)
+    coded["sex"] = ["Female"] * 25 + ["Male"] * 20 + ["Not answered", "not answered ", None]
+    r = build_report(coded, group_columns=["sex"])
+    assert [row[0] for row in _tables(r, "Responses by sex")[0].rows] == ["Female", "Male", "Not answered"]
+    for table in _tables(r, "By sex"):
+        assert [row[0] for row in table.rows].count("Not answered") == 1
+
+
+def test_every_table_lumps_the_same_groups_and_never_says_how_many():
+    # "6 others | 6" said each was 1, and the FFT table, which listed every group, named them.
+    coded = make_coded(212)
+    coded["team"] = [f"Team {chr(65 + i)}" for i in range(20) for _ in range(10)] + ["Team U"] * 6 + [
+        f"Unit {i}" for i in range(1, 7)
+    ]
+    fft = pd.DataFrame({"fft": ["1", "5", "3", "2"] * 53, "team": coded["team"]})
+    r = build_report(coded, fft=fft, group_columns=["team"])
+    resp = _tables(r, "Responses by team")[0]
+    assert len(resp.rows) == 21 and resp.rows[-1][:2] == ("Other groups", "12")
+    fft_groups = [row[0] for row in r.respondent_tables[-1].rows[1:]]
+    assert len(fft_groups) == 21 and fft_groups[-1] == "Team: Other groups"
+    assert "Team: Unit 1" not in fft_groups
+    assert not any(ch.isdigit() for t in _tables(r, "By team") for ch in t.caption.replace("20", ""))
+
+
+def test_hidden_fft_rows_never_pool_to_a_unanimous_or_small_share():
+    # All 62, 63% positive; Day unit 50, 54%: the hidden Night unit (9) and Outreach (3) were
+    # then 12 of 12 positive. Now Day unit's shares are hidden too.
+    from analysis.report.build import _fft_table
+
+    day = ["1"] * 27 + ["4"] * 9 + ["3"] * 14
+    fft = pd.DataFrame({"fft": day + ["1"] * 12, "unit": ["Day unit"] * 50 + ["Night unit"] * 9 + ["Outreach"] * 3})
+    rows = {row[0]: row[1:] for row in _fft_table(fft, ["unit"], SuppressionRule()).rows}
+    assert rows["All"] == ("62", "63%", "15%")
+    assert rows["Unit: Day unit"] == ("50", "*", "*")
+    # one answer in the hidden units not positive: 11 of 12 pooled, a small remainder too
+    fft.loc[50, "fft"] = "3"
+    rows = {row[0]: row[1:] for row in _fft_table(fft, ["unit"], SuppressionRule()).rows}
+    assert rows["Unit: Day unit"][1] == "*"
+    # everyone positive: the overall 100% says it already, and Day unit stays shown
+    fft["fft"] = "1"
+    rows = {row[0]: row[1:] for row in _fft_table(fft, ["unit"], SuppressionRule()).rows}
+    assert rows["Unit: Day unit"] == ("50", "100%", "0%")
