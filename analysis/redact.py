@@ -28,7 +28,7 @@ import re
 import unicodedata
 from functools import cache
 
-from analysis.language import VOCAB_PATH
+from analysis.language import VOCAB_PATH, english_vocabulary
 
 __all__ = ["nhs_number_valid", "redact"]
 
@@ -52,8 +52,20 @@ _DATE = (
     + r",?\s+(?:19|20)\d{2})"
 )
 DOB = re.compile(
-    r"\b(?:d\.?o\.?b\.?|date of birth|born(?: on)?|birthday)(?:\s*[:\-])?\s*(" + _DATE + ")", re.IGNORECASE
+    r"\b(?:d\.?o\.?b\.?|date of birth|born(?: on)?|birthday)(?:\s*[:\-])?\s*(" + _DATE
+    + r"|\d{1,2}\s\d{1,2}\s(?:19|20)?\d{2}(?!\d))",  # "dob 19 4 41"
+    re.IGNORECASE,
 )
+# A hospital, case or complaint number after its cue: "hospital number D4471982", "MRN is
+# 70344128", "hospital no RLN 228431", "ref SC-20931-B" (five digits or more, so "unit 12" and
+# "ward 4" stay).
+REFERENCE = re.compile(
+    r"\b(?i:hospital|patient|record|case|reference|ref|mrn|complaint|claim)(?i:\s+(?:number|no|num))?\.?"
+    r"(?i:\s+(?:is|was))?\s*[:#-]?\s*"
+    r"((?=(?:[A-Za-z/ -]*\d){5})(?:[A-Z]{1,4}[/ -]?)?\d[\d/-]*(?:\s\d+)?(?:[/-]?[A-Z]{1,2})?)(?![\w/-])"
+)
+# A National Insurance number: two letters, six digits (spaced or not) and A to D.
+NI_NUMBER = re.compile(r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
 OLD_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]19\d{2}\b")
 _STREET = (
     r"(?:road|rd|street|st|lane|ln|avenue|ave|close|drive|dr|way|crescent|court|place|"
@@ -126,8 +138,10 @@ TITLES = (
     "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Doctor", "Nurse", "Sister", "Matron", "Sgt",
     "Paramedic", "Driver", "Father", "Fr", "Reverend", "Revd", "Rev",
 )
+# The short titles in lower case too, before a space ("mrs Nkechi Obi", "dr Smith"; not "miss",
+# a verb, nor "dr." before a capital, which mostly starts a sentence: "call off a dr. However").
 TITLE_NAME = re.compile(
-    r"\b(?:" + "|".join((*TITLES, "Drs", "Dr's")) + r")(?:\.\s*|\s+)(?:" + _JOB
+    r"\b(?:(?:" + "|".join((*TITLES, "Drs", "Dr's")) + r")(?:\.\s*|\s+)|(?:mr|mrs|ms|mx|dr|drs|prof)\s+)(?:" + _JOB
     + r"\s+){0,2}(?!Who\b)(" + _INITIALS + _NOT_AFTER_TITLE + _CAP
     + r"(?:\s+" + _NOT_AFTER_TITLE + _CAP + r")?|(?!I\b)[A-Z](?:['-]?[A-Z])*(?:\.?\s?[A-Z](?:['-]?[A-Z])*)?\b)"
 )
@@ -139,12 +153,13 @@ _ROLES = _trie(
     counsellor therapist psychologist psychiatrist cpn social_worker support_worker care_worker
     key_worker keyworker care_coordinator advocate befriender volunteer cleaner chef dietitian
     optician practitioner registrar anaesthetist chaplain officer assistant lady fella man
-    woman girl guy lad lass""".split()
+    woman girl guy lad lass housekeeper domestic cook""".split()
 )
 ROLE_NAME = re.compile(r"\b(?i:" + _ROLES + r")\s+(?:called\s+|named\s+)?" + _SEQ)
 # A name with its role after it: "Grace the carer", "Siobhan, our physio".
 NAME_ROLE = re.compile(
-    r"\b" + _SEQ + r"(?=,?\s+(?:the|our|my|a|your)\s+(?:(?:district|community|student|staff|night|"
+    r"\b" + _SEQ + r"(?=,?\s+(?:the|our|my|a|your)\s+(?:(?:two|three|four|both|usual|regular|new|lovely|"
+    r"best)\s+)?(?:(?:district|community|student|staff|night|"
     r"day|senior|head|lead|specialist|practice|ward|care home|home)\s+)?(?i:" + _ROLES + r")s?\b)"
 )
 # A name before where the person works: "Mark on the renal unit", "Wei in pharmacy".
@@ -154,7 +169,9 @@ NAME_PLACE = re.compile(
     r"office|switchboard|hub|line|a&e|A&E)\b)"
 )
 # The writer's own name: "My name is Brown", "I am called Sunny" (whatever the word).
-INTRO_NAME = re.compile(r"\b(?i:my name is|i am called|i'm called|name was)\s+(" + _CAP + r"(?:\s+" + _CAP + r")?)")
+INTRO_NAME = re.compile(
+    r"\b(?i:my name is|my name:?|my details:?|i am called|i'm called|name was)\s+(" + _CAP + r"(?:\s+" + _CAP + r")?)"
+)
 # A name after a cue that also comes before other words: "called Steve" but "I called Monday",
 # "We called Emergency Services"; "thank you to Sarah" but "thank you Team".
 CALLED_NAME = re.compile(r"\b(?:called|named|ask for|thanks to|thank you to|thank you)\s+" + _SEQ)
@@ -210,24 +227,35 @@ FIRST_NAME = re.compile(
     r"\b" + _trie({_fold(n).capitalize() for n in _NAME_SET})
     + r"(?:\s+" + _CAP.replace("Ó|Ní|Nic|Uí|Ua", "Ó|O|Ní|Ni|Nic|Uí|Ui|Ua") + r")?\b"
 )
+# A listed given name in lower case anywhere, when it is no everyday word of the training
+# comments ("kev the porter", "gary and lorraine on nights"): in 30,000 real comments every
+# such word was a name but two typos ("tim" for time, "tam" for team), left out here with
+# names that are also idioms ("taking the mick").
+_LOWER_NOT = frozenset("tim tam ben rob mick terry billy bobby sid".split())
 # A given name in lower case straight after a strong cue: "thank you to sarah on reception".
 LOWER_NAME = re.compile(
     r"\b(?i:thank(?:s| you)(?:\s+(?:so|very)\s+much)?(?:\s+to)?|ask(?:ed)? for|called|named)\s+("
     + _trie(_NAME_SET) + r")\b"
 )
 
+# "our jen", "wor kev": a listed name in lower case after "our" (everyday words too, but not
+# the names that are mostly words: "our will", "our mark").
+LOWER_OUR = re.compile(r"\b(?i:our|wor)\s+(" + _trie(_NAME_SET) + r")\b")
+
+
 # A name in lower case after a title or "my name is": "dr ali", "mr jones", "dr j patel",
 # "dr.khan", "my name is robbie", "my name is kevin smith", "nurse sarah". After the short titles
 # (group 1) any word that is no everyday word of the training comments (nor a day, month or
 # place) is taken; after "my name is" and the like (group 2) also a listed name that is an
-# everyday word ("my name is mark") and a surname after it; after "doctor", "nurse", "matron",
-# "sister" and "paramedic", whose next word is often ordinary or misspelt ("doctor dose",
-# "nurse practitioner"), only a listed given name that is no everyday word. A word that looks
+# everyday word ("my name is mark") and a surname after it; "doctor" counts as a short title
+# ("doctor patel"; "doctor dose" stays, "dose" being an everyday word); after "nurse", "matron",
+# "sister" and "paramedic", whose next word is often ordinary or misspelt ("nurse
+# practitioner"), only a listed given name that is no everyday word. A word that looks
 # like a verb or adverb ("the dr apologized", "the dr explaned", "my name was spelt") is not
 # taken unless it is a listed given name.
 LOWER_TITLE_NAME = re.compile(
-    r"\b(?i:(dr|drs|mr|mrs|ms|mx|prof)|(my name is|my name's|my names|i am called|i'm called|my name was)"
-    r"|doctor|nurse|matron|sister|paramedic)(?:\.\s*|\s+)((?:[a-z]\.?\s+)?[a-z][a-z'-]*[a-z])\b"
+    r"\b(?i:(dr|drs|mr|mrs|ms|mx|prof|doctor)|(my name is|my name's|my names|i am called|i'm called|my name was)"
+    r"|nurse|matron|sister|paramedic)(?:\.\s*|\s+)((?:[a-z]\.?\s+)?[a-z][a-z'-]*[a-z])\b"
     r"(?:(\s+)([a-z][a-z'-]*[a-z])\b)?"
 )
 _VERB_LIKE = re.compile(r"(?:ed|ing|ly|ise|ize|ises|izes)$")
@@ -252,6 +280,8 @@ def _lower_title_name(match: re.Match[str]) -> str:
     name = match.group(3).split()[-1]
     if not _lower_name_word(name, intro=intro, short_title=short_title):
         return match.group(0)
+    if match.group(1) and match.group(1).lower() == "doctor" and not _is_known(name) and name in english_vocabulary():
+        return match.group(0)  # "the doctor dose not listen": after the long title, no English word
     whole, at = match.group(0), match.start(3) - match.start(0)
     surname = match.group(5)
     if intro and surname and surname not in WORD_NAMES and _lower_name_word(surname, intro=False, short_title=True):
@@ -263,7 +293,8 @@ def _lower_title_name(match: re.Match[str]) -> str:
 # Given names that are also everyday words: a name only after one of the cues below.
 WORD_NAMES = frozenset(
     """bill bob faith frank grace hope ivy jan joy june lily mark may olive pat patience penny
-    poppy precious ray rose ruby sue will blessing""".split()
+    poppy precious ray rose ruby sue will blessing eve holly jade jordan summer shannon mason
+    georgia nick amber""".split()
 )
 # A name after a relative or carer: "my wife Doreen", "Aunty Parveen", "baby Isla".
 _RELATIVE = (
@@ -290,7 +321,7 @@ THANKS_NAME = re.compile(
 # A name before "from the <place>": "Bob from the day centre".
 FROM_NAME = re.compile(r"\b" + _SEQ + r"(?=\s+from\s+(?:the|our|your)\b)")
 # More names in a list with one already found: "[NAME], Aisha and Bob", "Aisha & [NAME]".
-_JOIN = r"(?:\s*,\s*(?:and\s+)?|\s*&\s*|\s+and\s+)"
+_JOIN = r"(?:\s*,\s*(?:and\s+)?|\s*&\s*|\s+and\s+|\s+or\s+)"
 LIST_AFTER = re.compile(r"\[NAME\]" + _JOIN + _SEQ)
 LIST_BEFORE = re.compile(r"\b" + _SEQ + r"(?=" + _JOIN + r"\[NAME\])")
 
@@ -305,7 +336,8 @@ _PLACES = _word_list("place_names.txt")
 _INSTITUTION = (
     r"(?:University\s+)?(?:Hospital|Hospice|Infirmary|University|Surgery|Health\s+Centre|"
     r"Medical\s+Centre|Medical\s+Practice|Centre|Clinic|School|College|Academy|Road|Street|"
-    r"Avenue|Terrace|Crescent|Drive|Gardens|Close|Nursing\s+Home|Care\s+Home|Memorial)\b"
+    r"Avenue|Terrace|Crescent|Drive|Gardens|Close|Nursing\s+Home|Care\s+Home|Memorial|Ward|Suite|"
+    r"Lodge|Unit)\b"
 )
 PROTECTED = re.compile(
     r"\b(?:(?i:" + _trie(_PLACES) + r")(?![\w])"
@@ -434,6 +466,23 @@ def nhs_number_valid(digits: str) -> bool:
     return check != 10 and check == d[9]
 
 
+@cache
+def _lower_first_name() -> re.Pattern[str]:
+    """Listed given names in lower case that are no everyday word (:func:`_ordinary_words`),
+    nor one of :data:`WORD_NAMES` or :data:`_LOWER_NOT`, three letters or more, folded."""
+    ordinary = _ordinary_words()
+    names = {
+        _fold(n) for n in _NAME_SET
+        if len(n) >= 3 and n not in ordinary and n not in WORD_NAMES and n not in _LOWER_NOT
+    }
+    return re.compile(r"(?<![\w'\[])" + _trie(names) + r"(?![\w'\]])")
+
+
+def _lower_our(match: re.Match[str]) -> str:
+    """"our [NAME]" unless the word is one of :data:`WORD_NAMES` ("our will")."""
+    return match.group(0) if match.group(1).lower() in WORD_NAMES else _TAG_NAME(match)
+
+
 def _nhs(match: re.Match[str]) -> str:
     return "[NHS_NUMBER]" if nhs_number_valid(match.group(0)) else match.group(0)
 
@@ -463,7 +512,8 @@ def redact(text: str) -> str:
     -------
     str
         Text with ``[EMAIL]``, ``[NHS_NUMBER]``, ``[PHONE]``, ``[POSTCODE]``,
-        ``[DATE_OF_BIRTH]``, ``[ADDRESS]`` and ``[NAME]`` tags.
+        ``[DATE_OF_BIRTH]``, ``[REFERENCE]`` (hospital, case, complaint and National
+        Insurance numbers), ``[ADDRESS]`` and ``[NAME]`` tags.
 
     Notes
     -----
@@ -498,6 +548,8 @@ def redact(text: str) -> str:
     text = POSTCODE.sub("[POSTCODE]", text)
     text = DOB.sub(_group1("[DATE_OF_BIRTH]"), text)
     text = OLD_DATE.sub("[DATE_OF_BIRTH]", text)
+    text = NI_NUMBER.sub("[REFERENCE]", text)
+    text = REFERENCE.sub(_group1("[REFERENCE]"), text)
     text = ADDRESS.sub("[ADDRESS]", text)
     text = TITLE_NAME.sub(_TAG_NAME, text)
     # Protected place and service names are masked while names are looked for.
@@ -523,6 +575,8 @@ def redact(text: str) -> str:
     text = NAME_PLACE.sub(_BEFORE_CUE_KNOWN, text)
     text = BABY_NAME.sub(_AFTER_CUE_KNOWN, text)
     text = _sub_folded(FIRST_NAME, "[NAME]", text)
+    text = _sub_folded(_lower_first_name(), "[NAME]", text)
+    text = LOWER_OUR.sub(_lower_our, text)
     for _ in range(10):  # a list of names, one found per pass from each end
         before = text
         text = LIST_AFTER.sub(_AFTER_CUE, text)

@@ -165,7 +165,57 @@ def test_redaction_on_blind_holdout():
     # these figures; update both together, and never tune on this file. 109/119 was the blind
     # figure; the lower-case title rule of 2026-11-30 ("dr ali", "my name is robbie") was
     # written knowing two of its ten misses, so the 111 now is no longer blind.
-    assert _redaction_score("redaction_blind_holdout.csv") == (111, 119, 177, 177)
+    # 114 since the rules of 2026-11-30 late (more given names, lower-case names, references).
+    assert _redaction_score("redaction_blind_holdout.csv") == (114, 119, 177, 177)
+
+
+def test_redaction_on_second_blind_holdout():
+    # 130 comments written on 2026-11-30 by a session that saw neither the rules nor the other
+    # sets. Scored blind at (119, 150, 228, 228), then read: the rules written after it (more
+    # given names, lower-case listed names, lower-case short titles, "doctor patel", hospital,
+    # case and National Insurance numbers, "dob 19 4 41", "or" in lists, housekeepers) bring it
+    # to 147, which is not blind. docs/analysis.md quotes these figures; update both together.
+    assert _redaction_score("redaction_blind_holdout2.csv") == (147, 150, 228, 228)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hospital number D4471982 please", "hospital number [REFERENCE] please"),
+        ("my MRN is 70344128 and", "my MRN is [REFERENCE] and"),
+        ("hospital no is RLN 228431 at Sunderland", "hospital no is [REFERENCE] at Sunderland"),
+        ("ref SC-20931-B on my complaint", "ref [REFERENCE] on my complaint"),
+        ("my NI number QQ 12 34 56 C again", "my NI number [REFERENCE] again"),
+        ("dob 19 4 41, and", "dob [DATE_OF_BIRTH], and"),
+        ("seen by doctor patel at 11:15", "seen by doctor [NAME] at 11:15"),
+        ("mrs Nkechi Obi in the next bed", "mrs [NAME] in the next bed"),
+        ("ring our jen on", "ring our [NAME] on"),
+        ("kev the porter was a legend", "[NAME] the porter was a legend"),
+        ("Grace and Rose, the two carers", "[NAME] and [NAME], the two carers"),
+        ("Joy the housekeeper on ward 10", "[NAME] the housekeeper on ward 10"),
+        ("her name was Sarah or Clare", "her name was [NAME] or [NAME]"),
+        ("my name Ioan Griffiths-Jones", "my name [NAME]"),
+    ],
+)
+def test_details_found_after_the_second_blind_holdout(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "unit 12 was good, ward 4 and case 2",
+        "4 hours at 11:15 on ward 12 bay 3",
+        "the doctor dose not listen",
+        "our will is strong",
+        "they were taking the mick",
+        "the crew wasted valuable tim",  # a typo for "time", as in a real comment
+        "call off a dr. However the ambulance came",
+        "the time on Jasmine Ward was scary",
+    ],
+)
+def test_words_near_the_new_rules_are_kept(text):
+    assert redact(text) == text
 
 
 # The long inputs below once made a pattern backtrack (10-200 s). Their timings are in
