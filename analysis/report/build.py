@@ -383,13 +383,15 @@ def _group_table(
     has_scores: bool,
     column: str = "",
     known: Sequence[bool] | None = None,
+    linked_hidden: Sequence[bool] | None = None,
 ) -> Table:
     """One breakdown. Columns: group, comments, share on the priority, then the score (closed
     questions when available, else % positive of the priority's comments) with its gap against
     everyone else and whether the gap is beyond chance. ``known`` marks rows whose comment
     counts the report publishes elsewhere (the workshop channel's, in the workshops chapter):
-    they are never chosen to hide another row."""
-    labels, share_ok = suppress_breakdown(groups["n"].tolist(), rule, known)
+    they are never chosen to hide another row; ``linked_hidden`` marks rows whose comment count
+    is hidden whatever its size (their responses are hidden: :func:`responses_hidden`)."""
+    labels, share_ok = suppress_breakdown(groups["n"].tolist(), rule, known, linked_hidden)
     base_col = "score_n" if has_scores else "pos_n"
     pos_col = "score_pos" if has_scores else "pos_x"
     base_labels, score_ok = suppress_breakdown(groups[base_col].tolist(), rule)
@@ -402,6 +404,8 @@ def _group_table(
         [h or not ok for h, ok in zip(hidden_cells(groups["x"].tolist(), rule, known), share_ok, strict=True)],
         known,
     )
+    # (pooled with the other hidden rows, see below)
+    x_hidden = _pool_until_stable(groups["x"].tolist(), groups["n"].tolist(), rule, x_hidden)
     pos_hidden = hidden_shares(
         groups[pos_col].tolist(), groups[base_col].tolist(), rule,
         [h or not ok for h, ok in zip(hidden_cells(groups[pos_col].tolist(), rule), score_ok, strict=True)],
@@ -419,11 +423,19 @@ def _group_table(
         if any(h and is_shown_count(lab) for h, lab in zip(b_hidden, base_labels, strict=True)):
             base_labels = [SUPPRESSED if h else lab for h, lab in zip(b_hidden, base_labels, strict=True)]
             pos_hidden = [ph or h for ph, h in zip(pos_hidden, b_hidden, strict=True)]
+    # The overall shares are published (the priority's comments of all comments; its score):
+    # minus the shown rows they give the hidden rows' figures pooled, which must be
+    # publishable and not unanimous (pooled_remainder), else one more row is hidden. A gap
+    # against the rest gives the overall share back from the group's own, so gaps are shown
+    # only where that overall share is.
+    overall_ok = format_share(int(groups[pos_col].sum()), int(groups[base_col].sum()), rule) != SUPPRESSED
+    if overall_ok:
+        pos_hidden = _pool_until_stable(groups[pos_col].tolist(), groups[base_col].tolist(), rule, pos_hidden)
     shown = zip(groups.iterrows(), labels, base_labels, x_hidden, pos_hidden, strict=True)
     for (_, g), n_text, b_text, xh, ph in shown:
         gap, p = (g["score_gap"], g["score_p"]) if has_scores else (g["pos_gap"], g["pos_p"])
         score_text = format_share(g[pos_col], g[base_col], rule, hidden=ph) if g[base_col] else "–"
-        shown = score_text not in (SUPPRESSED, "–")
+        shown = score_text not in (SUPPRESSED, "–") and overall_ok
         rows.append(
             (
                 value_label(column, g["group"]),
@@ -451,6 +463,22 @@ def _group_table(
         + "Gaps compare each group with everyone else; 'beyond chance' means p < 0.05 "
         "(two-proportion z-test, not adjusted for multiple comparisons).",
     )
+
+
+def _pool_until_stable(
+    counts: Sequence[int], bases: Sequence[int], rule: SuppressionRule, hidden: Sequence[bool]
+) -> list[bool]:
+    """:func:`~analysis.report.suppression.pooled_remainder` until it hides no more rows, when
+    the overall share (all rows pooled) is itself published; else ``hidden`` unchanged."""
+    out = list(hidden)
+    if format_share(int(sum(counts)), int(sum(bases)), rule) == SUPPRESSED:
+        return out
+    for _ in range(len(out)):
+        more = pooled_remainder(counts, bases, rule, out)
+        if more == out:
+            break
+        out = more
+    return out
 
 
 def build_report(
@@ -678,7 +706,8 @@ def build_report(
     say("report: breakdowns by group")
     n_workshop = len(_workshop_rows(with_text))  # printed in the workshops chapter
     kept = {g: kept_groups(respondents[g]) for g in groups if g in respondents.columns}
-    breakdowns = _breakdowns(with_text, pe, scored, groups, rule, kept, n_workshop=n_workshop)
+    linked = responses_hidden(respondents, groups, rule, kept, n_workshop)
+    breakdowns = _breakdowns(with_text, pe, scored, groups, rule, kept, n_workshop=n_workshop, linked=linked)
 
     chapters = []
     for s in summaries:
@@ -742,7 +771,7 @@ def build_report(
     say("report: who responded, charts")
     resp_tables = _respondent_tables(respondents, groups, rule, kept, n_workshop)
     if fft is not None and not fft.empty:
-        resp_tables.append(_fft_table(fft, groups, rule, kept, baseline_fft, ctx.baseline_name))
+        resp_tables.append(_fft_table(fft, groups, rule, kept, baseline_fft, ctx.baseline_name, linked))
     trend = None
     if date_column and date_column in respondents.columns:
         trend = charts.trend_chart(respondents[date_column], rule)
@@ -876,7 +905,12 @@ def _breakdowns(
     rule: SuppressionRule,
     kept: Mapping[str, Sequence[Any]] | None = None,
     n_workshop: int = 0,
+    linked: tuple[Mapping[str, list[Any]], Mapping[str, set[Any]]] | None = None,
 ) -> dict[str, list[Table]]:
+    """Each priority's breakdown tables by group (:func:`_group_table`). ``linked`` is
+    :func:`responses_hidden`: every group with responses gets a row, and a group whose
+    response count is hidden has its comment count hidden too."""
+    resp_rows, resp_hidden = linked if linked is not None else ({}, {})
     out: dict[str, list[Table]] = {}
     sent = pe["sentiment_label"].astype(str)
     for g in groups:
@@ -895,12 +929,17 @@ def _breakdowns(
             scored = scored.assign(**{g: lump_groups(scored[g], keep)})
         # A group with closed answers but no comments still gets a row (0 comments), or the
         # published total of answers minus the rows shown would give its answers back.
-        present = set(coded[g]) | (set(scored[g]) if scored is not None and g in scored.columns else set())
+        present = (
+            set(coded[g])
+            | (set(scored[g]) if scored is not None and g in scored.columns else set())
+            | set(resp_rows.get(g, ()))
+        )
         order = canonical_order(g, [x for x in [*keep, OTHER_GROUPS, NOT_ANSWERED] if x in present])
         sizes = coded[g].value_counts().reindex(order, fill_value=0).astype(int)
         # the workshop channel's contributions, in all and by priority, are counted in the
         # workshops chapter: hiding them here would hide nothing, so they never partner
         known = _known_rows(g, sizes.index, sizes.tolist(), n_workshop)
+        linked_hidden = [grp in resp_hidden.get(g, set()) for grp in sizes.index]
         pe_scored = pe[sent.isin(SENTIMENTS)]
         pe_pos = pe[sent == "positive"]
         counts = (
@@ -967,7 +1006,7 @@ def _breakdowns(
             # pin each lumped group (6 groups, 6 comments: one each)
             more = f" (the largest {MAX_GROUPS} groups; the rest as other groups)" if lumped else ""
             out.setdefault(pid, []).append(
-                _group_table(f"By {column_label(g)}{more}", frame, rule, has_scores, g, known)
+                _group_table(f"By {column_label(g)}{more}", frame, rule, has_scores, g, known, linked_hidden)
             )
     return out
 
@@ -1080,6 +1119,49 @@ def _known_rows(column: str, groups: Sequence[Any], sizes: Sequence[int], n_work
     ]
 
 
+def _respondent_counts(
+    respondents: pd.DataFrame,
+    g: str,
+    rule: SuppressionRule,
+    kept: Mapping[str, Sequence[Any]] | None = None,
+    n_workshop: int = 0,
+) -> tuple[pd.Series, list[str], list[bool]]:
+    """Responses by the stored values of ``g`` (lumped as :func:`lump_groups`, in
+    :func:`canonical_order`) with their labels and ``base_ok`` (:func:`suppress_breakdown`)."""
+    keep = kept[g] if kept and g in kept else kept_groups(respondents[g])
+    counts = lump_groups(respondents[g], keep).value_counts()
+    counts = counts.reindex(canonical_order(g, list(counts.index)))
+    labels, base_ok = suppress_breakdown(counts.tolist(), rule, _known_rows(g, counts.index, counts, n_workshop))
+    return counts, labels, base_ok
+
+
+def responses_hidden(
+    respondents: pd.DataFrame,
+    groups: Sequence[str],
+    rule: SuppressionRule,
+    kept: Mapping[str, Sequence[Any]] | None = None,
+    n_workshop: int = 0,
+) -> tuple[dict[str, list[Any]], dict[str, set[Any]]]:
+    """The rows of each "Responses by" table and the groups whose response count it hides.
+
+    Returns ``(rows, hidden)``: ``rows[column]`` lists every group (stored value, or "Other
+    groups" / "Not answered") in :func:`canonical_order`; ``hidden[column]`` holds those whose
+    response count is ``<5`` or ``*``. A group's comments and FFT answers are part of its
+    responses: shown beside a hidden response count they would put a floor under it (7
+    comments from a group whose responses and another's are "*" and "*" of 8: it had 7, the
+    other 1), so the breakdowns and the FFT table give every group a row and hide those too.
+    """
+    rows: dict[str, list[Any]] = {}
+    hidden: dict[str, set[Any]] = {}
+    for g in groups:
+        if g not in respondents.columns:
+            continue
+        counts, labels, _ = _respondent_counts(respondents, g, rule, kept, n_workshop)
+        rows[g] = list(counts.index)
+        hidden[g] = {k for k, lab in zip(counts.index, labels, strict=True) if not is_shown_count(lab)}
+    return rows, hidden
+
+
 def _respondent_tables(
     respondents: pd.DataFrame,
     groups: Sequence[str],
@@ -1093,12 +1175,8 @@ def _respondent_tables(
     for g in groups:
         if g not in respondents.columns:
             continue
-        keep = kept[g] if kept and g in kept else kept_groups(respondents[g])
-        lumped = lump_groups(respondents[g], keep)
-        counts = lumped.value_counts()
-        counts = counts.reindex(canonical_order(g, list(counts.index)))
+        counts, labels, base_ok = _respondent_counts(respondents, g, rule, kept, n_workshop)
         names = [value_label(g, k) for k in counts.index]
-        labels, base_ok = suppress_breakdown(counts.tolist(), rule, _known_rows(g, counts.index, counts, n_workshop))
         total = int(counts.sum())
         rows = [
             (name, lab, format_share(v, total, rule, hidden=not ok))
@@ -1153,6 +1231,7 @@ def _fft_table(
     kept: Mapping[str, Sequence[Any]] | None = None,
     baseline_fft: pd.DataFrame | None = None,
     baseline_name: str = "",
+    linked: tuple[Mapping[str, list[Any]], Mapping[str, set[Any]]] | None = None,
 ) -> Table:
     from analysis.report.baseline import fft_from_values
 
@@ -1186,8 +1265,13 @@ def _fft_table(
         by = fft_from_values(fft.assign(**{g: lump_groups(fft[g], keep)}), "fft", [g])
         if len(by) < 2:
             continue
-        by = by.set_index(g, drop=False).loc[canonical_order(g, list(by[g]))].reset_index(drop=True)
-        labels, base_ok = suppress_breakdown(by["total"].tolist(), rule)  # secondary suppression within g
+        resp_rows, resp_hidden = linked if linked is not None else ({}, {})
+        # every group with responses gets a row (0 answers too), in the who-responded order
+        order = canonical_order(g, list(dict.fromkeys([*resp_rows.get(g, ()), *by[g]])))
+        by = by.set_index(g).reindex(order).fillna({"total": 0, "positive": 0, "negative": 0})
+        by = by.astype({"total": int, "positive": int, "negative": int}).rename_axis(g).reset_index()
+        hidden_first = [grp in resp_hidden.get(g, set()) for grp in by[g]]
+        labels, base_ok = suppress_breakdown(by["total"].tolist(), rule, hidden=hidden_first)
         # Positive (and negative) answers of the groups add up to the overall figure.
         totals = by["total"].tolist()
         rest_small = [small_remainder([r["positive"], r["negative"]], r["total"], rule) for _, r in by.iterrows()]
@@ -1213,6 +1297,13 @@ def _fft_table(
                 new_pos = pooled_remainder(by["positive"].tolist(), totals, rule, new_pos)
             if rows[0][3] != SUPPRESSED:
                 new_neg = pooled_remainder(by["negative"].tolist(), totals, rule, new_neg)
+            if SUPPRESSED not in rows[0][2:4]:
+                # rows with % negative hidden: their positive and negative answers are both known
+                # in sum, so their "neither / don't know" is too (35 - 18 - 13 = 4)
+                answered = (by["positive"] + by["negative"]).tolist()
+                more = pooled_remainder(answered, totals, rule, new_neg, unanimous=False)
+                new_pos = [a or (b and not c) for a, b, c in zip(new_pos, more, new_neg, strict=True)]
+                new_neg = more
             if (new_pos, new_neg) == (pos_hidden, neg_hidden):
                 break
             pos_hidden, neg_hidden = new_pos, new_neg

@@ -246,7 +246,12 @@ def hidden_shares(
 
 
 def pooled_remainder(
-    counts: Sequence[int], bases: Sequence[int], rule: SuppressionRule, hidden: Sequence[bool]
+    counts: Sequence[int],
+    bases: Sequence[int],
+    rule: SuppressionRule,
+    hidden: Sequence[bool],
+    *,
+    unanimous: bool = True,
 ) -> list[bool]:
     """``hidden`` with one more row hidden (the shown one with the smallest non-zero base) when
     the rows whose shares are hidden could be read off together.
@@ -258,7 +263,8 @@ def pooled_remainder(
     50, 54%" leave 12 of 12 positive: every person in the two hidden units rated the service
     positively. A pooled count of 0 is published as 0 is elsewhere (national FFT practice).
     The rows must cover everyone the overall share counts; call this only when that overall
-    share is shown.
+    share is shown. With ``unanimous=False`` a pooled count equal to its base is allowed (for
+    a count of two shares together, whose remainder of 0 is a published-as-0 count).
 
     >>> rule = SuppressionRule()
     >>> pooled_remainder([12, 27, 20], [12, 50, 30], rule, [True, False, False])
@@ -273,7 +279,7 @@ def pooled_remainder(
     n = int(sizes[flags].sum())
     c = int(np.asarray([int(x) for x in counts], dtype=int)[flags].sum())
     everyone = sum(int(x) for x in counts) == int(sizes.sum())
-    if n > 0 and (is_small_share(c, n, rule) or (c == n and not everyone)):
+    if n > 0 and (is_small_share(c, n, rule) or (unanimous and c == n and not everyone)):
         partner = _next_lowest(flags, sizes, _usable(None, len(flags)))
         if partner is not None:
             flags[partner] = True
@@ -327,7 +333,10 @@ def format_share(
 
 
 def suppress_breakdown(
-    counts: Sequence[int], rule: SuppressionRule, known: Sequence[bool] | None = None
+    counts: Sequence[int],
+    rule: SuppressionRule,
+    known: Sequence[bool] | None = None,
+    hidden: Sequence[bool] | None = None,
 ) -> tuple[list[str], list[bool]]:
     """Suppress the cells of one breakdown whose total is published.
 
@@ -338,6 +347,9 @@ def suppress_breakdown(
     rule : SuppressionRule
     known : sequence of bool, optional
         Cells whose counts the report publishes elsewhere: never chosen to hide another.
+    hidden : sequence of bool, optional
+        Cells to hide whatever their size: a group's comments or FFT answers where its
+        responses are hidden (a count shown beside a hidden one it cannot exceed bounds it).
 
     Returns
     -------
@@ -364,7 +376,7 @@ def suppress_breakdown(
     """
     values = np.asarray([int(c) for c in counts], dtype=int)
     labels = [format_count(v, rule) for v in values]
-    hidden = np.asarray(hidden_cells(values.tolist(), rule, known), dtype=bool)
+    hidden = np.asarray(hidden_cells(values.tolist(), rule, known, hidden), dtype=bool)
     primary = (values > 0) & (values < rule.min_count)
     if (hidden & ~primary).any():
         # With a secondary cell hidden, every hidden cell reads "*": "<5" beside "*" says which

@@ -965,3 +965,70 @@ def test_hidden_fft_rows_never_pool_to_a_unanimous_or_small_share():
     fft["fft"] = "1"
     rows = {row[0]: row[1:] for row in _fft_table(fft, ["unit"], SuppressionRule()).rows}
     assert rows["Unit: Day unit"] == ("50", "100%", "0%")
+
+
+# The eighth round of attack (2026-11-30): four more, each now a test.
+def _groups_frame(n, x, pos_n, pos_x):
+    return pd.DataFrame(
+        {
+            "group": ["Ward A", "Ward B", "Ward C"], "n": n, "x": x, "pos_n": pos_n, "pos_x": pos_x,
+            "pos_gap": [0.1, 0.1, 0.1], "pos_p": [0.5, 0.5, 0.5],
+        }
+    )
+
+
+def test_a_gap_never_gives_back_a_hidden_overall_score():
+    # 41 of 44 positive is hidden (3 not positive); Ward A's 20 of 20 and its gap against the
+    # other 24 (+12 points) gave the rest's 21, so the overall 41, back.
+    from analysis.report.build import _group_table
+
+    frame = _groups_frame([20, 11, 13], [20, 11, 13], [20, 11, 13], [20, 8, 13])
+    table = _group_table("By service", frame, SuppressionRule(), has_scores=False)
+    row = next(r for r in table.rows if r[0] == "Ward A")
+    assert row[4] == "100%" and row[5] == "*" and row[6] == "–"
+
+
+def test_hidden_breakdown_rows_never_pool_to_a_small_remainder():
+    # 44 of 66 comments on the priority (published) less Ward A's 20 of 40 left Wards B and C
+    # 24 of 26: 2 comments not on it. Ward A's share is hidden with theirs.
+    from analysis.report.build import _group_table
+
+    frame = _groups_frame([40, 12, 14], [20, 11, 13], [20, 11, 13], [10, 6, 7])
+    table = _group_table("By service", frame, SuppressionRule(), has_scores=False)
+    assert {r[0]: r[2] for r in table.rows} == {"Ward A": "*", "Ward B": "*", "Ward C": "*"}
+
+
+def test_hidden_fft_rows_never_pool_to_a_small_neither():
+    # Bravo's and Charlie's % negative hidden, their % positive shown: with the overall row
+    # their pooled "neither / don't know" was 35 - 18 - 13 = 4. One more row is hidden.
+    from analysis.report.build import _fft_table
+
+    def answers(pos, neg, neither):
+        return ["1"] * pos + ["5"] * neg + ["3"] * neither
+
+    fft = pd.DataFrame(
+        {
+            "fft": answers(20, 12, 8) + answers(10, 8, 2) + answers(8, 5, 2),
+            "unit": ["Alpha"] * 40 + ["Bravo"] * 20 + ["Charlie"] * 15,
+        }
+    )
+    rows = {row[0]: row[1:] for row in _fft_table(fft, ["unit"], SuppressionRule()).rows}
+    assert rows["All"] == ("75", "51%", "33%")
+    assert rows["Unit: Bravo"][2] == rows["Unit: Charlie"][2] == "*"
+    shown_neg = [k for k, v in rows.items() if k != "All" and v[2] != "*"]
+    assert shown_neg == []  # with Alpha's % negative left, 25 - 12 = 13 pinned the rest
+
+
+def test_a_groups_comments_are_hidden_where_its_responses_are():
+    # Responses: A 50, B *, C * (58 in all). Ward C's 7 comments in a breakdown put a floor of 7
+    # under its responses, so B was 1. C's comments are hidden too, and B gets a row.
+    coded = make_coded(58)
+    coded["service"] = ["Ward A"] * 50 + ["Ward B"] + ["Ward C"] * 7
+    coded.loc[50, "redacted_text"] = ""
+    r = build_report(coded, group_columns=["service"])
+    assert [row[:2] for row in _tables(r, "Responses by service")[0].rows] == [
+        ("Ward A", "50"), ("Ward B", "*"), ("Ward C", "*")
+    ]
+    for table in _tables(r, "By service"):
+        counts = {row[0]: row[1] for row in table.rows}
+        assert counts["Ward C"] == "*" and counts["Ward B"] == "0"
