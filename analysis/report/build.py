@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -384,13 +384,15 @@ def _group_table(
     column: str = "",
     known: Sequence[bool] | None = None,
     linked_hidden: Sequence[bool] | None = None,
+    overall_hidden: bool = False,
 ) -> Table:
     """One breakdown. Columns: group, comments, share on the priority, then the score (closed
     questions when available, else % positive of the priority's comments) with its gap against
     everyone else and whether the gap is beyond chance. ``known`` marks rows whose comment
     counts the report publishes elsewhere (the workshop channel's, in the workshops chapter):
     they are never chosen to hide another row; ``linked_hidden`` marks rows whose comment count
-    is hidden whatever its size (their responses are hidden: :func:`responses_hidden`)."""
+    is hidden whatever its size (their responses are hidden: :func:`responses_hidden`);
+    ``overall_hidden`` says the summary hides the priority's overall figure for this score."""
     labels, share_ok = suppress_breakdown(groups["n"].tolist(), rule, known, linked_hidden)
     base_col = "score_n" if has_scores else "pos_n"
     pos_col = "score_pos" if has_scores else "pos_x"
@@ -428,9 +430,17 @@ def _group_table(
     # publishable and not unanimous (pooled_remainder), else one more row is hidden. A gap
     # against the rest gives the overall share back from the group's own, so gaps are shown
     # only where that overall share is.
-    overall_ok = format_share(int(groups[pos_col].sum()), int(groups[base_col].sum()), rule) != SUPPRESSED
+    overall_ok = (
+        not overall_hidden
+        and format_share(int(groups[pos_col].sum()), int(groups[base_col].sum()), rule) != SUPPRESSED
+    )
     if overall_ok:
         pos_hidden = _pool_until_stable(groups[pos_col].tolist(), groups[base_col].tolist(), rule, pos_hidden)
+    else:
+        # Where the summary hides the overall share, every group's is hidden too: the groups'
+        # positives add up to the hidden overall count, and any of them put a floor under it
+        # (30% of 20 gave 6 of the summary's hidden positive and mixed 7, so mixed was 1).
+        pos_hidden = [True] * len(pos_hidden)
     shown = zip(groups.iterrows(), labels, base_labels, x_hidden, pos_hidden, strict=True)
     for (_, g), n_text, b_text, xh, ph in shown:
         gap, p = (g["score_gap"], g["score_p"]) if has_scores else (g["pos_gap"], g["pos_p"])
@@ -707,16 +717,45 @@ def build_report(
     n_workshop = len(_workshop_rows(with_text))  # printed in the workshops chapter
     kept = {g: kept_groups(respondents[g]) for g in groups if g in respondents.columns}
     linked = responses_hidden(respondents, groups, rule, kept, n_workshop)
-    breakdowns = _breakdowns(with_text, pe, scored, groups, rule, kept, n_workshop=n_workshop, linked=linked)
+    # a priority's overall figure hidden in the summary stays hidden in its breakdowns (a gap
+    # against the rest gives it back): comment positive share, and question score
+    overall_hidden = {
+        s.id: (s.positive_text == SUPPRESSED, s.basis == "questions" and s.score_text == SUPPRESSED)
+        for s in summaries
+    }
+    breakdowns = _breakdowns(
+        with_text, pe, scored, groups, rule, kept, n_workshop=n_workshop, linked=linked, overall_hidden=overall_hidden
+    )
+
+    # A theme's count and its sentiment shares are the same in every chapter it appears in (its
+    # comments carry all its priorities): hidden in one chapter, they are hidden in all, until
+    # no chapter hides more (a ninth tester read a count hidden in Safety from Outcomes).
+    theme_hidden: set[str] = set()
+    cells_hidden: dict[str, set[str]] = {}
+    grids: dict[str, tuple[list[dict[str, bool]], list[str]]] = {}
+    for _ in range(10):
+        before = (set(theme_hidden), {k: set(v) for k, v in cells_hidden.items() if v})
+        for s in summaries:
+            shown_themes = top[top["priority"] == s.id]
+            complete = int((theme_counts["priority"] == s.id).sum()) == len(shown_themes)
+            grid, count_labels = _theme_grid(
+                shown_themes, tsent, psent.loc[s.id] if s.id in psent.index else None, complete, s.comments, rule,
+                theme_hidden, cells_hidden,
+            )
+            grids[s.id] = (grid, count_labels)
+            for tid, cells, label in zip(shown_themes["theme"], grid, count_labels, strict=True):
+                if not is_shown_count(label):
+                    theme_hidden.add(tid)
+                    cells = dict.fromkeys(SENTIMENTS, True)
+                cells_hidden.setdefault(tid, set()).update(x for x, h in cells.items() if h)
+        if (theme_hidden, {k: v for k, v in cells_hidden.items() if v}) == before:
+            break
 
     chapters = []
     for s in summaries:
         themes = []
         shown_themes = top[top["priority"] == s.id]
-        complete = int((theme_counts["priority"] == s.id).sum()) == len(shown_themes)
-        grid, count_labels = _theme_grid(
-            shown_themes, tsent, psent.loc[s.id] if s.id in psent.index else None, complete, s.comments, rule
-        )
+        grid, count_labels = grids[s.id]
         for (_, t), sh, count_label in zip(shown_themes.iterrows(), grid, count_labels, strict=True):
             tid, tc = t["theme"], int(t["count"])
             ts = tsent.loc[tid] if tid in tsent.index else None
@@ -768,8 +807,15 @@ def build_report(
             )
         )
 
+    # The summary's top themes are each chapter's first two rows, in the chapter's order
+    # (largest first only among shown counts): ranked by count they said which of two hidden
+    # themes was the larger (a ninth tester's 6 = 5 + 1).
+    summaries = [
+        replace(s, top_themes=tuple(t.name + (f" ({t.check})" if t.check else "") for t in c.themes[:2]))
+        for s, c in zip(summaries, chapters, strict=True)
+    ]
     say("report: who responded, charts")
-    resp_tables = _respondent_tables(respondents, groups, rule, kept, n_workshop)
+    resp_tables = _respondent_tables(respondents, groups, rule, kept, n_workshop, linked)
     if fft is not None and not fft.empty:
         resp_tables.append(_fft_table(fft, groups, rule, kept, baseline_fft, ctx.baseline_name, linked))
     trend = None
@@ -821,6 +867,8 @@ def _theme_grid(
     complete: bool,
     total: int,
     rule: SuppressionRule,
+    pre_counts: set[str] | None = None,
+    pre_cells: Mapping[str, set[str]] | None = None,
 ) -> tuple[list[dict[str, bool]], list[str]]:
     """Which sentiment cells of a chapter's theme table to hide, and its count labels.
 
@@ -834,12 +882,16 @@ def _theme_grid(
     (:func:`suppress_breakdown`); with overlapping themes the total is only a lower bound on
     the hidden counts, which pins them only when it reaches 4 each (a theme shown as "<5" in a
     priority of 50 beside one of 46 is 4), and then the next-smallest count is hidden too.
+    ``pre_counts`` and ``pre_cells`` are theme counts and sentiment cells hidden in another
+    chapter, hidden here too.
     """
     counts = [int(c) for c in shown["count"]]
     partition = complete and sum(counts) == total
     ids = list(shown["theme"])
     rows = [tsent.loc[t] if t in tsent.index else None for t in ids]
-    grid = [[False] * len(SENTIMENTS) for _ in ids]
+    pre_counts, pre_cells = pre_counts or set(), pre_cells or {}
+    grid = [[x in pre_cells.get(t, ()) for x in SENTIMENTS] for t in ids]
+    pre = [t in pre_counts for t in ids]
     for _ in range(20):
         before = [r[:] for r in grid]
         for i, r in enumerate(rows):
@@ -854,15 +906,17 @@ def _theme_grid(
         if grid == before:
             break
     if partition:
-        labels = suppress_breakdown(counts, rule)[0]
+        labels = suppress_breakdown(counts, rule, hidden=pre)[0]
     else:
-        labels = [format_count(c, rule) for c in counts]
+        labels = [
+            SUPPRESSED if p and not is_small(c, rule) else format_count(c, rule) for c, p in zip(counts, pre, strict=True)
+        ]
         small = [is_small(c, rule) for c in counts]
-        floor = total - sum(c for c, h in zip(counts, small, strict=True) if not h)
+        floor = total - sum(c for c, h, p in zip(counts, small, pre, strict=True) if not (h or p))
         if complete and any(small) and floor >= sum(small) * (rule.min_count - 1):
             # the total pins the small counts at their top (all min_count - 1), which hidden_cells
             # also finds: it hides the next-lowest count too
-            small = hidden_cells(counts, rule)
+            small = hidden_cells(counts, rule, hidden=pre)
             labels = [SUPPRESSED if h else lab for h, lab in zip(small, labels, strict=True)]
     return [dict(zip(SENTIMENTS, g, strict=True)) for g in grid], labels
 
@@ -906,10 +960,12 @@ def _breakdowns(
     kept: Mapping[str, Sequence[Any]] | None = None,
     n_workshop: int = 0,
     linked: tuple[Mapping[str, list[Any]], Mapping[str, set[Any]]] | None = None,
+    overall_hidden: Mapping[str, tuple[bool, bool]] | None = None,
 ) -> dict[str, list[Table]]:
     """Each priority's breakdown tables by group (:func:`_group_table`). ``linked`` is
     :func:`responses_hidden`: every group with responses gets a row, and a group whose
-    response count is hidden has its comment count hidden too."""
+    response count is hidden has its comment count hidden too. ``overall_hidden`` gives, per
+    priority, whether the summary hides its comments' % positive and its question score."""
     resp_rows, resp_hidden = linked if linked is not None else ({}, {})
     out: dict[str, list[Table]] = {}
     sent = pe["sentiment_label"].astype(str)
@@ -1006,7 +1062,10 @@ def _breakdowns(
             # pin each lumped group (6 groups, 6 comments: one each)
             more = f" (the largest {MAX_GROUPS} groups; the rest as other groups)" if lumped else ""
             out.setdefault(pid, []).append(
-                _group_table(f"By {column_label(g)}{more}", frame, rule, has_scores, g, known, linked_hidden)
+                _group_table(
+                    f"By {column_label(g)}{more}", frame, rule, has_scores, g, known, linked_hidden,
+                    overall_hidden=(overall_hidden or {}).get(pid, (False, False))[1 if has_scores else 0],
+                )
             )
     return out
 
@@ -1125,14 +1184,35 @@ def _respondent_counts(
     rule: SuppressionRule,
     kept: Mapping[str, Sequence[Any]] | None = None,
     n_workshop: int = 0,
+    pre_hidden: set[Any] | None = None,
 ) -> tuple[pd.Series, list[str], list[bool]]:
     """Responses by the stored values of ``g`` (lumped as :func:`lump_groups`, in
-    :func:`canonical_order`) with their labels and ``base_ok`` (:func:`suppress_breakdown`)."""
+    :func:`canonical_order`) with their labels and ``base_ok`` (:func:`suppress_breakdown`);
+    groups in ``pre_hidden`` are hidden whatever their size."""
     keep = kept[g] if kept and g in kept else kept_groups(respondents[g])
     counts = lump_groups(respondents[g], keep).value_counts()
     counts = counts.reindex(canonical_order(g, list(counts.index)))
-    labels, base_ok = suppress_breakdown(counts.tolist(), rule, _known_rows(g, counts.index, counts, n_workshop))
+    labels, base_ok = suppress_breakdown(
+        counts.tolist(), rule, _known_rows(g, counts.index, counts, n_workshop),
+        [k in (pre_hidden or set()) for k in counts.index],
+    )
     return counts, labels, base_ok
+
+
+def _nested_in(child: pd.Series, parent: pd.Series) -> bool:
+    """True when every value of ``child`` lies within one value of ``parent`` (a team within a
+    service) and the child column has more values: its groups then split each parent's
+    published count, like rows of a breakdown.
+
+    >>> _nested_in(pd.Series(["T1", "T2", "T3", None]), pd.Series(["S1", "S1", "S2", "S2"]))
+    True
+    >>> _nested_in(pd.Series(["a", "a", "b"]), pd.Series(["S1", "S2", "S2"]))
+    False
+    """
+    both = pd.DataFrame({"c": child, "p": parent}).dropna()
+    if both.empty or both["c"].nunique() <= both["p"].nunique():
+        return False
+    return bool((both.groupby("c")["p"].nunique() == 1).all())
 
 
 def responses_hidden(
@@ -1153,12 +1233,37 @@ def responses_hidden(
     """
     rows: dict[str, list[Any]] = {}
     hidden: dict[str, set[Any]] = {}
-    for g in groups:
-        if g not in respondents.columns:
-            continue
-        counts, labels, _ = _respondent_counts(respondents, g, rule, kept, n_workshop)
+    cols = [g for g in groups if g in respondents.columns]
+
+    def suppress(g: str) -> None:
+        counts, labels, _ = _respondent_counts(respondents, g, rule, kept, n_workshop, hidden.get(g))
         rows[g] = list(counts.index)
         hidden[g] = {k for k, lab in zip(counts.index, labels, strict=True) if not is_shown_count(lab)}
+
+    for g in cols:
+        suppress(g)
+    # Nested columns (teams within services): each parent's published count splits into its
+    # children, so siblings get secondary suppression within each parent, and a hidden parent
+    # never has all its children shown (standards.md §3, hierarchies; a ninth tester's S1 30
+    # less T1a 27 gave a hidden team's 3). A parent's children without a value, or lumped as
+    # other groups, are not published per parent: they count as hidden cells.
+    pairs = [(c, p) for c in cols for p in cols if c != p and _nested_in(respondents[c], respondents[p])]
+    for _ in range(10):
+        before = {g: set(v) for g, v in hidden.items()}
+        for child, parent in pairs:
+            lumped_c = lump_groups(respondents[child], kept[child] if kept and child in kept else kept_groups(respondents[child]))
+            lumped_p = lump_groups(respondents[parent], kept[parent] if kept and parent in kept else kept_groups(respondents[parent]))
+            for value, members in lumped_c.groupby(lumped_p):
+                counts = members.value_counts()
+                names = list(counts.index)
+                pre = [n in hidden[child] or n in (OTHER_GROUPS, NOT_ANSWERED) for n in names]
+                if value in hidden[parent] and not any(pre):
+                    pre[int(np.argmin(counts.to_numpy()))] = True
+                now = hidden_cells(counts.astype(int).tolist(), rule, hidden=pre)
+                hidden[child] |= {n for n, h in zip(names, now, strict=True) if h and n not in (OTHER_GROUPS, NOT_ANSWERED)}
+            suppress(child)
+        if hidden == before:
+            break
     return rows, hidden
 
 
@@ -1168,14 +1273,18 @@ def _respondent_tables(
     rule: SuppressionRule,
     kept: Mapping[str, Sequence[Any]] | None = None,
     n_workshop: int = 0,
+    linked: tuple[Mapping[str, list[Any]], Mapping[str, set[Any]]] | None = None,
 ) -> list[Table]:
     """"Responses by <group>" tables: the groups of :func:`kept_groups` by name, the rest as
-    "Other groups", no value as "Not answered"; suppressed, then in :func:`display_order`."""
+    "Other groups", no value as "Not answered"; suppressed, then in :func:`display_order`.
+    ``linked`` (:func:`responses_hidden`) adds the cells hidden for nested columns."""
     tables = []
     for g in groups:
         if g not in respondents.columns:
             continue
-        counts, labels, base_ok = _respondent_counts(respondents, g, rule, kept, n_workshop)
+        counts, labels, base_ok = _respondent_counts(
+            respondents, g, rule, kept, n_workshop, linked[1].get(g) if linked else None
+        )
         names = [value_label(g, k) for k in counts.index]
         total = int(counts.sum())
         rows = [

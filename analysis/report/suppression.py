@@ -162,6 +162,31 @@ def _next_lowest(hidden: np.ndarray, sizes: np.ndarray, usable: np.ndarray) -> i
     return int(candidates[np.argmin(sizes[candidates])]) if len(candidates) else None
 
 
+def _one_split(total: int, k: int, min_count: int, upper: int) -> bool:
+    """True when exactly one set of ``k`` whole numbers, each 1 to ``upper`` and at least one
+    ``min_count`` or more, adds up to ``total``: the values of hidden cells a reader could then
+    name (not which cell holds which). Larger cases (``k`` over 8) count as not pinned.
+
+    >>> _one_split(6, 2, 5, 50), _one_split(7, 2, 5, 50), _one_split(8, 2, 5, 5)
+    (True, False, True)
+    """
+    if k > 8:
+        return False
+
+    def count(n: int, rest: int, lo: int) -> int:
+        # non-decreasing values from lo; the last one is the largest
+        if n == 1:
+            return int(lo <= rest <= upper and rest >= min_count)
+        found = 0
+        for v in range(lo, min(upper, rest // n) + 1):
+            found += count(n - 1, rest - v, v)
+            if found > 1:
+                return found
+        return found
+
+    return count(k, total, 1) == 1
+
+
 def hidden_cells(
     counts: Sequence[int],
     rule: SuppressionRule,
@@ -192,13 +217,20 @@ def hidden_cells(
 
     def pinned() -> bool:
         """The hidden cells can be worked out from the total: one alone, a small sum (itself a
-        small count), or small cells that are all 1 or all ``min_count - 1`` (2 = 1 + 1 and
-        8 = 4 + 4 leave no choice)."""
+        small count), small cells that are all 1 or all ``min_count - 1`` (2 = 1 + 1 and 8 =
+        4 + 4 leave no choice), or, once a secondary cell is hidden, a sum that only one set of
+        values fits (:func:`_one_split`: 6 over two cells is 5 + 1)."""
         k, total = int(hidden.sum()), int(values[hidden].sum())
         if k == 0:
             return False
         if k == 1 or total < rule.min_count:
             return True
+        if (hidden & ~primary).any():
+            # a secondary cell is at least min_count and at most the smallest cell still shown
+            # (partners are taken smallest first)
+            shown = values[~hidden & usable & (values > 0)]
+            upper = int(shown.min()) if len(shown) else total
+            return _one_split(total, k, rule.min_count, upper)
         return bool((hidden == primary).all() and total in (k, k * (rule.min_count - 1)))
 
     usable = _usable(known, len(values))

@@ -979,13 +979,18 @@ def _groups_frame(n, x, pos_n, pos_x):
 
 def test_a_gap_never_gives_back_a_hidden_overall_score():
     # 41 of 44 positive is hidden (3 not positive); Ward A's 20 of 20 and its gap against the
-    # other 24 (+12 points) gave the rest's 21, so the overall 41, back.
+    # other 24 (+12 points) gave the rest's 21, so the overall 41, back. With the overall share
+    # hidden every group's is hidden too (a ninth tester: any shown group's positives put a
+    # floor under the hidden overall count).
     from analysis.report.build import _group_table
 
     frame = _groups_frame([20, 11, 13], [20, 11, 13], [20, 11, 13], [20, 8, 13])
     table = _group_table("By service", frame, SuppressionRule(), has_scores=False)
-    row = next(r for r in table.rows if r[0] == "Ward A")
-    assert row[4] == "100%" and row[5] == "*" and row[6] == "–"
+    assert {r[0]: r[4:] for r in table.rows} == dict.fromkeys(["Ward A", "Ward B", "Ward C"], ("*", "*", "–"))
+    # hidden in the summary (a partner of its 1 mixed comment) though publishable here
+    frame = _groups_frame([20, 17, 0], [20, 17, 0], [20, 17, 0], [6, 0, 0])
+    table = _group_table("By service", frame, SuppressionRule(), has_scores=False, overall_hidden=True)
+    assert [r[4] for r in table.rows if r[0] != "Ward C"] == ["*", "*"]
 
 
 def test_hidden_breakdown_rows_never_pool_to_a_small_remainder():
@@ -1032,3 +1037,58 @@ def test_a_groups_comments_are_hidden_where_its_responses_are():
     for table in _tables(r, "By service"):
         counts = {row[0]: row[1] for row in table.rows}
         assert counts["Ward C"] == "*" and counts["Ward B"] == "0"
+
+
+# The ninth round of attack (2026-11-30): five more, each now a test.
+def _coded_with(themes_by_comment: list[tuple[str, list[str]]], labels: list[str] | None = None) -> pd.DataFrame:
+    """One comment per (theme, priorities) pair, coded to that theme and those priorities."""
+    n = len(themes_by_comment)
+    coded = make_coded(n)
+    coded["themes"] = [[t] for t, _ in themes_by_comment]
+    coded["priorities"] = [list(ps) for _, ps in themes_by_comment]
+    coded["priority_reasons"] = [{p: [t] for p in ps} for t, ps in themes_by_comment]
+    coded["sentiment_label"] = labels or ["negative"] * n
+    coded["urgent"] = False
+    return coded
+
+
+def test_a_theme_hidden_in_one_chapter_is_hidden_in_every_chapter():
+    # Safety: staff 10, diagnosis <5, timeliness * (19 in all); Outcomes printed timeliness's 6,
+    # so 19 - 10 - 6 gave diagnosis's 3.
+    coded = _coded_with(
+        [("staffing", ["safety"])] * 10 + [("diagnosis", ["safety"])] * 3
+        + [("timeliness", ["safety", "outcomes_focussed_care"])] * 6 + [("impact", ["outcomes_focussed_care"])] * 5
+    )
+    r = build_report(coded)
+    rows = {c.summary.id: {t.id: t.count_text for t in c.themes} for c in r.chapters}
+    assert rows["safety"]["diagnosis"] == "*" and rows["safety"]["timeliness"] == "*"
+    assert rows["outcomes_focussed_care"]["timeliness"] == "*"
+    assert rows["outcomes_focussed_care"]["impact"] == "*"  # else 11 - 5 gives timeliness back
+
+
+def test_the_summary_names_top_themes_in_the_chapters_order():
+    # Two "*" themes of 6 are 5 and 1; ranked by count, the summary said which was the 5.
+    coded = _coded_with(
+        [("staffing", ["safety"])] * 10 + [("zdiagnosis", ["safety"])] * 5 + [("cleanliness", ["safety"])]
+    )
+    r = build_report(coded)
+    safety = next(c for c in r.chapters if c.summary.id == "safety")
+    assert [t.count_text for t in safety.themes] == ["*", "*", "*"]  # 16 = 10 + 5 + 1: all hidden
+    assert [t.id for t in safety.themes] == ["cleanliness", "staffing", "zdiagnosis"]
+    summary = next(s for s in r.summary if s.id == "safety")
+    assert summary.top_themes == ("cleanliness", "staffing")
+
+
+def test_nested_groups_get_secondary_suppression_within_each_parent():
+    # Services S1 30 and S2 40 shown; teams T1a 27 shown, T1b 3 hidden: 30 - 27 gave T1b back.
+    coded = make_coded(70)
+    coded["service"] = ["S1"] * 30 + ["S2"] * 40
+    coded["team"] = ["T1a"] * 27 + ["T1b"] * 3 + ["T2a"] * 20 + ["T2b"] * 20
+    fft = pd.DataFrame({"fft": ["1"] * 70, "service": coded["service"], "team": coded["team"]})
+    r = build_report(coded, fft=fft, group_columns=["service", "team"])
+    teams = {row[0]: row[1] for row in _tables(r, "Responses by team")[0].rows}
+    assert teams["T1b"] == "*" and teams["T1a"] == "*"
+    fft_rows = {row[0]: row[1] for row in r.respondent_tables[-1].rows}
+    assert fft_rows["Team: T1a"] == "*"
+    for table in _tables(r, "By team"):
+        assert {row[0]: row[1] for row in table.rows}["T1a"] == "*"

@@ -92,9 +92,12 @@ def test_hidden_cells_never_pinned_by_the_total():
     # A tester's cases (2026-11-30). 56 = 50 + "<5" + "*" gave 1 and 5 (a "*" is at least 5);
     # 63 = 50 + 5 + "<5" + "*" gave 3 and 5 (the "*" is at most the smallest shown, 5);
     # two hidden cells of a remainder of 2 (never 0) are 1 and 1.
+    # A ninth tester's: two "*" cells of 6 are 5 and 1 (a "*" is at least 5), and of 8 beside a
+    # shown 5 are 3 and 5 (the "*" is at most the smallest shown): one more cell is hidden.
     rule = SuppressionRule()
-    assert suppress_breakdown([50, 1, 5], rule)[0] == ["50", "*", "*"]
-    assert suppress_breakdown([50, 3, 5, 5], rule)[0] == ["50", "*", "*", "5"]
+    assert suppress_breakdown([50, 1, 5], rule)[0] == ["*", "*", "*"]
+    assert suppress_breakdown([50, 3, 5, 5], rule)[0] == ["50", "*", "*", "*"]
+    assert suppress_breakdown([50, 3, 5, 20], rule)[0] == ["50", "*", "*", "20"]  # 8 = 1+7, 2+6 or 3+5
     assert hidden_cells([20, 1, 1, 18], rule) == [False, True, True, True]
     assert hidden_cells([50, 1, 1], rule) == [True, True, True]
     assert hidden_cells([50, 1, 2], rule) == [True, True, True]  # 1 + 2 = 3 is itself a small count
