@@ -72,6 +72,11 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:walk|walked|walking|jump|jumped|throw (?:myself|himself|herself)) (?:in)?to (?:the|a) (?:sea|river|canal|tyne|wear|tees|reservoir|quarry)\b",
         r"(?:a|the) rope (?:up )?in the (?:garage|loft|shed|attic|cellar)",
         r"tonight is the night",
+        # 2026-11-30, a second batch from general knowledge of how risk is described (Samaritans,
+        # NICE NG225), written without reading any test set, scored once on the unread blind 7
+        r"(?:can not|cannot|do not|does not) see (?:a|any) way out\b", r"starv(?:ing|ed|e) (?:myself|himself|herself)",
+        r"(?:will not|would not|wont) be (?:here|around) (?:by|for|at) (?:christmas|the weekend|next week|the end of)",
+        r"(?:planned|planning|plan) (?:how|when|where) (?:i|he|she) (?:would|will|am going to|is going to)",
     ),
     "safeguarding_abuse_or_neglect": (
         r"safeguarding", _NEG + r"abus(?:e|ed|ive|ing)(?! of the system)", _NEG + r"neglect(?:ed|ful|ing)?",
@@ -189,6 +194,15 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:cigarette|tab|fag|lighter) burns?\b|burn(?:s|t|ed)? (?:\w+ ){0,4}with (?:a|her|his|their|the) (?:cigarette|tab|fag|lighter|iron)\b",
         r"put to bed (?:from|at|by|before) (?:half |quarter (?:past|to) )?[0-9]",
         r"(?:hit|slapped|punched|kicked|pushed|pinched|assaulted|attacked|hurt|bitten) by (?:a|the|one of the|her|his|their|my|our|an?) (?:\w+ )?(?:carers?|staff|nurses?|care workers?|workers?|manager|husband|wife|partner|son|daughter|boyfriend|girlfriend|ex)\b",
+        # 2026-11-30, a second batch from the Care Act 2014 guidance's signs of abuse, coercive
+        # control (Serious Crime Act 2015) and exploitation, written without reading any test set
+        r"walking on eggshells", r"unexplained (?:bruis\w+|injur\w+|marks|burns|fractures?)",
+        r"(?:controls|takes|keeps) (?:all )?(?:my|her|his|their) (?:money|bank card|benefits|pension)\b",
+        r"(?:flinch|flinches|flinched|cowers|cowered|cowering) (?:when|if|whenever|every time)",
+        r"(?:exposed (?:himself|herself)|groped|groping|sexual comments? (?:to|about) (?:her|him|me|residents|patients))",
+        r"cuckoo(?:ing|ed)", r"modern slavery", r"traffick(?:ed|ing)", r"forced marriage", r"female genital|\bfgm\b",
+        r"(?:work|works|working|worked) (?:for )?(?:no|without) (?:pay|wages|money)",
+        r"(?:not allowed|never allowed|is not allowed|are not allowed) (?:to )?(?:see|visit|phone|ring|speak to|talk to) (?:her|his|their|my) (?:family|children|kids|friends|daughter|son|mum|dad)",
     ),
     "serious_harm_or_injury": (
         r"(?:had|has|have) a (?:bad |nasty |serious )?fall\b", r"(?:keeps|keep|kept) (?:on )?falling",
@@ -222,6 +236,12 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:grey|gray|blue|mottled|clammy) and (?:really |very )?(?:confused|drowsy|floppy|unresponsive|cold|not making sense)",
         r"breathing (?:funny|strange(?:ly)?|weird(?:ly)?|really fast|very fast|really slow|very slow|rattly)",
         r"(?:hot|red|redness|swollen|swelling|black)\b.{0,30}\bspreading (?:up|down|across|over|past|to)\b",
+        # 2026-11-30, a second batch from red-flag lists (NICE NG51 sepsis, CG95 chest pain,
+        # GI bleeding), written without reading any test set
+        r"(?:stopped|was not|was not even|not) breathing", r"vomit(?:ing|ed) blood|coughing up blood|blood in (?:his|her|my) (?:vomit|sick)",
+        r"chest pains? (?:and|but) (?:they|nobody|no one|the doctor|the gp|staff) (?:said|sent|told|did not)",
+        r"found (?:him|her|them|dad|mum|mam|nan|grandad) (?:collapsed|unconscious|unresponsive|on the floor|at the bottom of the stairs)",
+        r"severely dehydrated|(?:badly|very|so) dehydrated (?:and|that|when)",
     ),
     "medication_error": (
         r"wrong (?:medication|medicine|meds|tablets?|dose|dosage|drug|injection|prescription|insulin|strength|patch|patches)",
@@ -255,6 +275,12 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:warfarin|insulin|tablets?|meds|medication|medicine|dose|morphine|patch|injection)\b.{0,60}(?:had|given|gave|got|took|taken) (?:it|them) twice\b(?! (?:a|per|each|every) (?:day|daily|week))(?! daily)",
         r"[0-9.]+ ?(?:ml|mg|mcg|micrograms|units?|tablets)\b.{0,25}instead of (?:the )?[0-9.]+ ?(?:ml|mg|mcg|micrograms|units?|tablets)\b",
         r"both (?:gave|given|give) (?:him|her|them|mum|dad|mam|nan) (?:his|her|their) (?:\w+ )?(?:tablets|meds|medication|insulin|warfarin|dose|injection|medicine)",
+        # 2026-11-30, a second batch from the same NHS categories (controlled drugs, patches,
+        # timing-critical medicines such as Parkinson's), written without reading any test set
+        r"(?:controlled drugs?|morphine|oxycodone|fentanyl|diazepam|tramadol) (?:\w+ )?(?:missing|unaccounted|gone missing|went missing|was missing|were missing)",
+        r"(?:patch|patches) (?:was |were |had been )?(?:not|never) (?:changed|removed|taken off)|two patches on",
+        r"parkinson'?s (?:tablets|meds|medication) (?:late|missed|not given|hours late)",
+        r"(?:given|gave|had) (?:\w+ )?(?:tablets|meds|medication|insulin) (?:meant|prescribed) for (?:someone|somebody|another)",
     ),
     "threat_or_violence": (
         r"threat(?:en|ened|ening|s)?\b(?! weather)", r"(?:i will|i am going to|going to|gonna) (?:kill|hurt|stab|smash|batter|beat up|get you|get them|get him|get her)\b",
@@ -280,6 +306,11 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:punched|kicked|headbutted|bitten|bit|attacked|assaulted|hit) (?:two|three|four|five|several|[0-9]+|other|another|some of the|one of the) (?:carers|staff|nurses|residents|patients|members of staff|of the (?:staff|carers|nurses))",
         r"(?:threw|thrown|throwing|hoyed|hoying|hoy|chucked|chucking|lobbed) (?:a|the) (?:chair|table|cup|plate|mug|bottle|brick|stone|glass|walking stick|frame) at",
         r"(?:followed|following|follows) (?:our|the|a|my|one of (?:our|the)) (?:\w+ ){0,2}(?:worker|nurse|carer|staff|receptionist|member of staff|carers|nurses|workers) (?:home|to (?:my|her|his|their|the) (?:car|house|flat|door|bus stop))",
+        # 2026-11-30, a second batch (the NHS violence-prevention standard's kinds), written
+        # without reading any test set
+        r"(?:set fire to|burn (?:down )?(?:the|your|their|his|her) (?:house|place|flat|building)|petrol through)",
+        r"(?:waiting|hanging about|hanging around|lurking) (?:outside|at) (?:the|our|my|her|his) (?:office|house|flat|home|car|door) (?:for|every|again|at night)",
+        r"(?:going to|gonna|will) (?:do|get|sort|batter|smash) (?:you|her|him|them|the staff|the nurse) (?:in|over)\b",
     ),
 }
 #: One character of what a near miss is about, up to the end of the sentence or a word that may

@@ -41,10 +41,10 @@ def test_near_misses_not_flagged(text):
     [
         # (comments, urgent, caught, near misses flagged)
         ("urgent_blind_holdout.csv", (85, 50, 28, 6)),  # recall 0.56, precision 28 / 34 = 0.82
-        ("urgent_blind_holdout2.csv", (85, 50, 33, 7)),  # recall 0.66, precision 33 / 40 = 0.83
-        ("urgent_blind_holdout3.csv", (85, 50, 31, 4)),  # recall 0.62, precision 31 / 35 = 0.89
+        ("urgent_blind_holdout2.csv", (85, 50, 34, 7)),  # recall 0.68, precision 34 / 41 = 0.83
+        ("urgent_blind_holdout3.csv", (85, 50, 32, 4)),  # recall 0.64, precision 32 / 36 = 0.89
         ("urgent_blind_holdout4.csv", (85, 50, 48, 0)),  # tuned on: blind it was 23 and 9
-        ("urgent_blind_holdout5.csv", (85, 50, 24, 15)),  # blind: recall 0.48, precision 0.62
+        ("urgent_blind_holdout5.csv", (85, 50, 26, 15)),  # blind: recall 0.52, precision 0.63
     ],
 )
 def test_blind_holdout_figures_are_the_documented_ones(name, figures):
@@ -60,8 +60,9 @@ def test_blind_holdout_figures_are_the_documented_ones(name, figures):
     # caught 4, 2 and 4 more of the first three sets, which they were not written from. The
     # fifth was written at the same time, never read, and scored once the rules were
     # final: 24 caught and 15 near misses flagged (the rules before the fourth set's: 21 and
-    # 16). Keep it unread so that it stays blind. docs/analysis.md quotes these figures;
-    # update both together.
+    # 16). A second batch of rules, written from general knowledge without reading any set,
+    # was scored on it once: 26 caught, 15 near misses flagged. Keep it unread so that it
+    # stays blind. docs/analysis.md quotes these figures; update both together.
     blind = pd.read_csv(Path(__file__).parent / "fixtures" / name)
     flagged = blind.comment.map(lambda t: bool(urgent_reason(t)))
     caught = int((flagged & blind.urgent).sum())
@@ -93,6 +94,9 @@ def test_blind_holdout_figures_are_the_documented_ones(name, figures):
         "Mum had a fall last week, no injuries thankfully",
         "I nearly choked on my tea when I saw the parking charges",
         "The nurse wanted to wake up the patient for breakfast and not wake up the whole bay",
+        # real comments a draft of the second batch flagged (recovery, "in no way")
+        "I just could not see a way out of my depression, now I am well",
+        "Customer care made me feel in no way out of place",
     ],
 )
 def test_ordinary_feedback_is_not_flagged(text):
@@ -116,6 +120,11 @@ def test_ordinary_feedback_is_not_flagged(text):
         ("they gave him 10ml instead of 1ml", "medication_error"),
         ("he had her by the throat", "threat_or_violence"),
         ("grandad went blue and nobody came", "serious_harm_or_injury"),
+        ("I can not see any way out", "self_harm_or_suicide"),
+        ("she flinches when he raises his voice", "safeguarding_abuse_or_neglect"),
+        ("she was vomiting blood and they sent her home", "serious_harm_or_injury"),
+        ("his morphine has gone missing from the tin", "medication_error"),
+        ("he said he would set fire to the house", "threat_or_violence"),
     ],
 )
 def test_care_act_and_risk_wording_is_flagged(text, kind):
