@@ -619,7 +619,8 @@ def build_report(
     # Priorities with no tagged closed question are scored from comments: % of the
     # priority's sentiment-scored comments that are positive (same Wilson / Newcombe method).
     cur_c = _comment_scores(psent)
-    base_c = _comment_scores(_priority_sentiment(baseline_coded)) if baseline_coded is not None else None
+    base_psent = _priority_sentiment(baseline_coded) if baseline_coded is not None else None
+    base_c = _comment_scores(base_psent) if base_psent is not None else None
     cur_q = cur.set_index("priority") if not cur.empty else cur
     change_q = compare_scores(cur, basel, rule.min_base).set_index("priority") if not cur.empty else pd.DataFrame()
     change_c = compare_scores(cur_c, base_c, rule.min_base).set_index("priority") if not cur_c.empty else pd.DataFrame()
@@ -658,6 +659,14 @@ def build_report(
                 small_base = bool(len(b)) and is_small_share(b["positive"].iloc[0], b["answers"].iloc[0], rule)
             else:
                 small_base = False
+            if basis == "comments" and base_psent is not None and pid in base_psent.index:
+                # the baseline round's own report hides its positive count as the partner of a
+                # small sentiment count: the change would give it back (a tenth tester's +41
+                # points fitted only 6 positive, so 1 mixed)
+                brow = base_psent.loc[pid]
+                small_base = small_base or (
+                    int(brow["scored"]) > 0 and hidden_cells([brow[x] for x in SENTIMENTS], rule)[0]
+                )
             score_text = SUPPRESSED if small else format_percent(score, n, rule)
             interval = f"{100 * low:.0f}–{100 * high:.0f}%" if score_text != SUPPRESSED else SUPPRESSED
             direction = str(ch["direction"])
@@ -723,8 +732,14 @@ def build_report(
         s.id: (s.positive_text == SUPPRESSED, s.basis == "questions" and s.score_text == SUPPRESSED)
         for s in summaries
     }
+    # A column nested in another (teams within services) has no breakdowns of its own: each
+    # table by team, less the same table by service, would need its own suppression within
+    # each service (a tenth tester read a team's 3 comments as 28 - 25). Its "Responses by"
+    # table is suppressed within each service (responses_hidden) and says so.
+    children = {c: p for c, p in nested_pairs(respondents, groups)}
+    flat = [g for g in groups if g not in children]
     breakdowns = _breakdowns(
-        with_text, pe, scored, groups, rule, kept, n_workshop=n_workshop, linked=linked, overall_hidden=overall_hidden
+        with_text, pe, scored, flat, rule, kept, n_workshop=n_workshop, linked=linked, overall_hidden=overall_hidden
     )
 
     # A theme's count and its sentiment shares are the same in every chapter it appears in (its
@@ -815,9 +830,9 @@ def build_report(
         for s, c in zip(summaries, chapters, strict=True)
     ]
     say("report: who responded, charts")
-    resp_tables = _respondent_tables(respondents, groups, rule, kept, n_workshop, linked)
+    resp_tables = _respondent_tables(respondents, groups, rule, kept, n_workshop, linked, children)
     if fft is not None and not fft.empty:
-        resp_tables.append(_fft_table(fft, groups, rule, kept, baseline_fft, ctx.baseline_name, linked))
+        resp_tables.append(_fft_table(fft, flat, rule, kept, baseline_fft, ctx.baseline_name, linked))
     trend = None
     if date_column and date_column in respondents.columns:
         trend = charts.trend_chart(respondents[date_column], rule)
@@ -1208,11 +1223,19 @@ def _nested_in(child: pd.Series, parent: pd.Series) -> bool:
     True
     >>> _nested_in(pd.Series(["a", "a", "b"]), pd.Series(["S1", "S2", "S2"]))
     False
+    >>> _nested_in(pd.Series(["a", "b", "c"]), pd.Series(["S1", "S1", "S1"]))
+    False
     """
     both = pd.DataFrame({"c": child, "p": parent}).dropna()
-    if both.empty or both["c"].nunique() <= both["p"].nunique():
-        return False
+    if both.empty or both["p"].nunique() < 2 or both["c"].nunique() <= both["p"].nunique():
+        return False  # a parent with one value is the total, which every breakdown has anyway
     return bool((both.groupby("c")["p"].nunique() == 1).all())
+
+
+def nested_pairs(respondents: pd.DataFrame, groups: Sequence[str]) -> list[tuple[str, str]]:
+    """``(child, parent)`` group columns where the child nests in the parent (:func:`_nested_in`)."""
+    cols = [g for g in groups if g in respondents.columns]
+    return [(c, p) for c in cols for p in cols if c != p and _nested_in(respondents[c], respondents[p])]
 
 
 def responses_hidden(
@@ -1247,7 +1270,7 @@ def responses_hidden(
     # never has all its children shown (standards.md §3, hierarchies; a ninth tester's S1 30
     # less T1a 27 gave a hidden team's 3). A parent's children without a value, or lumped as
     # other groups, are not published per parent: they count as hidden cells.
-    pairs = [(c, p) for c in cols for p in cols if c != p and _nested_in(respondents[c], respondents[p])]
+    pairs = nested_pairs(respondents, cols)
     for _ in range(10):
         before = {g: set(v) for g, v in hidden.items()}
         for child, parent in pairs:
@@ -1274,10 +1297,13 @@ def _respondent_tables(
     kept: Mapping[str, Sequence[Any]] | None = None,
     n_workshop: int = 0,
     linked: tuple[Mapping[str, list[Any]], Mapping[str, set[Any]]] | None = None,
+    children: Mapping[str, str] | None = None,
 ) -> list[Table]:
     """"Responses by <group>" tables: the groups of :func:`kept_groups` by name, the rest as
     "Other groups", no value as "Not answered"; suppressed, then in :func:`display_order`.
-    ``linked`` (:func:`responses_hidden`) adds the cells hidden for nested columns."""
+    ``linked`` (:func:`responses_hidden`) adds the cells hidden for nested columns;
+    ``children`` maps a nested column to its parent, and its table says why it has no
+    breakdowns."""
     tables = []
     for g in groups:
         if g not in respondents.columns:
@@ -1295,7 +1321,15 @@ def _respondent_tables(
         caption = f"Responses by {column_label(g)}"
         if OTHER_GROUPS in counts.index:
             caption += f" (the largest {MAX_GROUPS} groups; the rest as other groups)"
-        tables.append(Table(caption, ("Group", "Responses", "Share"), tuple(rows[i] for i in order)))
+        note = ""
+        if children and g in children:
+            note = (
+                f"Each {column_label(g)} sits within one {column_label(children[g])}: counts are suppressed within "
+                f"each {column_label(children[g])} too, and there are no breakdowns or Friends and Family Test rows "
+                f"by {column_label(g)}, as the figures by {column_label(children[g])} less those by "
+                f"{column_label(g)} could give small numbers back."
+            )
+        tables.append(Table(caption, ("Group", "Responses", "Share"), tuple(rows[i] for i in order), note=note))
     return tables
 
 

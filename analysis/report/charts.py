@@ -71,8 +71,14 @@ def priority_chart(summaries: Sequence[PrioritySummary], rule: SuppressionRule) 
 
 
 def trend_chart(dates: pd.Series, rule: SuppressionRule) -> Chart | None:
-    """Monthly (or yearly, beyond 36 months) response counts; small counts not plotted."""
-    d = pd.to_datetime(dates, errors="coerce", utc=True).dropna()
+    """Monthly (or yearly, beyond 36 months) response counts; small counts not plotted.
+
+    Responses with no readable date are a "No date" row of the table (not plotted): left out,
+    the published total less the months would give their number (a tester's 50 - 47 = 3), so
+    they are suppressed with the months as one breakdown."""
+    parsed = pd.to_datetime(dates, errors="coerce", utc=True)
+    undated = int(parsed.isna().sum())
+    d = parsed.dropna()
     if d.empty:
         return None
     span_months = (d.max().year - d.min().year) * 12 + d.max().month - d.min().month + 1
@@ -86,7 +92,9 @@ def trend_chart(dates: pd.Series, rule: SuppressionRule) -> Chart | None:
         months = pd.period_range(d.min().strftime("%Y-%m"), d.max().strftime("%Y-%m"), freq="M")
         full = [p.year * 100 + p.month for p in months]
     counts = counts.reindex(full, fill_value=0)
-    labels, _ = suppress_breakdown(counts.tolist(), rule)  # one hidden month must not be recoverable
+    # one hidden month must not be recoverable
+    all_labels, _ = suppress_breakdown(counts.tolist() + ([undated] if undated else []), rule)
+    labels = all_labels[: len(counts)]
     plain = [is_shown_count(lab) for lab in labels]
     shown = counts.where(pd.Series(plain, index=counts.index))
     xs = [
@@ -103,7 +111,7 @@ def trend_chart(dates: pd.Series, rule: SuppressionRule) -> Chart | None:
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         svg = _svg(fig)
-    rows = tuple(zip(xs, labels, strict=True))
+    rows = tuple(zip(xs, labels, strict=True)) + ((("No date", all_labels[-1]),) if undated else ())
     peak = list(counts.index).index(counts.idxmax())
     # The busiest month is named only when the table shows its count: naming a hidden one says
     # it is at least every shown month, which with the total can pin a hidden small month.

@@ -29,6 +29,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from functools import cache
+
 import numpy as np
 
 __all__ = [
@@ -162,29 +164,41 @@ def _next_lowest(hidden: np.ndarray, sizes: np.ndarray, usable: np.ndarray) -> i
     return int(candidates[np.argmin(sizes[candidates])]) if len(candidates) else None
 
 
-def _one_split(total: int, k: int, min_count: int, upper: int) -> bool:
-    """True when exactly one set of ``k`` whole numbers, each 1 to ``upper`` and at least one
-    ``min_count`` or more, adds up to ``total``: the values of hidden cells a reader could then
-    name (not which cell holds which). Larger cases (``k`` over 8) count as not pinned.
+def _one_split(total: int, k: int, lo_max: int, hi_min: int | None, upper: int) -> bool:
+    """True when exactly one set of ``k`` whole numbers from 1 to ``upper`` adds up to
+    ``total`` with its smallest at most ``lo_max`` and, unless ``hi_min`` is None, its largest
+    at least ``hi_min``: the values of hidden cells a reader could then name (not which cell
+    holds which). Hidden cells read "<5" are 1 to 4 each; once a secondary cell is hidden they
+    all read "*", and then at least one is 1-4 (else nothing was hidden) and at least one is 5
+    or more, at most the smallest cell still shown (partners are taken smallest first).
 
-    >>> _one_split(6, 2, 5, 50), _one_split(7, 2, 5, 50), _one_split(8, 2, 5, 5)
+    >>> _one_split(6, 2, 4, 5, 50), _one_split(7, 2, 4, 5, 50), _one_split(12, 2, 4, 5, 8)
     (True, False, True)
+    >>> _one_split(7, 2, 4, None, 4), _one_split(6, 2, 4, None, 4)
+    (True, False)
     """
-    if k > 8:
-        return False
 
+    @cache
     def count(n: int, rest: int, lo: int) -> int:
         # non-decreasing values from lo; the last one is the largest
+        if rest < n * lo or rest > n * upper:
+            return 0
         if n == 1:
-            return int(lo <= rest <= upper and rest >= min_count)
+            return int(hi_min is None or rest >= hi_min)
         found = 0
-        for v in range(lo, min(upper, rest // n) + 1):
+        for v in range(max(lo, rest - (n - 1) * upper), min(upper, rest // n) + 1):
             found += count(n - 1, rest - v, v)
             if found > 1:
                 return found
         return found
 
-    return count(k, total, 1) == 1
+    # the smallest value comes first: it is at most lo_max
+    found = 0
+    for v in range(1, min(lo_max, upper) + 1):
+        found += count(k - 1, total - v, v) if k > 1 else int(v == total and (hi_min is None or v >= hi_min))
+        if found > 1:
+            return False
+    return found == 1
 
 
 def hidden_cells(
@@ -208,7 +222,9 @@ def hidden_cells(
     >>> hidden_cells([50, 1, 1, 20], SuppressionRule())
     [False, True, True, True]
     >>> hidden_cells([50, 4, 4, 20], SuppressionRule()), hidden_cells([50, 3, 4, 20], SuppressionRule())
-    ([False, True, True, True], [False, True, True, False])
+    ([False, True, True, True], [False, True, True, True])
+    >>> hidden_cells([50, 2, 4, 20], SuppressionRule())
+    [False, True, True, False]
     """
     values = np.asarray([0 if c is None or c != c else int(c) for c in counts], dtype=int)
     primary = (values > 0) & (values < rule.min_count)
@@ -217,21 +233,22 @@ def hidden_cells(
 
     def pinned() -> bool:
         """The hidden cells can be worked out from the total: one alone, a small sum (itself a
-        small count), small cells that are all 1 or all ``min_count - 1`` (2 = 1 + 1 and 8 =
-        4 + 4 leave no choice), or, once a secondary cell is hidden, a sum that only one set of
-        values fits (:func:`_one_split`: 6 over two cells is 5 + 1)."""
+        small count), or a sum that only one set of values fits (:func:`_one_split`: two "<5"
+        cells of 2, 7 or 8 are 1 + 1, 3 + 4, 4 + 4; two "*" cells of 6 are 5 + 1)."""
         k, total = int(hidden.sum()), int(values[hidden].sum())
         if k == 0:
             return False
         if k == 1 or total < rule.min_count:
             return True
+        small = rule.min_count - 1
         if (hidden & ~primary).any():
             # a secondary cell is at least min_count and at most the smallest cell still shown
-            # (partners are taken smallest first)
+            # (partners are taken smallest first), and one hidden cell at least is small
             shown = values[~hidden & usable & (values > 0)]
             upper = int(shown.min()) if len(shown) else total
-            return _one_split(total, k, rule.min_count, upper)
-        return bool((hidden == primary).all() and total in (k, k * (rule.min_count - 1)))
+            return _one_split(total, k, small, rule.min_count, max(upper, rule.min_count))
+        # all small ("<5"): 7 over two cells is 3 + 4
+        return _one_split(total, k, small, None, small)
 
     usable = _usable(known, len(values))
     while pinned():

@@ -342,7 +342,7 @@ def test_quote_without_confidence_goes_to_the_theme_with_fewest_candidates():
 def test_tables_show_labels_not_stored_ids():
     coded = make_coded(120)
     coded["channel"] = ["import"] * 60 + ["online"] * 40 + ["assisted"] * 20
-    coded["audience"] = ["any"] * 60 + ["carers"] * 60
+    coded["audience"] = ["any"] * 50 + ["carers"] * 70  # channels not nested in audiences
     fft = pd.DataFrame({"fft": ["1"] * 120, "channel": coded["channel"], "audience": coded["audience"]})
     r = build_report(coded, fft=fft, group_columns=["audience", "channel"])
     tables = {t.caption: t for t in r.respondent_tables}
@@ -1086,9 +1086,33 @@ def test_nested_groups_get_secondary_suppression_within_each_parent():
     coded["team"] = ["T1a"] * 27 + ["T1b"] * 3 + ["T2a"] * 20 + ["T2b"] * 20
     fft = pd.DataFrame({"fft": ["1"] * 70, "service": coded["service"], "team": coded["team"]})
     r = build_report(coded, fft=fft, group_columns=["service", "team"])
-    teams = {row[0]: row[1] for row in _tables(r, "Responses by team")[0].rows}
+    teams_table = _tables(r, "Responses by team")[0]
+    teams = {row[0]: row[1] for row in teams_table.rows}
     assert teams["T1b"] == "*" and teams["T1a"] == "*"
-    fft_rows = {row[0]: row[1] for row in r.respondent_tables[-1].rows}
-    assert fft_rows["Team: T1a"] == "*"
-    for table in _tables(r, "By team"):
-        assert {row[0]: row[1] for row in table.rows}["T1a"] == "*"
+    assert "no breakdowns or Friends and Family Test rows by team" in teams_table.note
+    # A tenth tester: with every team at 5 or more responses, a team's 3 comments and 3 FFT
+    # answers were S1's 28 less T1a's 25. A nested column has no breakdowns or FFT rows.
+    fft_rows = [row[0] for row in r.respondent_tables[-1].rows]
+    assert not any(g.startswith("Team:") for g in fft_rows) and "Service: S1" in fft_rows
+    assert _tables(r, "By team") == [] and _tables(r, "By service")
+
+
+# The tenth round of attack (2026-11-30).
+def test_a_change_never_gives_back_a_baseline_count_its_own_report_hid():
+    # The baseline's own report hid its 6 positive as the partner of 1 mixed; "+41 points" from
+    # 15 of 26 fitted only 6 of 37.
+    base = _one_theme(["positive"] * 6 + ["neutral"] * 10 + ["negative"] * 20 + ["mixed"])
+    cur = _one_theme(["positive"] * 15 + ["negative"] * 11)
+    r = build_report(cur, baseline_coded=base, context=ReportContext(baseline_name="B"))
+    safety = next(s for s in r.summary if s.id == "safety")
+    assert safety.score_text == "58%" and safety.change_text == "*" and safety.direction == "*"
+
+
+def test_responses_with_no_date_are_a_row_of_the_trend_table():
+    # The months added up to 47 of 50 published responses: 3 had no date.
+    coded = make_coded(50)
+    coded["submitted_at"] = pd.to_datetime(
+        ["2025-01-10"] * 20 + ["2025-02-10"] * 15 + ["2025-03-10"] * 12 + [None] * 3, utc=True
+    )
+    r = build_report(coded, date_column="submitted_at")
+    assert r.trend_chart.table.rows == (("Jan 2025", "20"), ("Feb 2025", "15"), ("Mar 2025", "*"), ("No date", "*"))

@@ -101,7 +101,11 @@ def test_hidden_cells_never_pinned_by_the_total():
     assert hidden_cells([20, 1, 1, 18], rule) == [False, True, True, True]
     assert hidden_cells([50, 1, 1], rule) == [True, True, True]
     assert hidden_cells([50, 1, 2], rule) == [True, True, True]  # 1 + 2 = 3 is itself a small count
-    # a second tester's cases: 8 = 4 + 4 leaves no choice; 7 = 3 + 4 or 4 + 3 does
+    # a second tester's cases: 8 = 4 + 4 leaves no choice. 7 = 3 + 4 or 4 + 3 was thought to,
+    # but a tenth tester pointed out that it names the values (3 and 4), if not which is which;
+    # 6 = 2 + 4 or 3 + 3 does leave a choice. And "*", "*" of 12 beside a shown 8 are 4 and 8.
     assert hidden_cells([50, 4, 4, 20], rule) == [False, True, True, True]
-    assert hidden_cells([50, 3, 4, 20], rule) == [False, True, True, False]
+    assert hidden_cells([50, 3, 4, 20], rule) == [False, True, True, True]
+    assert hidden_cells([50, 2, 4, 20], rule) == [False, True, True, False]
+    assert hidden_cells([30, 4, 8, 8], rule) == [False, True, True, True]
     assert suppress_breakdown([50, 4, 4, 20], rule)[0] == ["50", "*", "*", "*"]
