@@ -766,6 +766,15 @@ def build_report(
         if (theme_hidden, {k: v for k, v in cells_hidden.items() if v}) == before:
             break
 
+    # A quote's audience label is left off where the who-responded table hides that audience's
+    # count: seven quotes "from staff" put a floor of 7 under a hidden count (a tester's 8 = 7 + 1).
+    hidden_sources = {value_label("audience", a) for a in linked[1].get("audience", set())}
+    if hidden_sources:
+        quotes = {
+            k: tuple(replace(q, source="") if q.source in hidden_sources else q for q in qs)
+            for k, qs in quotes.items()
+        }
+
     chapters = []
     for s in summaries:
         themes = []
@@ -1225,9 +1234,11 @@ def _nested_in(child: pd.Series, parent: pd.Series) -> bool:
     False
     >>> _nested_in(pd.Series(["a", "b", "c"]), pd.Series(["S1", "S1", "S1"]))
     False
+    >>> _nested_in(pd.Series(["nurse", "hca", None]), pd.Series(["staff", "staff", "carers"]))  # asked of staff only
+    True
     """
     both = pd.DataFrame({"c": child, "p": parent}).dropna()
-    if both.empty or both["p"].nunique() < 2 or both["c"].nunique() <= both["p"].nunique():
+    if both.empty or parent.dropna().nunique() < 2 or both["c"].nunique() <= both["p"].nunique():
         return False  # a parent with one value is the total, which every breakdown has anyway
     return bool((both.groupby("c")["p"].nunique() == 1).all())
 
@@ -1592,10 +1603,12 @@ def _workshop_votes_table(w: pd.DataFrame, rule: SuppressionRule) -> Table | Non
     rows = []
     for k, count, label in zip(keys, n.tolist(), labels, strict=True):
         v = total[k]
-        if pd.isna(v):
-            vote_text = "–"
-        elif is_small(count, rule):
+        if is_small(count, rule) or not is_shown_count(label):
+            # every hidden contribution count hides its votes: hidden only for the small ones,
+            # the votes said which "*" was small (a tester's 16 - 5 - 10 left Safety 1)
             vote_text = SUPPRESSED
+        elif pd.isna(v):
+            vote_text = "–"
         else:
             vote_text = format_count(int(v), rule)
         rows.append((names[k], label, vote_text))
@@ -1607,8 +1620,8 @@ def _workshop_votes_table(w: pd.DataFrame, rule: SuppressionRule) -> Table | Non
         "facilitator typed it up; each contribution has one. Dot votes: the dots its contributions got in all "
         "(– where none were recorded)."
         + (
-            f" A dot-vote total is not shown ({SUPPRESSED}) for a priority with fewer than {rule.min_count} "
-            f"contributions, and a total of 1 to {rule.min_count - 1} votes is shown as <{rule.min_count}."
+            f" A dot-vote total is not shown ({SUPPRESSED}) where the number of contributions is not shown, "
+            f"and a total of 1 to {rule.min_count - 1} votes is shown as <{rule.min_count}."
             if rule.min_count > 1
             else ""
         ),

@@ -437,13 +437,15 @@ def test_workshop_vote_totals_withheld_behind_fewer_than_five_contributions():
     assert rows["Safety"] == ("6", "<5")  # 3 votes: a small count
     assert rows["Delivery of person-centred care"] == ("7", "20")
     assert rows["Other"] == ("*", "*")  # 2 contributions (shown as * beside a secondary *); 9 votes withheld
-    assert rows["Co-production of services"] == ("*", "–")  # secondary suppression; no votes recorded
+    # secondary suppression, no votes recorded: "*" too, as every hidden count's votes are (an
+    # eleventh tester: votes shown beside a secondary "*" said which "*" was the small one)
+    assert rows["Co-production of services"] == ("*", "*")
     assert rows["Culture – having shared values and behaviours"] == ("0", "–")
     coded.loc[coded.index[-1], "priority_discussed"] = pd.NA
     rows = {row[0]: row[1:] for row in build_report(coded).workshop_votes_table.rows}
     assert rows["Not recorded"] == ("*", "*") and rows["Other"] == ("*", "*")
     # two hidden cells of 1 each would be pinned by the total (2 = 1 + 1): the next-smallest goes too
-    assert rows["Co-production of services"] == ("*", "–")
+    assert rows["Co-production of services"] == ("*", "*")
 
 
 def test_urgent_contribution_with_the_most_votes_is_not_shown():
@@ -1116,3 +1118,28 @@ def test_responses_with_no_date_are_a_row_of_the_trend_table():
     )
     r = build_report(coded, date_column="submitted_at")
     assert r.trend_chart.table.rows == (("Jan 2025", "20"), ("Feb 2025", "15"), ("Mar 2025", "*"), ("No date", "*"))
+
+
+# The eleventh round of attack (2026-11-30).
+def test_quotes_name_no_audience_whose_count_is_hidden():
+    # Seven quotes "from staff" beside a hidden staff count put a floor of 7 under it, and the
+    # other hidden audience was then 1.
+    coded = _one_theme(["positive"] * 70)
+    coded["audience"] = ["people_who_use_services"] * 62 + ["staff"] * 7 + ["carers"]
+    coded.loc[coded.index[:55], "urgent"] = True  # never quoted: staff comments are among the quotes
+    r = build_report(coded, group_columns=["audience"])
+    audience = {row[0]: row[1] for row in _tables(r, "Responses by audience")[0].rows}
+    assert audience["Staff in partner organisations"] == "*"
+    sources = {q.source for c in r.chapters for t in c.themes for q in t.quotes}
+    assert "Staff in partner organisations" not in sources and "Unpaid carers and families" not in sources
+    assert "" in sources  # quoted, without the audience
+
+
+def test_a_column_answered_within_one_group_of_another_is_nested():
+    # Role asked of staff only: staff 23 less nurse 20 gave the hidden healthcare assistants' 3.
+    coded = make_coded(29)
+    coded["audience"] = ["staff"] * 23 + ["carers"] * 6
+    coded["role"] = ["Nurse"] * 20 + ["Healthcare assistant"] * 3 + [None] * 6
+    r = build_report(coded, group_columns=["audience", "role"])
+    roles = {row[0]: row[1] for row in _tables(r, "Responses by role")[0].rows}
+    assert roles["Nurse"] == "*" and roles["Healthcare assistant"] == "*"
