@@ -396,7 +396,9 @@ def _group_table(
     labels, share_ok = suppress_breakdown(groups["n"].tolist(), rule, known, linked_hidden)
     base_col = "score_n" if has_scores else "pos_n"
     pos_col = "score_pos" if has_scores else "pos_x"
-    base_labels, score_ok = suppress_breakdown(groups[base_col].tolist(), rule)
+    # scored comments and answers are part of a group's responses, like its comments: hidden
+    # where those are (a twelfth tester's "Answers 20" beside a hidden response count)
+    base_labels, score_ok = suppress_breakdown(groups[base_col].tolist(), rule, hidden=linked_hidden)
     # The comments on the priority (x) and the positive answers/comments are shown only as
     # percentages, but each percentage times its base gives the count back: hide them as counts.
     # A share hidden for its remainder (8 of 10) is then hidden in a second group too, as the
@@ -722,26 +724,6 @@ def build_report(
             )
         )
 
-    say("report: breakdowns by group")
-    n_workshop = len(_workshop_rows(with_text))  # printed in the workshops chapter
-    kept = {g: kept_groups(respondents[g]) for g in groups if g in respondents.columns}
-    linked = responses_hidden(respondents, groups, rule, kept, n_workshop)
-    # a priority's overall figure hidden in the summary stays hidden in its breakdowns (a gap
-    # against the rest gives it back): comment positive share, and question score
-    overall_hidden = {
-        s.id: (s.positive_text == SUPPRESSED, s.basis == "questions" and s.score_text == SUPPRESSED)
-        for s in summaries
-    }
-    # A column nested in another (teams within services) has no breakdowns of its own: each
-    # table by team, less the same table by service, would need its own suppression within
-    # each service (a tenth tester read a team's 3 comments as 28 - 25). Its "Responses by"
-    # table is suppressed within each service (responses_hidden) and says so.
-    children = {c: p for c, p in nested_pairs(respondents, groups)}
-    flat = [g for g in groups if g not in children]
-    breakdowns = _breakdowns(
-        with_text, pe, scored, flat, rule, kept, n_workshop=n_workshop, linked=linked, overall_hidden=overall_hidden
-    )
-
     # A theme's count and its sentiment shares are the same in every chapter it appears in (its
     # comments carry all its priorities): hidden in one chapter, they are hidden in all, until
     # no chapter hides more (a ninth tester read a count hidden in Safety from Outcomes).
@@ -765,15 +747,64 @@ def build_report(
                 cells_hidden.setdefault(tid, set()).update(x for x, h in cells.items() if h)
         if (theme_hidden, {k: v for k, v in cells_hidden.items() if v}) == before:
             break
+    # A priority whose comments are all its one theme's has that theme's sentiment split: a cell
+    # hidden for the theme (in any chapter) is hidden in the priority's summary and headline too
+    # (a twelfth tester read "57% negative" of 70 against a theme cell hidden from another chapter).
+    for i, summ in enumerate(summaries):
+        only = top[top["priority"] == summ.id]
+        if len(only) != 1 or int(only["count"].iloc[0]) != summ.comments:
+            continue
+        gone = cells_hidden.get(str(only["theme"].iloc[0]), set())
+        changes: dict[str, Any] = {}
+        if "positive" in gone:
+            changes["positive_text"] = SUPPRESSED
+            if summ.basis == "comments":
+                changes.update(score_text=SUPPRESSED, interval_text=SUPPRESSED)
+                if summ.direction in ("improved", "declined", "no clear change"):
+                    changes.update(change_text=SUPPRESSED, direction=SUPPRESSED)
+        if "negative" in gone:
+            changes["negative_text"] = SUPPRESSED
+        if changes:
+            summaries[i] = replace(summ, **changes)
+
+    say("report: breakdowns by group")
+    n_workshop = len(_workshop_rows(with_text))  # printed in the workshops chapter
+    kept = {g: kept_groups(respondents[g]) for g in groups if g in respondents.columns}
+    linked = responses_hidden(respondents, groups, rule, kept, n_workshop)
+    # a priority's overall figure hidden in the summary stays hidden in its breakdowns (a gap
+    # against the rest gives it back): comment positive share, and question score
+    overall_hidden = {
+        s.id: (s.positive_text == SUPPRESSED, s.basis == "questions" and s.score_text == SUPPRESSED)
+        for s in summaries
+    }
+    # A column nested in another (teams within services) has no breakdowns of its own: each
+    # table by team, less the same table by service, would need its own suppression within
+    # each service (a tenth tester read a team's 3 comments as 28 - 25). Its "Responses by"
+    # table is suppressed within each service (responses_hidden) and says so.
+    children = {c: p for c, p in nested_pairs(respondents, groups)}
+    flat = [g for g in groups if g not in children]
+    breakdowns = _breakdowns(
+        with_text, pe, scored, flat, rule, kept, n_workshop=n_workshop, linked=linked, overall_hidden=overall_hidden
+    )
+
 
     # A quote's audience label is left off where the who-responded table hides that audience's
     # count: seven quotes "from staff" put a floor of 7 under a hidden count (a tester's 8 = 7 + 1).
+    # Nor where the priority's breakdown by audience hides it: four quotes "from carers" under
+    # a priority put a floor of 4 under carers' hidden comments on it (a twelfth tester).
     hidden_sources = {value_label("audience", a) for a in linked[1].get("audience", set())}
-    if hidden_sources:
-        quotes = {
-            k: tuple(replace(q, source="") if q.source in hidden_sources else q for q in qs)
-            for k, qs in quotes.items()
-        }
+    by_priority: dict[str, set[str]] = {}
+    for pid, tables in breakdowns.items():
+        for table in tables:
+            if table.caption.startswith(f"By {column_label('audience')}"):
+                by_priority[pid] = {row[0] for row in table.rows if not is_shown_count(row[1]) or row[2] == SUPPRESSED}
+    quotes = {
+        k: tuple(
+            replace(q, source="") if q.source in hidden_sources | by_priority.get(k.split("|")[0], set()) else q
+            for q in qs
+        )
+        for k, qs in quotes.items()
+    }
 
     chapters = []
     for s in summaries:

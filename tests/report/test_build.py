@@ -1143,3 +1143,51 @@ def test_a_column_answered_within_one_group_of_another_is_nested():
     r = build_report(coded, group_columns=["audience", "role"])
     roles = {row[0]: row[1] for row in _tables(r, "Responses by role")[0].rows}
     assert roles["Nurse"] == "*" and roles["Healthcare assistant"] == "*"
+
+
+# The twelfth round of attack (2026-11-30).
+def test_a_priority_with_one_theme_hides_what_that_theme_hides():
+    # Outcomes' only theme is timeliness; Safety hid timeliness's negative share (a partner of
+    # diagnosis's 2 neutral), yet Outcomes' headline printed "57% negative" of the same 70.
+    labels = ["positive"] * 20 + ["neutral"] * 10 + ["negative"] * 40 + ["neutral"] * 2 + ["negative"] * 10
+    coded = _coded_with(
+        [("timeliness", ["safety", "outcomes_focussed_care"])] * 70 + [("diagnosis", ["safety"])] * 12, labels
+    )
+    r = build_report(coded)
+    outcomes = next(c for c in r.chapters if c.summary.id == "outcomes_focussed_care")
+    theme = outcomes.themes[0]
+    assert theme.id == "timeliness" and theme.negative == "*"
+    assert outcomes.summary.negative_text == "*" and "% negative" not in outcomes.headline
+    assert next(s for s in r.summary if s.id == "outcomes_focussed_care").negative_text == "*"
+
+
+def test_scored_comments_and_answers_are_hidden_where_responses_are():
+    # "Answers 20" for a group whose responses were hidden put a floor of 20 under them.
+    from analysis.report.build import _group_table
+
+    frame = _groups_frame([100, 20, 3], [50, 20, 3], [50, 20, 3], [30, 12, 2]).assign(
+        score_n=[125, 20, 25], score_pos=[90, 14, 15], score_gap=[0.1, 0.1, 0.1], score_p=[0.5, 0.5, 0.5]
+    )
+    table = _group_table("By sex", frame, SuppressionRule(), has_scores=True, linked_hidden=[False, True, True])
+    rows = {r[0]: r for r in table.rows}
+    assert rows["Ward B"][1] == "*" and rows["Ward B"][3] == "*"  # comments, and answers
+
+
+def test_quotes_name_no_audience_a_priority_breakdown_hides():
+    # All three audiences shown in the who-responded table, but carers' comments on Safety
+    # hidden in its breakdown: four quotes "from carers" said there were at least 4.
+    coded = _coded_with(
+        [("feeling_safe", ["safety"])] * 40 + [("staff_attitude", ["culture"])] * 10
+        + [("feeling_safe", ["safety"])] * 4 + [("staff_attitude", ["culture"])] * 8
+        + [("feeling_safe", ["safety"])] * 1 + [("staff_attitude", ["culture"])] * 11,
+        ["positive"] * 74,
+    )
+    coded["audience"] = ["people_who_use_services"] * 50 + ["carers"] * 12 + ["staff"] * 12
+    coded.loc[coded.index[:40], "urgent"] = True  # so that the quotes on Safety are the others
+    r = build_report(coded, group_columns=["audience"])
+    assert all(row[1] != "*" for row in _tables(r, "Responses by audience")[0].rows)
+    safety = next(c for c in r.chapters if c.summary.id == "safety")
+    by_audience = {row[0]: row for row in next(b for b in safety.breakdowns if b.caption == "By audience").rows}
+    assert by_audience["Unpaid carers and families"][2] == "*"
+    sources = {q.source for t in safety.themes for q in t.quotes}
+    assert sources and "Unpaid carers and families" not in sources
