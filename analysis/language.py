@@ -42,7 +42,9 @@ _FOREIGN_FUNCTION_WORDS = frozenset(
     ich wir sie ein eine auf aber auch viel dem sind wurde el los las es fue muy con por para
     pero que una del mi su gracias bueno muchas il lo gli che non per molto sono della grazie os
     uma nao não muito obrigado obrigada foi jest byl był bardzo sie się ze ale mnie nie si
-    este foarte nu cu pentru""".split()
+    este foarte nu cu pentru nadie nada nunca siempre tambien también porque cuando donde
+    estaba hay sin todo questo sempre anche perche perché tutto aussi suis sommes avoir etre
+    être quando onde tambem também jestem bylo było tylko jeszcze przez dla sunt fost""".split()
 )
 _NON_LATIN = re.compile(r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u0900-\u0dff\u0e00-\u0eff"
                         r"\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")

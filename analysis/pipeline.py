@@ -283,9 +283,9 @@ def code_comments(
 
     Notes
     -----
-    The input frame is not modified. Non-English comments get ``not_scored`` sentiment and
-    themes only from the word model (which will rarely fire). Blank comments get no
-    themes, ``not_scored`` sentiment and QDC "Labelling not possible". Sources: TextBlob
+    The input frame is not modified. Comments not in English get no themes, priorities or
+    emergent cluster, ``not_scored`` sentiment and QDC "Labelling not possible" (the word
+    model is English; they are left for someone to translate), as blank comments do. Sources: TextBlob
     0.20 PatternAnalyzer lexicon; models trained on NEAS QDC-labelled FFT comments (NHS
     England pxtextmining, MIT); codebook ``analysis/data/codebook.yaml``.
 
@@ -369,9 +369,14 @@ def _code_unique(
     score, labels = _sentiment(prep, model, inputs, theme_proba)
     qdc, prios, prio_reasons, domains, emergent = [], [], [], [], []
     for i, ts in enumerate(themes):
+        if prep.language[i] == "other":
+            # the English word model reads a Spanish comment's "me" and "no" as gratitude: a
+            # comment not in English is left uncoded, for someone to translate (a new user's find)
+            ts = themes[i] = []
+            conf[i], reasons[i] = {}, {}
         ths = [codebook.themes[t] for t in ts]
         q = [t.qdc_subcategory for t in ths if t.qdc_subcategory]
-        if prep.language[i] == "empty":
+        if prep.language[i] in ("empty", "other"):
             q = [BLANK_QDC]
         qdc.append(q)
         pr: dict[str, list[str]] = {}
@@ -382,7 +387,7 @@ def _code_unique(
         prios.append(list(pr))
         prio_reasons.append(pr)
         domains.append([d for d in C.DOMAIN_IDS if any(d in t.domains for t in ths)])
-        emergent.append(prep.language[i] != "empty" and not any(not t.residual for t in ths))
+        emergent.append(prep.language[i] == "en" and not any(not t.residual for t in ths))
     return {
         C.REDACTED_TEXT: prep.redacted,
         C.LANGUAGE: prep.language,

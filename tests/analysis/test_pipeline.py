@@ -289,3 +289,18 @@ def test_a_codebook_with_its_themes_reordered_codes_the_same():
     assert [sorted(t) for t in a["themes"]] == [sorted(t) for t in b["themes"]]
     assert a["sentiment_label"].tolist() == b["sentiment_label"].tolist()
     assert "positive_experience" in a["themes"][0] and "negative_experience" not in a["themes"][0]
+
+
+def test_a_comment_not_in_english_is_left_uncoded_for_translation():
+    # A new user's Spanish comment ("nobody spoke Spanish and I understood nothing") was coded
+    # as gratitude from the English model's reading of "me" and "no".
+    from analysis.pipeline import code_comments
+
+    out = code_comments(
+        pd.DataFrame({"c": ["Nadie hablaba español y no entendí nada de lo que me dijeron", "The crew were kind"]}), "c"
+    )
+    spanish, english = out.iloc[0], out.iloc[1]
+    assert spanish.language == "other" and spanish.sentiment_label == "not_scored"
+    assert spanish.themes == [] and spanish.priorities == [] and not spanish.emergent
+    assert spanish.qdc_subcategories == ["Labelling not possible"]
+    assert english.themes and english.language == "en"
