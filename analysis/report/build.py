@@ -699,7 +699,13 @@ def build_report(
                 score_low=low,
                 score_high=high,
                 score_n=n,
-                score_n_text=format_count(n, rule) if score is not None else "–",
+                # comments less scored comments is the priority's comments not in English (or
+                # otherwise unscored): 1-4 of them are a small count (a thirteenth tester's 80 - 78)
+                score_n_text=(
+                    "–" if score is None
+                    else SUPPRESSED if basis == "comments" and is_small(cnt - n, rule)
+                    else format_count(n, rule)
+                ),
                 score_text=score_text,
                 interval_text=interval,
                 change_text=change_text,
@@ -735,9 +741,10 @@ def build_report(
         for s in summaries:
             shown_themes = top[top["priority"] == s.id]
             complete = int((theme_counts["priority"] == s.id).sum()) == len(shown_themes)
+            rest = theme_counts[(theme_counts["priority"] == s.id) & ~theme_counts["theme"].isin(shown_themes["theme"])]
             grid, count_labels = _theme_grid(
                 shown_themes, tsent, psent.loc[s.id] if s.id in psent.index else None, complete, s.comments, rule,
-                theme_hidden, cells_hidden,
+                theme_hidden, cells_hidden, rest,
             )
             grids[s.id] = (grid, count_labels)
             for tid, cells, label in zip(shown_themes["theme"], grid, count_labels, strict=True):
@@ -751,10 +758,11 @@ def build_report(
     # hidden for the theme (in any chapter) is hidden in the priority's summary and headline too
     # (a twelfth tester read "57% negative" of 70 against a theme cell hidden from another chapter).
     for i, summ in enumerate(summaries):
-        only = top[top["priority"] == summ.id]
-        if len(only) != 1 or int(only["count"].iloc[0]) != summ.comments:
-            continue
-        gone = cells_hidden.get(str(only["theme"].iloc[0]), set())
+        themes_here = theme_counts[theme_counts["priority"] == summ.id]
+        covering = themes_here.loc[themes_here["count"] == summ.comments, "theme"]
+        if not summ.comments or covering.empty:  # (a theme with all the priority's comments,
+            continue  # alone or with others inside it: a thirteenth tester's case)
+        gone = set().union(*(cells_hidden.get(str(t), set()) for t in covering))
         changes: dict[str, Any] = {}
         if "positive" in gone:
             changes["positive_text"] = SUPPRESSED
@@ -897,7 +905,10 @@ def build_report(
         filters=ctx.filters,
         warnings=ctx.warnings,
         summary_chart=summary_chart,
-        summary_notes=(CHECK_NOTE,) if any("(less reliable)" in t for x in summaries for t in x.top_themes) else (),
+        summary_notes=(
+            ((SMALL_ROUND_NOTE.format(n=format_count(n_resp, rule)),) if n_resp < SMALL_ROUND else ())
+            + ((CHECK_NOTE,) if any("(less reliable)" in t for x in summaries for t in x.top_themes) else ())
+        ),
         fft_headline=_fft_headline(
             fft, baseline_fft, ctx.baseline_name, rule, comments_only=all(x.basis != "questions" for x in summaries)
         ),
@@ -910,7 +921,11 @@ def build_report(
         workshop_quotes=_workshop_quotes(with_text, workshop, rule, most_voted.index),
         workshop_votes_table=_workshop_votes_table(workshop, rule),
         workshop_most_voted=_workshop_most_voted(workshop, most_voted, rule),
-        method=_method(ctx, rule, scored is not None and not scored.empty, n_comments),
+        method=_method(
+            ctx, rule, scored is not None and not scored.empty, n_comments,
+            int(with_text["urgent"].fillna(False).astype(bool).sum()) if "urgent" in with_text.columns else 0,
+            int((with_text["language"] == "other").sum()) if "language" in with_text.columns else 0,
+        ),
         codebook=_codebook_table(codebook, reliability),
     )
 
@@ -924,6 +939,7 @@ def _theme_grid(
     rule: SuppressionRule,
     pre_counts: set[str] | None = None,
     pre_cells: Mapping[str, set[str]] | None = None,
+    rest: pd.DataFrame | None = None,
 ) -> tuple[list[dict[str, bool]], list[str]]:
     """Which sentiment cells of a chapter's theme table to hide, and its count labels.
 
@@ -938,11 +954,19 @@ def _theme_grid(
     the hidden counts, which pins them only when it reaches 4 each (a theme shown as "<5" in a
     priority of 50 beside one of 46 is 4), and then the next-smallest count is hidden too.
     ``pre_counts`` and ``pre_cells`` are theme counts and sentiment cells hidden in another
-    chapter, hidden here too.
+    chapter, hidden here too. ``rest`` (columns ``theme``, ``count``) are the priority's themes
+    not listed here: their counts and shares may be published in other chapters, so when all
+    the themes together split the priority's comments, they join the row and column sums as
+    cells never chosen to hide another (a thirteenth tester completed a table of six themes
+    from the seventh's figures in another chapter).
     """
+    n_shown = len(shown)
+    if rest is not None and len(rest) and not complete and int(shown["count"].sum() + rest["count"].sum()) == total:
+        shown = pd.concat([shown[["theme", "count"]], rest[["theme", "count"]]], ignore_index=True)
     counts = [int(c) for c in shown["count"]]
-    partition = complete and sum(counts) == total
+    partition = sum(counts) == total and (complete or len(shown) > n_shown)
     ids = list(shown["theme"])
+    extra = [i >= n_shown for i in range(len(ids))]
     rows = [tsent.loc[t] if t in tsent.index else None for t in ids]
     pre_counts, pre_cells = pre_counts or set(), pre_cells or {}
     grid = [[x in pre_cells.get(t, ()) for x in SENTIMENTS] for t in ids]
@@ -955,13 +979,13 @@ def _theme_grid(
         if partition and prow is not None:
             for j, x in enumerate(SENTIMENTS):
                 column = [int(r[x]) if r is not None else 0 for r in rows]
-                hidden = hidden_cells(column, rule, hidden=[grid[i][j] for i in range(len(rows))])
+                hidden = hidden_cells(column, rule, known=extra, hidden=[grid[i][j] for i in range(len(rows))])
                 for i, h in enumerate(hidden):
                     grid[i][j] = grid[i][j] or h
         if grid == before:
             break
     if partition:
-        labels = suppress_breakdown(counts, rule, hidden=pre)[0]
+        labels = suppress_breakdown(counts, rule, known=extra, hidden=pre)[0]
     else:
         labels = [
             SUPPRESSED if p and not is_small(c, rule) else format_count(c, rule) for c, p in zip(counts, pre, strict=True)
@@ -973,7 +997,7 @@ def _theme_grid(
             # also finds: it hides the next-lowest count too
             small = hidden_cells(counts, rule, hidden=pre)
             labels = [SUPPRESSED if h else lab for h, lab in zip(small, labels, strict=True)]
-    return [dict(zip(SENTIMENTS, g, strict=True)) for g in grid], labels
+    return [dict(zip(SENTIMENTS, g, strict=True)) for g in grid[:n_shown]], labels[:n_shown]
 
 
 def _headline(s: PrioritySummary, n_comments_text: str, baseline: str) -> str:
@@ -1714,9 +1738,29 @@ def _workshop_quotes(
 
 
 def _method(
-    ctx: ReportContext, rule: SuppressionRule, has_scores: bool, n_comments: int
+    ctx: ReportContext,
+    rule: SuppressionRule,
+    has_scores: bool,
+    n_comments: int,
+    n_urgent: int = 0,
+    n_not_english: int = 0,
 ) -> tuple[tuple[str, str], ...]:
+    """The method section: (heading, paragraph) pairs. ``n_urgent`` comments were flagged for
+    urgent follow-up and ``n_not_english`` were not in English (both counts suppressed as any)."""
     source = ctx.source_note or "Submitted survey responses from the partnership's survey platform."
+    held = (
+        f" {format_count(n_urgent, rule)} comments in this report were flagged for urgent follow-up "
+        "(possible safeguarding, self-harm, serious harm, medication error or threat) and held for a "
+        "person to review; they are counted in the figures but never quoted."
+        if n_urgent
+        else ""
+    )
+    foreign = (
+        f" {format_count(n_not_english, rule)} comments were not in English: they are counted as comments "
+        "but not coded to themes or scored, and are left for someone to translate."
+        if n_not_english
+        else ""
+    )
     return (
         (
             "Sources and sampling",
@@ -1760,13 +1804,13 @@ def _method(
             "score and rule-based checks (negation, common praise and complaint phrases, sarcasm, emoji), "
             "and at its themes. A comment the model calls neutral that has clear praise and clear complaint "
             "in different parts is labelled mixed. Percentages exclude comments that could not be scored, "
-            "such as comments not in English.",
+            "such as comments not in English." + foreign,
         ),
         (
             "Quotes",
             f"Quotes are the redacted text only, capped at about {QUOTE_WORDS} words, never from a comment "
             f"flagged for urgent follow-up, and withheld for themes with fewer than {rule.min_base} comments. "
-            "Each comment is quoted once at most, under the theme it fits best.",
+            "Each comment is quoted once at most, under the theme it fits best." + held,
         ),
         ("Suppression", rule.statement()),
         (
@@ -1779,6 +1823,15 @@ def _method(
         ),
     )
 
+
+#: Below this many responses the summary says that most figures are suppressed (a new user's
+#: 10-comment report was 21 pages of "*" and "<5" with no word of warning).
+SMALL_ROUND = 50
+SMALL_ROUND_NOTE = (
+    "This report rests on {n} responses. Most figures in it are suppressed to protect the people "
+    "who took part, and those shown are too uncertain to compare groups: read it as a record of "
+    "what was said rather than as a summary."
+)
 
 #: theme_check() result -> the words shown after a theme's name in the summary and theme tables.
 CHECK_MARKS = {"weak": "less reliable", "cue": "less reliable"}

@@ -1191,3 +1191,64 @@ def test_quotes_name_no_audience_a_priority_breakdown_hides():
     assert by_audience["Unpaid carers and families"][2] == "*"
     sources = {q.source for t in safety.themes for q in t.quotes}
     assert sources and "Unpaid carers and families" not in sources
+
+
+def test_the_method_says_how_many_comments_were_held_as_urgent_or_not_in_english():
+    # A new user: "neither report says how many comments were held back as urgent".
+    coded = make_coded(200)  # every 17th comment is urgent: 12
+    coded["language"] = ["other" if i in (1, 2, 3, 4, 5, 6) else "en" for i in range(200)]
+    method = dict(build_report(coded).method)
+    assert "12 comments in this report were flagged for urgent follow-up" in method["Quotes"]
+    assert "6 comments were not in English" in method["Sentiment"]
+    coded["language"] = "en"
+    coded["urgent"] = False
+    method = dict(build_report(coded).method)
+    assert "urgent follow-up (" not in method["Quotes"] and "not in English:" not in method["Sentiment"]
+
+
+def test_a_small_round_says_most_figures_are_suppressed():
+    assert any("rests on 30 responses" in n for n in build_report(make_coded(30)).summary_notes)
+    assert not any("rests on" in n for n in build_report(make_coded(200)).summary_notes)
+
+
+# The thirteenth round of attack (2026-11-30).
+def test_a_priority_covered_by_one_theme_hides_what_it_hides_with_other_themes_inside():
+    # Outcomes: timeliness 75 (all its comments) and impact 5, inside timeliness; Outcomes'
+    # headline gave timeliness's negatives, Safety's gave them plus diagnosis's.
+    labels = ["positive"] * 21 + ["neutral"] * 12 + ["negative"] * 42 + ["neutral"] * 2 + ["negative"] * 10
+    coded = _coded_with(
+        [("timeliness", ["safety", "outcomes_focussed_care"])] * 75 + [("diagnosis", ["safety"])] * 12, labels
+    )
+    for i in range(5):
+        coded.at[i, "themes"] = ["timeliness", "impact"]
+        coded.at[i, "priority_reasons"] = {"safety": ["timeliness"], "outcomes_focussed_care": ["timeliness", "impact"]}
+    r = build_report(coded)
+    outcomes = next(c for c in r.chapters if c.summary.id == "outcomes_focussed_care")
+    timeliness = next(t for t in outcomes.themes if t.id == "timeliness")
+    assert timeliness.negative == "*" and outcomes.summary.negative_text == "*"
+
+
+def test_a_table_of_some_themes_is_suppressed_with_the_others_figures():
+    # Seven Safety themes, six listed; the seventh's figures, printed in Outcomes, completed the
+    # table, and with Safety's "60% negative" gave diagnosis's 2 neutral.
+    themes = [("t1", ["safety"])] * 13 + [("t2", ["safety"])] * 13 + [("t3", ["safety"])] * 13
+    themes += [("t4", ["safety"])] * 13 + [("t5", ["safety"])] * 13 + [("diagnosis", ["safety"])] * 13
+    themes += [("seventh", ["safety", "outcomes_focussed_care"])] * 12
+    labels = ["negative"] * 13 + ["negative"] * 13 + ["positive"] * 13 + ["positive"] * 13 + ["positive"] * 13
+    labels += ["neutral"] * 2 + ["negative"] * 11 + ["negative"] * 12
+    r = build_report(_coded_with(themes, labels))
+    safety = next(c for c in r.chapters if c.summary.id == "safety")
+    diagnosis = next(t for t in safety.themes if t.id == "diagnosis")
+    assert len(safety.themes) == 6 and diagnosis.neutral == "*" and diagnosis.negative == "*"
+    # the seventh theme's 12 negatives are printed in Outcomes, so another listed theme's
+    # negative share is hidden with diagnosis's: 54 - 13 - 12 leaves two unknowns, not one
+    outcomes = next(c for c in r.chapters if c.summary.id == "outcomes_focussed_care")
+    assert next(t for t in outcomes.themes if t.id == "seventh").negative == "100%"
+    assert sum(t.negative == "*" for t in safety.themes) >= 2
+
+
+def test_a_summary_n_never_gives_a_small_number_of_unscored_comments():
+    # Comments 80, n 78: 2 comments on the priority were not in English.
+    coded = _one_theme(["positive"] * 40 + ["negative"] * 38 + ["not_scored"] * 2)
+    safety = next(s for s in build_report(coded).summary if s.id == "safety")
+    assert safety.comments_text == "80" and safety.score_n_text == "*"
