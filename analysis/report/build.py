@@ -735,6 +735,7 @@ def build_report(
     # no chapter hides more (a ninth tester read a count hidden in Safety from Outcomes).
     theme_hidden: set[str] = set()
     cells_hidden: dict[str, set[str]] = {}
+    splits = {s.id: splitting_themes(tpe, s.id, s.comments) for s in summaries}
     grids: dict[str, tuple[list[dict[str, bool]], list[str]]] = {}
     for _ in range(10):
         before = (set(theme_hidden), {k: set(v) for k, v in cells_hidden.items() if v})
@@ -744,7 +745,7 @@ def build_report(
             rest = theme_counts[(theme_counts["priority"] == s.id) & ~theme_counts["theme"].isin(shown_themes["theme"])]
             grid, count_labels = _theme_grid(
                 shown_themes, tsent, psent.loc[s.id] if s.id in psent.index else None, complete, s.comments, rule,
-                theme_hidden, cells_hidden, rest,
+                theme_hidden, cells_hidden, rest, splits.get(s.id, set()),
             )
             grids[s.id] = (grid, count_labels)
             for tid, cells, label in zip(shown_themes["theme"], grid, count_labels, strict=True):
@@ -930,6 +931,28 @@ def build_report(
     )
 
 
+def splitting_themes(pairs: pd.DataFrame, priority: str, total: int) -> set[str]:
+    """The themes whose comments split the priority's ``total`` comments, or an empty set.
+
+    ``pairs`` has one row per (comment ``index``, ``theme``, ``priority``). Themes whose
+    comments all lie in another's are left out (the larger one stands for them); the rest
+    split the priority when no comment has two of them and together they hold every comment.
+
+    >>> p = pd.DataFrame({"index": [1, 2, 3, 1, 4], "theme": ["a", "a", "a", "b", "c"], "priority": "x"})
+    >>> sorted(splitting_themes(p, "x", 4)), sorted(splitting_themes(p, "x", 5))
+    (['a', 'c'], [])
+    """
+    here = pairs[pairs["priority"] == priority]
+    sets = {t: frozenset(g["index"]) for t, g in here.groupby("theme")}
+    tops = [
+        t for t, st in sorted(sets.items())
+        if not any(u != t and (st < su or (st == su and u < t)) for u, su in sets.items())
+    ]
+    union = frozenset().union(*(sets[t] for t in tops)) if tops else frozenset()
+    disjoint = sum(len(sets[t]) for t in tops) == len(union)
+    return set(tops) if tops and disjoint and len(union) == total else set()
+
+
 def _theme_grid(
     shown: pd.DataFrame,
     tsent: pd.DataFrame,
@@ -940,6 +963,7 @@ def _theme_grid(
     pre_counts: set[str] | None = None,
     pre_cells: Mapping[str, set[str]] | None = None,
     rest: pd.DataFrame | None = None,
+    splitting: set[str] | None = None,
 ) -> tuple[list[dict[str, bool]], list[str]]:
     """Which sentiment cells of a chapter's theme table to hide, and its count labels.
 
@@ -955,18 +979,26 @@ def _theme_grid(
     priority of 50 beside one of 46 is 4), and then the next-smallest count is hidden too.
     ``pre_counts`` and ``pre_cells`` are theme counts and sentiment cells hidden in another
     chapter, hidden here too. ``rest`` (columns ``theme``, ``count``) are the priority's themes
-    not listed here: their counts and shares may be published in other chapters, so when all
-    the themes together split the priority's comments, they join the row and column sums as
-    cells never chosen to hide another (a thirteenth tester completed a table of six themes
-    from the seventh's figures in another chapter).
+    not listed here: their counts and shares may be published in other chapters, so those
+    among ``splitting`` join the row and column sums as cells never chosen to hide another (a
+    thirteenth tester completed a table of six themes from the seventh's figures in another
+    chapter). ``splitting`` (:func:`splitting_themes`) are the themes whose comments split the
+    priority's; only they are summed, so a theme inside another no longer hides the split (a
+    fourteenth tester's 86 + 12 of 98 beside a 6 inside the 86).
     """
     n_shown = len(shown)
-    if rest is not None and len(rest) and not complete and int(shown["count"].sum() + rest["count"].sum()) == total:
-        shown = pd.concat([shown[["theme", "count"]], rest[["theme", "count"]]], ignore_index=True)
+    splitting = splitting or set()
+    if rest is not None and len(rest) and splitting:
+        add = rest[rest["theme"].isin(splitting)]
+        if len(add):
+            shown = pd.concat([shown[["theme", "count"]], add[["theme", "count"]]], ignore_index=True)
     counts = [int(c) for c in shown["count"]]
-    partition = sum(counts) == total and (complete or len(shown) > n_shown)
     ids = list(shown["theme"])
     extra = [i >= n_shown for i in range(len(ids))]
+    # the rows whose comments split the priority's: each sentiment column, and their counts,
+    # are breakdowns of the priority's published figures
+    split_rows = [i for i, t in enumerate(ids) if t in splitting]
+    partition = bool(split_rows) and sum(counts[i] for i in split_rows) == total
     rows = [tsent.loc[t] if t in tsent.index else None for t in ids]
     pre_counts, pre_cells = pre_counts or set(), pre_cells or {}
     grid = [[x in pre_cells.get(t, ()) for x in SENTIMENTS] for t in ids]
@@ -978,14 +1010,23 @@ def _theme_grid(
                 grid[i] = hidden_cells([r[x] for x in SENTIMENTS], rule, hidden=grid[i])
         if partition and prow is not None:
             for j, x in enumerate(SENTIMENTS):
-                column = [int(r[x]) if r is not None else 0 for r in rows]
-                hidden = hidden_cells(column, rule, known=extra, hidden=[grid[i][j] for i in range(len(rows))])
-                for i, h in enumerate(hidden):
+                column = [int(rows[i][x]) if rows[i] is not None else 0 for i in split_rows]
+                hidden = hidden_cells(
+                    column, rule, known=[extra[i] for i in split_rows], hidden=[grid[i][j] for i in split_rows]
+                )
+                for i, h in zip(split_rows, hidden, strict=True):
                     grid[i][j] = grid[i][j] or h
         if grid == before:
             break
+    labels = [
+        SUPPRESSED if p and not is_small(c, rule) else format_count(c, rule) for c, p in zip(counts, pre, strict=True)
+    ]
     if partition:
-        labels = suppress_breakdown(counts, rule, known=extra, hidden=pre)[0]
+        split_labels = suppress_breakdown(
+            [counts[i] for i in split_rows], rule, known=[extra[i] for i in split_rows], hidden=[pre[i] for i in split_rows]
+        )[0]
+        for i, lab in zip(split_rows, split_labels, strict=True):
+            labels[i] = lab
     else:
         labels = [
             SUPPRESSED if p and not is_small(c, rule) else format_count(c, rule) for c, p in zip(counts, pre, strict=True)
@@ -1748,15 +1789,18 @@ def _method(
     """The method section: (heading, paragraph) pairs. ``n_urgent`` comments were flagged for
     urgent follow-up and ``n_not_english`` were not in English (both counts suppressed as any)."""
     source = ctx.source_note or "Submitted survey responses from the partnership's survey platform."
+    def part(n: int) -> str:  # a part of the comments: hidden when the rest would be 1-4 too
+        return SUPPRESSED if is_small(n_comments - n, rule) else format_count(n, rule)
+
     held = (
-        f" {format_count(n_urgent, rule)} comments in this report were flagged for urgent follow-up "
+        f" {part(n_urgent)} comments in this report were flagged for urgent follow-up "
         "(possible safeguarding, self-harm, serious harm, medication error or threat) and held for a "
         "person to review; they are counted in the figures but never quoted."
         if n_urgent
         else ""
     )
     foreign = (
-        f" {format_count(n_not_english, rule)} comments were not in English: they are counted as comments "
+        f" {part(n_not_english)} comments were not in English: they are counted as comments "
         "but not coded to themes or scored, and are left for someone to translate."
         if n_not_english
         else ""

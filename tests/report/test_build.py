@@ -1252,3 +1252,26 @@ def test_a_summary_n_never_gives_a_small_number_of_unscored_comments():
     coded = _one_theme(["positive"] * 40 + ["negative"] * 38 + ["not_scored"] * 2)
     safety = next(s for s in build_report(coded).summary if s.id == "safety")
     assert safety.comments_text == "80" and safety.score_n_text == "*"
+
+
+# The fourteenth round of attack (2026-11-30).
+def test_themes_that_split_a_priority_are_suppressed_as_a_breakdown_beside_one_inside_another():
+    # Timeliness 86 and diagnosis 12 split Safety's 98; staffing 6 lies inside timeliness, so the
+    # counts added to 104 and no column was suppressed: 56 - 46 gave diagnosis's 10 negative.
+    labels = ["positive"] * 25 + ["neutral"] * 15 + ["negative"] * 46 + ["neutral"] * 2 + ["negative"] * 10
+    coded = _coded_with([("timeliness", ["safety"])] * 86 + [("diagnosis", ["safety"])] * 12, labels)
+    for i in range(6):
+        coded.at[i, "themes"] = ["timeliness", "staffing"]
+        coded.at[i, "priority_reasons"] = {"safety": ["timeliness", "staffing"]}
+    r = build_report(coded)
+    safety = next(c for c in r.chapters if c.summary.id == "safety")
+    rows = {t.id: t for t in safety.themes}
+    assert rows["diagnosis"].negative == "*" and rows["timeliness"].negative == "*"
+
+
+def test_the_method_hides_a_part_whose_rest_is_small():
+    # "43 comments were analysed" and "40 were not in English" gave the 3 English ones.
+    coded = make_coded(43)
+    coded["language"] = ["other"] * 40 + ["en"] * 3
+    method = dict(build_report(coded).method)
+    assert "* comments were not in English" in method["Sentiment"]
