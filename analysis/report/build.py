@@ -736,6 +736,12 @@ def build_report(
     theme_hidden: set[str] = set()
     cells_hidden: dict[str, set[str]] = {}
     splits = {s.id: splitting_themes(tpe, s.id, s.comments) for s in summaries}
+    # themes with the same comments are one theme to a reader: what hides one hides both (a
+    # fifteenth tester read a count hidden as a partner from its twin's row)
+    twin_of: dict[str, set[str]] = {}
+    for _, g in tpe.groupby("theme")["index"].agg(frozenset).reset_index().groupby("index")["theme"]:
+        for t in g:
+            twin_of[str(t)] = {str(u) for u in g}
     grids: dict[str, tuple[list[dict[str, bool]], list[str]]] = {}
     for _ in range(10):
         before = (set(theme_hidden), {k: set(v) for k, v in cells_hidden.items() if v})
@@ -750,9 +756,10 @@ def build_report(
             grids[s.id] = (grid, count_labels)
             for tid, cells, label in zip(shown_themes["theme"], grid, count_labels, strict=True):
                 if not is_shown_count(label):
-                    theme_hidden.add(tid)
+                    theme_hidden.update(twin_of.get(tid, {tid}))
                     cells = dict.fromkeys(SENTIMENTS, True)
-                cells_hidden.setdefault(tid, set()).update(x for x, h in cells.items() if h)
+                for twin in twin_of.get(tid, {tid}):
+                    cells_hidden.setdefault(twin, set()).update(x for x, h in cells.items() if h)
         if (theme_hidden, {k: v for k, v in cells_hidden.items() if v}) == before:
             break
     # A priority whose comments are all its one theme's has that theme's sentiment split: a cell
@@ -931,26 +938,45 @@ def build_report(
     )
 
 
-def splitting_themes(pairs: pd.DataFrame, priority: str, total: int) -> set[str]:
-    """The themes whose comments split the priority's ``total`` comments, or an empty set.
+def splitting_themes(pairs: pd.DataFrame, priority: str, total: int) -> list[frozenset[str]]:
+    """The sets of the priority's themes that split its ``total`` comments (no comment in two
+    of them, all comments in one of them); at most 8, largest themes first.
 
-    ``pairs`` has one row per (comment ``index``, ``theme``, ``priority``). Themes whose
-    comments all lie in another's are left out (the larger one stands for them); the rest
-    split the priority when no comment has two of them and together they hold every comment.
+    ``pairs`` has one row per (comment ``index``, ``theme``, ``priority``). Every such set (an
+    exact cover, found by a bounded search over the priority's few themes) is a breakdown a
+    reader can add up, whatever other themes overlap it (a theme inside another, or across
+    two: a fifteenth tester's 7 across 86 and 13 of 99). Themes with the same comments count
+    once; their twins are linked by the caller.
 
-    >>> p = pd.DataFrame({"index": [1, 2, 3, 1, 4], "theme": ["a", "a", "a", "b", "c"], "priority": "x"})
-    >>> sorted(splitting_themes(p, "x", 4)), sorted(splitting_themes(p, "x", 5))
-    (['a', 'c'], [])
+    >>> p = pd.DataFrame({"index": [1, 2, 3, 1, 4, 3, 4], "theme": list("aaabcdd"), "priority": "x"})
+    >>> [sorted(c) for c in splitting_themes(p, "x", 4)], splitting_themes(p, "x", 5)
+    ([['a', 'c']], [])
     """
     here = pairs[pairs["priority"] == priority]
-    sets = {t: frozenset(g["index"]) for t, g in here.groupby("theme")}
-    tops = [
-        t for t, st in sorted(sets.items())
-        if not any(u != t and (st < su or (st == su and u < t)) for u, su in sets.items())
-    ]
-    union = frozenset().union(*(sets[t] for t in tops)) if tops else frozenset()
-    disjoint = sum(len(sets[t]) for t in tops) == len(union)
-    return set(tops) if tops and disjoint and len(union) == total else set()
+    sets: dict[frozenset[Any], str] = {}
+    for t, g in sorted(here.groupby("theme"), key=lambda kv: str(kv[0])):
+        sets.setdefault(frozenset(g["index"]), str(t))  # twins: the first by name stands for both
+    everyone = frozenset().union(*sets) if sets else frozenset()
+    if len(everyone) != total:
+        return []
+    options = sorted(sets.items(), key=lambda kv: -len(kv[0]))
+    found: list[frozenset[str]] = []
+    budget = [5000]  # search steps: a priority has at most about 20 themes
+
+    def cover(left: frozenset[Any], chosen: list[str]) -> None:
+        if budget[0] <= 0 or len(found) >= 8:
+            return
+        budget[0] -= 1
+        if not left:
+            found.append(frozenset(chosen))
+            return
+        first = min(left)  # some theme of the set must hold it
+        for st, t in options:
+            if first in st and st <= left:
+                cover(left - st, [*chosen, t])
+
+    cover(everyone, [])
+    return list(dict.fromkeys(found))
 
 
 def _theme_grid(
@@ -963,7 +989,7 @@ def _theme_grid(
     pre_counts: set[str] | None = None,
     pre_cells: Mapping[str, set[str]] | None = None,
     rest: pd.DataFrame | None = None,
-    splitting: set[str] | None = None,
+    splitting: Sequence[frozenset[str]] = (),
 ) -> tuple[list[dict[str, bool]], list[str]]:
     """Which sentiment cells of a chapter's theme table to hide, and its count labels.
 
@@ -987,18 +1013,19 @@ def _theme_grid(
     fourteenth tester's 86 + 12 of 98 beside a 6 inside the 86).
     """
     n_shown = len(shown)
-    splitting = splitting or set()
-    if rest is not None and len(rest) and splitting:
-        add = rest[rest["theme"].isin(splitting)]
+    in_any = set().union(*splitting) if splitting else set()
+    if rest is not None and len(rest) and in_any:
+        add = rest[rest["theme"].isin(in_any)]
         if len(add):
             shown = pd.concat([shown[["theme", "count"]], add[["theme", "count"]]], ignore_index=True)
     counts = [int(c) for c in shown["count"]]
     ids = list(shown["theme"])
     extra = [i >= n_shown for i in range(len(ids))]
-    # the rows whose comments split the priority's: each sentiment column, and their counts,
+    # each set of rows whose comments split the priority's: its sentiment columns and counts
     # are breakdowns of the priority's published figures
-    split_rows = [i for i, t in enumerate(ids) if t in splitting]
-    partition = bool(split_rows) and sum(counts[i] for i in split_rows) == total
+    covers = [[i for i, t in enumerate(ids) if t in c] for c in splitting]
+    covers = [rows_ for rows_ in covers if rows_ and sum(counts[i] for i in rows_) == total]
+    partition = bool(covers)
     rows = [tsent.loc[t] if t in tsent.index else None for t in ids]
     pre_counts, pre_cells = pre_counts or set(), pre_cells or {}
     grid = [[x in pre_cells.get(t, ()) for x in SENTIMENTS] for t in ids]
@@ -1008,25 +1035,32 @@ def _theme_grid(
         for i, r in enumerate(rows):
             if r is not None and int(r["scored"]):
                 grid[i] = hidden_cells([r[x] for x in SENTIMENTS], rule, hidden=grid[i])
-        if partition and prow is not None:
-            for j, x in enumerate(SENTIMENTS):
-                column = [int(rows[i][x]) if rows[i] is not None else 0 for i in split_rows]
-                hidden = hidden_cells(
-                    column, rule, known=[extra[i] for i in split_rows], hidden=[grid[i][j] for i in split_rows]
-                )
-                for i, h in zip(split_rows, hidden, strict=True):
-                    grid[i][j] = grid[i][j] or h
+        if prow is not None:
+            for split_rows in covers:
+                for j, x in enumerate(SENTIMENTS):
+                    column = [int(rows[i][x]) if rows[i] is not None else 0 for i in split_rows]
+                    hidden = hidden_cells(
+                        column, rule, known=[extra[i] for i in split_rows], hidden=[grid[i][j] for i in split_rows]
+                    )
+                    for i, h in zip(split_rows, hidden, strict=True):
+                        grid[i][j] = grid[i][j] or h
         if grid == before:
             break
     labels = [
         SUPPRESSED if p and not is_small(c, rule) else format_count(c, rule) for c, p in zip(counts, pre, strict=True)
     ]
     if partition:
-        split_labels = suppress_breakdown(
-            [counts[i] for i in split_rows], rule, known=[extra[i] for i in split_rows], hidden=[pre[i] for i in split_rows]
-        )[0]
-        for i, lab in zip(split_rows, split_labels, strict=True):
-            labels[i] = lab
+        for _ in range(len(ids)):  # until every cover agrees on what is hidden
+            before_labels = list(labels)
+            for split_rows in covers:
+                split_labels = suppress_breakdown(
+                    [counts[i] for i in split_rows], rule, known=[extra[i] for i in split_rows],
+                    hidden=[pre[i] or not is_shown_count(labels[i]) for i in split_rows],
+                )[0]
+                for i, lab in zip(split_rows, split_labels, strict=True):
+                    labels[i] = lab
+            if labels == before_labels:
+                break
     else:
         labels = [
             SUPPRESSED if p and not is_small(c, rule) else format_count(c, rule) for c, p in zip(counts, pre, strict=True)
@@ -1789,8 +1823,10 @@ def _method(
     """The method section: (heading, paragraph) pairs. ``n_urgent`` comments were flagged for
     urgent follow-up and ``n_not_english`` were not in English (both counts suppressed as any)."""
     source = ctx.source_note or "Submitted survey responses from the partnership's survey platform."
-    def part(n: int) -> str:  # a part of the comments: hidden when the rest would be 1-4 too
-        return SUPPRESSED if is_small(n_comments - n, rule) else format_count(n, rule)
+    def part(n: int) -> str:  # a part of the comments: hidden when the rest would be 1-4 too,
+        # alone or with the other part (59 - 16 - 40 gave a fifteenth tester 3)
+        small_rest = is_small(n_comments - n, rule) or is_small(n_comments - n_urgent - n_not_english, rule)
+        return SUPPRESSED if small_rest else format_count(n, rule)
 
     held = (
         f" {part(n_urgent)} comments in this report were flagged for urgent follow-up "

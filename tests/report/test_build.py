@@ -1275,3 +1275,45 @@ def test_the_method_hides_a_part_whose_rest_is_small():
     coded["language"] = ["other"] * 40 + ["en"] * 3
     method = dict(build_report(coded).method)
     assert "* comments were not in English" in method["Sentiment"]
+
+
+# The fifteenth round of attack (2026-11-30).
+def test_a_theme_across_two_splitting_themes_does_not_switch_off_the_split():
+    # Timeliness 86 and diagnosis 13 split Safety's 99; staffing 7 lies across both.
+    labels = ["positive"] * 25 + ["neutral"] * 15 + ["negative"] * 46 + ["neutral"] * 2 + ["negative"] * 11
+    coded = _coded_with([("timeliness", ["safety"])] * 86 + [("diagnosis", ["safety"])] * 13, labels)
+    for i in [*range(6), 90]:
+        first = coded.at[i, "themes"][0]
+        coded.at[i, "themes"] = [first, "staffing"]
+        coded.at[i, "priority_reasons"] = {"safety": [first, "staffing"]}
+    safety = next(c for c in build_report(coded).chapters if c.summary.id == "safety")
+    rows = {t.id: t for t in safety.themes}
+    assert rows["diagnosis"].negative == "*" and rows["timeliness"].negative == "*"
+
+
+def test_themes_with_the_same_comments_hide_alike():
+    # Timeliness had the same 6 comments as competence: competence's 6, hidden as the partner
+    # of feeling safe's 4, was printed on timeliness's row.
+    themes = [("diagnosis", ["safety"])] * 12 + [("staffing", ["safety"])] * 10 + [("feeling_safe", ["safety"])] * 4
+    themes += [("competence", ["safety", "outcomes_focussed_care"])] * 6
+    coded = _coded_with(themes, ["negative"] * 32)
+    for i in range(26, 32):
+        coded.at[i, "themes"] = ["competence", "timeliness"]
+        coded.at[i, "priority_reasons"] = {"safety": ["competence", "timeliness"], "outcomes_focussed_care": ["competence", "timeliness"]}
+    r = build_report(coded)
+    for chapter in r.chapters:
+        rows = {t.id: t.count_text for t in chapter.themes}
+        if "competence" in rows and "timeliness" in rows:
+            assert rows["competence"] == rows["timeliness"]
+    safety = {t.id: t.count_text for t in next(c for c in r.chapters if c.summary.id == "safety").themes}
+    assert safety["feeling_safe"] in ("*", "<5") and safety["timeliness"] == "*"
+
+
+def test_the_method_hides_its_counts_where_the_rest_of_both_is_small():
+    # 59 analysed, 16 urgent, 40 not in English: 3 English comments not held as urgent.
+    coded = make_coded(59)
+    coded["language"] = ["other"] * 40 + ["en"] * 19
+    coded["urgent"] = [False] * 40 + [True] * 16 + [False] * 3
+    method = dict(build_report(coded).method)
+    assert "* comments were not in English" in method["Sentiment"]
+    assert "* comments in this report were flagged" in method["Quotes"]
