@@ -1317,3 +1317,18 @@ def test_the_method_hides_its_counts_where_the_rest_of_both_is_small():
     method = dict(build_report(coded).method)
     assert "* comments were not in English" in method["Sentiment"]
     assert "* comments in this report were flagged" in method["Quotes"]
+
+
+def test_two_splits_of_a_priority_never_differ_by_one_hidden_count():
+    # A sixteenth tester: {timeliness, diagnosis, equipment} and {staffing, competence,
+    # diagnosis, equipment} both split Safety's 70, so timeliness 40 = staffing 37 + competence.
+    themes = [("timeliness", ["safety"])] * 40 + [("diagnosis", ["safety"])] * 10 + [("equipment", ["safety"])] * 20
+    coded = _coded_with(themes, ["negative"] * 70)
+    for i in range(40):
+        inner = "staffing" if i < 37 else "competence"
+        coded.at[i, "themes"] = ["timeliness", inner]
+        coded.at[i, "priority_reasons"] = {"safety": ["timeliness", inner]}
+    safety = {t.id: t.count_text for t in next(c for c in build_report(coded).chapters if c.summary.id == "safety").themes}
+    assert safety["competence"] in ("*", "<5")
+    shown = [safety[t] for t in ("timeliness", "staffing") if safety[t] not in ("*", "<5")]
+    assert len(shown) < 2  # with both shown, 40 - 37 gives competence's 3
