@@ -1332,3 +1332,18 @@ def test_two_splits_of_a_priority_never_differ_by_one_hidden_count():
     assert safety["competence"] in ("*", "<5")
     shown = [safety[t] for t in ("timeliness", "staffing") if safety[t] not in ("*", "<5")]
     assert len(shown) < 2  # with both shown, 40 - 37 gives competence's 3
+
+
+def test_three_splits_of_a_priority_never_solve_a_hidden_count_together():
+    # A seventeenth tester: three splits of Safety's 51, each pair differing by two hidden
+    # themes, solved together: cleanliness = (11 + 13 - 18) / 2 = 3.
+    combos = [(["competence", "diagnosis", "timeliness"], 30), (["cleanliness", "timeliness"], 3),
+              (["diagnosis", "staffing"], 8), (["competence", "feeling_safe"], 10)]
+    themes = [(ts[0], ["safety"]) for ts, n in combos for _ in range(n)]
+    coded = _coded_with(themes, ["negative"] * 51)
+    coded["themes"] = [ts for ts, n in combos for _ in range(n)]
+    coded["priority_reasons"] = [{"safety": ts} for ts, n in combos for _ in range(n)]
+    safety = {t.id: t.count_text for t in next(c for c in build_report(coded).chapters if c.summary.id == "safety").themes}
+    assert safety["cleanliness"] == "*" and safety["competence"] == "40"
+    hidden = [t for t, v in safety.items() if v == "*"]
+    assert len(hidden) >= 4  # three equations, so at least four unknowns
