@@ -14,7 +14,7 @@ from pathlib import Path
 
 from analysis.text import words
 
-__all__ = ["detect_language", "english_vocabulary"]
+__all__ = ["STOP_WORDS", "detect_language", "english_vocabulary"]
 
 VOCAB_PATH = Path(str(resources.files("analysis"))) / "data" / "english_vocab.txt"
 
@@ -48,6 +48,11 @@ _FOREIGN_FUNCTION_WORDS = frozenset(
 )
 _NON_LATIN = re.compile(r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u0900-\u0dff\u0e00-\u0eff"
                         r"\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+#: English function words (lower case), left out of the words shown as a theme's evidence
+#: (the stop words above without the ones that carry meaning in feedback: "thanks", "staff").
+STOP_WORDS = frozenset(_STOP) - frozenset(
+    "ok okay thanks thank yes nothing everything everyone staff nurse doctor service".split()
+)
 
 
 @cache

@@ -21,7 +21,7 @@ import scipy.sparse as sp
 
 from analysis import columns as C
 from analysis.codebook import Codebook, load_codebook
-from analysis.language import detect_language
+from analysis.language import STOP_WORDS, detect_language
 from analysis.model import CUE_ONLY_CONFIDENCE, MODEL_PATH, SENTIMENT_CLASSES, CodingModel, CueMatcher, rule_features
 from analysis.priorities import PRIORITY_IDS
 from analysis.redact import redact
@@ -212,7 +212,12 @@ def _themes(  # type: ignore[no-untyped-def]
         for j in np.flatnonzero(dec[k])
         if tm.labels[j] not in prep.cues[i]
     ]
-    explained = dict(zip(pairs, tm.explain(X, pairs), strict=True))
+    # the strongest words that are not stop words: "model terms: are, but, the" told an analyst
+    # nothing (a new user's find)
+    explained = {
+        pair: [w for w in words if any(token not in STOP_WORDS for token in w.split())][:3]
+        for pair, words in zip(pairs, tm.explain(X, pairs, k=8), strict=True)
+    }
     for k, i in enumerate(idx):
         found = prep.cues[i]
         for j in np.flatnonzero(dec[k]):

@@ -304,3 +304,15 @@ def test_a_comment_not_in_english_is_left_uncoded_for_translation():
     assert spanish.themes == [] and spanish.priorities == [] and not spanish.emergent
     assert spanish.qdc_subcategories == ["Labelling not possible"]
     assert english.themes and english.language == "en"
+
+
+def test_a_themes_evidence_is_no_list_of_stop_words():
+    # A new user saw "model terms: are, but, the" as the evidence for a theme.
+    from analysis.language import STOP_WORDS
+    from analysis.pipeline import code_comments
+
+    out = code_comments(pd.DataFrame({"c": ["We are short staffed and exhausted but the team does its best"]}), "c")
+    for reason in out.loc[0, "theme_reasons"].values():
+        if reason.startswith("model terms: "):
+            for term in reason.removeprefix("model terms: ").split(", "):
+                assert any(token not in STOP_WORDS for token in term.split()), reason
