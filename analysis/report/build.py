@@ -685,10 +685,6 @@ def build_report(
             n, score, low, high, basis = 0, None, None, None, ""
             score_text, interval, change_text = "n/a", "–", "–"
             direction = "not scored"
-        tops = tuple(
-            theme_names.get(t, t.replace("_", " ")) + (f" ({m})" if (m := CHECK_MARKS.get(theme_check(t, rel))) else "")
-            for t in top.loc[top["priority"] == pid, "theme"].head(2)
-        )
         scored_n = int(srow["scored"]) if srow is not None else 0
         summaries.append(
             PrioritySummary(
@@ -725,7 +721,7 @@ def build_report(
                 )
                 if srow is not None
                 else "–",
-                top_themes=tops,
+                top_themes=(),  # each chapter's first two rows, filled in once the chapters are built
                 basis=basis,
             )
         )
@@ -1116,9 +1112,6 @@ def _theme_grid(
             if labels == before_labels:
                 break
     else:
-        labels = [
-            SUPPRESSED if p and not is_small(c, rule) else format_count(c, rule) for c, p in zip(counts, pre, strict=True)
-        ]
         small = [is_small(c, rule) for c in counts]
         floor = total - sum(c for c, h, p in zip(counts, small, pre, strict=True) if not (h or p))
         if complete and any(small) and floor >= sum(small) * (rule.min_count - 1):
@@ -1185,7 +1178,7 @@ def _breakdowns(
         # the same ones), and comments with no value, are rows of their own ("Other groups",
         # "Not answered"): left out, the published totals minus the rows shown would give
         # their counts back, however small.
-        keep = list(kept[g] if kept and g in kept else kept_groups(coded[g]))
+        keep = list(_kept_for(kept, g, coded[g]))
         lumped = bool(set(sizes.index) - set(keep))
         coded = coded.assign(**{g: lump_groups(coded[g], keep)})
         pe = pe.assign(**{g: lump_groups(pe[g], keep)})
@@ -1315,6 +1308,12 @@ def kept_groups(values: pd.Series, max_groups: int = MAX_GROUPS) -> list[Any]:
     return ranked[:max_groups]
 
 
+def _kept_for(kept: Mapping[str, Sequence[Any]] | None, column: str, values: pd.Series) -> Sequence[Any]:
+    """The groups of ``column`` shown by name: ``kept[column]`` (the report's, from the
+    who-responded table) when given, else :func:`kept_groups` of ``values``."""
+    return kept[column] if kept and column in kept else kept_groups(values)
+
+
 def _natural(text: str) -> tuple[Any, ...]:
     """Sort key reading runs of digits as numbers ("5-15" before "16-24")."""
     return tuple(int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", text))
@@ -1397,7 +1396,7 @@ def _respondent_counts(
     """Responses by the stored values of ``g`` (lumped as :func:`lump_groups`, in
     :func:`canonical_order`) with their labels and ``base_ok`` (:func:`suppress_breakdown`);
     groups in ``pre_hidden`` are hidden whatever their size."""
-    keep = kept[g] if kept and g in kept else kept_groups(respondents[g])
+    keep = _kept_for(kept, g, respondents[g])
     counts = lump_groups(respondents[g], keep).value_counts()
     counts = counts.reindex(canonical_order(g, list(counts.index)))
     labels, base_ok = suppress_breakdown(
@@ -1469,8 +1468,8 @@ def responses_hidden(
     for _ in range(10):
         before = {g: set(v) for g, v in hidden.items()}
         for child, parent in pairs:
-            lumped_c = lump_groups(respondents[child], kept[child] if kept and child in kept else kept_groups(respondents[child]))
-            lumped_p = lump_groups(respondents[parent], kept[parent] if kept and parent in kept else kept_groups(respondents[parent]))
+            lumped_c = lump_groups(respondents[child], _kept_for(kept, child, respondents[child]))
+            lumped_p = lump_groups(respondents[parent], _kept_for(kept, parent, respondents[parent]))
             for value, members in lumped_c.groupby(lumped_p):
                 counts = members.value_counts()
                 names = list(counts.index)
@@ -1599,7 +1598,7 @@ def _fft_table(
             continue
         # answers with no value for g are a row too, or the total minus the groups gives them
         # away; the groups lumped in the who-responded table are lumped here too
-        keep = kept[g] if kept and g in kept else kept_groups(fft[g])
+        keep = _kept_for(kept, g, fft[g])
         by = fft_from_values(fft.assign(**{g: lump_groups(fft[g], keep)}), "fft", [g])
         if len(by) < 2:
             continue
