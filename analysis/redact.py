@@ -138,10 +138,12 @@ TITLES = (
     "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Doctor", "Nurse", "Sister", "Matron", "Sgt",
     "Paramedic", "Driver", "Father", "Fr", "Reverend", "Revd", "Rev",
 )
-# The short titles in lower case too, before a space ("mrs Nkechi Obi", "dr Smith"; not "miss",
-# a verb, nor "dr." before a capital, which mostly starts a sentence: "call off a dr. However").
+#: The short titles, also taken in lower case (not "miss", which is also a verb).
+_SHORT_TITLES = ("dr", "drs", "mr", "mrs", "ms", "mx", "prof")
+# The short titles in lower case too, before a space ("mrs Nkechi Obi", "dr Smith"; not "dr."
+# before a capital, which mostly starts a sentence: "call off a dr. However").
 TITLE_NAME = re.compile(
-    r"\b(?:(?:" + "|".join((*TITLES, "Drs", "Dr's")) + r")(?:\.\s*|\s+)|(?:mr|mrs|ms|mx|dr|drs|prof)\s+)(?:" + _JOB
+    r"\b(?:(?:" + "|".join((*TITLES, "Drs", "Dr's")) + r")(?:\.\s*|\s+)|(?:" + "|".join(_SHORT_TITLES) + r")\s+)(?:" + _JOB
     + r"\s+){0,2}(?!Who\b)(" + _INITIALS + _NOT_AFTER_TITLE + _CAP
     + r"(?:\s+" + _NOT_AFTER_TITLE + _CAP + r")?|(?!I\b)[A-Z](?:['-]?[A-Z])*(?:\.?\s?[A-Z](?:['-]?[A-Z])*)?\b)"
 )
@@ -254,7 +256,7 @@ LOWER_OUR = re.compile(r"\b(?i:our|wor)\s+(" + _trie(_NAME_SET) + r")\b")
 # like a verb or adverb ("the dr apologized", "the dr explaned", "my name was spelt") is not
 # taken unless it is a listed given name.
 LOWER_TITLE_NAME = re.compile(
-    r"\b(?i:(dr|drs|mr|mrs|ms|mx|prof|doctor)|(my name is|my name's|my names|i am called|i'm called|my name was)"
+    r"\b(?i:(" + "|".join((*_SHORT_TITLES, "doctor")) + r")|(my name is|my name's|my names|i am called|i'm called|my name was)"
     r"|nurse|matron|sister|paramedic)(?:\.\s*|\s+)((?:[a-z]\.?\s+)?[a-z][a-z'-]*[a-z])\b"
     r"(?:(\s+)([a-z][a-z'-]*[a-z])\b)?"
 )
