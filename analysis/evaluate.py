@@ -350,23 +350,18 @@ def write_results(results: dict[str, dict[str, float]], path: Path) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
-    if args.folds is not None:
-        if args.folds < 2:
-            print(f"error: --folds must be at least 2, got {args.folds}", file=sys.stderr)
-            return 2
-        try:
-            folds = cross_validate(args.folds)
-        except (FileNotFoundError, KeyError) as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-        print(format_folds(folds))
-        print(f"({time.perf_counter() - start:.0f}s; nothing saved)", file=sys.stderr)
-        return 0
+    if args.folds is not None and args.folds < 2:
+        print(f"error: --folds must be at least 2, got {args.folds}", file=sys.stderr)
+        return 2
     try:
-        results = evaluate()
+        results = cross_validate(args.folds) if args.folds is not None else evaluate()
     except (FileNotFoundError, KeyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if args.folds is not None:
+        print(format_folds(results))
+        print(f"({time.perf_counter() - start:.0f}s; nothing saved)", file=sys.stderr)
+        return 0
     print(format_results(results))
     if args.json:
         write_results(results, args.json)
