@@ -80,6 +80,8 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
     ),
     "safeguarding_abuse_or_neglect": (
         r"safeguarding", _NEG + r"abus(?:e|ed|ive|ing)(?! of the system)", _NEG + r"neglect(?:ed|ful|ing)?",
+        # "an adult at risk" (Care Act 2014 s.42) said of oneself: "I feel seriously at risk"
+        r"(?:feel|felt|feeling) (?:\w+ )?at risk\b(?! of (?:missing|losing (?:my|the) (?:place|appointment)))",
         # "hit my head on the sink" is an injury, not abuse (serious_harm_or_injury below)
         r"(?:hit|hits|hitting|slap\w*|punch\w*|kick(?:s|ed|ing)?|pinch(?:es|ed|ing)?|restrain\w*) (?:me|him|her|my|mum|dad|them)\b(?! (?:head|face|knee|leg|arm|back|hip|elbow) (?:on|against))",
         r"beat(?:s|ing)? (?:me|him|her|them|my \w+) (?:up|black|and blue)\b", r"beaten up",
@@ -323,6 +325,9 @@ _NEAR_MISS = re.compile(
     r"(?:fell|fall|falls|fallen|slipped|tripped|stumbled)(?: \w+){0,4} and (?:hurt|cut|bruised) (?:myself|himself|herself)|"
     r"asked (?:me |him |her |them |us )?(?:if|whether) (?:i|he|she|they|we) (?:ever )?(?:had|have|has|was having|were having) thoughts? (?:of|about) \w+ \w+|"
     r"knife and fork|threatening weather|wet ?rooms?|(?:substance|drug|drugs|alcohol) (?:abuse|misuse)|"
+    # 2026-11-30: a clinical degree of illness, not a threat ("a life threatening situation";
+    # NEAS comments used it this way five times, each flagged as a threat)
+    r"(?:non[- ]?)?life[- ]?threatening|"
     # 2026-11-30: what is being taught, asked as routine, or already resolved
     # (each stops at a "yes", "and", "but", "told" or "said", so a disclosure after it is read)
     r"(?:training|course|session|case studies|workshop|talk|e-?learning|leaflets?|posters?) (?:on|about|covering) " + _TOPIC + r"{0,60}|"

@@ -97,6 +97,9 @@ def test_blind_holdout_figures_are_the_documented_ones(name, figures):
         # real comments a draft of the second batch flagged (recovery, "in no way")
         "I just could not see a way out of my depression, now I am well",
         "Customer care made me feel in no way out of place",
+        # a clinical degree of illness (2026-11-30: five NEAS training comments were flagged as threats)
+        "Faced with a life threatening situation, the 30 minute delay was worrying",
+        "They were prioritising other more life-threatening patients",
     ],
 )
 def test_ordinary_feedback_is_not_flagged(text):
@@ -106,6 +109,8 @@ def test_ordinary_feedback_is_not_flagged(text):
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
+        ("It was not life threatening but he threatened me with a knife", "threat_or_violence"),
+        ("I can become very unwell and feel seriously at risk sometimes", "safeguarding_abuse_or_neglect"),
         ("I struggle not to hurt myself (or worse)", "self_harm_or_suicide"),
         ("my son who is hurting himself", "self_harm_or_suicide"),
         ("My daughter is locked in her room all the time", "safeguarding_abuse_or_neglect"),
