@@ -51,6 +51,7 @@ CODEBOOK_SCHEMA = {
                     "priorities": {"type": "array", "items": {"type": "string"}},
                     "domains": {"type": "array", "items": {"type": "string"}},
                     "cues": {"type": "array", "items": {"type": "string", "minLength": 1}},
+                    "decisive_cues": {"type": "array", "items": {"type": "string", "minLength": 1}},
                     "cue_rules": {
                         "type": "array",
                         "items": {
@@ -92,6 +93,12 @@ class Theme:
         Priority ids (:mod:`analysis.priorities`) and NQB domain ids it maps to.
     cues : tuple of str
         Lower-case cue phrases; a trailing ``*`` matches any word ending.
+    decisive_cues : tuple of str
+        Lower-case phrases (no ``*``) that on their own mean the theme: a match codes the
+        theme whatever the trained model says. They are cues too (also matched as
+        :attr:`cues`). For phrases the labelled data rarely holds ("short staffed" occurs in
+        no NEAS comment), so the model cannot learn them; a test checks that those the
+        training data does hold are right at least half the time there.
     cue_rules : tuple of tuple of tuple of str
         Co-occurrence rules: each rule is two or more lists of cue phrases and matches
         when one phrase of every list occurs in the same sentence (``[[asked, consulted],
@@ -113,6 +120,7 @@ class Theme:
     why: str
     residual: bool = False
     cue_rules: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    decisive_cues: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -178,6 +186,12 @@ def _check_phrases(item: dict, source: str) -> None:  # type: ignore[type-arg]
         problem = _phrase_problem(cue, in_rule=False)
         if problem:
             raise CodebookError(f"{source}: theme {tid!r} cues: {cue!r} {problem}")
+    for cue in item.get("decisive_cues", []):
+        problem = _phrase_problem(cue, in_rule=False)
+        if not problem and cue.rstrip().endswith("*"):
+            problem = "ends in '*': a decisive cue is matched exactly, so list each form"
+        if problem:
+            raise CodebookError(f"{source}: theme {tid!r} decisive_cues: {cue!r} {problem}")
     for r, rule in enumerate(item.get("cue_rules", [])):
         for group in rule:
             for phrase in group:
@@ -247,6 +261,7 @@ def _validate(raw: object, source: str) -> Codebook:
             cue_rules=tuple(
                 tuple(tuple(_clean(c) for c in group) for group in rule) for rule in item.get("cue_rules", [])
             ),
+            decisive_cues=tuple(_clean(c) for c in item.get("decisive_cues", [])),
         )
     return Codebook(version=raw["version"], themes=themes)
 

@@ -9,7 +9,8 @@ normalised, contraction-expanded, lower-cased text, plus hand-made features:
   threshold chosen by respondent-grouped cross-validation on the training data only
   (themes with < 30 examples get the median threshold of the others), cue phrases
   trusted on their own where the same cross-validation shows their matches are precise
-  enough to raise F1 (:func:`_trusted_cues`), and at least one theme per non-blank
+  enough to raise F1 (:func:`_trusted_cues`), the codebook's ``decisive_cues`` trusted
+  whatever the model says (phrases the labelled data rarely holds), and at least one theme per non-blank
   comment (the top one) as in the labelled data;
 * sentiment: TextBlob raw polarity, the rule-corrected polarity and its strongest
   positive / negative clause, the rule label, the comment length, the theme model's
@@ -50,6 +51,8 @@ CUE_ONLY_CONFIDENCE = 0.6
 _THRESHOLDS = np.round(np.arange(0.1, 0.81, 0.05), 2)
 SENTIMENT_CLASSES = ("negative", "neutral", "positive")
 _RULE_LABELS = ("positive", "neutral", "negative", "mixed")
+#: First item of the phrase-index key of a decisive cue (theme ids start with a letter).
+_DECISIVE = "!"
 
 
 class _PhraseIndex:
@@ -130,9 +133,18 @@ class CueMatcher:
         self._index = _PhraseIndex()
         #: theme id -> rules, each a list of group keys (theme id, rule no., group no.)
         self._rules: dict[str, list[list[tuple[str, int, int]]]] = {}
+        #: theme id -> its decisive cues as :meth:`find` reports them (tokens joined by spaces)
+        self.decisive: dict[str, frozenset[str]] = {}
         for t in codebook.themes.values():
             for cue in t.cues:
                 self._index.add(cue, t.id)
+            for cue in t.decisive_cues:
+                self._index.add(cue, t.id)
+                self._index.add(cue, (_DECISIVE, t.id))
+            if t.decisive_cues:
+                self.decisive[t.id] = frozenset(
+                    " ".join(CUE_TOKEN.findall(expand_contractions(c).lower())) for c in t.decisive_cues
+                )
             for r, rule in enumerate(t.cue_rules):
                 keys = []
                 for g, group in enumerate(rule):
@@ -144,16 +156,21 @@ class CueMatcher:
     def find(self, text: str) -> dict[str, str]:
         """Return theme id -> matched cue text for lower-case, contraction-expanded ``text``.
 
-        For a rule the matched text joins one phrase per list with ``" + "``.
+        For a rule the matched text joins one phrase per list with ``" + "``. Where one of a
+        theme's decisive cues matched, that is the text given (see :attr:`decisive`).
         """
         hits = self._index.scan(CUE_TOKEN.findall(text))
         out: dict[str, str] = {}
+        decisive: dict[str, str] = {}
         groups: dict[tuple[str, int], int] = {}
         for k, v in hits.items():
             if isinstance(k, str):
                 out[k] = v
+            elif k[0] == _DECISIVE:
+                decisive[k[1]] = v
             else:
                 groups[k[:2]] = groups.get(k[:2], 0) + 1
+        out.update(decisive)
         # Rules whose every list matched somewhere in the text, in codebook order: confirm
         # within one sentence (each sentence scanned once, only when a rule needs it).
         sentences: list[dict[Any, str]] | None = None
@@ -306,13 +323,22 @@ class ThemeModel:
         """Return (n, len(labels)) probabilities."""
         return self._proba(self.classifiers, self._features(texts, cues, dense, chars))
 
-    def decide(self, proba: np.ndarray, cue_hits: list[dict[str, str]] | None = None) -> np.ndarray:
-        """Return 0/1 decisions: above threshold or a trusted cue matched (when ``cue_hits``,
-        one :meth:`CueMatcher.find` result per row, is given), else the top label."""
+    def decide(
+        self,
+        proba: np.ndarray,
+        cue_hits: list[dict[str, str]] | None = None,
+        decisive: dict[str, frozenset[str]] | None = None,
+    ) -> np.ndarray:
+        """Return 0/1 decisions: above threshold, or a trusted cue (learned in :meth:`fit`)
+        or a decisive cue (``decisive``, :attr:`CueMatcher.decisive`: theme id -> the
+        codebook's ``decisive_cues``) matched, when ``cue_hits`` (one :meth:`CueMatcher.find`
+        result per row) is given; else the top label."""
         dec = proba >= self.thresholds
-        trusted = getattr(self, "trusted_cues", [])
-        if cue_hits is not None and any(trusted):
+        trusted = getattr(self, "trusted_cues", None) or [frozenset()] * len(self.labels)
+        decisive = decisive or {}
+        if cue_hits is not None:
             for j, (label, phrases) in enumerate(zip(self.labels, trusted, strict=True)):
+                phrases = phrases | decisive.get(label, frozenset())
                 if phrases:
                     dec[:, j] |= np.fromiter((h.get(label) in phrases for h in cue_hits), dtype=bool, count=len(cue_hits))
         none = ~dec.any(axis=1)

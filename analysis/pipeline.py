@@ -204,7 +204,7 @@ def _themes(  # type: ignore[no-untyped-def]
     cues = matcher.matrix([prep.cues[i] for i in idx], order=getattr(model, "cue_ids", ()))
     X = tm._features(inputs.texts, cues, inputs.dense, inputs.chars)
     proba = tm._proba(tm.classifiers, X)
-    dec = tm.decide(proba, [prep.cues[i] for i in idx])
+    dec = tm.decide(proba, [prep.cues[i] for i in idx], matcher.decisive)
     learned = set(tm.labels)
     pairs = [
         (k, int(j))

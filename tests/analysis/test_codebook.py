@@ -104,12 +104,14 @@ def test_cue_rules_loaded_lower_case(tmp_path, raw):
         ("cues", "ask* us", "not at the end"),
         ("cue_rules", "8.00", "sentence end"),
         ("cue_rules", "   ", "no letters or digits"),
+        ("decisive_cues", "short staff*", "matched exactly, so list each form"),
+        ("decisive_cues", "!!", "no letters or digits"),
     ],
 )
 def test_phrase_that_can_never_match_rejected(tmp_path, raw, field, phrase, message):
     theme = raw["themes"][0]
-    if field == "cues":
-        theme["cues"] = [*theme["cues"], phrase]
+    if field in ("cues", "decisive_cues"):
+        theme[field] = [*theme.get(field, []), phrase]
     else:
         theme["cue_rules"] = [[["only"], [phrase, "8am"]]]
     with pytest.raises(CodebookError, match=rf"cb\.yaml: theme '{theme['id']}' {field}.*{message}"):
@@ -167,3 +169,10 @@ def test_edited_codebook_file_is_read_again(tmp_path, raw):
 def test_missing_codebook_file_is_a_codebook_error(tmp_path):
     with pytest.raises(CodebookError, match="cannot read codebook"):
         load_codebook(tmp_path / "nope.yaml")
+
+
+def test_decisive_cues_loaded_lower_case_and_optional(tmp_path, raw):
+    raw["themes"][0]["decisive_cues"] = ["Short Staffed", "carer\u2019s assessment"]
+    themes = load_codebook(_write(tmp_path, raw)).themes
+    assert themes[raw["themes"][0]["id"]].decisive_cues == ("short staffed", "carer's assessment")
+    assert themes[raw["themes"][1]["id"]].decisive_cues == ()

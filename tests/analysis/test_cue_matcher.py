@@ -5,13 +5,14 @@ from analysis.codebook import load_codebook
 from analysis.model import CueMatcher
 
 
-def _matcher(tmp_path, cues, rules=()):
+def _matcher(tmp_path, cues, rules=(), decisive=()):
     raw = {
         "version": "t",
         "themes": [
             {
                 "id": "co_production_design", "name": "n", "description": "d", "priorities": ["co_production"],
                 "domains": ["well_led"], "why": "w", "cues": list(cues), "cue_rules": [list(r) for r in rules],
+                "decisive_cues": list(decisive),
             },
         ],
     }
@@ -64,3 +65,12 @@ def test_unicode_sentence_ends_split_sentences(tmp_path):
     assert m.find("nobody asked us\u2026 they closed it") == {}
     assert m.find("nobody asked us\u3002they closed it") == {}
     assert m.find("nobody asked us, they closed it") == {"co_production_design": "nobody asked + closed"}
+
+
+def test_decisive_cue_is_a_cue_and_reported_before_an_earlier_plain_cue(tmp_path):
+    m = _matcher(tmp_path, ["staff*"], decisive=["short staffed", "didn't listen"])
+    assert m.decisive == {"co_production_design": frozenset({"short staffed", "did not listen"})}
+    assert m.find("the staff said they were short staffed") == {"co_production_design": "short staffed"}
+    assert m.find("short staffed again") == {"co_production_design": "short staffed"}
+    assert m.find("the staff were lovely") == {"co_production_design": "staff"}
+    assert m.find("they did not listen") == {"co_production_design": "did not listen"}

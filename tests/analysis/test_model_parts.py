@@ -47,3 +47,12 @@ def test_decide_adds_trusted_cue_hits_and_keeps_top_label():
     assert dec.tolist() == [[True, False], [False, True], [False, True]]
     # Without cue hits row 1 falls back to its top label (x).
     assert tm.decide(proba).tolist() == [[True, False], [True, False], [False, True]]
+
+
+def test_decide_adds_decisive_cue_hits_whatever_the_probability():
+    tm = ThemeModel(labels=["x", "y"], thresholds=np.array([0.5, 0.5]), trusted_cues=[frozenset(), frozenset()])
+    proba = np.array([[0.9, 0.01], [0.9, 0.01]])
+    hits = [{"y": "short staffed"}, {"y": "staff"}]
+    decisive = {"y": frozenset({"short staffed"})}
+    assert tm.decide(proba, hits, decisive).tolist() == [[True, True], [True, False]]
+    assert tm.decide(proba, hits).tolist() == [[True, False], [True, False]]
