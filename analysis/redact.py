@@ -38,7 +38,7 @@ __all__ = ["nhs_number_valid", "redact"]
 EMAIL = re.compile(r"(?<![\w.+-])[.+-]*(\w[\w.+-]*@[\w-]+(?:\.[\w-]+)+)\b")
 _NHS_CANDIDATE = re.compile(r"(?<![\d+])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?!\d)")
 PHONE = re.compile(
-    r"(?<![\w+])(?:(?:\+|00\s?)44\s?\(?0?\)?\s?|0)\d(?:[\s-]?\d){8,9}(?!\d)"
+    r"(?<![\w+])(?:(?:\+|00\s?)44\s?\(?0?\)?\s?|0)\d(?:[\s.-]?\d){8,9}(?!\d)"
     r"|\(0\d{2,4}\)\s?\d{3,4}[\s-]?\d{3,4}(?!\d)"
 )
 POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
@@ -53,7 +53,8 @@ _DATE = (
 )
 DOB = re.compile(
     r"\b(?:d\.?o\.?b\.?|date of birth|born(?: on)?|birthday)(?:\s*[:\-])?\s*(" + _DATE
-    + r"|\d{1,2}\s\d{1,2}\s(?:19|20)?\d{2}(?!\d))",  # "dob 19 4 41"
+    + r"|\d{1,2}\s\d{1,2}\s(?:19|20)?\d{2}(?!\d)"  # "dob 19 4 41"
+    + r"|(?:19|20)\d{2}[/.-]\d{1,2}[/.-]\d{1,2}(?!\d))",  # "dob 1951-11-30"
     re.IGNORECASE,
 )
 # A hospital, case or complaint number after its cue: "hospital number D4471982", "MRN is
@@ -80,7 +81,11 @@ _STREET_WORD = (
     r"for|by|with|along|across|round|around|over|off|into|onto|out|is|was|were|are|all)\b)[A-Z][a-z]+"
 )
 ADDRESS = re.compile(
-    r"\b\d{1,4}[a-z]?,?\s+(?:" + _STREET_WORD + r"\s+){1,3}" + _STREET + r"\b\.?", re.IGNORECASE
+    r"\b\d{1,4}[a-z]?,?\s+(?:" + _STREET_WORD + r"\s+){1,3}" + _STREET + r"\b\.?"
+    # a flat in a named block: "flat 3 Wear House", "Apartment 12, Quayside Court"
+    + r"|\b(?:flat|apartment|apt)\.?\s*\d{1,4}[a-z]?,?\s+(?:" + _STREET_WORD + r"\s+){1,3}"
+    r"(?:house|court|lodge|mansions|towers?|buildings|heights|gardens)\b",
+    re.IGNORECASE,
 )
 # Letters of names: ASCII plus Latin-1 and Latin Extended-A (Súilleabháin, Paweł, Łukasz).
 _UP = "A-ZÀ-ÖØ-ÞĀ-ſ"
@@ -233,10 +238,10 @@ FIRST_NAME = re.compile(
 # comments ("kev the porter", "gary and lorraine on nights"): in 30,000 real comments every
 # such word was a name but two typos ("tim" for time, "tam" for team), left out here with
 # names that are also idioms ("taking the mick").
-_LOWER_NOT = frozenset("tim tam ben rob mick terry billy bobby sid".split())
+_LOWER_NOT = frozenset("tim tam ben rob mick terry billy bobby sid ade".split())
 # A given name in lower case straight after a strong cue: "thank you to sarah on reception".
 LOWER_NAME = re.compile(
-    r"\b(?i:thank(?:s| you)(?:\s+(?:so|very)\s+much)?(?:\s+to)?|ask(?:ed)? for|called|named)\s+("
+    r"\b(?i:thank(?:s| you| u)(?:\s+(?:so|very)\s+much)?(?:\s+to)?|ask(?:ed)? for|called|named)\s+("
     + _trie(_NAME_SET) + r")\b"
 )
 
@@ -280,6 +285,10 @@ def _lower_title_name(match: re.Match[str]) -> str:
     "my name is" in group 5) by [NAME] when :func:`_lower_name_word` takes it as one."""
     intro, short_title = bool(match.group(2)), bool(match.group(1))
     name = match.group(3).split()[-1]
+    if short_title and "." in match.group(3)[:2] and len(name) > 1:
+        # an initial between title and word: "dr j. thompson", whatever the word
+        at = match.start(3) - match.start(0)
+        return match.group(0)[:at] + "[NAME]" + match.group(0)[match.end(3) - match.start(0) :]
     if not _lower_name_word(name, intro=intro, short_title=short_title):
         return match.group(0)
     if match.group(1) and match.group(1).lower() == "doctor" and not _is_known(name) and name in english_vocabulary():
@@ -317,7 +326,7 @@ RELATIVE_NAME = re.compile(_RELATIVE + _SEQ)
 BABY_NAME = re.compile(r"\b(?i:baby|bairn|little one)\s+" + _SEQ)
 # A name after thanks: "thank Aisha", "Thanks to Bob", "grateful to Doreen", "tell Joy".
 THANKS_NAME = re.compile(
-    r"\b(?:[Tt]hank(?:s| you)?(?:\s+(?:so|very)\s+much)?(?:\s+to)?|[Gg]rateful\s+to|"
+    r"\b(?:[Tt]hank(?:s| you| u)?(?:\s+(?:so|very)\s+much)?(?:\s+to)?|[Gg]rateful\s+to|"
     r"[Gg]ratitude\s+to|[Tt]ell)\s+" + _SEQ
 )
 # A name before "from the <place>": "Bob from the day centre".
@@ -547,6 +556,9 @@ def redact(text: str) -> str:
     text = EMAIL.sub(_group1("[EMAIL]"), text)
     text = _NHS_CANDIDATE.sub(_nhs, text)
     text = PHONE.sub("[PHONE]", text)
+    # Ten digits that fail the check and are no phone number are still someone's number,
+    # mistyped or of another scheme ("my nhs number is 612-345-6780"): a reference.
+    text = _NHS_CANDIDATE.sub("[REFERENCE]", text)
     text = POSTCODE.sub("[POSTCODE]", text)
     text = DOB.sub(_group1("[DATE_OF_BIRTH]"), text)
     text = OLD_DATE.sub("[DATE_OF_BIRTH]", text)

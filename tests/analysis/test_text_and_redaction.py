@@ -165,8 +165,9 @@ def test_redaction_on_blind_holdout():
     # these figures; update both together, and never tune on this file. 109/119 was the blind
     # figure; the lower-case title rule of 2026-11-30 ("dr ali", "my name is robbie") was
     # written knowing two of its ten misses, so the 111 now is no longer blind.
-    # 114 since the rules of 2026-11-30 late (more given names, lower-case names, references).
-    assert _redaction_score("redaction_blind_holdout.csv") == (114, 119, 177, 177)
+    # 114 since the rules of 2026-11-30 late (more given names, lower-case names, references);
+    # 115 after the third blind set's rules.
+    assert _redaction_score("redaction_blind_holdout.csv") == (115, 119, 177, 177)
 
 
 def test_redaction_on_second_blind_holdout():
@@ -176,6 +177,33 @@ def test_redaction_on_second_blind_holdout():
     # case and National Insurance numbers, "dob 19 4 41", "or" in lists, housekeepers) bring it
     # to 147, which is not blind. docs/analysis.md quotes these figures; update both together.
     assert _redaction_score("redaction_blind_holdout2.csv") == (147, 150, 228, 228)
+
+
+def test_redaction_on_third_blind_holdout():
+    # 130 comments written on 2026-11-30 (later) by a session that saw neither the rules nor
+    # the other sets. Scored blind at (132, 151, 250, 250), then read: the rules written after
+    # it (ten digits failing the NHS check as a reference, phones with dots, "dob 1951-11-30",
+    # "flat 3 Wear House", "dr j. thompson", "thank u", more given names) bring it to 143, which
+    # is not blind. docs/analysis.md quotes these figures; update both together.
+    assert _redaction_score("redaction_blind_holdout3.csv") == (143, 151, 250, 250)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my nhs number is 612-345-6780 and", "my nhs number is [REFERENCE] and"),
+        ("her mobile 07700.900.333 please", "her mobile [PHONE] please"),
+        ("pt dob 1951-11-30, admitted", "pt dob [DATE_OF_BIRTH], admitted"),
+        ("she lives at flat 3 Wear House and", "she lives at [ADDRESS] and"),
+        ("dr j. thompson rushed me", "dr [NAME] rushed me"),
+        ("the dr a bit rude", "the dr a bit rude"),
+        ("thank u ade and Bola", "thank u [NAME] and [NAME]"),
+        ("it m ade my day", "it m ade my day"),
+        ("it cost 1.50 at 10.30", "it cost 1.50 at 10.30"),
+    ],
+)
+def test_details_found_after_the_third_blind_holdout(text, expected):
+    assert redact(text) == expected
 
 
 @pytest.mark.parametrize(
