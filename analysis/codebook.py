@@ -18,6 +18,7 @@ import yaml
 
 from analysis.columns import DOMAIN_IDS
 from analysis.priorities import PRIORITY_IDS
+from analysis.urgent import URGENT_KINDS
 
 __all__ = ["CUE_TOKEN", "SENTENCE_END", "Codebook", "CodebookError", "Theme", "load_codebook", "cue_pattern"]
 
@@ -52,6 +53,7 @@ CODEBOOK_SCHEMA = {
                     "domains": {"type": "array", "items": {"type": "string"}},
                     "cues": {"type": "array", "items": {"type": "string", "minLength": 1}},
                     "decisive_cues": {"type": "array", "items": {"type": "string", "minLength": 1}},
+                    "urgent_kinds": {"type": "array", "items": {"type": "string"}},
                     "cue_rules": {
                         "type": "array",
                         "items": {
@@ -99,6 +101,10 @@ class Theme:
         :attr:`cues`). For phrases the labelled data rarely holds ("short staffed" occurs in
         no NEAS comment), so the model cannot learn them; a test checks that those the
         training data does hold are right at least half the time there.
+    urgent_kinds : tuple of str
+        Kinds of urgent flag (:data:`analysis.urgent.URGENT_KINDS`) that give a comment this
+        theme: a comment flagged ``safeguarding_abuse_or_neglect`` is about feeling safe
+        whatever words it uses.
     cue_rules : tuple of tuple of tuple of str
         Co-occurrence rules: each rule is two or more lists of cue phrases and matches
         when one phrase of every list occurs in the same sentence (``[[asked, consulted],
@@ -121,6 +127,7 @@ class Theme:
     residual: bool = False
     cue_rules: tuple[tuple[tuple[str, ...], ...], ...] = ()
     decisive_cues: tuple[str, ...] = ()
+    urgent_kinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -242,6 +249,11 @@ def _validate(raw: object, source: str) -> Codebook:
         if bad_d:
             raise CodebookError(f"{source}: theme {tid!r} has unknown domains {sorted(bad_d)}")
         _check_phrases(item, source)
+        bad_u = set(item.get("urgent_kinds", [])) - set(URGENT_KINDS)
+        if bad_u:
+            raise CodebookError(
+                f"{source}: theme {tid!r} urgent_kinds: unknown {sorted(bad_u)} (known: {', '.join(URGENT_KINDS)})"
+            )
         qdc = item.get("qdc_subcategory")
         if qdc is not None:
             if qdc in qdc_seen:
@@ -262,6 +274,7 @@ def _validate(raw: object, source: str) -> Codebook:
                 tuple(tuple(_clean(c) for c in group) for group in rule) for rule in item.get("cue_rules", [])
             ),
             decisive_cues=tuple(_clean(c) for c in item.get("decisive_cues", [])),
+            urgent_kinds=tuple(item.get("urgent_kinds", [])),
         )
     return Codebook(version=raw["version"], themes=themes)
 

@@ -206,6 +206,10 @@ def _themes(  # type: ignore[no-untyped-def]
     proba = tm._proba(tm.classifiers, X)
     dec = tm.decide(proba, [prep.cues[i] for i in idx], matcher.decisive)
     learned = set(tm.labels)
+    by_urgent: dict[str, list[str]] = {}
+    for t in codebook.themes.values():
+        for kind in t.urgent_kinds:
+            by_urgent.setdefault(kind, []).append(t.id)
     pairs = [
         (k, int(j))
         for k, i in enumerate(idx)
@@ -232,6 +236,11 @@ def _themes(  # type: ignore[no-untyped-def]
             if tid not in learned and tid not in conf[i]:
                 conf[i][tid] = CUE_ONLY_CONFIDENCE
                 reasons[i][tid] = f"cue '{cue}' (cue-only theme)"
+        kind = prep.urgent[i].split(":", 1)[0]
+        for tid in by_urgent.get(kind, ()):
+            if tid not in conf[i]:
+                conf[i][tid] = CUE_ONLY_CONFIDENCE
+                reasons[i][tid] = f"urgent flag ({kind})"
         order = [t for t in codebook.theme_ids if t in conf[i]]
         themes[i] = order
         conf[i] = {t: conf[i][t] for t in order}

@@ -176,3 +176,9 @@ def test_decisive_cues_loaded_lower_case_and_optional(tmp_path, raw):
     themes = load_codebook(_write(tmp_path, raw)).themes
     assert themes[raw["themes"][0]["id"]].decisive_cues == ("short staffed", "carer's assessment")
     assert themes[raw["themes"][1]["id"]].decisive_cues == ()
+
+
+def test_unknown_urgent_kind_rejected_with_the_known_ones(tmp_path, raw):
+    raw["themes"][0]["urgent_kinds"] = ["safeguarding_abuse_or_neglect", "burglary"]
+    with pytest.raises(CodebookError, match=r"cb\.yaml: theme '.*' urgent_kinds: unknown \['burglary'\] \(known: self_harm_or_suicide, safeguarding"):
+        load_codebook(_write(tmp_path, raw))

@@ -1,4 +1,4 @@
-"""The codebook's decisive cues: they code their theme in use, and they are right in the labelled data."""
+"""The codebook's decisive cues and urgent kinds: they code their theme in use; the cues are right in the labelled data."""
 import pandas as pd
 import pytest
 
@@ -53,3 +53,25 @@ def test_decisive_cues_are_right_at_least_half_the_time_in_the_training_part():
                     bad.append((t.id, cue, int(column[rows].sum()), len(rows)))
     assert checked >= 15  # the check is not vacuous: most common phrases are there
     assert bad == []
+
+
+@pytest.mark.parametrize(
+    ("comment", "theme", "kind"),
+    [
+        # no codebook cue of either theme in them: the urgent flag's kind gives the theme
+        ("The carer shouted at my mum and left her in a wet bed all night", "feeling_safe", "safeguarding_abuse_or_neglect"),
+        ("He threatened to stab the nurse on reception", "feeling_safe", "threat_or_violence"),
+    ],
+)
+def test_urgent_kind_gives_its_codebook_theme_and_priority(comment, theme, kind):
+    out = code_comments(pd.DataFrame({"c": [comment]}), "c")
+    assert out["urgent_reason"].iloc[0].startswith(kind)
+    assert theme in out["themes"].iloc[0]
+    assert out["theme_reasons"].iloc[0][theme] == f"urgent flag ({kind})"
+    assert "safety" in out["priorities"].iloc[0]
+
+
+def test_comment_not_flagged_gets_no_theme_from_the_flag():
+    out = code_comments(pd.DataFrame({"c": ["The carer was kind to my mum and the bed was always clean"]}), "c")
+    assert not out["urgent"].iloc[0]
+    assert "feeling_safe" not in out["themes"].iloc[0]
