@@ -6,6 +6,7 @@ few comments chosen as quotes, so assembly time stays small next to the coding s
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -846,7 +847,9 @@ def build_report(
                     neutral=pct("neutral"),
                     negative=pct("negative"),
                     mixed=pct("mixed"),
-                    quotes=quotes.get(f"{s.id}|{tid}", ()) if tc >= rule.min_base else (),
+                    # never under a hidden count: quotes need min_base comments, so they would
+                    # say the count is at least that (an eighteenth tester's 11 = 10 + 1)
+                    quotes=quotes.get(f"{s.id}|{tid}", ()) if tc >= rule.min_base and is_shown_count(count_label) else (),
                     check=CHECK_MARKS.get(theme_check(tid, rel), ""),
                 )
             )
@@ -969,6 +972,108 @@ def _unsolvable(
         if not candidates:
             break
         out[min(candidates, key=lambda c: (values[c], c))] = True
+    return out
+
+
+def _pinned_cells(
+    equations: Sequence[Mapping[int, float]],
+    values: Sequence[int],
+    hidden: Sequence[bool],
+    bounds: Sequence[tuple[int, int]],
+    min_count: int = 5,
+) -> list[int]:
+    """The hidden small cells (1 to ``min_count - 1``) that the published sums and the readers'
+    bounds leave one value.
+
+    Each equation maps cells to coefficients; its value (from the true ``values``) is known to
+    a reader, as are the shown cells and, for each hidden cell, ``bounds`` (1-4 under "<5"). A
+    hidden cell is pinned when the smallest and largest values it can take under those
+    constraints (linear programmes, scipy's HiGHS) hold one whole number between them: a
+    difference of two "<5" cells that is 3 makes them 4 and 1 (an eighteenth tester), which a
+    rank test misses.
+
+    >>> # a + b = 5 and a - c = 3 (published as two sums), all three hidden under "<5"
+    >>> _pinned_cells([{0: 1, 1: 1}, {0: 1, 2: -1}], [4, 1, 1], [True] * 3, [(1, 4)] * 3)
+    [0, 1, 2]
+    >>> _pinned_cells([{0: 1, 1: 1}], [2, 3], [True] * 2, [(1, 4)] * 2)
+    []
+    """
+    from scipy.optimize import linprog
+
+    var = [i for i, h in enumerate(hidden) if h]
+    eqs = [eq for eq in equations if any(hidden[i] for i in eq)]
+    if not var or not eqs:
+        return []
+    col = {i: k for k, i in enumerate(var)}
+    a = np.zeros((len(eqs), len(var)))
+    b = np.zeros(len(eqs))
+    for r, eq in enumerate(eqs):
+        for i, coef in eq.items():
+            if hidden[i]:
+                a[r, col[i]] += coef
+                b[r] += coef * values[i]
+    in_eq = np.abs(a).sum(axis=0) > 0
+    lims = [(min(bounds[i][0], values[i]), max(bounds[i][1], values[i])) for i in var]
+    out = []
+    for k, i in enumerate(var):
+        if not in_eq[k] or not 0 < values[i] < min_count:
+            continue
+        c = np.zeros(len(var))
+        ends = []
+        for sign in (1.0, -1.0):
+            c[k] = sign
+            res = linprog(c, A_eq=a, b_eq=b, bounds=lims, method="highs")
+            ends.append(sign * res.fun if res.status == 0 else None)
+        lo, hi = ends
+        if lo is not None and hi is not None and math.floor(hi + 1e-6) <= math.ceil(lo - 1e-6):
+            out.append(i)
+    return out
+
+
+def _audit_grid(
+    equations: Sequence[Mapping[int, float]],
+    values: Sequence[int],
+    hidden: Sequence[bool],
+    bounds: Callable[[list[bool]], list[tuple[int, int]]],
+    never: Sequence[bool],
+    prefer: Sequence[int],
+    min_count: int = 5,
+) -> list[bool]:
+    """``hidden`` with more cells hidden until :func:`_pinned_cells` finds no small cell pinned.
+
+    Each step hides one shown cell of an equation that holds a hidden cell, never one marked
+    ``never``: the first, in order of ``prefer`` rank, non-zero before zero, then size, whose
+    hiding leaves fewer small cells pinned (else the first, and the next step goes on). A zero
+    can be the one: a row of zeros beside its one hidden cell gives that cell away, and so a
+    small cell its column hides (an eighteenth tester's 10 - 0 - 0 - 0 = 10, then 28 - 15 - 10
+    = 3). ``bounds`` gives the readers' bounds for the cells as hidden so far.
+
+    >>> # column 3 + 15 + 10 = 28 and row 0 + 10 + 0 = 10 published; 3 and 10 hidden; the 15
+    >>> # is published elsewhere, so a zero of the row is hidden
+    >>> eqs = [{0: 1, 1: 1, 2: 1}, {3: 1, 2: 1, 4: 1}]
+    >>> _audit_grid(eqs, [3, 15, 10, 0, 0], [True, False, True, False, False],
+    ...             lambda h: [(1, 28)] * 5, [False, True, False, False, False], [0] * 5)
+    [True, False, True, True, False]
+    """
+    out = [bool(h) for h in hidden]
+    for _ in range(len(out)):
+        pinned = _pinned_cells(equations, values, out, bounds(out), min_count)
+        if not pinned:
+            break
+        frontier = sorted(
+            {c for eq in equations if any(out[i] for i in eq) for c in eq if not out[c] and not never[c]},
+            key=lambda c: (prefer[c], values[c] == 0, values[c], c),
+        )
+        if not frontier:
+            break
+        choice = frontier[0]
+        for c in frontier:
+            trial = out[:]
+            trial[c] = True
+            if len(_pinned_cells(equations, values, trial, bounds(trial), min_count)) < len(pinned):
+                choice = c
+                break
+        out[choice] = True
     return out
 
 
@@ -1119,7 +1224,75 @@ def _theme_grid(
             # also finds: it hides the next-lowest count too
             small = hidden_cells(counts, rule, hidden=pre)
             labels = [SUPPRESSED if h else lab for h, lab in zip(small, labels, strict=True)]
+    if partition:
+        grid, labels = _audit_theme_grid(
+            ids, counts, rows, grid, labels, [list(c) for c in equations], prow, extra, total, rule
+        )
     return [dict(zip(SENTIMENTS, g, strict=True)) for g in grid[:n_shown]], labels[:n_shown]
+
+
+def _audit_theme_grid(
+    ids: list[str],
+    counts: list[int],
+    rows: list[Any],
+    grid: list[list[bool]],
+    labels: list[str],
+    splits: list[list[int]],
+    columns: pd.Series | None,
+    extra: list[bool],
+    total: int,
+    rule: SuppressionRule,
+) -> tuple[list[list[bool]], list[str]]:
+    """The whole theme table checked at once (:func:`_audit_grid`).
+
+    Cells: each theme's count (``counts``) and its sentiment counts (``rows``). Equations:
+    each row's sentiments add up to its count (where every comment of the theme is scored);
+    each set of themes that splits the priority (``splits``) adds up to ``total``; and, where the
+    chapter's headline gives the priority's positive or negative share (``columns``, the
+    priority's sentiment counts; a share under ``min_count`` is not given), that sentiment
+    column of each such set adds up to the priority's (where two splits differ follows). The
+    checks before take rows and columns one at a time: an eighteenth tester solved a cell that
+    joined two groups of hidden cells from two rows and two columns together (45 - 5 - 5 - 10 -
+    10 - 12 = 3). A row whose count is hidden shows no shares, so its cells count as hidden.
+    Pinned cells hide more cells, sentiment cells before counts; once a count is hidden to
+    protect another, every hidden count reads "*". Rows marked ``extra`` (themes listed in
+    other chapters) are never hidden here.
+    """
+    n, k = len(ids), len(SENTIMENTS)
+
+    def cell(i: int, j: int) -> int:
+        return n + i * k + j
+
+    values = list(counts) + [int(rows[i][x]) if rows[i] is not None else 0 for i in range(n) for x in SENTIMENTS]
+    equations: list[dict[int, float]] = []
+    for i in range(n):
+        if rows[i] is not None and int(rows[i]["scored"]) == counts[i]:
+            equations.append({**{cell(i, j): 1.0 for j in range(k)}, i: -1.0})
+        elif rows[i] is not None:
+            equations.append({cell(i, j): 1.0 for j in range(k)})
+    equations += [dict.fromkeys(rows_, 1.0) for rows_ in splits]
+    if columns is not None:
+        # the chapter's headline gives the priority's positive and negative shares (unless small)
+        published = [j for j, x in enumerate(SENTIMENTS) if x in ("positive", "negative") and columns[x] >= rule.min_count]
+        equations += [{cell(i, j): 1.0 for i in rows_} for rows_ in splits for j in published]
+    count_hidden = [not is_shown_count(lab) for lab in labels]
+    hidden = count_hidden + [bool(grid[i][j]) or count_hidden[i] for i in range(n) for j in range(k)]
+    never = list(extra) + [extra[i] for i in range(n) for _ in range(k)]
+    prefer = [1] * n + [0] * (n * k)
+    cap = max(total, 1)
+
+    def bounds(now: list[bool]) -> list[tuple[int, int]]:
+        starred = any(now[i] and not count_hidden[i] for i in range(n))
+        small = [not count_hidden[i] or labels[i] == SUPPRESSED or starred for i in range(n)]
+        return [(1, cap) if small[i] else (1, rule.min_count - 1) for i in range(n)] + [
+            (1 if v else 0, cap) for v in values[n:]
+        ]
+
+    done = _audit_grid(equations, values, hidden, bounds, never, prefer, rule.min_count)
+    if any(done[i] and not count_hidden[i] for i in range(n)):
+        labels = [SUPPRESSED if done[i] or count_hidden[i] else labels[i] for i in range(n)]
+    grid = [[bool(grid[i][j]) or done[cell(i, j)] for j in range(k)] for i in range(n)]
+    return grid, labels
 
 
 def _headline(s: PrioritySummary, n_comments_text: str, baseline: str) -> str:

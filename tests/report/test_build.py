@@ -1347,3 +1347,72 @@ def test_three_splits_of_a_priority_never_solve_a_hidden_count_together():
     assert safety["cleanliness"] == "*" and safety["competence"] == "40"
     hidden = [t for t, v in safety.items() if v == "*"]
     assert len(hidden) >= 4  # three equations, so at least four unknowns
+
+
+def _safety_rows(coded: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    chapter = next(c for c in build_report(coded).chapters if c.summary.id == "safety")
+    return {t.id: (t.count_text, t.positive, t.negative, t.neutral, t.mixed) for t in chapter.themes}
+
+
+def _safety_cells(cells: dict[str, tuple[int, int, int, int]]) -> dict[str, tuple[str, ...]]:
+    """:func:`_safety_rows` of comments with theme -> (positive, negative, neutral, mixed) counts."""
+    themes, labels = [], []
+    for t, c in cells.items():
+        for lab, k in zip(("positive", "negative", "neutral", "mixed"), c, strict=True):
+            themes += [(t, ["safety"])] * k
+            labels += [lab] * k
+    return _safety_rows(_coded_with(themes, labels))
+
+
+def test_theme_table_rows_and_columns_never_solve_a_cell_together():
+    # An eighteenth tester: four themes split Safety's 125, "32% positive and 32% negative".
+    # The positive and negative columns give diagnosis + staffing 5 each, their rows 45 in all,
+    # so staffing's neutral was 45 - 5 - 5 - 10 - 10 - 12 = 3 with every row and column holding
+    # two hidden cells.
+    rows = _safety_cells({"staffing": (2, 3, 3, 12), "diagnosis": (3, 2, 10, 10), "timeliness": (20, 15, 2, 3),
+                          "competence": (15, 20, 3, 2)})
+    assert rows["staffing"][3] == "*"
+    # the two hidden neutral cells no longer add up to a known 13 beside a shown one
+    assert rows["diagnosis"][3] == "*"
+    shown = [r for r in rows.values() if r[0] != "*"]
+    assert len(shown) == 4
+
+
+def test_a_row_of_zeros_never_gives_away_its_one_hidden_cell():
+    # An eighteenth tester: staffing's 10 comments are all negative, its negative cell was hidden
+    # to protect cleanliness's 3 in that column, and 10 - 0 - 0 - 0 gave it back: then
+    # 28 (31% of 90) - 15 - 10 = 3.
+    rows = _safety_cells({"cleanliness": (20, 3, 10, 7), "equipment": (15, 15, 5, 5), "staffing": (0, 10, 0, 0)})
+    assert rows["cleanliness"][2] == "*"
+    staffing_shown = [v for v in rows["staffing"][1:] if v != "*"]
+    equipment_negative = rows["equipment"][2]
+    # either staffing's row keeps a second hidden cell or the column another one
+    assert rows["staffing"][2] == "*" and (len(staffing_shown) < 3 or equipment_negative == "*")
+
+
+def test_two_splits_never_pin_a_difference_of_two_small_counts():
+    # An eighteenth tester: {cleanliness, feeling safe, diagnosis, competence} and {staffing,
+    # equipment, diagnosis, competence} both split Safety's 29, so equipment - feeling safe =
+    # 24 - 21 = 3, and two counts under 5 that differ by 3 are 4 and 1.
+    groups = [(["staffing", "cleanliness"], 20), (["cleanliness", "equipment"], 4),
+              (["staffing", "feeling_safe"], 1), (["diagnosis"], 2), (["competence"], 2)]
+    coded = _coded_with([(ts[0], ["safety"]) for ts, n in groups for _ in range(n)])
+    coded["themes"] = [ts for ts, n in groups for _ in range(n)]
+    coded["priority_reasons"] = [{"safety": ts} for ts, n in groups for _ in range(n)]
+    counts = {t: r[0] for t, r in _safety_rows(coded).items()}
+    assert counts["equipment"] in ("*", "<5") and counts["feeling_safe"] in ("*", "<5")
+    assert "*" in (counts["staffing"], counts["cleanliness"])  # both shown gave the difference
+
+
+def test_no_quotes_under_a_hidden_theme_count():
+    # An eighteenth tester: equipment and diagnosis hidden as "*" add up to 61 - 30 - 20 = 11;
+    # quotes under equipment said it had at least 10 comments, so diagnosis had 1.
+    coded = _coded_with(
+        [("staffing", ["safety"])] * 30 + [("cleanliness", ["safety"])] * 20
+        + [("equipment", ["safety"])] * 10 + [("diagnosis", ["safety"])] * 1
+    )
+    chapter = next(c for c in build_report(coded).chapters if c.summary.id == "safety")
+    themes = {t.id: t for t in chapter.themes}
+    assert themes["equipment"].count_text == "*" and themes["diagnosis"].count_text == "*"
+    assert themes["equipment"].quotes == ()
+    assert themes["staffing"].quotes  # shown counts keep theirs
