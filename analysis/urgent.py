@@ -77,6 +77,10 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:can not|cannot|do not|does not) see (?:a|any) way out\b", r"starv(?:ing|ed|e) (?:myself|himself|herself)",
         r"(?:will not|would not|wont) be (?:here|around) (?:by|for|at) (?:christmas|the weekend|next week|the end of)",
         r"(?:planned|planning|plan) (?:how|when|where) (?:i|he|she) (?:would|will|am going to|is going to)",
+        # 2026-11-30, after the sixth blind set (read): thinking of ending it, a means at hand
+        r"(?:thinking|thought|think|talking|talked) (?:about|of) ending (?:it|it all|things|my life|his life|her life)\b",
+        r"(?:got|has|have|bought|keeps?|kept) a rope\b|\brope in (?:his|her|my|the) (?:shed|garage|loft|room)|knows? which tree",
+        r"sit (?:in the car )?in the garage with the engine|(?:engine|car) running in the garage",
     ),
     "safeguarding_abuse_or_neglect": (
         r"safeguarding", _NEG + r"abus(?:e|ed|ive|ing)(?! of the system)", _NEG + r"neglect(?:ed|ful|ing)?",
@@ -205,6 +209,21 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"cuckoo(?:ing|ed)", r"modern slavery", r"traffick(?:ed|ing)", r"forced marriage", r"female genital|\bfgm\b",
         r"(?:work|works|working|worked) (?:for )?(?:no|without) (?:pay|wages|money)",
         r"(?:not allowed|never allowed|is not allowed|are not allowed) (?:to )?(?:see|visit|phone|ring|speak to|talk to) (?:her|his|their|my) (?:family|children|kids|friends|daughter|son|mum|dad)",
+        # 2026-11-30, after the sixth blind set (read), from the Care Act's kinds: neglect of
+        # food, drink and care; exploitation of a child; self-neglect; a disclosure
+        r"(?:nothing|no(?:thing)? to) (?:to )?(?:eat|drink) (?:all|for (?:the )?(?:whole )?)(?:day|morning|night|afternoon|\d+ hours)",
+        r"lips (?:were |are |all )?(?:cracked|parched|dry and cracked)|(?:water )?jug (?:was |left |always )?out of (?:her|his|their)? ?reach",
+        r"(?:can ?not|cannot|unable to) feed (?:himself|herself|themselves)\b[^.!?]{0,80}(?:left|on the side|went back|taken away|full|untouched|nobody)",
+        r"trays? (?:went|sent|going|goes|taken|came) (?:back|away) (?:full|untouched)|meals? (?:left|put) (?:on the side|out of reach)",
+        r"(?:same|a|her|his) (?:wet|soiled|dirty) (?:pad|pads|bed|sheets|nappy)\b[^.!?]{0,40}(?:all|since|at teatime|hours|days|running|again)",
+        r"(?:nobody|no one|no-one) (?:had |has )?turned (?:her|him)\b|(?:not|never) (?:been )?turned (?:for|all|in)",
+        r"stopped (?:asking|ringing|pressing the buzzer) because",
+        r"\b1[0-7] ?(?:yr|year)s?[- ]?old\b[^.!?]{0,40}\b(?:seeing|going out with|dating|sleeping with|boyfriend is)\b[^.!?]{0,20}\b(?:1[89]|[2-9]\d) ?(?:yr|year)",
+        r"(?:buys|bought|buying|gives|giving) (?:her|him) (?:phones?|presents|gifts|vapes|drink|drugs)\b[^.!?]{0,60}(?:picks? (?:her|him) up|older|stopped coming home)",
+        r"stopped coming home|(?:not|never) (?:been )?coming home (?:some )?nights",
+        r"comes? into (?:her|his|my|their) (?:bed)?room at night|(?:does not|did not) like what (?:he|she|they) (?:does|did|do) to (?:her|him|me)|(?:does not|did not) like what (?:he|she) does\b|made me promise not to (?:say|tell)",
+        r"(?:has not|have not|had not|not) been out (?:of the (?:house|flat) )?(?:in|for) (?:weeks|months)\b|(?:will not|would not) open the door to (?:anyone|anybody|us|me)|(?:flat|house) (?:stinks|smells terrible|is filthy)",
+        r"(?:giving|gives|given|handing over|hands over|handed over) (?:him |her |them )?(?:all )?(?:his|her|their|my|mam'?s|mum'?s|dad'?s) (?:pension|benefits|money|bank card|savings|wages)",
     ),
     "serious_harm_or_injury": (
         r"(?:had|has|have) a (?:bad |nasty |serious )?fall\b", r"(?:keeps|keep|kept) (?:on )?falling",
@@ -244,6 +263,13 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"chest pains? (?:and|but) (?:they|nobody|no one|the doctor|the gp|staff) (?:said|sent|told|did not)",
         r"found (?:him|her|them|dad|mum|mam|nan|grandad) (?:collapsed|unconscious|unresponsive|on the floor|at the bottom of the stairs)",
         r"severely dehydrated|(?:badly|very|so) dehydrated (?:and|that|when)",
+        # 2026-11-30, after the sixth blind set (read), from NICE red flags: haemorrhage after
+        # birth, a rash that does not fade, a blue colour, drowsiness after a head injury
+        r"soak(?:ing|ed|s)? (?:through )?(?:a |my |the )?(?:pad|pads|sheets?|towels?)|(?:bleeding|blood loss)[^.!?]{0,60}(?:faint|dizzy|light-?headed|passed out)",
+        r"rash (?:that |which )?(?:did not|does not|would not|will not) (?:go|fade|disappear)|glass test|non[- ]?blanching",
+        r"(?:went|turned|going|gone|was|looked) (?:a |all |really |slightly |bit )?(?:funny |grey(?:ish)? |bluey? )?(?:blue|grey|purple)(?: colou?r)?\b(?! badge| uniform| lanyard| ward| room| door| folder| form)",
+        r"(?:banged|banging|hit|bumped|knocked) (?:his|her|my|their) head\b[^.!?]{0,100}(?:drows\w+|sleepy|been sick|vomit\w*|confused)",
+        r"getting (?:more |very )?drows\w+|drowsier|hard to wake|difficult to (?:wake|rouse)|(?:could not|can not|cannot) wake (?:him|her|them|me)\b|barely breathing",
     ),
     "medication_error": (
         r"wrong (?:medication|medicine|meds|tablets?|dose|dosage|drug|injection|prescription|insulin|strength|patch|patches)",
@@ -283,6 +309,17 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:patch|patches) (?:was |were |had been )?(?:not|never) (?:changed|removed|taken off)|two patches on",
         r"parkinson'?s (?:tablets|meds|medication) (?:late|missed|not given|hours late)",
         r"(?:given|gave|had) (?:\w+ )?(?:tablets|meds|medication|insulin) (?:meant|prescribed) for (?:someone|somebody|another)",
+        # 2026-11-30, after the sixth blind set (read), from the NHS medication-incident kinds:
+        # a known allergy, omitted time-critical doses, a pump at the wrong rate, the wrong
+        # patient, an adult dose for a child, a dose given twice
+        r"(?:prescribed|given|gave (?:me|him|her|them))\b[^.!?]{0,60}(?:even though|despite|when)\b[^.!?]{0,60}allerg",
+        r"allerg\w*\b[^.!?]{0,50}\b(?:but|and) (?:they |she |he )?(?:still )?(?:gave|given|prescribed)",
+        r"(?:doses?|meds|medication|tablets|insulin|injections?)\b[^.!?,]{0,20}\b(?:missed|not given|was not given|were not given|never given)\b|(?:some|several|two|three) doses missed",
+        r"(?:insulin|warfarin|parkinson'?s (?:meds|tablets|medication)|epilepsy (?:meds|tablets)|antibiotics)\b[^.!?]{0,30}(?:was not|were not|not) given",
+        r"(?:syringe driver|pump|drip|infusion|pca)\b[^.!?]{0,40}(?:wrong rate|wrong setting|too fast|set wrong|set at the wrong|wrong dose)",
+        r"(?:tablets|meds|medication|medicine|insulin) to (?:the|a|another) (?:woman|man|lady|gentleman|patient|resident|person)\b|(?:tablets|meds|medication) to the wrong (?:patient|person|resident)",
+        r"adult (?:strength|dose)\b[^.!?]{0,60}(?:bairn|child|baby|son|daughter|toddler|kid|grandson|granddaughter)|(?:bairn|child|baby|toddler|kid)\b[^.!?]{0,60}adult (?:strength|dose)",
+        r"(?:tablets|meds|medication|dose|insulin|injection)\b[^.!?]{0,40}\bagain\b[^.!?]{0,60}already had (?:them|it|his|her)|already had (?:them|his \w+|her \w+)\b[^.!?]{0,30}(?:tablets|meds|dose)",
     ),
     "threat_or_violence": (
         r"threat(?:en|ened|ening|s)?\b(?! weather)", r"(?:i will|i am going to|going to|gonna) (?:kill|hurt|stab|smash|batter|beat up|get you|get them|get him|get her)\b",
@@ -313,6 +350,14 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:set fire to|burn (?:down )?(?:the|your|their|his|her) (?:house|place|flat|building)|petrol through)",
         r"(?:waiting|hanging about|hanging around|lurking) (?:outside|at) (?:the|our|my|her|his) (?:office|house|flat|home|car|door) (?:for|every|again|at night)",
         r"(?:going to|gonna|will) (?:do|get|sort|batter|smash) (?:you|her|him|them|the staff|the nurse) (?:in|over)\b",
+        # 2026-11-30, after the sixth blind set (read), from the NHS violence-prevention
+        # standard's kinds: stalking, a named weapon, restraint on the neck
+        r"knows? (?:where|what time|when) (?:i|you|she|he|they|that \w+) (?:park|parks|finish|finishes|live|lives|leave|leaves|drive|drives)\b",
+        r"(?:he will|she will|they will|i will|he would|i would) (?:stab|kill|batter|punch|smash|glass|knife|shoot|hit) (?:the|that|this|a|your|you|him|her|them)\b",
+        r"sort (?:yous|youse|you lot|yez|the lot of you|all of you)(?: all)? out|come down (?:there|here) and sort",
+        r"(?:bring|bringing|brought|fetch|fetching) (?:a|my|the) (?:hammer|blade|bat|machete|crowbar|axe)\b",
+        r"(?:keeps|kept|been|is|was|started) (?:hitting|punching|kicking|scratching|pushing|biting|slapping) (?:mam|mum|nan|nana|gran|grandad|granda|dad|me|him|her|my \w+|other residents)\b",
+        r"knelt on (?:his|her|my|their) (?:neck|back|chest|head)|watch (?:your|yer|ya) back|we know who you are",
     ),
 }
 #: One character of what a near miss is about, up to the end of the sentence or a word that may
@@ -328,6 +373,17 @@ _NEAR_MISS = re.compile(
     # 2026-11-30: a clinical degree of illness, not a threat ("a life threatening situation";
     # NEAS comments used it this way five times, each flagged as a threat)
     r"(?:non[- ]?)?life[- ]?threatening|"
+    # 2026-11-30, after the sixth blind set (read): teaching, hyperbole and resolved checks
+    r"(?:modern slavery|prevent|safeguarding|domestic abuse|suicide prevention|self[- ]?harm|pressure ulcer|falls?|sepsis)"
+    r" (?:prevention |awareness |support )?(?:e-?learning|training|module|course|talk|session|leaflet|poster|class|group)s?\b|"
+    r"safeguarding (?:lead|officer|team) (?:gave|did|ran|delivered|led|presented)|"
+    r"i could have (?:strangled|throttled|murdered|killed) (?:him|her|them|my \w+)|"
+    r"(?:checked|check|checking|double[- ]checked) (?:\w+ ){0,2}(?:meds|medication|tablets|dose|doses) twice|"
+    r"(?:spotted|noticed|caught)" + _TOPIC + r"{0,80}(?:and (?:sorted|fixed|changed|corrected) (?:it|them) )?"
+    r"before (?:i|he|she|they|we|it|anyone) (?:even )?(?:picked|took|had|got|was given|collected)|"
+    r"missed doses? (?:are|is) (?:less|no longer|not)|(?:what to do|how to act|in case) (?:if|when)" + _TOPIC + r"{0,60}|"
+    r"threat(?:ening|ened) to (?:go home|leave|retire|quit|rain|snow|close)|"
+    r"(?:had a (?:bad )?fall|broke (?:my|his|her) \w+)(?:(?!\bbut\b)[^.!?]){0,120}(?:all healed|healed now|fully healed|all better now)|"
     # 2026-11-30: what is being taught, asked as routine, or already resolved
     # (each stops at a "yes", "and", "but", "told" or "said", so a disclosure after it is read)
     r"(?:training|course|session|case studies|workshop|talk|e-?learning|leaflets?|posters?) (?:on|about|covering) " + _TOPIC + r"{0,60}|"

@@ -41,10 +41,11 @@ def test_near_misses_not_flagged(text):
     [
         # (comments, urgent, caught, near misses flagged)
         ("urgent_blind_holdout.csv", (85, 50, 28, 6)),  # recall 0.56, precision 28 / 34 = 0.82
-        ("urgent_blind_holdout2.csv", (85, 50, 34, 7)),  # recall 0.68, precision 34 / 41 = 0.83
-        ("urgent_blind_holdout3.csv", (85, 50, 32, 4)),  # recall 0.64, precision 32 / 36 = 0.89
-        ("urgent_blind_holdout4.csv", (85, 50, 48, 0)),  # tuned on: blind it was 23 and 9
-        ("urgent_blind_holdout5.csv", (85, 50, 26, 15)),  # blind: recall 0.52, precision 0.63
+        ("urgent_blind_holdout2.csv", (85, 50, 35, 7)),  # recall 0.70, precision 35 / 42 = 0.83
+        ("urgent_blind_holdout3.csv", (85, 50, 34, 4)),  # recall 0.68, precision 34 / 38 = 0.89
+        ("urgent_blind_holdout4.csv", (85, 50, 49, 0)),  # tuned on: blind it was 23 and 9
+        ("urgent_blind_holdout5.csv", (85, 50, 29, 16)),  # blind: recall 0.58, precision 0.64
+        ("urgent_blind_holdout6.csv", (85, 50, 50, 1)),  # tuned on: blind it was 23 and 10
     ],
 )
 def test_blind_holdout_figures_are_the_documented_ones(name, figures):
@@ -62,7 +63,12 @@ def test_blind_holdout_figures_are_the_documented_ones(name, figures):
     # final: 24 caught and 15 near misses flagged (the rules before the fourth set's: 21 and
     # 16). A second batch of rules, written from general knowledge without reading any set,
     # was scored on it once: 26 caught, 15 near misses flagged. Keep it unread so that it
-    # stays blind. docs/analysis.md quotes these figures; update both together.
+    # stays blind. The sixth (2026-11-30, later) was scored blind at 23 caught and 10 near
+    # misses flagged, then read; the rules written after it (NICE red flags, the Care Act's
+    # kinds, the NHS medication-incident kinds, hypotheticals and teaching as near misses)
+    # bring it to 50 and 1, not blind; on the fifth, never read, they moved 26 -> 29 caught
+    # and 15 -> 16 near misses flagged. docs/analysis.md quotes these figures; update both
+    # together.
     blind = pd.read_csv(Path(__file__).parent / "fixtures" / name)
     flagged = blind.comment.map(lambda t: bool(urgent_reason(t)))
     caught = int((flagged & blind.urgent).sum())
@@ -97,6 +103,13 @@ def test_blind_holdout_figures_are_the_documented_ones(name, figures):
         # real comments a draft of the second batch flagged (recovery, "in no way")
         "I just could not see a way out of my depression, now I am well",
         "Customer care made me feel in no way out of place",
+        # teaching, hypotheticals, hyperbole and resolved checks (2026-11-30, after the sixth set)
+        "The falls prevention class at the leisure centre was brilliant",
+        "Our training covered what to do if a dose is missed",
+        "The self harm support group helped me a lot",
+        "I could have strangled my husband for losing the letter",
+        "The pharmacist spotted the wrong dose and sorted it before I picked it up",
+        "Better medication, wasn't given a choice of sleeper",
         # a clinical degree of illness (2026-11-30: five NEAS training comments were flagged as threats)
         "Faced with a life threatening situation, the 30 minute delay was worrying",
         "They were prioritising other more life-threatening patients",
@@ -111,6 +124,15 @@ def test_ordinary_feedback_is_not_flagged(text):
     [
         ("It was not life threatening but he threatened me with a knife", "threat_or_violence"),
         ("I can become very unwell and feel seriously at risk sometimes", "safeguarding_abuse_or_neglect"),
+        # 2026-11-30, after the sixth blind set: the general forms of its misses
+        ("She has been soaking through pads since the birth and feels faint", "serious_harm_or_injury"),
+        ("my sons rash does not fade when I press a glass on it", "serious_harm_or_injury"),
+        ("They gave him penicillin even though his allergy is on the front of his notes", "medication_error"),
+        ("His syringe driver was set at the wrong rate overnight", "medication_error"),
+        ("my 14 year old is seeing a 30 year old man from the estate", "safeguarding_abuse_or_neglect"),
+        ("She has not been out of the flat in weeks and will not open the door to anyone", "safeguarding_abuse_or_neglect"),
+        ("He said he will stab the nurse if he is not seen", "threat_or_violence"),
+        ("Someone wrote watch your back on my car", "threat_or_violence"),
         ("I struggle not to hurt myself (or worse)", "self_harm_or_suicide"),
         ("my son who is hurting himself", "self_harm_or_suicide"),
         ("My daughter is locked in her room all the time", "safeguarding_abuse_or_neglect"),
