@@ -740,45 +740,60 @@ def build_report(
         for t in g:
             twin_of[str(t)] = {str(u) for u in g}
     grids: dict[str, tuple[list[dict[str, bool]], list[str]]] = {}
-    for _ in range(10):
-        before = (set(theme_hidden), {k: set(v) for k, v in cells_hidden.items() if v})
-        for s in summaries:
-            shown_themes = top[top["priority"] == s.id]
-            complete = int((theme_counts["priority"] == s.id).sum()) == len(shown_themes)
-            rest = theme_counts[(theme_counts["priority"] == s.id) & ~theme_counts["theme"].isin(shown_themes["theme"])]
-            grid, count_labels = _theme_grid(
-                shown_themes, tsent, psent.loc[s.id] if s.id in psent.index else None, complete, s.comments, rule,
-                theme_hidden, cells_hidden, rest, splits.get(s.id, set()),
-            )
-            grids[s.id] = (grid, count_labels)
-            for tid, cells, label in zip(shown_themes["theme"], grid, count_labels, strict=True):
-                if not is_shown_count(label):
-                    theme_hidden.update(twin_of.get(tid, {tid}))
-                    cells = dict.fromkeys(SENTIMENTS, True)
-                for twin in twin_of.get(tid, {tid}):
-                    cells_hidden.setdefault(twin, set()).update(x for x, h in cells.items() if h)
-        if (theme_hidden, {k: v for k, v in cells_hidden.items() if v}) == before:
+    # the chapters' tables, then an audit of all of them with the headlines, until it hides no more
+    for _ in range(5):
+        for _ in range(10):
+            before = (set(theme_hidden), {k: set(v) for k, v in cells_hidden.items() if v})
+            for s in summaries:
+                shown_themes = top[top["priority"] == s.id]
+                complete = int((theme_counts["priority"] == s.id).sum()) == len(shown_themes)
+                rest = theme_counts[(theme_counts["priority"] == s.id) & ~theme_counts["theme"].isin(shown_themes["theme"])]
+                grid, count_labels = _theme_grid(
+                    shown_themes, tsent, psent.loc[s.id] if s.id in psent.index else None, complete, s.comments, rule,
+                    theme_hidden, cells_hidden, rest, splits.get(s.id, set()),
+                )
+                grids[s.id] = (grid, count_labels)
+                for tid, cells, label in zip(shown_themes["theme"], grid, count_labels, strict=True):
+                    if not is_shown_count(label):
+                        theme_hidden.update(twin_of.get(tid, {tid}))
+                        cells = dict.fromkeys(SENTIMENTS, True)
+                    for twin in twin_of.get(tid, {tid}):
+                        cells_hidden.setdefault(twin, set()).update(x for x, h in cells.items() if h)
+            if (theme_hidden, {k: v for k, v in cells_hidden.items() if v}) == before:
+                break
+        # A priority whose comments are all its one theme's has that theme's sentiment split: a cell
+        # hidden for the theme (in any chapter) is hidden in the priority's summary and headline too
+        # (a twelfth tester read "57% negative" of 70 against a theme cell hidden from another chapter).
+        for i, summ in enumerate(summaries):
+            themes_here = theme_counts[theme_counts["priority"] == summ.id]
+            covering = themes_here.loc[themes_here["count"] == summ.comments, "theme"]
+            if not summ.comments or covering.empty:  # (a theme with all the priority's comments,
+                continue  # alone or with others inside it: a thirteenth tester's case)
+            gone = set().union(*(cells_hidden.get(str(t), set()) for t in covering))
+            changes: dict[str, Any] = {}
+            if "positive" in gone:
+                changes["positive_text"] = SUPPRESSED
+                if summ.basis == "comments":
+                    changes.update(score_text=SUPPRESSED, interval_text=SUPPRESSED)
+                    if summ.direction in ("improved", "declined", "no clear change"):
+                        changes.update(change_text=SUPPRESSED, direction=SUPPRESSED)
+            if "negative" in gone:
+                changes["negative_text"] = SUPPRESSED
+            if changes:
+                summaries[i] = replace(summ, **changes)
+        more_counts, more_cells = _audit_chapters(
+            summaries, top, theme_counts, tsent, psent, splits, theme_hidden, cells_hidden, rule
+        )
+        for t in list(more_counts - theme_hidden):
+            more_counts |= twin_of.get(t, {t})
+        for t, xs in list(more_cells.items()):
+            for twin in twin_of.get(t, {t}):
+                more_cells.setdefault(twin, set()).update(xs)
+        if more_counts == theme_hidden and {t: v for t, v in more_cells.items() if v} == {
+            t: v for t, v in cells_hidden.items() if v
+        }:
             break
-    # A priority whose comments are all its one theme's has that theme's sentiment split: a cell
-    # hidden for the theme (in any chapter) is hidden in the priority's summary and headline too
-    # (a twelfth tester read "57% negative" of 70 against a theme cell hidden from another chapter).
-    for i, summ in enumerate(summaries):
-        themes_here = theme_counts[theme_counts["priority"] == summ.id]
-        covering = themes_here.loc[themes_here["count"] == summ.comments, "theme"]
-        if not summ.comments or covering.empty:  # (a theme with all the priority's comments,
-            continue  # alone or with others inside it: a thirteenth tester's case)
-        gone = set().union(*(cells_hidden.get(str(t), set()) for t in covering))
-        changes: dict[str, Any] = {}
-        if "positive" in gone:
-            changes["positive_text"] = SUPPRESSED
-            if summ.basis == "comments":
-                changes.update(score_text=SUPPRESSED, interval_text=SUPPRESSED)
-                if summ.direction in ("improved", "declined", "no clear change"):
-                    changes.update(change_text=SUPPRESSED, direction=SUPPRESSED)
-        if "negative" in gone:
-            changes["negative_text"] = SUPPRESSED
-        if changes:
-            summaries[i] = replace(summ, **changes)
+        theme_hidden, cells_hidden = more_counts, more_cells
 
     say("report: breakdowns by group")
     n_workshop = len(_workshop_rows(with_text))  # printed in the workshops chapter
@@ -981,22 +996,30 @@ def _pinned_cells(
     hidden: Sequence[bool],
     bounds: Sequence[tuple[int, int]],
     min_count: int = 5,
-) -> list[int]:
-    """The hidden small cells (1 to ``min_count - 1``) that the published sums and the readers'
-    bounds leave one value.
+    sensitive: Sequence[bool] | None = None,
+    groups: Sequence[Sequence[int]] = (),
+) -> list[tuple[int, ...]]:
+    """The hidden small cells, and small sums of hidden cells, that the published sums and the
+    readers' bounds leave one value.
 
     Each equation maps cells to coefficients; its value (from the true ``values``) is known to
-    a reader, as are the shown cells and, for each hidden cell, ``bounds`` (1-4 under "<5"). A
-    hidden cell is pinned when the smallest and largest values it can take under those
-    constraints (linear programmes, scipy's HiGHS) hold one whole number between them: a
-    difference of two "<5" cells that is 3 makes them 4 and 1 (an eighteenth tester), which a
-    rank test misses.
+    a reader, as are the shown cells and, for each hidden cell, ``bounds`` (1-4 under "<5").
+    Checked: each hidden cell of 1 to ``min_count - 1`` (or marked ``sensitive``), and, within
+    each of ``groups`` (the cells of a row or a column), the sum of its hidden cells and of
+    each pair of them where that sum is 1 to ``min_count - 1`` (a nineteenth tester's staffing
+    positive + negative = 6 + 11 - 13 = 4). One is pinned when the smallest and largest values
+    it can take under those constraints (linear programmes, scipy's HiGHS) hold one whole
+    number between them: a difference of two "<5" cells that is 3 makes them 4 and 1 (an
+    eighteenth tester), which a rank test misses. Returns the pinned cells, each as a tuple.
 
     >>> # a + b = 5 and a - c = 3 (published as two sums), all three hidden under "<5"
     >>> _pinned_cells([{0: 1, 1: 1}, {0: 1, 2: -1}], [4, 1, 1], [True] * 3, [(1, 4)] * 3)
-    [0, 1, 2]
+    [(0,), (1,), (2,)]
     >>> _pinned_cells([{0: 1, 1: 1}], [2, 3], [True] * 2, [(1, 4)] * 2)
     []
+    >>> # a row of 20 with 16 shown: its two hidden cells add up to 4
+    >>> _pinned_cells([{0: 1, 1: 1, 2: 1}], [16, 2, 2], [False, True, True], [(0, 20)] * 3, groups=[[0, 1, 2]])
+    [(1, 2)]
     """
     from scipy.optimize import linprog
 
@@ -1014,20 +1037,30 @@ def _pinned_cells(
                 b[r] += coef * values[i]
     in_eq = np.abs(a).sum(axis=0) > 0
     lims = [(min(bounds[i][0], values[i]), max(bounds[i][1], values[i])) for i in var]
-    out = []
-    for k, i in enumerate(var):
-        if not in_eq[k] or not 0 < values[i] < min_count:
-            continue
+
+    def pinned(cells: tuple[int, ...]) -> bool:
+        if not any(in_eq[col[i]] for i in cells):
+            return False
         c = np.zeros(len(var))
         ends = []
         for sign in (1.0, -1.0):
-            c[k] = sign
+            for i in cells:
+                c[col[i]] = sign
             res = linprog(c, A_eq=a, b_eq=b, bounds=lims, method="highs")
             ends.append(sign * res.fun if res.status == 0 else None)
         lo, hi = ends
-        if lo is not None and hi is not None and math.floor(hi + 1e-6) <= math.ceil(lo - 1e-6):
-            out.append(i)
-    return out
+        return lo is not None and hi is not None and math.floor(hi + 1e-6) <= math.ceil(lo - 1e-6)
+
+    checks: list[tuple[int, ...]] = []
+    for i in var:
+        if (sensitive[i] if sensitive is not None else 0 < values[i] < min_count):
+            checks.append((i,))
+    for g in groups:
+        gone = [i for i in g if hidden[i]]
+        sums = [tuple(gone)] if len(gone) > 2 else []
+        sums += [(x, y) for n, x in enumerate(gone) for y in gone[n + 1 :]]
+        checks += [t for t in sums if 0 < sum(values[i] for i in t) < min_count and t not in checks]
+    return [t for t in checks if pinned(t)]
 
 
 def _audit_grid(
@@ -1038,6 +1071,8 @@ def _audit_grid(
     never: Sequence[bool],
     prefer: Sequence[int],
     min_count: int = 5,
+    sensitive: Sequence[bool] | None = None,
+    groups: Sequence[Sequence[int]] = (),
 ) -> list[bool]:
     """``hidden`` with more cells hidden until :func:`_pinned_cells` finds no small cell pinned.
 
@@ -1057,7 +1092,7 @@ def _audit_grid(
     """
     out = [bool(h) for h in hidden]
     for _ in range(len(out)):
-        pinned = _pinned_cells(equations, values, out, bounds(out), min_count)
+        pinned = _pinned_cells(equations, values, out, bounds(out), min_count, sensitive, groups)
         if not pinned:
             break
         frontier = sorted(
@@ -1070,7 +1105,7 @@ def _audit_grid(
         for c in frontier:
             trial = out[:]
             trial[c] = True
-            if len(_pinned_cells(equations, values, trial, bounds(trial), min_count)) < len(pinned):
+            if len(_pinned_cells(equations, values, trial, bounds(trial), min_count, sensitive, groups)) < len(pinned):
                 choice = c
                 break
         out[choice] = True
@@ -1197,6 +1232,9 @@ def _theme_grid(
                     grid[i][j] = grid[i][j] or h
         if grid == before:
             break
+    # what another chapter or the audit of all chapters hid stays hidden, zeros included (the
+    # row checks above never hide a zero)
+    grid = [[g or x in pre_cells.get(t, ()) for g, x in zip(r, SENTIMENTS, strict=True)] for r, t in zip(grid, ids, strict=True)]
     labels = [
         SUPPRESSED if p and not is_small(c, rule) else format_count(c, rule) for c, p in zip(counts, pre, strict=True)
     ]
@@ -1229,6 +1267,126 @@ def _theme_grid(
             ids, counts, rows, grid, labels, [list(c) for c in equations], prow, extra, total, rule
         )
     return [dict(zip(SENTIMENTS, g, strict=True)) for g in grid[:n_shown]], labels[:n_shown]
+
+
+def _audit_chapters(
+    summaries: Sequence[PrioritySummary],
+    top: pd.DataFrame,
+    theme_counts: pd.DataFrame,
+    tsent: pd.DataFrame,
+    psent: pd.DataFrame,
+    splits: Mapping[str, Sequence[frozenset[str]]],
+    theme_hidden: set[str],
+    cells_hidden: Mapping[str, set[str]],
+    rule: SuppressionRule,
+) -> tuple[set[str], dict[str, set[str]]]:
+    """Theme counts and sentiment cells to hide further so that no chapter's theme table, read
+    with every other chapter's and with the headlines, pins a small count (:func:`_audit_grid`).
+
+    The per-chapter audit (:func:`_audit_theme_grid`) sees one chapter. A nineteenth tester
+    joined two: timeliness and competence are in Safety and in Outcomes, so Safety's positive
+    12 less staffing's 7 gave their 5, and Outcomes' 7 less that 5 gave impact's 2. Here every
+    listed theme's count and four sentiment cells are cells once, whatever chapters print them;
+    each priority's four sentiment totals are cells too (positive and negative known where the
+    headline prints them, 0% included; neutral and mixed never printed), adding up to its scored
+    comments; each split of a priority adds up to its comments and, column by column, to its
+    sentiment totals. Protected: hidden counts of 1-4, and hidden cells and priority totals of
+    1-4 or 1-4 short of their base (a share the report hides for its small remainder: a tester's
+    staffing "not mixed" 4 gave mixed 15 of 19). ``top`` and ``theme_counts`` have columns
+    ``priority, theme, count``; ``tsent`` and ``psent`` the sentiment counts and ``scored`` per
+    theme and priority. Returns the themes whose counts and the (theme, sentiments) whose cells
+    must be hidden as well as those already in ``theme_hidden`` and ``cells_hidden``.
+    """
+    k = len(SENTIMENTS)
+    values: list[int] = []
+    hidden: list[bool] = []
+    sensitive: list[bool] = []
+    can_hide: list[bool] = []
+    prefer: list[int] = []
+    count_var: dict[tuple[str, int], int] = {}
+    cell_var: dict[str, int] = {}
+    listed = set(top["theme"])
+
+    def add(value: int, is_hidden: bool, base: int | None, hideable: bool, rank: int) -> int:
+        values.append(int(value))
+        hidden.append(bool(is_hidden))
+        small = 0 < value < rule.min_count or (base is not None and 0 < base - value < rule.min_count)
+        sensitive.append(bool(is_hidden and small))
+        can_hide.append(bool(hideable and not is_hidden))
+        prefer.append(rank)
+        return len(values) - 1
+
+    def theme_count(t: str, c: int) -> int:
+        key = (t, int(c))
+        if key not in count_var:
+            count_var[key] = add(c, t in theme_hidden or t not in listed, None, t in listed, 1)
+        return count_var[key]
+
+    def theme_cells(t: str) -> int | None:
+        if t not in tsent.index:
+            return None
+        if t not in cell_var:
+            row = tsent.loc[t]
+            base = int(row["scored"])
+            gone = cells_hidden.get(t, set())
+            first = len(values)
+            # a share's small remainder matters only where the count (its base) is shown
+            shown_base = base if t in listed and t not in theme_hidden else None
+            for x in SENTIMENTS:
+                add(int(row[x]), x in gone or t in theme_hidden or t not in listed, shown_base, t in listed, 0)
+            cell_var[t] = first
+        return cell_var[t]
+
+    equations: list[dict[int, float]] = []
+    for summ in summaries:
+        here = theme_counts[theme_counts["priority"] == summ.id]
+        counts = dict(zip(here["theme"].astype(str), here["count"].astype(int), strict=True))
+        prow = psent.loc[summ.id] if summ.id in psent.index else None
+        totals = None
+        if prow is not None:
+            n = int(prow["scored"])
+            printed = {"positive": summ.positive_text != SUPPRESSED, "negative": summ.negative_text != SUPPRESSED}
+            totals = len(values)
+            for x in SENTIMENTS:
+                add(int(prow[x]), not printed.get(x, False), n, False, 2)
+            # they add up to the scored comments, which the shares are of
+            equations.append({totals + j: 1.0 for j in range(k)})
+        for split in splits.get(summ.id, ()):
+            members = [t for t in split if t in counts]
+            if len(members) != len(split):
+                continue
+            equations.append({theme_count(t, counts[t]): 1.0 for t in members})
+            first = [theme_cells(t) for t in members]
+            if totals is not None and all(f is not None for f in first):
+                for j in range(k):
+                    eq = {f + j: 1.0 for f in first if f is not None}
+                    eq[totals + j] = -1.0
+                    equations.append(eq)
+        for t in here["theme"].astype(str):
+            if t not in listed:
+                continue
+            f = theme_cells(t)
+            if f is None:
+                continue
+            c = theme_count(t, counts[t])
+            if int(tsent.loc[t]["scored"]) == counts[t]:
+                equations.append({**{f + j: 1.0 for j in range(k)}, c: -1.0})
+            else:
+                equations.append({f + j: 1.0 for j in range(k)})
+    never = [not h for h in can_hide]
+    groups = [[i for i, c in eq.items() if c > 0] for eq in equations]
+    done = _audit_grid(equations, values, hidden, lambda now: [(1 if v else 0, max(values) or 1) for v in values],
+                       never, prefer, rule.min_count, sensitive=sensitive, groups=groups)
+    out_counts = set(theme_hidden)
+    out_cells = {t: set(v) for t, v in cells_hidden.items()}
+    for (t, _), v in count_var.items():
+        if done[v] and not hidden[v]:
+            out_counts.add(t)
+    for t, f in cell_var.items():
+        for j, x in enumerate(SENTIMENTS):
+            if done[f + j] and not hidden[f + j]:
+                out_cells.setdefault(t, set()).add(x)
+    return out_counts, out_cells
 
 
 def _audit_theme_grid(

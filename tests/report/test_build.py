@@ -1416,3 +1416,57 @@ def test_no_quotes_under_a_hidden_theme_count():
     assert themes["equipment"].count_text == "*" and themes["diagnosis"].count_text == "*"
     assert themes["equipment"].quotes == ()
     assert themes["staffing"].quotes  # shown counts keep theirs
+
+
+def _report_of(cells: dict[tuple[str, tuple[str, ...]], tuple[int, int, int, int]]):
+    """A report of comments with (theme, priorities) -> (positive, negative, neutral, mixed) counts."""
+    themes, labels = [], []
+    for (t, ps), c in cells.items():
+        for lab, k in zip(("positive", "negative", "neutral", "mixed"), c, strict=True):
+            themes += [(t, list(ps))] * k
+            labels += [lab] * k
+    return build_report(_coded_with(themes, labels))
+
+
+def _published(r, pid: str, what: str) -> str:
+    """A figure of the report: "positive" / "negative" of a chapter's headline, or "theme.sentiment"."""
+    chapter = next(c for c in r.chapters if c.summary.id == pid)
+    if "." not in what:
+        return getattr(chapter.summary, f"{what}_text")
+    tid, x = what.split(".")
+    return getattr(next(t for t in chapter.themes if t.id == tid), x)
+
+
+S, SO, O = ("safety",), ("safety", "outcomes_focussed_care"), ("outcomes_focussed_care",)
+
+
+@pytest.mark.parametrize(
+    ("cells", "needed"),
+    [
+        # A nineteenth tester's five routes; each needs every listed figure printed.
+        # 0% positive: staffing's hidden positive is 0, its negative 15 - 0 - 0 - 0, diagnosis's 19 - 15 = 4
+        ({("staffing", S): (0, 15, 0, 0), ("diagnosis", S): (0, 4, 13, 9)},
+         [("safety", "positive"), ("safety", "negative"), ("safety", "diagnosis.positive"),
+          ("safety", "staffing.neutral"), ("safety", "staffing.mixed")]),
+        # two chapters: Safety's 12 positive less staffing's 7 is timeliness + competence; Outcomes' 7 less 5 = 2
+        ({("staffing", S): (7, 2, 4, 7), ("timeliness", SO): (2, 13, 3, 4), ("competence", SO): (3, 10, 1, 15),
+          ("impact", O): (2, 7, 8, 3)},
+         [("safety", "positive"), ("safety", "staffing.positive"), ("outcomes_focussed_care", "positive")]),
+        # the priority's hidden negative: 51 - 16 positive - 15 neutral - 16 mixed = 4
+        ({("staffing", S): (3, 3, 7, 9), ("diagnosis", S): (7, 0, 8, 0), ("cleanliness", S): (6, 1, 0, 7)},
+         [("safety", "positive")] + [("safety", f"{t}.{x}") for t in ("staffing", "diagnosis", "cleanliness")
+                                     for x in ("neutral", "mixed")]),
+        # the priority's mixed: staffing's and diagnosis's positive + mixed 11 + 6, less 13 positive = 4
+        ({("staffing", S): (10, 0, 12, 1), ("diagnosis", S): (3, 5, 0, 3)},
+         [("safety", "positive")] + [("safety", f"{t}.{x}") for t in ("staffing", "diagnosis")
+                                     for x in ("neutral", "negative")]),
+        # a row's remainder: staffing positive + negative = 6 + 11 - 13 = 4, so its mixed is 15 of 19
+        ({("staffing", S): (2, 2, 0, 15), ("diagnosis", S): (4, 9, 11, 0), ("cleanliness", S): (7, 14, 7, 0)},
+         [("safety", "positive"), ("safety", "negative"), ("safety", "diagnosis.neutral"),
+          ("safety", "diagnosis.mixed"), ("safety", "cleanliness.positive"), ("safety", "cleanliness.negative"),
+          ("safety", "staffing.neutral")]),
+    ],
+)
+def test_no_small_count_from_all_chapters_and_headlines_together(cells, needed):
+    r = _report_of(cells)
+    assert any(_published(r, pid, what) == "*" for pid, what in needed)
