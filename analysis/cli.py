@@ -17,6 +17,7 @@ SUBCOMMAND_MODULES = (
     "analysis.evaluate",
     "analysis.reliability",
     "analysis.report.cli",
+    "analysis.review_cli",
 )
 
 

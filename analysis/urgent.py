@@ -318,6 +318,7 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:insulin|warfarin|parkinson'?s (?:meds|tablets|medication)|epilepsy (?:meds|tablets)|antibiotics)\b[^.!?]{0,30}(?:was not|were not|not) given",
         r"(?:syringe driver|pump|drip|infusion|pca)\b[^.!?]{0,40}(?:wrong rate|wrong setting|too fast|set wrong|set at the wrong|wrong dose)",
         r"(?:tablets|meds|medication|medicine|insulin) to (?:the|a|another) (?:woman|man|lady|gentleman|patient|resident|person)\b|(?:tablets|meds|medication) to the wrong (?:patient|person|resident)",
+        r"(?:was|were|got|been) given (?:my|his|her|their) (?:mam|mum|dad|nan|husband|wife|son|daughter|mother|father)'?s (?:tablets|meds|medication|insulin|medicine)",
         r"adult (?:strength|dose)\b[^.!?]{0,60}(?:bairn|child|baby|son|daughter|toddler|kid|grandson|granddaughter)|(?:bairn|child|baby|toddler|kid)\b[^.!?]{0,60}adult (?:strength|dose)",
         r"(?:tablets|meds|medication|dose|insulin|injection)\b[^.!?]{0,40}\bagain\b[^.!?]{0,60}already had (?:them|it|his|her)|already had (?:them|his \w+|her \w+)\b[^.!?]{0,30}(?:tablets|meds|dose)",
     ),

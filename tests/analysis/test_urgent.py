@@ -129,6 +129,7 @@ def test_ordinary_feedback_is_not_flagged(text):
         ("my sons rash does not fade when I press a glass on it", "serious_harm_or_injury"),
         ("They gave him penicillin even though his allergy is on the front of his notes", "medication_error"),
         ("His syringe driver was set at the wrong rate overnight", "medication_error"),
+        ("The lady in the next bed was given my mams tablets", "medication_error"),
         ("my 14 year old is seeing a 30 year old man from the estate", "safeguarding_abuse_or_neglect"),
         ("She has not been out of the flat in weeks and will not open the door to anyone", "safeguarding_abuse_or_neglect"),
         ("He said he will stab the nurse if he is not seen", "threat_or_violence"),

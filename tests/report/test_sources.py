@@ -242,3 +242,40 @@ def test_table_copies_match_the_app_schema():
             assert column.type.python_type is app_type.python_type, f"{table.name}.{column.name}"
             checked += 1
     assert checked == 32
+
+
+def test_review_writes_the_rounds_urgent_comments_for_a_person(store, tmp_path):
+    import csv
+    import os
+    import stat
+
+    from analysis.cli import main
+
+    engine = sa.create_engine(store)
+    with engine.begin() as c:  # one more answer to response 41 (2026): a concern, with a name
+        c.execute(
+            sa.text("UPDATE answers SET text_value = :t WHERE response_id = 41 AND question_id = 'why'"),
+            {"t": "Mrs Patel on the ward gave my mam the wrong tablets"},
+        )
+    engine.dispose()
+    out = tmp_path / "review" / "urgent.csv"
+    assert main(["review", "--db", store, "--round", "2026 follow-up", "--out", str(out)]) == 0
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
+    assert [(r["response_id"], r["questionnaire_id"], r["question_id"], r["urgent_kind"]) for r in rows] == [
+        ("41", "pwus", "why", "medication_error")
+    ]
+    assert rows[0]["comment"] == "Mrs Patel on the ward gave my mam the wrong tablets"  # as written: to follow up
+    assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
+    # the 2025 round has none; an unknown round is bad input
+    assert main(["review", "--db", store, "--round", "2025 baseline", "--out", str(out)]) == 0
+    assert list(csv.DictReader(out.read_text(encoding="utf-8").splitlines())) == []
+    assert main(["review", "--db", store, "--round", "nope", "--out", str(out)]) == 2
+
+
+def test_review_never_prints_a_comment(store, tmp_path, capsys):
+    from analysis.cli import main
+
+    assert main(["review", "--db", store, "--out", str(tmp_path / "u.csv")]) == 0
+    captured = capsys.readouterr()
+    assert "flagged for urgent review" in captured.err
+    assert "listened" not in captured.out + captured.err

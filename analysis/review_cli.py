@@ -1,0 +1,125 @@
+"""``python -m analysis review``: the urgent-flagged comments of the store, for a person to read.
+
+Every report says how many comments were flagged for urgent follow-up and held back from
+quotes; this command gives the person who follows them up the comments themselves:
+
+    python -m analysis review --db DATABASE_URL [--round NAME] [--from DATE] [--to DATE] --out urgent.csv
+
+The file holds one row per flagged free-text answer of a submitted response, oldest first:
+``response_id, submitted_at, questionnaire_id, question_id, topic, audience, channel,
+service, urgent_kind, urgent_reason, comment``. ``comment`` is the text as written (not
+redacted: whoever follows up a safeguarding concern needs its details), so the file is
+created readable by its owner only, and formula-like cells are neutralised for spreadsheets.
+Nothing but counts is printed. The flag is :func:`analysis.urgent.urgent_reason` on the
+normalised text, the same check the coding pipeline and the report use.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analysis.text import normalise
+from analysis.urgent import urgent_reason
+
+__all__ = ["REVIEW_COLUMNS", "register", "urgent_comments"]
+
+#: Columns of the review file, in order.
+REVIEW_COLUMNS = (
+    "response_id", "submitted_at", "questionnaire_id", "question_id", "topic", "audience", "channel",
+    "service", "urgent_kind", "urgent_reason", "comment",
+)
+
+
+def urgent_comments(comments: pd.DataFrame) -> pd.DataFrame:
+    """The flagged rows of a comments frame, oldest first.
+
+    Parameters
+    ----------
+    comments : pandas.DataFrame
+        :attr:`analysis.sources.Sources.comments` (``response_id, question_id, topic,
+        audience, channel, service, submitted_at, comment``; missing columns are left empty).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`REVIEW_COLUMNS`; ``urgent_kind`` is the kind of
+        :data:`analysis.urgent.URGENT_KINDS` and ``urgent_reason`` the words matched.
+
+    >>> frame = pd.DataFrame({"response_id": [1, 2], "comment": ["Lovely staff", "They gave mum the wrong tablets"]})
+    >>> urgent_comments(frame)[["response_id", "urgent_kind"]].to_dict("records")
+    [{'response_id': 2, 'urgent_kind': 'medication_error'}]
+    """
+    texts = comments["comment"] if "comment" in comments.columns else pd.Series([], dtype=object)
+    reasons = texts.map(lambda t: urgent_reason(normalise(t)) if isinstance(t, str) else "")
+    flagged = comments.loc[reasons != ""].copy()
+    flagged["urgent_kind"] = reasons[reasons != ""].str.split(":", n=1).str[0]
+    flagged["urgent_reason"] = reasons[reasons != ""]
+    if "questionnaire_id" not in flagged.columns and "question_id" in flagged.columns:
+        flagged["questionnaire_id"] = ""
+    for col in REVIEW_COLUMNS:
+        if col not in flagged.columns:
+            flagged[col] = ""
+    if len(flagged) and "submitted_at" in comments.columns:
+        flagged = flagged.sort_values(["submitted_at", "response_id"], kind="stable")
+    return flagged[list(REVIEW_COLUMNS)].reset_index(drop=True)
+
+
+def _run(args: argparse.Namespace) -> int:
+    import sqlalchemy as sa
+
+    from analysis import sources
+    from analysis.coding_cli import spreadsheet_safe
+
+    try:
+        engine = sources.make_engine(args.db)
+    except Exception as exc:  # noqa: BLE001 - any bad URL is bad input
+        print(f"error: cannot open database {args.db!r}: {exc}", file=sys.stderr)
+        return 2
+    try:
+        src = sources.load_sources(engine, round_name=args.round, date_from=args.date_from, date_to=args.date_to)
+    except sources.RoundNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (sa.exc.OperationalError, sa.exc.ProgrammingError) as exc:
+        print(f"error: cannot read database: {exc.__class__.__name__}: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    comments = src.comments
+    if len(comments) and "response_id" in comments.columns and len(src.responses):
+        qid = dict(zip(src.responses["response_id"], src.responses["questionnaire_id"], strict=True))
+        comments = comments.assign(questionnaire_id=comments["response_id"].map(qid).fillna(""))
+    flagged = urgent_comments(comments)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # the comments are not redacted: only the file's owner may read it
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        spreadsheet_safe(flagged).to_csv(fh, index=False)
+    os.chmod(out, 0o600)
+    print(
+        f"{len(flagged):,} of {len(comments):,} comments flagged for urgent review -> {out}"
+        " (not redacted: store it as personal data and delete it once followed up)",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``review`` subcommand."""
+    p = subparsers.add_parser(
+        "review",
+        help="write the urgent-flagged comments of the store to a CSV for a person to follow up",
+        description=__doc__.splitlines()[0],
+    )
+    p.add_argument("--db", required=True, help="database URL (sqlite:///... or postgresql://...)")
+    p.add_argument("--round", help="only this round's responses (its dates and questionnaires)")
+    p.add_argument("--from", dest="date_from", help="only responses submitted on or after this date (YYYY-MM-DD)")
+    p.add_argument("--to", dest="date_to", help="only responses submitted on or before this date (YYYY-MM-DD)")
+    p.add_argument("--out", required=True, help="CSV file to write (readable by its owner only)")
+    p.set_defaults(func=_run)
