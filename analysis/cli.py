@@ -18,6 +18,7 @@ SUBCOMMAND_MODULES = (
     "analysis.reliability",
     "analysis.report.cli",
     "analysis.review_cli",
+    "analysis.codebook_cli",
 )
 
 
@@ -40,8 +41,13 @@ def main(argv: list[str] | None = None) -> int:
     """Parse ``argv`` and run the chosen subcommand; return its exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    from analysis.codebook import CodebookError
+
     try:
         return int(args.func(args) or 0)
+    except CodebookError as exc:  # an edited codebook: one line naming file, theme and field
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

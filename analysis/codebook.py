@@ -234,6 +234,13 @@ def _validate(raw: object, source: str) -> Codebook:
             if isinstance(theme, dict) and isinstance(theme.get("id"), str):
                 where = f" (theme {theme['id']!r})"
         hint = " (quote it in the YAML)" if exc.validator == "type" and exc.validator_value == "string" else ""
+        if exc.validator == "additionalProperties" and isinstance(exc.instance, dict):
+            known = exc.schema.get("properties", {})
+            extra = sorted(str(k) for k in exc.instance if k not in known)
+            place = where.replace(" (theme", " in theme").rstrip(")") if where else f" at {path}"
+            raise CodebookError(
+                f"{source}: unknown key {', '.join(map(repr, extra))}{place} (known keys: {', '.join(known)})"
+            ) from exc
         raise CodebookError(f"{source}: {exc.message} at {path}{where}{hint}") from exc
     assert isinstance(raw, dict)  # for type checkers; the schema guarantees it  # noqa: S101
     themes: dict[str, Theme] = {}
@@ -244,10 +251,14 @@ def _validate(raw: object, source: str) -> Codebook:
             raise CodebookError(f"{source}: duplicate theme id {tid!r}")
         bad_p = set(item["priorities"]) - set(PRIORITY_IDS)
         if bad_p:
-            raise CodebookError(f"{source}: theme {tid!r} has unknown priorities {sorted(bad_p)}")
+            raise CodebookError(
+                f"{source}: theme {tid!r} has unknown priorities {sorted(bad_p)} (known: {', '.join(PRIORITY_IDS)})"
+            )
         bad_d = set(item["domains"]) - set(DOMAIN_IDS)
         if bad_d:
-            raise CodebookError(f"{source}: theme {tid!r} has unknown domains {sorted(bad_d)}")
+            raise CodebookError(
+                f"{source}: theme {tid!r} has unknown domains {sorted(bad_d)} (known: {', '.join(DOMAIN_IDS)})"
+            )
         _check_phrases(item, source)
         bad_u = set(item.get("urgent_kinds", [])) - set(URGENT_KINDS)
         if bad_u:
@@ -303,7 +314,13 @@ def _load_cached(path: str, stamp: tuple[int, int]) -> Codebook:
     """Parse and validate ``path``; ``stamp`` (mtime_ns, size) makes an edited file reload."""
     try:
         raw = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader)
-    except (OSError, yaml.YAMLError, RecursionError) as exc:
+    except yaml.MarkedYAMLError as exc:
+        # "codebook.yaml:69:5: ..." rather than PyYAML's 'in "<unicode string>", line 69'
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        what = "; ".join(x for x in (exc.context, exc.problem) if x)
+        raise CodebookError(f"{where}: not valid YAML: {what}") from exc
+    except (OSError, yaml.YAMLError, RecursionError, UnicodeDecodeError) as exc:
         raise CodebookError(f"cannot read codebook {path}: {exc}") from exc
     return _validate(raw, path)
 

@@ -182,3 +182,34 @@ def test_unknown_urgent_kind_rejected_with_the_known_ones(tmp_path, raw):
     raw["themes"][0]["urgent_kinds"] = ["safeguarding_abuse_or_neglect", "burglary"]
     with pytest.raises(CodebookError, match=r"cb\.yaml: theme '.*' urgent_kinds: unknown \['burglary'\] \(known: self_harm_or_suicide, safeguarding"):
         load_codebook(_write(tmp_path, raw))
+
+
+def test_yaml_syntax_error_names_file_line_and_column(tmp_path):
+    path = tmp_path / "cb.yaml"
+    path.write_text('version: "1"\nthemes:\n  - id: a\n    cues: [one, two\n    name: x\n', encoding="utf-8")
+    with pytest.raises(CodebookError, match=r"cb\.yaml:5:\d+: not valid YAML: .*flow sequence"):
+        load_codebook(path)
+
+
+def test_misspelt_key_named_with_its_theme_and_the_known_keys(tmp_path, raw):
+    raw["themes"][0]["decisive_cue"] = ["x"]
+    with pytest.raises(CodebookError, match=r"unknown key 'decisive_cue' in theme '\w+' \(known keys: id, name, .*decisive_cues"):
+        load_codebook(_write(tmp_path, raw))
+
+
+def test_unknown_priority_lists_the_known_ones(tmp_path, raw):
+    raw["themes"][0]["priorities"] = ["saftey"]
+    with pytest.raises(CodebookError, match=r"unknown priorities \['saftey'\] \(known: person_centred_care, .*safety"):
+        load_codebook(_write(tmp_path, raw))
+
+
+def test_codebook_command_checks_a_file_in_one_line(tmp_path, raw, capsys):
+    from analysis.cli import main
+
+    assert main(["codebook"]) == 0
+    assert capsys.readouterr().out.startswith("ok: ")
+    raw["themes"][0]["urgent_kinds"] = ["burglary"]
+    assert main(["codebook", str(_write(tmp_path, raw))]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "urgent_kinds: unknown ['burglary']" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
