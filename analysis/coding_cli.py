@@ -59,6 +59,8 @@ def to_csv_frame(coded: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+#: Read when a file is not UTF-8: what Excel on Windows writes for "CSV (Comma delimited)".
+WINDOWS_ENCODING = "cp1252"
 #: First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection",
 #: owasp.org/www-community/attacks/CSV_Injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -89,7 +91,9 @@ def read_input(path: Path, *, as_text: bool = True) -> pd.DataFrame:
     Parameters
     ----------
     path : pathlib.Path
-        UTF-8 CSV file (a UTF-8 byte-order mark is allowed) with a header row.
+        CSV file with a header row: UTF-8 (a byte-order mark is allowed), else read as
+        Windows-1252, what Excel on Windows saves as "CSV (Comma delimited)";
+        ``df.attrs["encoding"]`` says which (:data:`WINDOWS_ENCODING` for the second).
     as_text : bool, default True
         Keep every cell as str; False lets pandas infer numbers (the report's FFT and
         date columns). Either way only empty cells are missing: "NA" or "None" written by
@@ -113,16 +117,37 @@ def read_input(path: Path, *, as_text: bool = True) -> pd.DataFrame:
     it), so blank lines are kept as rows; with several columns they are skipped as usual.
     """
     kwargs = {"dtype": str if as_text else None, "keep_default_na": False, "na_values": [""], "index_col": False}
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", pd.errors.ParserWarning)
-            n_columns = pd.read_csv(path, nrows=0, **kwargs).shape[1]  # the header only
-            df = pd.read_csv(path, skip_blank_lines=n_columns != 1, **kwargs)
-    except pd.errors.ParserWarning as exc:
-        raise InputError(f"cannot read {path}: the first data row has more fields than the header") from exc
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(f"cannot read {path}: {str(exc).splitlines()[0]}") from exc
+    encoding = "utf-8"
+    for attempt in ("utf-8", WINDOWS_ENCODING):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", pd.errors.ParserWarning)
+                n_columns = pd.read_csv(path, nrows=0, encoding=attempt, **kwargs).shape[1]  # the header only
+                df = pd.read_csv(path, skip_blank_lines=n_columns != 1, encoding=attempt, **kwargs)
+            encoding = attempt
+            break
+        except UnicodeDecodeError as exc:
+            if attempt == WINDOWS_ENCODING:
+                raise InputError(
+                    f"cannot read {path}: it is neither UTF-8 nor Windows-1252 text ({exc.reason});"
+                    " save it from the spreadsheet as 'CSV UTF-8'"
+                ) from exc
+        except pd.errors.ParserWarning as exc:
+            raise InputError(f"cannot read {path}: the first data row has more fields than the header") from exc
+        except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+            raise InputError(f"cannot read {path}: {str(exc).splitlines()[0]}") from exc
+    df.attrs["encoding"] = encoding
     return df
+
+
+def note_encoding(df: pd.DataFrame, path: Path | str) -> None:
+    """Say on stderr when :func:`read_input` read ``path`` as Windows-1252, not UTF-8."""
+    if df.attrs.get("encoding") == WINDOWS_ENCODING:
+        print(
+            f"note: {path} is not UTF-8; read it as Windows-1252 (Excel's 'CSV (Comma delimited)')."
+            " Check accented letters in the output; 'CSV UTF-8' avoids the guess",
+            file=sys.stderr,
+        )
 
 
 def require_input_columns(df: pd.DataFrame, names: Sequence[str], path: Path | str) -> None:
@@ -187,6 +212,7 @@ def _run(args: argparse.Namespace) -> int:
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    note_encoding(df, args.input)
     df, text_column, renamed = _rename_clashing(df, args.text_column)
     if renamed:
         print(f"note: input columns {', '.join(renamed)} renamed with suffix _input (output uses those names)",

@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.coding_cli import InputError, read_input, require_input_columns
+from analysis.coding_cli import InputError, note_encoding, read_input, require_input_columns
 from analysis.reliability import load_reliability
 
 __all__ = ["main_report", "register"]
@@ -311,6 +311,7 @@ def _from_csv(args: argparse.Namespace, say: _Progress):
         require_input_columns(df, [c for c in cols if c], args.csv)
     except InputError as exc:
         raise BadInputError(str(exc)) from exc
+    note_encoding(df, args.csv)
     date_col = args.date_column or next((c for c in DATE_CANDIDATES if c in df.columns), None)
     rename = {}
     if args.service_column:

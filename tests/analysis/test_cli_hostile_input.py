@@ -154,3 +154,25 @@ def test_spreadsheet_safe_prefixes_formula_cells_only(tmp_path, capsys):
     plain = tmp_path / "plain.csv"
     assert _code(capsys, src, plain)[0] == 0
     assert _read(plain)["comment"].iloc[1] == "@SUM(A1)"
+
+
+def test_csv_saved_by_excel_on_windows_is_read_as_windows_1252(tmp_path, capsys):
+    from analysis.coding_cli import WINDOWS_ENCODING, read_input
+
+    path = tmp_path / "excel.csv"
+    path.write_bytes("comment\nCaf\u00e9 staff were lovely \u2013 thank you\n".encode(WINDOWS_ENCODING))
+    df = read_input(path)
+    assert df.attrs["encoding"] == WINDOWS_ENCODING
+    assert df["comment"].tolist() == ["Caf\u00e9 staff were lovely \u2013 thank you"]
+    utf8 = tmp_path / "utf8.csv"
+    utf8.write_text("comment\nCaf\u00e9\n", encoding="utf-8")
+    assert read_input(utf8).attrs["encoding"] == "utf-8"
+
+
+def test_bytes_that_are_neither_utf8_nor_windows_1252_say_how_to_save(tmp_path):
+    from analysis.coding_cli import InputError, read_input
+
+    path = tmp_path / "bad.csv"
+    path.write_bytes(b"comment\nabc \x81\x8d\x8f\x90\x9d\n")  # undefined in Windows-1252 too
+    with pytest.raises(InputError, match="neither UTF-8 nor Windows-1252.*'CSV UTF-8'"):
+        read_input(path)
