@@ -67,6 +67,13 @@ _IDIOMS: dict[str, float] = {
     r"pillar to post": -0.6, r"passed (?:around|from one)": -0.5,
     r"(?:repeat|tell|telling|repeating) (?:my|our|his|her|their) story": -0.4,
     r"f[ae]ll(?:ing)? through the (?:gaps|net|cracks)": -0.6,
+    # 2026-11-30, after a new user's comments: being left out of decisions, promises not kept,
+    # and concerns that TextBlob reads as neutral or ("my own care") positive
+    r"never (?:been )?involved": -0.5, r"(?:made|taken|decided) (?:about|for) (?:me|us|him|her|them) without (?:me|us|him|her|them)": -0.6,
+    r"but never (?:did|have|has|came|rang|called)": -0.5, r"never (?:called|rang|phoned|got) (?:me |us )?back": -0.6,
+    r"(?:do|did) not know what to do": -0.5, r"wrong (?:medication|medicine|tablets|dose|prescription|drug|patient)": -0.7,
+    r"(?:scared|frightened|afraid|terrified) of (?:him|her|them|my \w+)": -0.6, r"bruis(?:es|ed|ing)": -0.4,
+    r"(?:ending|end|take|taking) (?:his|her|my|their) (?:own )?life": -0.7,
 }
 
 

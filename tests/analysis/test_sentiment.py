@@ -92,3 +92,18 @@ def test_rule_sentiment_clause_scores():
     r = rule_sentiment("Staff were lovely but I waited 3 hours")
     assert r.label == "mixed"
     assert r.pos > 0 > r.neg
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a new user's carers' comments, coded positive or neutral before (2026-11-30)
+        "I was never involved in planning my own care. Decisions were made about me without me.",
+        "My son has been talking about ending his life and the crisis team said they would call back but never did.",
+        "Pharmacy gave me the wrong medication - someone else's prescription.",
+        "Her son takes her pension and she has bruises on her arms. She's scared of him.",
+    ],
+)
+def test_concerns_and_exclusion_are_negative(text):
+    out = code_comments(pd.DataFrame({"c": [text]}), "c")
+    assert out["sentiment_label"].iloc[0] == "negative"
