@@ -410,7 +410,7 @@ def _group_table(
         known,
     )
     # (pooled with the other hidden rows, see below)
-    x_hidden = _pool_until_stable(groups["x"].tolist(), groups["n"].tolist(), rule, x_hidden)
+    x_hidden = _pool_until_stable(groups["x"].tolist(), groups["n"].tolist(), rule, x_hidden, known)
     pos_hidden = hidden_shares(
         groups[pos_col].tolist(), groups[base_col].tolist(), rule,
         [h or not ok for h, ok in zip(hidden_cells(groups[pos_col].tolist(), rule), score_ok, strict=True)],
@@ -479,15 +479,20 @@ def _group_table(
 
 
 def _pool_until_stable(
-    counts: Sequence[int], bases: Sequence[int], rule: SuppressionRule, hidden: Sequence[bool]
+    counts: Sequence[int],
+    bases: Sequence[int],
+    rule: SuppressionRule,
+    hidden: Sequence[bool],
+    known: Sequence[bool] | None = None,
 ) -> list[bool]:
     """:func:`~analysis.report.suppression.pooled_remainder` until it hides no more rows, when
-    the overall share (all rows pooled) is itself published; else ``hidden`` unchanged."""
+    the overall share (all rows pooled) is itself published; else ``hidden`` unchanged. Rows
+    marked ``known`` are published elsewhere."""
     out = list(hidden)
     if format_share(int(sum(counts)), int(sum(bases)), rule) == SUPPRESSED:
         return out
     for _ in range(len(out)):
-        more = pooled_remainder(counts, bases, rule, out)
+        more = pooled_remainder(counts, bases, rule, out, known=known)
         if more == out:
             break
         out = more
@@ -770,20 +775,13 @@ def build_report(
             if not summ.comments or covering.empty:  # (a theme with all the priority's comments,
                 continue  # alone or with others inside it: a thirteenth tester's case)
             gone = set().union(*(cells_hidden.get(str(t), set()) for t in covering))
-            changes: dict[str, Any] = {}
-            if "positive" in gone:
-                changes["positive_text"] = SUPPRESSED
-                if summ.basis == "comments":
-                    changes.update(score_text=SUPPRESSED, interval_text=SUPPRESSED)
-                    if summ.direction in ("improved", "declined", "no clear change"):
-                        changes.update(change_text=SUPPRESSED, direction=SUPPRESSED)
-            if "negative" in gone:
-                changes["negative_text"] = SUPPRESSED
-            if changes:
-                summaries[i] = replace(summ, **changes)
-        more_counts, more_cells = _audit_chapters(
+            summaries[i] = _hide_headline(summ, gone)
+        more_counts, more_cells, headlines = _audit_chapters(
             summaries, top, theme_counts, tsent, psent, splits, theme_hidden, cells_hidden, rule
         )
+        for i, summ in enumerate(summaries):
+            if summ.id in headlines:
+                summaries[i] = _hide_headline(summ, headlines[summ.id])
         for t in list(more_counts - theme_hidden):
             more_counts |= twin_of.get(t, {t})
         for t, xs in list(more_cells.items()):
@@ -1269,6 +1267,22 @@ def _theme_grid(
     return [dict(zip(SENTIMENTS, g, strict=True)) for g in grid[:n_shown]], labels[:n_shown]
 
 
+def _hide_headline(summ: PrioritySummary, shares: set[str]) -> PrioritySummary:
+    """``summ`` with its headline's "positive" and / or "negative" share hidden (``shares``);
+    % positive is the comment score where that is the basis, so the score, its interval and
+    its change go with it."""
+    changes: dict[str, Any] = {}
+    if "positive" in shares:
+        changes["positive_text"] = SUPPRESSED
+        if summ.basis == "comments":
+            changes.update(score_text=SUPPRESSED, interval_text=SUPPRESSED)
+            if summ.direction in ("improved", "declined", "no clear change"):
+                changes.update(change_text=SUPPRESSED, direction=SUPPRESSED)
+    if "negative" in shares:
+        changes["negative_text"] = SUPPRESSED
+    return replace(summ, **changes) if changes else summ
+
+
 def _audit_chapters(
     summaries: Sequence[PrioritySummary],
     top: pd.DataFrame,
@@ -1279,9 +1293,10 @@ def _audit_chapters(
     theme_hidden: set[str],
     cells_hidden: Mapping[str, set[str]],
     rule: SuppressionRule,
-) -> tuple[set[str], dict[str, set[str]]]:
-    """Theme counts and sentiment cells to hide further so that no chapter's theme table, read
-    with every other chapter's and with the headlines, pins a small count (:func:`_audit_grid`).
+) -> tuple[set[str], dict[str, set[str]], dict[str, set[str]]]:
+    """Theme counts, sentiment cells and, as a last resort, headline shares to hide further so
+    that no chapter's theme table, read with every other chapter's and with the headlines, pins
+    a small count (:func:`_audit_grid`).
 
     The per-chapter audit (:func:`_audit_theme_grid`) sees one chapter. A nineteenth tester
     joined two: timeliness and competence are in Safety and in Outcomes, so Safety's positive
@@ -1295,7 +1310,8 @@ def _audit_chapters(
     staffing "not mixed" 4 gave mixed 15 of 19). ``top`` and ``theme_counts`` have columns
     ``priority, theme, count``; ``tsent`` and ``psent`` the sentiment counts and ``scored`` per
     theme and priority. Returns the themes whose counts and the (theme, sentiments) whose cells
-    must be hidden as well as those already in ``theme_hidden`` and ``cells_hidden``.
+    must be hidden as well as those already in ``theme_hidden`` and ``cells_hidden``, and
+    priority id -> the headline shares ("positive", "negative") to hide.
     """
     k = len(SENTIMENTS)
     values: list[int] = []
@@ -1305,6 +1321,7 @@ def _audit_chapters(
     prefer: list[int] = []
     count_var: dict[tuple[str, int], int] = {}
     cell_var: dict[str, int] = {}
+    total_var: dict[str, int] = {}
     listed = set(top["theme"])
 
     def add(value: int, is_hidden: bool, base: int | None, hideable: bool, rank: int) -> int:
@@ -1347,8 +1364,11 @@ def _audit_chapters(
             n = int(prow["scored"])
             printed = {"positive": summ.positive_text != SUPPRESSED, "negative": summ.negative_text != SUPPRESSED}
             totals = len(values)
+            total_var[summ.id] = totals
             for x in SENTIMENTS:
-                add(int(prow[x]), not printed.get(x, False), n, False, 2)
+                # a printed headline share may be hidden too, as a last resort (a twentieth
+                # tester: Outcomes' comments all inside Safety's, 11 - 10 negative gave 1)
+                add(int(prow[x]), not printed.get(x, False), n, printed.get(x, False), 3)
             # they add up to the scored comments, which the shares are of
             equations.append({totals + j: 1.0 for j in range(k)})
         for split in splits.get(summ.id, ()):
@@ -1386,7 +1406,10 @@ def _audit_chapters(
         for j, x in enumerate(SENTIMENTS):
             if done[f + j] and not hidden[f + j]:
                 out_cells.setdefault(t, set()).add(x)
-    return out_counts, out_cells
+    headlines = {
+        pid: {x for j, x in enumerate(SENTIMENTS) if done[f + j] and not hidden[f + j]} for pid, f in total_var.items()
+    }
+    return out_counts, out_cells, {pid: xs for pid, xs in headlines.items() if xs}
 
 
 def _audit_theme_grid(

@@ -301,9 +301,15 @@ def pooled_remainder(
     hidden: Sequence[bool],
     *,
     unanimous: bool = True,
+    known: Sequence[bool] | None = None,
 ) -> list[bool]:
     """``hidden`` with one more row hidden (the shown one with the smallest non-zero base) when
     the rows whose shares are hidden could be read off together.
+
+    Rows marked ``known`` are published elsewhere (a workshop's contributions in the workshops
+    chapter): hidden here they are still known, so they neither count among the pooled rows nor
+    are chosen to hide (a twentieth tester's paper and phone rows pooled 19 of 23 beside a hidden
+    workshop row whose 7 the workshops chapter printed).
 
     The overall share is published with its base, and each shown share times its shown base
     gives its count, so the hidden rows' counts and bases are known in sum: that pooled share
@@ -322,14 +328,20 @@ def pooled_remainder(
     [True, False]
     >>> pooled_remainder([0, 27], [12, 50], rule, [True, False])
     [True, False]
+    >>> # the 7-of-14 row is published elsewhere: the other hidden rows pool 19 of 23 alone
+    >>> pooled_remainder([50, 9, 10, 7], [100, 12, 11, 14], rule, [False, True, True, True],
+    ...                  known=[False, False, False, True])
+    [True, True, True, True]
     """
     flags = np.asarray(hidden, dtype=bool)
+    usable = _usable(known, len(flags))
+    pooled = flags & usable
     sizes = np.asarray([int(b) for b in bases], dtype=int)
-    n = int(sizes[flags].sum())
-    c = int(np.asarray([int(x) for x in counts], dtype=int)[flags].sum())
+    n = int(sizes[pooled].sum())
+    c = int(np.asarray([int(x) for x in counts], dtype=int)[pooled].sum())
     everyone = sum(int(x) for x in counts) == int(sizes.sum())
     if n > 0 and (is_small_share(c, n, rule) or (unanimous and c == n and not everyone)):
-        partner = _next_lowest(flags, sizes, _usable(None, len(flags)))
+        partner = _next_lowest(flags, sizes, usable)
         if partner is not None:
             flags[partner] = True
     return [bool(h) for h in flags]

@@ -1470,3 +1470,35 @@ S, SO, O = ("safety",), ("safety", "outcomes_focussed_care"), ("outcomes_focusse
 def test_no_small_count_from_all_chapters_and_headlines_together(cells, needed):
     r = _report_of(cells)
     assert any(_published(r, pid, what) == "*" for pid, what in needed)
+
+
+def test_two_headlines_never_differ_by_a_hidden_small_count():
+    # A twentieth tester: Outcomes' comments are all timeliness and competence, which Safety has
+    # too, so Safety's 11 negative less Outcomes' 10 was staffing's hidden 1.
+    r = _report_of({("staffing", S): (6, 1, 3, 6), ("timeliness", SO): (7, 4, 4, 0),
+                    ("competence", SO): (2, 6, 5, 2), ("parking", ("flexibility",)): (10, 12, 5, 3)})
+    assert "*" in (_published(r, "safety", "negative"), _published(r, "outcomes_focussed_care", "negative"))
+    assert _published(r, "safety", "staffing.negative") == "*"
+
+
+def test_pooled_rows_leave_out_a_row_the_workshops_chapter_prints():
+    # A twentieth tester: Safety by channel showed online 50 of 100 and hid paper, phone and the
+    # workshop; the workshops chapter printed the workshop's 7, so paper and phone pooled 76 - 50 - 7
+    # = 19 of 23: 4 not on Safety.
+    cells = [("staffing", S, "online", (25, 25, 0, 0)), ("feeling_safe", ("flexibility",), "online", (25, 25, 0, 0)),
+             ("staffing", S, "paper", (5, 4, 0, 0)), ("feeling_safe", ("flexibility",), "paper", (3, 0, 0, 0)),
+             ("staffing", S, "phone", (5, 5, 0, 0)), ("feeling_safe", ("flexibility",), "phone", (1, 0, 0, 0)),
+             ("staffing", S, "workshop", (4, 3, 0, 0)), ("feeling_safe", ("flexibility",), "workshop", (4, 3, 0, 0))]
+    themes, labels, channels = [], [], []
+    for t, ps, ch, c in cells:
+        for lab, k in zip(("positive", "negative", "neutral", "mixed"), c, strict=True):
+            themes += [(t, list(ps))] * k
+            labels += [lab] * k
+            channels += [ch] * k
+    coded = _coded_with(themes, labels)
+    coded["channel"] = channels
+    r = build_report(coded, group_columns=["channel"])
+    safety = next(c for c in r.chapters if c.summary.id == "safety")
+    rows = {row[0]: row for row in safety.breakdowns[0].rows}
+    assert dict(r.workshop_table.rows)["Safety"] == "7"
+    assert rows["Online"][2] == "*"  # else 76 - 50 - 7 gives paper and phone together
