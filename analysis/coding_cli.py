@@ -225,7 +225,10 @@ def _run(args: argparse.Namespace) -> int:
         print(f"error: cannot write {args.out}: {exc}", file=sys.stderr)
         return 2
     n_urgent = int(coded[C.URGENT].sum())
-    print(f"coded {len(coded)} comments -> {args.out} ({n_urgent} urgent for review)", file=sys.stderr)
+    print(
+        f"coded {len(coded)} comment{'' if len(coded) == 1 else 's'} -> {args.out} ({n_urgent} urgent for review)",
+        file=sys.stderr,
+    )
     return 0
 
 

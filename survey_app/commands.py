@@ -23,6 +23,11 @@ SAMPLE_CSV = ROOT / "sample_data" / "neas_fft_sample.csv"
 SAMPLE_MAPPING = ROOT / "sample_data" / "neas_fft_mapping.yaml"
 
 
+
+def _plural(n: int, word: str) -> str:
+    """``word`` or ``word + "s"`` for a count of ``n`` ("1 response", "2 responses")."""
+    return word if n == 1 else word + "s"
+
 def init_commands(app: Flask) -> None:
     """Register every command group on ``app``."""
     from survey_app.questionnaire.cli import questionnaires_cli
@@ -144,13 +149,16 @@ def run_import(questionnaire_id: str, csv_path: Path, mapping_path: Path, reject
         result = import_csv(db.session, questionnaire, data, mapping, on_row=lambda: bar.update())
     db.session.commit()
     skipped = (
-        f", skipped {result.already} rows already imported (from a file of this name or with these references)"
+        f", skipped {result.already} {_plural(result.already, 'row')} already imported (from a file of this name or with these references)"
         if result.already
         else ""
     )
     if result.audience_set:
         skipped += f"; {result.audience_set} of them now have the audience their answer names"
-    click.echo(f"Read {result.rows} rows: stored {result.stored} responses, rejected {len(result.rejects)} rows{skipped}.")
+    click.echo(
+        f"Read {result.rows} {_plural(result.rows, 'row')}: stored {result.stored} {_plural(result.stored, 'response')},"
+        f" rejected {len(result.rejects)} {_plural(len(result.rejects), 'row')}{skipped}."
+    )
     if result.rejects:
         write_rejects(rejects_path, data, result)
         click.echo(f"Rejected rows and reasons: {rejects_path}")

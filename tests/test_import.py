@@ -92,7 +92,7 @@ def test_import_reads_the_csv_once_and_copies_each_bad_row_to_the_rejects_file(a
     )
     monkeypatch.undo()
     assert result.exit_code == 0, result.output
-    assert "Read 4 rows: stored 1 responses, rejected 3 rows." in result.output
+    assert "Read 4 rows: stored 1 response, rejected 3 rows." in result.output
     assert opened.count(str(data)) == 1
     out = rejects.read_bytes().split(b"\r\n")
     assert out[0] == b"ref,when,team,rating,good,better,row_number,reject_reasons"
@@ -210,10 +210,10 @@ def test_a_clean_reimport_removes_the_old_rejects_file(app, tmp_path):
     mapping.write_text(MAPPING)
     runner = app.test_cli_runner()
     command = ["responses", "import", "fft", str(data), "--map", str(mapping)]
-    assert "rejected 1 rows" in runner.invoke(args=command).output
+    assert "rejected 1 row" in runner.invoke(args=command).output
     _write(data, [good, {**good, "rating": "2"}])  # corrected in the original file instead
     again = runner.invoke(args=command)
-    assert "stored 1 responses, rejected 0 rows, skipped 1 rows already imported" in again.output
+    assert "stored 1 response, rejected 0 rows, skipped 1 row already imported" in again.output
     assert "removed the old rejects file" in again.output
     assert not (tmp_path / "paper.rejects.csv").exists()
     assert _count_responses(app) == 2

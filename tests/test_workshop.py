@@ -190,7 +190,7 @@ def test_choice_cells_match_in_any_case_and_spacing_and_without_invisible_charac
     with data.open("w", encoding="utf-8", newline="") as fh:
         csv.writer(fh).writerows([HEADER, *rows])
     out = _import(app, data, tmp_path / "rejects.csv").output
-    assert "stored 6 responses, rejected 1 rows" in out
+    assert "stored 6 responses, rejected 1 row" in out
     with app.app_context():
         stored = db.session.scalars(sa.select(Response.audience).order_by(Response.id)).all()
     assert stored == ["carers", "people_who_use_services", "carers", "carers", "people_who_use_services", "staff"]
@@ -395,13 +395,13 @@ def test_a_row_deleted_from_an_imported_file_does_not_hide_the_rows_after_it(app
     # rows 2-3 unchanged and rows 4-5 (moved up from 5-6): already imported, skipped; row 6 now
     # holds a contribution never imported, on a number that held another: refused, with the
     # reason; row 7 is new: stored
-    assert "Read 6 rows: stored 1 responses, rejected 1 rows, skipped 4 rows already imported" in result.output
+    assert "Read 6 rows: stored 1 response, rejected 1 row, skipped 4 rows already imported" in result.output
     with rejects.open(encoding="utf-8", newline="") as fh:
         refused = list(csv.DictReader(fh))
     assert [(r["row_number"], r["Contribution"]) for r in refused] == [("6", rows[6][6])]
     assert "held other content when it was imported before" in refused[0]["reject_reasons"]
     # importing the rejects file stores it: every contribution is now stored exactly once
-    assert "stored 1 responses" in _import(app, rejects, tmp_path / "r3.csv").output
+    assert "stored 1 response," in _import(app, rejects, tmp_path / "r3.csv").output
     texts = Counter(v for _, v in _answers(app, "contribution"))
     assert sorted(texts.elements()) == sorted(r[6] for r in rows[1:8])
     with app.app_context():
