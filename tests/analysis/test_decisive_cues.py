@@ -75,3 +75,11 @@ def test_comment_not_flagged_gets_no_theme_from_the_flag():
     out = code_comments(pd.DataFrame({"c": ["The carer was kind to my mum and the bed was always clean"]}), "c")
     assert not out["urgent"].iloc[0]
     assert "feeling_safe" not in out["themes"].iloc[0]
+
+
+def test_no_complaints_is_praise_not_a_complaint():
+    # a new user's "Everything was fine, no complaints." was coded to learning organisation (and
+    # so clear accountability and culture) by the cue "complaint*"
+    out = code_comments(pd.DataFrame({"c": ["Everything was fine, no complaints.", "I made a complaint and heard nothing"]}), "c")
+    assert "learning_organisation" not in out["themes"].iloc[0]
+    assert "learning_organisation" in out["themes"].iloc[1]
