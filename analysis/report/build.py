@@ -745,6 +745,7 @@ def build_report(
         for t in g:
             twin_of[str(t)] = {str(u) for u in g}
     grids: dict[str, tuple[list[dict[str, bool]], list[str]]] = {}
+    nested = _nested_priorities(pe, base["sentiment_label"])
     # the chapters' tables, then an audit of all of them with the headlines, until it hides no more
     for _ in range(5):
         for _ in range(10):
@@ -777,7 +778,7 @@ def build_report(
             gone = set().union(*(cells_hidden.get(str(t), set()) for t in covering))
             summaries[i] = _hide_headline(summ, gone)
         more_counts, more_cells, headlines = _audit_chapters(
-            summaries, top, theme_counts, tsent, psent, splits, theme_hidden, cells_hidden, rule
+            summaries, top, theme_counts, tsent, psent, splits, theme_hidden, cells_hidden, rule, nested
         )
         for i, summ in enumerate(summaries):
             if summ.id in headlines:
@@ -832,6 +833,12 @@ def build_report(
         for k, qs in quotes.items()
     }
 
+    starred = {
+        str(tid)
+        for pid, (_, labels) in grids.items()
+        for tid, lab in zip(top.loc[top["priority"] == pid, "theme"], labels, strict=True)
+        if lab == SUPPRESSED
+    }
     chapters = []
     for s in summaries:
         themes = []
@@ -839,6 +846,8 @@ def build_report(
         grid, count_labels = grids[s.id]
         for (_, t), sh, count_label in zip(shown_themes.iterrows(), grid, count_labels, strict=True):
             tid, tc = t["theme"], int(t["count"])
+            if tid in starred and not is_shown_count(count_label):
+                count_label = SUPPRESSED  # "<5" here would bound what another chapter shows as "*"
             ts = tsent.loc[tid] if tid in tsent.index else None
             sc = int(ts["scored"]) if ts is not None else 0
             if not is_shown_count(count_label):
@@ -1185,6 +1194,7 @@ def _theme_grid(
     fourteenth tester's 86 + 12 of 98 beside a 6 inside the 86).
     """
     n_shown = len(shown)
+    n_unlisted = 0 if rest is None else len(rest)
     in_any = set().union(*splitting) if splitting else set()
     if rest is not None and len(rest) and in_any:
         add = rest[rest["theme"].isin(in_any)]
@@ -1264,7 +1274,31 @@ def _theme_grid(
         grid, labels = _audit_theme_grid(
             ids, counts, rows, grid, labels, [list(c) for c in equations], prow, extra, total, rule
         )
+    if n_unlisted:
+        # themes left out are each no bigger than the last listed: beside a "<5" that bounds
+        # them all (a twenty-first tester: 76 - 66 = 10 over a "<5" and two smaller themes made
+        # it 4), so a hidden listed count reads "*"
+        labels = [SUPPRESSED if lab != SUPPRESSED and not is_shown_count(lab) else lab for lab in labels]
     return [dict(zip(SENTIMENTS, g, strict=True)) for g in grid[:n_shown]], labels[:n_shown]
+
+
+def _nested_priorities(pe: pd.DataFrame, labels: pd.Series) -> list[tuple[str, str, dict[str, int]]]:
+    """(priority, inner priority, sentiment counts of the comments on the first only) for each
+    pair where every comment on the inner priority is on the first too and the first has more.
+    ``pe`` has one row per (comment index, ``priority``); ``labels`` the comments' sentiment.
+
+    >>> pe = pd.DataFrame({"priority": ["a", "a", "a", "b", "b"]}, index=[1, 2, 3, 1, 2])
+    >>> _nested_priorities(pe, pd.Series({1: "positive", 2: "negative", 3: "positive"}))
+    [('a', 'b', {'positive': 1})]
+    """
+    sets = {str(p): frozenset(g.index) for p, g in pe.groupby("priority")}
+    out = []
+    for outer, big in sorted(sets.items()):
+        for inner, small in sorted(sets.items()):
+            if inner != outer and small < big:
+                rest = labels.reindex(sorted(big - small)).value_counts()
+                out.append((outer, inner, {str(x): int(n) for x, n in rest.items() if x in SENTIMENTS}))
+    return out
 
 
 def _hide_headline(summ: PrioritySummary, shares: set[str]) -> PrioritySummary:
@@ -1293,6 +1327,7 @@ def _audit_chapters(
     theme_hidden: set[str],
     cells_hidden: Mapping[str, set[str]],
     rule: SuppressionRule,
+    nested: Sequence[tuple[str, str, Mapping[str, int]]] = (),
 ) -> tuple[set[str], dict[str, set[str]], dict[str, set[str]]]:
     """Theme counts, sentiment cells and, as a last resort, headline shares to hide further so
     that no chapter's theme table, read with every other chapter's and with the headlines, pins
@@ -1311,7 +1346,11 @@ def _audit_chapters(
     ``priority, theme, count``; ``tsent`` and ``psent`` the sentiment counts and ``scored`` per
     theme and priority. Returns the themes whose counts and the (theme, sentiments) whose cells
     must be hidden as well as those already in ``theme_hidden`` and ``cells_hidden``, and
-    priority id -> the headline shares ("positive", "negative") to hide.
+    priority id -> the headline shares ("positive", "negative") to hide. ``nested`` lists
+    (priority, inner priority, sentiment counts of the comments on the first but not the
+    second) where every comment on the inner one is on the first too: their headlines then
+    differ by those counts, which are protected like cells (a twenty-first tester's 12 - 10
+    positive gave the 2 of a theme on the first alone, with no split to join the two).
     """
     k = len(SENTIMENTS)
     values: list[int] = []
@@ -1393,6 +1432,14 @@ def _audit_chapters(
                 equations.append({**{f + j: 1.0 for j in range(k)}, c: -1.0})
             else:
                 equations.append({f + j: 1.0 for j in range(k)})
+    for outer, inner, rest in nested:
+        if outer in total_var and inner in total_var:
+            first = len(values)
+            base = sum(int(rest.get(x, 0)) for x in SENTIMENTS)
+            for x in SENTIMENTS:
+                add(int(rest.get(x, 0)), True, base, False, 3)
+            for j in range(k):
+                equations.append({total_var[outer] + j: 1.0, total_var[inner] + j: -1.0, first + j: -1.0})
     never = [not h for h in can_hide]
     groups = [[i for i, c in eq.items() if c > 0] for eq in equations]
     done = _audit_grid(equations, values, hidden, lambda now: [(1 if v else 0, max(values) or 1) for v in values],

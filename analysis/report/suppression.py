@@ -434,11 +434,20 @@ def suppress_breakdown(
     (['40', '*', '*', '25'], [True, False, False, True])
     >>> suppress_breakdown([40, 3, 2, 25], SuppressionRule())[0]
     ['40', '<5', '<5', '25']
+    >>> suppress_breakdown([4, 4], SuppressionRule())[0]  # no partner: "<5" + "<5" = 8 is 4 + 4
+    ['*', '*']
     """
     values = np.asarray([int(c) for c in counts], dtype=int)
     labels = [format_count(v, rule) for v in values]
     hidden = np.asarray(hidden_cells(values.tolist(), rule, known, hidden), dtype=bool)
     primary = (values > 0) & (values < rule.min_count)
+    small = rule.min_count - 1
+    k, total = int(hidden.sum()), int(values[hidden].sum())
+    if k > 1 and not (hidden & ~primary).any() and _one_split(total, k, small, None, small):
+        # no cell was left to hide beside them and the "<5" bounds pin them (8 comments over two
+        # "<5" themes are 4 + 4, a twenty-first tester): without the bound, "*", they are not
+        for i in np.where(hidden)[0]:
+            labels[i] = SUPPRESSED
     if (hidden & ~primary).any():
         # With a secondary cell hidden, every hidden cell reads "*": "<5" beside "*" says which
         # is the small one, and the total then pins both (56 = 50 + "<5" + "*" gives 1 and 5).

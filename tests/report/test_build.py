@@ -616,7 +616,7 @@ def test_codebook_appendix_gives_each_themes_measured_agreement():
     assert r.codebook.columns[-1] == "Coding agreement (F1)"
     cell = {row[0]: row[-1] for row in r.codebook.rows}
     assert cell[codebook.themes["staff_manner"].name] == "0.88 (n=777)"
-    assert cell[codebook.themes["family_carers"].name] == "0.14 (n=15); less reliable"
+    assert cell[codebook.themes["family_carers"].name] == "0.12 (n=15); less reliable"
     assert cell[codebook.themes["honesty_clarity"].name] == (
         "0.06 (n=31, real comments coded by a reviewer); less reliable"
     )
@@ -1502,3 +1502,49 @@ def test_pooled_rows_leave_out_a_row_the_workshops_chapter_prints():
     rows = {row[0]: row for row in safety.breakdowns[0].rows}
     assert dict(r.workshop_table.rows)["Safety"] == "7"
     assert rows["Online"][2] == "*"  # else 76 - 50 - 7 gives paper and phone together
+
+
+def test_a_listed_hidden_count_beside_unlisted_themes_reads_star():
+    # A twenty-first tester: Flexibility's 76 comments, six themes listed (20, 15, 12, 10, 9 and
+    # a "<5") of eight: the two left out are no bigger than the last, so 76 - 66 = 10 <= 3 x it
+    # made the "<5" a 4.
+    r = _report_of({("appointments", ("flexibility",)): (8, 7, 3, 2), ("method", ("flexibility",)): (5, 6, 2, 2),
+                    ("contacting", ("flexibility",)): (3, 6, 2, 1), ("out_of_hours", ("flexibility",)): (2, 5, 2, 1),
+                    ("parking", ("flexibility",)): (1, 6, 1, 1), ("rigid_rules", ("flexibility",)): (0, 3, 1, 0),
+                    ("location", ("flexibility",)): (1, 1, 1, 0), ("transport", ("flexibility",)): (0, 2, 1, 0)})
+    chapter = next(c for c in r.chapters if c.summary.id == "flexibility")
+    labels = {t.id: t.count_text for t in chapter.themes}
+    assert len(labels) == 6 and "<5" not in labels.values() and labels["rigid_rules"] == "*"
+
+
+def test_two_small_themes_that_fill_a_small_priority_read_star():
+    # A twenty-first tester: Co-production's 8 comments are all in two themes shown "<5": 4 and 4.
+    r = _report_of({("existence", ("co_production",)): (1, 2, 1, 0), ("design", ("co_production",)): (2, 1, 0, 1),
+                    ("staffing", S): (6, 9, 4, 1), ("parking", ("flexibility",)): (3, 8, 2, 1)})
+    chapter = next(c for c in r.chapters if c.summary.id == "co_production")
+    assert [t.count_text for t in chapter.themes] == ["*", "*"]
+
+
+def test_nested_priorities_without_a_split_still_never_differ_by_a_small_count():
+    # A twenty-first tester: one comment with two Outcomes themes left no split, and Safety's
+    # positive 12 less Outcomes' 10 gave staffing's hidden 2 (its negative 11 - 10 = 1).
+    themes = ([("staffing", ["safety"])] * 4 + [("timeliness", list(SO))] * 15 + [("competence", list(SO))] * 15
+              + [("timeliness", list(SO))])
+    labels = (["positive"] * 2 + ["negative", "neutral"] + ["positive"] * 7 + ["negative"] * 4 + ["neutral"] * 4
+              + ["positive"] * 2 + ["negative"] * 6 + ["neutral"] * 5 + ["mixed"] * 2 + ["positive"])
+    coded = _coded_with(themes, labels)
+    coded.at[coded.index[-1], "themes"] = ["timeliness", "competence"]
+    coded.at[coded.index[-1], "priority_reasons"] = {p: ["timeliness", "competence"] for p in SO}
+    r = build_report(coded)
+    for x in ("positive", "negative"):
+        assert "*" in (_published(r, "safety", x), _published(r, "outcomes_focussed_care", x))
+
+
+def test_workshop_kinds_that_fill_the_contributions_read_star():
+    # A twenty-first tester: "12 contributions" with three kinds each "<5" can only be 4, 4, 4.
+    w = workshop_coded().head(12).copy().reset_index(drop=True)
+    w["contribution_kind"] = pd.array(["sticky_note"] * 4 + ["discussion_note"] * 4 + ["vote"] * 4, dtype="string")
+    w["priority_discussed"] = pd.array(["safety"] * 4 + ["flexibility"] * 4 + ["co_production"] * 4, dtype="string")
+    r = build_report(w)
+    assert r.workshops[0].startswith("12 contributions")
+    assert "<5" not in r.workshops[1] and "*" in r.workshops[1]
