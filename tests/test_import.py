@@ -51,7 +51,7 @@ def test_import_stores_good_rows_and_rejects_bad_ones_with_reasons(app, tmp_path
     with open(rejects, encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert [r["row_number"] for r in rows] == ["3", "4", "5"]
-    assert rows[0]["reject_reasons"] == "fft: '9' is not an option (nor in the mapping's values)"
+    assert rows[0]["reject_reasons"] == "fft (column 'rating'): '9' is not an option (nor in the mapping's values)"
     assert "submitted_at" in rows[1]["reject_reasons"]
     assert rows[2]["reject_reasons"] == "no answers in this row"
     from survey_app.extensions import db
@@ -101,7 +101,7 @@ def test_import_reads_the_csv_once_and_copies_each_bad_row_to_the_rejects_file(a
         b"B2,03/02/2025,Ward 1,1,Caf\xe9 was nice,,3,this row is not valid UTF-8 text: "
         b"save the file as 'CSV UTF-8' and import it again"
     )
-    assert out[2] == b"B3,04/02/2025,Ward 2,7,x,,4,fft: '7' is not an option (nor in the mapping's values)"
+    assert out[2] == b"B3,04/02/2025,Ward 2,7,x,,4,fft (column 'rating'): '7' is not an option (nor in the mapping's values)"
     # a row with a surplus field is rejected whole (not cut short), its surplus kept in the copy
     assert out[3] == (
         b'B4,05/02/2025,Ward 2,2,ok,",surplus field",5,this row has 1 more fields than the header: '

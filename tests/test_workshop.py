@@ -199,7 +199,9 @@ def test_choice_cells_match_in_any_case_and_spacing_and_without_invisible_charac
     ]
     with (tmp_path / "rejects.csv").open(encoding="utf-8", newline="") as fh:
         (reject,) = list(csv.DictReader(fh))
-    assert reject["reject_reasons"] == "audience_present: 'Family carers' is not an option (nor in the mapping's values)"
+    assert reject["reject_reasons"] == (
+        "audience_present (column 'Audience'): 'Family carers' is not an option (nor in the mapping's values)"
+    )
 
 
 def test_mapping_values_that_differ_only_in_case_must_agree(app, tmp_path):
@@ -302,9 +304,10 @@ def test_a_bad_row_is_rejected_with_its_reasons_and_the_rest_are_stored(app, tmp
         reasons = {r["row_number"]: r["reject_reasons"] for r in csv.DictReader(fh)}
     assert reasons == {
         "4": "contribution: column 'Contribution' is empty (the mapping requires it)",
-        "5": "dot_votes: 2.5 is not a whole number",
-        "6": "contribution_kind: 'Poster' is not an option (nor in the mapping's values); dot_votes: -1 is out of range",
-        "7": "priority_discussed: 'Wellbeing' is not an option (nor in the mapping's values); "
+        "5": "dot_votes (column 'Dot votes'): 2.5 is not a whole number",
+        "6": "contribution_kind (column 'Kind'): 'Poster' is not an option (nor in the mapping's values); "
+             "dot_votes (column 'Dot votes'): -1 is out of range",
+        "7": "priority_discussed (column 'Priority'): 'Wellbeing' is not an option (nor in the mapping's values); "
              "submitted_at: '31/02/2025' matches none of %Y-%m-%d, %d/%m/%Y",
         "8": "workshop_name: column 'Workshop' is empty (the mapping requires it); "
              "contribution_kind: column 'Kind' is empty (the mapping requires it); "

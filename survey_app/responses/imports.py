@@ -437,7 +437,12 @@ def row_answers(
             answers[rule.question_id] = coerce_value(question, raw)
         except ValueError as exc:
             hint = " (nor in the mapping's values)" if rule.values is not None else ""
-            problems.append(f"{exc}{hint}")
+            # name the CSV column the facilitator typed in, not only the question id
+            message = str(exc)
+            prefix = f"{rule.question_id}: "
+            if message.startswith(prefix) and rule.column != rule.question_id:
+                message = f"{rule.question_id} (column '{rule.column}'): " + message[len(prefix):]
+            problems.append(f"{message}{hint}")
     return answers, problems
 
 
