@@ -1282,22 +1282,34 @@ def _theme_grid(
     return [dict(zip(SENTIMENTS, g, strict=True)) for g in grid[:n_shown]], labels[:n_shown]
 
 
-def _nested_priorities(pe: pd.DataFrame, labels: pd.Series) -> list[tuple[str, str, dict[str, int]]]:
-    """(priority, inner priority, sentiment counts of the comments on the first only) for each
-    pair where every comment on the inner priority is on the first too and the first has more.
-    ``pe`` has one row per (comment index, ``priority``); ``labels`` the comments' sentiment.
+def _nested_priorities(pe: pd.DataFrame, labels: pd.Series) -> list[tuple[str, tuple[str, ...], dict[str, int]]]:
+    """(priority, inner priorities, sentiment counts of the comments on the first but on none
+    of the inner ones) for each set of priorities whose comments all lie inside the first's,
+    no comment on two of them, and the first has more: the headlines of the first less those
+    of the inner ones give these counts (a twenty-second tester: Safety less Outcomes less Clear
+    and transparent). ``pe`` has one row per (comment index, ``priority``); ``labels`` the
+    comments' sentiment.
 
     >>> pe = pd.DataFrame({"priority": ["a", "a", "a", "b", "b"]}, index=[1, 2, 3, 1, 2])
     >>> _nested_priorities(pe, pd.Series({1: "positive", 2: "negative", 3: "positive"}))
-    [('a', 'b', {'positive': 1})]
+    [('a', ('b',), {'positive': 1})]
     """
+    from itertools import combinations
+
     sets = {str(p): frozenset(g.index) for p, g in pe.groupby("priority")}
     out = []
     for outer, big in sorted(sets.items()):
-        for inner, small in sorted(sets.items()):
-            if inner != outer and small < big:
-                rest = labels.reindex(sorted(big - small)).value_counts()
-                out.append((outer, inner, {str(x): int(n) for x, n in rest.items() if x in SENTIMENTS}))
+        inside = [q for q, small in sorted(sets.items()) if q != outer and small < big]
+        for k in range(1, min(len(inside), 4) + 1):
+            for group in combinations(inside, k):
+                parts = [sets[q] for q in group]
+                if sum(len(x) for x in parts) != len(frozenset().union(*parts)):
+                    continue  # a comment on two of them
+                rest_ids = big - frozenset().union(*parts)
+                if not rest_ids:
+                    continue
+                rest = labels.reindex(sorted(rest_ids)).value_counts()
+                out.append((outer, group, {str(x): int(n) for x, n in rest.items() if x in SENTIMENTS}))
     return out
 
 
@@ -1327,7 +1339,7 @@ def _audit_chapters(
     theme_hidden: set[str],
     cells_hidden: Mapping[str, set[str]],
     rule: SuppressionRule,
-    nested: Sequence[tuple[str, str, Mapping[str, int]]] = (),
+    nested: Sequence[tuple[str, tuple[str, ...], Mapping[str, int]]] = (),
 ) -> tuple[set[str], dict[str, set[str]], dict[str, set[str]]]:
     """Theme counts, sentiment cells and, as a last resort, headline shares to hide further so
     that no chapter's theme table, read with every other chapter's and with the headlines, pins
@@ -1347,10 +1359,10 @@ def _audit_chapters(
     theme and priority. Returns the themes whose counts and the (theme, sentiments) whose cells
     must be hidden as well as those already in ``theme_hidden`` and ``cells_hidden``, and
     priority id -> the headline shares ("positive", "negative") to hide. ``nested`` lists
-    (priority, inner priority, sentiment counts of the comments on the first but not the
-    second) where every comment on the inner one is on the first too: their headlines then
-    differ by those counts, which are protected like cells (a twenty-first tester's 12 - 10
-    positive gave the 2 of a theme on the first alone, with no split to join the two).
+    (priority, inner priorities, sentiment counts of the comments on the first but none of
+    the inner ones) from :func:`_nested_priorities`: the headlines then differ by those counts,
+    which are protected like cells (a twenty-first tester's 12 - 10 positive gave the 2 of a
+    theme on the first alone, with no split to join the two).
     """
     k = len(SENTIMENTS)
     values: list[int] = []
@@ -1433,13 +1445,15 @@ def _audit_chapters(
             else:
                 equations.append({f + j: 1.0 for j in range(k)})
     for outer, inner, rest in nested:
-        if outer in total_var and inner in total_var:
+        if outer in total_var and all(q in total_var for q in inner):
             first = len(values)
             base = sum(int(rest.get(x, 0)) for x in SENTIMENTS)
             for x in SENTIMENTS:
                 add(int(rest.get(x, 0)), True, base, False, 3)
             for j in range(k):
-                equations.append({total_var[outer] + j: 1.0, total_var[inner] + j: -1.0, first + j: -1.0})
+                eq = {total_var[outer] + j: 1.0, first + j: -1.0}
+                eq.update({total_var[q] + j: -1.0 for q in inner})
+                equations.append(eq)
     never = [not h for h in can_hide]
     groups = [[i for i, c in eq.items() if c > 0] for eq in equations]
     done = _audit_grid(equations, values, hidden, lambda now: [(1 if v else 0, max(values) or 1) for v in values],

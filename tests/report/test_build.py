@@ -1548,3 +1548,20 @@ def test_workshop_kinds_that_fill_the_contributions_read_star():
     r = build_report(w)
     assert r.workshops[0].startswith("12 contributions")
     assert "<5" not in r.workshops[1] and "*" in r.workshops[1]
+
+
+def test_two_inner_priorities_together_never_leave_a_small_count():
+    # A twenty-second tester: Outcomes and Clear and transparent both lie inside Safety, with no
+    # comment on both: Safety's positive 20 less 12 less 6 gave staffing's hidden 2.
+    SC = ("safety", "clear_and_transparent")
+    themes = ([("staffing", ["safety"])] * 4 + [("medication", list(SC))] * 18 + [("timeliness", list(SO))] * 18
+              + [("competence", list(SO))] * 12 + [("timeliness", list(SO))])
+    labels = (["positive"] * 2 + ["negative", "neutral"] + ["positive"] * 6 + ["negative"] * 7 + ["neutral"] * 5
+              + ["positive"] * 7 + ["negative"] * 6 + ["neutral"] * 5 + ["positive"] * 4 + ["negative"] * 5
+              + ["neutral"] * 3 + ["positive"])
+    coded = _coded_with(themes, labels)
+    coded.at[coded.index[-1], "themes"] = ["timeliness", "competence"]
+    coded.at[coded.index[-1], "priority_reasons"] = {p: ["timeliness", "competence"] for p in SO}
+    r = build_report(coded)
+    for x in ("positive", "negative"):
+        assert "*" in [_published(r, p, x) for p in ("safety", "outcomes_focussed_care", "clear_and_transparent")]
