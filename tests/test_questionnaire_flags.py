@@ -62,6 +62,7 @@ def test_files_without_the_flags_keep_their_content_hash():
     [
         ("{id: n, type: free_text, integer: true, text: N}", "'integer' is only for number questions, not free_text"),
         ("{id: n, type: number, comment: false, text: N}", "'comment' is only for free_text questions, not number"),
+        ("{id: n, type: number, past: true, text: N}", "'past' is only for date questions, not number"),
     ],
 )
 def test_a_flag_on_the_wrong_question_type_is_a_problem(tmp_path, question, message):

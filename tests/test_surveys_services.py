@@ -161,3 +161,22 @@ def test_stated_minutes():
     assert journey.stated_minutes("It takes about two minutes.") == 2
     assert journey.stated_minutes("Takes a minute or so") is None
     assert journey.stated_minutes("No time given") is None
+
+
+def test_a_past_date_question_refuses_the_future_and_any_date_refuses_before_1900(demo):
+    # a new user entered 1/3/2030 and 1/3/1890 for "When did you last use one of these services?"
+    from datetime import timedelta
+
+    pwus = load_questionnaire(ROOT / "questionnaires" / "people-who-use-services.yaml")
+    assert pwus.question("last_contact").past
+    tomorrow = date.today() + timedelta(days=1)
+    err = parse(pwus, "last_contact", last_contact__day=str(tomorrow.day), last_contact__month=str(tomorrow.month),
+                last_contact__year=str(tomorrow.year))[1]
+    assert err.message == "Date must be today or in the past"
+    today = date.today()
+    assert parse(pwus, "last_contact", last_contact__day=str(today.day), last_contact__month=str(today.month),
+                 last_contact__year=str(today.year))[0] == {"last_contact": today}
+    err = parse(pwus, "last_contact", last_contact__day="1", last_contact__month="3", last_contact__year="1890")[1]
+    assert err.message == "Date must be after 1900" and err.anchor == "last_contact-year"
+    # a date question without "past" takes a future date
+    assert parse(demo, "when", when__day="1", when__month="3", when__year="2030")[0] == {"when": date(2030, 3, 1)}

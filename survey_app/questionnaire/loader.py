@@ -657,7 +657,7 @@ class _Checker:
         for key in ("max_length", "multiline"):
             if key in qraw and qtype != "free_text":
                 self.problems.append(qloc.problem((key,), f"{key!r} is only for free_text questions, not {qtype}"))
-        for key, only in (("integer", "number"), ("comment", "free_text")):
+        for key, only in (("integer", "number"), ("comment", "free_text"), ("past", "date")):
             if key in qraw and qtype != only:
                 self.problems.append(qloc.problem((key,), f"{key!r} is only for {only} questions, not {qtype}"))
         for key in ("min", "max"):
@@ -727,6 +727,8 @@ class _Checker:
             out["integer"] = True
         if qraw.get("comment") is False:
             out["comment"] = False
+        if qraw.get("past") is True:
+            out["past"] = True
         return out
 
     def fft_text(self, qloc: _Loc, qraw: dict[str, Any], text: dict[str, str]) -> dict[str, str]:
@@ -869,6 +871,7 @@ def questionnaire_from_definition(definition: dict[str, Any], source_path: str =
                     topic=q.get("topic"),
                     integer=bool(q.get("integer", False)),
                     comment=q.get("comment", True) is not False,
+                    past=bool(q.get("past", False)),
                 )
             )
         sections.append(

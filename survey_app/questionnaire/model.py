@@ -139,6 +139,8 @@ class Question:
     integer: bool = False
     #: free_text only: False for a label (a workshop's name, a table) that analysis does not code.
     comment: bool = True
+    #: date only: today or earlier dates only.
+    past: bool = False
 
     def option(self, value: str) -> Option:
         """The option with this value. Raises KeyError when unknown."""

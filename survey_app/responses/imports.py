@@ -379,9 +379,12 @@ def coerce_value(question: Question, raw: str) -> Any:
         return int(number) if number.is_integer() else number
     if kind == "date":
         try:
-            return date.fromisoformat(text)
+            day = date.fromisoformat(text)
         except ValueError:
             raise ValueError(f"{question.id}: '{_clip(text)}' is not a date (YYYY-MM-DD)") from None
+        if question.past and day > date.today():
+            raise ValueError(f"{question.id}: {day.isoformat()} is in the future")
+        return day
     if kind == "matrix":
         raise ValueError(f"{question.id}: matrix questions cannot be imported from one column")
     if question.max_length and len(text) > question.max_length:

@@ -31,6 +31,8 @@ WRITE_IN_MAX = 500
 FREE_TEXT_MAX = 5000
 #: Locales every questionnaire can be shown in (``en-easy`` falls back to ``en`` text).
 BASE_LOCALES = ("en", "en-easy")
+#: Dates before this year are refused as typing mistakes ("1/3/1890" for a last contact).
+EARLIEST_YEAR = 1900
 
 #: Choice-like types rendered as a list of radios.
 RADIO_TYPES = ("single_choice", "likert", "fft", "consent")
@@ -420,6 +422,10 @@ def parse_question(
             out[qid] = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
         except (ValueError, OverflowError):
             return err("Date must be a real date")
+        if out[qid].year < EARLIEST_YEAR:
+            return err(f"Date must be after {EARLIEST_YEAR}", input_id(qid, "year"))
+        if question.past and out[qid] > date.today():
+            return err("Date must be today or in the past")
         return out, None
 
     if kind == "ranking":
