@@ -387,7 +387,10 @@ def test_easy_read_locale_is_used_and_stored(app, client, demo):
     assert "Easy demo" in page and "Standard version" in page
     token = token_of(page)
     client.post("/s/demo", data={"submission_token": token, **PAGE1})
-    assert "Tell us what was bad" in client.get("/s/demo/page/poor").text
+    easy = client.get("/s/demo/page/poor").text
+    assert "Tell us what was bad" in easy
+    # the character-count hint is in easy words too (a new user saw the standard one)
+    assert "Please do not write anyone's name" in easy and "identify you" not in easy
     assert only_response(app).locale == "en-easy"
     assert "Easy read version" in client.get("/s/demo/page/poor?lang=en").text
 
