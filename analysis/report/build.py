@@ -386,6 +386,7 @@ def _group_table(
     known: Sequence[bool] | None = None,
     linked_hidden: Sequence[bool] | None = None,
     overall_hidden: bool = False,
+    nested_small: Sequence[bool] | None = None,
 ) -> Table:
     """One breakdown. Columns: group, comments, share on the priority, then the score (closed
     questions when available, else % positive of the priority's comments) with its gap against
@@ -393,7 +394,9 @@ def _group_table(
     counts the report publishes elsewhere (the workshop channel's, in the workshops chapter):
     they are never chosen to hide another row; ``linked_hidden`` marks rows whose comment count
     is hidden whatever its size (their responses are hidden: :func:`responses_hidden`);
-    ``overall_hidden`` says the summary hides the priority's overall figure for this score."""
+    ``overall_hidden`` says the summary hides the priority's overall figure for this score;
+    ``nested_small`` marks rows whose share is hidden whatever its size (another priority's
+    rows, subtracted from these, would leave a small count: :func:`_breakdowns`)."""
     labels, share_ok = suppress_breakdown(groups["n"].tolist(), rule, known, linked_hidden)
     base_col = "score_n" if has_scores else "pos_n"
     pos_col = "score_pos" if has_scores else "pos_x"
@@ -404,9 +407,13 @@ def _group_table(
     # percentages, but each percentage times its base gives the count back: hide them as counts.
     # A share hidden for its remainder (8 of 10) is then hidden in a second group too, as the
     # overall share is published (hidden_shares).
+    nested_small = list(nested_small) if nested_small is not None else [False] * len(groups)
     x_hidden = hidden_shares(
         groups["x"].tolist(), groups["n"].tolist(), rule,
-        [h or not ok for h, ok in zip(hidden_cells(groups["x"].tolist(), rule, known), share_ok, strict=True)],
+        [
+            h or not ok or ns
+            for h, ok, ns in zip(hidden_cells(groups["x"].tolist(), rule, known), share_ok, nested_small, strict=True)
+        ],
         known,
     )
     # (pooled with the other hidden rows, see below)
@@ -811,7 +818,8 @@ def build_report(
     children = {c: p for c, p in nested_pairs(respondents, groups)}
     flat = [g for g in groups if g not in children]
     breakdowns = _breakdowns(
-        with_text, pe, scored, flat, rule, kept, n_workshop=n_workshop, linked=linked, overall_hidden=overall_hidden
+        with_text, pe, scored, flat, rule, kept, n_workshop=n_workshop, linked=linked, overall_hidden=overall_hidden,
+        nested=nested,
     )
 
 
@@ -1577,11 +1585,16 @@ def _breakdowns(
     n_workshop: int = 0,
     linked: tuple[Mapping[str, list[Any]], Mapping[str, set[Any]]] | None = None,
     overall_hidden: Mapping[str, tuple[bool, bool]] | None = None,
+    nested: Sequence[tuple[str, tuple[str, ...], Mapping[str, int]]] = (),
 ) -> dict[str, list[Table]]:
     """Each priority's breakdown tables by group (:func:`_group_table`). ``linked`` is
     :func:`responses_hidden`: every group with responses gets a row, and a group whose
     response count is hidden has its comment count hidden too. ``overall_hidden`` gives, per
-    priority, whether the summary hides its comments' % positive and its question score."""
+    priority, whether the summary hides its comments' % positive and its question score.
+    ``nested`` (:func:`_nested_priorities`): where a group's row of the outer priority less its
+    rows of the inner ones leaves 1-4 comments, scored comments or positive ones, the outer
+    row's share is hidden (a twenty-third tester: carers' 14 scored comments on Safety, 50%
+    positive, less 12 on Outcomes gave 2 comments, 1 positive)."""
     resp_rows, resp_hidden = linked if linked is not None else ({}, {})
     out: dict[str, list[Table]] = {}
     sent = pe["sentiment_label"].astype(str)
@@ -1638,10 +1651,22 @@ def _breakdowns(
         gs = priority_scores(scored, by=[g]).set_index([g, "priority"]) if has_scores else None
         allsc = priority_scores(scored[scored[g].notna()]).set_index("priority") if has_scores else None
         zero = pd.Series(0, index=sizes.index)
+
+        def col(frame: pd.DataFrame, pid: str) -> pd.Series:
+            return frame[pid] if pid in frame.columns else zero
+
+        nested_small: dict[str, np.ndarray] = {}
+        for outer, inner, _ in nested:
+            rests = [col(f, outer) - sum((col(f, q) for q in inner), zero) for f in (counts, nsc, npos)]
+            rests.append(rests[1] - rests[2])  # scored but not positive
+            small = np.zeros(len(sizes), dtype=bool)
+            for rest in rests:
+                small |= ((rest > 0) & (rest < rule.min_count)).to_numpy()
+            nested_small[outer] = nested_small.get(outer, np.zeros(len(sizes), dtype=bool)) | small
         for pid in PRIORITY_IDS:
-            x = counts[pid] if pid in counts.columns else zero
-            xs = nsc[pid] if pid in nsc.columns else zero
-            xp = npos[pid] if pid in npos.columns else zero
+            x = col(counts, pid)
+            xs = col(nsc, pid)
+            xp = col(npos, pid)
             tp, ts = int(all_pos.get(pid, 0)), int(all_sc.get(pid, 0))
             r = difference_of_proportions(xp.to_numpy(), xs.to_numpy(), tp - xp.to_numpy(), ts - xs.to_numpy())
             with np.errstate(divide="ignore", invalid="ignore"):
@@ -1681,6 +1706,7 @@ def _breakdowns(
                 _group_table(
                     f"By {column_label(g)}{more}", frame, rule, has_scores, g, known, linked_hidden,
                     overall_hidden=(overall_hidden or {}).get(pid, (False, False))[1 if has_scores else 0],
+                    nested_small=nested_small.get(pid),
                 )
             )
     return out
