@@ -59,8 +59,6 @@ def urgent_comments(comments: pd.DataFrame) -> pd.DataFrame:
     flagged = comments.loc[reasons != ""].copy()
     flagged["urgent_kind"] = reasons[reasons != ""].str.split(":", n=1).str[0]
     flagged["urgent_reason"] = reasons[reasons != ""]
-    if "questionnaire_id" not in flagged.columns and "question_id" in flagged.columns:
-        flagged["questionnaire_id"] = ""
     for col in REVIEW_COLUMNS:
         if col not in flagged.columns:
             flagged[col] = ""

@@ -1337,6 +1337,16 @@ def _hide_headline(summ: PrioritySummary, shares: set[str]) -> PrioritySummary:
     return replace(summ, **changes) if changes else summ
 
 
+def _row_equation(cells: Sequence[int], count: int | None) -> dict[int, float]:
+    """A theme row for :func:`_audit_grid`: its sentiment ``cells`` add up to its count (the
+    cell ``count``, given where every comment of the theme is scored), else to its scored
+    comments (a constant)."""
+    eq = dict.fromkeys(cells, 1.0)
+    if count is not None:
+        eq[count] = -1.0
+    return eq
+
+
 def _audit_chapters(
     summaries: Sequence[PrioritySummary],
     top: pd.DataFrame,
@@ -1448,10 +1458,8 @@ def _audit_chapters(
             if f is None:
                 continue
             c = theme_count(t, counts[t])
-            if int(tsent.loc[t]["scored"]) == counts[t]:
-                equations.append({**{f + j: 1.0 for j in range(k)}, c: -1.0})
-            else:
-                equations.append({f + j: 1.0 for j in range(k)})
+            scored_all = int(tsent.loc[t]["scored"]) == counts[t]
+            equations.append(_row_equation(range(f, f + k), c if scored_all else None))
     for outer, inner, rest in nested:
         if outer in total_var and all(q in total_var for q in inner):
             first = len(values)
@@ -1516,10 +1524,9 @@ def _audit_theme_grid(
     values = list(counts) + [int(rows[i][x]) if rows[i] is not None else 0 for i in range(n) for x in SENTIMENTS]
     equations: list[dict[int, float]] = []
     for i in range(n):
-        if rows[i] is not None and int(rows[i]["scored"]) == counts[i]:
-            equations.append({**{cell(i, j): 1.0 for j in range(k)}, i: -1.0})
-        elif rows[i] is not None:
-            equations.append({cell(i, j): 1.0 for j in range(k)})
+        if rows[i] is not None:
+            scored_all = int(rows[i]["scored"]) == counts[i]
+            equations.append(_row_equation([cell(i, j) for j in range(k)], i if scored_all else None))
     equations += [dict.fromkeys(rows_, 1.0) for rows_ in splits]
     if columns is not None:
         # the chapter's headline gives the priority's positive and negative shares (unless small)
@@ -1532,9 +1539,10 @@ def _audit_theme_grid(
     cap = max(total, 1)
 
     def bounds(now: list[bool]) -> list[tuple[int, int]]:
+        # a count read "<5" is 1-4 to a reader until a count is hidden to protect it (then "*")
         starred = any(now[i] and not count_hidden[i] for i in range(n))
-        small = [not count_hidden[i] or labels[i] == SUPPRESSED or starred for i in range(n)]
-        return [(1, cap) if small[i] else (1, rule.min_count - 1) for i in range(n)] + [
+        under_5 = [count_hidden[i] and labels[i] != SUPPRESSED and not starred for i in range(n)]
+        return [(1, rule.min_count - 1) if under_5[i] else (1, cap) for i in range(n)] + [
             (1 if v else 0, cap) for v in values[n:]
         ]
 
