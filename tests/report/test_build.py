@@ -1356,12 +1356,7 @@ def _safety_rows(coded: pd.DataFrame) -> dict[str, tuple[str, ...]]:
 
 def _safety_cells(cells: dict[str, tuple[int, int, int, int]]) -> dict[str, tuple[str, ...]]:
     """:func:`_safety_rows` of comments with theme -> (positive, negative, neutral, mixed) counts."""
-    themes, labels = [], []
-    for t, c in cells.items():
-        for lab, k in zip(("positive", "negative", "neutral", "mixed"), c, strict=True):
-            themes += [(t, ["safety"])] * k
-            labels += [lab] * k
-    return _safety_rows(_coded_with(themes, labels))
+    return _safety_rows(_coded_by_group([(t, ("safety",), None, c) for t, c in cells.items()]))
 
 
 def test_theme_table_rows_and_columns_never_solve_a_cell_together():
@@ -1420,16 +1415,12 @@ def test_no_quotes_under_a_hidden_theme_count():
 
 def _report_of(cells: dict[tuple[str, tuple[str, ...]], tuple[int, int, int, int]]):
     """A report of comments with (theme, priorities) -> (positive, negative, neutral, mixed) counts."""
-    themes, labels = [], []
-    for (t, ps), c in cells.items():
-        for lab, k in zip(("positive", "negative", "neutral", "mixed"), c, strict=True):
-            themes += [(t, list(ps))] * k
-            labels += [lab] * k
-    return build_report(_coded_with(themes, labels))
+    return build_report(_coded_by_group([(t, ps, None, c) for (t, ps), c in cells.items()]))
 
 
-def _coded_by_group(cells, column: str) -> pd.DataFrame:
-    """Comments of (theme, priorities, value of ``column``, (positive, negative, neutral, mixed) counts)."""
+def _coded_by_group(cells, column: str | None = None) -> pd.DataFrame:
+    """Comments of (theme, priorities, value of ``column``, (positive, negative, neutral, mixed)
+    counts); without ``column`` the values are left out."""
     themes, labels, values = [], [], []
     for t, ps, value, c in cells:
         for lab, k in zip(("positive", "negative", "neutral", "mixed"), c, strict=True):
@@ -1437,7 +1428,8 @@ def _coded_by_group(cells, column: str) -> pd.DataFrame:
             labels += [lab] * k
             values += [value] * k
     coded = _coded_with(themes, labels)
-    coded[column] = values
+    if column is not None:
+        coded[column] = values
     return coded
 
 
