@@ -81,6 +81,17 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:thinking|thought|think|talking|talked) (?:about|of) ending (?:it|it all|things|my life|his life|her life)\b",
         r"(?:got|has|have|bought|keeps?|kept) a rope\b|\brope in (?:his|her|my|the) (?:shed|garage|loft|room)|knows? which tree",
         r"sit (?:in the car )?in the garage with the engine|(?:engine|car) running in the garage",
+        # 2026-11-30, after the eighth blind set (read; holdout7), in general forms from Samaritans'
+        # and NICE NG225's warning signs: looking up a method, a stated intent, means at hand,
+        # "I won't be here", self-injury in people who cannot say it
+        r"(?:looked up|looking up|googled|googling|searched|searching|researched) (?:how (?:many|much)|ways to|how to)\b[^.!?]{0,40}(?:tablets|pills|paracetamol|painkillers|to die|kill|end it|overdose|hang)",
+        r"(?:i will|i am going to|gonna|ill|i would rather) end it\b(?! with (?:him|her|them))",
+        r"(?:wants?|wanted|wanting) to be dead\b", r"(?:looking at|look at|looked at|bought|tied|hid|hidden) (?:the|a) rope\b",
+        r"bang(?:s|ed|ing)? (?:his|her|their) head (?:on|against) (?:the|a) (?:wall|floor|door)\b(?! (?:with|trying|to get))",
+        r"(?:kinder|better|easier) if (?:we|i|he|she) (?:just )?(?:went|go|were gone|was gone|died|did not wake)\b",
+        r"(?:do not|dont) think (?:i will|ill) (?:last|make it|be here|be around)\b",
+        r"(?:will not|wont) be (?:here|around) (?:for (?:it|that)|any ?more|much longer)\b(?! (?:because|as|since|due))",
+        r"(?:went|go|going|been|gone) up to (?:the|a) (?:bridge|multi-?storey|cliffs?|railway|train tracks?)\b(?! (?:club|road|street|centre|café|cafe))",
     ),
     "safeguarding_abuse_or_neglect": (
         r"safeguarding", _NEG + r"abus(?:e|ed|ive|ing)(?! of the system)", _NEG + r"neglect(?:ed|ful|ing)?",
@@ -224,6 +235,15 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"comes? into (?:her|his|my|their) (?:bed)?room at night|(?:does not|did not) like what (?:he|she|they) (?:does|did|do) to (?:her|him|me)|(?:does not|did not) like what (?:he|she) does\b|made me promise not to (?:say|tell)",
         r"(?:has not|have not|had not|not) been out (?:of the (?:house|flat) )?(?:in|for) (?:weeks|months)\b|(?:will not|would not) open the door to (?:anyone|anybody|us|me)|(?:flat|house) (?:stinks|smells terrible|is filthy)",
         r"(?:giving|gives|given|handing over|hands over|handed over) (?:him |her |them )?(?:all )?(?:his|her|their|my|mam'?s|mum'?s|dad'?s) (?:pension|benefits|money|bank card|savings|wages)",
+        # 2026-11-30, after the eighth blind set (read; holdout7), in general forms from the
+        # Care Act 2014 guidance's kinds (neglect of continence care, sexual, financial,
+        # psychological and discriminatory abuse, organisational abuse and silencing staff)
+        r"(?:leave|leaves|leaving|left) (?:\w+ ){0,2}in (?:wet|soiled|dirty|soaking) (?:pads?|beds?|sheets|clothes|nappies|nappy)\b",
+        r"touch(?:es|ed|ing)? (?:me|her|him|them) (?:where (?:he|she|they) (?:should not|shouldnt)|down there|in (?:private|intimate) (?:places|parts))",
+        r"borrow\w*'? (?:money|cash)'? (?:off|from) (?:her|him|them|mum|dad|mam|nan|my \w+|residents?)",
+        r"(?:got|has got|have got|keeps) (?:her|his|my|their) (?:bank card|cash card|pin)\b",
+        r"call(?:s|ing)? " + _WHO + r" names\b", r"(?:does|do|did|doing) (?:an )?impressions? of (?:him|her|them|my \w+)",
+        r"if (?:i|you|we) (?:want|wanted|value) (?:to keep )?(?:my|your|our) (?:job|jobs|hours|shifts)\b",
     ),
     "serious_harm_or_injury": (
         r"(?:had|has|have) a (?:bad |nasty |serious )?fall\b", r"(?:keeps|keep|kept) (?:on )?falling",
@@ -270,6 +290,13 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:went|turned|going|gone|was|looked) (?:a |all |really |slightly |bit )?(?:funny |grey(?:ish)? |bluey? )?(?:blue|grey|purple)(?: colou?r)?\b(?! badge| uniform| lanyard| ward| room| door| folder| form)",
         r"(?:banged|banging|hit|bumped|knocked) (?:his|her|my|their) head\b[^.!?]{0,100}(?:drows\w+|sleepy|been sick|vomit\w*|confused)",
         r"getting (?:more |very )?drows\w+|drowsier|hard to wake|difficult to (?:wake|rouse)|(?:could not|can not|cannot) wake (?:him|her|them|me)\b|barely breathing",
+        # 2026-11-30, after the eighth blind set (read; holdout7), from NICE red flags (diabetic
+        # foot, sepsis and cellulitis, chest pain that spreads), and harm from a fall
+        r"(?:toes?|foot|feet|fingers?|leg)\b[^.!?]{0,30}(?:going|gone|turning|turned) (?:dark |very )?(?:black|purple|blue)\b",
+        r"oozing (?:green|yellow|pus)|(?:hot and red|red and hot) (?:right )?(?:up|all|down)",
+        r"split (?:his|her|my|their) (?:head|skull)", r"(?:on|off) the floor (?:for )?(?:over |nearly |about |almost )?(?:[0-9]+|two|three|four|five|six|several|many) hours",
+        r"chest pains? (?:going |spreading |radiating |shooting )?(?:down|into|up) (?:my|me|his|her) (?:left )?(?:arm|jaw|neck)",
+        r"(?:had|having) (?:[0-9]+|two|three|several|a few|more) seizures? since",
     ),
     "medication_error": (
         r"wrong (?:medication|medicine|meds|tablets?|dose|dosage|drug|injection|prescription|insulin|strength|patch|patches)",
@@ -321,6 +348,15 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:was|were|got|been) given (?:my|his|her|their) (?:mam|mum|dad|nan|husband|wife|son|daughter|mother|father)'?s (?:tablets|meds|medication|insulin|medicine)",
         r"adult (?:strength|dose)\b[^.!?]{0,60}(?:bairn|child|baby|son|daughter|toddler|kid|grandson|granddaughter)|(?:bairn|child|baby|toddler|kid)\b[^.!?]{0,60}adult (?:strength|dose)",
         r"(?:tablets|meds|medication|dose|insulin|injection)\b[^.!?]{0,40}\bagain\b[^.!?]{0,60}already had (?:them|it|his|her)|already had (?:them|his \w+|her \w+)\b[^.!?]{0,30}(?:tablets|meds|dose)",
+        # 2026-11-30, after the eighth blind set (read; holdout7), from the NHS medication-incident
+        # kinds: time-critical doses late or omitted, supply running out, controlled-drug
+        # discrepancies, patches not removed
+        r"(?:tablets|meds|medication|medicine|insulin|doses?)\b[^.!?]{0,60}\b(?:[0-9]+|two|three|four|several) (?:or [0-9]+ )?hours late\b",
+        r"(?:been given|given|gave (?:him|her|them|me) (?:them|it|his|her)?) ?(?:[0-9]+|two|three|four|several) (?:or [0-9]+ )?hours late\b",
+        r"(?:epilepsy|seizure|anti-?epileptic|insulin|parkinson'?s|heart|warfarin|blood thinning) (?:meds|tablets|medication|medicine|pens?|prescription)? ?(?:has |have |had )?(?:ran|run|running) out\b",
+        r"(?:oxycodone|morphine|fentanyl|diazepam|tramadol|controlled drugs?|cd)\b[^.!?]{0,20}(?:count|stock|book|register)\b[^.!?]{0,30}(?:short|wrong|does not add up|not add up|missing)",
+        r"(?:never|not) (?:got|getting|given|had) (?:their|his|her|my) prn\b",
+        r"without (?:taking|removing|peeling) (?:off )?the old (?:one|patch)|(?:two|three|four|several|[0-9]+) (?:patches|fentanyl patches) on\b|found (?:two|three|four|several|[0-9]+) (?:patches |of them )?on (?:his|her|my|their|mam'?s|mum'?s|dad'?s) (?:back|arm|chest|skin)",
     ),
     "threat_or_violence": (
         r"threat(?:en|ened|ening|s)?\b(?! weather)", r"(?:i will|i am going to|going to|gonna) (?:kill|hurt|stab|smash|batter|beat up|get you|get them|get him|get her)\b",
@@ -359,13 +395,22 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:bring|bringing|brought|fetch|fetching) (?:a|my|the) (?:hammer|blade|bat|machete|crowbar|axe)\b",
         r"(?:keeps|kept|been|is|was|started) (?:hitting|punching|kicking|scratching|pushing|biting|slapping) (?:mam|mum|nan|nana|gran|grandad|granda|dad|me|him|her|my \w+|other residents)\b",
         r"knelt on (?:his|her|my|their) (?:neck|back|chest|head)|watch (?:your|yer|ya) back|we know who you are",
+        # 2026-11-30, after the eighth blind set (read; holdout7), from the NHS violence-prevention
+        # standard's kinds: pinning and intimidation, threats with or without an apostrophe
+        r"pinned (?:a|the|me|him|her|one|our) (?:\w+ )?(?:against|to) (?:the|a) (?:wall|floor|door)",
+        r"scream(?:ed|ing|s)? in (?:the|my|her|his|their) face",
+        r"knows? where (?:we|we all|you all|they all|all of us|the staff) live",
+        r"(?:theyll|hell|shell|youll|ill|well) (?:kill|stab|hurt|batter|smash|glass|knife) (?:me|you|him|her|them|us)\b",
+        r"dead (?:man|woman|men|person) walking",
+        r"(?:and|or) (?:someone|somebody|one of you|one of them) (?:will|is going to|gonna) get (?:hurt|killed|stabbed|battered)",
+        r"knows? (?:where|what time|when) (?:the|that|your) (?:\w+ ){1,2}(?:park|parks|finish|finishes|live|lives|leave|leaves|drive|drives)\b",
     ),
 }
 #: One character of what a near miss is about, up to the end of the sentence or a word that may
 #: open a disclosure ("asked if anyone was hurting me and I said yes, my husband hits me").
 _TOPIC = r"(?:(?!\b(?:yes|and|but|told|said)\b)[^.!?])"
 _NEAR_MISS = re.compile(
-    r"(?:died|dying|die) (?:of |from )?laugh\w*|safeguarding (?:training|course|e-?learning|and de-?escalation|refresher)|"
+    r"(?:died|dying|die) (?:of |from )?laugh\w*|safeguarding (?:adults? |children'?s? )?(?:training|course|e-?learning|and de-?escalation|refresher)|"
     r"domestic abuse (?:helpline|poster|service|support|charity|leaflet)s?|would kill me if (?:he|she|they) (?:knew|found out)|fell asleep|fall(?:ing)? asleep|fallen asleep|(?:fell|fallen|falling) in love|fell through|fell short|fell apart|"
     r"minor injur\w* (?:unit|clinic)|sexual health|falls? clinic|falls? team|killing time|"
     r"(?:fell|fall|falls|fallen|slipped|tripped|stumbled)(?: \w+){0,4} and (?:hurt|cut|bruised) (?:myself|himself|herself)|"
@@ -387,12 +432,18 @@ _NEAR_MISS = re.compile(
     r"(?:had a (?:bad )?fall|broke (?:my|his|her) \w+)(?:(?!\bbut\b)[^.!?]){0,120}(?:all healed|healed now|fully healed|all better now)|"
     # 2026-11-30: what is being taught, asked as routine, or already resolved
     # (each stops at a "yes", "and", "but", "told" or "said", so a disclosure after it is read)
-    r"(?:training|course|session|case studies|workshop|talk|e-?learning|leaflets?|posters?) (?:on|about|covering) " + _TOPIC + r"{0,60}|"
+    r"(?:training|course|session|case studies|workshop|talk|e-?learning|leaflets?|posters?) (?:on|about|covering|covered|covers) " + _TOPIC + r"{0,60}|"
     r"(?:nurse|doctor|gp|social worker|they|she|he|staff|worker|receptionist|paramedic) asked (?:me |him |her |them |us )?(?:if|whether) (?:anyone|anybody|someone|i|he|she|they|we) " + _TOPIC + r"{0,80}|"
     r"(?:was|were) worried (?:about )?[^.!?]{0,60}until|used to (?:self[- ]?harm\w*|cut (?:myself|himself|herself))|"
     r"safeguarding (?:concern|alert|referral|issue)s? [^.!?]{0,60}(?:dealt with|sorted|resolved|handled)(?! badly| poorly)|"
     r"(?:had a|a) fall[^.!?]{0,80}no (?:injur\w+|harm|damage|broken bones)|"
-    r"choked on (?:my|his|her|their) \w+ (?:when|at) (?:i|we|he|she) (?:saw|heard|read|got|looked)",
+    r"choked on (?:my|his|her|their) \w+ (?:when|at) (?:i|we|he|she) (?:saw|heard|read|got|looked)|"
+    # 2026-11-30, after the eighth blind set (read): an error put right before anyone took it,
+    # hyperbole, what-if questions, laughing
+    r"[^.!?]{0,120}(?:changed|corrected|sorted|fixed|spotted|caught|amended) before (?:i|he|she|they|we|it|anyone) (?:even )?(?:picked|took|had|got|was given|collected|left)|"
+    r"overdos\w* on (?:acronyms|jargon|paperwork|forms|chocolate|sugar|caffeine|coffee|information|meetings|emails)|"
+    r"what (?:would|will|should|do i do|happens|would happen|will happen)\b[^.!?]{0,30}\bif\b[^.!?]{0,60}|"
+    r"(?:nearly |almost )?(?:fell|fall|falling) off (?:\w+ )?(?:chair|seat|stool)\w*[^.!?]{0,20}laugh\w*",
 )
 _COMPILED = {k: re.compile(r"(?<!\w)(?:" + "|".join(v) + r")") for k, v in URGENT_KINDS.items()}
 

@@ -40,12 +40,13 @@ def test_near_misses_not_flagged(text):
     ("name", "figures"),
     [
         # (comments, urgent, caught, near misses flagged)
-        ("urgent_blind_holdout.csv", (85, 50, 28, 6)),  # recall 0.56, precision 28 / 34 = 0.82
-        ("urgent_blind_holdout2.csv", (85, 50, 35, 7)),  # recall 0.70, precision 35 / 42 = 0.83
-        ("urgent_blind_holdout3.csv", (85, 50, 34, 4)),  # recall 0.68, precision 34 / 38 = 0.89
+        ("urgent_blind_holdout.csv", (85, 50, 29, 6)),  # recall 0.58, precision 29 / 35 = 0.83
+        ("urgent_blind_holdout2.csv", (85, 50, 36, 7)),  # recall 0.72, precision 36 / 43 = 0.84
+        ("urgent_blind_holdout3.csv", (85, 50, 35, 4)),  # recall 0.70, precision 35 / 39 = 0.90
         ("urgent_blind_holdout4.csv", (85, 50, 49, 0)),  # tuned on: blind it was 23 and 9
-        ("urgent_blind_holdout5.csv", (85, 50, 29, 16)),  # blind: recall 0.58, precision 0.64
+        ("urgent_blind_holdout5.csv", (85, 50, 32, 16)),  # never read: recall 0.64, precision 0.67
         ("urgent_blind_holdout6.csv", (85, 50, 50, 1)),  # tuned on: blind it was 23 and 10
+        ("urgent_blind_holdout7.csv", (85, 50, 50, 1)),  # tuned on: blind it was 28 and 7
     ],
 )
 def test_blind_holdout_figures_are_the_documented_ones(name, figures):
@@ -67,7 +68,14 @@ def test_blind_holdout_figures_are_the_documented_ones(name, figures):
     # misses flagged, then read; the rules written after it (NICE red flags, the Care Act's
     # kinds, the NHS medication-incident kinds, hypotheticals and teaching as near misses)
     # bring it to 50 and 1, not blind; on the fifth, never read, they moved 26 -> 29 caught
-    # and 15 -> 16 near misses flagged. docs/analysis.md quotes these figures; update both
+    # and 15 -> 16 near misses flagged. The seventh (holdout7, 2026-11-30, the ninth blind
+    # set written) was scored blind at 28 caught and 7 near misses flagged, then read; the
+    # rules written after it in general forms (looking up a method, "I won't be here",
+    # continence neglect, controlled-drug counts, time-critical doses hours late, a chest pain
+    # that spreads, pinning against a wall, threats without an apostrophe; courses, what-if
+    # questions and errors put right before anyone took them as near misses) bring it to 50
+    # and 1, not blind; on the fifth, still never read, they moved 29 -> 32 caught with near
+    # misses flagged unchanged at 16. docs/analysis.md quotes these figures; update both
     # together.
     blind = pd.read_csv(Path(__file__).parent / "fixtures" / name)
     flagged = blind.comment.map(lambda t: bool(urgent_reason(t)))
