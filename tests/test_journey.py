@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from test_journey_helpers import DEMO_YAML, complete, shown_question_ids, title_of, token_of
+from test_journey_helpers import DEMO_YAML, caption_of, complete, shown_question_ids, title_of, token_of
 
 from survey_app.config import ROOT
 from survey_app.extensions import db
@@ -157,7 +157,39 @@ def check_typed_rows(q, response: Response, answers: dict) -> None:
             assert [a.option_value for a in got] == [answers[qid]]
 
 
+@pytest.mark.parametrize("trigger", [False, True])
+@pytest.mark.parametrize("filename", STARTER_FILES)
+def test_page_total_is_shown_only_once_no_answer_to_come_can_change_it(app, filename, trigger):
+    """A user saw "Page 6 of 6" become "Page 7 of 7" after an answer showed another page:
+    a total is given only when it is the number of pages this journey really has."""
+    q = next(x for x in load_all(ROOT / "questionnaires").values() if Path(x.source_path).name == filename)
+    captions: dict[str, str] = {}
+    _, visited, _ = complete(
+        app.test_client(), q, trigger=trigger, on_page=lambda sid, html: captions.setdefault(sid, caption_of(html))
+    )
+    sections = {s.id: s for s in q.sections}
+    for number, sid in enumerate(visited, start=1):
+        settled = journey.page_count_is_settled(q, sections[sid])
+        expected = f"Page {number} of {len(visited)}" if settled else f"Page {number}"
+        assert captions[sid] == expected, f"{q.id}/{sid}"
+    if any(s.show_if for s in q.sections):
+        assert captions[visited[0]] == "Page 1"  # a conditional page is still to be decided
+
+
 # ---------------------------------------------------------------- skip logic and Back
+
+
+def test_page_caption_gives_no_total_until_the_answers_that_decide_it_are_in(client, demo):
+    """Page 1's answer decides whether "What went wrong" is shown, so page 1 says only
+    "Page 1" (it said "Page 1 of 2", then page 2 said "of 3"), in both versions."""
+    for lang in ("en", "en-easy"):
+        assert caption_of(client.get(f"/s/demo?lang={lang}").text) == "Page 1"
+    client.get("/s/demo?lang=en")
+    token, _ = start(client)
+    assert caption_of(client.get("/s/demo/page/poor").text) == "Page 2 of 3"
+    assert caption_of(client.get("/s/demo").text) == "Page 1"  # going back: fft can still be changed
+    client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "Late"})
+    assert caption_of(client.get("/s/demo/page/more?lang=en-easy").text) == "Page 3 of 3"
 
 
 def test_section_skip_logic_both_ways_and_stale_answers_dropped(app, client, demo):

@@ -94,6 +94,7 @@ TOKEN_RE = re.compile(r'name="submission_token" value="([^"]+)"')
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 TITLE_RE = re.compile(r"<title>(.*?)</title>", re.S)
 GROUP_RE = re.compile(r'id="([^"]+)-group"')
+CAPTION_RE = re.compile(r'<p class="caption">.*?<br>(Page [^<]*)</p>', re.S)
 
 
 def token_of(html: str) -> str:
@@ -107,6 +108,13 @@ def title_of(html: str) -> str:
     """The page <title>."""
     m = TITLE_RE.search(html)
     assert m
+    return m.group(1).strip()
+
+
+def caption_of(html: str) -> str:
+    """The page-number part of a question page's caption ("Page 2 of 3", or "Page 2")."""
+    m = CAPTION_RE.search(html)
+    assert m, "no page caption"
     return m.group(1).strip()
 
 
@@ -197,12 +205,14 @@ def complete(
     max_pages: int = 60,
     overrides: dict[str, str] | None = None,
     on_check: Any = None,
+    on_page: Any = None,
 ) -> tuple[dict[str, Any], list[str], str]:
     """Answer every shown question of ``q`` page by page, then submit.
 
     ``overrides`` gives fixed option values for some questions; ``on_check`` is called
-    with the "Check your answers" HTML. Returns the answers expected to be stored, the
-    section ids visited and the token.
+    with the "Check your answers" HTML, ``on_page`` with each question page's section id
+    and HTML (again when an answer revealed a question on that page). Returns the
+    answers expected to be stored, the section ids visited and the token.
     """
     overrides = overrides or {}
     triggers = trigger_values(q)
@@ -218,6 +228,8 @@ def complete(
         section_id = url.rsplit("/", 1)[-1] if "/page/" in url else q.sections[0].id
         if section_id not in sections:  # first page shown at /s/<id>
             section_id = next(s.id for s in q.sections)
+        if on_page is not None:
+            on_page(section_id, html)
         visited.append(section_id)
         shown = shown_question_ids(html)
         form: dict[str, Any] = {"submission_token": token, "action": "continue"}

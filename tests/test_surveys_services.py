@@ -96,6 +96,59 @@ def test_visibility_drops_hidden_answers(demo):
     assert vis.answers["what_wrong"] == "stale"
 
 
+#: Pages whose conditions read a question on the page just before them, or two pages back.
+CHAIN_YAML = """\
+id: chain
+version: 1
+title: Chain
+audience: any
+sections:
+  - id: a
+    title: A
+    questions: [{id: qa, type: single_choice, text: Question A, options: ["Yes", "No"]}]
+  - id: b
+    title: B
+    questions: [{id: qb, type: single_choice, text: Question B, options: ["Yes", "No"]}]
+  - id: c
+    title: C
+    show_if: qb == "yes"
+    questions: [{id: qc, type: free_text, text: Question C}]
+  - id: d
+    title: D
+    show_if: qa == "yes" or answered(qc)
+    questions: [{id: qd, type: free_text, text: Question D}]
+  - id: e
+    title: E
+    questions: [{id: qe, type: free_text, text: Question E}]
+"""
+
+
+def test_page_count_is_settled_once_every_later_condition_reads_earlier_pages(demo, tmp_path):
+    sections = {s.id: s for s in demo.sections}
+    # "poor" is shown for some answers to fft, which is on the first page
+    assert journey.page_count_is_settled(demo, sections["first"]) is False
+    assert journey.page_count_is_settled(demo, sections["poor"]) is True
+    assert journey.page_count_is_settled(demo, sections["more"]) is True
+    path = tmp_path / "chain.yaml"
+    path.write_text(CHAIN_YAML)
+    chain = load_questionnaire(path)
+    settled = {s.id: journey.page_count_is_settled(chain, s) for s in chain.sections}
+    # c reads qb (page b); d reads qc (page c) as well as qa: settled only from page d on
+    assert settled == {"a": False, "b": False, "c": False, "d": True, "e": True}
+
+
+def test_page_position_gives_the_total_only_when_it_cannot_change(demo):
+    first, poor, more = demo.sections
+    assert journey.page_position(demo, first, {}) == journey.PagePosition(number=1, total=None, previous=None)
+    # "Page 1" before and after answering fft: the answer on this page can still change the count
+    assert journey.page_position(demo, first, {"fft": "poor"}).total is None
+    assert journey.page_position(demo, poor, {"fft": "poor"}) == journey.PagePosition(2, 3, first)
+    assert journey.page_position(demo, more, {"fft": "poor"}) == journey.PagePosition(3, 3, poor)
+    assert journey.page_position(demo, more, {"fft": "good"}) == journey.PagePosition(2, 2, first)
+    # a page the answers hide, shown anyway (a post not matched to a draft), counts as the last
+    assert journey.page_position(demo, poor, {}) == journey.PagePosition(3, 3, more)
+
+
 def test_next_and_resume_sections(demo):
     assert journey.first_incomplete_section(demo, {"fft": "good"}, ["first"]).id == "more"
     full = {"fft": "good", "grid": {"r1": "agree", "r2": "agree"}}

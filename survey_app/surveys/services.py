@@ -97,16 +97,24 @@ def specify_name(question: Question, value: str) -> str:
 # ---------------------------------------------------------------- visibility
 
 
-def is_shown(item: Question | Section, answers: Mapping[str, Any]) -> bool:
-    """True when the item has no ``show_if`` or its expression holds on ``answers``."""
+def show_if_of(item: Question | Section) -> Any:
+    """The parsed ``show_if`` of a question or section, or None when it has none."""
     ast = getattr(item, "show_if_ast", None)
     if ast is None:
         text = getattr(item, "show_if", None)
         if not text:
-            return True
+            return None
         from survey_app.questionnaire.expressions import parse
 
         ast = parse(text)
+    return ast
+
+
+def is_shown(item: Question | Section, answers: Mapping[str, Any]) -> bool:
+    """True when the item has no ``show_if`` or its expression holds on ``answers``."""
+    ast = show_if_of(item)
+    if ast is None:
+        return True
     from survey_app.questionnaire.expressions import evaluate
 
     return bool(evaluate(ast, dict(answers)))
@@ -153,6 +161,66 @@ def visibility(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Visi
                 if opt.specify and key in answers:
                     kept[key] = answers[key]
     return Visibility(sections=sections, question_ids=shown, answers=kept)
+
+
+def page_count_is_settled(questionnaire: Questionnaire, section: Section) -> bool:
+    """True when no page after ``section`` can still appear or disappear.
+
+    A later page's ``show_if`` is settled when every question it reads is on a page
+    before ``section``: those answers have been given (or left blank) already, so the
+    number of pages can change only if the person goes back and changes them. A
+    condition that reads a question on this page or a later one is not settled, since
+    answers still to come decide it. Earlier pages' conditions read only earlier
+    questions, so they are always settled. This looks only at where the questions are,
+    not at their answers, so it never says "settled" when an answer still to come could
+    change the count. It errs the other way only: ``a == "x" and b == "y"``, with ``b``
+    still to come, is "not settled" even when ``a`` is already "z".
+
+    The page caption shows "Page 3 of 7" only when this holds, and "Page 3" otherwise,
+    following the GOV.UK Design System's question pages pattern ("Only include the total
+    number of questions if you can do so reliably"): a total that grows from "6 of 6" to
+    "7 of 7" after an answer is not reliable.
+    """
+    from survey_app.questionnaire.expressions import references
+
+    ids = [s.id for s in questionnaire.sections]
+    position = ids.index(section.id) if section.id in ids else len(ids)
+    earlier = {q.id for s in questionnaire.sections[:position] for q in s.questions}
+    for later in questionnaire.sections[position + 1 :]:
+        ast = show_if_of(later)
+        if ast is not None and not references(ast) <= earlier:
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class PagePosition:
+    """Where a page sits among the pages shown, for its caption and its Back link."""
+
+    #: 1-based place among the pages shown for the answers so far.
+    number: int
+    #: How many pages are shown, or None while an answer still to come could change it.
+    total: int | None
+    #: The page before it, or None on the first page.
+    previous: Section | None
+
+
+def page_position(questionnaire: Questionnaire, section: Section, answers: Mapping[str, Any]) -> PagePosition:
+    """The place of ``section`` among the pages shown for ``answers``, and the total
+    number of pages when it can no longer change (see :func:`page_count_is_settled`).
+
+    A page the answers hide (shown anyway, e.g. when a post could not be matched to a
+    draft) counts as the last page.
+    """
+    shown = visibility(questionnaire, answers).sections
+    if section not in shown:
+        shown = [*shown, section]
+    index = shown.index(section)
+    return PagePosition(
+        number=index + 1,
+        total=len(shown) if page_count_is_settled(questionnaire, section) else None,
+        previous=shown[index - 1] if index > 0 else None,
+    )
 
 
 def is_empty(value: Any) -> bool:

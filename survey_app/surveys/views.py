@@ -222,16 +222,15 @@ def render_page(
 ) -> ResponseReturnValue:
     """Render one page of questions, from stored ``answers`` or the posted ``form``."""
     vis = journey.visibility(q, answers)
-    sections = vis.sections if section in vis.sections else [*vis.sections, section]
-    index = sections.index(section)
+    position = journey.page_position(q, section, answers)
     questions = vis.questions(section) or [x for x in section.questions if journey.is_shown(x, answers)]
     if form is None:
         values = journey.answers_to_form(section.questions, vis.answers)
     else:
         values = {k: form.getlist(k) for k in form}
     back = (
-        url_for("surveys.answer_page", qid=q.id, section_id=sections[index - 1].id)
-        if index > 0
+        url_for("surveys.answer_page", qid=q.id, section_id=position.previous.id)
+        if position.previous is not None
         else url_for("surveys.list_questionnaires")
     )
     errors = errors or []
@@ -244,8 +243,7 @@ def render_page(
             values=values,
             errors=errors,
             error_by_qid={e.question_id: e for e in errors},
-            page_number=index + 1,
-            page_count=len(sections),
+            position=position,
             token=token,
             locale=locale,
             notice=notice,
