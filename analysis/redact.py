@@ -65,6 +65,19 @@ REFERENCE = re.compile(
     r"(?i:\s+(?:is|was))?\s*[:#-]?\s*"
     r"((?=(?:[A-Za-z/ -]*\d){5})(?:[A-Z]{1,4}[/ -]?)?\d[\d/-]*(?:\s\d+)?(?:[/-]?[A-Z]{1,2})?)(?![\w/-])"
 )
+# A current-style UK vehicle registration in capitals ("NU19 KXP"), or in any case after "reg";
+# a social media username (an @handle, or a handle with a digit or underscore after the app's
+# name: "Snapchat yusuf_m04"); a code of capitals, a hyphen and four digits or more
+# ("CA-20931"; not "A1068", a road). Added 2026-11-30 after a fourth blind test.
+VEHICLE = re.compile(
+    r"\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b|(?i:\breg(?:istration)?(?:\s+(?:no|number|plate))?(?:\s+is)?:?\s+)([a-z]{2}\d{2}\s?[a-z]{3})\b"
+)
+USERNAME = re.compile(
+    r"(?<![\w.@])@(?=[\w.]*[0-9_])[A-Za-z][A-Za-z0-9_.]{1,29}\b"
+    r"|\b(?i:snapchat|snap|insta|instagram|tiktok|twitter|facebook|discord)(?:\s+(?:is|me|on|at))?\s*:?\s+"
+    r"([A-Za-z0-9_.]*[0-9_][A-Za-z0-9_.]*[A-Za-z0-9])\b"
+)
+CODE = re.compile(r"\b[A-Z]{1,4}-\d{4,}(?:-[A-Z0-9]{1,4})?\b")
 # A National Insurance number: two letters, six digits (spaced or not) and A to D.
 NI_NUMBER = re.compile(r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
 OLD_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]19\d{2}\b")
@@ -86,6 +99,12 @@ ADDRESS = re.compile(
     + r"|\b(?:flat|apartment|apt)\.?\s*\d{1,4}[a-z]?,?\s+(?:" + _STREET_WORD + r"\s+){1,3}"
     r"(?:house|court|lodge|mansions|towers?|buildings|heights|gardens)\b",
     re.IGNORECASE,
+)
+# A named house with its street after it: "Rosebank Cottage, Front Street", "The Old Forge, Low
+# Row" (the street alone, with no number, is no address: "parking on Front Street").
+NAMED_HOUSE = re.compile(
+    r"\b(?:The\s+)?(?:[A-Z][a-z]+\s+){1,2}(?:Cottage|Farm|Farmhouse|House|Forge|Barn|Mill|Villa|Bungalow|Grange)"
+    r",\s+(?:[A-Z][a-z]+\s+){1,2}(?i:" + _STREET + r")\b"
 )
 # Letters of names: ASCII plus Latin-1 and Latin Extended-A (Súilleabháin, Paweł, Łukasz).
 _UP = "A-ZÀ-ÖØ-ÞĀ-ſ"
@@ -152,6 +171,11 @@ TITLE_NAME = re.compile(
     + r"\s+){0,2}(?!Who\b)(" + _INITIALS + _NOT_AFTER_TITLE + _CAP
     + r"(?:\s+" + _NOT_AFTER_TITLE + _CAP + r")?|(?!I\b)[A-Z](?:['-]?[A-Z])*(?:\.?\s?[A-Z](?:['-]?[A-Z])*)?\b)"
 )
+# A name in capitals after a title in capitals ("MR ARMSTRONG", "DR PATEL"), in comments
+# written all in capitals; the word must be no everyday word ("DR SAID" stays).
+CAPS_TITLE_NAME = re.compile(
+    r"\b(?:MR|MRS|MS|MISS|MX|DR|DOCTOR|NURSE|SISTER|MATRON|PROF)\.?\s+([A-Z][A-Z'-]+)\b(?:\s+([A-Z][A-Z'-]+)\b)?"
+)
 _ROLES = _trie(
     """nurse doctor paramedic driver crew_member call_handler receptionist carer technician
     consultant manager sister matron porter staff_member ambulance_man ambulance_lady physio
@@ -177,7 +201,7 @@ NAME_PLACE = re.compile(
 )
 # The writer's own name: "My name is Brown", "I am called Sunny" (whatever the word).
 INTRO_NAME = re.compile(
-    r"\b(?i:my name is|my name:?|my details:?|i am called|i'm called|name was)\s+(" + _CAP + r"(?:\s+" + _CAP + r")?)"
+    r"\b(?i:my name is|my name:?|my details:?|i am called|i'm called|name was)\s+(" + r"(?:[A-Z]\.\s*){0,3}" + _CAP + r"(?:\s+" + _CAP + r")?)"
 )
 # A name after a cue that also comes before other words: "called Steve" but "I called Monday",
 # "We called Emergency Services"; "thank you to Sarah" but "thank you Team".
@@ -261,7 +285,7 @@ LOWER_OUR = re.compile(r"\b(?i:our|wor)\s+(" + _trie(_NAME_SET) + r")\b")
 # like a verb or adverb ("the dr apologized", "the dr explaned", "my name was spelt") is not
 # taken unless it is a listed given name.
 LOWER_TITLE_NAME = re.compile(
-    r"\b(?i:(" + "|".join((*_SHORT_TITLES, "doctor")) + r")|(my name is|my name's|my names|i am called|i'm called|my name was)"
+    r"\b(?i:(" + "|".join((*_SHORT_TITLES, "doctor")) + r")|(my name is|my name's|my names|i am called|i'm called|my name was|(?:her|his|their) name (?:is|was))"
     r"|nurse|matron|sister|paramedic)(?:\.\s*|\s+)((?:[a-z]\.?\s+)?[a-z][a-z'-]*[a-z])\b"
     r"(?:(\s+)([a-z][a-z'-]*[a-z])\b)?"
 )
@@ -321,6 +345,19 @@ _RELATIVE = (
     + r")(?:s|-in-law)?\s+(?:called\s+|named\s+)?"
 )
 RELATIVE_NAME = re.compile(_RELATIVE + _SEQ)
+# The same in capitals: "MY HUSBAND DEREK" (a listed given name only).
+CAPS_RELATIVE_NAME = re.compile(_RELATIVE + r"([A-Z][A-Z'-]+)\b")
+# A name in brackets after a person or "name": "me da (george)", "the physio at james cook
+# (sam)", "don't use my name (Ionela)", "the young lass (chloe i think)"; and after a comma
+# with "I think": "a lass on the switchboard, Summer I think".
+_PERSON = r"(?<!\[)(?i:" + _ROLES + r"|name|da|lass|lad|bloke|girl|boy)"
+PAREN_NAME = re.compile(
+    r"\b" + _PERSON + r"s?\b(?:\s+[\w'\ue000-\uf8ff]+){0,3}?\s*\(\s*([A-Za-z" + _UP[3:] + _LO[3:] + r"'-]+)"
+    r"(?:\s+(?i:i think|i believe|i think it was))?\s*\)"
+)
+THINK_NAME = re.compile(r"\b" + _PERSON + r"s?\b[^.!?\n]{0,40}?,\s+(" + _CAP + r")\s+(?i:i think|i believe)\b")
+# A name with an age after it: "From Olive, aged 91", "I'm Yusuf, 17," (whatever the cue).
+AGED_NAME = re.compile(r"\b(" + _CAP + r"),?\s+aged\s+\d{1,3}\b")
 # A known given name after a word that is often part of a name of something ("baby Isla", but
 # "Baby Massage" and "Baby Clinic" stay).
 BABY_NAME = re.compile(r"\b(?i:baby|bairn|little one)\s+" + _SEQ)
@@ -353,7 +390,9 @@ _INSTITUTION = (
 PROTECTED = re.compile(
     r"\b(?:(?i:" + _trie(_PLACES) + r")(?![\w])"
     r"|(?:St\.?|Saint|Queen|King|Prince|Princess|Duke|Duchess|Sir|Lady)\s+" + _CAP + r"(?:'s)?"
-    r"|(?:" + _CAP + r"\s+){1,3}" + _INSTITUTION + r")"
+    r"|(?:" + _CAP + r"\s+){1,3}" + _INSTITUTION
+    # a grant is no name there ("Carers Grant from the council"), nor is "Jack up the pay"
+    + r"|(?:Carers'?|Carer's|Hardship|Discretionary|Council|Community|Support|Housing|Winter)\s+Grant\b|Jack\s+up\s+the\b)"
 )
 # While names are looked for, each protected span becomes one private-use character, and so
 # does each private-use character of the text itself; they are put back in order afterwards,
@@ -446,6 +485,36 @@ def _first_word_named(match: re.Match[str]) -> str:
     return _TAG_NAME(match)
 
 
+def _caps_title_name(match: re.Match[str]) -> str:
+    """"MR [NAME]" when the capitals after the title are no everyday word (:func:`_is_name`)
+    or a listed given name; a second word goes too when it is a name as well."""
+    first, second = match.group(1), match.group(2)
+    if not (_is_name(first.capitalize()) and (_is_known(first) or first.lower() not in english_vocabulary())):
+        return match.group(0)
+    whole, at = match.group(0), match.start(1) - match.start(0)
+    if second and _is_name(second.capitalize()) and second.lower() not in english_vocabulary():
+        return whole[:at] + "[NAME]"
+    return whole[:at] + "[NAME]" + whole[match.end(1) - match.start(0) :]
+
+
+def _caps_known(match: re.Match[str]) -> str:
+    """Group 1 in capitals becomes [NAME] when it is a listed given name that is no everyday
+    word ("MY HUSBAND DEREK", not "MY HUSBAND WILL")."""
+    word = match.group(1).lower()
+    if word in _NAME_SET and word not in WORD_NAMES and word not in english_vocabulary():
+        return _TAG_NAME(match)
+    return match.group(0)
+
+
+def _named_if_name(match: re.Match[str]) -> str:
+    """Group 1 becomes [NAME] when it is a listed given name or one of :data:`WORD_NAMES`, in
+    any case ("me da (george)"; not "our GP (Torkard)", "nurses (Paediatric)")."""
+    word = match.group(1)
+    if _is_known(word):
+        return _TAG_NAME(match)
+    return match.group(0)
+
+
 def _signature(match: re.Match[str]) -> str:
     """A sign-off's name becomes [NAME] unless it is a word such as "All" or "Team"."""
     if any(w.lower() in _NOT_SIGNATURE for w in match.group(1).split()):
@@ -511,6 +580,16 @@ def _group1(tag: str):  # type: ignore[no-untyped-def]
 _TAG_NAME = _group1("[NAME]")
 
 
+def _whole_or_group1(tag: str):  # type: ignore[no-untyped-def]
+    """Replace group 1 by ``tag`` when the pattern's cued alternative matched, else the whole match."""
+    inner = _group1(tag)
+
+    def repl(match: re.Match[str]) -> str:
+        return inner(match) if match.group(1) else tag
+
+    return repl
+
+
 def redact(text: str) -> str:
     """Return ``text`` with personal details replaced by tags.
 
@@ -524,7 +603,7 @@ def redact(text: str) -> str:
     str
         Text with ``[EMAIL]``, ``[NHS_NUMBER]``, ``[PHONE]``, ``[POSTCODE]``,
         ``[DATE_OF_BIRTH]``, ``[REFERENCE]`` (hospital, case, complaint and National
-        Insurance numbers), ``[ADDRESS]`` and ``[NAME]`` tags.
+        Insurance numbers, vehicle registrations, social media usernames), ``[ADDRESS]`` and ``[NAME]`` tags.
 
     Notes
     -----
@@ -564,8 +643,13 @@ def redact(text: str) -> str:
     text = OLD_DATE.sub("[DATE_OF_BIRTH]", text)
     text = NI_NUMBER.sub("[REFERENCE]", text)
     text = REFERENCE.sub(_group1("[REFERENCE]"), text)
+    text = VEHICLE.sub(_whole_or_group1("[REFERENCE]"), text)
+    text = USERNAME.sub(_whole_or_group1("[REFERENCE]"), text)
+    text = CODE.sub("[REFERENCE]", text)
     text = ADDRESS.sub("[ADDRESS]", text)
+    text = NAMED_HOUSE.sub("[ADDRESS]", text)
     text = TITLE_NAME.sub(_TAG_NAME, text)
+    text = CAPS_TITLE_NAME.sub(_caps_title_name, text)
     # Protected place and service names are masked while names are looked for.
     kept: list[str] = []
 
@@ -582,6 +666,10 @@ def redact(text: str) -> str:
     text = LOWER_TITLE_NAME.sub(_lower_title_name, text)
     text = SELF_NAME.sub(_AFTER_CUE_KNOWN, text)
     text = RELATIVE_NAME.sub(_AFTER_CUE, text)
+    text = CAPS_RELATIVE_NAME.sub(_caps_known, text)
+    text = PAREN_NAME.sub(_named_if_name, text)
+    text = THINK_NAME.sub(_named_if_name, text)
+    text = AGED_NAME.sub(_first_word_named, text)
     text = OUR_NAME.sub(_AFTER_CUE_KNOWN, text)
     text = THANKS_NAME.sub(_AFTER_CUE, text)
     text = FROM_NAME.sub(_BEFORE_CUE, text)

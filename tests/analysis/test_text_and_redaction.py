@@ -176,7 +176,8 @@ def test_redaction_on_second_blind_holdout():
     # given names, lower-case listed names, lower-case short titles, "doctor patel", hospital,
     # case and National Insurance numbers, "dob 19 4 41", "or" in lists, housekeepers) bring it
     # to 147, which is not blind. docs/analysis.md quotes these figures; update both together.
-    assert _redaction_score("redaction_blind_holdout2.csv") == (147, 150, 228, 228)
+    # 148 after the fourth blind set's rules.
+    assert _redaction_score("redaction_blind_holdout2.csv") == (148, 150, 228, 228)
 
 
 def test_redaction_on_third_blind_holdout():
@@ -186,6 +187,54 @@ def test_redaction_on_third_blind_holdout():
     # "flat 3 Wear House", "dr j. thompson", "thank u", more given names) bring it to 143, which
     # is not blind. docs/analysis.md quotes these figures; update both together.
     assert _redaction_score("redaction_blind_holdout3.csv") == (143, 151, 250, 250)
+
+
+def test_redaction_on_fourth_blind_holdout():
+    # 130 comments written on 2026-11-30 (next session) by a session that saw neither the rules
+    # nor the other sets. Scored blind at (137, 162, 268, 270), then read: the rules written
+    # after it (titles and names in capitals, a listed name in brackets after a person, "Summer
+    # I think", "From Olive, aged 91", "her name was rachel", "My details: G. Hall", vehicle
+    # registrations, usernames, "CA-20931", a named house with its street, more given names;
+    # "Carers Grant" and "Jack up the pay" kept) bring it to 158, which is not blind. The four
+    # left are three bed numbers, kept on purpose (a bed is no person, and the name beside it
+    # goes), and "mark" in lower case with no cue. docs/analysis.md quotes these figures.
+    assert _redaction_score("redaction_blind_holdout4.csv") == (158, 162, 270, 270)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("MR ARMSTRONG, 14 CHURCH STREET", "MR [NAME], [ADDRESS]"),
+        ("THE DR SAID NO", "THE DR SAID NO"),
+        ("MY HUSBAND DEREK IS DISABLED", "MY HUSBAND [NAME] IS DISABLED"),
+        ("MY HUSBAND WILL NOT GO", "MY HUSBAND WILL NOT GO"),
+        ("me da (george) needs more", "me da ([NAME]) needs more"),
+        ("the physio at james cook (sam) is good", "the physio at james cook ([NAME]) is good"),
+        ("don't put my name (jayden) on owt", "don't put my name ([NAME]) on owt"),
+        ("our GP (Torkard) needs", "our GP (Torkard) needs"),
+        ("Mr Hussain (ENT) was kind", "Mr [NAME] (ENT) was kind"),
+        ("a lass on the switchboard, Summer I think, put me through", "a lass on the switchboard, [NAME] I think, put me through"),
+        ("From Olive, aged 91.", "From [NAME], aged 91."),
+        ("i think her name was rachel", "i think her name was [NAME]"),
+        ("My details: G. Hall, DOB 5/9/1966", "My details: [NAME], DOB [DATE_OF_BIRTH]"),
+        ("My name is X X. As well as", "My name is X X. As well as"),
+        ("car reg is NU19 KXP and", "car reg is [REFERENCE] and"),
+        ("my reg is nk65 fju", "my reg is [REFERENCE]"),
+        ("Snapchat yusuf_m04 lol", "Snapchat [REFERENCE] lol"),
+        ("insta @liv_xo_09", "insta [REFERENCE]"),
+        ("for example, @hello, how are you", "for example, @hello, how are you"),
+        ("Wish we could have X 24/7", "Wish we could have X 24/7"),
+        ("Ref: CA-20931. Contact", "Ref: [REFERENCE]. Contact"),
+        ("the A1068 was closed", "the A1068 was closed"),
+        ("of Rosebank Cottage, Front Street, Whittingham", "of [ADDRESS], Whittingham"),
+        ("parking on Front Street is awful", "parking on Front Street is awful"),
+        ("Carers Grant from the council was a lifeline", "Carers Grant from the council was a lifeline"),
+        ("Jack up the pay for carers", "Jack up the pay for carers"),
+        ("Jack from the day centre", "[NAME] from the day centre"),
+    ],
+)
+def test_details_found_after_the_fourth_blind_holdout(text, expected):
+    assert redact(normalise(text)) == expected
 
 
 @pytest.mark.parametrize(
