@@ -253,6 +253,10 @@ class ThemeModel:
     classifiers: list[LogisticRegression] = field(default_factory=list)
     #: Per label, cue phrases whose matches count as the theme even below the threshold.
     trusted_cues: list[frozenset[str]] = field(default_factory=list)
+    #: Per label, cue phrase -> smoothed share, (right + 0.5) / (matched + 1), of the training
+    #: comments it matched where the out-of-fold model was below the threshold that were
+    #: labelled with the theme: the confidence of a theme coded by that cue alone.
+    cue_precision: list[dict[str, float]] = field(default_factory=list)
     #: (n_training_texts, len(labels)) out-of-fold probabilities left by :meth:`fit` for
     #: training the sentiment model; ``python -m analysis.train`` drops them before saving.
     oof_proba: np.ndarray | None = None
@@ -313,6 +317,7 @@ class ThemeModel:
         self.thresholds = thresholds
         self.oof_proba = oof
         self.trusted_cues = _trusted_cues(oof >= thresholds, Y, self.labels, cue_hits) if cue_hits else []
+        self.cue_precision = _cue_precision(oof >= thresholds, Y, self.labels, cue_hits) if cue_hits else []
         X = self._features(texts, cues, dense, chars, fit=True)
         self.classifiers = self._fit_classifiers(X, Y)
         return self
@@ -408,16 +413,35 @@ def _trusted_cues(
     micro = _f1(oof_dec.ravel(), Y.ravel())
     out = []
     for j, label in enumerate(labels):
-        y, dec = Y[:, j], oof_dec[:, j]
-        bar = max(_f1(dec, y), micro) / 2.0
-        stats: dict[str, list[int]] = {}
-        for i, hits in enumerate(cue_hits):
-            cue = hits.get(label)
-            if cue and not dec[i]:
-                s = stats.setdefault(cue, [0, 0])
-                s[0] += int(y[i])
-                s[1] += 1
+        bar = max(_f1(oof_dec[:, j], Y[:, j]), micro) / 2.0
+        stats = _missed_cue_counts(oof_dec[:, j], Y[:, j], [hits.get(label) for hits in cue_hits])
         out.append(frozenset(c for c, (tp, n) in stats.items() if n >= 2 and (tp + 0.5) / (n + 1) > bar))
+    return out
+
+
+def _missed_cue_counts(dec: np.ndarray, y: np.ndarray, cues: list[str | None]) -> dict[str, list[int]]:
+    """Cue phrase -> [labelled, matched] over the comments whose cue for one theme is
+    ``cues[i]`` and that the out-of-fold decision ``dec`` missed."""
+    stats: dict[str, list[int]] = {}
+    for i, cue in enumerate(cues):
+        if cue and not dec[i]:
+            s = stats.setdefault(cue, [0, 0])
+            s[0] += int(y[i])
+            s[1] += 1
+    return stats
+
+
+def _cue_precision(
+    oof_dec: np.ndarray, Y: np.ndarray, labels: list[str], cue_hits: list[dict[str, str]]
+) -> list[dict[str, float]]:
+    """Per label, cue phrase -> (labelled + 0.5) / (matched + 1) over the training comments the
+    cue matched and the out-of-fold model missed: how often a theme coded by that cue alone
+    (trusted or decisive) was right in respondent-grouped cross-validation, shown as its
+    confidence. Arguments as for :func:`_trusted_cues`."""
+    out = []
+    for j, label in enumerate(labels):
+        stats = _missed_cue_counts(oof_dec[:, j], Y[:, j], [hits.get(label) for hits in cue_hits])
+        out.append({c: round((tp + 0.5) / (n + 1), 3) for c, (tp, n) in stats.items()})
     return out
 
 

@@ -206,6 +206,7 @@ def _themes(  # type: ignore[no-untyped-def]
     proba = tm._proba(tm.classifiers, X)
     dec = tm.decide(proba, [prep.cues[i] for i in idx], matcher.decisive)
     learned = set(tm.labels)
+    precision = getattr(tm, "cue_precision", None) or []
     by_urgent: dict[str, list[str]] = {}
     for t in codebook.themes.values():
         for kind in t.urgent_kinds:
@@ -227,6 +228,10 @@ def _themes(  # type: ignore[no-untyped-def]
         for j in np.flatnonzero(dec[k]):
             tid = tm.labels[j]
             conf[i][tid] = round(float(proba[k, j]), 3)
+            if tid in found and proba[k, j] < tm.thresholds[j]:
+                # coded by its cue alone: how often that cue alone was right in training
+                measured = precision[j] if j < len(precision) else {}
+                conf[i][tid] = measured.get(found[tid], CUE_ONLY_CONFIDENCE)
             if tid in found:
                 reasons[i][tid] = f"cue '{found[tid]}'"
             else:
@@ -279,7 +284,9 @@ def code_comments(
     pandas.DataFrame
         A new frame, same index, every input column plus (see :mod:`analysis.columns`):
         ``redacted_text`` (str), ``language`` ('en', 'other', 'empty'), ``themes``
-        (list of theme ids), ``theme_confidence`` (dict id -> probability 0..1),
+        (list of theme ids), ``theme_confidence`` (dict id -> 0..1: the model's probability,
+        or for a theme coded by a cue alone how often that cue alone was right in the
+        training cross-validation, or 0.6 for a cue-only theme or a cue never measured),
         ``theme_reasons`` (dict id -> str), ``qdc_subcategories`` (list of QDC v6 names),
         ``priorities`` (list of priority ids), ``priority_reasons`` (dict priority id ->
         list of theme ids), ``domains`` (list of NQB domain ids), ``sentiment`` (float

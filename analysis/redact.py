@@ -24,6 +24,7 @@ written blind to these rules, see docs/analysis.md.
 """
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from functools import cache
@@ -70,14 +71,18 @@ REFERENCE = re.compile(
 # name: "Snapchat yusuf_m04"); a code of capitals, a hyphen and four digits or more
 # ("CA-20931"; not "A1068", a road). Added 2026-11-30 after a fourth blind test.
 VEHICLE = re.compile(
-    r"\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b|(?i:\breg(?:istration)?(?:\s+(?:no|number|plate))?(?:\s+is)?:?\s+)([a-z]{2}\d{2}\s?[a-z]{3})\b"
+    r"\b(?!FP\d)[A-Z]{2}\d{2}\s?[A-Z]{3}\b|(?i:\breg(?:istration)?(?:\s+(?:no|number|plate))?(?:\s+is)?:?\s+)([a-z]{2}\d{2}\s?[a-z]{3})\b"
 )
 USERNAME = re.compile(
-    r"(?<![\w.@])@(?=[\w.]*[0-9_])[A-Za-z][A-Za-z0-9_.]{1,29}\b"
-    r"|\b(?i:snapchat|snap|insta|instagram|tiktok|twitter|facebook|discord)(?:\s+(?:is|me|on|at))?\s*:?\s+"
-    r"([A-Za-z0-9_.]*[0-9_][A-Za-z0-9_.]*[A-Za-z0-9])\b"
+    r"(?<![\w.@])@(?=[A-Za-z0-9_.]{0,29}[0-9_])(?![A-Za-z0-9_.]{0,29}(?i:nhs|trust))[A-Za-z][A-Za-z0-9_.]{1,29}(?![\w@])"
+    r"|\b(?i:snapchat|snap|insta|instagram|tiktok|twitter|facebook|discord|whatsapp|username|user name|handle|snap name)"
+    r"(?:\s+(?i:is|me|name is|handle is))?\s*:?\s+"
+    r"(@?(?=[A-Za-z0-9_.]{0,29}[0-9_])(?=[0-9_.]{0,29}[A-Za-z])(?![0-9]+(?i:am|pm|st|nd|rd|th|s|hrs?|h|mins?|days?|k)?\b)"
+    r"[A-Za-z0-9_.]{2,30})(?![\w@/])"
 )
-CODE = re.compile(r"\b[A-Z]{1,4}-\d{4,}(?:-[A-Z0-9]{1,4})?\b")
+CODE = re.compile(
+    r"\b(?!(?:JAN|FEB|MAR|APR|MAY|JUN|JUNE|JUL|JULY|AUG|SEP|SEPT|OCT|NOV|DEC)-(?:19|20)\d\d\b)(?!ICD-)[A-Z]{1,4}-\d{5,}(?:-[A-Z0-9]{1,4})?\b"
+)
 # A National Insurance number: two letters, six digits (spaced or not) and A to D.
 NI_NUMBER = re.compile(r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b")
 OLD_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]19\d{2}\b")
@@ -103,8 +108,8 @@ ADDRESS = re.compile(
 # A named house with its street after it: "Rosebank Cottage, Front Street", "The Old Forge, Low
 # Row" (the street alone, with no number, is no address: "parking on Front Street").
 NAMED_HOUSE = re.compile(
-    r"\b(?:The\s+)?(?:[A-Z][a-z]+\s+){1,2}(?:Cottage|Farm|Farmhouse|House|Forge|Barn|Mill|Villa|Bungalow|Grange)"
-    r",\s+(?:[A-Z][a-z]+\s+){1,2}(?i:" + _STREET + r")\b"
+    r"\b(?:The\s+)?(?:[A-Z][a-z]+\s+){1,2}(?:Cottage|Farm|Farmhouse|Forge|Barn|Mill|Bungalow|Grange|Vicarage|Rectory|Croft)"
+    r",\s+(?:\[ADDRESS\]|(?:[A-Z][a-z]+\s+){1,2}(?:Road|Street|Lane|Avenue|Close|Drive|Way|Crescent|Court|Gardens|Terrace|Grove|Walk|Row|Square|Hill|Mews|Green)\b)"
 )
 # Letters of names: ASCII plus Latin-1 and Latin Extended-A (Súilleabháin, Paweł, Łukasz).
 _UP = "A-ZÀ-ÖØ-ÞĀ-ſ"
@@ -174,7 +179,7 @@ TITLE_NAME = re.compile(
 # A name in capitals after a title in capitals ("MR ARMSTRONG", "DR PATEL"), in comments
 # written all in capitals; the word must be no everyday word ("DR SAID" stays).
 CAPS_TITLE_NAME = re.compile(
-    r"\b(?:MR|MRS|MS|MISS|MX|DR|DOCTOR|NURSE|SISTER|MATRON|PROF)\.?\s+([A-Z][A-Z'-]+)\b(?:\s+([A-Z][A-Z'-]+)\b)?"
+    r"\b(?:MR|MRS|MX|DR|DOCTOR|NURSE|SISTER|MATRON|PROF)\.?\s+(?:[A-Z]\.?\s+)?([A-Z][A-Z'-]+)\b(?:\s+([A-Z][A-Z'-]+)\b)?"
 )
 _ROLES = _trie(
     """nurse doctor paramedic driver crew_member call_handler receptionist carer technician
@@ -286,7 +291,7 @@ LOWER_OUR = re.compile(r"\b(?i:our|wor)\s+(" + _trie(_NAME_SET) + r")\b")
 # taken unless it is a listed given name.
 LOWER_TITLE_NAME = re.compile(
     r"\b(?i:(" + "|".join((*_SHORT_TITLES, "doctor")) + r")|(my name is|my name's|my names|i am called|i'm called|my name was|(?:her|his|their) name (?:is|was))"
-    r"|nurse|matron|sister|paramedic)(?:\.\s*|\s+)((?:[a-z]\.?\s+)?[a-z][a-z'-]*[a-z])\b"
+    r"|nurse|matron|sister|paramedic)(?:\.\s*|\s+)(?!(?i:dr|drs|mr|mrs|ms|mx|miss|prof|nurse|sister|matron|paramedic|doctor)\b)((?:[a-z]\.?\s+)?[a-z][a-z'-]*[a-z])\b"
     r"(?:(\s+)([a-z][a-z'-]*[a-z])\b)?"
 )
 _VERB_LIKE = re.compile(r"(?:ed|ing|ly|ise|ize|ises|izes)$")
@@ -309,6 +314,13 @@ def _lower_title_name(match: re.Match[str]) -> str:
     "my name is" in group 5) by [NAME] when :func:`_lower_name_word` takes it as one."""
     intro, short_title = bool(match.group(2)), bool(match.group(1))
     name = match.group(3).split()[-1]
+    if intro and not match.group(2).lower().startswith(("my", "i")):
+        # "her name was rachel": someone else's name, so a listed given name only ("his name
+        # was mud", "her name was illegible" stay), and no surname after it
+        if name in _NAME_SET and name not in WORD_NAMES:
+            whole, at = match.group(0), match.start(3) - match.start(0)
+            return whole[:at] + "[NAME]" + whole[match.end(3) - match.start(0) :]
+        return match.group(0)
     if short_title and "." in match.group(3)[:2] and len(name) > 1:
         # an initial between title and word: "dr j. thompson", whatever the word
         at = match.start(3) - match.start(0)
@@ -356,7 +368,8 @@ PAREN_NAME = re.compile(
     r"(?:\s+(?i:i think|i believe|i think it was))?\s*\)"
 )
 THINK_NAME = re.compile(r"\b" + _PERSON + r"s?\b[^.!?\n]{0,40}?,\s+(" + _CAP + r")\s+(?i:i think|i believe)\b")
-# A name with an age after it: "From Olive, aged 91", "I'm Yusuf, 17," (whatever the cue).
+# A listed given name with an age after it: "From Olive, aged 91" (not "Diagnosed with
+# Parkinsons aged 60" or "Moved from Poland aged 7").
 AGED_NAME = re.compile(r"\b(" + _CAP + r"),?\s+aged\s+\d{1,3}\b")
 # A known given name after a word that is often part of a name of something ("baby Isla", but
 # "Baby Massage" and "Baby Clinic" stay).
@@ -392,7 +405,7 @@ PROTECTED = re.compile(
     r"|(?:St\.?|Saint|Queen|King|Prince|Princess|Duke|Duchess|Sir|Lady)\s+" + _CAP + r"(?:'s)?"
     r"|(?:" + _CAP + r"\s+){1,3}" + _INSTITUTION
     # a grant is no name there ("Carers Grant from the council"), nor is "Jack up the pay"
-    + r"|(?:Carers'?|Carer's|Hardship|Discretionary|Council|Community|Support|Housing|Winter)\s+Grant\b|Jack\s+up\s+the\b)"
+    + r"|(?:Carers'?|Carer's|Hardship|Discretionary|Council|Community|Support|Housing|Winter)\s+Grant\b|(?i:jack(?:ed|ing|s)?\s+up\s+the\s+(?:price|prices|cost|costs|rent|fees?|pay|charges?|parking)\b))"
 )
 # While names are looked for, each protected span becomes one private-use character, and so
 # does each private-use character of the text itself; they are put back in order afterwards,
@@ -485,34 +498,62 @@ def _first_word_named(match: re.Match[str]) -> str:
     return _TAG_NAME(match)
 
 
+#: Contractions written without their apostrophe, common in comments in capitals.
+_BARE_CONTRACTIONS = frozenset(
+    "hed hes shes theyd youd theres youre theyre weve theyve aint ive id ill im wed well".split()
+)
+
+
+def _caps_word_is_name(word: str) -> bool:
+    """Whether a word in capitals after a title is a name: a listed given name (not one of
+    :data:`WORD_NAMES`), or a word that is no everyday word of the training comments (names
+    were removed from those), no bare contraction ("WOULDNT", "HES") and not shaped like a
+    verb ("TRIAGED")."""
+    low = word.lower().replace("'", "")
+    if (
+        low in WORD_NAMES or low in _BARE_CONTRACTIONS or low.endswith("nt") or not _is_name(word.capitalize())
+        or re.fullmatch(_JOB, word.capitalize())
+    ):
+        return False
+    return (low in _NAME_SET) or (low not in _ordinary_words() and not _VERB_LIKE.search(low))
+
+
 def _caps_title_name(match: re.Match[str]) -> str:
-    """"MR [NAME]" when the capitals after the title are no everyday word (:func:`_is_name`)
-    or a listed given name; a second word goes too when it is a name as well."""
+    """"MR [NAME]" when the capitals after the title are a name (:func:`_caps_word_is_name`);
+    a second word goes too when it is one as well ("DR SARAH JONES")."""
     first, second = match.group(1), match.group(2)
-    if not (_is_name(first.capitalize()) and (_is_known(first) or first.lower() not in english_vocabulary())):
+    if not _caps_word_is_name(first):
         return match.group(0)
     whole, at = match.group(0), match.start(1) - match.start(0)
-    if second and _is_name(second.capitalize()) and second.lower() not in english_vocabulary():
+    if second and _caps_word_is_name(second):
         return whole[:at] + "[NAME]"
     return whole[:at] + "[NAME]" + whole[match.end(1) - match.start(0) :]
 
 
 def _caps_known(match: re.Match[str]) -> str:
-    """Group 1 in capitals becomes [NAME] when it is a listed given name that is no everyday
-    word ("MY HUSBAND DEREK", not "MY HUSBAND WILL")."""
+    """Group 1 in capitals becomes [NAME] when it is a listed given name other than the
+    :data:`WORD_NAMES` ("MY HUSBAND JOHN", not "MY HUSBAND WILL")."""
     word = match.group(1).lower()
-    if word in _NAME_SET and word not in WORD_NAMES and word not in english_vocabulary():
+    if word in _NAME_SET and word not in WORD_NAMES:
         return _TAG_NAME(match)
     return match.group(0)
 
 
 def _named_if_name(match: re.Match[str]) -> str:
-    """Group 1 becomes [NAME] when it is a listed given name or one of :data:`WORD_NAMES`, in
-    any case ("me da (george)"; not "our GP (Torkard)", "nurses (Paediatric)")."""
+    """Group 1 becomes [NAME] when it is a listed given name in any case, or one of
+    :data:`WORD_NAMES` with a capital ("me da (george)", "Summer I think"; not "our GP
+    (Torkard)", "the doctor (may) ring", "(May)" the month, "(yasmin)" the pill)."""
     word = match.group(1)
+    low = word.lower()
+    if low in _NOT_NAMES or low in ("may", "june") or low in _PILL_NAMES or (low in WORD_NAMES and not word[:1].isupper()):
+        return match.group(0)
     if _is_known(word):
         return _TAG_NAME(match)
     return match.group(0)
+
+
+#: Medicines sold under a given name ("the nurse switched my pill (yasmin)").
+_PILL_NAMES = frozenset("yasmin katya hana lucette yaz cilique millinette".split())
 
 
 def _signature(match: re.Match[str]) -> str:
@@ -553,7 +594,7 @@ def _lower_first_name() -> re.Pattern[str]:
     ordinary = _ordinary_words()
     names = {
         _fold(n) for n in _NAME_SET
-        if len(n) >= 3 and n not in ordinary and n not in WORD_NAMES and n not in _LOWER_NOT
+        if len(n) >= 3 and n not in ordinary and n not in WORD_NAMES and n not in _LOWER_NOT and n not in _PILL_NAMES
     }
     return re.compile(r"(?<![\w'\[])" + _trie(names) + r"(?![\w'\]])")
 
@@ -632,6 +673,7 @@ def redact(text: str) -> str:
     """
     if not text:
         return text
+    original = text
     text = EMAIL.sub(_group1("[EMAIL]"), text)
     text = _NHS_CANDIDATE.sub(_nhs, text)
     text = PHONE.sub("[PHONE]", text)
@@ -669,7 +711,7 @@ def redact(text: str) -> str:
     text = CAPS_RELATIVE_NAME.sub(_caps_known, text)
     text = PAREN_NAME.sub(_named_if_name, text)
     text = THINK_NAME.sub(_named_if_name, text)
-    text = AGED_NAME.sub(_first_word_named, text)
+    text = AGED_NAME.sub(_named_if_name, text)
     text = OUR_NAME.sub(_AFTER_CUE_KNOWN, text)
     text = THANKS_NAME.sub(_AFTER_CUE, text)
     text = FROM_NAME.sub(_BEFORE_CUE, text)
@@ -687,6 +729,42 @@ def redact(text: str) -> str:
             break
     if kept:  # no step above adds, drops or moves a mask character
         text = _unmask(text, kept)
+    return _same_names_elsewhere(original, text)
+
+
+_TOKEN = re.compile(r"\[[A-Z_]+\]|[\w'-]+|[^\w\s]")
+
+
+def _same_names_elsewhere(original: str, text: str) -> str:
+    """``text`` (``original`` redacted) with every other occurrence of a word that became
+    [NAME] somewhere replaced too, written the same way: "support worker ([NAME]) ... how much
+    Shannon has meant" names her still. Only words that are names wherever they stand: a
+    listed given name other than :data:`WORD_NAMES` ("Shannon" and the like only with a capital
+    after a lower-case word), or a word of three letters or more that is no English word
+    (training comments or TextBlob's spelling list), place, day, month or title."""
+    if "[NAME]" not in text:
+        return text
+    a, b = _TOKEN.findall(original), _TOKEN.findall(text)
+    names: set[str] = set()
+    words: set[str] = set()  # names that are also words: only with a capital, after a lower-case word
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "replace" and "[NAME]" in b[j1:j2]:
+            for word in a[i1:i2]:
+                low = word.lower()
+                if len(word) < 3 or not word[0].isalpha() or low in _NOT_NAMES:
+                    continue
+                if low in WORD_NAMES:
+                    if word[0].isupper():
+                        words.add(word)
+                elif low in _NAME_SET or (
+                    low not in _ordinary_words() and low not in english_vocabulary() and low not in _PLACES
+                    and not _PLACE.fullmatch(word) and "-" not in word
+                ):
+                    names.add(word)
+    for found, lead in ((names, r"(?<![\w\[])"), (words, r"(?<=[a-z,] )")):
+        if found:
+            alternatives = "|".join(map(re.escape, sorted(found, key=len, reverse=True)))
+            text = re.sub(lead + r"(?:" + alternatives + r")(?![\w\]])", "[NAME]", text)
     return text
 
 

@@ -84,14 +84,17 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         # 2026-11-30, after the eighth blind set (read; holdout7), in general forms from Samaritans'
         # and NICE NG225's warning signs: looking up a method, a stated intent, means at hand,
         # "I won't be here", self-injury in people who cannot say it
-        r"(?:looked up|looking up|googled|googling|searched|searching|researched) (?:how (?:many|much)|ways to|how to)\b[^.!?]{0,40}(?:tablets|pills|paracetamol|painkillers|to die|kill|end it|overdose|hang)",
-        r"(?:i will|i am going to|gonna|ill|i would rather) end it\b(?! with (?:him|her|them))",
-        r"(?:wants?|wanted|wanting) to be dead\b", r"(?:looking at|look at|looked at|bought|tied|hid|hidden) (?:the|a) rope\b",
-        r"bang(?:s|ed|ing)? (?:his|her|their) head (?:on|against) (?:the|a) (?:wall|floor|door)\b(?! (?:with|trying|to get))",
-        r"(?:kinder|better|easier) if (?:we|i|he|she) (?:just )?(?:went|go|were gone|was gone|died|did not wake)\b",
-        r"(?:do not|dont) think (?:i will|ill) (?:last|make it|be here|be around)\b",
-        r"(?:will not|wont) be (?:here|around) (?:for (?:it|that)|any ?more|much longer)\b(?! (?:because|as|since|due))",
-        r"(?:went|go|going|been|gone) up to (?:the|a) (?:bridge|multi-?storey|cliffs?|railway|train tracks?)\b(?! (?:club|road|street|centre|café|cafe))",
+        r"(?:looked up|looking up|googled|googling|searched|searching|researched|researching) (?:how (?:many|much)\b[^.!?]{0,30}(?:it takes|it would take|would (?:kill|do it)|to (?:die|kill|overdose)|is (?:lethal|fatal|deadly))|ways to (?:die|kill (?:myself|himself|herself)|end (?:it|my life|things))|how to (?:die|kill (?:myself|himself|herself)|end my life|hang)|(?:a )?(?:lethal|fatal) dose)",
+        # "I'll end it" as an intent, not "I'll end it with a joke" or "end it there"
+        r"(?:i will|i am going to|im going to|i am gonna|gonna|ill|she will|he will|she is going to|he is going to) (?:just )?end (?:it|it all|things)\b(?=\s*(?:[.,!?;]|$|tonight|today|soon|if|when|before|i swear|honestly|this time))",
+        r"(?:wants?|wanted|wanting) to be dead\b", r"(?:looking at|look at|looked at|bought|tied|hid|hidden) (?:the|a) rope\b(?! (?:toy|swing|ladder|bridge|course))",
+        # head-banging that goes on, in someone who may not be able to say what is wrong
+        r"(?:is|was|keeps|kept|been|started|starts|shes|hes|she is|he is|they are) (?:always |still )?banging (?:his|her|their) head (?:on|against)|head[- ]?banging (?:has|is|got|getting|again|more)",
+        r"(?:kinder|better|easier)(?: for (?:everyone|them|all|us))? if (?:we|i|he|she) (?:just )?(?:went together|both went|were gone|was gone|was dead|were dead|died|did not wake)\b",
+        r"(?:do not|dont) think (?:i will|ill) (?:last|make it|be here|be around)\b(?![^.!?]{0,40}(?:appointment|session|meeting|visit|clinic|class|course|shift))",
+        r"(?:do not|dont) think (?:i|he|she) can (?:go on|carry on|keep going)(?: (?:any ?more|like this))?\b",
+        r"(?:will not|wont) be (?:here|around) (?:for (?:it|that)(?=\s*(?:[.,!?;]|$|anyway|thanks))|any ?more\b|much longer\b|next (?:year|month|christmas))",
+        r"(?:went|go|going|been|gone) (?:up )?to (?:the|a|the top of the) (?:bridge|multi-?storey|multi storey|cliffs?|railway line|train tracks?)\b(?! (?:club|road|street|centre|café|cafe|station|museum|car park))[^.!?]{0,60}(?:courage|stood|standing|edge|jump|again|twice|last night|at night|on (?:my|his|her) own|thinking|looking down)",
     ),
     "safeguarding_abuse_or_neglect": (
         r"safeguarding", _NEG + r"abus(?:e|ed|ive|ing)(?! of the system)", _NEG + r"neglect(?:ed|ful|ing)?",
@@ -238,65 +241,14 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         # 2026-11-30, after the eighth blind set (read; holdout7), in general forms from the
         # Care Act 2014 guidance's kinds (neglect of continence care, sexual, financial,
         # psychological and discriminatory abuse, organisational abuse and silencing staff)
-        r"(?:leave|leaves|leaving|left) (?:\w+ ){0,2}in (?:wet|soiled|dirty|soaking) (?:pads?|beds?|sheets|clothes|nappies|nappy)\b",
-        r"touch(?:es|ed|ing)? (?:me|her|him|them) (?:where (?:he|she|they) (?:should not|shouldnt)|down there|in (?:private|intimate) (?:places|parts))",
-        r"borrow\w*'? (?:money|cash)'? (?:off|from) (?:her|him|them|mum|dad|mam|nan|my \w+|residents?)",
-        r"(?:got|has got|have got|keeps) (?:her|his|my|their) (?:bank card|cash card|pin)\b",
-        r"call(?:s|ing)? " + _WHO + r" names\b", r"(?:does|do|did|doing) (?:an )?impressions? of (?:him|her|them|my \w+)",
-        r"if (?:i|you|we) (?:want|wanted|value) (?:to keep )?(?:my|your|our) (?:job|jobs|hours|shifts)\b",
-    ),
-    "serious_harm_or_injury": (
-        r"(?:had|has|have) a (?:bad |nasty |serious )?fall\b", r"(?:keeps|keep|kept) (?:on )?falling",
-        r"falling (?:over|down)", r"falls (?:over|down)\b", r"(?:has|have|had) fallen (?:over|down|out|off|again|twice|in|on)", r"fell (?:down|over|out|off|from|on|onto|and|in the|whilst|while|when)",
-        r"(?:dropped|dropping) (?:me|him|her|my|them)\b", r"broke(?:n)? (?:my|his|her|their) \w+", r"fracture[ds]?\b",
-        r"(?:serious(?:ly)?|bad(?:ly)?|severe(?:ly)?) (?:injur\w*|hurt|harm\w*)", _NEG + r"injured",
-        r"(?:left|lying|lay) on the floor", r"(?:could|might|nearly|almost) have died", r"(?:nearly|almost) died",
-        r"died (?:because|after|waiting|due|as a result)", r"(?:heart attack|stroke|sepsis) (?:was )?(?:missed|ignored)",
-        r"bleeding (?:heavily|badly|everywhere)", r"avoidable (?:harm|death)", r"(?:burnt|scalded) (?:me|him|her)",
-        r"pressure (?:sore|ulcer)s?", r"head injury", r"unconscious",
-        r"(?:hit|banged|bashed|cracked|smashed) (?:my|his|her|their) head", r"lay there for (?:ages|hours)",
-        r"on the (?:\w+ )?floor for (?:\w+ )?(?:hours|hour|the night|ages)", r"hours (?:on|lying on) the (?:\w+ )?floor",
-        r"(?:could not|cannot|can not) feel (?:her|his|my|their) (?:legs|arms|face|side)",
-        r"(?:was|went|is|gone|going|became|very|really|all) floppy", r"ended up in (?:intensive care|icu|resus|intensive)",
-        r"(?:leg|arm|head|hand|foot|neck) (?:got |was |were )?trapped", r"bed rails? (?:is |are |was |were )?(?:broken|faulty|missing)",
-        r"(?:lips|face|skin|fingers) (?:are |is |was |were |going |turning |went |turned )+(?:blue|grey)",
-        r"(?:will not|would not|refuse\w*(?: to)?|did not) (?:to )?call (?:the|a|an) (?:doctor|gp|ambulance|nurse)",
-        r"(?:sling|hoist) (?:ripped|snapped|broke|tore|failed|gave way)",
-        r"blisters (?:all )?(?:down|on|up|over)", r"burns unit", r"wedged (?:between|in|under)", r"gasping for (?:breath|air)",
-        r"chok(?:ed|ing) on", r"went off .{0,30}blue",
-        # 2026-11-30, from clinical red flags (NICE NG51 sepsis, CG176 head injury), not from any test set
-        r"(?:a |having a |had a |had |went into a )?(?:fit|seizure)s? (?:and|but) (?:nobody|no one|they did not|staff did not|they never)",
-        r"(?:gash|deep cut|wound) (?:on|in|to) (?:his|her|my|their) (?:head|face)",
-        r"(?:fell|fall|fallen|collapsed) (?:and|but) (?:nobody|no one) (?:came|helped|noticed|checked|found)",
-        r"(?:never|not|no one|nobody) (?:checked|looked at|x-?rayed|scanned) (?:his|her|my|their) (?:head|hip|leg|arm|wrist|neck)",
-        r"(?:burnt|burned|scalded) (?:by|with|from|on) (?:the|a|hot) (?:bath|water|kettle|radiator|tea|drink|heater|shower)",
-        # 2026-11-30, after the fourth blind set, from NICE NG51 (sepsis: mottled or blue skin, new
-        # confusion), cellulitis and choking red flags, not that set's wording
-        r"(?:she|he|they|mum|mam|dad|nan|grandad|baby|bairn|my \w+) (?:went|turned|was going|started going|was turning|is going|is turning|goes) (?:blue|grey|gray)\b",
-        r"on the (?:\w+ )?floor (?:for )?(?:goodness|god|who|heaven|heavens) knows how long",
-        r"(?:grey|gray|blue|mottled|clammy) and (?:really |very )?(?:confused|drowsy|floppy|unresponsive|cold|not making sense)",
-        r"breathing (?:funny|strange(?:ly)?|weird(?:ly)?|really fast|very fast|really slow|very slow|rattly)",
-        r"(?:hot|red|redness|swollen|swelling|black)\b.{0,30}\bspreading (?:up|down|across|over|past|to)\b",
-        # 2026-11-30, a second batch from red-flag lists (NICE NG51 sepsis, CG95 chest pain,
-        # GI bleeding), written without reading any test set
-        r"(?:stopped|was not|was not even|not) breathing", r"vomit(?:ing|ed) blood|coughing up blood|blood in (?:his|her|my) (?:vomit|sick)",
-        r"chest pains? (?:and|but) (?:they|nobody|no one|the doctor|the gp|staff) (?:said|sent|told|did not)",
-        r"found (?:him|her|them|dad|mum|mam|nan|grandad) (?:collapsed|unconscious|unresponsive|on the floor|at the bottom of the stairs)",
-        r"severely dehydrated|(?:badly|very|so) dehydrated (?:and|that|when)",
-        # 2026-11-30, after the sixth blind set (read), from NICE red flags: haemorrhage after
-        # birth, a rash that does not fade, a blue colour, drowsiness after a head injury
-        r"soak(?:ing|ed|s)? (?:through )?(?:a |my |the )?(?:pad|pads|sheets?|towels?)|(?:bleeding|blood loss)[^.!?]{0,60}(?:faint|dizzy|light-?headed|passed out)",
-        r"rash (?:that |which )?(?:did not|does not|would not|will not) (?:go|fade|disappear)|glass test|non[- ]?blanching",
-        r"(?:went|turned|going|gone|was|looked) (?:a |all |really |slightly |bit )?(?:funny |grey(?:ish)? |bluey? )?(?:blue|grey|purple)(?: colou?r)?\b(?! badge| uniform| lanyard| ward| room| door| folder| form)",
-        r"(?:banged|banging|hit|bumped|knocked) (?:his|her|my|their) head\b[^.!?]{0,100}(?:drows\w+|sleepy|been sick|vomit\w*|confused)",
-        r"getting (?:more |very )?drows\w+|drowsier|hard to wake|difficult to (?:wake|rouse)|(?:could not|can not|cannot) wake (?:him|her|them|me)\b|barely breathing",
-        # 2026-11-30, after the eighth blind set (read; holdout7), from NICE red flags (diabetic
-        # foot, sepsis and cellulitis, chest pain that spreads), and harm from a fall
-        r"(?:toes?|foot|feet|fingers?|leg)\b[^.!?]{0,30}(?:going|gone|turning|turned) (?:dark |very )?(?:black|purple|blue)\b",
-        r"oozing (?:green|yellow|pus)|(?:hot and red|red and hot) (?:right )?(?:up|all|down)",
-        r"split (?:his|her|my|their) (?:head|skull)", r"(?:on|off) the floor (?:for )?(?:over |nearly |about |almost )?(?:[0-9]+|two|three|four|five|six|several|many) hours",
-        r"chest pains? (?:going |spreading |radiating |shooting )?(?:down|into|up) (?:my|me|his|her) (?:left )?(?:arm|jaw|neck)",
-        r"(?:had|having) (?:[0-9]+|two|three|several|a few|more) seizures? since",
+        r"(?:leave|leaves|leaving|left) (?:the )?(?:residents?|patients?|them|him|her|people|clients?|ladies|men|mum|mam|dad|nan|my \w+) (?:\w+ )?(?:in (?:wet|soiled|dirty|soaking) (?:pads?|beds?|sheets|clothes|nappies|nappy)|wet (?:until|till|all))\b",
+        r"(?:residents?|patients?|people|clients?|ladies|men|she|he|they) (?:are|is|were|was|get|gets|got) left (?:\w+ ){0,3}in (?:wet|soiled|dirty|soaking) (?:pads?|beds?|sheets|clothes|nappies|nappy)\b",
+        r"(?:left|sitting|sat|lying) (?:sitting |lying )?in (?:urine|faeces|feces|their own mess) for",
+        r"touch(?:es|ed|ing)? (?:me|her|him|them) (?:where (?:he|she|they) (?:should not|shouldnt)|down there|in (?:private|intimate) (?:places|parts))|touch(?:es|ed|ing)? (?:my|her|his|their) (?:private|intimate) parts",
+        r"(?:keeps|keep|kept|been|always|carers?|worker|staff|he|she|they) (?:\w+ )?'?borrow\w*'? (?:money|cash|£ ?\d+|\d+ (?:pounds|quid))'? (?:off|from) (?:her|him|them|mum|dad|mam|nan|my \w+|residents?)",
+        r"(?:he|she|they|carers?|worker|staff) (?:has |have |had |is |are )?(?:got|keeps|kept|holds|holding) (?:her|his|their|mum's|dad's|nan's|mam's) (?:bank card|cash card|pin)\b(?! (?:out|details|fixed|for (?:her|him|them)|to do|safe))",
+        r"call(?:s|ing)? " + _WHO + r" names\b", r"call(?:s|ing|ed)? (?:her|him|them) (?:fat|ugly|stupid|thick|a (?:retard|spastic|cripple))\b",
+        r"(?:keep (?:my|your|our) (?:head down|mouth shut|nose out)|say nothing|not rock the boat)[^.!?]{0,30}if (?:i|you|we) (?:want|wanted|value) (?:to keep )?(?:my|your|our) (?:job|jobs|hours|shifts)\b",
     ),
     "medication_error": (
         r"wrong (?:medication|medicine|meds|tablets?|dose|dosage|drug|injection|prescription|insulin|strength|patch|patches)",
@@ -351,12 +303,67 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         # 2026-11-30, after the eighth blind set (read; holdout7), from the NHS medication-incident
         # kinds: time-critical doses late or omitted, supply running out, controlled-drug
         # discrepancies, patches not removed
-        r"(?:tablets|meds|medication|medicine|insulin|doses?)\b[^.!?]{0,60}\b(?:[0-9]+|two|three|four|several) (?:or [0-9]+ )?hours late\b",
-        r"(?:been given|given|gave (?:him|her|them|me) (?:them|it|his|her)?) ?(?:[0-9]+|two|three|four|several) (?:or [0-9]+ )?hours late\b",
-        r"(?:epilepsy|seizure|anti-?epileptic|insulin|parkinson'?s|heart|warfarin|blood thinning) (?:meds|tablets|medication|medicine|pens?|prescription)? ?(?:has |have |had )?(?:ran|run|running) out\b",
-        r"(?:oxycodone|morphine|fentanyl|diazepam|tramadol|controlled drugs?|cd)\b[^.!?]{0,20}(?:count|stock|book|register)\b[^.!?]{0,30}(?:short|wrong|does not add up|not add up|missing)",
-        r"(?:never|not) (?:got|getting|given|had) (?:their|his|her|my) prn\b",
+        r"(?:tablets|meds|medication|medicine|insulin|doses?)\b(?:(?!\b(?:taxi|transport|bus|review|appointment|clinic|driver|lift)\b)[^.!?]){0,60}\b(?:[0-9]+|two|three|four|several)(?: or [0-9]+)? (?:hours|hrs) late\b|(?:parkinson'?s|insulin|epilepsy) (?:tablets|meds|medication|doses?) (?:were|was|are|is) (?:given )?late (?:again|every)",
+        r"(?:been given|given|gave (?:him|her|them|me) (?:them|it|his|her)?) ?(?:[0-9]+|two|three|four|several) (?:or [0-9]+ )?(?:hours|hrs) late\b",
+        r"(?:epilepsy|seizure|anti-?epileptic|insulin|parkinson'?s|heart|warfarin|blood thinning) (?:meds|tablets|medication|medicine|pens?|prescription)? ?(?:has |have |had )?(?:ran|run|running) out\b(?! of (?:date|stock))(?![^.!?]{0,40}(?:delivered|same day|got more|replaced|sorted))",
+        r"(?:oxycodone|morphine|fentanyl|diazepam|tramadol|controlled drugs?|cd)\b[^.!?]{0,20}(?:count|stock|book|register)\b[^.!?]{0,30}(?:short|wrong|does not add up|not add up|missing)(?![^.!?]{0,40}(?:counting error|recount|miscount|found it|turned up))",
+        r"(?:never|not) (?:been )?(?:given|gave (?:him|her|them|me)) (?:the |their |his |her )?prn\b|(?:never|not) (?:got|getting) their prn\b",
         r"without (?:taking|removing|peeling) (?:off )?the old (?:one|patch)|(?:two|three|four|several|[0-9]+) (?:patches|fentanyl patches) on\b|found (?:two|three|four|several|[0-9]+) (?:patches |of them )?on (?:his|her|my|their|mam'?s|mum'?s|dad'?s) (?:back|arm|chest|skin)",
+    ),
+    "serious_harm_or_injury": (
+        r"(?:had|has|have) a (?:bad |nasty |serious )?fall\b", r"(?:keeps|keep|kept) (?:on )?falling",
+        r"falling (?:over|down)", r"falls (?:over|down)\b", r"(?:has|have|had) fallen (?:over|down|out|off|again|twice|in|on)", r"fell (?:down|over|out|off|from|on|onto|and|in the|whilst|while|when)",
+        r"(?:dropped|dropping) (?:me|him|her|my|them)\b", r"broke(?:n)? (?:my|his|her|their) \w+", r"fracture[ds]?\b",
+        r"(?:serious(?:ly)?|bad(?:ly)?|severe(?:ly)?) (?:injur\w*|hurt|harm\w*)", _NEG + r"injured",
+        r"(?:left|lying|lay) on the floor", r"(?:could|might|nearly|almost) have died", r"(?:nearly|almost) died",
+        r"died (?:because|after|waiting|due|as a result)", r"(?:heart attack|stroke|sepsis) (?:was )?(?:missed|ignored)",
+        r"bleeding (?:heavily|badly|everywhere)", r"avoidable (?:harm|death)", r"(?:burnt|scalded) (?:me|him|her)",
+        r"pressure (?:sore|ulcer)s?", r"head injury", r"unconscious",
+        r"(?:hit|banged|bashed|cracked|smashed) (?:my|his|her|their) head", r"lay there for (?:ages|hours)",
+        r"on the (?:\w+ )?floor for (?:\w+ )?(?:hours|hour|the night|ages)", r"hours (?:on|lying on) the (?:\w+ )?floor",
+        r"(?:could not|cannot|can not) feel (?:her|his|my|their) (?:legs|arms|face|side)",
+        r"(?:was|went|is|gone|going|became|very|really|all) floppy", r"ended up in (?:intensive care|icu|resus|intensive)",
+        r"(?:leg|arm|head|hand|foot|neck) (?:got |was |were )?trapped", r"bed rails? (?:is |are |was |were )?(?:broken|faulty|missing)",
+        r"(?:lips|face|skin|fingers) (?:are |is |was |were |going |turning |went |turned )+(?:blue|grey)",
+        r"(?:will not|would not|refuse\w*(?: to)?|did not) (?:to )?call (?:the|a|an) (?:doctor|gp|ambulance|nurse)",
+        r"(?:sling|hoist) (?:ripped|snapped|broke|tore|failed|gave way)",
+        r"blisters (?:all )?(?:down|on|up|over)", r"burns unit", r"wedged (?:between|in|under)", r"gasping for (?:breath|air)",
+        r"chok(?:ed|ing) on", r"went off .{0,30}blue",
+        # 2026-11-30, from clinical red flags (NICE NG51 sepsis, CG176 head injury), not from any test set
+        r"(?:a |having a |had a |had |went into a )?(?:fit|seizure)s? (?:and|but) (?:nobody|no one|they did not|staff did not|they never)",
+        r"(?:gash|deep cut|wound) (?:on|in|to) (?:his|her|my|their) (?:head|face)",
+        r"(?:fell|fall|fallen|collapsed) (?:and|but) (?:nobody|no one) (?:came|helped|noticed|checked|found)",
+        r"(?:never|not|no one|nobody) (?:checked|looked at|x-?rayed|scanned) (?:his|her|my|their) (?:head|hip|leg|arm|wrist|neck)",
+        r"(?:burnt|burned|scalded) (?:by|with|from|on) (?:the|a|hot) (?:bath|water|kettle|radiator|tea|drink|heater|shower)",
+        # 2026-11-30, after the fourth blind set, from NICE NG51 (sepsis: mottled or blue skin, new
+        # confusion), cellulitis and choking red flags, not that set's wording
+        r"(?:she|he|they|mum|mam|dad|nan|grandad|baby|bairn|my \w+) (?:went|turned|was going|started going|was turning|is going|is turning|goes) (?:blue|grey|gray)\b",
+        r"on the (?:\w+ )?floor (?:for )?(?:goodness|god|who|heaven|heavens) knows how long",
+        r"(?:grey|gray|blue|mottled|clammy) and (?:really |very )?(?:confused|drowsy|floppy|unresponsive|cold|not making sense)",
+        r"breathing (?:funny|strange(?:ly)?|weird(?:ly)?|really fast|very fast|really slow|very slow|rattly)",
+        r"(?:hot|red|redness|swollen|swelling|black)\b.{0,30}\bspreading (?:up|down|across|over|past|to)\b",
+        # 2026-11-30, a second batch from red-flag lists (NICE NG51 sepsis, CG95 chest pain,
+        # GI bleeding), written without reading any test set
+        r"(?:stopped|was not|was not even|not) breathing", r"vomit(?:ing|ed) blood|coughing up blood|blood in (?:his|her|my) (?:vomit|sick)",
+        r"chest pains? (?:and|but) (?:they|nobody|no one|the doctor|the gp|staff) (?:said|sent|told|did not)",
+        r"found (?:him|her|them|dad|mum|mam|nan|grandad) (?:collapsed|unconscious|unresponsive|on the floor|at the bottom of the stairs)",
+        r"severely dehydrated|(?:badly|very|so) dehydrated (?:and|that|when)",
+        # 2026-11-30, after the sixth blind set (read), from NICE red flags: haemorrhage after
+        # birth, a rash that does not fade, a blue colour, drowsiness after a head injury
+        r"soak(?:ing|ed|s)? (?:through )?(?:a |my |the )?(?:pad|pads|sheets?|towels?)|(?:bleeding|blood loss)[^.!?]{0,60}(?:faint|dizzy|light-?headed|passed out)",
+        r"rash (?:that |which )?(?:did not|does not|would not|will not) (?:go|fade|disappear)|glass test|non[- ]?blanching",
+        r"(?:went|turned|going|gone|was|looked) (?:a |all |really |slightly |bit )?(?:funny |grey(?:ish)? |bluey? )?(?:blue|grey|purple)(?: colou?r)?\b(?! badge| uniform| lanyard| ward| room| door| folder| form)",
+        r"(?:banged|banging|hit|bumped|knocked) (?:his|her|my|their) head\b[^.!?]{0,100}(?:drows\w+|sleepy|been sick|vomit\w*|confused)",
+        r"getting (?:more |very )?drows\w+|drowsier|hard to wake|difficult to (?:wake|rouse)|(?:could not|can not|cannot) wake (?:him|her|them|me)\b|barely breathing",
+        # 2026-11-30, after the eighth blind set (read; holdout7), from NICE red flags (diabetic
+        # foot, sepsis and cellulitis, chest pain that spreads), and harm from a fall
+        r"(?:toes?|foot|feet|fingers?|leg)\b[^.!?]{0,30}(?:going|gone|turning|turned|is|are) (?:dark |very )?(?:black|purple|blue)\b(?! and blue)(?![^.!?]{0,30}(?:bruis|cold|blood test|swim))",
+        r"(?:wound|leg|foot|sore|ulcer|cut|stitches|dressing|toe|scar)[^.!?]{0,60}(?:oozing|weeping) (?:green|yellow|pus)",
+        r"(?:leg|foot|arm|wound|knee|skin|ankle)\b[^.!?]{0,30}(?:hot and red|red and hot|red hot and swollen)",
+        r"(?:split|cut) (?:his|her|my|their) (?:head|skull) open\b(?! laugh)|split (?:his|her|my|their) (?:head|skull)\b(?! open)",
+        r"(?:on|off) the floor (?:for )?(?:over |nearly |about |almost )?(?:[0-9]+|two|three|four|five|six|several|many) hours|on the floor all night",
+        r"(?:chest pains?|pain in (?:my|his|her) chest) (?:going |spreading |radiating |shooting )?(?:down|into|up|to) (?:my|me|his|her) (?:left )?(?:arm|jaw|neck)\b(?![^.!?]{0,60}(?:turned out|was just|was only|in the end|last year|years ago))",
+        r"(?:had|having) (?:[0-9]+|two|three|several|a few|more) (?:seizures?|fits) (?:since|this week|today|in a day)\b(?! (?:19|20)\d\d)(?![^.!?]{0,40}(?:well controlled|under control))",
     ),
     "threat_or_violence": (
         r"threat(?:en|ened|ening|s)?\b(?! weather)", r"(?:i will|i am going to|going to|gonna) (?:kill|hurt|stab|smash|batter|beat up|get you|get them|get him|get her)\b",
@@ -397,13 +404,13 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"knelt on (?:his|her|my|their) (?:neck|back|chest|head)|watch (?:your|yer|ya) back|we know who you are",
         # 2026-11-30, after the eighth blind set (read; holdout7), from the NHS violence-prevention
         # standard's kinds: pinning and intimidation, threats with or without an apostrophe
-        r"pinned (?:a|the|me|him|her|one|our) (?:\w+ )?(?:against|to) (?:the|a) (?:wall|floor|door)",
-        r"scream(?:ed|ing|s)? in (?:the|my|her|his|their) face",
-        r"knows? where (?:we|we all|you all|they all|all of us|the staff) live",
-        r"(?:theyll|hell|shell|youll|ill|well) (?:kill|stab|hurt|batter|smash|glass|knife) (?:me|you|him|her|them|us)\b",
-        r"dead (?:man|woman|men|person) walking",
-        r"(?:and|or) (?:someone|somebody|one of you|one of them) (?:will|is going to|gonna) get (?:hurt|killed|stabbed|battered)",
-        r"knows? (?:where|what time|when) (?:the|that|your) (?:\w+ ){1,2}(?:park|parks|finish|finishes|live|lives|leave|leaves|drive|drives)\b",
+        r"pinned (?:me|him|her|them|(?:a|the|one of the|our) (?:nurse|carer|member of staff|staff member|doctor|worker|resident|patient|healthcare assistant|hca|porter|receptionist|lass|lad|girl|woman|man)) (?:up )?(?:against|to) (?:the|a) (?:wall|floor|door)",
+        r"(?<!baby )(?<!bairn )(?<!toddler )scream(?:ed|ing|s)? in (?:the|my|her|his|their) face\b(?! of)|got in (?:my|her|his|their) face",
+        r"knows? where (?:we all|you all|they all|all of us|all the staff|the staff|every one of (?:us|you)) live",
+        r"(?:theyll|hell|shell|youll|ill) (?:stab|batter|smash|glass|knife) (?:me|you|him|her|them|us)\b",
+        r"(?:is|are|you are|youre|she is|shes|he is|hes) (?:a )?dead (?:man|woman|men|person) walking",
+        r"and (?:someone|somebody|one of you|one of them) (?:will|is going to|gonna) get (?:hurt|killed|stabbed|battered)",
+        r"(?<!nobody )(?<!no one )(?:i|he|she|they) knows? (?:where|what time|when) (?:the|that|your) (?:social worker|nurse|carer|doctor|manager|receptionist|worker|staff|gp|district nurse|health visitor|support worker)s? (?:\w+ )?(?:park|parks|finish|finishes|live|lives|leave|leaves|drive|drives)\b",
     ),
 }
 #: One character of what a near miss is about, up to the end of the sentence or a word that may
@@ -440,9 +447,10 @@ _NEAR_MISS = re.compile(
     r"choked on (?:my|his|her|their) \w+ (?:when|at) (?:i|we|he|she) (?:saw|heard|read|got|looked)|"
     # 2026-11-30, after the eighth blind set (read): an error put right before anyone took it,
     # hyperbole, what-if questions, laughing
-    r"[^.!?]{0,120}(?:changed|corrected|sorted|fixed|spotted|caught|amended) before (?:i|he|she|they|we|it|anyone) (?:even )?(?:picked|took|had|got|was given|collected|left)|"
+    r"(?:spotted|noticed|caught|picked up|realised)[^.!?]{0,120}(?:changed|corrected|sorted|fixed|amended) before (?:i|he|she|they|we|anyone) (?:even )?(?:picked|took|had|got|was given|collected)(?: up)? (?:it|them|anything|any|the (?:tablets|meds|medication|prescription|script)|my (?:tablets|meds|medication|prescription|script))\b|"
+    r"(?:taxi|transport|bus|lift|driver)\b" + _TOPIC + r"{0,60}(?:hours|hrs) late|"
     r"overdos\w* on (?:acronyms|jargon|paperwork|forms|chocolate|sugar|caffeine|coffee|information|meetings|emails)|"
-    r"what (?:would|will|should|do i do|happens|would happen|will happen)\b[^.!?]{0,30}\bif\b[^.!?]{0,60}|"
+    r"what (?:would|will|should|do i do|happens|would happen|will happen)\b[^.!?]{0,30}\bif (?:i|he|she|they|we|my \w+|mum|mam|dad) (?:had|have|has|fell|fall|falls|get|got|gets|became|become|becomes|was|were|took|take|takes) (?:a |an )?(?:fall|ill|poorly|unwell|sick|taken ill|stuck|locked out|lost|flat tyre)\b" + _TOPIC + r"{0,40}|"
     r"(?:nearly |almost )?(?:fell|fall|falling) off (?:\w+ )?(?:chair|seat|stool)\w*[^.!?]{0,20}laugh\w*",
 )
 _COMPILED = {k: re.compile(r"(?<!\w)(?:" + "|".join(v) + r")") for k, v in URGENT_KINDS.items()}

@@ -4,6 +4,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.text import normalise
 from analysis.urgent import URGENT_KINDS, urgent_reason
 
 CASES = pd.read_csv(Path(__file__).parent / "fixtures" / "urgent_cases.csv")
@@ -165,3 +166,97 @@ def test_ordinary_feedback_is_not_flagged(text):
 )
 def test_care_act_and_risk_wording_is_flagged(text, kind):
     assert urgent_reason(text).startswith(kind + ":")
+
+# A twenty-fourth tester's inputs (2026-11-30) against the rules written after the ninth blind
+# set: disclosures that a first draft's near misses hid or its rules missed, and everyday
+# wording its rules flagged (ending a comment, parking, idioms, resolved events).
+@pytest.mark.parametrize(
+    "text",
+    [
+        'what should I do if I want to kill myself',
+        'what happens if I take all my tablets at once',
+        'What will happen to my kids if I end my life',
+        'what will happen if he hits me again, he punched me last night',
+        "I don't know what will happen if I go home, he hits me",
+        'She was given the wrong dose, it was sorted before she had the next one',
+        'im going to end it',
+        'she said she will end it if we move her',
+        'he has been researching ways to die',
+        'she googled lethal dose of her tablets',
+        'it would be better for everyone if I was gone',
+        "I won't be around next year",
+        'he went to the bridge last night and stood there',
+        "head banging has got worse, he can't tell us",
+        'dont think i can go on',
+        'left sitting in urine for hours',
+        'he keeps touching her private parts',
+        'the carer borrowed £50 off my dad',
+        'they call her fat',
+        'his leg is red hot and swollen up to the knee',
+        'the wound is weeping green stuff',
+        'she cut her head open when she fell',
+        'he was on the floor all night',
+        'pain in my chest going down my arm',
+        'he has had 3 fits since Monday',
+        'her parkinsons meds were 2 hrs late',
+        'his parkinsons meds were given late again',
+        'they never gave her the PRN',
+        'he got in my face and screamed',
+        'if they send me back to that placement ill end it, ive already looked up how many paracetamol it takes',
+    ],
+)
+def test_tester_24_disclosures_are_flagged(text):
+    assert urgent_reason(normalise(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll end it with a joke: best service ever",
+        'I will end it with a thank you to all the staff',
+        'Ill end it there, thanks again',
+        'I am going to end it on a positive note',
+        'we had to go up to the multi-storey to park and it was full',
+        'we went up to the railway station to get the train home',
+        'we went up to the bridge for a walk after',
+        'it would be easier if we went by taxi next time',
+        'it is better if I go to the walk in centre in the morning',
+        "I don't think I'll make it to the next appointment, can it be moved",
+        "I won't be around for that appointment, away on holiday",
+        'I searched how much paracetamol I could give my son with a temperature',
+        'I looked up how to end it politely with my old GP',
+        'the cat was looking at the rope toy',
+        'theyll kill me with kindness in there',
+        'hell kill me for saying this but he loved it',
+        'they pinned a poster to the wall in the waiting room',
+        'the district nurse knows where we live so she comes straight here',
+        'nobody knows what time the last bus leaves',
+        'the porter knows when the shuttle bus leaves',
+        'screaming in the face of adversity',
+        'the baby screamed in my face all night',
+        'dead man walking was on tv in the day room',
+        'fix the lift or someone will get hurt',
+        'I had to borrow money off my mum to pay for the parking',
+        'I got my bank card out to pay for parking and the machine was broken',
+        "my daughter has got my bank card to do my shopping while I'm in",
+        'if you want your hours changed ask the manager',
+        'she does impressions of him and he laughs',
+        'I left the ward in wet clothes because it was raining',
+        'chest pains going down my arm turned out to be a pulled muscle last year',
+        'we had 2 seizures since 2010 and the team were great',
+        'he split his head open laughing',
+        'oozing green slime in the science lesson',
+        'she was hot and red all over from the sun',
+        'my leg has gone black and blue from the bruising after the blood test',
+        'the taxi to take me to collect my tablets was 2 hours late',
+        'my medication review was 2 hours late starting',
+        'I have not had my prn since Monday because I have not needed it',
+        'the insulin had run out of date so they replaced it, no harm',
+        'the heart medication ran out so the pharmacy delivered same day',
+        'the morphine count was wrong when they checked but it was a counting error',
+        'what would happen if i had a fall at home and couldnt get to the phone? is there a pendant alarm scheme',
+        'The pharmacist spotted the GP had put the wrong strength on my script and rang the surgery to get it changed before I collected anything',
+    ],
+)
+def test_tester_24_everyday_wording_is_not_flagged(text):
+    assert urgent_reason(normalise(text)) == ""
