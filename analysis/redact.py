@@ -80,6 +80,9 @@ USERNAME = re.compile(
     r"(@?(?=[A-Za-z0-9_.]{0,29}[0-9_])(?=[0-9_.]{0,29}[A-Za-z])(?![0-9]+(?i:am|pm|st|nd|rd|th|s|hrs?|h|mins?|days?|k)?\b)"
     r"[A-Za-z0-9_.]{2,30})(?![\w@/])"
 )
+#: Cheap tests for whether the rules above can match at all.
+_CAPS_RUN = re.compile(r"[A-Z]{2}")
+_APP_WORD = re.compile(r"snap|insta|tiktok|twitter|facebook|discord|whatsapp|user ?name|handle")
 CODE = re.compile(
     r"\b(?!(?:JAN|FEB|MAR|APR|MAY|JUN|JUNE|JUL|JULY|AUG|SEP|SEPT|OCT|NOV|DEC)-(?:19|20)\d\d\b)(?!ICD-)[A-Z]{1,4}-\d{5,}(?:-[A-Z0-9]{1,4})?\b"
 )
@@ -685,13 +688,21 @@ def redact(text: str) -> str:
     text = OLD_DATE.sub("[DATE_OF_BIRTH]", text)
     text = NI_NUMBER.sub("[REFERENCE]", text)
     text = REFERENCE.sub(_group1("[REFERENCE]"), text)
-    text = VEHICLE.sub(_whole_or_group1("[REFERENCE]"), text)
-    text = USERNAME.sub(_whole_or_group1("[REFERENCE]"), text)
-    text = CODE.sub("[REFERENCE]", text)
+    # the rules below run only where their cue can occur (a cheap test first: most comments
+    # hold no capitals run, bracket, "@" or "aged")
+    caps = _CAPS_RUN.search(text) is not None
+    low = text.lower()
+    if caps or "reg" in low:
+        text = VEHICLE.sub(_whole_or_group1("[REFERENCE]"), text)
+    if "@" in text or _APP_WORD.search(low):
+        text = USERNAME.sub(_whole_or_group1("[REFERENCE]"), text)
+    if "-" in text:
+        text = CODE.sub("[REFERENCE]", text)
     text = ADDRESS.sub("[ADDRESS]", text)
     text = NAMED_HOUSE.sub("[ADDRESS]", text)
     text = TITLE_NAME.sub(_TAG_NAME, text)
-    text = CAPS_TITLE_NAME.sub(_caps_title_name, text)
+    if caps:
+        text = CAPS_TITLE_NAME.sub(_caps_title_name, text)
     # Protected place and service names are masked while names are looked for.
     kept: list[str] = []
 
@@ -708,10 +719,14 @@ def redact(text: str) -> str:
     text = LOWER_TITLE_NAME.sub(_lower_title_name, text)
     text = SELF_NAME.sub(_AFTER_CUE_KNOWN, text)
     text = RELATIVE_NAME.sub(_AFTER_CUE, text)
-    text = CAPS_RELATIVE_NAME.sub(_caps_known, text)
-    text = PAREN_NAME.sub(_named_if_name, text)
-    text = THINK_NAME.sub(_named_if_name, text)
-    text = AGED_NAME.sub(_named_if_name, text)
+    if caps:
+        text = CAPS_RELATIVE_NAME.sub(_caps_known, text)
+    if "(" in text:
+        text = PAREN_NAME.sub(_named_if_name, text)
+    if "think" in low or "believe" in low:
+        text = THINK_NAME.sub(_named_if_name, text)
+    if "aged" in low:
+        text = AGED_NAME.sub(_named_if_name, text)
     text = OUR_NAME.sub(_AFTER_CUE_KNOWN, text)
     text = THANKS_NAME.sub(_AFTER_CUE, text)
     text = FROM_NAME.sub(_BEFORE_CUE, text)

@@ -30,6 +30,10 @@ CASES = [
     ("spaces after 'Regards'", lambda n: "Regards" + " " * n + "x"),
     ("' \\n' after 'dob'", lambda n: "dob" + " \n" * (n // 2) + "x"),
     ("long capitalised words", lambda n: "Dr A" + "b" * (n // 2) + " c, thanks to A" + "b" * (n // 2) + " c Hospital"),
+    # a first draft of the username rule took 7 s at 20,000 characters here (two stars)
+    ("digits after 'snap', then é", lambda n: "snap " + "1" * n + "é"),
+    ("'a1' after 'facebook', then ж", lambda n: "facebook " + "a1" * (n // 2) + "ж"),
+    ("brackets after a role", lambda n: "the nurse (" * (n // 11)),
 ]
 
 
