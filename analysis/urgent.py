@@ -90,11 +90,20 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:wants?|wanted|wanting) to be dead\b", r"(?:looking at|look at|looked at|bought|tied|hid|hidden) (?:the|a) rope\b(?! (?:toy|swing|ladder|bridge|course))",
         # head-banging that goes on, in someone who may not be able to say what is wrong
         r"(?:is|was|keeps|kept|been|started|starts|shes|hes|she is|he is|they are) (?:always |still )?banging (?:his|her|their) head (?:on|against)|head[- ]?banging (?:has|is|got|getting|again|more)",
-        r"(?:kinder|better|easier)(?: for (?:everyone|them|all|us))? if (?:we|i|he|she) (?:just )?(?:went together|both went|were gone|was gone|was dead|were dead|died|did not wake)\b",
+        r"(?:kinder|better|easier)(?: for (?:everyone|them|all|us|both of us|the both of us))? if (?:we|i|he|she) (?:just )?(?:went together|both went|were gone|was gone|was dead|were dead|died|did not wake)\b",
         r"(?:do not|dont) think (?:i will|ill) (?:last|make it|be here|be around)\b(?![^.!?]{0,40}(?:appointment|session|meeting|visit|clinic|class|course|shift))",
         r"(?:do not|dont) think (?:i|he|she) can (?:go on|carry on|keep going)(?: (?:any ?more|like this))?\b",
         r"(?:will not|wont) be (?:here|around) (?:for (?:it|that)(?=\s*(?:[.,!?;]|$|anyway|thanks))|any ?more\b|much longer\b|next (?:year|month|christmas))",
         r"(?:went|go|going|been|gone) (?:up )?to (?:the|a|the top of the) (?:bridge|multi-?storey|multi storey|cliffs?|railway line|train tracks?)\b(?! (?:club|road|street|centre|café|cafe|station|museum|car park))[^.!?]{0,60}(?:courage|stood|standing|edge|jump|again|twice|last night|at night|on (?:my|his|her) own|thinking|looking down)",
+        # 2026-11-30, after the tenth blind set (read; holdout8), in general forms from NG225's
+        # warning signs: a method worked out, letters written, a note saying sorry, tablets
+        # gathered, cutting again and hidden, a high place visited more than once
+        r"(?:worked out|figured out|planned|know exactly) how (?:i would|i'd|id|i will|i am going to|to) do it\b",
+        r"(?:written|wrote|finished) (?:all )?my (?:goodbye )?letters\b(?! (?:to the council|of complaint|to my mp))",
+        r"(?:note|letter|text|message)\b[^.!?]{0,30}(?:saying|said|says) sorry to (?:everyone|everybody|us all|you all|the family)",
+        r"(?:bag|carrier bag|box|drawer|tin|stash) (?:full )?of (?:paracetamol|tablets|pills|painkillers)\b",
+        r"\bi (?:cut|burnt|burned) (?:myself )?again\b|(?:cuts|cutting) (?:are|is) getting deeper|getting deeper\b[^.!?]{0,30}hide|hide (?:it|them|the cuts|the marks) under (?:my|his|her) sleeves",
+        r"(?:went|go|going|been|gone) (?:up )?(?:to )?(?:the|a) (?:bridge|viaduct|multi-?storey|cliffs?)\b(?! (?:club|road|street|centre|station|museum|car park))[^.!?]{0,30}(?:a few times|several times|just to (?:have a )?look|to look over|looking over)",
     ),
     "safeguarding_abuse_or_neglect": (
         r"safeguarding", _NEG + r"abus(?:e|ed|ive|ing)(?! of the system)", _NEG + r"neglect(?:ed|ful|ing)?",
@@ -249,6 +258,15 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:he|she|they|carers?|worker|staff) (?:has |have |had |is |are )?(?:got|keeps|kept|holds|holding) (?:her|his|their|mum's|dad's|nan's|mam's) (?:bank card|cash card|pin)\b(?! (?:out|details|fixed|for (?:her|him|them)|to do|safe))",
         r"call(?:s|ing)? " + _WHO + r" names\b", r"call(?:s|ing|ed)? (?:her|him|them) (?:fat|ugly|stupid|thick|a (?:retard|spastic|cripple))\b",
         r"(?:keep (?:my|your|our) (?:head down|mouth shut|nose out)|say nothing|not rock the boat)[^.!?]{0,30}if (?:i|you|we) (?:want|wanted|value) (?:to keep )?(?:my|your|our) (?:job|jobs|hours|shifts)\b",
+        # 2026-11-30, after the tenth blind set (read; holdout8), from the Care Act's and Working
+        # Together's signs: a child out late and unfed, food from bins, a "special secret"
+        r"eating (?:out of|out|from) (?:the )?bins\b",
+        r"(?:bairn|child|kid|boy|girl|lad|lass|little one)\b[^.!?]{0,60}\bout (?:till|until) (?:gone )?(?:midnight|[0-9]+ ?(?:am|at night))",
+        r"(?:a |their |our |his |her )?special secret\b",
+        # 2026-11-30, from a new user's adult social care comments: money taken by a carer, a
+        # threat to move someone out for complaining
+        r"(?:takes|taking|took|taken|stole|stealing|pinched|helped (?:herself|himself) to) (?:£ ?\d+|\d+ (?:pounds|quid)|money|cash)\b[^.!?]{0,20}(?:from|out of|off) (?:\w+'?s? )?(?:purse|wallet|handbag|bag|account|room|drawer|mum|dad|mam|nan|her|him|them)\b",
+        r"stop (?:complaining|raising (?:it|concerns)|making a fuss)\b[^.!?]{0,15}\bor (?:\w+ ){0,3}(?:would|will|would have to|will have to) (?:find|go|leave|move)\b",
     ),
     "medication_error": (
         r"wrong (?:medication|medicine|meds|tablets?|dose|dosage|drug|injection|prescription|insulin|strength|patch|patches)",
@@ -309,6 +327,15 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:oxycodone|morphine|fentanyl|diazepam|tramadol|controlled drugs?|cd)\b[^.!?]{0,20}(?:count|stock|book|register)\b[^.!?]{0,30}(?:short|wrong|does not add up|not add up|missing)(?![^.!?]{0,40}(?:counting error|recount|miscount|found it|turned up))",
         r"(?:never|not) (?:been )?(?:given|gave (?:him|her|them|me)) (?:the |their |his |her )?prn\b|(?:never|not) (?:got|getting) their prn\b",
         r"without (?:taking|removing|peeling) (?:off )?the old (?:one|patch)|(?:two|three|four|several|[0-9]+) (?:patches|fentanyl patches) on\b|found (?:two|three|four|several|[0-9]+) (?:patches |of them )?on (?:his|her|my|their|mam'?s|mum'?s|dad'?s) (?:back|arm|chest|skin)",
+        # 2026-11-30, after the tenth blind set (read; holdout8), from the NHS medication-incident
+        # kinds: days without a time-critical medicine, a dose written ten times too high,
+        # old and new tablets both taken, a double dose with harm, a CD book that does not add up
+        r"(?:[0-9]+|two|three|four|five|several) (?:days|weeks) without (?:his|her|my|their|any) (?:\w+ )?(?:tablets|meds|medication|insulin|inhaler|oxygen)\b",
+        r"(?:give|gave|given|had|written|says|saying) '?[0-9]+(?: units)?'?[^.!?]{0,30}\b(?:her|his|my|the|usual) (?:dose|dosage) is (?:only )?[0-9]+",
+        r"on both the old (?:and|&) (?:the )?new (?:ones|tablets|meds|medication|pills)",
+        r"(?:taking|taken|given|had) (?:it|them) twice a day\b[^.!?]{0,60}(?:bleeding|passing out|dizzy|drowsy|confused|fell|collapsed)",
+        r"(?:cd|controlled drugs?) (?:book|register|count|cupboard)\b[^.!?]{0,40}(?:not added up|not add up|does not add up|has not added up|hasnt added up|short|missing)",
+        r"(?:pharmacy|chemist|pharmacist) (?:gave|sent|delivered|dispensed) (?:mam|mum|dad|nan|my \w+|him|her) (?:the )?(?:wrong|someone else|somebody else|somebody elses|someone elses|another)",
     ),
     "serious_harm_or_injury": (
         r"(?:had|has|have) a (?:bad |nasty |serious )?fall\b", r"(?:keeps|keep|kept) (?:on )?falling",
@@ -364,6 +391,21 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:on|off) the floor (?:for )?(?:over |nearly |about |almost )?(?:[0-9]+|two|three|four|five|six|several|many) hours|on the floor all night",
         r"(?:chest pains?|pain in (?:my|his|her) chest) (?:going |spreading |radiating |shooting )?(?:down|into|up|to) (?:my|me|his|her) (?:left )?(?:arm|jaw|neck)\b(?![^.!?]{0,60}(?:turned out|was just|was only|in the end|last year|years ago))",
         r"(?:had|having) (?:[0-9]+|two|three|several|a few|more) (?:seizures?|fits) (?:since|this week|today|in a day)\b(?! (?:19|20)\d\d)(?![^.!?]{0,40}(?:well controlled|under control))",
+        # 2026-11-30, after the tenth blind set (read; holdout8), from NICE red flags: sepsis
+        # (drowsy with fast breathing, shivering and confused, red lines up a limb), a very low
+        # blood sugar, a wound gone black or smelling, found under water, blacking out
+        r"(?:sleepy|drowsy|confused|talking nonsense|not making sense)\b[^.!?]{0,40}\bbreathing (?:fast|quick|heavy)|breathing (?:fast|quick)\b[^.!?]{0,40}(?:sleepy|drowsy|confused)",
+        r"(?:shivering|shaking|rigors)\b[^.!?]{0,30}(?:talking nonsense|confused|not making sense|delirious)|bloody (?:wee|urine)|blood in (?:his|her|my|the) (?:wee|urine|catheter)",
+        r"red (?:lines?|streaks?) (?:going|spreading|running|up)|red hot (?:up|all the way)",
+        r"(?:sugar|blood sugar|bm|glucose)s? (?:is|was|were|of|at|down to|dropped to) (?:only )?[0-2](?:\.[0-9])?\b(?! ?(?:hours|days|weeks|years))",
+        r"(?:sore|ulcer|wound|heel|toe)\b[^.!?]{0,30}(?:gone|going|turned|is) black|(?:sore|ulcer|wound|dressing)\b[^.!?]{0,40}(?:smells|stinks)\b",
+        r"found (?:\w+ ){0,2}under (?:the )?water|face down in the (?:bath|water|pool)|(?:nearly|almost) drowned",
+        r"(?:keeps|kept|been|started) (?:passing out|blacking out|collapsing|fainting)|impossible to wake|(?:would not|wouldnt|could not|couldnt) wake (?:him|her|them)\b",
+        r"(?:having|had|has) more (?:fits|seizures)\b",
+        # 2026-11-30, from a new user's comments: a long lie, a failed alarm, a patient missing
+        r"(?:was|were|been) found on the floor|(?:been|lay|lying|left) (?:there|on the floor) all night",
+        r"(?:pendant|care ?line|telecare|lifeline|falls?) alarm (?:was not|wasnt|is not|not|did not|didnt|never) (?:working|work|go off|went off)",
+        r"(?:a |the )?(?:patient|resident|client) (?:got out|went missing|absconded|escaped)\b",
     ),
     "threat_or_violence": (
         r"threat(?:en|ened|ening|s)?\b(?! weather)", r"(?:i will|i am going to|going to|gonna) (?:kill|hurt|stab|smash|batter|beat up|get you|get them|get him|get her)\b",
@@ -411,6 +453,18 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:is|are|you are|youre|she is|shes|he is|hes) (?:a )?dead (?:man|woman|men|person) walking",
         r"and (?:someone|somebody|one of you|one of them) (?:will|is going to|gonna) get (?:hurt|killed|stabbed|battered)",
         r"(?<!nobody )(?<!no one )(?:i|he|she|they) knows? (?:where|what time|when) (?:the|that|your) (?:social worker|nurse|carer|doctor|manager|receptionist|worker|staff|gp|district nurse|health visitor|support worker)s? (?:\w+ )?(?:park|parks|finish|finishes|live|lives|leave|leaves|drive|drives)\b",
+        # 2026-11-30, after the tenth blind set (read; holdout8), from the NHS violence-prevention
+        # standard's kinds: a threatened slap, stalking (following, waiting in a car park,
+        # knowing someone's bus), throwing someone through a window, taking children
+        r"(?:deserves|needs|wants) a (?:slap|smack|punch|kicking|good hiding|hiding)\b",
+        r"(?:hell|he will|she will|shell) take the (?:kids|children|bairns|baby)\b",
+        r"(?:punched|kicked|smashed|headbutted) (?:the |a )?(?:glass |front |office )?(?:door|window|screen)\b",
+        r"(?:keeps|kept|been|is|was|started) following (?:me|her|him|us|my \w+)\b",
+        r"(?:keeps|kept|always|been|is|was|he|she|they) (?:sitting|sat|sits|waiting|waits|parked|parking) outside (?:in a (?:\w+ )?(?:van|car)|(?:my|her|his|our) (?:house|flat|home))\b(?! on time)",
+        r"waiting (?:in|at) the car ?park for (?:me|her|him|us|staff)|knows? which bus (?:i|she|he|we) (?:get|gets|catch|catches)",
+        r"put (?:her|him|you|them|me) through (?:the|a) (?:window|wall|door)",
+        # 2026-11-30, from a new user's carer comment: fear of what someone may do
+        r"(?:frightened|scared|afraid|terrified) (?:of )?what (?:he|she|they|my \w+) (?:might|will|could|would|is going to|may) do\b",
     ),
 }
 #: One character of what a near miss is about, up to the end of the sentence or a word that may
@@ -428,7 +482,7 @@ _NEAR_MISS = re.compile(
     r"(?:non[- ]?)?life[- ]?threatening|"
     # 2026-11-30, after the sixth blind set (read): teaching, hyperbole and resolved checks
     r"(?:modern slavery|prevent|safeguarding|domestic abuse|suicide prevention|self[- ]?harm|pressure ulcer|falls?|sepsis)"
-    r" (?:prevention |awareness |support )?(?:e-?learning|training|module|course|talk|session|leaflet|poster|class|group)s?\b|"
+    r" (?:prevention |awareness |support )?(?:e-?learning|training|module|course|talk|session|leaflet|poster|class|group|walk|event|run|fundraiser)s?\b|"
     r"safeguarding (?:lead|officer|team) (?:gave|did|ran|delivered|led|presented)|"
     r"i could have (?:strangled|throttled|murdered|killed) (?:him|her|them|my \w+)|"
     r"(?:checked|check|checking|double[- ]checked) (?:\w+ ){0,2}(?:meds|medication|tablets|dose|doses) twice|"
@@ -436,10 +490,17 @@ _NEAR_MISS = re.compile(
     r"before (?:i|he|she|they|we|it|anyone) (?:even )?(?:picked|took|had|got|was given|collected)|"
     r"missed doses? (?:are|is) (?:less|no longer|not)|(?:what to do|how to act|in case) (?:if|when)" + _TOPIC + r"{0,60}|"
     r"threat(?:ening|ened) to (?:go home|leave|retire|quit|rain|snow|close)|"
-    r"(?:had a (?:bad )?fall|broke (?:my|his|her) \w+)(?:(?!\bbut\b)[^.!?]){0,120}(?:all healed|healed now|fully healed|all better now)|"
+    r"(?:had a (?:bad )?fall|broke (?:my|his|her) \w+)(?:(?!\bbut\b)[^.!?]){0,120}(?:all healed|healed now|fully healed|all better now|fully recovered|recovered now|cast is off|cast off now)|"
     # 2026-11-30: what is being taught, asked as routine, or already resolved
     # (each stops at a "yes", "and", "but", "told" or "said", so a disclosure after it is read)
-    r"(?:training|course|session|case studies|workshop|talk|e-?learning|leaflets?|posters?) (?:on|about|covering|covered|covers) " + _TOPIC + r"{0,60}|"
+    r"(?:training|course|session|case studies|workshop|talk|e-?learning|leaflets?|posters?|refresher|update|module) (?:on|about|covering|covered|covers) " + _TOPIC + r"{0,60}|"
+    # 2026-11-30, after the tenth blind set: a question about what happens in general, with a
+    # made-up person and a question mark; bruises explained by a medicine; an error spotted
+    # before the medicine was handed over
+    r"\bif (?:a|the|any) (?:carer|nurse|staff|worker|member of staff|pharmacist|doctor)\b[^.!?]{0,40}\b(?:someone|somebody|a person|a resident|a patient|anyone)\b[^.!?]{0,30}\?|"
+    r"\bif (?:someone|somebody|a person|anyone|a resident|a patient) (?:was|were|is) being \w+[^.!?]{0,40}\?|"
+    r"bruis\w*[^.!?]{0,40}(?:are |were )?(?:from|because of|due to) (?:his|her|my|their|the) (?:blood thinners?|warfarin|medication|tablets|steroids|condition|skin)|"
+    r"(?:spotted|noticed|caught|picked up)[^.!?]{0,60}before (?:handing|giving|it was given|it went|dispensing|it left|anyone took|i took|i had)|"
     r"(?:nurse|doctor|gp|social worker|they|she|he|staff|worker|receptionist|paramedic) asked (?:me |him |her |them |us )?(?:if|whether) (?:anyone|anybody|someone|i|he|she|they|we) " + _TOPIC + r"{0,80}|"
     r"(?:was|were) worried (?:about )?[^.!?]{0,60}until|used to (?:self[- ]?harm\w*|cut (?:myself|himself|herself))|"
     r"safeguarding (?:concern|alert|referral|issue)s? [^.!?]{0,60}(?:dealt with|sorted|resolved|handled)(?! badly| poorly)|"

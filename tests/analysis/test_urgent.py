@@ -41,13 +41,14 @@ def test_near_misses_not_flagged(text):
     ("name", "figures"),
     [
         # (comments, urgent, caught, near misses flagged)
-        ("urgent_blind_holdout.csv", (85, 50, 29, 6)),  # recall 0.58, precision 29 / 35 = 0.83
-        ("urgent_blind_holdout2.csv", (85, 50, 36, 7)),  # recall 0.72, precision 36 / 43 = 0.84
-        ("urgent_blind_holdout3.csv", (85, 50, 35, 4)),  # recall 0.70, precision 35 / 39 = 0.90
+        ("urgent_blind_holdout.csv", (85, 50, 29, 5)),  # recall 0.58, precision 29 / 34 = 0.85
+        ("urgent_blind_holdout2.csv", (85, 50, 36, 6)),  # recall 0.72, precision 36 / 42 = 0.86
+        ("urgent_blind_holdout3.csv", (85, 50, 36, 4)),  # recall 0.72, precision 36 / 40 = 0.90
         ("urgent_blind_holdout4.csv", (85, 50, 49, 0)),  # tuned on: blind it was 23 and 9
-        ("urgent_blind_holdout5.csv", (85, 50, 32, 16)),  # never read: recall 0.64, precision 0.67
+        ("urgent_blind_holdout5.csv", (85, 50, 33, 16)),  # never read: recall 0.66, precision 0.67
         ("urgent_blind_holdout6.csv", (85, 50, 50, 1)),  # tuned on: blind it was 23 and 10
         ("urgent_blind_holdout7.csv", (85, 50, 50, 1)),  # tuned on: blind it was 28 and 7
+        ("urgent_blind_holdout8.csv", (85, 50, 50, 1)),  # tuned on: blind it was 26 and 8
     ],
 )
 def test_blind_holdout_figures_are_the_documented_ones(name, figures):
@@ -76,8 +77,11 @@ def test_blind_holdout_figures_are_the_documented_ones(name, figures):
     # that spreads, pinning against a wall, threats without an apostrophe; courses, what-if
     # questions and errors put right before anyone took them as near misses) bring it to 50
     # and 1, not blind; on the fifth, still never read, they moved 29 -> 32 caught with near
-    # misses flagged unchanged at 16. docs/analysis.md quotes these figures; update both
-    # together.
+    # misses flagged unchanged at 16. The eighth (holdout8, the tenth blind set written, the
+    # same day) was scored blind at 26 caught and 8 near misses flagged, then read; the rules
+    # written after it in general forms bring it to 50 and 1 (not blind) and the fifth, still
+    # never read, to 33 caught and 16 near misses flagged. docs/analysis.md quotes these
+    # figures; update both together.
     blind = pd.read_csv(Path(__file__).parent / "fixtures" / name)
     flagged = blind.comment.map(lambda t: bool(urgent_reason(t)))
     caught = int((flagged & blind.urgent).sum())
@@ -203,6 +207,12 @@ def test_care_act_and_risk_wording_is_flagged(text, kind):
         'they never gave her the PRN',
         'he got in my face and screamed',
         'if they send me back to that placement ill end it, ive already looked up how many paracetamol it takes',
+        # a new user's adult social care comments, the same day
+        "The care worker took £50 from Mum's purse, I saw it on the camera.",
+        "He was found on the floor by the carer in the morning, he'd been there all night because the pendant alarm wasn't working.",
+        "my son has stopped taking his medication and I am frightened of what he might do.",
+        "a patient got out because no one told the agency nurse about the observation levels",
+        "The manager told me to stop complaining or Mum would have to find somewhere else.",
     ],
 )
 def test_tester_24_disclosures_are_flagged(text):
