@@ -1,7 +1,8 @@
 """``python -m analysis codebook [FILE]``: check a codebook file after editing it.
 
-Prints one line: the version and what the file holds, or the first problem found (file,
-theme and field, as :func:`analysis.codebook.load_codebook` names them), with exit code 2.
+Prints one line: the version and what the file holds (with a reminder on stderr of what to do
+after a change), or the first problem found (file, theme and field, as
+:func:`analysis.codebook.load_codebook` names them), with exit code 2.
 A changed codebook also needs the model rebuilt (``make model``): its cue phrases are
 features of the trained theme model, and ``make test`` fails until it is.
 """
@@ -30,6 +31,12 @@ def _run(args: argparse.Namespace) -> int:
         f" {sum(len(t.decisive_cues) for t in themes)} of them decisive,"
         f" {sum(len(t.cue_rules) for t in themes)} co-occurrence rules,"
         f" {sum(bool(t.urgent_kinds) for t in themes)} themes given by urgent flags)"
+    )
+    # a new user edited a cue, saw "ok" and did not know what else to do
+    print(
+        "next: if you changed a cue, mapping or theme id, raise `version` at the top of the file"
+        " and run `make model` (the cues are features of the trained model)",
+        file=sys.stderr,
     )
     return 0
 

@@ -159,6 +159,13 @@ class _ModelInputs:
         return cls(rows, texts, dense, chars)
 
 
+#: Urgent kinds that are always a concern of the writer's, never praise: a comment flagged with
+#: one is not labelled positive. (Serious harm and medication errors are left out: in
+#: ambulance and urgent-care feedback they are mostly why help was called, in comments that
+#: praise the help.)
+CONCERN_KINDS = frozenset({"safeguarding_abuse_or_neglect", "threat_or_violence", "self_harm_or_suicide"})
+
+
 def _sentiment(
     prep: Prepared, model: CodingModel, inputs: _ModelInputs, theme_proba: np.ndarray
 ) -> tuple[np.ndarray, list[str]]:
@@ -184,6 +191,11 @@ def _sentiment(
             label = "mixed"
         elif rule.decisive and rule.label in ("positive", "negative") and label != rule.label and abs(rule.polarity) >= 0.5:
             label, s = rule.label, float(rule.polarity)
+        if label == "positive" and prep.urgent[i].split(":", 1)[0] in CONCERN_KINDS:
+            # a disclosure of abuse, a threat or a risk to life is never a positive comment
+            # ("I am scared to go home. My husband hits me" read as positive for a new user):
+            # mixed when it also holds clear praise, else negative
+            label, s = ("mixed", min(s, 0.0)) if rule.label in ("positive", "mixed") else ("negative", min(-s, -0.5))
         score[i] = max(-1.0, min(1.0, s))
         labels[i] = label
     return score, labels

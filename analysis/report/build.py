@@ -226,6 +226,10 @@ def _cut(frame: pd.DataFrame, row: Any) -> bool | None:
     return None if pd.isna(v) else bool(v)
 
 
+#: Redaction tags of contact and record details: a comment holding one is never quoted.
+_CONTACT_TAGS = r"\[(?:EMAIL|PHONE|NHS_NUMBER|POSTCODE|ADDRESS|DATE_OF_BIRTH|REFERENCE)\]"
+
+
 def select_quotes(
     coded: pd.DataFrame,
     pairs: pd.DataFrame,
@@ -235,7 +239,8 @@ def select_quotes(
 ) -> dict[Any, tuple[Quote, ...]]:
     """Pick up to ``per_key`` quotes per key from (row, key) ``pairs``, each comment at most once.
 
-    Only ``redacted_text`` is used; urgent-flagged comments are never quoted; comments of at
+    Only ``redacted_text`` is used; urgent-flagged comments are never quoted, nor comments
+    holding a redacted contact or record detail (``[EMAIL]``, ``[PHONE]``, ...); comments of at
     least :data:`QUOTE_MIN_WORDS` words are preferred short-first up to :data:`QUOTE_WORDS`,
     one per sentiment label first for variety, the commonest sentiment among the key's
     candidates first. Longer comments are cut to 60 words.
@@ -269,7 +274,10 @@ def select_quotes(
     p = p.assign(
         words=words.reindex(p["row"]).to_numpy(), sent=coded["sentiment_label"].astype(str).reindex(p["row"]).to_numpy()
     )
-    p = p[p["words"] >= QUOTE_MIN_WORDS]
+    # A comment holding someone's contact or record details is a request to be contacted, not an
+    # opinion to publish, even with the details removed (a new user saw "[EMAIL]" quoted).
+    contact = text.str.contains(_CONTACT_TAGS, regex=True)
+    p = p[(p["words"] >= QUOTE_MIN_WORDS) & ~contact.reindex(p["row"]).to_numpy()]
     if p.empty:
         return {}
     p = p.assign(long=p["words"] > QUOTE_WORDS, ncand=p.groupby(key)["row"].transform("size"))

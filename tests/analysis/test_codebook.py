@@ -207,7 +207,9 @@ def test_codebook_command_checks_a_file_in_one_line(tmp_path, raw, capsys):
     from analysis.cli import main
 
     assert main(["codebook"]) == 0
-    assert capsys.readouterr().out.startswith("ok: ")
+    out = capsys.readouterr()
+    assert out.out.startswith("ok: ") and len(out.out.strip().splitlines()) == 1
+    assert "raise `version`" in out.err and "make model" in out.err
     raw["themes"][0]["urgent_kinds"] = ["burglary"]
     assert main(["codebook", str(_write(tmp_path, raw))]) == 2
     err = capsys.readouterr().err

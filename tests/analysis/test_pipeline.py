@@ -316,3 +316,19 @@ def test_a_themes_evidence_is_no_list_of_stop_words():
         if reason.startswith("model terms: "):
             for term in reason.removeprefix("model terms: ").split(", "):
                 assert any(token not in STOP_WORDS for token in term.split()), reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I am scared to go home. My husband hits me when he has been drinking.",
+        "My neighbour's daughter takes his pension every week and he hasn't got food in the house.",
+    ],
+)
+def test_a_disclosure_is_never_labelled_positive(text):
+    # both read as positive for a new user (the model saw "home", "every week", "food"); a
+    # safeguarding, threat or self-harm flag keeps the label off positive
+    out = code_comments(pd.DataFrame({"comment": [text]}))
+    assert out.at[0, "urgent"]
+    assert out.at[0, "sentiment_label"] == "negative"
+    assert out.at[0, "sentiment"] <= -0.5

@@ -325,6 +325,20 @@ def test_quote_goes_to_the_theme_with_highest_confidence():
     assert len(texts["a"]) == 5 and len(texts["b"]) == 5
 
 
+def test_comment_with_a_redacted_contact_detail_is_never_quoted():
+    # a new user saw "please ring me on [PHONE] or email [EMAIL]" quoted: a request to be
+    # contacted, not an opinion to publish; a removed name is no such detail
+    coded = _quote_frame(6)
+    coded.loc[0, "redacted_text"] = "The team were slow to reply so please ring me on [PHONE] or email [EMAIL] today"
+    coded.loc[1, "redacted_text"] = "My NHS number is [NHS_NUMBER] and nobody can find my records at the surgery"
+    coded.loc[2, "redacted_text"] = "[NAME] on the ward was kind and patient with my dad every single day"
+    pairs = pd.DataFrame({"theme": ["a"] * 6}, index=range(6))
+    texts = [q.text for q in select_quotes(coded, pairs, per_key=6)["a"]]
+    assert coded.at[2, "redacted_text"] in texts
+    assert not any("[PHONE]" in t or "[NHS_NUMBER]" in t for t in texts)
+    assert len(texts) == 4
+
+
 def test_quote_without_confidence_goes_to_the_theme_with_fewest_candidates():
     coded = _quote_frame(12)
     # "big" has 10 candidates (0-9), "small" 3 (0, 10, 11): comment 0 goes to "small"
