@@ -1,8 +1,9 @@
 """``python -m analysis codebook [FILE]``: check a codebook file after editing it.
 
-Prints one line: the version and what the file holds (with a reminder on stderr of what to do
-after a change), or the first problem found (file, theme and field, as
-:func:`analysis.codebook.load_codebook` names them), with exit code 2.
+Prints one line: the version and what the file holds, or the first problem found (file, theme
+and field, as :func:`analysis.codebook.load_codebook` names them), with exit code 2. On stderr,
+for the packaged codebook, whether the shipped model was trained from it (else what to do); for
+another file, what to do after a change.
 A changed codebook also needs the model rebuilt (``make model``): its cue phrases are
 features of the trained theme model, and ``make test`` fails until it is.
 """
@@ -10,9 +11,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
-from analysis.codebook import CODEBOOK_PATH, CodebookError, load_codebook
+from analysis.codebook import CODEBOOK_PATH, Codebook, CodebookError, load_codebook
 
 __all__ = ["register"]
 
@@ -33,12 +35,38 @@ def _run(args: argparse.Namespace) -> int:
         f" {sum(bool(t.urgent_kinds) for t in themes)} themes given by urgent flags)"
     )
     # a new user edited a cue, saw "ok" and did not know what else to do
-    print(
-        "next: if you changed a cue, mapping or theme id, raise `version` at the top of the file"
-        " and run `make model` (the cues are features of the trained model)",
-        file=sys.stderr,
-    )
+    if Path(path).resolve() == Path(CODEBOOK_PATH).resolve():
+        print(_model_status(cb), file=sys.stderr)
+    else:
+        print(
+            "next: if you changed a cue, mapping or theme id, raise `version` at the top of the file"
+            " and run `make model` (the cues are features of the trained model)",
+            file=sys.stderr,
+        )
     return 0
+
+
+def _model_status(cb: Codebook) -> str:
+    """One line on whether the shipped model was trained from this codebook (and this code):
+    compares :func:`analysis.train.training_fingerprint` with the model's (about 5 s)."""
+    from analysis.datasets import load_neas
+    from analysis.pipeline import ModelNotBuiltError, load_model
+    from analysis.train import training_fingerprint
+
+    try:
+        model = load_model()
+    except ModelNotBuiltError:
+        return "model: not built yet: run `make model`"
+    if training_fingerprint(load_neas(), cb) == getattr(model, "fingerprint", ""):
+        return (
+            "model: up to date (its training comments match these cues as they did when it was built);"
+            " if you changed a cue, mapping or theme id, still raise `version` at the top of the file"
+        )
+    return (
+        "model: trained from a different codebook or code: if you changed a cue, mapping or theme"
+        " id, raise `version` at the top of the file; then run `make model` (the cues are features"
+        " of the trained model, so coding is inconsistent until it is rebuilt)"
+    )
 
 
 def register(subparsers: Any) -> None:

@@ -209,9 +209,27 @@ def test_codebook_command_checks_a_file_in_one_line(tmp_path, raw, capsys):
     assert main(["codebook"]) == 0
     out = capsys.readouterr()
     assert out.out.startswith("ok: ") and len(out.out.strip().splitlines()) == 1
+    assert out.err.startswith("model: up to date") and "raise `version`" in out.err
+    assert main(["codebook", str(_write(tmp_path, raw))]) == 0
+    out = capsys.readouterr()
     assert "raise `version`" in out.err and "make model" in out.err
     raw["themes"][0]["urgent_kinds"] = ["burglary"]
     assert main(["codebook", str(_write(tmp_path, raw))]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and "urgent_kinds: unknown ['burglary']" in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_codebook_check_says_when_the_model_was_trained_from_another_codebook():
+    # a new user added a decisive cue, saw "ok" and coded with a model that had not seen it
+    import dataclasses
+
+    from analysis.codebook_cli import _model_status
+
+    cb = load_codebook()
+    theme = next(iter(cb.themes.values()))
+    # a cue the training comments hold changes what the model learns from
+    edited = dataclasses.replace(theme, cues=(*theme.cues, "ambulance"))
+    changed = dataclasses.replace(cb, themes={**cb.themes, theme.id: edited})
+    status = _model_status(changed)
+    assert status.startswith("model: trained from a different codebook") and "make model" in status
