@@ -230,6 +230,20 @@ def _cut(frame: pd.DataFrame, row: Any) -> bool | None:
 _CONTACT_TAGS = r"\[(?:EMAIL|PHONE|NHS_NUMBER|POSTCODE|ADDRESS|DATE_OF_BIRTH|REFERENCE)\]"
 
 
+#: The summary's Themes cell when a priority has themes but none with a count shown.
+THEMES_NOT_SHOWN = "not shown (small numbers)"
+
+
+def _top_themes(themes: Sequence[ThemeSummary]) -> tuple[str, ...]:
+    """The summary's Themes cell: the first two of a chapter's themes (already largest first)
+    whose counts are shown, each with its "(less reliable)" mark; :data:`THEMES_NOT_SHOWN` when
+    there are themes but none has a count shown; () when there are none."""
+    shown = [t for t in themes if t.count_text.replace(",", "").isdigit()][:2]
+    if not shown:
+        return (THEMES_NOT_SHOWN,) if themes else ()
+    return tuple(t.name + (f" ({t.check})" if t.check else "") for t in shown)
+
+
 def select_quotes(
     coded: pd.DataFrame,
     pairs: pd.DataFrame,
@@ -918,8 +932,11 @@ def build_report(
     # The summary's top themes are each chapter's first two rows, in the chapter's order
     # (largest first only among shown counts): ranked by count they said which of two hidden
     # themes was the larger (a ninth tester's 6 = 5 + 1).
+    # Only themes whose counts are shown: a hidden one would be listed by name only, and where
+    # every count is hidden the first two by name read as the largest (a new user's "Care plans;
+    # Food and drink").
     summaries = [
-        replace(s, top_themes=tuple(t.name + (f" ({t.check})" if t.check else "") for t in c.themes[:2]))
+        replace(s, top_themes=_top_themes(c.themes))
         for s, c in zip(summaries, chapters, strict=True)
     ]
     say("report: who responded, charts")

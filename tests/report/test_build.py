@@ -1092,7 +1092,19 @@ def test_the_summary_names_top_themes_in_the_chapters_order():
     assert [t.count_text for t in safety.themes] == ["*", "*", "*"]  # 16 = 10 + 5 + 1: all hidden
     assert [t.id for t in safety.themes] == ["cleanliness", "staffing", "zdiagnosis"]
     summary = next(s for s in r.summary if s.id == "safety")
-    assert summary.top_themes == ("cleanliness", "staffing")
+    # every count hidden: the first two by name would read as the largest (a new user's "Care
+    # plans; Food and drink"), so none is named
+    assert summary.top_themes == ("not shown (small numbers)",)
+
+
+def test_the_summary_names_only_themes_whose_counts_are_shown():
+    coded = _coded_with([("staffing", ["safety"])] * 30 + [("cleanliness", ["safety"])] * 20 + [("zdiagnosis", ["safety"])] * 2)
+    r = build_report(coded)
+    safety = next(c for c in r.chapters if c.summary.id == "safety")
+    shown = [t.id for t in safety.themes if t.count_text.isdigit()]
+    summary = next(s for s in r.summary if s.id == "safety")
+    assert summary.top_themes == tuple(next(t.name for t in safety.themes if t.id == i) for i in shown[:2])
+    assert "zdiagnosis" not in " ".join(summary.top_themes)
 
 
 def test_nested_groups_get_secondary_suppression_within_each_parent():
