@@ -24,6 +24,7 @@ import pandas as pd
 
 from analysis.coding_cli import InputError, note_encoding, read_input, require_input_columns
 from analysis.reliability import load_reliability
+from analysis.report.labels import AUDIENCE_LABELS, WORKSHOP_AUDIENCE, audience_id
 
 __all__ = ["main_report", "register"]
 
@@ -333,6 +334,16 @@ def _from_csv(args: argparse.Namespace, say: _Progress):
         )
     )
     df = df[keep].rename(columns=rename)
+    if "audience" in df.columns:
+        # "person", "Carers", "service users" mean the three audiences; a new user saw "person"
+        # and "carer" printed raw beside "Staff in partner organisations"
+        df["audience"] = df["audience"].map(audience_id)
+        unknown = sorted({str(v) for v in df["audience"].dropna() if str(v).strip() and v not in AUDIENCE_LABELS})
+        if unknown:
+            say(
+                f"note: audience values {', '.join(unknown[:5])}{' ...' if len(unknown) > 5 else ''} are not one of "
+                f"{', '.join(k for k in AUDIENCE_LABELS if k != WORKSHOP_AUDIENCE)}: shown as written"
+            )
     if date_col:
         df = df.assign(submitted_at=pd.to_datetime(df[date_col], errors="coerce", utc=True, format="mixed"))
     n0 = len(df)
@@ -377,7 +388,7 @@ def _apply_filters(df: pd.DataFrame, args: argparse.Namespace) -> pd.DataFrame:
     if args.audience:
         if "audience" not in df.columns:
             raise BadInputError("--audience needs --audience-column with --csv")
-        df = df[df["audience"].astype(str) == args.audience]
+        df = df[df["audience"].astype(str) == str(audience_id(args.audience))]
     if args.service:
         if "service" not in df.columns:
             raise BadInputError("--service needs --service-column with --csv")

@@ -47,6 +47,31 @@ AUDIENCE_LABELS = {
     "staff": "Staff in partner organisations",
     "any": "Anyone (open questionnaire, audience not asked)",
 }
+#: Words people use in their own spreadsheets for the three audiences (lower case, no
+#: trailing "s"): ``--audience-column`` values are read as the ids above through these.
+AUDIENCE_SYNONYMS = {
+    **{w: "people_who_use_services" for w in (
+        "people_who_use_services", "people who use services", "person", "people", "service user",
+        "service_user", "patient", "resident", "client", "user", "person who uses services",
+    )},
+    **{w: "carers" for w in ("carer", "unpaid carer", "family carer", "family", "carers and families")},
+    **{w: "staff" for w in ("staff", "staff member", "worker", "employee", "staff in partner organisations")},
+}
+
+
+def audience_id(value: object) -> object:
+    """The audience id (:data:`AUDIENCE_LABELS`) a spreadsheet's ``value`` means: itself when it
+    is an id, else by :data:`AUDIENCE_SYNONYMS` ("Carers", "person", "Service users"), else
+    ``value`` unchanged (blank and NaN too)."""
+    if not isinstance(value, str) or value in AUDIENCE_LABELS:
+        return value
+    key = " ".join(value.strip().lower().replace("_", " ").split())
+    for k in (key, key[:-1] if key.endswith("s") else key):
+        if k in AUDIENCE_SYNONYMS:
+            return AUDIENCE_SYNONYMS[k]
+    return value
+
+
 #: Report-only audience for workshop contributions (see :func:`label_workshop_audience`).
 WORKSHOP_AUDIENCE = "workshop_participants"
 AUDIENCE_LABELS[WORKSHOP_AUDIENCE] = "Workshop participants (see the workshops chapter)"

@@ -240,3 +240,22 @@ def test_report_coding_marks_comments_cut_off_by_their_source():
     coded = _code(frame, "comment", lambda message: None, True)
     assert len(coded.at[0, "redacted_text"]) != 255
     assert coded["source_cut"].tolist() == [True, False, False]
+
+
+def test_audience_words_of_ones_own_are_read_as_the_three_audiences(tmp_path, monkeypatch, capsys):
+    # a new user's "person" and "carer" were printed raw beside "Staff in partner organisations",
+    # and --audience carers matched none of them
+    from analysis.report.labels import audience_id
+
+    assert [audience_id(v) for v in ["person", "Carers", " Service users ", "STAFF", "carers", "visitor", None]] == [
+        "people_who_use_services", "carers", "people_who_use_services", "staff", "carers", "visitor", None
+    ]
+    monkeypatch.setattr(analysis.pipeline, "code_comments", fake_code)
+    who = ["person"] * 20 + ["Carer"] * 15 + ["staff"] * 12 + ["visitor"] * 3
+    path = tmp_path / "who.csv"
+    pd.DataFrame({"text": [HOSTILE[i % 2] for i in range(50)], "who": who}).to_csv(path, index=False)
+    args = ["report", "--csv", str(path), "--text-column", "text", "--audience-column", "who", "--no-emergent"]
+    assert main([*args, "--audience", "carers", "--out", str(tmp_path / "c.pdf")]) == 0
+    err = capsys.readouterr().err
+    assert "15 of 50 rows after filters" in err
+    assert "note: audience values visitor are not one of" in err
