@@ -74,6 +74,18 @@ _IDIOMS: dict[str, float] = {
     r"(?:do|did) not know what to do": -0.5, r"wrong (?:medication|medicine|tablets|dose|prescription|drug|patient)": -0.7,
     r"(?:scared|frightened|afraid|terrified) of (?:him|her|them|my \w+)": -0.6, r"bruis(?:es|ed|ing)": -0.4,
     r"(?:ending|end|take|taking) (?:his|her|my|their) (?:own )?life": -0.7,
+    # 2026-11-30 (next session), after a new user's adult social care comments: person-centred
+    # care praised in words TextBlob scores 0 ("took time to listen") and rushed care that it
+    # reads as positive through "lovely"; written from the field's wording, not from any figure
+    r"took (?:the |their |her |his )?time to (?:listen|explain|talk|get to know|chat|understand)": 0.7,
+    r"(?:got|get|able|allowed) to choose": 0.4, r"(?:feel|felt|am|be|become|becoming|more) (?:much )?more independent": 0.5,
+    r"(?:treated|are|were|is|was|felt|feel|like) (?:like )?(?:part of the|one of the) family|are like family": 0.6,
+    r"(?:a|been a|was a|is a|real|absolute) lifeline": 0.7, r"(?:came|come|went) out (?:understanding|knowing|reassured)": 0.5,
+    r"please (?:do not|don't) (?:close|cut|stop|shut)": 0.3,
+    r"rush(?:es|ed|ing)? (?:me|us|him|her|them)|(?:always|so|very|too|feel) rushed": -0.5,
+    r"(?:feel|felt|treated|made to feel) like (?:a number|a job|an object|a burden|a nuisance|a task|cattle)": -0.6,
+    r"(?:only|just) (?:have|had|got|get|gets|given) (?:15|fifteen|10|ten) min(?:ute)?s": -0.4,
+    r"furious|livid|fuming": -0.7,
 }
 
 

@@ -107,3 +107,19 @@ def test_rule_sentiment_clause_scores():
 def test_concerns_and_exclusion_are_negative(text):
     out = code_comments(pd.DataFrame({"c": [text]}), "c")
     assert out["sentiment_label"].iloc[0] == "negative"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a new user's adult social care comments (2026-11-30): person-centred care TextBlob
+        # scores 0, and rushed care it reads as positive through "lovely"
+        ("Dr Ahmed took time to listen to me and my daughter. We came out understanding the diagnosis.", "positive"),
+        ("I got to choose the things that matter to me. I feel more independent now.", "positive"),
+        ("Please do not close it. The staff there are like family.", "positive"),
+        ("The carers are lovely but they only have 15 minutes so they rush me. I feel like a job on a list.", "mixed"),
+        ("The carer took £50 and I am furious", "negative"),
+    ],
+)
+def test_social_care_wording_has_the_right_rule_label(text, label):
+    assert rule_sentiment(text).label == label
