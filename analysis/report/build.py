@@ -256,7 +256,8 @@ def select_quotes(
     Only ``redacted_text`` is used; urgent-flagged comments are never quoted, nor comments
     holding a redacted contact or record detail (``[EMAIL]``, ``[PHONE]``, ...); comments of at
     least :data:`QUOTE_MIN_WORDS` words are preferred short-first up to :data:`QUOTE_WORDS`,
-    one per sentiment label first for variety, the commonest sentiment among the key's
+    one per sentiment label first for variety (only labels held by at least one in
+    ``2 * per_key`` of the key's candidates), the commonest sentiment among the key's
     candidates first. Longer comments are cut to 60 words.
 
     A comment that is a candidate under several keys is quoted under one only: the key it fits
@@ -313,9 +314,14 @@ def select_quotes(
     p = p.assign(sent_n=p.groupby([key, "sent"])["row"].transform("size"))
     for fits in (True, False):
         part = p[p["fits"] == fits]
-        first = part.groupby([key, "sent"], sort=False).head(1)  # one per sentiment first, for variety
+        # one per sentiment first, for variety, but only for a sentiment common enough to be
+        # illustrated: at least one in 2 x per_key of the key's candidates (one in six for three
+        # quotes), so a theme 95% negative is not quoted two-thirds positive (a new user's find)
+        first = part[part["sent_n"] * 2 * per_key >= part["ncand"]].groupby([key, "sent"], sort=False).head(1)
         first = first.sort_values([key, "sent_n"], ascending=[True, False], kind="stable")
-        ranked = pd.concat([first, part]).drop_duplicates([key, "row"])
+        # then the rest, short ones first, the commoner sentiment first
+        rest = part.sort_values([key, "long", "sent_n", "h"], ascending=[True, True, False, True], kind="stable")
+        ranked = pd.concat([first, rest]).drop_duplicates([key, "row"])
         by_key = ranked.groupby(key, sort=False)["row"].agg(list).to_dict()
         for k in order:
             for row in by_key.get(k, ()):

@@ -586,7 +586,18 @@ def test_the_first_quote_of_a_theme_has_its_commonest_sentiment():
     pairs = pd.DataFrame({"theme": "t"}, index=coded.index)
     quotes = select_quotes(coded, pairs, per_key=3)["t"]
     labels = dict(zip(coded["redacted_text"], coded["sentiment_label"], strict=True))
-    assert [labels[q.text] for q in quotes] == ["negative", "neutral", "positive"]
+    # 9 of 12 negative, 2 neutral (one in six: illustrated), 1 positive (one in twelve: not)
+    assert [labels[q.text] for q in quotes] == ["negative", "neutral", "negative"]
+
+
+def test_a_theme_nearly_all_one_sentiment_is_quoted_in_that_sentiment():
+    # a new user: "Contacting services", 95% negative, quoted two positive or neutral comments of three
+    coded = _quote_frame(40)
+    coded["sentiment_label"] = ["positive"] + ["neutral"] + ["negative"] * 38
+    pairs = pd.DataFrame({"theme": "t"}, index=coded.index)
+    quotes = select_quotes(coded, pairs, per_key=3)["t"]
+    labels = dict(zip(coded["redacted_text"], coded["sentiment_label"], strict=True))
+    assert [labels[q.text] for q in quotes] == ["negative"] * 3
 
 
 def test_themes_coded_less_reliably_are_marked_and_explained():
