@@ -782,6 +782,7 @@ def build_report(
     grids: dict[str, tuple[list[dict[str, bool]], list[str]]] = {}
     nested = _nested_priorities(pe, base["sentiment_label"])
     # the chapters' tables, then an audit of all of them with the headlines, until it hides no more
+    say("report: checking that hidden counts cannot be worked out from the others (slowest when most counts are hidden)")
     for _ in range(5):
         for _ in range(10):
             before = (set(theme_hidden), {k: set(v) for k, v in cells_hidden.items() if v})
