@@ -38,12 +38,12 @@ def _run(args: argparse.Namespace) -> int:
     if Path(path).resolve() == Path(CODEBOOK_PATH).resolve():
         print(_model_status(cb), file=sys.stderr)
     else:
-        print(
-            "next: if you changed a cue, mapping or theme id, raise `version` at the top of the file"
-            " and run `make model` (the cues are features of the trained model)",
-            file=sys.stderr,
-        )
+        print(f"next: {_AFTER_CHANGE} and run `make model` (the cues are features of the trained model)", file=sys.stderr)
     return 0
+
+
+#: What to do after changing the codebook (the file header says the same).
+_AFTER_CHANGE = "if you changed a cue, mapping or theme id, raise `version` at the top of the file"
 
 
 def _model_status(cb: Codebook) -> str:
@@ -60,12 +60,11 @@ def _model_status(cb: Codebook) -> str:
     if training_fingerprint(load_neas(), cb) == getattr(model, "fingerprint", ""):
         return (
             "model: up to date (its training comments match these cues as they did when it was built);"
-            " if you changed a cue, mapping or theme id, still raise `version` at the top of the file"
+            f" {_AFTER_CHANGE.replace('raise', 'still raise')}"
         )
     return (
-        "model: trained from a different codebook or code: if you changed a cue, mapping or theme"
-        " id, raise `version` at the top of the file; then run `make model` (the cues are features"
-        " of the trained model, so coding is inconsistent until it is rebuilt)"
+        f"model: trained from a different codebook or code: {_AFTER_CHANGE}; then run `make model`"
+        " (the cues are features of the trained model, so coding is inconsistent until it is rebuilt)"
     )
 
 

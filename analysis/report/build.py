@@ -238,7 +238,7 @@ def _top_themes(themes: Sequence[ThemeSummary]) -> tuple[str, ...]:
     """The summary's Themes cell: the first two of a chapter's themes (already largest first)
     whose counts are shown, each with its "(less reliable)" mark; :data:`THEMES_NOT_SHOWN` when
     there are themes but none has a count shown; () when there are none."""
-    shown = [t for t in themes if t.count_text.replace(",", "").isdigit()][:2]
+    shown = [t for t in themes if is_shown_count(t.count_text)][:2]
     if not shown:
         return (THEMES_NOT_SHOWN,) if themes else ()
     return tuple(t.name + (f" ({t.check})" if t.check else "") for t in shown)
