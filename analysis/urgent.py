@@ -35,12 +35,12 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"cut(?:ting)? (?:myself|himself|herself)", r"(?:took|taken|take) an overdose", r"overdos(?:e|ed|ing) on",
         r"(?:do|does|did) not want to (?:live|be alive|be here any ?more)", r"no (?:reason|point) (?:to|in) (?:live|living)",
         r"better off dead", r"want(?:ed)? to die", r"hang (?:myself|himself|herself)",
-        r"(?:no|not see the|not see any|not see much) point (?:in )?(?:going on|carrying on|living|being here|being alive)",
+        r"(?:no|not see the|not see any|not see much) point (?:in |of )?(?:going on|carrying on|living|being here|being alive)",
         r"(?:can not|cannot) (?:go|carry) on any ?more",
         r"cut(?:s|ting)? (?:my|his|her|their) (?:arms?|wrists?|legs?|skin)", r"cuts (?:myself|himself|herself)",
         r"(?:saving|saved|stockpil\w+|hoard\w+) (?:up )?(?:my |his |her |their )?(?:tablets|pills|medication|meds|paracetamol)",
         r"in case (?:it|things) (?:gets?|got) too much",
-        r"see (?:the|any) point (?:in )?(?:going on|carrying on|living|being here|being alive)",
+        r"see (?:the|any) point (?:in |of )?(?:going on|carrying on|living|being here|being alive)",
         r"better off (?:not being here|not here|without (?:me|him|her|them))", r"sort(?:ed|ing)? out (?:my|his|her) affairs",
         r"giv(?:e|es|ing|en) (?:all )?(?:my|his|her) (?:things|stuff|belongings|possessions) away",
         r"(?:started|been|am|is|was) cutting (?:again|myself|himself|herself)", r"cutting again",
@@ -104,6 +104,9 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:bag|carrier bag|box|drawer|tin|stash) (?:full )?of (?:paracetamol|tablets|pills|painkillers)\b",
         r"\bi (?:cut|burnt|burned) (?:myself )?again\b|(?:cuts|cutting) (?:are|is) getting deeper|getting deeper\b[^.!?]{0,30}hide|hide (?:it|them|the cuts|the marks) under (?:my|his|her) sleeves",
         r"(?:went|go|going|been|gone) (?:up )?(?:to )?(?:the|a) (?:bridge|viaduct|multi-?storey|cliffs?)\b(?! (?:club|road|street|centre|station|museum|car park))[^.!?]{0,30}(?:a few times|several times|just to (?:have a )?look|to look over|looking over)",
+        # 2026-11-30 (next session), after the eleventh blind set (read; holdout9), in general forms
+        # from NICE NG225's warning signs: hoping not to wake up
+        r"(?:hope|hoping|wish|wishing|pray|praying) (?:i|he|she) (?:do not|does not|will not|would not|never) wake up\b",
     ),
     "safeguarding_abuse_or_neglect": (
         r"safeguarding", _NEG + r"abus(?:e|ed|ive|ing)(?! of the system)", _NEG + r"neglect(?:ed|ful|ing)?",
@@ -267,6 +270,12 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         # threat to move someone out for complaining
         r"(?:takes|taking|took|taken|stole|stealing|pinched|helped (?:herself|himself) to) (?:£ ?\d+|\d+ (?:pounds|quid)|money|cash)\b[^.!?]{0,20}(?:from|out of|off) (?:\w+'?s? )?(?:purse|wallet|handbag|bag|account|room|drawer|mum|dad|mam|nan|her|him|them)\b",
         r"stop (?:complaining|raising (?:it|concerns)|making a fuss)\b[^.!?]{0,15}\bor (?:\w+ ){0,3}(?:would|will|would have to|will have to) (?:find|go|leave|move)\b",
+        # 2026-11-30 (next session), after the eleventh blind set (read; holdout9), in general forms
+        # from the Care Act 2014's kinds: locked in, touching kept secret, harm let happen
+        r"lock(?:s|ed|ing)? (?:\w+ ){0,3}(?:doors?|rooms?) from the outside\b",
+        r"(?:touches|touched|touching|strokes|stroked|stroking|rubs|rubbed|rubbing) (?:her|his|my \w+'?s?|their) (?:legs?|thighs?|bottom|bum|breasts?|chest|privates|private parts)\b",
+        r"(?:tells?|told|telling) (?:her|him|them|me|my \w+) (?:it is|its|it was|to keep (?:it|this)) (?:our|their|a|his|her)? ?secret\b",
+        r"(?:should|must) never have been (?:allowed to )?(?:get|got|gotten|become|left) (?:like that|that bad|so bad|in that state)",
     ),
     "medication_error": (
         r"wrong (?:medication|medicine|meds|tablets?|dose|dosage|drug|injection|prescription|insulin|strength|patch|patches)",
@@ -336,6 +345,15 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:taking|taken|given|had) (?:it|them) twice a day\b[^.!?]{0,60}(?:bleeding|passing out|dizzy|drowsy|confused|fell|collapsed)",
         r"(?:cd|controlled drugs?) (?:book|register|count|cupboard)\b[^.!?]{0,40}(?:not added up|not add up|does not add up|has not added up|hasnt added up|short|missing)",
         r"(?:pharmacy|chemist|pharmacist) (?:gave|sent|delivered|dispensed) (?:mam|mum|dad|nan|my \w+|him|her) (?:the )?(?:wrong|someone else|somebody else|somebody elses|someone elses|another)",
+        # 2026-11-30 (next session), after the eleventh blind set (read; holdout9), in general forms
+        # from the NHS medication-incident kinds: a dose signed for but not given, a dose written
+        # up wrong, repeated omissions, the wrong patient's pack, no medication review for years
+        r"signed (?:for|as (?:given|taken)|off)\b[^.!?]{0,60}(?:still (?:sitting |left )?in the (?:blister )?(?:pack|packet|pot|dosette|box)|(?:was|were) not given|never given|not been given)",
+        r"(?:dose|dosage)\b[^.!?]{0,30}\b(?:double|twice|triple|ten times) what\b",
+        r"(?:keep|keeps|kept|keeping|been|are|is) (?:missing|forgetting) (?:his|her|my|their|the) (?:\w+ ){0,2}(?:tablets|medication|meds|doses?|insulin|injections?|medicines|inhalers?|patch(?:es)?)\b",
+        r"(?:out of|from) (?:the |a )?wrong (?:blister )?(?:pack|box|pot|dosette|bottle|packet|tray)\b",
+        r"(?:tablets|meds|medication|pills|insulin)\b[^.!?]{0,30}\b(?:were|was) (?:meant )?for (?:the|another|a) (?:lady|man|woman|resident|patient|person|gentleman) (?:next door|in the next room|down the (?:corridor|hall)|across the (?:hall|corridor)|in room)",
+        r"(?:not|never|nobody|no one) (?:has |have |had )?(?:been )?review(?:ed)? (?:her|his|my|their|the) (?:medicines|medication|meds|tablets)\b[^.!?]{0,30}\b(?:in|for) (?:[0-9]+|two|three|four|five|several|many) years",
     ),
     "serious_harm_or_injury": (
         r"(?:had|has|have) a (?:bad |nasty |serious )?fall\b", r"(?:keeps|keep|kept) (?:on )?falling",
@@ -406,6 +424,12 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:was|were|been) found on the floor|(?:been|lay|lying|left) (?:there|on the floor) all night",
         r"(?:pendant|care ?line|telecare|lifeline|falls?) alarm (?:was not|wasnt|is not|not|did not|didnt|never) (?:working|work|go off|went off)",
         r"(?:a |the )?(?:patient|resident|client) (?:got out|went missing|absconded|escaped)\b",
+        # 2026-11-30 (next session), after the eleventh blind set (read; holdout9), in general forms
+        # from the NHS Never Events list (wrong-site surgery), pressure sores by where they are, and
+        # a death put down to a delay
+        r"(?:operated on|operation on|surgery on|removed|amputated|injected) (?:the|my|his|her|their) wrong (?:\w+ )?(?:knee|leg|arm|hip|eye|side|foot|hand|kidney|finger|toe|tooth|breast|ear|shoulder|ankle|wrist)\b|wrong[- ](?:site|side) (?:surgery|operation|procedure)",
+        r"\bsores (?:on|all over|down) (?:his|her|my|their) (?:bottom|bum|back|heels?|hips?|sacrum|backside|legs?|feet)\b",
+        r"(?:he|she|they|mum|mam|dad|nan|grandad|grandma|my \w+) (?:would|might|could) (?:still be (?:here|alive|with us)|have (?:lived|survived))\b(?![^.!?]{0,30}\b(?:if (?:it was|it were|it had|they were|they had) not (?:been )?(?:for|there)|if not for|but for|thanks to)\b)",
     ),
     "threat_or_violence": (
         r"threat(?:en|ened|ening|s)?\b(?! weather)", r"(?:i will|i am going to|going to|gonna) (?:kill|hurt|stab|smash|batter|beat up|get you|get them|get him|get her)\b",
@@ -465,13 +489,22 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"put (?:her|him|you|them|me) through (?:the|a) (?:window|wall|door)",
         # 2026-11-30, from a new user's carer comment: fear of what someone may do
         r"(?:frightened|scared|afraid|terrified) (?:of )?what (?:he|she|they|my \w+) (?:might|will|could|would|is going to|may) do\b",
+        # 2026-11-30 (next session), after the eleventh blind set (read; holdout9), in general forms
+        # from the NHS violence-prevention standard's kinds: a dare, revenge, waiting for someone
+        # after work, a blade, and staff threatening someone who might tell
+        r"(?:push\w*|try (?:it|that|me)|do (?:it|that) again|say (?:it|that) again|touch (?:me|her|him))\b[^.!?]{0,25}\band see what happens\b|(?:got|have) nothing (?:left )?to lose\b",
+        r"(?:someone|somebody|one of (?:them|you|your staff|the staff))\b[^.!?]{0,40}\b(?:is|are) (?:getting|going to get|gonna get) (?:hurt|battered|a slap|a kicking)\b",
+        r"(?<!i )(?:will|gonna|going to) regret (?:it|this|that|the day)\b",
+        r"(?:i|we|he|they|my (?:son|husband|brother|partner|lads?)) (?:will|would|am going to|is going to|are going to) be waiting for (?:her|him|them|you|that \w+|the \w+)\b[^.!?]{0,30}(?:when (?:she|he|they|you) (?:finish|finishes|leave|leaves|clock off|clocks off|come out|comes out)|after (?:her|his|their|your) shift)",
+        r"if (?:you|he|she|they|u) (?:tell|tells|told|say|says|said) (?:anyone|anybody|anything|your (?:family|mam|mum|dad|son|daughter|kids)|(?:his|her|their) family|us anything|about (?:me|this|it|us))\b[^.!?]{0,60}\b(?:will|ill|gonna|going to|would)\b",
+        r"\b(?:a|his|her|my|the) blade\b(?! of grass)|sort out (?:the|that|this|your) (?:receptionist|driver|nurse|doctor|carers?|social worker|manager|gp|consultant|psychiatrist|paramedic)s?\b(?!'| (?:rota|letter|appointment|prescription|shortage|problem|issue))",
     ),
 }
 #: One character of what a near miss is about, up to the end of the sentence or a word that may
 #: open a disclosure ("asked if anyone was hurting me and I said yes, my husband hits me").
 _TOPIC = r"(?:(?!\b(?:yes|and|but|told|said)\b)[^.!?])"
 _NEAR_MISS = re.compile(
-    r"(?:died|dying|die) (?:of |from )?laugh\w*|safeguarding (?:adults? |children'?s? )?(?:training|course|e-?learning|and de-?escalation|refresher)|"
+    r"(?:died|dying|die) (?:of |from )?laugh\w*|safeguarding (?:adults? |children'?s? )?(?:level [0-9a-z]+ )?(?:training|course|e-?learning|and de-?escalation|refresher)|"
     r"domestic abuse (?:helpline|poster|service|support|charity|leaflet)s?|would kill me if (?:he|she|they) (?:knew|found out)|fell asleep|fall(?:ing)? asleep|fallen asleep|(?:fell|fallen|falling) in love|fell through|fell short|fell apart|"
     r"minor injur\w* (?:unit|clinic)|sexual health|falls? clinic|falls? team|killing time|"
     r"(?:fell|fall|falls|fallen|slipped|tripped|stumbled)(?: \w+){0,4} and (?:hurt|cut|bruised) (?:myself|himself|herself)|"

@@ -42,13 +42,14 @@ def test_near_misses_not_flagged(text):
     [
         # (comments, urgent, caught, near misses flagged)
         ("urgent_blind_holdout.csv", (85, 50, 29, 5)),  # recall 0.58, precision 29 / 34 = 0.85
-        ("urgent_blind_holdout2.csv", (85, 50, 36, 6)),  # recall 0.72, precision 36 / 42 = 0.86
+        ("urgent_blind_holdout2.csv", (85, 50, 37, 6)),  # recall 0.74, precision 37 / 43 = 0.86
         ("urgent_blind_holdout3.csv", (85, 50, 36, 4)),  # recall 0.72, precision 36 / 40 = 0.90
         ("urgent_blind_holdout4.csv", (85, 50, 49, 0)),  # tuned on: blind it was 23 and 9
         ("urgent_blind_holdout5.csv", (85, 50, 33, 16)),  # never read: recall 0.66, precision 0.67
         ("urgent_blind_holdout6.csv", (85, 50, 50, 1)),  # tuned on: blind it was 23 and 10
         ("urgent_blind_holdout7.csv", (85, 50, 50, 1)),  # tuned on: blind it was 28 and 7
         ("urgent_blind_holdout8.csv", (85, 50, 50, 1)),  # tuned on: blind it was 26 and 8
+        ("urgent_blind_holdout9.csv", (100, 50, 50, 2)),  # tuned on: blind it was 32 and 3
     ],
 )
 def test_blind_holdout_figures_are_the_documented_ones(name, figures):
@@ -80,8 +81,12 @@ def test_blind_holdout_figures_are_the_documented_ones(name, figures):
     # misses flagged unchanged at 16. The eighth (holdout8, the tenth blind set written, the
     # same day) was scored blind at 26 caught and 8 near misses flagged, then read; the rules
     # written after it in general forms bring it to 50 and 1 (not blind) and the fifth, still
-    # never read, to 33 caught and 16 near misses flagged. docs/analysis.md quotes these
-    # figures; update both together.
+    # never read, to 33 caught and 16 near misses flagged. The ninth (holdout9, the eleventh
+    # blind set written, the next session; 50 concerns and 50 near misses) was scored blind at
+    # 32 caught and 3 near misses flagged (threats 3 of 10), then read; the rules written after
+    # it in general forms bring it to 50 and 2 (not blind), the second to 37, and leave the
+    # fifth, still never read, at 33 and 16. docs/analysis.md quotes these figures; update
+    # both together.
     blind = pd.read_csv(Path(__file__).parent / "fixtures" / name)
     flagged = blind.comment.map(lambda t: bool(urgent_reason(t)))
     caught = int((flagged & blind.urgent).sum())
@@ -126,6 +131,16 @@ def test_blind_holdout_figures_are_the_documented_ones(name, figures):
         # a clinical degree of illness (2026-11-30: five NEAS training comments were flagged as threats)
         "Faced with a life threatening situation, the 30 minute delay was worrying",
         "They were prioritising other more life-threatening patients",
+        # everyday wording near the rules written after the eleventh blind set
+        "We will wait and see what happens with the scan",
+        "I will regret it if I don't go to the class",
+        "The taxi will be waiting for you outside when you finish",
+        "They need to sort out the doctor's letter",
+        "If you tell the receptionist your name she will book you in",
+        "He would still be here if not for the paramedics",
+        "She had a sore on her back that the nurse dressed",
+        "All of our team completed safeguarding level 2 training this quarter",
+        "The carer who comes in the morning gets the tablets out of the blister pack for her",
     ],
 )
 def test_ordinary_feedback_is_not_flagged(text):
@@ -166,6 +181,26 @@ def test_ordinary_feedback_is_not_flagged(text):
         ("she was vomiting blood and they sent her home", "serious_harm_or_injury"),
         ("his morphine has gone missing from the tin", "medication_error"),
         ("he said he would set fire to the house", "threat_or_violence"),
+        # 2026-11-30 (next session), after the eleventh blind set: general forms of its misses
+        ("I do not see the point of going on", "self_harm_or_suicide"),
+        ("some nights I hope I don't wake up", "self_harm_or_suicide"),
+        ("they lock his door from the outside at night", "safeguarding_abuse_or_neglect"),
+        ("the driver touches her leg and told her it is their secret", "safeguarding_abuse_or_neglect"),
+        ("sores on his heels as big as a fist", "serious_harm_or_injury"),
+        ("the nurse said it should never have been allowed to get like that", "safeguarding_abuse_or_neglect"),
+        ("They operated on the wrong knee", "serious_harm_or_injury"),
+        ("my dad would still be here if they had come when we rang", "serious_harm_or_injury"),
+        ("the warfarin was signed for but still in the pack", "medication_error"),
+        ("the dose on the chart was double what the letter said", "medication_error"),
+        ("the carers keep missing her evening parkinsons tablets", "medication_error"),
+        ("she gave him tablets out of the wrong blister pack", "medication_error"),
+        ("nobody has reviewed her medication in 4 years", "medication_error"),
+        ("keep pushing me and see what happens", "threat_or_violence"),
+        ("she will regret it, I am not joking", "threat_or_violence"),
+        ("I will be waiting for her when she finishes her shift", "threat_or_violence"),
+        ("if you tell your family about me I will stop coming", "threat_or_violence"),
+        ("he says he has got a blade", "threat_or_violence"),
+        ("someone at that call centre is getting hurt", "threat_or_violence"),
     ],
 )
 def test_care_act_and_risk_wording_is_flagged(text, kind):
