@@ -50,6 +50,7 @@ def test_near_misses_not_flagged(text):
         ("urgent_blind_holdout7.csv", (85, 50, 50, 1)),  # tuned on: blind it was 28 and 7
         ("urgent_blind_holdout8.csv", (85, 50, 50, 1)),  # tuned on: blind it was 26 and 8
         ("urgent_blind_holdout9.csv", (100, 50, 50, 2)),  # tuned on: blind it was 32 and 3
+        ("urgent_blind_holdout10.csv", (100, 50, 30, 6)),  # never read: recall 0.60, precision 0.83
     ],
 )
 def test_blind_holdout_figures_are_the_documented_ones(name, figures):
@@ -85,8 +86,10 @@ def test_blind_holdout_figures_are_the_documented_ones(name, figures):
     # blind set written, the next session; 50 concerns and 50 near misses) was scored blind at
     # 32 caught and 3 near misses flagged (threats 3 of 10), then read; the rules written after
     # it in general forms bring it to 50 and 2 (not blind), the second to 37, and leave the
-    # fifth, still never read, at 33 and 16. docs/analysis.md quotes these figures; update
-    # both together.
+    # fifth, still never read, at 33 and 16. The tenth (holdout10, the twelfth blind set
+    # written, at the same time by another helper) was scored once with those rules final: 30
+    # caught and 6 near misses flagged (the rules before the eleventh set's: 30 and 7). Keep
+    # it unread too. docs/analysis.md quotes these figures; update both together.
     blind = pd.read_csv(Path(__file__).parent / "fixtures" / name)
     flagged = blind.comment.map(lambda t: bool(urgent_reason(t)))
     caught = int((flagged & blind.urgent).sum())
