@@ -115,8 +115,8 @@ def load_partnership_set(name: str) -> pd.DataFrame:
     Parameters
     ----------
     name : str
-        ``dev``, ``dev2`` (the cues were written against these), ``holdout`` or
-        ``holdout2`` (invented, never used to choose a cue), ``real_a`` or ``real_b``
+        ``dev``, ``dev2``, ``dev3`` (the cues were written against these), ``holdout``,
+        ``holdout2`` or ``holdout3`` (invented, never used to choose a cue), ``real_a`` or ``real_b``
         (real Nottinghamshire comments, redacted, labelled by a reviewer who never saw the
         codebook); files in ``analysis/data/partnership/``.
 
@@ -125,7 +125,8 @@ def load_partnership_set(name: str) -> pd.DataFrame:
     pandas.DataFrame
         ``comment`` (str), ``themes`` (list of partnership theme ids, empty for a near miss
         or an unrelated comment) and ``note`` (str: why); the real sets also have ``id``
-        (the source's ``key_comment``). 70 rows for invented sets, 200 / 199 for real ones.
+        (the source's ``key_comment``). 70 rows for the first four invented sets, 100 for
+        ``dev3`` and ``holdout3``, 200 / 199 for the real ones.
 
     Raises
     ------

@@ -15,7 +15,7 @@ Baselines on the same split: raw TextBlob polarity (sign), and plain TF-IDF + Li
 (one-vs-rest for themes).
 
 The seven partnership themes have no labelled NEAS data; :func:`partnership_scores` measures
-them on the invented comments in ``analysis/data/partnership/`` (the two holdout sets).
+them on the invented comments in ``analysis/data/partnership/`` (the three holdout sets).
 """
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ __all__ = ["coded_partnership_sets", "cross_validate", "evaluate", "partnership_
 
 #: Sets scored by :func:`partnership_scores` (never used to choose a cue): invented comments,
 #: and real Nottinghamshire comments labelled by a reviewer who never saw the codebook.
-PARTNERSHIP_HOLDOUTS = ("holdout", "holdout2")
+PARTNERSHIP_HOLDOUTS = ("holdout", "holdout2", "holdout3")
 PARTNERSHIP_REAL = ("real_a", "real_b")
 
 
@@ -102,7 +102,7 @@ def partnership_scores(
     codebook : Codebook, optional
         Default codebook; its partnership themes are those without a QDC sub-category.
     sets : tuple of str
-        Names for :func:`analysis.datasets.load_partnership_set` (default the two holdouts).
+        Names for :func:`analysis.datasets.load_partnership_set` (default the three holdouts).
     model : CodingModel, optional
         Default the packaged model (partnership themes are cue-only, so it barely matters).
 

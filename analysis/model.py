@@ -34,7 +34,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
-from analysis.codebook import CUE_TOKEN, SENTENCE_END, Codebook, load_codebook
+from analysis.codebook import CUE_TOKEN, SENTENCE_END, Codebook, join_tokens, load_codebook
 from analysis.text import expand_contractions
 
 __all__ = ["CodingModel", "CueMatcher", "SentimentModel", "ThemeModel", "MODEL_PATH", "length_feature"]
@@ -76,10 +76,10 @@ class _PhraseIndex:
         if not toks:
             return
         if wildcard:
-            head = " ".join(toks[:-1])
+            head = join_tokens(toks[:-1])
             self._wild.setdefault(head, {}).setdefault(toks[-1], []).append(key)
         else:
-            self._exact.setdefault(" ".join(toks), []).append(key)
+            self._exact.setdefault(join_tokens(toks), []).append(key)
         if not wildcard or len(toks) > 1:
             self._span[toks[0]] = max(self._span.get(toks[0], 0), len(toks))
         elif len(toks[0]) not in self._prefix_lengths:
@@ -100,11 +100,11 @@ class _PhraseIndex:
             if longest is None:
                 continue
             for n in range(1, min(longest, len(toks) - i) + 1):
-                phrase = " ".join(toks[i : i + n])
+                phrase = join_tokens(toks[i : i + n])
                 for key in exact.get(phrase, ()):
                     out.setdefault(key, phrase)
                 if n > 1:
-                    prefixes = wild.get(" ".join(toks[i : i + n - 1]))
+                    prefixes = wild.get(join_tokens(toks[i : i + n - 1]))
                     if prefixes:
                         last = toks[i + n - 1]
                         for p, keys in prefixes.items():
@@ -143,7 +143,7 @@ class CueMatcher:
                 self._index.add(cue, (_DECISIVE, t.id))
             if t.decisive_cues:
                 self.decisive[t.id] = frozenset(
-                    " ".join(CUE_TOKEN.findall(expand_contractions(c).lower())) for c in t.decisive_cues
+                    join_tokens(CUE_TOKEN.findall(expand_contractions(c).lower())) for c in t.decisive_cues
                 )
             for r, rule in enumerate(t.cue_rules):
                 keys = []

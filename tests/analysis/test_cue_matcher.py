@@ -74,3 +74,13 @@ def test_decisive_cue_is_a_cue_and_reported_before_an_earlier_plain_cue(tmp_path
     assert m.find("short staffed again") == {"co_production_design": "short staffed"}
     assert m.find("the staff were lovely") == {"co_production_design": "staff"}
     assert m.find("they did not listen") == {"co_production_design": "did not listen"}
+
+
+def test_a_possessive_neither_hides_a_cue_nor_stands_in_for_one(tmp_path):
+    # codebook 2026.6: "other's" was one token, so "each other" never matched "each other's"
+    m = _matcher(tmp_path, ["each other", "carer's assessment", "team's"])
+    assert m.find("they trust each other's judgement") == {"co_production_design": "each other"}
+    assert m.find("i never had a carer's assessment") == {"co_production_design": "carer's assessment"}
+    assert m.find("the community team said no") == {}
+    assert m.find("it is the community team's job") == {"co_production_design": "team's"}
+    assert m.find("mrs o'neill came") == {}

@@ -643,7 +643,7 @@ def test_codebook_appendix_gives_each_themes_measured_agreement():
     assert cell[codebook.themes["staff_manner"].name] == "0.89 (n=777)"
     assert cell[codebook.themes["family_carers"].name] == "0.14 (n=15); less reliable"
     assert cell[codebook.themes["honesty_clarity"].name] == (
-        "0.06 (n=31, real comments coded by a reviewer); less reliable"
+        "0.12 (n=31, real comments coded by a reviewer); less reliable"
     )
     assert cell[codebook.themes["staff_culture"].name] == (
         "too few to measure (n=2, real comments coded by a reviewer); less reliable"
