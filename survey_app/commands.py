@@ -68,15 +68,30 @@ def db_revision(message: str) -> None:
 
 
 def _require_tables() -> None:
-    """Stop with one line, not a "no such table" traceback, when the database lacks a table."""
+    """Stop with one line, not a "no such table" traceback (or every imported row rejected with
+    "could not store"), when the database lacks a table or a column of the models: it was
+    never created, or not migrated since a new column was added (e.g. ``responses.corrected_at``).
+
+    Raises :class:`click.ClickException` naming the database and the first thing missing.
+    """
     from survey_app.models import Base
 
     engine = _engine()
-    have = set(sa.inspect(engine).get_table_names())
+    inspector = sa.inspect(engine)
+    have = set(inspector.get_table_names())
     missing = [t.name for t in Base.metadata.sorted_tables if t.name not in have]
+    state = ""
     if missing:
-        where = engine.url.render_as_string(hide_password=True)
         state = "has no tables yet" if len(missing) == len(Base.metadata.sorted_tables) else f"has no '{missing[0]}' table"
+    else:
+        for table in Base.metadata.sorted_tables:
+            columns = {c["name"] for c in inspector.get_columns(table.name)}
+            lacking = [c.name for c in table.columns if c.name not in columns]
+            if lacking:
+                state = f"has no '{table.name}.{lacking[0]}' column"
+                break
+    if state:
+        where = engine.url.render_as_string(hide_password=True)
         raise click.ClickException(
             f"the database at {where} {state}: create or update it first with "
             "`flask --app survey_app db upgrade` (or `make db`)"

@@ -103,6 +103,9 @@ class Response(Base):
     resume_code_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     #: Where an imported row came from (file name and row number), for audit.
     import_ref: Mapped[str | None] = mapped_column(sa.String(300))
+    #: When an import with ``--apply-corrections`` last replaced this imported response's
+    #: answers with a corrected row (None: never corrected), for audit.
+    corrected_at: Mapped[datetime | None]
 
     questionnaire_version: Mapped[QuestionnaireVersion] = relationship(back_populates="responses")
     answers: Mapped[list[Answer]] = relationship(

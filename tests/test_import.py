@@ -268,3 +268,30 @@ def test_commands_on_a_database_with_no_tables_say_to_run_db_upgrade(tmp_path):
             "first with `flask --app survey_app db upgrade` (or `make db`)"
         ], args
     assert not (SAMPLE_CSV.with_name(SAMPLE_CSV.stem + ".rejects.csv")).exists()
+
+
+def test_an_import_into_a_database_not_migrated_since_corrected_at_says_to_run_db_upgrade(tmp_path):
+    # Without the check, every row was rejected with "could not store: OperationalError".
+    from survey_app import create_app
+    from survey_app.config import ROOT
+    from survey_app.db_migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    engine = sa.create_engine(url)
+    upgrade(engine, "ff744bf1711f")  # the revision before responses.corrected_at
+    engine.dispose()
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_ENGINES": {"default": url},
+         "QUESTIONNAIRES_DIR": str(ROOT / "questionnaires")}
+    )
+    result = app.test_cli_runner().invoke(
+        args=["responses", "import", "fft", str(SAMPLE_CSV), "--map", str(SAMPLE_MAPPING), "--rejects",
+              str(tmp_path / "r.csv")]
+    )
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines() == [
+        f"Error: the database at {url} has no 'responses.corrected_at' column: create or update it first with "
+        "`flask --app survey_app db upgrade` (or `make db`)"
+    ]
+    assert app.test_cli_runner().invoke(args=["db", "upgrade"]).exit_code == 0
+    assert "rejected 0 rows" in app.test_cli_runner().invoke(args=["sample", "load"]).output

@@ -15,6 +15,7 @@ from survey_app.db_migrate import alembic_config, current_revision, upgrade
 
 INITIAL = "f06d9b55da96"
 WORKSHOP_AUDIENCE = "ff744bf1711f"
+CORRECTED_AT = "65385735a1e0"
 
 
 @pytest.fixture
@@ -37,6 +38,17 @@ def _downgrade(engine: sa.Engine, revision: str) -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, revision)
+
+
+def _insert_version(conn, vid: int, questionnaire_id: str) -> None:
+    """One questionnaire_versions row, id ``vid``, audience ``any``."""
+    conn.execute(
+        sa.text(
+            "INSERT INTO questionnaire_versions (id, questionnaire_id, version, content_hash, title, audience, "
+            "definition, created_at) VALUES (:id, :q, '1', :h, 'T', 'any', '{}', :t)"
+        ),
+        {"id": vid, "q": questionnaire_id, "h": f"h{vid}", "t": datetime(2025, 1, 1, tzinfo=UTC)},
+    )
 
 
 def _store(conn, version_id: int, questionnaire_id: str, audience: str, present: str | None) -> int:
@@ -70,13 +82,7 @@ def test_workshop_responses_take_their_audience_from_the_stored_answer_and_downg
     upgrade(engine, INITIAL)
     with engine.begin() as conn:
         for vid, qid in ((1, "workshop"), (2, "other")):
-            conn.execute(
-                sa.text(
-                    "INSERT INTO questionnaire_versions (id, questionnaire_id, version, content_hash, title, audience, "
-                    "definition, created_at) VALUES (:id, :q, '1', :h, 'T', 'any', '{}', :t)"
-                ),
-                {"id": vid, "q": qid, "h": f"h{vid}", "t": datetime(2025, 1, 1, tzinfo=UTC)},
-            )
+            _insert_version(conn, vid, qid)
         ids = {
             "carers": _store(conn, 1, "workshop", "any", "carers"),
             "staff": _store(conn, 1, "workshop", "any", "staff"),
@@ -91,7 +97,7 @@ def test_workshop_responses_take_their_audience_from_the_stored_answer_and_downg
     before = _audiences(engine)
     assert set(before.values()) == {"any", "staff"}
 
-    upgrade(engine)
+    upgrade(engine, WORKSHOP_AUDIENCE)
     assert current_revision(engine) == WORKSHOP_AUDIENCE
     after = _audiences(engine)
     assert {name: after[rid] for name, rid in ids.items()} == {
@@ -102,3 +108,44 @@ def test_workshop_responses_take_their_audience_from_the_stored_answer_and_downg
     _downgrade(engine, INITIAL)
     assert current_revision(engine) == INITIAL
     assert _audiences(engine) == before
+
+
+def _columns(engine: sa.Engine) -> list[str]:
+    return [c["name"] for c in sa.inspect(engine).get_columns("responses")]
+
+
+def test_corrected_at_is_added_empty_and_dropped_without_losing_responses_or_answers(engine):
+    from survey_app.extensions import configure_sqlite
+
+    configure_sqlite(engine)  # foreign keys on, as the app's engine has them: a copied table would cascade
+    upgrade(engine, WORKSHOP_AUDIENCE)
+    with engine.begin() as conn:
+        _insert_version(conn, 1, "workshop")
+        rid = _store(conn, 1, "workshop", "carers", "carers")
+    assert "corrected_at" not in _columns(engine)
+
+    upgrade(engine)
+    assert current_revision(engine) == CORRECTED_AT
+    assert _columns(engine)[-1] == "corrected_at"
+    when = datetime(2025, 4, 1, 9, 30, tzinfo=UTC)
+    with engine.begin() as conn:
+        assert conn.execute(sa.text("SELECT id, corrected_at FROM responses")).all() == [(rid, None)]
+        conn.execute(sa.text("UPDATE responses SET corrected_at = :t"), {"t": when})
+
+    def stored():
+        with engine.connect() as conn:
+            return (
+                conn.execute(sa.text("SELECT id, audience, submission_token FROM responses")).all(),
+                conn.execute(sa.text("SELECT response_id, question_id, option_value, text_value FROM answers "
+                                     "ORDER BY question_id")).all(),
+            )
+
+    kept = stored()
+    assert kept[1] == [(rid, "audience_present", "carers", None), (rid, "contribution", None, "A note")]
+    _downgrade(engine, WORKSHOP_AUDIENCE)
+    assert current_revision(engine) == WORKSHOP_AUDIENCE
+    assert "corrected_at" not in _columns(engine)
+    assert stored() == kept
+    upgrade(engine)  # and up again: the column is back, empty
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT id, corrected_at FROM responses")).all() == [(rid, None)]
