@@ -112,8 +112,17 @@ def _questionnaire(questionnaire_id: str):  # type: ignore[no-untyped-def]
     return found[questionnaire_id]
 
 
-def run_import(questionnaire_id: str, csv_path: Path, mapping_path: Path, rejects_path: Path | None) -> int:
-    """Import ``csv_path`` with ``mapping_path``; print a summary; return rejected rows."""
+def run_import(
+    questionnaire_id: str, csv_path: Path, mapping_path: Path, rejects_path: Path | None, *, corrections: bool = False
+) -> int:
+    """Import ``csv_path`` with ``mapping_path``; print a summary (counts only); return rejected rows.
+
+    ``corrections`` lets a row whose reference (or group_by value) was imported before with
+    other answers replace the stored response's answers (see
+    :func:`survey_app.responses.imports.import_csv`); the summary then says how many were
+    corrected. Raises :class:`click.ClickException` for a missing table, questionnaire,
+    unusable mapping or unreadable file, before anything is stored.
+    """
     from tqdm import tqdm
 
     from survey_app.extensions import db
@@ -161,7 +170,9 @@ def run_import(questionnaire_id: str, csv_path: Path, mapping_path: Path, reject
     except OSError as exc:
         raise click.ClickException(f"{rejects_path}: cannot write the rejects file: {exc.strerror}") from exc
     with tqdm(total=total, unit="row", file=sys.stderr, disable=total < 200, desc="importing") as bar:
-        result = import_csv(db.session, questionnaire, data, mapping, on_row=lambda: bar.update())
+        result = import_csv(
+            db.session, questionnaire, data, mapping, on_row=lambda: bar.update(), corrections=corrections
+        )
     db.session.commit()
     skipped = (
         f", skipped {result.already} {_plural(result.already, 'row')} already imported (from a file of this name or with these references)"
@@ -170,9 +181,10 @@ def run_import(questionnaire_id: str, csv_path: Path, mapping_path: Path, reject
     )
     if result.audience_set:
         skipped += f"; {result.audience_set} of them now have the audience their answer names"
+    corrected = f" corrected {result.corrected} {_plural(result.corrected, 'response')}," if corrections else ""
     click.echo(
         f"Read {result.rows} {_plural(result.rows, 'row')}: stored {result.stored} {_plural(result.stored, 'response')},"
-        f" rejected {len(result.rejects)} {_plural(len(result.rejects), 'row')}{skipped}."
+        f"{corrected} rejected {len(result.rejects)} {_plural(len(result.rejects), 'row')}{skipped}."
     )
     if result.rejects:
         write_rejects(rejects_path, data, result)
@@ -193,9 +205,21 @@ def run_import(questionnaire_id: str, csv_path: Path, mapping_path: Path, reject
               help="YAML file mapping CSV columns to question ids.")
 @click.option("--rejects", "rejects_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Where to write rejected rows (default: FILE.rejects.csv).")
-def responses_import(questionnaire_id: str, csv_path: Path, mapping_path: Path, rejects_path: Path | None) -> None:
-    """Import responses to QUESTIONNAIRE_ID from CSV_PATH (channel from the mapping)."""
-    run_import(questionnaire_id, csv_path, mapping_path, rejects_path)
+@click.option("--apply-corrections", "corrections", is_flag=True,
+              help="A row whose reference (or group_by value) was imported before with different answers "
+                   "replaces the stored response's answers, date, service and audience (same response, "
+                   "counted as corrected); without this flag such a row is rejected. Rows known only by "
+                   "their row number (no reference in the mapping) are never corrected, nor responses "
+                   "that were not imported.")
+def responses_import(
+    questionnaire_id: str, csv_path: Path, mapping_path: Path, rejects_path: Path | None, corrections: bool
+) -> None:
+    """Import responses to QUESTIONNAIRE_ID from CSV_PATH (channel from the mapping).
+
+    Rows already imported are skipped; rows with problems go to the rejects file with their
+    reasons. See --apply-corrections to replace rows imported before.
+    """
+    run_import(questionnaire_id, csv_path, mapping_path, rejects_path, corrections=corrections)
 
 
 @responses_cli.command("count")

@@ -270,6 +270,56 @@ def test_commands_on_a_database_with_no_tables_say_to_run_db_upgrade(tmp_path):
     assert not (SAMPLE_CSV.with_name(SAMPLE_CSV.stem + ".rejects.csv")).exists()
 
 
+def test_apply_corrections_replaces_a_whole_group_and_its_date_and_service(app, tmp_path):
+    # group_by: two rows make one response; correcting one of them replaces the response's
+    # answers (an answer emptied in the correction is gone), date and service, in place.
+    from survey_app.extensions import db
+
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(MAPPING.replace("reference: ref", "group_by: ref"))
+    data = tmp_path / "grouped.csv"
+    rows = [
+        {"ref": "R1", "when": "03/02/2025", "team": "Ward 1", "rating": "2", "good": "Kind staff", "better": ""},
+        {"ref": "R1", "when": "03/02/2025", "team": "Ward 1", "rating": "2", "good": "", "better": "Parking"},
+        {"ref": "R2", "when": "04/02/2025", "team": "Ward 2", "rating": "1", "good": "Quick", "better": ""},
+    ]
+    _write(data, rows)
+    command = ["responses", "import", "fft", str(data), "--map", str(mapping), "--rejects", str(tmp_path / "r.csv")]
+    runner = app.test_cli_runner()
+    assert "Read 3 rows: stored 2 responses, rejected 0 rows." in runner.invoke(args=command).output
+
+    def stored():
+        with app.app_context():
+            return [
+                (r.id, r.submission_token, r.service, r.submitted_at.date().isoformat(), r.corrected_at is not None,
+                 sorted((a.question_id, a.option_value or a.text_value) for a in r.answers))
+                for r in db.session.scalars(sa.select(Response).order_by(Response.id))
+            ]
+
+    before = stored()
+    rows[0].update(rating="4", good="")
+    rows[1].update(rating="4", better="Parking was full", when="05/02/2025", team="Ward 3")
+    rows[0].update(when="05/02/2025", team="Ward 3")
+    _write(data, rows)
+    result = runner.invoke(args=[*command, "--apply-corrections"])
+    assert result.exit_code == 0, result.output
+    assert "Read 3 rows: stored 0 responses, corrected 1 response, rejected 0 rows, skipped 1 row already imported" in (
+        result.output
+    )
+    after = stored()
+    assert after[1] == before[1]
+    assert after[0][:2] == before[0][:2]  # the same response id and token
+    assert after[0][2:] == (
+        "Ward 3", "2025-02-05", True, [("fft", "poor"), ("what_could_be_better", "Parking was full")]
+    )
+    assert before[0][2:] == (
+        "Ward 1", "2025-02-03", False,
+        [("fft", "good"), ("what_could_be_better", "Parking"), ("what_was_good", "Kind staff")],
+    )
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Answer)) == 4
+
+
 def test_an_import_into_a_database_not_migrated_since_corrected_at_says_to_run_db_upgrade(tmp_path):
     # Without the check, every row was rejected with "could not store: OperationalError".
     from survey_app import create_app

@@ -453,3 +453,232 @@ def test_an_unchanged_file_imported_again_is_skipped_and_older_imports_without_a
         db.session.commit()
     again = _import(app, EXAMPLE, tmp_path / "r3.csv").output
     assert "stored 0 responses" in again and "skipped 26 rows already imported" in again
+
+
+# --- corrections: `--apply-corrections` replaces a contribution imported before under its reference
+
+
+def _ref_mapping(tmp_path):
+    """A copy of the shipped mapping keyed by a ``Ref`` column (``reference: Ref``)."""
+    path = tmp_path / "ref-mapping.yaml"
+    path.write_text(MAPPING.read_text(encoding="utf-8") + "reference: Ref\n", encoding="utf-8")
+    return path
+
+
+def _write_ref_rows(path, rows):
+    """The example's ``rows`` (header first) with a ``Ref`` column: W0, W1, ... in row order."""
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([[*rows[0], "Ref"], *[[*r, f"W{i}"] for i, r in enumerate(rows[1:])]])
+
+
+def _example_rows(n):
+    """The example's header and its first ``n`` contributions, as lists of cells."""
+    with EXAMPLE.open(encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh))[: n + 1]
+
+
+def _import_with(app, path, mapping, rejects, *flags):
+    return app.test_cli_runner().invoke(
+        args=["responses", "import", "workshop", str(path), "--map", str(mapping), "--rejects", str(rejects), *flags]
+    )
+
+
+def _stored(app):
+    """Token -> (id, import_ref, corrected_at, audience, submitted_at date) of every stored response."""
+    from survey_app.extensions import db
+
+    with app.app_context():
+        rows = db.session.execute(
+            sa.select(Response.submission_token, Response.id, Response.import_ref, Response.corrected_at,
+                      Response.audience, Response.submitted_at)
+        ).all()
+    return {t: (i, ref, c, a, s.date()) for t, i, ref, c, a, s in rows}
+
+
+def _imported_with_refs(app, tmp_path, n):
+    """The example's first ``n`` contributions with refs W0... imported with :func:`_ref_mapping`;
+    returns (mapping, rows, data file, rejects file) for the test to correct and import again."""
+    mapping = _ref_mapping(tmp_path)
+    rows = _example_rows(n)
+    data, rejects = tmp_path / "ref.csv", tmp_path / "rejects.csv"
+    _write_ref_rows(data, rows)
+    result = _import_with(app, data, mapping, rejects)
+    assert f"Read {n} rows: stored {n} responses, rejected 0 rows." in result.output
+    return mapping, rows, data, rejects
+
+
+ALREADY = "already imported (from a file of this name or with these references)"
+
+
+def test_apply_corrections_replaces_a_corrected_contribution_in_place(app, tmp_path, caplog):
+    from survey_app.responses.imports import import_token
+
+    mapping, rows, data, rejects = _imported_with_refs(app, tmp_path, 3)
+    before = _stored(app)
+    old_text = rows[2][6]
+    # the facilitator fixes a typo in W1, its votes, its table's audience and the date
+    rows[2][1], rows[2][3], rows[2][6], rows[2][7] = "2025-03-13", "Staff", "Secret corrected words", "9"
+    _write_ref_rows(data, rows)
+
+    refused = _import_with(app, data, mapping, rejects)  # without the flag: refused, as before
+    assert "Read 3 rows: stored 0 responses, rejected 1 row, skipped 2 rows " + ALREADY + "." in refused.output
+    assert "an import never changes stored responses" in rejects.read_text(encoding="utf-8")
+    assert _stored(app) == before and old_text in [v for _, v in _answers(app, "contribution")]
+
+    caplog.set_level(logging.DEBUG)
+    fixed = _import_with(app, data, mapping, rejects, "--apply-corrections")
+    assert fixed.exit_code == 0, fixed.output
+    assert fixed.output.splitlines()[0] == (
+        "Read 3 rows: stored 0 responses, corrected 1 response, rejected 0 rows, skipped 2 rows " + ALREADY + "."
+    )
+    assert not rejects.exists()  # the old rejects file held only the corrected row
+    assert "Secret corrected" not in fixed.output and "Secret corrected" not in caplog.text
+    after = _stored(app)
+    token = import_token("workshop", "W1")
+    assert set(after) == set(before) and len(after) == 3
+    # same row and token; a new digest and audit time; the audience and date the row now gives
+    (rid, ref, corrected_at, audience, day) = after[token]
+    assert rid == before[token][0]
+    assert ref.startswith("ref.csv:3:W1 c=") and ref != before[token][1]
+    assert corrected_at is not None and (audience, day) == ("staff", date(2025, 3, 13))
+    assert before[token][3:] == ("carers", date(2025, 3, 12))
+    assert {t: v for t, v in after.items() if t != token} == {t: v for t, v in before.items() if t != token}
+    texts = dict(_answers(app, "contribution"))
+    assert texts[rid] == "Secret corrected words" and old_text not in texts.values()
+    assert dict(_answers(app, "dot_votes"))[rid] == 9.0
+    assert dict(_answers(app, "audience_present"))[rid] == "staff"
+    assert len(_answers(app, "contribution")) == 3
+    from survey_app.extensions import db
+
+    with app.app_context():  # the report codes the text it reads now: the corrected words, under staff
+        comments = sources.load_sources(db.engine).comments.set_index("response_id")
+    assert (comments.loc[rid, "comment"], comments.loc[rid, "audience"]) == ("Secret corrected words", "staff")
+
+    # the corrected file again: nothing left to correct, with or without the flag
+    again = _import_with(app, data, mapping, rejects, "--apply-corrections")
+    assert f"Read 3 rows: stored 0 responses, corrected 0 responses, rejected 0 rows, skipped 3 rows {ALREADY}." in (
+        again.output
+    )
+    plain = _import_with(app, data, mapping, rejects)
+    assert "Read 3 rows: stored 0 responses, rejected 0 rows, skipped 3 rows " + ALREADY in plain.output
+    assert _stored(app) == after
+
+
+def test_apply_corrections_never_replaces_a_row_known_by_its_row_number(app, tmp_path):
+    rows = _example_rows(3)
+    data, rejects = tmp_path / "numbered.csv", tmp_path / "rejects.csv"
+    with data.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    assert "stored 3 responses" in _import(app, data, rejects).output  # the shipped mapping: no reference
+    before = _stored(app)
+    old_text = rows[3][6]
+    rows[3][6] = "A corrected contribution"
+    with data.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    result = _import_with(app, data, MAPPING, rejects, "--apply-corrections")
+    assert result.exit_code == 0, result.output
+    assert "Read 3 rows: stored 0 responses, corrected 0 responses, rejected 1 row, skipped 2 rows" in result.output
+    with rejects.open(encoding="utf-8", newline="") as fh:
+        (refused,) = list(csv.DictReader(fh))
+    assert refused["row_number"] == "4"
+    assert refused["reject_reasons"].startswith("row 4 of this file held other content when it was imported before")
+    assert refused["reject_reasons"].endswith(
+        "corrections (--apply-corrections) need a reference column in the mapping from the first import, as a row "
+        "number does not say which response a row is once rows move"
+    )
+    assert _stored(app) == before
+    assert sorted(v for _, v in _answers(app, "contribution")) == sorted([rows[1][6], rows[2][6], old_text])
+
+
+def test_apply_corrections_never_overwrites_a_web_response(app, tmp_path):
+    # A web form post may carry any well-formed token, so it can hold the token an import
+    # gives a reference; an import must never replace what a respondent submitted.
+    from survey_app.commands import _questionnaire
+    from survey_app.extensions import db
+    from survey_app.responses.imports import import_csv, import_token, load_mapping
+    from survey_app.responses.services import record_response
+
+    mapping_file = _ref_mapping(tmp_path)
+    rows = _example_rows(3)
+    data = tmp_path / "ref.csv"
+    _write_ref_rows(data, rows)
+    with app.app_context():
+        q = _questionnaire("workshop")
+        for ref, import_ref in (("W1", None), ("W2", "forged.csv:2:W2 c=000000000000")):
+            record_response(
+                db.session, q, {"workshop_name": "Web", "contribution_kind": "vote", "contribution": f"Web {ref}"},
+                channel="online", token=import_token("workshop", ref), import_ref=import_ref,
+            )
+        db.session.commit()
+        result = import_csv(db.session, q, data, load_mapping(mapping_file, q), corrections=True)
+        db.session.commit()
+    assert (result.stored, result.corrected, result.already) == (1, 0, 1)
+    assert result.rejects == [(4, [
+        "the stored response with this reference was not imported (e.g. it came from the web form), so an import "
+        "cannot correct it; it is kept"
+    ])]
+    texts = [v for _, v in _answers(app, "contribution")]
+    assert texts == ["Web W1", "Web W2", rows[1][6]]
+    with app.app_context():
+        web = db.session.execute(
+            sa.select(Response.channel, Response.import_ref, Response.corrected_at).where(Response.channel == "online")
+        ).all()
+    assert web == [("online", None, None), ("online", "forged.csv:2:W2 c=000000000000", None)]
+
+
+def test_one_bad_correction_is_rejected_and_the_good_ones_are_applied(app, tmp_path):
+    mapping, rows, data, rejects = _imported_with_refs(app, tmp_path, 4)
+    before = _stored(app)
+    old = [r[6] for r in rows[1:]]
+    rows[1][6], rows[2][4], rows[2][6], rows[4][7] = "First fixed", "Poster", "Never stored", "12"
+    _write_ref_rows(data, rows)
+    result = _import_with(app, data, mapping, rejects, "--apply-corrections")
+    assert result.exit_code == 0, result.output
+    assert f"Read 4 rows: stored 0 responses, corrected 2 responses, rejected 1 row, skipped 1 row {ALREADY}." in (
+        result.output
+    )
+    with rejects.open(encoding="utf-8", newline="") as fh:
+        (refused,) = list(csv.DictReader(fh))
+    assert (refused["Ref"], refused["reject_reasons"]) == (
+        "W1", "contribution_kind (column 'Kind'): 'Poster' is not an option (nor in the mapping's values)"
+    )
+    after = _stored(app)
+    ids = [before[t][0] for t in sorted(before, key=lambda t: before[t][0])]
+    assert [after[t][0] for t in sorted(after, key=lambda t: after[t][0])] == ids
+    assert [v for _, v in _answers(app, "contribution")] == ["First fixed", old[1], old[2], old[3]]
+    assert [v for _, v in _answers(app, "dot_votes")] == [2.0, 5.0, 4.0, 12.0]
+    kinds = [v for _, v in _answers(app, "contribution_kind")]
+    assert kinds == ["sticky_note", "sticky_note", "sticky_note", "discussion_note"]
+    corrected = {before[t][0]: v[2] is not None for t, v in after.items()}
+    assert corrected == dict(zip(ids, [True, False, False, True], strict=True))
+
+
+def test_a_database_error_on_one_correction_rejects_that_row_only(app, tmp_path, monkeypatch):
+    from survey_app.responses import services
+
+    mapping, rows, data, rejects = _imported_with_refs(app, tmp_path, 3)
+    old = [r[6] for r in rows[1:]]
+    rows[1][6], rows[2][6], rows[2][7], rows[3][6] = "Fixed one", "Breaks the database", "8", "Fixed three"
+    _write_ref_rows(data, rows)
+    real = services.answer_rows
+
+    def failing(question, answers):
+        found = real(question, answers)
+        if answers.get("contribution") == "Breaks the database" and question.id == "contribution":
+            return [Answer(question_id=None, text_value="x")]  # NOT NULL: refused by the database
+        return found
+
+    monkeypatch.setattr(services, "answer_rows", failing)
+    result = _import_with(app, data, mapping, rejects, "--apply-corrections")
+    monkeypatch.undo()
+    assert result.exit_code == 0, result.output
+    assert "Read 3 rows: stored 0 responses, corrected 2 responses, rejected 1 row." in result.output
+    with rejects.open(encoding="utf-8", newline="") as fh:
+        (refused,) = list(csv.DictReader(fh))
+    assert (refused["Ref"], refused["reject_reasons"]) == (
+        "W1", "could not store the correction: IntegrityError; the stored response is kept"
+    )
+    # the stored version of W1 is whole: its text and votes, not a half-deleted response
+    assert [v for _, v in _answers(app, "contribution")] == ["Fixed one", old[1], "Fixed three"]
+    assert [v for _, v in _answers(app, "dot_votes")] == [2.0, 5.0, 4.0]
+    assert [v[2] is not None for v in sorted(_stored(app).values())] == [True, False, True]

@@ -39,9 +39,13 @@ and only counted, so the rejects file holds exactly the rows that were not store
 stored response keeps a digest of its answers at the end of ``import_ref``
 (:func:`content_digest`): a row whose key was imported before with other answers is
 rejected with the reason, unless (keyed by row number) the same content was imported from
-another row of a file of that name, i.e. rows were deleted or moved. With an
-``audience`` key, a skipped response still stored with the questionnaire's audience gets the
-audience its stored answer names (it was imported with a mapping without the key).
+another row of a file of that name, i.e. rows were deleted or moved. With
+``corrections=True`` (the command's ``--apply-corrections``) a row whose ``reference`` or
+``group_by`` key was imported before with other answers is a correction instead: it replaces
+the stored response's answers in place (same id and token; :func:`import_csv`). A key known
+only by its row number is never corrected. With an ``audience`` key, a skipped response
+still stored with the questionnaire's audience gets the audience its stored answer names (it
+was imported with a mapping without the key).
 """
 from __future__ import annotations
 
@@ -61,9 +65,9 @@ import sqlalchemy as sa
 import yaml
 from sqlalchemy.orm import Session
 
-from survey_app.models import AUDIENCES, Answer, QuestionnaireVersion, Response
+from survey_app.models import AUDIENCES, Answer, QuestionnaireVersion, Response, utcnow
 from survey_app.questionnaire.model import Question, Questionnaire
-from survey_app.responses.services import get_or_create_version, record_response
+from survey_app.responses.services import get_or_create_version, record_response, replace_answers
 from survey_app.surveys.services import clean_text
 
 #: Values treated as "not answered" in a closed question's column.
@@ -145,11 +149,14 @@ class ImportResult:
     stored; ``already`` counts rows skipped because they were stored by an earlier import
     (they are not rejects: correcting and importing a rejects file must not store them again);
     ``audience_set`` counts those of them whose stored response got the audience its stored
-    answer names (see :func:`import_csv`)."""
+    answer names; ``corrected`` counts responses (not rows: a ``group_by`` group is one) whose
+    stored answers a corrected row replaced (only with ``corrections=True``; see
+    :func:`import_csv`)."""
 
     rows: int = 0
     stored: int = 0
     already: int = 0
+    corrected: int = 0
     audience_set: int = 0
     rejects: list[tuple[int, list[str]]] = field(default_factory=list)
 
@@ -545,6 +552,7 @@ def import_csv(
     *,
     on_row: Callable[[], None] | None = None,
     batch_size: int = 500,
+    corrections: bool = False,
 ) -> ImportResult:
     """Validate and store each row (or group of rows) of a CSV file as a response.
 
@@ -561,9 +569,29 @@ def import_csv(
     audience (imported with a mapping without the key), it gets the audience its stored answer
     to ``audience_answer`` names, as a fresh import would give it (counted in
     ``result.audience_set``).
+
+    A response whose source key was imported before with other answers (another
+    :func:`content_digest`) is rejected with the reason, unless ``corrections`` is true and
+    its key is a ``reference`` or ``group_by`` value: then it is a correction, and the stored
+    response's answers are replaced in place (same id and submission token, so rounds and
+    anything else that points at it stay put), with submitted_at (kept as stored when the
+    mapping has no ``submitted_at``), service, audience, questionnaire version and
+    ``import_ref`` (the new row and digest) as this import would store them, and
+    ``corrected_at`` set to now; counted in ``result.corrected``. Only a response stored by an
+    import of this questionnaire (with an ``import_ref``, never a web response) is corrected.
+    A key known only by its file name and row number is never corrected (rows may have moved),
+    nor is a response imported before digests were kept (it is skipped as already imported).
+    A correction with a problem in its row is rejected like any row, and one that fails in the
+    database rejects only that row; either way the stored version is kept.
+
     Responses are flushed in batches inside a savepoint; if a batch fails, its responses
     are retried one by one so a database error rejects only the row at fault. The caller
     commits.
+
+    Raises
+    ------
+    OSError, csv.Error
+        When ``source`` is a path that :func:`read_csv` cannot read.
     """
     data = source if isinstance(source, CsvRows) else read_csv(source)
     csv_path = data.path
@@ -584,12 +612,12 @@ def import_csv(
         if pending is not None:
             batch.append(pending)
         if len(batch) >= batch_size:
-            _store_batch(session, version, questionnaire, mapping, batch, result)
+            _store_batch(session, version, questionnaire, mapping, batch, result, corrections)
             batch = []
         if on_row:
             for _ in rows:
                 on_row()
-    _store_batch(session, version, questionnaire, mapping, batch, result)
+    _store_batch(session, version, questionnaire, mapping, batch, result, corrections)
     result.rejects.sort()
     return result
 
@@ -674,6 +702,7 @@ def _store_batch(
     mapping: ImportMapping,
     batch: list[_Pending],
     result: ImportResult,
+    corrections: bool = False,
 ) -> None:
     if not batch:
         return
@@ -686,7 +715,10 @@ def _store_batch(
     stored_before: list[_Pending] = []
     for p in batch:
         if id(p) in changed and p.digest not in moved.get(p.source, ()):
-            result.rejects.extend((n, [_changed_reason(p)]) for n in p.rows)
+            if corrections and not p.source:  # a reference or group_by key, never a row number
+                _correct(session, version, questionnaire, p, result)
+            else:
+                result.rejects.extend((n, [_changed_reason(p)]) for n in p.rows)
         elif p.token in seen:  # imported before, here or (same content, file rows moved) on another row
             result.already += len(p.rows)
             stored_before.append(p)
@@ -716,6 +748,53 @@ def _store_batch(
             result.stored += 1
         except sa.exc.SQLAlchemyError as exc:
             result.rejects.extend((n, [f"could not store: {type(exc).__name__}"]) for n in p.rows)
+
+
+#: Why a correction is refused when its key's stored response was not stored by an import.
+_NOT_IMPORTED = (
+    "the stored response with this reference was not imported (e.g. it came from the web form), "
+    "so an import cannot correct it; it is kept"
+)
+
+
+def _correct(
+    session: Session, version: QuestionnaireVersion, questionnaire: Questionnaire, p: _Pending, result: ImportResult
+) -> None:
+    """Replace, in place and in a savepoint of its own, the stored response with ``p``'s token
+    by ``p`` (a corrected row; see :func:`import_csv`), counting it in ``result.corrected``.
+
+    Only a response of ``questionnaire`` stored by an import (with an ``import_ref``, not the
+    web's channel) is changed; otherwise, or on a database error, ``p``'s rows are rejected
+    with the reason and the stored response is left as it was."""
+    try:
+        with session.begin_nested():
+            response = session.scalar(
+                sa.select(Response).where(
+                    Response.submission_token == p.token,
+                    Response.questionnaire_id == questionnaire.id,
+                    Response.import_ref.is_not(None),
+                    Response.channel != "online",
+                )
+            )
+            if response is not None:
+                # every stored answer goes (also to questions since removed from the questionnaire)
+                session.execute(sa.delete(Answer).where(Answer.response_id == response.id))
+                session.expire(response, ["answers"])
+                response.questionnaire_version = version
+                response.submitted_at = p.when or response.submitted_at  # no date column: kept
+                response.service = p.service
+                response.audience = p.audience or questionnaire.audience
+                response.import_ref = p.ref
+                response.corrected_at = utcnow()
+                replace_answers(session, response, questionnaire.questions(), p.answers)  # flushes
+    except sa.exc.SQLAlchemyError as exc:
+        reason = f"could not store the correction: {type(exc).__name__}; the stored response is kept"
+        result.rejects.extend((n, [reason]) for n in p.rows)
+        return
+    if response is None:
+        result.rejects.extend((n, [_NOT_IMPORTED]) for n in p.rows)
+    else:
+        result.corrected += 1
 
 
 def _digest_of(import_ref: str | None) -> str:
@@ -760,7 +839,9 @@ def _changed_reason(p: _Pending) -> str:
         f"row {p.rows[0]} of this file held other content when it was imported before, and this "
         "content was never imported from it: if rows were deleted or moved since, this is a new "
         "response, so import it from this rejects file; if you corrected this row, the version "
-        "imported before stays stored"
+        "imported before stays stored: corrections (--apply-corrections) need a reference column in "
+        "the mapping from the first import, as a row number does not say which response a row is "
+        "once rows move"
     )
 
 
