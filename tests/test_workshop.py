@@ -438,7 +438,8 @@ def test_a_changed_row_with_a_reference_is_refused_not_silently_skipped(app, tmp
         result = import_csv(db.session, q, data, mapping)
     assert (result.stored, result.already) == (0, 2)
     assert result.rejects == [(3, ["imported before with different answers under the same reference; the stored "
-                                   "response is kept (an import never changes stored responses)"])]
+                                   "response is kept: to replace it with this row, import the file again with "
+                                   "--apply-corrections"])]
 
 
 def test_an_unchanged_file_imported_again_is_skipped_and_older_imports_without_a_digest_too(app, tmp_path):
@@ -522,7 +523,7 @@ def test_apply_corrections_replaces_a_corrected_contribution_in_place(app, tmp_p
 
     refused = _import_with(app, data, mapping, rejects)  # without the flag: refused, as before
     assert "Read 3 rows: stored 0 responses, rejected 1 row, skipped 2 rows " + ALREADY + "." in refused.output
-    assert "an import never changes stored responses" in rejects.read_text(encoding="utf-8")
+    assert "import the file again with --apply-corrections" in rejects.read_text(encoding="utf-8")
     assert _stored(app) == before and old_text in [v for _, v in _answers(app, "contribution")]
 
     caplog.set_level(logging.DEBUG)
@@ -562,6 +563,45 @@ def test_apply_corrections_replaces_a_corrected_contribution_in_place(app, tmp_p
     plain = _import_with(app, data, mapping, rejects)
     assert "Read 3 rows: stored 0 responses, rejected 0 rows, skipped 3 rows " + ALREADY in plain.output
     assert _stored(app) == after
+
+
+def test_a_reference_used_again_in_another_file_is_refused_not_overwritten(app, tmp_path):
+    # a facilitator's find: another workshop's file reusing W1 replaced this workshop's contribution
+    from survey_app.responses.imports import import_token
+
+    mapping, rows, data, rejects = _imported_with_refs(app, tmp_path, 3)
+    before = _stored(app)
+    other = tmp_path / "april.csv"
+    rows[2][6] = "Another workshop's contribution"
+    _write_ref_rows(other, rows)
+    result = _import_with(app, other, mapping, rejects, "--apply-corrections")
+    assert "stored 0 responses, corrected 0 responses, rejected 1 row, skipped 2 rows" in result.output
+    with rejects.open(encoding="utf-8", newline="") as fh:
+        (refused,) = list(csv.DictReader(fh))
+    assert refused["reject_reasons"].startswith("this reference was imported before from another file (ref.csv)")
+    assert _stored(app) == before and before[import_token("workshop", "W1")][2] is None
+
+
+def test_a_blank_reference_is_known_by_its_row_number_and_never_corrected(app, tmp_path):
+    mapping = _ref_mapping(tmp_path)
+    rows = _example_rows(3)
+    data, rejects = tmp_path / "blank.csv", tmp_path / "rejects.csv"
+    with data.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([[*rows[0], "Ref"], *[[*r, "  "] for r in rows[1:]]])
+    assert "stored 3 responses" in _import_with(app, data, mapping, rejects).output
+    before = _stored(app)
+    # a new blank-reference row at the top moves every row down: nothing may be replaced
+    with data.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([[*rows[0], "Ref"], [*rows[1][:6], "A new note", *rows[1][7:], ""],
+                                  *[[*r, ""] for r in rows[1:]]])
+    result = _import_with(app, data, mapping, rejects, "--apply-corrections")
+    # the new note at row 2 is refused with the row-number reason (import it from the rejects
+    # file); rows 3-5 hold contributions imported before from rows 2-4, so none is stored twice
+    assert "stored 0 responses, corrected 0 responses, rejected 1 row, skipped 3 rows" in result.output
+    with rejects.open(encoding="utf-8", newline="") as fh:
+        (refused,) = list(csv.DictReader(fh))
+    assert refused["row_number"] == "2" and refused["reject_reasons"].startswith("row 2 of this file held other")
+    assert _stored(app) == before
 
 
 def test_apply_corrections_never_replaces_a_row_known_by_its_row_number(app, tmp_path):

@@ -564,7 +564,9 @@ def import_csv(
     with ``mapping.channel``, and with the audience their answers give
     (:meth:`ImportMapping.audience_of`) or else the questionnaire's. A response whose
     source key (the ``group_by`` or ``reference`` value, else file name and row number)
-    was imported before is skipped and counted in ``result.already``, not rejected; when the
+    was imported before is skipped and counted in ``result.already``, not rejected (so is a
+    row known by its row number whose content was imported from another row of a file of that
+    name: rows inserted or moved since); when the
     mapping has ``audience`` and that response is still stored with the questionnaire's
     audience (imported with a mapping without the key), it gets the audience its stored answer
     to ``audience_answer`` names, as a fresh import would give it (counted in
@@ -578,8 +580,10 @@ def import_csv(
     mapping has no ``submitted_at``), service, audience, questionnaire version and
     ``import_ref`` (the new row and digest) as this import would store them, and
     ``corrected_at`` set to now; counted in ``result.corrected``. Only a response stored by an
-    import of this questionnaire (with an ``import_ref``, never a web response) is corrected.
-    A key known only by its file name and row number is never corrected (rows may have moved),
+    import of this questionnaire (with an ``import_ref``, never a web response) from a file of
+    the same name is corrected (a reference used again in another workshop's file is refused,
+    not overwritten). A key known only by its file name and row number (no reference column,
+    or a blank reference) is never corrected (rows may have moved),
     nor is a response imported before digests were kept (it is skipped as already imported).
     A correction with a problem in its row is rejected like any row, and one that fails in the
     database rejects only that row; either way the stored version is kept.
@@ -690,7 +694,9 @@ def _prepare(
     token = import_token(questionnaire.id, key)
     digest = content_digest(merged, when, service)
     ref = ref[: 300 - len(DIGEST_MARK) - len(digest)] + DIGEST_MARK + digest
-    by_row = not (mapping.group_by or mapping.reference)
+    key_column = mapping.group_by or mapping.reference
+    # a blank reference falls back to the row number, and is known by it (never corrected)
+    by_row = not key_column or not (first.get(key_column) or "").strip()
     source = Path(csv_path).name if by_row else ""
     return _Pending(numbers, token, merged, when, service, ref, mapping.audience_of(merged), digest, source)
 
@@ -710,7 +716,7 @@ def _store_batch(
     seen = set(digests)
     # stored before, with a digest that is not this row's (no digest: imported before they were kept)
     changed = {id(p): p for p in batch if digests.get(p.token, "") not in ("", p.digest)}
-    moved = _file_digests(session, questionnaire.id, {p.source for p in changed.values() if p.source})
+    moved = _file_digests(session, questionnaire.id, {p.source for p in batch if p.source})
     fresh: list[_Pending] = []
     stored_before: list[_Pending] = []
     for p in batch:
@@ -722,6 +728,8 @@ def _store_batch(
         elif p.token in seen:  # imported before, here or (same content, file rows moved) on another row
             result.already += len(p.rows)
             stored_before.append(p)
+        elif p.source and p.digest in moved.get(p.source, ()):  # a new row number, content imported before
+            result.already += len(p.rows)
         else:
             seen.add(p.token)
             fresh.append(p)
@@ -750,6 +758,14 @@ def _store_batch(
             result.rejects.extend((n, [f"could not store: {type(exc).__name__}"]) for n in p.rows)
 
 
+#: Why a correction is refused when its key's stored response came from a file of another name.
+_OTHER_FILE = (
+    "this reference was imported before from another file ({stored}), so it is not corrected "
+    "from this one: a reference used again in another workshop's file would overwrite that "
+    "contribution; the stored response is kept (give this row a new reference, or correct the "
+    "file it came from)"
+)
+
 #: Why a correction is refused when its key's stored response was not stored by an import.
 _NOT_IMPORTED = (
     "the stored response with this reference was not imported (e.g. it came from the web form), "
@@ -764,7 +780,7 @@ def _correct(
     by ``p`` (a corrected row; see :func:`import_csv`), counting it in ``result.corrected``.
 
     Only a response of ``questionnaire`` stored by an import (with an ``import_ref``, not the
-    web's channel) is changed; otherwise, or on a database error, ``p``'s rows are rejected
+    web's channel) from a file of the same name is changed; otherwise, or on a database error, ``p``'s rows are rejected
     with the reason and the stored response is left as it was."""
     try:
         with session.begin_nested():
@@ -776,6 +792,10 @@ def _correct(
                     Response.channel != "online",
                 )
             )
+            stored_file = _file_of(response.import_ref) if response is not None else ""
+            if response is not None and stored_file != _file_of(p.ref):
+                result.rejects.extend((n, [_OTHER_FILE.format(stored=stored_file)]) for n in p.rows)
+                return
             if response is not None:
                 # every stored answer goes (also to questions since removed from the questionnaire)
                 session.execute(sa.delete(Answer).where(Answer.response_id == response.id))
@@ -795,6 +815,11 @@ def _correct(
         result.rejects.extend((n, [_NOT_IMPORTED]) for n in p.rows)
     else:
         result.corrected += 1
+
+
+def _file_of(import_ref: str | None) -> str:
+    """The name of the file a response was imported from: ``import_ref`` up to its first ``:``."""
+    return (import_ref or "").partition(":")[0]
 
 
 def _digest_of(import_ref: str | None) -> str:
@@ -833,7 +858,7 @@ def _changed_reason(p: _Pending) -> str:
     if not p.source:  # known by its reference or group, not its row number
         return (
             "imported before with different answers under the same reference; the stored response "
-            "is kept (an import never changes stored responses)"
+            "is kept: to replace it with this row, import the file again with --apply-corrections"
         )
     return (
         f"row {p.rows[0]} of this file held other content when it was imported before, and this "
