@@ -582,6 +582,22 @@ def test_a_reference_used_again_in_another_file_is_refused_not_overwritten(app, 
     assert _stored(app) == before and before[import_token("workshop", "W1")][2] is None
 
 
+def test_a_reference_on_two_rows_with_different_answers_is_named_in_the_reason(app, tmp_path):
+    mapping = _ref_mapping(tmp_path)
+    rows = _example_rows(2)
+    data, rejects = tmp_path / "twice.csv", tmp_path / "rejects.csv"
+    with data.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([[*rows[0], "Ref"], [*rows[1], "W7"], [*rows[2], "W7"]])
+    result = _import_with(app, data, mapping, rejects)
+    assert "stored 0 responses, rejected 2 rows" in result.output
+    with rejects.open(encoding="utf-8", newline="") as fh:
+        reasons = [r["reject_reasons"] for r in csv.DictReader(fh)]
+    assert len(reasons) == 2 and all(
+        "contribution: another row of this file has the same reference (W7) with a different answer; a reference "
+        "names one response, so give each row its own" in r for r in reasons
+    )
+
+
 def test_a_blank_reference_is_known_by_its_row_number_and_never_corrected(app, tmp_path):
     mapping = _ref_mapping(tmp_path)
     rows = _example_rows(3)

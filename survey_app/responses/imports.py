@@ -670,7 +670,11 @@ def _prepare(
         problems += row_problems
         for qid, value in answers.items():
             if qid in merged and merged[qid] != value:
-                problems.append(f"{qid}: different answers in rows of the same response")
+                problems.append(
+                    f"{qid}: different answers in rows of the same response" if mapping.group_by else
+                    f"{qid}: another row of this file has the same reference ({_clip(key)}) with a different "
+                    "answer; a reference names one response, so give each row its own"
+                )
             merged[qid] = value
     first_number, first = rows[0]
     when = None
