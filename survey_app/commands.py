@@ -112,6 +112,18 @@ def _questionnaire(questionnaire_id: str):  # type: ignore[no-untyped-def]
     return found[questionnaire_id]
 
 
+def _is_rejects_file(path: Path) -> bool:
+    """Whether ``path`` is a regular file that is empty or starts with a header holding
+    ``reject_reasons`` (what :func:`survey_app.responses.imports.write_rejects` writes): the
+    only kind of file an import may delete when nothing was rejected."""
+    if not path.is_file():
+        return False
+    if path.stat().st_size == 0:
+        return True
+    with path.open("rb") as fh:
+        return b"reject_reasons" in fh.readline(65536)
+
+
 def run_import(
     questionnaire_id: str, csv_path: Path, mapping_path: Path, rejects_path: Path | None, *, corrections: bool = False
 ) -> int:
@@ -164,6 +176,10 @@ def run_import(
     if missing:
         raise click.ClickException(f"{csv_path}: column(s) named in {mapping_path.name} not found: {', '.join(missing)}")
     rejects_path = rejects_path or csv_path.with_name(csv_path.stem + ".rejects.csv")
+    if rejects_path.resolve() in (csv_path.resolve(), mapping_path.resolve()):
+        raise click.ClickException(f"{rejects_path}: the rejects file cannot be the file imported or its mapping")
+    if rejects_path.exists() and not rejects_path.is_file():
+        raise click.ClickException(f"{rejects_path}: the rejects file must be a regular file")
     try:  # find out now, not after storing, that the rejects file cannot be written
         with open(rejects_path, "a", encoding="utf-8"):
             pass
@@ -189,7 +205,7 @@ def run_import(
     if result.rejects:
         write_rejects(rejects_path, data, result)
         click.echo(f"Rejected rows and reasons: {rejects_path}")
-    elif rejects_path.exists() and rejects_path.resolve() != csv_path.resolve():
+    elif _is_rejects_file(rejects_path):
         # an empty file from the check above, or an old one whose rows are now stored or skipped
         had_rows = rejects_path.stat().st_size > 0
         rejects_path.unlink()

@@ -466,6 +466,14 @@ def _ref_mapping(tmp_path):
     return path
 
 
+def _ref_file(tmp_path, n, name="ref.csv"):
+    """(mapping, rows, data file): the example's first ``n`` contributions with refs W0... in
+    ``name``, not imported, and :func:`_ref_mapping`."""
+    mapping, rows, data = _ref_mapping(tmp_path), _example_rows(n), tmp_path / name
+    _write_ref_rows(data, rows)
+    return mapping, rows, data
+
+
 def _write_ref_rows(path, rows):
     """The example's ``rows`` (header first) with a ``Ref`` column: W0, W1, ... in row order."""
     with path.open("w", encoding="utf-8", newline="") as fh:
@@ -654,10 +662,7 @@ def test_apply_corrections_never_overwrites_a_web_response(app, tmp_path):
     from survey_app.responses.imports import import_csv, import_token, load_mapping
     from survey_app.responses.services import record_response
 
-    mapping_file = _ref_mapping(tmp_path)
-    rows = _example_rows(3)
-    data = tmp_path / "ref.csv"
-    _write_ref_rows(data, rows)
+    mapping_file, rows, data = _ref_file(tmp_path, 3)
     with app.app_context():
         q = _questionnaire("workshop")
         for ref, import_ref in (("W1", None), ("W2", "forged.csv:2:W2 c=000000000000")):
@@ -738,3 +743,80 @@ def test_a_database_error_on_one_correction_rejects_that_row_only(app, tmp_path,
     assert [v for _, v in _answers(app, "contribution")] == ["Fixed one", old[1], "Fixed three"]
     assert [v for _, v in _answers(app, "dot_votes")] == [2.0, 5.0, 4.0]
     assert [v[2] is not None for v in sorted(_stored(app).values())] == [True, False, True]
+
+
+# A tester's attack on the import (2026-11-30): files that must never be overwritten or
+# deleted, a ':' in a file name, fixed rejects, and two imports of one file at once.
+def test_the_rejects_file_cannot_be_the_input_or_the_mapping(app, tmp_path):
+    mapping, rows, data, _ = _imported_with_refs(app, tmp_path, 2)
+    before = data.read_bytes()
+    for target in (data, mapping):
+        result = _import_with(app, data, mapping, target)
+        assert result.exit_code != 0
+        assert "the rejects file cannot be the file imported or its mapping" in result.output
+    assert data.read_bytes() == before and mapping.exists()
+
+
+def test_an_import_with_nothing_rejected_deletes_only_a_rejects_file(app, tmp_path):
+    mapping, rows, data, _ = _imported_with_refs(app, tmp_path, 2)
+    notes = tmp_path / "notes.csv"
+    notes.write_text("my own notes\n", encoding="utf-8")
+    result = _import_with(app, data, mapping, notes)
+    assert "rejected 0 rows" in result.output and notes.read_text(encoding="utf-8") == "my own notes\n"
+    old = tmp_path / "old.rejects.csv"
+    old.write_text("Workshop,row_number,reject_reasons\nx,2,y\n", encoding="utf-8")
+    result = _import_with(app, data, mapping, old)
+    assert "removed the old rejects file" in result.output and not old.exists()
+
+
+def test_a_colon_in_a_file_name_does_not_make_two_files_one(app, tmp_path):
+    mapping = _ref_mapping(tmp_path)
+    rows = _example_rows(2)
+    first, second, rejects = tmp_path / "ws:carers.csv", tmp_path / "ws:staff.csv", tmp_path / "r.csv"
+    _write_ref_rows(first, rows)
+    assert "stored 2 responses" in _import_with(app, first, mapping, rejects).output
+    before = _stored(app)
+    rows[1][6] = "Staff day note"  # another workshop's file that reuses the reference W0
+    _write_ref_rows(second, rows)
+    result = _import_with(app, second, mapping, rejects, "--apply-corrections")
+    assert "corrected 0 responses, rejected 1 row" in result.output
+    assert "imported before from another file (ws:carers.csv)" in rejects.read_text(encoding="utf-8")
+    assert _stored(app) == before
+
+
+def test_fixed_rejects_can_be_corrected_later_from_the_original_file(app, tmp_path):
+    mapping = _ref_mapping(tmp_path)
+    rows = _example_rows(2)
+    fixed, data, rejects = tmp_path / "ws.rejects.csv", tmp_path / "ws.csv", tmp_path / "r.csv"
+    _write_ref_rows(fixed, rows)  # rows first stored from the fixed rejects file, as the README says
+    assert "stored 2 responses" in _import_with(app, fixed, mapping, rejects).output
+    rows[2][6] = "Corrected later in the original file"
+    _write_ref_rows(data, rows)
+    result = _import_with(app, data, mapping, rejects, "--apply-corrections")
+    assert "corrected 1 response, rejected 0 rows" in result.output
+    assert "Corrected later in the original file" in [v for _, v in _answers(app, "contribution")]
+
+
+def test_a_row_stored_meanwhile_by_another_import_is_already_imported_not_rejected(app, tmp_path, monkeypatch):
+    from survey_app.commands import _questionnaire
+    from survey_app.extensions import db
+    from survey_app.responses import imports
+    from survey_app.responses.imports import import_csv, load_mapping
+
+    mapping, rows, data = _ref_file(tmp_path, 2, "ws.csv")
+    with app.app_context():
+        q = _questionnaire("workshop")
+        assert import_csv(db.session, q, data, load_mapping(mapping, q)).stored == 2
+        db.session.commit()
+        real = imports._stored_digests
+        calls = []
+
+        def blind_first(session, tokens):  # the other import commits after this one looked
+            calls.append(tokens)
+            return {} if len(calls) == 1 else real(session, tokens)
+
+        monkeypatch.setattr(imports, "_stored_digests", blind_first)
+        result = import_csv(db.session, q, data, load_mapping(mapping, q))
+        db.session.commit()
+    assert (result.stored, result.already, result.rejects) == (0, 2, [])
+    assert len(_stored(app)) == 2

@@ -52,6 +52,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import math
+import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -759,6 +760,9 @@ def _store_batch(
                 add(p)
             result.stored += 1
         except sa.exc.SQLAlchemyError as exc:
+            if isinstance(exc, sa.exc.IntegrityError) and _stored_digests(session, [p.token]):
+                result.already += len(p.rows)  # another import of the same file stored it meanwhile
+                continue
             result.rejects.extend((n, [f"could not store: {type(exc).__name__}"]) for n in p.rows)
 
 
@@ -797,7 +801,7 @@ def _correct(
                 )
             )
             stored_file = _file_of(response.import_ref) if response is not None else ""
-            if response is not None and stored_file != _file_of(p.ref):
+            if response is not None and not _same_source(stored_file, _file_of(p.ref)):
                 result.rejects.extend((n, [_OTHER_FILE.format(stored=stored_file)]) for n in p.rows)
                 return
             if response is not None:
@@ -822,8 +826,17 @@ def _correct(
 
 
 def _file_of(import_ref: str | None) -> str:
-    """The name of the file a response was imported from: ``import_ref`` up to its first ``:``."""
-    return (import_ref or "").partition(":")[0]
+    """The name of the file a response was imported from: ``import_ref`` (``name:row[:ref] c=…``)
+    up to the first ``:`` followed by a row number, so a name may hold ``:`` itself."""
+    m = re.match(r"(.*?):\d+(?::|\s|$)", import_ref or "")
+    return m.group(1) if m else (import_ref or "").partition(":")[0]
+
+
+def _same_source(stored_file: str, name: str) -> bool:
+    """Whether a response imported from a file named ``stored_file`` may be corrected from one
+    named ``name``: the same name, or its rejects file's default name (``x.rejects.csv`` for
+    ``x.csv``, as the README says to import fixed rejects from it)."""
+    return stored_file in (name, Path(name).stem + ".rejects.csv")
 
 
 def _digest_of(import_ref: str | None) -> str:
