@@ -778,10 +778,12 @@ def test_a_colon_in_a_file_name_does_not_make_two_files_one(app, tmp_path):
     before = _stored(app)
     rows[1][6] = "Staff day note"  # another workshop's file that reuses the reference W0
     _write_ref_rows(second, rows)
-    result = _import_with(app, second, mapping, rejects, "--apply-corrections")
-    assert "corrected 0 responses, rejected 1 row" in result.output
-    assert "imported before from another file (ws:carers.csv)" in rejects.read_text(encoding="utf-8")
-    assert _stored(app) == before
+    for flags in (["--apply-corrections"], []):  # without the flag the reason does not point at it
+        result = _import_with(app, second, mapping, rejects, *flags)
+        assert "rejected 1 row" in result.output
+        reasons = rejects.read_text(encoding="utf-8")
+        assert "imported before from another file (ws:carers.csv)" in reasons and "--apply" not in reasons
+        assert _stored(app) == before
 
 
 def test_fixed_rejects_can_be_corrected_later_from_the_original_file(app, tmp_path):

@@ -729,7 +729,8 @@ def _store_batch(
             if corrections and not p.source:  # a reference or group_by key, never a row number
                 _correct(session, version, questionnaire, p, result)
             else:
-                result.rejects.extend((n, [_changed_reason(p)]) for n in p.rows)
+                stored_ref = session.scalar(sa.select(Response.import_ref).where(Response.submission_token == p.token))
+                result.rejects.extend((n, [_changed_reason(p, _file_of(stored_ref))]) for n in p.rows)
         elif p.token in seen:  # imported before, here or (same content, file rows moved) on another row
             result.already += len(p.rows)
             stored_before.append(p)
@@ -870,8 +871,11 @@ def _file_digests(session: Session, questionnaire_id: str, sources: set[str]) ->
     return found
 
 
-def _changed_reason(p: _Pending) -> str:
-    """Why a row whose source key was imported before, with other answers, is not stored."""
+def _changed_reason(p: _Pending, stored_file: str = "") -> str:
+    """Why a row whose source key was imported before, with other answers, is not stored
+    (``stored_file``: the name of the file the stored response came from, if known)."""
+    if not p.source and stored_file and not _same_source(stored_file, _file_of(p.ref)):
+        return _OTHER_FILE.format(stored=stored_file)
     if not p.source:  # known by its reference or group, not its row number
         return (
             "imported before with different answers under the same reference; the stored response "
