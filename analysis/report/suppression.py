@@ -104,14 +104,25 @@ def format_count(n: float | int | None, rule: SuppressionRule) -> str:
 def format_percent(share: float | None, base: float | int | None, rule: SuppressionRule, digits: int = 0) -> str:
     """Display a proportion (0..1) as a percentage, or ``*`` when its base is too small.
 
+    A share above 0 that would round to 0 reads ``<1%`` (not ``0%``, which a reader takes
+    for none), and one below 1 that would round to 100 reads ``>99%``.
+
     >>> format_percent(0.456, 20, SuppressionRule()), format_percent(0.5, 9, SuppressionRule())
     ('46%', '*')
+    >>> format_percent(5 / 1266, 1266, SuppressionRule()), format_percent(1261 / 1266, 1266, SuppressionRule())
+    ('<1%', '>99%')
     """
     if base is None or share is None or (isinstance(share, float) and np.isnan(share)):
         return "–"
     if int(base) < rule.min_base:
         return SUPPRESSED
-    return f"{100 * share:.{digits}f}%"
+    text = f"{100 * share:.{digits}f}"
+    step = f"{10 ** -digits:.{digits}f}"
+    if 0 < share and float(text) == 0:
+        return f"<{step}%"
+    if share < 1 and float(text) == 100:
+        return f">{100 - float(step):.{digits}f}%"
+    return f"{text}%"
 
 
 def is_small(n: float | int | None, rule: SuppressionRule) -> bool:

@@ -119,6 +119,19 @@ def test_concerns_and_exclusion_are_negative(text):
         ("Please do not close it. The staff there are like family.", "positive"),
         ("The carers are lovely but they only have 15 minutes so they rush me. I feel like a job on a list.", "mixed"),
         ("The carer took £50 and I am furious", "negative"),
+        # a later new user's home care comments (2026-11-30, next session), and the near misses
+        # of their rules in NEAS and Nottinghamshire comments
+        ("The carers are always rushing and never stay the full half hour", "negative"),
+        ("As her carer I was never asked how I was coping", "negative"),
+        ("They never answer the phone and the voicemail is always full", "negative"),
+        ("I am exhausted, there has been no respite in two years", "negative"),
+        ("I was livid", "negative"),
+        ("They rush me", "negative"),
+        ("We were treated as part of the family", "positive"),
+        ("Very helpful and didn't rush me at all", "positive"),
+        ("The crew rushed me to hospital and were lovely", "positive"),
+        ("I could not cope without them, they are brilliant", "positive"),
+        ("I could not answer the questions but the call handler was very patient", "positive"),
     ],
 )
 def test_social_care_wording_has_the_right_rule_label(text, label):

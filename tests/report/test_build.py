@@ -501,7 +501,7 @@ def test_limitations_warn_that_the_urgent_flag_misses_concerns():
     # to read quotes and comments themselves.
     r = build_report(make_coded(30))
     limits = dict(r.method)["Limitations"]
-    assert "caught about half" in limits and "reads every comment for concerns, and every quote before publishing" in limits
+    assert "caught about three in five" in limits and "reads every comment for concerns, and every quote before publishing" in limits
 
 
 #: A real NEAS comment (sample_data/neas_fft_sample.csv) that its export cut at 255 characters.
@@ -641,7 +641,7 @@ def test_codebook_appendix_gives_each_themes_measured_agreement():
     assert r.codebook.columns[-1] == "Coding agreement (F1)"
     cell = {row[0]: row[-1] for row in r.codebook.rows}
     assert cell[codebook.themes["staff_manner"].name] == "0.89 (n=777)"
-    assert cell[codebook.themes["family_carers"].name] == "0.14 (n=15); less reliable"
+    assert cell[codebook.themes["family_carers"].name] == "0.16 (n=15); less reliable"
     assert cell[codebook.themes["honesty_clarity"].name] == (
         "0.12 (n=31, real comments coded by a reviewer); less reliable"
     )
@@ -1241,6 +1241,9 @@ def test_the_method_says_how_many_comments_were_held_as_urgent_or_not_in_english
     coded["urgent"] = False
     method = dict(build_report(coded).method)
     assert "urgent follow-up (" not in method["Quotes"] and "not in English:" not in method["Sentiment"]
+    coded["language"] = ["other" if i in (1, 2) else "en" for i in range(200)]
+    method = dict(build_report(coded).method)  # in words: "<5 comments were" read badly to a new user
+    assert "Fewer than 5 comments were not in English" in method["Sentiment"]
 
 
 def test_a_small_round_says_most_figures_are_suppressed():
@@ -1311,7 +1314,7 @@ def test_the_method_hides_a_part_whose_rest_is_small():
     coded = make_coded(43)
     coded["language"] = ["other"] * 40 + ["en"] * 3
     method = dict(build_report(coded).method)
-    assert "* comments were not in English" in method["Sentiment"]
+    assert "Some comments (how many is not shown, to protect small numbers) were not in English" in method["Sentiment"]
 
 
 # The fifteenth round of attack (2026-11-30).
@@ -1352,8 +1355,8 @@ def test_the_method_hides_its_counts_where_the_rest_of_both_is_small():
     coded["language"] = ["other"] * 40 + ["en"] * 19
     coded["urgent"] = [False] * 40 + [True] * 16 + [False] * 3
     method = dict(build_report(coded).method)
-    assert "* comments were not in English" in method["Sentiment"]
-    assert "* comments in this report were flagged" in method["Quotes"]
+    assert "Some comments (how many is not shown, to protect small numbers) were not in English" in method["Sentiment"]
+    assert "Some comments (how many is not shown, to protect small numbers) in this report were flagged" in method["Quotes"]
 
 
 def test_two_splits_of_a_priority_never_differ_by_one_hidden_count():
