@@ -174,7 +174,14 @@ def run_import(
         )
     missing = sorted(columns_used(mapping) - set(header))
     if missing:
-        raise click.ClickException(f"{csv_path}: column(s) named in {mapping_path.name} not found: {', '.join(missing)}")
+        hint = (
+            " (the file seems to have ';' between its columns: save it as 'CSV UTF-8 (comma delimited)')"
+            if len(header) == 1 and ";" in header[0]
+            else ""
+        )
+        raise click.ClickException(
+            f"{csv_path}: column(s) named in {mapping_path.name} not found: {', '.join(missing)}{hint}"
+        )
     rejects_path = rejects_path or csv_path.with_name(csv_path.stem + ".rejects.csv")
     if rejects_path.resolve() in (csv_path.resolve(), mapping_path.resolve()):
         raise click.ClickException(f"{rejects_path}: the rejects file cannot be the file imported or its mapping")

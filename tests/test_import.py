@@ -345,3 +345,33 @@ def test_an_import_into_a_database_not_migrated_since_corrected_at_says_to_run_d
     ]
     assert app.test_cli_runner().invoke(args=["db", "upgrade"]).exit_code == 0
     assert "rejected 0 rows" in app.test_cli_runner().invoke(args=["sample", "load"]).output
+
+
+def _import_text(app, tmp_path, text: str, encoding: str = "utf-8"):
+    """Import ``text`` as a CSV file with :data:`MAPPING`; return the command's result."""
+    data, mapping = tmp_path / "odd.csv", tmp_path / "map.yaml"
+    data.write_text(text, encoding=encoding)
+    mapping.write_text(MAPPING, encoding="utf-8")
+    args = ["responses", "import", "fft", str(data), "--map", str(mapping), "--rejects", str(tmp_path / "r.csv")]
+    return app.test_cli_runner().invoke(args=args)
+
+
+def test_a_file_saved_with_two_byte_order_marks_imports(app, tmp_path):
+    # a tester's file, saved as UTF-8 twice: "not found: ref" before
+    result = _import_text(app, tmp_path, "\ufeff\ufeffref,when,team,rating,good,better\nA1,01/02/2024,T,1,Kind,\n")
+    assert "Read 1 row: stored 1 response, rejected 0 rows." in result.output
+
+
+def test_a_semicolon_separated_file_is_named_as_such(app, tmp_path):
+    result = _import_text(app, tmp_path, "ref;when;team;rating;good;better\nA1;01/02/2024;T;1;Kind;\n")
+    assert result.exit_code != 0
+    assert "the file seems to have ';' between its columns: save it as 'CSV UTF-8 (comma delimited)'" in result.output
+
+
+def test_a_cell_too_large_to_read_names_its_line(app, tmp_path):
+    from survey_app.responses.imports import MAX_CELL
+
+    big = "x" * (MAX_CELL + 10)
+    result = _import_text(app, tmp_path, f'ref,when,team,rating,good,better\nA1,01/02/2024,T,1,Kind,\nA2,01/02/2024,T,1,"{big}",\n')
+    assert result.exit_code != 0 and "cannot read: line 3: field larger than field limit" in result.output
+    assert big[:100] not in result.output

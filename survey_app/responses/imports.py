@@ -506,14 +506,21 @@ def read_csv(path: str | Path) -> CsvRows:
     OSError
         If the file cannot be opened or read.
     csv.Error
-        If the file is not CSV the ``csv`` module can parse (e.g. a cell over :data:`MAX_CELL`).
+        If the file is not CSV the ``csv`` module can parse (e.g. a cell over :data:`MAX_CELL`);
+        the message starts with the line where it stopped.
     """
     csv.field_size_limit(MAX_CELL)
     rows: list[tuple[int, dict[str, str]]] = []
     originals: dict[int, dict[str, str]] = {}
     with open(path, newline="", encoding="utf-8-sig", errors="surrogateescape") as fh:
         reader = csv.DictReader(fh)
-        for number, row in enumerate(reader, start=2):
+        if reader.fieldnames:  # a second BOM (a file saved as UTF-8 twice) is not part of a name
+            reader.fieldnames = [reader.fieldnames[0].lstrip("\ufeff"), *reader.fieldnames[1:]]
+        try:
+            numbered = list(enumerate(reader, start=2))
+        except csv.Error as exc:
+            raise csv.Error(f"line {reader.line_num + 1}: {exc}") from exc  # the line it was reading
+        for number, row in numbered:
             raw = {k: (v or "") for k, v in row.items() if isinstance(k, str) and not isinstance(v, list)}
             extra = row.get(None)  # type: ignore[call-overload]
             if any(_has_surrogates(v) for v in raw.values()):
