@@ -209,6 +209,13 @@ def run_import(
         f"Read {result.rows} {_plural(result.rows, 'row')}: stored {result.stored} {_plural(result.stored, 'response')},"
         f"{corrected} rejected {len(result.rejects)} {_plural(len(result.rejects), 'row')}{skipped}."
     )
+    if result.withheld:
+        seen, keyed = result.withheld
+        click.echo(
+            f"Corrections not applied: only {seen} of the {keyed} references in this file were imported before "
+            "from a file of this name, so it looks like a new export that reuses references or respondent IDs, "
+            "not a corrected copy of an imported file; changed rows are in the rejects file."
+        )
     if result.rejects:
         write_rejects(rejects_path, data, result)
         click.echo(f"Rejected rows and reasons: {rejects_path}")

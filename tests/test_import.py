@@ -375,3 +375,34 @@ def test_a_cell_too_large_to_read_names_its_line(app, tmp_path):
     result = _import_text(app, tmp_path, f'ref,when,team,rating,good,better\nA1,01/02/2024,T,1,Kind,\nA2,01/02/2024,T,1,"{big}",\n')
     assert result.exit_code != 0 and "cannot read: line 3: field larger than field limit" in result.output
     assert big[:100] not in result.output
+
+
+def test_corrections_are_withheld_from_a_new_export_that_reuses_references(app, tmp_path):
+    # a tester's monthly exports, both named export.csv: respondent A1 answered in March and
+    # again in April; with --apply-corrections April's answer replaced March's
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(MAPPING, encoding="utf-8")
+    (tmp_path / "march").mkdir()
+    (tmp_path / "april").mkdir()
+    row = {"ref": "", "when": "01/03/2024", "team": "T", "rating": "1", "good": "", "better": ""}
+    _write(tmp_path / "march" / "export.csv", [{**row, "ref": f"A{i}", "good": f"March {i}"} for i in range(1, 5)])
+    april = [{**row, "ref": "A1", "when": "02/04/2024", "good": "April 1"}]
+    april += [{**row, "ref": f"B{i}", "when": "02/04/2024", "good": f"April B{i}"} for i in range(1, 4)]
+    _write(tmp_path / "april" / "export.csv", april)
+    runner = app.test_cli_runner()
+
+    def run(month, *flags):
+        return runner.invoke(args=["responses", "import", "fft", str(tmp_path / month / "export.csv"), "--map",
+                                   str(mapping), "--rejects", str(tmp_path / f"{month}.rejects.csv"), *flags])
+
+    assert "stored 4 responses" in run("march").output
+    result = run("april", "--apply-corrections")
+    assert "stored 3 responses, corrected 0 responses, rejected 1 row" in result.output
+    assert "Corrections not applied: only 1 of the 4 references in this file were imported before" in result.output
+    reasons = (tmp_path / "april.rejects.csv").read_text(encoding="utf-8")
+    assert "corrections were not applied to this file" in reasons
+    with app.app_context():
+        from survey_app.extensions import db
+
+        good = set(db.session.scalars(sa.select(Answer.text_value).where(Answer.question_id == "what_was_good")))
+    assert "March 1" in good and "April 1" not in good and len(good) == 7

@@ -662,7 +662,7 @@ def test_apply_corrections_never_overwrites_a_web_response(app, tmp_path):
     from survey_app.responses.imports import import_csv, import_token, load_mapping
     from survey_app.responses.services import record_response
 
-    mapping_file, rows, data = _ref_file(tmp_path, 3)
+    mapping_file, rows, data = _ref_file(tmp_path, 5)
     with app.app_context():
         q = _questionnaire("workshop")
         for ref, import_ref in (("W1", None), ("W2", "forged.csv:2:W2 c=000000000000")):
@@ -671,15 +671,17 @@ def test_apply_corrections_never_overwrites_a_web_response(app, tmp_path):
                 channel="online", token=import_token("workshop", ref), import_ref=import_ref,
             )
         db.session.commit()
+        assert import_csv(db.session, q, data, load_mapping(mapping_file, q)).stored == 3  # W0, W3, W4
+        # again, as a corrected copy (most of its references imported from it): W2 is not imported
         result = import_csv(db.session, q, data, load_mapping(mapping_file, q), corrections=True)
         db.session.commit()
-    assert (result.stored, result.corrected, result.already) == (1, 0, 1)
+    assert (result.stored, result.corrected, result.already, result.withheld) == (0, 0, 4, None)
     assert result.rejects == [(4, [
         "the stored response with this reference was not imported (e.g. it came from the web form), so an import "
         "cannot correct it; it is kept"
     ])]
     texts = [v for _, v in _answers(app, "contribution")]
-    assert texts == ["Web W1", "Web W2", rows[1][6]]
+    assert texts == ["Web W1", "Web W2", rows[1][6], rows[4][6], rows[5][6]]
     with app.app_context():
         web = db.session.execute(
             sa.select(Response.channel, Response.import_ref, Response.corrected_at).where(Response.channel == "online")

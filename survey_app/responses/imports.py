@@ -158,6 +158,9 @@ class ImportResult:
     stored: int = 0
     already: int = 0
     corrected: int = 0
+    #: (references imported before from a file of this name, references in the file) when
+    #: ``corrections`` was asked for but withheld: fewer than half had been imported before
+    withheld: tuple[int, int] | None = None
     audience_set: int = 0
     rejects: list[tuple[int, list[str]]] = field(default_factory=list)
 
@@ -594,7 +597,10 @@ def import_csv(
     or a blank reference) is never corrected (rows may have moved),
     nor is a response imported before digests were kept (it is skipped as already imported).
     A correction with a problem in its row is rejected like any row, and one that fails in the
-    database rejects only that row; either way the stored version is kept.
+    database rejects only that row; either way the stored version is kept. Corrections are
+    withheld for the whole file (``result.withheld``) when fewer than half of its references
+    were imported before from a file of this name: a new export with the same name that reuses
+    respondent IDs is not a corrected copy.
 
     Responses are flushed in batches inside a savepoint; if a batch fails, its responses
     are retried one by one so a database error rejects only the row at fault. The caller
@@ -618,6 +624,11 @@ def import_csv(
         elif mapping.reference:
             key = (row.get(mapping.reference) or "").strip()
         groups.setdefault(key or f"{csv_path.name}:{number}", []).append((number, row))
+    if corrections:
+        keyed = [k for k, rows in groups.items() if k != f"{csv_path.name}:{rows[0][0]}"]
+        seen = _imported_from(session, questionnaire, [import_token(questionnaire.id, k) for k in keyed], csv_path.name)
+        if 2 * seen < len(keyed):  # a new export that reuses references, not a corrected copy
+            corrections, result.withheld = False, (seen, len(keyed))
     batch: list[_Pending] = []
     for key, rows in groups.items():
         pending = _prepare(questionnaire, mapping, csv_path, key, rows, result)
@@ -713,6 +724,21 @@ def _prepare(
     return _Pending(numbers, token, merged, when, service, ref, mapping.audience_of(merged), digest, source)
 
 
+def _imported_from(session: Session, questionnaire: Questionnaire, tokens: list[str], name: str) -> int:
+    """How many of ``tokens`` are stored responses of ``questionnaire`` imported from a file
+    named ``name`` (or its rejects file: :func:`_same_source`)."""
+    found = 0
+    for start in range(0, len(tokens), 500):
+        refs = session.scalars(
+            sa.select(Response.import_ref).where(
+                Response.questionnaire_id == questionnaire.id,
+                Response.submission_token.in_(tokens[start : start + 500]),
+            )
+        )
+        found += sum(_same_source(_file_of(ref), name) for ref in refs if ref)
+    return found
+
+
 def _store_batch(
     session: Session,
     version: QuestionnaireVersion,
@@ -737,7 +763,8 @@ def _store_batch(
                 _correct(session, version, questionnaire, p, result)
             else:
                 stored_ref = session.scalar(sa.select(Response.import_ref).where(Response.submission_token == p.token))
-                result.rejects.extend((n, [_changed_reason(p, _file_of(stored_ref))]) for n in p.rows)
+                reason = _changed_reason(p, _file_of(stored_ref), bool(result.withheld))
+                result.rejects.extend((n, [reason]) for n in p.rows)
         elif p.token in seen:  # imported before, here or (same content, file rows moved) on another row
             result.already += len(p.rows)
             stored_before.append(p)
@@ -773,6 +800,14 @@ def _store_batch(
                 continue
             result.rejects.extend((n, [f"could not store: {type(exc).__name__}"]) for n in p.rows)
 
+
+#: Why a changed row is not stored when corrections were asked for but withheld.
+_WITHHELD = (
+    "imported before with different answers under the same reference, and corrections were not "
+    "applied to this file: fewer than half of its references were imported before from a file of "
+    "this name, so it looks like a new export that reuses references or respondent IDs, not a "
+    "corrected copy; the stored response is kept"
+)
 
 #: Why a correction is refused when its key's stored response came from a file of another name.
 _OTHER_FILE = (
@@ -878,11 +913,14 @@ def _file_digests(session: Session, questionnaire_id: str, sources: set[str]) ->
     return found
 
 
-def _changed_reason(p: _Pending, stored_file: str = "") -> str:
+def _changed_reason(p: _Pending, stored_file: str = "", withheld: bool = False) -> str:
     """Why a row whose source key was imported before, with other answers, is not stored
-    (``stored_file``: the name of the file the stored response came from, if known)."""
+    (``stored_file``: the name of the file the stored response came from, if known;
+    ``withheld``: corrections were asked for but withheld from this file)."""
     if not p.source and stored_file and not _same_source(stored_file, _file_of(p.ref)):
         return _OTHER_FILE.format(stored=stored_file)
+    if not p.source and withheld:
+        return _WITHHELD
     if not p.source:  # known by its reference or group, not its row number
         return (
             "imported before with different answers under the same reference; the stored response "
