@@ -183,7 +183,7 @@ def run_import(
             f"{csv_path}: column(s) named in {mapping_path.name} not found: {', '.join(missing)}{hint}"
         )
     rejects_path = rejects_path or csv_path.with_name(csv_path.stem + ".rejects.csv")
-    if rejects_path.resolve() in (csv_path.resolve(), mapping_path.resolve()):
+    if rejects_path.exists() and any(rejects_path.samefile(p) for p in (csv_path, mapping_path)):
         raise click.ClickException(f"{rejects_path}: the rejects file cannot be the file imported or its mapping")
     if rejects_path.exists() and not rejects_path.is_file():
         raise click.ClickException(f"{rejects_path}: the rejects file must be a regular file")
@@ -210,11 +210,11 @@ def run_import(
         f"{corrected} rejected {len(result.rejects)} {_plural(len(result.rejects), 'row')}{skipped}."
     )
     if result.withheld:
-        seen, keyed = result.withheld
+        seen, keyed, _ = result.withheld
         click.echo(
-            f"Corrections not applied: only {seen} of the {keyed} references in this file were imported before "
-            "from a file of this name, so it looks like a new export that reuses references or respondent IDs, "
-            "not a corrected copy of an imported file; changed rows are in the rejects file."
+            f"Corrections not applied: only {seen} of the {keyed} references in this file were imported before from "
+            "a file of this name, so it looks like a new export that reuses references or respondent "
+            "IDs, not a corrected copy of an imported file; any row that differs from what was stored is rejected."
         )
     if result.rejects:
         write_rejects(rejects_path, data, result)

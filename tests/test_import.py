@@ -406,3 +406,90 @@ def test_corrections_are_withheld_from_a_new_export_that_reuses_references(app, 
 
         good = set(db.session.scalars(sa.select(Answer.text_value).where(Answer.question_id == "what_was_good")))
     assert "March 1" in good and "April 1" not in good and len(good) == 7
+
+
+# A second attack on the import's guards (2026-11-30).
+ROW = {"ref": "", "when": "01/03/2024", "team": "T", "rating": "1", "good": "", "better": ""}
+
+
+def _run(app, path, mapping, rejects, *flags):
+    return app.test_cli_runner().invoke(
+        args=["responses", "import", "fft", str(path), "--map", str(mapping), "--rejects", str(rejects), *flags]
+    )
+
+
+def _maps(tmp_path):
+    """(mapping with reference ``ref``, mapping known by row number) files."""
+    by_ref, by_row = tmp_path / "by_ref.yaml", tmp_path / "by_row.yaml"
+    by_ref.write_text(MAPPING, encoding="utf-8")
+    by_row.write_text(MAPPING.replace("reference: ref\n", ""), encoding="utf-8")
+    return by_ref, by_row
+
+
+def test_identical_rows_added_at_the_end_of_a_file_known_by_row_number_are_all_stored(app, tmp_path):
+    # a draft of the 'rows moved' check dropped them: three "Very good" paper returns, one stored
+    _, by_row = _maps(tmp_path)
+    data, rejects = tmp_path / "returns.csv", tmp_path / "r.csv"
+    _write(data, [{**ROW, "good": "Kind"}, {**ROW, "good": "Quick"}])
+    assert "stored 2 responses" in _run(app, data, by_row, rejects).output
+    _write(data, [{**ROW, "good": "Kind"}, {**ROW, "good": "Quick"}, ROW, ROW, ROW])
+    assert "stored 3 responses, rejected 0 rows, skipped 2 rows" in _run(app, data, by_row, rejects).output
+    assert _count_responses(app) == 5
+    other_case = tmp_path / "RETURNS.csv"  # another file (SQLite's LIKE ignores case)
+    _write(other_case, [{**ROW, "good": "Kind"}])
+    assert "stored 1 response, rejected 0 rows." in _run(app, other_case, by_row, rejects).output
+
+
+def test_a_hard_link_to_the_input_is_refused_as_the_rejects_file(app, tmp_path):
+    by_ref, _ = _maps(tmp_path)
+    data = tmp_path / "ws.csv"
+    _write(data, [{**ROW, "ref": "A1"}, {**ROW, "ref": "A2", "rating": "9"}])
+    link = tmp_path / "hard.csv"
+    link.hardlink_to(data)
+    before = data.read_bytes()
+    result = _run(app, data, by_ref, link)
+    assert result.exit_code != 0 and "the rejects file cannot be the file imported or its mapping" in result.output
+    assert data.read_bytes() == before
+
+
+def test_a_csv_given_as_the_mapping_is_refused_without_its_text(app, tmp_path):
+    data = tmp_path / "private.csv"
+    data.write_text("ref,good\nA1,He said: I will hurt you - [secret words]\n", encoding="utf-8")
+    result = _run(app, data, data, tmp_path / "r.csv")
+    assert result.exit_code != 0 and "private.csv" in result.output
+    assert "secret words" not in result.output and "hurt you" not in result.output
+
+
+def test_corrections_are_withheld_at_exactly_half_and_work_on_names_with_times(app, tmp_path):
+    by_ref, _ = _maps(tmp_path)
+    rejects = tmp_path / "r.csv"
+    first = tmp_path / "notes 10:30 am.csv"  # ':' and digits in the name
+    _write(first, [{**ROW, "ref": "A1", "good": "One"}, {**ROW, "ref": "A2", "good": "Two"}])
+    assert "stored 2 responses" in _run(app, first, by_ref, rejects).output
+    _write(first, [{**ROW, "ref": "A1", "good": "One, corrected"}, {**ROW, "ref": "A2", "good": "Two"}])
+    assert "corrected 1 response, rejected 0 rows" in _run(app, first, by_ref, rejects, "--apply-corrections").output
+    half = tmp_path / "half.csv"
+    _write(half, [{**ROW, "ref": "H1", "good": "March"}, {**ROW, "ref": "H2", "good": "March"}])
+    _run(app, half, by_ref, rejects)
+    _write(half, [{**ROW, "ref": "H1", "good": "April"}, {**ROW, "ref": "H3", "good": "April"}])
+    result = _run(app, half, by_ref, rejects, "--apply-corrections")
+    assert "corrected 0 responses, rejected 1 row" in result.output
+    assert "Corrections not applied: only 1 of the 2 references" in result.output
+
+
+def test_rows_stored_from_a_file_can_be_corrected_from_its_rejects_file(app, tmp_path):
+    by_ref, _ = _maps(tmp_path)
+    data, rejects, again = tmp_path / "w.csv", tmp_path / "w.rejects.csv", tmp_path / "again.csv"
+    _write(data, [{**ROW, "ref": "A1", "good": "One"}, {**ROW, "ref": "A2", "rating": "9"}])
+    assert "stored 1 response, rejected 1 row" in _run(app, data, by_ref, rejects).output
+    with rejects.open(encoding="utf-8", newline="") as fh:
+        (refused,) = list(csv.DictReader(fh))
+    # the facilitator corrects A1 in the rejects file instead of the original
+    _write(rejects, [{**refused, **ROW, "ref": "A1", "good": "One, corrected"}])
+    result = _run(app, rejects, by_ref, again, "--apply-corrections")
+    assert "stored 0 responses, corrected 1 response, rejected 0 rows" in result.output
+    _write(rejects, [{**refused, "rating": "77"}])  # a rejects file of a rejects file
+    assert "rejected 1 row" in _run(app, rejects, by_ref, again).output
+    with again.open(encoding="utf-8", newline="") as fh:
+        header = next(csv.reader(fh))
+    assert header.count("row_number") == 1 and header.count("reject_reasons") == 1

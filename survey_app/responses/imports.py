@@ -158,9 +158,10 @@ class ImportResult:
     stored: int = 0
     already: int = 0
     corrected: int = 0
-    #: (references imported before from a file of this name, references in the file) when
-    #: ``corrections`` was asked for but withheld: fewer than half had been imported before
-    withheld: tuple[int, int] | None = None
+    #: (references imported before from a file of this name, references in the file, those of
+    #: them with other answers now) when ``corrections`` was asked for but withheld (see
+    #: :func:`import_csv`)
+    withheld: tuple[int, int, int] | None = None
     audience_set: int = 0
     rejects: list[tuple[int, list[str]]] = field(default_factory=list)
 
@@ -238,8 +239,12 @@ def load_mapping(path: str | Path, questionnaire: Questionnaire) -> ImportMappin
     path = Path(path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.MarkedYAMLError as exc:  # where, not what: the file may be a CSV of comments given by mistake
+        mark = exc.problem_mark
+        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise MappingError(f"{path}: cannot read mapping: not valid YAML{at} ({exc.problem})") from exc
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise MappingError(f"{path}: cannot read mapping: {exc}") from exc
+        raise MappingError(f"{path}: cannot read mapping: {type(exc).__name__}") from exc
     errors = sorted(jsonschema.Draft202012Validator(MAPPING_SCHEMA).iter_errors(data), key=lambda e: list(e.path))
     if errors:
         first = errors[0]
@@ -318,11 +323,15 @@ def _check_audience_answer(path: Path, questionnaire: Questionnaire, qid: str, m
 def _schema_message(error: jsonschema.ValidationError) -> str:
     """A short, plain message for a schema error (no dump of the whole document)."""
     if error.validator == "additionalProperties":
-        return error.message.replace("Additional properties are not allowed", "unknown key")
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        names = ", ".join(f"'{_clip(str(k))}'" for k in extra)
+        return f"unknown key ({names} {'was' if len(extra) == 1 else 'were'} unexpected)"
     if error.validator == "oneOf":
         return "expected a column name or a mapping with 'column'"
     if error.validator == "type":
         return f"expected {error.validator_value}, got {type(error.instance).__name__}"
+    if error.validator == "enum":
+        return "not one of the allowed values: " + ", ".join(map(str, error.validator_value))
     return error.message
 
 
@@ -598,9 +607,9 @@ def import_csv(
     nor is a response imported before digests were kept (it is skipped as already imported).
     A correction with a problem in its row is rejected like any row, and one that fails in the
     database rejects only that row; either way the stored version is kept. Corrections are
-    withheld for the whole file (``result.withheld``) when fewer than half of its references
+    withheld for the whole file (``result.withheld``) unless more than half of its references
     were imported before from a file of this name: a new export with the same name that reuses
-    respondent IDs is not a corrected copy.
+    some respondent IDs is not a corrected copy.
 
     Responses are flushed in batches inside a savepoint; if a batch fails, its responses
     are retried one by one so a database error rejects only the row at fault. The caller
@@ -624,23 +633,19 @@ def import_csv(
         elif mapping.reference:
             key = (row.get(mapping.reference) or "").strip()
         groups.setdefault(key or f"{csv_path.name}:{number}", []).append((number, row))
-    if corrections:
-        keyed = [k for k, rows in groups.items() if k != f"{csv_path.name}:{rows[0][0]}"]
-        seen = _imported_from(session, questionnaire, [import_token(questionnaire.id, k) for k in keyed], csv_path.name)
-        if 2 * seen < len(keyed):  # a new export that reuses references, not a corrected copy
-            corrections, result.withheld = False, (seen, len(keyed))
-    batch: list[_Pending] = []
+    prepared: list[_Pending] = []
     for key, rows in groups.items():
         pending = _prepare(questionnaire, mapping, csv_path, key, rows, result)
         if pending is not None:
-            batch.append(pending)
-        if len(batch) >= batch_size:
-            _store_batch(session, version, questionnaire, mapping, batch, result, corrections)
-            batch = []
+            prepared.append(pending)
         if on_row:
             for _ in rows:
                 on_row()
-    _store_batch(session, version, questionnaire, mapping, batch, result, corrections)
+    if corrections:
+        result.withheld = _withheld(session, questionnaire, [p for p in prepared if not p.source], csv_path.name)
+        corrections = result.withheld is None
+    for start in range(0, len(prepared), batch_size):
+        _store_batch(session, version, questionnaire, mapping, prepared[start : start + batch_size], result, corrections)
     result.rejects.sort()
     return result
 
@@ -656,6 +661,7 @@ class _Pending:
     audience: str | None = None
     digest: str = ""
     source: str = ""  # the file's name when the response is known by its row number, else ""
+    file: str = ""  # the file's name
 
 
 #: Separates a stored ``import_ref`` from the digest of the answers imported with it.
@@ -721,22 +727,35 @@ def _prepare(
     # a blank reference falls back to the row number, and is known by it (never corrected)
     by_row = not key_column or not (first.get(key_column) or "").strip()
     source = Path(csv_path).name if by_row else ""
-    return _Pending(numbers, token, merged, when, service, ref, mapping.audience_of(merged), digest, source)
+    return _Pending(
+        numbers, token, merged, when, service, ref, mapping.audience_of(merged), digest, source, Path(csv_path).name
+    )
 
 
-def _imported_from(session: Session, questionnaire: Questionnaire, tokens: list[str], name: str) -> int:
-    """How many of ``tokens`` are stored responses of ``questionnaire`` imported from a file
-    named ``name`` (or its rejects file: :func:`_same_source`)."""
-    found = 0
-    for start in range(0, len(tokens), 500):
-        refs = session.scalars(
-            sa.select(Response.import_ref).where(
+def _withheld(
+    session: Session, questionnaire: Questionnaire, keyed: list[_Pending], name: str
+) -> tuple[int, int, int] | None:
+    """Whether ``--apply-corrections`` must be withheld from a file named ``name`` whose
+    responses known by a reference or group_by key are ``keyed``: ``None`` when the file looks
+    like a corrected copy of one imported before, else (references imported before from a file
+    of this name (:func:`_same_source`), references in the file, those of them now with other
+    answers). A corrected copy holds mostly references imported before; a new export with the
+    same name that reuses some respondent IDs holds mostly new ones. (An export whose IDs
+    restart each month holds mostly old ones, and is not caught: README.)"""
+    stored: dict[str, str] = {}
+    for start in range(0, len(keyed), 500):
+        rows = session.execute(
+            sa.select(Response.submission_token, Response.import_ref).where(
                 Response.questionnaire_id == questionnaire.id,
-                Response.submission_token.in_(tokens[start : start + 500]),
+                Response.submission_token.in_([p.token for p in keyed[start : start + 500]]),
             )
         )
-        found += sum(_same_source(_file_of(ref), name) for ref in refs if ref)
-    return found
+        stored.update((token, ref) for token, ref in rows)
+    before = [p for p in keyed if _same_source(stored.get(p.token), name)]
+    changed = sum(_digest_of(stored[p.token]) not in ("", p.digest) for p in before)
+    if 2 * len(before) > len(keyed):
+        return None
+    return len(before), len(keyed), changed
 
 
 def _store_batch(
@@ -754,7 +773,7 @@ def _store_batch(
     seen = set(digests)
     # stored before, with a digest that is not this row's (no digest: imported before they were kept)
     changed = {id(p): p for p in batch if digests.get(p.token, "") not in ("", p.digest)}
-    moved = _file_digests(session, questionnaire.id, {p.source for p in batch if p.source})
+    moved = _file_digests(session, questionnaire.id, {p.source for p in changed.values() if p.source})
     fresh: list[_Pending] = []
     stored_before: list[_Pending] = []
     for p in batch:
@@ -763,13 +782,11 @@ def _store_batch(
                 _correct(session, version, questionnaire, p, result)
             else:
                 stored_ref = session.scalar(sa.select(Response.import_ref).where(Response.submission_token == p.token))
-                reason = _changed_reason(p, _file_of(stored_ref), bool(result.withheld))
+                reason = _changed_reason(p, stored_ref, bool(result.withheld))
                 result.rejects.extend((n, [reason]) for n in p.rows)
         elif p.token in seen:  # imported before, here or (same content, file rows moved) on another row
             result.already += len(p.rows)
             stored_before.append(p)
-        elif p.source and p.digest in moved.get(p.source, ()):  # a new row number, content imported before
-            result.already += len(p.rows)
         else:
             seen.add(p.token)
             fresh.append(p)
@@ -804,9 +821,8 @@ def _store_batch(
 #: Why a changed row is not stored when corrections were asked for but withheld.
 _WITHHELD = (
     "imported before with different answers under the same reference, and corrections were not "
-    "applied to this file: fewer than half of its references were imported before from a file of "
-    "this name, so it looks like a new export that reuses references or respondent IDs, not a "
-    "corrected copy; the stored response is kept"
+    "applied to this file (the summary says why): it looks like a new export that reuses "
+    "references or respondent IDs, not a corrected copy; the stored response is kept"
 )
 
 #: Why a correction is refused when its key's stored response came from a file of another name.
@@ -844,7 +860,7 @@ def _correct(
                 )
             )
             stored_file = _file_of(response.import_ref) if response is not None else ""
-            if response is not None and not _same_source(stored_file, _file_of(p.ref)):
+            if response is not None and not _same_source(response.import_ref, p.file):
                 result.rejects.extend((n, [_OTHER_FILE.format(stored=stored_file)]) for n in p.rows)
                 return
             if response is not None:
@@ -875,11 +891,15 @@ def _file_of(import_ref: str | None) -> str:
     return m.group(1) if m else (import_ref or "").partition(":")[0]
 
 
-def _same_source(stored_file: str, name: str) -> bool:
-    """Whether a response imported from a file named ``stored_file`` may be corrected from one
-    named ``name``: the same name, or its rejects file's default name (``x.rejects.csv`` for
-    ``x.csv``, as the README says to import fixed rejects from it)."""
-    return stored_file in (name, Path(name).stem + ".rejects.csv")
+def _same_source(import_ref: str | None, name: str) -> bool:
+    """Whether a response stored with ``import_ref`` (``name:row[:ref] c=…``) may be corrected
+    from a file named ``name``: imported from a file of that name, or of its rejects file's
+    default name (``x.rejects.csv`` for ``x.csv``, as the README says to import fixed rejects
+    from it), or the other way round."""
+    names = {name, Path(name).stem + ".rejects.csv"}
+    if name.endswith(".rejects.csv"):
+        names.add(name[: -len(".rejects.csv")] + ".csv")
+    return any(re.match(re.escape(n) + r":\d+(?::| c=|$)", import_ref or "") for n in names)
 
 
 def _digest_of(import_ref: str | None) -> str:
@@ -909,16 +929,16 @@ def _file_digests(session: Session, questionnaire_id: str, sources: set[str]) ->
                 Response.questionnaire_id == questionnaire_id, Response.import_ref.like(pattern, escape="\\")
             )
         )
-        found[source] = {_digest_of(ref) for ref in refs} - {""}
+        found[source] = {_digest_of(ref) for ref in refs if ref.startswith(source + ":")} - {""}
     return found
 
 
-def _changed_reason(p: _Pending, stored_file: str = "", withheld: bool = False) -> str:
+def _changed_reason(p: _Pending, stored_ref: str | None = None, withheld: bool = False) -> str:
     """Why a row whose source key was imported before, with other answers, is not stored
-    (``stored_file``: the name of the file the stored response came from, if known;
-    ``withheld``: corrections were asked for but withheld from this file)."""
-    if not p.source and stored_file and not _same_source(stored_file, _file_of(p.ref)):
-        return _OTHER_FILE.format(stored=stored_file)
+    (``stored_ref``: the stored response's ``import_ref``, if known; ``withheld``: corrections
+    were asked for but withheld from this file)."""
+    if not p.source and stored_ref and not _same_source(stored_ref, p.file):
+        return _OTHER_FILE.format(stored=_file_of(stored_ref))
     if not p.source and withheld:
         return _WITHHELD
     if not p.source:  # known by its reference or group, not its row number
@@ -983,7 +1003,8 @@ def write_rejects(path: str | Path, source: CsvRows, result: ImportResult) -> in
     reasons = {n: "; ".join(r) for n, r in result.rejects}
     written = 0
     with open(path, "w", newline="", encoding="utf-8", errors="surrogateescape") as dst:
-        writer = csv.DictWriter(dst, fieldnames=[*source.header, "row_number", "reject_reasons"], extrasaction="ignore")
+        kept = [c for c in source.header if c not in ("row_number", "reject_reasons")]  # a rejects file's own
+        writer = csv.DictWriter(dst, fieldnames=[*kept, "row_number", "reject_reasons"], extrasaction="ignore")
         writer.writeheader()
         for number, row in source.rows:
             if number in reasons:
