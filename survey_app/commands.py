@@ -210,9 +210,9 @@ def run_import(
         f"{corrected} rejected {len(result.rejects)} {_plural(len(result.rejects), 'row')}{skipped}."
     )
     if result.withheld:
-        seen, keyed, _ = result.withheld
+        seen, keyed = result.withheld
         click.echo(
-            f"Corrections not applied: only {seen} of the {keyed} references in this file were imported before from "
+            f"Corrections not applied: only {seen} of the {keyed} responses in this file were imported before from "
             "a file of this name, so it looks like a new export that reuses references or respondent "
             "IDs, not a corrected copy of an imported file; any row that differs from what was stored is rejected."
         )

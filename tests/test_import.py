@@ -398,7 +398,7 @@ def test_corrections_are_withheld_from_a_new_export_that_reuses_references(app, 
     assert "stored 4 responses" in run("march").output
     result = run("april", "--apply-corrections")
     assert "stored 3 responses, corrected 0 responses, rejected 1 row" in result.output
-    assert "Corrections not applied: only 1 of the 4 references in this file were imported before" in result.output
+    assert "Corrections not applied: only 1 of the 4 responses in this file were imported before" in result.output
     reasons = (tmp_path / "april.rejects.csv").read_text(encoding="utf-8")
     assert "corrections were not applied to this file" in reasons
     with app.app_context():
@@ -474,7 +474,7 @@ def test_corrections_are_withheld_at_exactly_half_and_work_on_names_with_times(a
     _write(half, [{**ROW, "ref": "H1", "good": "April"}, {**ROW, "ref": "H3", "good": "April"}])
     result = _run(app, half, by_ref, rejects, "--apply-corrections")
     assert "corrected 0 responses, rejected 1 row" in result.output
-    assert "Corrections not applied: only 1 of the 2 references" in result.output
+    assert "Corrections not applied: only 1 of the 2 responses" in result.output
 
 
 def test_rows_stored_from_a_file_can_be_corrected_from_its_rejects_file(app, tmp_path):
@@ -493,3 +493,49 @@ def test_rows_stored_from_a_file_can_be_corrected_from_its_rejects_file(app, tmp
     with again.open(encoding="utf-8", newline="") as fh:
         header = next(csv.reader(fh))
     assert header.count("row_number") == 1 and header.count("reject_reasons") == 1
+
+
+# A third attack (2026-11-30): rows rejected for their content count in the share of a file
+# imported before; batches see only what was stored before the import; FILE:ROW references.
+def test_rows_rejected_for_their_content_count_when_deciding_on_corrections(app, tmp_path):
+    by_ref, _ = _maps(tmp_path)
+    (tmp_path / "march").mkdir()
+    (tmp_path / "april").mkdir()
+    _write(tmp_path / "march" / "export.csv", [{**ROW, "ref": f"A{i}", "good": "March"} for i in range(1, 4)])
+    assert "stored 3 responses" in _run(app, tmp_path / "march" / "export.csv", by_ref, tmp_path / "r.csv").output
+    april = [{**ROW, "ref": "A1", "good": "April"}] + [{**ROW, "ref": f"B{i}", "rating": "9"} for i in range(5)]
+    _write(tmp_path / "april" / "export.csv", april)
+    result = _run(app, tmp_path / "april" / "export.csv", by_ref, tmp_path / "r.csv", "--apply-corrections")
+    assert "corrected 0 responses, rejected 6 rows" in result.output
+    assert "only 1 of the 6 responses in this file were imported before" in result.output
+
+
+def test_a_row_stored_earlier_in_the_same_import_is_not_taken_for_a_moved_one(app, tmp_path):
+    from survey_app.commands import _questionnaire
+    from survey_app.extensions import db
+    from survey_app.responses.imports import import_csv, load_mapping
+
+    _, by_row = _maps(tmp_path)
+    data = tmp_path / "notes.csv"
+    _write(data, [{**ROW, "good": "A"}, {**ROW, "good": "N", "rating": "9"}, {**ROW, "good": "N", "rating": "9"},
+                  {**ROW, "good": "C"}])
+    with app.app_context():
+        q = _questionnaire("fft")
+        assert import_csv(db.session, q, data, load_mapping(by_row, q)).stored == 2  # rows 2 and 5
+        db.session.commit()
+        # fixed, with a row inserted at the top: the second N lands on row 5, which held C
+        _write(data, [{**ROW, "good": "Z"}, {**ROW, "good": "A"}, {**ROW, "good": "N"}, {**ROW, "good": "N"},
+                      {**ROW, "good": "C"}])
+        result = import_csv(db.session, q, data, load_mapping(by_row, q), batch_size=1)
+        db.session.commit()
+    assert [n for n, _ in result.rejects] == [2, 5]  # neither lost as "already imported"
+    assert result.already == 0
+
+
+def test_a_reference_of_the_form_file_and_row_is_rejected(app, tmp_path):
+    by_ref, _ = _maps(tmp_path)
+    data, rejects = tmp_path / "w.csv", tmp_path / "r.csv"
+    _write(data, [{**ROW, "ref": "", "good": "No reference"}, {**ROW, "ref": "w.csv:2", "good": "Overwriter"}])
+    result = _run(app, data, by_ref, rejects, "--apply-corrections")
+    assert "stored 1 response" in result.output and "rejected 1 row" in result.output
+    assert "a value of the form FILE:ROW names rows that have none" in rejects.read_text(encoding="utf-8")

@@ -158,10 +158,9 @@ class ImportResult:
     stored: int = 0
     already: int = 0
     corrected: int = 0
-    #: (references imported before from a file of this name, references in the file, those of
-    #: them with other answers now) when ``corrections`` was asked for but withheld (see
-    #: :func:`import_csv`)
-    withheld: tuple[int, int, int] | None = None
+    #: (responses imported before from a file of this name, responses in the file) when
+    #: ``corrections`` was asked for but withheld (see :func:`import_csv`)
+    withheld: tuple[int, int] | None = None
     audience_set: int = 0
     rejects: list[tuple[int, list[str]]] = field(default_factory=list)
 
@@ -607,9 +606,10 @@ def import_csv(
     nor is a response imported before digests were kept (it is skipped as already imported).
     A correction with a problem in its row is rejected like any row, and one that fails in the
     database rejects only that row; either way the stored version is kept. Corrections are
-    withheld for the whole file (``result.withheld``) unless more than half of its references
-    were imported before from a file of this name: a new export with the same name that reuses
-    some respondent IDs is not a corrected copy.
+    withheld for the whole file (``result.withheld``) unless more than half of its responses
+    (rows rejected for their content included) were imported before from a file of this name:
+    a new export with the same name that reuses some respondent IDs is not a corrected copy. A
+    reference of the form ``FILE:ROW`` (how rows without one are known) is rejected.
 
     Responses are flushed in batches inside a savepoint; if a batch fails, its responses
     are retried one by one so a database error rejects only the row at fault. The caller
@@ -632,6 +632,10 @@ def import_csv(
             key = (row.get(mapping.group_by) or "").strip()
         elif mapping.reference:
             key = (row.get(mapping.reference) or "").strip()
+        if key and re.fullmatch(re.escape(csv_path.name) + r":\d+", key):
+            result.rejects.append((number, [f"{mapping.group_by or mapping.reference}: a value of the form "
+                                            "FILE:ROW names rows that have none; choose another"]))
+            continue
         groups.setdefault(key or f"{csv_path.name}:{number}", []).append((number, row))
     prepared: list[_Pending] = []
     for key, rows in groups.items():
@@ -642,10 +646,15 @@ def import_csv(
             for _ in rows:
                 on_row()
     if corrections:
-        result.withheld = _withheld(session, questionnaire, [p for p in prepared if not p.source], csv_path.name)
+        tokens = [import_token(questionnaire.id, key) for key in groups]  # rows rejected here included
+        result.withheld = _withheld(session, questionnaire, tokens, csv_path.name)
         corrections = result.withheld is None
+    # what was imported from a file of this name before this import (rows moved since): read
+    # once, so a row stored in an earlier batch of this import is not taken for a moved one
+    moved = _file_digests(session, questionnaire.id, {p.source for p in prepared if p.source})
     for start in range(0, len(prepared), batch_size):
-        _store_batch(session, version, questionnaire, mapping, prepared[start : start + batch_size], result, corrections)
+        batch = prepared[start : start + batch_size]
+        _store_batch(session, version, questionnaire, mapping, batch, result, corrections, moved)
     result.rejects.sort()
     return result
 
@@ -732,30 +741,24 @@ def _prepare(
     )
 
 
-def _withheld(
-    session: Session, questionnaire: Questionnaire, keyed: list[_Pending], name: str
-) -> tuple[int, int, int] | None:
+def _withheld(session: Session, questionnaire: Questionnaire, tokens: list[str], name: str) -> tuple[int, int] | None:
     """Whether ``--apply-corrections`` must be withheld from a file named ``name`` whose
-    responses known by a reference or group_by key are ``keyed``: ``None`` when the file looks
-    like a corrected copy of one imported before, else (references imported before from a file
-    of this name (:func:`_same_source`), references in the file, those of them now with other
-    answers). A corrected copy holds mostly references imported before; a new export with the
-    same name that reuses some respondent IDs holds mostly new ones. (An export whose IDs
-    restart each month holds mostly old ones, and is not caught: README.)"""
-    stored: dict[str, str] = {}
-    for start in range(0, len(keyed), 500):
-        rows = session.execute(
-            sa.select(Response.submission_token, Response.import_ref).where(
+    responses (every one, valid or not, however keyed) have ``tokens``: ``None`` when it looks
+    like a corrected copy of one imported before, else (responses imported before from a file
+    of this name (:func:`_same_source`), responses in the file). A corrected copy holds mostly
+    responses imported before; a new export with the same name that reuses some respondent IDs
+    holds mostly new ones. (An export whose IDs restart each month holds mostly old ones, and
+    is not caught: README.)"""
+    before = 0
+    for start in range(0, len(tokens), 500):
+        refs = session.scalars(
+            sa.select(Response.import_ref).where(
                 Response.questionnaire_id == questionnaire.id,
-                Response.submission_token.in_([p.token for p in keyed[start : start + 500]]),
+                Response.submission_token.in_(tokens[start : start + 500]),
             )
         )
-        stored.update((token, ref) for token, ref in rows)
-    before = [p for p in keyed if _same_source(stored.get(p.token), name)]
-    changed = sum(_digest_of(stored[p.token]) not in ("", p.digest) for p in before)
-    if 2 * len(before) > len(keyed):
-        return None
-    return len(before), len(keyed), changed
+        before += sum(_same_source(ref, name) for ref in refs)
+    return None if 2 * before > len(tokens) else (before, len(tokens))
 
 
 def _store_batch(
@@ -766,6 +769,7 @@ def _store_batch(
     batch: list[_Pending],
     result: ImportResult,
     corrections: bool = False,
+    moved: dict[str, set[str]] | None = None,
 ) -> None:
     if not batch:
         return
@@ -773,7 +777,8 @@ def _store_batch(
     seen = set(digests)
     # stored before, with a digest that is not this row's (no digest: imported before they were kept)
     changed = {id(p): p for p in batch if digests.get(p.token, "") not in ("", p.digest)}
-    moved = _file_digests(session, questionnaire.id, {p.source for p in changed.values() if p.source})
+    if moved is None:
+        moved = _file_digests(session, questionnaire.id, {p.source for p in changed.values() if p.source})
     fresh: list[_Pending] = []
     stored_before: list[_Pending] = []
     for p in batch:
