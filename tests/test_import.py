@@ -539,3 +539,25 @@ def test_a_reference_of_the_form_file_and_row_is_rejected(app, tmp_path):
     result = _run(app, data, by_ref, rejects, "--apply-corrections")
     assert "stored 1 response" in result.output and "rejected 1 row" in result.output
     assert "a value of the form FILE:ROW names rows that have none" in rejects.read_text(encoding="utf-8")
+
+
+def test_rows_without_a_reference_never_count_as_imported_before_when_deciding_on_corrections(app, tmp_path):
+    # a fourth attack: April's blank-reference rows matched March's row numbers, so April's
+    # reused A1 replaced March's answer
+    by_ref, _ = _maps(tmp_path)
+    (tmp_path / "march").mkdir()
+    (tmp_path / "april").mkdir()
+    _write(tmp_path / "march" / "export.csv", [{**ROW, "ref": "A1", "good": "March"}] + [{**ROW, "good": "m"}] * 4)
+    assert "stored 5 responses" in _run(app, tmp_path / "march" / "export.csv", by_ref, tmp_path / "r.csv").output
+    _write(tmp_path / "april" / "export.csv", [{**ROW, "ref": "A1", "good": "April"}] + [{**ROW, "good": "a"}] * 4)
+    result = _run(app, tmp_path / "april" / "export.csv", by_ref, tmp_path / "r.csv", "--apply-corrections")
+    assert "corrected 0 responses" in result.output
+    assert "only 1 of the 5 responses in this file were imported before" in result.output
+
+
+def test_a_file_and_row_reference_is_refused_in_a_rejects_file_too(app, tmp_path):
+    by_ref, _ = _maps(tmp_path)
+    data = tmp_path / "x.rejects.csv"
+    _write(data, [{**ROW, "ref": "x.csv:3", "good": "Overwriter"}])
+    result = _run(app, data, by_ref, tmp_path / "r.csv", "--apply-corrections")
+    assert "stored 0 responses" in result.output and "rejected 1 row" in result.output

@@ -632,7 +632,7 @@ def import_csv(
             key = (row.get(mapping.group_by) or "").strip()
         elif mapping.reference:
             key = (row.get(mapping.reference) or "").strip()
-        if key and re.fullmatch(re.escape(csv_path.name) + r":\d+", key):
+        if key and any(re.fullmatch(re.escape(n) + r":\d+", key) for n in _source_names(csv_path.name)):
             result.rejects.append((number, [f"{mapping.group_by or mapping.reference}: a value of the form "
                                             "FILE:ROW names rows that have none; choose another"]))
             continue
@@ -645,9 +645,9 @@ def import_csv(
         if on_row:
             for _ in rows:
                 on_row()
-    if corrections:
-        tokens = [import_token(questionnaire.id, key) for key in groups]  # rows rejected here included
-        result.withheld = _withheld(session, questionnaire, tokens, csv_path.name)
+    if corrections:  # every response counts, rows rejected here included; only keyed ones as seen before
+        keyed = [import_token(questionnaire.id, k) for k, rows in groups.items() if k != f"{csv_path.name}:{rows[0][0]}"]
+        result.withheld = _withheld(session, questionnaire, keyed, len(groups), csv_path.name)
         corrections = result.withheld is None
     # what was imported from a file of this name before this import (rows moved since): read
     # once, so a row stored in an earlier batch of this import is not taken for a moved one
@@ -741,11 +741,14 @@ def _prepare(
     )
 
 
-def _withheld(session: Session, questionnaire: Questionnaire, tokens: list[str], name: str) -> tuple[int, int] | None:
-    """Whether ``--apply-corrections`` must be withheld from a file named ``name`` whose
-    responses (every one, valid or not, however keyed) have ``tokens``: ``None`` when it looks
-    like a corrected copy of one imported before, else (responses imported before from a file
-    of this name (:func:`_same_source`), responses in the file). A corrected copy holds mostly
+def _withheld(
+    session: Session, questionnaire: Questionnaire, tokens: list[str], total: int, name: str
+) -> tuple[int, int] | None:
+    """Whether ``--apply-corrections`` must be withheld from a file named ``name`` that holds
+    ``total`` responses (valid or not), of which those known by a reference or group_by key
+    have ``tokens`` (rows known by their row number never count as imported before): ``None``
+    when it looks like a corrected copy of one imported before, else (responses imported
+    before from a file of this name (:func:`_same_source`), ``total``). A corrected copy holds mostly
     responses imported before; a new export with the same name that reuses some respondent IDs
     holds mostly new ones. (An export whose IDs restart each month holds mostly old ones, and
     is not caught: README.)"""
@@ -758,7 +761,7 @@ def _withheld(session: Session, questionnaire: Questionnaire, tokens: list[str],
             )
         )
         before += sum(_same_source(ref, name) for ref in refs)
-    return None if 2 * before > len(tokens) else (before, len(tokens))
+    return None if 2 * before > total else (before, total)
 
 
 def _store_batch(
@@ -901,10 +904,15 @@ def _same_source(import_ref: str | None, name: str) -> bool:
     from a file named ``name``: imported from a file of that name, or of its rejects file's
     default name (``x.rejects.csv`` for ``x.csv``, as the README says to import fixed rejects
     from it), or the other way round."""
+    return any(re.match(re.escape(n) + r":\d+(?::| c=|$)", import_ref or "") for n in _source_names(name))
+
+
+def _source_names(name: str) -> set[str]:
+    """``name`` and the names counted as the same source for corrections (:func:`_same_source`)."""
     names = {name, Path(name).stem + ".rejects.csv"}
     if name.endswith(".rejects.csv"):
         names.add(name[: -len(".rejects.csv")] + ".csv")
-    return any(re.match(re.escape(n) + r":\d+(?::| c=|$)", import_ref or "") for n in names)
+    return names
 
 
 def _digest_of(import_ref: str | None) -> str:
