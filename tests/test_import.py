@@ -497,15 +497,21 @@ def test_rows_stored_from_a_file_can_be_corrected_from_its_rejects_file(app, tmp
 
 # A third attack (2026-11-30): rows rejected for their content count in the share of a file
 # imported before; batches see only what was stored before the import; FILE:ROW references.
-def test_rows_rejected_for_their_content_count_when_deciding_on_corrections(app, tmp_path):
+def _april_after_march(app, tmp_path, march, april):
+    """Import ``march`` rows as march/export.csv, then ``april`` rows as april/export.csv with
+    --apply-corrections (mapping with a reference); return the second result."""
     by_ref, _ = _maps(tmp_path)
-    (tmp_path / "march").mkdir()
-    (tmp_path / "april").mkdir()
-    _write(tmp_path / "march" / "export.csv", [{**ROW, "ref": f"A{i}", "good": "March"} for i in range(1, 4)])
-    assert "stored 3 responses" in _run(app, tmp_path / "march" / "export.csv", by_ref, tmp_path / "r.csv").output
+    for month, rows in (("march", march), ("april", april)):
+        (tmp_path / month).mkdir()
+        _write(tmp_path / month / "export.csv", rows)
+    assert f"stored {len(march)} responses" in _run(app, tmp_path / "march" / "export.csv", by_ref, tmp_path / "r.csv").output
+    return _run(app, tmp_path / "april" / "export.csv", by_ref, tmp_path / "r.csv", "--apply-corrections")
+
+
+def test_rows_rejected_for_their_content_count_when_deciding_on_corrections(app, tmp_path):
+    march = [{**ROW, "ref": f"A{i}", "good": "March"} for i in range(1, 4)]
     april = [{**ROW, "ref": "A1", "good": "April"}] + [{**ROW, "ref": f"B{i}", "rating": "9"} for i in range(5)]
-    _write(tmp_path / "april" / "export.csv", april)
-    result = _run(app, tmp_path / "april" / "export.csv", by_ref, tmp_path / "r.csv", "--apply-corrections")
+    result = _april_after_march(app, tmp_path, march, april)
     assert "corrected 0 responses, rejected 6 rows" in result.output
     assert "only 1 of the 6 responses in this file were imported before" in result.output
 
@@ -544,13 +550,9 @@ def test_a_reference_of_the_form_file_and_row_is_rejected(app, tmp_path):
 def test_rows_without_a_reference_never_count_as_imported_before_when_deciding_on_corrections(app, tmp_path):
     # a fourth attack: April's blank-reference rows matched March's row numbers, so April's
     # reused A1 replaced March's answer
-    by_ref, _ = _maps(tmp_path)
-    (tmp_path / "march").mkdir()
-    (tmp_path / "april").mkdir()
-    _write(tmp_path / "march" / "export.csv", [{**ROW, "ref": "A1", "good": "March"}] + [{**ROW, "good": "m"}] * 4)
-    assert "stored 5 responses" in _run(app, tmp_path / "march" / "export.csv", by_ref, tmp_path / "r.csv").output
-    _write(tmp_path / "april" / "export.csv", [{**ROW, "ref": "A1", "good": "April"}] + [{**ROW, "good": "a"}] * 4)
-    result = _run(app, tmp_path / "april" / "export.csv", by_ref, tmp_path / "r.csv", "--apply-corrections")
+    march = [{**ROW, "ref": "A1", "good": "March"}] + [{**ROW, "good": "m"}] * 4
+    april = [{**ROW, "ref": "A1", "good": "April"}] + [{**ROW, "good": "a"}] * 4
+    result = _april_after_march(app, tmp_path, march, april)
     assert "corrected 0 responses" in result.output
     assert "only 1 of the 5 responses in this file were imported before" in result.output
 
