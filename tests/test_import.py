@@ -563,3 +563,14 @@ def test_a_file_and_row_reference_is_refused_in_a_rejects_file_too(app, tmp_path
     _write(data, [{**ROW, "ref": "x.csv:3", "good": "Overwriter"}])
     result = _run(app, data, by_ref, tmp_path / "r.csv", "--apply-corrections")
     assert "stored 0 responses" in result.output and "rejected 1 row" in result.output
+
+
+def test_an_id_a_spreadsheet_shortened_is_refused_not_merged(app, tmp_path):
+    # a fifth attack: Excel wrote two long respondent IDs as 4.00001E+15, merging them
+    by_ref, _ = _maps(tmp_path)
+    data, rejects = tmp_path / "sci.csv", tmp_path / "r.csv"
+    _write(data, [{**ROW, "ref": "4.00001E+15", "good": "One"}, {**ROW, "ref": "4.00001E+15", "good": "Two"},
+                  {**ROW, "ref": "A1", "good": "Three"}])
+    result = _run(app, data, by_ref, rejects)
+    assert "stored 1 response, rejected 2 rows" in result.output
+    assert "is a long number that a spreadsheet shortened" in rejects.read_text(encoding="utf-8")

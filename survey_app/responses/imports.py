@@ -632,6 +632,11 @@ def import_csv(
             key = (row.get(mapping.group_by) or "").strip()
         elif mapping.reference:
             key = (row.get(mapping.reference) or "").strip()
+        if key and re.fullmatch(r"\d(?:\.\d+)?E\+\d+", key, re.IGNORECASE):
+            result.rejects.append((number, [f"{mapping.group_by or mapping.reference}: {key} is a long number that a "
+                                            "spreadsheet shortened, so different IDs look the same; keep the column as "
+                                            "text and save the file again"]))
+            continue
         if key and any(re.fullmatch(re.escape(n) + r":\d+", key) for n in _source_names(csv_path.name)):
             result.rejects.append((number, [f"{mapping.group_by or mapping.reference}: a value of the form "
                                             "FILE:ROW names rows that have none; choose another"]))
