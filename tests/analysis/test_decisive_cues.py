@@ -18,6 +18,8 @@ from analysis.train import theme_targets
         ("They were short-staffed at the weekend", "staff_numbers", "short-staffed"),
         ("I have never had a carer's assessment in six years", "family_carers", "carer's assessment"),
         ("The nurse gave my husband the wrong tablets twice last week", "medication", "wrong tablets"),
+        # codebook 2026.8, from a new user's social care comment coded "Staff manner"
+        ("The direct payments paperwork is a nightmare every month", "funding_resources", "direct payments"),
     ],
 )
 def test_decisive_cue_codes_its_theme_with_the_cue_as_reason(comment, theme, cue):
