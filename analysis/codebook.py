@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -21,7 +21,9 @@ from analysis.columns import DOMAIN_IDS
 from analysis.priorities import PRIORITY_IDS
 from analysis.urgent import URGENT_KINDS
 
-__all__ = ["CUE_TOKEN", "SENTENCE_END", "Codebook", "CodebookError", "Theme", "cue_pattern", "join_tokens", "load_codebook"]
+__all__ = [
+    "CUE_TOKEN", "SENTENCE_END", "Codebook", "CodebookError", "Theme", "cue_pattern", "join_tokens", "load_codebook",
+]
 
 #: Default codebook file shipped with the package.
 CODEBOOK_PATH = Path(str(resources.files("analysis"))) / "data" / "codebook.yaml"
@@ -30,14 +32,15 @@ CODEBOOK_PATH = Path(str(resources.files("analysis"))) / "data" / "codebook.yaml
 #: "'s" is a token of its own, in cues and texts alike, so "each other" matches "each other's
 #: judgement" ("other's" was one token before, and the cue never matched it).
 CUE_TOKEN = re.compile(r"\w(?:[\w'&/-]*\w)?(?<!'s)|(?<=\w)'s\b")
+#: Where sentences end for ``cue_rules`` (normalised text has no line breaks).
+SENTENCE_END = re.compile(r"[.!?;\u2026\uff01\uff1f\u3002]+")
 
 
 def join_tokens(tokens: Sequence[str]) -> str:
     """Join :data:`CUE_TOKEN` tokens into a phrase as written: spaces between words, none
     before a possessive ``'s`` (``["carer", "'s", "assessment"]`` -> ``"carer's assessment"``)."""
     return " ".join(tokens).replace(" 's", "'s")
-#: Where sentences end for ``cue_rules`` (normalised text has no line breaks).
-SENTENCE_END = re.compile(r"[.!?;\u2026\uff01\uff1f\u3002]+")
+
 
 CODEBOOK_SCHEMA = {
     "type": "object",

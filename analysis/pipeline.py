@@ -27,7 +27,7 @@ from analysis.priorities import PRIORITY_IDS
 from analysis.redact import redact
 from analysis.sentiment import RuleSentiment, rule_sentiment, textblob_polarity
 from analysis.text import expand_contractions, normalise
-from analysis.urgent import urgent_reason
+from analysis.urgent import urgent_kind, urgent_reason
 
 __all__ = ["code_comments", "load_model", "prepare_texts"]
 
@@ -191,7 +191,7 @@ def _sentiment(
             label = "mixed"
         elif rule.decisive and rule.label in ("positive", "negative") and label != rule.label and abs(rule.polarity) >= 0.5:
             label, s = rule.label, float(rule.polarity)
-        if label == "positive" and prep.urgent[i].split(":", 1)[0] in CONCERN_KINDS:
+        if label == "positive" and urgent_kind(prep.urgent[i]) in CONCERN_KINDS:
             # a disclosure of abuse, a threat or a risk to life is never a positive comment
             # ("I am scared to go home. My husband hits me" read as positive for a new user):
             # mixed when it also holds clear praise, else negative
@@ -253,7 +253,7 @@ def _themes(  # type: ignore[no-untyped-def]
             if tid not in learned and tid not in conf[i]:
                 conf[i][tid] = CUE_ONLY_CONFIDENCE
                 reasons[i][tid] = f"cue '{cue}' (cue-only theme)"
-        kind = prep.urgent[i].split(":", 1)[0]
+        kind = urgent_kind(prep.urgent[i])
         for tid in by_urgent.get(kind, ()):
             if tid not in conf[i]:
                 conf[i][tid] = CUE_ONLY_CONFIDENCE

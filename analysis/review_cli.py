@@ -24,7 +24,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.text import normalise
-from analysis.urgent import urgent_reason
+from analysis.urgent import urgent_kind, urgent_reason
 
 __all__ = ["REVIEW_COLUMNS", "register", "urgent_comments"]
 
@@ -57,7 +57,7 @@ def urgent_comments(comments: pd.DataFrame) -> pd.DataFrame:
     texts = comments["comment"] if "comment" in comments.columns else pd.Series([], dtype=object)
     reasons = texts.map(lambda t: urgent_reason(normalise(t)) if isinstance(t, str) else "")
     flagged = comments.loc[reasons != ""].copy()
-    flagged["urgent_kind"] = reasons[reasons != ""].str.split(":", n=1).str[0]
+    flagged["urgent_kind"] = reasons[reasons != ""].map(urgent_kind)
     flagged["urgent_reason"] = reasons[reasons != ""]
     for col in REVIEW_COLUMNS:
         if col not in flagged.columns:

@@ -11,7 +11,7 @@ import re
 
 from analysis.text import expand_contractions
 
-__all__ = ["URGENT_KINDS", "urgent_reason"]
+__all__ = ["URGENT_KINDS", "urgent_kind", "urgent_reason"]
 
 _NEG = r"(?<!not )(?<!never )(?<!no )(?<!nor )(?<!without )"
 #: A person on the receiving end: a pronoun, a family word or "my <word>" ("my nan", "my dad").
@@ -585,3 +585,12 @@ def urgent_reason(text: str) -> str:
         if m:
             return f'{kind}: "{m.group(0).strip()}"'
     return ""
+
+
+def urgent_kind(reason: str) -> str:
+    """The kind (a key of :data:`URGENT_KINDS`) of an :func:`urgent_reason` result, ``''`` for none.
+
+    >>> urgent_kind('medication_error: "wrong tablets"'), urgent_kind("")
+    ('medication_error', '')
+    """
+    return reason.split(":", 1)[0]

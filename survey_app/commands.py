@@ -183,10 +183,11 @@ def run_import(
             f"{csv_path}: column(s) named in {mapping_path.name} not found: {', '.join(missing)}{hint}"
         )
     rejects_path = rejects_path or csv_path.with_name(csv_path.stem + ".rejects.csv")
-    if rejects_path.exists() and any(rejects_path.samefile(p) for p in (csv_path, mapping_path)):
-        raise click.ClickException(f"{rejects_path}: the rejects file cannot be the file imported or its mapping")
-    if rejects_path.exists() and not rejects_path.is_file():
-        raise click.ClickException(f"{rejects_path}: the rejects file must be a regular file")
+    if rejects_path.exists():
+        if any(rejects_path.samefile(p) for p in (csv_path, mapping_path)):
+            raise click.ClickException(f"{rejects_path}: the rejects file cannot be the file imported or its mapping")
+        if not rejects_path.is_file():
+            raise click.ClickException(f"{rejects_path}: the rejects file must be a regular file")
     try:  # find out now, not after storing, that the rejects file cannot be written
         with open(rejects_path, "a", encoding="utf-8"):
             pass

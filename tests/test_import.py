@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 
+import pytest
 import sqlalchemy as sa
 
 from survey_app.commands import SAMPLE_CSV, SAMPLE_MAPPING
@@ -372,7 +373,8 @@ def test_a_cell_too_large_to_read_names_its_line(app, tmp_path):
     from survey_app.responses.imports import MAX_CELL
 
     big = "x" * (MAX_CELL + 10)
-    result = _import_text(app, tmp_path, f'ref,when,team,rating,good,better\nA1,01/02/2024,T,1,Kind,\nA2,01/02/2024,T,1,"{big}",\n')
+    text = f'ref,when,team,rating,good,better\nA1,01/02/2024,T,1,Kind,\nA2,01/02/2024,T,1,"{big}",\n'
+    result = _import_text(app, tmp_path, text)
     assert result.exit_code != 0 and "cannot read: line 3: field larger than field limit" in result.output
     assert big[:100] not in result.output
 
@@ -504,7 +506,8 @@ def _april_after_march(app, tmp_path, march, april):
     for month, rows in (("march", march), ("april", april)):
         (tmp_path / month).mkdir()
         _write(tmp_path / month / "export.csv", rows)
-    assert f"stored {len(march)} responses" in _run(app, tmp_path / "march" / "export.csv", by_ref, tmp_path / "r.csv").output
+    first = _run(app, tmp_path / "march" / "export.csv", by_ref, tmp_path / "r.csv")
+    assert f"stored {len(march)} responses" in first.output
     return _run(app, tmp_path / "april" / "export.csv", by_ref, tmp_path / "r.csv", "--apply-corrections")
 
 
@@ -538,12 +541,22 @@ def test_a_row_stored_earlier_in_the_same_import_is_not_taken_for_a_moved_one(ap
     assert result.already == 0
 
 
-def test_a_reference_of_the_form_file_and_row_is_rejected(app, tmp_path):
+@pytest.mark.parametrize(
+    ("name", "rows", "stored"),
+    [
+        # a row without a reference (known as w.csv:2) and one whose reference says w.csv:2
+        ("w.csv", [{**ROW, "ref": "", "good": "No reference"}, {**ROW, "ref": "w.csv:2", "good": "Overwriter"}],
+         "stored 1 response"),
+        # the same form for the file a rejects file's rows count as (a fourth attack)
+        ("x.rejects.csv", [{**ROW, "ref": "x.csv:3", "good": "Overwriter"}], "stored 0 responses"),
+    ],
+)
+def test_a_reference_of_the_form_file_and_row_is_rejected(app, tmp_path, name, rows, stored):
     by_ref, _ = _maps(tmp_path)
-    data, rejects = tmp_path / "w.csv", tmp_path / "r.csv"
-    _write(data, [{**ROW, "ref": "", "good": "No reference"}, {**ROW, "ref": "w.csv:2", "good": "Overwriter"}])
+    data, rejects = tmp_path / name, tmp_path / "r.csv"
+    _write(data, rows)
     result = _run(app, data, by_ref, rejects, "--apply-corrections")
-    assert "stored 1 response" in result.output and "rejected 1 row" in result.output
+    assert stored in result.output and "rejected 1 row" in result.output
     assert "a value of the form FILE:ROW names rows that have none" in rejects.read_text(encoding="utf-8")
 
 
@@ -556,13 +569,6 @@ def test_rows_without_a_reference_never_count_as_imported_before_when_deciding_o
     assert "corrected 0 responses" in result.output
     assert "only 1 of the 5 responses in this file were imported before" in result.output
 
-
-def test_a_file_and_row_reference_is_refused_in_a_rejects_file_too(app, tmp_path):
-    by_ref, _ = _maps(tmp_path)
-    data = tmp_path / "x.rejects.csv"
-    _write(data, [{**ROW, "ref": "x.csv:3", "good": "Overwriter"}])
-    result = _run(app, data, by_ref, tmp_path / "r.csv", "--apply-corrections")
-    assert "stored 0 responses" in result.output and "rejected 1 row" in result.output
 
 
 def test_an_id_a_spreadsheet_shortened_is_refused_not_merged(app, tmp_path):

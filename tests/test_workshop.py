@@ -814,14 +814,14 @@ def test_a_row_stored_meanwhile_by_another_import_is_already_imported_not_reject
         q = _questionnaire("workshop")
         assert import_csv(db.session, q, data, load_mapping(mapping, q)).stored == 2
         db.session.commit()
-        real = imports._stored_digests
+        real = imports._stored_refs
         calls = []
 
         def blind_first(session, tokens):  # the other import commits after this one looked
             calls.append(tokens)
             return {} if len(calls) == 1 else real(session, tokens)
 
-        monkeypatch.setattr(imports, "_stored_digests", blind_first)
+        monkeypatch.setattr(imports, "_stored_refs", blind_first)
         result = import_csv(db.session, q, data, load_mapping(mapping, q))
         db.session.commit()
     assert (result.stored, result.already, result.rejects) == (0, 2, [])

@@ -51,8 +51,8 @@ AUDIENCE_LABELS = {
 #: trailing "s"): ``--audience-column`` values are read as the ids above through these.
 AUDIENCE_SYNONYMS = {
     **{w: "people_who_use_services" for w in (
-        "people_who_use_services", "people who use services", "person", "people", "service user",
-        "service_user", "patient", "resident", "client", "user", "person who uses services",
+        "people who use services", "person", "people", "service user", "patient", "resident", "client",
+        "user", "person who uses services",
     )},
     **{w: "carers" for w in ("carer", "unpaid carer", "family carer", "family", "carers and families")},
     **{w: "staff" for w in ("staff", "staff member", "worker", "employee", "staff in partner organisations")},

@@ -584,8 +584,8 @@ def import_csv(
     (:meth:`ImportMapping.audience_of`) or else the questionnaire's. A response whose
     source key (the ``group_by`` or ``reference`` value, else file name and row number)
     was imported before is skipped and counted in ``result.already``, not rejected (so is a
-    row known by its row number whose content was imported from another row of a file of that
-    name: rows inserted or moved since); when the
+    row whose number held other content, when its content was imported from another row of a
+    file of that name before this import: rows deleted or moved since); when the
     mapping has ``audience`` and that response is still stored with the questionnaire's
     audience (imported with a mapping without the key), it gets the audience its stored answer
     to ``audience_answer`` names, as a fresh import would give it (counted in
@@ -651,8 +651,10 @@ def import_csv(
             for _ in rows:
                 on_row()
     if corrections:  # every response counts, rows rejected here included; only keyed ones as seen before
-        keyed = [import_token(questionnaire.id, k) for k, rows in groups.items() if k != f"{csv_path.name}:{rows[0][0]}"]
-        result.withheld = _withheld(session, questionnaire, keyed, len(groups), csv_path.name)
+        keyed = [
+            import_token(questionnaire.id, k) for k, rows in groups.items() if k != f"{csv_path.name}:{rows[0][0]}"
+        ]
+        result.withheld = _withheld(session, keyed, len(groups), csv_path.name)
         corrections = result.withheld is None
     # what was imported from a file of this name before this import (rows moved since): read
     # once, so a row stored in an earlier batch of this import is not taken for a moved one
@@ -746,9 +748,7 @@ def _prepare(
     )
 
 
-def _withheld(
-    session: Session, questionnaire: Questionnaire, tokens: list[str], total: int, name: str
-) -> tuple[int, int] | None:
+def _withheld(session: Session, tokens: list[str], total: int, name: str) -> tuple[int, int] | None:
     """Whether ``--apply-corrections`` must be withheld from a file named ``name`` that holds
     ``total`` responses (valid or not), of which those known by a reference or group_by key
     have ``tokens`` (rows known by their row number never count as imported before): ``None``
@@ -757,15 +757,7 @@ def _withheld(
     responses imported before; a new export with the same name that reuses some respondent IDs
     holds mostly new ones. (An export whose IDs restart each month holds mostly old ones, and
     is not caught: README.)"""
-    before = 0
-    for start in range(0, len(tokens), 500):
-        refs = session.scalars(
-            sa.select(Response.import_ref).where(
-                Response.questionnaire_id == questionnaire.id,
-                Response.submission_token.in_(tokens[start : start + 500]),
-            )
-        )
-        before += sum(_same_source(ref, name) for ref in refs)
+    before = sum(_same_source(ref, name) for ref in _stored_refs(session, tokens).values())
     return None if 2 * before > total else (before, total)
 
 
@@ -776,17 +768,17 @@ def _store_batch(
     mapping: ImportMapping,
     batch: list[_Pending],
     result: ImportResult,
-    corrections: bool = False,
-    moved: dict[str, set[str]] | None = None,
+    corrections: bool,
+    moved: dict[str, set[str]],
 ) -> None:
+    """Store, skip, correct or reject each of ``batch`` (see :func:`import_csv`); ``moved`` is
+    :func:`_file_digests` of the batch's sources as they were before the import."""
     if not batch:
         return
-    digests = _stored_digests(session, [p.token for p in batch])
-    seen = set(digests)
+    stored = _stored_refs(session, [p.token for p in batch])
+    seen = set(stored)
     # stored before, with a digest that is not this row's (no digest: imported before they were kept)
-    changed = {id(p): p for p in batch if digests.get(p.token, "") not in ("", p.digest)}
-    if moved is None:
-        moved = _file_digests(session, questionnaire.id, {p.source for p in changed.values() if p.source})
+    changed = {id(p) for p in batch if _digest_of(stored.get(p.token)) not in ("", p.digest)}
     fresh: list[_Pending] = []
     stored_before: list[_Pending] = []
     for p in batch:
@@ -794,8 +786,7 @@ def _store_batch(
             if corrections and not p.source:  # a reference or group_by key, never a row number
                 _correct(session, version, questionnaire, p, result)
             else:
-                stored_ref = session.scalar(sa.select(Response.import_ref).where(Response.submission_token == p.token))
-                reason = _changed_reason(p, stored_ref, bool(result.withheld))
+                reason = _changed_reason(p, stored[p.token], bool(result.withheld))
                 result.rejects.extend((n, [reason]) for n in p.rows)
         elif p.token in seen:  # imported before, here or (same content, file rows moved) on another row
             result.already += len(p.rows)
@@ -825,7 +816,7 @@ def _store_batch(
                 add(p)
             result.stored += 1
         except sa.exc.SQLAlchemyError as exc:
-            if isinstance(exc, sa.exc.IntegrityError) and _stored_digests(session, [p.token]):
+            if isinstance(exc, sa.exc.IntegrityError) and _stored_refs(session, [p.token]):
                 result.already += len(p.rows)  # another import of the same file stored it meanwhile
                 continue
             result.rejects.extend((n, [f"could not store: {type(exc).__name__}"]) for n in p.rows)
@@ -860,8 +851,8 @@ def _correct(
     by ``p`` (a corrected row; see :func:`import_csv`), counting it in ``result.corrected``.
 
     Only a response of ``questionnaire`` stored by an import (with an ``import_ref``, not the
-    web's channel) from a file of the same name is changed; otherwise, or on a database error, ``p``'s rows are rejected
-    with the reason and the stored response is left as it was."""
+    web's channel) from a file of the same name is changed; otherwise, or on a database error,
+    ``p``'s rows are rejected with the reason and the stored response is left as it was."""
     try:
         with session.begin_nested():
             response = session.scalar(
@@ -872,9 +863,9 @@ def _correct(
                     Response.channel != "online",
                 )
             )
-            stored_file = _file_of(response.import_ref) if response is not None else ""
             if response is not None and not _same_source(response.import_ref, p.file):
-                result.rejects.extend((n, [_OTHER_FILE.format(stored=stored_file)]) for n in p.rows)
+                reason = _OTHER_FILE.format(stored=_file_of(response.import_ref))
+                result.rejects.extend((n, [reason]) for n in p.rows)
                 return
             if response is not None:
                 # every stored answer goes (also to questions since removed from the questionnaire)
@@ -927,12 +918,18 @@ def _digest_of(import_ref: str | None) -> str:
     return ref.rpartition(DIGEST_MARK)[2] if DIGEST_MARK in ref else ""
 
 
-def _stored_digests(session: Session, tokens: list[str]) -> dict[str, str]:
-    """Token -> :func:`_digest_of` its ``import_ref``, for each of ``tokens`` already stored."""
-    rows = session.execute(
-        sa.select(Response.submission_token, Response.import_ref).where(Response.submission_token.in_(tokens))
-    )
-    return {token: _digest_of(ref) for token, ref in rows}
+def _stored_refs(session: Session, tokens: list[str]) -> dict[str, str | None]:
+    """Token -> ``import_ref`` (None for a response not imported), for each of ``tokens``
+    already stored; read 500 tokens at a time."""
+    found: dict[str, str | None] = {}
+    for start in range(0, len(tokens), 500):
+        rows = session.execute(
+            sa.select(Response.submission_token, Response.import_ref).where(
+                Response.submission_token.in_(tokens[start : start + 500])
+            )
+        )
+        found.update((token, ref) for token, ref in rows)
+    return found
 
 
 def _file_digests(session: Session, questionnaire_id: str, sources: set[str]) -> dict[str, set[str]]:
@@ -955,11 +952,11 @@ def _changed_reason(p: _Pending, stored_ref: str | None = None, withheld: bool =
     """Why a row whose source key was imported before, with other answers, is not stored
     (``stored_ref``: the stored response's ``import_ref``, if known; ``withheld``: corrections
     were asked for but withheld from this file)."""
-    if not p.source and stored_ref and not _same_source(stored_ref, p.file):
-        return _OTHER_FILE.format(stored=_file_of(stored_ref))
-    if not p.source and withheld:
-        return _WITHHELD
     if not p.source:  # known by its reference or group, not its row number
+        if stored_ref and not _same_source(stored_ref, p.file):
+            return _OTHER_FILE.format(stored=_file_of(stored_ref))
+        if withheld:
+            return _WITHHELD
         return (
             "imported before with different answers under the same reference; the stored response "
             "is kept: to replace it with this row, import the file again with --apply-corrections"
