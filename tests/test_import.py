@@ -34,9 +34,9 @@ def test_import_stores_good_rows_and_rejects_bad_ones_with_reasons(app, tmp_path
     _write(
         data,
         [
-            {"ref": "A1", "when": "03/02/2025", "team": "Ward 1", "rating": "1", "good": "Kind staff", "better": ""},
-            {"ref": "A2", "when": "04/02/2025", "team": "Ward 2", "rating": "9", "good": "x", "better": ""},
-            {"ref": "A3", "when": "31/02/2025", "team": "Ward 2", "rating": "2", "good": "ok", "better": ""},
+            {"ref": "A1", "when": "03/02/2025", "team": "111", "rating": "1", "good": "Kind staff", "better": ""},
+            {"ref": "A2", "when": "04/02/2025", "team": "See and Convey", "rating": "9", "good": "x", "better": ""},
+            {"ref": "A3", "when": "31/02/2025", "team": "See and Convey", "rating": "2", "good": "ok", "better": ""},
             {"ref": "A4", "when": "05/02/2025", "team": "", "rating": "", "good": "", "better": ""},
             {"ref": "A5", "when": "06/02/2025", "team": "", "rating": "Very poor", "good": "", "better": "Waited"},
         ],
@@ -59,10 +59,39 @@ def test_import_stores_good_rows_and_rejects_bad_ones_with_reasons(app, tmp_path
 
     with app.app_context():
         stored = db.session.scalars(sa.select(Response).order_by(Response.id)).all()
-        assert [(r.channel, r.service, r.submitted_at.day) for r in stored] == [("paper", "Ward 1", 3), ("paper", None, 6)]
+        assert [(r.channel, r.service, r.submitted_at.day) for r in stored] == [("paper", "111", 3), ("paper", None, 6)]
         answers = {(a.question_id, a.option_value, a.text_value) for a in stored[1].answers}
         # an option's label ("Very poor") is accepted as well as the mapping's codes
         assert answers == {("fft", "very_poor", None), ("what_could_be_better", None, "Waited")}
+
+
+def test_import_stores_a_listed_service_by_its_name_and_rejects_any_other(app, tmp_path):
+    # fft.yaml lists its services; a cell may give the id or the name in any case and spacing
+    # (the NEAS export has "PTS\u00a0 - Patient Transport"). Anything else goes to the rejects
+    # file with the reason, so nothing is lost and nothing unlisted reaches a report.
+    data = tmp_path / "paper.csv"
+    teams = ["pts", "PTS\u00a0 - patient transport", "Nurse Jane Smith 07700 900123", "Ward 9", ""]
+    _write(data, [{"ref": f"S{i}", "when": "03/02/2025", "team": t, "rating": "1", "good": "", "better": ""}
+                  for i, t in enumerate(teams)])
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(MAPPING)
+    rejects = tmp_path / "rejects.csv"
+    result = app.test_cli_runner().invoke(
+        args=["responses", "import", "fft", str(data), "--map", str(mapping), "--rejects", str(rejects)]
+    )
+    assert "Read 5 rows: stored 3 responses, rejected 2 rows." in result.output, result.output
+    with open(rejects, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [(r["team"], r["reject_reasons"]) for r in rows] == [
+        (t, f"service: {t!r} is not one of the questionnaire's services (add it under services: in the "
+            "questionnaire's file, then import the rejects file)")
+        for t in teams[2:4]
+    ]
+    from survey_app.extensions import db
+
+    with app.app_context():
+        stored = db.session.scalars(sa.select(Response.service).order_by(Response.id)).all()
+    assert stored == ["PTS - Patient Transport", "PTS - Patient Transport", None]
 
 
 def test_import_reads_the_csv_once_and_copies_each_bad_row_to_the_rejects_file(app, tmp_path, monkeypatch):
@@ -71,10 +100,10 @@ def test_import_reads_the_csv_once_and_copies_each_bad_row_to_the_rejects_file(a
     data = tmp_path / "mixed.csv"
     lines = [
         b"ref,when,team,rating,good,better",
-        b"B1,03/02/2025,Ward 1,1,Kind staff,",
-        b"B2,03/02/2025,Ward 1,1,Caf\xe9 was nice,",  # Latin-1, not UTF-8
-        b"B3,04/02/2025,Ward 2,7,x,",  # not an option
-        b"B4,05/02/2025,Ward 2,2,ok,,surplus field",
+        b"B1,03/02/2025,111,1,Kind staff,",
+        b"B2,03/02/2025,111,1,Caf\xe9 was nice,",  # Latin-1, not UTF-8
+        b"B3,04/02/2025,See and Convey,7,x,",  # not an option
+        b"B4,05/02/2025,See and Convey,2,ok,,surplus field",
     ]
     data.write_bytes(b"\r\n".join(lines) + b"\r\n")
     mapping = tmp_path / "map.yaml"
@@ -99,13 +128,13 @@ def test_import_reads_the_csv_once_and_copies_each_bad_row_to_the_rejects_file(a
     assert out[0] == b"ref,when,team,rating,good,better,row_number,reject_reasons"
     # the undecodable row keeps its original bytes and only its own reason (not a date error)
     assert out[1] == (
-        b"B2,03/02/2025,Ward 1,1,Caf\xe9 was nice,,3,this row is not valid UTF-8 text: "
+        b"B2,03/02/2025,111,1,Caf\xe9 was nice,,3,this row is not valid UTF-8 text: "
         b"save the file as 'CSV UTF-8' and import it again"
     )
-    assert out[2] == b"B3,04/02/2025,Ward 2,7,x,,4,fft (column 'rating'): '7' is not an option (nor in the mapping's values)"
+    assert out[2] == b"B3,04/02/2025,See and Convey,7,x,,4,fft (column 'rating'): '7' is not an option (nor in the mapping's values)"
     # a row with a surplus field is rejected whole (not cut short), its surplus kept in the copy
     assert out[3] == (
-        b'B4,05/02/2025,Ward 2,2,ok,",surplus field",5,this row has 1 more fields than the header: '
+        b'B4,05/02/2025,See and Convey,2,ok,",surplus field",5,this row has 1 more fields than the header: '
         b"a value with a comma in it needs double quotes around it"
     )
     assert out[4:] == [b""]
@@ -113,7 +142,7 @@ def test_import_reads_the_csv_once_and_copies_each_bad_row_to_the_rejects_file(a
 
     with app.app_context():
         stored = db.session.scalars(sa.select(Response).order_by(Response.id)).all()
-        assert [(r.service, r.import_ref.split(" c=")[0]) for r in stored] == [("Ward 1", "mixed.csv:2:B1")]
+        assert [(r.service, r.import_ref.split(" c=")[0]) for r in stored] == [("111", "mixed.csv:2:B1")]
 
 
 def test_unknown_question_in_mapping_names_file_and_key(app, tmp_path):
@@ -176,10 +205,10 @@ def test_reimporting_keeps_stored_rows_out_of_the_rejects_file(app, tmp_path):
     _write(
         data,
         [
-            {"ref": "", "when": "03/02/2025", "team": "Ward 1", "rating": "1", "good": "Kind staff", "better": ""},
-            {"ref": "", "when": "04/02/2025", "team": "Ward 2", "rating": "9", "good": "x", "better": ""},
-            {"ref": "", "when": "05/02/2025", "team": "Ward 2", "rating": "2", "good": "ok", "better": ""},
-            {"ref": "", "when": "31/02/2025", "team": "Ward 3", "rating": "3", "good": "", "better": "Parking"},
+            {"ref": "", "when": "03/02/2025", "team": "111", "rating": "1", "good": "Kind staff", "better": ""},
+            {"ref": "", "when": "04/02/2025", "team": "See and Convey", "rating": "9", "good": "x", "better": ""},
+            {"ref": "", "when": "05/02/2025", "team": "See and Convey", "rating": "2", "good": "ok", "better": ""},
+            {"ref": "", "when": "31/02/2025", "team": "PTS - Patient Transport", "rating": "3", "good": "", "better": "Parking"},
         ],
     )
     mapping = tmp_path / "map.yaml"
@@ -194,7 +223,7 @@ def test_reimporting_keeps_stored_rows_out_of_the_rejects_file(app, tmp_path):
     rejects = tmp_path / "paper.rejects.csv"
     with open(rejects, encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    assert [(r["row_number"], r["team"]) for r in rows] == [("3", "Ward 2"), ("5", "Ward 3")]
+    assert [(r["row_number"], r["team"]) for r in rows] == [("3", "See and Convey"), ("5", "PTS - Patient Transport")]
     rows[0]["rating"], rows[1]["when"] = "2", "28/02/2025"
     _write(rejects, rows)
     third = runner.invoke(args=["responses", "import", "fft", str(rejects), "--map", str(mapping)])
@@ -205,7 +234,7 @@ def test_reimporting_keeps_stored_rows_out_of_the_rejects_file(app, tmp_path):
 
 def test_a_clean_reimport_removes_the_old_rejects_file(app, tmp_path):
     data = tmp_path / "paper.csv"
-    good = {"ref": "", "when": "03/02/2025", "team": "Ward 1", "rating": "1", "good": "Kind", "better": ""}
+    good = {"ref": "", "when": "03/02/2025", "team": "111", "rating": "1", "good": "Kind", "better": ""}
     _write(data, [good, {**good, "rating": "9"}])
     mapping = tmp_path / "map.yaml"
     mapping.write_text(MAPPING)
@@ -280,9 +309,9 @@ def test_apply_corrections_replaces_a_whole_group_and_its_date_and_service(app, 
     mapping.write_text(MAPPING.replace("reference: ref", "group_by: ref"))
     data = tmp_path / "grouped.csv"
     rows = [
-        {"ref": "R1", "when": "03/02/2025", "team": "Ward 1", "rating": "2", "good": "Kind staff", "better": ""},
-        {"ref": "R1", "when": "03/02/2025", "team": "Ward 1", "rating": "2", "good": "", "better": "Parking"},
-        {"ref": "R2", "when": "04/02/2025", "team": "Ward 2", "rating": "1", "good": "Quick", "better": ""},
+        {"ref": "R1", "when": "03/02/2025", "team": "111", "rating": "2", "good": "Kind staff", "better": ""},
+        {"ref": "R1", "when": "03/02/2025", "team": "111", "rating": "2", "good": "", "better": "Parking"},
+        {"ref": "R2", "when": "04/02/2025", "team": "See and Convey", "rating": "1", "good": "Quick", "better": ""},
     ]
     _write(data, rows)
     command = ["responses", "import", "fft", str(data), "--map", str(mapping), "--rejects", str(tmp_path / "r.csv")]
@@ -299,8 +328,8 @@ def test_apply_corrections_replaces_a_whole_group_and_its_date_and_service(app, 
 
     before = stored()
     rows[0].update(rating="4", good="")
-    rows[1].update(rating="4", better="Parking was full", when="05/02/2025", team="Ward 3")
-    rows[0].update(when="05/02/2025", team="Ward 3")
+    rows[1].update(rating="4", better="Parking was full", when="05/02/2025", team="PTS - Patient Transport")
+    rows[0].update(when="05/02/2025", team="PTS - Patient Transport")
     _write(data, rows)
     result = runner.invoke(args=[*command, "--apply-corrections"])
     assert result.exit_code == 0, result.output
@@ -311,10 +340,10 @@ def test_apply_corrections_replaces_a_whole_group_and_its_date_and_service(app, 
     assert after[1] == before[1]
     assert after[0][:2] == before[0][:2]  # the same response id and token
     assert after[0][2:] == (
-        "Ward 3", "2025-02-05", True, [("fft", "poor"), ("what_could_be_better", "Parking was full")]
+        "PTS - Patient Transport", "2025-02-05", True, [("fft", "poor"), ("what_could_be_better", "Parking was full")]
     )
     assert before[0][2:] == (
-        "Ward 1", "2025-02-03", False,
+        "111", "2025-02-03", False,
         [("fft", "good"), ("what_could_be_better", "Parking"), ("what_was_good", "Kind staff")],
     )
     with app.app_context():
@@ -359,12 +388,12 @@ def _import_text(app, tmp_path, text: str, encoding: str = "utf-8"):
 
 def test_a_file_saved_with_two_byte_order_marks_imports(app, tmp_path):
     # a tester's file, saved as UTF-8 twice: "not found: ref" before
-    result = _import_text(app, tmp_path, "\ufeff\ufeffref,when,team,rating,good,better\nA1,01/02/2024,T,1,Kind,\n")
+    result = _import_text(app, tmp_path, "\ufeff\ufeffref,when,team,rating,good,better\nA1,01/02/2024,111,1,Kind,\n")
     assert "Read 1 row: stored 1 response, rejected 0 rows." in result.output
 
 
 def test_a_semicolon_separated_file_is_named_as_such(app, tmp_path):
-    result = _import_text(app, tmp_path, "ref;when;team;rating;good;better\nA1;01/02/2024;T;1;Kind;\n")
+    result = _import_text(app, tmp_path, "ref;when;team;rating;good;better\nA1;01/02/2024;111;1;Kind;\n")
     assert result.exit_code != 0
     assert "the file seems to have ';' between its columns: save it as 'CSV UTF-8 (comma delimited)'" in result.output
 
@@ -373,7 +402,7 @@ def test_a_cell_too_large_to_read_names_its_line(app, tmp_path):
     from survey_app.responses.imports import MAX_CELL
 
     big = "x" * (MAX_CELL + 10)
-    text = f'ref,when,team,rating,good,better\nA1,01/02/2024,T,1,Kind,\nA2,01/02/2024,T,1,"{big}",\n'
+    text = f'ref,when,team,rating,good,better\nA1,01/02/2024,111,1,Kind,\nA2,01/02/2024,111,1,"{big}",\n'
     result = _import_text(app, tmp_path, text)
     assert result.exit_code != 0 and "cannot read: line 3: field larger than field limit" in result.output
     assert big[:100] not in result.output
@@ -386,7 +415,7 @@ def test_corrections_are_withheld_from_a_new_export_that_reuses_references(app, 
     mapping.write_text(MAPPING, encoding="utf-8")
     (tmp_path / "march").mkdir()
     (tmp_path / "april").mkdir()
-    row = {"ref": "", "when": "01/03/2024", "team": "T", "rating": "1", "good": "", "better": ""}
+    row = {"ref": "", "when": "01/03/2024", "team": "111", "rating": "1", "good": "", "better": ""}
     _write(tmp_path / "march" / "export.csv", [{**row, "ref": f"A{i}", "good": f"March {i}"} for i in range(1, 5)])
     april = [{**row, "ref": "A1", "when": "02/04/2024", "good": "April 1"}]
     april += [{**row, "ref": f"B{i}", "when": "02/04/2024", "good": f"April B{i}"} for i in range(1, 4)]
@@ -411,7 +440,7 @@ def test_corrections_are_withheld_from_a_new_export_that_reuses_references(app, 
 
 
 # A second attack on the import's guards (2026-11-30).
-ROW = {"ref": "", "when": "01/03/2024", "team": "T", "rating": "1", "good": "", "better": ""}
+ROW = {"ref": "", "when": "01/03/2024", "team": "111", "rating": "1", "good": "", "better": ""}
 
 
 def _run(app, path, mapping, rejects, *flags):

@@ -451,7 +451,20 @@ def test_check_page_without_draft_goes_to_start(client, demo):
 def test_service_from_link_is_stored(app, client, demo):
     token = token_of(client.get("/s/demo?service=ward-7").text)
     client.post("/s/demo", data={"submission_token": token, **PAGE1})
-    assert only_response(app).service == "ward-7"
+    assert only_response(app).service == "Ward 7"  # the name the questionnaire gives it
+
+
+@pytest.mark.parametrize(
+    "value", ["Nurse Jane Smith 07700 900123 hits patients", "ward-8", "Ward 7", "WARD-7"]
+)
+def test_a_service_the_questionnaire_does_not_list_is_dropped_and_the_answers_kept(app, client, demo, value):
+    # A tester's link put words (a name, a phone number, an accusation) in the response's
+    # service, and so in the published report's row labels.
+    token = token_of(client.get("/s/demo", query_string={"service": value}).text)
+    resp = client.post("/s/demo", data={"submission_token": token, **PAGE1})
+    assert resp.status_code == 302
+    response = only_response(app)
+    assert response.service is None and {a.question_id for a in response.answers} >= {"fft", "when"}
 
 
 def test_bad_service_is_ignored(app, client, demo):

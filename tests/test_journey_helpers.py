@@ -21,6 +21,8 @@ title:
 audience: people_who_use_services
 locales: [en, en-easy]
 description: A survey with every question type.
+services:
+  - {id: ward-7, name: Ward 7}
 sections:
   - id: first
     title: About you

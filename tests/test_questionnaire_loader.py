@@ -740,3 +740,18 @@ def test_easy_read_covers_every_page_and_question_outside_the_equality_block(sta
     texts = [x.text for x in q.questions() if not x.equality]
     texts += [s.title for s in q.sections] + [s.intro for s in q.sections if s.intro]
     assert all("en-easy" in t.values for t in texts)
+
+
+def test_services_are_loaded_and_each_id_and_name_is_listed_once(tmp_path):
+    services = "services:\n  - {id: ward-7, name: Ward  7}\n  - {id: w8, name: Ward 8}\nsections:"
+    q = load_questionnaire(tiny(tmp_path, "      - {id: a, type: free_text, text: A}\n", **{"sections:": services}))
+    assert [(s.id, s.name) for s in q.services] == [("ward-7", "Ward 7"), ("w8", "Ward 8")]
+    assert (q.service_name("ward-7"), q.service_name("Ward 7"), q.service_name("x")) == ("Ward 7", None, None)
+    twice = services.replace("{id: w8, name: Ward 8}", "{id: ward-7, name: ward 7}")
+    path = tiny(tmp_path, "      - {id: a, type: free_text, text: A}\n", **{"sections:": twice})
+    assert [(p.field_path, p.message) for p in problems_of(path)] == [
+        ("services[1].id", "duplicate service id 'ward-7'"),
+        ("services[1].name", "duplicate service name 'ward 7'"),
+    ]
+    bad = services.replace("ward-7", "Ward 7!")
+    assert problems_of(tiny(tmp_path, "      - {id: a, type: free_text, text: A}\n", **{"sections:": bad}))

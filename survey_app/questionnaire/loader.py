@@ -45,6 +45,7 @@ from survey_app.questionnaire.model import (
     Question,
     Questionnaire,
     Section,
+    Service,
 )
 
 __all__ = [
@@ -470,6 +471,8 @@ class _Checker:
         }
         if raw.get("open") is False:  # kept only when set, so other files' hashes do not change
             definition["open"] = False
+        if raw.get("services"):  # kept only when set, like "open"
+            definition["services"] = self.services(raw["services"], top)
         # Unique ids; position of every question (page index, order index).
         position: dict[str, tuple[int, int]] = {}
         locs: dict[str, _Loc] = {}
@@ -524,6 +527,22 @@ class _Checker:
             self.too_long(top, (key,), key, definition[key])
         self.too_long(top, ("title",), "title", definition["title"]["en"])
         return definition
+
+    def services(self, raw: list[dict[str, Any]], top: _Loc) -> list[dict[str, str]]:
+        """The ``services:`` list, each id and name (compared without case or spacing) once."""
+        out: list[dict[str, str]] = []
+        ids: set[str] = set()
+        names: set[str] = set()
+        for i, item in enumerate(raw):
+            name = " ".join(item["name"].split())
+            if item["id"] in ids:
+                self.problems.append(top.problem(("services", i, "id"), f"duplicate service id {item['id']!r}"))
+            if name.casefold() in names:
+                self.problems.append(top.problem(("services", i, "name"), f"duplicate service name {name!r}"))
+            ids.add(item["id"])
+            names.add(name.casefold())
+            out.append({"id": item["id"], "name": name})
+        return out
 
     def too_long(self, loc: _Loc, sub: Path_, kind: str, value: str) -> None:
         """A problem when ``value`` is longer than its database column (PostgreSQL refuses it)."""
@@ -896,6 +915,7 @@ def questionnaire_from_definition(definition: dict[str, Any], source_path: str =
         content_hash=content_hash(definition),
         definition=definition,
         open=definition.get("open", True) is not False,
+        services=tuple(Service(s["id"], s["name"]) for s in definition.get("services", ())),
     )
 
 

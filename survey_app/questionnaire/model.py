@@ -183,6 +183,14 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Service:
+    """A service (ward, team) responses can be about: ``id`` goes in links, ``name`` is stored."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Questionnaire:
     """A whole questionnaire. ``definition`` is the normalised dict (stored as JSON)."""
 
@@ -198,6 +206,12 @@ class Questionnaire:
     definition: dict[str, Any] = field(repr=False, default_factory=dict)
     #: False: not offered to the public (``open: false``); answers only come by import.
     open: bool = True
+    #: The services a response may name (``services:``); none listed: no service is stored.
+    services: tuple[Service, ...] = ()
+
+    def service_name(self, service_id: str) -> str | None:
+        """The name of the configured service with this id (as in ``?service=<id>``), else None."""
+        return next((s.name for s in self.services if s.id == service_id), None)
 
     def questions(self) -> list[Question]:
         """All questions in page order."""

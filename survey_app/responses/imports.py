@@ -8,7 +8,7 @@ translate to option values::
     reference: Comment ID         # column kept as the response's import_ref (optional)
     group_by: Respondent ID       # rows with the same value form one response (optional)
     submitted_at: {column: Date, formats: ["%d/%m/%Y", "%m/%d/%Y"]}
-    service: Service type 1       # column naming the service/team (optional)
+    service: Service type 1       # column naming one of the questionnaire's services: (optional)
     audience: {answer: who_answered}   # a single_choice question whose answer says who
                                        # answered (optional; see below)
     answers:
@@ -353,6 +353,22 @@ def choice_key(text: str) -> str:
     """
     text = "".join(c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) != "Cf")
     return " ".join(text.split()).casefold()
+
+
+def service_name(questionnaire: Questionnaire, raw: str) -> str | None:
+    """The name of the questionnaire's service that a service cell gives by id or name, in
+    any case and spacing (:func:`choice_key`), else None (it is not one of its services).
+
+    Examples
+    --------
+    >>> from survey_app.questionnaire.model import LocalText, Questionnaire, Service
+    >>> q = Questionnaire("q", "1", LocalText({"en": "Q"}), "any", None, (), ("en",), "", "",
+    ...                   services=(Service("pts", "PTS - Patient Transport"),))
+    >>> service_name(q, "PTS\u00a0 - patient transport"), service_name(q, "pts"), service_name(q, "Ward 9")
+    ('PTS - Patient Transport', 'PTS - Patient Transport', None)
+    """
+    key = choice_key(raw)
+    return next((s.name for s in questionnaire.services if key in (choice_key(s.id), choice_key(s.name))), None)
 
 
 def coerce_value(question: Question, raw: str) -> Any:
@@ -724,9 +740,17 @@ def _prepare(
             when = parse_timestamp(first.get(mapping.submitted_at_column, ""), mapping.submitted_at_formats)
         except ValueError as exc:
             problems.append(str(exc))
-    service = (first.get(mapping.service) or "").strip() or None if mapping.service else None
-    if service is not None and len(service) > SERVICE_MAX:
+    raw_service = (first.get(mapping.service) or "").strip() or None if mapping.service else None
+    service = None
+    if raw_service is not None and len(raw_service) > SERVICE_MAX:
         problems.append(f"service: longer than {SERVICE_MAX} characters")
+    elif raw_service is not None:
+        service = service_name(questionnaire, raw_service)
+        if service is None:
+            problems.append(
+                f"service: {_clip(raw_service)!r} is not one of the questionnaire's services "
+                "(add it under services: in the questionnaire's file, then import the rejects file)"
+            )
     if not merged and not problems:
         problems.append("no answers in this row")
     numbers = [n for n, _ in rows]
@@ -737,7 +761,7 @@ def _prepare(
     if mapping.reference:
         ref += ":" + (first.get(mapping.reference) or "")[:200]
     token = import_token(questionnaire.id, key)
-    digest = content_digest(merged, when, service)
+    digest = content_digest(merged, when, raw_service)  # the cell as read: unchanged by services:
     ref = ref[: 300 - len(DIGEST_MARK) - len(digest)] + DIGEST_MARK + digest
     key_column = mapping.group_by or mapping.reference
     # a blank reference falls back to the row number, and is known by it (never corrected)

@@ -120,14 +120,18 @@ NOT_YOURS_MESSAGE = (
     "Your answers on this page are still here — please submit again to start afresh, or use "
     "your resume code if you saved your answers."
 )
-SERVICE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.-]{0,99}")
 
 
 def remember_service(q: Questionnaire) -> None:
-    """Keep ``?service=<slug>`` (e.g. a ward's QR code link) for the response's ``service``."""
-    service = request.args.get("service", "").strip()
-    if service and SERVICE_RE.fullmatch(service):
-        state(q.id)["service"] = service
+    """Keep ``?service=<id>`` (e.g. a ward's QR code link) for the response's ``service``.
+
+    Only a service the questionnaire lists (``services:``) counts, stored by its name;
+    anything else (a typo, or words someone typed into the link) is dropped, never stored,
+    and the survey goes on as if the link had no service.
+    """
+    name = q.service_name(request.args.get("service", "").strip())
+    if name is not None:
+        state(q.id)["service"] = name
 
 
 def current_draft(q: Questionnaire) -> Response | None:
