@@ -443,6 +443,51 @@ def test_check_page_lists_answers_with_change_links(client, demo):
     assert resp.headers["Location"].endswith("/s/demo/check")
 
 
+CONDITIONAL_PAGE_YAML = """\
+id: mini
+version: 1
+title: Mini
+audience: any
+sections:
+  - id: first
+    title: First
+    questions:
+      - {id: fft, type: fft, required: true}
+  - id: wrong
+    title: What went wrong
+    show_if: fft in ["poor", "very_poor"]
+    questions:
+      - {id: what_wrong, type: free_text, text: "What went wrong?"}
+  - id: last
+    title: Last
+    questions:
+      - {id: anything_else, type: free_text, text: "Anything else?"}
+"""
+
+
+def test_a_page_hidden_by_a_change_is_asked_again_when_a_later_change_shows_it(app, client, tmp_path):
+    # A tester changed FFT from poor to good on the check page (hiding "What went wrong" and
+    # dropping its answer), then back to poor: they went straight back to the check page,
+    # which said "Not answered", and the page was never asked again.
+    path = tmp_path / "mini.yaml"
+    path.write_text(CONDITIONAL_PAGE_YAML)
+    app.extensions[CACHE_KEY] = {"mini": load_questionnaire(path)}
+    token = token_of(client.get("/s/mini").text)
+    for page, data in (("first", {"fft": "poor"}), ("wrong", {"what_wrong": "Late"}), ("last", {})):
+        client.post(f"/s/mini/page/{page}", data={"submission_token": token, **data})
+    assert "Late" in client.get("/s/mini/check").text
+    change = {"submission_token": token, "return": "check"}
+    to_good = client.post("/s/mini/page/first", data={**change, "fft": "good"})
+    assert to_good.headers["Location"].endswith("/s/mini/check")
+    assert "What went wrong?" not in client.get("/s/mini/check").text
+    back_to_poor = client.post("/s/mini/page/first", data={**change, "fft": "poor"})
+    assert back_to_poor.headers["Location"].endswith("/s/mini/page/wrong?return=check")
+    assert 'name="return" value="check"' in client.get("/s/mini/page/wrong?return=check").text
+    answered = client.post("/s/mini/page/wrong", data={**change, "what_wrong": "Very late"})
+    assert answered.headers["Location"].endswith("/s/mini/check")  # then straight back, not via "last"
+    assert "Very late" in client.get("/s/mini/check").text
+
+
 def test_check_page_without_draft_goes_to_start(client, demo):
     resp = client.get("/s/demo/check")
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/s/demo")

@@ -163,6 +163,25 @@ def visibility(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Visi
     return Visibility(sections=sections, question_ids=shown, answers=kept)
 
 
+def pages_to_ask_again(
+    questionnaire: Questionnaire, before: Visibility, after: Visibility, current: str
+) -> list[str]:
+    """Ids of pages, other than ``current``, that lost a shown question between ``before``
+    and ``after`` (the whole page hidden, or a question on it).
+
+    An answer changed on ``current`` (e.g. from "Check your answers") hid them and their
+    answers are dropped, so they must count as not seen: if another change shows them
+    again, the respondent is asked them again instead of finding "Not answered".
+    """
+    lost = before.question_ids - after.question_ids
+    return [
+        s.id
+        for s in questionnaire.sections
+        if s.id != current
+        and ((s in before.sections and s not in after.sections) or any(x.id in lost for x in s.questions))
+    ]
+
+
 def page_count_is_settled(questionnaire: Questionnaire, section: Section) -> bool:
     """True when no page after ``section`` can still appear or disappear.
 

@@ -198,6 +198,13 @@ def remember(q: Questionnaire, draft: Response, seen: list[str] | None = None) -
             st["seen"].append(sid)
 
 
+def forget_pages(q: Questionnaire, section_ids: list[str]) -> None:
+    """Take pages out of the session's pages seen (their answers were dropped), so the
+    journey asks them again if they are shown again."""
+    seen = state(q.id).get("seen", [])
+    seen[:] = [sid for sid in seen if sid not in section_ids]
+
+
 def find_section(q: Questionnaire, section_id: str | None, vis: journey.Visibility) -> Section | None:
     """The requested section (or the first shown one); None if unknown."""
     if section_id is None:
@@ -374,6 +381,7 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
             raise
         code = None
     remember(q, draft, [section.id])
+    forget_pages(q, journey.pages_to_ask_again(q, vis, new_vis, section.id))
     current_app.logger.info("survey page saved: questionnaire=%s section=%s", qid, section.id)
 
     if code is not None:
@@ -384,8 +392,8 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
         state(qid)["added"] = section.id  # an answer revealed a question on this page: ask it
         extra = {"return": "check"} if return_to else {}
         return redirect(url_for("surveys.answer_page", qid=qid, section_id=section.id, **extra))
-    if return_to == "check":
-        return redirect(next_url(q, merged, state(qid).get("seen", [])))
+    if return_to == "check":  # pages this change showed are asked first, then back to the check page
+        return redirect(next_url(q, merged, state(qid).get("seen", []), return_to="check"))
     ids = new_vis.section_ids()
     later = ids[ids.index(section.id) + 1 :] if section.id in ids else []
     if later:
@@ -404,12 +412,17 @@ def follow_current_version(q: Questionnaire, draft: Response) -> None:
         draft.questionnaire_version = store.get_or_create_version(db.session, q)
 
 
-def next_url(q: Questionnaire, answers: dict[str, Any], seen: list[str]) -> str:
-    """The first page not yet seen or incomplete, else "Check your answers"."""
+def next_url(q: Questionnaire, answers: dict[str, Any], seen: list[str], *, return_to: str | None = None) -> str:
+    """The first page not yet seen or incomplete, else "Check your answers".
+
+    With ``return_to="check"`` the page carries ``?return=check``, so once it is answered
+    the respondent goes back towards the check page rather than through every later page.
+    """
     section = journey.first_incomplete_section(q, answers, seen)
     if section is None:
         return url_for("surveys.check_answers", qid=q.id)
-    return url_for("surveys.answer_page", qid=q.id, section_id=section.id)
+    extra = {"return": return_to} if return_to else {}
+    return url_for("surveys.answer_page", qid=q.id, section_id=section.id, **extra)
 
 
 def render_check(
