@@ -454,7 +454,7 @@ def _from_db(args: argparse.Namespace, say: _Progress):
     scored = score_answers(src.answers, src.responses, src.versions)
     base_scored = score_answers(base_src.answers, base_src.responses, base_src.versions) if base_src else None
     # docs/report.md: counts by audience, channel, equality question and service (as --csv gives).
-    groups = ["audience", "channel", *src.equality_columns, "service"]
+    groups = ["audience", "channel", *_tabulated_equality_columns(src), "service"]
     fft = _fft_frame(src, groups)
     base_fft = _fft_frame(base_src, groups) if base_src is not None else None
     cb_version = getattr(codebook, "version", "")
@@ -515,6 +515,21 @@ def _from_db(args: argparse.Namespace, say: _Progress):
         reliability=load_reliability(codebook=codebook) if codebook is not None else None,
         progress=say,
     )
+
+
+def _tabulated_equality_columns(src) -> list[str]:
+    """The equality columns the report breaks figures down by: those of questions answered
+    by choosing an option. ``analysis.sources`` reads equality answers from ``option_value``
+    only, so a free-text one (the equality block's postcode district) reads "Not answered"
+    for everyone: it is left out rather than printed as a table that misleads."""
+    free_text = {
+        q["id"] if q["id"].startswith("eq_") else f"eq_{q['id']}"
+        for d in src.versions["definition"]
+        for s in (d or {}).get("sections", [])
+        for q in s.get("questions", [])
+        if q.get("type") == "free_text"
+    }
+    return [c for c in src.equality_columns if c not in free_text]
 
 
 def _fft_frame(src, groups: list[str]) -> pd.DataFrame | None:

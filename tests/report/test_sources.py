@@ -167,6 +167,32 @@ def test_an_equality_question_nobody_answered_reads_as_not_answered(store):
     assert src.responses["eq_age"].tolist() == ["Not answered"] * 38
 
 
+def test_the_postcode_district_is_neither_a_comment_nor_a_table_of_not_answered(store):
+    # The equality block's postcode_district (free text) was coded and counted as a comment,
+    # and its report table said "Not answered" for everyone (equality columns are read from
+    # option_value only): now it is `comment: false` and the report leaves the table out.
+    from analysis.report.cli import _tabulated_equality_columns
+    from survey_app.questionnaire.loader import load_all
+
+    for q in load_all(ROOT / "questionnaires").values():
+        if any(x.id == "postcode_district" for x in q.questions()):
+            postcode = q.question("postcode_district")
+            assert (postcode.equality, postcode.comment) == (True, False), q.id
+    with sa.create_engine(store).begin() as c:
+        d = definition("Staff treated me with dignity")
+        d["sections"][0]["questions"].append(
+            {"id": "postcode_district", "type": "free_text", "equality": True, "comment": False,
+             "text": {"en": "What is the first part of your postcode?"}}
+        )
+        c.execute(sa.text("UPDATE questionnaire_versions SET definition = :d WHERE id = 2"), {"d": json.dumps(d)})
+        c.execute(sa.text("INSERT INTO answers (response_id, question_id, text_value) "
+                          "SELECT id, 'postcode_district', 'DH1' FROM responses WHERE questionnaire_version_id = 2"))
+    src = sources.load_sources(store, round_name="2026 follow-up")
+    assert "DH1" not in set(src.comments["comment"]) and len(src.comments) == 38
+    assert src.equality_columns == ("eq_age", "eq_postcode_district")
+    assert _tabulated_equality_columns(src) == ["eq_age"]
+
+
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 def test_report_from_db_end_to_end(store, tmp_path):
     out, html = tmp_path / "r.pdf", tmp_path / "r.html"
