@@ -345,6 +345,18 @@ def test_expired_csrf_token_reshows_the_page_with_answers(app, client, demo):
     assert count(app, Response) == 1
 
 
+@pytest.mark.parametrize("path", ["/s/workshop", "/s/workshop/page/contribution", "/s/workshop/check",
+                                  "/s/workshop/resume"])
+def test_a_post_without_csrf_token_to_a_closed_questionnaire_is_not_found(app, client, path):
+    # A tester's `curl -X POST /s/workshop -d x=1` got the workshop form (400): the CSRF
+    # handler looked the questionnaire up without checking it is open.
+    app.config["WTF_CSRF_ENABLED"] = True
+    resp = client.post(path, data={"x": "1"})
+    assert resp.status_code == 404
+    assert "Page not found" in resp.text and "<form" not in resp.text
+    assert client.get(path).status_code == 404
+
+
 def test_expired_csrf_on_check_and_resume_pages(app, client, demo):
     token, _ = start(client, {**PAGE1, "fft": "good"})
     client.post("/s/demo/page/more", data={"submission_token": token, "grid-r1": "agree", "grid-r2": "agree"})

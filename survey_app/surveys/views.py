@@ -21,6 +21,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from survey_app.errors import MESSAGES
 from survey_app.extensions import db
 from survey_app.models import Response
 from survey_app.questionnaire.model import Questionnaire, Section
@@ -659,6 +660,12 @@ def render_resume(
 # ---------------------------------------------------------------- errors on survey pages
 
 
+def page_not_found() -> ResponseReturnValue:
+    """The 404 page, for error handlers (which cannot ``abort``)."""
+    title, body = MESSAGES[404]
+    return render_template("error.html", title=title, body=body, code=404), 404
+
+
 @bp.errorhandler(CSRFError)
 def csrf_failed(exc: CSRFError) -> ResponseReturnValue:
     """An expired or missing CSRF token: show the same page again with what was typed.
@@ -667,6 +674,8 @@ def csrf_failed(exc: CSRFError) -> ResponseReturnValue:
     """
     args = request.view_args or {}
     q = questionnaires().get(args.get("qid", ""))
+    if q is not None and not is_open(q):  # as get_questionnaire: a closed one is not there at all
+        return page_not_found()
     if q is None or request.method != "POST":
         return render_template("error.html", title="Something was wrong with that request",
                                body="Please go back and try again.", code=400), 400
@@ -686,8 +695,7 @@ def csrf_failed(exc: CSRFError) -> ResponseReturnValue:
         vis = journey.visibility(q, answers)
         section = find_section(q, args.get("section_id"), vis)
         if section is None:
-            return render_template("error.html", title="Page not found",
-                                   body="If you typed the web address, check it is correct.", code=404), 404
+            return page_not_found()
         return_to = "check" if request.form.get("return") == "check" else None
         return render_page(
             q, section, answers, token=token, locale=locale, form=request.form, notice=TIMEOUT_MESSAGE,
