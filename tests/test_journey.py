@@ -500,6 +500,21 @@ def test_a_page_hidden_by_a_change_is_asked_again_when_a_later_change_shows_it(a
     assert "Very late" in client.get("/s/mini/check").text
 
 
+def test_a_ranking_with_a_gap_is_refused_with_the_positions_kept(app, client, demo):
+    # A tester ranked one option 1 and another 5: the second was stored as rank 2.
+    token, _ = start(client)
+    client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "Late"})
+    resp = client.post("/s/demo/page/more", data={"submission_token": token, "order-rank-a": "1",
+                                                   "order-rank-c": "3"})
+    assert resp.status_code == 200 and "Error: " in title_of(resp.text)
+    assert "Choose position 2 for one of the options" in resp.text
+    assert 'href="#order-rank-c"' in resp.text
+    for rid, pos in (("order-rank-a", "1"), ("order-rank-c", "3")):
+        select = re.search(rf'<select[^>]*id="{rid}".*?</select>', resp.text, re.S).group(0)
+        assert re.search(rf'value="{pos}"\s*selected', select), rid
+    assert "order" not in stored_answers(only_response(app))
+
+
 def test_check_page_without_draft_goes_to_start(client, demo):
     resp = client.get("/s/demo/check")
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/s/demo")

@@ -68,6 +68,15 @@ def test_ranking_matrix_free_text(demo):
     err = parse(demo, "order", order__rank__a="2", order__rank__b="2")[1]
     assert err.anchor == "order-rank-b" and "only be used once" in err.message
     assert parse(demo, "order", order__rank__a="9")[1].message == "Choose a position from 1 to 3"
+    # a gap (1 and 3) was stored as 1 and 2; now the respondent is asked to close it
+    err = parse(demo, "order", order__rank__a="1", order__rank__c="3")[1]
+    assert (err.anchor, err.message) == (
+        "order-rank-c", "Choose position 2 for one of the options: positions must follow on from 1 without a gap"
+    )
+    assert parse(demo, "order", order__rank__b="2")[1].message.startswith("Choose position 1 for one")
+    assert parse(demo, "order", order__rank__b="2", order__rank__a="1", order__rank__c="3")[0] == {
+        "order": ["a", "b", "c"]
+    }
     assert parse(demo, "grid", grid__r1="agree")[0] == {"grid": {"r1": "agree"}}
     assert parse(demo, "grid", grid__r1="nope")[1].anchor == "grid-r1"
     assert parse(demo, "what_wrong", what_wrong="  line\r\nbreak ")[0] == {"what_wrong": "line\nbreak"}

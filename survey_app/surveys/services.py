@@ -539,6 +539,14 @@ def parse_question(
                     input_id(qid, "rank", opt.value),
                 )
             seen[pos] = opt.value
+        # Stored as an order (first = rank 1), so 1 and 5 would be kept as 1 and 2: ask instead.
+        gap = next(p for p in range(1, len(seen) + 2) if p not in seen)
+        if gap <= len(seen):
+            after = seen[min(p for p in seen if p > gap)]
+            return err(
+                f"Choose position {gap} for one of the options: positions must follow on from 1 without a gap",
+                input_id(qid, "rank", after),
+            )
         out[qid] = [v for _, v in sorted((p, v) for v, p in positions.items())]
         return out, None
 
