@@ -515,6 +515,21 @@ def test_a_ranking_with_a_gap_is_refused_with_the_positions_kept(app, client, de
     assert "order" not in stored_answers(only_response(app))
 
 
+def test_pages_that_show_answers_are_not_stored_by_the_browser(app, client, demo):
+    # Shared ward tablets: the next person's Back button or the cache must not show answers.
+    token, _ = start(client)
+    client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "Late"})
+    client.post("/s/demo/page/more", data={"submission_token": token, "grid-r1": "agree", "grid-r2": "agree"})
+    pages = [client.get(url) for url in ("/s/demo", "/s/demo/page/poor", "/s/demo/check", "/s/demo/resume")]
+    pages.append(client.post("/s/demo/page/more", data={"submission_token": token, "action": "save"},
+                             follow_redirects=True))  # the page with the resume code
+    pages.append(client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "x" * 21}))
+    assert [p.status_code for p in pages] == [200] * 6
+    assert "Check your answers" in pages[2].text and "Late" in pages[2].text
+    assert all(p.headers.get("Cache-Control") == "no-store" for p in pages)
+    assert "no-store" not in client.get("/accessibility").headers.get("Cache-Control", "")
+
+
 def test_check_page_without_draft_goes_to_start(client, demo):
     resp = client.get("/s/demo/check")
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/s/demo")

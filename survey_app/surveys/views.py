@@ -17,6 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
+from flask.wrappers import Response as Response_
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
@@ -267,6 +268,16 @@ def render_page(
         ),
         status,
     )
+
+
+@bp.after_request
+def no_store(response: Response_) -> Response_:
+    """``Cache-Control: no-store`` on every page of a questionnaire (``/s/<id>/...``): its
+    questions, check page, resume code and error pages show answers, and on a shared ward
+    tablet the browser's cache or Back button must not show them to the next person."""
+    if (request.view_args or {}).get("qid") is not None:
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 # ---------------------------------------------------------------- public pages
