@@ -131,3 +131,22 @@ def test_comment_false_answers_are_not_comments_for_the_analysis(app, flagged):
     assert list(labels["text_value"]) == ["Table 2"]  # still stored and readable
     votes = src.answers[src.answers["question_id"] == "votes"]["number_value"]
     assert pd.Series(votes).tolist() == [3.0]
+
+
+@pytest.mark.parametrize(("filename", "qid"), [("carers.yaml", "people_cared_for"), ("staff.yaml", "partner_orgs_count")])
+def test_counts_in_the_starter_questionnaires_take_whole_numbers_only(filename, qid):
+    # A tester entered 1.5 people cared for and 2.5 partner organisations, and both were stored.
+    q = load_questionnaire(ROOT / "questionnaires" / filename)
+    assert q.question(qid).integer
+    _, error = journey.parse_question(q.question(qid), MultiDict([(qid, "2.5")]))
+    assert error is not None and error.message == "Enter a whole number, like 3 or 12"
+    assert journey.parse_question(q.question(qid), MultiDict([(qid, "3")])) == ({qid: 3}, None)
+    with pytest.raises(ValueError, match="whole number"):
+        coerce_value(q.question(qid), "2.5")  # the import refuses it too
+
+
+def test_every_number_question_in_the_starter_questionnaires_is_a_whole_number():
+    loaded, problems = validate_paths([ROOT / "questionnaires"])
+    assert not problems
+    numbers = [(q.id, x.id) for q in loaded.values() for x in q.questions() if x.type == "number"]
+    assert numbers and all(loaded[qid].question(x).integer for qid, x in numbers), numbers
