@@ -131,7 +131,9 @@ def test_import_reads_the_csv_once_and_copies_each_bad_row_to_the_rejects_file(a
         b"B2,03/02/2025,111,1,Caf\xe9 was nice,,3,this row is not valid UTF-8 text: "
         b"save the file as 'CSV UTF-8' and import it again"
     )
-    assert out[2] == b"B3,04/02/2025,See and Convey,7,x,,4,fft (column 'rating'): '7' is not an option (nor in the mapping's values)"
+    assert out[2] == (
+        b"B3,04/02/2025,See and Convey,7,x,,4,fft (column 'rating'): '7' is not an option (nor in the mapping's values)"
+    )
     # a row with a surplus field is rejected whole (not cut short), its surplus kept in the copy
     assert out[3] == (
         b'B4,05/02/2025,See and Convey,2,ok,",surplus field",5,this row has 1 more fields than the header: '
@@ -208,7 +210,8 @@ def test_reimporting_keeps_stored_rows_out_of_the_rejects_file(app, tmp_path):
             {"ref": "", "when": "03/02/2025", "team": "111", "rating": "1", "good": "Kind staff", "better": ""},
             {"ref": "", "when": "04/02/2025", "team": "See and Convey", "rating": "9", "good": "x", "better": ""},
             {"ref": "", "when": "05/02/2025", "team": "See and Convey", "rating": "2", "good": "ok", "better": ""},
-            {"ref": "", "when": "31/02/2025", "team": "PTS - Patient Transport", "rating": "3", "good": "", "better": "Parking"},
+            {"ref": "", "when": "31/02/2025", "team": "PTS - Patient Transport", "rating": "3", "good": "",
+             "better": "Parking"},
         ],
     )
     mapping = tmp_path / "map.yaml"

@@ -133,7 +133,9 @@ def test_comment_false_answers_are_not_comments_for_the_analysis(app, flagged):
     assert pd.Series(votes).tolist() == [3.0]
 
 
-@pytest.mark.parametrize(("filename", "qid"), [("carers.yaml", "people_cared_for"), ("staff.yaml", "partner_orgs_count")])
+@pytest.mark.parametrize(
+    ("filename", "qid"), [("carers.yaml", "people_cared_for"), ("staff.yaml", "partner_orgs_count")]
+)
 def test_counts_in_the_starter_questionnaires_take_whole_numbers_only(filename, qid):
     # A tester entered 1.5 people cared for and 2.5 partner organisations, and both were stored.
     q = load_questionnaire(ROOT / "questionnaires" / filename)
