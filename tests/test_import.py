@@ -94,6 +94,24 @@ def test_import_stores_a_listed_service_by_its_name_and_rejects_any_other(app, t
     assert stored == ["PTS - Patient Transport", "PTS - Patient Transport", None]
 
 
+def test_import_keeps_the_service_as_given_when_the_questionnaire_lists_none(app, tmp_path):
+    # carers.yaml has no services: list, so there is nothing to check an import's service
+    # against; the administrator's file names it, and rejecting every row would lose a batch
+    data = tmp_path / "carers.csv"
+    _write(data, [{"ref": "C1", "team": "Carers Hub North", "consent": "yes", "why": "They listened"}])
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(
+        "questionnaire: carers\nchannel: paper\nreference: ref\nservice: team\n"
+        "answers:\n  consent: consent\n  fft_reason: why\n"
+    )
+    result = app.test_cli_runner().invoke(args=["responses", "import", "carers", str(data), "--map", str(mapping)])
+    assert "Read 1 row: stored 1 response, rejected 0 rows." in result.output, result.output
+    from survey_app.extensions import db
+
+    with app.app_context():
+        assert db.session.scalars(sa.select(Response.service)).all() == ["Carers Hub North"]
+
+
 def test_import_reads_the_csv_once_and_copies_each_bad_row_to_the_rejects_file(app, tmp_path, monkeypatch):
     import builtins
 

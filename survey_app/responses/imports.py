@@ -744,6 +744,8 @@ def _prepare(
     service = None
     if raw_service is not None and len(raw_service) > SERVICE_MAX:
         problems.append(f"service: longer than {SERVICE_MAX} characters")
+    elif raw_service is not None and not questionnaire.services:
+        service = raw_service  # no list to check against: the administrator's file says which
     elif raw_service is not None:
         service = service_name(questionnaire, raw_service)
         if service is None:
