@@ -12,9 +12,10 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from survey_app.config import ROOT
+from survey_app.models import CHANNELS
 
 db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
-responses_cli = AppGroup("responses", help="Import and count stored responses.")
+responses_cli = AppGroup("responses", help="Import, count and export stored responses.")
 rounds_cli = AppGroup("rounds", help="Collection rounds and the baseline.")
 sample_cli = AppGroup("sample", help="The real sample data shipped in the repository.")
 
@@ -270,6 +271,96 @@ def responses_count() -> None:
         click.echo(f"{qid}\t{channel}\t{n}")
     if not rows:
         click.echo("No submitted responses.")
+
+
+def _export_questionnaire(questionnaire_id: str):  # type: ignore[no-untyped-def]
+    """The questionnaire whose columns an export uses: its file, or when the file is gone
+    its newest stored version. Raises :class:`click.ClickException` (exit 2) when neither."""
+    from survey_app.extensions import db
+    from survey_app.models import QuestionnaireVersion
+    from survey_app.questionnaire.loader import questionnaire_from_definition
+
+    try:
+        return _questionnaire(questionnaire_id)
+    except click.ClickException as exc:
+        stored = db.session.scalar(
+            sa.select(QuestionnaireVersion.definition)
+            .where(QuestionnaireVersion.questionnaire_id == questionnaire_id)
+            .order_by(QuestionnaireVersion.id.desc())
+            .limit(1)
+        )
+        if stored is None:
+            exc.exit_code = 2
+            raise
+        return questionnaire_from_definition(stored)
+
+
+@responses_cli.command("export")
+@click.argument("questionnaire_id")
+@click.option("--out", "out_path", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="CSV file to write (readable by its owner only).")
+@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]),
+              help="Only responses submitted on or after this date (UTC).")
+@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]),
+              help="Only responses submitted on or before this date (UTC).")
+@click.option("--channel", "channels", multiple=True, type=click.Choice(CHANNELS),
+              help="Only responses from this channel; repeat for several (default: all).")
+@click.option("--labels", is_flag=True,
+              help="Choices as their labels instead of their values, and a second row with each question's text.")
+@click.option("--raw-text", is_flag=True,
+              help="Free text as written, not redacted (names, phone numbers, NHS numbers, ... stay in).")
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+def responses_export(  # type: ignore[no-untyped-def]
+    questionnaire_id: str, out_path: Path, date_from, date_to, channels: tuple[str, ...], labels: bool,
+    raw_text: bool, force: bool,
+) -> None:
+    """Write QUESTIONNAIRE_ID's submitted responses to a CSV file, one row per response.
+
+    Columns: response_id, submitted_at (UTC), channel, service, audience,
+    questionnaire_version, then one per question (question id), then answers to questions
+    of older versions. Free text is redacted unless --raw-text. The file holds personal
+    data (equality answers, free text): it is created readable by its owner only.
+    """
+    from tqdm import tqdm
+
+    from survey_app.extensions import db
+    from survey_app.responses.export import count_responses, export_responses, private_file
+
+    _require_tables()
+    questionnaire = _export_questionnaire(questionnaire_id)
+    if date_from and date_to and date_to < date_from:
+        raise click.ClickException("--to is before --from")
+    if out_path.exists() and not force:
+        raise click.ClickException(f"{out_path} already exists: give --force to overwrite it")
+    if raw_text:
+        click.echo(
+            f"Warning: --raw-text: free text is written as people typed it, with any names, phone numbers, "
+            f"NHS numbers and addresses; keep {out_path} as personal data and delete it when done.",
+            err=True,
+        )
+    filters = {"date_from": date_from and date_from.date(), "date_to": date_to and date_to.date(), "channels": channels}
+    total = count_responses(db.session, questionnaire.id, **filters)
+
+    def skipped(response_id: int, reason: str) -> None:
+        click.echo(f"Skipped response {response_id}: {reason}", err=True)
+
+    try:
+        with private_file(out_path, force=force) as fh, tqdm(
+            total=total, unit="response", file=sys.stderr, disable=total < 1000, desc="exporting"
+        ) as bar:
+            result = export_responses(
+                db.session, questionnaire, fh, labels=labels, raw_text=raw_text, on_skip=skipped,
+                on_row=lambda: bar.update(), **filters,
+            )
+    except FileExistsError:
+        raise click.ClickException(f"{out_path} already exists: give --force to overwrite it") from None
+    except OSError as exc:
+        raise click.ClickException(f"{out_path}: cannot write: {exc.strerror}") from exc
+    except sa.exc.SQLAlchemyError as exc:  # the type only: parameters could hold answers
+        raise click.ClickException(f"cannot read the database ({type(exc).__name__}); nothing written") from exc
+    n = len(result.skipped)
+    tail = f" ({n:,} skipped: see above)" if n else ""
+    click.echo(f"Wrote {result.written:,} {_plural(result.written, 'response')} to {out_path}{tail}.")
 
 
 @rounds_cli.command("create")

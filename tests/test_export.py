@@ -1,0 +1,228 @@
+"""`flask responses export`: one row per submitted response, redacted free text, a private file."""
+from __future__ import annotations
+
+import csv
+import io
+import stat
+
+import pytest
+import sqlalchemy as sa
+from test_journey_helpers import DEMO_YAML, complete
+
+from survey_app.extensions import db
+from survey_app.models import Response
+from survey_app.questionnaire.loader import load_questionnaire
+from survey_app.responses import export
+from survey_app.responses.services import record_response, start_response
+
+#: Columns of the demo questionnaire (tests/test_journey_helpers.py), in order.
+DEMO_COLUMNS = [
+    "response_id", "submitted_at", "channel", "service", "audience", "questionnaire_version",
+    "fft", "services", "services:other", "when", "what_wrong", "score", "visits", "help_needed", "help_detail",
+    "order", "grid.r1", "grid.r2",
+]
+
+WEB_TEXT = "Ring Jo on 07700 900982, NHS no 943 476 5919"
+
+MAPPING = """
+questionnaire: demo
+channel: paper
+reference: ref
+submitted_at: {column: when_sent, formats: ["%d/%m/%Y"]}
+service: team
+answers:
+  fft: rating
+  services: used
+  order: order
+  visits: visits
+  when: last
+  what_wrong: wrong
+"""
+
+
+@pytest.fixture
+def demo(app, tmp_path):
+    """The demo questionnaire (every question type) as the only questionnaire file."""
+    folder = tmp_path / "questionnaires"
+    folder.mkdir()
+    (folder / "demo.yaml").write_text(DEMO_YAML)
+    app.config["QUESTIONNAIRES_DIR"] = str(folder)
+    return load_questionnaire(folder / "demo.yaml")
+
+
+def _web_response(app, demo) -> int:
+    """Submit one response through the public journey; return its id."""
+    overrides = {"what_wrong": "=1+2", "help_detail": WEB_TEXT}
+    _, _, token = complete(app.test_client(), demo, trigger=True, overrides=overrides)
+    with app.app_context():
+        return db.session.scalar(sa.select(Response.id).where(Response.submission_token == token))
+
+
+def _import_response(app, tmp_path) -> None:
+    data = tmp_path / "paper.csv"
+    with open(data, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["ref", "when_sent", "team", "rating", "used", "order", "visits", "last", "wrong"])
+        w.writerow(
+            ["P1", "03/02/2025", "ward-7", "Very good", "Home care; GP", "b;c;a", "2.5", "2024-01-31", "-2 stars"]
+        )
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(MAPPING)
+    result = app.test_cli_runner().invoke(args=["responses", "import", "demo", str(data), "--map", str(mapping)])
+    assert "stored 1 response," in result.output, result.output
+
+
+def _export(app, out, *extra):
+    return app.test_cli_runner().invoke(args=["responses", "export", "demo", "--out", str(out), *extra])
+
+
+def _rows(path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_web_and_imported_responses_are_exported_with_their_cells(app, demo, tmp_path):
+    web_id = _web_response(app, demo)
+    _import_response(app, tmp_path)
+    with app.app_context():  # a draft is never exported
+        start_response(db.session, demo, token="draft-token")
+        db.session.commit()
+    out = tmp_path / "export.csv"
+    result = _export(app, out)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"Wrote 2 responses to {out}.\n"
+    with open(out, encoding="utf-8", newline="") as fh:
+        assert next(csv.reader(fh)) == DEMO_COLUMNS
+        assert not fh.read().startswith("\ufeff")
+    web, imported = _rows(out)
+    assert web["response_id"] == str(web_id)
+    assert web["submitted_at"].endswith("Z") and len(web["submitted_at"]) == 20
+    assert {k: v for k, v in web.items() if k not in ("response_id", "submitted_at")} == {
+        "channel": "online", "service": "", "audience": "people_who_use_services", "questionnaire_version": "1",
+        "fft": "poor",
+        "services": "gp;other", "services:other": "Another one",  # multi choice in option order, with its write-in
+        "when": "2024-04-05", "what_wrong": "'=1+2",  # a formula cell is neutralised
+        "score": "3", "visits": "2", "help_needed": "yes",
+        "help_detail": "Ring [NAME] on [PHONE], NHS no [NHS_NUMBER]",
+        "order": "c;b;a",  # ranking in rank order
+        "grid.r1": "agree", "grid.r2": "agree",
+    }
+    with app.app_context():
+        paper_id = db.session.scalar(sa.select(Response.id).where(Response.channel == "paper"))
+    assert imported == {
+        "response_id": str(paper_id), "submitted_at": "2025-02-03T00:00:00Z", "channel": "paper",
+        "service": "Ward 7", "audience": "people_who_use_services", "questionnaire_version": "1",
+        "fft": "very_good", "services": "gp;home_care", "services:other": "", "when": "2024-01-31",
+        "what_wrong": "'-2 stars", "score": "", "visits": "2.5", "help_needed": "", "help_detail": "",
+        "order": "b;c;a", "grid.r1": "", "grid.r2": "",
+    }
+    assert "07700" not in out.read_text(encoding="utf-8") and "943 476" not in out.read_text(encoding="utf-8")
+
+
+def test_labels_give_option_labels_and_a_row_of_question_texts(app, demo, tmp_path):
+    _import_response(app, tmp_path)
+    out = tmp_path / "export.csv"
+    assert _export(app, out, "--labels").exit_code == 0
+    texts, row = _rows(out)
+    assert texts["response_id"] == "" and texts["fft"] == "Overall, how was your experience of our service?"
+    assert texts["grid.r1"] == "How much do you agree? - Staff were kind"
+    assert texts["services:other"] == "Which services did you use? - Other (written in)"
+    assert (row["fft"], row["services"], row["order"]) == ("Very good", "GP;Home care", "Beta;Gamma;Alpha")
+
+
+def test_raw_text_keeps_what_people_wrote_and_warns(app, demo, tmp_path):
+    _web_response(app, demo)
+    out = tmp_path / "export.csv"
+    result = _export(app, out, "--raw-text")
+    assert result.exit_code == 0, result.output
+    assert "Warning: --raw-text" in result.stderr
+    assert _rows(out)[0]["help_detail"] == WEB_TEXT
+    assert WEB_TEXT not in result.output  # never in what the command prints
+
+
+def test_the_file_is_private_and_never_overwritten_without_force(app, demo, tmp_path):
+    _import_response(app, tmp_path)
+    out = tmp_path / "export.csv"
+    assert _export(app, out).exit_code == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    out.write_text("keep me")
+    out.chmod(0o644)
+    refused = _export(app, out)
+    assert refused.exit_code == 1
+    assert refused.stderr == f"Error: {out} already exists: give --force to overwrite it\n"
+    assert out.read_text() == "keep me"
+    assert _export(app, out, "--force").exit_code == 0
+    assert _rows(out)[0]["fft"] == "very_good"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+
+
+def test_unknown_questionnaire_exits_2_with_one_line(app, demo, tmp_path):
+    out = tmp_path / "export.csv"
+    result = app.test_cli_runner().invoke(args=["responses", "export", "nope", "--out", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr == "Error: no questionnaire 'nope' (known: demo)\n"
+    assert not out.exists()
+
+
+def test_a_response_that_cannot_be_serialised_is_skipped_and_the_rest_written(app, demo, tmp_path, monkeypatch):
+    bad = _web_response(app, demo)
+    _import_response(app, tmp_path)
+    real = export.serialise_response
+
+    def failing(response, *args, **kwargs):
+        if response.id == bad:
+            raise RuntimeError(WEB_TEXT)  # its message (could be answer text) is never printed
+        return real(response, *args, **kwargs)
+
+    monkeypatch.setattr(export, "serialise_response", failing)
+    out = tmp_path / "export.csv"
+    result = _export(app, out)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"Skipped response {bad}: cannot serialise (RuntimeError)\n"
+    assert result.stdout == f"Wrote 1 response to {out} (1 skipped: see above).\n"
+    assert [r["channel"] for r in _rows(out)] == ["paper"]
+
+
+def test_answers_to_questions_of_an_older_version_go_in_extra_columns(app, demo, tmp_path):
+    old_yaml = DEMO_YAML.replace("version: 1", "version: 0").replace(
+        "      - id: when\n",
+        "      - id: old_comment\n        type: free_text\n        text: An old question\n      - id: when\n",
+    )
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "demo.yaml").write_text(old_yaml)
+    old = load_questionnaire(tmp_path / "old" / "demo.yaml")
+    with app.app_context():
+        record_response(db.session, old, {"fft": "good", "old_comment": "Email jo.b@example.org"}, channel="paper")
+        db.session.commit()
+    _import_response(app, tmp_path)
+    out = tmp_path / "export.csv"
+    assert _export(app, out).exit_code == 0
+    older, newer = _rows(out)
+    assert list(older) == [*DEMO_COLUMNS, "old_comment"]
+    assert (older["questionnaire_version"], older["fft"], older["old_comment"]) == ("0", "good", "Email [EMAIL]")
+    assert (newer["questionnaire_version"], newer["old_comment"]) == ("1", "")
+
+
+def test_filters_by_date_and_channel(app, demo, tmp_path):
+    _web_response(app, demo)  # submitted today, online
+    _import_response(app, tmp_path)  # 3 February 2025, paper
+    out = tmp_path / "export.csv"
+    assert _export(app, out, "--from", "2025-02-03", "--to", "2025-02-03").stdout.startswith("Wrote 1 response ")
+    assert [r["channel"] for r in _rows(out)] == ["paper"]
+    assert _export(app, out, "--force", "--channel", "online").stdout.startswith("Wrote 1 response ")
+    assert [r["channel"] for r in _rows(out)] == ["online"]
+    assert _export(app, out, "--force", "--to", "2025-02-02").stdout.startswith("Wrote 0 responses ")
+    assert _rows(out) == []
+
+
+def test_batches_write_the_same_file_as_one_read(app, demo, tmp_path):
+    for _ in range(3):
+        _web_response(app, demo)
+    _import_response(app, tmp_path)
+    with app.app_context():
+        whole, batched = io.StringIO(), io.StringIO()
+        export.export_responses(db.session, demo, whole)
+        result = export.export_responses(db.session, demo, batched, batch_size=1)
+    assert result.written == 4 and result.skipped == []
+    assert batched.getvalue() == whole.getvalue()
