@@ -226,3 +226,13 @@ def test_batches_write_the_same_file_as_one_read(app, demo, tmp_path):
         result = export.export_responses(db.session, demo, batched, batch_size=1)
     assert result.written == 4 and result.skipped == []
     assert batched.getvalue() == whole.getvalue()
+
+
+def test_a_questionnaire_whose_file_is_gone_exports_by_its_stored_version(app, demo, tmp_path):
+    _import_response(app, tmp_path)
+    (tmp_path / "questionnaires" / "demo.yaml").unlink()
+    out = tmp_path / "export.csv"
+    result = _export(app, out)
+    assert result.exit_code == 0, result.output
+    assert [list(r) for r in _rows(out)] == [DEMO_COLUMNS]
+    assert _rows(out)[0]["order"] == "b;c;a"
