@@ -75,6 +75,10 @@ QUOTES_PER_THEME = 3
 THEMES_PER_CHAPTER = 6
 #: Contributions listed under "Most-voted contributions" in the workshops chapter.
 MOST_VOTED = 5
+#: Linear programmes one audit (:func:`_audit_grid`) may spend on trying which cell to hide
+#: next; past it each step hides the first candidate (perhaps more cells than needed, never
+#: fewer protected: the audit still stops only when no small count is pinned).
+MAX_AUDIT_TRIALS = 5_000
 REQUIRED = ("redacted_text", "themes", "priorities", "sentiment_label", "urgent")
 
 SENTIMENTS = ("positive", "neutral", "negative", "mixed")
@@ -783,6 +787,7 @@ def build_report(
     nested = _nested_priorities(pe, base["sentiment_label"])
     # the chapters' tables, then an audit of all of them with the headlines, until it hides no more
     say("report: checking that hidden counts cannot be worked out from the others (slowest when most counts are hidden)")
+    audit_progress = _now_and_then(lambda msg: say(f"report: checking all chapters together, {msg}"))
     for _ in range(5):
         for _ in range(10):
             before = (set(theme_hidden), {k: set(v) for k, v in cells_hidden.items() if v})
@@ -814,7 +819,8 @@ def build_report(
             gone = set().union(*(cells_hidden.get(str(t), set()) for t in covering))
             summaries[i] = _hide_headline(summ, gone)
         more_counts, more_cells, headlines = _audit_chapters(
-            summaries, top, theme_counts, tsent, psent, splits, theme_hidden, cells_hidden, rule, nested
+            summaries, top, theme_counts, tsent, psent, splits, theme_hidden, cells_hidden, rule, nested,
+            progress=audit_progress,
         )
         for i, summ in enumerate(summaries):
             if summ.id in headlines:
@@ -1037,6 +1043,21 @@ def _unsolvable(
     return out
 
 
+def _now_and_then(say: Callable[[str], None], seconds: float = 2.0) -> Callable[[str], None]:
+    """``say``, passing on a message only when ``seconds`` have gone by since the last one it
+    passed on (or since it was made): a long audit shows it is moving, a quick one says nothing."""
+    import time
+
+    last = [time.monotonic()]
+
+    def maybe(msg: str) -> None:
+        if time.monotonic() - last[0] >= seconds:
+            last[0] = time.monotonic()
+            say(msg)
+
+    return maybe
+
+
 def _pinned_cells(
     equations: Sequence[Mapping[int, float]],
     values: Sequence[int],
@@ -1055,9 +1076,10 @@ def _pinned_cells(
     each of ``groups`` (the cells of a row or a column), the sum of its hidden cells and of
     each pair of them where that sum is 1 to ``min_count - 1`` (a nineteenth tester's staffing
     positive + negative = 6 + 11 - 13 = 4). One is pinned when the smallest and largest values
-    it can take under those constraints (linear programmes, scipy's HiGHS) hold one whole
-    number between them: a difference of two "<5" cells that is 3 makes them 4 and 1 (an
-    eighteenth tester), which a rank test misses. Returns the pinned cells, each as a tuple.
+    it can take under those constraints (linear programmes, scipy's HiGHS: :class:`_Ranges`)
+    hold one whole number between them: a difference of two "<5" cells that is 3 makes them 4
+    and 1 (an eighteenth tester), which a rank test misses. Returns the pinned cells, each as a
+    tuple.
 
     >>> # a + b = 5 and a - c = 3 (published as two sums), all three hidden under "<5"
     >>> _pinned_cells([{0: 1, 1: 1}, {0: 1, 2: -1}], [4, 1, 1], [True] * 3, [(1, 4)] * 3)
@@ -1068,46 +1090,133 @@ def _pinned_cells(
     >>> _pinned_cells([{0: 1, 1: 1, 2: 1}], [16, 2, 2], [False, True, True], [(0, 20)] * 3, groups=[[0, 1, 2]])
     [(1, 2)]
     """
-    from scipy.optimize import linprog
-
-    var = [i for i, h in enumerate(hidden) if h]
-    eqs = [eq for eq in equations if any(hidden[i] for i in eq)]
-    if not var or not eqs:
+    if not any(hidden) or not any(any(hidden[i] for i in eq) for eq in equations):
         return []
-    col = {i: k for k, i in enumerate(var)}
-    a = np.zeros((len(eqs), len(var)))
-    b = np.zeros(len(eqs))
-    for r, eq in enumerate(eqs):
-        for i, coef in eq.items():
-            if hidden[i]:
-                a[r, col[i]] += coef
-                b[r] += coef * values[i]
-    in_eq = np.abs(a).sum(axis=0) > 0
-    lims = [(min(bounds[i][0], values[i]), max(bounds[i][1], values[i])) for i in var]
+    ranges = _Ranges(equations, values, hidden, bounds)
+    return [t for t in _checks(values, hidden, min_count, sensitive, groups) if ranges.pinned(t)]
 
-    def pinned(cells: tuple[int, ...]) -> bool:
-        if not any(in_eq[col[i]] for i in cells):
-            return False
-        c = np.zeros(len(var))
-        ends = []
-        for sign in (1.0, -1.0):
-            for i in cells:
-                c[col[i]] = sign
-            res = linprog(c, A_eq=a, b_eq=b, bounds=lims, method="highs")
-            ends.append(sign * res.fun if res.status == 0 else None)
-        lo, hi = ends
-        return lo is not None and hi is not None and math.floor(hi + 1e-6) <= math.ceil(lo - 1e-6)
 
+def _checks(
+    values: Sequence[int],
+    hidden: Sequence[bool],
+    min_count: int,
+    sensitive: Sequence[bool] | None,
+    groups: Sequence[Sequence[int]],
+) -> list[tuple[int, ...]]:
+    """What :func:`_pinned_cells` checks, in its order: each hidden cell of 1 to ``min_count -
+    1`` (or marked ``sensitive``), then, within each group, the sum of its hidden cells and of
+    each pair of them where that sum is 1 to ``min_count - 1``."""
     checks: list[tuple[int, ...]] = []
-    for i in var:
-        if (sensitive[i] if sensitive is not None else 0 < values[i] < min_count):
+    for i, h in enumerate(hidden):
+        if h and (sensitive[i] if sensitive is not None else 0 < values[i] < min_count):
             checks.append((i,))
+    seen = set(checks)
     for g in groups:
         gone = [i for i in g if hidden[i]]
         sums = [tuple(gone)] if len(gone) > 2 else []
         sums += [(x, y) for n, x in enumerate(gone) for y in gone[n + 1 :]]
-        checks += [t for t in sums if 0 < sum(values[i] for i in t) < min_count and t not in checks]
-    return [t for t in checks if pinned(t)]
+        for t in sums:
+            if 0 < sum(values[i] for i in t) < min_count and t not in seen:
+                checks.append(t)
+                seen.add(t)
+    return checks
+
+
+class _Ranges:
+    """The least and most values sums of hidden cells can take, for one set of hidden cells:
+    linear programmes (scipy's HiGHS) over the published sums (``equations``, each worth what
+    the true ``values`` make it) and the readers' ``bounds``.
+
+    Two things make it fast without changing an answer. A programme holds only the hidden
+    cells linked to the summed ones through the equations (the others cannot move them). And
+    every solution found is kept: the true values and each solution are values a reader cannot
+    rule out, so a sum they already show at two whole numbers is not pinned and needs no
+    programme of its own. ``solved`` counts the programmes run.
+    """
+
+    def __init__(
+        self,
+        equations: Sequence[Mapping[int, float]],
+        values: Sequence[int],
+        hidden: Sequence[bool],
+        bounds: Sequence[tuple[int, int]],
+    ) -> None:
+        self.var = [i for i, h in enumerate(hidden) if h]
+        self.col = {i: k for k, i in enumerate(self.var)}
+        eqs = [eq for eq in equations if any(hidden[i] for i in eq)]
+        self.a = np.zeros((len(eqs), len(self.var)))
+        self.b = np.zeros(len(eqs))
+        for r, eq in enumerate(eqs):
+            for i, coef in eq.items():
+                if hidden[i]:
+                    self.a[r, self.col[i]] += coef
+                    self.b[r] += coef * values[i]
+        self.in_eq = np.abs(self.a).sum(axis=0) > 0
+        self.lims = [(min(bounds[i][0], values[i]), max(bounds[i][1], values[i])) for i in self.var]
+        parent = list(range(len(self.var)))  # cells joined through the equations
+
+        def root(x: int) -> int:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for row in self.a:
+            nz = np.flatnonzero(row)
+            for x in nz[1:]:
+                parent[root(int(x))] = root(int(nz[0]))
+        self.part = [root(x) for x in range(len(self.var))]
+        self.points = np.array([[float(values[i]) for i in self.var]])
+        self.solved = 0
+
+    def pinned(self, cells: Sequence[int]) -> bool:
+        """Whether the sum of ``cells`` (all hidden) can take only one whole number."""
+        from scipy.optimize import linprog
+
+        cols = [self.col[i] for i in cells]
+        if not any(self.in_eq[c] for c in cols):
+            return False
+        sums = self.points[:, cols].sum(axis=1)
+        if math.floor(sums.max() + 1e-9) > math.ceil(sums.min() - 1e-9):
+            return False  # two values a reader cannot tell apart, both whole-number apart
+        parts = {self.part[c] for c in cols}
+        keep = [x for x in range(len(self.var)) if self.part[x] in parts]
+        rows = np.abs(self.a[:, keep]).sum(axis=1) > 0
+        a, b = self.a[np.ix_(rows, keep)], self.b[rows]
+        where = {x: k for k, x in enumerate(keep)}
+        c = np.zeros(len(keep))
+        ends = []
+        for sign in (1.0, -1.0):
+            for x in cols:
+                c[where[x]] = sign
+            res = linprog(
+                c, A_eq=a if len(a) else None, b_eq=b if len(a) else None,
+                bounds=[self.lims[x] for x in keep], method="highs",
+            )
+            self.solved += 1
+            ends.append(sign * res.fun if res.status == 0 else None)
+            if res.status == 0:
+                point = self.points[0].copy()
+                point[keep] = res.x
+                self.points = np.vstack([self.points, point])
+        lo, hi = ends
+        return lo is not None and hi is not None and math.floor(hi + 1e-6) <= math.ceil(lo - 1e-6)
+
+
+def _frontier(
+    equations: Sequence[Mapping[int, float]],
+    values: Sequence[int],
+    hidden: Sequence[bool],
+    never: Sequence[bool],
+    prefer: Sequence[int],
+) -> list[int]:
+    """The cells :func:`_audit_grid` may hide next, in the order it tries them: shown cells of an
+    equation that holds a hidden cell, not marked ``never``; by ``prefer`` rank, non-zero
+    before zero, then size."""
+    return sorted(
+        {c for eq in equations if any(hidden[i] for i in eq) for c in eq if not hidden[c] and not never[c]},
+        key=lambda c: (prefer[c], values[c] == 0, values[c], c),
+    )
 
 
 def _audit_grid(
@@ -1120,6 +1229,8 @@ def _audit_grid(
     min_count: int = 5,
     sensitive: Sequence[bool] | None = None,
     groups: Sequence[Sequence[int]] = (),
+    progress: Callable[[str], None] | None = None,
+    stats: dict[str, int] | None = None,
 ) -> list[bool]:
     """``hidden`` with more cells hidden until :func:`_pinned_cells` finds no small cell pinned.
 
@@ -1130,6 +1241,18 @@ def _audit_grid(
     small cell its column hides (an eighteenth tester's 10 - 0 - 0 - 0 = 10, then 28 - 15 - 10
     = 3). ``bounds`` gives the readers' bounds for the cells as hidden so far.
 
+    Hiding a cell only takes knowledge away (while ``bounds`` only widen, which is checked), so
+    a sum not pinned stays not pinned, and a sum pinned with every cell that may be hidden
+    hidden stays pinned whatever is hidden: such a sum counts as pinned in every trial with no
+    programme run, and a sum not pinned before a step is not checked again. With 42 comments
+    almost every cell is hidden and a few sums stay pinned whatever is hidden; each step's
+    trials once solved them all again (50,000 programmes, three minutes). The answer is the
+    same. Trials stop after ``MAX_AUDIT_TRIALS`` programmes: each step then hides the first
+    cell, as when no trial helps. That may hide more cells than needed, but the audit still ends
+    only when no small count is pinned, or when nothing is left to hide (and then what is pinned
+    would be pinned whatever were hidden).
+    ``progress`` is told of each step; ``stats`` gets the number of programmes run.
+
     >>> # column 3 + 15 + 10 = 28 and row 0 + 10 + 0 = 10 published; 3 and 10 hidden; the 15
     >>> # is published elsewhere, so a zero of the row is hidden
     >>> eqs = [{0: 1, 1: 1, 2: 1}, {3: 1, 2: 1, 4: 1}]
@@ -1138,24 +1261,85 @@ def _audit_grid(
     [True, False, True, True, False]
     """
     out = [bool(h) for h in hidden]
-    for _ in range(len(out)):
-        pinned = _pinned_cells(equations, values, out, bounds(out), min_count, sensitive, groups)
+    solved = {"main": 0, "trials": 0, "always": 0}
+    most = [h or not n for h, n in zip(out, never, strict=True)]  # all that may ever be hidden
+    most_bounds = bounds(most)
+    at_most = _Ranges(equations, values, most, most_bounds)
+    always: dict[tuple[int, ...], bool] = {}  # pinned with every cell that may be hidden hidden
+
+    def lims(now: list[bool], bnds: Sequence[tuple[int, int]]) -> list[tuple[int, int] | None]:
+        return [(min(bnds[i][0], values[i]), max(bnds[i][1], values[i])) if h else None for i, h in enumerate(now)]
+
+    most_lims = lims(most, most_bounds)
+
+    def within(inner: list[tuple[int, int] | None], outer: list[tuple[int, int] | None]) -> bool:
+        return all(
+            x is None or (y is not None and y[0] <= x[0] and x[1] <= y[1]) for x, y in zip(inner, outer, strict=True)
+        )
+
+    def check(
+        now: list[bool], before: tuple[list[bool], set[tuple[int, ...]], set[tuple[int, ...]]] | None,
+        stop: int | None, kind: str,
+    ) -> list[tuple[int, ...]] | None:
+        """The pinned checks with ``now`` hidden, or None once ``stop`` of them are found.
+        ``before``: a state with fewer cells hidden, its checks and its pinned checks."""
+        if not any(now) or not any(any(now[i] for i in eq) for eq in equations):
+            return []
+        bnds = bounds(now)
+        here = lims(now, bnds)
+        use_always = within(here, most_lims)
+        use_before = before is not None and within(lims(before[0], bounds(before[0])), here)
+        ranges = _Ranges(equations, values, now, bnds)
+        found: list[tuple[int, ...]] = []
+        todo: list[tuple[int, ...]] = []
+        for t in _checks(values, now, min_count, sensitive, groups):
+            if use_before and before is not None and t in before[1] and t not in before[2]:
+                continue  # not pinned with fewer cells hidden
+            if use_always and always.get(t):
+                found.append(t)
+            else:
+                todo.append(t)
+        if stop is not None and len(found) >= stop:
+            return None
+        for t in todo:
+            if ranges.pinned(t):
+                found.append(t)
+                if stop is not None and len(found) >= stop:
+                    solved[kind] += ranges.solved
+                    return None
+        solved[kind] += ranges.solved
+        if use_always:
+            for t in found:
+                if t not in always:
+                    always[t] = at_most.pinned(t)
+        return found
+
+    pinned = check(out, None, None, "main") or []
+    for step in range(len(out)):
         if not pinned:
             break
-        frontier = sorted(
-            {c for eq in equations if any(out[i] for i in eq) for c in eq if not out[c] and not never[c]},
-            key=lambda c: (prefer[c], values[c] == 0, values[c], c),
-        )
+        frontier = _frontier(equations, values, out, never, prefer)
         if not frontier:
             break
-        choice = frontier[0]
+        if progress is not None:
+            progress(f"audit step {step + 1}: {len(pinned)} small counts pinned, {len(frontier)} cells to try")
+        before = (out, set(_checks(values, out, min_count, sensitive, groups)), set(pinned))
+        choice, after = frontier[0], None
         for c in frontier:
+            if solved["trials"] >= MAX_AUDIT_TRIALS:
+                break
             trial = out[:]
             trial[c] = True
-            if len(_pinned_cells(equations, values, trial, bounds(trial), min_count, sensitive, groups)) < len(pinned):
-                choice = c
+            found = check(trial, before, len(pinned), "trials")
+            if found is not None:
+                choice, after = c, found
                 break
+        out = out[:]
         out[choice] = True
+        pinned = after if after is not None else check(out, before, None, "main") or []
+    if stats is not None:
+        solved["always"] = at_most.solved
+        stats.update(solved)
     return out
 
 
@@ -1390,6 +1574,7 @@ def _audit_chapters(
     cells_hidden: Mapping[str, set[str]],
     rule: SuppressionRule,
     nested: Sequence[tuple[str, tuple[str, ...], Mapping[str, int]]] = (),
+    progress: Callable[[str], None] | None = None,
 ) -> tuple[set[str], dict[str, set[str]], dict[str, set[str]]]:
     """Theme counts, sentiment cells and, as a last resort, headline shares to hide further so
     that no chapter's theme table, read with every other chapter's and with the headlines, pins
@@ -1412,7 +1597,8 @@ def _audit_chapters(
     (priority, inner priorities, sentiment counts of the comments on the first but none of
     the inner ones) from :func:`_nested_priorities`: the headlines then differ by those counts,
     which are protected like cells (a twenty-first tester's 12 - 10 positive gave the 2 of a
-    theme on the first alone, with no split to join the two).
+    theme on the first alone, with no split to join the two). ``progress`` is told of the
+    audit's steps.
     """
     k = len(SENTIMENTS)
     values: list[int] = []
@@ -1505,7 +1691,7 @@ def _audit_chapters(
     never = [not h for h in can_hide]
     groups = [[i for i, c in eq.items() if c > 0] for eq in equations]
     done = _audit_grid(equations, values, hidden, lambda now: [(1 if v else 0, max(values) or 1) for v in values],
-                       never, prefer, rule.min_count, sensitive=sensitive, groups=groups)
+                       never, prefer, rule.min_count, sensitive=sensitive, groups=groups, progress=progress)
     out_counts = set(theme_hidden)
     out_cells = {t: set(v) for t, v in cells_hidden.items()}
     for (t, _), v in count_var.items():
