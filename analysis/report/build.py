@@ -398,6 +398,21 @@ def _fmt_pp(x: float) -> str:
     return "0 pts" if v == 0 else f"{v:+d} pts"
 
 
+def _fmt_bound(x: float) -> str:
+    """An interval bound (a proportion difference) in signed points; one that rounds to 0
+    keeps one decimal, so "+0.4" and "-0.3" say which side of no change it lies (a new user
+    read "+0 to +8" beside "no clear change" as a contradiction).
+
+    >>> _fmt_bound(0.0804), _fmt_bound(-0.004), _fmt_bound(0.003), _fmt_bound(0.0)
+    ('+8', '-0.4', '+0.3', '0')
+    """
+    v = round(100 * x)
+    if v:
+        return f"{v:+d}"
+    tenth = round(1000 * x) / 10
+    return f"{tenth:+.1f}" if tenth else "0"
+
+
 def _theme_priority_pairs(codebook: Any, coded: pd.DataFrame) -> pd.DataFrame:
     if codebook is not None:
         rows = [(t.id, p) for t in codebook.themes.values() for p in t.priorities]
@@ -722,7 +737,7 @@ def build_report(
                 change_text = direction = SUPPRESSED
             else:
                 change_text = (
-                    f"{_fmt_pp(ch['diff'])} ({round(100 * ch['diff_low']):+d} to {round(100 * ch['diff_high']):+d})"
+                    f"{_fmt_pp(ch['diff'])} ({_fmt_bound(ch['diff_low'])} to {_fmt_bound(ch['diff_high'])})"
                     if direction in ("improved", "declined", "no clear change")
                     else "–"
                 )
@@ -2618,7 +2633,10 @@ def _method(
         ("Suppression", rule.statement()),
         (
             "Limitations",
-            f"{format_count(n_comments, rule)} comments were analysed. Automatic coding misses sarcasm and context; "
+            f"{format_count(n_comments, rule)} comments were analysed. Automatic coding misses sarcasm and context. "
+            "Its sentiment model learned from ambulance service comments: it agreed with people's labels on about "
+            "eight in ten of those, but on only about half of a test set of adult social care, carers' and staff "
+            "comments written for it, so sentiment shares here are rough; "
             "emerging themes are machine-suggested groupings; differences between groups are tested one at a "
             "time without adjustment for multiple comparisons. The urgent flag is keyword rules: on concerns "
             "worded in ways it was not written for it caught about three in five (on test sets never used to "

@@ -116,6 +116,11 @@ def format_percent(share: float | None, base: float | int | None, rule: Suppress
         return "–"
     if int(base) < rule.min_base:
         return SUPPRESSED
+    return _percent_text(share, digits)
+
+
+def _percent_text(share: float, digits: int) -> str:
+    """``share`` (0..1) as a percentage, "<1%" / ">99%" where rounding would say 0 or 100."""
     text = f"{100 * share:.{digits}f}"
     step = f"{10 ** -digits:.{digits}f}"
     if 0 < share and float(text) == 0:
@@ -394,6 +399,8 @@ def format_share(
     ('*', '*', '24%', '0%')
     >>> format_share(12, 15, rule), format_share(15, 15, rule)
     ('*', '100%')
+    >>> format_share(5, 1266, rule)  # a new user read "5 (0%)" as none
+    '<1%'
     """
     if base is None or count is None or (isinstance(count, float) and np.isnan(count)):
         return "–"
@@ -401,7 +408,7 @@ def format_share(
         return "–"
     if hidden or is_small_share(count, base, rule):
         return SUPPRESSED
-    return f"{100 * float(count) / float(base):.{digits}f}%"
+    return _percent_text(float(count) / float(base), digits)
 
 
 def suppress_breakdown(

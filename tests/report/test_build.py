@@ -501,6 +501,7 @@ def test_limitations_warn_that_the_urgent_flag_misses_concerns():
     # to read quotes and comments themselves.
     r = build_report(make_coded(30))
     limits = dict(r.method)["Limitations"]
+    assert "on only about half of a test set of adult social care" in limits
     assert "caught about three in five" in limits and "reads every comment for concerns, and every quote before publishing" in limits
 
 
