@@ -65,6 +65,8 @@ CODEBOOK_SCHEMA = {
                     "domains": {"type": "array", "items": {"type": "string"}},
                     "cues": {"type": "array", "items": {"type": "string", "minLength": 1}},
                     "decisive_cues": {"type": "array", "items": {"type": "string", "minLength": 1}},
+                    "not_cues": {"type": "array", "items": {"type": "string", "minLength": 1}},
+                    "needs_cue": {"type": "boolean"},
                     "urgent_kinds": {"type": "array", "items": {"type": "string"}},
                     "cue_rules": {
                         "type": "array",
@@ -113,6 +115,15 @@ class Theme:
         :attr:`cues`). For phrases the labelled data rarely holds ("short staffed" occurs in
         no NEAS comment), so the model cannot learn them; a test checks that those the
         training data does hold are right at least half the time there.
+    not_cues : tuple of str
+        Lower-case phrases inside which the theme's cues and decisive cues mean something
+        else ("occupational therapist" for psychological therapy's cue "therapist"): cue words
+        that fall inside a matched not-cue do not count (co-occurrence rules are not affected).
+    needs_cue : bool
+        True when the trained model may code the theme only in a comment where one of its
+        cues or rules matched: its labelled comments come from one service whose every
+        comment is about the theme (patient transport), so elsewhere the words the model
+        learned there ("home", "every week") are no evidence of it.
     urgent_kinds : tuple of str
         Kinds of urgent flag (:data:`analysis.urgent.URGENT_KINDS`) that give a comment this
         theme: a comment flagged ``safeguarding_abuse_or_neglect`` is about feeling safe
@@ -140,6 +151,8 @@ class Theme:
     cue_rules: tuple[tuple[tuple[str, ...], ...], ...] = ()
     decisive_cues: tuple[str, ...] = ()
     urgent_kinds: tuple[str, ...] = ()
+    not_cues: tuple[str, ...] = ()
+    needs_cue: bool = False
 
 
 @dataclass(frozen=True)
@@ -211,6 +224,10 @@ def _check_phrases(item: dict, source: str) -> None:  # type: ignore[type-arg]
             problem = "ends in '*': a decisive cue is matched exactly, so list each form"
         if problem:
             raise CodebookError(f"{source}: theme {tid!r} decisive_cues: {cue!r} {problem}")
+    for cue in item.get("not_cues", []):
+        problem = _phrase_problem(cue, in_rule=False)
+        if problem:
+            raise CodebookError(f"{source}: theme {tid!r} not_cues: {cue!r} {problem}")
     for r, rule in enumerate(item.get("cue_rules", [])):
         for group in rule:
             for phrase in group:
@@ -272,6 +289,8 @@ def _validate(raw: object, source: str) -> Codebook:
                 f"{source}: theme {tid!r} has unknown domains {sorted(bad_d)} (known: {', '.join(DOMAIN_IDS)})"
             )
         _check_phrases(item, source)
+        if item.get("needs_cue") and not (item["cues"] or item.get("decisive_cues") or item.get("cue_rules")):
+            raise CodebookError(f"{source}: theme {tid!r} needs_cue: true but it has no cues, so it could never be coded")
         bad_u = set(item.get("urgent_kinds", [])) - set(URGENT_KINDS)
         if bad_u:
             raise CodebookError(
@@ -298,6 +317,8 @@ def _validate(raw: object, source: str) -> Codebook:
             ),
             decisive_cues=tuple(_clean(c) for c in item.get("decisive_cues", [])),
             urgent_kinds=tuple(item.get("urgent_kinds", [])),
+            not_cues=tuple(_clean(c) for c in item.get("not_cues", [])),
+            needs_cue=bool(item.get("needs_cue", False)),
         )
     return Codebook(version=raw["version"], themes=themes)
 

@@ -113,6 +113,23 @@ class _PhraseIndex:
                                     out.setdefault(key, phrase)
         return out
 
+    def spans(self, toks: list[str]) -> list[tuple[Any, int, int]]:
+        """Return ``(key, start, end)`` token spans of every phrase match (slower than :meth:`scan`)."""
+        out: list[tuple[Any, int, int]] = []
+        single = self._wild.get("", {})
+        for i, tok in enumerate(toks):
+            for k in self._prefix_lengths:
+                if k > len(tok):
+                    break
+                out.extend((key, i, i + 1) for key in single.get(tok[:k], ()))
+            for n in range(1, min(self._span.get(tok, 0), len(toks) - i) + 1):
+                out.extend((key, i, i + n) for key in self._exact.get(join_tokens(toks[i : i + n]), ()))
+                prefixes = self._wild.get(join_tokens(toks[i : i + n - 1])) if n > 1 else None
+                for p, keys in (prefixes or {}).items():
+                    if toks[i + n - 1].startswith(p):
+                        out.extend((key, i, i + n) for key in keys)
+        return out
+
 
 class CueMatcher:
     """Find codebook cue phrases and co-occurrence rules in text (fast on large inputs).
@@ -124,7 +141,9 @@ class CueMatcher:
         Cues are contraction-expanded and matched on whole tokens; a trailing ``*`` on the
         last word matches any word starting with it (at least the given letters). A rule
         matches when one phrase of each of its lists occurs in one sentence (split at
-        :data:`analysis.codebook.SENTENCE_END`: ``. ! ? ;`` and their Unicode forms).
+        :data:`analysis.codebook.SENTENCE_END`: ``. ! ? ;`` and their Unicode forms). A
+        theme's ``not_cues`` hide the cue words inside them from that theme's cues and
+        decisive cues ("occupational therapist" is no cue "therapist"), not from its rules.
     """
 
     def __init__(self, codebook: Codebook) -> None:
@@ -152,6 +171,14 @@ class CueMatcher:
                     for phrase in group:
                         self._index.add(phrase, (t.id, r, g))
                 self._rules.setdefault(t.id, []).append(keys)
+        #: themes the trained model may code only where one of their cues or rules matched
+        self.needs_cue = frozenset(t.id for t in codebook.themes.values() if t.needs_cue)
+        #: not-cue phrases, each under the id of the theme whose cues it hides
+        self._not: _PhraseIndex | None = None
+        for t in codebook.themes.values():
+            for cue in t.not_cues:
+                self._not = self._not or _PhraseIndex()
+                self._not.add(cue, t.id)
 
     def find(self, text: str) -> dict[str, str]:
         """Return theme id -> matched cue text for lower-case, contraction-expanded ``text``.
@@ -159,7 +186,8 @@ class CueMatcher:
         For a rule the matched text joins one phrase per list with ``" + "``. Where one of a
         theme's decisive cues matched, that is the text given (see :attr:`decisive`).
         """
-        hits = self._index.scan(CUE_TOKEN.findall(text))
+        toks = CUE_TOKEN.findall(text)
+        hits = self._index.scan(toks)
         out: dict[str, str] = {}
         decisive: dict[str, str] = {}
         groups: dict[tuple[str, int], int] = {}
@@ -170,6 +198,8 @@ class CueMatcher:
                 decisive[k[1]] = v
             else:
                 groups[k[:2]] = groups.get(k[:2], 0) + 1
+        if self._not is not None and (out or decisive):
+            self._drop_not_cues(toks, out, decisive)
         out.update(decisive)
         # Rules whose every list matched somewhere in the text, in codebook order: confirm
         # within one sentence (each sentence scanned once, only when a rule needs it).
@@ -185,6 +215,23 @@ class CueMatcher:
                     out[tid] = " + ".join(shits[k] for k in keys)
                     break
         return {t: out[t] for t in self.theme_ids if t in out}
+
+    def _drop_not_cues(self, toks: list[str], out: dict[str, str], decisive: dict[str, str]) -> None:
+        """Match again, with its not-cues' words hidden, each theme whose not-cue occurs."""
+        assert self._not is not None  # noqa: S101
+        hidden: dict[str, list[str]] = {}
+        for tid, start, end in self._not.spans(toks):
+            if tid in out or tid in decisive:
+                masked = hidden.setdefault(tid, list(toks))
+                masked[start:end] = [""] * (end - start)
+        for tid, masked in hidden.items():
+            again = self._index.scan(masked)
+            out.pop(tid, None)
+            decisive.pop(tid, None)
+            if tid in again:
+                out[tid] = again[tid]
+            if (_DECISIVE, tid) in again:
+                decisive[tid] = again[(_DECISIVE, tid)]
 
     def matrix(self, found: list[dict[str, str]], order: Sequence[str] | None = None) -> sp.csr_matrix:
         """Return a (n_texts, n_themes) 0/1 sparse matrix from :meth:`find` results.
@@ -333,22 +380,28 @@ class ThemeModel:
         proba: np.ndarray,
         cue_hits: list[dict[str, str]] | None = None,
         decisive: dict[str, frozenset[str]] | None = None,
+        needs_cue: frozenset[str] = frozenset(),
     ) -> np.ndarray:
         """Return 0/1 decisions: above threshold, or a trusted cue (learned in :meth:`fit`)
         or a decisive cue (``decisive``, :attr:`CueMatcher.decisive`: theme id -> the
         codebook's ``decisive_cues``) matched, when ``cue_hits`` (one :meth:`CueMatcher.find`
-        result per row) is given; else the top label."""
+        result per row) is given; else the top label. A label in ``needs_cue``
+        (:attr:`CueMatcher.needs_cue`) is coded only in rows where ``cue_hits`` holds it."""
         dec = proba >= self.thresholds
         trusted = getattr(self, "trusted_cues", None) or [frozenset()] * len(self.labels)
         decisive = decisive or {}
+        allowed = np.ones_like(dec)
         if cue_hits is not None:
             for j, (label, phrases) in enumerate(zip(self.labels, trusted, strict=True)):
                 phrases = phrases | decisive.get(label, frozenset())
                 if phrases:
                     dec[:, j] |= np.fromiter((h.get(label) in phrases for h in cue_hits), dtype=bool, count=len(cue_hits))
+                if label in needs_cue:
+                    allowed[:, j] = np.fromiter((label in h for h in cue_hits), dtype=bool, count=len(cue_hits))
+        dec &= allowed
         none = ~dec.any(axis=1)
         if proba.shape[1]:
-            dec[np.flatnonzero(none), proba[none].argmax(axis=1)] = True
+            dec[np.flatnonzero(none), np.where(allowed, proba, -1.0)[none].argmax(axis=1)] = True
         return dec
 
     def explain(self, X: sp.csr_matrix, pairs: list[tuple[int, int]], k: int = 3) -> list[list[str]]:

@@ -160,7 +160,7 @@ class _ModelInputs:
 
 
 #: Urgent kinds that are always a concern of the writer's, never praise: a comment flagged with
-#: one is not labelled positive. (Serious harm and medication errors are left out: in
+#: one is not labelled positive or neutral. (Serious harm and medication errors are left out: in
 #: ambulance and urgent-care feedback they are often why help was called, in comments that
 #: praise the help: 10 of the 23 such NEAS flags are labelled positive or neutral.)
 CONCERN_KINDS = frozenset({"safeguarding_abuse_or_neglect", "threat_or_violence", "self_harm_or_suicide"})
@@ -191,10 +191,12 @@ def _sentiment(
             label = "mixed"
         elif rule.decisive and rule.label in ("positive", "negative") and label != rule.label and abs(rule.polarity) >= 0.5:
             label, s = rule.label, float(rule.polarity)
-        if label == "positive" and urgent_kind(prep.urgent[i]) in CONCERN_KINDS:
-            # a disclosure of abuse, a threat or a risk to life is never a positive comment
-            # ("I am scared to go home. My husband hits me" read as positive for a new user):
-            # mixed when it also holds clear praise, else negative
+        if label in ("positive", "neutral") and urgent_kind(prep.urgent[i]) in CONCERN_KINDS:
+            # a disclosure of abuse, a threat or a risk to life is never a positive or a
+            # neutral comment ("I am scared to go home. My husband hits me" read as positive
+            # for a new user, "crisis team said to have a bath and a cup of tea. i was
+            # suicidal" as neutral in a blind set): mixed when it also holds clear praise, else
+            # negative
             label, s = ("mixed", min(s, 0.0)) if rule.label in ("positive", "mixed") else ("negative", min(-s, -0.5))
         score[i] = max(-1.0, min(1.0, s))
         labels[i] = label
@@ -216,7 +218,7 @@ def _themes(  # type: ignore[no-untyped-def]
     cues = matcher.matrix([prep.cues[i] for i in idx], order=getattr(model, "cue_ids", ()))
     X = tm._features(inputs.texts, cues, inputs.dense, inputs.chars)
     proba = tm._proba(tm.classifiers, X)
-    dec = tm.decide(proba, [prep.cues[i] for i in idx], matcher.decisive)
+    dec = tm.decide(proba, [prep.cues[i] for i in idx], matcher.decisive, matcher.needs_cue)
     learned = set(tm.labels)
     precision = getattr(tm, "cue_precision", None) or []
     by_urgent: dict[str, list[str]] = {}

@@ -250,6 +250,12 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"comes? into (?:her|his|my|their) (?:bed)?room at night|(?:does not|did not) like what (?:he|she|they) (?:does|did|do) to (?:her|him|me)|(?:does not|did not) like what (?:he|she) does\b|made me promise not to (?:say|tell)",
         r"(?:has not|have not|had not|not) been out (?:of the (?:house|flat) )?(?:in|for) (?:weeks|months)\b|(?:will not|would not) open the door to (?:anyone|anybody|us|me)|(?:flat|house) (?:stinks|smells terrible|is filthy)",
         r"(?:giving|gives|given|handing over|hands over|handed over) (?:him |her |them )?(?:all )?(?:his|her|their|my|mam'?s|mum'?s|dad'?s) (?:pension|benefits|money|bank card|savings|wages)",
+        # 2026-11-30 (third session), after a new user's "my PA is off sick and there's no
+        # cover, so I have been stuck in bed since Friday": care not provided (the Care Act
+        # guidance's neglect and acts of omission) leaving someone in bed or unfed for days;
+        # "stuck in bed with flu" is illness, not care withheld
+        r"(?:stuck|left) in (?:bed|my bed|his bed|her bed|their bed|the chair|my chair) (?:since|for) (?:\w+ )?(?:days|a day|two days|three days|a week|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|last night|the weekend)\b(?! with (?:flu|a cold|covid|a bug|the virus|my back|a bad back|a temperature))",
+        r"(?:nobody came|no one came|no-one came|(?:carers?|pa|the agency) (?:did not|never|has not|have not) (?:come|turned up|sent anyone))\b[^.!?]{0,60}(?:since|for) (?:\w+ )?(?:days|two days|three days|a week|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|the weekend)\b",
         # 2026-11-30, after the eighth blind set (read; holdout7), in general forms from the
         # Care Act 2014 guidance's kinds (neglect of continence care, sexual, financial,
         # psychological and discriminatory abuse, organisational abuse and silencing staff)

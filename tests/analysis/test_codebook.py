@@ -66,6 +66,15 @@ def raw():
     return yaml.safe_load(CODEBOOK_PATH.read_text(encoding="utf-8"))
 
 
+def test_needs_cue_without_cues_rejected_and_loaded_otherwise(tmp_path, raw):
+    theme = raw["themes"][0]
+    theme["needs_cue"] = True
+    assert load_codebook(_write(tmp_path, raw)).themes[theme["id"]].needs_cue is True
+    theme["cues"], theme["decisive_cues"], theme["cue_rules"] = [], [], []
+    with pytest.raises(CodebookError, match=rf"theme '{theme['id']}' needs_cue: true but it has no cues"):
+        load_codebook(_write(tmp_path, raw))
+
+
 def test_unknown_priority_rejected(tmp_path, raw):
     raw["themes"][0]["priorities"] = ["world_peace"]
     with pytest.raises(CodebookError, match="world_peace"):
@@ -106,11 +115,12 @@ def test_cue_rules_loaded_lower_case(tmp_path, raw):
         ("cue_rules", "   ", "no letters or digits"),
         ("decisive_cues", "short staff*", "matched exactly, so list each form"),
         ("decisive_cues", "!!", "no letters or digits"),
+        ("not_cues", "occupational * therapist", "not at the end"),
     ],
 )
 def test_phrase_that_can_never_match_rejected(tmp_path, raw, field, phrase, message):
     theme = raw["themes"][0]
-    if field in ("cues", "decisive_cues"):
+    if field in ("cues", "decisive_cues", "not_cues"):
         theme[field] = [*theme.get(field, []), phrase]
     else:
         theme["cue_rules"] = [[["only"], [phrase, "8am"]]]

@@ -5,14 +5,14 @@ from analysis.codebook import load_codebook
 from analysis.model import CueMatcher
 
 
-def _matcher(tmp_path, cues, rules=(), decisive=()):
+def _matcher(tmp_path, cues, rules=(), decisive=(), not_cues=()):
     raw = {
         "version": "t",
         "themes": [
             {
                 "id": "co_production_design", "name": "n", "description": "d", "priorities": ["co_production"],
                 "domains": ["well_led"], "why": "w", "cues": list(cues), "cue_rules": [list(r) for r in rules],
-                "decisive_cues": list(decisive),
+                "decisive_cues": list(decisive), "not_cues": list(not_cues),
             },
         ],
     }
@@ -84,3 +84,27 @@ def test_a_possessive_neither_hides_a_cue_nor_stands_in_for_one(tmp_path):
     assert m.find("the community team said no") == {}
     assert m.find("it is the community team's job") == {"co_production_design": "team's"}
     assert m.find("mrs o'neill came") == {}
+
+
+def test_not_cues_hide_the_cue_words_inside_them(tmp_path):
+    m = _matcher(tmp_path, ["therapist", "therapy"], [RULE], decisive=["talking therapies"],
+                 not_cues=["occupational therap*", "talking therapies service"])
+    assert m.find("the occupational therapist was kind") == {}
+    assert m.find("occupational therapy and then a therapist for my anxiety") == {"co_production_design": "therapist"}
+    assert m.find("the talking therapies service never rang") == {}
+    assert m.find("talking therapies helped") == {"co_production_design": "talking therapies"}
+    # a not-cue hides cues only: a rule still matches in the same comment
+    assert m.find("nobody asked the occupational therapist before they closed it") == {
+        "co_production_design": "nobody asked + closed"
+    }
+
+
+def test_shipped_not_cues():
+    m = CueMatcher(load_codebook())
+    assert "psychological_therapy" not in m.find("the occupational therapist came out")
+    assert m.find("waiting a year for therapy")["psychological_therapy"] == "therapy"
+    assert "honesty_clarity" not in m.find("i was honest with the nurse about my drinking")
+    assert "honesty_clarity" not in m.find("to be honest with you the staff were great")
+    assert m.find("the social worker was honest with us")["honesty_clarity"] == "was honest"
+    assert "rigid_rules" not in m.find("mam will not let strangers wash her")
+    assert m.find("they will not let me visit after 8pm")["rigid_rules"] == "will not let"

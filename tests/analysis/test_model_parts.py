@@ -56,3 +56,14 @@ def test_decide_adds_decisive_cue_hits_whatever_the_probability():
     decisive = {"y": frozenset({"short staffed"})}
     assert tm.decide(proba, hits, decisive).tolist() == [[True, True], [True, False]]
     assert tm.decide(proba, hits).tolist() == [[True, False], [True, False]]
+
+
+def test_decide_codes_a_needs_cue_label_only_where_its_cue_matched():
+    tm = ThemeModel(labels=["x", "y"], thresholds=np.array([0.5, 0.5]), trusted_cues=[frozenset(), frozenset()])
+    proba = np.array([[0.9, 0.8], [0.9, 0.8], [0.1, 0.8], [0.1, 0.8]])
+    hits = [{"y": "taxi"}, {}, {"y": "taxi"}, {}]
+    assert tm.decide(proba, hits, needs_cue=frozenset({"y"})).tolist() == [
+        [True, True], [True, False], [False, True],
+        [True, False],  # the top label y is barred, so the fallback is the best allowed one
+    ]
+    assert tm.decide(proba, hits).tolist() == [[True, True]] * 2 + [[False, True]] * 2

@@ -183,11 +183,13 @@ def test_real_comments_scores():
     # Measured 0.833 / 0.110, priority reached 0.516 (codebook 2026.3-2026.5: 0.900 / 0.099 /
     # 0.549; 2026.1: 0.750 / 0.066 / 0.527). 2026.6 found one more and one wrong: "fill in the
     # form's ... I wouldn't have got" reads as "would not" + "the form" now that a possessive
-    # is a token of its own (docs/analysis.md).
+    # is a token of its own (docs/analysis.md). 2026.9 reaches 0.495: "fed up with filling in
+    # these forms every time I come into the centres" had reached flexibility only through a
+    # wrong transport coding, which the transport gate (needs_cue) removed.
     assert scores["mentions"] == 91
     assert scores["precision"] >= 0.8
     assert scores["recall"] >= 0.09
-    assert scores["priority_recall"] >= 0.5
+    assert scores["priority_recall"] >= 0.49
 
 
 @pytest.mark.parametrize(

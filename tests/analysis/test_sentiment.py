@@ -1,5 +1,6 @@
 """Sentiment: each known class of TextBlob failure in patient feedback, pinned."""
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -136,3 +137,87 @@ def test_concerns_and_exclusion_are_negative(text):
 )
 def test_social_care_wording_has_the_right_rule_label(text, label):
     assert rule_sentiment(text).label == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a blind set of invented adult social care, carers' and staff comments (2026-11-30,
+        # third session): praise and complaint in social care's words, each with a near miss
+        ("I can't say a bad word about any of them", "positive"),
+        ("Couldn't have asked for more", "positive"),
+        ("The reablement team got me back on my feet", "positive"),
+        ("Our team leader actually listens", "positive"),
+        ("Nobody actually listens", "negative"),
+        ("They never really listened", "negative"),
+        ("The GP sorted my tablets the same day", "positive"),
+        ("They made me feel welcome", "positive"),
+        ("It saves me telling my story again", "positive"),
+        ("I had to tell my story three times", "negative"),
+        ("She never gives up on me", "positive"),
+        ("Same carers most days now", "positive"),
+        ("We never get the same carers", "negative"),
+        ("The staff were dead helpful", "positive"),
+        ("The doctor explained it in plain English", "positive"),
+        ("Doctor was brill", "positive"),
+        ("Morale is at rock bottom", "negative"),
+        ("Morale has really improved", "positive"),
+        ("Still waiting for the assessment", "negative"),
+        ("I have heard nothing since March", "negative"),
+        ("Nothing has happened since the meeting", "negative"),
+        ("They cancelled again at the last minute", "negative"),
+        ("The doctor didn't look up once", "negative"),
+        ("The home lost mam's glasses", "negative"),
+        ("Discharge was a shambles", "negative"),
+        ("I always have to chase everything", "negative"),
+        ("Reablement stopped whether I was ready or not", "negative"),
+        ("We never know who is coming", "negative"),
+        ("Great, another form to fill in", "negative"),
+        ("It did not make a difference", "neutral"),
+        # and a new user's adult social care comments the same day
+        ("Respite was cancelled twice at two days notice. I had to take unpaid leave from work.", "negative"),
+        ("Nobody explains what you're entitled to", "negative"),
+        ("No one could have done more", "positive"),
+        ("The day centre is the only thing that keeps me going.", "positive"),
+        ("It keeps me going round in circles", "negative"),
+        ("Killing me this caring lark but the lads at the men's shed keep me sane", "mixed"),
+        ("Staff are kind but there just aren't enough of them at night", "mixed"),
+        ("I don't want to be here anymore. I can't keep doing this on my own.", "negative"),
+        ("The home is spotless", "positive"),
+    ],
+)
+def test_blind_social_care_wording_has_the_right_rule_label(text, label):
+    assert rule_sentiment(text).label == label
+
+
+def test_a_self_harm_disclosure_is_never_neutral():
+    # scored neutral in the blind set: no praise, so negative
+    out = code_comments(pd.DataFrame({"c": ["crisis team said to have a bath and a cup of tea. i was suicidal."]}), "c")
+    assert out["urgent"].iloc[0]
+    assert out["sentiment_label"].iloc[0] == "negative"
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+THREE = {"positive": "positive", "negative": "negative", "mixed": "neutral", "neutral": "neutral", "not_scored": "neutral"}
+
+
+@pytest.mark.parametrize(
+    ("name", "figures"),
+    [
+        # (comments, 3-class agreement, macro-F1 over positive / neutral-or-mixed / negative) on
+        # invented adult social care, carers' and staff comments labelled by a helper session
+        # that saw no code (2026-11-30, third session). The dev set was scored blind (macro-F1
+        # 0.585) and then read to write the phrases above; the holdout was never read: 0.524
+        # before those phrases, scored once after them.
+        ("sentiment_blind_dev.csv", (120, 0.767, 0.753)),
+        ("sentiment_blind_holdout.csv", (120, 0.55, 0.54)),
+    ],
+)
+def test_blind_social_care_sentiment_figures_are_the_documented_ones(name, figures):
+    from sklearn.metrics import f1_score
+
+    df = pd.read_csv(FIXTURES / name)
+    out = code_comments(df, "comment")
+    truth, pred = df["label"].map(THREE), out["sentiment_label"].map(THREE)
+    got = (len(df), round(float((truth == pred).mean()), 3), round(float(f1_score(truth, pred, average="macro")), 3))
+    assert got == figures

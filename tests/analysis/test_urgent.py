@@ -144,6 +144,10 @@ def test_blind_holdout_figures_are_the_documented_ones(name, figures):
         "She had a sore on her back that the nurse dressed",
         "All of our team completed safeguarding level 2 training this quarter",
         "The carer who comes in the morning gets the tablets out of the blister pack for her",
+        # near the missed-care rules (2026-11-30, third session)
+        "I was stuck in bed for two days with flu but the carers were brilliant",
+        "No cover was needed for the weekend as my daughter stayed",
+        "She has been in bed since Friday and the district nurse has been every day",
     ],
 )
 def test_ordinary_feedback_is_not_flagged(text):
@@ -204,6 +208,10 @@ def test_ordinary_feedback_is_not_flagged(text):
         ("if you tell your family about me I will stop coming", "threat_or_violence"),
         ("he says he has got a blade", "threat_or_violence"),
         ("someone at that call centre is getting hurt", "threat_or_violence"),
+        # a new user's missed care (2026-11-30, third session)
+        ("My PA is off sick and there's no cover, so I have been stuck in bed since Friday.", "safeguarding_abuse_or_neglect"),
+        ("The agency never sent anyone for three days", "safeguarding_abuse_or_neglect"),
+        ("nobody came on Saturday or Sunday, she was left in her chair since Friday", "safeguarding_abuse_or_neglect"),
     ],
 )
 def test_care_act_and_risk_wording_is_flagged(text, kind):
