@@ -154,6 +154,8 @@ class CueMatcher:
         self._rules: dict[str, list[list[tuple[str, int, int]]]] = {}
         #: theme id -> its decisive cues as :meth:`find` reports them (tokens joined by spaces)
         self.decisive: dict[str, frozenset[str]] = {}
+        #: theme id -> those of its decisive cues in which none of its plain cues occurs
+        self._decisive_only: dict[str, frozenset[str]] = {}
         for t in codebook.themes.values():
             for cue in t.cues:
                 self._index.add(cue, t.id)
@@ -163,6 +165,12 @@ class CueMatcher:
             if t.decisive_cues:
                 self.decisive[t.id] = frozenset(
                     join_tokens(CUE_TOKEN.findall(expand_contractions(c).lower())) for c in t.decisive_cues
+                )
+                plain = _PhraseIndex()
+                for cue in t.cues:
+                    plain.add(cue, t.id)
+                self._decisive_only[t.id] = frozenset(
+                    d for d in self.decisive[t.id] if t.id not in plain.scan(CUE_TOKEN.findall(d))
                 )
             for r, rule in enumerate(t.cue_rules):
                 keys = []
@@ -240,13 +248,21 @@ class CueMatcher:
         was trained with) when given, else this codebook's order; a theme not in ``order`` is
         left out, and one of ``order`` that this codebook lacks is a column of zeros. So a
         codebook whose themes were reordered still feeds each cue to the model's column for it.
+        A match of a decisive cue in which none of the theme's plain ``cues`` occurs is left
+        out: such phrases ("direct payments") are in the codebook because the labelled
+        comments lack them, so the model's weight for the column, learned from the plain
+        cues, is no evidence about them; counted in, it pushed the theme's probability, and
+        with it the sentiment model, which reads those probabilities, towards what NEAS says
+        about the theme (funding there is only complained of: "Direct payments give us control
+        ... it works really well" read as negative for a new user). They still code the theme
+        (:meth:`ThemeModel.decide`).
         """
         ids = tuple(order) if order else self.theme_ids
         index = {t: i for i, t in enumerate(ids)}
         rows, cols = [], []
         for r, hits in enumerate(found):
-            for tid in hits:
-                if tid in index:
+            for tid, text in hits.items():
+                if tid in index and text not in self._decisive_only.get(tid, ()):
                     rows.append(r)
                     cols.append(index[tid])
         data = np.ones(len(rows), dtype=np.float64)

@@ -44,7 +44,7 @@ _IDIOMS: dict[str, float] = {
     r"nothing (?:was|is) too much (?:trouble|bother)": 0.8, r"nothing too much trouble": 0.8,
     r"could not (?:have )?(?:been|be|ask for) (?:any )?(?:better|more)": 0.8,
     r"can not (?:think of )?(?:anything|any way)": 0.3, r"nothing (?:to|could) (?:improve|be improved)": 0.5,
-    r"nothing(?: really)?(?: at all)?[.!]?$": 0.3, r"^(?:none|no|n/?a|nope)[.!]?$": 0.2,
+    r"^\s*nothing(?: really)?(?: at all)?[.!]?$": 0.3, r"^(?:none|no|n/?a|nope)[.!]?$": 0.2,
     r"no complaints?": 0.6, r"no problems?": 0.4, r"above and beyond": 0.8, r"second to none": 0.8,
     r"spot on": 0.7, r"top notch": 0.8, r"10/10": 0.8, r"5 stars?": 0.7, r"saved (?:my|his|her|their) li(?:fe|ves)": 0.8,
     r"put (?:me|us|him|her) at ease": 0.6, r"well looked after": 0.7, r"looked after (?:me|us|him|her) well": 0.7,

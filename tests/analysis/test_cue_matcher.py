@@ -108,3 +108,22 @@ def test_shipped_not_cues():
     assert m.find("the social worker was honest with us")["honesty_clarity"] == "was honest"
     assert "rigid_rules" not in m.find("mam will not let strangers wash her")
     assert m.find("they will not let me visit after 8pm")["rigid_rules"] == "will not let"
+
+
+def test_a_decisive_cue_without_a_plain_cue_in_it_codes_but_is_no_model_feature(tmp_path):
+    m = _matcher(tmp_path, ["funding", "money"], decisive=["direct payments", "more funding"])
+    found = [m.find(t) for t in ("direct payments work well", "we need more funding", "money is tight", "nothing")]
+    assert found == [
+        {"co_production_design": "direct payments"},
+        {"co_production_design": "more funding"},
+        {"co_production_design": "money"},
+        {},
+    ]
+    # "more funding" holds the plain cue "funding", so it stays a feature; "direct payments" does not
+    assert m.matrix(found).toarray().ravel().tolist() == [0.0, 1.0, 1.0, 0.0]
+
+
+def test_money_taken_from_someone_is_no_funding_cue():
+    m = CueMatcher(load_codebook())
+    assert "funding_resources" not in m.find("the carer keeps taking money from mam's purse")
+    assert m.find("there is no money for respite")["funding_resources"] == "money"

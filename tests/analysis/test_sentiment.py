@@ -184,6 +184,10 @@ def test_social_care_wording_has_the_right_rule_label(text, label):
         ("Staff are kind but there just aren't enough of them at night", "mixed"),
         ("I don't want to be here anymore. I can't keep doing this on my own.", "negative"),
         ("The home is spotless", "positive"),
+        # "nothing" at the end of a sentence is no "Nothing." answer to "what could be better"
+        ("I asked for a carer's assessment six months ago and have heard nothing.", "negative"),
+        ("Nothing.", "positive"),
+        ("nothing really", "positive"),
     ],
 )
 def test_blind_social_care_wording_has_the_right_rule_label(text, label):
@@ -208,9 +212,10 @@ THREE = {"positive": "positive", "negative": "negative", "mixed": "neutral", "ne
         # invented adult social care, carers' and staff comments labelled by a helper session
         # that saw no code (2026-11-30, third session). The dev set was scored blind (macro-F1
         # 0.585) and then read to write the phrases above; the holdout was never read: 0.524
-        # before those phrases, scored once after them.
-        ("sentiment_blind_dev.csv", (120, 0.767, 0.753)),
-        ("sentiment_blind_holdout.csv", (120, 0.55, 0.54)),
+        # before those phrases, 0.540 after them, 0.550 with codebook 2026.10 (decisive-only
+        # cues no longer model features).
+        ("sentiment_blind_dev.csv", (120, 0.758, 0.745)),
+        ("sentiment_blind_holdout.csv", (120, 0.558, 0.55)),
     ],
 )
 def test_blind_social_care_sentiment_figures_are_the_documented_ones(name, figures):
