@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import csv
+import os
 import sys
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -125,6 +127,48 @@ def _is_rejects_file(path: Path) -> bool:
         return b"reject_reasons" in fh.readline(65536)
 
 
+#: How :func:`refuse_output` names the files of :func:`database_files`.
+DATABASE_FILES = "the database in use (or its -wal, -shm or -journal file)"
+
+
+def database_files() -> tuple[Path, ...]:
+    """The SQLite database file the app uses and the -wal, -shm and -journal files SQLite
+    keeps beside it (whether or not they exist now); ``()`` for another database or one in
+    memory."""
+    url = _engine().url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return ()
+    database = Path(url.database)
+    return (database, *(database.with_name(database.name + end) for end in ("-wal", "-shm", "-journal")))
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    """Whether ``path`` and ``other`` are one file: :func:`os.path.samefile` where both exist
+    (hard links, symbolic links), else the same path once symbolic links are resolved."""
+    try:
+        if path.exists() and other.exists():
+            return os.path.samefile(path, other)
+        return path.resolve() == other.resolve()
+    except OSError:
+        return False
+
+
+def refuse_output(path: Path, what: str, protected: dict[str, Sequence[Path]]) -> None:
+    """Stop before a command writes ``path`` (described as ``what``, e.g. "the rejects file")
+    over a file it must never replace.
+
+    ``protected`` maps a description ("the file imported or its mapping") to the files it
+    names; an existing ``path`` must also be a regular file (or a symbolic link to one), so a
+    device, pipe or folder is never replaced. Raises :class:`click.ClickException` (exit 1)
+    with one line naming ``path`` and the reason.
+    """
+    for description, files in protected.items():
+        if any(_same_file(path, other) for other in files):
+            raise click.ClickException(f"{path}: {what} cannot be {description}")
+    if path.exists() and not path.is_file():
+        raise click.ClickException(f"{path}: {what} must be a regular file")
+
+
 def run_import(
     questionnaire_id: str, csv_path: Path, mapping_path: Path, rejects_path: Path | None, *, corrections: bool = False
 ) -> int:
@@ -184,11 +228,11 @@ def run_import(
             f"{csv_path}: column(s) named in {mapping_path.name} not found: {', '.join(missing)}{hint}"
         )
     rejects_path = rejects_path or csv_path.with_name(csv_path.stem + ".rejects.csv")
-    if rejects_path.exists():
-        if any(rejects_path.samefile(p) for p in (csv_path, mapping_path)):
-            raise click.ClickException(f"{rejects_path}: the rejects file cannot be the file imported or its mapping")
-        if not rejects_path.is_file():
-            raise click.ClickException(f"{rejects_path}: the rejects file must be a regular file")
+    refuse_output(
+        rejects_path,
+        "the rejects file",
+        {"the file imported or its mapping": (csv_path, mapping_path), DATABASE_FILES: database_files()},
+    )
     try:  # find out now, not after storing, that the rejects file cannot be written
         with open(rejects_path, "a", encoding="utf-8"):
             pass
@@ -330,6 +374,7 @@ def responses_export(  # type: ignore[no-untyped-def]
     questionnaire = _export_questionnaire(questionnaire_id)
     if date_from and date_to and date_to < date_from:
         raise click.ClickException("--to is before --from")
+    refuse_output(out_path, "the export file", {DATABASE_FILES: database_files()})
     if out_path.exists() and not force:
         raise click.ClickException(f"{out_path} already exists: give --force to overwrite it")
     if raw_text:

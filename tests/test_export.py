@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import stat
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -155,6 +157,34 @@ def test_the_file_is_private_and_never_overwritten_without_force(app, demo, tmp_
     assert _rows(out)[0]["fft"] == "very_good"
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+
+
+def test_the_database_in_use_and_anything_not_a_regular_file_are_never_replaced(app, demo, tmp_path):
+    _import_response(app, tmp_path)
+    with app.app_context():
+        database = Path(db.engine.url.database)
+    before = database.read_bytes()
+    link = tmp_path / "db-link.sqlite3"
+    link.hardlink_to(database)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for out in (database, link, database.with_name(database.name + "-wal"),
+                database.with_name(database.name + "-journal")):
+        refused = _export(app, out, "--force")
+        assert refused.exit_code == 1, out
+        assert refused.stderr == (
+            f"Error: {out}: the export file cannot be the database in use (or its -wal, -shm or -journal file)\n"
+        )
+    assert database.read_bytes() == before
+    assert not database.with_name(database.name + "-journal").exists()
+    refused = _export(app, fifo, "--force")
+    assert (refused.exit_code, refused.stderr) == (1, f"Error: {fifo}: the export file must be a regular file\n")
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    target = tmp_path / "target.csv"  # a symbolic link to a regular file is replaced, its target kept
+    target.write_text("keep me")
+    (tmp_path / "sym.csv").symlink_to(target)
+    assert _export(app, tmp_path / "sym.csv", "--force").exit_code == 0
+    assert not (tmp_path / "sym.csv").is_symlink() and target.read_text() == "keep me"
 
 
 def test_unknown_questionnaire_exits_2_with_one_line(app, demo, tmp_path):

@@ -504,6 +504,22 @@ def test_a_hard_link_to_the_input_is_refused_as_the_rejects_file(app, tmp_path):
     assert data.read_bytes() == before
 
 
+def test_the_database_in_use_is_refused_as_the_rejects_file(app, tmp_path):
+    from pathlib import Path
+
+    by_ref, _ = _maps(tmp_path)
+    data = tmp_path / "ws.csv"
+    _write(data, [{**ROW, "ref": "A1"}, {**ROW, "ref": "A2", "rating": "9"}])
+    with app.app_context():
+        from survey_app.extensions import db
+
+        database = Path(db.engine.url.database)
+    before = database.read_bytes()
+    result = _run(app, data, by_ref, database)
+    assert result.exit_code == 1 and "the rejects file cannot be the database in use" in result.output
+    assert database.read_bytes() == before
+
+
 def test_a_csv_given_as_the_mapping_is_refused_without_its_text(app, tmp_path):
     data = tmp_path / "private.csv"
     data.write_text("ref,good\nA1,He said: I will hurt you - [secret words]\n", encoding="utf-8")
