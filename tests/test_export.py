@@ -1,10 +1,12 @@
 """`flask responses export`: one row per submitted response, redacted free text, a private file."""
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import os
 import stat
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from test_journey_helpers import DEMO_YAML, complete
 
 from survey_app.extensions import db
 from survey_app.models import Response
-from survey_app.questionnaire.loader import load_questionnaire
+from survey_app.questionnaire.loader import load_questionnaire, questionnaire_from_definition
 from survey_app.responses import export
 from survey_app.responses.services import record_response, start_response
 
@@ -232,6 +234,40 @@ def test_answers_to_questions_of_an_older_version_go_in_extra_columns(app, demo,
     assert list(older) == [*DEMO_COLUMNS, "old_comment"]
     assert (older["questionnaire_version"], older["fft"], older["old_comment"]) == ("0", "good", "Email [EMAIL]")
     assert (newer["questionnaire_version"], newer["old_comment"]) == ("1", "")
+
+
+def test_a_stored_question_named_as_a_fixed_column_gets_a_column_of_its_own(app, demo, tmp_path):
+    """The validator refuses such ids now; answers stored before still export, never in the
+    fixed cell nor as a second column of the same name."""
+    definition = copy.deepcopy(demo.definition)
+    definition["version"] = "0"
+    renames = {"what_wrong": "service", "when": "submitted_at"}
+    for section in definition["sections"]:
+        for q in section["questions"]:
+            q["id"] = renames.get(q["id"], q["id"])
+    old = questionnaire_from_definition(definition)
+    with app.app_context():
+        record_response(
+            db.session, old, {"fft": "poor", "service": "Rude staff", "submitted_at": date(2024, 1, 31)},
+            channel="paper", service="Ward 7",
+        )
+        db.session.commit()
+    out = tmp_path / "export.csv"
+    result = _export(app, out, "--labels")
+    assert result.exit_code == 0, result.output
+    with open(out, encoding="utf-8", newline="") as fh:
+        header = next(csv.reader(fh))
+    assert header == [*DEMO_COLUMNS, "submitted_at (question)", "service (question)"]  # in questionnaire order
+    texts, row = _rows(out)
+    assert texts["service (question)"] == "What went wrong?"
+    assert (row["service"], row["service (question)"]) == ("Ward 7", "Rude staff")
+    assert row["submitted_at"].endswith("Z") and row["submitted_at (question)"] == "2024-01-31"
+    with app.app_context():  # a current version with such a question (built without the validator)
+        buffer = io.StringIO()
+        assert export.export_responses(db.session, old, buffer).columns[:8] == [
+            *DEMO_COLUMNS[:6], "fft", "services",
+        ]
+        assert "service (question)" in next(csv.reader(io.StringIO(buffer.getvalue())))
 
 
 def test_filters_by_date_and_channel(app, demo, tmp_path):

@@ -349,6 +349,22 @@ def test_two_fft_items_are_refused(tmp_path):
     ]
 
 
+def test_a_question_id_that_is_an_export_column_is_refused(tmp_path):
+    path = tiny(
+        tmp_path,
+        "      - {id: service, type: free_text, text: Which ward}\n      - {id: channel, type: free_text, text: How}\n",
+    )
+    found = problems_of(path)
+    assert [(p.field_path, p.line) for p in found] == [
+        ("sections[0].questions[0].id", 9), ("sections[0].questions[1].id", 10)
+    ]
+    assert str(found[0]).startswith(
+        f"{found[0].path}:9: sections[0].questions[0].id: question id 'service' is reserved: "
+        "the response export has a column of that name (response_id, submitted_at, channel, service,"
+    )
+    assert found[0].path.endswith("q.yaml")
+
+
 # --- Normalisation ------------------------------------------------------------------------
 
 

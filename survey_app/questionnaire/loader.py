@@ -36,6 +36,7 @@ from survey_app.models import Answer, QuestionnaireVersion, Response
 from survey_app.questionnaire import expressions
 from survey_app.questionnaire.model import (
     CLOSED_TYPES,
+    EXPORT_FIXED_COLUMNS,
     FFT_OPTIONS,
     FFT_QUESTION_TEXT,
     LIKERT_OPTIONS,
@@ -494,6 +495,14 @@ class _Checker:
                         qloc.problem(("id",), f"duplicate question id {qid!r} (first used at {locs[qid].describe()})")
                     )
                     continue
+                if qid in EXPORT_FIXED_COLUMNS:
+                    self.problems.append(
+                        qloc.problem(
+                            ("id",),
+                            f"question id {qid!r} is reserved: the response export has a column of that name "
+                            f"({', '.join(EXPORT_FIXED_COLUMNS)}); choose another",
+                        )
+                    )
                 position[qid] = (page, order)
                 locs[qid] = qloc
                 order += 1

@@ -30,6 +30,10 @@ QUESTION_TYPES = (
     "consent",
 )
 #: Types whose answers are closed (can be tagged with ``priorities`` and scored).
+#: The columns ``flask responses export`` writes before the questions' columns, in order
+#: (:mod:`survey_app.responses.export`). A question may not take one as its id.
+EXPORT_FIXED_COLUMNS = ("response_id", "submitted_at", "channel", "service", "audience", "questionnaire_version")
+
 CLOSED_TYPES = ("single_choice", "multi_choice", "likert", "fft", "rating", "matrix", "consent")
 #: Types answered by choosing from ``options``.
 CHOICE_TYPES = ("single_choice", "multi_choice", "likert", "fft", "ranking", "matrix", "consent")

@@ -10,8 +10,10 @@ Columns, in order:
   ``submitted_at`` (ISO 8601, UTC, ``2025-02-03T10:15:00Z``), ``channel``, ``service``,
   ``audience``, ``questionnaire_version`` (the ``version:`` of the version answered);
 * one column per question of the current questionnaire, in questionnaire order, headed by
-  the question id; a matrix question has one column per row, ``<question>.<row>``; an
-  option with a write-in box (``specify``) adds ``<question>:<option>`` after its question;
+  the question id (``<id> (question)`` for an id that is a fixed column's name, which the
+  validator refuses now but answers stored before may have); a matrix question has one
+  column per row, ``<question>.<row>``; an option with a write-in box (``specify``) adds
+  ``<question>:<option>`` after its question;
 * then extra columns for answers stored under questions, rows or write-ins the current
   version does not have (answers to older versions), so no stored answer is left out.
 
@@ -44,10 +46,14 @@ from analysis.coding_cli import spreadsheet_safe
 from analysis.redact import redact
 from analysis.text import normalise
 from survey_app.models import Answer, QuestionnaireVersion, Response
-from survey_app.questionnaire.model import Questionnaire
+from survey_app.questionnaire.model import EXPORT_FIXED_COLUMNS, Questionnaire
 
 #: The columns before the questions' columns, in order.
-FIXED_COLUMNS = ("response_id", "submitted_at", "channel", "service", "audience", "questionnaire_version")
+FIXED_COLUMNS = EXPORT_FIXED_COLUMNS
+#: Added to the column of a question whose id is one of :data:`FIXED_COLUMNS` (the
+#: validator refuses such ids now; answers stored before may still have one), so it never
+#: takes a fixed column's place. A question id has no space, so no other column is named so.
+CLASH_SUFFIX = " (question)"
 #: Responses read (and written) per query: memory stays flat however many are stored.
 BATCH_SIZE = 500
 #: Question types answered by one option value.
@@ -112,6 +118,12 @@ def question_specs(definition: Mapping[str, Any]) -> dict[str, QuestionSpec]:
     return specs
 
 
+def answer_column(qid: str) -> str:
+    """The column of question ``qid``'s answer: ``qid``, or ``qid`` + :data:`CLASH_SUFFIX` when
+    it is the name of a fixed column (``service (question)``)."""
+    return qid + CLASH_SUFFIX if qid in FIXED_COLUMNS else qid
+
+
 def question_columns(specs: Mapping[str, QuestionSpec]) -> list[str]:
     """The answer columns of ``specs``, in order: ``<question>``, or ``<question>.<row>`` per
     matrix row, each followed by ``<question>:<option>`` for each option with a write-in."""
@@ -120,7 +132,7 @@ def question_columns(specs: Mapping[str, QuestionSpec]) -> list[str]:
         if spec.type == "matrix":
             columns += [f"{spec.id}.{row}" for row in spec.rows]
         else:
-            columns.append(spec.id)
+            columns.append(answer_column(spec.id))
         columns += [f"{spec.id}:{value}" for value in spec.specify]
     return columns
 
@@ -128,7 +140,7 @@ def question_columns(specs: Mapping[str, QuestionSpec]) -> list[str]:
 def column_text(column: str, specs: Sequence[Mapping[str, QuestionSpec]]) -> str:
     """The English question text for an answer column (``labels`` row), from the first of
     ``specs`` (newest definition first) that has the question; ``""`` if none has."""
-    qid, _, write_in = column.partition(":")
+    qid, _, write_in = column.removesuffix(CLASH_SUFFIX).partition(":")
     qid, _, row = qid.partition(".")
     spec = next((s[qid] for s in specs if qid in s), None)
     if spec is None:
@@ -208,6 +220,7 @@ def serialise_response(
     for qid, stored in by_question.items():
         spec = specs.get(qid)
         kind = spec.type if spec else ""
+        column = answer_column(qid)
         names = spec.labels if spec and labels else {}  # option value -> label, when labels are asked for
 
         def choice(value: str | None, names: Mapping[str, str] = names) -> str:
@@ -224,19 +237,19 @@ def serialise_response(
             else:
                 order = {value: i for i, value in enumerate(spec.labels if spec else ())}
                 ordered = sorted(stored, key=lambda a: order.get(a.option_value, len(order)))
-            row[qid] = ";".join(choice(a.option_value) for a in ordered)
+            row[column] = ";".join(choice(a.option_value) for a in ordered)
         else:
             if len(stored) > 1:
                 raise ExportError(f"{qid}: {len(stored)} stored answers to a question that takes one")
             a = stored[0]
             if kind in SINGLE_CHOICE_TYPES or (not kind and a.option_value is not None):
-                row[qid] = choice(a.option_value)
+                row[column] = choice(a.option_value)
             elif kind in ("rating", "number") or (not kind and a.number_value is not None):
-                row[qid] = _number(a.number_value)
+                row[column] = _number(a.number_value)
             elif kind == "date" or (not kind and a.date_value is not None):
-                row[qid] = a.date_value.isoformat() if isinstance(a.date_value, date) else ""
+                row[column] = a.date_value.isoformat() if isinstance(a.date_value, date) else ""
             else:
-                row[qid] = _text(a.text_value, raw_text)
+                row[column] = _text(a.text_value, raw_text)
         for a in stored:  # write-ins: the text typed in an option's box
             if a.option_value is not None and a.text_value and kind != "free_text":
                 row[f"{qid}:{a.option_value}"] = _text(a.text_value, raw_text)
@@ -397,7 +410,7 @@ def _extra_columns(
         .where(*cond)
         .distinct()
     ):
-        stored.add(f"{qid}.{row_id}" if row_id else qid)
+        stored.add(f"{qid}.{row_id}" if row_id else answer_column(qid))
         if option is not None and not row_id:
             stored.add(f"{qid}:{option}")
     # a free_text answer has no option; a write-in column for a free-text question never arises
