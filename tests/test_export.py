@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from test_journey_helpers import DEMO_YAML, complete
 
 from survey_app.extensions import db
-from survey_app.models import Response
+from survey_app.models import Answer, Response
 from survey_app.questionnaire.loader import load_questionnaire, questionnaire_from_definition
 from survey_app.responses import export
 from survey_app.responses.services import record_response, start_response
@@ -268,6 +268,42 @@ def test_a_stored_question_named_as_a_fixed_column_gets_a_column_of_its_own(app,
             *DEMO_COLUMNS[:6], "fft", "services",
         ]
         assert "service (question)" in next(csv.reader(io.StringIO(buffer.getvalue())))
+
+
+ROUND_TRIP_MAPPING = """
+questionnaire: demo
+channel: import
+reference: response_id
+submitted_at: {column: submitted_at, formats: ["%Y-%m-%dT%H:%M:%SZ"]}
+answers:
+  fft: fft
+  what_wrong: what_wrong
+"""
+
+
+def test_text_made_spreadsheet_safe_is_imported_back_as_it_was_stored(app, demo, tmp_path):
+    texts = ["=1+2", "-2 stars", "+44 is the code", "@home", "'=already quoted", "''-two", "'tis fine", "- ok"]
+    with app.app_context():
+        for text in texts:
+            record_response(db.session, demo, {"fft": "poor", "what_wrong": text}, channel="paper")
+        db.session.commit()
+    out = tmp_path / "export.csv"
+    assert _export(app, out, "--raw-text").exit_code == 0
+    assert [r["what_wrong"] for r in _rows(out)] == [
+        "'=1+2", "'-2 stars", "'+44 is the code", "'@home", "''=already quoted", "'''-two", "'tis fine", "'- ok",
+    ]
+    mapping = tmp_path / "round.yaml"
+    mapping.write_text(ROUND_TRIP_MAPPING)
+    result = app.test_cli_runner().invoke(args=["responses", "import", "demo", str(out), "--map", str(mapping)])
+    assert f"stored {len(texts)} responses, rejected 0 rows" in result.output, result.output
+    with app.app_context():
+        imported = db.session.scalars(
+            sa.select(Answer.text_value)
+            .join(Response, Answer.response_id == Response.id)
+            .where(Response.channel == "import", Answer.question_id == "what_wrong")
+            .order_by(Response.id)
+        ).all()
+    assert imported == texts
 
 
 def test_filters_by_date_and_channel(app, demo, tmp_path):

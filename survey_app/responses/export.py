@@ -30,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import os
+import re
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -42,7 +43,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from analysis.coding_cli import spreadsheet_safe
+from analysis.coding_cli import FORMULA_STARTS, spreadsheet_safe
 from analysis.redact import redact
 from analysis.text import normalise
 from survey_app.models import Answer, QuestionnaireVersion, Response
@@ -54,6 +55,12 @@ FIXED_COLUMNS = EXPORT_FIXED_COLUMNS
 #: validator refuses such ids now; answers stored before may still have one), so it never
 #: takes a fixed column's place. A question id has no space, so no other column is named so.
 CLASH_SUFFIX = " (question)"
+#: A text cell whose first character a spreadsheet reads as a formula (``=1+2``) behind any
+#: number of ``'`` (``'=1+2``): the export writes each such cell with one more ``'`` in front
+#: (:func:`~analysis.coding_cli.spreadsheet_safe` for the first kind), so the import, which
+#: takes one ``'`` off a cell of the second kind (:func:`unquote_formula`), reads back
+#: exactly what was stored.
+QUOTED_FORMULA = re.compile("'*[" + re.escape("".join(FORMULA_STARTS)) + "]")
 #: Responses read (and written) per query: memory stays flat however many are stored.
 BATCH_SIZE = 500
 #: Question types answered by one option value.
@@ -419,6 +426,18 @@ def _extra_columns(
     return sorted(extra, key=lambda c: (order.get(c, len(order)), c))
 
 
+def unquote_formula(cell: str) -> str:
+    """A cell as it was before the export made it spreadsheet-safe: one leading ``'`` taken
+    off when ``'`` and formula characters follow (:data:`QUOTED_FORMULA`), else as it is.
+
+    Examples
+    --------
+    >>> unquote_formula("'=1+2"), unquote_formula("''-2 stars"), unquote_formula("'tis"), unquote_formula("-1")
+    ('=1+2', "'-2 stars", "'tis", '-1')
+    """
+    return cell[1:] if cell.startswith("'") and QUOTED_FORMULA.match(cell, 1) else cell
+
+
 def _write(out: IO[str], columns: list[str], rows: list[dict[str, Any]], *, header: bool) -> None:
     """Write ``rows`` (cells by column name) to ``out`` as CSV, text cells spreadsheet-safe.
 
@@ -438,7 +457,17 @@ def _write(out: IO[str], columns: list[str], rows: list[dict[str, Any]], *, head
     safe = spreadsheet_safe(texts).to_numpy(dtype=object).tolist()
     for row, safe_row in zip(rows, safe, strict=True):
         cells = zip(columns, safe_row, strict=True)
-        writer.writerow([text if isinstance(row.get(c), str) else _plain(row.get(c)) for c, text in cells])
+        writer.writerow([_safe(row.get(c), text) for c, text in cells])
+
+
+def _safe(value: Any, safe: str) -> str:
+    """The cell written for ``value``: a number as :func:`_plain`, text as ``safe``
+    (:func:`~analysis.coding_cli.spreadsheet_safe`'s), with a ``'`` before text that is
+    ``'`` and a formula (:data:`QUOTED_FORMULA`), which the import would otherwise read as
+    the formula without its ``'``."""
+    if not isinstance(value, str):
+        return _plain(value)
+    return "'" + value if value.startswith("'") and QUOTED_FORMULA.match(value) else safe
 
 
 def _plain(value: Any) -> str:

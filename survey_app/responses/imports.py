@@ -68,6 +68,7 @@ from sqlalchemy.orm import Session
 
 from survey_app.models import AUDIENCES, Answer, QuestionnaireVersion, Response, utcnow
 from survey_app.questionnaire.model import Question, Questionnaire
+from survey_app.responses.export import unquote_formula
 from survey_app.responses.services import get_or_create_version, record_response, replace_answers
 from survey_app.surveys.services import clean_text
 
@@ -457,7 +458,7 @@ def row_answers(
             continue
         if not rule.applies(row):
             continue
-        raw = (row.get(rule.column) or "").strip()
+        raw = unquote_formula((row.get(rule.column) or "").strip())
         listed, mapped = rule.mapped(raw)
         if listed:
             if mapped is None:
@@ -740,7 +741,7 @@ def _prepare(
             when = parse_timestamp(first.get(mapping.submitted_at_column, ""), mapping.submitted_at_formats)
         except ValueError as exc:
             problems.append(str(exc))
-    raw_service = (first.get(mapping.service) or "").strip() or None if mapping.service else None
+    raw_service = unquote_formula((first.get(mapping.service) or "").strip()) or None if mapping.service else None
     service = None
     if raw_service is not None and len(raw_service) > SERVICE_MAX:
         problems.append(f"service: longer than {SERVICE_MAX} characters")
