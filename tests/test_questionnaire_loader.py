@@ -771,3 +771,46 @@ def test_services_are_loaded_and_each_id_and_name_is_listed_once(tmp_path):
     ]
     bad = services.replace("ward-7", "Ward 7!")
     assert problems_of(tiny(tmp_path, "      - {id: a, type: free_text, text: A}\n", **{"sections:": bad}))
+
+
+@pytest.mark.parametrize(
+    ("listed", "field", "start"),
+    [
+        (
+            "{id: a, name: Alpha}\n  - {id: b, name: A}",
+            "services[1].name",
+            "service name 'A' (of 'b', 'A') is also the id of services[0] ('a', 'Alpha')",
+        ),
+        (
+            "{id: ab, name: Alpha}\n  - {id: c, name: \"\uff21\uff22\"}",
+            "services[1].name",
+            "service name '\uff21\uff22' (of 'c', '\uff21\uff22') is also the id of services[0] ('ab', 'Alpha')",
+        ),
+        (
+            "{id: alpha, name: First}\n  - {id: b, name: \" ALPHA\u200b\"}",
+            "services[1].name",
+            "service name 'ALPHA\\u200b' (of 'b', 'ALPHA\\u200b') is also the id of services[0]",
+        ),
+        (
+            "{id: a, name: B side}\n  - {id: b-side, name: Alpha}\n  - {id: x, name: b  SIDE}",
+            "services[2].name",
+            "duplicate service name 'b SIDE'",
+        ),
+        (
+            "{id: a, name: Other}\n  - {id: other, name: Something}",
+            "services[1].id",
+            "service id 'other' (of 'other', 'Something') is also the name of services[0] ('a', 'Other')",
+        ),
+    ],
+)
+def test_a_service_id_or_name_matching_another_services_id_or_name_is_refused(tmp_path, listed, field, start):
+    """As the import matches a service cell (choice_key), so a cell never names two services."""
+    services = f"services:\n  - {listed}\nsections:"
+    path = tiny(tmp_path, "      - {id: q, type: free_text, text: A}\n", **{"sections:": services})
+    found = problems_of(path)
+    assert [p.field_path for p in found] == [field]
+    assert found[0].message.startswith(start), found[0].message
+    if not start.startswith("duplicate"):
+        assert found[0].message.endswith(
+            "an import's service cell would match both (ids and names are compared without case or spacing)"
+        )

@@ -47,6 +47,7 @@ from survey_app.questionnaire.model import (
     Questionnaire,
     Section,
     Service,
+    choice_key,
 )
 
 __all__ = [
@@ -538,19 +539,28 @@ class _Checker:
         return definition
 
     def services(self, raw: list[dict[str, Any]], top: _Loc) -> list[dict[str, str]]:
-        """The ``services:`` list, each id and name (compared without case or spacing) once."""
+        """The ``services:`` list. No id or name may match another service's id or name as
+        an import's service cell is matched (:func:`choice_key`: case, spacing, full-width
+        letters), or a cell naming one could be stored as the other."""
         out: list[dict[str, str]] = []
-        ids: set[str] = set()
-        names: set[str] = set()
+        seen: dict[str, tuple[int, str]] = {}  # choice key -> (index, "id" or "name") of its first use
         for i, item in enumerate(raw):
-            name = " ".join(item["name"].split())
-            if item["id"] in ids:
-                self.problems.append(top.problem(("services", i, "id"), f"duplicate service id {item['id']!r}"))
-            if name.casefold() in names:
-                self.problems.append(top.problem(("services", i, "name"), f"duplicate service name {name!r}"))
-            ids.add(item["id"])
-            names.add(name.casefold())
-            out.append({"id": item["id"], "name": name})
+            service = {"id": item["id"], "name": " ".join(item["name"].split())}
+            for kind in ("id", "name"):
+                j, other_kind = seen.setdefault(choice_key(service[kind]), (i, kind))
+                if j == i:
+                    continue
+                if other_kind == kind:
+                    message = f"duplicate service {kind} {service[kind]!r}"
+                else:
+                    other = out[j]
+                    message = (
+                        f"service {kind} {service[kind]!r} (of {service['id']!r}, {service['name']!r}) is also the "
+                        f"{other_kind} of services[{j}] ({other['id']!r}, {other['name']!r}): an import's service "
+                        "cell would match both (ids and names are compared without case or spacing)"
+                    )
+                self.problems.append(top.problem(("services", i, kind), message))
+            out.append(service)
         return out
 
     def too_long(self, loc: _Loc, sub: Path_, kind: str, value: str) -> None:

@@ -10,6 +10,7 @@ Texts are :class:`LocalText`: a mapping of locale -> string. ``en`` is always pr
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -255,3 +256,19 @@ class Questionnaire:
             for q in self.questions()
             if priority_id in q.priorities or any(priority_id in r.priorities for r in q.rows)
         ]
+
+
+def choice_key(text: str) -> str:
+    """How an import compares a choice cell with option values, labels and a mapping's
+    ``values``, and a service cell with the ``services:`` ids and names (which the validator
+    compares with each other the same way, so a cell never matches two services):
+    compatibility-normalised (full-width letters as plain ones), without invisible format
+    characters (zero-width spaces), runs of whitespace as one space, stripped, case-folded.
+
+    Examples
+    --------
+    >>> choice_key("  People who USE\u00a0 services\u200b")
+    'people who use services'
+    """
+    text = "".join(c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) != "Cf")
+    return " ".join(text.split()).casefold()

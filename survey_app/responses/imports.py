@@ -67,7 +67,7 @@ import yaml
 from sqlalchemy.orm import Session
 
 from survey_app.models import AUDIENCES, Answer, QuestionnaireVersion, Response, utcnow
-from survey_app.questionnaire.model import Question, Questionnaire
+from survey_app.questionnaire.model import Question, Questionnaire, choice_key
 from survey_app.responses.export import unquote_formula
 from survey_app.responses.services import get_or_create_version, record_response, replace_answers
 from survey_app.surveys.services import clean_text
@@ -340,20 +340,6 @@ def columns_used(mapping: ImportMapping) -> set[str]:
     cols = {r.column for r in mapping.rules} | {r.where_column for r in mapping.rules if r.where_column}
     cols |= {c for c in (mapping.reference, mapping.group_by, mapping.service, mapping.submitted_at_column) if c}
     return cols
-
-
-def choice_key(text: str) -> str:
-    """How a choice cell is compared with option values, labels and a mapping's ``values``:
-    compatibility-normalised (full-width letters as plain ones), without invisible format
-    characters (zero-width spaces), runs of whitespace as one space, stripped, case-folded.
-
-    Examples
-    --------
-    >>> choice_key("  People who USE\u00a0 services\u200b")
-    'people who use services'
-    """
-    text = "".join(c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) != "Cf")
-    return " ".join(text.split()).casefold()
 
 
 def service_name(questionnaire: Questionnaire, raw: str) -> str | None:
