@@ -477,16 +477,22 @@ sections:
 """
 
 
-def test_a_page_hidden_by_a_change_is_asked_again_when_a_later_change_shows_it(app, client, tmp_path):
-    # A tester changed FFT from poor to good on the check page (hiding "What went wrong" and
-    # dropping its answer), then back to poor: they went straight back to the check page,
-    # which said "Not answered", and the page was never asked again.
+def answer_mini(app, client, tmp_path) -> str:
+    """Serve CONDITIONAL_PAGE_YAML as "mini" and answer every page (FFT poor, "Late"); the token."""
     path = tmp_path / "mini.yaml"
     path.write_text(CONDITIONAL_PAGE_YAML)
     app.extensions[CACHE_KEY] = {"mini": load_questionnaire(path)}
     token = token_of(client.get("/s/mini").text)
     for page, data in (("first", {"fft": "poor"}), ("wrong", {"what_wrong": "Late"}), ("last", {})):
         client.post(f"/s/mini/page/{page}", data={"submission_token": token, **data})
+    return token
+
+
+def test_a_page_hidden_by_a_change_is_asked_again_when_a_later_change_shows_it(app, client, tmp_path):
+    # A tester changed FFT from poor to good on the check page (hiding "What went wrong" and
+    # dropping its answer), then back to poor: they went straight back to the check page,
+    # which said "Not answered", and the page was never asked again.
+    token = answer_mini(app, client, tmp_path)
     assert "Late" in client.get("/s/mini/check").text
     change = {"submission_token": token, "return": "check"}
     to_good = client.post("/s/mini/page/first", data={**change, "fft": "good"})
@@ -498,6 +504,23 @@ def test_a_page_hidden_by_a_change_is_asked_again_when_a_later_change_shows_it(a
     answered = client.post("/s/mini/page/wrong", data={**change, "what_wrong": "Very late"})
     assert answered.headers["Location"].endswith("/s/mini/check")  # then straight back, not via "last"
     assert "Very late" in client.get("/s/mini/check").text
+
+
+def test_the_check_page_sends_back_to_a_page_shown_again_until_it_is_seen(app, client, tmp_path):
+    # After the change that showed "What went wrong" again, Back (or typing /check) showed the
+    # check page with "Not answered", and it could be sent.
+    token = answer_mini(app, client, tmp_path)
+    change = {"submission_token": token, "return": "check"}
+    client.post("/s/mini/page/first", data={**change, "fft": "good"})
+    client.post("/s/mini/page/first", data={**change, "fft": "poor"})
+    shown = client.get("/s/mini/check")
+    assert shown.status_code == 302 and shown.headers["Location"].endswith("/s/mini/page/wrong?return=check")
+    sent = client.post("/s/mini/check", data={"submission_token": token, "help": "no"})
+    assert sent.headers["Location"].endswith("/s/mini/page/wrong?return=check")
+    assert only_response(app).status == "in_progress"
+    answered = client.post("/s/mini/page/wrong", data={**change, "what_wrong": ""})  # seen, left blank
+    assert answered.headers["Location"].endswith("/s/mini/check")
+    assert client.get("/s/mini/check").status_code == 200
 
 
 def test_a_ranking_with_a_gap_is_refused_with_the_positions_kept(app, client, demo):

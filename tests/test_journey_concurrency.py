@@ -25,11 +25,13 @@ def demo(app, tmp_path: Path):
 
 def post_at_once(app, browser, url: str, data: dict) -> list[int]:
     """POST ``data`` to ``url`` from THREADS clients sharing ``browser``'s session cookie
-    (one person double-clicking), released together; their status codes."""
+    (one person double-clicking), released together; their status codes. ``browser`` then
+    keeps the session cookie of the last answer, as a browser does (the pages seen)."""
     cookie = browser.get_cookie("session")
     barrier = threading.Barrier(THREADS)
     codes: list[int] = []
     errors: list[BaseException] = []
+    cookies: list[str] = []
 
     def worker() -> None:
         client = app.test_client()
@@ -37,6 +39,9 @@ def post_at_once(app, browser, url: str, data: dict) -> list[int]:
         try:
             barrier.wait(timeout=10)
             codes.append(client.post(url, data=data).status_code)
+            answered = client.get_cookie("session")
+            if answered is not None:
+                cookies.append(answered.value)
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
@@ -46,6 +51,8 @@ def post_at_once(app, browser, url: str, data: dict) -> list[int]:
     for t in threads:
         t.join(timeout=60)
     assert not errors, errors
+    if cookies:
+        browser.set_cookie("session", cookies[-1])
     return codes
 
 

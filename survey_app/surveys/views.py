@@ -491,10 +491,10 @@ def check_answers(qid: str) -> ResponseReturnValue:
         if draft is None:
             return redirect(url_for("surveys.answer_page", qid=qid))
         answers = store.stored_answers(draft)
-        vis = journey.visibility(q, answers)
-        incomplete = journey.first_incomplete_section(q, answers, vis.section_ids())
-        if incomplete is not None:
-            return redirect(url_for("surveys.answer_page", qid=qid, section_id=incomplete.id))
+        if journey.first_incomplete_section(q, answers, state(qid).get("seen", [])) is not None:
+            # a shown page not seen (one a change showed again, its answers dropped) or with a
+            # required answer missing: answers are complete before they are checked (GOV.UK)
+            return redirect(next_url(q, answers, state(qid).get("seen", []), return_to="check"))
         return render_check(q, draft, locale=locale)
 
     draft = response_by_token(q, posted_token(), lock=True)
@@ -509,10 +509,9 @@ def check_answers(qid: str) -> ResponseReturnValue:
         return render_check(q, draft, locale=locale, help_value=help_value, error=help_error)
     answers = store.stored_answers(draft)
     vis = journey.visibility(q, answers)
-    incomplete = journey.first_incomplete_section(q, answers, vis.section_ids())
-    if incomplete is not None:
+    if journey.first_incomplete_section(q, answers, state(qid).get("seen", [])) is not None:
         remember(q, draft)
-        return redirect(url_for("surveys.answer_page", qid=qid, section_id=incomplete.id))
+        return redirect(next_url(q, answers, state(qid).get("seen", []), return_to="check"))
     follow_current_version(q, draft)
     store.replace_answers(db.session, draft, [x for x in q.questions() if x.id not in vis.question_ids], {})
     derived = journey.help_from_answers(q, vis.answers)
