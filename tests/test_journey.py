@@ -455,7 +455,8 @@ def test_check_page_lists_answers_with_change_links(client, demo):
     assert resp.headers["Location"].endswith("/s/demo/check")
 
 
-CONDITIONAL_PAGE_YAML = """\
+#: The first page of the "mini" questionnaires below: a required FFT question.
+MINI_FIRST_PAGE = """\
 id: mini
 version: 1
 title: Mini
@@ -465,6 +466,8 @@ sections:
     title: First
     questions:
       - {id: fft, type: fft, required: true}
+"""
+CONDITIONAL_PAGE_YAML = MINI_FIRST_PAGE + """\
   - id: wrong
     title: What went wrong
     show_if: fft in ["poor", "very_poor"]
@@ -477,12 +480,17 @@ sections:
 """
 
 
+def serve_mini(app, client, tmp_path, text: str) -> str:
+    """Serve ``text`` as the only questionnaire, "mini"; the token of its first page."""
+    path = tmp_path / "mini.yaml"
+    path.write_text(text)
+    app.extensions[CACHE_KEY] = {"mini": load_questionnaire(path)}
+    return token_of(client.get("/s/mini").text)
+
+
 def answer_mini(app, client, tmp_path) -> str:
     """Serve CONDITIONAL_PAGE_YAML as "mini" and answer every page (FFT poor, "Late"); the token."""
-    path = tmp_path / "mini.yaml"
-    path.write_text(CONDITIONAL_PAGE_YAML)
-    app.extensions[CACHE_KEY] = {"mini": load_questionnaire(path)}
-    token = token_of(client.get("/s/mini").text)
+    token = serve_mini(app, client, tmp_path, CONDITIONAL_PAGE_YAML)
     for page, data in (("first", {"fft": "poor"}), ("wrong", {"what_wrong": "Late"}), ("last", {})):
         client.post(f"/s/mini/page/{page}", data={"submission_token": token, **data})
     return token
@@ -521,6 +529,37 @@ def test_the_check_page_sends_back_to_a_page_shown_again_until_it_is_seen(app, c
     answered = client.post("/s/mini/page/wrong", data={**change, "what_wrong": ""})  # seen, left blank
     assert answered.headers["Location"].endswith("/s/mini/check")
     assert client.get("/s/mini/check").status_code == 200
+
+
+HIDDEN_QUESTION_YAML = MINI_FIRST_PAGE + """\
+  - id: more
+    title: More
+    questions:
+      - id: why_poor
+        type: free_text
+        text: "Why was it poor?"
+        show_if: fft in ["poor", "very_poor"]
+      - {id: anything_else, type: free_text, text: "Anything else?"}
+"""
+
+
+def test_a_change_that_hides_only_a_question_of_a_later_page_goes_straight_back_to_check(app, client, tmp_path):
+    # Changing FFT from poor to good hid "Why was it poor?" and kept "Anything else?" on the
+    # same page: the person was sent through that page again, though nothing new was on it.
+    token = serve_mini(app, client, tmp_path, HIDDEN_QUESTION_YAML)
+    client.post("/s/mini/page/first", data={"submission_token": token, "fft": "poor"})
+    client.post("/s/mini/page/more", data={"submission_token": token, "why_poor": "Late", "anything_else": "Kind"})
+    change = {"submission_token": token, "return": "check"}
+    to_good = client.post("/s/mini/page/first", data={**change, "fft": "good"})
+    assert to_good.headers["Location"].endswith("/s/mini/check")
+    check = client.get("/s/mini/check")
+    assert check.status_code == 200 and "Kind" in check.text and "Why was it poor?" not in check.text
+    back_to_poor = client.post("/s/mini/page/first", data={**change, "fft": "poor"})  # the question is back, empty
+    assert back_to_poor.headers["Location"].endswith("/s/mini/page/more?return=check")
+    assert client.get("/s/mini/check").headers["Location"].endswith("/s/mini/page/more?return=check")
+    answered = client.post("/s/mini/page/more", data={**change, "why_poor": "Very late", "anything_else": "Kind"})
+    assert answered.headers["Location"].endswith("/s/mini/check")
+    assert "Very late" in client.get("/s/mini/check").text
 
 
 def test_a_ranking_with_a_gap_is_refused_with_the_positions_kept(app, client, demo):

@@ -166,19 +166,29 @@ def visibility(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Visi
 def pages_to_ask_again(
     questionnaire: Questionnaire, before: Visibility, after: Visibility, current: str
 ) -> list[str]:
-    """Ids of pages, other than ``current``, that lost a shown question between ``before``
-    and ``after`` (the whole page hidden, or a question on it).
+    """Ids of pages, other than ``current``, that a change of answers on ``current`` (e.g.
+    from "Check your answers") makes count as not seen, between ``before`` and ``after``:
 
-    An answer changed on ``current`` (e.g. from "Check your answers") hid them and their
-    answers are dropped, so they must count as not seen: if another change shows them
-    again, the respondent is asked them again instead of finding "Not answered".
+    * pages it hid: their answers are dropped, so if another change shows them again the
+      respondent is asked them again instead of finding "Not answered";
+    * pages still shown on which it showed a question with no answer (one an earlier change
+      hid, its answer dropped): the page is asked again for it.
+
+    A page that only lost a question keeps its other answers and nothing new is on it, so it
+    stays seen: the respondent goes straight back to the check page.
     """
-    lost = before.question_ids - after.question_ids
+    gained = after.question_ids - before.question_ids
     return [
         s.id
         for s in questionnaire.sections
         if s.id != current
-        and ((s in before.sections and s not in after.sections) or any(x.id in lost for x in s.questions))
+        and (
+            (s in before.sections and s not in after.sections)
+            or (
+                s in after.sections
+                and any(x.id in gained and is_empty(after.answers.get(x.id)) for x in after.questions(s))
+            )
+        )
     ]
 
 
