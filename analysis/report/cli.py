@@ -407,6 +407,50 @@ def _apply_filters(df: pd.DataFrame, args: argparse.Namespace) -> pd.DataFrame:
     return df
 
 
+#: The report's filters on the database: (option, ``Sources.responses`` column, what the
+#: values are called in :func:`_no_match`'s message).
+_DB_FILTERS = (
+    ("service", "service", "services"),
+    ("audience", "audience", "audiences"),
+    ("questionnaire", "questionnaire_id", "questionnaires"),
+)
+
+
+def _no_match(engine: Any, args: argparse.Namespace) -> None:
+    """Raise :class:`BadInputError` (exit 2) when ``--service``, ``--audience`` or
+    ``--questionnaire`` leave no response of a round (and dates) that has some, naming the
+    values the round does have, rather than make a report on 0 responses.
+
+    Services are stored by name ("PTS - Patient Transport"), while links and imports give
+    ids ("pts"); matching an id to its name needs the questionnaire files, which the
+    analysis does not read, so the message says that names are wanted.
+    """
+    from analysis import sources
+
+    responses = sources.load_sources(
+        engine, round_name=args.round, date_from=args.date_from, date_to=args.date_to
+    ).responses
+    if responses.empty:  # nothing in the round at all: the report says so
+        return
+    where = f"round {args.round!r}" + (" between those dates" if args.date_from or args.date_to else "")
+    given: dict[str, list[str]] = {}  # option -> the values asked for (--questionnaire repeats)
+    for option, _, _ in _DB_FILTERS:
+        value = getattr(args, option)
+        given[option] = [v for v in (value if isinstance(value, list) else [value]) if v]
+    for option, column, plural in _DB_FILTERS:
+        if not given[option]:
+            continue
+        values = sorted({str(v) for v in responses[column].dropna() if str(v).strip()})
+        if not set(given[option]) & set(values):
+            hint = " (services are stored by name, not by the id links and imports use)" if option == "service" else ""
+            raise BadInputError(
+                f"--{option} {', '.join(given[option])!r} matches no response in the {where}; its {plural}: "
+                f"{', '.join(repr(v) for v in values) or 'none recorded'}{hint}"
+            )
+    together = " ".join(f"--{o} {', '.join(v)!r}" for o, v in given.items() if v)
+    raise BadInputError(f"no response in the {where} matches {together} together")
+
+
 def _from_db(args: argparse.Namespace, say: _Progress):
     import sqlalchemy as sa
 
@@ -437,6 +481,8 @@ def _from_db(args: argparse.Namespace, say: _Progress):
             engine, round_name=args.round, date_from=args.date_from, date_to=args.date_to, **filt
         )
         say(f"{len(src.responses):,} responses, {len(src.comments):,} comments")
+        if src.responses.empty and (args.service or args.audience or args.questionnaire):
+            _no_match(engine, args)
         base_src = None
         if baseline is not None:
             say(f"reading baseline round {baseline['name']!r}")

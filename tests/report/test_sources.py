@@ -253,6 +253,41 @@ def test_report_from_db_end_to_end(store, tmp_path):
     assert bad.returncode == 2 and "no round named 'nope'" in bad.stderr
 
 
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            ["--service", "ward-a"],
+            "--service 'ward-a' matches no response in the round '2026 follow-up'; its services: 'Ward A', "
+            "'Ward B' (services are stored by name, not by the id links and imports use)",
+        ),
+        (
+            ["--service", "Ward B", "--from", "2026-03-02", "--to", "2026-03-02"],
+            "--service 'Ward B' matches no response in the round '2026 follow-up' between those dates; its "
+            "services: 'Ward A' (services are stored by name, not by the id links and imports use)",
+        ),
+        (
+            ["--audience", "carers"],
+            "--audience 'carers' matches no response in the round '2026 follow-up'; its audiences: "
+            "'people_who_use_services'",
+        ),
+        (
+            ["--questionnaire", "carers", "--questionnaire", "staff"],
+            "--questionnaire 'carers, staff' matches no response in the round '2026 follow-up'; its "
+            "questionnaires: 'pwus'",
+        ),
+    ],
+)
+def test_a_filter_matching_no_response_of_the_round_exits_2_naming_what_it_has(store, tmp_path, capsys, extra, message):
+    # A new user's --service pts made a report on 0 responses: services are stored by name.
+    from analysis.cli import main
+
+    out = tmp_path / "r.pdf"
+    assert main(["report", "--db", store, "--round", "2026 follow-up", "--out", str(out), "--quiet", *extra]) == 2
+    assert capsys.readouterr().err == f"error: {message}\n"
+    assert not out.exists()
+
+
 def test_table_copies_match_the_app_schema():
     """analysis.sources keeps its own copies of four tables (analysis never imports the app):
     every column it reads must exist in survey_app.models with the same Python type, or a
