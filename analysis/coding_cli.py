@@ -192,19 +192,14 @@ def _rename_clashing(df: pd.DataFrame, text_column: str) -> tuple[pd.DataFrame, 
     return df.rename(columns=mapping), mapping.get(text_column, text_column), list(mapping)
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    """Return True if ``a`` and ``b`` name the same existing file."""
-    try:
-        return b.exists() and a.samefile(b)
-    except OSError:
-        return False
-
-
 def _run(args: argparse.Namespace) -> int:
     from analysis.pipeline import code_comments
 
-    if _same_file(args.input, args.out):
-        print(f"error: --out {args.out} is the input file; choose another path", file=sys.stderr)
+    from analysis.outputs import output_problem
+
+    problem = output_problem(Path(args.out), [("the input file", [Path(args.input)])])
+    if problem:
+        print(f"error: --out {args.out} {problem}; choose another path", file=sys.stderr)
         return 2
     try:
         df = read_input(args.input)

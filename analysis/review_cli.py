@@ -72,7 +72,13 @@ def _run(args: argparse.Namespace) -> int:
 
     from analysis import sources
     from analysis.coding_cli import spreadsheet_safe
+    from analysis.outputs import output_problem, sqlite_files
 
+    out = Path(args.out)
+    problem = output_problem(out, [("the database", sqlite_files(args.db))])
+    if problem:
+        print(f"error: --out {out} {problem}; choose another path", file=sys.stderr)
+        return 2
     try:
         engine = sources.make_engine(args.db)
     except Exception as exc:  # noqa: BLE001 - any bad URL is bad input
@@ -93,7 +99,6 @@ def _run(args: argparse.Namespace) -> int:
         qid = dict(zip(src.responses["response_id"], src.responses["questionnaire_id"], strict=True))
         comments = comments.assign(questionnaire_id=comments["response_id"].map(qid).fillna(""))
     flagged = urgent_comments(comments)
-    out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     # the comments are not redacted: only the file's owner may read it
     fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -13,6 +12,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from analysis.outputs import output_problem, sqlite_files
 from survey_app.config import ROOT
 from survey_app.models import CHANNELS
 
@@ -134,23 +134,8 @@ DATABASE_FILES = "the database in use (or its -wal, -shm or -journal file)"
 def database_files() -> tuple[Path, ...]:
     """The SQLite database file the app uses and the -wal, -shm and -journal files SQLite
     keeps beside it (whether or not they exist now); ``()`` for another database or one in
-    memory."""
-    url = _engine().url
-    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
-        return ()
-    database = Path(url.database)
-    return (database, *(database.with_name(database.name + end) for end in ("-wal", "-shm", "-journal")))
-
-
-def _same_file(path: Path, other: Path) -> bool:
-    """Whether ``path`` and ``other`` are one file: :func:`os.path.samefile` where both exist
-    (hard links, symbolic links), else the same path once symbolic links are resolved."""
-    try:
-        if path.exists() and other.exists():
-            return os.path.samefile(path, other)
-        return path.resolve() == other.resolve()
-    except OSError:
-        return False
+    memory (:func:`analysis.outputs.sqlite_files`)."""
+    return sqlite_files(_engine().url)
 
 
 def refuse_output(path: Path, what: str, protected: dict[str, Sequence[Path]]) -> None:
@@ -162,10 +147,10 @@ def refuse_output(path: Path, what: str, protected: dict[str, Sequence[Path]]) -
     device, pipe or folder is never replaced. Raises :class:`click.ClickException` (exit 1)
     with one line naming ``path`` and the reason.
     """
-    for description, files in protected.items():
-        if any(_same_file(path, other) for other in files):
-            raise click.ClickException(f"{path}: {what} cannot be {description}")
-    if path.exists() and not path.is_file():
+    problem = output_problem(path, protected.items())
+    if problem and problem.startswith("is "):
+        raise click.ClickException(f"{path}: {what} cannot be {problem[3:]}")
+    if problem:
         raise click.ClickException(f"{path}: {what} must be a regular file")
 
 

@@ -101,7 +101,18 @@ class _Progress:
 
 def main_report(args: argparse.Namespace) -> int:
     """Run the ``report`` subcommand."""
+    from analysis.outputs import output_problem, sqlite_files
+
     say = _Progress(args.quiet)
+    protected = [
+        ("the database", sqlite_files(args.db) if args.db else ()),
+        ("the input", [Path(args.csv)] if args.csv else []),
+    ]
+    for flag, path in (("--out", args.out), ("--html", args.html)):
+        problem = output_problem(Path(path), protected) if path else None
+        if problem:
+            print(f"error: {flag} {path} {problem}; choose another path", file=sys.stderr)
+            return 2
     try:
         actions = _actions(args, say)  # before coding, so a broken log fails fast
         if args.csv:

@@ -176,3 +176,11 @@ def test_bytes_that_are_neither_utf8_nor_windows_1252_say_how_to_save(tmp_path):
     path.write_bytes(b"comment\nabc \x81\x8d\x8f\x90\x9d\n")  # undefined in Windows-1252 too
     with pytest.raises(InputError, match="neither UTF-8 nor Windows-1252.*'CSV UTF-8'"):
         read_input(path)
+
+
+def test_out_that_is_a_folder_is_refused(tmp_path, capsys):
+    src, _ = _files(tmp_path, "id,comment\n1,Lovely crew\n")
+    (tmp_path / "folder").mkdir()
+    rc, err = _code(capsys, src, str(tmp_path / "folder"))
+    assert rc == 2
+    assert err == [f"error: --out {tmp_path / 'folder'} exists and is not a regular file; choose another path"]

@@ -340,3 +340,21 @@ def test_review_never_prints_a_comment(store, tmp_path, capsys):
     captured = capsys.readouterr()
     assert "flagged for urgent review" in captured.err
     assert "listened" not in captured.out + captured.err
+
+
+@pytest.mark.parametrize("command", ["review", "report"])
+def test_an_output_path_that_is_the_database_or_no_regular_file_is_refused(store, tmp_path, capsys, command):
+    # a tester's export --out instance/survey.sqlite3 --force replaced the database with CSV
+    from analysis.cli import main
+
+    database = tmp_path / "store.sqlite3"
+    before = database.read_bytes()
+    extra = ["--round", "2026 follow-up"] if command == "report" else []
+    for out, reason in [
+        (database, "is the database"),
+        (tmp_path / "store.sqlite3-wal", "is the database"),
+        (tmp_path, "exists and is not a regular file"),
+    ]:
+        assert main([command, "--db", store, *extra, "--out", str(out)]) == 2
+        assert f"--out {out} {reason}; choose another path" in capsys.readouterr().err
+    assert database.read_bytes() == before
