@@ -195,7 +195,7 @@ def _rename_clashing(df: pd.DataFrame, text_column: str) -> tuple[pd.DataFrame, 
 def _run(args: argparse.Namespace) -> int:
     from analysis.pipeline import code_comments
 
-    from analysis.outputs import output_problem
+    from analysis.outputs import open_private, output_problem
 
     problem = output_problem(Path(args.out), [("the input file", [Path(args.input)])])
     if problem:
@@ -215,7 +215,8 @@ def _run(args: argparse.Namespace) -> int:
     coded = code_comments(df, text_column, progress=not args.quiet)
     try:
         frame = to_csv_frame(coded)
-        (spreadsheet_safe(frame) if args.spreadsheet_safe else frame).to_csv(args.out, index=False)
+        with open_private(Path(args.out)) as fh:  # it holds the comments as written
+            (spreadsheet_safe(frame) if args.spreadsheet_safe else frame).to_csv(fh, index=False)
     except OSError as exc:
         print(f"error: cannot write {args.out}: {exc}", file=sys.stderr)
         return 2

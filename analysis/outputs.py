@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TextIO
 
 
 def sqlite_files(url: object) -> tuple[Path, ...]:
@@ -68,3 +69,17 @@ def output_problem(path: Path, protected: Iterable[tuple[str, Iterable[Path]]] =
     if path.exists() and not path.is_file():
         return "exists and is not a regular file"
     return None
+
+
+def open_private(path: Path) -> TextIO:
+    """Open ``path`` for writing text (UTF-8, CSV newlines left alone), created or truncated
+    with mode 0600: only its owner may read it, because it holds comments as written.
+
+    Raises
+    ------
+    OSError
+        If the file cannot be created or written.
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.chmod(path, 0o600)  # an existing file keeps its old mode through O_CREAT
+    return os.fdopen(fd, "w", encoding="utf-8", newline="")

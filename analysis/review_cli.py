@@ -16,7 +16,6 @@ normalised text, the same check the coding pipeline and the report use.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -72,7 +71,7 @@ def _run(args: argparse.Namespace) -> int:
 
     from analysis import sources
     from analysis.coding_cli import spreadsheet_safe
-    from analysis.outputs import output_problem, sqlite_files
+    from analysis.outputs import open_private, output_problem, sqlite_files
 
     out = Path(args.out)
     problem = output_problem(out, [("the database", sqlite_files(args.db))])
@@ -100,11 +99,8 @@ def _run(args: argparse.Namespace) -> int:
         comments = comments.assign(questionnaire_id=comments["response_id"].map(qid).fillna(""))
     flagged = urgent_comments(comments)
     out.parent.mkdir(parents=True, exist_ok=True)
-    # the comments are not redacted: only the file's owner may read it
-    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+    with open_private(out) as fh:  # the comments are not redacted: only the file's owner may read it
         spreadsheet_safe(flagged).to_csv(fh, index=False)
-    os.chmod(out, 0o600)
     print(
         f"{len(flagged):,} of {len(comments):,} comments flagged for urgent review -> {out}"
         " (not redacted: store it as personal data and delete it once followed up)",

@@ -145,6 +145,17 @@ _IDIOMS: dict[str, float] = {
     r"killing me\b": -0.5,
     r"(?:had|have|having) to (?:take|book|lose) (?:\w+ )?(?:unpaid |annual )?(?:leave|time off|days? off|holiday|a shift)": -0.4,
     r"spotless": 0.7,
+    # and a second new user's the same day (adult social care, North East dialect)
+    r"(?:a |an absolute |been a |real )?godsend": 0.7, r"smashin\b|champion job|canny good": 0.5,
+    r"(?:naebody|neebody|nee one|nae one)(?:'s| has| is)? (?:ever )?(?:asked|telt|told|listened|bothered|cared)": -0.6,
+    r"(?:nobody|no one|no-one)(?: has| is| had)? ever (?:asked|told|listened|bothered|cared|explained)": -0.6,
+    r"never (?:wash|washed|washes|bath|bathed|shower|showered|change|changed|brush|brushed) (?:my |her |his |their |our |\w+'s )?(?:\w+ )?(?:hair|teeth|clothes|him|her|them|mam|mum|dad|nan)": -0.6,
+    r"(?:very |so |really )?defensive": -0.4, r"(?:an absolute |a complete |a )?nightmare": -0.6,
+    r"(?:never|not|do not|did not) (?:felt |feel |been |was |were )?supported": -0.5,
+    r"(?<!not )(?<!never )(?:feel|felt|am|was|were|are) (?:really |well |very |so )?supported": 0.5,
+    r"freedom to choose|(?:give|gives|gave|given) (?:us|me|him|her|them) (?:the )?(?:freedom|control|choice)": 0.5,
+    r"caseloads? (?:are|is|were|was) (?:far |way |much |so |too )*(?:too )?(?:high|big|heavy|unmanageable)": -0.5,
+    r"(?:it is|it's|that is|that's|is|was) not fair": -0.5,
     r"(?:decision|decisions|it|everything) (?:was |were |are |is |had been |have been )?already (?:made|decided)": -0.5,
 }
 
@@ -172,6 +183,11 @@ _SARCASM = re.compile(
     r"marvellous|amazing|thanks a lot|well done|just great|nice one|cheers)\s*[,!.:…-]+\s*(.+)$",
     re.IGNORECASE,
 )
+
+
+#: Discourse markers TextBlob scores as praise ("honestly" 0.6): "Honestly some days I don't
+#: see the point in going on" read as mixed, praise and despair, for a new user.
+_DISCOURSE = re.compile(r"\b(?:honestly|to be honest|tbh|in all honesty|to be fair|truthfully)\b,?")
 
 
 def textblob_polarity(text: str) -> float:
@@ -296,7 +312,7 @@ def rule_sentiment(text: str, raw_polarity: float | None = None) -> RuleSentimen
     'mixed'
     """
     norm = normalise(text)
-    low = expand_contractions(norm).lower()
+    low = _DISCOURSE.sub(" ", expand_contractions(norm).lower())
     sarcasm = _SARCASM.match(low)
     if sarcasm:
         tail_score, _ = _clause_score(sarcasm.group(1))

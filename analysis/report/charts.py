@@ -36,13 +36,30 @@ def _svg(fig) -> str:
     return text.replace("'DejaVu Sans'", "'Report Sans', 'DejaVu Sans', sans-serif")
 
 
+def _drawn_percent(text: str) -> float:
+    """The bar length for a published share: "46%" -> 46.0, "<1%" -> 0.5, ">99%" -> 99.5;
+    NaN (no bar) for a suppressed or missing one ("*", "–").
+
+    >>> [_drawn_percent(t) for t in ("46%", "<1%", ">99%", "12.5%")]
+    [46.0, 0.5, 99.5, 12.5]
+    """
+    if not text.endswith("%"):
+        return float("nan")
+    number = text[:-1]
+    if number.startswith("<"):
+        return float(number[1:]) / 2
+    if number.startswith(">"):
+        return (float(number[1:]) + 100) / 2
+    return float(number)
+
+
 def priority_chart(summaries: Sequence[PrioritySummary], rule: SuppressionRule) -> Chart:
     """Horizontal bars: share of comments coded to each priority (and score when available)."""
     names = [s.name.split(" – ")[0] for s in summaries]
     shares = [s.comment_share_text for s in summaries]
     # Only published (unsuppressed) shares are drawn; a suppressed one gets no bar, so its
     # length cannot give back the hidden count.
-    values = [float(t.rstrip("%")) if t.endswith("%") else float("nan") for t in shares]
+    values = [_drawn_percent(t) for t in shares]
     rows = tuple((s.name, s.comments_text, s.comment_share_text, s.score_text) for s in summaries)
     table = Table("Comments and scores by priority", ("Priority", "Comments", "% of comments", "Score"), rows)
     title = "Where comments fall across the nine priorities"

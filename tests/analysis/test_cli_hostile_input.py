@@ -184,3 +184,16 @@ def test_out_that_is_a_folder_is_refused(tmp_path, capsys):
     rc, err = _code(capsys, src, str(tmp_path / "folder"))
     assert rc == 2
     assert err == [f"error: --out {tmp_path / 'folder'} exists and is not a regular file; choose another path"]
+
+
+def test_coded_file_is_readable_by_its_owner_only(tmp_path, capsys):
+    # it holds the comments as written (a new user found it world-readable, unlike review's)
+    import os
+    import stat
+
+    src, out = _files(tmp_path, "id,comment\n1,Call John Smith on 07700 900123\n")
+    out.write_text("old", encoding="utf-8")
+    os.chmod(out, 0o644)
+    rc, _ = _code(capsys, src, str(out))
+    assert rc == 0
+    assert stat.S_IMODE(os.stat(out).st_mode) == 0o600

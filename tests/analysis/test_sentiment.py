@@ -188,6 +188,19 @@ def test_social_care_wording_has_the_right_rule_label(text, label):
         ("I asked for a carer's assessment six months ago and have heard nothing.", "negative"),
         ("Nothing.", "positive"),
         ("nothing really", "positive"),
+        # a second new user's the same day: "honestly" is no praise (it made a carer's despair
+        # mixed), North East dialect, neglect of personal care, staff workload
+        ("Honestly some days I don't see the point in going on. No break, I've thought about ending it all.", "negative"),
+        ("To be honest the staff were great", "positive"),
+        ("The community mental health team have been a godsend.", "positive"),
+        ("Why aye man, the lads at the day centre are smashin.", "positive"),
+        ("Aa've been looking after me fatha for ten year and naebody's ever asked how aa'm deein.", "negative"),
+        ("Staff at the care home never wash my nan's hair. The manager was very defensive.", "negative"),
+        ("Direct payments give us the freedom to choose, but the paperwork is a nightmare.", "mixed"),
+        ("As a social worker I feel supported by my team but caseloads are far too high.", "mixed"),
+        ("I never felt supported", "negative"),
+        ("We get 15 minute calls for people who need 45. It's not fair on them or us.", "negative"),
+        ("It was a fair assessment", "positive"),
     ],
 )
 def test_blind_social_care_wording_has_the_right_rule_label(text, label):
@@ -213,9 +226,9 @@ THREE = {"positive": "positive", "negative": "negative", "mixed": "neutral", "ne
         # that saw no code (2026-11-30, third session). The dev set was scored blind (macro-F1
         # 0.585) and then read to write the phrases above; the holdout was never read: 0.524
         # before those phrases, 0.540 after them, 0.550 with codebook 2026.10 (decisive-only
-        # cues no longer model features).
+        # cues no longer model features), 0.558 with 2026.11 (a second new user's phrases).
         ("sentiment_blind_dev.csv", (120, 0.758, 0.745)),
-        ("sentiment_blind_holdout.csv", (120, 0.558, 0.55)),
+        ("sentiment_blind_holdout.csv", (120, 0.567, 0.558)),
     ],
 )
 def test_blind_social_care_sentiment_figures_are_the_documented_ones(name, figures):

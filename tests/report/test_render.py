@@ -209,3 +209,17 @@ def test_priority_chart_is_left_out_when_every_share_is_hidden(tmp_path):
     assert pdf.startswith(b"%PDF")
     if shutil.which("pdftotext"):
         assert "No chart is drawn" in " ".join(pdf_text(pdf, tmp_path).split())
+
+
+def test_priority_chart_draws_a_share_published_as_under_one_percent():
+    # make report crashed on "<1%" (5 of 1,266 comments), which the chart read as a number
+    from types import SimpleNamespace
+
+    from analysis.report.charts import priority_chart
+    from analysis.report.suppression import SuppressionRule
+
+    rows = [("Safety", "338", "27%"), ("Clear accountability", "5", "<1%"), ("Culture", "<5", "*")]
+    summaries = [SimpleNamespace(name=n, comments_text=c, comment_share_text=t, score_text="–") for n, c, t in rows]
+    chart = priority_chart(summaries, SuppressionRule())
+    assert "<svg" in chart.svg
+    assert "Clear accountability: <1%" in chart.alt and "Suppressed shares (*) are not drawn." in chart.alt
