@@ -208,13 +208,15 @@ def complete(
     overrides: dict[str, str] | None = None,
     on_check: Any = None,
     on_page: Any = None,
+    completed_with_help: str = "no",
 ) -> tuple[dict[str, Any], list[str], str]:
     """Answer every shown question of ``q`` page by page, then submit.
 
     ``overrides`` gives fixed option values for some questions; ``on_check`` is called
     with the "Check your answers" HTML, ``on_page`` with each question page's section id
-    and HTML (again when an answer revealed a question on that page). Returns the
-    answers expected to be stored, the section ids visited and the token.
+    and HTML (again when an answer revealed a question on that page); ``completed_with_help``
+    is what is posted to "Did someone help you?" (``yes``, ``no``, ``""`` for not answered).
+    Returns the answers expected to be stored, the section ids visited and the token.
     """
     overrides = overrides or {}
     triggers = trigger_values(q)
@@ -257,6 +259,6 @@ def complete(
     assert title_of(resp.text).startswith("Check your answers")
     if on_check is not None:
         on_check(resp.text)
-    done = client.post(f"/s/{q.id}/check", data={"submission_token": token, "completed_with_help": "no"})
+    done = client.post(f"/s/{q.id}/check", data={"submission_token": token, "completed_with_help": completed_with_help})
     assert done.status_code == 302 and done.headers["Location"].endswith(f"/s/{q.id}/thanks")
     return expected, visited, token

@@ -352,11 +352,14 @@ def test_two_fft_items_are_refused(tmp_path):
 def test_a_question_id_that_is_an_export_column_is_refused(tmp_path):
     path = tiny(
         tmp_path,
-        "      - {id: service, type: free_text, text: Which ward}\n      - {id: channel, type: free_text, text: How}\n",
+        "      - {id: service, type: free_text, text: Which ward}\n      - {id: channel, type: free_text, text: How}\n"
+        "      - {id: completed_with_help, type: free_text, text: Who helped}\n"
+        "      - {id: locale, type: free_text, text: Which language}\n",
     )
     found = problems_of(path)
     assert [(p.field_path, p.line) for p in found] == [
-        ("sections[0].questions[0].id", 9), ("sections[0].questions[1].id", 10)
+        ("sections[0].questions[0].id", 9), ("sections[0].questions[1].id", 10),
+        ("sections[0].questions[2].id", 11), ("sections[0].questions[3].id", 12),
     ]
     assert str(found[0]).startswith(
         f"{found[0].path}:9: sections[0].questions[0].id: question id 'service' is reserved: "

@@ -33,7 +33,10 @@ QUESTION_TYPES = (
 #: Types whose answers are closed (can be tagged with ``priorities`` and scored).
 #: The columns ``flask responses export`` writes before the questions' columns, in order
 #: (:mod:`survey_app.responses.export`). A question may not take one as its id.
-EXPORT_FIXED_COLUMNS = ("response_id", "submitted_at", "channel", "service", "audience", "questionnaire_version")
+EXPORT_FIXED_COLUMNS = (
+    "response_id", "submitted_at", "channel", "service", "audience", "questionnaire_version",
+    "completed_with_help", "locale",
+)
 
 CLOSED_TYPES = ("single_choice", "multi_choice", "likert", "fft", "rating", "matrix", "consent")
 #: Types answered by choosing from ``options``.

@@ -8,7 +8,11 @@ Columns, in order:
 * :data:`FIXED_COLUMNS`: ``response_id`` (the responses table's id, the same id
   ``python -m analysis review`` writes; never the submission token or resume code),
   ``submitted_at`` (ISO 8601, UTC, ``2025-02-03T10:15:00Z``), ``channel``, ``service``,
-  ``audience``, ``questionnaire_version`` (the ``version:`` of the version answered);
+  ``audience``, ``questionnaire_version`` (the ``version:`` of the version answered),
+  ``completed_with_help`` (``yes`` when ``Response.completed_with_help`` is true, else blank:
+  the column stores "No" and "not answered" alike, so blank never means "No"), ``locale``
+  (``Response.locale`` as stored, e.g. ``en`` or ``en-easy``; an imported response has the
+  default ``en``, the import does not record it);
 * one column per question of the current questionnaire, in questionnaire order, headed by
   the question id (``<id> (question)`` for an id that is a fixed column's name, which the
   validator refuses now but answers stored before may have); a matrix question has one
@@ -186,8 +190,9 @@ def serialise_response(
     Parameters
     ----------
     response
-        Has ``id``, ``submitted_at``, ``channel``, ``service``, ``audience`` (a
-        :class:`~survey_app.models.Response` or a row of those columns).
+        Has ``id``, ``submitted_at``, ``channel``, ``service``, ``audience``,
+        ``completed_with_help``, ``locale`` (a :class:`~survey_app.models.Response` or a row
+        of those columns).
     answers
         Its stored answers (:class:`~survey_app.models.Answer` rows or rows with the same
         attributes: ``question_id, row_id, option_value, text_value, number_value,
@@ -220,6 +225,8 @@ def serialise_response(
         "service": response.service or "",
         "audience": response.audience,
         "questionnaire_version": version,
+        "completed_with_help": "yes" if response.completed_with_help else "",  # False is "no" or unanswered
+        "locale": response.locale or "",
     }
     by_question: dict[str, list[Any]] = defaultdict(list)
     for answer in answers:
@@ -360,7 +367,7 @@ def export_responses(
         batch = session.execute(
             sa.select(
                 Response.id, Response.submitted_at, Response.channel, Response.service, Response.audience,
-                Response.questionnaire_version_id,
+                Response.completed_with_help, Response.locale, Response.questionnaire_version_id,
             )
             .where(*cond, Response.id > after)
             .order_by(Response.id)
