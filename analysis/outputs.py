@@ -46,6 +46,20 @@ def _same(a: Path, b: Path) -> bool:
         return False
 
 
+def protected_match(path: Path, protected: Iterable[tuple[str, Iterable[Path]]]) -> str | None:
+    """The description of the ``protected`` entry (description, paths) whose files include
+    ``path`` (:func:`os.path.samefile` where both exist, else the resolved paths), or None."""
+    for description, files in protected:
+        if any(_same(path, other) for other in files):
+            return description
+    return None
+
+
+def not_regular(path: Path) -> bool:
+    """True when ``path`` exists and is not a regular file (a folder, a device, a pipe)."""
+    return path.exists() and not path.is_file()
+
+
 def output_problem(path: Path, protected: Iterable[tuple[str, Iterable[Path]]] = ()) -> str | None:
     """Why ``path`` must not be written, or None.
 
@@ -63,10 +77,10 @@ def output_problem(path: Path, protected: Iterable[tuple[str, Iterable[Path]]] =
     str or None
         A short reason ("is the database", "exists and is not a regular file").
     """
-    for description, files in protected:
-        if any(_same(path, other) for other in files):
-            return f"is {description}"
-    if path.exists() and not path.is_file():
+    description = protected_match(path, protected)
+    if description:
+        return f"is {description}"
+    if not_regular(path):
         return "exists and is not a regular file"
     return None
 

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from analysis.outputs import output_problem, sqlite_files
+from analysis.outputs import not_regular, protected_match, sqlite_files
 from survey_app.config import ROOT
 from survey_app.models import CHANNELS
 
@@ -147,10 +147,10 @@ def refuse_output(path: Path, what: str, protected: dict[str, Sequence[Path]]) -
     device, pipe or folder is never replaced. Raises :class:`click.ClickException` (exit 1)
     with one line naming ``path`` and the reason.
     """
-    problem = output_problem(path, protected.items())
-    if problem and problem.startswith("is "):
-        raise click.ClickException(f"{path}: {what} cannot be {problem[3:]}")
-    if problem:
+    description = protected_match(path, protected.items())
+    if description:
+        raise click.ClickException(f"{path}: {what} cannot be {description}")
+    if not_regular(path):
         raise click.ClickException(f"{path}: {what} must be a regular file")
 
 
