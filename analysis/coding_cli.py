@@ -23,6 +23,7 @@ from analysis import columns as C
 
 __all__ = [
     "FORMULA_STARTS",
+    "safe_cell",
     "InputError",
     "read_input",
     "register",
@@ -77,8 +78,18 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = [f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v for v in out[col]]
+            out[col] = [safe_cell(v) for v in out[col]]
     return out
+
+
+def safe_cell(value: object) -> object:
+    """One cell as :func:`spreadsheet_safe` writes it: a str starting with a formula
+    character (:data:`FORMULA_STARTS`) gets a leading ``'``; anything else is returned as it is.
+
+    >>> safe_cell("=HYPERLINK(x)"), safe_cell("-2 stars"), safe_cell(-2), safe_cell("ok")
+    ("'=HYPERLINK(x)", "'-2 stars", -2, 'ok')
+    """
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
 class InputError(ValueError):

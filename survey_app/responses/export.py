@@ -27,7 +27,7 @@ first), as the import reads them; numbers are numbers (``3``, ``2.5``); dates IS
 (``2024-04-05``). Free text and write-ins are personal data: they are redacted with
 :func:`analysis.redact.redact` (on the normalised text, as the analysis does) unless
 ``raw_text=True``. Every text cell a spreadsheet would run as a formula is made safe with
-:func:`analysis.coding_cli.spreadsheet_safe` (numbers are written as numbers).
+:func:`analysis.coding_cli.safe_cell` (numbers are written as numbers).
 """
 from __future__ import annotations
 
@@ -43,11 +43,10 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
-import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from analysis.coding_cli import FORMULA_STARTS, spreadsheet_safe
+from analysis.coding_cli import FORMULA_STARTS, safe_cell
 from analysis.redact import redact
 from analysis.text import normalise
 from survey_app.models import Answer, QuestionnaireVersion, Response
@@ -61,7 +60,7 @@ FIXED_COLUMNS = EXPORT_FIXED_COLUMNS
 CLASH_SUFFIX = " (question)"
 #: A text cell whose first character a spreadsheet reads as a formula (``=1+2``) behind any
 #: number of ``'`` (``'=1+2``): the export writes each such cell with one more ``'`` in front
-#: (:func:`~analysis.coding_cli.spreadsheet_safe` for the first kind), so the import, which
+#: (:func:`~analysis.coding_cli.safe_cell` for the first kind), so the import, which
 #: takes one ``'`` off a cell of the second kind (:func:`unquote_formula`), reads back
 #: exactly what was stored.
 QUOTED_FORMULA = re.compile("'*[" + re.escape("".join(FORMULA_STARTS)) + "]")
@@ -446,35 +445,23 @@ def unquote_formula(cell: str) -> str:
 
 
 def _write(out: IO[str], columns: list[str], rows: list[dict[str, Any]], *, header: bool) -> None:
-    """Write ``rows`` (cells by column name) to ``out`` as CSV, text cells spreadsheet-safe.
-
-    Only the text cells go through :func:`~analysis.coding_cli.spreadsheet_safe` (numbers are
-    written as numbers, never prefixed): it reassigns each column, and pandas would turn a
-    number column with a blank into floats (``2`` written ``2.0``).
-    """
+    """Write ``rows`` (cells by column name) to ``out`` as CSV, text cells spreadsheet-safe
+    (:func:`_safe`; numbers are written as numbers, never prefixed)."""
     writer = csv.writer(out, lineterminator="\n")  # as pandas and the review file write
     if header:
         writer.writerow(columns)
-    if not rows:
-        return
-    texts = pd.DataFrame(
-        {c: pd.Series([r.get(c) if isinstance(r.get(c), str) else "" for r in rows], dtype=object) for c in columns},
-        columns=columns,
-    )
-    safe = spreadsheet_safe(texts).to_numpy(dtype=object).tolist()
-    for row, safe_row in zip(rows, safe, strict=True):
-        cells = zip(columns, safe_row, strict=True)
-        writer.writerow([_safe(row.get(c), text) for c, text in cells])
+    for row in rows:
+        writer.writerow([_safe(row.get(c)) for c in columns])
 
 
-def _safe(value: Any, safe: str) -> str:
-    """The cell written for ``value``: a number as :func:`_plain`, text as ``safe``
-    (:func:`~analysis.coding_cli.spreadsheet_safe`'s), with a ``'`` before text that is
+def _safe(value: Any) -> str:
+    """The cell written for ``value``: a number as :func:`_plain`, text as
+    :func:`~analysis.coding_cli.safe_cell` writes it, with a ``'`` before text that is
     ``'`` and a formula (:data:`QUOTED_FORMULA`), which the import would otherwise read as
     the formula without its ``'``."""
     if not isinstance(value, str):
         return _plain(value)
-    return "'" + value if value.startswith("'") and QUOTED_FORMULA.match(value) else safe
+    return "'" + value if value.startswith("'") and QUOTED_FORMULA.match(value) else str(safe_cell(value))
 
 
 def _plain(value: Any) -> str:
