@@ -10,6 +10,8 @@ The file holds one row per flagged free-text answer of a submitted response, old
 service, urgent_kind, urgent_reason, comment``. ``comment`` is the text as written (not
 redacted: whoever follows up a safeguarding concern needs its details), so the file is
 created readable by its owner only, and formula-like cells are neutralised for spreadsheets.
+``submitted_at`` is written as ``flask responses export`` writes it (ISO 8601, UTC,
+``2026-04-03T10:15:00Z``), so the two files' rows can be matched by id and date alike.
 Nothing but counts is printed. The flag is :func:`analysis.urgent.urgent_reason` on the
 normalised text, the same check the coding pipeline and the report use.
 """
@@ -25,7 +27,7 @@ import pandas as pd
 from analysis.text import normalise
 from analysis.urgent import urgent_kind, urgent_reason
 
-__all__ = ["REVIEW_COLUMNS", "register", "urgent_comments"]
+__all__ = ["REVIEW_COLUMNS", "register", "urgent_comments", "utc_text"]
 
 #: Columns of the review file, in order.
 REVIEW_COLUMNS = (
@@ -66,6 +68,23 @@ def urgent_comments(comments: pd.DataFrame) -> pd.DataFrame:
     return flagged[list(REVIEW_COLUMNS)].reset_index(drop=True)
 
 
+def utc_text(when: pd.Series) -> pd.Series:
+    """Dates and times as ISO 8601 UTC text, ``2026-04-03T10:15:00Z``; blank where missing.
+
+    Parameters
+    ----------
+    when : pandas.Series
+        Timestamps (aware, naive taken as UTC) or text pandas can parse; anything else is blank.
+
+    Returns
+    -------
+    pandas.Series
+        str, on the same index: the format ``flask responses export`` writes.
+    """
+    stamps = pd.to_datetime(when, utc=True, errors="coerce")
+    return stamps.dt.strftime("%Y-%m-%dT%H:%M:%SZ").fillna("").astype(object)
+
+
 def _run(args: argparse.Namespace) -> int:
     import sqlalchemy as sa
 
@@ -98,6 +117,7 @@ def _run(args: argparse.Namespace) -> int:
         qid = dict(zip(src.responses["response_id"], src.responses["questionnaire_id"], strict=True))
         comments = comments.assign(questionnaire_id=comments["response_id"].map(qid).fillna(""))
     flagged = urgent_comments(comments)
+    flagged["submitted_at"] = utc_text(flagged["submitted_at"])
     out.parent.mkdir(parents=True, exist_ok=True)
     with open_private(out) as fh:  # the comments are not redacted: only the file's owner may read it
         spreadsheet_safe(flagged).to_csv(fh, index=False)

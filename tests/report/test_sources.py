@@ -326,6 +326,7 @@ def test_review_writes_the_rounds_urgent_comments_for_a_person(store, tmp_path):
         ("41", "pwus", "why", "medication_error")
     ]
     assert rows[0]["comment"] == "Mrs Patel on the ward gave my mam the wrong tablets"  # as written: to follow up
+    assert rows[0]["submitted_at"] == "2026-03-01T12:00:00Z"  # as `flask responses export` writes it
     assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
     # the 2025 round has none; an unknown round is bad input
     assert main(["review", "--db", store, "--round", "2025 baseline", "--out", str(out)]) == 0
