@@ -85,9 +85,10 @@ def output_problem(path: Path, protected: Iterable[tuple[str, Iterable[Path]]] =
     return None
 
 
-def open_private(path: Path) -> TextIO:
+def open_private(path: Path, errors: str = "strict") -> TextIO:
     """Open ``path`` for writing text (UTF-8, CSV newlines left alone), created or truncated
     with mode 0600: only its owner may read it, because it holds comments as written.
+    ``errors`` is :func:`open`'s (``"surrogateescape"`` writes back bytes read that way).
 
     Raises
     ------
@@ -96,4 +97,4 @@ def open_private(path: Path) -> TextIO:
     """
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.chmod(path, 0o600)  # an existing file keeps its old mode through O_CREAT
-    return os.fdopen(fd, "w", encoding="utf-8", newline="")
+    return os.fdopen(fd, "w", encoding="utf-8", newline="", errors=errors)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -219,8 +220,7 @@ def run_import(
         {"the file imported or its mapping": (csv_path, mapping_path), DATABASE_FILES: database_files()},
     )
     try:  # find out now, not after storing, that the rejects file cannot be written
-        with open(rejects_path, "a", encoding="utf-8"):
-            pass
+        os.close(os.open(rejects_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
     except OSError as exc:
         raise click.ClickException(f"{rejects_path}: cannot write the rejects file: {exc.strerror}") from exc
     with tqdm(total=total, unit="row", file=sys.stderr, disable=total < 200, desc="importing") as bar:
@@ -240,7 +240,15 @@ def run_import(
         f"Read {result.rows} {_plural(result.rows, 'row')}: stored {result.stored} {_plural(result.stored, 'response')},"
         f"{corrected} rejected {len(result.rejects)} {_plural(len(result.rejects), 'row')}{skipped}."
     )
-    if result.withheld:
+    if result.withheld and not (mapping.reference or mapping.group_by):
+        click.echo(
+            f"Corrections not applied: {mapping_path.name} names no reference column (reference: or "
+            "group_by:), so this file's rows are known only by file name and row number, which do not "
+            "say which response a row is once rows move; any row that differs from what was stored is "
+            "rejected. To correct rows later, give every row a reference and name its column in the "
+            "mapping from the first import (workshop/README.md)."
+        )
+    elif result.withheld:
         seen, keyed = result.withheld
         click.echo(
             f"Corrections not applied: only {seen} of the {keyed} responses in this file were imported before from "

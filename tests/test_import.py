@@ -648,3 +648,36 @@ def test_an_id_a_spreadsheet_shortened_is_refused_not_merged(app, tmp_path):
     result = _run(app, data, by_ref, rejects)
     assert "stored 1 response, rejected 2 rows" in result.output
     assert "is a long number that a spreadsheet shortened" in rejects.read_text(encoding="utf-8")
+
+
+def test_the_rejects_file_is_readable_by_its_owner_only(app, tmp_path):
+    # a new user: contributions as typed (names, maybe) sat in a -rw-r--r-- file
+    import os
+    import stat
+
+    by_ref, _ = _maps(tmp_path)
+    data, rejects = tmp_path / "returns.csv", tmp_path / "returns.rejects.csv"
+    _write(data, [{**ROW, "ref": "A1", "good": "Kind"}, {**ROW, "ref": "A2", "rating": "Post-it", "good": "Sam rang 07700 900123"}])
+    assert "stored 1 response, rejected 1 row" in _run(app, data, by_ref, rejects).output
+    assert stat.S_IMODE(os.stat(rejects).st_mode) == 0o600
+    assert "Sam rang 07700 900123" in rejects.read_text(encoding="utf-8")  # as typed, for the facilitator
+    rejects.chmod(0o644)  # an old one, written before: made owner-only when written again
+    _write(data, [{**ROW, "ref": "A1", "good": "Kind"}, {**ROW, "ref": "A3", "rating": "Post-it"}])
+    assert "rejected 1 row" in _run(app, data, by_ref, rejects).output
+    assert stat.S_IMODE(os.stat(rejects).st_mode) == 0o600
+
+
+def test_corrections_asked_of_a_file_with_no_reference_column_say_that_is_why(app, tmp_path):
+    # a new user fixed a typo in a file imported without references: the command said "only 0
+    # of the 2 responses were imported before", beside "skipped 1 row already imported"
+    _, by_row = _maps(tmp_path)
+    data, rejects = tmp_path / "notes.csv", tmp_path / "notes.rejects.csv"
+    _write(data, [{**ROW, "good": "Kind staf"}, {**ROW, "good": "Quick"}])
+    assert "stored 2 responses" in _run(app, data, by_row, rejects).output
+    _write(data, [{**ROW, "good": "Kind staff"}, {**ROW, "good": "Quick"}])
+    result = _run(app, data, by_row, rejects, "--apply-corrections")
+    assert "corrected 0 responses, rejected 1 row, skipped 1 row" in result.output
+    assert "Corrections not applied: by_row.yaml names no reference column" in result.output
+    assert "only 0 of" not in result.output
+    assert "need a reference column in the mapping" in rejects.read_text(encoding="utf-8")
+    assert _count_responses(app) == 2

@@ -66,6 +66,7 @@ import sqlalchemy as sa
 import yaml
 from sqlalchemy.orm import Session
 
+from analysis.outputs import open_private
 from survey_app.models import AUDIENCES, Answer, QuestionnaireVersion, Response, utcnow
 from survey_app.questionnaire.model import Question, Questionnaire, choice_key
 from survey_app.responses.export import unquote_formula
@@ -1025,12 +1026,13 @@ def write_rejects(path: str | Path, source: CsvRows, result: ImportResult) -> in
     """Write the rejected rows of ``source`` to ``path`` with ``row_number`` and ``reject_reasons``.
 
     Rows are written from memory (the CSV is not read again), each with the source's
-    header; a non-UTF-8 row is copied with its original bytes. Returns the number of rows
-    written.
+    header; a non-UTF-8 row is copied with its original bytes. The file is readable by its
+    owner only (mode 0600, as the export's): its rows are contributions as typed. Returns the
+    number of rows written.
     """
     reasons = {n: "; ".join(r) for n, r in result.rejects}
     written = 0
-    with open(path, "w", newline="", encoding="utf-8", errors="surrogateescape") as dst:
+    with open_private(Path(path), errors="surrogateescape") as dst:  # rows as typed: owner only
         kept = [c for c in source.header if c not in ("row_number", "reject_reasons")]  # a rejects file's own
         writer = csv.DictWriter(dst, fieldnames=[*kept, "row_number", "reject_reasons"], extrasaction="ignore")
         writer.writeheader()
