@@ -159,7 +159,10 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"did (?:all )?the talking", r"piled (?:up )?to the ceiling", r"going downhill fast",
         r"bruis(?:e|es|ing) (?:up|down|on|all over) (?:both|her|his|my|their)",
         r"(?:cash|money) (?:taken|going|coming) out of (?:his|her|my|their) (?:savings|account|bank)",
-        r"discharged (?:at|after) (?:[0-9]+ ?(?:pm|am|o'clock)|midnight|night)", r"to an empty (?:house|flat|home)",
+        (  # an unsafe discharge at night, from hospital or not ("from hospital at 9pm": a new user's)
+            r"(?:discharged|sent home)(?: (?:from|out of) (?:the )?(?:hospital|ward|a&e|a and e))? (?:at|after) "
+            r"(?:(?:9|10|11)(?:[:.][0-5][0-9])? ?pm|(?:12|[1-5])(?:[:.][0-5][0-9])? ?am|midnight|night|[0-9]+ o'clock at night)"
+        ), r"to an empty (?:house|flat|home)",
         r"found (?:him|her|them) .{0,30}(?:frozen|on the step|on the floor|collapsed)",
         r"belt(?:ed|s|ing)? (?:her|him|me|them)\b", r"(?:she|he) says (?:she|he) fell but",
         r"(?:giving|gives|gave|given) (?:him|her|them) (?:weed|drugs|spice)", r"take (?:parcels|packages) (?:on|to|for)", r"county lines",

@@ -42,7 +42,7 @@ def test_near_misses_not_flagged(text):
     [
         # (comments, urgent, caught, near misses flagged)
         ("urgent_blind_holdout.csv", (85, 50, 29, 5)),  # recall 0.58, precision 29 / 34 = 0.85
-        ("urgent_blind_holdout2.csv", (85, 50, 37, 6)),  # recall 0.74, precision 37 / 43 = 0.86
+        ("urgent_blind_holdout2.csv", (85, 50, 38, 6)),  # recall 0.76, precision 38 / 44 = 0.86 (37 before the night-discharge rule)
         ("urgent_blind_holdout3.csv", (85, 50, 36, 4)),  # recall 0.72, precision 36 / 40 = 0.90
         ("urgent_blind_holdout4.csv", (85, 50, 49, 0)),  # tuned on: blind it was 23 and 9
         ("urgent_blind_holdout5.csv", (85, 50, 33, 16)),  # never read: recall 0.66, precision 0.67
