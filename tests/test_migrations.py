@@ -114,6 +114,12 @@ def test_workshop_responses_take_their_audience_from_the_stored_answer_and_downg
     assert _audiences(engine) == before
 
 
+def _rows(engine: sa.Engine, *queries: str) -> tuple[list[sa.Row], ...]:
+    """The rows of each SQL query, in one connection."""
+    with engine.connect() as conn:
+        return tuple(conn.execute(sa.text(q)).all() for q in queries)
+
+
 def _columns(engine: sa.Engine) -> list[str]:
     return [c["name"] for c in sa.inspect(engine).get_columns("responses")]
 
@@ -137,12 +143,8 @@ def test_corrected_at_is_added_empty_and_dropped_without_losing_responses_or_ans
         conn.execute(sa.text("UPDATE responses SET corrected_at = :t"), {"t": when})
 
     def stored():
-        with engine.connect() as conn:
-            return (
-                conn.execute(sa.text("SELECT id, audience, submission_token FROM responses")).all(),
-                conn.execute(sa.text("SELECT response_id, question_id, option_value, text_value FROM answers "
-                                     "ORDER BY question_id")).all(),
-            )
+        return _rows(engine, "SELECT id, audience, submission_token FROM responses",
+                     "SELECT response_id, question_id, option_value, text_value FROM answers ORDER BY question_id")
 
     kept = stored()
     assert kept[1] == [(rid, "audience_present", "carers", None), (rid, "contribution", None, "A note")]
@@ -175,12 +177,8 @@ def test_completed_with_help_becomes_nullable_false_becomes_not_recorded_and_dow
         no_answer = _store(conn, 1, "workshop", "any", None, helped=False)
 
     def stored():
-        with engine.connect() as conn:
-            return (
-                conn.execute(sa.text("SELECT id, completed_with_help FROM responses ORDER BY id")).all(),
-                conn.execute(sa.text("SELECT id, response_id, question_id, option_value, text_value FROM answers "
-                                     "ORDER BY id")).all(),
-            )
+        return _rows(engine, "SELECT id, completed_with_help FROM responses ORDER BY id",
+                     "SELECT id, response_id, question_id, option_value, text_value FROM answers ORDER BY id")
 
     before_help, answers = stored()
     assert before_help == [(helped, True), (alike, False), (no_answer, False)]
