@@ -104,7 +104,7 @@ def test_web_and_imported_responses_are_exported_with_their_cells(app, demo, tmp
     assert web["submitted_at"].endswith("Z") and len(web["submitted_at"]) == 20
     assert {k: v for k, v in web.items() if k not in ("response_id", "submitted_at")} == {
         "channel": "online", "service": "", "audience": "people_who_use_services", "questionnaire_version": "1",
-        "completed_with_help": "", "locale": "en",  # "No" was posted: stored as not helped
+        "completed_with_help": "no", "locale": "en",  # "No" was posted
         "fft": "poor",
         "services": "gp;other", "services:other": "Another one",  # multi choice in option order, with its write-in
         "when": "2024-04-05", "what_wrong": "'=1+2",  # a formula cell is neutralised
@@ -118,7 +118,7 @@ def test_web_and_imported_responses_are_exported_with_their_cells(app, demo, tmp
     assert imported == {
         "response_id": str(paper_id), "submitted_at": "2025-02-03T00:00:00Z", "channel": "paper",
         "service": "Ward 7", "audience": "people_who_use_services", "questionnaire_version": "1",
-        "completed_with_help": "", "locale": "en",  # the import records neither: the defaults
+        "completed_with_help": "", "locale": "en",  # the mapping names neither: not recorded, the default
         "fft": "very_good", "services": "gp;home_care", "services:other": "", "when": "2024-01-31",
         "what_wrong": "'-2 stars", "score": "", "visits": "2.5", "help_needed": "", "help_detail": "",
         "order": "b;c;a", "grid.r1": "", "grid.r2": "",
@@ -277,7 +277,7 @@ def test_a_stored_question_named_as_a_fixed_column_gets_a_column_of_its_own(app,
 
 def test_help_and_locale_are_exported_as_stored(app, demo, tmp_path):
     """Help "yes" in easy read, help "no" and help not answered, all through the web journey:
-    "No" and "not answered" are stored alike (False), so both are a blank cell."""
+    stored True, False and None, written yes, no and blank."""
     helped = app.test_client()
     assert helped.get("/s/demo?lang=en-easy").status_code == 200  # the easy read version, remembered
     _, _, helped_token = complete(helped, demo, trigger=False, completed_with_help="yes")
@@ -289,7 +289,7 @@ def test_help_and_locale_are_exported_as_stored(app, demo, tmp_path):
             for r in db.session.scalars(sa.select(Response))
         }
     assert [stored[t][1:] for t in (helped_token, no_token, blank_token)] == [
-        (True, "en-easy"), (False, "en"), (False, "en"),
+        (True, "en-easy"), (False, "en"), (None, "en"),
     ]
     out = tmp_path / "export.csv"
     assert _export(app, out).exit_code == 0
@@ -297,7 +297,7 @@ def test_help_and_locale_are_exported_as_stored(app, demo, tmp_path):
     assert [
         (rows[str(stored[t][0])]["completed_with_help"], rows[str(stored[t][0])]["locale"])
         for t in (helped_token, no_token, blank_token)
-    ] == [("yes", "en-easy"), ("", "en"), ("", "en")]
+    ] == [("yes", "en-easy"), ("no", "en"), ("", "en")]
     assert _export(app, out, "--force", "--labels").exit_code == 0
     texts = _rows(out)[0]  # the question-text row: nothing under a fixed column
     assert (texts["completed_with_help"], texts["locale"]) == ("", "")
