@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+import yaml
 from test_journey_helpers import DEMO_YAML, complete
 
 from survey_app.extensions import db
@@ -371,3 +372,51 @@ def test_a_questionnaire_whose_file_is_gone_exports_by_its_stored_version(app, d
     assert result.exit_code == 0, result.output
     assert [list(r) for r in _rows(out)] == [DEMO_COLUMNS]
     assert _rows(out)[0]["order"] == "b;c;a"
+
+
+#: The demo's answer columns an import reads back (not the matrix rows or the write-in).
+IMPORTABLE = [c for c in DEMO_COLUMNS[8:] if "." not in c and ":" not in c]
+#: A mapping that imports a file ``flask responses export demo`` wrote: each column by its name.
+EXPORTED_MAPPING = {
+    "questionnaire": "demo",
+    "channel": "import",
+    "reference": "response_id",
+    "submitted_at": {"column": "submitted_at", "formats": ["%Y-%m-%dT%H:%M:%SZ"]},
+    **{key: key for key in ("service", "completed_with_help", "locale")},
+    "answers": {qid: qid for qid in IMPORTABLE},
+}
+
+
+def test_an_exported_file_imported_again_keeps_help_and_locale(app, demo, tmp_path):
+    """Export, import the file with a mapping naming its columns, export again: help yes, no
+    and not answered, easy read and not, and an import that recorded neither come back as
+    they were (with everything else the import reads)."""
+    easy = app.test_client()
+    assert easy.get("/s/demo?lang=en-easy").status_code == 200
+    complete(easy, demo, trigger=True, completed_with_help="yes", overrides={"what_wrong": "=1+2"})
+    complete(app.test_client(), demo, trigger=False, completed_with_help="no")
+    complete(app.test_client(), demo, trigger=False, completed_with_help="")
+    _import_response(app, tmp_path)
+    first, again = tmp_path / "first.csv", tmp_path / "again.csv"
+    assert _export(app, first).exit_code == 0
+    mapping = tmp_path / "exported.yaml"
+    mapping.write_text(yaml.safe_dump(EXPORTED_MAPPING))
+    result = app.test_cli_runner().invoke(args=["responses", "import", "demo", str(first), "--map", str(mapping)])
+    assert "Read 4 rows: stored 4 responses, rejected 0 rows." in result.output, result.output
+    assert _export(app, again, "--channel", "import").exit_code == 0
+
+    def kept(row):  # all but the new ids and channel, and the columns an import cannot read
+        return {k: v for k, v in row.items() if (k in DEMO_COLUMNS[1:8] and k != "channel") or k in IMPORTABLE}
+
+    before, after = _rows(first), _rows(again)
+    assert [(r["completed_with_help"], r["locale"]) for r in before] == [
+        ("yes", "en-easy"), ("no", "en"), ("", "en"), ("", "en"),
+    ]
+    assert [kept(r) for r in after] == [kept(r) for r in before]
+    assert {r["channel"] for r in after} == {"import"}
+    with app.app_context():
+        stored = db.session.execute(
+            sa.select(Response.completed_with_help, Response.locale).where(Response.channel == "import")
+            .order_by(Response.id)
+        ).all()
+    assert stored == [(True, "en-easy"), (False, "en"), (None, "en"), (None, "en")]

@@ -709,9 +709,14 @@ def completed_with_help(questionnaire: Questionnaire, answers: Mapping[str, Any]
     return HELP_STATED.get(stated)
 
 
+def served_locales(questionnaire: Questionnaire) -> tuple[str, ...]:
+    """The locales a response to ``questionnaire`` can be answered in: :data:`BASE_LOCALES`,
+    then any other of its ``locales``, e.g. ``("en", "en-easy")``."""
+    return tuple(dict.fromkeys((*BASE_LOCALES, *(questionnaire.locales or ()))))
+
+
 def choose_locale(questionnaire: Questionnaire, requested: str | None) -> str | None:
-    """The requested locale if this questionnaire supports it, else None."""
+    """The requested locale if this questionnaire supports it (:func:`served_locales`), else None."""
     if not requested:
         return None
-    allowed = set(BASE_LOCALES) | set(questionnaire.locales or ())
-    return requested if requested in allowed else None
+    return requested if requested in served_locales(questionnaire) else None
