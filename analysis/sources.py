@@ -119,6 +119,10 @@ class Sources:
         One row per submitted response: ``response_id, version_id, questionnaire_id, version,
         audience, channel, locale, service, submitted_at, completed_with_help`` and one column
         per equality question (``eq_age``...), holding the option label.
+        ``completed_with_help`` is pandas' nullable ``boolean``: True (someone helped), False
+        (nobody did) or ``<NA>`` (not answered, or not recorded: imports without the column,
+        and every "No" stored before the app recorded one), so ``.sum()`` counts the yeses
+        and ``.isna()`` the unknown; never read ``<NA>`` as "No".
     answers : DataFrame
         Long answers (:data:`ANSWER_COLUMNS`).
     comments : DataFrame
@@ -309,6 +313,8 @@ def load_sources(
     )
     versions["definition"] = [_json(d) or {} for d in versions["definition"]]
     responses["submitted_at"] = pd.to_datetime(responses["submitted_at"], utc=True)
+    # True, False or <NA> (not answered, or not recorded): sums and counts skip <NA>
+    responses["completed_with_help"] = responses["completed_with_help"].astype("boolean")
     responses = responses.merge(versions[["version_id", "version"]], on="version_id", how="left")
 
     eq = equality_questions(versions)

@@ -74,7 +74,8 @@ def db_revision(message: str) -> None:
 def _require_tables() -> None:
     """Stop with one line, not a "no such table" traceback (or every imported row rejected with
     "could not store"), when the database lacks a table or a column of the models: it was
-    never created, or not migrated since a new column was added (e.g. ``responses.corrected_at``).
+    never created, or not migrated since a new column was added (e.g. ``responses.corrected_at``)
+    or a column may be empty (``responses.completed_with_help``).
 
     Raises :class:`click.ClickException` naming the database and the first thing missing.
     """
@@ -89,10 +90,14 @@ def _require_tables() -> None:
         state = "has no tables yet" if len(missing) == len(Base.metadata.sorted_tables) else f"has no '{missing[0]}' table"
     else:
         for table in Base.metadata.sorted_tables:
-            columns = {c["name"] for c in inspector.get_columns(table.name)}
+            columns = {c["name"]: c for c in inspector.get_columns(table.name)}
             lacking = [c.name for c in table.columns if c.name not in columns]
+            strict = [c.name for c in table.columns if c.nullable and not columns.get(c.name, {}).get("nullable", True)]
             if lacking:
                 state = f"has no '{table.name}.{lacking[0]}' column"
+                break
+            if strict:  # e.g. completed_with_help before it could be "not recorded"
+                state = f"refuses an empty '{table.name}.{strict[0]}'"
                 break
     if state:
         where = engine.url.render_as_string(hide_password=True)

@@ -95,8 +95,10 @@ class Response(Base):
     service: Mapped[str | None] = mapped_column(sa.String(200))
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(index=True)
-    #: The respondent said someone helped them answer.
-    completed_with_help: Mapped[bool] = mapped_column(default=False)
+    #: Whether someone helped the respondent answer: True (yes), False (no), None (not
+    #: answered, or not recorded: an import without the column, or stored before migration
+    #: 828734e76c1e, which could not tell "No" from "not answered").
+    completed_with_help: Mapped[bool | None]
     #: Random token from the form; unique so a double submit is stored once.
     submission_token: Mapped[str] = mapped_column(sa.String(64), unique=True)
     #: SHA-256 of the "save and come back later" code; the code itself is never stored.

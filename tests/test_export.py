@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+import yaml
 from test_journey_helpers import DEMO_YAML, complete
 
 from survey_app.extensions import db
@@ -104,7 +105,7 @@ def test_web_and_imported_responses_are_exported_with_their_cells(app, demo, tmp
     assert web["submitted_at"].endswith("Z") and len(web["submitted_at"]) == 20
     assert {k: v for k, v in web.items() if k not in ("response_id", "submitted_at")} == {
         "channel": "online", "service": "", "audience": "people_who_use_services", "questionnaire_version": "1",
-        "completed_with_help": "", "locale": "en",  # "No" was posted: stored as not helped
+        "completed_with_help": "no", "locale": "en",  # "No" was posted
         "fft": "poor",
         "services": "gp;other", "services:other": "Another one",  # multi choice in option order, with its write-in
         "when": "2024-04-05", "what_wrong": "'=1+2",  # a formula cell is neutralised
@@ -118,7 +119,7 @@ def test_web_and_imported_responses_are_exported_with_their_cells(app, demo, tmp
     assert imported == {
         "response_id": str(paper_id), "submitted_at": "2025-02-03T00:00:00Z", "channel": "paper",
         "service": "Ward 7", "audience": "people_who_use_services", "questionnaire_version": "1",
-        "completed_with_help": "", "locale": "en",  # the import records neither: the defaults
+        "completed_with_help": "", "locale": "en",  # the mapping names neither: not recorded, the default
         "fft": "very_good", "services": "gp;home_care", "services:other": "", "when": "2024-01-31",
         "what_wrong": "'-2 stars", "score": "", "visits": "2.5", "help_needed": "", "help_detail": "",
         "order": "b;c;a", "grid.r1": "", "grid.r2": "",
@@ -277,7 +278,7 @@ def test_a_stored_question_named_as_a_fixed_column_gets_a_column_of_its_own(app,
 
 def test_help_and_locale_are_exported_as_stored(app, demo, tmp_path):
     """Help "yes" in easy read, help "no" and help not answered, all through the web journey:
-    "No" and "not answered" are stored alike (False), so both are a blank cell."""
+    stored True, False and None, written yes, no and blank."""
     helped = app.test_client()
     assert helped.get("/s/demo?lang=en-easy").status_code == 200  # the easy read version, remembered
     _, _, helped_token = complete(helped, demo, trigger=False, completed_with_help="yes")
@@ -289,7 +290,7 @@ def test_help_and_locale_are_exported_as_stored(app, demo, tmp_path):
             for r in db.session.scalars(sa.select(Response))
         }
     assert [stored[t][1:] for t in (helped_token, no_token, blank_token)] == [
-        (True, "en-easy"), (False, "en"), (False, "en"),
+        (True, "en-easy"), (False, "en"), (None, "en"),
     ]
     out = tmp_path / "export.csv"
     assert _export(app, out).exit_code == 0
@@ -297,7 +298,7 @@ def test_help_and_locale_are_exported_as_stored(app, demo, tmp_path):
     assert [
         (rows[str(stored[t][0])]["completed_with_help"], rows[str(stored[t][0])]["locale"])
         for t in (helped_token, no_token, blank_token)
-    ] == [("yes", "en-easy"), ("", "en"), ("", "en")]
+    ] == [("yes", "en-easy"), ("no", "en"), ("", "en")]
     assert _export(app, out, "--force", "--labels").exit_code == 0
     texts = _rows(out)[0]  # the question-text row: nothing under a fixed column
     assert (texts["completed_with_help"], texts["locale"]) == ("", "")
@@ -371,3 +372,51 @@ def test_a_questionnaire_whose_file_is_gone_exports_by_its_stored_version(app, d
     assert result.exit_code == 0, result.output
     assert [list(r) for r in _rows(out)] == [DEMO_COLUMNS]
     assert _rows(out)[0]["order"] == "b;c;a"
+
+
+#: The demo's answer columns an import reads back (not the matrix rows or the write-in).
+IMPORTABLE = [c for c in DEMO_COLUMNS[8:] if "." not in c and ":" not in c]
+#: A mapping that imports a file ``flask responses export demo`` wrote: each column by its name.
+EXPORTED_MAPPING = {
+    "questionnaire": "demo",
+    "channel": "import",
+    "reference": "response_id",
+    "submitted_at": {"column": "submitted_at", "formats": ["%Y-%m-%dT%H:%M:%SZ"]},
+    **{key: key for key in ("service", "completed_with_help", "locale")},
+    "answers": {qid: qid for qid in IMPORTABLE},
+}
+
+
+def test_an_exported_file_imported_again_keeps_help_and_locale(app, demo, tmp_path):
+    """Export, import the file with a mapping naming its columns, export again: help yes, no
+    and not answered, easy read and not, and an import that recorded neither come back as
+    they were (with everything else the import reads)."""
+    easy = app.test_client()
+    assert easy.get("/s/demo?lang=en-easy").status_code == 200
+    complete(easy, demo, trigger=True, completed_with_help="yes", overrides={"what_wrong": "=1+2"})
+    complete(app.test_client(), demo, trigger=False, completed_with_help="no")
+    complete(app.test_client(), demo, trigger=False, completed_with_help="")
+    _import_response(app, tmp_path)
+    first, again = tmp_path / "first.csv", tmp_path / "again.csv"
+    assert _export(app, first).exit_code == 0
+    mapping = tmp_path / "exported.yaml"
+    mapping.write_text(yaml.safe_dump(EXPORTED_MAPPING))
+    result = app.test_cli_runner().invoke(args=["responses", "import", "demo", str(first), "--map", str(mapping)])
+    assert "Read 4 rows: stored 4 responses, rejected 0 rows." in result.output, result.output
+    assert _export(app, again, "--channel", "import").exit_code == 0
+
+    def kept(row):  # all but the new ids and channel, and the columns an import cannot read
+        return {k: v for k, v in row.items() if (k in DEMO_COLUMNS[1:8] and k != "channel") or k in IMPORTABLE}
+
+    before, after = _rows(first), _rows(again)
+    assert [(r["completed_with_help"], r["locale"]) for r in before] == [
+        ("yes", "en-easy"), ("no", "en"), ("", "en"), ("", "en"),
+    ]
+    assert [kept(r) for r in after] == [kept(r) for r in before]
+    assert {r["channel"] for r in after} == {"import"}
+    with app.app_context():
+        stored = db.session.execute(
+            sa.select(Response.completed_with_help, Response.locale).where(Response.channel == "import")
+            .order_by(Response.id)
+        ).all()
+    assert stored == [(True, "en-easy"), (False, "en"), (None, "en"), (None, "en")]

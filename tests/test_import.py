@@ -371,6 +371,32 @@ def test_apply_corrections_replaces_a_whole_group_and_its_date_and_service(app, 
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Answer)) == 4
 
 
+def test_an_import_into_a_database_where_help_cannot_be_empty_says_to_run_db_upgrade(tmp_path):
+    # Without the check, every row (help not recorded: NULL) was rejected with "could not store".
+    from survey_app import create_app
+    from survey_app.config import ROOT
+    from survey_app.db_migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    engine = sa.create_engine(url)
+    upgrade(engine, "65385735a1e0")  # the revision before completed_with_help could be NULL
+    engine.dispose()
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_ENGINES": {"default": url},
+         "QUESTIONNAIRES_DIR": str(ROOT / "questionnaires")}
+    )
+    args = ["responses", "import", "fft", str(SAMPLE_CSV), "--map", str(SAMPLE_MAPPING), "--rejects",
+            str(tmp_path / "r.csv")]
+    result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines() == [
+        f"Error: the database at {url} refuses an empty 'responses.completed_with_help': create or update it "
+        "first with `flask --app survey_app db upgrade` (or `make db`)"
+    ]
+    assert app.test_cli_runner().invoke(args=["db", "upgrade"]).exit_code == 0
+    assert "rejected 0 rows" in app.test_cli_runner().invoke(args=args).output
+
+
 def test_an_import_into_a_database_not_migrated_since_corrected_at_says_to_run_db_upgrade(tmp_path):
     # Without the check, every row was rejected with "could not store: OperationalError".
     from survey_app import create_app

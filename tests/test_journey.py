@@ -622,15 +622,28 @@ def test_bad_service_is_ignored(app, client, demo):
     assert only_response(app).service is None
 
 
-def test_check_page_does_not_ask_about_help_twice(app, client):
+@pytest.mark.parametrize(
+    ("answering_for", "stored"), [("with_help", True), ("on_behalf", True), ("myself", False), ("", None)]
+)
+def test_check_page_does_not_ask_about_help_twice(app, client, answering_for, stored):
+    """Help comes from "Who is filling in this survey?": someone helping or answering for the
+    person is True, answering for themselves False, no answer None (not answered); a "yes"
+    posted to the check page (which does not ask) changes nothing."""
     qs = load_all(ROOT / "questionnaires").values()
     q = next((x for x in qs if any(y.id == "answering_for" for y in x.questions())), None)
     if q is None:
         pytest.skip("no starter questionnaire asks 'answering_for'")
     pages = []
-    complete(client, q, trigger=False, overrides={"answering_for": "with_help"}, on_check=pages.append)
+    complete(client, q, trigger=False, overrides={"answering_for": answering_for}, on_check=pages.append,
+             completed_with_help="yes")
     assert "Did someone help you fill this in?" not in pages[0]
-    assert only_response(app).completed_with_help is True
+    assert only_response(app).completed_with_help is stored
+
+
+@pytest.mark.parametrize(("posted", "stored"), [("yes", True), ("no", False), ("", None)])
+def test_help_asked_on_the_check_page_is_stored_as_yes_no_or_not_answered(app, client, demo, posted, stored):
+    complete(client, demo, trigger=False, completed_with_help=posted)
+    assert only_response(app).completed_with_help is stored
 
 
 def test_csrf_failure_with_no_session_at_all_keeps_answers(app, client, demo):

@@ -16,6 +16,7 @@ from survey_app.db_migrate import alembic_config, current_revision, upgrade
 INITIAL = "f06d9b55da96"
 WORKSHOP_AUDIENCE = "ff744bf1711f"
 CORRECTED_AT = "65385735a1e0"
+HELP_TRISTATE = "828734e76c1e"
 
 
 @pytest.fixture
@@ -51,9 +52,12 @@ def _insert_version(conn, vid: int, questionnaire_id: str) -> None:
     )
 
 
-def _store(conn, version_id: int, questionnaire_id: str, audience: str, present: str | None) -> int:
+def _store(
+    conn, version_id: int, questionnaire_id: str, audience: str, present: str | None, *, helped: bool = False
+) -> int:
     """One submitted response as the import stored it before the revision, with its
-    ``audience_present`` answer (none when ``present`` is None); returns its id."""
+    ``audience_present`` answer (none when ``present`` is None) and ``completed_with_help``
+    ``helped``; returns its id."""
     when = datetime(2025, 3, 12, tzinfo=UTC)
     rid = conn.execute(
         sa.text(
@@ -61,7 +65,7 @@ def _store(conn, version_id: int, questionnaire_id: str, audience: str, present:
             "started_at, submitted_at, completed_with_help, submission_token) "
             "VALUES (:v, :q, :a, 'workshop', 'en', 'submitted', :t, :t, :help, :tok) RETURNING id"
         ),
-        {"v": version_id, "q": questionnaire_id, "a": audience, "t": when, "help": False,
+        {"v": version_id, "q": questionnaire_id, "a": audience, "t": when, "help": helped,
          "tok": f"tok-{questionnaire_id}-{audience}-{present}"},
     ).scalar_one()
     answers = [("contribution", None, "A note")] + ([("audience_present", present, None)] if present else [])
@@ -110,6 +114,12 @@ def test_workshop_responses_take_their_audience_from_the_stored_answer_and_downg
     assert _audiences(engine) == before
 
 
+def _rows(engine: sa.Engine, *queries: str) -> tuple[list[sa.Row], ...]:
+    """The rows of each SQL query, in one connection."""
+    with engine.connect() as conn:
+        return tuple(conn.execute(sa.text(q)).all() for q in queries)
+
+
 def _columns(engine: sa.Engine) -> list[str]:
     return [c["name"] for c in sa.inspect(engine).get_columns("responses")]
 
@@ -124,7 +134,7 @@ def test_corrected_at_is_added_empty_and_dropped_without_losing_responses_or_ans
         rid = _store(conn, 1, "workshop", "carers", "carers")
     assert "corrected_at" not in _columns(engine)
 
-    upgrade(engine)
+    upgrade(engine, CORRECTED_AT)
     assert current_revision(engine) == CORRECTED_AT
     assert _columns(engine)[-1] == "corrected_at"
     when = datetime(2025, 4, 1, 9, 30, tzinfo=UTC)
@@ -133,12 +143,8 @@ def test_corrected_at_is_added_empty_and_dropped_without_losing_responses_or_ans
         conn.execute(sa.text("UPDATE responses SET corrected_at = :t"), {"t": when})
 
     def stored():
-        with engine.connect() as conn:
-            return (
-                conn.execute(sa.text("SELECT id, audience, submission_token FROM responses")).all(),
-                conn.execute(sa.text("SELECT response_id, question_id, option_value, text_value FROM answers "
-                                     "ORDER BY question_id")).all(),
-            )
+        return _rows(engine, "SELECT id, audience, submission_token FROM responses",
+                     "SELECT response_id, question_id, option_value, text_value FROM answers ORDER BY question_id")
 
     kept = stored()
     assert kept[1] == [(rid, "audience_present", "carers", None), (rid, "contribution", None, "A note")]
@@ -146,6 +152,56 @@ def test_corrected_at_is_added_empty_and_dropped_without_losing_responses_or_ans
     assert current_revision(engine) == WORKSHOP_AUDIENCE
     assert "corrected_at" not in _columns(engine)
     assert stored() == kept
-    upgrade(engine)  # and up again: the column is back, empty
+    upgrade(engine, CORRECTED_AT)  # and up again: the column is back, empty
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT id, corrected_at FROM responses")).all() == [(rid, None)]
+
+
+def _help_nullable(engine: sa.Engine) -> bool:
+    return next(c["nullable"] for c in sa.inspect(engine).get_columns("responses") if c["name"] == "completed_with_help")
+
+
+def test_completed_with_help_becomes_nullable_false_becomes_not_recorded_and_downgrade_restores_false(engine):
+    """A stored false was "No" or "not answered" alike: the upgrade makes it NULL ("not
+    recorded") and keeps true; the downgrade makes NULL false again and refuses NULL. Both ways
+    keep every response, answer and constraint, with the app's foreign keys on (SQLite copies
+    the table, which would cascade the answers away)."""
+    from survey_app.extensions import configure_sqlite
+
+    configure_sqlite(engine)
+    upgrade(engine, CORRECTED_AT)
+    with engine.begin() as conn:
+        _insert_version(conn, 1, "workshop")
+        helped = _store(conn, 1, "workshop", "carers", "carers", helped=True)
+        alike = _store(conn, 1, "workshop", "staff", "staff", helped=False)
+        no_answer = _store(conn, 1, "workshop", "any", None, helped=False)
+
+    def stored():
+        return _rows(engine, "SELECT id, completed_with_help FROM responses ORDER BY id",
+                     "SELECT id, response_id, question_id, option_value, text_value FROM answers ORDER BY id")
+
+    before_help, answers = stored()
+    assert before_help == [(helped, True), (alike, False), (no_answer, False)]
+    assert len(answers) == 5 and not _help_nullable(engine)
+
+    upgrade(engine)
+    assert current_revision(engine) == HELP_TRISTATE
+    assert _help_nullable(engine)
+    assert stored() == ([(helped, True), (alike, None), (no_answer, None)], answers)
+    with engine.begin() as conn:  # the three values a response can now hold
+        conn.execute(sa.text("UPDATE responses SET completed_with_help = :h WHERE id = :r"), {"h": False, "r": alike})
+    with engine.begin() as conn, pytest.raises(sa.exc.IntegrityError):  # the table's checks came through the copy
+        conn.execute(sa.text("UPDATE responses SET channel = 'fax' WHERE id = :r"), {"r": helped})
+    assert stored()[0] == [(helped, True), (alike, False), (no_answer, None)]
+
+    _downgrade(engine, CORRECTED_AT)
+    assert current_revision(engine) == CORRECTED_AT
+    assert not _help_nullable(engine)
+    assert stored() == ([(helped, True), (alike, False), (no_answer, False)], answers)
+    with engine.begin() as conn, pytest.raises(sa.exc.IntegrityError):
+        conn.execute(sa.text("UPDATE responses SET completed_with_help = NULL WHERE id = :r"), {"r": helped})
+    with engine.begin() as conn, pytest.raises(sa.exc.IntegrityError):  # the answers still point at their responses
+        conn.execute(sa.text("INSERT INTO answers (response_id, question_id) VALUES (9999, 'x')"))
+
+    upgrade(engine)  # and up again
+    assert stored() == ([(helped, True), (alike, None), (no_answer, None)], answers)

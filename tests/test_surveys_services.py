@@ -211,11 +211,25 @@ def test_small_forms():
 def test_help_is_taken_from_answering_for_when_the_questionnaire_asks_it(demo):
     qs = load_all(ROOT / "questionnaires")
     asking = [q for q in qs.values() if any(x.id == journey.HELP_QUESTION_ID for x in q.questions())]
+    assert asking
     for q in asking:
+        assert journey.asks_about_help(q)
         assert journey.help_from_answers(q, {"answering_for": "with_help"}) is True
+        assert journey.help_from_answers(q, {"answering_for": "on_behalf"}) is True
         assert journey.help_from_answers(q, {"answering_for": "myself"}) is False
-        assert journey.help_from_answers(q, {}) is False
+        assert journey.help_from_answers(q, {}) is None  # not answered (or not shown): not recorded
+        # the check page does not ask, so what it posts never counts
+        assert journey.completed_with_help(q, {"answering_for": "myself"}, "yes") is False
+        assert journey.completed_with_help(q, {}, "yes") is None
+    assert not journey.asks_about_help(demo)
     assert journey.help_from_answers(demo, {"answering_for": "with_help"}) is None
+
+
+def test_help_stated_on_the_check_page_is_yes_no_or_not_answered(demo):
+    """Without an answering_for question the check page's answer is stored: yes True, no
+    False, blank None; the answers do not count."""
+    assert [journey.completed_with_help(demo, {}, stated) for stated in ("yes", "no", "")] == [True, False, None]
+    assert journey.completed_with_help(demo, {"answering_for": "with_help"}, "") is None
 
 
 def test_stated_minutes():

@@ -9,10 +9,11 @@ Columns, in order:
   ``python -m analysis review`` writes; never the submission token or resume code),
   ``submitted_at`` (ISO 8601, UTC, ``2025-02-03T10:15:00Z``), ``channel``, ``service``,
   ``audience``, ``questionnaire_version`` (the ``version:`` of the version answered),
-  ``completed_with_help`` (``yes`` when ``Response.completed_with_help`` is true, else blank:
-  the column stores "No" and "not answered" alike, so blank never means "No"), ``locale``
-  (``Response.locale`` as stored, e.g. ``en`` or ``en-easy``; an imported response has the
-  default ``en``, the import does not record it);
+  ``completed_with_help`` (:func:`help_cell`: ``yes``, ``no``, or blank for not answered
+  or not recorded, which includes every response stored before migration 828734e76c1e, when
+  "No" and "not answered" were stored alike), ``locale`` (``Response.locale`` as stored, e.g.
+  ``en`` or ``en-easy``; an imported response has the default ``en`` unless its mapping
+  named a ``locale`` column);
 * one column per question of the current questionnaire, in questionnaire order, headed by
   the question id (``<id> (question)`` for an id that is a fixed column's name, which the
   validator refuses now but answers stored before may have); a matrix question has one
@@ -162,6 +163,22 @@ def column_text(column: str, specs: Sequence[Mapping[str, QuestionSpec]]) -> str
     return spec.text
 
 
+#: The ``completed_with_help`` cell for each stored value (None: not answered or not recorded).
+HELP_CELLS: Mapping[bool | None, str] = {True: "yes", False: "no", None: ""}
+
+
+def help_cell(completed_with_help: bool | None) -> str:
+    """The ``completed_with_help`` cell: ``yes`` (True), ``no`` (False) or ``""`` (None: not
+    answered, or not recorded).
+
+    Examples
+    --------
+    >>> [help_cell(v) for v in (True, False, None)]
+    ['yes', 'no', '']
+    """
+    return HELP_CELLS[None if completed_with_help is None else bool(completed_with_help)]
+
+
 def _utc_iso(when: datetime | None) -> str:
     if when is None:
         return ""
@@ -224,7 +241,7 @@ def serialise_response(
         "service": response.service or "",
         "audience": response.audience,
         "questionnaire_version": version,
-        "completed_with_help": "yes" if response.completed_with_help else "",  # False is "no" or unanswered
+        "completed_with_help": help_cell(response.completed_with_help),
         "locale": response.locale or "",
     }
     by_question: dict[str, list[Any]] = defaultdict(list)

@@ -11,6 +11,8 @@ translate to option values::
     service: Service type 1       # column naming one of the questionnaire's services: (optional)
     audience: {answer: who_answered}   # a single_choice question whose answer says who
                                        # answered (optional; see below)
+    completed_with_help: Helped   # column: yes/no/y/n/true/false/1/0, any case (optional)
+    locale: Language              # column: en, en-easy, ... (optional)
     answers:
       fft:
         column: FFT categorical answer
@@ -32,6 +34,14 @@ to it is one of the audiences responses are stored under (:data:`RESPONDENT_AUDI
 e.g. ``carers``), that becomes the response's ``audience``; any other answer (``mixed``) or
 none keeps the questionnaire's ``audience``. Without the key every response gets the
 questionnaire's audience.
+
+``completed_with_help`` and ``locale`` name columns, read as
+:mod:`~survey_app.responses.response_cells` reads them, from a response's first row (as
+``service`` and ``submitted_at`` are): help ``yes`` or ``no`` (or ``y``, ``true``, ``1``,
+...), blank for not recorded (None); a locale the questionnaire is served in, blank for
+``en``. Anything else rejects the row with the reason. Without the keys, help is not recorded
+and the locale is ``en``. ``flask responses export`` writes both columns, so an exported file
+imported again keeps them.
 
 Every row is validated on its own; a bad row is written to the rejects file with its
 reasons and never stops the import. A row already stored by an earlier import is skipped
@@ -70,6 +80,8 @@ from analysis.outputs import open_private
 from survey_app.models import AUDIENCES, Answer, QuestionnaireVersion, Response, utcnow
 from survey_app.questionnaire.model import Question, Questionnaire, choice_key
 from survey_app.responses.export import unquote_formula
+from survey_app.responses.response_cells import DEFAULT_LOCALE, read_response_cells
+from survey_app.responses.response_cells import clip_cell as _clip
 from survey_app.responses.services import get_or_create_version, record_response, replace_answers
 from survey_app.surveys.services import clean_text
 
@@ -135,6 +147,10 @@ class ImportMapping:
     #: Question whose answer, when it is one of :data:`RESPONDENT_AUDIENCES`, is the
     #: response's audience (the mapping's ``audience.answer``).
     audience_answer: str | None = None
+    #: Column saying whether someone helped (:func:`~survey_app.responses.response_cells.read_help`).
+    completed_with_help: str | None = None
+    #: Column giving the locale answered in (:func:`~survey_app.responses.response_cells.read_locale`).
+    locale: str | None = None
 
     def audience_of(self, answers: Mapping[str, Any]) -> str | None:
         """The audience ``answers`` give the response (e.g. ``carers``), or None when the
@@ -180,6 +196,8 @@ MAPPING_SCHEMA: dict[str, Any] = {
         "reference": _COLUMN,
         "group_by": _COLUMN,
         "service": _COLUMN,
+        "completed_with_help": _COLUMN,
+        "locale": _COLUMN,
         "audience": {
             "type": "object",
             "additionalProperties": False,
@@ -301,6 +319,8 @@ def load_mapping(path: str | Path, questionnaire: Questionnaire) -> ImportMappin
         service=data.get("service"),
         questionnaire=data.get("questionnaire"),
         audience_answer=audience_answer,
+        completed_with_help=data.get("completed_with_help"),
+        locale=data.get("locale"),
     )
 
 
@@ -339,7 +359,12 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
 def columns_used(mapping: ImportMapping) -> set[str]:
     """Every CSV column the mapping reads."""
     cols = {r.column for r in mapping.rules} | {r.where_column for r in mapping.rules if r.where_column}
-    cols |= {c for c in (mapping.reference, mapping.group_by, mapping.service, mapping.submitted_at_column) if c}
+    cols |= {
+        c
+        for c in (mapping.reference, mapping.group_by, mapping.service, mapping.submitted_at_column,
+                  mapping.completed_with_help, mapping.locale)
+        if c
+    }
     return cols
 
 
@@ -413,11 +438,6 @@ def coerce_value(question: Question, raw: str) -> Any:
     if question.max_length and len(text) > question.max_length:
         raise ValueError(f"{question.id}: longer than {question.max_length} characters")
     return text
-
-
-def _clip(text: str, limit: int = 30) -> str:
-    """Short form of a cell for messages (never a whole free-text answer)."""
-    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def parse_timestamp(raw: str, formats: tuple[str, ...]) -> datetime:
@@ -585,7 +605,9 @@ def import_csv(
     Rows sharing ``mapping.group_by`` become one response (their answers merged; a
     conflicting second answer to the same question is a problem). Good rows are stored
     with ``mapping.channel``, and with the audience their answers give
-    (:meth:`ImportMapping.audience_of`) or else the questionnaire's. A response whose
+    (:meth:`ImportMapping.audience_of`) or else the questionnaire's; with the
+    completed_with_help and locale of their first row's cells when the mapping names those
+    columns (else not recorded, and ``en``; a cell that cannot be read is a problem). A response whose
     source key (the ``group_by`` or ``reference`` value, else file name and row number)
     was imported before is skipped and counted in ``result.already``, not rejected (so is a
     row whose number held other content, when its content was imported from another row of a
@@ -600,7 +622,8 @@ def import_csv(
     its key is a ``reference`` or ``group_by`` value: then it is a correction, and the stored
     response's answers are replaced in place (same id and submission token, so rounds and
     anything else that points at it stay put), with submitted_at (kept as stored when the
-    mapping has no ``submitted_at``), service, audience, questionnaire version and
+    mapping has no ``submitted_at``; so are completed_with_help and locale when it names no
+    column for them), service, audience, questionnaire version and
     ``import_ref`` (the new row and digest) as this import would store them, and
     ``corrected_at`` set to now; counted in ``result.corrected``. Only a response stored by an
     import of this questionnaire (with an ``import_ref``, never a web response) from a file of
@@ -682,18 +705,33 @@ class _Pending:
     digest: str = ""
     source: str = ""  # the file's name when the response is known by its row number, else ""
     file: str = ""  # the file's name
+    helped: bool | None = None  # completed_with_help
+    locale: str = DEFAULT_LOCALE
 
 
 #: Separates a stored ``import_ref`` from the digest of the answers imported with it.
 DIGEST_MARK = " c="
 
 
-def content_digest(answers: Mapping[str, Any], when: datetime | None, service: str | None) -> str:
+def content_digest(
+    answers: Mapping[str, Any],
+    when: datetime | None,
+    service: str | None,
+    helped: bool | None = None,
+    locale: str = DEFAULT_LOCALE,
+) -> str:
     """A 12-hex-digit fingerprint of what an import stores for one response (its answers,
-    submitted_at and service), kept at the end of ``import_ref`` after :data:`DIGEST_MARK` so
-    a later import of the same source key can tell whether the row has changed since."""
-    blob = repr((sorted((k, repr(v)) for k, v in answers.items()), when.isoformat() if when else "", service or ""))
-    return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    submitted_at, service, and completed_with_help and locale), kept at the end of
+    ``import_ref`` after :data:`DIGEST_MARK` so a later import of the same source key can tell
+    whether the row has changed since. ``helped`` and ``locale`` count only when they are not
+    the defaults (None, ``en``), so a response imported before a mapping could name them keeps
+    its fingerprint."""
+    parts: tuple[Any, ...] = (
+        sorted((k, repr(v)) for k, v in answers.items()), when.isoformat() if when else "", service or ""
+    )
+    if helped is not None or locale != DEFAULT_LOCALE:
+        parts += (helped, locale)
+    return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
 def _prepare(
@@ -741,6 +779,12 @@ def _prepare(
                 f"service: {_clip(raw_service)!r} is not one of the questionnaire's services "
                 "(add it under services: in the questionnaire's file, then import the rejects file)"
             )
+    helped, locale = None, DEFAULT_LOCALE
+    if UNREADABLE not in first:
+        helped, locale, cell_problems = read_response_cells(
+            questionnaire, first, mapping.completed_with_help, mapping.locale
+        )
+        problems += cell_problems
     if not merged and not problems:
         problems.append("no answers in this row")
     numbers = [n for n, _ in rows]
@@ -751,14 +795,15 @@ def _prepare(
     if mapping.reference:
         ref += ":" + (first.get(mapping.reference) or "")[:200]
     token = import_token(questionnaire.id, key)
-    digest = content_digest(merged, when, raw_service)  # the cell as read: unchanged by services:
+    digest = content_digest(merged, when, raw_service, helped, locale)  # the service cell as read
     ref = ref[: 300 - len(DIGEST_MARK) - len(digest)] + DIGEST_MARK + digest
     key_column = mapping.group_by or mapping.reference
     # a blank reference falls back to the row number, and is known by it (never corrected)
     by_row = not key_column or not (first.get(key_column) or "").strip()
     source = Path(csv_path).name if by_row else ""
     return _Pending(
-        numbers, token, merged, when, service, ref, mapping.audience_of(merged), digest, source, Path(csv_path).name
+        numbers, token, merged, when, service, ref, mapping.audience_of(merged), digest, source, Path(csv_path).name,
+        helped, locale,
     )
 
 
@@ -798,7 +843,7 @@ def _store_batch(
     for p in batch:
         if id(p) in changed and p.digest not in moved.get(p.source, ()):
             if corrections and not p.source:  # a reference or group_by key, never a row number
-                _correct(session, version, questionnaire, p, result)
+                _correct(session, version, questionnaire, mapping, p, result)
             else:
                 reason = _changed_reason(p, stored[p.token], bool(result.withheld))
                 result.rejects.extend((n, [reason]) for n in p.rows)
@@ -814,6 +859,7 @@ def _store_batch(
         record_response(
             session, questionnaire, p.answers, channel=mapping.channel, token=p.token, submitted_at=p.when,
             service=p.service, import_ref=p.ref, version=version, flush=False, audience=p.audience,
+            completed_with_help=p.helped, locale=p.locale,
         )
 
     try:
@@ -859,10 +905,16 @@ _NOT_IMPORTED = (
 
 
 def _correct(
-    session: Session, version: QuestionnaireVersion, questionnaire: Questionnaire, p: _Pending, result: ImportResult
+    session: Session,
+    version: QuestionnaireVersion,
+    questionnaire: Questionnaire,
+    mapping: ImportMapping,
+    p: _Pending,
+    result: ImportResult,
 ) -> None:
     """Replace, in place and in a savepoint of its own, the stored response with ``p``'s token
     by ``p`` (a corrected row; see :func:`import_csv`), counting it in ``result.corrected``.
+    Its completed_with_help and locale are replaced only when ``mapping`` names their columns.
 
     Only a response of ``questionnaire`` stored by an import (with an ``import_ref``, not the
     web's channel) from a file of the same name is changed; otherwise, or on a database error,
@@ -890,6 +942,10 @@ def _correct(
                 response.service = p.service
                 response.audience = p.audience or questionnaire.audience
                 response.import_ref = p.ref
+                if mapping.completed_with_help:
+                    response.completed_with_help = p.helped
+                if mapping.locale:
+                    response.locale = p.locale
                 response.corrected_at = utcnow()
                 replace_answers(session, response, questionnaire.questions(), p.answers)  # flushes
     except sa.exc.SQLAlchemyError as exc:

@@ -152,8 +152,9 @@ def start_response(
     return response
 
 
-def submit_response(session: Session, response: Response, *, completed_with_help: bool = False) -> bool:
-    """Mark a draft submitted. Returns False (and changes nothing) if it already was."""
+def submit_response(session: Session, response: Response, *, completed_with_help: bool | None = None) -> bool:
+    """Mark a draft submitted, with ``completed_with_help`` True (someone helped), False
+    (nobody did) or None (not answered). Returns False (and changes nothing) if it already was."""
     if response.status == "submitted":
         return False
     response.status = "submitted"
@@ -175,7 +176,7 @@ def record_response(
     locale: str = "en",
     service: str | None = None,
     import_ref: str | None = None,
-    completed_with_help: bool = False,
+    completed_with_help: bool | None = None,
     version: QuestionnaireVersion | None = None,
     flush: bool = True,
     audience: str | None = None,
@@ -185,7 +186,8 @@ def record_response(
     ``version`` skips the version look-up when the caller already has it (bulk
     imports); ``flush=False`` leaves flushing to the caller. ``audience`` is who answered
     when the response itself says so (an import mapping's ``audience``); by default the
-    questionnaire's audience.
+    questionnaire's audience. ``completed_with_help`` is True, False or None (not recorded,
+    the default); ``locale`` the version the questions were answered in (default ``en``).
 
     Raises
     ------

@@ -674,20 +674,49 @@ HELP_QUESTION_ID = "answering_for"
 HELP_VALUES = frozenset({"with_help", "on_behalf", "helped", "someone_else"})
 
 
+#: What the check page's "Did someone help you fill this in?" stores: ``yes`` True, ``no``
+#: False; left blank it is not in here, and stores None (not answered).
+HELP_STATED = {"yes": True, "no": False}
+
+
+def asks_about_help(questionnaire: Questionnaire) -> bool:
+    """Whether the questionnaire has its own ``answering_for`` question, so the check page
+    does not ask "Did someone help you fill this in?"."""
+    return any(q.id == HELP_QUESTION_ID for q in questionnaire.questions())
+
+
 def help_from_answers(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> bool | None:
     """Whether someone helped, from the questionnaire's own ``answering_for`` question.
 
-    None when the questionnaire has no such question (the check page asks instead).
+    True for an answer in :data:`HELP_VALUES` (``with_help``, ``on_behalf``, ...); False for
+    any other answer (``myself``: the person answers for themselves); None when the question
+    was not answered (or not shown), or the questionnaire has no such question
+    (:func:`asks_about_help`; the check page asks instead).
     """
-    if not any(q.id == HELP_QUESTION_ID for q in questionnaire.questions()):
-        return None
-    value = answers.get(HELP_QUESTION_ID)
-    return value in HELP_VALUES if isinstance(value, str) else False
+    value = answers.get(HELP_QUESTION_ID) if asks_about_help(questionnaire) else None
+    return value in HELP_VALUES if isinstance(value, str) and value else None
+
+
+def completed_with_help(questionnaire: Questionnaire, answers: Mapping[str, Any], stated: str) -> bool | None:
+    """What a submitted response stores as ``completed_with_help``: True, False or None.
+
+    From the ``answering_for`` answer when the questionnaire asks it
+    (:func:`help_from_answers`), else from ``stated``, the check page's answer
+    (:data:`HELP_STATED`: ``yes`` True, ``no`` False, blank None).
+    """
+    if asks_about_help(questionnaire):
+        return help_from_answers(questionnaire, answers)
+    return HELP_STATED.get(stated)
+
+
+def served_locales(questionnaire: Questionnaire) -> tuple[str, ...]:
+    """The locales a response to ``questionnaire`` can be answered in: :data:`BASE_LOCALES`,
+    then any other of its ``locales``, e.g. ``("en", "en-easy")``."""
+    return tuple(dict.fromkeys((*BASE_LOCALES, *(questionnaire.locales or ()))))
 
 
 def choose_locale(questionnaire: Questionnaire, requested: str | None) -> str | None:
-    """The requested locale if this questionnaire supports it, else None."""
+    """The requested locale if this questionnaire supports it (:func:`served_locales`), else None."""
     if not requested:
         return None
-    allowed = set(BASE_LOCALES) | set(questionnaire.locales or ())
-    return requested if requested in allowed else None
+    return requested if requested in served_locales(questionnaire) else None

@@ -465,7 +465,7 @@ def render_check(
             "surveys/check.html",
             q=q,
             summary=summary,
-            ask_help=journey.help_from_answers(q, vis.answers) is None,
+            ask_help=not journey.asks_about_help(q),
             token=draft.submission_token,
             locale=locale,
             help_options=HELP_OPTIONS,
@@ -514,8 +514,7 @@ def check_answers(qid: str) -> ResponseReturnValue:
         return redirect(next_url(q, answers, state(qid).get("seen", []), return_to="check"))
     follow_current_version(q, draft)
     store.replace_answers(db.session, draft, [x for x in q.questions() if x.id not in vis.question_ids], {})
-    derived = journey.help_from_answers(q, vis.answers)
-    helped = derived if derived is not None else help_value == "yes"
+    helped = journey.completed_with_help(q, vis.answers, help_value)
     store.submit_response(db.session, draft, completed_with_help=helped)
     db.session.commit()
     current_app.logger.info("survey submitted: questionnaire=%s", qid)

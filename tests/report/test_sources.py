@@ -9,6 +9,7 @@ import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 
@@ -16,6 +17,8 @@ from analysis import sources
 from analysis.report.baseline import priority_scores, score_answers
 
 ROOT = Path(__file__).resolve().parents[2]
+#: completed_with_help of the fixture's responses, by row number modulo 3.
+HELP_CYCLE = (True, False, None)
 LIKERT = [
     {"value": v, "label": {"en": v.replace("_", " ").title()}, "score": s}
     for v, s in [("strongly_agree", 5), ("agree", 4), ("neither", 3), ("disagree", 2), ("strongly_disagree", 1)]
@@ -103,7 +106,7 @@ def store(tmp_path):
                     sa.text(
                         "INSERT INTO responses (id, questionnaire_version_id, questionnaire_id, audience, channel, locale, status, service, "
                         "started_at, submitted_at, completed_with_help, submission_token) VALUES (:id, :v, 'pwus', 'people_who_use_services', "
-                        ":ch, 'en', :st, :svc, :t, :t, 0, :tok)"
+                        ":ch, 'en', :st, :svc, :t, :t, :help, :tok)"
                     ),
                     {
                         "id": rid,
@@ -113,6 +116,7 @@ def store(tmp_path):
                         "svc": "Ward A" if i % 3 else "Ward B",
                         "t": datetime(year, 3, 1 + i % 28, 12, tzinfo=UTC),
                         "tok": f"tok{rid}",
+                        "help": HELP_CYCLE[i % 3],  # yes, no and not recorded
                     },
                 )
                 opt = "agree" if i < positive_share * 40 else "disagree"
@@ -157,6 +161,15 @@ def test_load_sources_reads_only_submitted_responses_of_the_round(store):
     assert set(ward_b.responses["service"]) == {"Ward B"}
     with pytest.raises(sources.RoundNotFoundError, match="2026 follow-up"):
         sources.load_sources(store, round_name="nope")
+
+
+def test_help_reads_as_yes_no_or_not_recorded_and_counts_only_the_yeses(store):
+    src = sources.load_sources(store, round_name="2026 follow-up")
+    helped = src.responses["completed_with_help"]
+    assert str(helped.dtype) == "boolean"
+    # the 38 submitted of 40 rows, i = 0..37 cycling yes / no / not recorded: 13, 13, 12
+    assert (int(helped.sum()), int((~helped).sum()), int(helped.isna().sum())) == (13, 13, 12)
+    assert helped.value_counts(dropna=False).to_dict() == {True: 13, False: 13, pd.NA: 12}
 
 
 def test_an_equality_question_nobody_answered_reads_as_not_answered(store):

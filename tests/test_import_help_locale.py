@@ -1,0 +1,132 @@
+"""`flask responses import`: a mapping's `completed_with_help` and `locale` columns."""
+from __future__ import annotations
+
+import csv
+
+import pytest
+import sqlalchemy as sa
+from test_import import MAPPING, _run, _write
+
+from survey_app.models import Response
+from survey_app.questionnaire.loader import load_all
+from survey_app.responses.imports import content_digest
+from survey_app.responses.response_cells import read_help, read_locale
+
+#: The fft mapping of test_import with both columns named.
+HELP_LOCALE_MAPPING = MAPPING + "completed_with_help: helped\nlocale: language\n"
+ROW = {"when": "03/02/2025", "team": "111", "rating": "1", "good": "", "better": ""}
+
+
+def _stored(app) -> dict[str, tuple[bool | None, str]]:
+    """Reference -> (completed_with_help, locale) of every stored response."""
+    from survey_app.extensions import db
+
+    with app.app_context():
+        return {
+            r.import_ref.split(":")[2].split(" ")[0]: (r.completed_with_help, r.locale)
+            for r in db.session.scalars(sa.select(Response))
+        }
+
+
+def _rejects(path) -> list[tuple[str, str]]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        return [(r["row_number"], r["reject_reasons"]) for r in csv.DictReader(fh)]
+
+
+@pytest.mark.parametrize(
+    ("cell", "helped"),
+    [("yes", True), ("YES", True), (" y ", True), ("True", True), ("1", True),
+     ("no", False), ("N", False), ("false", False), ("0", False), ("", None), ("  ", None)],
+)
+def test_a_help_cell_reads_yes_no_or_not_recorded(cell, helped):
+    assert read_help(cell) is helped
+
+
+@pytest.mark.parametrize("cell", ["maybe", "2", "yes please", "n/a", "-"])
+def test_any_other_help_cell_is_refused_with_what_is_allowed(cell):
+    with pytest.raises(ValueError, match=r"^completed_with_help: '.*' is not yes or no \(yes, no, y, n, true, "):
+        read_help(cell)
+
+
+def test_a_locale_cell_is_one_the_questionnaire_is_served_in():
+    from survey_app.config import ROOT
+
+    qs = load_all(ROOT / "questionnaires")
+    fft, staff = qs["fft"], qs["staff"]
+    assert [read_locale(fft, c) for c in ("en", "en-easy", " EN-Easy ", "")] == ["en", "en-easy", "en-easy", "en"]
+    # staff lists only en, but every questionnaire is served in easy read (English text): the web stores it
+    assert read_locale(staff, "en-easy") == "en-easy"
+    with pytest.raises(ValueError, match=r"^locale: 'fr' is not one of the questionnaire's locales \(en, en-easy\)$"):
+        read_locale(fft, "fr")
+
+
+def test_help_and_locale_columns_are_stored_and_bad_cells_rejected_with_the_reason(app, tmp_path):
+    data, mapping, rejects = tmp_path / "paper.csv", tmp_path / "map.yaml", tmp_path / "r.csv"
+    mapping.write_text(HELP_LOCALE_MAPPING)
+    cells = [
+        ("A1", "Yes", "en"), ("A2", "n", "EN-Easy"), ("A3", "TRUE", ""), ("A4", "0", "en-easy"),
+        ("A5", "", ""), ("A6", "maybe", "en"), ("A7", "yes", "fr"), ("A8", "'=1", "en"),
+    ]
+    _write(data, [{"ref": ref, **ROW, "helped": helped, "language": language} for ref, helped, language in cells])
+    result = _run(app, data, mapping, rejects)
+    assert result.exit_code == 0, result.output
+    assert "Read 8 rows: stored 5 responses, rejected 3 rows." in result.output
+    assert _stored(app) == {
+        "A1": (True, "en"), "A2": (False, "en-easy"), "A3": (True, "en"), "A4": (False, "en-easy"), "A5": (None, "en"),
+    }
+    allowed = "(yes, no, y, n, true, false, 1 or 0; leave it blank when not recorded)"
+    assert _rejects(rejects) == [
+        ("7", f"completed_with_help: 'maybe' is not yes or no {allowed}"),
+        ("8", "locale: 'fr' is not one of the questionnaire's locales (en, en-easy)"),
+        ("9", f"completed_with_help: '=1' is not yes or no {allowed}"),  # the export's ' taken off
+    ]
+
+
+def test_a_mapping_naming_a_column_the_file_lacks_stops_before_storing(app, tmp_path):
+    data, mapping = tmp_path / "paper.csv", tmp_path / "map.yaml"
+    mapping.write_text(HELP_LOCALE_MAPPING)
+    _write(data, [{"ref": "A1", **ROW, "helped": "yes"}])
+    result = _run(app, data, mapping, tmp_path / "r.csv")
+    assert result.exit_code == 1
+    assert "column(s) named in map.yaml not found: language" in result.output
+    assert _stored(app) == {}
+
+
+def test_the_fingerprint_changes_only_when_help_or_locale_is_not_the_default():
+    plain = content_digest({"fft": "good"}, None, "111")
+    assert content_digest({"fft": "good"}, None, "111", None, "en") == plain  # imported before the keys: the same
+    assert len({plain, content_digest({"fft": "good"}, None, "111", True),
+                content_digest({"fft": "good"}, None, "111", False),
+                content_digest({"fft": "good"}, None, "111", None, "en-easy")}) == 4
+
+
+def test_a_file_imported_before_the_mapping_named_help_is_skipped_or_corrected(app, tmp_path):
+    """Rows whose help is blank and locale ``en`` are what was stored: skipped as imported.
+    A row that now says yes or no differs: rejected, or with --apply-corrections it corrects
+    the stored response's help and locale in place."""
+    data, rejects = tmp_path / "paper.csv", tmp_path / "r.csv"
+    before, after = tmp_path / "before.yaml", tmp_path / "after.yaml"
+    before.write_text(MAPPING)
+    after.write_text(HELP_LOCALE_MAPPING)
+    _write(data, [{"ref": ref, **ROW, "helped": "", "language": ""} for ref in ("B1", "B2", "B3")])
+    assert "stored 3 responses, rejected 0 rows." in _run(app, data, before, rejects).output
+    assert _stored(app) == {"B1": (None, "en"), "B2": (None, "en"), "B3": (None, "en")}
+
+    _write(data, [{"ref": "B1", **ROW, "helped": "", "language": "en"},
+                  {"ref": "B2", **ROW, "helped": "no", "language": ""},
+                  {"ref": "B3", **ROW, "helped": "yes", "language": "en-easy"}])
+    result = _run(app, data, after, rejects)
+    assert "stored 0 responses, rejected 2 rows, skipped 1 row already imported" in result.output
+    assert [n for n, _ in _rejects(rejects)] == ["3", "4"]
+    assert "--apply-corrections" in _rejects(rejects)[0][1]
+
+    result = _run(app, data, after, rejects, "--apply-corrections")
+    assert "stored 0 responses, corrected 2 responses, rejected 0 rows, skipped 1 row already imported" in (
+        result.output
+    )
+    assert _stored(app) == {"B1": (None, "en"), "B2": (False, "en"), "B3": (True, "en-easy")}
+
+    _write(data, [{"ref": "B3", **ROW, "rating": "2", "helped": "", "language": ""}])
+    result = _run(app, data, before, rejects, "--apply-corrections")  # a mapping without the keys keeps them
+    assert "corrected 1 response" in result.output
+    assert _stored(app)["B3"] == (True, "en-easy")
