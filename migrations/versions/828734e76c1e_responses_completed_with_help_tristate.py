@@ -2,7 +2,7 @@
 
 Revision ID: 828734e76c1e
 Revises: 65385735a1e0
-Create Date: 2026-12-14 10:00:00.000000
+Create Date: 2026-11-30 19:00:00.000000
 
 ``completed_with_help`` becomes tri-state: true (someone helped), false (nobody helped), NULL
 (not answered, or not recorded). Before this revision the column was NOT NULL with false for
