@@ -281,7 +281,8 @@ def run_import(
               help="Where to write rejected rows (default: FILE.rejects.csv).")
 @click.option("--apply-corrections", "corrections", is_flag=True,
               help="A row whose reference (or group_by value) was imported before with different answers "
-                   "replaces the stored response's answers, date, service and audience (same response, "
+                   "replaces the stored response's answers, date, service and audience (and help and locale "
+                   "where the mapping names their columns; same response, "
                    "counted as corrected); without this flag such a row is rejected. Rows known only by "
                    "their row number (no reference in the mapping) are never corrected, nor responses "
                    "that were not imported.")
