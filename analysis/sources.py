@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from analysis import columns as C
 from analysis.database_url import normalise_database_url
+from analysis.postcodes import DISTRICT_QUESTION, postcode_districts
 
 __all__ = [
     "RoundNotFoundError",
@@ -118,7 +119,9 @@ class Sources:
     responses : DataFrame
         One row per submitted response: ``response_id, version_id, questionnaire_id, version,
         audience, channel, locale, service, submitted_at, completed_with_help`` and one column
-        per equality question (``eq_age``...), holding the option label.
+        per equality question (``eq_age``...), holding the option label ("Not answered" where
+        there is none). The postcode district's column (``eq_postcode_district``, free text)
+        holds the outward code only, or "Not a valid district" (:mod:`analysis.postcodes`).
         ``completed_with_help`` is pandas' nullable ``boolean``: True (someone helped), False
         (nobody did) or ``<NA>`` (not answered, or not recorded: imports without the column,
         and every "No" stored before the app recorded one), so ``.sum()`` counts the yeses
@@ -328,6 +331,8 @@ def load_sources(
             col = q if q.startswith("eq_") else f"eq_{q}"
             eq_cols.append(col)
             values = wide[q] if q in wide.columns else pd.Series(dtype=object)
+            if q == DISTRICT_QUESTION:  # free text: the outward code only (analysis.postcodes)
+                values = _districts(answers)
             # object first: a question nobody answered maps to all-NaN floats, which refuse a text fill
             responses[col] = responses["response_id"].map(values).astype(object).fillna("Not answered")
     topics = _free_text_topics(versions)
@@ -353,6 +358,16 @@ def load_sources(
     )
     comments = _with_workshop_answers(comments, responses, answers)
     return Sources(responses, answers, comments, versions, tuple(eq_cols))
+
+
+def _districts(answers: pd.DataFrame) -> pd.Series:
+    """Each response's postcode district (:func:`analysis.postcodes.postcode_districts`) by
+    response id, from the text of its ``postcode_district`` answer: the outward code, "Not a
+    valid district", or nothing for a blank answer. The typed text (which may be a full
+    postcode) goes no further."""
+    typed = answers[(answers["question_id"] == DISTRICT_QUESTION) & answers["text_value"].notna()]
+    typed = typed.drop_duplicates("response_id", keep="last").set_index("response_id")["text_value"]
+    return postcode_districts(typed).dropna()
 
 
 def _with_workshop_answers(comments: pd.DataFrame, responses: pd.DataFrame, answers: pd.DataFrame) -> pd.DataFrame:

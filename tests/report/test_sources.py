@@ -204,6 +204,8 @@ def test_the_postcode_district_is_neither_a_comment_nor_a_table_of_not_answered(
     assert "DH1" not in set(src.comments["comment"]) and len(src.comments) == 38
     assert src.equality_columns == ("eq_age", "eq_postcode_district")
     assert _tabulated_equality_columns(src) == ["eq_age"]
+    # its column holds the district read from the text (a table of its own, build.district_table)
+    assert set(src.responses["eq_postcode_district"]) == {"DH1"}
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
