@@ -18,6 +18,7 @@ import pandas as pd
 
 from analysis import columns as C
 from analysis.language import english_vocabulary
+from analysis.postcodes import DISTRICT_COLUMN, NOT_VALID, postcode_districts
 from analysis.priorities import PRIORITIES, PRIORITY_IDS
 from analysis.reliability import MIN_LABELLED, REVIEWER, WEAK_F1, theme_check
 from analysis.report import charts
@@ -570,6 +571,7 @@ def build_report(
     codebook: Any = None,
     reliability: pd.DataFrame | None = None,
     progress: Callable[[str], None] | None = None,
+    district_column: str | None = None,
 ) -> ReportData:
     """Build the report from a coded comments frame and optional closed-question scores.
 
@@ -607,6 +609,11 @@ def build_report(
         :func:`analysis.reliability.load_reliability` for that codebook: themes coded less
         reliably are marked in the chapters and every theme's figure is listed in the
         appendix. Without it nothing is said about any theme's reliability.
+    district_column : str, optional
+        Column of ``respondents`` with the postcode district (:func:`district_table`): adds
+        "Responses by postcode district" after the other equality tables, and a paragraph on
+        it to the method, unless no response answered it. It is not a group column: no
+        chapter breakdowns or Friends and Family Test rows by district.
 
     Returns
     -------
@@ -854,7 +861,17 @@ def build_report(
     say("report: breakdowns by group")
     n_workshop = len(_workshop_rows(with_text))  # printed in the workshops chapter
     kept = {g: kept_groups(respondents[g]) for g in groups if g in respondents.columns}
-    linked = responses_hidden(respondents, groups, rule, kept, n_workshop)
+    # The postcode district table is suppressed with the other "Responses by" tables: a
+    # district column nested in another (asked of one audience only), or one nested in it,
+    # is suppressed within each parent too (responses_hidden). It is no group column.
+    who, who_groups = respondents, list(groups)
+    if district_column and district_column in respondents.columns:
+        districts = answered_districts(respondents[district_column])
+        if districts.notna().any():  # else no table, as when the question is not asked
+            who = respondents.assign(**{district_column: districts})
+            kept[district_column] = kept_districts(districts, rule)
+            who_groups.append(district_column)
+    linked = responses_hidden(who, who_groups, rule, kept, n_workshop)
     # a priority's overall figure hidden in the summary stays hidden in its breakdowns (a gap
     # against the rest gives it back): comment positive share, and question score
     overall_hidden = {
@@ -969,6 +986,14 @@ def build_report(
     ]
     say("report: who responded, charts")
     resp_tables = _respondent_tables(respondents, groups, rule, kept, n_workshop, linked, children)
+    district = None
+    if district_column and district_column in who_groups:
+        district = district_table(who, rule, district_column, pre_hidden=linked[1][district_column])
+    if district is not None:
+        # after the other equality tables (before the service table)
+        shown = [g for g in groups if g in respondents.columns]
+        eq_at = [i for i, g in enumerate(shown) if g.startswith("eq_")]
+        resp_tables.insert(eq_at[-1] + 1 if eq_at else len(resp_tables), district)
     if fft is not None and not fft.empty:
         resp_tables.append(_fft_table(fft, flat, rule, kept, baseline_fft, ctx.baseline_name, linked))
     trend = None
@@ -1015,6 +1040,7 @@ def build_report(
             ctx, rule, scored is not None and not scored.empty, n_comments,
             int(with_text["urgent"].fillna(False).astype(bool).sum()) if "urgent" in with_text.columns else 0,
             int((with_text["language"] == "other").sum()) if "language" in with_text.columns else 0,
+            extra=(district_method(rule),) if district is not None else (),
         ),
         codebook=_codebook_table(codebook, reliability),
     )
@@ -2015,16 +2041,19 @@ def canonical_order(column: str, values: Sequence[Any]) -> list[Any]:
     return sorted(named, key=lambda v: _natural(value_label(column, v))) + [v for v in last if v in values]
 
 
-def display_order(labels: Sequence[str], sizes: Sequence[int], names: Sequence[str]) -> list[int]:
+def display_order(
+    labels: Sequence[str], sizes: Sequence[int], names: Sequence[str], last_rows: Sequence[str] = ()
+) -> list[int]:
     """Row positions for display: rows whose count is shown, largest first (ties by name), then
-    rows whose count is hidden, by name, then "Other groups" and "Not answered". A hidden row
-    placed among the shown ones by its size would tell readers it lies between its
-    neighbours (a tester pinned "Black *, White *" of 11 as 10 and 1 from that).
+    rows whose count is hidden, by name, then "Other groups" and "Not answered" (or the rows
+    named in ``last_rows``, in that order). A hidden row placed among the shown ones by its
+    size would tell readers it lies between its neighbours (a tester pinned "Black *, White *"
+    of 11 as 10 and 1 from that).
 
     >>> display_order(["30", "*", "10", "*"], [30, 10, 10, 1], ["Asian", "Black", "Mixed", "White"])
     [0, 2, 1, 3]
     """
-    last = {OTHER_GROUPS: 1, NOT_ANSWERED: 2}
+    last = {name: i for i, name in enumerate(last_rows or (OTHER_GROUPS, NOT_ANSWERED))}
 
     def key(i: int) -> tuple[Any, ...]:
         if names[i] in last:
@@ -2207,6 +2236,197 @@ def _respondent_tables(
             )
         tables.append(Table(caption, ("Group", "Responses", "Share"), tuple(rows[i] for i in order), note=note))
     return tables
+
+
+#: Postcode districts shown by name at most (the largest); the others are one "Other districts" row.
+MAX_DISTRICTS = 15
+
+
+def answered_districts(answers: pd.Series) -> pd.Series:
+    """Each response's postcode district (:func:`analysis.postcodes.postcode_districts`), missing
+    where none was given: "Not answered" (as :mod:`analysis.sources` fills it) and blanks.
+    Outward codes and :data:`~analysis.postcodes.NOT_VALID` read as themselves, so typed text
+    and :mod:`analysis.sources`' column give the same result.
+
+    >>> answered_districts(pd.Series(["dh1 3le", "DH1", "Not answered", "dunno", ""])).tolist()
+    ['DH1', 'DH1', nan, 'Not a valid district', nan]
+    """
+    return postcode_districts(answers.astype(object).where(answers != NOT_ANSWERED))
+
+
+def kept_districts(districts: pd.Series, rule: SuppressionRule, max_rows: int = MAX_DISTRICTS) -> list[Any]:
+    """The rows of the postcode district table that are not lumped together: the districts
+    given by ``rule.min_base`` or more responses, at most ``max_rows`` of them, the commonest
+    (ties by name, :func:`kept_groups`), then "Not a valid district" when some answer was not
+    one. ``districts`` as :func:`answered_districts` gives them.
+
+    >>> d = pd.Series(["DH1"] * 3 + ["NE61"] * 2 + ["SR7", "Not a valid district", None])
+    >>> kept_districts(d, SuppressionRule(min_base=2))
+    ['DH1', 'NE61', 'Not a valid district']
+    """
+    valid = districts[districts.notna() & (districts != NOT_VALID)]
+    named = kept_groups(valid[valid.map(valid.value_counts()) >= rule.min_base], max_rows)
+    return named + ([NOT_VALID] if (districts == NOT_VALID).any() else [])
+
+
+def _other_districts(districts: pd.Series, kept: Sequence[Any], rule: SuppressionRule, max_rows: int) -> str:
+    """The label of the row lumping the districts not in ``kept``: "Other districts (each fewer
+    than 10)", or saying that it also holds districts beyond the ``max_rows`` largest."""
+    valid = districts[districts.notna() & (districts != NOT_VALID)]
+    rest = valid[~valid.isin(list(kept))].value_counts()
+    small, big = bool((rest < rule.min_base).any()), bool((rest >= rule.min_base).any())
+    if big and small:
+        return f"Other districts (fewer than {rule.min_base} each, or beyond the largest {max_rows})"
+    if big:
+        return f"Other districts (beyond the largest {max_rows})"
+    return f"Other districts (each fewer than {rule.min_base})"
+
+
+def _audit_breakdown(
+    values: Sequence[int], labels: Sequence[str], lowest: Sequence[int], rule: SuppressionRule
+) -> list[bool]:
+    """The cells of one breakdown whose total is published to hide, after the audit every
+    chapter's theme table has (:func:`_audit_grid`): the hidden cells of ``labels``, and more
+    until no hidden count of 1 to ``min_count - 1``, nor a sum of hidden cells that small, is
+    left one value by the total and what readers know of each cell: at least ``lowest[i]``,
+    at most ``min_count - 1`` under "<5" (while no cell reads "*").
+
+    :func:`suppress_breakdown` knows only that a hidden cell is at least 1; a row the table
+    shows only when it is large (a postcode district with 10 or more responses) is known to be
+    at least that, which can pin a small cell beside it: "*" and "*" of 11, one of them a
+    district, are 10 and 1.
+
+    >>> _audit_breakdown([40, 10, 1], ["40", "*", "*"], [10, 10, 1], SuppressionRule())
+    [True, True, True]
+    >>> _audit_breakdown([40, 12, 1], ["40", "*", "*"], [10, 10, 1], SuppressionRule())
+    [False, True, True]
+    """
+    total = int(sum(values))
+    small = [0 < int(v) < rule.min_count for v in values]
+    starred = any(label == SUPPRESSED for label in labels)
+
+    def bounds(now: list[bool]) -> list[tuple[int, int]]:
+        star = starred or any(h and not s for h, s in zip(now, small, strict=True))
+        return [
+            (int(lo), rule.min_count - 1 if h and s and not star else total)
+            for lo, h, s in zip(lowest, now, small, strict=True)
+        ]
+
+    cells = list(range(len(values)))
+    return _audit_grid(
+        [dict.fromkeys(cells, 1.0)], [int(v) for v in values], [not is_shown_count(x) for x in labels], bounds,
+        [False] * len(cells), [0] * len(cells), rule.min_count, groups=[cells],
+    )
+
+
+def district_table(
+    respondents: pd.DataFrame,
+    rule: SuppressionRule,
+    column: str = DISTRICT_COLUMN,
+    *,
+    max_rows: int = MAX_DISTRICTS,
+    pre_hidden: set[Any] | None = None,
+) -> Table | None:
+    """"Responses by postcode district": where responses come from, without identifying anyone.
+
+    Parameters
+    ----------
+    respondents : DataFrame
+        One row per response, with ``column``: what each response gave as its postcode
+        district (typed text, or as :mod:`analysis.sources` reads it: the outward code, "Not
+        a valid district" or "Not answered"). Read by :func:`answered_districts`: a full
+        postcode counts as its outward code, and its inward part is shown nowhere.
+    rule : SuppressionRule
+        ``rule.min_base`` (``--suppression-threshold``) is the fewest responses a district
+        needs to be named; ``rule.min_count`` is the small-count threshold.
+    column : str
+        The district column (:data:`analysis.postcodes.DISTRICT_COLUMN`).
+    max_rows : int
+        Districts named at most (the largest); the others are lumped too.
+    pre_hidden : set, optional
+        Rows hidden whatever their size (:func:`responses_hidden`, for a district column
+        nested in another column), as district codes, :data:`OTHER_GROUPS` or "Not answered".
+
+    Returns
+    -------
+    Table or None
+        None when no response answered the question. Rows: the named districts (shown counts
+        largest first, ties by name, then hidden ones by name), "Other districts (each fewer
+        than N)", "Not a valid district" and "Not answered", which add up to every response.
+
+    Raises
+    ------
+    analysis.columns.MissingColumnError
+        When ``respondents`` has no ``column``.
+
+    Notes
+    -----
+    Suppression is the other "Responses by" tables' (:func:`suppress_breakdown`; shared
+    standards fact sheet §3, modelled on the GP Patient Survey): counts 1 to ``min_count - 1``
+    read "<5", shares of fewer than ``min_base`` are hidden, and secondary suppression hides
+    the next-lowest row while the hidden ones could be worked out from the total. Then the
+    audit of :func:`_audit_breakdown` runs, knowing that a named district has at least
+    ``min_base`` responses.
+
+    Examples
+    --------
+    >>> typed = ["DH1"] * 7 + ["NE61"] * 6 + ["SR7"] * 2 + ["TS21", "DH1 3LE", "dunno"] + [""] * 3
+    >>> t = district_table(pd.DataFrame({"eq_postcode_district": typed}), SuppressionRule(min_base=5))
+    >>> [row[:2] for row in t.rows]  # doctest: +NORMALIZE_WHITESPACE
+    [('DH1', '8'), ('NE61', '6'), ('Other districts (each fewer than 5)', '<5'),
+     ('Not a valid district', '<5'), ('Not answered', '<5')]
+    """
+    C.require_columns(respondents, [column], "respondents frame")
+    districts = answered_districts(respondents[column])
+    if districts.isna().all():
+        return None
+    kept = kept_districts(districts, rule, max_rows)
+    counts, labels, base_ok = _respondent_counts(
+        districts.to_frame(column), column, rule, {column: kept}, pre_hidden=pre_hidden
+    )
+    named = {k for k in kept if k != NOT_VALID}
+    hidden = _audit_breakdown(counts.tolist(), labels, [rule.min_base if k in named else 1 for k in counts.index], rule)
+    if any(h and is_shown_count(x) for h, x in zip(hidden, labels, strict=True)):
+        labels = [SUPPRESSED if h else x for h, x in zip(hidden, labels, strict=True)]
+        base_ok = [ok and not h for ok, h in zip(base_ok, hidden, strict=True)]
+    other = _other_districts(districts, kept, rule, max_rows)
+    names = [other if k == OTHER_GROUPS else value_label(column, k) for k in counts.index]
+    total = int(counts.sum())
+    rows = [
+        (name, label, format_share(v, total, rule, hidden=not ok))
+        for name, v, label, ok in zip(names, counts, labels, base_ok, strict=True)
+    ]
+    order = display_order(labels, counts.astype(int).tolist(), names, (other, NOT_VALID, NOT_ANSWERED))
+    lumped = f"at most the {max_rows} largest by name" if len(named) >= max_rows else "by name"
+    note = (
+        "The first part of the postcode people gave (a full postcode counts as its first part; the rest "
+        f"is not used). Districts given by {rule.min_base} or more responses are shown {lumped}; the others "
+        "are combined as other districts. \"Not a valid district\" is an answer that is not the first part "
+        "of a UK postcode, such as \"don't know\"; \"Not answered\" includes responses to questionnaires "
+        "that do not ask. Small numbers are suppressed as in the other tables."
+    )
+    return Table(
+        "Responses by postcode district (first part of the postcode)",
+        ("Postcode district", "Responses", "Share"),
+        tuple(rows[i] for i in order),
+        note=note,
+    )
+
+
+def district_method(rule: SuppressionRule, max_rows: int = MAX_DISTRICTS) -> tuple[str, str]:
+    """The method section's paragraph on the postcode district table: (heading, text)."""
+    return (
+        "Postcode district",
+        "The table of responses by postcode district counts the first part of the postcode (the outward "
+        "code, such as DH1 or NE61) people gave in the equality questions. Answers are read in capitals "
+        "without spaces; a full postcode counts as its first part, and the rest of it is never used or "
+        "shown. An answer that is not the first part of a UK postcode (such as \"don't know\" or a number) "
+        "counts as not a valid district, and a blank one as not answered. A district is named only when "
+        f"{rule.min_base} or more responses gave it, and at most the {max_rows} largest are named; the "
+        "others are combined into one row. Its counts are then suppressed like the other tables', and a "
+        "further count is hidden wherever the hidden ones could otherwise be worked out from the total "
+        f"and the fact that each named district has at least {rule.min_base} responses.",
+    )
 
 
 def _fft_headline(
@@ -2554,9 +2774,11 @@ def _method(
     n_comments: int,
     n_urgent: int = 0,
     n_not_english: int = 0,
+    extra: tuple[tuple[str, str], ...] = (),
 ) -> tuple[tuple[str, str], ...]:
     """The method section: (heading, paragraph) pairs. ``n_urgent`` comments were flagged for
-    urgent follow-up and ``n_not_english`` were not in English (both counts suppressed as any)."""
+    urgent follow-up and ``n_not_english`` were not in English (both counts suppressed as any);
+    ``extra`` pairs come just before the suppression rule."""
     source = ctx.source_note or "Submitted survey responses from the partnership's survey platform."
     def part(n: int) -> str:  # a part of the comments: hidden when the rest would be 1-4 too,
         # alone or with the other part (59 - 16 - 40 gave a fifteenth tester 3); in words, as it
@@ -2630,6 +2852,7 @@ def _method(
             f"flagged for urgent follow-up, and withheld for themes with fewer than {rule.min_base} comments. "
             "Each comment is quoted once at most, under the theme it fits best." + held,
         ),
+        *extra,
         ("Suppression", rule.statement()),
         (
             "Limitations",

@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.coding_cli import InputError, note_encoding, read_input, require_input_columns
+from analysis.postcodes import DISTRICT_COLUMN
 from analysis.reliability import load_reliability
 from analysis.report.labels import AUDIENCE_LABELS, WORKSHOP_AUDIENCE, audience_id
 
@@ -571,14 +572,16 @@ def _from_db(args: argparse.Namespace, say: _Progress):
         codebook=codebook,
         reliability=load_reliability(codebook=codebook) if codebook is not None else None,
         progress=say,
+        district_column=DISTRICT_COLUMN if DISTRICT_COLUMN in src.equality_columns else None,
     )
 
 
 def _tabulated_equality_columns(src) -> list[str]:
     """The equality columns the report breaks figures down by: those of questions answered
-    by choosing an option. ``analysis.sources`` reads equality answers from ``option_value``
-    only, so a free-text one (the equality block's postcode district) reads "Not answered"
-    for everyone: it is left out rather than printed as a table that misleads."""
+    by choosing an option. ``analysis.sources`` reads equality answers from ``option_value``,
+    so another free-text one would read "Not answered" for everyone: it is left out rather
+    than printed as a table that misleads. The postcode district, which ``analysis.sources``
+    reads from its text, gets a table of its own (``build.district_table``), not breakdowns."""
     free_text = {
         q["id"] if q["id"].startswith("eq_") else f"eq_{q['id']}"
         for d in src.versions["definition"]

@@ -1,0 +1,202 @@
+"""Responses by postcode district: outward codes only, small districts combined, suppressed and
+audited like the other "Responses by" tables (docs/report.md, "Who responded")."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.postcodes import NOT_VALID, outward_code
+from analysis.report.build import _pinned_cells, build_report, district_table
+from analysis.report.render import render_html
+from analysis.report.suppression import SuppressionRule
+
+from .conftest import make_coded
+
+COLUMN = "eq_postcode_district"
+#: The brief's example: DH1 x7, NE61 x6, SR7 x2, TS21 x1, a full postcode, words and 3 blanks.
+TYPED = ["DH1"] * 7 + ["NE61"] * 6 + ["SR7"] * 2 + ["TS21", "DH1 3LE", "dunno"] + [""] * 3
+
+
+def table(values, rule=None, **kwargs):
+    return district_table(pd.DataFrame({COLUMN: values}), rule or SuppressionRule(), **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("typed", "district"),
+    [
+        ("DH1", "DH1"),
+        (" ne61 ", "NE61"),
+        ("sr7", "SR7"),
+        ("TS21", "TS21"),
+        ("DL14", "DL14"),
+        ("EC1A", "EC1A"),
+        ("N1", "N1"),
+        ("DH1 3LE", "DH1"),  # a full postcode: its outward part only
+        ("dh13le", "DH1"),
+        ("EC1A 1BB", "EC1A"),
+        ("DH1 3", "DH1"),  # the start of an inward code after a space is not part of the district
+        ("NE 61", "NE61"),  # spaces removed
+        ("don't know", NOT_VALID),
+        ("12345", NOT_VALID),
+        ("DH", NOT_VALID),
+        ("1DH", NOT_VALID),
+        ("DH1 dunno", NOT_VALID),
+        ("", None),
+        ("   ", None),
+        (None, None),
+    ],
+)
+def test_answers_are_read_as_outward_codes(typed, district):
+    assert outward_code(typed) == district
+
+
+def test_the_briefs_example_at_a_threshold_of_five():
+    # 21 responses: DH1 7 + "DH1 3LE" = 8, NE61 6; SR7 2 and TS21 1 are under 5 each, so one
+    # row of 3; "dunno" is not a district; 3 blanks. The three small rows are "<5", and with
+    # three of them adding up to 7 (1 + 3 + 3, 1 + 2 + 4, 2 + 2 + 3, ...) nothing more is hidden.
+    t = table(TYPED, SuppressionRule(min_base=5))
+    assert t.rows == (
+        ("DH1", "8", "38%"),
+        ("NE61", "6", "29%"),
+        ("Other districts (each fewer than 5)", "<5", "*"),
+        ("Not a valid district", "<5", "*"),
+        ("Not answered", "<5", "*"),
+    )
+    assert t.caption == "Responses by postcode district (first part of the postcode)"
+    assert t.columns == ("Postcode district", "Responses", "Share")
+    assert "Districts given by 5 or more responses are shown by name" in t.note
+    assert not any("3LE" in cell for row in t.rows for cell in row)
+
+
+def test_at_the_default_threshold_every_district_is_combined_and_the_small_rows_get_a_partner():
+    # Under 10 each, all four districts are one row of 17; "Not a valid district" 1 and "Not
+    # answered" 3 add up to 4, which 21 - 17 would give back: the 17 is hidden too, all as "*".
+    t = table(TYPED)
+    assert t.rows == (
+        ("Other districts (each fewer than 10)", "*", "*"),
+        ("Not a valid district", "*", "*"),
+        ("Not answered", "*", "*"),
+    )
+
+
+def test_one_small_row_is_never_left_alone_beside_the_total():
+    # 40 + 12 + 2 = 54 responses: the "Other districts" 2 alone would be 54 - 40 - 12.
+    t = table(["DH1"] * 40 + ["NE61"] * 12 + ["SR7", "TS21"])
+    assert t.rows == (
+        ("DH1", "40", "74%"),
+        ("NE61", "*", "*"),
+        ("Other districts (each fewer than 10)", "*", "*"),
+    )
+
+
+def test_the_audit_knows_a_named_district_has_at_least_the_threshold():
+    # DH7 10 hidden as the partner of one response from elsewhere: "*" and "*" of 51 - 40 = 11
+    # are 10 + 1 to a reader who knows a named district has 10 or more (the secondary rule
+    # alone allows 6 + 5, 7 + 4, ...). The audit hides DH1 too.
+    values = ["DH1"] * 40 + ["DH7"] * 10 + ["SR7"]
+    t = table(values)
+    assert t.rows == (
+        ("DH1", "*", "*"),
+        ("DH7", "*", "*"),
+        ("Other districts (each fewer than 10)", "*", "*"),
+    )
+    # what it stopped: with DH1 shown, the small row is pinned at 1
+    bounds = [(10, 51), (10, 51), (1, 51)]
+    assert _pinned_cells([{0: 1, 1: 1, 2: 1}], [40, 10, 1], [False, True, True], bounds) == [(2,)]
+    assert _pinned_cells([{0: 1, 1: 1, 2: 1}], [40, 10, 1], [True, True, True], bounds) == []
+    # with 12 in DH7 the small row can be 1 to 3: nothing more is hidden
+    assert table(["DH1"] * 40 + ["DH7"] * 12 + ["SR7"]).rows[0] == ("DH1", "40", "75%")
+
+
+def test_districts_sorted_by_count_then_name_and_capped_at_fifteen():
+    counts = {f"DH{i}": 30 - i for i in range(1, 17)}  # DH1 29 ... DH16 14: 16 districts of 10 or more
+    counts.update({"NE61": 20, "SR7": 3})  # NE61 ties with DH10 (20); SR7 is under 10
+    values = [d for d, n in counts.items() for _ in range(n)]
+    t = table(values)
+    names = [row[0] for row in t.rows]
+    assert names[:11] == ["DH1", "DH2", "DH3", "DH4", "DH5", "DH6", "DH7", "DH8", "DH9", "DH10", "NE61"]
+    assert names[11:15] == ["DH11", "DH12", "DH13", "DH14"]
+    # DH15 (15) and DH16 (14) are beyond the largest 15, SR7 (3) under 10: one row of 32
+    assert t.rows[15] == ("Other districts (fewer than 10 each, or beyond the largest 15)", "32", "9%")
+    assert len(t.rows) == 16
+    assert "at most the 15 largest by name" in t.note
+
+
+def test_no_answer_means_no_table():
+    assert table(["", None, "Not answered"]) is None
+    assert table(["dunno", "", None]).rows == (("Not a valid district", "*", "*"), ("Not answered", "*", "*"))
+
+
+def test_report_places_the_table_after_the_equality_tables_and_never_shows_an_inward_code():
+    coded = make_coded(60)
+    coded["eq_age"] = ["18 to 64"] * 30 + ["65 or over"] * 30
+    respondents = coded.assign(
+        **{COLUMN: ["DH1 3LE"] * 20 + ["dh1"] * 5 + ["NE61 2AB"] * 12 + ["SR7"] * 3 + ["don't know"] * 2 + [""] * 18}
+    )
+    r = build_report(
+        coded, respondents=respondents, group_columns=["audience", "eq_age", "service"], district_column=COLUMN
+    )
+    captions = [t.caption for t in r.respondent_tables]
+    assert captions == [
+        "Responses by audience",
+        "Responses by age",
+        "Responses by postcode district (first part of the postcode)",
+        "Responses by service",
+    ]
+    # 20 "DH1 3LE" and 5 "dh1" are DH1; SR7's 3 and the 2 answers that are no district are "<5"
+    # (5 over two rows is 1 + 4 or 2 + 3)
+    assert r.respondent_tables[2].rows == (
+        ("DH1", "25", "42%"),
+        ("NE61", "12", "20%"),
+        ("Other districts (each fewer than 10)", "<5", "*"),
+        ("Not a valid district", "<5", "*"),
+        ("Not answered", "18", "30%"),
+    )
+    method = dict(r.method)
+    assert "Postcode district" in method and "a full postcode counts as its first part" in method["Postcode district"]
+    assert list(method).index("Postcode district") == list(method).index("Suppression") - 1
+    # no breakdowns by district in the chapters
+    assert not any("district" in b.caption for c in r.chapters for b in c.breakdowns)
+    html = render_html(r)
+    assert "<caption>Responses by postcode district (first part of the postcode)</caption>" in html
+    assert '<th scope="col">Postcode district</th>' in html
+    assert '<th scope="row">DH1</th><td>25</td>' in html
+    assert "3LE" not in html and "2AB" not in html
+
+
+def test_report_without_district_answers_has_no_district_table_or_method_paragraph():
+    coded = make_coded(40)
+    for respondents in (coded.assign(**{COLUMN: "Not answered"}), coded):
+        r = build_report(coded, respondents=respondents, group_columns=["audience"], district_column=COLUMN)
+        assert [t.caption for t in r.respondent_tables] == ["Responses by audience"]
+        assert "Postcode district" not in dict(r.method)
+
+
+def test_a_district_question_asked_of_one_audience_is_suppressed_within_it():
+    # Only carers were asked: 25 carers, DH1 12, NE61 10 and SR7 3; 8 staff. By the whole table
+    # the small row's partner is the smallest, "Not answered" 8; but the audience table prints
+    # the carers' 25, and 25 - 12 - 10 = 3. So NE61, the carers' next-lowest, is hidden too
+    # (responses_hidden, as for teams within services; the 8 stays hidden as well).
+    coded = make_coded(33)
+    coded["audience"] = ["carers"] * 25 + ["staff"] * 8
+
+    def rows(asked):
+        r = build_report(coded, respondents=coded.assign(**{COLUMN: asked}), group_columns=["audience"],
+                         district_column=COLUMN)
+        return r.respondent_tables[1].rows
+
+    asked = ["DH1"] * 12 + ["NE61"] * 10 + ["SR7"] * 3 + [""] * 8
+    assert rows(asked) == (
+        ("DH1", "12", "36%"),
+        ("NE61", "*", "*"),
+        ("Other districts (each fewer than 10)", "*", "*"),
+        ("Not answered", "*", "*"),
+    )
+    # asked of staff too (one of them gave DH1), the district is no longer within one audience
+    assert rows(asked[:-1] + ["DH1"]) == (
+        ("DH1", "13", "39%"),
+        ("NE61", "10", "30%"),
+        ("Other districts (each fewer than 10)", "*", "*"),
+        ("Not answered", "*", "*"),
+    )
