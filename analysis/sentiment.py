@@ -84,7 +84,8 @@ _IDIOMS: dict[str, float] = {
     r"(?:are|is|were|was) like family": 0.6,
     r"(?:a|been a|was a|is a|real|absolute) lifeline": 0.7, r"(?:came|come|went) out (?:understanding|knowing|reassured)": 0.5,
     r"please (?:do not|don't) (?:close|cut|stop|shut)": 0.3,
-    r"(?<!not )(?<!never )(?<!no )rush(?:es|ed|ing)? (?:me|us|him|her|them)\b(?! (?:to|into|straight|off|back|in|up)\b)": -0.5, r"(?:always|so|very|too|feel) rushed": -0.5,
+    r"(?<!not )(?<!never )(?<!no )rush(?:es|ed|ing)? (?:me|us|him|her|them)\b(?! (?:to|into|straight|off|back|in|up)\b)": -0.5, r"(?<!never )(?<!not )(?:always|so|very|too|feel) rushed": -0.5,
+    r"(?:never|not) (?:once |ever |at all )?(?:feel |felt |feeling |been )?rushed\b(?! (?:to|into|in|off|straight|back|up|through|out)\b)": 0.5,
     r"(?:feel|felt|treated|made to feel) like (?:a number|a job|an object|a burden|a nuisance|a task|cattle)": -0.6,
     r"(?:only|just) (?:have|had|got|get|gets|given) (?:15|fifteen|10|ten) min(?:ute)?s": -0.4,
     r"(?:furious|livid|fuming)": -0.7,
@@ -98,6 +99,11 @@ _IDIOMS: dict[str, float] = {
     r"voicemail (?:is |was )?(?:always )?full": -0.6,
     r"(?<!would have been )(?<!would be )(?<!would have )(?:exhausted|worn out|burnt out|burned out|at (?:my |the )?breaking point|at the end of my tether|not coping|(?:can not|could not) cope)\b(?! without)": -0.6,
     r"no (?:respite|break|breaks|time (?:off|for myself))\b": -0.5,
+    # 2026-11-30 (evening), a new user's carers' workshop notes: care rushed, no respite in
+    # years, views given and never heard of again; written from the field's wording
+    r"(?<!never )(?<!not )(?<!no )(?<!nor )(?:are|were|is|was|being|get|gets|got|felt|feels) rushed\b(?! (?:to|into|in|off|straight|back|up|through|out)\b)": -0.5,
+    r"(?:not|never) (?:had|have|got|get|been offered|offered|given) (?:any |a )?(?:respite|break)\b": -0.5,
+    r"never (?:hear|heard|hears) (?:back|anything (?:back|more|again)|what happened)": -0.5,
     # 2026-11-30 (third session), after a blind set of invented adult social care, carers' and
     # staff comments: praise and complaint in the words of social care, written in general
     # forms from the field's wording (the set's holdout half was scored before and after, unread)

@@ -127,3 +127,14 @@ def test_money_taken_from_someone_is_no_funding_cue():
     m = CueMatcher(load_codebook())
     assert "funding_resources" not in m.find("the carer keeps taking money from mam's purse")
     assert m.find("there is no money for respite")["funding_resources"] == "money"
+    # a new user's "Her son takes her pension money" was coded as funding (financial abuse)
+    assert "funding_resources" not in m.find("her son takes her pension money")
+    assert "funding_resources" in m.find("the fees take all of her pension money")
+
+
+def test_respite_is_decisive_for_carers():
+    # a new user's "Emergency respite that can be booked at short notice" got only
+    # appointment arrangements (the cue "booked"), and no carers' theme
+    m = CueMatcher(load_codebook())
+    assert m.find("emergency respite that can be booked at short notice")["family_carers"] == "respite"
+    assert "family_carers" in m.decisive

@@ -133,6 +133,14 @@ def test_concerns_and_exclusion_are_negative(text):
         ("The crew rushed me to hospital and were lovely", "positive"),
         ("I could not cope without them, they are brilliant", "positive"),
         ("I could not answer the questions but the call handler was very patient", "positive"),
+        # a new user's carers' workshop notes (2026-11-30, evening), and near misses
+        ("Home care calls are rushed, they are in and out in 15 minutes", "negative"),
+        ("I have not had any respite in two years", "negative"),
+        ("We are asked for our views but never hear back", "negative"),
+        ("I never felt rushed", "positive"),
+        ("I did not feel rushed, they took their time", "positive"),
+        ("I always feel rushed", "negative"),
+        ("He was rushed in to resus", "neutral"),
     ],
 )
 def test_social_care_wording_has_the_right_rule_label(text, label):
