@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from datetime import date
 
 #: Modules that each register one or more subcommands.
 SUBCOMMAND_MODULES = (
@@ -20,6 +21,32 @@ SUBCOMMAND_MODULES = (
     "analysis.review_cli",
     "analysis.codebook_cli",
 )
+
+
+#: Dates the commands take: anything else is a typing mistake (a tester's 9999-12-31 overflowed
+#: the end-of-day arithmetic).
+FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2100, 12, 31)
+
+
+def iso_date(text: str) -> str:
+    """``argparse`` type of the ``--from`` / ``--to`` options: a ``YYYY-MM-DD`` date from
+    :data:`FIRST_DATE` to :data:`LAST_DATE`, returned as ``YYYY-MM-DD``.
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        Not such a date (argparse then prints one error line and exits with code 2).
+
+    >>> iso_date("2026-04-01")
+    '2026-04-01'
+    """
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: use YYYY-MM-DD, e.g. 2026-04-01") from None
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise argparse.ArgumentTypeError(f"{text!r} is outside {FIRST_DATE} to {LAST_DATE}")
+    return day.isoformat()
 
 
 def build_parser() -> argparse.ArgumentParser:

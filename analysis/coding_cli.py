@@ -206,7 +206,7 @@ def _rename_clashing(df: pd.DataFrame, text_column: str) -> tuple[pd.DataFrame, 
 def _run(args: argparse.Namespace) -> int:
     from analysis.pipeline import code_comments
 
-    from analysis.outputs import open_private, output_problem
+    from analysis.outputs import CSV_LINE_END, open_private, output_problem
 
     problem = output_problem(Path(args.out), [("the input file", [Path(args.input)])])
     if problem:
@@ -227,7 +227,7 @@ def _run(args: argparse.Namespace) -> int:
     try:
         frame = to_csv_frame(coded)
         with open_private(Path(args.out)) as fh:  # it holds the comments as written
-            (spreadsheet_safe(frame) if args.spreadsheet_safe else frame).to_csv(fh, index=False)
+            (spreadsheet_safe(frame) if args.spreadsheet_safe else frame).to_csv(fh, index=False, lineterminator=CSV_LINE_END)
     except OSError as exc:
         print(f"error: cannot write {args.out}: {exc}", file=sys.stderr)
         return 2

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from analysis.text import words
 
-__all__ = ["STOP_WORDS", "detect_language", "english_vocabulary"]
+__all__ = ["NO_TEXT_MARKS", "STOP_WORDS", "detect_language", "english_vocabulary"]
 
 VOCAB_PATH = Path(str(resources.files("analysis"))) / "data" / "english_vocab.txt"
 
@@ -79,6 +79,16 @@ def english_vocabulary() -> frozenset[str]:
     return frozenset(vocab)
 
 
+#: Cells that hold no comment but a spreadsheet's or a program's mark for one: Excel's error
+#: values and the missing-value words pandas and databases write ("NaN", "NULL"). A tester's
+#: "#VALUE!" and "NaN" were coded as gratitude with positive sentiment. ("N/A", "NA" and "None"
+#: are not here: in the NEAS labelled comments they answer "what could be improved?" and are
+#: labelled gratitude.)
+NO_TEXT_MARKS = frozenset(
+    {"nan", "null", "#value!", "#n/a", "#ref!", "#name?", "#div/0!", "#num!", "#null!", "#error!", "#spill!"}
+)
+
+
 def detect_language(text: str) -> str:
     """Return ``'en'``, ``'other'`` or ``'empty'`` for normalised ``text``.
 
@@ -90,7 +100,8 @@ def detect_language(text: str) -> str:
     Returns
     -------
     str
-        ``'empty'`` for blank text; ``'other'`` when the text is mostly in a non-Latin
+        ``'empty'`` for blank text and for a mark of a missing value alone
+        (:data:`NO_TEXT_MARKS`, any case); ``'other'`` when the text is mostly in a non-Latin
         script, or has letters English does not use (ł, ñ, ß ...) and under 50% known
         English words, or has 3+ words of which at least two, and more than its English
         stop words, are function words of French, German, Spanish, Italian, Portuguese,
@@ -103,10 +114,12 @@ def detect_language(text: str) -> str:
     'other'
     >>> detect_language("The crew were lovely")
     'en'
+    >>> detect_language("#VALUE!"), detect_language("NaN"), detect_language("N/A")
+    ('empty', 'empty', 'en')
     >>> detect_language("Le personnel etait tres gentil mais le temps d attente etait trop long")
     'other'
     """
-    if not text:
+    if not text or text.strip().lower() in NO_TEXT_MARKS:
         return "empty"
     ws = words(text)
     if not ws:

@@ -13,6 +13,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
+#: Line ending of the CSV files the commands write: RFC 4180's CRLF. With it a cell holding a
+#: lone carriage return is quoted (Python's csv quotes cells holding any character of the line
+#: ending), so it reads back as one cell; with a bare LF such a cell was written unquoted and
+#: split its row in two (a tester's "first part\rsecond part").
+CSV_LINE_END = "\r\n"
+
 
 def sqlite_files(url: object) -> tuple[Path, ...]:
     """The database file a SQLAlchemy URL (str or ``sqlalchemy.engine.URL``) names and the

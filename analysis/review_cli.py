@@ -24,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.cli import iso_date
 from analysis.text import normalise
 from analysis.urgent import urgent_kind, urgent_reason
 
@@ -90,7 +91,7 @@ def _run(args: argparse.Namespace) -> int:
 
     from analysis import sources
     from analysis.coding_cli import spreadsheet_safe
-    from analysis.outputs import open_private, output_problem, sqlite_files
+    from analysis.outputs import CSV_LINE_END, open_private, output_problem, sqlite_files
 
     out = Path(args.out)
     problem = output_problem(out, [("the database", sqlite_files(args.db))])
@@ -120,7 +121,7 @@ def _run(args: argparse.Namespace) -> int:
     flagged["submitted_at"] = utc_text(flagged["submitted_at"])
     out.parent.mkdir(parents=True, exist_ok=True)
     with open_private(out) as fh:  # the comments are not redacted: only the file's owner may read it
-        spreadsheet_safe(flagged).to_csv(fh, index=False)
+        spreadsheet_safe(flagged).to_csv(fh, index=False, lineterminator=CSV_LINE_END)
     print(
         f"{len(flagged):,} of {len(comments):,} comments flagged for urgent review -> {out}"
         " (not redacted: store it as personal data and delete it once followed up)",
@@ -138,7 +139,7 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("--db", required=True, help="database URL (sqlite:///... or postgresql://...)")
     p.add_argument("--round", help="only this round's responses (its dates and questionnaires)")
-    p.add_argument("--from", dest="date_from", help="only responses submitted on or after this date (YYYY-MM-DD)")
-    p.add_argument("--to", dest="date_to", help="only responses submitted on or before this date (YYYY-MM-DD)")
+    p.add_argument("--from", dest="date_from", type=iso_date, help="only responses submitted on or after this date (YYYY-MM-DD)")
+    p.add_argument("--to", dest="date_to", type=iso_date, help="only responses submitted on or before this date (YYYY-MM-DD)")
     p.add_argument("--out", required=True, help="CSV file to write (readable by its owner only)")
     p.set_defaults(func=_run)

@@ -184,7 +184,9 @@ def _to_dt(d: date | str | None, end: bool = False) -> datetime | None:
         d = date.fromisoformat(d)
     if isinstance(d, datetime):
         return d if d.tzinfo else d.replace(tzinfo=UTC)
-    if end:  # inclusive end date: everything before the next midnight
+    if end:  # inclusive end date: everything before the next midnight (the last day: its last moment)
+        if d == date.max:
+            return datetime.combine(d, time.max, tzinfo=UTC)
         return datetime.combine(d + timedelta(days=1), time(), tzinfo=UTC)
     return datetime.combine(d, time(), tzinfo=UTC)
 

@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.cli import iso_date
 from analysis.coding_cli import InputError, note_encoding, read_input, require_input_columns
 from analysis.postcodes import DISTRICT_COLUMN
 from analysis.reliability import load_reliability
@@ -65,8 +66,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--questionnaire", action="append", default=[], help="questionnaire id (repeatable; with --db)")
     p.add_argument("--audience", help="only this audience")
     p.add_argument("--service", help="only this service or team")
-    p.add_argument("--from", dest="date_from", help="first date, YYYY-MM-DD (inclusive)")
-    p.add_argument("--to", dest="date_to", help="last date, YYYY-MM-DD (inclusive)")
+    p.add_argument("--from", dest="date_from", type=iso_date, help="first date, YYYY-MM-DD (inclusive)")
+    p.add_argument("--to", dest="date_to", type=iso_date, help="last date, YYYY-MM-DD (inclusive)")
     p.add_argument(
         "--suppression-threshold",
         type=int,
@@ -108,11 +109,25 @@ def main_report(args: argparse.Namespace) -> int:
     protected = [
         ("the database", sqlite_files(args.db) if args.db else ()),
         ("the input", [Path(args.csv)] if args.csv else []),
+        ("the actions log", [Path(args.actions)] if getattr(args, "actions", None) else []),
+        ("the coding accuracy file", [Path(args.coding_accuracy)] if getattr(args, "coding_accuracy", None) else []),
     ]
     for flag, path in (("--out", args.out), ("--html", args.html)):
         problem = output_problem(Path(path), protected) if path else None
         if problem:
             print(f"error: {flag} {path} {problem}; choose another path", file=sys.stderr)
+            return 2
+    if args.html and output_problem(Path(args.html), [("the PDF (--out)", [Path(args.out)])]):
+        print(f"error: --html {args.html} is the PDF's path (--out): choose another path", file=sys.stderr)
+        return 2
+    for path in filter(None, (args.out, args.html)):  # before the coding, which takes minutes
+        try:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            print(f"error: cannot write {path}: part of its folder path is a file, not a folder", file=sys.stderr)
+            return 2
+        except OSError as exc:
+            print(f"error: cannot make the folder of {path}: {exc.strerror or exc}", file=sys.stderr)
             return 2
     try:
         actions = _actions(args, say)  # before coding, so a broken log fails fast
@@ -129,13 +144,16 @@ def main_report(args: argparse.Namespace) -> int:
         report = add_actions(report, actions, codebook=_codebook())
     from analysis.report.render import render_html, render_pdf
 
-    if args.html:
-        say(f"writing HTML to {args.html}")
-        Path(args.html).write_text(render_html(report), encoding="utf-8")
-    say("rendering PDF")
-    pdf = render_pdf(report)
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_bytes(pdf)
+    try:
+        if args.html:
+            say(f"writing HTML to {args.html}")
+            Path(args.html).write_text(render_html(report), encoding="utf-8")
+        say("rendering PDF")
+        pdf = render_pdf(report)
+        Path(args.out).write_bytes(pdf)
+    except OSError as exc:
+        print(f"error: cannot write {exc.filename or args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     say(f"wrote {args.out} ({len(pdf):,} bytes)")
     return 0
 
@@ -161,9 +179,16 @@ def _rule(args: argparse.Namespace):
     from analysis.report.suppression import SuppressionRule
 
     try:
-        return SuppressionRule(min_base=args.suppression_threshold, min_count=args.min_count)
+        rule = SuppressionRule(min_base=args.suppression_threshold, min_count=args.min_count)
     except ValueError as exc:
         raise BadInputError(str(exc)) from exc
+    if rule.below_standard:  # always said, even with --quiet: the report must not be published
+        print(
+            "warning: --min-count or --suppression-threshold is below 5, so counts of 1 to 4 may be "
+            "shown: the report says NOT FOR PUBLICATION on its cover and method page",
+            file=sys.stderr,
+        )
+    return rule
 
 
 def _code(frame: pd.DataFrame, text_column: str, say: _Progress, quiet: bool) -> pd.DataFrame:
@@ -303,6 +328,16 @@ def _date_range(dates: pd.Series) -> str:
     return "" if d.empty else f"{d.min():%d %B %Y} to {d.max():%d %B %Y}"
 
 
+def _redacted_labels(values: pd.Series) -> pd.Series:
+    """Group labels of a ``--csv`` file (audience, service, ``--group-column`` values) with
+    personal details redacted (:func:`analysis.redact.redact`), as they are printed in the
+    report's tables; missing values stay missing. Each distinct label is redacted once."""
+    from analysis.redact import redact
+
+    labels = {v: redact(v) for v in values.dropna().unique() if isinstance(v, str)}
+    return values.map(lambda v: labels.get(v, v) if isinstance(v, str) else v)
+
+
 def _from_csv(args: argparse.Namespace, say: _Progress):
     from analysis.report.build import ReportContext, build_report
 
@@ -325,6 +360,16 @@ def _from_csv(args: argparse.Namespace, say: _Progress):
     except InputError as exc:
         raise BadInputError(str(exc)) from exc
     note_encoding(df, args.csv)
+    for flag, column in (
+        ("--date-column", args.date_column), ("--service-column", args.service_column),
+        ("--audience-column", args.audience_column), ("--fft-column", args.fft_column),
+        *(("--group-column", g) for g in args.group_column),
+    ):
+        if column == args.text_column:  # a tester's --group-column comment printed whole comments as row labels
+            raise BadInputError(
+                f"{flag} {column!r} is the text column: it must name a column of categories (a ward, an age band), "
+                "not the comments"
+            )
     date_col = args.date_column or next((c for c in DATE_CANDIDATES if c in df.columns), None)
     rename = {}
     if args.service_column:
@@ -350,12 +395,15 @@ def _from_csv(args: argparse.Namespace, say: _Progress):
         # "person", "Carers", "service users" mean the three audiences; a new user saw "person"
         # and "carer" printed raw beside "Staff in partner organisations"
         df["audience"] = df["audience"].map(audience_id)
-        unknown = sorted({str(v) for v in df["audience"].dropna() if str(v).strip() and v not in AUDIENCE_LABELS})
-        if unknown:
+        unknown = {str(v) for v in df["audience"].dropna() if str(v).strip() and v not in AUDIENCE_LABELS}
+        if unknown:  # counted, not echoed: a cell may hold anything (no free text on stderr)
             say(
-                f"note: audience values {', '.join(unknown[:5])}{' ...' if len(unknown) > 5 else ''} are not one of "
-                f"{', '.join(k for k in AUDIENCE_LABELS if k != WORKSHOP_AUDIENCE)}: shown as written"
+                f"note: {len(unknown)} audience value(s) are not one of "
+                f"{', '.join(k for k in AUDIENCE_LABELS if k != WORKSHOP_AUDIENCE)}: shown as written, redacted"
             )
+    for column in ("audience", "service", *args.group_column):  # printed as row labels: personal details go
+        if column in df.columns:
+            df[column] = _redacted_labels(df[column])
     if date_col:
         df = df.assign(submitted_at=pd.to_datetime(df[date_col], errors="coerce", utc=True, format="mixed"))
     n0 = len(df)

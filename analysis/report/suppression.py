@@ -53,6 +53,11 @@ __all__ = [
 SUPPRESSED = "*"
 
 
+#: Counts from 1 to this less one are hidden under the NHS standard (``../shared/docs/standards.md``
+#: §3: FFT national data and the GP Patient Survey hide 1-4).
+STANDARD_MIN_COUNT = 5
+
+
 @dataclass(frozen=True)
 class SuppressionRule:
     """Thresholds for small-number suppression.
@@ -72,18 +77,39 @@ class SuppressionRule:
         if self.min_base < 1 or self.min_count < 1:
             raise ValueError("suppression thresholds must be at least 1")
 
+    @property
+    def below_standard(self) -> bool:
+        """True when counts of 1 to 4 could be shown (``min_count`` under 5, the NHS standard's
+        "counts of 1-4 are suppressed", ``../shared/docs/standards.md`` §3) or percentages rest
+        on fewer than 5 responses: such a report is for checking figures, not for publication."""
+        return self.min_count < STANDARD_MIN_COUNT or self.min_base < STANDARD_MIN_COUNT
+
     def statement(self) -> str:
-        """The rule in plain words, printed in every report."""
-        return (
+        """The rule in plain words, printed in every report (with a "not for publication"
+        warning first when :attr:`below_standard`)."""
+        warning = (
+            f"NOT FOR PUBLICATION: this report was built with suppression thresholds below the "
+            f"standard (counts of 1 to {STANDARD_MIN_COUNT - 1} hidden), so small counts may identify people. "
+            if self.below_standard
+            else ""
+        )
+        if self.min_count <= 1:
+            counts = "no small count is hidden"
+        else:
+            counts = f"counts from 1 to {self.min_count - 1} are shown as <{self.min_count}"
+        return warning + (
             f"Small-number suppression: any percentage or score based on fewer than {self.min_base} "
-            f"responses is shown as {SUPPRESSED}; counts from 1 to {self.min_count - 1} are shown as "
-            f"<{self.min_count}; where the hidden cells of a breakdown could otherwise be worked out from "
+            f"responses is shown as {SUPPRESSED}; {counts}; where the hidden cells of a breakdown could otherwise be worked out from "
             f"its total, the next-lowest cell is hidden too, and then all the hidden cells of that "
             f"breakdown are shown as {SUPPRESSED}. "
-            f"Percentages, scores, intervals and gaps worked out from a hidden count are hidden too, and so "
-            f"is a percentage whose base minus its count is 1 to {self.min_count - 1} (else that small "
-            f"remainder could be worked out). "
-            f"Quotes are withheld from groups of fewer than {self.min_base} responses."
+            f"Percentages, scores, intervals and gaps worked out from a hidden count are hidden too"
+            + (
+                f", and so is a percentage whose base minus its count is 1 to {self.min_count - 1} (else that "
+                "small remainder could be worked out). "
+                if self.min_count > 1
+                else ". "
+            )
+            + f"Quotes are withheld from groups of fewer than {self.min_base} responses."
         )
 
 

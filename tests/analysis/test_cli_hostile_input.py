@@ -197,3 +197,27 @@ def test_coded_file_is_readable_by_its_owner_only(tmp_path, capsys):
     rc, _ = _code(capsys, src, str(out))
     assert rc == 0
     assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
+
+
+@pytest.mark.parametrize("spreadsheet_safe", [(), ("--spreadsheet-safe",)])
+def test_a_carriage_return_inside_a_cell_stays_in_its_row(tmp_path, capsys, spreadsheet_safe):
+    # a tester's "first part\rsecond part" was written unquoted: read back, 3 rows became 4
+    src, out = _files(tmp_path, 'id,comment\n1,"first part\rsecond part"\n2,ok\n3,"a\r\nb"\n')
+    rc, _ = _code(capsys, src, out, "comment", *spreadsheet_safe)
+    assert rc == 0
+    back = _read(out)
+    assert back["id"].tolist() == ["1", "2", "3"]
+    assert back["comment"].tolist() == ["first part\rsecond part", "ok", "a\r\nb"]
+
+
+def test_a_spreadsheets_missing_value_marks_are_not_coded_as_comments(tmp_path, capsys):
+    # a tester's NaN and #VALUE! were coded as gratitude with positive sentiment; "N/A" and
+    # "None" stay comments (NEAS labels them gratitude: nothing to improve)
+    src, out = _files(tmp_path, "id,comment\n1,NaN\n2,#VALUE!\n3,null\n4,#N/A\n5,N/A\n6,None\n")
+    rc, _ = _code(capsys, src, out)
+    assert rc == 0
+    back = _read(out)
+    assert back["qdc_subcategories"].tolist()[:4] == ["Labelling not possible"] * 4
+    assert back["sentiment_label"].tolist()[:4] == ["not_scored"] * 4
+    assert back["themes"].tolist()[:4] == [""] * 4
+    assert back["sentiment_label"].tolist()[4:] != ["not_scored"] * 2

@@ -258,4 +258,63 @@ def test_audience_words_of_ones_own_are_read_as_the_three_audiences(tmp_path, mo
     assert main([*args, "--audience", "carers", "--out", str(tmp_path / "c.pdf")]) == 0
     err = capsys.readouterr().err
     assert "15 of 50 rows after filters" in err
-    assert "note: audience values visitor are not one of" in err
+    assert "note: 1 audience value(s) are not one of" in err and "visitor" not in err  # counted, not echoed
+
+
+def test_a_group_column_is_never_the_text_column_and_its_labels_are_redacted(tmp_path, monkeypatch, capsys):
+    # a tester's --group-column comment printed a comment with a name, an address and a
+    # disclosure as a row label, ten times
+    monkeypatch.setattr(analysis.pipeline, "code_comments", fake_code)
+    path = tmp_path / "grp.csv"
+    wards = ["Ward A", "Ward B (ask for Sister Mary Jones on 07700 900123)"] * 15
+    pd.DataFrame({"text": [HOSTILE[i % 2] for i in range(30)], "ward": wards}).to_csv(path, index=False)
+    base = ["report", "--csv", str(path), "--text-column", "text", "--no-emergent", "--quiet"]
+    for flag in ("--group-column", "--service-column", "--audience-column", "--date-column"):
+        assert main([*base, flag, "text", "--out", str(tmp_path / "r.pdf")]) == 2
+        assert f"{flag} 'text' is the text column" in capsys.readouterr().err
+    html = tmp_path / "r.html"
+    assert main([*base, "--group-column", "ward", "--out", str(tmp_path / "r.pdf"), "--html", str(html)]) == 0
+    page = html.read_text(encoding="utf-8")
+    assert "Ward A" in page and "07700" not in page and "Jones" not in page
+
+
+@pytest.mark.parametrize("flag", ["--from", "--to"])
+@pytest.mark.parametrize("command", ["report", "review"])
+def test_a_bad_or_far_date_is_one_error_not_a_traceback(tmp_path, capsys, flag, command):
+    # a tester's --from 2022-13-01 raised ValueError, and --to 9999-12-31 OverflowError
+    for bad, says in (("2022-13-01", "is not a date: use YYYY-MM-DD"), ("9999-12-31", "is outside 1900-01-01 to 2100-12-31")):
+        with pytest.raises(SystemExit) as exit_:
+            main([command, "--db", f"sqlite:///{tmp_path / 'x.db'}", flag, bad, "--out", str(tmp_path / "o")])
+        assert exit_.value.code == 2
+        assert says in capsys.readouterr().err
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_outputs_never_overwrite_the_actions_log_or_each_other(csv_file, tmp_path, capsys):
+    log = tmp_path / "log.csv"
+    log.write_text("priority,theme,you_said,we_did,status,owner,date\n", encoding="utf-8")
+    base = ["report", "--csv", str(csv_file), "--text-column", "text", "--actions", str(log)]
+    assert main([*base, "--out", str(log)]) == 2
+    assert "is the actions log" in capsys.readouterr().err
+    assert main([*base, "--out", str(tmp_path / "r.pdf"), "--html", str(log)]) == 2
+    assert "is the actions log" in capsys.readouterr().err
+    assert main([*base, "--out", str(tmp_path / "r.pdf"), "--html", str(tmp_path / "r.pdf")]) == 2
+    assert "is the PDF's path (--out)" in capsys.readouterr().err
+    assert log.read_text(encoding="utf-8").startswith("priority,")
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    assert main([*base, "--out", str(tmp_path / "afile" / "r.pdf")]) == 2  # before any coding
+    assert "part of its folder path is a file" in capsys.readouterr().err
+
+
+def test_thresholds_below_the_standard_mark_the_report_not_for_publication(csv_file, tmp_path, capsys):
+    # a tester's --min-count 1 --suppression-threshold 1 printed "Tiny 3" under a cover that said
+    # "counts from 1 to 0 are shown as <1"
+    out, html = tmp_path / "r.pdf", tmp_path / "r.html"
+    args = ["report", "--csv", str(csv_file), "--text-column", "text", "--no-emergent", "--quiet"]
+    assert main([*args, "--min-count", "1", "--suppression-threshold", "1", "--out", str(out), "--html", str(html)]) == 0
+    assert "counts of 1 to 4 may be shown" in capsys.readouterr().err
+    page = html.read_text(encoding="utf-8")
+    assert "NOT FOR PUBLICATION" in page and "no small count is hidden" in page and "1 to 0" not in page
+    assert main([*args, "--out", str(out), "--html", str(html)]) == 0
+    assert "NOT FOR PUBLICATION" not in html.read_text(encoding="utf-8")
+    assert "may be shown" not in capsys.readouterr().err
