@@ -225,7 +225,7 @@ def test_a_response_that_cannot_be_serialised_is_skipped_and_the_rest_written(ap
 def test_answers_to_questions_of_an_older_version_go_in_extra_columns(app, demo, tmp_path):
     old_yaml = DEMO_YAML.replace("version: 1", "version: 0").replace(
         "      - id: when\n",
-        "      - id: old_comment\n        type: free_text\n        text: An old question\n      - id: when\n",
+        "      - id: old_comment\n        type: free_text\n        text: {en: An old question, en-easy: An old question}\n      - id: when\n",
     )
     (tmp_path / "old").mkdir()
     (tmp_path / "old" / "demo.yaml").write_text(old_yaml)

@@ -20,29 +20,30 @@ title:
   en-easy: Easy demo
 audience: people_who_use_services
 locales: [en, en-easy]
-description: A survey with every question type.
+description: {en: A survey with every question type., en-easy: A survey with every kind of question.}
 services:
   - {id: ward-7, name: Ward 7}
 sections:
   - id: first
-    title: About you
+    title: {en: About you, en-easy: About you}
     questions:
       - id: fft
         type: fft
         required: true
+        text: {en: "Overall, how was your experience of our service?", en-easy: "How was our service?"}
       - id: services
         type: multi_choice
-        text: Which services did you use?
+        text: {en: "Which services did you use?", en-easy: "Which services did you go to?"}
         options:
-          - {value: gp, label: GP}
-          - {value: home_care, label: Home care}
-          - {value: other, label: Other, specify: true}
-          - {value: none, label: None of these, exclusive: true}
+          - {value: gp, label: {en: GP, en-easy: Your doctor}}
+          - {value: home_care, label: {en: Home care, en-easy: Help at home}}
+          - {value: other, label: {en: Other, en-easy: Something else}, specify: true}
+          - {value: none, label: {en: None of these, en-easy: None of these}, exclusive: true}
       - id: when
         type: date
-        text: When did you last use a service?
+        text: {en: "When did you last use a service?", en-easy: "When did you last get help?"}
   - id: poor
-    title: What went wrong
+    title: {en: What went wrong, en-easy: What was bad}
     show_if: fft in ["poor", "very_poor"]
     questions:
       - id: what_wrong
@@ -53,43 +54,43 @@ sections:
         max_length: 20
         required: true
   - id: more
-    title: More about your care
+    title: {en: More about your care, en-easy: More about your care}
     questions:
       - id: score
         type: rating
-        text: How would you score your care?
+        text: {en: "How would you score your care?", en-easy: "How good was your care?"}
       - id: visits
         type: number
-        text: How many visits?
+        text: {en: "How many visits?", en-easy: "How many times did you go?"}
         min: 0
         max: 50
       - id: help_needed
         type: single_choice
-        text: Did you need help?
+        text: {en: "Did you need help?", en-easy: "Did you need help?"}
         options:
-          - {value: "yes", label: "Yes"}
-          - {value: "no", label: "No"}
-          - {value: prefer_not_to_say, label: Prefer not to say}
+          - {value: "yes", label: {en: "Yes", en-easy: "Yes"}}
+          - {value: "no", label: {en: "No", en-easy: "No"}}
+          - {value: prefer_not_to_say, label: {en: Prefer not to say, en-easy: I do not want to say}}
       - id: help_detail
         type: free_text
         required: true
         multiline: true
-        text: What help did you need?
+        text: {en: "What help did you need?", en-easy: "What help did you need?"}
         show_if: help_needed == "yes"
       - id: order
         type: ranking
-        text: Put these in order
+        text: {en: Put these in order, en-easy: Put these in order}
         options:
-          - {value: a, label: Alpha}
-          - {value: b, label: Beta}
-          - {value: c, label: Gamma}
+          - {value: a, label: {en: Alpha, en-easy: Alpha}}
+          - {value: b, label: {en: Beta, en-easy: Beta}}
+          - {value: c, label: {en: Gamma, en-easy: Gamma}}
       - id: grid
         type: matrix
         required: true
-        text: How much do you agree?
+        text: {en: "How much do you agree?", en-easy: "Do you agree?"}
         rows:
-          - {id: r1, text: Staff were kind}
-          - {id: r2, text: I felt safe}
+          - {id: r1, text: {en: Staff were kind, en-easy: Staff were kind}}
+          - {id: r2, text: {en: I felt safe, en-easy: I felt safe}}
 """
 
 TOKEN_RE = re.compile(r'name="submission_token" value="([^"]+)"')

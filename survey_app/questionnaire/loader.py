@@ -39,6 +39,7 @@ from survey_app.questionnaire.model import (
     EXPORT_FIXED_COLUMNS,
     FFT_OPTIONS,
     FFT_QUESTION_TEXT,
+    LIKERT_EASY_READ,
     LIKERT_OPTIONS,
     LocalText,
     MatrixRow,
@@ -90,16 +91,19 @@ MAX_LENGTHS = {
 }
 #: The single default option of a ``consent`` question.
 CONSENT_OPTION = ("yes", "Yes, I am happy to take part")
+#: Its easy-read label, by value.
+CONSENT_EASY_READ = {"yes": "Yes, I want to do the survey"}
 
 Path_ = tuple[str | int, ...]
 
 
-def _fixed_options(triples: Any) -> list[dict[str, Any]]:
+def _fixed_options(triples: Any, easy_read: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """Normalised option dicts for a built-in scale given as (value, label, score) triples
-    (the locked FFT item, the 5-point agreement scale, the consent box)."""
+    (the locked FFT item, the 5-point agreement scale, the consent box), with the
+    ``easy_read`` label of each value (by value) when given."""
     return [
-        {"value": v, "label": {"en": label}, "hint": None, "exclusive": False, "specify": False,
-         "score": score, "group": None}
+        {"value": v, "label": {"en": label, **({"en-easy": easy_read[v]} if easy_read else {})},
+         "hint": None, "exclusive": False, "specify": False, "score": score, "group": None}
         for v, label, score in triples
     ]
 
@@ -187,6 +191,17 @@ class _Loc:
     source: _Source
     field: Path_
     via: str = ""
+    #: The block file and the question's place in it, for a question from a block.
+    block: _Source | None = None
+    block_field: Path_ = ()
+
+    def block_place(self, sub: Path_) -> str:
+        """``questionnaires/blocks/equality.yaml:42`` for ``sub`` of a block's question, else ``""``."""
+        if self.block is None:
+            return ""
+        field = (*self.block_field, *sub)
+        line = self.block.line(field)
+        return f"{self.block.display}:{line}" if line else self.block.display
 
     def problem(self, sub: Path_, message: str) -> Problem:
         if not self.via:
@@ -428,6 +443,17 @@ def content_hash(definition: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def _missing_locale_message(locale: str, text: dict[str, str]) -> str:
+    """What the validator says about a text with no version in ``locale``."""
+    what = "easy-read ('en-easy')" if locale == "en-easy" else repr(locale)
+    english = " ".join(text.get("en", "").split())
+    shown = english if len(english) <= 60 else english[:57] + "..."
+    return (
+        f"no {what} version, but the questionnaire's locales list it: give the text as a mapping "
+        f"with 'en' and {locale!r} (English: {shown!r})"
+    )
+
+
 class _Checker:
     """Semantic checks and normalisation of one schema-valid questionnaire."""
 
@@ -444,8 +470,12 @@ class _Checker:
         if value is None:
             return None
         if isinstance(value, str):
-            return {"en": value.strip()}
+            out = {"en": value.strip()}
+            self.missing_locales(out, loc, sub)
+            return out
         out = {k: v.strip() for k, v in value.items()}
+        if loc.block is not None:  # a block serves many questionnaires: use only the versions this one lists
+            out = {k: v for k, v in out.items() if k in self.locales or k == "en"}
         for locale in out:
             if locale not in self.locales:
                 self.problems.append(
@@ -454,7 +484,22 @@ class _Checker:
                         f"locale {locale!r} is not listed in the questionnaire's locales ({', '.join(self.locales)})",
                     )
                 )
+        self.missing_locales(out, loc, sub)
         return out
+
+    def missing_locales(self, text: dict[str, str], loc: _Loc, sub: Path_) -> None:
+        """A problem for each locale the questionnaire lists that ``text`` has no version in.
+
+        Every text a respondent reads must exist in every listed locale (an easy-read
+        version, a translation), or a respondent who chose that version meets standard
+        English part-way through.
+        """
+        for locale in self.locales:
+            if locale != "en" and not text.get(locale):
+                message = _missing_locale_message(locale, text)
+                if loc.block is not None:
+                    message += f"; edit it in {loc.block_place(sub)}"
+                self.problems.append(loc.problem(sub, message))
 
     def run(self) -> dict[str, Any]:
         raw = self.source.data
@@ -609,19 +654,34 @@ class _Checker:
             qraw = dict(qraw)
             if equality:
                 qraw.setdefault("equality", True)
-            out.append((_Loc(loc.source, loc.field, via=f"{name}.questions[{bi}]"), qraw))
+            out.append(
+                (_Loc(loc.source, loc.field, via=f"{name}.questions[{bi}]", block=source,
+                      block_field=("questions", bi)), qraw)
+            )
         return out
 
     def options(self, qloc: _Loc, qraw: dict[str, Any]) -> list[dict[str, Any]]:
         qtype = qraw["type"]
         raw_options = qraw.get("options")
-        if qtype == "fft":
+        if qtype == "fft":  # national wording in every version (standards.md §1.2)
             return _fixed_options(FFT_OPTIONS)
-        if raw_options is None:
-            if qtype in ("likert", "matrix"):
-                return _fixed_options(LIKERT_OPTIONS)
+        if raw_options is None and qtype in ("likert", "matrix", "consent"):
+            # Built-in labels: easy read is built in (only kept when listed, so the
+            # definitions of files without it stay the same); other locales need options.
+            easy = "en-easy" in self.locales
+            for locale in self.locales:
+                if locale not in ("en", "en-easy"):
+                    self.problems.append(
+                        qloc.problem(
+                            ("type",),
+                            f"the built-in {'consent box' if qtype == 'consent' else 'agreement scale'} has "
+                            f"no {locale!r} labels: list the options with {locale!r} labels",
+                        )
+                    )
             if qtype == "consent":
-                return _fixed_options([(CONSENT_OPTION[0], CONSENT_OPTION[1], None)])
+                return _fixed_options([(CONSENT_OPTION[0], CONSENT_OPTION[1], None)], CONSENT_EASY_READ if easy else None)
+            return _fixed_options(LIKERT_OPTIONS, LIKERT_EASY_READ if easy else None)
+        if raw_options is None:
             return []
         out = []
         seen: dict[str, int] = {}
@@ -720,6 +780,8 @@ class _Checker:
         text = self.text(qraw.get("text"), qloc, ("text",)) or {"en": ""}
         if qtype == "fft":
             text = self.fft_text(qloc, qraw, text)
+            if "text" not in qraw:  # the fixed wording, which easy read and translations may restate
+                self.missing_locales(text, qloc, ("text",))
         options = self.options(qloc, qraw)
         rows = []
         seen_rows: dict[str, int] = {}

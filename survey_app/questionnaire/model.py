@@ -74,6 +74,14 @@ LIKERT_OPTIONS = (
     ("disagree", "Disagree", 2),
     ("strongly_disagree", "Strongly disagree", 1),
 )
+#: Easy-read labels of that scale, by value (the stored values and scores do not change).
+LIKERT_EASY_READ = {
+    "strongly_agree": "Agree a lot",
+    "agree": "Agree",
+    "neither": "Not sure",
+    "disagree": "Disagree",
+    "strongly_disagree": "Disagree a lot",
+}
 
 
 @dataclass(frozen=True)

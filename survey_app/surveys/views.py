@@ -29,6 +29,7 @@ from survey_app.questionnaire.model import Questionnaire, Section
 from survey_app.responses import services as store
 from survey_app.surveys import services as journey
 from survey_app.surveys.forms import HELP_OPTIONS, parse_help, parse_resume_code
+from survey_app.surveys.texts import fixed_texts
 
 bp = Blueprint("surveys", __name__)
 
@@ -734,5 +735,7 @@ def too_large(exc: RequestEntityTooLarge) -> ResponseReturnValue:
     )
 
 
-for _helper in (journey.input_id, journey.option_input_id, journey.first_input_id, journey.specify_name):
+for _helper in (
+    journey.input_id, journey.option_input_id, journey.first_input_id, journey.specify_name, fixed_texts,
+):
     bp.add_app_template_global(_helper)
