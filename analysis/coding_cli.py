@@ -151,9 +151,13 @@ def read_input(path: Path, *, as_text: bool = True) -> pd.DataFrame:
     return df
 
 
-def note_encoding(df: pd.DataFrame, path: Path | str) -> None:
-    """Say on stderr when :func:`read_input` read ``path`` as Windows-1252, not UTF-8."""
-    if df.attrs.get("encoding") == WINDOWS_ENCODING:
+def note_encoding(df: pd.DataFrame | str, path: Path | str) -> None:
+    """Say on stderr when :func:`read_input` read ``path`` as Windows-1252, not UTF-8.
+
+    ``df`` is what it read, or the name of the encoding a file was read with (e.g. the
+    actions log's, :attr:`analysis.report.actions.ActionsLog.encoding`).
+    """
+    if (df if isinstance(df, str) else df.attrs.get("encoding")) == WINDOWS_ENCODING:
         print(
             f"note: {path} is not UTF-8; read it as Windows-1252 (Excel's 'CSV (Comma delimited)')."
             " Check accented letters in the output; 'CSV UTF-8' avoids the guess",

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import os
 import sys
+import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -407,35 +408,150 @@ def responses_export(  # type: ignore[no-untyped-def]
     click.echo(f"Wrote {result.written:,} {_plural(result.written, 'response')} to {out_path}{tail}.")
 
 
+#: The dates a round may have: anything outside is a typing mistake (and near 9999-12-31 the
+#: report's date arithmetic overflows).
+ROUND_DATES = (date(1900, 1, 1), date(2100, 12, 31))
+#: Unicode categories a round name may not hold: control and format characters (tab, line
+#: breaks, zero-width ones), line and paragraph separators, and unpaired surrogates (bytes
+#: that were not UTF-8). ``rounds list`` prints one round per line, tab-separated.
+_NAME_REFUSED = {"Cc", "Cf", "Cs", "Zl", "Zp"}
+
+
+def _round_name(name: str, longest: int) -> str:
+    """``name`` with surrounding spaces trimmed and runs of spaces made one, or
+    :class:`click.ClickException` when it holds a control character or is too long."""
+    bad = next((c for c in name if unicodedata.category(c) in _NAME_REFUSED), None)
+    if bad is not None:
+        what = {"\t": "a tab", "\n": "a line break", "\r": "a line break"}.get(bad, f"the character U+{ord(bad):04X}")
+        raise click.ClickException(
+            f"a round name cannot hold {what} (nor any control character): `rounds list` shows one round a line"
+        )
+    name = " ".join(name.split())
+    if not name or len(name) > longest:
+        raise click.ClickException(f"a round name is 1 to {longest} characters")
+    return name
+
+
+def _round_key(name: str) -> str:
+    """What makes two round names the same round: not case, nor spacing."""
+    return " ".join(name.split()).casefold()
+
+
+def _questionnaires_text(ids: Sequence[str]) -> str:
+    return ", ".join(ids) or "all questionnaires"
+
+
+def _round_warnings(row, rounds) -> list[str]:  # type: ignore[no-untyped-def]
+    """Warnings (not errors) about ``row`` as it is about to be stored, beside the other ``rounds``:
+    a round of the same questionnaires whose dates overlap it, and a baseline that starts
+    after a round that will be compared with it."""
+    out = []
+    others = [r for r in rounds if r is not row]
+    for other in others:
+        if other.starts_on > row.ends_on or row.starts_on > other.ends_on:
+            continue
+        mine, theirs = set(row.questionnaire_ids or ()), set(other.questionnaire_ids or ())
+        shared = (mine & theirs) if mine and theirs else (mine or theirs)
+        if mine and theirs and not shared:
+            continue
+        out.append(
+            f"'{row.name}' overlaps round '{other.name}' ({other.starts_on} to {other.ends_on}) for "
+            f"{_questionnaires_text(sorted(shared))}: a response submitted in both date ranges counts in both rounds"
+        )
+    baseline = row if row.is_baseline else next((r for r in others if r.is_baseline), None)
+    if baseline is None:
+        return out
+    compared = others if baseline is row else [row]  # only what this change may have put before it
+    out.extend(
+        f"the baseline '{baseline.name}' (from {baseline.starts_on}) starts after round '{r.name}' (from "
+        f"{r.starts_on}): rounds are compared with the baseline, which is usually the earliest"
+        for r in compared
+        if r.starts_on < baseline.starts_on
+    )
+    return out
+
+
 @rounds_cli.command("create")
 @click.argument("name")
 @click.option("--from", "starts_on", required=True, type=click.DateTime(["%Y-%m-%d"]))
 @click.option("--to", "ends_on", required=True, type=click.DateTime(["%Y-%m-%d"]))
-@click.option("--questionnaire", "questionnaire_ids", multiple=True, help="Repeat for several; none = all.")
+@click.option("--questionnaire", "questionnaire_ids", multiple=True,
+              help="Repeat for several. A new round without it covers all questionnaires; an existing "
+                   "round keeps its questionnaires unless this or --all-questionnaires is given.")
+@click.option("--all-questionnaires", "all_questionnaires", is_flag=True,
+              help="The round covers every questionnaire (drops an existing round's restriction).")
 @click.option("--baseline", is_flag=True, help="Make this round the baseline (only one can be).")
-def rounds_create(name: str, starts_on, ends_on, questionnaire_ids: tuple[str, ...], baseline: bool) -> None:  # type: ignore[no-untyped-def]
-    """Create (or update) a named collection round."""
+def rounds_create(  # type: ignore[no-untyped-def]
+    name: str, starts_on, ends_on, questionnaire_ids: tuple[str, ...], all_questionnaires: bool, baseline: bool
+) -> None:
+    """Create a named collection round, or update the round of that name.
+
+    Names are the same round whatever their case and spacing ('2022 FOLLOW-UP' updates
+    '2022 follow-up', which keeps its name); surrounding spaces are trimmed and control
+    characters refused. An update says what it changed; it keeps the round's questionnaires
+    unless --questionnaire or --all-questionnaires is given, and its baseline mark. Dates are
+    1900-01-01 to 2100-12-31. Overlapping rounds of the same questionnaires, and a baseline
+    that starts after another round, get a warning.
+    """
     _require_tables()
     from survey_app.extensions import db
     from survey_app.models import Response, Round
 
-    if not name.strip() or len(name) > Round.__table__.c.name.type.length:
-        raise click.ClickException(f"a round name is 1 to {Round.__table__.c.name.type.length} characters")
+    name = _round_name(name, Round.__table__.c.name.type.length)
+    first, last = ROUND_DATES
+    for option, when in (("--from", starts_on.date()), ("--to", ends_on.date())):
+        if not first <= when <= last:
+            raise click.ClickException(f"{option} {when} is not a round date: they are from {first} to {last}")
     if ends_on < starts_on:
         raise click.ClickException("--to is before --from")
+    if questionnaire_ids and all_questionnaires:
+        raise click.ClickException("give --questionnaire or --all-questionnaires, not both")
     stored = set(db.session.scalars(sa.select(Response.questionnaire_id).distinct()))
     for qid in questionnaire_ids:
         if qid not in stored:
             _questionnaire(qid)  # refuses an id that is neither a questionnaire file nor in the data
-    row = db.session.scalar(sa.select(Round).where(Round.name == name)) or Round(name=name)
+    rounds = list(db.session.scalars(sa.select(Round).order_by(Round.starts_on, Round.id)))
+    same = [r for r in rounds if r.name == name] or [r for r in rounds if _round_key(r.name) == _round_key(name)]
+    if len(same) > 1:
+        raise click.ClickException(
+            f"rounds {', '.join(repr(r.name) for r in same)} differ only in case or spacing from '{name}': "
+            "give the name exactly as `rounds list` shows it"
+        )
+    row = same[0] if same else Round(name=name, questionnaire_ids=[], is_baseline=False)
+    before = (row.starts_on, row.ends_on, list(row.questionnaire_ids or ()), bool(row.is_baseline))
     row.starts_on, row.ends_on = starts_on.date(), ends_on.date()
-    row.questionnaire_ids = list(questionnaire_ids)
-    if baseline:
-        db.session.execute(sa.update(Round).values(is_baseline=False))
+    if questionnaire_ids or all_questionnaires:
+        row.questionnaire_ids = list(dict.fromkeys(questionnaire_ids))
+    dropped = [r for r in rounds if baseline and r.is_baseline and r is not row]
+    for r in dropped:
+        r.is_baseline = False
     row.is_baseline = baseline or bool(row.is_baseline)
+    warnings = _round_warnings(row, rounds)
     db.session.add(row)
     db.session.commit()
-    click.echo(f"Round '{name}': {row.starts_on} to {row.ends_on}{' (baseline)' if row.is_baseline else ''}.")
+
+    mark = " (baseline)" if row.is_baseline else ""
+    dates, which = f"{row.starts_on} to {row.ends_on}", _questionnaires_text(row.questionnaire_ids)
+    if not same:
+        click.echo(f"Created round '{row.name}': {dates}, {which}{mark}.")
+    else:
+        typed = f" (as stored; you typed '{name}')" if row.name != name else ""
+        changes = []
+        if before[:2] != (row.starts_on, row.ends_on):
+            changes.append(f"dates {before[0]} to {before[1]} → {dates}")
+        if before[2] != row.questionnaire_ids:
+            changes.append(f"questionnaires {_questionnaires_text(before[2])} → {which}")
+        if before[3] != row.is_baseline:
+            changes.append("now the baseline")
+        if changes:
+            kept = f"; questionnaires {which} (unchanged)" if before[2] == row.questionnaire_ids else ""
+            click.echo(f"Updated round '{row.name}'{typed}: {'; '.join(changes)}{kept}.")
+        else:
+            click.echo(f"Round '{row.name}'{typed} unchanged: {dates}, {which}{mark}.")
+    for r in dropped:
+        click.echo(f"'{r.name}' is no longer the baseline.")
+    for warning in warnings:
+        click.echo(f"Warning: {warning}.", err=True)
 
 
 @rounds_cli.command("list")

@@ -16,11 +16,14 @@ date          yes       the date of the last update, ``YYYY-MM-DD``, not after t
 ============  ========  ==============================================================
 
 Headings are matched ignoring case, spaces and hyphens (``You said`` is ``you_said``);
-other columns are ignored. :func:`load_actions` checks each row on its own: a bad row is
-left out and reported as a :class:`RowProblem` (its row number as a spreadsheet shows it,
-the header being row 1, and every reason), and the other rows are used. Only an unreadable
-file or a missing column stops it. Text is never trusted as markup: the report's templates
-escape it (Jinja2 autoescape).
+other columns are ignored. :func:`load_actions` reads the file (UTF-8, else Windows-1252)
+row by row and checks each row on its own: a bad row, including one that cannot be read as
+CSV (a stray double quote) or has a cell longer than :data:`MAX_CELL` characters, is left
+out and reported as a :class:`RowProblem` (its row number as a spreadsheet shows it, the
+header being row 1, and every reason), and the other rows are used. Only a file that cannot
+be read as CSV text at all (not found, a workbook, neither UTF-8 nor Windows-1252, an
+unreadable header) or a missing column stops it. Text is never trusted as markup: the
+report's templates escape it (Jinja2 autoescape).
 
 This module never imports Flask or ``survey_app``.
 """
@@ -29,6 +32,8 @@ from __future__ import annotations
 
 import csv
 import difflib
+import io
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -38,6 +43,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from analysis.coding_cli import WINDOWS_ENCODING
 from analysis.columns import require_columns
 from analysis.priorities import PRIORITIES, PRIORITY_IDS
 from analysis.redact import redact
@@ -45,6 +51,7 @@ from analysis.report.data import ActionGroup, ActionsSection, ReportData, Table
 
 __all__ = [
     "COLUMNS",
+    "MAX_CELL",
     "OTHER",
     "REQUIRED",
     "STATUSES",
@@ -67,6 +74,9 @@ STATUSES = {"done": "Done", "in_progress": "In progress", "planned": "Planned"}
 #: Pseudo-priority for work under none of the nine (yet), listed after them.
 OTHER = "other"
 OTHER_NAME = "Other: work not under one of the nine priorities"
+#: Longest cell (in characters) a column of the log may hold: about two printed pages. A row
+#: with a longer one is left out (the report is published; a longer cell is a paste gone wrong).
+MAX_CELL = 5_000
 
 _PUBLISHED_TEXT = ("you_said", "we_did", "owner")
 _TAG = re.compile(r"\[[A-Z_]+\]")
@@ -108,6 +118,8 @@ class ActionsLog:
     actions: tuple[Action, ...]
     problems: tuple[RowProblem, ...] = ()
     source: str = ""
+    #: How the file was decoded: ``"utf-8"`` or :data:`analysis.coding_cli.WINDOWS_ENCODING`.
+    encoding: str = "utf-8"
 
 
 def _key(text: str) -> str:
@@ -180,6 +192,10 @@ def parse_actions(
             problems.append(RowProblem(number, f"has {len(cells)} cells but the header has {len(names)}"))
             continue
         get = {n: (cells[i] if i < len(cells) else "") for n, i in index.items()}
+        long = [f"{n} is {len(v):,} characters long" for n, v in get.items() if len(v) > MAX_CELL]
+        if long:  # not checked further: the text is not going into the report
+            problems.append(RowProblem(number, f"{'; '.join(long)} (a cell holds at most {MAX_CELL:,})"))
+            continue
         get = {n: " ".join(v.split()) for n, v in get.items()}
         action, reasons = _check_row(number, get, themes, today)
         if reasons:
@@ -253,27 +269,105 @@ def _check_row(
     )
 
 
+def _decode(path: Path) -> tuple[str, str]:
+    """The text of ``path`` and its encoding: UTF-8 (a byte-order mark allowed), else
+    Windows-1252, as :func:`analysis.coding_cli.read_input` reads comment files."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ActionsFileError(f"cannot read {path}: {str(exc).splitlines()[0]}") from exc
+    if b"\x00" in data:
+        raise ActionsFileError(
+            f"cannot read {path}: it is not CSV text (it holds NUL bytes, like an Excel workbook or "
+            "'Unicode Text'); save it from the spreadsheet as 'CSV UTF-8'"
+        )
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode(WINDOWS_ENCODING), WINDOWS_ENCODING
+    except UnicodeDecodeError as exc:
+        raise ActionsFileError(
+            f"cannot read {path}: it is neither UTF-8 nor Windows-1252 text ({exc.reason}); "
+            "save it from the spreadsheet as 'CSV UTF-8'"
+        ) from exc
+
+
+def _csv_reason(exc: csv.Error, line: int, last: int) -> str:
+    """Why a record from ``line`` to ``last`` (1-based lines of the file) is not CSV, in words."""
+    why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    end_of_file = "unexpected end of data" in why
+    if last > line or end_of_file:
+        where = "the end of the file" if end_of_file else f"line {last:,}"
+        why = (
+            f"a cell opened with a double quote on this line is not closed before {where}; close it, or write "
+            'each quote inside a cell twice ("")'
+        )
+    elif "expected after" in why:
+        why = (
+            "a cell that starts with a double quote has more text after its closing quote; put the whole "
+            'cell in quotes and write each quote inside it twice ("")'
+        )
+    return f"cannot be read as CSV (line {line:,} of the file): {why}"
+
+
+def _records(text: str) -> tuple[list[list[str]], list[RowProblem]]:
+    """Split ``text`` into CSV records, one at a time: a record that cannot be parsed becomes an
+    empty record (so later rows keep their numbers) and a :class:`RowProblem`, and reading
+    goes on from the line after the one it started on (an unclosed quote loses one line, not
+    the rest of the file)."""
+    lines = list(io.StringIO(text, newline=""))  # split as csv does: \n, \r\n or \r only
+    records: list[list[str]] = []
+    problems: list[RowProblem] = []
+    pos = 0
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))  # no cell is longer than the file
+    try:
+        while pos < len(lines):
+            reader = csv.reader(itertools.islice(lines, pos, None), strict=True)
+            start = pos
+            try:
+                for cells in reader:
+                    records.append(cells)
+                    start = pos + reader.line_num
+                pos = len(lines)
+            except csv.Error as exc:
+                reason = _csv_reason(exc, start + 1, pos + reader.line_num)
+                problems.append(RowProblem(len(records) + 1, reason))
+                records.append([])
+                pos = start + 1
+    finally:
+        csv.field_size_limit(limit)
+    return records, problems
+
+
 def load_actions(path: str | Path, *, codebook: Any = None, today: date | None = None) -> ActionsLog:
-    """Read and check an actions log CSV (UTF-8, a byte-order mark allowed); see :func:`parse_actions`.
+    """Read and check an actions log CSV; see :func:`parse_actions`.
+
+    The file is UTF-8 (a byte-order mark allowed) or else Windows-1252 (Excel's "CSV (Comma
+    delimited)"; ``encoding`` of the result says which). It is read row by row: a row that
+    cannot be parsed as CSV (a stray double quote) is left out as a :class:`RowProblem` with
+    its row number and line, and reading goes on.
 
     Raises
     ------
     ActionsFileError
-        The file cannot be opened or decoded, is empty or is not CSV.
+        The file cannot be opened or decoded, is not text, is empty or its header row is
+        not CSV.
     analysis.columns.MissingColumnError
         A required column is missing (one error naming every missing column).
     """
     path = Path(path)
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            records = list(csv.reader(fh, strict=True))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ActionsFileError(f"cannot read {path}: {why}") from exc
+    text, encoding = _decode(path)
+    records, unreadable = _records(text)
     if not records:
         raise ActionsFileError(f"cannot read {path}: the file is empty (it needs a header row)")
+    if unreadable and unreadable[0].row == 1:
+        raise ActionsFileError(f"cannot read {path}: the header row {unreadable[0].reason}")
     log = parse_actions(records[0], records[1:], codebook=codebook, today=today, where=path.name)
-    return replace(log, source=path.name)
+    problems = tuple(sorted((*log.problems, *unreadable), key=lambda p: p.row))
+    return replace(log, problems=problems, source=path.name, encoding=encoding)
 
 
 def _plural(n: int, word: str) -> str:

@@ -169,6 +169,7 @@ def _actions(args: argparse.Namespace, say: _Progress):
         log = load_actions(args.actions, codebook=_codebook())
     except (ActionsFileError, MissingColumnError) as exc:
         raise BadInputError(str(exc)) from exc
+    note_encoding(log.encoding, args.actions)
     for problem in log.problems:  # always shown, even with --quiet: these rows are missing from the report
         print(f"{args.actions}: {problem} (row left out)", file=sys.stderr)
     say(f"actions log: {len(log.actions):,} actions read, {len(log.problems):,} rows left out")

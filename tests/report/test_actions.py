@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import shutil
 import subprocess
 from datetime import date
@@ -15,6 +16,7 @@ from analysis.codebook import load_codebook
 from analysis.columns import MissingColumnError
 from analysis.priorities import PRIORITY_IDS
 from analysis.report.actions import (
+    MAX_CELL,
     OTHER,
     Action,
     ActionsFileError,
@@ -186,15 +188,76 @@ def test_missing_columns_are_one_error_naming_them(tmp_path):
     ("content", "message"),
     [
         (b"", "the file is empty"),
-        (b"priority\xff,we_did\n", "cannot read"),
+        (b"\xef\xbb\xbf", "the file is empty"),
+        # 0x81 is no character in Windows-1252 either
+        (b"priority\x81,we_did\n", "it is neither UTF-8 nor Windows-1252 text"),
+        (b"PK\x03\x04\x14\x00\x06\x00", r"it is not CSV text \(it holds NUL bytes"),  # an .xlsx workbook
+        ("priority,you_said\n".encode("utf-16"), "it is not CSV text"),
+        (b'"priority" x,you_said\n', r"the header row cannot be read as CSV \(line 1 of the file\)"),
         (b"priority,We did,we_did,you_said,status,owner,date\n", "more than one column 'we_did'"),
     ],
 )
 def test_unreadable_files(tmp_path, content, message):
     path = tmp_path / "log.csv"
     path.write_bytes(content)
-    with pytest.raises(ActionsFileError, match=message):
+    with pytest.raises(ActionsFileError, match=message) as err:
         load_actions(path)
+    assert "\n" not in str(err.value)
+
+
+def test_a_row_that_is_not_csv_is_left_out_and_reading_goes_on(tmp_path):
+    path = tmp_path / "log.csv"
+    lines = [
+        ",".join(HEADER),
+        'safety,,"People said" waits,We did x,done,Trust,2025-01-01',  # a stray quote
+        ",".join(good(we_did="Second")),
+        'safety,,"People said, with no closing quote,We did y,done,Trust,2025-01-01',
+        ",".join(good(we_did="Fourth")),
+        ",".join(good(we_did='Fifth, "quoted" inside')).replace('Fifth, "quoted" inside', '"Fifth, ""quoted"" inside"'),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    limit = csv.field_size_limit()
+    log = load_actions(path, today=TODAY)
+    assert [(a.row, a.we_did) for a in log.actions] == [(3, "Second"), (5, "Fourth"), (6, 'Fifth, "quoted" inside')]
+    assert [str(p) for p in log.problems] == [
+        "row 2: cannot be read as CSV (line 2 of the file): a cell that starts with a double quote has more text "
+        'after its closing quote; put the whole cell in quotes and write each quote inside it twice ("")',
+        # the unclosed quote would swallow the rows after it: only its own line is lost
+        "row 4: cannot be read as CSV (line 4 of the file): a cell opened with a double quote on this line is not "
+        'closed before line 6; close it, or write each quote inside a cell twice ("")',
+    ]
+    path.write_text("\n".join(lines[:5]) + "\n", encoding="utf-8")
+    log = load_actions(path, today=TODAY)
+    assert [a.row for a in log.actions] == [3, 5]
+    assert "row 4: cannot be read as CSV (line 4 of the file): a cell opened with a double quote on this line is " \
+        "not closed before the end of the file;" in str(log.problems[1])
+    assert csv.field_size_limit() == limit  # the raised limit is put back
+
+
+def test_a_cell_over_the_limit_leaves_its_row_out(tmp_path):
+    path = tmp_path / "log.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow([*HEADER, "notes"])
+        writer.writerow([*good(you_said="x" * 131_073), ""])  # over csv's default field limit (131,072)
+        writer.writerow([*good(we_did="y" * MAX_CELL), "z" * 200_000])  # a long note column is ignored
+        writer.writerow([*good(you_said="x" * (MAX_CELL + 1), owner="o" * 6_000), ""])
+    log = load_actions(path, today=TODAY)
+    assert [(a.row, len(a.we_did)) for a in log.actions] == [(3, 5_000)]
+    assert [str(p) for p in log.problems] == [
+        "row 2: you_said is 131,073 characters long (a cell holds at most 5,000)",
+        "row 4: you_said is 5,001 characters long; owner is 6,000 characters long (a cell holds at most 5,000)",
+    ]
+
+
+def test_a_windows_1252_log_is_read_and_says_so(tmp_path):
+    path = tmp_path / "log.csv"
+    text = ",".join(HEADER) + "\r\n" + ",".join(good(you_said="Visitors to the café said it was cold – often"))
+    path.write_bytes(text.encode("cp1252"))
+    log = load_actions(path, today=TODAY)
+    assert log.encoding == "cp1252" and log.problems == ()
+    assert log.actions[0].you_said == "Visitors to the café said it was cold – often"
+    assert load_actions(EXAMPLE, today=TODAY).encoding == "utf-8"
 
 
 def test_section_groups_counts_and_order(codebook):
@@ -327,6 +390,28 @@ def test_cli_actions_end_to_end_on_csv(small_csv, tmp_path, capsys):
     # without --actions: no section, no contents line, no method note
     assert main([*args, "--html", str(html), "--quiet"]) == 0
     assert "You said, we did" not in html.read_text(encoding="utf-8")
+
+
+def test_cli_one_unreadable_row_does_not_stop_the_report(small_csv, tmp_path, capsys):
+    log = tmp_path / "actions.csv"
+    rows = [
+        ",".join(HEADER),
+        'safety,,"People said" waits,We did x,done,Trust,2025-01-01',
+        ",".join(good(you_said="x" * 131_073)),
+        ",".join(good(you_said="Visitors to the café said the ward was cold.")),
+    ]
+    log.write_bytes("\r\n".join(rows).encode("cp1252"))
+    out, html = tmp_path / "r.pdf", tmp_path / "r.html"
+    args = ["report", "--csv", str(small_csv), "--text-column", "text", "--no-emergent", "--out", str(out)]
+    assert main([*args, "--html", str(html), "--actions", str(log), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert f"note: {log} is not UTF-8; read it as Windows-1252" in err
+    assert f"{log}: row 2: cannot be read as CSV (line 2 of the file): a cell that starts with a double quote" in err
+    assert f"{log}: row 3: you_said is 131,073 characters long (a cell holds at most 5,000) (row left out)" in err
+    page = html.read_text(encoding="utf-8")
+    assert "Visitors to the café said the ward was cold." in page
+    assert "1 action in all: 1 done" in page
+    assert "2 rows of the log could not be used and were left out" in page
 
 
 def test_cli_bad_actions_file_exits_2_before_coding(small_csv, tmp_path, capsys):
