@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import io
 import json
 import sys
 import warnings
@@ -103,8 +104,11 @@ def read_input(path: Path, *, as_text: bool = True) -> pd.DataFrame:
     ----------
     path : pathlib.Path
         CSV file with a header row: UTF-8 (a byte-order mark is allowed), else read as
-        Windows-1252, what Excel on Windows saves as "CSV (Comma delimited)";
-        ``df.attrs["encoding"]`` says which (:data:`WINDOWS_ENCODING` for the second).
+        Windows-1252, what Excel on Windows saves as "CSV (Comma delimited)"; a file that
+        starts with a UTF-16 byte-order mark (Excel's "Unicode Text") is read as UTF-16, with
+        tabs between columns when its header has tabs and no comma. ``df.attrs["encoding"]``
+        says which (:data:`WINDOWS_ENCODING` for the second). It is read once, so a pipe
+        such as ``/dev/stdin`` works.
     as_text : bool, default True
         Keep every cell as str; False lets pandas infer numbers (the report's FFT and
         date columns). Either way only empty cells are missing: "NA" or "None" written by
@@ -128,17 +132,27 @@ def read_input(path: Path, *, as_text: bool = True) -> pd.DataFrame:
     it), so blank lines are kept as rows; with several columns they are skipped as usual.
     """
     kwargs = {"dtype": str if as_text else None, "keep_default_na": False, "na_values": [""], "index_col": False}
+    try:  # read once: a pipe (/dev/stdin) cannot be read twice
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    attempts: tuple[str, ...] = ("utf-8", WINDOWS_ENCODING)
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode Text": UTF-16, tab-separated
+        attempts = ("utf-16",)
+        first = raw.decode("utf-16", errors="replace").split("\n", 1)[0]
+        if "\t" in first and "," not in first:
+            kwargs["sep"] = "\t"
     encoding = "utf-8"
-    for attempt in ("utf-8", WINDOWS_ENCODING):
+    for attempt in attempts:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("error", pd.errors.ParserWarning)
-                n_columns = pd.read_csv(path, nrows=0, encoding=attempt, **kwargs).shape[1]  # the header only
-                df = pd.read_csv(path, skip_blank_lines=n_columns != 1, encoding=attempt, **kwargs)
+                n_columns = pd.read_csv(io.BytesIO(raw), nrows=0, encoding=attempt, **kwargs).shape[1]  # the header only
+                df = pd.read_csv(io.BytesIO(raw), skip_blank_lines=n_columns != 1, encoding=attempt, **kwargs)
             encoding = attempt
             break
         except UnicodeDecodeError as exc:
-            if attempt == WINDOWS_ENCODING:
+            if attempt == attempts[-1]:
                 raise InputError(
                     f"cannot read {path}: it is neither UTF-8 nor Windows-1252 text ({exc.reason});"
                     " save it from the spreadsheet as 'CSV UTF-8'"

@@ -25,6 +25,7 @@ __all__ = [
     "Sources",
     "equality_questions",
     "load_sources",
+    "DatabaseMissingError",
     "make_engine",
     "read_rounds",
     "round_window",
@@ -147,10 +148,31 @@ class Sources:
     equality_columns: tuple[str, ...] = ()
 
 
+class DatabaseMissingError(FileNotFoundError):
+    """A ``sqlite:///PATH`` URL names no existing file (SQLite would create an empty one)."""
+
+
 def make_engine(url: str | sa.Engine) -> sa.Engine:
-    """An engine for ``url`` (``postgres://`` rewritten for psycopg 3), or ``url`` itself."""
+    """An engine for ``url`` (``postgres://`` rewritten for psycopg 3), or ``url`` itself.
+
+    Raises
+    ------
+    DatabaseMissingError
+        ``url`` is a SQLite file that does not exist: the analysis only reads, and SQLite
+        would otherwise create an empty file there (a tester's mistyped path).
+    sqlalchemy.exc.ArgumentError
+        ``url`` cannot be parsed.
+    """
     if isinstance(url, sa.Engine):
         return url
+    from analysis.outputs import sqlite_files
+
+    files = sqlite_files(normalise_database_url(url))
+    if files and not files[0].exists():
+        raise DatabaseMissingError(
+            f"no database file at {files[0]}: check the path (create the platform's database with "
+            "`flask --app survey_app db upgrade`)"
+        )
     return sa.create_engine(normalise_database_url(url))
 
 

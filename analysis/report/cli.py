@@ -524,7 +524,7 @@ def _from_db(args: argparse.Namespace, say: _Progress):
         raise BadInputError("--round is required with --db")
     try:
         engine = sources.make_engine(args.db)
-    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as exc:
+    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, sources.DatabaseMissingError) as exc:
         raise BadInputError(f"cannot read database: {exc}") from exc
     filt = dict(questionnaires=args.questionnaire, audience=args.audience, service=args.service)
     try:  # every read from the database; the engine is closed after it (a caller may run on)
@@ -533,8 +533,10 @@ def _from_db(args: argparse.Namespace, say: _Progress):
             current = sources.round_window(rounds, args.round)
         except sources.RoundNotFoundError as exc:
             raise BadInputError(str(exc)) from exc
-        except sa.exc.OperationalError as exc:
-            raise BadInputError(f"cannot read database: {exc}") from exc
+        except (sa.exc.OperationalError, sa.exc.ProgrammingError) as exc:  # one line, not the SQL
+            raise BadInputError(
+                f"cannot read database: {exc.__class__.__name__}: {str(exc.orig or exc).splitlines()[0]}"
+            ) from exc
         base_rows = rounds[rounds["is_baseline"] & (rounds["name"] != args.round)]
         baseline = base_rows.iloc[0].to_dict() if not base_rows.empty else None
         say(f"reading round {args.round!r}")

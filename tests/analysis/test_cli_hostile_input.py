@@ -221,3 +221,12 @@ def test_a_spreadsheets_missing_value_marks_are_not_coded_as_comments(tmp_path, 
     assert back["sentiment_label"].tolist()[:4] == ["not_scored"] * 4
     assert back["themes"].tolist()[:4] == [""] * 4
     assert back["sentiment_label"].tolist()[4:] != ["not_scored"] * 2
+
+
+def test_excels_unicode_text_utf16_with_tabs_is_read(tmp_path, capsys):
+    # a tester's UTF-16 file got "missing column 'comment'... is the first line a header?"
+    src, out = tmp_path / "in.txt", tmp_path / "out.csv"
+    src.write_bytes("id\tcomment\n1\tLovely staff\n2\tGwen's team, très bien\n".encode("utf-16"))
+    rc, _ = _code(capsys, src, out)
+    assert rc == 0
+    assert _read(out)["comment"].tolist() == ["Lovely staff", "Gwen's team, très bien"]

@@ -318,3 +318,12 @@ def test_thresholds_below_the_standard_mark_the_report_not_for_publication(csv_f
     assert main([*args, "--out", str(out), "--html", str(html)]) == 0
     assert "NOT FOR PUBLICATION" not in html.read_text(encoding="utf-8")
     assert "may be shown" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [["report", "--round", "r", "--out"], ["review", "--out"]])
+def test_a_mistyped_database_path_is_named_and_no_empty_database_is_made(tmp_path, capsys, command):
+    # a tester's --db sqlite:///x.db made an empty x.db and printed three lines of SQL error
+    missing = tmp_path / "typo" / "survey.sqlite3"
+    assert main([command[0], "--db", f"sqlite:///{missing}", *command[1:], str(tmp_path / "o")]) == 2
+    assert f"no database file at {missing}" in capsys.readouterr().err
+    assert not missing.exists() and not missing.parent.exists()
