@@ -23,6 +23,7 @@ from analysis.postcodes import DISTRICT_QUESTION, postcode_districts
 __all__ = [
     "RoundNotFoundError",
     "Sources",
+    "equality_asked",
     "equality_questions",
     "load_sources",
     "DatabaseMissingError",
@@ -139,6 +140,11 @@ class Sources:
     versions : DataFrame
         ``version_id, questionnaire_id, version, content_hash, title, audience, definition``.
     equality_columns : tuple of str
+    equality_asked : DataFrame or None
+        :func:`equality_asked`: per response (index of ``responses``), one boolean column per
+        equality column, True where the response's questionnaire version asks that question.
+        "Not answered" in ``responses`` covers both a question skipped and one never asked (a
+        workshop contribution); this tells the two apart.
     """
 
     responses: pd.DataFrame
@@ -146,6 +152,7 @@ class Sources:
     comments: pd.DataFrame
     versions: pd.DataFrame
     equality_columns: tuple[str, ...] = ()
+    equality_asked: pd.DataFrame | None = None
 
 
 class DatabaseMissingError(FileNotFoundError):
@@ -224,16 +231,71 @@ def _questions(definition: Mapping[str, Any]):
         yield from s.get("questions", []) or []
 
 
+def _is_equality(question: Mapping[str, Any]) -> bool:
+    return bool(question.get("equality")) or str(question.get("id", "")).startswith("eq_")
+
+
+def _equality_column(question_id: str) -> str:
+    """The column of ``responses`` an equality question's answers go in (``age_band`` -> ``eq_age_band``)."""
+    return question_id if question_id.startswith("eq_") else f"eq_{question_id}"
+
+
 def equality_questions(versions: pd.DataFrame) -> dict[str, dict[str, str]]:
     """Equality question ids (``"equality": true`` or id prefixed ``eq_``) -> option value -> label."""
     out: dict[str, dict[str, str]] = {}
     for definition in versions["definition"]:
         for q in _questions(definition):
-            if q.get("equality") or str(q.get("id", "")).startswith("eq_"):
+            if _is_equality(q):
                 labels = out.setdefault(q["id"], {})
                 for o in q.get("options") or ():
                     labels.setdefault(str(o.get("value")), _text(o.get("label")) or str(o.get("value")))
     return out
+
+
+def equality_asked(responses: pd.DataFrame, versions: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """Which equality questions each response was asked: those in its questionnaire version's definition.
+
+    Parameters
+    ----------
+    responses : DataFrame
+        Needs ``version_id`` (one row per response).
+    versions : DataFrame
+        Needs ``version_id, definition`` (:attr:`Sources.versions`).
+    columns : sequence of str
+        Equality columns (``eq_age_band``...; :attr:`Sources.equality_columns`).
+
+    Returns
+    -------
+    DataFrame
+        Index of ``responses``, one boolean column per entry of ``columns``: True where the
+        response's questionnaire version has the question (conditional questions count as asked,
+        as a skipped one does), False where it does not (the ``workshop`` questionnaire asks none).
+        A response with no recorded version counts as asked, as nothing says otherwise.
+
+    Raises
+    ------
+    analysis.columns.MissingColumnError
+        When ``responses`` lacks ``version_id`` or ``versions`` lacks ``version_id`` or ``definition``.
+
+    Examples
+    --------
+    >>> v = pd.DataFrame({"version_id": [1, 2], "definition": [
+    ...     {"sections": [{"questions": [{"id": "age_band", "equality": True}]}]}, {"sections": []}]})
+    >>> equality_asked(pd.DataFrame({"version_id": [1, 2, None]}), v, ["eq_age_band"])["eq_age_band"].tolist()
+    [True, False, True]
+    """
+    C.require_columns(responses, ["version_id"], "responses frame")
+    C.require_columns(versions, ["version_id", "definition"], "versions frame")
+    asks = {
+        int(vid): {_equality_column(str(q.get("id", ""))) for q in _questions(d) if _is_equality(q)}
+        for vid, d in zip(versions["version_id"], versions["definition"], strict=True)
+    }
+    vids = pd.to_numeric(responses["version_id"], errors="coerce")
+    return pd.DataFrame(
+        {c: [pd.isna(v) or int(v) not in asks or c in asks[int(v)] for v in vids] for c in columns},
+        index=responses.index,
+        dtype=bool,
+    )
 
 
 def _free_text_topics(versions: pd.DataFrame) -> dict[tuple[int, str], str]:
@@ -352,7 +414,7 @@ def load_sources(
         ea = ea.assign(label=labels)
         wide = ea.groupby(["response_id", "question_id"])["label"].agg("; ".join).unstack()
         for q in eq:
-            col = q if q.startswith("eq_") else f"eq_{q}"
+            col = _equality_column(q)
             eq_cols.append(col)
             values = wide[q] if q in wide.columns else pd.Series(dtype=object)
             if q == DISTRICT_QUESTION:  # free text: the outward code only (analysis.postcodes)
@@ -381,7 +443,8 @@ def load_sources(
         how="left",
     )
     comments = _with_workshop_answers(comments, responses, answers)
-    return Sources(responses, answers, comments, versions, tuple(eq_cols))
+    asked = equality_asked(responses, versions, eq_cols)
+    return Sources(responses, answers, comments, versions, tuple(eq_cols), asked)
 
 
 def _districts(answers: pd.DataFrame) -> pd.Series:

@@ -572,6 +572,7 @@ def build_report(
     reliability: pd.DataFrame | None = None,
     progress: Callable[[str], None] | None = None,
     district_column: str | None = None,
+    asked: pd.DataFrame | None = None,
 ) -> ReportData:
     """Build the report from a coded comments frame and optional closed-question scores.
 
@@ -614,6 +615,12 @@ def build_report(
         "Responses by postcode district" after the other equality tables, and a paragraph on
         it to the method, unless no response answered it. It is not a group column: no
         chapter breakdowns or Friends and Family Test rows by district.
+    asked : DataFrame, optional
+        :func:`analysis.sources.equality_asked` for ``respondents`` (same index): one boolean
+        column per equality column, True where the response's questionnaire asks the question.
+        Each equality table then counts only those responses (:func:`equality_bases`), says so
+        in its note, and is left out (with its breakdowns) when 1-4 or none were asked. Without
+        it every response counts, those not asked as "Not answered".
 
     Returns
     -------
@@ -640,7 +647,9 @@ def build_report(
     n_comments = int(has_text.sum())
     respondents = coded if respondents is None else respondents
     n_resp = len(respondents)
-    groups = [g for g in group_columns if g in coded.columns]
+    bases = _equality_bases_of(respondents, asked, rule)
+    # a question 1-4 responses were asked (or none) has no table and no breakdowns
+    groups = [g for g in group_columns if g in coded.columns and (g not in bases or bases[g].shown)]
     theme_names = {t.id: t.name for t in codebook.themes.values()} if codebook is not None else {}
     rel = reliability if reliability is not None else pd.DataFrame(columns=["theme", "f1"])
 
@@ -865,13 +874,16 @@ def build_report(
     # district column nested in another (asked of one audience only), or one nested in it,
     # is suppressed within each parent too (responses_hidden). It is no group column.
     who, who_groups = respondents, list(groups)
-    if district_column and district_column in respondents.columns:
+    if district_column and district_column in respondents.columns and bases.get(district_column, _ALL).shown:
         districts = answered_districts(respondents[district_column])
         if districts.notna().any():  # else no table, as when the question is not asked
             who = respondents.assign(**{district_column: districts})
             kept[district_column] = kept_districts(districts, rule)
             who_groups.append(district_column)
-    linked = responses_hidden(who, who_groups, rule, kept, n_workshop)
+    for g, b in bases.items():  # the row of responses not asked, where it stays in the table
+        if b.mode == "not_asked_row" and g in kept:
+            kept[g] = [*kept[g], NOT_ASKED]
+    linked = responses_hidden(who, who_groups, rule, kept, n_workshop, bases)
     # a priority's overall figure hidden in the summary stays hidden in its breakdowns (a gap
     # against the rest gives it back): comment positive share, and question score
     overall_hidden = {
@@ -985,10 +997,14 @@ def build_report(
         for s, c in zip(summaries, chapters, strict=True)
     ]
     say("report: who responded, charts")
-    resp_tables = _respondent_tables(respondents, groups, rule, kept, n_workshop, linked, children)
+    resp_tables = _respondent_tables(respondents, groups, rule, kept, n_workshop, linked, children, bases)
     district = None
     if district_column and district_column in who_groups:
-        district = district_table(who, rule, district_column, pre_hidden=linked[1][district_column])
+        b = bases.get(district_column)
+        district = district_table(
+            b.frame(who, district_column) if b else who, rule, district_column,
+            pre_hidden=linked[1][district_column], base_note=_base_note(b, district_column, respondents, rule) if b else None,
+        )
     if district is not None:
         # after the other equality tables (before the service table)
         shown = [g for g in groups if g in respondents.columns]
@@ -1013,6 +1029,7 @@ def build_report(
         codebook_version=ctx.codebook_version or (getattr(codebook, "version", "") if codebook is not None else ""),
         suppression_statement=rule.statement(),
         n_responses_text=format_count(n_resp, rule),
+        responses_split=responses_split(_workshop_mask(respondents), rule),
         n_comments_text=format_count(n_comments, rule),
         summary=tuple(summaries),
         chapters=tuple(chapters),
@@ -1028,6 +1045,7 @@ def build_report(
             fft, baseline_fft, ctx.baseline_name, rule, comments_only=all(x.basis != "questions" for x in summaries)
         ),
         respondent_tables=tuple(resp_tables),
+        respondent_notes=_withheld_note(bases, rule),
         trend_chart=trend,
         emergent=emergent_items,
         emergent_note=emergent_note,
@@ -1040,7 +1058,7 @@ def build_report(
             ctx, rule, scored is not None and not scored.empty, n_comments,
             int(with_text["urgent"].fillna(False).astype(bool).sum()) if "urgent" in with_text.columns else 0,
             int((with_text["language"] == "other").sum()) if "language" in with_text.columns else 0,
-            extra=(district_method(rule),) if district is not None else (),
+            extra=((district_method(rule),) if district is not None else ()) + _bases_method(bases, rule),
         ),
         codebook=_codebook_table(codebook, reliability),
     )
@@ -2036,7 +2054,7 @@ def canonical_order(column: str, values: Sequence[Any]) -> list[Any]:
     >>> canonical_order("eq_age", ["85+", "Not answered", "16-24", "5-15", "Other groups"])
     ['5-15', '16-24', '85+', 'Other groups', 'Not answered']
     """
-    last = [OTHER_GROUPS, NOT_ANSWERED]
+    last = [OTHER_GROUPS, NOT_ASKED, NOT_ANSWERED]
     named = [v for v in values if v not in last]
     return sorted(named, key=lambda v: _natural(value_label(column, v))) + [v for v in last if v in values]
 
@@ -2053,7 +2071,7 @@ def display_order(
     >>> display_order(["30", "*", "10", "*"], [30, 10, 10, 1], ["Asian", "Black", "Mixed", "White"])
     [0, 2, 1, 3]
     """
-    last = {name: i for i, name in enumerate(last_rows or (OTHER_GROUPS, NOT_ANSWERED))}
+    last = {name: i for i, name in enumerate(last_rows or (OTHER_GROUPS, NOT_ASKED, NOT_ANSWERED))}
 
     def key(i: int) -> tuple[Any, ...]:
         if names[i] in last:
@@ -2068,6 +2086,9 @@ def display_order(
 #: Row labels of :func:`lump_groups`.
 OTHER_GROUPS = "Other groups"
 NOT_ANSWERED = "Not answered"
+#: The row of an equality table that counts responses to questionnaires without the question,
+#: where leaving them out would make a small number printable (:func:`equality_bases`).
+NOT_ASKED = "Not asked (questionnaire without this question)"
 
 
 def lump_groups(values: pd.Series, keep: Sequence[Any]) -> pd.Series:
@@ -2103,10 +2124,12 @@ def _respondent_counts(
     kept: Mapping[str, Sequence[Any]] | None = None,
     n_workshop: int = 0,
     pre_hidden: set[Any] | None = None,
+    audit: bool = False,
 ) -> tuple[pd.Series, list[str], list[bool]]:
     """Responses by the stored values of ``g`` (lumped as :func:`lump_groups`, in
     :func:`canonical_order`) with their labels and ``base_ok`` (:func:`suppress_breakdown`);
-    groups in ``pre_hidden`` are hidden whatever their size."""
+    groups in ``pre_hidden`` are hidden whatever their size. With ``audit``, the table is then
+    audited as the district table is (:func:`_audit_breakdown`)."""
     keep = _kept_for(kept, g, respondents[g])
     counts = lump_groups(respondents[g], keep).value_counts()
     counts = counts.reindex(canonical_order(g, list(counts.index)))
@@ -2114,7 +2137,146 @@ def _respondent_counts(
         counts.tolist(), rule, _known_rows(g, counts.index, counts, n_workshop),
         [k in (pre_hidden or set()) for k in counts.index],
     )
+    if audit:
+        labels, base_ok = _audited(counts.astype(int).tolist(), labels, base_ok, [1] * len(counts), rule)
     return counts, labels, base_ok
+
+
+def _audited(
+    values: Sequence[int], labels: Sequence[str], base_ok: Sequence[bool], lowest: Sequence[int], rule: SuppressionRule
+) -> tuple[list[str], list[bool]]:
+    """``labels`` and ``base_ok`` with the further cells :func:`_audit_breakdown` hides read "*"."""
+    hidden = _audit_breakdown(values, labels, lowest, rule)
+    if not any(h and is_shown_count(x) for h, x in zip(hidden, labels, strict=True)):
+        return list(labels), list(base_ok)
+    return (
+        [SUPPRESSED if h else x for h, x in zip(hidden, labels, strict=True)],
+        [ok and not h for ok, h in zip(base_ok, hidden, strict=True)],
+    )
+
+
+@dataclass(frozen=True)
+class EqualityBase:
+    """Which responses one equality table counts (:func:`equality_bases`).
+
+    ``mode`` is "all" (every response was asked the question), "asked" (only responses to
+    questionnaires that ask it are counted, the others left out), "not_asked_row" (every
+    response is counted, those not asked as one :data:`NOT_ASKED` row whose count is hidden,
+    because leaving them out would make a count of 1-4 printable), "withheld" (1-4 responses
+    were asked: no table) or "none" (nobody was asked: no table). ``asked`` is True for each
+    response (in the order of the respondents frame) whose questionnaire asks it.
+    """
+
+    mode: str
+    asked: tuple[bool, ...]
+
+    @property
+    def n_asked(self) -> int:
+        """How many responses were asked."""
+        return sum(self.asked)
+
+    @property
+    def shown(self) -> bool:
+        """Whether the report has a table (and breakdowns) for the question."""
+        return self.mode not in ("withheld", "none")
+
+    def frame(self, respondents: pd.DataFrame, column: str) -> pd.DataFrame:
+        """The rows of ``respondents`` (one per response, in the order ``asked`` has) the table counts."""
+        asked = np.asarray(self.asked, dtype=bool)
+        if self.mode == "asked":
+            return respondents.loc[asked]
+        if self.mode == "not_asked_row":
+            return respondents.assign(**{column: respondents[column].astype(object).where(asked, NOT_ASKED)})
+        return respondents
+
+
+def equality_bases(
+    asked: pd.DataFrame, rule: SuppressionRule, published: Sequence[Sequence[bool]] = ()
+) -> dict[str, EqualityBase]:
+    """The base of each equality table: the responses whose questionnaire asked the question.
+
+    Parameters
+    ----------
+    asked : DataFrame
+        One row per response, one boolean column per equality column
+        (:func:`analysis.sources.equality_asked`).
+    rule : SuppressionRule
+    published : sequence of boolean sequences
+        Other sets of responses whose number the report prints (the workshop contributions, and
+        the rest of the responses): a base may not differ from one of them, or from all
+        responses, or from another printed base, by 1 to ``min_count - 1`` responses.
+
+    Returns
+    -------
+    dict
+        Column -> :class:`EqualityBase`. A base of 1 to ``min_count - 1`` responses is
+        "withheld" (its table would show so few people's answers); a base that lies inside a
+        printed set (or holds one) with 1 to ``min_count - 1`` responses between them is
+        "not_asked_row": the responses not asked stay in the table as one hidden row, as their
+        number could otherwise be worked out (29 responses less 14 workshop contributions less
+        an age table's 12 gave 3 responses to a questionnaire with no equality questions).
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"eq_age_band": [True] * 12 + [False] * 14, "eq_sex": [True] * 3 + [False] * 23})
+    >>> {c: b.mode for c, b in equality_bases(a, SuppressionRule()).items()}
+    {'eq_age_band': 'asked', 'eq_sex': 'withheld'}
+    >>> a = pd.DataFrame({"eq_age_band": [True] * 12 + [False] * 3})
+    >>> equality_bases(a, SuppressionRule())["eq_age_band"].mode
+    'not_asked_row'
+    """
+    n = len(asked)
+    sets = {c: asked[c].to_numpy(dtype=bool) for c in asked.columns}
+    mode = {}
+    for c, m in sets.items():
+        k = int(m.sum())
+        mode[c] = "none" if k == 0 else "all" if k == n else "withheld" if is_small(k, rule) else "asked"
+
+    def apart(a: np.ndarray, b: np.ndarray) -> bool:  # one inside the other, 1-4 responses apart
+        return (not (a & ~b).any() and is_small(int((b & ~a).sum()), rule)) or (
+            not (b & ~a).any() and is_small(int((a & ~b).sum()), rule)
+        )
+
+    others = [np.ones(n, dtype=bool), *(np.asarray(p, dtype=bool) for p in published)]
+    for _ in range(len(sets) + 1):
+        printed = others + [sets[c] for c in sets if mode[c] == "asked"]
+        over = [c for c in sets if mode[c] == "asked" and any(p is not sets[c] and apart(sets[c], p) for p in printed)]
+        if not over:
+            break
+        mode.update(dict.fromkeys(over, "not_asked_row"))
+    return {c: EqualityBase(mode[c], tuple(bool(x) for x in sets[c])) for c in sets}
+
+
+def _base_note(base: EqualityBase, column: str, respondents: pd.DataFrame, rule: SuppressionRule) -> str:
+    """The sentence under an equality table saying what its base is ("" when every response was asked)."""
+    about = column_label(column)
+    if base.mode == "not_asked_row":
+        return (
+            f"Responses to questionnaires that did not ask about {about} are counted as \"Not asked\", "
+            "and their number is not shown: left out of the table, it could be worked out from other figures "
+            "in this report and would be small."
+        )
+    if base.mode != "asked":
+        return ""
+    left = ~np.asarray(base.asked, dtype=bool)
+    workshop = _workshop_mask(respondents)
+    who = (
+        f"the {format_count(int(left.sum()), rule)} workshop contributions (the workshop questionnaire does not "
+        "ask equality questions)"
+        if (left == workshop).all()
+        else f"{format_count(int(left.sum()), rule)} responses to questionnaires that did not ask it"
+    )
+    return (
+        f"Responses to questionnaires that asked about {about}: {format_count(base.n_asked, rule)}. "
+        f"The table counts only these; {who} are left out."
+    )
+
+
+def _workshop_mask(respondents: pd.DataFrame) -> np.ndarray:
+    """True for each response that came through the workshop channel (a workshop contribution)."""
+    if "channel" not in respondents.columns:
+        return np.zeros(len(respondents), dtype=bool)
+    return (respondents["channel"].astype(str) == "workshop").to_numpy()
 
 
 def _nested_in(child: pd.Series, parent: pd.Series) -> bool:
@@ -2149,6 +2311,7 @@ def responses_hidden(
     rule: SuppressionRule,
     kept: Mapping[str, Sequence[Any]] | None = None,
     n_workshop: int = 0,
+    bases: Mapping[str, EqualityBase] | None = None,
 ) -> tuple[dict[str, list[Any]], dict[str, set[Any]]]:
     """The rows of each "Responses by" table and the groups whose response count it hides.
 
@@ -2158,13 +2321,15 @@ def responses_hidden(
     responses: shown beside a hidden response count they would put a floor under it (7
     comments from a group whose responses and another's are "*" and "*" of 8: it had 7, the
     other 1), so the breakdowns and the FFT table give every group a row and hide those too.
+    ``bases`` (:func:`equality_bases`) gives an equality column's table its base: only the
+    responses asked, or all with a hidden :data:`NOT_ASKED` row; such a table is audited too.
     """
     rows: dict[str, list[Any]] = {}
     hidden: dict[str, set[Any]] = {}
     cols = [g for g in groups if g in respondents.columns]
 
     def suppress(g: str) -> None:
-        counts, labels, _ = _respondent_counts(respondents, g, rule, kept, n_workshop, hidden.get(g))
+        counts, labels, _ = _base_counts(respondents, g, rule, kept, n_workshop, hidden.get(g), bases)
         rows[g] = list(counts.index)
         hidden[g] = {k for k, lab in zip(counts.index, labels, strict=True) if not is_shown_count(lab)}
 
@@ -2180,6 +2345,10 @@ def responses_hidden(
         before = {g: set(v) for g, v in hidden.items()}
         for child, parent in pairs:
             lumped_c = lump_groups(respondents[child], _kept_for(kept, child, respondents[child]))
+            if child in (bases or {}):
+                # responses not asked the child question are a cell of their own within each parent,
+                # hidden by its size like any other (as "Not answered" they were hidden whatever it)
+                lumped_c = lumped_c.where(np.asarray(bases[child].asked, dtype=bool), NOT_ASKED)
             lumped_p = lump_groups(respondents[parent], _kept_for(kept, parent, respondents[parent]))
             for value, members in lumped_c.groupby(lumped_p):
                 counts = members.value_counts()
@@ -2195,6 +2364,103 @@ def responses_hidden(
     return rows, hidden
 
 
+def _base_counts(
+    respondents: pd.DataFrame,
+    g: str,
+    rule: SuppressionRule,
+    kept: Mapping[str, Sequence[Any]] | None,
+    n_workshop: int,
+    pre_hidden: set[Any] | None,
+    bases: Mapping[str, EqualityBase] | None,
+) -> tuple[pd.Series, list[str], list[bool]]:
+    """:func:`_respondent_counts` over the base ``bases[g]`` gives (all responses when it gives
+    none), with its :data:`NOT_ASKED` row hidden, and audited when it has a base."""
+    base = (bases or {}).get(g)
+    if base is None:
+        return _respondent_counts(respondents, g, rule, kept, n_workshop, pre_hidden)
+    pre = set(pre_hidden or ()) | ({NOT_ASKED} if base.mode == "not_asked_row" else set())
+    return _respondent_counts(base.frame(respondents, g), g, rule, kept, n_workshop, pre, audit=True)
+
+
+_ALL = EqualityBase("all", ())
+
+
+def _equality_bases_of(
+    respondents: pd.DataFrame, asked: pd.DataFrame | None, rule: SuppressionRule
+) -> dict[str, EqualityBase]:
+    """:func:`equality_bases` for the equality columns of ``asked`` that ``respondents`` has
+    (``asked`` aligned on its index; a response missing from it counts as asked), with the
+    workshop contributions and the other responses as printed sets ({} without ``asked``)."""
+    if asked is None:
+        return {}
+    cols = [c for c in asked.columns if c in respondents.columns]
+    aligned = asked[cols].reindex(respondents.index, fill_value=True).astype(bool)
+    workshop = _workshop_mask(respondents)
+    return equality_bases(aligned, rule, [workshop, ~workshop] if workshop.any() else [])
+
+
+def responses_split(workshop: Sequence[bool], rule: SuppressionRule) -> str:
+    """How the responses divide into survey responses and workshop contributions, in words for
+    the cover and "Who responded" ("" when none is a workshop contribution).
+
+    Neither part is printed when either is 1 to ``min_count - 1`` (the other would give it back
+    from the total).
+
+    >>> responses_split([False] * 12 + [True] * 14, SuppressionRule())
+    '12 survey responses and 14 workshop contributions'
+    >>> responses_split([False] * 2 + [True] * 14, SuppressionRule())
+    'survey responses and workshop contributions; how many of each is not shown, as one part is fewer than 5'
+    >>> responses_split([True] * 3, SuppressionRule())
+    'all workshop contributions'
+    """
+    w = np.asarray(workshop, dtype=bool)
+    n_w, n_s = int(w.sum()), int((~w).sum())
+    if not n_w:
+        return ""
+    if not n_s:
+        return "all workshop contributions"
+    if is_small(n_w, rule) or is_small(n_s, rule):
+        return (
+            "survey responses and workshop contributions; how many of each is not shown, as one part is "
+            f"fewer than {rule.min_count}"
+        )
+    return f"{format_count(n_s, rule)} survey responses and {format_count(n_w, rule)} workshop contributions"
+
+
+def _withheld_note(bases: Mapping[str, EqualityBase], rule: SuppressionRule) -> tuple[str, ...]:
+    """The sentence in "Who responded" naming the equality questions whose tables are left out
+    because 1 to ``min_count - 1`` responses were asked them."""
+    few = [column_label(c) for c, b in bases.items() if b.mode == "withheld"]
+    if not few:
+        return ()
+    return (
+        f"Fewer than {rule.min_count} responses came from questionnaires that asked about {_and(few)}, so "
+        f"{'the table of their answers is' if len(few) == 1 else 'tables of their answers are'} not shown.",
+    )
+
+
+def _and(words: Sequence[str]) -> str:
+    """``["a", "b", "c"]`` -> ``"a, b and c"``."""
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
+
+
+def _bases_method(bases: Mapping[str, EqualityBase], rule: SuppressionRule) -> tuple[tuple[str, str], ...]:
+    """The method section's paragraph on the equality tables' bases, when any is not every response."""
+    if all(b.mode in ("all", "none") for b in bases.values()):
+        return ()
+    return (
+        (
+            "Equality questions",
+            "Each table of answers to an equality question counts only the responses to questionnaires that "
+            "asked it (its note gives how many); others, such as workshop contributions, whose questionnaire "
+            "asks no equality questions, are left out rather than counted as not answered. Where leaving them "
+            "out would let a small number be worked out from other figures, they stay in the table as one row, "
+            "\"Not asked\", whose count is not shown; where fewer than "
+            f"{rule.min_count} responses were asked a question, its table is not shown.",
+        ),
+    )
+
+
 def _respondent_tables(
     respondents: pd.DataFrame,
     groups: Sequence[str],
@@ -2203,18 +2469,20 @@ def _respondent_tables(
     n_workshop: int = 0,
     linked: tuple[Mapping[str, list[Any]], Mapping[str, set[Any]]] | None = None,
     children: Mapping[str, str] | None = None,
+    bases: Mapping[str, EqualityBase] | None = None,
 ) -> list[Table]:
     """"Responses by <group>" tables: the groups of :func:`kept_groups` by name, the rest as
     "Other groups", no value as "Not answered"; suppressed, then in :func:`display_order`.
     ``linked`` (:func:`responses_hidden`) adds the cells hidden for nested columns;
     ``children`` maps a nested column to its parent, and its table says why it has no
-    breakdowns."""
+    breakdowns. ``bases`` (:func:`equality_bases`) gives an equality table its base, and its
+    note says what that base is."""
     tables = []
     for g in groups:
         if g not in respondents.columns:
             continue
-        counts, labels, base_ok = _respondent_counts(
-            respondents, g, rule, kept, n_workshop, linked[1].get(g) if linked else None
+        counts, labels, base_ok = _base_counts(
+            respondents, g, rule, kept, n_workshop, linked[1].get(g) if linked else None, bases
         )
         names = [value_label(g, k) for k in counts.index]
         total = int(counts.sum())
@@ -2226,9 +2494,9 @@ def _respondent_tables(
         caption = f"Responses by {column_label(g)}"
         if OTHER_GROUPS in counts.index:
             caption += f" (the largest {MAX_GROUPS} groups; the rest as other groups)"
-        note = ""
+        note = _base_note(bases[g], g, respondents, rule) if bases and g in bases else ""
         if children and g in children:
-            note = (
+            note += " " * bool(note) + (
                 f"Each {column_label(g)} sits within one {column_label(children[g])}: counts are suppressed within "
                 f"each {column_label(children[g])} too, and there are no breakdowns or Friends and Family Test rows "
                 f"by {column_label(g)}, as the figures by {column_label(children[g])} less those by "
@@ -2326,6 +2594,7 @@ def district_table(
     *,
     max_rows: int = MAX_DISTRICTS,
     pre_hidden: set[Any] | None = None,
+    base_note: str | None = None,
 ) -> Table | None:
     """"Responses by postcode district": where responses come from, without identifying anyone.
 
@@ -2346,6 +2615,10 @@ def district_table(
     pre_hidden : set, optional
         Rows hidden whatever their size (:func:`responses_hidden`, for a district column
         nested in another column), as district codes, :data:`OTHER_GROUPS` or "Not answered".
+    base_note : str, optional
+        What the table's base is (:func:`_base_note`; "" when every response was asked), for its
+        note; None when that is not known. A response whose
+        ``column`` holds :data:`NOT_ASKED` is counted in that row, which is always hidden.
 
     Returns
     -------
@@ -2377,33 +2650,41 @@ def district_table(
      ('Not a valid district', '<5'), ('Not answered', '<5')]
     """
     C.require_columns(respondents, [column], "respondents frame")
-    districts = answered_districts(respondents[column])
+    not_asked = (respondents[column].astype(object) == NOT_ASKED).to_numpy()
+    districts = answered_districts(respondents[column].where(~not_asked))
     if districts.isna().all():
         return None
     kept = kept_districts(districts, rule, max_rows)
-    counts, labels, base_ok = _respondent_counts(
-        districts.to_frame(column), column, rule, {column: kept}, pre_hidden=pre_hidden
-    )
-    named = {k for k in kept if k != NOT_VALID}
-    hidden = _audit_breakdown(counts.tolist(), labels, [rule.min_base if k in named else 1 for k in counts.index], rule)
-    if any(h and is_shown_count(x) for h, x in zip(hidden, labels, strict=True)):
-        labels = [SUPPRESSED if h else x for h, x in zip(hidden, labels, strict=True)]
-        base_ok = [ok and not h for ok, h in zip(base_ok, hidden, strict=True)]
     other = _other_districts(districts, kept, rule, max_rows)
+    pre = set(pre_hidden or ())
+    if not_asked.any():
+        districts = districts.astype(object).where(~not_asked, NOT_ASKED)
+        kept, pre = [*kept, NOT_ASKED], pre | {NOT_ASKED}
+    counts, labels, base_ok = _respondent_counts(
+        districts.to_frame(column), column, rule, {column: kept}, pre_hidden=pre
+    )
+    named = {k for k in kept if k not in (NOT_VALID, NOT_ASKED)}
+    lowest = [rule.min_base if k in named else 1 for k in counts.index]
+    labels, base_ok = _audited(counts.astype(int).tolist(), labels, base_ok, lowest, rule)
     names = [other if k == OTHER_GROUPS else value_label(column, k) for k in counts.index]
     total = int(counts.sum())
     rows = [
         (name, label, format_share(v, total, rule, hidden=not ok))
         for name, v, label, ok in zip(names, counts, labels, base_ok, strict=True)
     ]
-    order = display_order(labels, counts.astype(int).tolist(), names, (other, NOT_VALID, NOT_ANSWERED))
+    order = display_order(labels, counts.astype(int).tolist(), names, (other, NOT_VALID, NOT_ASKED, NOT_ANSWERED))
     lumped = f"at most the {max_rows} largest by name" if len(named) >= max_rows else "by name"
     note = (
         "The first part of the postcode people gave (a full postcode counts as its first part; the rest "
         f"is not used). Districts given by {rule.min_base} or more responses are shown {lumped}; the others "
         "are combined as other districts. \"Not a valid district\" is an answer that is not the first part "
-        "of a UK postcode, such as \"don't know\"; \"Not answered\" includes responses to questionnaires "
-        "that do not ask. Small numbers are suppressed as in the other tables."
+        "of a UK postcode, such as \"don't know\"; \"Not answered\" "
+        + (
+            "includes responses to questionnaires that do not ask."
+            if base_note is None
+            else "is a response that left it blank." + " " * bool(base_note) + base_note
+        )
+        + " Small numbers are suppressed as in the other tables."
     )
     return Table(
         "Responses by postcode district (first part of the postcode)",

@@ -624,6 +624,7 @@ def _from_db(args: argparse.Namespace, say: _Progress):
         reliability=load_reliability(codebook=codebook) if codebook is not None else None,
         progress=say,
         district_column=DISTRICT_COLUMN if DISTRICT_COLUMN in src.equality_columns else None,
+        asked=src.equality_asked,
     )
 
 

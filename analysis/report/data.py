@@ -175,6 +175,11 @@ class ReportData:
     #: One sentence on the Friends and Family Test for the summary page ("" without FFT answers).
     fft_headline: str = ""
     respondent_tables: tuple[Table, ...] = ()
+    #: How the responses divide into survey responses and workshop contributions, in words
+    #: ("2 survey responses and 14 workshop contributions"; "" without workshop contributions).
+    responses_split: str = ""
+    #: Sentences after the "Who responded" tables (equality tables left out, and why).
+    respondent_notes: tuple[str, ...] = ()
     trend_chart: Chart | None = None
     emergent: tuple[EmergentTheme, ...] = ()
     emergent_note: str = ""

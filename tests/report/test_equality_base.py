@@ -1,0 +1,155 @@
+"""Equality tables count only the responses whose questionnaire asked the question, and "Who
+responded" tells survey responses from workshop contributions: the real carers' (equality block),
+workshop and FFT questionnaires in the store, then ``python -m analysis report --db`` (SQLite, and
+PostgreSQL with ``TEST_DATABASE_URL``)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+import pandas as pd
+import pytest
+
+from analysis import sources
+from analysis.cli import main
+from analysis.report.build import NOT_ASKED, equality_bases, responses_split
+from analysis.report.suppression import SuppressionRule
+from survey_app.config import ROOT
+from survey_app.extensions import db
+from survey_app.questionnaire.loader import load_all
+from survey_app.responses.services import record_response
+
+#: 12 carers' ages: 7 aged 45 to 54, 5 aged 65 to 74.
+AGES = ["age_45_54"] * 7 + ["age_65_74"] * 5
+NOTES = [
+    "More respite breaks for carers at weekends please",
+    "Nobody told us who to call when the care package changed",
+]
+
+
+def _fill(app, carers: int, workshop: int, fft: int = 0) -> str:
+    """``carers`` carers' survey responses (ages from :data:`AGES`, cycled), ``workshop`` sticky
+    notes (6 at a carers' table, the rest at a mixed one) and ``fft`` Friends and Family Test
+    answers, in one round; returns its name."""
+    qs = load_all(ROOT / "questionnaires")
+    when = datetime(2026, 3, 2, 12, tzinfo=UTC)
+    with app.app_context():
+        for i in range(carers):
+            answers = {
+                "fft": "very_good", "fft_reason": "The staff listened to me carefully today",
+                "equality_opt_in": "yes", "age_band": AGES[i % len(AGES)], "postcode_district": "DH1 3LE",
+            }
+            record_response(db.session, qs["carers"], answers, channel="online", submitted_at=when)
+        for i in range(workshop):
+            record_response(
+                db.session, qs["workshop"],
+                {"contribution": NOTES[i % 2], "contribution_kind": "sticky_note", "workshop_name": "Carers' café"},
+                channel="workshop", submitted_at=when, audience="carers" if i < 6 else None,
+            )
+        for _ in range(fft):
+            record_response(
+                db.session, qs["fft"], {"fft": "good", "what_was_good": "Kind and quick"}, channel="online",
+                submitted_at=when,
+            )
+        db.session.commit()
+    made = app.test_cli_runner().invoke(args=["rounds", "create", "2026 round", "--from", "2026-01-01", "--to", "2026-12-31"])
+    assert made.exit_code == 0, made.output
+    return "2026 round"
+
+
+def _report(database_url: str, round_name: str, tmp_path) -> str:
+    html = tmp_path / "r.html"
+    args = ["report", "--db", database_url, "--round", round_name, "--out", str(tmp_path / "r.pdf"), "--html", str(html)]
+    assert main([*args, "--quiet", "--no-emergent"]) == 0
+    return html.read_text(encoding="utf-8")
+
+
+def _table(page: str, caption: str) -> list[tuple[str, str, str]]:
+    """The rows (name, count, share) of the table captioned ``caption``, and its note as the last row."""
+    start = page.index(f"<caption>{caption}</caption>")
+    body = page[start : page.index("</div>", start)]
+    rows = re.findall(r'<th scope="row">(.*?)</th><td>(.*?)</td><td>(.*?)</td>', body)
+    note = re.search(r'<p class="note">(.*?)</p>', body, re.S)
+    return [*rows, ("note", note.group(1) if note else "", "")]
+
+
+def test_sources_say_which_responses_were_asked(app, database_url):
+    name = _fill(app, carers=12, workshop=14)
+    engine = sources.make_engine(database_url)
+    try:
+        src = sources.load_sources(engine, round_name=name)
+    finally:
+        engine.dispose()
+    asked = src.equality_asked
+    assert list(asked.columns) == list(src.equality_columns)
+    by_q = asked.assign(q=src.responses["questionnaire_id"]).groupby("q")["eq_age_band"].agg(["sum", "size"])
+    assert by_q.to_dict("index") == {"carers": {"sum": 12, "size": 12}, "workshop": {"sum": 0, "size": 14}}
+    # "Not answered" alone does not say that the 14 notes were never asked
+    assert (src.responses["eq_age_band"] == "Not answered").sum() == 14
+
+
+def test_age_table_counts_the_12_survey_responses_not_the_14_sticky_notes(app, database_url, tmp_path):
+    page = _report(database_url, _fill(app, carers=12, workshop=14), tmp_path)
+    rows = _table(page, "Responses by age band")
+    # 12 in all, no "Not answered" 14; shares of groups under 10 are "*" as in every table
+    assert rows[:-1] == [("45 to 54", "7", "*"), ("65 to 74", "5", "*")]
+    assert "Responses to questionnaires that asked about age band: 12." in rows[-1][1]
+    assert "the 14 workshop contributions (the workshop questionnaire does not ask equality questions) are left out" in rows[-1][1]
+    assert "Not answered</th><td>14" not in page.split("<h2>Who responded")[1].split("Responses by service")[0]
+    # the district table too: its base is the 12 carers, who all gave DH1
+    district = _table(page, "Responses by postcode district (first part of the postcode)")
+    assert district[:-1] == [("DH1", "12", "100%")]
+    assert "Responses to questionnaires that asked about postcode district: 12." in district[-1][1]
+    # Who responded and the cover tell survey responses from workshop contributions
+    assert "26 responses (12 survey responses and 14 workshop contributions) and" in page
+    assert "<dt>Responses</dt><dd>26 (12 survey responses and 14 workshop contributions)</dd>" in page
+    audience = _table(page, "Responses by audience")
+    # 12 surveys and 6 carers' notes; the share is hidden with that of the 8 other notes (under 10)
+    assert ("Unpaid carers and families", "18", "*") in audience
+    assert "<h3>Equality questions</h3>" in page
+
+
+def test_two_survey_responses_print_no_equality_table_and_no_split(app, database_url, tmp_path):
+    page = _report(database_url, _fill(app, carers=2, workshop=14), tmp_path)
+    assert "Responses by age band" not in page and "Responses by postcode district" not in page
+    assert "By age band" not in page  # no chapter breakdowns by a question 2 people were asked
+    assert "Fewer than 5 responses came from questionnaires that asked about age band, sex," in page
+    assert "16 responses (survey responses and workshop contributions; how many of each is not shown, as one part is fewer than 5) and" in page
+    assert "2 survey responses" not in page and "14 workshop contributions" not in page
+    # the only "Not answered 16" is the service table's (no service was recorded)
+    assert page.count("Not answered</th><td>16") == 1
+    assert page.index("Not answered</th><td>16") > page.index("<caption>Responses by service</caption>")
+
+
+def test_a_small_remainder_stays_in_the_table_as_a_hidden_not_asked_row(app, database_url, tmp_path):
+    # 12 carers, 14 notes and 3 FFT answers: 29 - 14 - 12 would give the 3 FFT answers away
+    page = _report(database_url, _fill(app, carers=12, workshop=14, fft=3), tmp_path)
+    rows = _table(page, "Responses by age band")
+    assert (NOT_ASKED, "*", "*") in rows
+    assert "Responses to questionnaires that asked about age band" not in page
+    assert 'counted as "Not asked"' in rows[-1][1].replace("&#34;", '"')
+    assert "29 responses (15 survey responses and 14 workshop contributions)" in page
+    district = _table(page, "Responses by postcode district (first part of the postcode)")
+    assert district[:-1] == [("DH1", "*", "*"), (NOT_ASKED, "*", "*")]  # 12 and 17: neither shown
+
+
+def test_bases_and_split_by_hand():
+    rule = SuppressionRule()
+    ws = [False] * 12 + [True] * 14
+    asked = pd.DataFrame({"eq_age_band": [not w for w in ws], "eq_sex": [False] * 26})
+    bases = equality_bases(asked, rule, [ws, [not w for w in ws]])
+    assert (bases["eq_age_band"].mode, bases["eq_age_band"].n_asked) == ("asked", 12)
+    assert bases["eq_sex"].mode == "none" and not bases["eq_sex"].shown
+    # another base 1-4 inside a printed one: 12 asked about age, 9 of them about religion
+    asked = asked.assign(eq_religion=[True] * 9 + [False] * 17)
+    assert equality_bases(asked, rule, [ws])["eq_religion"].mode == "not_asked_row"
+    assert responses_split([False] * 5 + [True] * 4, rule).startswith("survey responses and workshop")
+    assert responses_split([False] * 5, rule) == ""
+
+
+@pytest.mark.parametrize("n_fft", [0, 6])
+def test_not_asked_left_out_when_the_remainder_is_large(n_fft):
+    asked = pd.DataFrame({"eq_age_band": [True] * 12 + [False] * (14 + n_fft)})
+    ws = [False] * 12 + [True] * 14 + [False] * n_fft
+    assert equality_bases(asked, SuppressionRule(), [ws, [not w for w in ws]])["eq_age_band"].mode == "asked"
