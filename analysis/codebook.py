@@ -90,7 +90,18 @@ CODEBOOK_SCHEMA = {
 
 
 class CodebookError(ValueError):
-    """Raised when a codebook file is malformed or refers to unknown ids."""
+    """Raised when a codebook file is malformed or refers to unknown ids.
+
+    The message is one line of at most :data:`MAX_MESSAGE` characters: a schema error can
+    quote the whole value at fault (a tester's ``themes:`` written as a mapping gave 57 KB, a
+    300-byte YAML alias bomb hundreds of MB), so a longer one is cut with " ...".
+    """
+
+    MAX_MESSAGE = 400
+
+    def __init__(self, message: str) -> None:
+        line = " ".join(str(message).split())
+        super().__init__(line if len(line) <= self.MAX_MESSAGE else line[: self.MAX_MESSAGE - 4] + " ...")
 
 
 @dataclass(frozen=True)
@@ -195,6 +206,10 @@ def cue_pattern(cue: str) -> str:
     return r"(?<![\w])" + body + (r"\w*" if wildcard else r"(?![\w])")
 
 
+#: A character a cue phrase may not hold: phrases are words, not regular expressions.
+_NOT_READ = re.compile(r"[^\w\s*'\u2018\u2019&/.,-]")
+
+
 def _phrase_problem(phrase: str, in_rule: bool) -> str | None:
     """Why a cue phrase could never match, or None when it can."""
     body = phrase[:-1] if phrase.endswith("*") else phrase
@@ -202,6 +217,12 @@ def _phrase_problem(phrase: str, in_rule: bool) -> str | None:
         return "has a '*' that is not at the end (only a trailing '*' is a wildcard)"
     if not CUE_TOKEN.search(body):
         return "has no letters or digits, so it can never match"
+    odd = _NOT_READ.search(body)
+    if odd:  # a tester's "c++", "\\d+" and "a|b" passed, and matched "c", "d" and "a b"
+        return (
+            f"has {odd.group()!r}, which cue phrases do not read (they match words: letters, digits and "
+            "' - & / inside them; not patterns), so it would match as if it were not there"
+        )
     if in_rule and SENTENCE_END.search(body):
         return "contains a sentence end (. ! ? ;), so it can never match within one sentence"
     return None
@@ -324,7 +345,14 @@ def _validate(raw: object, source: str) -> Codebook:
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
-    """Safe YAML loader that refuses a repeated key (PyYAML would keep the last silently)."""
+    """Safe YAML loader that refuses a repeated key (PyYAML would keep the last silently) and
+    aliases (``*name``: a codebook needs none, and a few nested ones expand to gigabytes)."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.events.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in a codebook", mark)
+        return super().compose_node(parent, index)
 
 
 def _unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict:  # type: ignore[type-arg]

@@ -243,3 +243,24 @@ def test_codebook_check_says_when_the_model_was_trained_from_another_codebook():
     changed = dataclasses.replace(cb, themes={**cb.themes, theme.id: edited})
     status = _model_status(changed)
     assert status.startswith("model: trained from a different codebook") and "make model" in status
+
+
+@pytest.mark.parametrize("cue", ["c++", r"\d+", "a|b", "(wait)"])
+def test_a_cue_with_a_pattern_character_is_refused_naming_it(tmp_path, raw, cue):
+    # a tester's "c++", "\d+" and "a|b" loaded as "ok" and matched "c", "d" and "a b"
+    theme = raw["themes"][0]
+    theme["cues"] = [*theme["cues"], cue]
+    with pytest.raises(CodebookError, match=rf"theme '{theme['id']}' cues: .* which cue phrases do not read"):
+        load_codebook(_write(tmp_path, raw))
+
+
+def test_yaml_aliases_are_refused_and_a_long_schema_error_is_cut(tmp_path, raw):
+    path = tmp_path / "cb.yaml"
+    bomb = 'version: "1"\na: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nthemes: []\n'
+    path.write_text(bomb, encoding="utf-8")
+    with pytest.raises(CodebookError, match=r"cb\.yaml:3:\d+: not valid YAML: aliases \(\*name\) are not allowed"):
+        load_codebook(path)
+    raw["themes"] = {t["id"]: t for t in raw["themes"]}  # a mapping where a list belongs: a 57 KB message
+    with pytest.raises(CodebookError) as err:
+        load_codebook(_write(tmp_path, raw))
+    assert len(str(err.value)) <= CodebookError.MAX_MESSAGE and str(err.value).endswith(" ...")
