@@ -581,3 +581,21 @@ def test_usernames_rule_stays_linear(text):
     # handle's length keeps it to one pass (benchmarks belong in bench/, so this only checks
     # the output: the run is no username)
     assert "[REFERENCE]" not in redact(text)
+
+
+def test_a_sentence_repeated_to_16_kb_has_every_name_redacted():
+    # a comment repeating one sentence took 49 s here when the redacted text was matched back
+    # to the original with difflib (cubic); the time is in bench/bench_redaction_worst_case.py,
+    # so this checks only what comes out
+    unit = "Thank you Dr Smith for the care. "
+    text = unit * 500
+    out = redact(text)
+    assert "Smith" not in out
+    assert out == "Thank you Dr [NAME] for the care. " * 500
+
+
+def test_a_name_found_once_is_redacted_far_away_in_a_long_comment():
+    text = "support worker (Shannon). " + "The ward was clean and calm. " * 2000 + "how much Shannon has meant"
+    out = redact(text)
+    assert "Shannon" not in out
+    assert out.startswith("support worker ([NAME]). ") and out.endswith("how much [NAME] has meant")
