@@ -599,3 +599,57 @@ def test_a_name_found_once_is_redacted_far_away_in_a_long_comment():
     out = redact(text)
     assert "Shannon" not in out
     assert out.startswith("support worker ([NAME]). ") and out.endswith("how much [NAME] has meant")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # names in capitals after thanks (one word a listed given name)
+        ("Thanks to SARAH JONES the paramedic", "Thanks to [NAME] the paramedic"),
+        ("THANK YOU SO MUCH DAVE", "THANK YOU SO MUCH [NAME]"),
+        ("THANKS DAVE SOOOO MUCH", "THANKS [NAME] SOOOO MUCH"),
+        # a lower-case surname right after a name found after thanks
+        ("thank you to [NAME] jones", "thank you to [NAME]"),
+        ("Thanks Sarah jones!", "Thanks [NAME]!"),
+        # an @handle of letters next to an app's name
+        ("my twitter is @jobloggs", "my twitter is [REFERENCE]"),
+        ("Insta: @jo.bloggs.", "Insta: [REFERENCE]."),
+        ("follow @jobloggs on twitter", "follow [REFERENCE] on twitter"),
+        # an email spelt out
+        ("email jo dot bloggs at gmail dot com", "email [EMAIL]"),
+        ("jobloggs at hotmail dot co dot uk please", "[EMAIL] please"),
+        ("jo.bloggs (at) nhs.net", "[EMAIL]"),
+        ("JO DOT BLOGGS AT GMAIL DOT COM", "[EMAIL]"),
+    ],
+)
+def test_details_found_after_tester_25(text, expected):
+    assert redact(normalise(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "THANK YOU SO MUCH",
+        "THANK U SOOOO MUCH",
+        "THANKS TO ALL THE CREW AT NEAS",
+        "thanks to SPAN, which has now closed",  # a service, in a real comment
+        "THANK YOU JAMES COOK",
+        "thank you to [NAME] and the team",
+        "thanks to [NAME] for everything",
+        "Thanks [NAME] pet",
+        "her name was [NAME] cheers",
+        "meet @ 3pm",
+        "@ the hospital",
+        "on twitter @ 3pm",
+        "for example, @hello, how are you",
+        "twitter @NorthEastAmbulanceTrust",
+        "we looked at amazon.com",
+        "go to the site at nhs dot uk",
+        "I arrived at 3 dot 30",
+        "we were there on the dot at 9",
+        "she was spot on at the dot com office",
+        "I was at the hospital. Me and my wife",
+    ],
+)
+def test_words_near_tester_25s_rules_are_kept(text):
+    assert redact(normalise(text)) == text
