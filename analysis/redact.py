@@ -1,15 +1,16 @@
 """Personal-details redaction for free text.
 
-Replaces, in this order: emails, NHS numbers (10 digits passing the modulus-11 check),
-phone numbers, UK postcodes, dates of birth, street addresses, and names: after titles
-(the title stays: "Dr [NAME]"), staff roles before or after the name ("the physio Siobhan",
-"Grace the carer"), "my name is" / "called" / "I'm", relatives and carers ("my wife Doreen",
-"our Jen"), thanks ("thank Aisha", "thank you to sarah"), before "from the" or where the
-person works ("Bob from the day centre", "Mark on the renal unit"), in a sign-off at the end
-("Regards, Margaret Hughes"), given names of ``analysis/data/given_names.txt`` written with a
-capital, and further names in a list with one of these ("[NAME], Aisha and Bob"). Surnames
-may hold a hyphen or apostrophe, start Mc/Mac or follow an Irish particle (Smith-Jones,
-O'Neill, McDonald, Ó Súilleabháin), and may hold accented letters (Paweł).
+Replaces, in this order: emails (also spelt out: "jo dot bloggs at gmail dot com"), NHS numbers
+(10 digits passing the modulus-11 check), phone numbers, UK postcodes, dates of birth, street
+addresses, and names: after titles (the title stays: "Dr [NAME]"), staff roles before or after
+the name ("the physio Siobhan", "Grace the carer"), "my name is" / "called" / "I'm", relatives
+and carers ("my wife Doreen", "our Jen"), thanks ("thank Aisha", "thank you to sarah jones",
+"Thanks to SARAH JONES"), before "from the" or where the person works ("Bob from the day
+centre", "Mark on the renal unit"), in a sign-off at the end ("Regards, Margaret Hughes"),
+given names of ``analysis/data/given_names.txt`` written with a capital, and further names in a
+list with one of these ("[NAME], Aisha and Bob"). Surnames may hold a hyphen or apostrophe,
+start Mc/Mac or follow an Irish particle (Smith-Jones, O'Neill, McDonald, Ó Súilleabháin), and
+may hold accented letters (Paweł).
 
 Never redacted: the places and services of ``analysis/data/place_names.txt`` ("James Cook",
 "Royal Victoria", "Stanley"), "St Mary's", "Queen Elizabeth" and the like, and a name that is
@@ -24,9 +25,10 @@ written blind to these rules, see docs/analysis.md.
 """
 from __future__ import annotations
 
-import difflib
+import bisect
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import cache
 
 from analysis.language import VOCAB_PATH, english_vocabulary
@@ -37,6 +39,38 @@ __all__ = ["nhs_number_valid", "redact"]
 # long run with no "@" ("a.b.c.d...", "1-2-3-...") is scanned once rather than once for every
 # word in it (quadratic time); group 1 is the address.
 EMAIL = re.compile(r"(?<![\w.+-])[.+-]*(\w[\w.+-]*@[\w-]+(?:\.[\w-]+)+)\b")
+# An email written out to dodge spam filters: "jo dot bloggs at gmail dot com", "jo.bloggs
+# (at) nhs.net", "jobloggs at hotmail dot co dot uk". The address ends in a common top-level
+# domain; the parts are few (bounded, so a long run of "a dot a dot ..." is read once). Taken
+# only when the name before "at" holds a dot, underscore or digit, "at" is bracketed or an
+# "@", or the domain is a common mail provider (:data:`_MAIL_DOMAINS`): "we looked at
+# amazon.com" and "go to the site at nhs dot uk" stay.
+_DOT = r"(?:\s+dot\s+|\s*[(\[]dot[)\]]\s*|\.)"
+SPELT_EMAIL = re.compile(
+    r"(?i)(?<![\w.+-])([a-z0-9][\w+-]*(?:(?:" + _DOT + r"|\s+underscore\s+)[\w+-]+){0,5})"
+    r"(\s+at\s+|\s*[(\[]at[)\]]\s*|\s*@\s*)"
+    r"([a-z][\w-]*(?:" + _DOT + r"[a-z][\w-]*){0,3}" + _DOT
+    + r"(?:com|net|org|uk|co|ac|gov|info|io|me|ie|edu|biz|scot|wales|eu))\b"
+)
+_MAIL_DOMAINS = frozenset(
+    """gmail.com googlemail.com hotmail.com hotmail.co.uk yahoo.com yahoo.co.uk outlook.com
+    live.com live.co.uk icloud.com me.com btinternet.com nhs.net aol.com aol.co.uk msn.com
+    sky.com talktalk.net virginmedia.com ntlworld.com protonmail.com mail.com""".split()
+)
+
+
+def _spelt_email(match: re.Match[str]) -> str:
+    """[EMAIL] for a match of :data:`SPELT_EMAIL` that is an address (see there)."""
+    local, at, domain = (re.sub(r"\s+|[()\[\]]", "", re.sub(r"(?i)\s*\bdot\b\s*", ".", g)) for g in match.groups())
+    if (
+        re.search(r"[._\d]|underscore", local, re.IGNORECASE)
+        or at.strip().lower() != "at"
+        or domain.lower() in _MAIL_DOMAINS
+    ):
+        return "[EMAIL]"
+    return match.group(0)
+
+
 _NHS_CANDIDATE = re.compile(r"(?<![\d+])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?!\d)")
 PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00\s?)44\s?\(?0?\)?\s?|0)\d(?:[\s.-]?\d){8,9}(?!\d)"
@@ -67,18 +101,23 @@ REFERENCE = re.compile(
     r"((?=(?:[A-Za-z/ -]*\d){5})(?:[A-Z]{1,4}[/ -]?)?\d[\d/-]*(?:\s\d+)?(?:[/-]?[A-Z]{1,2})?)(?![\w/-])"
 )
 # A current-style UK vehicle registration in capitals ("NU19 KXP"), or in any case after "reg";
-# a social media username (an @handle, or a handle with a digit or underscore after the app's
-# name: "Snapchat yusuf_m04"); a code of capitals, a hyphen and four digits or more
+# a social media username (an @handle with a digit or underscore, any @handle next to an app's
+# name, or a handle with a digit or underscore after the app's name: "Snapchat yusuf_m04"); a code of capitals, a hyphen and four digits or more
 # ("CA-20931"; not "A1068", a road). Added 2026-11-30 after a fourth blind test.
 VEHICLE = re.compile(
     r"\b(?!FP\d)[A-Z]{2}\d{2}\s?[A-Z]{3}\b|(?i:\breg(?:istration)?(?:\s+(?:no|number|plate))?(?:\s+is)?:?\s+)([a-z]{2}\d{2}\s?[a-z]{3})\b"
 )
+# An @handle of letters after an app's name ("my twitter is @jobloggs") or before it; not an
+# organisation's ("@NEAS_NHS"), nor "@" alone ("meet @ 3pm", "@ the hospital").
+_AT_HANDLE = r"@(?![A-Za-z0-9_.]{0,29}(?i:nhs|trust))[A-Za-z][A-Za-z0-9_.]{0,28}[A-Za-z0-9_]"
 USERNAME = re.compile(
     r"(?<![\w.@])@(?=[A-Za-z0-9_.]{0,29}[0-9_])(?![A-Za-z0-9_.]{0,29}(?i:nhs|trust))[A-Za-z][A-Za-z0-9_.]{1,29}(?![\w@])"
     r"|\b(?i:snapchat|snap|insta|instagram|tiktok|twitter|facebook|discord|whatsapp|username|user name|handle|snap name)"
     r"(?:\s+(?i:is|me|name is|handle is))?\s*:?\s+"
-    r"(@?(?=[A-Za-z0-9_.]{0,29}[0-9_])(?=[0-9_.]{0,29}[A-Za-z])(?![0-9]+(?i:am|pm|st|nd|rd|th|s|hrs?|h|mins?|days?|k)?\b)"
-    r"[A-Za-z0-9_.]{2,30})(?![\w@/])"
+    r"((?:" + _AT_HANDLE + r"|@?(?=[A-Za-z0-9_.]{0,29}[0-9_])(?=[0-9_.]{0,29}[A-Za-z])(?![0-9]+(?i:am|pm|st|nd|rd|th|s|hrs?|h|mins?|days?|k)?\b)"
+    r"[A-Za-z0-9_.]{2,30}))(?![\w@/])"
+    # an @handle of letters only, before "on" and an app: "@jobloggs on twitter"
+    r"|(?<![\w.@])" + _AT_HANDLE + r"(?![\w@])(?=\s+(?:on\s+)?(?i:twitter|x|insta|instagram|tiktok|snapchat|snap|facebook)\b)"
 )
 #: Cheap tests for whether the rules above can match at all.
 _CAPS_RUN = re.compile(r"[A-Z]{2}")
@@ -362,6 +401,23 @@ _RELATIVE = (
 RELATIVE_NAME = re.compile(_RELATIVE + _SEQ)
 # The same in capitals: "MY HUSBAND DEREK" (a listed given name only).
 CAPS_RELATIVE_NAME = re.compile(_RELATIVE + r"([A-Z][A-Z'-]+)\b")
+# A name in capitals after thanks: "Thanks to SARAH JONES the paramedic", "THANK YOU DAVE"
+# (one word a listed given name; each word as after a title in capitals: "THANK YOU SO
+# MUCH", "THANKS TO ALL", "thanks to SPAN" stay).
+CAPS_THANKS_NAME = re.compile(
+    r"\b(?i:thank(?:s| you| u)?(?:\s+(?:so|very)\s+much)?(?:\s+to)?|grateful\s+to)\s+"
+    r"([A-Z][A-Z'-]+)\b(?:\s+([A-Z][A-Z'-]+)\b)?"
+)
+# A surname in lower case right after a name found after thanks or "called": "thank you to
+# [NAME] jones" (not elsewhere: "[NAME] cheers", "her name was [NAME] cheers").
+NAME_SURNAME = re.compile(
+    r"\b(?i:thank(?:s| you| u)?(?:\s+(?:so|very)\s+much)?(?:\s+to)?|grateful\s+to|ask(?:ed)? for|called|named)"
+    r"\s+\[NAME\](\s+)([a-z][a-z'-]*[a-z])\b"
+)
+#: Words said to someone thanked, never their surname ("thanks [NAME] pet").
+_TERMS_OF_ADDRESS = frozenset(
+    "cheers pet hun hon hinny love luv babe petal flower duck sweetheart darling lass lad mate pal".split()
+)
 # A name in brackets after a person or "name": "me da (george)", "the physio at james cook
 # (sam)", "don't use my name (Ionela)", "the young lass (chloe i think)"; and after a comma
 # with "I think": "a lass on the switchboard, Summer I think".
@@ -533,6 +589,35 @@ def _caps_title_name(match: re.Match[str]) -> str:
     return whole[:at] + "[NAME]" + whole[match.end(1) - match.start(0) :]
 
 
+def _caps_thanks_name(match: re.Match[str]) -> str:
+    """:func:`_caps_title_name` after thanks, when one of the words is a listed given name
+    (not one of :data:`WORD_NAMES`): a word in capitals alone after thanks is often a
+    service ("thanks to SPAN, which has now closed", "THANKS TO NEAS"); and a word with a
+    letter three times over is no name but a word drawn out ("THANKS DAVE SOOOO MUCH")."""
+    first, second = match.group(1), match.group(2)
+    if not any(w and w.lower() in _NAME_SET and w.lower() not in WORD_NAMES for w in (first, second)):
+        return match.group(0)
+    if re.search(r"(\w)\1\1", first):
+        return match.group(0)
+    if second and re.search(r"(\w)\1\1", second):  # only the first: "THANKS DAVE SOOOO MUCH"
+        return _TAG_NAME(match) if _caps_word_is_name(first) else match.group(0)
+    return _caps_title_name(match)
+
+
+def _surname(match: re.Match[str]) -> str:
+    """"[NAME]" for "[NAME] jones" after thanks when the lower-case word is a name (:func:`_is_name`: no
+    everyday word of the training comments, day, month or place), no listed given name that
+    is also a word, no bare contraction, three letters or more and not shaped like a verb
+    ("[NAME] said", "[NAME] and", "[NAME] helped", "[NAME] pet" stay)."""
+    word = match.group(2)
+    if (
+        len(word) < 3 or word in WORD_NAMES or word in _TERMS_OF_ADDRESS or word.replace("'", "") in _BARE_CONTRACTIONS
+        or _VERB_LIKE.search(word) or not _is_name(word) or re.search(r"(\w)\1\1", word)
+    ):
+        return match.group(0)
+    return match.group(0)[: match.start(1) - match.start(0)]
+
+
 def _caps_known(match: re.Match[str]) -> str:
     """Group 1 in capitals becomes [NAME] when it is a listed given name other than the
     :data:`WORD_NAMES` ("MY HUSBAND JOHN", not "MY HUSBAND WILL")."""
@@ -678,6 +763,8 @@ def redact(text: str) -> str:
         return text
     original = text
     text = EMAIL.sub(_group1("[EMAIL]"), text)
+    if " at " in text.lower() or "(at)" in text or "[at]" in text or "@" in text:
+        text = SPELT_EMAIL.sub(_spelt_email, text)
     text = _NHS_CANDIDATE.sub(_nhs, text)
     text = PHONE.sub("[PHONE]", text)
     # Ten digits that fail the check and are no phone number are still someone's number,
@@ -721,6 +808,7 @@ def redact(text: str) -> str:
     text = RELATIVE_NAME.sub(_AFTER_CUE, text)
     if caps:
         text = CAPS_RELATIVE_NAME.sub(_caps_known, text)
+        text = CAPS_THANKS_NAME.sub(_caps_thanks_name, text)
     if "(" in text:
         text = PAREN_NAME.sub(_named_if_name, text)
     if "think" in low or "believe" in low:
@@ -742,12 +830,93 @@ def redact(text: str) -> str:
         text = LIST_BEFORE.sub(_BEFORE_CUE, text)
         if text == before:
             break
+    if "[NAME] " in text:
+        text = NAME_SURNAME.sub(_surname, text)
     if kept:  # no step above adds, drops or moves a mask character
         text = _unmask(text, kept)
     return _same_names_elsewhere(original, text)
 
 
 _TOKEN = re.compile(r"\[[A-Z_]+\]|[\w'-]+|[^\w\s]")
+_TAG = re.compile(r"\[[A-Z_]+\]")
+#: Tokens compared after a resynchronisation point before it is trusted; how many places of a
+#: token, and how many tokens of the redacted text, are tried before giving up on one.
+_ANCHOR, _TRIES, _AHEAD = 3, 32, 64
+
+
+def _resync(a: list[str], b: list[str], i: int, j: int, where: dict[str, list[int]]) -> tuple[int, int] | None:
+    """Where ``a`` and ``b`` agree again after they differ at ``a[i]`` and ``b[j]``: the
+    first token of ``b`` that is no tag and is found in ``a`` further on (after ``a[i]`` if a
+    tag came first) with the tokens after it, up to :data:`_ANCHOR` or the next tag. The ends
+    of both when ``b`` ends first; None when nothing is found within the bounds above."""
+    tagged = False
+    for j2 in range(j, min(len(b), j + _AHEAD)):
+        if _TAG.fullmatch(b[j2]):
+            tagged = True
+            continue
+        span = 1
+        while span < _ANCHOR and j2 + span < len(b) and not _TAG.fullmatch(b[j2 + span]):
+            span += 1
+        places = where.get(b[j2], [])
+        first = bisect.bisect_left(places, i + tagged)
+        for k in places[first : first + _TRIES]:
+            if a[k : k + span] == b[j2 : j2 + span]:
+                return k, j2
+    return (len(a), len(b)) if j + _AHEAD >= len(b) else None
+
+
+def _replaced(a: list[str], b: list[str]) -> Iterator[tuple[list[str], list[str]]]:
+    """The stretches where ``b`` (the tokens of a redaction of the text whose tokens are ``a``)
+    differs from ``a``: pairs of the tokens of ``a`` replaced and the tokens of ``b`` (tags,
+    and what is left of a word a tag took part of: "'s" of "[NAME]'s") put in their place.
+
+    Redaction only replaces spans by tags, so after each difference the two agree again
+    (:func:`_resync`); if no such place is found within its bounds (never in real comments),
+    the two differing tokens are paired and the walk goes on. Each token is looked at a
+    bounded number of times, so this takes time about linear in the length (difflib's
+    matcher, used before, took cubic time on a comment repeating one sentence: 49 s at
+    16 KB); on the real comments it finds the same stretches.
+
+    >>> list(_replaced(["Dr", "Ann", "Lee", "was", "kind"], ["Dr", "[NAME]", "was", "kind"]))
+    [(['Ann', 'Lee'], ['[NAME]'])]
+    """
+    where: dict[str, list[int]] = {}
+    for k, tok in enumerate(a):
+        where.setdefault(tok, []).append(k)
+    i = j = 0
+    while i < len(a) and j < len(b):
+        if a[i] == b[j]:
+            i, j = i + 1, j + 1
+            continue
+        k, j2 = _resync(a, b, i, j, where) or (i + 1, j + 1)
+        if k > i and j2 > j:
+            yield a[i:k], b[j:j2]
+        i, j = k, j2
+
+
+def _sub_words(text: str, found: set[str], lead: re.Pattern[str]) -> str:
+    """``text`` with each of the words ``found`` replaced by [NAME] where it stands whole at a
+    place ``lead`` matches: the longest that fits first, and not before a word character or
+    "]" (the same as one regular expression of the words joined by "|", longest first, but
+    in time about linear in the length of ``text`` however many words are found)."""
+    lengths = sorted({len(w) for w in found}, reverse=True)
+    out, last, pos = [], 0, 0
+    while (start := lead.search(text, pos)) is not None:
+        s = start.end()
+        pos = s + 1
+        for n in lengths:
+            e = s + n
+            if e <= len(text) and (e == len(text) or not (text[e].isalnum() or text[e] in "_]")) and text[s:e] in found:
+                out += [text[last:s], "[NAME]"]
+                last = pos = e
+                break
+    return "".join(out) + text[last:]
+
+
+#: Where a word that is a name wherever it stands may start; and one that is also an
+#: everyday word (only with a capital, after a lower-case word or a comma).
+_NAME_LEAD = re.compile(r"(?<![\w\[])(?=\w)")
+_WORD_LEAD = re.compile(r"(?<=[a-z,] )(?=\w)")
 
 
 def _same_names_elsewhere(original: str, text: str) -> str:
@@ -759,27 +928,30 @@ def _same_names_elsewhere(original: str, text: str) -> str:
     (training comments or TextBlob's spelling list), place, day, month or title."""
     if "[NAME]" not in text:
         return text
-    a, b = _TOKEN.findall(original), _TOKEN.findall(text)
     names: set[str] = set()
     words: set[str] = set()  # names that are also words: only with a capital, after a lower-case word
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if op == "replace" and "[NAME]" in b[j1:j2]:
-            for word in a[i1:i2]:
-                low = word.lower()
-                if len(word) < 3 or not word[0].isalpha() or low in _NOT_NAMES:
-                    continue
-                if low in WORD_NAMES:
-                    if word[0].isupper():
-                        words.add(word)
-                elif low in _NAME_SET or (
-                    low not in _ordinary_words() and low not in english_vocabulary() and low not in _PLACES
-                    and not _PLACE.fullmatch(word) and "-" not in word
-                ):
-                    names.add(word)
-    for found, lead in ((names, r"(?<![\w\[])"), (words, r"(?<=[a-z,] )")):
+    seen: set[str] = set()
+    for gone, put in _replaced(_TOKEN.findall(original), _TOKEN.findall(text)):
+        if "[NAME]" not in put:
+            continue
+        for word in gone:
+            if word in seen:
+                continue
+            seen.add(word)
+            low = word.lower()
+            if len(word) < 3 or not word[0].isalpha() or low in _NOT_NAMES:
+                continue
+            if low in WORD_NAMES:
+                if word[0].isupper():
+                    words.add(word)
+            elif low in _NAME_SET or (
+                low not in _ordinary_words() and low not in english_vocabulary() and low not in _PLACES
+                and not _PLACE.fullmatch(word) and "-" not in word
+            ):
+                names.add(word)
+    for found, lead in ((names, _NAME_LEAD), (words, _WORD_LEAD)):
         if found:
-            alternatives = "|".join(map(re.escape, sorted(found, key=len, reverse=True)))
-            text = re.sub(lead + r"(?:" + alternatives + r")(?![\w\]])", "[NAME]", text)
+            text = _sub_words(text, found, lead)
     return text
 
 

@@ -581,3 +581,75 @@ def test_usernames_rule_stays_linear(text):
     # handle's length keeps it to one pass (benchmarks belong in bench/, so this only checks
     # the output: the run is no username)
     assert "[REFERENCE]" not in redact(text)
+
+
+def test_a_sentence_repeated_to_16_kb_has_every_name_redacted():
+    # a comment repeating one sentence took 49 s here when the redacted text was matched back
+    # to the original with difflib (cubic); the time is in bench/bench_redaction_worst_case.py,
+    # so this checks only what comes out
+    unit = "Thank you Dr Smith for the care. "
+    text = unit * 500
+    out = redact(text)
+    assert "Smith" not in out
+    assert out == "Thank you Dr [NAME] for the care. " * 500
+
+
+def test_a_name_found_once_is_redacted_far_away_in_a_long_comment():
+    text = "support worker (Shannon). " + "The ward was clean and calm. " * 2000 + "how much Shannon has meant"
+    out = redact(text)
+    assert "Shannon" not in out
+    assert out.startswith("support worker ([NAME]). ") and out.endswith("how much [NAME] has meant")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # names in capitals after thanks (one word a listed given name)
+        ("Thanks to SARAH JONES the paramedic", "Thanks to [NAME] the paramedic"),
+        ("THANK YOU SO MUCH DAVE", "THANK YOU SO MUCH [NAME]"),
+        ("THANKS DAVE SOOOO MUCH", "THANKS [NAME] SOOOO MUCH"),
+        # a lower-case surname right after a name found after thanks
+        ("thank you to [NAME] jones", "thank you to [NAME]"),
+        ("Thanks Sarah jones!", "Thanks [NAME]!"),
+        # an @handle of letters next to an app's name
+        ("my twitter is @jobloggs", "my twitter is [REFERENCE]"),
+        ("Insta: @jo.bloggs.", "Insta: [REFERENCE]."),
+        ("follow @jobloggs on twitter", "follow [REFERENCE] on twitter"),
+        # an email spelt out
+        ("email jo dot bloggs at gmail dot com", "email [EMAIL]"),
+        ("jobloggs at hotmail dot co dot uk please", "[EMAIL] please"),
+        ("jo.bloggs (at) nhs.net", "[EMAIL]"),
+        ("JO DOT BLOGGS AT GMAIL DOT COM", "[EMAIL]"),
+    ],
+)
+def test_details_found_after_tester_25(text, expected):
+    assert redact(normalise(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "THANK YOU SO MUCH",
+        "THANK U SOOOO MUCH",
+        "THANKS TO ALL THE CREW AT NEAS",
+        "thanks to SPAN, which has now closed",  # a service, in a real comment
+        "THANK YOU JAMES COOK",
+        "thank you to [NAME] and the team",
+        "thanks to [NAME] for everything",
+        "Thanks [NAME] pet",
+        "her name was [NAME] cheers",
+        "meet @ 3pm",
+        "@ the hospital",
+        "on twitter @ 3pm",
+        "for example, @hello, how are you",
+        "twitter @NorthEastAmbulanceTrust",
+        "we looked at amazon.com",
+        "go to the site at nhs dot uk",
+        "I arrived at 3 dot 30",
+        "we were there on the dot at 9",
+        "she was spot on at the dot com office",
+        "I was at the hospital. Me and my wife",
+    ],
+)
+def test_words_near_tester_25s_rules_are_kept(text):
+    assert redact(normalise(text)) == text
