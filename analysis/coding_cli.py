@@ -75,11 +75,13 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     shown as text instead of run. Only str cells change (numbers such as -1 stay numbers;
     a text cell "-2 stars" becomes "'-2 stars", the price OWASP notes for this defence).
     Do not use it for files read back by programs (``report --csv`` reads the plain form).
+    Column names are made safe the same way (the header row is a row of cells too).
     """
     out = frame.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = [safe_cell(v) for v in out[col]]
+    out.columns = [safe_cell(c) for c in out.columns]
     return out
 
 

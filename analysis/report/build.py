@@ -173,6 +173,7 @@ _STARS_GIVEN = re.compile(
     re.IGNORECASE,
 )
 _STARS = re.compile(r"\*{2,}")
+_TIMES = re.compile(r"(?<=\d) ?\* ?(?=\d)")
 
 
 def unstar(text: str) -> str:
@@ -185,10 +186,13 @@ def unstar(text: str) -> str:
     "met [REMOVED]'s needs, very helpful. Thanks"
     >>> unstar("Fantastic 5* service, I would give them *****")
     'Fantastic 5-star service, I would give them 5 stars'
+    >>> unstar("{{ 7*7 }}")  # a product, not a rating (a tester's quote read "7 stars7")
+    '{{ 7×7 }}'
     """
     def stars(n: int) -> str:
         return f"{n} star" + ("s" if n != 1 else "")
 
+    text = _TIMES.sub("×", text)
     text = _STAR_RATING.sub(lambda m: f"{m.group(1)}-star{m.group(2)}" if m.group(2) else stars(int(m.group(1))), text)
     text = _STARS_GIVEN.sub(lambda m: f"{m.group(1)}{m.group(2) or ''} {stars(len(m.group(3)))}", text)
     return _STARS.sub("[REMOVED]", text).replace("*", "")

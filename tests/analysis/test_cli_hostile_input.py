@@ -230,3 +230,11 @@ def test_excels_unicode_text_utf16_with_tabs_is_read(tmp_path, capsys):
     rc, _ = _code(capsys, src, out)
     assert rc == 0
     assert _read(out)["comment"].tolist() == ["Lovely staff", "Gwen's team, très bien"]
+
+
+def test_spreadsheet_safe_makes_a_formula_header_safe_too(tmp_path, capsys):
+    # a tester's column named =HYPERLINK(...) stayed a formula in the header row
+    src, out = _files(tmp_path, 'comment,"=HYPERLINK(""http://x"",""y"")"\nKind crew,1\n')
+    rc, _ = _code(capsys, src, out, "comment", "--spreadsheet-safe")
+    assert rc == 0
+    assert list(_read(out).columns)[:2] == ["comment", "'=HYPERLINK(\"http://x\",\"y\")"]
