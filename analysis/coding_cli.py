@@ -10,11 +10,13 @@ input file. ``--spreadsheet-safe`` neutralises formula-like text cells for sprea
 from __future__ import annotations
 
 import argparse
+import csv
 import difflib
 import io
 import json
 import sys
 import warnings
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -163,8 +165,23 @@ def read_input(path: Path, *, as_text: bool = True) -> pd.DataFrame:
             raise InputError(f"cannot read {path}: the first data row has more fields than the header") from exc
         except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
             raise InputError(f"cannot read {path}: {str(exc).splitlines()[0]}") from exc
+    twice = _repeated_names(raw, encoding, kwargs.get("sep", ","))
+    if twice:  # pandas would rename the copies "comment.1" and read the first without a word
+        raise InputError(
+            f"cannot read {path}: "
+            + "; ".join(f"column {name!r} appears {n} times in the header" for name, n in twice)
+            + " (rename the copies so it is clear which to read)"
+        )
     df.attrs["encoding"] = encoding
     return df
+
+
+def _repeated_names(raw: bytes, encoding: str, sep: str) -> list[tuple[str, int]]:
+    """Header names that occur more than once in the first line of ``raw``, with their counts."""
+    text = raw.decode(encoding, errors="replace").lstrip("\ufeff")
+    header = next(csv.reader(io.StringIO(text), delimiter=sep), [])
+    counts = Counter(h.strip() for h in header if h.strip())
+    return [(name, n) for name, n in counts.items() if n > 1]
 
 
 def note_encoding(df: pd.DataFrame | str, path: Path | str) -> None:

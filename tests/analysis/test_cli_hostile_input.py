@@ -238,3 +238,13 @@ def test_spreadsheet_safe_makes_a_formula_header_safe_too(tmp_path, capsys):
     rc, _ = _code(capsys, src, out, "comment", "--spreadsheet-safe")
     assert rc == 0
     assert list(_read(out).columns)[:2] == ["comment", "'=HYPERLINK(\"http://x\",\"y\")"]
+
+
+def test_a_repeated_column_name_is_an_error_not_a_silent_rename(tmp_path, capsys):
+    # a tester's second "comment" column became "comment.1" and the first was coded unsaid
+    src, out = _files(tmp_path, "comment,id,comment,,\nKind crew,1,Rude crew,,\n")
+    rc, err = _code(capsys, src, out)
+    assert rc == 2
+    assert err == [f"error: cannot read {src}: column 'comment' appears 2 times in the header "
+                   "(rename the copies so it is clear which to read)"]
+    assert not out.exists()
