@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -27,7 +27,9 @@ __all__ = [
     "equality_questions",
     "load_sources",
     "DatabaseMissingError",
+    "keep_responses",
     "make_engine",
+    "split_small_part",
     "read_rounds",
     "round_window",
 ]
@@ -153,6 +155,53 @@ class Sources:
     versions: pd.DataFrame
     equality_columns: tuple[str, ...] = ()
     equality_asked: pd.DataFrame | None = None
+
+
+def keep_responses(src: Sources, keep: pd.Series) -> Sources:
+    """``src`` with only the responses where ``keep`` (a boolean Series on the index of
+    ``src.responses``) is True, and only their answers, comments and equality rows.
+
+    Returns
+    -------
+    Sources
+        A new :class:`Sources`: ``versions`` only those the kept responses answered (the
+        cover lists them), ``equality_columns`` as they are.
+    """
+    ids = set(src.responses.loc[keep, "response_id"])
+    asked = src.equality_asked.loc[keep[keep].index] if src.equality_asked is not None else None
+    used = set(src.responses.loc[keep, "version_id"])
+    return replace(
+        src,
+        versions=src.versions[src.versions["version_id"].isin(used)],
+        responses=src.responses.loc[keep],
+        answers=src.answers[src.answers["response_id"].isin(ids)],
+        comments=src.comments[src.comments["response_id"].isin(ids)],
+        equality_asked=asked,
+    )
+
+
+def split_small_part(src: Sources, min_count: int, workshop_channel: str = "workshop") -> tuple[Sources, str]:
+    """Leave out the smaller part of a round made of workshop contributions and other
+    responses when that part has 1 to ``min_count - 1`` responses.
+
+    The workshops chapter prints the contributions on their own, so with both parts in the
+    report the cover's responses less the chapter's contributions (and each priority's
+    comments less its contributions) would give the small part's number and what it said:
+    a new user's round of 14 sticky notes and 2 web responses printed 16 and 14.
+
+    Returns
+    -------
+    (Sources, str)
+        The sources to report (``src`` itself when nothing is left out) and ``""`` or the
+        name of the part left out ("survey responses" or "workshop contributions").
+    """
+    workshop = src.responses["channel"] == workshop_channel
+    n_workshop, n_other = int(workshop.sum()), int((~workshop).sum())
+    if not (n_workshop and n_other) or min(n_workshop, n_other) >= min_count:
+        return src, ""
+    if n_other < min_count:
+        return keep_responses(src, workshop), "survey responses"
+    return keep_responses(src, ~workshop), "workshop contributions"
 
 
 class DatabaseMissingError(FileNotFoundError):

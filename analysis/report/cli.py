@@ -552,6 +552,24 @@ def _from_db(args: argparse.Namespace, say: _Progress):
             base_src = sources.load_sources(engine, round_name=baseline["name"], **filt)
     finally:
         engine.dispose()
+    left_out_notes = []
+    for label, which in ((args.round, "src"), (baseline["name"] if baseline is not None else "", "base_src")):
+        part_src = src if which == "src" else base_src
+        if part_src is None:
+            continue
+        kept, left_out = sources.split_small_part(part_src, args.min_count)
+        if left_out:  # printed on the cover too: the round's figures leave these out
+            note = (
+                f"The round {label!r} has fewer than {args.min_count} {left_out} beside the others; they are left "
+                "out of this report, as its figures less the workshops chapter's would give their number and "
+                "what they said. Report them with more, in a later round."
+            )
+            say(f"note: {note}")
+            left_out_notes.append(note)
+            if which == "src":
+                src = kept
+            else:
+                base_src = kept
     comments = src.comments.reset_index(drop=True)
     coded = _code(comments, "comment", say, args.quiet) if len(comments) else _empty_coded(comments)
     base_coded = None
@@ -601,7 +619,7 @@ def _from_db(args: argparse.Namespace, say: _Progress):
         codebook_version=cb_version,
         baseline_name=baseline["name"] if baseline is not None else "",
         filters=_filters(args),
-        warnings=tuple(warnings),
+        warnings=(*left_out_notes, *warnings),
         coding_accuracy=_accuracy(args, codebook),
         source_note=f"Submitted responses to the partnership's questionnaires in the round {args.round}"
         + (f", {how}." if (how := channels_phrase(src.responses["channel"])) else "."),

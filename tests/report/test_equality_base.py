@@ -110,16 +110,19 @@ def test_age_table_counts_the_12_survey_responses_not_the_14_sticky_notes(app, d
     assert "<h3>Equality questions</h3>" in page
 
 
-def test_two_survey_responses_print_no_equality_table_and_no_split(app, database_url, tmp_path):
+def test_two_survey_responses_beside_a_workshop_are_left_out_and_said_to_be(app, database_url, tmp_path):
+    # a new user's 2 web responses and 14 sticky notes: the cover's 16 less the workshops
+    # chapter's 14 gave the 2 away; now the 2 are left out, and "Read this first" says so
     page = _report(database_url, _fill(app, carers=2, workshop=14), tmp_path)
-    assert "Responses by age band" not in page and "Responses by postcode district" not in page
-    assert "By age band" not in page  # no chapter breakdowns by a question 2 people were asked
-    assert "Fewer than 5 responses came from questionnaires that asked about age band, sex," in page
-    assert "16 responses (survey responses and workshop contributions; how many of each is not shown, as one part is fewer than 5) and" in page
-    assert "2 survey responses" not in page and "14 workshop contributions" not in page
-    # the only "Not answered 16" is the service table's (no service was recorded)
-    assert page.count("Not answered</th><td>16") == 1
-    assert page.index("Not answered</th><td>16") > page.index("<caption>Responses by service</caption>")
+    assert "Read this first" in page
+    assert "has fewer than 5 survey responses beside the others; they are left out of this report" in page
+    assert "Responses by age band" not in page and "By age band" not in page  # nobody left was asked
+    assert "<dt>Responses</dt><dd>14 (all workshop contributions)</dd>" in page
+    assert "<p>14 responses (all workshop contributions) and 14 comments are included." in page
+    assert "carers v1" not in page  # the cover lists only the questionnaires reported
+    assert "2 survey responses" not in page
+    # the only "Not answered 14" is the service table's (no service was recorded)
+    assert page.count("Not answered</th><td>14") == 1
 
 
 def test_a_small_remainder_stays_in_the_table_as_a_hidden_not_asked_row(app, database_url, tmp_path):
@@ -153,3 +156,10 @@ def test_not_asked_left_out_when_the_remainder_is_large(n_fft):
     asked = pd.DataFrame({"eq_age_band": [True] * 12 + [False] * (14 + n_fft)})
     ws = [False] * 12 + [True] * 14 + [False] * n_fft
     assert equality_bases(asked, SuppressionRule(), [ws, [not w for w in ws]])["eq_age_band"].mode == "asked"
+
+
+def test_three_sticky_notes_beside_twelve_survey_responses_are_left_out(app, database_url, tmp_path):
+    page = _report(database_url, _fill(app, carers=12, workshop=3), tmp_path)
+    assert "has fewer than 5 workshop contributions beside the others; they are left out of this report" in page
+    assert "<dt>Responses</dt><dd>12</dd>" in page or "<dt>Responses</dt><dd>12 (" in page
+    assert "workshop v1" not in page

@@ -176,7 +176,7 @@ def test_missing_column_is_reported():
 def test_comparability_warning_is_shown_above_the_summary():
     r = build_report(make_coded(30), context=ReportContext(warnings=("Question wording changed since X for: q1.",)))
     html = render_html(r)
-    assert html.index("Comparability warning") < html.index('<table class="glance">')
+    assert html.index("Read this first") < html.index('<table class="glance">')
     assert "Question wording changed since X for: q1." in html
 
 

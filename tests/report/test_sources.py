@@ -239,7 +239,7 @@ def test_report_from_db_end_to_end(store, tmp_path):
     text = " ".join(
         subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout.split()
     )
-    assert "Comparability warning" in text
+    assert "Read this first" in text
     assert "Question wording changed since 2025 baseline for: pwus/dignity" in text
     assert "Collection channels differ" in text
     # the method names the channels this round's responses came by, and no others
