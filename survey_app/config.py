@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.engine import make_url
+
 from analysis.database_url import normalise_database_url
 
 #: Repository root (parent of ``survey_app/``).
@@ -19,12 +21,25 @@ DEV_SECRET_KEY = "dev-not-secret"
 def database_url(instance_path: str) -> str:
     """``DATABASE_URL`` from the environment, else SQLite under ``instance/``.
 
-    ``postgres://`` and ``postgresql://`` URLs are rewritten to the psycopg 3 driver.
+    ``postgres://`` and ``postgresql://`` URLs are rewritten to the psycopg 3 driver. A
+    relative SQLite path is made absolute from the current folder, as ``python -m analysis
+    --db`` reads it, so one URL names one file for both (the engine would otherwise look
+    for it under ``instance/``: a new user's ``DATABASE_URL=sqlite:///instance/survey.sqlite3``,
+    the README's own default, crashed every command).
     """
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
         return f"sqlite:///{Path(instance_path) / 'survey.sqlite3'}"
-    return normalise_database_url(url)
+    url = normalise_database_url(url)
+    try:
+        parsed = make_url(url)
+    except Exception:  # noqa: BLE001 - left for the engine to report
+        return url
+    database = parsed.database or ""
+    if parsed.get_backend_name() == "sqlite" and database not in ("", ":memory:") and not database.startswith("file:"):
+        if not Path(database).is_absolute():
+            return parsed.set(database=str(Path.cwd() / database)).render_as_string(hide_password=False)
+    return url
 
 
 def defaults(instance_path: str) -> dict[str, Any]:

@@ -35,3 +35,17 @@ def test_make_engine_uses_the_shared_normaliser():
     assert (engine.url.host, engine.url.port, engine.url.database) == ("db", 5432, "survey")
     assert sources.make_engine(engine) is engine
     engine.dispose()
+
+
+def test_a_relative_sqlite_database_url_is_read_from_the_current_folder(tmp_path, monkeypatch):
+    # a new user's DATABASE_URL=sqlite:///instance/survey.sqlite3 (the README's default, as
+    # `python -m analysis --db` takes it) was looked for under instance/instance/ and crashed
+    from survey_app.config import database_url
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///instance/survey.sqlite3")
+    assert database_url("/elsewhere/instance") == f"sqlite:///{tmp_path / 'instance' / 'survey.sqlite3'}"
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////abs/x.db")
+    assert database_url("/elsewhere/instance") == "sqlite:////abs/x.db"
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    assert database_url("/elsewhere/instance") == "sqlite://"
