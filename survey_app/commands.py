@@ -219,6 +219,10 @@ def run_import(
         raise click.ClickException(
             f"{csv_path}: column(s) named in {mapping_path.name} not found: {', '.join(missing)}{hint}"
         )
+    unused = [c for c in dict.fromkeys(header) if c and c not in columns_used(mapping) and c not in ("row_number", "reject_reasons")]
+    if unused:  # a new user's export imported back lost its matrix and "please specify" columns unsaid
+        shown = ", ".join(repr(c) for c in unused[:8]) + (f" and {len(unused) - 8} more" if len(unused) > 8 else "")
+        click.echo(f"Note: {len(unused)} column(s) of {csv_path.name} are not in {mapping_path.name}, so not imported: {shown}.")
     rejects_path = rejects_path or csv_path.with_name(csv_path.stem + ".rejects.csv")
     refuse_output(
         rejects_path,

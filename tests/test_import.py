@@ -707,3 +707,13 @@ def test_corrections_asked_of_a_file_with_no_reference_column_say_that_is_why(ap
     assert "only 0 of" not in result.output
     assert "need a reference column in the mapping" in rejects.read_text(encoding="utf-8")
     assert _count_responses(app) == 2
+
+
+def test_columns_the_mapping_does_not_name_are_listed_not_dropped_silently(app, tmp_path):
+    # a new user's export imported back lost its matrix columns without a word
+    by_ref, _ = _maps(tmp_path)
+    data, rejects = tmp_path / "returns.csv", tmp_path / "returns.rejects.csv"
+    _write(data, [{**ROW, "ref": "A1", "good": "Kind", "carer_statements.plan": "agree", "notes": "x"}])
+    result = _run(app, data, by_ref, rejects)
+    assert "stored 1 response" in result.output
+    assert "Note: 2 column(s) of returns.csv are not in by_ref.yaml, so not imported: 'carer_statements.plan', 'notes'." in result.output
