@@ -8,6 +8,7 @@ and PostgreSQL) without importing the web app. Only ``status = 'submitted'`` res
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -31,6 +32,7 @@ __all__ = [
     "make_engine",
     "split_small_part",
     "read_rounds",
+    "round_key",
     "round_window",
 ]
 
@@ -246,9 +248,32 @@ def read_rounds(engine: sa.Engine) -> pd.DataFrame:
     return df
 
 
+def round_key(name: str) -> str:
+    """What makes two round names one round, as ``flask rounds create`` decides it: not case,
+    spacing, nor how an accent was typed (Unicode NFC).
+
+    >>> round_key("  2022   FOLLOW-UP ") == round_key("2022 follow-up")
+    True
+    """
+    return unicodedata.normalize("NFC", " ".join(str(name).split())).casefold()
+
+
 def round_window(rounds: pd.DataFrame, name: str) -> dict[str, Any]:
-    """The round called ``name`` as a dict. Raises :class:`RoundNotFoundError`."""
+    """The round called ``name`` as a dict: the stored name exactly, else the one round whose
+    :func:`round_key` is ``name``'s ("2022 FOLLOW-UP" finds "2022 follow-up").
+
+    Raises
+    ------
+    RoundNotFoundError
+        No round has that name, or (without an exact match) two stored names share its key.
+    """
     hit = rounds[rounds["name"] == name]
+    if hit.empty:
+        hit = rounds[rounds["name"].map(round_key) == round_key(name)]
+        if len(hit) > 1:
+            raise RoundNotFoundError(
+                f"{name!r} could be any of {', '.join(map(repr, hit['name']))}: give the name exactly as stored"
+            )
     if hit.empty:
         known = ", ".join(rounds["name"]) or "none"
         raise RoundNotFoundError(f"no round named {name!r}; rounds are: {known}")

@@ -422,7 +422,8 @@ _NAME_REFUSED = {"Cc", "Cf", "Cs", "Zl", "Zp"}
 
 
 def _round_name(name: str, longest: int) -> str:
-    """``name`` with surrounding spaces trimmed and runs of spaces made one, or
+    """``name`` with surrounding spaces trimmed, runs of spaces made one and accents in one
+    form (Unicode NFC), or
     :class:`click.ClickException` when it holds a control character or is too long."""
     bad = next((c for c in name if unicodedata.category(c) in _NAME_REFUSED), None)
     if bad is not None:
@@ -430,15 +431,18 @@ def _round_name(name: str, longest: int) -> str:
         raise click.ClickException(
             f"a round name cannot hold {what} (nor any control character): `rounds list` shows one round a line"
         )
-    name = " ".join(name.split())
+    name = unicodedata.normalize("NFC", " ".join(name.split()))  # "Café" typed two ways is one name
     if not name or len(name) > longest:
         raise click.ClickException(f"a round name is 1 to {longest} characters")
     return name
 
 
 def _round_key(name: str) -> str:
-    """What makes two round names the same round: not case, nor spacing."""
-    return " ".join(name.split()).casefold()
+    """What makes two round names the same round (:func:`analysis.sources.round_key`, which
+    ``python -m analysis report --round`` matches by too)."""
+    from analysis.sources import round_key
+
+    return round_key(name)
 
 
 def _questionnaires_text(ids: Sequence[str]) -> str:

@@ -112,6 +112,16 @@ def test_names_differing_only_in_case_or_spacing_are_one_round(app):
     ]
 
 
+def test_an_accent_typed_two_ways_is_one_round(app):
+    # a tester's "Café" with a composed é and with e + a combining accent made two rounds that
+    # looked the same in `rounds list`
+    composed, decomposed = "Caf\u00e9 review", "Cafe\u0301 review"
+    assert _create(app, composed, "2024-01-01", "2024-01-31").exit_code == 0
+    out = _create(app, decomposed, "2024-01-01", "2024-01-31")
+    assert out.exit_code == 0 and "unchanged" in out.stdout
+    assert [r[0] for r in _rounds(app)] == [composed]
+
+
 def test_two_stored_names_differing_only_in_case_are_not_guessed_between(app):
     with app.app_context():  # stored before names were compared without case
         for n in ("Spring", "SPRING"):
@@ -165,3 +175,11 @@ def test_overlapping_rounds_of_the_same_questionnaires_get_a_warning(app):
     ]
     assert _create(app, "FFT autumn", "2025-10-01", "2025-12-31", "--questionnaire", "fft").stderr == ""
     assert len(_rounds(app)) == 4
+
+
+def test_report_finds_a_round_typed_in_another_case(app, tmp_path, database_url):
+    from analysis.sources import make_engine, read_rounds, round_window
+
+    assert _create(app, "2022 follow-up", "2022-04-01", "2022-12-31").exit_code == 0
+    rounds = read_rounds(make_engine(database_url))
+    assert round_window(rounds, "  2022 FOLLOW-UP")["name"] == "2022 follow-up"

@@ -531,6 +531,7 @@ def _from_db(args: argparse.Namespace, say: _Progress):
         try:
             rounds = sources.read_rounds(engine)
             current = sources.round_window(rounds, args.round)
+            args.round = current["name"]  # as stored, if typed in another case or spacing
         except sources.RoundNotFoundError as exc:
             raise BadInputError(str(exc)) from exc
         except (sa.exc.OperationalError, sa.exc.ProgrammingError) as exc:  # one line, not the SQL
