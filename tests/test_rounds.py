@@ -181,5 +181,9 @@ def test_report_finds_a_round_typed_in_another_case(app, tmp_path, database_url)
     from analysis.sources import make_engine, read_rounds, round_window
 
     assert _create(app, "2022 follow-up", "2022-04-01", "2022-12-31").exit_code == 0
-    rounds = read_rounds(make_engine(database_url))
+    engine = make_engine(database_url)
+    try:
+        rounds = read_rounds(engine)
+    finally:
+        engine.dispose()  # a pooled PostgreSQL connection left to the garbage collector warns
     assert round_window(rounds, "  2022 FOLLOW-UP")["name"] == "2022 follow-up"
