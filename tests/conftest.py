@@ -15,11 +15,14 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from pg_schema import own_schema
+from test_journey_helpers import DEMO_YAML
 
 from survey_app import create_app
 from survey_app.config import ROOT
 from survey_app.db_migrate import upgrade
 from survey_app.models import Base
+from survey_app.questionnaire.loader import load_questionnaire
+from survey_app.surveys.views import CACHE_KEY
 
 
 @pytest.fixture(scope="session")
@@ -90,3 +93,13 @@ def db_session(app: Flask) -> Iterator:
 def fixtures_dir() -> Path:
     """``tests/fixtures``."""
     return Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def demo(app, tmp_path: Path):
+    """A questionnaire with every question type, section and question skip logic."""
+    path = tmp_path / "demo.yaml"
+    path.write_text(DEMO_YAML)
+    q = load_questionnaire(path)
+    app.extensions[CACHE_KEY] = {"demo": q}
+    return q

@@ -2,13 +2,20 @@
 (questions and the fixed pages around them) is in easy read when the respondent chose it."""
 from __future__ import annotations
 
+import html as html_lib
+import re
 from pathlib import Path
 
-from test_journey_helpers import complete
+import pytest
+import sqlalchemy as sa
+from test_journey_helpers import complete, token_of
 
 from survey_app.config import ROOT
+from survey_app.extensions import db
+from survey_app.models import Response
 from survey_app.questionnaire.loader import load_questionnaire, validate_paths
 from survey_app.questionnaire.model import FFT_OPTIONS
+from survey_app.surveys.texts import FIXED_TEXTS
 from survey_app.surveys.views import CACHE_KEY
 
 EASY_NO_HINT = """\
@@ -108,3 +115,153 @@ def test_carers_in_standard_english_keeps_the_standard_wording(app, client):
     complete(client, carers, trigger=False)
     thanks = client.get("/s/carers/thanks").text
     assert "Thank you – your answers have been sent" in thanks
+
+
+# ---------------------------------------------------------------- the served locale and its words
+
+PAGE1 = {"fft": "good", "services": ["gp"], "when-day": "3", "when-month": "2", "when-year": "2024"}
+
+
+def responses(app) -> list[Response]:
+    with app.app_context():
+        rows = db.session.scalars(sa.select(Response)).all()
+        db.session.expunge_all()
+        return rows
+
+
+def problems_of(page: str) -> list[str]:
+    """The error summary's messages, as a reader sees them."""
+    return [html_lib.unescape(m) for m in re.findall(r'<li><a href="#[^"]+">([^<]+)</a>', page)]
+
+
+def test_a_locale_the_questionnaire_does_not_list_is_ignored_and_not_stored(app, client):
+    staff = load_questionnaire(ROOT / "questionnaires" / "staff.yaml")
+    app.extensions[CACHE_KEY] = {"staff": staff}
+    page = client.get("/s/staff?lang=en-easy").text
+    assert "Save and come back later" in page and "Save and finish later" not in page
+    assert "Need help answering?" in page and "Do you need help?" not in page
+    assert "Standard version" not in page and "Easy read version" not in page
+    pages: list[str] = []
+    complete(client, staff, trigger=False, on_check=pages.append)
+    assert "Check your answers before sending them" in pages[0]
+    assert [r.locale for r in responses(app)] == ["en"]
+    assert "Thank you – your answers have been sent" in client.get("/s/staff/thanks?lang=en-easy").text
+
+
+def test_every_message_has_an_easy_read_version():
+    messages = [k for k in FIXED_TEXTS["en"] if k.startswith(("err_", "notice_", "char_hint"))]
+    assert len(messages) > 30
+    assert [k for k in messages if k not in FIXED_TEXTS["en-easy"]] == []
+
+
+def test_validation_messages_on_the_easy_read_path_are_in_easy_read(client, demo):
+    token = token_of(client.get("/s/demo?lang=en-easy").text)
+    page = client.post("/s/demo", data={"submission_token": token, "services": ["gp", "none"],
+                                        "when-day": "1", "when-year": "24"}).text
+    assert problems_of(page) == [
+        "Please choose an answer for this question: “How was our service?”.",
+        "You chose “None of these” and other answers. Choose “None of these” on its own. Or choose other answers.",
+        "Write the month of the date.",
+    ]
+    assert re.search(r'value="gp"\s+checked', page)  # the answers are kept
+    client.post("/s/demo", data={"submission_token": token, **PAGE1})
+    page = client.post("/s/demo/page/more", data={
+        "submission_token": token, "order-rank-a": "1", "order-rank-b": "1", "visits": "99", "score": "11",
+    }).text
+    assert problems_of(page) == [
+        "Choose a number from 0 to 10.",
+        "Write a number from 0 to 50.",
+        "You gave number 1 to “Alpha” and to “Beta”. Use each number only once.",
+        "Please choose an answer for every line in this question: “Do you agree?”.",
+    ]
+    page = client.post("/s/demo/page/more", data={"submission_token": token, "order-rank-a": "1",
+                                                   "order-rank-c": "3", "grid-r1": "agree", "grid-r2": "agree"}).text
+    assert problems_of(page) == ["You missed out number 2. Give number 2 to 1 of the answers."]
+
+
+def test_free_text_hint_and_its_error_use_the_same_word(client, demo):
+    for lang, word in (("en", "characters"), ("en-easy", "letters and spaces")):
+        token = token_of(client.get(f"/s/demo?lang={lang}").text)
+        client.post("/s/demo", data={"submission_token": token, **PAGE1, "fft": "poor"})
+        page = client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "x" * 25}).text
+        assert f"up to 20 {word}" in page
+        (problem,) = problems_of(page)
+        assert f"20 {word}" in problem and "25" in problem, problem
+    assert problem == "Your answer is too long. You can write up to 20 letters and spaces. You wrote 25."
+
+
+def test_notices_help_and_resume_errors_on_the_easy_read_path(app, client, demo):
+    token = token_of(client.get("/s/demo?lang=en-easy").text)
+    client.post("/s/demo", data={"submission_token": token, **PAGE1})
+    client.post("/s/demo/page/more", data={"submission_token": token, "help_needed": "yes",
+                                           "grid-r1": "agree", "grid-r2": "agree"})
+    assert "There is 1 more question on this page." in client.get("/s/demo/page/more").text
+    client.post("/s/demo/page/more", data={"submission_token": token, "help_needed": "no",
+                                           "grid-r1": "agree", "grid-r2": "agree"})
+    check = client.post("/s/demo/check", data={"submission_token": token, "completed_with_help": "maybe"}).text
+    assert problems_of(check) == ["Choose yes or no. Or you can leave this question out."]
+    assert problems_of(client.post("/s/demo/resume", data={"resume_code": ""}).text) == ["Type in your code."]
+    assert "We cannot find answers saved with this code." in client.post(
+        "/s/demo/resume", data={"resume_code": "ABCD-EFGH-JKMN"}).text
+    app.config["WTF_CSRF_ENABLED"] = True
+    timed_out = client.post("/s/demo/page/more", data={"submission_token": token, "csrf_token": "old"})
+    assert timed_out.status_code == 400
+    assert "You took a long time, so we could not save this page." in timed_out.text
+    assert "Your session timed out" not in timed_out.text
+
+
+def test_easy_read_scale_ends_are_neutral(app, client):
+    carers = load_questionnaire(ROOT / "questionnaires" / "carers.yaml")
+    app.extensions[CACHE_KEY] = {"carers": carers}
+    client.get("/s/carers?lang=en-easy")
+    pages: dict[str, str] = {}
+    complete(client, carers, trigger=False, on_page=lambda sid, html: pages.setdefault(sid, html))
+    support = pages["support_for_you"]
+    assert "0 = the least" in support and "10 = the most" in support
+    assert "very bad" not in support and "very good" not in support
+
+
+def test_thanks_saved_and_resume_follow_the_journey_unless_the_respondent_switches(app, client, demo):
+    token = token_of(client.get("/s/demo?lang=en-easy").text)
+    client.post("/s/demo", data={"submission_token": token, **PAGE1, "action": "save"})
+    assert "We have saved your answers" in client.get("/s/demo/saved").text
+    saved = client.get("/s/demo/saved?lang=en").text
+    assert "Your answers are saved" in saved and "We have saved your answers" not in saved
+    client.get("/s/demo?lang=en-easy")
+    client.post("/s/demo/saved")
+    code = re.search(r'class="resume-code">([A-Z0-9-]+)<', client.get("/s/demo/saved").text).group(1)
+
+    draft_locale = app.test_client()  # another device, no choice made: the draft's easy read
+    draft_locale.post("/s/demo/resume", data={"resume_code": code})
+    assert "Save and finish later" in draft_locale.get("/s/demo/page/more").text
+
+    chose = app.test_client()  # the resume page opened at ?lang=en: standard English from then on
+    assert "Enter your resume code" in chose.get("/s/demo/resume?lang=en").text
+    chose.post("/s/demo/resume", data={"resume_code": code})
+    page = chose.get("/s/demo/page/more").text
+    assert "Save and come back later" in page and "Save and finish later" not in page
+    chose.post("/s/demo/page/more", data={"submission_token": token, "grid-r1": "agree", "grid-r2": "agree"})
+    chose.post("/s/demo/check", data={"submission_token": token})
+    assert [r.locale for r in responses(app)] == ["en"]
+    assert "Thank you – your answers have been sent" in chose.get("/s/demo/thanks").text
+    assert "Thank you. We have your answers." in chose.get("/s/demo/thanks?lang=en-easy").text
+
+
+def test_the_language_switch_keeps_the_answers_on_the_page_and_return_to_check(app, client, demo):
+    token = token_of(client.get("/s/demo").text)
+    posted = client.post("/s/demo", data={"submission_token": token, "services": ["gp"], "when-day": "40"})
+    assert posted.status_code == 200 and problems_of(posted.text)  # an error: nothing stored
+    switch = re.search(r'<button[^>]*name="switch_locale" value="en-easy"[^>]*>Easy read version</button>',
+                       posted.text)
+    assert switch and posted.text.index(switch.group(0)) > posted.text.index('value="continue"')
+    easy = client.post("/s/demo", data={"submission_token": token, "services": ["gp"], "when-day": "40",
+                                        "return": "check", "switch_locale": "en-easy"})
+    assert easy.status_code == 200 and "Easy demo" in easy.text and "Your doctor" in easy.text
+    assert re.search(r'value="gp"\s+checked', easy.text) and 'value="40"' in easy.text
+    assert '<input type="hidden" name="return" value="check">' in easy.text
+    assert problems_of(easy.text) == [] and responses(app) == []
+    assert "Standard version" in easy.text
+    assert "Save and finish later" in client.get("/s/demo").text  # the choice is remembered
+    not_listed = client.post("/s/demo", data={"submission_token": token, **PAGE1, "switch_locale": "cy"})
+    assert not_listed.status_code == 302  # not a switch: the page is stored as usual
+    assert [r.locale for r in responses(app)] == ["en-easy"]

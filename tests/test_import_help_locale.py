@@ -54,7 +54,8 @@ def test_a_locale_cell_is_one_the_questionnaire_is_served_in():
     qs = load_all(ROOT / "questionnaires")
     fft, staff = qs["fft"], qs["staff"]
     assert [read_locale(fft, c) for c in ("en", "en-easy", " EN-Easy ", "")] == ["en", "en-easy", "en-easy", "en"]
-    # staff lists only en, but every questionnaire is served in easy read (English text): the web stores it
+    # staff lists only en and is no longer served in easy read, but exports of responses the web
+    # stored as en-easy before then import back
     assert read_locale(staff, "en-easy") == "en-easy"
     with pytest.raises(ValueError, match=r"^locale: 'fr' is not one of the questionnaire's locales \(en, en-easy\)$"):
         read_locale(fft, "fr")

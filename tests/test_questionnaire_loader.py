@@ -817,3 +817,65 @@ def test_a_service_id_or_name_matching_another_services_id_or_name_is_refused(tm
         assert found[0].message.endswith(
             "an import's service cell would match both (ids and names are compared without case or spacing)"
         )
+
+
+# --- Texts that would show empty, locales the journey cannot serve, unreadable characters ----
+
+
+@pytest.mark.parametrize(
+    ("replace", "line", "field", "what"),
+    [
+        ({"title: Tiny": 'title: {en: " "}'}, 3, "title.en", "the 'en' text"),
+        ({"    title: One": '    title: "  "'}, 7, "sections[0].title", "the 'en' text"),
+        ({"title: Tiny\naudience: any": 'title: {en: Tiny, en-easy: "\\t"}\naudience: any\nlocales: [en, en-easy]',
+          "    title: One": "    title: {en: One, en-easy: One}"}, 3, "title.en-easy", "the easy-read ('en-easy') text"),
+    ],
+)
+def test_a_text_of_only_spaces_is_refused_naming_file_and_field(tmp_path, replace, line, field, what):
+    path = tiny(tmp_path, "      - id: a\n        type: free_text\n        text: {en: A, en-easy: A}\n"
+                if "en-easy" in str(replace) else "      - id: a\n        type: free_text\n        text: A\n",
+                **replace)
+    (problem,) = problems_of(path)
+    assert (problem.path, problem.line, problem.field_path) == (str(path), line, field)
+    assert problem.message.startswith(f"{what} is blank (only spaces)")
+
+
+def write_block(tmp_path: Path, question: str) -> Path:
+    """``blocks/extra.yaml`` next to the ``tiny`` file, holding one question (from line 5)."""
+    (tmp_path / "blocks").mkdir()
+    block = tmp_path / "blocks" / "extra.yaml"
+    block.write_text("id: extra\ndescription: x\nequality: false\nquestions:\n" + question)
+    return block
+
+
+def test_a_blank_option_label_in_a_block_names_the_block_file(tmp_path):
+    block = write_block(tmp_path, "  - id: colour\n    type: single_choice\n    text: Colour?\n"
+                                  "    options:\n      - {value: red, label: ' '}\n")
+    (problem,) = problems_of(tiny(tmp_path, "      - include: extra\n"))
+    assert problem.field_path == "sections[0].questions[0] (include extra.questions[0].options[0].label)"
+    assert problem.message.endswith(f"edit it in {block}:9")
+
+
+def test_a_locale_the_journey_has_no_fixed_words_for_is_refused(tmp_path):
+    path = tiny(tmp_path, "      - id: a\n        type: free_text\n        text: {en: A, cy: B}\n",
+                **{"audience: any": "audience: any\nlocales: [en, cy]"})
+    (problem,) = problems_of(path)  # one problem, not one per text without a Welsh version
+    assert (problem.line, problem.field_path) == (5, "locales[1]")
+    assert problem.message.startswith("locale 'cy' cannot be served")
+    assert "supported locales (en, en-easy;" in problem.message
+
+
+@pytest.mark.parametrize(("char", "name"), [("\x00", "U+0000"), ("\x1b", "U+001B"), ("\x0c", "U+000C")])
+def test_a_control_character_is_reported_with_its_line_and_column(tmp_path, char, name):
+    path = tiny(tmp_path, f"      - id: a\n        type: free_text\n        text: Why{char}?\n")
+    (problem,) = problems_of(path)
+    assert (problem.path, problem.line) == (str(path), 11)
+    assert problem.message.startswith(f"invalid YAML: column 18: control character {name}")
+
+
+def test_a_control_character_in_a_block_names_the_block_file(tmp_path):
+    block = write_block(tmp_path, "  - id: colour\n    type: free_text\n    text: \"Colour\x1b?\"\n")
+    _, problems = validate_paths([tiny(tmp_path, "      - include: extra\n")])
+    assert [(p.path, p.line) for p in problems] == [(str(block), 7)]
+    assert "column 18: control character U+001B" in problems[0].message
+    assert "internal error" not in str(problems[0])

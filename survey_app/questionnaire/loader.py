@@ -50,6 +50,7 @@ from survey_app.questionnaire.model import (
     Service,
     choice_key,
 )
+from survey_app.surveys.texts import SUPPORTED_LOCALES
 
 __all__ = [
     "DEFAULT_BLOCKS_DIR",
@@ -264,7 +265,10 @@ def _read_yaml(path: Path) -> tuple[_Source | None, list[Problem]]:
         return None, [Problem(display, "", None, "file not found")]
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Problem(display, "", None, f"cannot read file: {exc}")]
-    loader = _YamlLoader(text)
+    try:
+        loader = _YamlLoader(text)  # refuses control characters at once (PyYAML's check_printable)
+    except yaml.reader.ReaderError as exc:
+        return None, [_unreadable_character(display, text, exc)]
     try:
         node = loader.get_single_node()
         shared = _shared_node(node) if node is not None else None
@@ -289,6 +293,20 @@ def _read_yaml(path: Path) -> tuple[_Source | None, list[Problem]]:
     if node is not None:
         _record_lines(node, (), lines, problems, display)
     return _Source(path, data, lines), problems
+
+
+def _unreadable_character(display: str, text: str, exc: yaml.reader.ReaderError) -> Problem:
+    """The problem for a character YAML refuses (NUL, ESC, form feed, ...): its line and
+    column, counted from PyYAML's position in ``text``."""
+    before = text[: exc.position]
+    line = before.count("\n") + 1
+    column = exc.position - (before.rfind("\n") + 1) + 1
+    char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    return Problem(
+        display, "", line,
+        f"invalid YAML: column {column}: control character U+{ord(char):04X} ({char!r}) is not allowed; "
+        "delete it (it can come with text pasted from another program)",
+    )
 
 
 def _shared_node(root: yaml.Node) -> yaml.Node | None:
@@ -375,7 +393,7 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
             return f"{error.instance!r} is not a valid option value (use lower case letters, digits and underscores)"
         return f"{error.instance!r} is not a valid id (start with a letter; lower case letters, digits and underscores)"
     if error.validator == "propertyNames":
-        return f"{error.instance!r} has a key that is not a locale code (e.g. en, en-easy, cy)"
+        return f"{error.instance!r} has a key that is not a locale code (en or en-easy)"
     if error.validator == "type" and _is_text(error):
         return "must be text, or a mapping of locale to text that includes 'en'"
     if error.validator == "anyOf" and "options" in error.absolute_path:
@@ -464,6 +482,8 @@ class _Checker:
         self.dependencies: list[Path] = [source.path]
         raw = source.data
         self.locales: list[str] = list(raw.get("locales") or ["en"])
+        #: Listed locales the journey cannot serve (reported once, at ``locales``).
+        self.unsupported = {locale for locale in self.locales if locale not in SUPPORTED_LOCALES}
 
     # texts
     def text(self, value: Any, loc: _Loc, sub: Path_) -> dict[str, str] | None:
@@ -471,23 +491,32 @@ class _Checker:
             return None
         if isinstance(value, str):
             out = {"en": value.strip()}
-            self.missing_locales(out, loc, sub)
-            return out
-        out = {k: v.strip() for k, v in value.items()}
-        if loc.block is not None:  # a block serves many questionnaires: use only the versions this one lists
-            out = {k: v for k, v in out.items() if k in self.locales or k == "en"}
-        for locale in out:
-            if locale not in self.locales:
-                self.problems.append(
-                    loc.problem(
-                        (*sub, locale),
-                        f"locale {locale!r} is not listed in the questionnaire's locales ({', '.join(self.locales)})",
+        else:
+            out = {k: v.strip() for k, v in value.items()}
+            if loc.block is not None:  # a block serves many questionnaires: use only the versions this one lists
+                out = {k: v for k, v in out.items() if k in self.locales or k == "en"}
+            for locale in out:
+                if locale not in self.locales:
+                    self.problems.append(
+                        loc.problem(
+                            (*sub, locale),
+                            f"locale {locale!r} is not listed in the questionnaire's locales ({', '.join(self.locales)})",
+                        )
                     )
-                )
-        self.missing_locales(out, loc, sub)
+        blank = [locale for locale, version in out.items() if not version]
+        for locale in blank:
+            what = "easy-read ('en-easy')" if locale == "en-easy" else repr(locale)
+            message = (
+                f"the {what} text is blank (only spaces): it would show as an empty heading, label or link; "
+                "write the text"
+            )
+            if loc.block is not None:
+                message += f"; edit it in {loc.block_place(sub if isinstance(value, str) else (*sub, locale))}"
+            self.problems.append(loc.problem(sub if isinstance(value, str) else (*sub, locale), message))
+        self.missing_locales(out, loc, sub, blank)
         return out
 
-    def missing_locales(self, text: dict[str, str], loc: _Loc, sub: Path_) -> None:
+    def missing_locales(self, text: dict[str, str], loc: _Loc, sub: Path_, reported: Iterable[str] = ()) -> None:
         """A problem for each locale the questionnaire lists that ``text`` has no version in.
 
         Every text a respondent reads must exist in every listed locale (an easy-read
@@ -495,7 +524,7 @@ class _Checker:
         English part-way through.
         """
         for locale in self.locales:
-            if locale != "en" and not text.get(locale):
+            if locale != "en" and not text.get(locale) and locale not in (*reported, *self.unsupported):
                 message = _missing_locale_message(locale, text)
                 if loc.block is not None:
                     message += f"; edit it in {loc.block_place(sub)}"
@@ -506,6 +535,16 @@ class _Checker:
         top = _Loc(self.source, ())
         if "en" not in self.locales:
             self.problems.append(top.problem(("locales",), "locales must include 'en'"))
+        for index, locale in enumerate(self.locales):
+            if locale in self.unsupported:
+                self.problems.append(
+                    top.problem(
+                        ("locales", index),
+                        f"locale {locale!r} cannot be served: the journey's own words (buttons, messages, the "
+                        "check and thank-you pages) exist only in the supported locales "
+                        f"({', '.join(SUPPORTED_LOCALES)}; survey_app/surveys/texts.py)",
+                    )
+                )
         sections = self.expand_sections(raw["sections"])
         definition: dict[str, Any] = {
             "id": raw["id"],
@@ -670,7 +709,7 @@ class _Checker:
             # definitions of files without it stay the same); other locales need options.
             easy = "en-easy" in self.locales
             for locale in self.locales:
-                if locale not in ("en", "en-easy"):
+                if locale not in ("en", "en-easy", *self.unsupported):
                     self.problems.append(
                         qloc.problem(
                             ("type",),

@@ -5,7 +5,8 @@ these objects; the web journey, the import command and the stored version snapsh
 work from them, never from raw YAML.
 
 Texts are :class:`LocalText`: a mapping of locale -> string. ``en`` is always present;
-``en-easy`` is the easy-read variant; other keys are translations (e.g. ``cy``, ``pl``).
+``en-easy`` is the easy-read variant. The validator accepts only the locales the journey has
+fixed words for (:data:`survey_app.surveys.texts.SUPPORTED_LOCALES`).
 """
 
 from __future__ import annotations

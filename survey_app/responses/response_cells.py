@@ -22,6 +22,9 @@ HELP_CELL_VALUES: dict[str, bool] = {
 }
 #: What a response's ``locale`` is when the mapping names no column or the cell is blank.
 DEFAULT_LOCALE = "en"
+#: Also read on any questionnaire: the web once served (and stored) easy read on every
+#: questionnaire, even one whose ``locales`` do not list it, so exports of those responses hold it.
+EARLIER_LOCALES = ("en-easy",)
 
 
 def clip_cell(text: str, limit: int = 30) -> str:
@@ -57,8 +60,8 @@ def read_help(cell: str) -> bool | None:
 
 def read_locale(questionnaire: Questionnaire, cell: str) -> str:
     """The response's ``locale`` from a cell: one of the locales ``questionnaire`` is served in
-    (:func:`~survey_app.surveys.services.served_locales`), matched in any case and given as
-    listed; :data:`DEFAULT_LOCALE` for a blank cell.
+    (:func:`~survey_app.surveys.services.served_locales`) or :data:`EARLIER_LOCALES`, matched in
+    any case and given as listed; :data:`DEFAULT_LOCALE` for a blank cell.
 
     Raises
     ------
@@ -68,7 +71,7 @@ def read_locale(questionnaire: Questionnaire, cell: str) -> str:
     text = cell.strip()
     if not text:
         return DEFAULT_LOCALE
-    allowed = served_locales(questionnaire)
+    allowed = tuple(dict.fromkeys((*served_locales(questionnaire), *EARLIER_LOCALES)))
     locale = {code.casefold(): code for code in allowed}.get(text.casefold())
     if locale is None:
         raise ValueError(f"locale: '{clip_cell(text)}' is not one of the questionnaire's locales ({', '.join(allowed)})")

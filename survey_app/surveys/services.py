@@ -24,13 +24,14 @@ from datetime import date
 from typing import Any, Protocol
 
 from survey_app.questionnaire.model import Question, Questionnaire, Section
+from survey_app.surveys.texts import message
 
 #: Longest write-in ("Other — please specify") accepted when the question sets no limit.
 WRITE_IN_MAX = 500
 #: Longest free-text answer accepted when the question sets no ``max_length``.
 FREE_TEXT_MAX = 5000
-#: Locales every questionnaire can be shown in (``en-easy`` falls back to ``en`` text).
-BASE_LOCALES = ("en", "en-easy")
+#: The locale every questionnaire is served in unless the respondent chooses another it lists.
+DEFAULT_LOCALE = "en"
 #: Dates before this year are refused as typing mistakes ("1/3/1890" for a last contact).
 EARLIEST_YEAR = 1900
 
@@ -428,17 +429,18 @@ def parse_question(
     first = first_input_id(question)
     out: dict[str, Any] = {}
 
-    def err(message: str, anchor: str = first) -> tuple[dict[str, Any], FieldError]:
-        return out, FieldError(qid, message, anchor)
+    def err(key: str, anchor: str = first, **values: Any) -> tuple[dict[str, Any], FieldError]:
+        """The error ``key`` of :mod:`.texts`, in the page's locale."""
+        return out, FieldError(qid, message(locale, key, **values), anchor)
 
     if kind in (*RADIO_TYPES, "multi_choice"):
         allowed = [o.value for o in question.options]
         chosen = [clean_text(v) for v in form.getlist(qid) if v != ""]
         if any(v not in allowed for v in chosen):
-            return err("Select one of the options shown")
+            return err("err_choice_unknown")
         chosen = [v for v in allowed if v in chosen]  # option order, no duplicates
         if kind != "multi_choice" and len(chosen) > 1:
-            return err("Select only one answer")
+            return err("err_choice_one")
         for idx, opt in enumerate(question.options):
             if not opt.specify:
                 continue
@@ -447,23 +449,21 @@ def parse_question(
                 continue
             anchor = input_id(qid, opt.value, "specify")
             if len(text) > WRITE_IN_MAX:
-                return err(f"Your answer must be {WRITE_IN_MAX} characters or fewer", anchor)
+                return err("err_write_in_long", anchor, limit=WRITE_IN_MAX)
             if opt.value not in chosen:
                 if kind == "multi_choice" or not chosen:
                     chosen.append(opt.value)  # typing in the box means they chose it
                     chosen = [v for v in allowed if v in chosen]
                 else:
                     return err(
-                        f"You wrote something in “If other, please specify” but chose "
-                        f"“{_label(question, chosen[0], locale)}”. Choose "
-                        f"“{opt.label.get(locale)}” or clear the box",
-                        option_input_id(question, idx),
+                        "err_write_in_other", option_input_id(question, idx),
+                        chosen=_label(question, chosen[0], locale), option=opt.label.get(locale),
                     )
             out[specify_name(question, opt.value)] = text
         if kind == "multi_choice":
             exclusive = [o for o in question.options if o.exclusive and o.value in chosen]
             if exclusive and len(chosen) > 1:
-                return err(f"Select “{exclusive[0].label.get(locale)}” on its own, or other answers, not both")
+                return err("err_exclusive", label=exclusive[0].label.get(locale))
             if chosen:
                 out[qid] = chosen
         elif chosen:
@@ -475,7 +475,7 @@ def parse_question(
         if raw == "":
             return out, None
         if not is_ascii_number(raw, 2) or not 0 <= int(raw) <= 10:
-            return err("Select a number from 0 to 10")
+            return err("err_rating")
         out[qid] = int(raw)
         return out, None
 
@@ -486,19 +486,19 @@ def parse_question(
         try:
             number = float(raw)
         except ValueError:
-            return err("Enter a number, like 3 or 12")
+            return err("err_number")
         if not math.isfinite(number):
-            return err("Enter a number, like 3 or 12")
+            return err("err_number")
         lo, hi = question.minimum, question.maximum
         fmt = lambda v: f"{v:g}"  # noqa: E731
         if lo is not None and hi is not None and not lo <= number <= hi:
-            return err(f"Enter a number between {fmt(lo)} and {fmt(hi)}")
+            return err("err_number_between", lo=fmt(lo), hi=fmt(hi))
         if lo is not None and number < lo:
-            return err(f"Enter a number that is {fmt(lo)} or more")
+            return err("err_number_min", lo=fmt(lo))
         if hi is not None and number > hi:
-            return err(f"Enter a number that is {fmt(hi)} or less")
+            return err("err_number_max", hi=fmt(hi))
         if question.integer and not number.is_integer():
-            return err("Enter a whole number, like 3 or 12")
+            return err("err_number_whole")
         out[qid] = int(number) if number.is_integer() else number
         return out, None
 
@@ -508,21 +508,21 @@ def parse_question(
             return out, None
         missing = [p for p in ("day", "month", "year") if not parts[p]]
         if missing:
-            return err("Date must include a " + " and ".join(missing), input_id(qid, missing[0]))
+            return err("err_date_missing", input_id(qid, missing[0]), parts=" and ".join(missing))
         widths = {"day": 2, "month": 2, "year": 4}
         bad = next((p for p in ("day", "month", "year") if not is_ascii_number(parts[p], widths[p])), None)
         if bad is not None:
-            return err("Date must be a real date", input_id(qid, bad))
+            return err("err_date_real", input_id(qid, bad))
         if len(parts["year"]) != 4:
-            return err("Year must include 4 numbers", input_id(qid, "year"))
+            return err("err_date_year", input_id(qid, "year"))
         try:
             out[qid] = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
         except (ValueError, OverflowError):
-            return err("Date must be a real date")
+            return err("err_date_real")
         if out[qid].year < EARLIEST_YEAR:
-            return err(f"Date must be after {EARLIEST_YEAR}", input_id(qid, "year"))
+            return err("err_date_early", input_id(qid, "year"), year=EARLIEST_YEAR)
         if question.past and out[qid] > date.today():
-            return err("Date must be today or in the past")
+            return err("err_date_past")
         return out, None
 
     if kind == "ranking":
@@ -533,7 +533,7 @@ def parse_question(
             if raw == "":
                 continue
             if not is_ascii_number(raw, 3) or not 1 <= int(raw) <= n:
-                return err(f"Choose a position from 1 to {n}", input_id(qid, "rank", opt.value))
+                return err("err_rank_range", input_id(qid, "rank", opt.value), n=n)
             positions[opt.value] = int(raw)
         if not positions:
             return out, None
@@ -544,19 +544,15 @@ def parse_question(
                 continue
             if pos in seen:
                 return err(
-                    f"Each position can only be used once: you chose {pos} for "
-                    f"“{_label(question, seen[pos], locale)}” and “{opt.label.get(locale)}”",
-                    input_id(qid, "rank", opt.value),
+                    "err_rank_twice", input_id(qid, "rank", opt.value),
+                    pos=pos, first=_label(question, seen[pos], locale), second=opt.label.get(locale),
                 )
             seen[pos] = opt.value
         # Stored as an order (first = rank 1), so 1 and 5 would be kept as 1 and 2: ask instead.
         gap = next(p for p in range(1, len(seen) + 2) if p not in seen)
         if gap <= len(seen):
             after = seen[min(p for p in seen if p > gap)]
-            return err(
-                f"Choose position {gap} for one of the options: positions must follow on from 1 without a gap",
-                input_id(qid, "rank", after),
-            )
+            return err("err_rank_gap", input_id(qid, "rank", after), gap=gap)
         out[qid] = [v for _, v in sorted((p, v) for v, p in positions.items())]
         return out, None
 
@@ -568,7 +564,7 @@ def parse_question(
             if raw == "":
                 continue
             if raw not in allowed:
-                return err("Select one of the options shown", input_id(qid, row.id))
+                return err("err_choice_unknown", input_id(qid, row.id))
             cells[row.id] = raw
         if cells:
             out[qid] = cells
@@ -580,23 +576,16 @@ def parse_question(
         return out, None
     limit = question.max_length or FREE_TEXT_MAX
     if len(text) > limit:
-        return err(f"Your answer must be {limit} characters or fewer (you have {len(text)})")
+        return err("err_text_long", limit=limit, count=len(text))
     out[qid] = text
     return out, None
 
 
 def required_message(question: Question, locale: str = "en") -> str:
     """The message for a required question left unanswered."""
-    text = _short(question, locale)
-    if question.type in ("multi_choice",):
-        return f"Select at least one answer for “{text}”"
-    if question.type == "matrix":
-        return f"Select an answer for each statement in “{text}”"
-    if question.type == "ranking":
-        return f"Choose a position for at least one option in “{text}”"
-    if question.type in ("free_text", "number", "date"):
-        return f"Enter an answer for “{text}”"
-    return f"Select an answer for “{text}”"
+    kind = {"multi_choice": "multi", "matrix": "matrix", "ranking": "ranking", "free_text": "enter",
+            "number": "enter", "date": "enter"}.get(question.type, "select")
+    return message(locale, f"err_required_{kind}", text=_short(question, locale))
 
 
 def parse_page(
@@ -710,13 +699,21 @@ def completed_with_help(questionnaire: Questionnaire, answers: Mapping[str, Any]
 
 
 def served_locales(questionnaire: Questionnaire) -> tuple[str, ...]:
-    """The locales a response to ``questionnaire`` can be answered in: :data:`BASE_LOCALES`,
-    then any other of its ``locales``, e.g. ``("en", "en-easy")``."""
-    return tuple(dict.fromkeys((*BASE_LOCALES, *(questionnaire.locales or ()))))
+    """The locales a response to ``questionnaire`` can be answered in: :data:`DEFAULT_LOCALE`,
+    then the others its ``locales`` list, e.g. ``("en", "en-easy")``; only ``("en",)`` for a
+    questionnaire that does not list easy read (its texts have no easy-read version, so easy-read
+    buttons around standard questions, and a response stored as ``en-easy``, would be wrong)."""
+    return tuple(dict.fromkeys((DEFAULT_LOCALE, *(questionnaire.locales or ()))))
 
 
 def choose_locale(questionnaire: Questionnaire, requested: str | None) -> str | None:
-    """The requested locale if this questionnaire supports it (:func:`served_locales`), else None."""
+    """The requested locale if this questionnaire lists it (:func:`served_locales`), else None."""
     if not requested:
         return None
     return requested if requested in served_locales(questionnaire) else None
+
+
+def served_locale(questionnaire: Questionnaire, *candidates: str | None) -> str:
+    """The first of ``candidates`` (e.g. ``?lang=``, then the journey's) that ``questionnaire``
+    lists, else :data:`DEFAULT_LOCALE`: a locale it does not list is never served or stored."""
+    return next((c for c in candidates if choose_locale(questionnaire, c)), DEFAULT_LOCALE)

@@ -1,8 +1,10 @@
 """The fixed words of the journey (buttons, headings, the check, thank-you and resume
-pages) in each version a respondent can choose: standard English and easy read.
+pages, and every validation message and notice) in each version a respondent can
+choose: standard English and easy read.
 
 Questionnaire texts come from the questionnaire files; these are the words around them.
-Templates read them as ``T.<key>`` after ``{% set T = fixed_texts(locale) %}``. Easy read
+Templates read them as ``T.<key>`` after ``{% set T = fixed_texts(locale) %}``; code reads
+:func:`message` (``err_*`` and ``notice_*`` keys, filled in with ``str.format``). Easy read
 follows the Mencap / Department of Health guidance: short sentences, everyday words, one
 idea per sentence, numbers as digits. The page's ``lang`` stays ``en``: easy read is English.
 """
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["FIXED_TEXTS", "fixed_texts"]
+__all__ = ["FIXED_TEXTS", "SUPPORTED_LOCALES", "fixed_texts", "message"]
 
 #: Standard English: the wording the pages always had.
 _EN: dict[str, str] = {
@@ -91,6 +93,51 @@ _EN: dict[str, str] = {
     "support_links": "Support links",
     "accessibility": "Accessibility statement",
     "privacy": "Privacy notice",
+    "switch_to_easy": "Easy read version",
+    "switch_to_standard": "Standard version",
+    "switch_hint": "Your answers on this page are kept.",
+    "char_hint": "You can enter up to {limit} characters. Please do not include names or other details that "
+    "could identify you or anyone else.",
+    # Messages: validation errors and notices (``{...}`` is filled in by the code that uses them).
+    "err_choice_unknown": "Select one of the options shown",
+    "err_choice_one": "Select only one answer",
+    "err_write_in_long": "Your answer must be {limit} characters or fewer",
+    "err_write_in_other": "You wrote something in “If other, please specify” but chose “{chosen}”. "
+    "Choose “{option}” or clear the box",
+    "err_exclusive": "Select “{label}” on its own, or other answers, not both",
+    "err_rating": "Select a number from 0 to 10",
+    "err_number": "Enter a number, like 3 or 12",
+    "err_number_between": "Enter a number between {lo} and {hi}",
+    "err_number_min": "Enter a number that is {lo} or more",
+    "err_number_max": "Enter a number that is {hi} or less",
+    "err_number_whole": "Enter a whole number, like 3 or 12",
+    "err_date_missing": "Date must include a {parts}",
+    "err_date_real": "Date must be a real date",
+    "err_date_year": "Year must include 4 numbers",
+    "err_date_early": "Date must be after {year}",
+    "err_date_past": "Date must be today or in the past",
+    "err_rank_range": "Choose a position from 1 to {n}",
+    "err_rank_twice": "Each position can only be used once: you chose {pos} for “{first}” and “{second}”",
+    "err_rank_gap": "Choose position {gap} for one of the options: positions must follow on from 1 without a gap",
+    "err_text_long": "Your answer must be {limit} characters or fewer (you have {count})",
+    "err_required_multi": "Select at least one answer for “{text}”",
+    "err_required_matrix": "Select an answer for each statement in “{text}”",
+    "err_required_ranking": "Choose a position for at least one option in “{text}”",
+    "err_required_enter": "Enter an answer for “{text}”",
+    "err_required_select": "Select an answer for “{text}”",
+    "err_help": "Select yes or no, or leave this question blank",
+    "err_code_missing": "Enter your resume code",
+    "err_code_length": "Enter the 12 letters and numbers of your resume code, like ABCD-EFGH-JKMN",
+    "err_code_letters": "The code only uses letters and the numbers 2 to 9 (there is no 0, 1, O, I or L)",
+    "err_code_unknown": "We could not find saved answers with that code. Check the code and try again. "
+    "A code stops working once the answers have been sent.",
+    "err_code_too_many": "You have tried too many codes. Wait {minutes} minutes, then try again.",
+    "notice_timeout": "Your session timed out, so we could not save that page. "
+    "Your answers are still here — please submit again.",
+    "notice_not_yours": "We could not match this page to answers started in this browser, so we did not save it. "
+    "Your answers on this page are still here — please submit again to start afresh, or use "
+    "your resume code if you saved your answers.",
+    "notice_added": "Because of your answer, there is another question on this page.",
 }
 
 #: Easy read. A key left out falls back to standard English.
@@ -109,8 +156,8 @@ _EN_EASY: dict[str, str] = {
     "rank_hint": "Give each answer a number. 1 is the most important. Use each number only once. "
     "Start at 1. Do not miss out a number.",
     "not_ranked": "No number",
-    "scale_low": "0 = very bad",
-    "scale_high": "10 = very good",
+    "scale_low": "0 = the least",
+    "scale_high": "10 = the most",
     "check_heading": "Check your answers",
     "not_answered": "You did not answer",
     "help_question": "Did someone help you to do this survey?",
@@ -148,13 +195,64 @@ _EN_EASY: dict[str, str] = {
     "start_again": "Start again without a code",
     "footer_help": "Do you need help? Ask a member of staff, a carer or a friend. Or call us on "
     "0300 000 0000. We are open Monday to Friday, 9am to 5pm.",
+    "char_hint": "You can write up to {limit} letters and spaces. Please do not write anyone's name.",
+    "switch_hint": "We keep your answers on this page.",
+    "char_left": "You can write {n} more letters and spaces",
+    "char_over": "You wrote {n} letters and spaces too many",
+    "err_choice_unknown": "Choose 1 of the answers on this page.",
+    "err_choice_one": "Choose only 1 answer.",
+    "err_write_in_long": "Your answer is too long. You can write up to {limit} letters and spaces.",
+    "err_write_in_other": "You wrote in the box for “{option}”. But you chose “{chosen}”. "
+    "Choose “{option}”. Or delete what you wrote in the box.",
+    "err_exclusive": "You chose “{label}” and other answers. Choose “{label}” on its own. Or choose other answers.",
+    "err_rating": "Choose a number from 0 to 10.",
+    "err_number": "Write a number. For example 3 or 12.",
+    "err_number_between": "Write a number from {lo} to {hi}.",
+    "err_number_min": "Write a number. It must be {lo} or more.",
+    "err_number_max": "Write a number. It must be {hi} or less.",
+    "err_number_whole": "Write a whole number. For example 3 or 12. Do not write a dot.",
+    "err_date_missing": "Write the {parts} of the date.",
+    "err_date_real": "This is not a real date. Check the day, the month and the year.",
+    "err_date_year": "Write the year with 4 numbers. For example 2024.",
+    "err_date_early": "The date must be after {year}.",
+    "err_date_past": "The date cannot be in the future. Write today or a day before today.",
+    "err_rank_range": "Choose a number from 1 to {n}.",
+    "err_rank_twice": "You gave number {pos} to “{first}” and to “{second}”. Use each number only once.",
+    "err_rank_gap": "You missed out number {gap}. Give number {gap} to 1 of the answers.",
+    "err_text_long": "Your answer is too long. You can write up to {limit} letters and spaces. "
+    "You wrote {count}.",
+    "err_required_multi": "Please answer this question: “{text}”. Choose 1 or more answers.",
+    "err_required_matrix": "Please choose an answer for every line in this question: “{text}”.",
+    "err_required_ranking": "Please give a number to at least 1 answer in this question: “{text}”.",
+    "err_required_enter": "Please answer this question: “{text}”.",
+    "err_required_select": "Please choose an answer for this question: “{text}”.",
+    "err_help": "Choose yes or no. Or you can leave this question out.",
+    "err_code_missing": "Type in your code.",
+    "err_code_length": "Your code has 12 letters and numbers. For example ABCD-EFGH-JKMN.",
+    "err_code_letters": "The code only has letters and the numbers 2 to 9. It has no 0, 1, O, I or L.",
+    "err_code_unknown": "We cannot find answers saved with this code. Check the code and try again. "
+    "The code stops working when you send your answers.",
+    "err_code_too_many": "You typed too many wrong codes. Wait {minutes} minutes. Then try again.",
+    "notice_timeout": "You took a long time, so we could not save this page. Your answers are still here. "
+    "Please press the button again.",
+    "notice_not_yours": "We could not save this page. It does not match answers started on this device. "
+    "Your answers on this page are still here. Press the button again to start again. "
+    "Or use your code if you saved your answers.",
+    "notice_added": "There is 1 more question on this page. This is because of your answer.",
 }
 
 #: Fixed texts by locale.
 FIXED_TEXTS: dict[str, dict[str, str]] = {"en": _EN, "en-easy": _EN_EASY}
+#: The locales a questionnaire may list: the journey has fixed texts in each of them.
+SUPPORTED_LOCALES: tuple[str, ...] = tuple(FIXED_TEXTS)
 
 
 def fixed_texts(locale: str | None = "en") -> Mapping[str, str]:
     """The fixed texts for ``locale``, each falling back to standard English (also for an
     unknown or missing locale)."""
     return {**_EN, **FIXED_TEXTS.get(locale or "en", {})}
+
+
+def message(locale: str | None, key: str, **values: object) -> str:
+    """The message ``key`` (e.g. ``err_rating``) in ``locale``, filled in with ``values``."""
+    return fixed_texts(locale)[key].format(**values)

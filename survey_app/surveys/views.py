@@ -29,15 +29,13 @@ from survey_app.questionnaire.model import Questionnaire, Section
 from survey_app.responses import services as store
 from survey_app.surveys import services as journey
 from survey_app.surveys.forms import HELP_OPTIONS, parse_help, parse_resume_code
-from survey_app.surveys.texts import fixed_texts
+from survey_app.surveys.texts import fixed_texts, message
 
 bp = Blueprint("surveys", __name__)
 
-#: Shown when a CSRF token expired or was missing: nothing typed is lost.
-TIMEOUT_MESSAGE = (
-    "Your session timed out, so we could not save that page. "
-    "Your answers are still here — please submit again."
-)
+#: Shown when a CSRF token expired or was missing: nothing typed is lost (standard English;
+#: the page shows it in the version served, :func:`~survey_app.surveys.texts.message`).
+TIMEOUT_MESSAGE = message("en", "notice_timeout")
 #: Readable audience names for the start page.
 AUDIENCE_LABELS = {
     "people_who_use_services": "People who use services, patients and residents",
@@ -106,23 +104,31 @@ def state(qid: str) -> dict[str, Any]:
     return all_states.setdefault(qid, {})
 
 
-def current_locale(q: Questionnaire) -> str:
-    """The locale for this journey: ``?lang=`` if supported (remembered), else the saved one."""
-    st = state(q.id)
-    chosen = journey.choose_locale(q, request.args.get("lang"))
+def choose_locale(q: Questionnaire, requested: str | None) -> str | None:
+    """Switch this journey to ``requested`` if the questionnaire lists it (remembered as the
+    respondent's own choice, which a resumed draft does not override); else None."""
+    chosen = journey.choose_locale(q, requested)
     if chosen:
+        st = state(q.id)
         st["locale"] = chosen
-    return st.get("locale", "en")
+        st["locale_chosen"] = True
+    return chosen
+
+
+def current_locale(q: Questionnaire) -> str:
+    """The locale every page of this journey (questions, check, saved, resume, thank-you) is
+    served in: the one the respondent chose with ``?lang=`` (remembered), else the journey's
+    (a resumed draft's), else ``en``. A locale the questionnaire does not list is never served."""
+    st = state(q.id)
+    chosen = choose_locale(q, request.args.get("lang"))
+    st["locale"] = chosen or journey.served_locale(q, st.get("locale"))
+    return st["locale"]
 
 
 #: Shape of the tokens ``new_submission_token`` makes (anything else is ignored).
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
-#: Shown when a page is posted with a draft this browser does not hold.
-NOT_YOURS_MESSAGE = (
-    "We could not match this page to answers started in this browser, so we did not save it. "
-    "Your answers on this page are still here — please submit again to start afresh, or use "
-    "your resume code if you saved your answers."
-)
+#: Shown when a page is posted with a draft this browser does not hold (standard English).
+NOT_YOURS_MESSAGE = message("en", "notice_not_yours")
 
 
 def remember_service(q: Questionnaire) -> None:
@@ -335,20 +341,30 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
         token = issue_token(q, draft.submission_token if draft else None)
         notice = None
         if state(qid).pop("added", None) == section.id:
-            notice = "Because of your answer, there is another question on this page."
+            notice = message(locale, "notice_added")
         return render_page(q, section, answers, token=token, locale=locale, return_to=return_to, notice=notice)
 
     token = posted_token()
     existing = response_by_token(q, token, lock=True)
     if existing is not None and existing.status == "submitted":
         return redirect(url_for("surveys.show_thanks", qid=qid))
+    switched = choose_locale(q, request.form.get("switch_locale"))
+    if switched:  # the language switch: the same page in the other version, with what was posted
+        answers = store.stored_answers(existing) if existing is not None and owns(q, existing) else {}
+        section = find_section(q, section_id, journey.visibility(q, answers))
+        if section is None:
+            abort(404)
+        return render_page(
+            q, section, answers, token=token or issue_token(q), locale=switched, form=request.form,
+            return_to=return_to,
+        )
     if existing is not None and not owns(q, existing):  # another browser's draft: store nothing
         section = find_section(q, section_id, journey.visibility(q, {}))
         if section is None:
             abort(404)
         return render_page(
-            q, section, {}, token=issue_token(q), locale=locale, form=request.form, notice=NOT_YOURS_MESSAGE,
-            status=400,
+            q, section, {}, token=issue_token(q), locale=locale, form=request.form,
+            notice=message(locale, "notice_not_yours"), status=400,
         )
     if not token:
         token = issue_token(q)
@@ -438,6 +454,12 @@ def next_url(q: Questionnaire, answers: dict[str, Any], seen: list[str], *, retu
     return url_for("surveys.answer_page", qid=q.id, section_id=section.id, **extra)
 
 
+def asks_help(q: Questionnaire) -> bool:
+    """Whether the check page asks "Did someone help you fill this in?" (not when the
+    questionnaire asks it itself); where it does not, a posted answer is ignored."""
+    return not journey.asks_about_help(q)
+
+
 def render_check(
     q: Questionnaire,
     draft: Response,
@@ -466,7 +488,7 @@ def render_check(
             "surveys/check.html",
             q=q,
             summary=summary,
-            ask_help=not journey.asks_about_help(q),
+            ask_help=asks_help(q),
             token=draft.submission_token,
             locale=locale,
             help_options=HELP_OPTIONS,
@@ -505,7 +527,7 @@ def check_answers(qid: str) -> ResponseReturnValue:
         return redirect(url_for("surveys.show_thanks", qid=qid))
     if not owns(q, draft):  # another browser's draft: never show or send it
         return redirect(url_for("surveys.answer_page", qid=qid))
-    help_value, help_error = parse_help(request.form)
+    help_value, help_error = parse_help(request.form, locale) if asks_help(q) else ("", None)
     if help_error:
         return render_check(q, draft, locale=locale, help_value=help_value, error=help_error)
     answers = store.stored_answers(draft)
@@ -528,7 +550,7 @@ def check_answers(qid: str) -> ResponseReturnValue:
 def show_thanks(qid: str) -> ResponseReturnValue:
     """Confirmation page."""
     q = get_questionnaire(qid)
-    locale = state(qid).get("locale", "en")
+    locale = current_locale(q)
     return render_template(
         "surveys/thanks.html", q=q, locale=locale, title=page_title("Thank you", q.title.get(locale))
     )
@@ -542,6 +564,7 @@ def show_saved(qid: str) -> ResponseReturnValue:
     someone who refreshed the page before writing the code down.
     """
     q = get_questionnaire(qid)
+    locale = current_locale(q)
     st = state(qid)
     draft = current_draft(q)
     if request.method == "POST":
@@ -555,8 +578,8 @@ def show_saved(qid: str) -> ResponseReturnValue:
         q=q,
         code=code,
         has_draft=draft is not None,
-        locale=st.get("locale", "en"),
-        title=page_title("Your answers are saved", q.title.get(st.get("locale", "en"))),
+        locale=locale,
+        title=page_title("Your answers are saved", q.title.get(locale)),
     )
 
 
@@ -567,22 +590,19 @@ def resume_response(qid: str) -> ResponseReturnValue:
     locale = current_locale(q)
     if request.method == "GET":
         return render_resume(q, locale)
-    code, error = parse_resume_code(request.form)
+    code, error = parse_resume_code(request.form, locale)
     draft = None
     limiter = resume_limiter()
     if error is None and limiter.blocked(request.remote_addr or ""):
         minutes = max(1, round(limiter.window / 60))
-        error = f"You have tried too many codes. Wait {minutes} minutes, then try again."
+        error = message(locale, "err_code_too_many", minutes=minutes)
         return render_resume(q, locale, code=code, error=error, status=429)
     if error is None:
         draft = store.find_draft_by_code(db.session, qid, code)
         if draft is None:
             limiter.failed(request.remote_addr or "")
             current_app.logger.info("survey resume code not found: questionnaire=%s", qid)
-            error = (
-                "We could not find saved answers with that code. Check the code and try again. "
-                "A code stops working once the answers have been sent."
-            )
+            error = message(locale, "err_code_unknown")
     if error is not None or draft is None:
         return render_resume(q, locale, code=code, error=error)
     answers = store.stored_answers(draft)
@@ -591,9 +611,13 @@ def resume_response(qid: str) -> ResponseReturnValue:
         s.id for s in vis.sections if any(not journey.is_empty(vis.answers.get(x.id)) for x in vis.questions(s))
     ]
     st = state(qid)
+    # the draft's version, unless the respondent chose one (e.g. opened this page at ?lang=en)
+    chosen = st.get("locale") if st.get("locale_chosen") else None
     st.clear()
     remember(q, draft, seen)
-    st["locale"] = draft.locale or "en"
+    st["locale"] = journey.served_locale(q, chosen, draft.locale)
+    if chosen:
+        st["locale_chosen"] = True
     current_app.logger.info("survey resumed: questionnaire=%s", qid)
     section = journey.resume_section(q, answers)
     if section is None:
@@ -708,17 +732,17 @@ def csrf_failed(exc: CSRFError) -> ResponseReturnValue:
             return page_not_found()
         return_to = "check" if request.form.get("return") == "check" else None
         return render_page(
-            q, section, answers, token=token, locale=locale, form=request.form, notice=TIMEOUT_MESSAGE,
-            return_to=return_to, status=400,
+            q, section, answers, token=token, locale=locale, form=request.form,
+            notice=message(locale, "notice_timeout"), return_to=return_to, status=400,
         )
     if request.endpoint == "surveys.check_answers" and existing is not None and existing.status == "in_progress":
-        help_value, _ = parse_help(request.form)
+        help_value, _ = parse_help(request.form, locale)
         return render_check(
-            q, existing, locale=locale, help_value=help_value, notice=TIMEOUT_MESSAGE, status=400
+            q, existing, locale=locale, help_value=help_value, notice=message(locale, "notice_timeout"), status=400
         )
     if request.endpoint == "surveys.resume_response":
         code = request.form.get("resume_code", "")[:40]
-        return render_resume(q, locale, code=code, notice=TIMEOUT_MESSAGE, status=400)
+        return render_resume(q, locale, code=code, notice=message(locale, "notice_timeout"), status=400)
     return redirect(url_for("surveys.answer_page", qid=q.id))
 
 

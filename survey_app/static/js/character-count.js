@@ -7,7 +7,12 @@
     var limit = parseInt(field.getAttribute("data-maxlength"), 10);
     var used = field.value.replace(/\r\n/g, "\n").trim().length;
     var left = limit - used;
-    if (left >= 0) {
+    // Easy read gives its own words ("{n} more letters and spaces") in data-count-left/-over.
+    var words = status.getAttribute(left >= 0 ? "data-count-left" : "data-count-over");
+    if (words) {
+      status.textContent = words.replace("{n}", String(Math.abs(left)));
+      status.classList.toggle("character-count__status--error", left < 0);
+    } else if (left >= 0) {
       status.textContent = "You have " + left + " character" + (left === 1 ? "" : "s") + " remaining";
       status.classList.remove("character-count__status--error");
     } else {
