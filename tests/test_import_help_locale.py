@@ -130,3 +130,33 @@ def test_a_file_imported_before_the_mapping_named_help_is_skipped_or_corrected(a
     result = _run(app, data, before, rejects, "--apply-corrections")  # a mapping without the keys keeps them
     assert "corrected 1 response" in result.output
     assert _stored(app)["B3"] == (True, "en-easy")
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("completed_with_help: helped\nlocale: language\ncompleted_with_help: language\n",
+         "completed_with_help: given twice (lines 11 and 13); keep one"),
+        ("completed_with_help:\n", "completed_with_help: has no value: give a column name, or leave the key out"),
+        ("locale: ''\n", "locale: has no value: give a column name, or leave the key out"),
+    ],
+)
+def test_a_mapping_key_given_twice_or_without_a_value_is_refused_naming_file_and_key(app, tmp_path, extra, message):
+    """PyYAML keeps the last of two keys without a word; a null said "got NoneType". Nothing is read or stored."""
+    data, mapping = tmp_path / "paper.csv", tmp_path / "map.yaml"
+    mapping.write_text(MAPPING + extra)
+    _write(data, [{"ref": "A1", **ROW, "helped": "yes", "language": "en"}])
+    result = _run(app, data, mapping, tmp_path / "r.csv")
+    assert result.exit_code == 1
+    assert result.output.strip() == f"Error: {mapping}: {message}"
+    assert _stored(app) == {}
+
+
+def test_a_value_given_twice_inside_a_mapping_key_is_refused_naming_where(tmp_path):
+    from survey_app.config import ROOT
+    from survey_app.responses.imports import MappingError, load_mapping
+
+    path = tmp_path / "map.yaml"
+    path.write_text('answers:\n  fft: {column: rating, values: {"1": very_good, "1": poor}}\n')
+    with pytest.raises(MappingError, match=r"map\.yaml: answers\.fft\.values\.1: given twice \(line 2\); keep one$"):
+        load_mapping(path, load_all(ROOT / "questionnaires")["fft"])

@@ -250,14 +250,19 @@ def load_mapping(path: str | Path, questionnaire: Questionnaire) -> ImportMappin
     Raises
     ------
     MappingError
-        Unreadable file or YAML, a key of the wrong type or unknown (checked against
+        Unreadable file or YAML, a key given twice in one mapping (PyYAML would keep the
+        last), a key with no value, of the wrong type or unknown (checked against
         :data:`MAPPING_SCHEMA`), an unknown question id / option value, or an ``audience``
         answer that is not a mapped single_choice question with an audience among its
         options; the message starts with the file name and the key at fault.
     """
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_MappingLoader)  # noqa: S506 (a SafeLoader)
+    except _RepeatedKey as exc:
+        first, second = exc.lines
+        lines = f"line {first}" if first == second else f"lines {first} and {second}"
+        raise MappingError(f"{path}: {exc.where}: given twice ({lines}); keep one") from exc
     except yaml.MarkedYAMLError as exc:  # where, not what: the file may be a CSV of comments given by mistake
         mark = exc.problem_mark
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -324,6 +329,46 @@ def load_mapping(path: str | Path, questionnaire: Questionnaire) -> ImportMappin
     )
 
 
+class _RepeatedKey(yaml.YAMLError):
+    """A mapping file gives a key twice; ``where`` names it (``answers.fft``), ``lines`` the
+    two lines (1-based)."""
+
+    def __init__(self, where: str, lines: tuple[int, int]) -> None:
+        super().__init__(where)
+        self.where, self.lines = where, lines
+
+
+class _MappingLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing a key given twice in one mapping (PyYAML keeps the last
+    without a word, so ``completed_with_help`` given twice read the second)."""
+
+    def construct_document(self, node: yaml.Node) -> Any:
+        """Check ``node`` for repeated keys (:class:`_RepeatedKey`), then construct it."""
+        _refuse_repeated_keys(node, ())
+        return super().construct_document(node)
+
+
+def _refuse_repeated_keys(node: yaml.Node, where: tuple[str, ...], seen: set[int] | None = None) -> None:
+    """Raise :class:`_RepeatedKey` for the first key given twice in a mapping under ``node``
+    (a node reached again through an alias is looked at once)."""
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        first: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            line = key_node.start_mark.line + 1
+            if key in first:
+                raise _RepeatedKey(".".join((*where, key)), (first[key], line))
+            first[key] = line
+            _refuse_repeated_keys(value_node, (*where, key), seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _refuse_repeated_keys(item, (*where, str(index)), seen)
+
+
 def _check_audience_answer(path: Path, questionnaire: Questionnaire, qid: str, mapped: set[str]) -> None:
     """Refuse (MappingError) an ``audience.answer`` that could never give an audience."""
     where = f"{path}: audience.answer"
@@ -349,11 +394,21 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
         return f"unknown key ({names} {'was' if len(extra) == 1 else 'were'} unexpected)"
     if error.validator == "oneOf":
         return "expected a column name or a mapping with 'column'"
+    if error.instance is None or (error.validator == "minLength" and error.instance == ""):
+        return f"has no value: give {_expected(error.schema)}, or leave the key out"
     if error.validator == "type":
         return f"expected {error.validator_value}, got {type(error.instance).__name__}"
     if error.validator == "enum":
         return "not one of the allowed values: " + ", ".join(map(str, error.validator_value))
     return error.message
+
+
+def _expected(schema: Mapping[str, Any]) -> str:
+    """What a key of ``schema`` (part of :data:`MAPPING_SCHEMA`) takes, in plain words."""
+    if schema.get("minLength") or "oneOf" in schema:
+        return "a column name"
+    kind = schema.get("type")
+    return {"object": "a mapping", "array": "a list", "boolean": "true or false"}.get(str(kind), "a value")
 
 
 def columns_used(mapping: ImportMapping) -> set[str]:
