@@ -76,10 +76,9 @@ import sqlalchemy as sa
 import yaml
 from sqlalchemy.orm import Session
 
-from analysis.outputs import open_private
 from survey_app.models import AUDIENCES, Answer, QuestionnaireVersion, Response, utcnow
 from survey_app.questionnaire.model import Question, Questionnaire, choice_key
-from survey_app.responses.export import unquote_formula
+from survey_app.responses.export import private_file, unquote_formula
 from survey_app.responses.response_cells import DEFAULT_LOCALE, read_response_cells
 from survey_app.responses.response_cells import clip_cell as _clip
 from survey_app.responses.services import get_or_create_version, record_response, replace_answers
@@ -1138,12 +1137,16 @@ def write_rejects(path: str | Path, source: CsvRows, result: ImportResult) -> in
 
     Rows are written from memory (the CSV is not read again), each with the source's
     header; a non-UTF-8 row is copied with its original bytes. The file is readable by its
-    owner only (mode 0600, as the export's): its rows are contributions as typed. Returns the
-    number of rows written.
+    owner only (mode 0600, as the export's): its rows are contributions as typed. It is
+    written beside ``path`` and then takes its place (:func:`~survey_app.responses.export.private_file`),
+    so an existing ``path`` is replaced, a symbolic link included, never written through (the
+    command first refuses a ``path`` that is not a rejects file). Returns the number of rows
+    written.
     """
     reasons = {n: "; ".join(r) for n, r in result.rejects}
     written = 0
-    with open_private(Path(path), errors="surrogateescape") as dst:  # rows as typed: owner only
+    # rows as typed: owner only
+    with private_file(Path(path), force=True, errors="surrogateescape") as dst:
         kept = [c for c in source.header if c not in ("row_number", "reject_reasons")]  # a rejects file's own
         writer = csv.DictWriter(dst, fieldnames=[*kept, "row_number", "reject_reasons"], extrasaction="ignore")
         writer.writeheader()
