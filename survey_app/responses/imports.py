@@ -46,8 +46,9 @@ imported again keeps them.
 Every row is validated on its own; a bad row is written to the rejects file with its
 reasons and never stops the import. A row already stored by an earlier import is skipped
 and only counted, so the rejects file holds exactly the rows that were not stored. Each
-stored response keeps a digest of its answers at the end of ``import_ref``
-(:func:`content_digest`): a row whose key was imported before with other answers is
+stored response keeps a digest of its answers, date and service at the end of ``import_ref``
+(:func:`content_digest`; its help and locale are compared with the stored columns, only when
+the mapping names them): a row whose key was imported before with other answers is
 rejected with the reason, unless (keyed by row number) the same content was imported from
 another row of a file of that name, i.e. rows were deleted or moved. With
 ``corrections=True`` (the command's ``--apply-corrections``) a row whose ``reference`` or
@@ -69,7 +70,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jsonschema
 import sqlalchemy as sa
@@ -679,7 +680,11 @@ def import_csv(
     mapping has no ``submitted_at``; so are completed_with_help and locale when it names no
     column for them), service, audience, questionnaire version and
     ``import_ref`` (the new row and digest) as this import would store them, and
-    ``corrected_at`` set to now; counted in ``result.corrected``. Only a response stored by an
+    ``corrected_at`` set to now; counted in ``result.corrected`` (a correction that would change
+    nothing stored, e.g. a service cell spelt another way, is undone and counted in
+    ``result.already``). What a row would store is compared with the stored response through
+    the digest and, only where the mapping names their columns, completed_with_help and
+    locale (:func:`_alike`), so a mapping without those keys never makes a row differ. Only a response stored by an
     import of this questionnaire (with an ``import_ref``, never a web response) from a file of
     the same name is corrected (a reference used again in another workshop's file is refused,
     not overwritten). A key known only by its file name and row number (no reference column,
@@ -761,6 +766,15 @@ class _Pending:
     file: str = ""  # the file's name
     helped: bool | None = None  # completed_with_help
     locale: str = DEFAULT_LOCALE
+    service_cell: str | None = None  # the service cell as read, as the digest has it
+
+
+class _Stored(NamedTuple):
+    """What an earlier import stored for one submission token (:func:`_stored_refs`)."""
+
+    ref: str | None  # import_ref (None: not imported)
+    helped: bool | None  # completed_with_help
+    locale: str
 
 
 #: Separates a stored ``import_ref`` from the digest of the answers imported with it.
@@ -775,11 +789,14 @@ def content_digest(
     locale: str = DEFAULT_LOCALE,
 ) -> str:
     """A 12-hex-digit fingerprint of what an import stores for one response (its answers,
-    submitted_at, service, and completed_with_help and locale), kept at the end of
-    ``import_ref`` after :data:`DIGEST_MARK` so a later import of the same source key can tell
-    whether the row has changed since. ``helped`` and ``locale`` count only when they are not
-    the defaults (None, ``en``), so a response imported before a mapping could name them keeps
-    its fingerprint."""
+    submitted_at and service), kept at the end of ``import_ref`` after :data:`DIGEST_MARK` so a
+    later import of the same source key can tell whether the row has changed since.
+
+    The import keeps it without ``helped`` and ``locale`` (the defaults, None and ``en``), and
+    compares completed_with_help and locale with the stored columns, only where the mapping
+    names them (:func:`_alike`): a mapping without those keys never makes a row differ from
+    what one with them stored. Imports before that kept them in when not the defaults, as
+    passed here; such a digest still matches (:func:`_digests`)."""
     parts: tuple[Any, ...] = (
         sorted((k, repr(v)) for k, v in answers.items()), when.isoformat() if when else "", service or ""
     )
@@ -849,7 +866,7 @@ def _prepare(
     if mapping.reference:
         ref += ":" + (first.get(mapping.reference) or "")[:200]
     token = import_token(questionnaire.id, key)
-    digest = content_digest(merged, when, raw_service, helped, locale)  # the service cell as read
+    digest = content_digest(merged, when, raw_service)  # the service cell as read; help and locale apart
     ref = ref[: 300 - len(DIGEST_MARK) - len(digest)] + DIGEST_MARK + digest
     key_column = mapping.group_by or mapping.reference
     # a blank reference falls back to the row number, and is known by it (never corrected)
@@ -857,7 +874,7 @@ def _prepare(
     source = Path(csv_path).name if by_row else ""
     return _Pending(
         numbers, token, merged, when, service, ref, mapping.audience_of(merged), digest, source, Path(csv_path).name,
-        helped, locale,
+        helped, locale, raw_service,
     )
 
 
@@ -870,7 +887,7 @@ def _withheld(session: Session, tokens: list[str], total: int, name: str) -> tup
     responses imported before; a new export with the same name that reuses some respondent IDs
     holds mostly new ones. (An export whose IDs restart each month holds mostly old ones, and
     is not caught: README.)"""
-    before = sum(_same_source(ref, name) for ref in _stored_refs(session, tokens).values())
+    before = sum(_same_source(s.ref, name) for s in _stored_refs(session, tokens).values())
     return None if 2 * before > total else (before, total)
 
 
@@ -882,7 +899,7 @@ def _store_batch(
     batch: list[_Pending],
     result: ImportResult,
     corrections: bool,
-    moved: dict[str, set[str]],
+    moved: dict[str, dict[tuple[bool | None, str], set[str]]],
 ) -> None:
     """Store, skip, correct or reject each of ``batch`` (see :func:`import_csv`); ``moved`` is
     :func:`_file_digests` of the batch's sources as they were before the import."""
@@ -890,16 +907,16 @@ def _store_batch(
         return
     stored = _stored_refs(session, [p.token for p in batch])
     seen = set(stored)
-    # stored before, with a digest that is not this row's (no digest: imported before they were kept)
-    changed = {id(p) for p in batch if _digest_of(stored.get(p.token)) not in ("", p.digest)}
+    # stored before, not as this row would store it (no digest: imported before they were kept)
+    changed = {id(p) for p in batch if p.token in stored and not _alike(p, stored[p.token], mapping)}
     fresh: list[_Pending] = []
     stored_before: list[_Pending] = []
     for p in batch:
-        if id(p) in changed and p.digest not in moved.get(p.source, ()):
+        if id(p) in changed and not _moved_here(p, moved.get(p.source, {}), mapping):
             if corrections and not p.source:  # a reference or group_by key, never a row number
                 _correct(session, version, questionnaire, mapping, p, result)
             else:
-                reason = _changed_reason(p, stored[p.token], bool(result.withheld))
+                reason = _changed_reason(p, stored[p.token].ref, bool(result.withheld))
                 result.rejects.extend((n, [reason]) for n in p.rows)
         elif p.token in seen:  # imported before, here or (same content, file rows moved) on another row
             result.already += len(p.rows)
@@ -969,6 +986,9 @@ def _correct(
     """Replace, in place and in a savepoint of its own, the stored response with ``p``'s token
     by ``p`` (a corrected row; see :func:`import_csv`), counting it in ``result.corrected``.
     Its completed_with_help and locale are replaced only when ``mapping`` names their columns.
+    A correction that would change none of its answers, date, service, audience, help or
+    locale (e.g. a service cell spelt another way) is undone, not stamped, and counted in
+    ``result.already`` as a row imported before.
 
     Only a response of ``questionnaire`` stored by an import (with an ``import_ref``, not the
     web's channel) from a file of the same name is changed; otherwise, or on a database error,
@@ -988,6 +1008,7 @@ def _correct(
                 result.rejects.extend((n, [reason]) for n in p.rows)
                 return
             if response is not None:
+                before = _as_stored(session, response)
                 # every stored answer goes (also to questions since removed from the questionnaire)
                 session.execute(sa.delete(Answer).where(Answer.response_id == response.id))
                 session.expire(response, ["answers"])
@@ -1000,8 +1021,14 @@ def _correct(
                     response.completed_with_help = p.helped
                 if mapping.locale:
                     response.locale = p.locale
-                response.corrected_at = utcnow()
                 replace_answers(session, response, questionnaire.questions(), p.answers)  # flushes
+                if _as_stored(session, response) == before:
+                    raise _Unchanged
+                response.corrected_at = utcnow()
+                session.flush()
+    except _Unchanged:
+        result.already += len(p.rows)
+        return
     except sa.exc.SQLAlchemyError as exc:
         reason = f"could not store the correction: {type(exc).__name__}; the stored response is kept"
         result.rejects.extend((n, [reason]) for n in p.rows)
@@ -1010,6 +1037,26 @@ def _correct(
         result.rejects.extend((n, [_NOT_IMPORTED]) for n in p.rows)
     else:
         result.corrected += 1
+
+
+class _Unchanged(Exception):
+    """Raised inside a correction's savepoint to undo a correction that changes nothing."""
+
+
+def _as_stored(session: Session, response: Response) -> tuple[Any, ...]:
+    """What a correction may change of ``response``, as the database holds it (flushed):
+    its answers, submitted_at, service, audience, completed_with_help and locale."""
+    session.refresh(response, ["submitted_at", "service", "audience", "completed_with_help", "locale"])
+    answers = session.execute(
+        sa.select(
+            Answer.question_id, Answer.row_id, Answer.option_value, Answer.text_value, Answer.number_value,
+            Answer.date_value, Answer.rank,
+        ).where(Answer.response_id == response.id)
+    )
+    return (
+        sorted(map(repr, answers)), response.submitted_at, response.service, response.audience,
+        response.completed_with_help, response.locale,
+    )
 
 
 def _file_of(import_ref: str | None) -> str:
@@ -1035,6 +1082,46 @@ def _source_names(name: str) -> set[str]:
     return names
 
 
+def _digests(p: _Pending, helped: bool | None, locale: str) -> set[str]:
+    """The digests ``p``'s answers, date and service may be stored under in a response stored
+    with ``helped`` and ``locale``: its own (:func:`content_digest` without them), or one an
+    import before this was kept computed with the help and locale it stored, whichever of the
+    two its mapping named (the others at their defaults)."""
+    return {
+        content_digest(p.answers, p.when, p.service_cell, h, loc)
+        for h in {helped, None}
+        for loc in {locale, DEFAULT_LOCALE}
+    }
+
+
+def _cells_agree(p: _Pending, helped: bool | None, locale: str, mapping: ImportMapping) -> bool:
+    """Whether ``p``'s completed_with_help and locale are ``helped`` and ``locale``, each
+    compared only when ``mapping`` names its column (without the key, the row says nothing)."""
+    return (not mapping.completed_with_help or p.helped == helped) and (not mapping.locale or p.locale == locale)
+
+
+def _alike(p: _Pending, stored: _Stored, mapping: ImportMapping) -> bool:
+    """Whether the response ``stored`` under ``p``'s token holds what importing ``p`` with
+    ``mapping`` would store: the same digest (:func:`_digests`; a response imported before
+    digests were kept has none, and counts as alike) and :func:`_cells_agree`."""
+    digest = _digest_of(stored.ref)
+    if not digest:
+        return True
+    if not _cells_agree(p, stored.helped, stored.locale, mapping):
+        return False
+    return digest == p.digest or digest in _digests(p, stored.helped, stored.locale)
+
+
+def _moved_here(p: _Pending, stored: Mapping[tuple[bool | None, str], set[str]], mapping: ImportMapping) -> bool:
+    """Whether ``p`` (known by its row number) was imported before from another row of a file
+    of its name: ``stored`` is (help, locale) -> digests of that file's responses stored with
+    them (:func:`_file_digests`); see :func:`_alike`."""
+    return any(
+        _cells_agree(p, helped, locale, mapping) and (p.digest in digests or not digests.isdisjoint(_digests(p, helped, locale)))
+        for (helped, locale), digests in stored.items()
+    )
+
+
 def _digest_of(import_ref: str | None) -> str:
     """The answers' digest kept at the end of ``import_ref`` (:func:`content_digest`), or ``""``
     for a response imported before digests were kept, or not imported from a file."""
@@ -1042,33 +1129,39 @@ def _digest_of(import_ref: str | None) -> str:
     return ref.rpartition(DIGEST_MARK)[2] if DIGEST_MARK in ref else ""
 
 
-def _stored_refs(session: Session, tokens: list[str]) -> dict[str, str | None]:
-    """Token -> ``import_ref`` (None for a response not imported), for each of ``tokens``
-    already stored; read 500 tokens at a time."""
-    found: dict[str, str | None] = {}
+def _stored_refs(session: Session, tokens: list[str]) -> dict[str, _Stored]:
+    """Token -> its ``import_ref`` (None for a response not imported), completed_with_help and
+    locale, for each of ``tokens`` already stored; read 500 tokens at a time."""
+    found: dict[str, _Stored] = {}
     for start in range(0, len(tokens), 500):
         rows = session.execute(
-            sa.select(Response.submission_token, Response.import_ref).where(
-                Response.submission_token.in_(tokens[start : start + 500])
-            )
+            sa.select(
+                Response.submission_token, Response.import_ref, Response.completed_with_help, Response.locale
+            ).where(Response.submission_token.in_(tokens[start : start + 500]))
         )
-        found.update((token, ref) for token, ref in rows)
+        found.update((token, _Stored(ref, helped, locale)) for token, ref, helped, locale in rows)
     return found
 
 
-def _file_digests(session: Session, questionnaire_id: str, sources: set[str]) -> dict[str, set[str]]:
-    """File name -> digests of every response imported from a file of that name (by row
-    number), so a row whose number now holds other content can be recognised as one that was
-    imported before from another row (rows deleted or moved since)."""
-    found: dict[str, set[str]] = {}
+def _file_digests(
+    session: Session, questionnaire_id: str, sources: set[str]
+) -> dict[str, dict[tuple[bool | None, str], set[str]]]:
+    """File name -> (completed_with_help, locale) -> digests of every response imported from a
+    file of that name (by row number) and stored with that help and locale, so a row whose
+    number now holds other content can be recognised as one that was imported before from
+    another row (rows deleted or moved since; :func:`_moved_here`)."""
+    found: dict[str, dict[tuple[bool | None, str], set[str]]] = {}
     for source in sources:
         pattern = source.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + ":%"
-        refs = session.scalars(
-            sa.select(Response.import_ref).where(
+        rows = session.execute(
+            sa.select(Response.import_ref, Response.completed_with_help, Response.locale).where(
                 Response.questionnaire_id == questionnaire_id, Response.import_ref.like(pattern, escape="\\")
             )
         )
-        found[source] = {_digest_of(ref) for ref in refs if ref.startswith(source + ":")} - {""}
+        found[source] = {}
+        for ref, helped, locale in rows:
+            if ref.startswith(source + ":") and _digest_of(ref):
+                found[source].setdefault((helped, locale), set()).add(_digest_of(ref))
     return found
 
 
