@@ -166,7 +166,8 @@ def _corrected_at(app) -> dict[str, object]:
     from survey_app.extensions import db
 
     with app.app_context():
-        return {r.import_ref.split(":")[2].split(" ")[0]: r.corrected_at for r in db.session.scalars(sa.select(Response))}
+        responses = db.session.scalars(sa.select(Response))
+        return {r.import_ref.split(":")[2].split(" ")[0]: r.corrected_at for r in responses}
 
 
 #: Rows whose help and locale are not the defaults, and one whose are.
@@ -272,8 +273,39 @@ def test_a_correction_that_changes_nothing_is_not_counted_or_stamped(app, tmp_pa
     mapping.write_text(MAPPING)
     _write(data, [{"ref": "S1", **ROW, "team": "pts"}, {"ref": "S2", **ROW, "team": "pts"}])
     assert "stored 2 responses" in _run(app, data, mapping, rejects).output
-    _write(data, [{"ref": "S1", **ROW, "team": "PTS - Patient Transport"}, {"ref": "S2", **ROW, "team": "pts", "rating": "2"}])
+    _write(data, [{"ref": "S1", **ROW, "team": "PTS - Patient Transport"},
+                  {"ref": "S2", **ROW, "team": "pts", "rating": "2"}])
     result = _run(app, data, mapping, rejects, "--apply-corrections")
     assert "stored 0 responses, corrected 1 response, rejected 0 rows, skipped 1 row already imported" in result.output
     stamped = _corrected_at(app)
     assert stamped["S1"] is None and stamped["S2"] is not None
+
+
+def test_every_row_of_a_group_is_read_and_rows_that_differ_reject_the_group(app, tmp_path):
+    """A tester's group_by file: a second row's 'maybe,klingon' was stored without a word,
+    'yes/en' then 'no/en-easy' kept the first silently, and a rejected group's second row
+    was given the first row's cell in its reason."""
+    data, mapping, rejects = tmp_path / "groups.csv", tmp_path / "map.yaml", tmp_path / "r.csv"
+    mapping.write_text(HELP_LOCALE_MAPPING.replace("reference: ref", "group_by: ref"))
+    cells = [
+        ("G1", "yes", "en"), ("G1", "maybe", "klingon"),
+        ("G2", "yes", "en"), ("G2", "no", "en-easy"),
+        ("G3", "", ""), ("G3", "Y", "en-easy"),
+        ("G4", "yes", "en"), ("G4", "y", "EN"),
+    ]
+    _write(data, [{"ref": ref, **ROW, "rating": "1" if i % 2 == 0 else "", "good": "" if i % 2 == 0 else "Kind",
+                   "helped": h, "language": loc} for i, (ref, h, loc) in enumerate(cells)])
+    result = _run(app, data, mapping, rejects)
+    assert "Read 8 rows: stored 2 responses, rejected 4 rows." in result.output, result.output
+    from survey_app.extensions import db
+
+    with app.app_context():  # G3's and G4's (a group's import_ref names its first row)
+        stored = db.session.execute(sa.select(Response.completed_with_help, Response.locale).order_by(Response.id))
+        assert [tuple(r) for r in stored] == [(True, "en-easy"), (True, "en")]
+    allowed = "(yes, no, y, n, true, false, 1 or 0; leave it blank when not recorded)"
+    g1 = (f"completed_with_help (row 3): 'maybe' is not yes or no {allowed}; "
+          "locale (row 3): 'klingon' is not one of the questionnaire's locales (en, en-easy)")
+    g2 = ("completed_with_help: the rows of this response differ ('yes' in row 4, 'no' in row 5); give the same on "
+          "each row; locale: the rows of this response differ ('en' in row 4, 'en-easy' in row 5); give the same on "
+          "each row")
+    assert _rejects(rejects) == [("2", g1), ("3", g1), ("4", g2), ("5", g2)]

@@ -36,8 +36,8 @@ none keeps the questionnaire's ``audience``. Without the key every response gets
 questionnaire's audience.
 
 ``completed_with_help`` and ``locale`` name columns, read as
-:mod:`~survey_app.responses.response_cells` reads them, from a response's first row (as
-``service`` and ``submitted_at`` are): help ``yes`` or ``no`` (or ``y``, ``true``, ``1``,
+:mod:`~survey_app.responses.response_cells` reads them, from each of a response's rows (a
+``group_by`` group's rows must not differ; a blank cell says nothing): help ``yes`` or ``no`` (or ``y``, ``true``, ``1``,
 ...), blank for not recorded (None); a locale the questionnaire is served in, blank for
 ``en``. Anything else rejects the row with the reason. Without the keys, help is not recorded
 and the locale is ``en``. ``flask responses export`` writes both columns, so an exported file
@@ -661,8 +661,9 @@ def import_csv(
     conflicting second answer to the same question is a problem). Good rows are stored
     with ``mapping.channel``, and with the audience their answers give
     (:meth:`ImportMapping.audience_of`) or else the questionnaire's; with the
-    completed_with_help and locale of their first row's cells when the mapping names those
-    columns (else not recorded, and ``en``; a cell that cannot be read is a problem). A response whose
+    completed_with_help and locale their cells give when the mapping names those columns (else
+    not recorded, and ``en``; a cell that cannot be read, or a group's rows that differ, is a
+    problem: :func:`~survey_app.responses.response_cells.read_response_cells`). A response whose
     source key (the ``group_by`` or ``reference`` value, else file name and row number)
     was imported before is skipped and counted in ``result.already``, not rejected (so is a
     row whose number held other content, when its content was imported from another row of a
@@ -850,12 +851,11 @@ def _prepare(
                 f"service: {_clip(raw_service)!r} is not one of the questionnaire's services "
                 "(add it under services: in the questionnaire's file, then import the rejects file)"
             )
-    helped, locale = None, DEFAULT_LOCALE
-    if UNREADABLE not in first:
-        helped, locale, cell_problems = read_response_cells(
-            questionnaire, first, mapping.completed_with_help, mapping.locale
-        )
-        problems += cell_problems
+    helped, locale, cell_problems = read_response_cells(  # every row's, not only the first's
+        questionnaire, [(n, row) for n, row in rows if UNREADABLE not in row],
+        mapping.completed_with_help, mapping.locale,
+    )
+    problems += cell_problems
     if not merged and not problems:
         problems.append("no answers in this row")
     numbers = [n for n, _ in rows]
@@ -1117,7 +1117,8 @@ def _moved_here(p: _Pending, stored: Mapping[tuple[bool | None, str], set[str]],
     of its name: ``stored`` is (help, locale) -> digests of that file's responses stored with
     them (:func:`_file_digests`); see :func:`_alike`."""
     return any(
-        _cells_agree(p, helped, locale, mapping) and (p.digest in digests or not digests.isdisjoint(_digests(p, helped, locale)))
+        _cells_agree(p, helped, locale, mapping)
+        and (p.digest in digests or not digests.isdisjoint(_digests(p, helped, locale)))
         for (helped, locale), digests in stored.items()
     )
 
