@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import os
 import sys
+import tempfile
 import unicodedata
 from collections.abc import Sequence
 from datetime import date
@@ -125,7 +126,7 @@ def _questionnaire(questionnaire_id: str):  # type: ignore[no-untyped-def]
 def _is_rejects_file(path: Path) -> bool:
     """Whether ``path`` is a regular file that is empty or starts with a header holding
     ``reject_reasons`` (what :func:`survey_app.responses.imports.write_rejects` writes): the
-    only kind of file an import may delete when nothing was rejected."""
+    only kind of file an import may replace, or delete when nothing was rejected."""
     if not path.is_file():
         return False
     if path.stat().st_size == 0:
@@ -159,6 +160,28 @@ def refuse_output(path: Path, what: str, protected: dict[str, Sequence[Path]]) -
         raise click.ClickException(f"{path}: {what} cannot be {description}")
     if not_regular(path):
         raise click.ClickException(f"{path}: {what} must be a regular file")
+
+
+def refuse_rejects_path(path: Path) -> None:
+    """Stop before an import stores anything when ``path``, the rejects file it would write,
+    holds a file it did not write (not :func:`_is_rejects_file`, e.g. a data file given to
+    ``--rejects`` by mistake) or is a symbolic link to one, so no such file is ever replaced.
+    A link to a rejects file, or to nothing, is replaced by the new file (its target is left
+    alone, as ``responses export`` does). Raises :class:`click.ClickException` (exit 1)
+    naming ``path`` and what to do."""
+    if path.exists() and not _is_rejects_file(path):
+        what = (
+            f"is a symbolic link to {os.readlink(path)}, which is not a rejects file (the rejects file is "
+            "never written through a link)" if path.is_symlink() else
+            "already exists and is not a rejects file (its first line has no reject_reasons column)"
+        )
+        raise click.ClickException(f"{path} {what}, so it is not replaced: move it, or give --rejects another file name")
+    try:  # find out now, not after storing, that the rejects file cannot be written beside it
+        fd, probe = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise click.ClickException(f"{path}: cannot write the rejects file: {exc.strerror}") from exc
 
 
 def run_import(
@@ -229,10 +252,7 @@ def run_import(
         "the rejects file",
         {"the file imported or its mapping": (csv_path, mapping_path), DATABASE_FILES: database_files()},
     )
-    try:  # find out now, not after storing, that the rejects file cannot be written
-        os.close(os.open(rejects_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
-    except OSError as exc:
-        raise click.ClickException(f"{rejects_path}: cannot write the rejects file: {exc.strerror}") from exc
+    refuse_rejects_path(rejects_path)
     with tqdm(total=total, unit="row", file=sys.stderr, disable=total < 200, desc="importing") as bar:
         result = import_csv(
             db.session, questionnaire, data, mapping, on_row=lambda: bar.update(), corrections=corrections
@@ -269,7 +289,7 @@ def run_import(
         write_rejects(rejects_path, data, result)
         click.echo(f"Rejected rows and reasons: {rejects_path}")
     elif _is_rejects_file(rejects_path):
-        # an empty file from the check above, or an old one whose rows are now stored or skipped
+        # an empty file, or an old one whose rows are now stored or skipped (a link: the link goes)
         had_rows = rejects_path.stat().st_size > 0
         rejects_path.unlink()
         if had_rows:
@@ -283,7 +303,8 @@ def run_import(
 @click.option("--map", "mapping_path", required=True, type=click.Path(path_type=Path, dir_okay=False),
               help="YAML file mapping CSV columns to question ids.")
 @click.option("--rejects", "rejects_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="Where to write rejected rows (default: FILE.rejects.csv).")
+              help="Where to write rejected rows (default: FILE.rejects.csv); an existing file is replaced "
+                   "only if it is a rejects file.")
 @click.option("--apply-corrections", "corrections", is_flag=True,
               help="A row whose reference (or group_by value) was imported before with different answers "
                    "replaces the stored response's answers, date, service and audience (and help and locale "

@@ -530,6 +530,40 @@ def test_a_hard_link_to_the_input_is_refused_as_the_rejects_file(app, tmp_path):
     assert data.read_bytes() == before
 
 
+def test_an_existing_file_that_is_not_a_rejects_file_is_refused_and_a_link_never_written_through(app, tmp_path):
+    # a tester's --rejects tmp/precious.csv overwrote a data file; a link e.rejects.csv -> precious.csv
+    # overwrote the file it points to. Both are refused before anything is stored.
+    import os
+    import stat
+
+    by_ref, _ = _maps(tmp_path)
+    data, precious = tmp_path / "e.csv", tmp_path / "precious.csv"
+    _write(data, [{**ROW, "ref": "A1"}, {**ROW, "ref": "A2", "rating": "9"}])
+    precious.write_text("id,answer\n1,keep me\n", encoding="utf-8")
+    link = tmp_path / "e.rejects.csv"
+    link.symlink_to(precious)
+    for given in (precious, None):  # --rejects precious.csv; the default e.rejects.csv, a link to it
+        args = ["responses", "import", "fft", str(data), "--map", str(by_ref)]
+        result = app.test_cli_runner().invoke(args=[*args, "--rejects", str(given)] if given else args)
+        assert result.exit_code == 1, result.output
+        assert "is not a rejects file" in result.output and "so it is not replaced" in result.output
+        assert ("symbolic link to" in result.output) is (given is None)
+    assert precious.read_text(encoding="utf-8") == "id,answer\n1,keep me\n" and link.is_symlink()
+    assert _count_responses(app) == 0
+
+    old = tmp_path / "old.rejects.csv"  # a link to a rejects file, or to nothing: the link is replaced
+    old.write_text("ref,row_number,reject_reasons\nA9,2,x\n", encoding="utf-8")
+    for target in (old, tmp_path / "nowhere.csv"):
+        link.unlink()
+        link.symlink_to(target)
+        result = _run(app, data, by_ref, link)
+        assert "rejected 1 row" in result.output, result.output
+        assert not link.is_symlink() and stat.S_IMODE(os.stat(link).st_mode) == 0o600
+        assert "'9' is not an option" in link.read_text(encoding="utf-8")
+    assert old.read_text(encoding="utf-8") == "ref,row_number,reject_reasons\nA9,2,x\n"
+    assert not (tmp_path / "nowhere.csv").exists()
+
+
 def test_the_database_in_use_is_refused_as_the_rejects_file(app, tmp_path):
     from pathlib import Path
 

@@ -765,8 +765,9 @@ def test_an_import_with_nothing_rejected_deletes_only_a_rejects_file(app, tmp_pa
     mapping, rows, data, _ = _imported_with_refs(app, tmp_path, 2)
     notes = tmp_path / "notes.csv"
     notes.write_text("my own notes\n", encoding="utf-8")
-    result = _import_with(app, data, mapping, notes)
-    assert "rejected 0 rows" in result.output and notes.read_text(encoding="utf-8") == "my own notes\n"
+    result = _import_with(app, data, mapping, notes)  # refused before anything is read: never replaced
+    assert result.exit_code == 1 and "already exists and is not a rejects file" in result.output
+    assert notes.read_text(encoding="utf-8") == "my own notes\n"
     old = tmp_path / "old.rejects.csv"
     old.write_text("Workshop,row_number,reject_reasons\nx,2,y\n", encoding="utf-8")
     result = _import_with(app, data, mapping, old)

@@ -489,13 +489,15 @@ def _plain(value: Any) -> str:
 
 
 @contextlib.contextmanager
-def private_file(path: Path, *, force: bool = False) -> Iterator[IO[str]]:
+def private_file(path: Path, *, force: bool = False, errors: str = "strict") -> Iterator[IO[str]]:
     """Write a new file at ``path`` readable by its owner only (mode 0600), UTF-8 without a
-    byte-order mark (as ``python -m analysis review`` writes its file).
+    byte-order mark (as ``python -m analysis review`` writes its file); ``errors`` is
+    :func:`open`'s (``"surrogateescape"`` writes back bytes read that way).
 
     The text goes to a temporary file beside ``path`` (created 0600), which becomes ``path``
     only when the block ends without an exception; otherwise it is removed and ``path`` is
-    untouched. An existing ``path`` is replaced only with ``force``.
+    untouched. An existing ``path`` is replaced only with ``force`` (a symbolic link is
+    replaced by the file, never written through).
 
     Raises
     ------
@@ -508,7 +510,7 @@ def private_file(path: Path, *, force: bool = False) -> Iterator[IO[str]]:
         raise FileExistsError(str(path))
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="", errors=errors) as fh:
             yield fh
         os.chmod(tmp, 0o600)
         if force:

@@ -36,8 +36,8 @@ none keeps the questionnaire's ``audience``. Without the key every response gets
 questionnaire's audience.
 
 ``completed_with_help`` and ``locale`` name columns, read as
-:mod:`~survey_app.responses.response_cells` reads them, from a response's first row (as
-``service`` and ``submitted_at`` are): help ``yes`` or ``no`` (or ``y``, ``true``, ``1``,
+:mod:`~survey_app.responses.response_cells` reads them, from each of a response's rows (a
+``group_by`` group's rows must not differ; a blank cell says nothing): help ``yes`` or ``no`` (or ``y``, ``true``, ``1``,
 ...), blank for not recorded (None); a locale the questionnaire is served in, blank for
 ``en``. Anything else rejects the row with the reason. Without the keys, help is not recorded
 and the locale is ``en``. ``flask responses export`` writes both columns, so an exported file
@@ -46,8 +46,9 @@ imported again keeps them.
 Every row is validated on its own; a bad row is written to the rejects file with its
 reasons and never stops the import. A row already stored by an earlier import is skipped
 and only counted, so the rejects file holds exactly the rows that were not stored. Each
-stored response keeps a digest of its answers at the end of ``import_ref``
-(:func:`content_digest`): a row whose key was imported before with other answers is
+stored response keeps a digest of its answers, date and service at the end of ``import_ref``
+(:func:`content_digest`; its help and locale are compared with the stored columns, only when
+the mapping names them): a row whose key was imported before with other answers is
 rejected with the reason, unless (keyed by row number) the same content was imported from
 another row of a file of that name, i.e. rows were deleted or moved. With
 ``corrections=True`` (the command's ``--apply-corrections``) a row whose ``reference`` or
@@ -69,17 +70,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jsonschema
 import sqlalchemy as sa
 import yaml
 from sqlalchemy.orm import Session
 
-from analysis.outputs import open_private
 from survey_app.models import AUDIENCES, Answer, QuestionnaireVersion, Response, utcnow
 from survey_app.questionnaire.model import Question, Questionnaire, choice_key
-from survey_app.responses.export import unquote_formula
+from survey_app.responses.export import private_file, unquote_formula
 from survey_app.responses.response_cells import DEFAULT_LOCALE, read_response_cells
 from survey_app.responses.response_cells import clip_cell as _clip
 from survey_app.responses.services import get_or_create_version, record_response, replace_answers
@@ -250,14 +250,19 @@ def load_mapping(path: str | Path, questionnaire: Questionnaire) -> ImportMappin
     Raises
     ------
     MappingError
-        Unreadable file or YAML, a key of the wrong type or unknown (checked against
+        Unreadable file or YAML, a key given twice in one mapping (PyYAML would keep the
+        last), a key with no value, of the wrong type or unknown (checked against
         :data:`MAPPING_SCHEMA`), an unknown question id / option value, or an ``audience``
         answer that is not a mapped single_choice question with an audience among its
         options; the message starts with the file name and the key at fault.
     """
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_MappingLoader)  # noqa: S506 (a SafeLoader)
+    except _RepeatedKey as exc:
+        first, second = exc.lines
+        lines = f"line {first}" if first == second else f"lines {first} and {second}"
+        raise MappingError(f"{path}: {exc.where}: given twice ({lines}); keep one") from exc
     except yaml.MarkedYAMLError as exc:  # where, not what: the file may be a CSV of comments given by mistake
         mark = exc.problem_mark
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -324,6 +329,46 @@ def load_mapping(path: str | Path, questionnaire: Questionnaire) -> ImportMappin
     )
 
 
+class _RepeatedKey(yaml.YAMLError):
+    """A mapping file gives a key twice; ``where`` names it (``answers.fft``), ``lines`` the
+    two lines (1-based)."""
+
+    def __init__(self, where: str, lines: tuple[int, int]) -> None:
+        super().__init__(where)
+        self.where, self.lines = where, lines
+
+
+class _MappingLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing a key given twice in one mapping (PyYAML keeps the last
+    without a word, so ``completed_with_help`` given twice read the second)."""
+
+    def construct_document(self, node: yaml.Node) -> Any:
+        """Check ``node`` for repeated keys (:class:`_RepeatedKey`), then construct it."""
+        _refuse_repeated_keys(node, ())
+        return super().construct_document(node)
+
+
+def _refuse_repeated_keys(node: yaml.Node, where: tuple[str, ...], seen: set[int] | None = None) -> None:
+    """Raise :class:`_RepeatedKey` for the first key given twice in a mapping under ``node``
+    (a node reached again through an alias is looked at once)."""
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        first: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            line = key_node.start_mark.line + 1
+            if key in first:
+                raise _RepeatedKey(".".join((*where, key)), (first[key], line))
+            first[key] = line
+            _refuse_repeated_keys(value_node, (*where, key), seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _refuse_repeated_keys(item, (*where, str(index)), seen)
+
+
 def _check_audience_answer(path: Path, questionnaire: Questionnaire, qid: str, mapped: set[str]) -> None:
     """Refuse (MappingError) an ``audience.answer`` that could never give an audience."""
     where = f"{path}: audience.answer"
@@ -349,11 +394,21 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
         return f"unknown key ({names} {'was' if len(extra) == 1 else 'were'} unexpected)"
     if error.validator == "oneOf":
         return "expected a column name or a mapping with 'column'"
+    if error.instance is None or (error.validator == "minLength" and error.instance == ""):
+        return f"has no value: give {_expected(error.schema)}, or leave the key out"
     if error.validator == "type":
         return f"expected {error.validator_value}, got {type(error.instance).__name__}"
     if error.validator == "enum":
         return "not one of the allowed values: " + ", ".join(map(str, error.validator_value))
     return error.message
+
+
+def _expected(schema: Mapping[str, Any]) -> str:
+    """What a key of ``schema`` (part of :data:`MAPPING_SCHEMA`) takes, in plain words."""
+    if schema.get("minLength") or "oneOf" in schema:
+        return "a column name"
+    kind = schema.get("type")
+    return {"object": "a mapping", "array": "a list", "boolean": "true or false"}.get(str(kind), "a value")
 
 
 def columns_used(mapping: ImportMapping) -> set[str]:
@@ -606,8 +661,9 @@ def import_csv(
     conflicting second answer to the same question is a problem). Good rows are stored
     with ``mapping.channel``, and with the audience their answers give
     (:meth:`ImportMapping.audience_of`) or else the questionnaire's; with the
-    completed_with_help and locale of their first row's cells when the mapping names those
-    columns (else not recorded, and ``en``; a cell that cannot be read is a problem). A response whose
+    completed_with_help and locale their cells give when the mapping names those columns (else
+    not recorded, and ``en``; a cell that cannot be read, or a group's rows that differ, is a
+    problem: :func:`~survey_app.responses.response_cells.read_response_cells`). A response whose
     source key (the ``group_by`` or ``reference`` value, else file name and row number)
     was imported before is skipped and counted in ``result.already``, not rejected (so is a
     row whose number held other content, when its content was imported from another row of a
@@ -625,7 +681,11 @@ def import_csv(
     mapping has no ``submitted_at``; so are completed_with_help and locale when it names no
     column for them), service, audience, questionnaire version and
     ``import_ref`` (the new row and digest) as this import would store them, and
-    ``corrected_at`` set to now; counted in ``result.corrected``. Only a response stored by an
+    ``corrected_at`` set to now; counted in ``result.corrected`` (a correction that would change
+    nothing stored, e.g. a service cell spelt another way, is undone and counted in
+    ``result.already``). What a row would store is compared with the stored response through
+    the digest and, only where the mapping names their columns, completed_with_help and
+    locale (:func:`_alike`), so a mapping without those keys never makes a row differ. Only a response stored by an
     import of this questionnaire (with an ``import_ref``, never a web response) from a file of
     the same name is corrected (a reference used again in another workshop's file is refused,
     not overwritten). A key known only by its file name and row number (no reference column,
@@ -707,6 +767,15 @@ class _Pending:
     file: str = ""  # the file's name
     helped: bool | None = None  # completed_with_help
     locale: str = DEFAULT_LOCALE
+    service_cell: str | None = None  # the service cell as read, as the digest has it
+
+
+class _Stored(NamedTuple):
+    """What an earlier import stored for one submission token (:func:`_stored_refs`)."""
+
+    ref: str | None  # import_ref (None: not imported)
+    helped: bool | None  # completed_with_help
+    locale: str
 
 
 #: Separates a stored ``import_ref`` from the digest of the answers imported with it.
@@ -721,11 +790,14 @@ def content_digest(
     locale: str = DEFAULT_LOCALE,
 ) -> str:
     """A 12-hex-digit fingerprint of what an import stores for one response (its answers,
-    submitted_at, service, and completed_with_help and locale), kept at the end of
-    ``import_ref`` after :data:`DIGEST_MARK` so a later import of the same source key can tell
-    whether the row has changed since. ``helped`` and ``locale`` count only when they are not
-    the defaults (None, ``en``), so a response imported before a mapping could name them keeps
-    its fingerprint."""
+    submitted_at and service), kept at the end of ``import_ref`` after :data:`DIGEST_MARK` so a
+    later import of the same source key can tell whether the row has changed since.
+
+    The import keeps it without ``helped`` and ``locale`` (the defaults, None and ``en``), and
+    compares completed_with_help and locale with the stored columns, only where the mapping
+    names them (:func:`_alike`): a mapping without those keys never makes a row differ from
+    what one with them stored. Imports before that kept them in when not the defaults, as
+    passed here; such a digest still matches (:func:`_digests`)."""
     parts: tuple[Any, ...] = (
         sorted((k, repr(v)) for k, v in answers.items()), when.isoformat() if when else "", service or ""
     )
@@ -779,12 +851,11 @@ def _prepare(
                 f"service: {_clip(raw_service)!r} is not one of the questionnaire's services "
                 "(add it under services: in the questionnaire's file, then import the rejects file)"
             )
-    helped, locale = None, DEFAULT_LOCALE
-    if UNREADABLE not in first:
-        helped, locale, cell_problems = read_response_cells(
-            questionnaire, first, mapping.completed_with_help, mapping.locale
-        )
-        problems += cell_problems
+    helped, locale, cell_problems = read_response_cells(  # every row's, not only the first's
+        questionnaire, [(n, row) for n, row in rows if UNREADABLE not in row],
+        mapping.completed_with_help, mapping.locale,
+    )
+    problems += cell_problems
     if not merged and not problems:
         problems.append("no answers in this row")
     numbers = [n for n, _ in rows]
@@ -795,7 +866,7 @@ def _prepare(
     if mapping.reference:
         ref += ":" + (first.get(mapping.reference) or "")[:200]
     token = import_token(questionnaire.id, key)
-    digest = content_digest(merged, when, raw_service, helped, locale)  # the service cell as read
+    digest = content_digest(merged, when, raw_service)  # the service cell as read; help and locale apart
     ref = ref[: 300 - len(DIGEST_MARK) - len(digest)] + DIGEST_MARK + digest
     key_column = mapping.group_by or mapping.reference
     # a blank reference falls back to the row number, and is known by it (never corrected)
@@ -803,7 +874,7 @@ def _prepare(
     source = Path(csv_path).name if by_row else ""
     return _Pending(
         numbers, token, merged, when, service, ref, mapping.audience_of(merged), digest, source, Path(csv_path).name,
-        helped, locale,
+        helped, locale, raw_service,
     )
 
 
@@ -816,7 +887,7 @@ def _withheld(session: Session, tokens: list[str], total: int, name: str) -> tup
     responses imported before; a new export with the same name that reuses some respondent IDs
     holds mostly new ones. (An export whose IDs restart each month holds mostly old ones, and
     is not caught: README.)"""
-    before = sum(_same_source(ref, name) for ref in _stored_refs(session, tokens).values())
+    before = sum(_same_source(s.ref, name) for s in _stored_refs(session, tokens).values())
     return None if 2 * before > total else (before, total)
 
 
@@ -828,7 +899,7 @@ def _store_batch(
     batch: list[_Pending],
     result: ImportResult,
     corrections: bool,
-    moved: dict[str, set[str]],
+    moved: dict[str, dict[tuple[bool | None, str], set[str]]],
 ) -> None:
     """Store, skip, correct or reject each of ``batch`` (see :func:`import_csv`); ``moved`` is
     :func:`_file_digests` of the batch's sources as they were before the import."""
@@ -836,16 +907,16 @@ def _store_batch(
         return
     stored = _stored_refs(session, [p.token for p in batch])
     seen = set(stored)
-    # stored before, with a digest that is not this row's (no digest: imported before they were kept)
-    changed = {id(p) for p in batch if _digest_of(stored.get(p.token)) not in ("", p.digest)}
+    # stored before, not as this row would store it (no digest: imported before they were kept)
+    changed = {id(p) for p in batch if p.token in stored and not _alike(p, stored[p.token], mapping)}
     fresh: list[_Pending] = []
     stored_before: list[_Pending] = []
     for p in batch:
-        if id(p) in changed and p.digest not in moved.get(p.source, ()):
+        if id(p) in changed and not _moved_here(p, moved.get(p.source, {}), mapping):
             if corrections and not p.source:  # a reference or group_by key, never a row number
                 _correct(session, version, questionnaire, mapping, p, result)
             else:
-                reason = _changed_reason(p, stored[p.token], bool(result.withheld))
+                reason = _changed_reason(p, stored[p.token].ref, bool(result.withheld))
                 result.rejects.extend((n, [reason]) for n in p.rows)
         elif p.token in seen:  # imported before, here or (same content, file rows moved) on another row
             result.already += len(p.rows)
@@ -915,6 +986,9 @@ def _correct(
     """Replace, in place and in a savepoint of its own, the stored response with ``p``'s token
     by ``p`` (a corrected row; see :func:`import_csv`), counting it in ``result.corrected``.
     Its completed_with_help and locale are replaced only when ``mapping`` names their columns.
+    A correction that would change none of its answers, date, service, audience, help or
+    locale (e.g. a service cell spelt another way) is undone, not stamped, and counted in
+    ``result.already`` as a row imported before.
 
     Only a response of ``questionnaire`` stored by an import (with an ``import_ref``, not the
     web's channel) from a file of the same name is changed; otherwise, or on a database error,
@@ -934,6 +1008,7 @@ def _correct(
                 result.rejects.extend((n, [reason]) for n in p.rows)
                 return
             if response is not None:
+                before = _as_stored(session, response)
                 # every stored answer goes (also to questions since removed from the questionnaire)
                 session.execute(sa.delete(Answer).where(Answer.response_id == response.id))
                 session.expire(response, ["answers"])
@@ -946,8 +1021,14 @@ def _correct(
                     response.completed_with_help = p.helped
                 if mapping.locale:
                     response.locale = p.locale
-                response.corrected_at = utcnow()
                 replace_answers(session, response, questionnaire.questions(), p.answers)  # flushes
+                if _as_stored(session, response) == before:
+                    raise _Unchanged
+                response.corrected_at = utcnow()
+                session.flush()
+    except _Unchanged:
+        result.already += len(p.rows)
+        return
     except sa.exc.SQLAlchemyError as exc:
         reason = f"could not store the correction: {type(exc).__name__}; the stored response is kept"
         result.rejects.extend((n, [reason]) for n in p.rows)
@@ -956,6 +1037,26 @@ def _correct(
         result.rejects.extend((n, [_NOT_IMPORTED]) for n in p.rows)
     else:
         result.corrected += 1
+
+
+class _Unchanged(Exception):
+    """Raised inside a correction's savepoint to undo a correction that changes nothing."""
+
+
+def _as_stored(session: Session, response: Response) -> tuple[Any, ...]:
+    """What a correction may change of ``response``, as the database holds it (flushed):
+    its answers, submitted_at, service, audience, completed_with_help and locale."""
+    session.refresh(response, ["submitted_at", "service", "audience", "completed_with_help", "locale"])
+    answers = session.execute(
+        sa.select(
+            Answer.question_id, Answer.row_id, Answer.option_value, Answer.text_value, Answer.number_value,
+            Answer.date_value, Answer.rank,
+        ).where(Answer.response_id == response.id)
+    )
+    return (
+        sorted(map(repr, answers)), response.submitted_at, response.service, response.audience,
+        response.completed_with_help, response.locale,
+    )
 
 
 def _file_of(import_ref: str | None) -> str:
@@ -981,6 +1082,47 @@ def _source_names(name: str) -> set[str]:
     return names
 
 
+def _digests(p: _Pending, helped: bool | None, locale: str) -> set[str]:
+    """The digests ``p``'s answers, date and service may be stored under in a response stored
+    with ``helped`` and ``locale``: its own (:func:`content_digest` without them), or one an
+    import before this was kept computed with the help and locale it stored, whichever of the
+    two its mapping named (the others at their defaults)."""
+    return {
+        content_digest(p.answers, p.when, p.service_cell, h, loc)
+        for h in {helped, None}
+        for loc in {locale, DEFAULT_LOCALE}
+    }
+
+
+def _cells_agree(p: _Pending, helped: bool | None, locale: str, mapping: ImportMapping) -> bool:
+    """Whether ``p``'s completed_with_help and locale are ``helped`` and ``locale``, each
+    compared only when ``mapping`` names its column (without the key, the row says nothing)."""
+    return (not mapping.completed_with_help or p.helped == helped) and (not mapping.locale or p.locale == locale)
+
+
+def _alike(p: _Pending, stored: _Stored, mapping: ImportMapping) -> bool:
+    """Whether the response ``stored`` under ``p``'s token holds what importing ``p`` with
+    ``mapping`` would store: the same digest (:func:`_digests`; a response imported before
+    digests were kept has none, and counts as alike) and :func:`_cells_agree`."""
+    digest = _digest_of(stored.ref)
+    if not digest:
+        return True
+    if not _cells_agree(p, stored.helped, stored.locale, mapping):
+        return False
+    return digest == p.digest or digest in _digests(p, stored.helped, stored.locale)
+
+
+def _moved_here(p: _Pending, stored: Mapping[tuple[bool | None, str], set[str]], mapping: ImportMapping) -> bool:
+    """Whether ``p`` (known by its row number) was imported before from another row of a file
+    of its name: ``stored`` is (help, locale) -> digests of that file's responses stored with
+    them (:func:`_file_digests`); see :func:`_alike`."""
+    return any(
+        _cells_agree(p, helped, locale, mapping)
+        and (p.digest in digests or not digests.isdisjoint(_digests(p, helped, locale)))
+        for (helped, locale), digests in stored.items()
+    )
+
+
 def _digest_of(import_ref: str | None) -> str:
     """The answers' digest kept at the end of ``import_ref`` (:func:`content_digest`), or ``""``
     for a response imported before digests were kept, or not imported from a file."""
@@ -988,33 +1130,39 @@ def _digest_of(import_ref: str | None) -> str:
     return ref.rpartition(DIGEST_MARK)[2] if DIGEST_MARK in ref else ""
 
 
-def _stored_refs(session: Session, tokens: list[str]) -> dict[str, str | None]:
-    """Token -> ``import_ref`` (None for a response not imported), for each of ``tokens``
-    already stored; read 500 tokens at a time."""
-    found: dict[str, str | None] = {}
+def _stored_refs(session: Session, tokens: list[str]) -> dict[str, _Stored]:
+    """Token -> its ``import_ref`` (None for a response not imported), completed_with_help and
+    locale, for each of ``tokens`` already stored; read 500 tokens at a time."""
+    found: dict[str, _Stored] = {}
     for start in range(0, len(tokens), 500):
         rows = session.execute(
-            sa.select(Response.submission_token, Response.import_ref).where(
-                Response.submission_token.in_(tokens[start : start + 500])
-            )
+            sa.select(
+                Response.submission_token, Response.import_ref, Response.completed_with_help, Response.locale
+            ).where(Response.submission_token.in_(tokens[start : start + 500]))
         )
-        found.update((token, ref) for token, ref in rows)
+        found.update((token, _Stored(ref, helped, locale)) for token, ref, helped, locale in rows)
     return found
 
 
-def _file_digests(session: Session, questionnaire_id: str, sources: set[str]) -> dict[str, set[str]]:
-    """File name -> digests of every response imported from a file of that name (by row
-    number), so a row whose number now holds other content can be recognised as one that was
-    imported before from another row (rows deleted or moved since)."""
-    found: dict[str, set[str]] = {}
+def _file_digests(
+    session: Session, questionnaire_id: str, sources: set[str]
+) -> dict[str, dict[tuple[bool | None, str], set[str]]]:
+    """File name -> (completed_with_help, locale) -> digests of every response imported from a
+    file of that name (by row number) and stored with that help and locale, so a row whose
+    number now holds other content can be recognised as one that was imported before from
+    another row (rows deleted or moved since; :func:`_moved_here`)."""
+    found: dict[str, dict[tuple[bool | None, str], set[str]]] = {}
     for source in sources:
         pattern = source.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + ":%"
-        refs = session.scalars(
-            sa.select(Response.import_ref).where(
+        rows = session.execute(
+            sa.select(Response.import_ref, Response.completed_with_help, Response.locale).where(
                 Response.questionnaire_id == questionnaire_id, Response.import_ref.like(pattern, escape="\\")
             )
         )
-        found[source] = {_digest_of(ref) for ref in refs if ref.startswith(source + ":")} - {""}
+        found[source] = {}
+        for ref, helped, locale in rows:
+            if ref.startswith(source + ":") and _digest_of(ref):
+                found[source].setdefault((helped, locale), set()).add(_digest_of(ref))
     return found
 
 
@@ -1083,12 +1231,16 @@ def write_rejects(path: str | Path, source: CsvRows, result: ImportResult) -> in
 
     Rows are written from memory (the CSV is not read again), each with the source's
     header; a non-UTF-8 row is copied with its original bytes. The file is readable by its
-    owner only (mode 0600, as the export's): its rows are contributions as typed. Returns the
-    number of rows written.
+    owner only (mode 0600, as the export's): its rows are contributions as typed. It is
+    written beside ``path`` and then takes its place (:func:`~survey_app.responses.export.private_file`),
+    so an existing ``path`` is replaced, a symbolic link included, never written through (the
+    command first refuses a ``path`` that is not a rejects file). Returns the number of rows
+    written.
     """
     reasons = {n: "; ".join(r) for n, r in result.rejects}
     written = 0
-    with open_private(Path(path), errors="surrogateescape") as dst:  # rows as typed: owner only
+    # rows as typed: owner only
+    with private_file(Path(path), force=True, errors="surrogateescape") as dst:
         kept = [c for c in source.header if c not in ("row_number", "reject_reasons")]  # a rejects file's own
         writer = csv.DictWriter(dst, fieldnames=[*kept, "row_number", "reject_reasons"], extrasaction="ignore")
         writer.writeheader()

@@ -1,15 +1,17 @@
 """Cells of an import row that describe the response rather than answer a question.
 
 An import mapping may name a column for ``completed_with_help`` and one for ``locale``
-(:mod:`survey_app.responses.imports`). These functions read one such cell; a cell they cannot
-read raises :class:`ValueError` with a message fit for the rejects file, so the row is
-rejected like a row with a bad answer (the import shortens cells in its messages with
-:func:`clip_cell` too). ``flask responses export`` writes both columns in a
+(:mod:`survey_app.responses.imports`). :func:`read_help` and :func:`read_locale` read one such
+cell; a cell they cannot read raises :class:`ValueError` with a message fit for the rejects
+file, so the row is rejected like a row with a bad answer (the import shortens cells in its
+messages with :func:`clip_cell` too). :func:`read_response_cells` reads them from every row
+of a response (a ``group_by`` group's rows must agree). ``flask responses export`` writes both columns in a
 form they read back (:func:`survey_app.responses.export.help_cell`).
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from survey_app.questionnaire.model import Questionnaire
 from survey_app.responses.export import unquote_formula
@@ -79,24 +81,52 @@ def read_locale(questionnaire: Questionnaire, cell: str) -> str:
 
 
 def read_response_cells(
-    questionnaire: Questionnaire, row: Mapping[str, str], help_column: str | None, locale_column: str | None
+    questionnaire: Questionnaire,
+    rows: Sequence[tuple[int, Mapping[str, str]]],
+    help_column: str | None,
+    locale_column: str | None,
 ) -> tuple[bool | None, str, list[str]]:
-    """``(completed_with_help, locale, problems)`` from one CSV row (cells by column name):
-    :func:`read_help` of ``help_column`` (None without one) and :func:`read_locale` of
-    ``locale_column`` (:data:`DEFAULT_LOCALE` without one), each cell as the export wrote it
-    (a leading ``'`` it added taken off); ``problems`` holds the messages of the cells that
-    cannot be read (those then take the defaults). Never raises for a bad cell."""
-    helped: bool | None = None
-    locale = DEFAULT_LOCALE
+    """``(completed_with_help, locale, problems)`` of one response from its CSV ``rows``
+    ((row number, cells by column name) pairs: one row, or a ``group_by`` group's rows).
+
+    Every row's cell is read, as the export wrote it (a leading ``'`` it added taken off):
+    :func:`read_help` of ``help_column`` and :func:`read_locale` of ``locale_column``. A blank
+    cell says nothing; the response takes the value its other cells give, or the default (None
+    and :data:`DEFAULT_LOCALE`, as without a column). ``problems`` holds the message of each
+    cell that cannot be read (naming its row when there are several), and one for each column
+    whose cells read differently in two rows (``yes`` and ``no``), naming the rows and cells:
+    a response has one of each. Never raises for a bad cell.
+
+    Examples
+    --------
+    >>> rows = [(2, {"helped": "yes"}), (3, {"helped": ""}), (4, {"helped": "Y"})]
+    >>> read_response_cells(None, rows, "helped", None)
+    (True, 'en', [])
+    >>> read_response_cells(None, [(2, {"helped": "yes"}), (3, {"helped": "no"})], "helped", None)[2]
+    ["completed_with_help: the rows of this response differ ('yes' in row 2, 'no' in row 3); give the same on each row"]
+    """
     problems: list[str] = []
-    if help_column:
-        try:
-            helped = read_help(unquote_formula((row.get(help_column) or "").strip()))
-        except ValueError as exc:
-            problems.append(str(exc))
-    if locale_column:
-        try:
-            locale = read_locale(questionnaire, unquote_formula((row.get(locale_column) or "").strip()))
-        except ValueError as exc:
-            problems.append(str(exc))
+    found: list[Any] = []
+    readers: tuple[tuple[str | None, Callable[[str], Any], Any], ...] = (
+        (help_column, read_help, None),
+        (locale_column, lambda cell: read_locale(questionnaire, cell), DEFAULT_LOCALE),
+    )
+    for column, read, default in readers:
+        said: dict[Any, tuple[int, str]] = {}  # value -> (first row, its cell)
+        for number, row in rows if column else ():
+            cell = unquote_formula((row.get(column) or "").strip())
+            try:
+                value = read(cell)
+            except ValueError as exc:
+                message = str(exc)
+                problems.append(message.replace(": ", f" (row {number}): ", 1) if len(rows) > 1 else message)
+                continue
+            if cell:
+                said.setdefault(value, (number, cell))
+        if len(said) > 1:
+            key = "completed_with_help" if read is read_help else "locale"
+            given = ", ".join(f"'{clip_cell(cell)}' in row {n}" for n, cell in sorted(said.values()))
+            problems.append(f"{key}: the rows of this response differ ({given}); give the same on each row")
+        found.append(next(iter(said), default))
+    helped, locale = found
     return helped, locale, problems
