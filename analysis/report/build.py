@@ -2485,6 +2485,8 @@ def _respondent_tables(
     for g in groups:
         if g not in respondents.columns:
             continue
+        if respondents[g].map(lambda v: v is None or v != v or not str(v).strip()).all():
+            continue  # nobody recorded one (a new user's "Responses by service: Not answered 22 100%")
         counts, labels, base_ok = _base_counts(
             respondents, g, rule, kept, n_workshop, linked[1].get(g) if linked else None, bases
         )
