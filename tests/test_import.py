@@ -751,3 +751,20 @@ def test_columns_the_mapping_does_not_name_are_listed_not_dropped_silently(app, 
     result = _run(app, data, by_ref, rejects)
     assert "stored 1 response" in result.output
     assert "Note: 2 column(s) of returns.csv are not in by_ref.yaml, so not imported: 'carer_statements.plan', 'notes'." in result.output
+
+
+def test_rows_of_one_group_naming_different_services_are_rejected_naming_them(app, tmp_path):
+    # the first row's service used to be stored without a word; a listed service's id and
+    # name are one service
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(MAPPING.replace("reference: ref", "group_by: ref"))
+    data, rejects = tmp_path / "grouped.csv", tmp_path / "grouped.rejects.csv"
+    row = {"ref": "R1", "when": "03/02/2025", "team": "111", "rating": "2", "good": "Kind staff", "better": ""}
+    _write(data, [
+        row, {**row, "team": "See and Convey", "good": "", "better": "Parking"},
+        {**row, "ref": "R2", "team": "pts", "good": "Quick"}, {**row, "ref": "R2", "team": "PTS - Patient Transport", "good": "", "better": "Late"},
+    ])
+    result = _run(app, data, mapping, rejects)
+    assert "stored 1 response, rejected 2 rows" in result.output
+    reasons = rejects.read_text(encoding="utf-8")
+    assert "service: the rows of this response differ ('111' in row 2, 'See and Convey' in row 3)" in reasons

@@ -806,6 +806,27 @@ def content_digest(
     return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
+def _group_services_differ(
+    questionnaire: Questionnaire, mapping: ImportMapping, rows: list[tuple[int, dict[str, str]]]
+) -> list[str]:
+    """A problem when the rows of one ``group_by`` response name different services (the
+    first row's used to be stored without a word), naming the rows and cells; ``[]`` otherwise.
+    Blank cells say nothing; a listed service's id and name are the same service. (Dates may
+    differ between a response's rows: some tools stamp each answer.)"""
+    if not (mapping.group_by and mapping.service) or len(rows) < 2:
+        return []
+    said: dict[str, tuple[int, str]] = {}
+    for number, row in rows:
+        cell = unquote_formula((row.get(mapping.service) or "").strip()) if UNREADABLE not in row else ""
+        if cell:
+            same = (service_name(questionnaire, cell) if questionnaire.services else None) or " ".join(cell.split()).casefold()
+            said.setdefault(same, (number, cell))
+    if len(said) < 2:
+        return []
+    given = ", ".join(f"'{_clip(cell)}' in row {n}" for n, cell in sorted(said.values()))
+    return [f"service: the rows of this response differ ({given}); give the same on each row"]
+
+
 def _prepare(
     questionnaire: Questionnaire,
     mapping: ImportMapping,
@@ -851,6 +872,7 @@ def _prepare(
                 f"service: {_clip(raw_service)!r} is not one of the questionnaire's services "
                 "(add it under services: in the questionnaire's file, then import the rejects file)"
             )
+    problems += _group_services_differ(questionnaire, mapping, rows)
     helped, locale, cell_problems = read_response_cells(  # every row's, not only the first's
         questionnaire, [(n, row) for n, row in rows if UNREADABLE not in row],
         mapping.completed_with_help, mapping.locale,
