@@ -104,6 +104,9 @@ _IDIOMS: dict[str, float] = {
     r"(?<!never )(?<!not )(?<!no )(?<!nor )(?:are|were|is|was|being|get|gets|got|felt|feels) rushed\b(?! (?:to|into|in|off|straight|back|up|through|out)\b)": -0.5,
     r"(?:not|never) (?:had|have|got|get|been offered|offered|given) (?:any |a )?(?:respite|break)\b": -0.5,
     r"never (?:hear|heard|hears) (?:back|anything (?:back|more|again)|what happened)": -0.5,
+    # a second new user's carers' notes: direct payments' choice and their paperwork
+    r"(?:gives?|gave|given|giving) (?:us|me|him|her|them|people) (?:more |real )?(?:choice|control|freedom)\b": 0.5,
+    r"(?:too much|so much|mountains of|endless) paperwork|paperwork (?:is|was) (?:too much|a nightmare|endless|ridiculous)": -0.5,
     # a second new user's carers' notes: no plan for when the carer cannot care
     r"(?:is|was|there's|have|has|had|got) (?:still )?no (?:emergency |contingency |back-?up |care |proper )?plan\b(?! to\b)": -0.5,
     # 2026-11-30 (third session), after a blind set of invented adult social care, carers' and

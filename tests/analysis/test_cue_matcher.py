@@ -138,3 +138,13 @@ def test_respite_is_decisive_for_carers():
     m = CueMatcher(load_codebook())
     assert m.find("emergency respite that can be booked at short notice")["family_carers"] == "respite"
     assert "family_carers" in m.decisive
+
+
+def test_service_hours_and_short_notice_rigidity_are_rigid_rules():
+    # two new users' carers' notes never reached Flexibility
+    m = CueMatcher(load_codebook())
+    found = m.find("carers groups only meet in the daytime so i can never go")
+    assert "rigid_rules" in found and found["family_carers"] == "carers groups"
+    assert "rigid_rules" in m.find("you can not book respite at short notice")  # "cannot" as normalised
+    assert "rigid_rules" not in m.find("emergency respite that can be booked at short notice")
+    assert "rigid_rules" not in m.find("the carers come in the day and my son helps at night")

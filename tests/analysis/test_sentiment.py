@@ -141,6 +141,8 @@ def test_concerns_and_exclusion_are_negative(text):
         ("I did not feel rushed, they took their time", "positive"),
         ("I always feel rushed", "negative"),
         ("He was rushed in to resus", "neutral"),
+        ("Direct payments give us choice but the paperwork is too much", "mixed"),
+        ("Direct payments give us control over who comes", "positive"),
     ],
 )
 def test_social_care_wording_has_the_right_rule_label(text, label):
