@@ -1054,7 +1054,7 @@ def build_report(
         emergent=emergent_items,
         emergent_note=emergent_note,
         workshops=ctx.workshops or _workshop_paragraphs(workshop, rule),
-        workshop_table=_workshop_table(workshop, rule),
+        workshop_table=_workshop_table(workshop, rule, pcount),
         workshop_quotes=_workshop_quotes(with_text, workshop, rule, most_voted.index),
         workshop_votes_table=_workshop_votes_table(workshop, rule),
         workshop_most_voted=_workshop_most_voted(workshop, most_voted, rule),
@@ -2934,16 +2934,26 @@ def _workshop_paragraphs(w: pd.DataFrame, rule: SuppressionRule) -> tuple[str, .
     return tuple(paragraphs)
 
 
-def _workshop_table(w: pd.DataFrame, rule: SuppressionRule) -> Table | None:
+def _workshop_table(w: pd.DataFrame, rule: SuppressionRule, totals: pd.Series | None = None) -> Table | None:
+    """Workshop contributions ``w`` by the priorities the coding found in them. ``totals`` (the
+    round's comments per priority id, as the summary prints them) hides a priority's count
+    (``*``) where the comments that are not contributions would be 1 to ``min_count - 1``: the
+    summary's count less this one gave them (a tester's Culture: 10 comments, 8 contributions,
+    so 2 survey comments)."""
     if w.empty:
         return None
     counts = w["priorities"].explode().dropna().value_counts()
-    rows = tuple((PRIORITIES[p].name, format_count(int(counts.get(p, 0)), rule)) for p in PRIORITY_IDS)
+    rows = []
+    for p in PRIORITY_IDS:
+        n = int(counts.get(p, 0))
+        rest = int(totals.get(p, 0)) - n if totals is not None else 0
+        rows.append((PRIORITIES[p].name, SUPPRESSED if is_small(rest, rule) else format_count(n, rule)))
     return Table(
         "Workshop contributions by priority found in their text by the coding",
         ("Priority", "Contributions"),
-        rows,
-        note="A contribution can be coded to several priorities, or to none.",
+        tuple(rows),
+        note="A contribution can be coded to several priorities, or to none. A count is hidden (*) where "
+        "the priority's other comments would be fewer than " + str(rule.min_count) + " (the summary's count less it).",
     )
 
 

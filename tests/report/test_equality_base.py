@@ -163,3 +163,19 @@ def test_three_sticky_notes_beside_twelve_survey_responses_are_left_out(app, dat
     assert "has fewer than 5 workshop contributions beside the others; they are left out of this report" in page
     assert "<dt>Responses</dt><dd>12</dd>" in page or "<dt>Responses</dt><dd>12 (" in page
     assert "workshop v1" not in page
+
+
+def test_the_workshops_priority_count_is_hidden_where_the_rest_would_be_small():
+    # a tester: Culture 10 comments in the summary, 8 contributions in the workshops chapter,
+    # so 2 survey comments on Culture; Safety 20 less 12 leaves 8, which may be shown
+    import pandas as pd
+
+    from analysis.report.build import _workshop_table
+    from analysis.report.suppression import SuppressionRule
+
+    w = pd.DataFrame({"priorities": [["culture"]] * 8 + [["safety"]] * 12})
+    totals = pd.Series({"culture": 10, "safety": 20})
+    rows = dict(_workshop_table(w, SuppressionRule(), totals).rows)
+    culture = "Culture – having shared values and behaviours"
+    assert rows[culture] == "*" and rows["Safety"] == "12"
+    assert dict(_workshop_table(w, SuppressionRule()).rows)[culture] == "8"  # without totals, as before
