@@ -1621,3 +1621,20 @@ def test_a_groups_rows_of_nested_priorities_never_differ_by_a_small_count():
 
     safety, outcomes = carers("safety"), carers("outcomes_focussed_care")
     assert "*" in (safety[2], outcomes[2]) and "*" in (safety[4], outcomes[4])
+
+
+def test_a_workshop_share_never_pins_the_other_comments_on_a_priority():
+    # a tester: Co-production 8 comments; "Workshop participants 43%" of 14 = 6, so the hidden
+    # carers' row was 2. On such a priority the workshop row partners like any other.
+    coded = make_coded(22)
+    coded["channel"] = ["workshop"] * 14 + ["online"] * 8
+    coded["audience"] = ["any"] * 14 + ["carers"] * 8
+    coded["priorities"] = [["co_production"]] * 6 + [["safety"]] * 8 + [["co_production"]] * 2 + [["safety"]] * 6
+    coded["redacted_text"] = [f"comment {i}" for i in range(22)]
+    r = build_report(coded, group_columns=["audience", "channel"], rule=SuppressionRule())
+    chapter = next(c for c in r.chapters if c.summary.id == "co_production")
+    for b in chapter.breakdowns:
+        for row in b.rows:
+            assert row[2] in ("*", "–", ""), (b.caption, row)  # no share of the priority is printed
+    table = dict(r.workshop_table.rows)
+    assert table["Co-production of services"] == "*"
