@@ -6,7 +6,6 @@ import html as html_lib
 import re
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 from test_journey_helpers import complete, token_of
 

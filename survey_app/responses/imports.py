@@ -64,7 +64,6 @@ import csv
 import hashlib
 import math
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -80,7 +79,7 @@ from sqlalchemy.orm import Session
 from survey_app.models import AUDIENCES, Answer, QuestionnaireVersion, Response, utcnow
 from survey_app.questionnaire.model import Question, Questionnaire, choice_key
 from survey_app.responses.export import private_file, unquote_formula
-from survey_app.responses.response_cells import DEFAULT_LOCALE, read_response_cells
+from survey_app.responses.response_cells import DEFAULT_LOCALE, read_response_cells, rows_differ
 from survey_app.responses.response_cells import clip_cell as _clip
 from survey_app.responses.services import get_or_create_version, record_response, replace_answers
 from survey_app.surveys.services import clean_text
@@ -819,12 +818,10 @@ def _group_services_differ(
     for number, row in rows:
         cell = unquote_formula((row.get(mapping.service) or "").strip()) if UNREADABLE not in row else ""
         if cell:
-            same = (service_name(questionnaire, cell) if questionnaire.services else None) or " ".join(cell.split()).casefold()
+            listed = service_name(questionnaire, cell) if questionnaire.services else None
+            same = listed or " ".join(cell.split()).casefold()
             said.setdefault(same, (number, cell))
-    if len(said) < 2:
-        return []
-    given = ", ".join(f"'{_clip(cell)}' in row {n}" for n, cell in sorted(said.values()))
-    return [f"service: the rows of this response differ ({given}); give the same on each row"]
+    return rows_differ("service", said)
 
 
 def _prepare(
@@ -1248,6 +1245,10 @@ def _set_audience_from_answers(
     result.audience_set += sum(len(p.rows) for p in stored if p.token in tokens)
 
 
+#: The columns a rejects file adds after the source's own (an import of a rejects file ignores them).
+REJECTS_COLUMNS = ("row_number", "reject_reasons")
+
+
 def write_rejects(path: str | Path, source: CsvRows, result: ImportResult) -> int:
     """Write the rejected rows of ``source`` to ``path`` with ``row_number`` and ``reject_reasons``.
 
@@ -1263,8 +1264,8 @@ def write_rejects(path: str | Path, source: CsvRows, result: ImportResult) -> in
     written = 0
     # rows as typed: owner only
     with private_file(Path(path), force=True, errors="surrogateescape") as dst:
-        kept = [c for c in source.header if c not in ("row_number", "reject_reasons")]  # a rejects file's own
-        writer = csv.DictWriter(dst, fieldnames=[*kept, "row_number", "reject_reasons"], extrasaction="ignore")
+        kept = [c for c in source.header if c not in REJECTS_COLUMNS]  # a rejects file's own
+        writer = csv.DictWriter(dst, fieldnames=[*kept, *REJECTS_COLUMNS], extrasaction="ignore")
         writer.writeheader()
         for number, row in source.rows:
             if number in reasons:

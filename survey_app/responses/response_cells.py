@@ -80,6 +80,19 @@ def read_locale(questionnaire: Questionnaire, cell: str) -> str:
     return locale
 
 
+def rows_differ(key: str, said: Mapping[Any, tuple[int, str]]) -> list[str]:
+    """``[]``, or the one problem of a response whose rows give ``key`` different values:
+    ``said`` maps each value read to (the first row giving it, that row's cell).
+
+    >>> rows_differ("locale", {"en": (2, "en"), "en-easy": (5, "EN-EASY")})
+    ["locale: the rows of this response differ ('en' in row 2, 'EN-EASY' in row 5); give the same on each row"]
+    """
+    if len(said) < 2:
+        return []
+    given = ", ".join(f"'{clip_cell(cell)}' in row {n}" for n, cell in sorted(said.values()))
+    return [f"{key}: the rows of this response differ ({given}); give the same on each row"]
+
+
 def read_response_cells(
     questionnaire: Questionnaire,
     rows: Sequence[tuple[int, Mapping[str, str]]],
@@ -123,10 +136,7 @@ def read_response_cells(
                 continue
             if cell:
                 said.setdefault(value, (number, cell))
-        if len(said) > 1:
-            key = "completed_with_help" if read is read_help else "locale"
-            given = ", ".join(f"'{clip_cell(cell)}' in row {n}" for n, cell in sorted(said.values()))
-            problems.append(f"{key}: the rows of this response differ ({given}); give the same on each row")
+        problems += rows_differ("completed_with_help" if read is read_help else "locale", said)
         found.append(next(iter(said), default))
     helped, locale = found
     return helped, locale, problems
