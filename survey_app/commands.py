@@ -199,6 +199,7 @@ def run_import(
 
     from survey_app.extensions import db
     from survey_app.responses.imports import (
+        REJECTS_COLUMNS,
         MappingError,
         columns_used,
         import_csv,
@@ -225,14 +226,15 @@ def run_import(
         raise click.ClickException(f"{csv_path}: the file is UTF-16 text; save it as 'CSV UTF-8' and import it again")
     if total == 0:
         raise click.ClickException(f"{csv_path}: no data rows (an empty file or a header only)")
-    twice = sorted(c for c in columns_used(mapping) if header.count(c) > 1)
+    used = columns_used(mapping)
+    twice = sorted(c for c in used if header.count(c) > 1)
     if twice:
         raise click.ClickException(
             f"{csv_path}: "
             + "; ".join(f"column '{c}' appears {header.count(c)} times in the header" for c in twice)
             + f" (named in {mapping_path.name}; rename the copies so it is clear which to read)"
         )
-    missing = sorted(columns_used(mapping) - set(header))
+    missing = sorted(used - set(header))
     if missing:
         hint = (
             " (the file seems to have ';' between its columns: save it as 'CSV UTF-8 (comma delimited)')"
@@ -242,7 +244,7 @@ def run_import(
         raise click.ClickException(
             f"{csv_path}: column(s) named in {mapping_path.name} not found: {', '.join(missing)}{hint}"
         )
-    unused = [c for c in dict.fromkeys(header) if c and c not in columns_used(mapping) and c not in ("row_number", "reject_reasons")]
+    unused = [c for c in dict.fromkeys(header) if c and c not in used and c not in REJECTS_COLUMNS]
     if unused:  # a new user's export imported back lost its matrix and "please specify" columns unsaid
         shown = ", ".join(repr(c) for c in unused[:8]) + (f" and {len(unused) - 8} more" if len(unused) > 8 else "")
         click.echo(f"Note: {len(unused)} column(s) of {csv_path.name} are not in {mapping_path.name}, so not imported: {shown}.")
@@ -458,14 +460,6 @@ def _round_name(name: str, longest: int) -> str:
     return name
 
 
-def _round_key(name: str) -> str:
-    """What makes two round names the same round (:func:`analysis.sources.round_key`, which
-    ``python -m analysis report --round`` matches by too)."""
-    from analysis.sources import round_key
-
-    return round_key(name)
-
-
 def _questionnaires_text(ids: Sequence[str]) -> str:
     return ", ".join(ids) or "all questionnaires"
 
@@ -523,6 +517,7 @@ def rounds_create(  # type: ignore[no-untyped-def]
     that starts after another round, get a warning.
     """
     _require_tables()
+    from analysis.sources import round_key  # imported here: it brings pandas, which start-up need not
     from survey_app.extensions import db
     from survey_app.models import Response, Round
 
@@ -540,7 +535,7 @@ def rounds_create(  # type: ignore[no-untyped-def]
         if qid not in stored:
             _questionnaire(qid)  # refuses an id that is neither a questionnaire file nor in the data
     rounds = list(db.session.scalars(sa.select(Round).order_by(Round.starts_on, Round.id)))
-    same = [r for r in rounds if r.name == name] or [r for r in rounds if _round_key(r.name) == _round_key(name)]
+    same = [r for r in rounds if r.name == name] or [r for r in rounds if round_key(r.name) == round_key(name)]
     if len(same) > 1:
         raise click.ClickException(
             f"rounds {', '.join(repr(r.name) for r in same)} differ only in case or spacing from '{name}': "
