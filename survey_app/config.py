@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.engine import make_url
 
 from analysis.database_url import normalise_database_url
+from analysis.outputs import sqlite_files
 
 #: Repository root (parent of ``survey_app/``).
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,14 +32,9 @@ def database_url(instance_path: str) -> str:
     if not url:
         return f"sqlite:///{Path(instance_path) / 'survey.sqlite3'}"
     url = normalise_database_url(url)
-    try:
-        parsed = make_url(url)
-    except Exception:  # noqa: BLE001 - left for the engine to report
-        return url
-    database = parsed.database or ""
-    if parsed.get_backend_name() == "sqlite" and database not in ("", ":memory:") and not database.startswith("file:"):
-        if not Path(database).is_absolute():
-            return parsed.set(database=str(Path.cwd() / database)).render_as_string(hide_password=False)
+    files = sqlite_files(url)  # () for another database, one in memory or a URL that cannot be parsed
+    if files and not files[0].is_absolute():
+        return make_url(url).set(database=str(Path.cwd() / files[0])).render_as_string(hide_password=False)
     return url
 
 
