@@ -13,6 +13,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
+#: How the files the commands write give a date and time: ISO 8601 in UTC, ``2026-04-03T10:15:00Z``
+#: (``flask responses export`` and ``python -m analysis review`` alike, so their rows can be matched).
+UTC_TEXT_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
 #: Line ending of the CSV files the commands write: RFC 4180's CRLF. With it a cell holding a
 #: lone carriage return is quoted (Python's csv quotes cells holding any character of the line
 #: ending), so it reads back as one cell; with a bare LF such a cell was written unquoted and
@@ -91,10 +95,9 @@ def output_problem(path: Path, protected: Iterable[tuple[str, Iterable[Path]]] =
     return None
 
 
-def open_private(path: Path, errors: str = "strict") -> TextIO:
+def open_private(path: Path) -> TextIO:
     """Open ``path`` for writing text (UTF-8, CSV newlines left alone), created or truncated
     with mode 0600: only its owner may read it, because it holds comments as written.
-    ``errors`` is :func:`open`'s (``"surrogateescape"`` writes back bytes read that way).
 
     Raises
     ------
@@ -103,4 +106,4 @@ def open_private(path: Path, errors: str = "strict") -> TextIO:
     """
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.chmod(path, 0o600)  # an existing file keeps its old mode through O_CREAT
-    return os.fdopen(fd, "w", encoding="utf-8", newline="", errors=errors)
+    return os.fdopen(fd, "w", encoding="utf-8", newline="")

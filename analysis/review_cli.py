@@ -83,7 +83,9 @@ def utc_text(when: pd.Series) -> pd.Series:
         str, on the same index: the format ``flask responses export`` writes.
     """
     stamps = pd.to_datetime(when, utc=True, errors="coerce")
-    return stamps.dt.strftime("%Y-%m-%dT%H:%M:%SZ").fillna("").astype(object)
+    from analysis.outputs import UTC_TEXT_FORMAT
+
+    return stamps.dt.strftime(UTC_TEXT_FORMAT).fillna("").astype(object)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -48,6 +48,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from analysis.coding_cli import FORMULA_STARTS, safe_cell
+from analysis.outputs import UTC_TEXT_FORMAT
 from analysis.redact import redact
 from analysis.text import normalise
 from survey_app.models import Answer, QuestionnaireVersion, Response
@@ -183,7 +184,7 @@ def _utc_iso(when: datetime | None) -> str:
     if when is None:
         return ""
     when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)  # SQLite keeps no zone
-    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return when.strftime(UTC_TEXT_FORMAT)
 
 
 def _number(value: float | None) -> int | float | None:
