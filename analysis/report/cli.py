@@ -112,14 +112,12 @@ def main_report(args: argparse.Namespace) -> int:
         ("the actions log", [Path(args.actions)] if getattr(args, "actions", None) else []),
         ("the coding accuracy file", [Path(args.coding_accuracy)] if getattr(args, "coding_accuracy", None) else []),
     ]
-    for flag, path in (("--out", args.out), ("--html", args.html)):
-        problem = output_problem(Path(path), protected) if path else None
+    over_pdf = [("the PDF's path (--out)", [Path(args.out)])]  # the HTML may not be written over it either
+    for flag, path, also in (("--out", args.out, []), ("--html", args.html, over_pdf)):
+        problem = output_problem(Path(path), [*protected, *also]) if path else None
         if problem:
             print(f"error: {flag} {path} {problem}; choose another path", file=sys.stderr)
             return 2
-    if args.html and output_problem(Path(args.html), [("the PDF (--out)", [Path(args.out)])]):
-        print(f"error: --html {args.html} is the PDF's path (--out): choose another path", file=sys.stderr)
-        return 2
     for path in filter(None, (args.out, args.html)):  # before the coding, which takes minutes
         try:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -553,24 +551,10 @@ def _from_db(args: argparse.Namespace, say: _Progress):
             base_src = sources.load_sources(engine, round_name=baseline["name"], **filt)
     finally:
         engine.dispose()
-    left_out_notes = []
-    for label, which in ((args.round, "src"), (baseline["name"] if baseline is not None else "", "base_src")):
-        part_src = src if which == "src" else base_src
-        if part_src is None:
-            continue
-        kept, left_out = sources.split_small_part(part_src, args.min_count)
-        if left_out:  # printed on the cover too: the round's figures leave these out
-            note = (
-                f"The round {label!r} has fewer than {args.min_count} {left_out} beside the others; they are left "
-                "out of this report, as its figures less the workshops chapter's would give their number and "
-                "what they said. Report them with more, in a later round."
-            )
-            say(f"note: {note}")
-            left_out_notes.append(note)
-            if which == "src":
-                src = kept
-            else:
-                base_src = kept
+    left_out_notes: list[str] = []
+    src = _without_small_part(src, args.round, args.min_count, left_out_notes, say)
+    if base_src is not None:
+        base_src = _without_small_part(base_src, baseline["name"], args.min_count, left_out_notes, say)
     comments = src.comments.reset_index(drop=True)
     coded = _code(comments, "comment", say, args.quiet) if len(comments) else _empty_coded(comments)
     base_coded = None
@@ -645,6 +629,23 @@ def _from_db(args: argparse.Namespace, say: _Progress):
         district_column=DISTRICT_COLUMN if DISTRICT_COLUMN in src.equality_columns else None,
         asked=src.equality_asked,
     )
+
+
+def _without_small_part(src, round_name: str, min_count: int, notes: list[str], say: _Progress):
+    """``src`` less its small part (:func:`analysis.sources.split_small_part`); when one is left
+    out, the note for "Read this first" is appended to ``notes`` and said on stderr."""
+    from analysis import sources
+
+    kept, left_out = sources.split_small_part(src, min_count)
+    if left_out:  # printed on the cover too: the round's figures leave these out
+        note = (
+            f"The round {round_name!r} has fewer than {min_count} {left_out} beside the others; they are left "
+            "out of this report, as its figures less the workshops chapter's would give their number and "
+            "what they said. Report them with more, in a later round."
+        )
+        say(f"note: {note}")
+        notes.append(note)
+    return kept
 
 
 def _tabulated_equality_columns(src) -> list[str]:
