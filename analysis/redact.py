@@ -404,14 +404,15 @@ CAPS_RELATIVE_NAME = re.compile(_RELATIVE + r"([A-Z][A-Z'-]+)\b")
 # A name in capitals after thanks: "Thanks to SARAH JONES the paramedic", "THANK YOU DAVE"
 # (one word a listed given name; each word as after a title in capitals: "THANK YOU SO
 # MUCH", "THANKS TO ALL", "thanks to SPAN" stay).
+_THANKS = r"thank(?:s| you| u)?(?:\s+(?:so|very)\s+much)?(?:\s+to)?|grateful\s+to"
 CAPS_THANKS_NAME = re.compile(
-    r"\b(?i:thank(?:s| you| u)?(?:\s+(?:so|very)\s+much)?(?:\s+to)?|grateful\s+to)\s+"
+    r"\b(?i:" + _THANKS + r")\s+"
     r"([A-Z][A-Z'-]+)\b(?:\s+([A-Z][A-Z'-]+)\b)?"
 )
 # A surname in lower case right after a name found after thanks or "called": "thank you to
 # [NAME] jones" (not elsewhere: "[NAME] cheers", "her name was [NAME] cheers").
 NAME_SURNAME = re.compile(
-    r"\b(?i:thank(?:s| you| u)?(?:\s+(?:so|very)\s+much)?(?:\s+to)?|grateful\s+to|ask(?:ed)? for|called|named)"
+    r"\b(?i:" + _THANKS + r"|ask(?:ed)? for|called|named)"
     r"\s+\[NAME\](\s+)([a-z][a-z'-]*[a-z])\b"
 )
 #: Words said to someone thanked, never their surname ("thanks [NAME] pet").
