@@ -143,7 +143,7 @@ def read_input(path: Path, *, as_text: bool = True) -> pd.DataFrame:
     attempts: tuple[str, ...] = ("utf-8", WINDOWS_ENCODING)
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode Text": UTF-16, tab-separated
         attempts = ("utf-16",)
-        first = raw.decode("utf-16", errors="replace").split("\n", 1)[0]
+        first = raw[:HEADER_BYTES].decode("utf-16", errors="replace").split("\n", 1)[0]
         if "\t" in first and "," not in first:
             kwargs["sep"] = "\t"
     encoding = "utf-8"
@@ -176,9 +176,13 @@ def read_input(path: Path, *, as_text: bool = True) -> pd.DataFrame:
     return df
 
 
+#: Bytes of a file read to find its header row (the first line), an even number for UTF-16.
+HEADER_BYTES = 1 << 20
+
+
 def _repeated_names(raw: bytes, encoding: str, sep: str) -> list[tuple[str, int]]:
     """Header names that occur more than once in the first line of ``raw``, with their counts."""
-    text = raw.decode(encoding, errors="replace").lstrip("\ufeff")
+    text = raw[:HEADER_BYTES].decode(encoding, errors="replace").lstrip("\ufeff")  # not the whole file again
     header = next(csv.reader(io.StringIO(text), delimiter=sep), [])
     counts = Counter(h.strip() for h in header if h.strip())
     return [(name, n) for name, n in counts.items() if n > 1]
