@@ -325,6 +325,20 @@ def responses_import(
     run_import(questionnaire_id, csv_path, mapping_path, rejects_path, corrections=corrections)
 
 
+@responses_cli.command("mapping")
+@click.argument("questionnaire_id")
+def responses_mapping(questionnaire_id: str) -> None:
+    """Print a mapping that imports what `responses export QUESTIONNAIRE_ID` writes.
+
+    Every answer column by its export name (matrix statements as question.row, write-ins as
+    question:option), with response ids as references. Save it and pass it to
+    `responses import --map`, e.g. to move responses into another database.
+    """
+    from survey_app.responses.imports import export_mapping
+
+    click.echo(export_mapping(_questionnaire(questionnaire_id)), nl=False)
+
+
 @responses_cli.command("count")
 def responses_count() -> None:
     """Print submitted responses per questionnaire and channel."""

@@ -27,7 +27,11 @@ translate to option values::
         where: {column: FFT question, not_in: ["How could we improve?"]}
 
 A choice cell matches an option's value or label, or a key of ``values``, in any case and
-spacing (:func:`choice_key`); keys of ``values`` that match alike must map alike.
+spacing (:func:`choice_key`); keys of ``values`` that match alike must map alike. A matrix
+question is read one statement per column and a write-in from a column of its own, named as
+``flask responses export`` heads them (``carer_statements.recognised: Q7a``, ``ethnicity:white_other:
+Q12 other``; :func:`export_mapping` writes a mapping for an export);
+text in a write-in chooses its option unless a single choice names another (:func:`merge_answers`).
 
 ``audience`` names a mapped single_choice question (not a column): when a response's answer
 to it is one of the audiences responses are stored under (:data:`RESPONDENT_AUDIENCES`,
@@ -64,7 +68,7 @@ import csv
 import hashlib
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cached_property
@@ -82,7 +86,7 @@ from survey_app.responses.export import private_file, unquote_formula
 from survey_app.responses.response_cells import DEFAULT_LOCALE, read_response_cells, rows_differ
 from survey_app.responses.response_cells import clip_cell as _clip
 from survey_app.responses.services import get_or_create_version, record_response, replace_answers
-from survey_app.surveys.services import clean_text
+from survey_app.surveys.services import WRITE_IN_MAX, clean_text
 
 #: Values treated as "not answered" in a closed question's column.
 BLANKS = {"", "na", "n/a", "null", "none", "-"}
@@ -106,6 +110,16 @@ class ColumnRule:
     where_in: frozenset[str] | None = None
     where_not_in: frozenset[str] | None = None
     required: bool = False
+    #: The matrix statement this column answers (the mapping's ``question.row`` key).
+    row_id: str | None = None
+    #: The option whose write-in box this column holds (the mapping's ``question:option`` key).
+    write_in: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The mapping's key for this rule, as the export heads its column: ``question``,
+        ``question.row`` or ``question:option``."""
+        return self.question_id + (f".{self.row_id}" if self.row_id else "") + (f":{self.write_in}" if self.write_in else "")
 
     def mapped(self, cell: str) -> tuple[bool, str | None]:
         """(True, what ``values`` maps ``cell`` to) when it lists the cell as written or as
@@ -275,24 +289,25 @@ def load_mapping(path: str | Path, questionnaire: Questionnaire) -> ImportMappin
         raise MappingError(f"{path}: {where}: {_schema_message(first)}")
     known = {q.id: q for q in questionnaire.questions()}
     rules = []
-    for qid, spec in data["answers"].items():
-        if qid not in known:
-            raise MappingError(f"{path}: answers.{qid}: no such question in '{questionnaire.id}'")
+    for key, spec in data["answers"].items():
+        qid, row_id, write_in = _answer_key(path, questionnaire, known, key)
         if isinstance(spec, str):
             spec = {"column": spec}
         values = spec.get("values")
+        if values is not None and write_in:
+            raise MappingError(f"{path}: answers.{key}.values: a write-in is text; values are for choices")
         if values is not None:
             options = {o.value for o in known[qid].options}
             values = {str(k).strip(): (None if v is None else str(v)) for k, v in values.items()}
             bad = sorted(v for v in values.values() if v is not None and options and v not in options)
             if bad:
-                raise MappingError(f"{path}: answers.{qid}.values: unknown option(s) {', '.join(bad)}")
+                raise MappingError(f"{path}: answers.{key}.values: unknown option(s) {', '.join(bad)}")
             seen: dict[str, str] = {}
             for k, v in values.items():
                 other = seen.setdefault(choice_key(k), k)
                 if other != k and values[other] != v:
                     raise MappingError(
-                        f"{path}: answers.{qid}.values: '{other}' and '{k}' differ only in case or spacing "
+                        f"{path}: answers.{key}.values: '{other}' and '{k}' differ only in case or spacing "
                         "but map to different options"
                     )
         where = spec.get("where") or {}
@@ -305,11 +320,15 @@ def load_mapping(path: str | Path, questionnaire: Questionnaire) -> ImportMappin
                 where_in=frozenset(map(str, where["in"])) if "in" in where else None,
                 where_not_in=frozenset(map(str, where["not_in"])) if "not_in" in where else None,
                 required=bool(spec.get("required", False)),
+                row_id=row_id,
+                write_in=write_in,
             )
         )
     audience_answer = (data.get("audience") or {}).get("answer")
     if audience_answer is not None:
-        _check_audience_answer(path, questionnaire, audience_answer, {r.question_id for r in rules})
+        _check_audience_answer(
+            path, questionnaire, audience_answer, {r.question_id for r in rules if not (r.row_id or r.write_in)}
+        )
     sub = data.get("submitted_at")
     if isinstance(sub, str):
         sub = {"column": sub}
@@ -402,12 +421,110 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
     return error.message
 
 
+def _answer_key(
+    path: Path, questionnaire: Questionnaire, known: Mapping[str, Question], key: str
+) -> tuple[str, str | None, str | None]:
+    """(question id, matrix row, write-in option) that a key of the mapping's ``answers``
+    names: a question id, ``question.row`` for one statement of a matrix question, or
+    ``question:option`` for the write-in box of an option with ``specify``, as
+    ``flask responses export`` heads its columns.
+
+    Raises
+    ------
+    MappingError
+        An unknown question, row or option, a matrix question named whole (it is read one
+        statement per column), or a write-in for an option without a box; the message names
+        the file and key and lists what would be right.
+    """
+    if key in known:
+        if known[key].type == "matrix":
+            rows = _listed(f"{key}.{r.id}" for r in known[key].rows)
+            raise MappingError(
+                f"{path}: answers.{key}: a matrix question is read one statement per column; "
+                f"name each statement's column instead ({rows})"
+            )
+        return key, None, None
+    qid, sep, option = key.partition(":")
+    if sep and qid in known:
+        boxes = [o.value for o in known[qid].options if o.specify]
+        if option not in boxes:
+            have = f"its options with a write-in box are {_listed(boxes)}" if boxes else "it has no write-in box"
+            raise MappingError(f"{path}: answers.{_clip(key)}: '{_clip(option)}' is no write-in of '{qid}' ({have})")
+        return qid, None, option
+    qid, sep, row = key.partition(".")
+    if sep and qid in known:
+        question = known[qid]
+        if question.type != "matrix":
+            raise MappingError(f"{path}: answers.{key}: '{qid}' is a {question.type} question, with no statements")
+        if row not in {r.id for r in question.rows}:
+            rows = _listed(r.id for r in question.rows)
+            raise MappingError(f"{path}: answers.{key}: no statement '{_clip(row)}' in '{qid}' (its statements: {rows})")
+        return qid, row, None
+    raise MappingError(f"{path}: answers.{key}: no such question in '{questionnaire.id}'")
+
+
+def _listed(names: Iterable[str], most: int = 10) -> str:
+    """``names`` joined with commas, the first ``most`` and "and N more"."""
+    names = list(names)
+    more = f" and {len(names) - most} more" if len(names) > most else ""
+    return ", ".join(names[:most]) + more
+
+
 def _expected(schema: Mapping[str, Any]) -> str:
     """What a key of ``schema`` (part of :data:`MAPPING_SCHEMA`) takes, in plain words."""
     if schema.get("minLength") or "oneOf" in schema:
         return "a column name"
     kind = schema.get("type")
     return {"object": "a mapping", "array": "a list", "boolean": "true or false"}.get(str(kind), "a value")
+
+
+def export_mapping(questionnaire: Questionnaire) -> str:
+    """A mapping file (YAML text) that imports a CSV file ``flask responses export`` wrote
+    for ``questionnaire`` (without ``--labels``): each answer column by the name the export
+    heads it with (``question``, ``question.row`` for a matrix statement, ``question:option``
+    for a write-in), its response ids as references, its dates, service, help and locale.
+    Questions of older versions of the questionnaire, which the export also writes, are not
+    in it (there is no question to store them under).
+
+    Examples
+    --------
+    >>> from survey_app.questionnaire.model import LocalText, MatrixRow, Question, Questionnaire, Section
+    >>> t = LocalText({"en": "x"})
+    >>> q = Questionnaire("demo", "1", t, "any", None, (Section("s", t, questions=(
+    ...     Question("grid", "matrix", t, rows=(MatrixRow("r1", t), MatrixRow("r2", t))),
+    ...     Question("why", "free_text", t))),), ("en",), "demo.yaml", "")
+    >>> print(export_mapping(q).split("answers:")[1], end="")
+    <BLANKLINE>
+      grid.r1: grid.r1
+      grid.r2: grid.r2
+      why: why
+    """
+    from survey_app.responses.export import answer_column  # the export's own column names
+
+    keys: list[tuple[str, str]] = []
+    for q in questionnaire.questions():
+        if q.type == "matrix":
+            keys += [(f"{q.id}.{r.id}", f"{q.id}.{r.id}") for r in q.rows]
+        else:
+            keys.append((q.id, answer_column(q.id)))
+        keys += [(f"{q.id}:{o.value}", f"{q.id}:{o.value}") for o in q.options if o.specify]
+    head = {
+        "questionnaire": questionnaire.id,
+        "channel": "import",
+        "reference": "response_id",
+        "submitted_at": {"column": "submitted_at", "formats": ["%Y-%m-%dT%H:%M:%SZ"]},
+        "service": "service",
+        "completed_with_help": "completed_with_help",
+        "locale": "locale",
+    }
+    lines = [
+        f"# Imports a file written by: flask --app survey_app responses export {questionnaire.id} --out FILE",
+        f"# (questionnaire version {questionnaire.version}; without --labels)",
+        yaml.safe_dump(head, sort_keys=False, allow_unicode=True, default_flow_style=None, width=200).rstrip(),
+        "answers:",
+        *(f"  {yaml.safe_dump({k: v}, default_flow_style=True, width=200).strip()[1:-1]}" for k, v in keys),
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def columns_used(mapping: ImportMapping) -> set[str]:
@@ -438,6 +555,28 @@ def service_name(questionnaire: Questionnaire, raw: str) -> str | None:
     return next((s.name for s in questionnaire.services if key in (choice_key(s.id), choice_key(s.name))), None)
 
 
+def choice_value(question: Question, raw: str, name: str | None = None) -> str:
+    """The option value of ``question`` that a cell gives by value or label, in any case and
+    spacing (:func:`choice_key`).
+
+    Raises
+    ------
+    ValueError
+        "<name>: '<cell>' is not an option"; ``name`` defaults to the question id (a matrix
+        statement's column is named ``question.row``).
+    """
+    text = raw.strip()
+    options = {o.value for o in question.options}
+    if text in options:
+        return text
+    keys = {choice_key(o.value): o.value for o in question.options}
+    keys |= {k: v for k, v in ((choice_key(o.label.get()), o.value) for o in question.options) if k not in keys}
+    value = keys.get(choice_key(text))
+    if value is None:
+        raise ValueError(f"{name or question.id}: '{_clip(text)}' is not an option")
+    return value
+
+
 def coerce_value(question: Question, raw: str) -> Any:
     """Turn one CSV cell into the typed answer for ``question``.
 
@@ -455,10 +594,7 @@ def coerce_value(question: Question, raw: str) -> Any:
     keys = {choice_key(o.value): o.value for o in question.options}
     keys |= {k: v for k, v in ((choice_key(o.label.get()), o.value) for o in question.options) if k not in keys}
     if kind in ("single_choice", "likert", "fft", "consent"):
-        value = text if text in options else keys.get(choice_key(text))
-        if value is None:
-            raise ValueError(f"{question.id}: '{_clip(text)}' is not an option")
-        return value
+        return choice_value(question, text)
     if kind in ("multi_choice", "ranking"):
         parts = [p.strip() for p in text.split(";") if p.strip()]
         values = [p if p in options else keys.get(choice_key(p)) for p in parts]
@@ -524,26 +660,77 @@ def row_answers(
         if listed:
             if mapped is None:
                 if rule.required:
-                    problems.append(f"{rule.question_id}: '{_clip(raw)}' means not answered (the mapping requires an answer)")
+                    problems.append(f"{rule.key}: '{_clip(raw)}' means not answered (the mapping requires an answer)")
                 continue
             raw = mapped
         question = questionnaire.question(rule.question_id)
         # "None" or "N/A" is a real answer to a free-text question ("nothing to improve").
-        if not raw or (question.type != "free_text" and raw.casefold() in BLANKS):
+        if not raw or (question.type != "free_text" and not rule.write_in and raw.casefold() in BLANKS):
             if rule.required:
-                problems.append(f"{rule.question_id}: column '{rule.column}' is empty (the mapping requires it)")
+                problems.append(f"{rule.key}: column '{rule.column}' is empty (the mapping requires it)")
             continue
         try:
-            answers[rule.question_id] = coerce_value(question, raw)
+            if rule.write_in:
+                if len(raw) > WRITE_IN_MAX:
+                    raise ValueError(f"{rule.key}: longer than {WRITE_IN_MAX} characters")
+                answers[rule.key] = raw
+            elif rule.row_id:
+                statements = answers.setdefault(rule.question_id, {})
+                statements[rule.row_id] = choice_value(question, raw, rule.key)
+            else:
+                answers[rule.question_id] = coerce_value(question, raw)
         except ValueError as exc:
             hint = " (nor in the mapping's values)" if rule.values is not None else ""
             # name the CSV column the facilitator typed in, not only the question id
             message = str(exc)
-            prefix = f"{rule.question_id}: "
-            if message.startswith(prefix) and rule.column != rule.question_id:
-                message = f"{rule.question_id} (column '{rule.column}'): " + message[len(prefix):]
+            prefix = f"{rule.key}: "
+            if message.startswith(prefix) and rule.column != rule.key:
+                message = f"{rule.key} (column '{rule.column}'): " + message[len(prefix):]
             problems.append(f"{message}{hint}")
     return answers, problems
+
+
+def merge_answers(
+    questionnaire: Questionnaire, answers: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
+    """One response's answers made whole, as the web form would store them, and the problems.
+
+    A matrix question's statements (``dict`` of row id to option value, read one column
+    each) are put in the question's row order, so the digest (:func:`content_digest`) does
+    not depend on the mapping's order. A write-in (``question:option`` key, the text typed in
+    an option's box) whose option is not chosen chooses it, as typing in the box does on the
+    web, where that can be (a multiple choice, or a single choice with no other answer); a
+    single choice answered with another option is a problem ("ethnicity:other_white: written
+    in, but the answer is 'indian'"), as on the web.
+
+    Parameters
+    ----------
+    questionnaire : Questionnaire
+    answers : mapping
+        Question id (or ``question:option``) -> value, shaped as
+        :mod:`survey_app.responses.services` stores them.
+    """
+    out = dict(answers)
+    problems: list[str] = []
+    for key, value in answers.items():
+        qid, sep, option = key.partition(":")
+        question = questionnaire.question(qid)
+        if not sep and question.type == "matrix" and isinstance(value, dict):
+            order = [r.id for r in question.rows]
+            out[key] = {r: value[r] for r in order if r in value}
+        if not sep:
+            continue
+        chosen = out.get(qid)
+        if question.type == "multi_choice":
+            picked = list(chosen or [])
+            if option not in picked:
+                picked.append(option)
+                out[qid] = [o.value for o in question.options if o.value in picked]
+        elif chosen is None:
+            out[qid] = option
+        elif chosen != option:
+            problems.append(f"{key}: written in, but the answer to {qid} is '{_clip(str(chosen))}', not '{option}'")
+    return out, problems
 
 
 #: Largest CSV cell read (characters); longer cells fail their question's own checks.
@@ -842,13 +1029,20 @@ def _prepare(
         answers, row_problems = row_answers(questionnaire, mapping, row)
         problems += row_problems
         for qid, value in answers.items():
-            if qid in merged and merged[qid] != value:
+            before = merged.get(qid)
+            if isinstance(before, dict) and isinstance(value, dict):  # a matrix's statements, row by row
+                clash = [r for r in value if r in before and before[r] != value[r]]
+                value = {**before, **value}
+                before = None if not clash else before
+            if before is not None and before != value:
                 problems.append(
                     f"{qid}: different answers in rows of the same response" if mapping.group_by else
                     f"{qid}: another row of this file has the same reference ({_clip(key)}) with a different "
                     "answer; a reference names one response, so give each row its own"
                 )
             merged[qid] = value
+    merged, write_in_problems = merge_answers(questionnaire, merged)
+    problems += write_in_problems
     first_number, first = rows[0]
     when = None
     if mapping.submitted_at_column and UNREADABLE not in first:  # its cells are unknown, not wrong
