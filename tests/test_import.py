@@ -768,3 +768,43 @@ def test_rows_of_one_group_naming_different_services_are_rejected_naming_them(ap
     assert "stored 1 response, rejected 2 rows" in result.output
     reasons = rejects.read_text(encoding="utf-8")
     assert "service: the rows of this response differ ('111' in row 2, 'See and Convey' in row 3)" in reasons
+
+
+def test_a_listed_service_spelt_another_way_is_the_same_response_imported_before(app, tmp_path):
+    # "pts" and "PTS - Patient Transport" are one stored service, so a file saved again with the
+    # service's name instead of its id is skipped as imported, not rejected as changed
+    by_ref, _ = _maps(tmp_path)
+    data, rejects = tmp_path / "returns.csv", tmp_path / "returns.rejects.csv"
+    row = {"ref": "S1", "when": "03/02/2025", "team": "pts", "rating": "1", "good": "Kind", "better": ""}
+    _write(data, [row])
+    assert "stored 1 response" in _run(app, data, by_ref, rejects).output
+    _write(data, [{**row, "team": "PTS\u00a0 - patient transport"}])
+    result = _run(app, data, by_ref, rejects)
+    assert "stored 0 responses, rejected 0 rows, skipped 1 row already imported" in result.output, result.output
+    _write(data, [{**row, "team": "111"}])  # another service is a change
+    assert "rejected 1 row" in _run(app, data, by_ref, rejects).output
+    assert _count_responses(app) == 1
+
+
+def test_a_response_imported_with_the_old_fingerprint_of_its_service_cell_is_still_found(app, tmp_path):
+    # imports before kept the service cell as the file spelt it in the fingerprint
+    from datetime import UTC, datetime
+
+    from survey_app.extensions import db
+    from survey_app.responses.imports import DIGEST_MARK, content_digest
+
+    by_ref, _ = _maps(tmp_path)
+    data, rejects = tmp_path / "returns.csv", tmp_path / "returns.rejects.csv"
+    row = {"ref": "S1", "when": "03/02/2025", "team": "pts", "rating": "1", "good": "Kind", "better": ""}
+    _write(data, [row])
+    assert "stored 1 response" in _run(app, data, by_ref, rejects).output
+    with app.app_context():
+        response = db.session.scalars(sa.select(Response)).one()
+        ref, _, new = response.import_ref.partition(DIGEST_MARK)
+        answers, when = {"fft": "very_good", "what_was_good": "Kind"}, datetime(2025, 2, 3, tzinfo=UTC)
+        old = content_digest(answers, when, "pts")
+        assert new == content_digest(answers, when, "PTS - Patient Transport") != old
+        response.import_ref = ref + DIGEST_MARK + old
+        db.session.commit()
+    result = _run(app, data, by_ref, rejects)
+    assert "stored 0 responses, rejected 0 rows, skipped 1 row already imported" in result.output, result.output

@@ -953,7 +953,7 @@ class _Pending:
     file: str = ""  # the file's name
     helped: bool | None = None  # completed_with_help
     locale: str = DEFAULT_LOCALE
-    service_cell: str | None = None  # the service cell as read, as the digest has it
+    service_cell: str | None = None  # the service cell as read, as earlier imports digested it
 
 
 class _Stored(NamedTuple):
@@ -1079,7 +1079,8 @@ def _prepare(
     if mapping.reference:
         ref += ":" + (first.get(mapping.reference) or "")[:200]
     token = import_token(questionnaire.id, key)
-    digest = content_digest(merged, when, raw_service)  # the service cell as read; help and locale apart
+    # the service as stored (a listed service's id and name are one), help and locale apart
+    digest = content_digest(merged, when, service)
     ref = ref[: 300 - len(DIGEST_MARK) - len(digest)] + DIGEST_MARK + digest
     key_column = mapping.group_by or mapping.reference
     # a blank reference falls back to the row number, and is known by it (never corrected)
@@ -1299,9 +1300,11 @@ def _digests(p: _Pending, helped: bool | None, locale: str) -> set[str]:
     """The digests ``p``'s answers, date and service may be stored under in a response stored
     with ``helped`` and ``locale``: its own (:func:`content_digest` without them), or one an
     import before this was kept computed with the help and locale it stored, whichever of the
-    two its mapping named (the others at their defaults)."""
+    two its mapping named (the others at their defaults), or with the service cell as the
+    file spelt it (as imports kept it before, when "pts" and "PTS - Patient Transport" gave two)."""
     return {
-        content_digest(p.answers, p.when, p.service_cell, h, loc)
+        content_digest(p.answers, p.when, service, h, loc)
+        for service in {p.service, p.service_cell}
         for h in {helped, None}
         for loc in {locale, DEFAULT_LOCALE}
     }
