@@ -770,14 +770,23 @@ def test_rows_of_one_group_naming_different_services_are_rejected_naming_them(ap
     assert "service: the rows of this response differ ('111' in row 2, 'See and Convey' in row 3)" in reasons
 
 
+#: A row naming the PTS service by its id.
+PTS_ROW = {"ref": "S1", "when": "03/02/2025", "team": "pts", "rating": "1", "good": "Kind", "better": ""}
+
+
+def _imported_pts(app, tmp_path):
+    """(data file, mapping, rejects file, row) after importing :data:`PTS_ROW` once."""
+    by_ref, _ = _maps(tmp_path)
+    data, rejects = tmp_path / "returns.csv", tmp_path / "returns.rejects.csv"
+    _write(data, [PTS_ROW])
+    assert "stored 1 response" in _run(app, data, by_ref, rejects).output
+    return data, by_ref, rejects, dict(PTS_ROW)
+
+
 def test_a_listed_service_spelt_another_way_is_the_same_response_imported_before(app, tmp_path):
     # "pts" and "PTS - Patient Transport" are one stored service, so a file saved again with the
     # service's name instead of its id is skipped as imported, not rejected as changed
-    by_ref, _ = _maps(tmp_path)
-    data, rejects = tmp_path / "returns.csv", tmp_path / "returns.rejects.csv"
-    row = {"ref": "S1", "when": "03/02/2025", "team": "pts", "rating": "1", "good": "Kind", "better": ""}
-    _write(data, [row])
-    assert "stored 1 response" in _run(app, data, by_ref, rejects).output
+    data, by_ref, rejects, row = _imported_pts(app, tmp_path)
     _write(data, [{**row, "team": "PTS\u00a0 - patient transport"}])
     result = _run(app, data, by_ref, rejects)
     assert "stored 0 responses, rejected 0 rows, skipped 1 row already imported" in result.output, result.output
@@ -793,11 +802,7 @@ def test_a_response_imported_with_the_old_fingerprint_of_its_service_cell_is_sti
     from survey_app.extensions import db
     from survey_app.responses.imports import DIGEST_MARK, content_digest
 
-    by_ref, _ = _maps(tmp_path)
-    data, rejects = tmp_path / "returns.csv", tmp_path / "returns.rejects.csv"
-    row = {"ref": "S1", "when": "03/02/2025", "team": "pts", "rating": "1", "good": "Kind", "better": ""}
-    _write(data, [row])
-    assert "stored 1 response" in _run(app, data, by_ref, rejects).output
+    data, by_ref, rejects, row = _imported_pts(app, tmp_path)
     with app.app_context():
         response = db.session.scalars(sa.select(Response)).one()
         ref, _, new = response.import_ref.partition(DIGEST_MARK)
