@@ -285,6 +285,16 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:touches|touched|touching|strokes|stroked|stroking|rubs|rubbed|rubbing) (?:her|his|my \w+'?s?|their) (?:legs?|thighs?|bottom|bum|breasts?|chest|privates|private parts)\b",
         r"(?:tells?|told|telling) (?:her|him|them|me|my \w+) (?:it is|its|it was|to keep (?:it|this)) (?:our|their|a|his|her)? ?secret\b",
         r"(?:should|must) never have been (?:allowed to )?(?:get|got|gotten|become|left) (?:like that|that bad|so bad|in that state)",
+        # 2026-11-30 (evening), after a new user's home care notes ("left alone for hours by the
+        # home care agency and fell - nobody checked on him", "nobody turned up for Dad's tea
+        # call and he went without food", a nurse's "we are missing wound checks"): the Care Act
+        # 2014 guidance's neglect and acts of omission in general forms, a missed care call, care
+        # left undone, someone left alone who cannot be
+        r"(?:he|she|they|mum|mam|dad|nan|nana|gran|grandad|grandma|my \w+) (?:went|goes|has gone|have gone|had to go|was left|were left|is left|gets left) without (?:any |a |his |her |their )?(?:food|meals?|tea|lunch|dinner|breakfast|supper|drinks?|water|tablets|medication|meds|insulin|a wash|being washed|being changed)\b",
+        r"(?:nobody|no one|no-one|(?:the )?carers? (?:did not|never|has not|have not)|(?:the )?agency (?:did not|never)) (?:turned|turn) up (?:for|to) (?:his|her|their|my|dad'?s|mum'?s|mam'?s|nan'?s|grandad'?s|my \w+'?s?) (?:\w+ )?(?:call|visit)\b",
+        r"left (?:alone|on (?:his|her|their) own|by (?:himself|herself|themselves)) (?:\w+ ){0,2}(?:for (?:\w+ )?(?:hours|days)|all (?:day|night)|overnight)\b[^.!?]{0,80}\b(?:fell|fallen|a fall|on the floor|nobody|no one|no-one|(?:did not|never) (?:come|check|turn up))",
+        r"(?:nobody|no one|no-one) (?:had |has )?(?:checked|came to check|come to check|looked in) on (?:him|her|them|mum|mam|dad|nan|grandad|my \w+)\b[^.!?]{0,60}(?:for (?:\w+ )?(?:hours|days)|all (?:day|night)|overnight)|(?:fell|fallen|a fall)\b[^.!?]{0,40}\b(?:nobody|no one|no-one) (?:had |has )?(?:checked|came to check|looked in) on\b",
+        r"(?:we are|we have been|staff are|they are|they have been|i have been|we keep|they keep) (?:missing|skipping|not doing|not able to do|unable to do|having to skip) (?:the |his |her |their )?(?:wound|pressure area|skin|turns?|turning|repositioning|obs|observations?|continence|pad) ?(?:checks|care|rounds|charts|changes)?\b",
     ),
     "medication_error": (
         r"wrong (?:medication|medicine|meds|tablets?|dose|dosage|drug|injection|prescription|insulin|strength|patch|patches)",
@@ -386,7 +396,11 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         # 2026-11-30, from clinical red flags (NICE NG51 sepsis, CG176 head injury), not from any test set
         r"(?:a |having a |had a |had |went into a )?(?:fit|seizure)s? (?:and|but) (?:nobody|no one|they did not|staff did not|they never)",
         r"(?:gash|deep cut|wound) (?:on|in|to) (?:his|her|my|their) (?:head|face)",
-        r"(?:fell|fall|fallen|collapsed) (?:and|but) (?:nobody|no one) (?:came|helped|noticed|checked|found)",
+        r"(?:fell|fall|fallen|collapsed)\s*(?:and|but|[-–—,;:]|\.)\s*(?:nobody|no one|no-one) (?:came|helped|noticed|checked|found|was there)",
+        # a member of staff who fears harm to come (a whistle-blower's "I am worried someone will
+        # come to harm"; 2026-11-30 evening, from a new user's staff comment)
+        r"(?:worried|afraid|scared|frightened|terrified|fear|convinced)\b[^.!?]{0,30}\b(?:someone|somebody|a resident|a patient|residents|patients|people|he|she|they|mum|dad|mam|my \w+) (?:will|is going to|are going to|could|might|may|is gonna) (?:come to (?:serious )?harm|get (?:badly )?hurt|be (?:badly )?harmed|die)\b",
+        r"(?<!no one )(?<!nobody )(?<!not )(?<!never )(?:come|comes|came|coming) to (?:serious |real )?harm\b",
         r"(?:never|not|no one|nobody) (?:checked|looked at|x-?rayed|scanned) (?:his|her|my|their) (?:head|hip|leg|arm|wrist|neck)",
         r"(?:burnt|burned|scalded) (?:by|with|from|on) (?:the|a|hot) (?:bath|water|kettle|radiator|tea|drink|heater|shower)",
         # 2026-11-30, after the fourth blind set, from NICE NG51 (sepsis: mottled or blue skin, new
