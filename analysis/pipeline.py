@@ -25,7 +25,7 @@ from analysis.language import STOP_WORDS, detect_language
 from analysis.model import CUE_ONLY_CONFIDENCE, MODEL_PATH, SENTIMENT_CLASSES, CodingModel, CueMatcher, rule_features
 from analysis.priorities import PRIORITY_IDS
 from analysis.redact import redact
-from analysis.sentiment import RuleSentiment, rule_sentiment, textblob_polarity
+from analysis.sentiment import CLEAR, RuleSentiment, is_wish, rule_sentiment, textblob_polarity
 from analysis.text import expand_contractions, normalise
 from analysis.urgent import urgent_kind, urgent_reason
 
@@ -200,6 +200,10 @@ def _sentiment(
             label = "mixed"
         elif rule.decisive and rule.label in ("positive", "negative") and label != rule.label and abs(rule.polarity) >= 0.5:
             label, s = rule.label, float(rule.polarity)
+        if label == "positive" and not rule.decisive and is_wish(texts[k]):
+            # a bare wish ("Respite that fits around work") is an unmet need, not praise: NEAS
+            # labellers marked such answers negative (sentiment.is_wish)
+            label, s = "negative", -max(abs(s), CLEAR)
         if label in ("positive", "neutral") and urgent_kind(prep.urgent[i]) in CONCERN_KINDS:
             # a disclosure of abuse, a threat or a risk to life is never a positive or a
             # neutral comment ("I am scared to go home. My husband hits me" read as positive

@@ -25,7 +25,7 @@ from textblob.en import sentiment as _pattern_sentiment
 
 from analysis.text import expand_contractions, normalise, tokenise
 
-__all__ = ["RuleSentiment", "rule_sentiment", "textblob_polarity"]
+__all__ = ["RuleSentiment", "is_wish", "rule_sentiment", "textblob_polarity"]
 
 #: Clause polarity at or beyond which a clause counts as clearly positive/negative.
 CLEAR = 0.15
@@ -281,6 +281,65 @@ def _clause_score(clause: str, known: float | None = None) -> tuple[float, bool]
     if not parts:
         return 0.0, False
     return max(-1.0, min(1.0, sum(parts) / len(parts))), bool(idiom_scores or emoji)
+
+
+#: How a wish or suggestion opens ("More respite", "Someone to talk to", "Being listened to",
+#: "I would like ..."): the answer to "what would make a difference?" or "how could we improve?".
+_WISH_OPENING = re.compile(
+    r"^(?:(?:i|we|he|she|they|mum|dad|mam) would (?:like|love|welcome)|(?:i|we) (?:just )?(?:need|want|wish)|"
+    r"(?:it )?would (?:be|help|make)|(?:maybe|perhaps|possibly|please|just|ideally)\b|"
+    r"(?:more|better|regular|proper|quicker|faster|sooner|easier|less|fewer|extra|longer|shorter|clearer|"
+    r"consistent|flexible|cheaper|earlier|later|closer|simpler|someone|somebody|a named|one named|a single|"
+    r"help (?:with|to|for)|support (?:with|for|to)|access to|being|knowing|having|getting|time (?:to|for|off)|"
+    r"a (?:break|rest|contact|number|phone number|point of contact|key worker)|breaks|respite|information (?:about|on)|"
+    r"if (?:there|they|we|i|someone|somebody|staff|carers|the)|more of|an? (?:easier|quicker|better|proper|regular)))\b"
+)
+#: Words of praise TextBlob's lexicon lacks or underrates, beside any clause it scores positive.
+_PRAISE = re.compile(
+    r"\b(?:thank\w*|reliable|canny|smashing|spot on|fab|champion|(?:a )?godsend|lifeline|first class|second to none|"
+    r"can ?not fault|could not fault|could not ask for|nothing (?:was )?too much)\b"
+)
+
+
+def is_wish(text: str, max_words: int = 20) -> bool:
+    """Whether ``text`` is a short wish or suggestion with no praise in it.
+
+    NEAS labellers marked such answers negative: of the 78 comments in the training part of
+    the labelled data that open like a wish (``_WISH_OPENING``) in at most 20 words, 67 are
+    labelled negative (4 or 5), 4 neutral and 7 positive, and each of the 7 holds praise
+    ("very good team", "otherwise service was excellent", "reliable"). A new user's carers'
+    answers to "What one thing would make the biggest difference?" ("Respite that fits around
+    work", "Regular respite so I can rest") had read as praise and as gratitude.
+
+    Parameters
+    ----------
+    text : str
+        Normalised comment (:func:`analysis.text.normalise`); any case.
+    max_words : int
+        Longer comments tell a story, not a wish: never a wish.
+
+    Returns
+    -------
+    bool
+        True when it opens like a wish and what follows the opening holds no praise: no clause
+        :func:`rule_sentiment` scores :data:`CLEAR` or more (the opening itself is left out, as
+        TextBlob reads "more" and "better" as praise) and no word of ``_PRAISE``.
+
+    Examples
+    --------
+    >>> is_wish("Respite that fits around work"), is_wish("More staff on at night")
+    (True, True)
+    >>> is_wish("More staff, they were brilliant"), is_wish("Regular and reliable")
+    (False, False)
+    >>> is_wish("The nurse was lovely")
+    False
+    """
+    low = expand_contractions(normalise(text)).lower().strip()
+    opening = _WISH_OPENING.match(low)
+    if not opening or len(low.split()) > max_words or _PRAISE.search(low):
+        return False
+    rest = low[opening.end():].strip(" ,.;:!?-")
+    return not rest or rule_sentiment(rest).pos < CLEAR
 
 
 def _label(score: float) -> str:

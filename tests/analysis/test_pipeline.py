@@ -332,3 +332,22 @@ def test_a_disclosure_is_never_labelled_positive(text):
     assert out.at[0, "urgent"]
     assert out.at[0, "sentiment_label"] == "negative"
     assert out.at[0, "sentiment"] <= -0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # a new user's carers' answers to "What one thing would make the biggest difference?"
+        ("Respite that fits around work", "negative"),
+        ("Regular respite so I can rest", "negative"),
+        ("Being listened to", "negative"),
+        # praise in a wish-like opening stays praise
+        ("More staff, they were brilliant", "positive"),
+        ("Regular and reliable", "positive"),
+    ],
+)
+def test_a_bare_wish_is_never_read_as_praise_or_gratitude(text, label):
+    out = code_comments(pd.DataFrame({"comment": [text]}), text_column="comment")
+    assert out.loc[0, "sentiment_label"] == label
+    if label == "negative":
+        assert "positive_experience" not in out.loc[0, "themes"]
