@@ -280,6 +280,72 @@ def round_window(rounds: pd.DataFrame, name: str) -> dict[str, Any]:
     return hit.iloc[0].to_dict()
 
 
+def questionnaires_overlap(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether two rounds' questionnaire lists share a questionnaire; an empty list is every
+    questionnaire, so it shares one with any list.
+
+    >>> questionnaires_overlap(["carers"], ["fft"]), questionnaires_overlap([], ["fft"])
+    (False, True)
+    """
+    return not a or not b or bool(set(a) & set(b))
+
+
+def baseline_for(
+    rounds: pd.DataFrame, current: Mapping[str, Any], questionnaires: Sequence[str] = ()
+) -> dict[str, Any] | None:
+    """The baseline round a report of ``current`` is compared with, or None.
+
+    Each questionnaire can have its own baseline (``flask rounds create --baseline`` keeps one
+    per questionnaire), so the baseline is the one marked round, other than ``current``, whose
+    questionnaires overlap what the report covers: ``questionnaires`` (the report's
+    ``--questionnaire`` filter) when given, else ``current``'s list (empty: every
+    questionnaire). Of several, the one whose list is exactly that; else the one sharing the
+    most questionnaires.
+
+    Parameters
+    ----------
+    rounds : DataFrame
+        :func:`read_rounds`.
+    current : mapping
+        The report's round (:func:`round_window`).
+    questionnaires : sequence of str
+        The report's questionnaire filter.
+
+    Raises
+    ------
+    RoundNotFoundError
+        Several baselines fit equally well (e.g. a round of every questionnaire, with a
+        carers' and an FFT baseline): the message names them and asks for ``--baseline``.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"name": ["FFT base", "Carers base", "Carers 2026"],
+    ...                   "questionnaire_ids": [["fft"], ["carers", "workshop"], ["carers", "workshop"]],
+    ...                   "is_baseline": [True, True, False]})
+    >>> baseline_for(r, r.iloc[2].to_dict())["name"]
+    'Carers base'
+    >>> baseline_for(r, {"name": "Staff 2026", "questionnaire_ids": ["staff"]}) is None
+    True
+    """
+    covers = list(questionnaires) or list(current.get("questionnaire_ids") or [])
+    marked = rounds[rounds["is_baseline"] & (rounds["name"] != current["name"])]
+    fits = [row for row in marked.to_dict("records") if questionnaires_overlap(row["questionnaire_ids"] or [], covers)]
+    if len(fits) <= 1:
+        return fits[0] if fits else None
+    exact = [row for row in fits if sorted(row["questionnaire_ids"] or []) == sorted(covers)]
+    if len(exact) == 1:
+        return exact[0]
+    shared = [len(set(row["questionnaire_ids"] or []) & set(covers)) for row in fits]
+    best = [row for row, k in zip(fits, shared, strict=True) if k == max(shared)]
+    if len(best) == 1 and max(shared) > 0:
+        return best[0]
+    names = ", ".join(repr(row["name"]) for row in fits)
+    raise RoundNotFoundError(
+        f"round {current['name']!r} could be compared with any of the baselines {names}: give --baseline NAME "
+        "(or --no-baseline)"
+    )
+
+
 def _to_dt(d: date | str | None, end: bool = False) -> datetime | None:
     if d is None or d == "":
         return None

@@ -495,14 +495,20 @@ def _round_warnings(row, rounds) -> list[str]:  # type: ignore[no-untyped-def]
             f"'{row.name}' overlaps round '{other.name}' ({other.starts_on} to {other.ends_on}) for "
             f"{_questionnaires_text(sorted(shared))}: a response submitted in both date ranges counts in both rounds"
         )
-    baseline = row if row.is_baseline else next((r for r in others if r.is_baseline), None)
-    if baseline is None:
-        return out
-    compared = others if baseline is row else [row]  # only what this change may have put before it
+    from analysis.sources import questionnaires_overlap
+
+    def shares(a, b) -> bool:  # type: ignore[no-untyped-def]
+        return questionnaires_overlap(a.questionnaire_ids or [], b.questionnaire_ids or [])
+
+    # only what this change may have put before a baseline of the same questionnaires
+    if row.is_baseline:
+        pairs = [(row, r) for r in others if shares(row, r)]
+    else:
+        pairs = [(b, row) for b in others if b.is_baseline and shares(b, row)]
     out.extend(
         f"the baseline '{baseline.name}' (from {baseline.starts_on}) starts after round '{r.name}' (from "
-        f"{r.starts_on}): rounds are compared with the baseline, which is usually the earliest"
-        for r in compared
+        f"{r.starts_on}): rounds are compared with the baseline of their questionnaires, which is usually the earliest"
+        for baseline, r in pairs
         if r.starts_on < baseline.starts_on
     )
     return out
@@ -517,7 +523,9 @@ def _round_warnings(row, rounds) -> list[str]:  # type: ignore[no-untyped-def]
                    "round keeps its questionnaires unless this or --all-questionnaires is given.")
 @click.option("--all-questionnaires", "all_questionnaires", is_flag=True,
               help="The round covers every questionnaire (drops an existing round's restriction).")
-@click.option("--baseline", is_flag=True, help="Make this round the baseline (only one can be).")
+@click.option("--baseline", is_flag=True,
+              help="Make this round the baseline of its questionnaires (one per questionnaire: a baseline "
+                   "sharing a questionnaire with it stops being one).")
 def rounds_create(  # type: ignore[no-untyped-def]
     name: str, starts_on, ends_on, questionnaire_ids: tuple[str, ...], all_questionnaires: bool, baseline: bool
 ) -> None:
@@ -531,7 +539,8 @@ def rounds_create(  # type: ignore[no-untyped-def]
     that starts after another round, get a warning.
     """
     _require_tables()
-    from analysis.sources import round_key  # imported here: it brings pandas, which start-up need not
+    # imported here: it brings pandas, which start-up need not
+    from analysis.sources import questionnaires_overlap, round_key
     from survey_app.extensions import db
     from survey_app.models import Response, Round
 
@@ -560,10 +569,15 @@ def rounds_create(  # type: ignore[no-untyped-def]
     row.starts_on, row.ends_on = starts_on.date(), ends_on.date()
     if questionnaire_ids or all_questionnaires:
         row.questionnaire_ids = list(dict.fromkeys(questionnaire_ids))
-    dropped = [r for r in rounds if baseline and r.is_baseline and r is not row]
+    row.is_baseline = baseline or bool(row.is_baseline)
+    # one baseline per questionnaire: a baseline of other questionnaires stays one
+    dropped = [
+        r for r in rounds
+        if row.is_baseline and r.is_baseline and r is not row
+        and questionnaires_overlap(r.questionnaire_ids or [], row.questionnaire_ids or [])
+    ]
     for r in dropped:
         r.is_baseline = False
-    row.is_baseline = baseline or bool(row.is_baseline)
     warnings = _round_warnings(row, rounds)
     db.session.add(row)
     db.session.commit()
@@ -587,7 +601,7 @@ def rounds_create(  # type: ignore[no-untyped-def]
         else:
             click.echo(f"Round '{row.name}'{typed} unchanged: {dates}, {which}{mark}.")
     for r in dropped:
-        click.echo(f"'{r.name}' is no longer the baseline.")
+        click.echo(f"'{r.name}' is no longer a baseline ({_questionnaires_text(r.questionnaire_ids)}).")
     for warning in warnings:
         click.echo(f"Warning: {warning}.", err=True)
 

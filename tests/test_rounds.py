@@ -55,11 +55,11 @@ def test_a_new_baseline_says_the_old_one_no_longer_is(app):
     assert out.exit_code == 0
     assert out.stdout.splitlines() == [
         "Created round '2023 survey': 2023-01-01 to 2023-12-31, all questionnaires (baseline).",
-        "'2021 baseline' is no longer the baseline.",
+        "'2021 baseline' is no longer a baseline (all questionnaires).",
     ]
     assert out.stderr == (
         "Warning: the baseline '2023 survey' (from 2023-01-01) starts after round '2021 baseline' (from "
-        "2021-01-01): rounds are compared with the baseline, which is usually the earliest.\n"
+        "2021-01-01): rounds are compared with the baseline of their questionnaires, which is usually the earliest.\n"
     )
     assert [(r[0], r[4]) for r in _rounds(app)] == [("2021 baseline", False), ("2023 survey", True)]
     # an update of a round keeps its baseline mark, and marking it again drops no other
@@ -187,3 +187,18 @@ def test_report_finds_a_round_typed_in_another_case(app, tmp_path, database_url)
     finally:
         engine.dispose()  # a pooled PostgreSQL connection left to the garbage collector warns
     assert round_window(rounds, "  2022 FOLLOW-UP")["name"] == "2022 follow-up"
+
+
+def test_each_questionnaire_keeps_its_own_baseline(app):
+    # a new user's carers' baseline replaced the FFT sample's, and the FFT report was then
+    # compared with carers ("Carers 2025 baseline: 33%")
+    assert _create(app, "FFT base", "2021-01-01", "2021-12-31", "--questionnaire", "fft", "--baseline").exit_code == 0
+    out = _create(app, "Carers base", "2025-01-01", "2025-12-31", "--questionnaire", "carers",
+                  "--questionnaire", "workshop", "--baseline")
+    assert out.stdout == "Created round 'Carers base': 2025-01-01 to 2025-12-31, carers, workshop (baseline).\n"
+    assert out.stderr == ""  # the FFT round before it is not compared with it
+    assert [(r[0], r[4]) for r in _rounds(app)] == [("FFT base", True), ("Carers base", True)]
+    # a baseline sharing a questionnaire replaces only the one it shares it with
+    out = _create(app, "Carers base 2", "2024-01-01", "2024-12-31", "--questionnaire", "carers", "--baseline")
+    assert "'Carers base' is no longer a baseline (carers, workshop)." in out.stdout
+    assert {r[0]: r[4] for r in _rounds(app)} == {"FFT base": True, "Carers base": False, "Carers base 2": True}

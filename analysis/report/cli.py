@@ -37,6 +37,27 @@ class BadInputError(Exception):
     """Input the user can fix (exit code 2)."""
 
 
+def _baseline_round(rounds: Any, current: dict[str, Any], args: argparse.Namespace) -> dict[str, Any] | None:
+    """The round the report compares with: ``--baseline``'s, none with ``--no-baseline``, else
+    :func:`analysis.sources.baseline_for` the report's questionnaires.
+
+    Raises
+    ------
+    analysis.sources.RoundNotFoundError
+        ``--baseline`` names no round, or the report's own; or several baselines fit.
+    """
+    from analysis import sources
+
+    if args.no_baseline:
+        return None
+    if args.baseline:
+        chosen = sources.round_window(rounds, args.baseline)
+        if chosen["name"] == current["name"]:
+            raise sources.RoundNotFoundError(f"--baseline {args.baseline!r} is the report's own round")
+        return chosen
+    return sources.baseline_for(rounds, current, args.questionnaire or ())
+
+
 def register(subparsers: Any) -> None:
     """Add the ``report`` subcommand."""
     p = subparsers.add_parser(
@@ -48,7 +69,16 @@ def register(subparsers: Any) -> None:
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--db", metavar="DATABASE_URL", help="read stored responses from this database")
     src.add_argument("--csv", metavar="FILE", help="read comments from a CSV file")
-    p.add_argument("--round", help="round name (with --db); its baseline is compared automatically")
+    p.add_argument(
+        "--round",
+        help="round name (with --db); compared with the baseline of its questionnaires (see --baseline)",
+    )
+    base = p.add_mutually_exclusive_group()
+    base.add_argument(
+        "--baseline", metavar="ROUND",
+        help="compare with this round (with --db; default: the round marked baseline for the report's questionnaires)",
+    )
+    base.add_argument("--no-baseline", action="store_true", help="compare with no baseline (with --db)")
     p.add_argument("--text-column", help="comment column (with --csv)")
     p.add_argument("--date-column", help="date column (with --csv; default: submitted_at or date if present)")
     p.add_argument("--service-column", help="service/team column (with --csv)")
@@ -342,8 +372,8 @@ def _from_csv(args: argparse.Namespace, say: _Progress):
 
     if not args.text_column:
         raise BadInputError("--text-column is required with --csv")
-    if args.questionnaire or args.round:
-        raise BadInputError("--questionnaire and --round need --db")
+    if args.questionnaire or args.round or args.baseline or args.no_baseline:
+        raise BadInputError("--questionnaire, --round, --baseline and --no-baseline need --db")
     say(f"reading {args.csv}")
     cols = [
         args.text_column,
@@ -536,8 +566,10 @@ def _from_db(args: argparse.Namespace, say: _Progress):
             raise BadInputError(
                 f"cannot read database: {exc.__class__.__name__}: {str(exc.orig or exc).splitlines()[0]}"
             ) from exc
-        base_rows = rounds[rounds["is_baseline"] & (rounds["name"] != args.round)]
-        baseline = base_rows.iloc[0].to_dict() if not base_rows.empty else None
+        try:
+            baseline = _baseline_round(rounds, current, args)
+        except sources.RoundNotFoundError as exc:
+            raise BadInputError(str(exc)) from exc
         say(f"reading round {args.round!r}")
         src = sources.load_sources(
             engine, round_name=args.round, date_from=args.date_from, date_to=args.date_to, **filt

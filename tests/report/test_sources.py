@@ -374,3 +374,48 @@ def test_an_output_path_that_is_the_database_or_no_regular_file_is_refused(store
         assert main([command, "--db", store, *extra, "--out", str(out)]) == 2
         assert f"--out {out} {reason}; choose another path" in capsys.readouterr().err
     assert database.read_bytes() == before
+
+
+def _rounds_frame(*rows):
+    return pd.DataFrame(rows, columns=["name", "questionnaire_ids", "is_baseline"])
+
+
+def test_each_report_is_compared_with_the_baseline_of_its_own_questionnaires():
+    # a new user's carers' baseline was used for the FFT sample report ("Carers 2025 baseline: 33%")
+    import argparse
+
+    from analysis.report.cli import _baseline_round
+
+    rounds = _rounds_frame(
+        ("FFT base", ["fft"], True), ("Carers base", ["carers", "workshop"], True), ("All base", [], False),
+        ("FFT 2026", ["fft"], False), ("Carers 2026", ["carers", "workshop"], False), ("Everything 2026", [], False),
+        ("Staff 2026", ["staff"], False),
+    )
+    row = {r["name"]: r for r in rounds.to_dict("records")}
+
+    def chosen(name, baseline=None, no_baseline=False, questionnaire=()):
+        args = argparse.Namespace(baseline=baseline, no_baseline=no_baseline, questionnaire=list(questionnaire))
+        found = _baseline_round(rounds, row[name], args)
+        return found and found["name"]
+
+    assert chosen("FFT 2026") == "FFT base"
+    assert chosen("Carers 2026") == "Carers base"
+    assert chosen("Staff 2026") is None  # no baseline of its questionnaires: none, not another's
+    assert chosen("Everything 2026", questionnaire=["fft"]) == "FFT base"  # the report's filter decides
+    assert chosen("FFT 2026", baseline="all BASE") == "All base"  # any round, by name as rounds match
+    assert chosen("FFT 2026", no_baseline=True) is None
+    with pytest.raises(sources.RoundNotFoundError, match="could be compared with any of the baselines 'FFT base', "
+                       "'Carers base': give --baseline NAME"):
+        chosen("Everything 2026")
+    with pytest.raises(sources.RoundNotFoundError, match="is the report's own round"):
+        chosen("FFT 2026", baseline="FFT 2026")
+
+
+def test_baseline_options_need_the_database(tmp_path, capsys):
+    from analysis.cli import main
+
+    data = tmp_path / "c.csv"
+    data.write_text("comment\nGood\n", encoding="utf-8")
+    args = ["report", "--csv", str(data), "--text-column", "comment", "--out", str(tmp_path / "r.pdf"), "--quiet"]
+    assert main([*args, "--baseline", "2025 baseline"]) == 2
+    assert "--baseline and --no-baseline need --db" in capsys.readouterr().err
