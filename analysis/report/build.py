@@ -260,7 +260,8 @@ def select_quotes(
     key: str = "theme",
     source_column: str | None = None,
 ) -> dict[Any, tuple[Quote, ...]]:
-    """Pick up to ``per_key`` quotes per key from (row, key) ``pairs``, each comment at most once.
+    """Pick up to ``per_key`` quotes per key from (row, key) ``pairs``, each comment at most once
+    and each text at most once (several people's identical words are one quote).
 
     Only ``redacted_text`` is used; urgent-flagged comments are never quoted, nor comments
     holding a redacted contact or record detail (``[EMAIL]``, ``[PHONE]``, ...); comments of at
@@ -315,6 +316,9 @@ def select_quotes(
     p = p.sort_values([key, "long", "h"], kind="stable")
     order = p.drop_duplicates(key).sort_values(["ncand", key], kind="stable")[key].tolist()
     used: set[Any] = set()
+    # the same words from several people are quoted once (a new user saw "Respite that fits
+    # around work" twice in a row): case and spacing aside
+    said: set[str] = set()
     chosen: dict[Any, list[Any]] = {k: [] for k in order}
     # Pass 1: each key takes the comments that fit it best (no two keys want the same one).
     # Pass 2: a key still short takes unused comments that fit elsewhere, fewest-candidate keys first.
@@ -336,8 +340,10 @@ def select_quotes(
             for row in by_key.get(k, ()):
                 if len(chosen[k]) >= per_key:
                     break
-                if row not in used:
+                same = " ".join(text.at[row].split()).casefold()
+                if row not in used and same not in said:
                     used.add(row)
+                    said.add(same)
                     chosen[k].append(row)
     out: dict[Any, tuple[Quote, ...]] = {}
     for k in order:

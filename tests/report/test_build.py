@@ -308,6 +308,20 @@ def test_report_quotes_each_comment_at_most_once():
     assert all(t.quotes for c in r.chapters for t in c.themes if t.count >= 10)
 
 
+def test_the_same_words_from_several_people_are_quoted_once():
+    # a new user saw "Respite that fits around work" twice in a row: ten carers wrote it
+    coded = _quote_frame(8)
+    for row in (0, 1, 2):
+        coded.loc[row, "redacted_text"] = "Respite that fits around  work and my shifts at the shop" if row else (
+            "Respite that fits around work and my shifts at the shop")
+    pairs = pd.DataFrame({"theme": ["a"] * 4 + ["b"] * 4}, index=range(8))
+    pairs.loc[2, "theme"] = "b"
+    out = select_quotes(coded, pairs, per_key=4)
+    quoted = [" ".join(q.text.split()).casefold() for qs in out.values() for q in qs]
+    assert quoted.count("respite that fits around work and my shifts at the shop") == 1
+    assert len(quoted) == 6  # the two repeats are left out, in either theme
+
+
 def test_quote_goes_to_the_theme_with_highest_confidence():
     coded = _quote_frame(12)
     # comment 0 is a candidate under both keys; it was coded to "b" more surely
