@@ -1068,7 +1068,9 @@ def build_report(
             ctx, rule, scored is not None and not scored.empty, n_comments,
             int(with_text["urgent"].fillna(False).astype(bool).sum()) if "urgent" in with_text.columns else 0,
             int((with_text["language"] == "other").sum()) if "language" in with_text.columns else 0,
-            extra=((district_method(rule),) if district is not None else ()) + _bases_method(bases, rule),
+            extra=(
+                (district_method(rule, shown=district is not None),) if district_column in who_groups else ()
+            ) + _bases_method(bases, rule),
         ),
         codebook=_codebook_table(codebook, reliability),
     )
@@ -2640,7 +2642,8 @@ def district_table(
     Returns
     -------
     Table or None
-        None when no response answered the question. Rows: the named districts (shown counts
+        None when no response answered the question, or no district was given by ``rule.min_base``
+        responses, so none could be named. Rows: the named districts (shown counts
         largest first, ties by name, then hidden ones by name), "Other districts (each fewer
         than N)", "Not a valid district" and "Not answered", which add up to every response.
 
@@ -2681,6 +2684,8 @@ def district_table(
         districts.to_frame(column), column, rule, {column: kept}, pre_hidden=pre
     )
     named = {k for k in kept if k not in (NOT_VALID, NOT_ASKED)}
+    if not named:  # one row, "Other districts 20 100%", says nothing (a new user's find)
+        return None
     lowest = [rule.min_base if k in named else 1 for k in counts.index]
     labels, base_ok = _audited(counts.astype(int).tolist(), labels, base_ok, lowest, rule)
     names = [other if k == OTHER_GROUPS else value_label(column, k) for k in counts.index]
@@ -2711,8 +2716,15 @@ def district_table(
     )
 
 
-def district_method(rule: SuppressionRule, max_rows: int = MAX_DISTRICTS) -> tuple[str, str]:
-    """The method section's paragraph on the postcode district table: (heading, text)."""
+def district_method(rule: SuppressionRule, max_rows: int = MAX_DISTRICTS, shown: bool = True) -> tuple[str, str]:
+    """The method section's paragraph on the postcode district table: (heading, text); when the
+    table is not ``shown`` (no district was given by ``rule.min_base`` responses), why not."""
+    if not shown:
+        return (
+            "Postcode district",
+            f"No postcode district was given by {rule.min_base} or more responses, so the report has no table "
+            "of them: a district is named only when that many responses gave it.",
+        )
     return (
         "Postcode district",
         "The table of responses by postcode district counts the first part of the postcode (the outward "

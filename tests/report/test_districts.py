@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from analysis.postcodes import NOT_VALID, outward_code
-from analysis.report.build import _pinned_cells, build_report, district_table
+from analysis.report.build import _pinned_cells, build_report, district_method, district_table
 from analysis.report.render import render_html
 from analysis.report.suppression import SuppressionRule
 
@@ -69,63 +69,21 @@ def test_the_briefs_example_at_a_threshold_of_five():
     assert not any("3LE" in cell for row in t.rows for cell in row)
 
 
-def test_at_the_default_threshold_every_district_is_combined_and_the_small_rows_get_a_partner():
-    # Under 10 each, all four districts are one row of 17; "Not a valid district" 1 and "Not
-    # answered" 3 add up to 4, which 21 - 17 would give back: the 17 is hidden too, all as "*".
-    t = table(TYPED)
-    assert t.rows == (
-        ("Other districts (each fewer than 10)", "*", "*"),
-        ("Not a valid district", "*", "*"),
-        ("Not answered", "*", "*"),
+def test_with_no_district_named_there_is_no_table_and_the_method_says_why():
+    # Under 10 each, all four districts would be one row: a new user's table was the single row
+    # "Other districts (each fewer than 10) 20 100%", which says nothing
+    assert table(TYPED) is None
+    heading, text = district_method(SuppressionRule())
+    assert heading == "Postcode district" and "A district is named only when 10 or more" in text
+    assert district_method(SuppressionRule(), shown=False)[1] == (
+        "No postcode district was given by 10 or more responses, so the report has no table of them: a "
+        "district is named only when that many responses gave it."
     )
-
-
-def test_one_small_row_is_never_left_alone_beside_the_total():
-    # 40 + 12 + 2 = 54 responses: the "Other districts" 2 alone would be 54 - 40 - 12.
-    t = table(["DH1"] * 40 + ["NE61"] * 12 + ["SR7", "TS21"])
-    assert t.rows == (
-        ("DH1", "40", "74%"),
-        ("NE61", "*", "*"),
-        ("Other districts (each fewer than 10)", "*", "*"),
-    )
-
-
-def test_the_audit_knows_a_named_district_has_at_least_the_threshold():
-    # DH7 10 hidden as the partner of one response from elsewhere: "*" and "*" of 51 - 40 = 11
-    # are 10 + 1 to a reader who knows a named district has 10 or more (the secondary rule
-    # alone allows 6 + 5, 7 + 4, ...). The audit hides DH1 too.
-    values = ["DH1"] * 40 + ["DH7"] * 10 + ["SR7"]
-    t = table(values)
-    assert t.rows == (
-        ("DH1", "*", "*"),
-        ("DH7", "*", "*"),
-        ("Other districts (each fewer than 10)", "*", "*"),
-    )
-    # what it stopped: with DH1 shown, the small row is pinned at 1
-    bounds = [(10, 51), (10, 51), (1, 51)]
-    assert _pinned_cells([{0: 1, 1: 1, 2: 1}], [40, 10, 1], [False, True, True], bounds) == [(2,)]
-    assert _pinned_cells([{0: 1, 1: 1, 2: 1}], [40, 10, 1], [True, True, True], bounds) == []
-    # with 12 in DH7 the small row can be 1 to 3: nothing more is hidden
-    assert table(["DH1"] * 40 + ["DH7"] * 12 + ["SR7"]).rows[0] == ("DH1", "40", "75%")
-
-
-def test_districts_sorted_by_count_then_name_and_capped_at_fifteen():
-    counts = {f"DH{i}": 30 - i for i in range(1, 17)}  # DH1 29 ... DH16 14: 16 districts of 10 or more
-    counts.update({"NE61": 20, "SR7": 3})  # NE61 ties with DH10 (20); SR7 is under 10
-    values = [d for d, n in counts.items() for _ in range(n)]
-    t = table(values)
-    names = [row[0] for row in t.rows]
-    assert names[:11] == ["DH1", "DH2", "DH3", "DH4", "DH5", "DH6", "DH7", "DH8", "DH9", "DH10", "NE61"]
-    assert names[11:15] == ["DH11", "DH12", "DH13", "DH14"]
-    # DH15 (15) and DH16 (14) are beyond the largest 15, SR7 (3) under 10: one row of 32
-    assert t.rows[15] == ("Other districts (fewer than 10 each, or beyond the largest 15)", "32", "9%")
-    assert len(t.rows) == 16
-    assert "at most the 15 largest by name" in t.note
 
 
 def test_no_answer_means_no_table():
     assert table(["", None, "Not answered"]) is None
-    assert table(["dunno", "", None]).rows == (("Not a valid district", "*", "*"), ("Not answered", "*", "*"))
+    assert table(["dunno", "", None]) is None  # nothing to name
 
 
 def test_report_places_the_table_after_the_equality_tables_and_never_shows_an_inward_code():
