@@ -392,6 +392,18 @@ def equality_questions(versions: pd.DataFrame) -> dict[str, dict[str, str]]:
     return out
 
 
+def equality_option_order(versions: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """Equality column (``eq_age_band``...) -> its options' labels in the questionnaire's order
+    (the first version that lists each option places it), for report tables that follow it.
+
+    >>> v = pd.DataFrame({"definition": [{"sections": [{"questions": [{"id": "age_band", "equality": True,
+    ...     "options": [{"value": "a", "label": "Under 16"}, {"value": "b", "label": "16 to 24"}]}]}]}]})
+    >>> equality_option_order(v)
+    {'eq_age_band': ('Under 16', '16 to 24')}
+    """
+    return {_equality_column(q): tuple(labels.values()) for q, labels in equality_questions(versions).items()}
+
+
 def equality_asked(responses: pd.DataFrame, versions: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     """Which equality questions each response was asked: those in its questionnaire version's definition.
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -100,6 +100,10 @@ class ReportContext:
     source_note: str = ""
     coding_accuracy: str = ""
     workshops: tuple[str, ...] = ()
+    #: Group column -> its answers' labels in the questionnaire's order (age bands youngest
+    #: first, the Census 2021 order of the equality questions): rows of tables by that column
+    #: follow it (:func:`display_order`) instead of largest first.
+    option_order: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def cut_at_source(texts: pd.Series) -> pd.Series:
@@ -445,6 +449,7 @@ def _group_table(
     linked_hidden: Sequence[bool] | None = None,
     overall_hidden: bool = False,
     nested_small: Sequence[bool] | None = None,
+    fixed: Sequence[str] = (),
 ) -> Table:
     """One breakdown. Columns: group, comments, share on the priority, then the score (closed
     questions when available, else % positive of the priority's comments) with its gap against
@@ -525,7 +530,7 @@ def _group_table(
                 ("yes" if p < 0.05 else "no") if shown and not np.isnan(p) else "–",
             )
         )
-    order = display_order(labels, groups["n"].astype(int).tolist(), [r[0] for r in rows])
+    order = display_order(labels, groups["n"].astype(int).tolist(), [r[0] for r in rows], fixed=fixed)
     rows = [rows[i] for i in order]
     what = "Score (questions)" if has_scores else "Positive comments"
     base = "Answers" if has_scores else "Scored comments"
@@ -908,7 +913,7 @@ def build_report(
     flat = [g for g in groups if g not in children]
     breakdowns = _breakdowns(
         with_text, pe, scored, flat, rule, kept, n_workshop=n_workshop, linked=linked, overall_hidden=overall_hidden,
-        nested=nested,
+        nested=nested, option_order=ctx.option_order,
     )
 
 
@@ -1007,7 +1012,9 @@ def build_report(
         for s, c in zip(summaries, chapters, strict=True)
     ]
     say("report: who responded, charts")
-    resp_tables = _respondent_tables(respondents, groups, rule, kept, n_workshop, linked, children, bases)
+    resp_tables = _respondent_tables(
+        respondents, groups, rule, kept, n_workshop, linked, children, bases, option_order=ctx.option_order
+    )
     district = None
     if district_column and district_column in who_groups:
         b = bases.get(district_column)
@@ -1021,7 +1028,9 @@ def build_report(
         eq_at = [i for i, g in enumerate(shown) if g.startswith("eq_")]
         resp_tables.insert(eq_at[-1] + 1 if eq_at else len(resp_tables), district)
     if fft is not None and not fft.empty:
-        resp_tables.append(_fft_table(fft, flat, rule, kept, baseline_fft, ctx.baseline_name, linked))
+        resp_tables.append(
+            _fft_table(fft, flat, rule, kept, baseline_fft, ctx.baseline_name, linked, option_order=ctx.option_order)
+        )
     trend = None
     if date_column and date_column in respondents.columns:
         trend = charts.trend_chart(respondents[date_column], rule)
@@ -1883,6 +1892,7 @@ def _breakdowns(
     linked: tuple[Mapping[str, list[Any]], Mapping[str, set[Any]]] | None = None,
     overall_hidden: Mapping[str, tuple[bool, bool]] | None = None,
     nested: Sequence[tuple[str, tuple[str, ...], Mapping[str, int]]] = (),
+    option_order: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, list[Table]]:
     """Each priority's breakdown tables by group (:func:`_group_table`). ``linked`` is
     :func:`responses_hidden`: every group with responses gets a row, and a group whose
@@ -2008,7 +2018,7 @@ def _breakdowns(
                 _group_table(
                     f"By {column_label(g)}{more}", frame, rule, has_scores, g, known_here, linked_hidden,
                     overall_hidden=(overall_hidden or {}).get(pid, (False, False))[1 if has_scores else 0],
-                    nested_small=nested_small.get(pid),
+                    nested_small=nested_small.get(pid), fixed=(option_order or {}).get(g, ()),
                 )
             )
     return out
@@ -2077,25 +2087,38 @@ def canonical_order(column: str, values: Sequence[Any]) -> list[Any]:
 
 
 def display_order(
-    labels: Sequence[str], sizes: Sequence[int], names: Sequence[str], last_rows: Sequence[str] = ()
+    labels: Sequence[str],
+    sizes: Sequence[int],
+    names: Sequence[str],
+    last_rows: Sequence[str] = (),
+    fixed: Sequence[str] = (),
 ) -> list[int]:
     """Row positions for display: rows whose count is shown, largest first (ties by name), then
     rows whose count is hidden, by name, then "Other groups" and "Not answered" (or the rows
     named in ``last_rows``, in that order). A hidden row placed among the shown ones by its
     size would tell readers it lies between its neighbours (a tester pinned "Black *, White *"
-    of 11 as 10 and 1 from that).
+    of 11 as 10 and 1 from that). Rows named in ``fixed`` (a question's answers in its own
+    order, :attr:`ReportContext.option_order`) come first in that order, whatever their
+    counts, which says nothing about a hidden one's size (a new user's age bands read "45-54,
+    35-44, 55-64" largest first).
 
     >>> display_order(["30", "*", "10", "*"], [30, 10, 10, 1], ["Asian", "Black", "Mixed", "White"])
     [0, 2, 1, 3]
+    >>> display_order(["30", "*", "10"], [30, 2, 10], ["45 to 54", "18 to 24", "25 to 34"],
+    ...               fixed=["18 to 24", "25 to 34", "45 to 54"])
+    [1, 2, 0]
     """
     last = {name: i for i, name in enumerate(last_rows or (OTHER_GROUPS, NOT_ASKED, NOT_ANSWERED))}
+    place = {name: i for i, name in enumerate(fixed)}
 
     def key(i: int) -> tuple[Any, ...]:
         if names[i] in last:
-            return (2, last[names[i]])
+            return (3, last[names[i]])
+        if names[i] in place:
+            return (0, place[names[i]])
         if is_shown_count(labels[i]):
-            return (0, -int(sizes[i]), _natural(names[i]))
-        return (1, _natural(names[i]))
+            return (1, -int(sizes[i]), _natural(names[i]))
+        return (2, _natural(names[i]))
 
     return sorted(range(len(labels)), key=key)
 
@@ -2487,9 +2510,11 @@ def _respondent_tables(
     linked: tuple[Mapping[str, list[Any]], Mapping[str, set[Any]]] | None = None,
     children: Mapping[str, str] | None = None,
     bases: Mapping[str, EqualityBase] | None = None,
+    option_order: Mapping[str, Sequence[str]] | None = None,
 ) -> list[Table]:
     """"Responses by <group>" tables: the groups of :func:`kept_groups` by name, the rest as
-    "Other groups", no value as "Not answered"; suppressed, then in :func:`display_order`.
+    "Other groups", no value as "Not answered"; suppressed, then in :func:`display_order`
+    (a column of ``option_order`` in its questionnaire's order).
     ``linked`` (:func:`responses_hidden`) adds the cells hidden for nested columns;
     ``children`` maps a nested column to its parent, and its table says why it has no
     breakdowns. ``bases`` (:func:`equality_bases`) gives an equality table its base, and its
@@ -2509,7 +2534,7 @@ def _respondent_tables(
             (name, lab, format_share(v, total, rule, hidden=not ok))
             for name, v, lab, ok in zip(names, counts, labels, base_ok, strict=True)
         ]
-        order = display_order(labels, counts.astype(int).tolist(), names)
+        order = display_order(labels, counts.astype(int).tolist(), names, fixed=(option_order or {}).get(g, ()))
         caption = f"Responses by {column_label(g)}"
         if OTHER_GROUPS in counts.index:
             caption += f" (the largest {MAX_GROUPS} groups; the rest as other groups)"
@@ -2781,6 +2806,7 @@ def _fft_table(
     baseline_fft: pd.DataFrame | None = None,
     baseline_name: str = "",
     linked: tuple[Mapping[str, list[Any]], Mapping[str, set[Any]]] | None = None,
+    option_order: Mapping[str, Sequence[str]] | None = None,
 ) -> Table:
     from analysis.report.baseline import fft_from_values
 
@@ -2865,7 +2891,9 @@ def _fft_table(
             )
             for (_, r), lab, ph, nh in zip(by.iterrows(), labels, pos_hidden, neg_hidden, strict=True)
         ]
-        order = display_order(labels, [int(t) for t in totals], [value_label(g, v) for v in by[g]])
+        order = display_order(
+            labels, [int(t) for t in totals], [value_label(g, v) for v in by[g]], fixed=(option_order or {}).get(g, ())
+        )
         rows.extend(group_rows[i] for i in order)
     return Table(
         "Friends and Family Test",

@@ -638,6 +638,7 @@ def _from_db(args: argparse.Namespace, say: _Progress):
         filters=_filters(args),
         warnings=(*left_out_notes, *warnings),
         coding_accuracy=_accuracy(args, codebook),
+        option_order=sources.equality_option_order(src.versions),
         source_note=f"Submitted responses to the partnership's questionnaires in the round {args.round}"
         + (f", {how}." if (how := channels_phrase(src.responses["channel"])) else "."),
     )

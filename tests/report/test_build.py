@@ -1652,3 +1652,20 @@ def test_a_workshop_share_never_pins_the_other_comments_on_a_priority():
             assert row[2] in ("*", "–", ""), (b.caption, row)  # no share of the priority is printed
     table = dict(r.workshop_table.rows)
     assert table["Co-production of services"] == "*"
+
+
+def test_tables_by_an_equality_question_follow_its_answers_order_not_their_sizes():
+    # a new user's age bands read "45-54, 35-44, 55-64" (largest first)
+    coded = make_coded(60)
+    coded["eq_age_band"] = ["45 to 54"] * 30 + ["18 to 24"] * 12 + ["85 or over"] * 10 + ["Under 16"] * 8
+    order = ("Under 16", "16 to 17", "18 to 24", "45 to 54", "85 or over", "Prefer not to say")
+    r = build_report(coded, group_columns=["eq_age_band"], context=ReportContext(option_order={"eq_age_band": order}))
+    table = next(t for t in r.respondent_tables if t.caption.startswith("Responses by age"))
+    assert [row[0] for row in table.rows] == ["Under 16", "18 to 24", "45 to 54", "85 or over"]
+    chapter = next(c for c in r.chapters if c.breakdowns)
+    by_age = next(t for t in chapter.breakdowns if t.caption.startswith("By age"))
+    assert [row[0] for row in by_age.rows] == ["Under 16", "18 to 24", "45 to 54", "85 or over"]
+    # without the order, largest first as before
+    plain = build_report(coded, group_columns=["eq_age_band"])
+    table = next(t for t in plain.respondent_tables if t.caption.startswith("Responses by age"))
+    assert [row[0] for row in table.rows] == ["45 to 54", "18 to 24", "85 or over", "Under 16"]
