@@ -372,16 +372,17 @@ def comparability_warnings(
         for ch in set(current.channels) & set(baseline.channels)
         if abs(current.channels[ch] / c_tot - baseline.channels[ch] / b_tot) > channel_tolerance
     )
-    if only or moved:
+    how = [
+        what + ", ".join(value_label("channel", c) for c in names)
+        for what, names in (
+            ("used in only one round: ", only),
+            (f"share changed by more than {channel_tolerance:.0%}: ", moved),
+        )
+        if names
+    ]
+    if how:
         out.append(
-            f"Collection channels differ from {baseline.name}"
-            + (f" (used in only one round: {', '.join(value_label('channel', c) for c in only)})" if only else "")
-            + (
-                f" (share changed by more than {channel_tolerance:.0%}: "
-                f"{', '.join(value_label('channel', c) for c in moved)})"
-                if moved
-                else ""
-            )
-            + ": answers given online, on paper or with help are not always comparable."
+            f"Collection channels differ from {baseline.name} ({'; '.join(how)}): answers given online, on "
+            "paper or with help are not always comparable."
         )
     return out

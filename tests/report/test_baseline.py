@@ -140,8 +140,9 @@ def test_comparability_warning_on_wording_codebook_and_channels():
     assert "added pwus/q_new" in text
     assert "codebook version 2" in text
     # channels by their labels, not their stored ids
-    assert "used in only one round: Co-production workshop" in text
-    assert "share changed by more than 10%: Online, Paper form" in text
+    # one pair of brackets, not "(used in only one round: ...) (share changed ...)"
+    assert ("Collection channels differ from 2025 baseline (used in only one round: Co-production workshop; "
+            "share changed by more than 10%: Online, Paper form): answers given") in text
     assert comparability_warnings(cur, cur) == []
     assert comparability_warnings(cur, None) == []
 
