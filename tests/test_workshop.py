@@ -827,3 +827,21 @@ def test_a_row_stored_meanwhile_by_another_import_is_already_imported_not_reject
         db.session.commit()
     assert (result.stored, result.already, result.rejects) == (0, 2, [])
     assert len(_stored(app)) == 2
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("Person centred", "person_centred_care"), ("person-centred", "person_centred_care"),
+     ("Outcomes", "outcomes_focussed_care"), ("Outcomes focused care", "outcomes_focussed_care"),
+     ("Safe", "safety"), ("Safety", "safety"), ("coproduction", "co_production"), ("Culture", "culture")],
+)
+def test_the_priority_short_forms_facilitators_type_are_read(typed, stored):
+    # a new user's "Person centred" and "Outcomes" rows were rejected
+    from survey_app.questionnaire.loader import load_questionnaire
+    from survey_app.responses.imports import coerce_value, load_mapping
+
+    workshop = load_questionnaire(ROOT / "questionnaires" / "workshop.yaml")
+    rule = next(r for r in load_mapping(ROOT / "workshop" / "mapping.yaml", workshop).rules
+                if r.question_id == "priority_discussed")
+    listed, value = rule.mapped(typed)
+    assert (value if listed else coerce_value(workshop.question("priority_discussed"), typed)) == stored
