@@ -1862,8 +1862,8 @@ def _headline(s: PrioritySummary, n_comments_text: str, baseline: str) -> str:
         )
         if s.basis == "comments":
             parts.append(
-                "No closed question in this report is tagged with this priority, so the score is the "
-                "share of comments about it that were positive."
+                "No answers to a closed question tagged with this priority are in this report, so the score "
+                "is the share of comments about it that were positive."
             )
         if baseline and s.change_text == SUPPRESSED:
             parts.append(f"The change against {baseline} is suppressed, as it would give away a small number of answers.")
@@ -1871,7 +1871,7 @@ def _headline(s: PrioritySummary, n_comments_text: str, baseline: str) -> str:
             parts.append(f"Against {baseline}: {s.change_text}, {s.direction}.")
     else:
         parts.append(
-            "No closed question in this round is tagged with this priority, so there is no score; "
+            "No answers to a closed question tagged with this priority are in this round, so there is no score; "
             "the figures below come from comments."
         )
     parts.append(
