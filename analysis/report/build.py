@@ -777,6 +777,15 @@ def build_report(
             score_text, interval, change_text = "n/a", "–", "–"
             direction = "not scored"
         scored_n = int(srow["scored"]) if srow is not None else 0
+        # comments less scored comments is the priority's comments not in English (or otherwise
+        # unscored): 1-4 of them are a small count (a thirteenth tester's 80 - 78), so the scored
+        # count is hidden, and with it the intervals, which pin it (a Wilson interval and its
+        # share give n back; a disclosure tester's latent find)
+        n_hidden = score is not None and basis == "comments" and is_small(cnt - n, rule)
+        if n_hidden:
+            interval = SUPPRESSED
+            if change_text not in ("–", SUPPRESSED):
+                change_text = direction = SUPPRESSED
         summaries.append(
             PrioritySummary(
                 id=pid,
@@ -786,13 +795,7 @@ def build_report(
                 score_low=low,
                 score_high=high,
                 score_n=n,
-                # comments less scored comments is the priority's comments not in English (or
-                # otherwise unscored): 1-4 of them are a small count (a thirteenth tester's 80 - 78)
-                score_n_text=(
-                    "–" if score is None
-                    else SUPPRESSED if basis == "comments" and is_small(cnt - n, rule)
-                    else format_count(n, rule)
-                ),
+                score_n_text="–" if score is None else SUPPRESSED if n_hidden else format_count(n, rule),
                 score_text=score_text,
                 interval_text=interval,
                 change_text=change_text,

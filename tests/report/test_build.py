@@ -1307,6 +1307,9 @@ def test_a_summary_n_never_gives_a_small_number_of_unscored_comments():
     coded = _one_theme(["positive"] * 40 + ["negative"] * 38 + ["not_scored"] * 2)
     safety = next(s for s in build_report(coded).summary if s.id == "safety")
     assert safety.comments_text == "80" and safety.score_n_text == "*"
+    # the interval beside the share would give n back (a disclosure tester: 40 of 78 is 51%,
+    # 40-62%; of 80, 50%, 39-61%), so it is hidden with n
+    assert safety.score_text == "51%" and safety.interval_text == "*"
 
 
 # The fourteenth round of attack (2026-11-30).
