@@ -912,11 +912,16 @@ def build_report(
     # table by team, less the same table by service, would need its own suppression within
     # each service (a tenth tester read a team's 3 comments as 28 - 25). Its "Responses by"
     # table is suppressed within each service (responses_hidden) and says so.
-    children = {c: p for c, p in nested_pairs(respondents, groups)}
+    # Workshop contributions were never asked the equality questions: in the breakdowns they are
+    # one row, "Not asked", which the workshops chapter's counts give anyway, not part of "Not
+    # answered" (whose survey part "Not answered" less the chapter's count gave back).
+    bd_coded, bd_pe, bd_scored = (_workshop_not_asked(f, groups) for f in (with_text, pe, scored))
+    bd_kept = {g: [*kept[g], NOT_ASKED] if g.startswith("eq_") and NOT_ASKED not in kept[g] else kept[g] for g in kept}
+    children = {c: p for c, p in nested_pairs(respondents, groups) if not _beside_workshops(respondents, c, p)}
     flat = [g for g in groups if g not in children]
     breakdowns = _breakdowns(
-        with_text, pe, scored, flat, rule, kept, n_workshop=n_workshop, linked=linked, overall_hidden=overall_hidden,
-        nested=nested, option_order=ctx.option_order,
+        bd_coded, bd_pe, bd_scored, flat, rule, bd_kept, n_workshop=n_workshop, linked=linked,
+        overall_hidden=overall_hidden, nested=nested, option_order=ctx.option_order,
     )
 
 
@@ -2148,16 +2153,66 @@ def lump_groups(values: pd.Series, keep: Sequence[Any]) -> pd.Series:
 
 def _known_rows(column: str, groups: Sequence[Any], sizes: Sequence[int], n_workshop: int) -> list[bool]:
     """Rows of a breakdown by ``column`` whose counts the workshops chapter publishes: the
-    workshop channel, and the "Workshop participants" audience when it holds every workshop
-    contribution (``n_workshop``). They are never chosen to hide another row. ``groups`` are
-    stored values or their display labels."""
+    workshop channel, and the "Workshop participants" audience, or an equality question's
+    "Not asked" row (:func:`_workshop_not_asked`), when it holds every workshop contribution
+    (``n_workshop``). They are never chosen to hide another row. ``groups`` are stored values
+    or their display labels."""
     workshop = {"workshop", value_label("channel", "workshop")}
     participants = {WORKSHOP_AUDIENCE, value_label("audience", WORKSHOP_AUDIENCE)}
     return [
         (column == "channel" and str(grp) in workshop)
         or (column == "audience" and str(grp) in participants and int(n) == n_workshop > 0)
+        or (column.startswith("eq_") and str(grp) == NOT_ASKED and int(n) == n_workshop > 0)
         for grp, n in zip(groups, sizes, strict=True)
     ]
+
+
+def _workshop_not_asked(frame: pd.DataFrame | None, groups: Sequence[str]) -> pd.DataFrame | None:
+    """``frame`` (comments or scored answers, with ``channel``) with each equality column
+    (``eq_...`` of ``groups``) of workshop contributions that hold no value set to
+    :data:`NOT_ASKED`: the workshop questionnaire asks no equality questions, so they are not
+    people who left it blank.
+
+    >>> f = pd.DataFrame({"channel": ["workshop", "online", "online"], "eq_age": ["", None, "18-24"]})
+    >>> _workshop_not_asked(f.replace("", None), ["eq_age"])["eq_age"].fillna("blank").tolist()
+    ['Not asked (questionnaire without this question)', 'blank', '18-24']
+    """
+    if frame is None or "channel" not in frame.columns:
+        return frame
+    workshop = (frame["channel"].astype(str) == "workshop").to_numpy()
+    cols = [g for g in groups if g.startswith("eq_") and g in frame.columns]
+    if not workshop.any() or not cols:
+        return frame
+    return frame.assign(
+        **{g: frame[g].astype(object).where(~(workshop & frame[g].isna().to_numpy()), NOT_ASKED) for g in cols}
+    )
+
+
+def _beside_workshops(respondents: pd.DataFrame, child: str, parent: str) -> bool:
+    """Whether ``child`` nests in ``parent`` only because the workshop contributions sit apart
+    (a survey on one channel beside workshops: the audiences, or the equality answers, each
+    within one channel), so that its breakdowns can stay. They can when the parent is the
+    channel, with one channel besides the workshop one, so that its breakdown is the total less
+    the workshops chapter's counts, and the contributions are one row of ``child``: "Workshop
+    participants" or "Not asked" (:func:`_workshop_not_asked`), whose counts that chapter gives.
+    A row of the workshop part that only some contributions had would be pinned by the
+    chapter's counts less the other rows, so the child then has no breakdowns, as before.
+
+    >>> r = pd.DataFrame({"channel": ["workshop"] * 2 + ["online"] * 4,
+    ...                   "eq_age": [None, None, "18-24", "25-34", "18-24", None]})
+    >>> _beside_workshops(r, "eq_age", "channel")
+    True
+    >>> _beside_workshops(r.assign(channel=["workshop"] * 2 + ["online", "paper"] * 2), "eq_age", "channel")
+    False
+    """
+    if parent != "channel" or "channel" not in respondents.columns:
+        return False
+    channel = respondents["channel"].astype(str)
+    workshop = (channel == "workshop").to_numpy()
+    if not workshop.any() or channel[~workshop].nunique() > 1:
+        return False
+    values = _workshop_not_asked(respondents, [child])[child][workshop]
+    return values.nunique(dropna=False) == 1 and str(values.iloc[0]) in (NOT_ASKED, WORKSHOP_AUDIENCE)
 
 
 def _respondent_counts(

@@ -1672,3 +1672,44 @@ def test_tables_by_an_equality_question_follow_its_answers_order_not_their_sizes
     plain = build_report(coded, group_columns=["eq_age_band"])
     table = next(t for t in plain.respondent_tables if t.caption.startswith("Responses by age"))
     assert [row[0] for row in table.rows] == ["45 to 54", "18 to 24", "85 or over", "Under 16"]
+
+
+def _survey_beside_a_workshop() -> pd.DataFrame:
+    """14 workshop contributions (no audience, no age) and 50 online comments: carers 30 and
+    people who use services 20, with ages; 3 of the people who use services on Safety gave none."""
+    coded = make_coded(64)
+    coded["channel"] = ["workshop"] * 14 + ["online"] * 50
+    coded["audience"] = ["any"] * 14 + ["carers"] * 30 + ["people_who_use_services"] * 20
+    coded["eq_age_band"] = ([None] * 14 + ["35-44"] * 10 + ["45-54"] * 10 + ["55-64"] * 10 + ["35-44"] * 5
+                            + ["45-54"] * 5 + [None] * 10)
+    coded["priorities"] = ([["safety"]] * 8 + [["co_production"]] * 6 + ([["safety"]] * 4 + [["co_production"]] * 6)
+                           + ([["safety"]] * 3 + [["co_production"]] * 7) * 2 + [["safety"]] * 2
+                           + [["co_production"]] * 3 + [["safety"]] * 2 + [["co_production"]] * 3
+                           + [["safety"]] * 3 + [["flexibility"]] * 7)
+    coded["redacted_text"] = [f"comment {i}" for i in range(64)]
+    return coded
+
+
+def test_a_survey_beside_a_workshop_keeps_its_breakdowns_by_audience_and_age():
+    # Each audience and every age answer lay within one channel (online, or the workshop), so
+    # audience and age counted as nested in channel and the chapters had no breakdown by either.
+    r = build_report(_survey_beside_a_workshop(), group_columns=["audience", "channel", "eq_age_band"])
+    safety = next(c for c in r.chapters if c.summary.id == "safety")
+    captions = [t.caption for t in safety.breakdowns]
+    assert captions == ["By audience", "By channel", "By age band"]
+    by_age = {row[0]: row for row in safety.breakdowns[2].rows}
+    # the contributions are their own row, with the count the workshops chapter gives (8 of 14)
+    assert by_age["Not asked (questionnaire without this question)"][1:3] == ("14", "57%")
+    assert dict(r.workshop_table.rows)["Safety"] == "8"
+    # "Not answered" is the 10 survey comments without an age, 3 on Safety: a hidden share
+    assert by_age["Not answered"][1] == "10" and by_age["Not answered"][2] == "*"
+
+
+def test_a_workshop_part_of_two_rows_still_means_no_breakdowns():
+    # Some contributions recorded as carers' (and no carer answered online): carers and workshop
+    # participants both lie within the workshop, and the chapter's count less one would give the other.
+    coded = _survey_beside_a_workshop()
+    coded["audience"] = ["carers"] * 5 + ["any"] * 9 + ["staff"] * 30 + ["people_who_use_services"] * 20
+    r = build_report(coded, group_columns=["audience", "channel"])
+    safety = next(c for c in r.chapters if c.summary.id == "safety")
+    assert [t.caption for t in safety.breakdowns] == ["By channel"]
