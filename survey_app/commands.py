@@ -339,6 +339,23 @@ def responses_mapping(questionnaire_id: str) -> None:
     click.echo(export_mapping(_questionnaire(questionnaire_id)), nl=False)
 
 
+@responses_cli.command("purge-drafts")
+@click.option("--older-than", "days", type=click.IntRange(min=1), default=90, show_default=True,
+              help="Delete drafts started more than this many days ago.")
+@click.option("--dry-run", is_flag=True, help="Only say how many there are.")
+def responses_purge_drafts(days: int, dry_run: bool) -> None:
+    """Delete responses never sent (drafts, with what was typed in them) started more than
+    --older-than days ago. Submitted responses are never touched; a deleted draft's resume
+    code no longer works. Run it on a schedule (e.g. weekly from cron)."""
+    _require_tables()
+    from survey_app.extensions import db
+    from survey_app.responses.services import purge_drafts
+
+    n = purge_drafts(db.session, days, dry_run=dry_run)
+    what = "would be deleted" if dry_run else "deleted"
+    click.echo(f"{n} draft{'s' * (n != 1)} started more than {days} days ago {what}.")
+
+
 @responses_cli.command("count")
 def responses_count() -> None:
     """Print submitted responses per questionnaire and channel."""

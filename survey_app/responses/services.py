@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -275,3 +275,39 @@ def stored_answers(response: Response) -> dict[str, Any]:
         if a.option_value is not None and a.text_value and kind != "free_text":
             out[f"{a.question_id}:{a.option_value}"] = a.text_value
     return out
+
+
+def purge_drafts(session: Session, older_than_days: int, *, dry_run: bool = False) -> int:
+    """Delete responses never sent (status ``in_progress``) that were started more than
+    ``older_than_days`` days ago, with their answers; return how many there were.
+
+    A draft holds what someone typed and then left (free text included), kept only so they can
+    come back with a resume code; UK GDPR's storage limitation (Article 5(1)(e)) says not to keep
+    it longer than that needs. Submitted responses are never touched. Commits.
+
+    Parameters
+    ----------
+    session : Session
+    older_than_days : int
+        Age in days of ``started_at`` (UTC); at least 1.
+    dry_run : bool
+        Count only; delete nothing.
+
+    Raises
+    ------
+    ValueError
+        ``older_than_days`` under 1.
+    """
+    if older_than_days < 1:
+        raise ValueError("older_than_days must be at least 1")
+    cutoff = utcnow() - timedelta(days=older_than_days)
+    old = sa.select(Response.id).where(Response.status == "in_progress", Response.started_at < cutoff)
+    ids = list(session.scalars(old))
+    if dry_run or not ids:
+        return len(ids)
+    for start in range(0, len(ids), 500):  # SQLite allows so many parameters per statement
+        chunk = ids[start : start + 500]
+        session.execute(sa.delete(Answer).where(Answer.response_id.in_(chunk)))
+        session.execute(sa.delete(Response).where(Response.id.in_(chunk)))
+    session.commit()
+    return len(ids)
