@@ -465,7 +465,10 @@ def _group_table(
     pos_col = "score_pos" if has_scores else "pos_x"
     # scored comments and answers are part of a group's responses, like its comments: hidden
     # where those are (a twelfth tester's "Answers 20" beside a hidden response count)
-    base_labels, score_ok = suppress_breakdown(groups[base_col].tolist(), rule, hidden=linked_hidden)
+    # (a row known from elsewhere, the workshop one, is printed alike in the breakdowns by
+    # channel, audience and equality question: never a partner here either, or one table would
+    # hide its scored comments where another shows them, and a disclosure tester subtracted)
+    base_labels, score_ok = suppress_breakdown(groups[base_col].tolist(), rule, known, hidden=linked_hidden)
     # The comments on the priority (x) and the positive answers/comments are shown only as
     # percentages, but each percentage times its base gives the count back: hide them as counts.
     # A share hidden for its remainder (8 of 10) is then hidden in a second group too, as the
@@ -483,7 +486,8 @@ def _group_table(
     x_hidden = _pool_until_stable(groups["x"].tolist(), groups["n"].tolist(), rule, x_hidden, known)
     pos_hidden = hidden_shares(
         groups[pos_col].tolist(), groups[base_col].tolist(), rule,
-        [h or not ok for h, ok in zip(hidden_cells(groups[pos_col].tolist(), rule), score_ok, strict=True)],
+        [h or not ok for h, ok in zip(hidden_cells(groups[pos_col].tolist(), rule, known), score_ok, strict=True)],
+        known,
     )
     rows = []
     if not has_scores:
@@ -508,7 +512,7 @@ def _group_table(
         and format_share(int(groups[pos_col].sum()), int(groups[base_col].sum()), rule) != SUPPRESSED
     )
     if overall_ok:
-        pos_hidden = _pool_until_stable(groups[pos_col].tolist(), groups[base_col].tolist(), rule, pos_hidden)
+        pos_hidden = _pool_until_stable(groups[pos_col].tolist(), groups[base_col].tolist(), rule, pos_hidden, known)
     else:
         # Where the summary hides the overall share, every group's is hidden too: the groups'
         # positives add up to the hidden overall count, and any of them put a floor under it
@@ -657,6 +661,12 @@ def build_report(
     # One stored value per group label in every table: "Ward  A", "Ward_A" and "ward a" are one
     # group (labels.canonical_groups), the same in every frame.
     coded, respondents, scored, fft = _tidy_groups((coded, respondents, scored, fft), group_columns)
+    if asked is None:
+        # Without the questionnaires' questions (`asked`), the workshop contributions are the ones
+        # known never to be asked the equality questions: "Not asked" in every table, not "Not
+        # answered" (a tester's "Responses by age band: Not answered 17" less the chapters' "Not
+        # asked 14" gave 3 survey responses without an answer)
+        coded, respondents, scored = (_workshop_not_asked(f, group_columns) for f in (coded, respondents, scored))
     has_text = coded["redacted_text"].fillna("").astype(str).str.strip() != ""
     with_text = coded.loc[has_text]
     n_comments = int(has_text.sum())
@@ -915,8 +925,24 @@ def build_report(
     # Workshop contributions were never asked the equality questions: in the breakdowns they are
     # one row, "Not asked", which the workshops chapter's counts give anyway, not part of "Not
     # answered" (whose survey part "Not answered" less the chapter's count gave back).
-    bd_coded, bd_pe, bd_scored = (_workshop_not_asked(f, groups) for f in (with_text, pe, scored))
-    bd_kept = {g: [*kept[g], NOT_ASKED] if g.startswith("eq_") and NOT_ASKED not in kept[g] else kept[g] for g in kept}
+    # With the questionnaires' questions known (`asked`), every comment of a response not asked
+    # is "Not asked", as the equality tables leave those responses out or count them so: in
+    # "Not answered" here, the chapters' count less the table's gave them back (a tester's 15 -
+    # 12 = 3 answers to a questionnaire without the question).
+    bd_coded = _not_asked_rows(_workshop_not_asked(with_text, groups), respondents, bases)
+    bd_scored = _not_asked_rows(_workshop_not_asked(scored, groups), respondents, bases)
+    eq_groups = [g for g in groups if g.startswith("eq_") and g in bd_coded.columns]
+    # pe holds one row per (comment, priority), on the comments' index
+    bd_pe = pe.assign(**{g: bd_coded[g].reindex(pe.index).to_numpy() for g in eq_groups})
+    bd_kept = {g: [*kept[g], NOT_ASKED] if g in eq_groups and NOT_ASKED not in kept[g] else kept[g] for g in kept}
+    workshop_rows = (
+        (bd_coded["channel"].astype(str) == "workshop") if "channel" in bd_coded.columns
+        else pd.Series(False, index=bd_coded.index)
+    )
+    for g in eq_groups:  # a "Not asked" row that is more than the workshop contributions: hidden
+        unasked = bd_coded[g].astype(object) == NOT_ASKED
+        if (unasked & ~workshop_rows).any():
+            linked[1].setdefault(g, set()).add(NOT_ASKED)
     children = {c: p for c, p in nested_pairs(respondents, groups) if not _beside_workshops(respondents, c, p)}
     flat = [g for g in groups if g not in children]
     breakdowns = _breakdowns(
@@ -2186,6 +2212,25 @@ def _workshop_not_asked(frame: pd.DataFrame | None, groups: Sequence[str]) -> pd
     return frame.assign(
         **{g: frame[g].astype(object).where(~(workshop & frame[g].isna().to_numpy()), NOT_ASKED) for g in cols}
     )
+
+
+def _not_asked_rows(
+    frame: pd.DataFrame | None, respondents: pd.DataFrame, bases: Mapping[str, EqualityBase]
+) -> pd.DataFrame | None:
+    """``frame`` (comments, or closed answers, with ``response_id``) with each equality column
+    of ``bases`` set to :data:`NOT_ASKED` on the rows of responses whose questionnaire did not
+    ask it (``EqualityBase.asked``, aligned with ``respondents``, which needs ``response_id``).
+    Unchanged without ``response_id`` in both, or where every response was asked."""
+    if frame is None or "response_id" not in frame.columns or "response_id" not in respondents.columns:
+        return frame
+    changes = {}
+    for g, b in bases.items():
+        if g not in frame.columns or b.mode not in ("asked", "not_asked_row"):
+            continue
+        unasked = set(respondents["response_id"].to_numpy()[~np.asarray(b.asked, dtype=bool)])
+        mask = frame["response_id"].isin(unasked).to_numpy()
+        changes[g] = frame[g].astype(object).where(~mask, NOT_ASKED)
+    return frame.assign(**changes) if changes else frame
 
 
 def _beside_workshops(respondents: pd.DataFrame, child: str, parent: str) -> bool:
