@@ -1716,3 +1716,61 @@ def test_a_workshop_part_of_two_rows_still_means_no_breakdowns():
     r = build_report(coded, group_columns=["audience", "channel"])
     safety = next(c for c in r.chapters if c.summary.id == "safety")
     assert [t.caption for t in safety.breakdowns] == ["By channel"]
+
+
+def _rows_of(spec) -> pd.DataFrame:
+    """A coded frame from (count, column values) pairs, one comment per row, no themes."""
+    out = [values for n, values in spec for _ in range(n)]
+    coded = make_coded(len(out))
+    for col in {k for _, values in spec for k in values}:
+        coded[col] = [values.get(col) for values in out]
+    coded["redacted_text"] = [f"comment {i}" for i in range(len(out))]
+    coded["themes"] = [[] for _ in out]
+    return coded
+
+
+_WS = {"channel": "workshop", "audience": "any", "eq_age_band": None}
+
+
+def _online(age, audience="carers", **more):
+    return {"channel": "online", "audience": audience, "eq_age_band": age, **more}
+
+
+def test_the_workshop_row_never_partners_for_scored_comments_the_channel_breakdown_prints():
+    # A disclosure tester: by age, scored comments 55-64 10, 35-44 *, 45-54 10, Not asked *;
+    # by channel Online 23, workshop 6 printed: 23 - 10 - 10 = 3 for 35-44.
+    P = "people_who_use_services"
+    spec = [
+        (6, {**_WS, "priorities": ["safety"], "sentiment_label": "positive"}),
+        (8, {**_WS, "priorities": ["co_production"], "sentiment_label": "negative"}),
+        (3, _online("35-44", priorities=["safety"], sentiment_label="positive")),
+        (5, _online("35-44", P, priorities=["safety"], sentiment_label="not_scored", language="other")),
+        (10, _online("35-44", priorities=["co_production"], sentiment_label="negative")),
+        (10, _online("45-54", priorities=["safety"], sentiment_label="negative")),
+        (10, _online("55-64", priorities=["safety"], sentiment_label="positive")),
+        (10, _online("55-64", P, priorities=["co_production"], sentiment_label="neutral")),
+    ]
+    r = build_report(_rows_of(spec), group_columns=["audience", "channel", "eq_age_band"])
+    safety = next(c for c in r.chapters if c.summary.id == "safety")
+    tables = {t.caption: {row[0]: row for row in t.rows} for t in safety.breakdowns}
+    workshop_scored = tables["By channel"]["Co-production workshop"][3]
+    assert tables["By age band"]["Not asked (questionnaire without this question)"][3] == workshop_scored
+    survey_rows = [row for name, row in tables["By age band"].items() if not name.startswith("Not asked")]
+    assert sum(row[3] in ("*", "<5") for row in survey_rows) != 1  # never one hidden cell alone
+
+
+def test_without_the_questionnaires_workshop_contributions_are_not_asked_in_every_table():
+    # A disclosure tester (no `asked`, as from --csv): "Responses by age band: Not answered 17"
+    # less the chapters' "Not asked 14" gave the 3 survey comments without an age.
+    spec = [
+        (6, {**_WS, "priorities": ["safety"], "sentiment_label": "positive"}),
+        (8, {**_WS, "priorities": ["co_production"], "sentiment_label": "negative"}),
+        (3, _online(None, priorities=["safety"], sentiment_label="positive")),
+        (10, _online("35-44", priorities=["co_production"], sentiment_label="negative")),
+        (10, _online("45-54", priorities=["safety"], sentiment_label="negative")),
+        (20, _online("55-64", priorities=["safety"], sentiment_label="positive")),
+    ]
+    r = build_report(_rows_of(spec), group_columns=["audience", "channel", "eq_age_band"])
+    who = {row[0]: row[1] for row in next(t for t in r.respondent_tables if t.caption == "Responses by age band").rows}
+    assert who["Not asked (questionnaire without this question)"] == "14"
+    assert who["Not answered"] in ("*", "<5")
