@@ -158,6 +158,9 @@ _IDIOMS: dict[str, float] = {
     r"spotless": 0.7,
     # and a second new user's the same day (adult social care, North East dialect)
     r"(?:a |an absolute |been a |real )?godsend": 0.7, r"smashin\b|champion job|canny good": 0.5,
+    # North East "canny" for good people ("the girls who come in are canny", a new user's
+    # 2026-11-30); not "canny busy", "canny few", where it means "quite"
+    r"(?:is|are|was|were|been) (?:really |dead |so |very |proper )?canny\b(?! (?:busy|quiet|cold|hot|hard|long|far|few|bit|while|dear|expensive|slow|late))": 0.6,
     r"(?:naebody|neebody|nee one|nae one)(?:'s| has| is)? (?:ever )?(?:asked|telt|told|listened|bothered|cared)": -0.6,
     r"(?:nobody|no one|no-one)(?: has| is| had)? ever (?:asked|told|listened|bothered|cared|explained)": -0.6,
     r"never (?:wash|washed|washes|bath|bathed|shower|showered|change|changed|brush|brushed) (?:my |her |his |their |our |\w+'s )?(?:\w+ )?(?:hair|teeth|clothes|him|her|them|mam|mum|dad|nan)": -0.6,
