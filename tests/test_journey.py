@@ -553,6 +553,46 @@ def test_a_change_that_hides_only_a_question_of_a_later_page_goes_straight_back_
     assert "Very late" in client.get("/s/mini/check").text
 
 
+#: The demo questionnaire (as "mini") with a last page asking for a postcode district.
+POSTCODE_YAML = DEMO_YAML.replace("id: demo", "id: mini", 1) + """\
+  - id: area
+    title: {en: Where you live, en-easy: Where you live}
+    questions:
+      - id: postcode_district
+        type: free_text
+        text: {en: "Your postcode district?", en-easy: "Your postcode district?"}
+        format: postcode_district
+"""
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("DH9 6PQ", "DH9"), ("dh1 3le", "DH1"), (" ne61 ", "NE61"),
+                                               ("EC1A1BB", "EC1A")])
+def test_a_whole_postcode_is_accepted_and_only_its_district_stored(app, client, tmp_path, typed, stored):
+    # "DH9 6PQ" was refused as "must be 4 characters or fewer (you have 7)".
+    token = serve_mini(app, client, tmp_path, POSTCODE_YAML)
+    client.post("/s/mini/page/first", data={"submission_token": token, "fft": "good"})
+    resp = client.post("/s/mini/page/area", data={"submission_token": token, "postcode_district": typed})
+    assert resp.status_code == 302, resp.text
+    assert stored_answers(only_response(app))["postcode_district"] == stored
+    with app.app_context():  # the inward part is stored nowhere
+        assert db.session.scalars(sa.select(Answer.text_value).where(Answer.text_value.is_not(None))).all() == [stored]
+
+
+@pytest.mark.parametrize(("lang", "message"), [
+    ("en", "Enter only the first part of your postcode, like DH1"),
+    ("en-easy", "Write only the first part of your postcode. For example DH1."),
+])
+def test_an_answer_that_is_not_a_postcode_district_gets_a_specific_message(app, client, tmp_path, lang, message):
+    token = serve_mini(app, client, tmp_path, POSTCODE_YAML)
+    client.get(f"/s/mini?lang={lang}")
+    client.post("/s/mini/page/first", data={"submission_token": token, "fft": "good"})
+    resp = client.post("/s/mini/page/area", data={"submission_token": token, "postcode_district": "don't know"})
+    assert resp.status_code == 200
+    assert re.search(rf'<a href="#postcode_district">[^<]*{re.escape(html.escape(message, quote=False))}', resp.text)
+    assert "characters or fewer" not in resp.text and "don&#39;t know" in resp.text
+    assert "postcode_district" not in stored_answers(only_response(app))
+
+
 def test_a_ranking_with_a_gap_is_refused_with_the_positions_kept(app, client, demo):
     # A tester ranked one option 1 and another 5: the second was stored as rank 2.
     token, _ = start(client)

@@ -158,6 +158,8 @@ class Question:
     comment: bool = True
     #: date only: today or earlier dates only.
     past: bool = False
+    #: free_text only: ``postcode_district`` stores only the outward code of a postcode.
+    format: str | None = None
 
     def option(self, value: str) -> Option:
         """The option with this value. Raises KeyError when unknown."""

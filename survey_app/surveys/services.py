@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
+from analysis.postcode_shapes import district_of
 from survey_app.questionnaire.model import Question, Questionnaire, Section
 from survey_app.surveys.texts import message
 
@@ -34,6 +35,9 @@ FREE_TEXT_MAX = 5000
 DEFAULT_LOCALE = "en"
 #: Dates before this year are refused as typing mistakes ("1/3/1890" for a last contact).
 EARLIEST_YEAR = 1900
+
+#: The free-text ``format`` that stores only the first part (outward code) of a UK postcode.
+POSTCODE_DISTRICT = "postcode_district"
 
 #: Choice-like types rendered as a list of radios.
 RADIO_TYPES = ("single_choice", "likert", "fft", "consent")
@@ -573,6 +577,12 @@ def parse_question(
     # free_text
     text = normalise_text(_first(form, qid))
     if text == "":
+        return out, None
+    if question.format == POSTCODE_DISTRICT:  # only the outward code is kept, never the rest
+        district = district_of(text)
+        if district is None:
+            return err("err_postcode_district")
+        out[qid] = district
         return out, None
     limit = question.max_length or FREE_TEXT_MAX
     if len(text) > limit:

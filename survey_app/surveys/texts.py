@@ -120,6 +120,7 @@ _EN: dict[str, str] = {
     "err_rank_twice": "Each position can only be used once: you chose {pos} for “{first}” and “{second}”",
     "err_rank_gap": "Choose position {gap} for one of the options: positions must follow on from 1 without a gap",
     "err_text_long": "Your answer must be {limit} characters or fewer (you have {count})",
+    "err_postcode_district": "Enter only the first part of your postcode, like DH1",
     "err_required_multi": "Select at least one answer for “{text}”",
     "err_required_matrix": "Select an answer for each statement in “{text}”",
     "err_required_ranking": "Choose a position for at least one option in “{text}”",
@@ -221,6 +222,7 @@ _EN_EASY: dict[str, str] = {
     "err_rank_gap": "You missed out number {gap}. Give number {gap} to 1 of the answers.",
     "err_text_long": "Your answer is too long. You can write up to {limit} letters and spaces. "
     "You wrote {count}.",
+    "err_postcode_district": "Write only the first part of your postcode. For example DH1.",
     "err_required_multi": "Please answer this question: “{text}”. Choose 1 or more answers.",
     "err_required_matrix": "Please choose an answer for every line in this question: “{text}”.",
     "err_required_ranking": "Please give a number to at least 1 answer in this question: “{text}”.",
