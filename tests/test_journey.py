@@ -254,7 +254,7 @@ def test_validation_error_keeps_answers_and_links_to_inputs(app, client, demo):
     assert 'role="alert"' in html and "There is a problem" in html and 'tabindex="-1"' in html
     links = re.findall(r'<li><a href="#([^"]+)">([^<]+)</a>', html)
     assert ("fft", "Select an answer for “Overall, how was your experience of our service?”") in links
-    assert ("when-day", "Date must be a real date") in links
+    assert ("when-day", "The date for “When did you last use a service?” must be a real date") in links
     for anchor, _ in links:
         assert f'id="{anchor}"' in html
     assert 'aria-describedby="fft-error"' in html and 'id="fft-error"' in html
@@ -267,11 +267,11 @@ def test_validation_error_keeps_answers_and_links_to_inputs(app, client, demo):
     ("data", "anchor", "message"),
     [
         ({"fft": "good", "services": ["gp", "none"]}, "services", "on its own"),
-        ({"fft": "good", "when-day": "1", "when-year": "2024"}, "when-month", "Date must include a month"),
+        ({"fft": "good", "when-day": "1", "when-year": "2024"}, "when-month", "The date for “When did you last use a service?” must include a month"),
         (
             {"fft": "good", "when-day": "1", "when-month": "2", "when-year": "24"},
             "when-year",
-            "Year must include 4 numbers",
+            "The year for “When did you last use a service?” must include 4 numbers",
         ),
         ({"fft": "excellent"}, "fft", "Select one of the options shown"),
     ],
@@ -287,7 +287,7 @@ def test_ranking_matrix_number_rating_validation(client, demo):
     data = {"submission_token": token, "order-rank-a": "1", "order-rank-b": "1", "grid-r1": "agree",
             "visits": "99", "score": "11"}
     html = client.post("/s/demo/page/more", data=data).text
-    assert re.search(r'<a href="#order-rank-b">Each position can only be used once', html)
+    assert re.search(r'<a href="#order-rank-b">Each position can only be used once in “Put these in order”', html)
     assert re.search(r'<a href="#grid-r2">Select an answer for each statement', html)
     assert re.search(r'<a href="#visits">Enter a number between 0 and 50', html)
     assert re.search(r'<a href="#score">Select a number from 0 to 10', html)
@@ -298,7 +298,7 @@ def test_answer_over_max_length_is_refused_and_kept(app, client, demo):
     token, _ = start(client)
     resp = client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "x" * 21})
     assert resp.status_code == 200
-    assert "Your answer must be 20 characters or fewer (you have 21)" in resp.text
+    assert "“What went wrong?” must be 20 characters or fewer (you have 21)" in resp.text
     assert 'x' * 21 in resp.text
     assert "You can enter up to 20 characters" in resp.text
     with app.app_context():
@@ -553,6 +553,39 @@ def test_a_change_that_hides_only_a_question_of_a_later_page_goes_straight_back_
     assert "Very late" in client.get("/s/mini/check").text
 
 
+THREE_BOXES_YAML = MINI_FIRST_PAGE + """\
+  - id: say
+    title: Tell us more
+    questions:
+      - {id: went_well, type: free_text, multiline: true, max_length: 10, text: "What went well?"}
+      - {id: better, type: free_text, multiline: true, max_length: 10, text: "What could be better?"}
+      - {id: else, type: free_text, multiline: true, max_length: 10, text: "Anything else?"}
+      - {id: started, type: date, text: "When did your care start?"}
+      - {id: ended, type: date, text: "When did your care end?"}
+"""
+
+
+def test_each_error_names_its_question_in_the_summary_and_beside_the_box(app, client, tmp_path):
+    # Three long answers gave three identical "Your answer must be 5000 characters or fewer
+    # (you have 5001)" in the error summary, and two dates two "Date must include a day".
+    token = serve_mini(app, client, tmp_path, THREE_BOXES_YAML)
+    client.post("/s/mini/page/first", data={"submission_token": token, "fft": "good"})
+    data = {"submission_token": token, "went_well": "x" * 11, "better": "y" * 11, "else": "z" * 11,
+            "started-month": "3", "started-year": "2024", "ended-month": "4", "ended-year": "2024"}
+    page = html.unescape(client.post("/s/mini/page/say", data=data).text)
+    summary = re.findall(r'<li><a href="#([^"]+)">([^<]+)</a>', page)
+    assert summary == [
+        ("went_well", "“What went well?” must be 10 characters or fewer (you have 11)"),
+        ("better", "“What could be better?” must be 10 characters or fewer (you have 11)"),
+        ("else", "“Anything else?” must be 10 characters or fewer (you have 11)"),
+        ("started-day", "The date for “When did your care start?” must include a day"),
+        ("ended-day", "The date for “When did your care end?” must include a day"),
+    ]
+    for anchor, message in summary:  # the same words beside each question
+        qid = anchor.removesuffix("-day")
+        assert re.search(rf'id="{qid}-error" class="error-message"><span[^>]*>Error:</span> {re.escape(message)}<', page)
+
+
 #: The demo questionnaire (as "mini") with a last page asking for a postcode district.
 POSTCODE_YAML = DEMO_YAML.replace("id: demo", "id: mini", 1) + """\
   - id: area
@@ -753,7 +786,7 @@ def test_control_characters_are_never_stored(app, client, demo):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [("score", "²", "Select a number from 0 to 10"), ("order-rank-a", "²", "Choose a position"),
-     ("when-day", "9" * 50, "Date must be a real date")],
+     ("when-day", "9" * 50, "must be a real date")],
 )
 def test_odd_digits_are_validation_errors(client, demo, field, value, message):
     token, _ = start(client, {**PAGE1, "fft": "good"})

@@ -107,7 +107,7 @@ def test_integer_number_refuses_a_fraction_online_and_on_import(flagged):
     votes, amount = flagged.question("votes"), flagged.question("amount")
     assert journey.parse_question(votes, MultiDict([("votes", "3")])) == ({"votes": 3}, None)
     _, error = journey.parse_question(votes, MultiDict([("votes", "2.5")]))
-    assert error is not None and error.message == "Enter a whole number, like 3 or 12"
+    assert error is not None and error.message == "Enter a whole number for “Votes”, like 3 or 12"
     assert journey.parse_question(amount, MultiDict([("amount", "2.5")])) == ({"amount": 2.5}, None)
     assert coerce_value(votes, "4") == 4 and coerce_value(votes, "4.0") == 4
     with pytest.raises(ValueError, match=r"^votes: 2\.5 is not a whole number$"):
@@ -154,7 +154,7 @@ def test_counts_in_the_starter_questionnaires_take_whole_numbers_only(filename, 
     q = load_questionnaire(ROOT / "questionnaires" / filename)
     assert q.question(qid).integer
     _, error = journey.parse_question(q.question(qid), MultiDict([(qid, "2.5")]))
-    assert error is not None and error.message == "Enter a whole number, like 3 or 12"
+    assert error is not None and error.message.startswith("Enter a whole number for “")
     assert journey.parse_question(q.question(qid), MultiDict([(qid, "3")])) == ({qid: 3}, None)
     with pytest.raises(ValueError, match="whole number"):
         coerce_value(q.question(qid), "2.5")  # the import refuses it too

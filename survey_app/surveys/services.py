@@ -434,8 +434,9 @@ def parse_question(
     out: dict[str, Any] = {}
 
     def err(key: str, anchor: str = first, **values: Any) -> tuple[dict[str, Any], FieldError]:
-        """The error ``key`` of :mod:`.texts`, in the page's locale."""
-        return out, FieldError(qid, message(locale, key, **values), anchor)
+        """The error ``key`` of :mod:`.texts`, in the page's locale, naming the question
+        (``{text}``), so two of a page's errors never read the same (GOV.UK, WCAG 3.3.1)."""
+        return out, FieldError(qid, message(locale, key, text=_short(question, locale), **values), anchor)
 
     if kind in (*RADIO_TYPES, "multi_choice"):
         allowed = [o.value for o in question.options]
@@ -453,7 +454,7 @@ def parse_question(
                 continue
             anchor = input_id(qid, opt.value, "specify")
             if len(text) > WRITE_IN_MAX:
-                return err("err_write_in_long", anchor, limit=WRITE_IN_MAX)
+                return err("err_write_in_long", anchor, limit=WRITE_IN_MAX, option=opt.label.get(locale))
             if opt.value not in chosen:
                 if kind == "multi_choice" or not chosen:
                     chosen.append(opt.value)  # typing in the box means they chose it
