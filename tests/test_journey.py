@@ -294,6 +294,20 @@ def test_ranking_matrix_number_rating_validation(client, demo):
     assert 'value="99"' in html and re.search(r'<option value="1"\s+selected', html)
 
 
+def test_a_rough_date_is_asked_as_a_month_and_year(app, client):
+    # "A rough date is fine", but "March 2024" was refused: "Date must include a day".
+    page = client.get("/s/people-who-use-services/page/your_care").text
+    assert 'name="last_contact-month"' in page and 'name="last_contact-year"' in page
+    assert "last_contact-day" not in page
+    token = token_of(page)
+    resp = client.post("/s/people-who-use-services/page/your_care",
+                       data={"submission_token": token, "last_contact-month": "3", "last_contact-year": "2024"})
+    assert resp.status_code == 302
+    assert stored_answers(only_response(app))["last_contact"] == date(2024, 3, 1)
+    again = client.get("/s/people-who-use-services/page/your_care").text
+    assert re.search(r'name="last_contact-month"\s+type="text" inputmode="numeric" value="3"', again)
+
+
 def test_answer_over_max_length_is_refused_and_kept(app, client, demo):
     token, _ = start(client)
     resp = client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "x" * 21})

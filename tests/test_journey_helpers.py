@@ -186,6 +186,8 @@ def answer_for(
         hi = int(question.maximum) if question.maximum is not None else lo + 10
         value = min(max(lo, 2), hi)
         return {qid: str(value)}, {qid: value}
+    if kind == "date" and question.precision == "month":  # month and year only: the 1st is stored
+        return {f"{qid}-month": "4", f"{qid}-year": "2024"}, {qid: date(2024, 4, 1)}
     if kind == "date":
         return {f"{qid}-day": "5", f"{qid}-month": "4", f"{qid}-year": "2024"}, {qid: date(2024, 4, 5)}
     if kind == "ranking":

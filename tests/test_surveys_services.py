@@ -9,6 +9,7 @@ from werkzeug.datastructures import MultiDict
 
 from survey_app.config import ROOT
 from survey_app.questionnaire.loader import load_all, load_questionnaire
+from survey_app.responses.imports import coerce_value
 from survey_app.surveys import services as journey
 from survey_app.surveys.forms import parse_help, parse_resume_code
 
@@ -242,18 +243,35 @@ def test_stated_minutes():
 
 def test_a_past_date_question_refuses_the_future_and_any_date_refuses_before_1900(demo):
     # a new user entered 1/3/2030 and 1/3/1890 for "When did you last use one of these services?"
+    # (now asked as a month and year)
     from datetime import timedelta
 
     pwus = load_questionnaire(ROOT / "questionnaires" / "people-who-use-services.yaml")
     assert pwus.question("last_contact").past
-    tomorrow = date.today() + timedelta(days=1)
-    err = parse(pwus, "last_contact", last_contact__day=str(tomorrow.day), last_contact__month=str(tomorrow.month),
-                last_contact__year=str(tomorrow.year))[1]
-    assert err.message.endswith("must be today or in the past")
     today = date.today()
-    assert parse(pwus, "last_contact", last_contact__day=str(today.day), last_contact__month=str(today.month),
-                 last_contact__year=str(today.year))[0] == {"last_contact": today}
-    err = parse(pwus, "last_contact", last_contact__day="1", last_contact__month="3", last_contact__year="1890")[1]
+    next_month = (today.replace(day=1) + timedelta(days=31)).replace(day=1)
+    err = parse(pwus, "last_contact", last_contact__month=str(next_month.month),
+                last_contact__year=str(next_month.year))[1]
+    assert err.message.endswith("must be today or in the past")
+    assert parse(pwus, "last_contact", last_contact__month=str(today.month),
+                 last_contact__year=str(today.year))[0] == {"last_contact": today.replace(day=1)}
+    err = parse(pwus, "last_contact", last_contact__month="3", last_contact__year="1890")[1]
     assert err.message.endswith("must be after 1900") and err.anchor == "last_contact-year"
+    # "A rough date is fine": the month and year are asked (no day), and the 1st of the month stored
+    assert pwus.question("last_contact").precision == "month"
+    assert journey.first_input_id(pwus.question("last_contact")) == "last_contact-month"
+    assert parse(pwus, "last_contact", last_contact__month="3", last_contact__year="2024")[0] == {
+        "last_contact": date(2024, 3, 1)
+    }
+    err = parse(pwus, "last_contact", last_contact__year="2024")[1]
+    assert err.message.endswith("must include a month") and err.anchor == "last_contact-month"
+    assert journey.display_answer(pwus.question("last_contact"), {"last_contact": date(2024, 3, 1)}) == ["March 2024"]
+    assert journey.answers_to_form([pwus.question("last_contact")], {"last_contact": date(2024, 3, 1)}) == {
+        "last_contact-month": ["3"], "last_contact-year": ["2024"]
+    }
+    assert coerce_value(pwus.question("last_contact"), "2024-03") == date(2024, 3, 1)
+    assert coerce_value(pwus.question("last_contact"), "2024-03-17") == date(2024, 3, 1)
+    with pytest.raises(ValueError, match=r"is not a date \(YYYY-MM or YYYY-MM-DD\)"):
+        coerce_value(pwus.question("last_contact"), "March")
     # a date question without "past" takes a future date
     assert parse(demo, "when", when__day="1", when__month="3", when__year="2030")[0] == {"when": date(2030, 3, 1)}

@@ -794,7 +794,8 @@ class _Checker:
         for key in ("max_length", "multiline"):
             if key in qraw and qtype != "free_text":
                 self.problems.append(qloc.problem((key,), f"{key!r} is only for free_text questions, not {qtype}"))
-        for key, only in (("integer", "number"), ("comment", "free_text"), ("past", "date"), ("format", "free_text")):
+        for key, only in (("integer", "number"), ("comment", "free_text"), ("past", "date"), ("format", "free_text"),
+                          ("precision", "date")):
             if key in qraw and qtype != only:
                 self.problems.append(qloc.problem((key,), f"{key!r} is only for {only} questions, not {qtype}"))
         for key in ("min", "max"):
@@ -875,6 +876,8 @@ class _Checker:
             out["past"] = True
         if qraw.get("format"):
             out["format"] = qraw["format"]
+        if qraw.get("precision") == "month":
+            out["precision"] = "month"
         return out
 
     def fft_text(self, qloc: _Loc, qraw: dict[str, Any], text: dict[str, str]) -> dict[str, str]:
@@ -1019,6 +1022,7 @@ def questionnaire_from_definition(definition: dict[str, Any], source_path: str =
                     comment=q.get("comment", True) is not False,
                     past=bool(q.get("past", False)),
                     format=q.get("format"),
+                    precision=q.get("precision", "day"),
                 )
             )
         sections.append(

@@ -617,10 +617,14 @@ def coerce_value(question: Question, raw: str) -> Any:
             raise ValueError(f"{question.id}: {number:g} is not a whole number")
         return int(number) if number.is_integer() else number
     if kind == "date":
-        try:
-            day = date.fromisoformat(text)
+        month_only = question.precision == "month"
+        try:  # precision: month also takes YYYY-MM, and stores the 1st of the month
+            day = date.fromisoformat(f"{text}-01" if month_only and len(text) == 7 else text)
         except ValueError:
-            raise ValueError(f"{question.id}: '{_clip(text)}' is not a date (YYYY-MM-DD)") from None
+            shape = "YYYY-MM or YYYY-MM-DD" if month_only else "YYYY-MM-DD"
+            raise ValueError(f"{question.id}: '{_clip(text)}' is not a date ({shape})") from None
+        if month_only:
+            day = day.replace(day=1)
         if question.past and day > date.today():
             raise ValueError(f"{question.id}: {day.isoformat()} is in the future")
         return day

@@ -86,12 +86,18 @@ def option_input_id(question: Question, index: int) -> str:
 def first_input_id(question: Question) -> str:
     """Id of the first input of a question (error summary links point here)."""
     if question.type == "date":
-        return input_id(question.id, "day")
+        return input_id(question.id, date_parts(question)[0])
     if question.type == "ranking" and question.options:
         return input_id(question.id, "rank", question.options[0].value)
     if question.type == "matrix" and question.rows:
         return input_id(question.id, question.rows[0].id)
     return input_id(question.id)
+
+
+def date_parts(question: Question) -> tuple[str, ...]:
+    """The inputs of a date question: day, month and year, or month and year for one with
+    ``precision: month`` (which stores the 1st of the month)."""
+    return ("month", "year") if question.precision == "month" else ("day", "month", "year")
 
 
 def specify_name(question: Question, value: str) -> str:
@@ -367,9 +373,8 @@ def answers_to_form(questions: Iterable[Question], answers: Mapping[str, Any]) -
         if q.type == "multi_choice":
             out[q.id] = [str(v) for v in value]
         elif q.type == "date" and isinstance(value, date):
-            out[f"{q.id}-day"] = [str(value.day)]
-            out[f"{q.id}-month"] = [str(value.month)]
-            out[f"{q.id}-year"] = [str(value.year)]
+            for part in date_parts(q):
+                out[f"{q.id}-{part}"] = [str(getattr(value, part))]
         elif q.type == "ranking":
             for pos, v in enumerate(value, start=1):
                 out[f"{q.id}-rank-{v}"] = [str(pos)]
@@ -508,14 +513,16 @@ def parse_question(
         return out, None
 
     if kind == "date":
-        parts = {p: _first(form, f"{qid}-{p}") for p in ("day", "month", "year")}
+        names = date_parts(question)
+        parts = {p: _first(form, f"{qid}-{p}") for p in names}
         if not any(parts.values()):
             return out, None
-        missing = [p for p in ("day", "month", "year") if not parts[p]]
+        missing = [p for p in names if not parts[p]]
         if missing:
             return err("err_date_missing", input_id(qid, missing[0]), parts=" and ".join(missing))
+        parts.setdefault("day", "1")  # precision: month stores the 1st of the month
         widths = {"day": 2, "month": 2, "year": 4}
-        bad = next((p for p in ("day", "month", "year") if not is_ascii_number(parts[p], widths[p])), None)
+        bad = next((p for p in names if not is_ascii_number(parts[p], widths[p])), None)
         if bad is not None:
             return err("err_date_real", input_id(qid, bad))
         if len(parts["year"]) != 4:
@@ -659,7 +666,7 @@ def display_answer(question: Question, answers: Mapping[str, Any], locale: str =
             f"{r.text.get(locale)}: {_label(question, value[r.id], locale)}" for r in question.rows if value.get(r.id)
         ]
     if question.type == "date" and isinstance(value, date):
-        return [f"{value.day} {value:%B %Y}"]
+        return [f"{value:%B %Y}" if question.precision == "month" else f"{value.day} {value:%B %Y}"]
     if question.type == "rating":
         return [f"{value} out of 10"]
     if isinstance(value, float) and value.is_integer():

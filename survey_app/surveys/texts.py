@@ -37,6 +37,7 @@ _EN: dict[str, str] = {
     "specify_other": "If other, please specify",
     "specify_chosen": "If you chose “{label}”, please specify",
     "date_example": "For example, 27 3 2024",
+    "date_example_month": "For example, 3 2024",
     "day": "Day",
     "month": "Month",
     "year": "Year",
@@ -156,6 +157,7 @@ _EN_EASY: dict[str, str] = {
     "specify_other": "Please tell us what it is",
     "specify_chosen": "You chose “{label}”. You can tell us more here",
     "date_example": "For example, 27 3 2024",
+    "date_example_month": "For example, 3 2024 for March 2024",
     "rank_hint": "Give each answer a number. 1 is the most important. Use each number only once. "
     "Start at 1. Do not miss out a number.",
     "not_ranked": "No number",

@@ -760,6 +760,7 @@ def too_large(exc: RequestEntityTooLarge) -> ResponseReturnValue:
 
 
 for _helper in (
-    journey.input_id, journey.option_input_id, journey.first_input_id, journey.specify_name, fixed_texts,
+    journey.input_id, journey.option_input_id, journey.first_input_id, journey.specify_name, journey.date_parts,
+    fixed_texts,
 ):
     bp.add_app_template_global(_helper)
