@@ -454,6 +454,10 @@ def test_check_page_lists_answers_with_change_links(client, demo):
                  "Staff were kind: Agree", "Not answered", "Did someone help you fill this in?"):
         assert text in html, text
     assert 'href="/s/demo/page/poor?return=check#what_wrong"' in html
+    # "Change" opens the page with a Back link to the check page (not to "/" or the page before).
+    for page in ("first", "poor"):
+        changing = client.get(f"/s/demo/page/{page}?return=check").text
+        assert '<a href="/s/demo/check" class="back-link">' in changing
     # Change an answer from the check page: back to the check page afterwards.
     change = {"submission_token": token, "what_wrong": "Very late", "return": "check"}
     resp = client.post("/s/demo/page/poor", data=change)

@@ -248,11 +248,12 @@ def render_page(
         values = journey.answers_to_form(section.questions, vis.answers)
     else:
         values = {k: form.getlist(k) for k in form}
-    back = (
-        url_for("surveys.answer_page", qid=q.id, section_id=position.previous.id)
-        if position.previous is not None
-        else url_for("surveys.list_questionnaires")
-    )
+    if return_to == "check":  # opened with "Change" on the check page: Back goes back there
+        back = url_for("surveys.check_answers", qid=q.id)
+    elif position.previous is not None:
+        back = url_for("surveys.answer_page", qid=q.id, section_id=position.previous.id)
+    else:
+        back = url_for("surveys.list_questionnaires")
     errors = errors or []
     return (
         render_template(
