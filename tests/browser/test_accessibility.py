@@ -256,6 +256,27 @@ def test_conditional_reveal_radios_have_no_aria_expanded(new_page: Any) -> None:
 
 
 @pytest.mark.browser
+def test_a_focused_radio_or_checkbox_has_a_black_ring_inside_the_yellow(new_page: Any) -> None:
+    """WCAG 1.4.11 / 2.4.7: a 3 px #ffdd00 outline alone is about 1.4:1 on white; the pixels
+    just left of a focused control must hold the GOV.UK yellow and, nearer to it, black."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    page = new_page("desktop")
+    page.goto("/s/people-who-use-services/page/your_care")  # radios and checkboxes
+    for kind in ("radio", "checkbox"):
+        control = page.locator(f"input[type={kind}]").first
+        control.focus()
+        box = control.bounding_box()
+        strip = page.screenshot(clip={"x": box["x"] - 10, "y": box["y"] + box["height"] / 2, "width": 10, "height": 1})
+        image = Image.open(BytesIO(strip)).convert("RGB")
+        colours = {image.getpixel((x, 0)) for x in range(image.width)}
+        assert any(r > 240 and 200 < g < 235 and b < 40 for r, g, b in colours), (kind, colours)  # #ffdd00
+        assert any(max(r, g, b) < 40 for r, g, b in colours), (kind, colours)  # #0b0c0c
+
+
+@pytest.mark.browser
 def test_reflow_at_320_px(new_page: Any) -> None:
     """WCAG 1.4.10: at 320 CSS px wide nothing needs scrolling sideways (question pages: see above)."""
     audit = Audit()
