@@ -277,6 +277,21 @@ def test_a_focused_radio_or_checkbox_has_a_black_ring_inside_the_yellow(new_page
 
 
 @pytest.mark.browser
+def test_the_character_count_counts_an_emoji_as_one_character_as_the_server_does(new_page: Any) -> None:
+    page = new_page("desktop")
+    page.goto("/s/fft")
+    box = page.locator("textarea[data-maxlength]").first
+    limit = int(box.get_attribute("data-maxlength"))
+    box.fill("\U0001F600" * limit)  # accepted by the server: exactly the limit
+    status = page.locator(f'[data-count-for="{box.get_attribute("id")}"]')
+    status.filter(has_text="remaining").wait_for()
+    assert status.inner_text() == "You have 0 characters remaining"
+    box.fill("\U0001F600" * (limit + 1))
+    status.filter(has_text="too many").wait_for()
+    assert status.inner_text() == "You have 1 character too many"
+
+
+@pytest.mark.browser
 def test_reflow_at_320_px(new_page: Any) -> None:
     """WCAG 1.4.10: at 320 CSS px wide nothing needs scrolling sideways (question pages: see above)."""
     audit = Audit()
