@@ -674,6 +674,18 @@ def test_pages_that_show_answers_are_not_stored_by_the_browser(app, client, demo
     assert "no-store" not in client.get("/accessibility").headers.get("Cache-Control", "")
 
 
+def test_typed_text_is_isolated_so_a_right_to_left_override_cannot_flip_the_page(client, demo):
+    # U+202E in an answer flipped the rest of its line on the check page, "Change" link included.
+    flipped = "Late\u202e again"
+    token, _ = start(client, {**PAGE1, "services:other": "Dentist\u202e!"})
+    client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": flipped})
+    client.post("/s/demo/page/more", data={"submission_token": token, "grid-r1": "agree", "grid-r2": "agree"})
+    check = client.get("/s/demo/check").text
+    assert f"<bdi>{flipped}</bdi>" in check and "<bdi>Other: Dentist\u202e!</bdi>" in check
+    page = client.get("/s/demo/page/poor").text  # typed text shown again in its box
+    assert re.search(r'<textarea[^>]* dir="auto"|<input[^>]*dir="auto"[^>]*name="what_wrong"|name="what_wrong"[^>]*dir="auto"', page)
+
+
 def test_check_page_without_draft_goes_to_start(client, demo):
     resp = client.get("/s/demo/check")
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/s/demo")
