@@ -142,6 +142,24 @@ _EN: dict[str, str] = {
     "Your answers on this page are still here — please submit again to start afresh, or use "
     "your resume code if you saved your answers.",
     "notice_added": "Because of your answer, there is another question on this page.",
+    # Error pages (``error.html``, ``surveys/too_large.html``).
+    "error_400_title": "Something was wrong with that request",
+    "error_400_body": "Please go back and try again.",
+    "error_404_title": "Page not found",
+    "error_404_body": "If you typed the web address, check it is correct.",
+    "error_405_title": "This page cannot be used that way",
+    "error_405_body": "Go back to the start page and follow the links from there.",
+    "error_413_title": "That was too much to send at once",
+    "error_413_body": "Your answer was longer than we can accept. Please shorten it and try again.",
+    "error_500_title": "Sorry, there is a problem with the service",
+    "error_500_body": "Please try again later. Your earlier pages are saved.",
+    "error_start_page": "Go to the start page",
+    "too_large_heading": "Your answer was too long to send",
+    "too_large_body": "That page had more text than we can accept in one go, so it was not saved. "
+    "Answers you gave on earlier pages are still saved.",
+    "too_large_shorten": "Please go back, shorten your answers (each box shows how many characters it can take) "
+    "and try again.",
+    "too_large_back": "Go back to the page",
 }
 
 #: Easy read. A key left out falls back to standard English.
@@ -252,6 +270,23 @@ _EN_EASY: dict[str, str] = {
     "Your answers on this page are still here. Press the button again to start again. "
     "Or use your code if you saved your answers.",
     "notice_added": "There is 1 more question on this page. This is because of your answer.",
+    "error_400_title": "Something went wrong",
+    "error_400_body": "Please go back and try again.",
+    "error_404_title": "We cannot find this page",
+    "error_404_body": "Did you type the web address? Check it is right.",
+    "error_405_title": "You cannot use this page like that",
+    "error_405_body": "Go back to the start. Then use the links.",
+    "error_413_title": "You wrote too much to send",
+    "error_413_body": "Your answer is too long. Please make it shorter. Then try again.",
+    "error_500_title": "Sorry, something is wrong with the website",
+    "error_500_body": "Please try again later. We saved the pages you did before.",
+    "error_start_page": "Go back to the start",
+    "too_large_heading": "Your answer was too long to send",
+    "too_large_body": "You wrote too much on that page. We could not save it. "
+    "We still have your answers from the pages before.",
+    "too_large_shorten": "Please go back. Make your answers shorter. Each box tells you how much you can write. "
+    "Then try again.",
+    "too_large_back": "Go back to the page",
 }
 
 #: Fixed texts by locale.

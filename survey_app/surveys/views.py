@@ -22,7 +22,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from survey_app.errors import MESSAGES
+from survey_app.errors import error_page
 from survey_app.extensions import db
 from survey_app.models import Response
 from survey_app.questionnaire.model import Questionnaire, Section
@@ -222,7 +222,8 @@ def find_section(q: Questionnaire, section_id: str | None, vis: journey.Visibili
 
 
 def page_title(*parts: str, error: bool = False) -> str:
-    """``"<Page> – <Questionnaire> – Care Partnership Feedback"``, "Error: " first if invalid."""
+    """``"<Page> – <Questionnaire> – Care Partnership Feedback"``, "Error: " first if invalid
+    (or not saved, e.g. when a timed-out page comes back with what was typed)."""
     title = " – ".join([p for p in parts if p] + ["Care Partnership Feedback"])
     return f"Error: {title}" if error else title
 
@@ -272,7 +273,7 @@ def render_page(
             return_to=return_to,
             minutes=journey.estimated_minutes(q),
             time_in_description=journey.stated_minutes(str(q.description or "")) is not None,
-            title=page_title(section.title.get(locale), q.title.get(locale), error=bool(errors)),
+            title=page_title(section.title.get(locale), q.title.get(locale), error=bool(errors) or status >= 400),
         ),
         status,
     )
@@ -499,7 +500,7 @@ def render_check(
             back_url=url_for("surveys.answer_page", qid=q.id, section_id=vis.sections[-1].id)
             if vis.sections
             else url_for("surveys.list_questionnaires"),
-            title=page_title("Check your answers", q.title.get(locale), error=bool(error)),
+            title=page_title("Check your answers", q.title.get(locale), error=bool(error) or status >= 400),
         ),
         status,
     )
@@ -686,7 +687,7 @@ def render_resume(
             error=error,
             notice=notice,
             locale=locale,
-            title=page_title("Continue with saved answers", q.title.get(locale), error=bool(error)),
+            title=page_title("Continue with saved answers", q.title.get(locale), error=bool(error) or status >= 400),
         ),
         status,
     )
@@ -697,8 +698,25 @@ def render_resume(
 
 def page_not_found() -> ResponseReturnValue:
     """The 404 page, for error handlers (which cannot ``abort``)."""
-    title, body = MESSAGES[404]
-    return render_template("error.html", title=title, body=body, code=404), 404
+    return error_page(404, journey_locale())
+
+
+def journey_locale() -> str:
+    """The locale of the journey this request is part of (``/s/<id>/...``: the one chosen with
+    ``?lang=`` or remembered), for its error pages; ``en`` outside a journey or for an unknown
+    or closed questionnaire. Reads the session without adding to it."""
+    args = request.view_args
+    if args is None:  # no route matched this method (405): read the address as a GET would be
+        try:
+            _, args = current_app.url_map.bind_to_environ(request.environ).match(method="GET")
+        except HTTPException:
+            args = {}
+    qid = args.get("qid")
+    q = questionnaires().get(qid) if isinstance(qid, str) else None
+    if q is None or not is_open(q):
+        return journey.DEFAULT_LOCALE
+    remembered = session.get("surveys", {}).get(q.id, {}).get("locale")
+    return journey.served_locale(q, request.args.get("lang"), remembered)
 
 
 @bp.errorhandler(CSRFError)
@@ -712,8 +730,7 @@ def csrf_failed(exc: CSRFError) -> ResponseReturnValue:
     if q is not None and not is_open(q):  # as get_questionnaire: a closed one is not there at all
         return page_not_found()
     if q is None or request.method != "POST":
-        return render_template("error.html", title="Something was wrong with that request",
-                               body="Please go back and try again.", code=400), 400
+        return error_page(400, journey_locale())
     locale = current_locale(q)
     current_app.logger.info("survey csrf failure: questionnaire=%s endpoint=%s", q.id, request.endpoint)
     token = posted_token()
@@ -749,12 +766,15 @@ def csrf_failed(exc: CSRFError) -> ResponseReturnValue:
 
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(exc: RequestEntityTooLarge) -> ResponseReturnValue:
-    """A request body over MAX_CONTENT_LENGTH: explain, and link back to the page."""
+    """A request body over MAX_CONTENT_LENGTH: explain, in the journey's locale, and link back
+    to the page. The title starts "Error: " (GOV.UK)."""
+    locale = journey_locale()
     return (
         render_template(
             "surveys/too_large.html",
             back_url=request.path,
-            title=page_title("Your answer was too long to send"),
+            locale=locale,
+            title=page_title(message(locale, "too_large_heading"), error=True),
         ),
         413,
     )
