@@ -824,6 +824,24 @@ def test_resume_code_guessing_is_slowed_down(app, demo):
     assert "tried too many codes" in guesser.post("/s/demo/resume", data={"resume_code": "ABCD-EFGH-JKMT"}).text
 
 
+@pytest.mark.parametrize(("hops", "blocked_elsewhere"), [(0, True), (1, False)])
+def test_behind_a_proxy_the_resume_limit_is_per_forwarded_address(app, demo, hops, blocked_elsewhere):
+    # Behind a reverse proxy every client had the proxy's address: one person's wrong codes
+    # blocked everybody. FLASK_PROXY_FIX_X_FOR=1 reads X-Forwarded-For; unset, it is ignored.
+    from survey_app import trust_proxies
+
+    app.config.update(RESUME_MAX_FAILURES=2, PROXY_FIX_X_FOR=hops)
+    trust_proxies(app)  # as create_app does with the setting
+    client = app.test_client()
+
+    def guess(address: str) -> int:
+        return client.post("/s/demo/resume", data={"resume_code": "ABCD-EFGH-JKMN"},
+                           headers={"X-Forwarded-For": address}).status_code
+
+    assert [guess("203.0.113.7") for _ in range(3)] == [200, 200, 429]
+    assert guess("198.51.100.9") == (429 if blocked_elsewhere else 200)
+
+
 def test_control_characters_are_never_stored(app, client, demo):
     token, _ = start(client)
     client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "a\x00b\x07c"})

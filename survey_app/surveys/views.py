@@ -632,7 +632,8 @@ class FailureLimiter:
 
     Resume codes are 12 characters from 31 (about 60 bits), so guessing is hopeless
     anyway; this stops a script from trying thousands a minute. Behind a proxy the
-    address is the proxy's unless ProxyFix is configured, so the limit is generous.
+    address is the proxy's unless ``FLASK_PROXY_FIX_X_FOR`` is set (see
+    :func:`survey_app.trust_proxies`), so the limit is generous.
     """
 
     def __init__(self, limit: int, window: float) -> None:
