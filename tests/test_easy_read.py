@@ -184,7 +184,7 @@ def test_validation_messages_on_the_easy_read_path_are_in_easy_read(client, demo
 
 def test_free_text_hint_and_its_error_use_the_same_word(client, demo):
     for lang, word in (("en", "characters"), ("en-easy", "letters and spaces")):
-        token = token_of(client.get(f"/s/demo?lang={lang}").text)
+        token = token_of(client.get(f"/s/demo/page/first?lang={lang}").text)
         client.post("/s/demo", data={"submission_token": token, **PAGE1, "fft": "poor"})
         page = client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "x" * 25}).text
         assert f"up to 20 {word}" in page

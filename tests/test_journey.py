@@ -178,7 +178,7 @@ def test_page_caption_gives_no_total_until_the_answers_that_decide_it_are_in(cli
     client.get("/s/demo?lang=en")
     token, _ = start(client)
     assert caption_of(client.get("/s/demo/page/poor").text) == "Page 2 of 3"
-    assert caption_of(client.get("/s/demo").text) == "Page 1"  # going back: fft can still be changed
+    assert caption_of(client.get("/s/demo/page/first").text) == "Page 1"  # going back: fft can still be changed
     client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "Late"})
     assert caption_of(client.get("/s/demo/page/more?lang=en-easy").text) == "Page 3 of 3"
 
@@ -191,7 +191,7 @@ def test_section_skip_logic_both_ways_and_stale_answers_dropped(app, client, dem
     resp = client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "Late"})
     assert resp.headers["Location"].endswith("/s/demo/page/more")
     # Back to page 1 (its answers are kept), change FFT to good: the "poor" page disappears.
-    page1 = client.get("/s/demo").text
+    page1 = client.get("/s/demo/page/first").text
     assert 'value="poor"\n      checked' in page1 or re.search(r'value="poor"\s+checked', page1)
     resp = client.post("/s/demo", data={"submission_token": token, **PAGE1, "fft": "good"})
     assert resp.headers["Location"].endswith("/s/demo/page/more")
@@ -231,7 +231,7 @@ def test_back_keeps_answers_on_every_page(client, demo):
     back = client.get("/s/demo/page/poor").text
     assert 'href="/s/demo/page/first" class="back-link"' in back  # Back goes to page 1
     assert 'value="Late"' in back
-    page1 = client.get("/s/demo").text
+    page1 = client.get("/s/demo/page/first").text
     for fragment in ('value="Dentist"', 'id="when-day" name="when-day"', 'value="3"', 'value="2024"'):
         assert fragment in page1
     assert re.search(r'value="gp"\s+checked', page1) and re.search(r'value="other"\s+checked', page1)
@@ -706,6 +706,62 @@ def test_typed_text_is_isolated_so_a_right_to_left_override_cannot_flip_the_page
     assert f"<bdi>{flipped}</bdi>" in check and "<bdi>Other: Dentist\u202e!</bdi>" in check
     page = client.get("/s/demo/page/poor").text  # typed text shown again in its box
     assert re.search(r'<input[^>]*name="what_wrong"[^>]*dir="auto"', page)
+
+
+def leave_idle(client, minutes: float, qid: str = "demo") -> None:
+    """Make this browser's journey look last used ``minutes`` ago."""
+    with client.session_transaction() as sess:
+        sess["surveys"][qid]["used"] -= int(minutes * 60)
+        sess.modified = True
+
+
+@pytest.mark.parametrize(("lang", "heading", "restart"), [
+    ("en", "You have answers in progress", "Start again (clear these answers)"),
+    ("en-easy", "Someone has started this survey", "Start again and clear the answers"),
+])
+def test_the_start_link_on_a_device_with_answers_asks_continue_or_start_again(app, client, demo, lang, heading,
+                                                                               restart):
+    # The next person on a ward tablet who opened /s/fft found the last person's answers filled in.
+    client.get(f"/s/demo?lang={lang}")
+    token, _ = start(client)
+    page = client.get("/s/demo").text
+    assert heading in page and restart in page and title_of(page).startswith(heading)
+    assert "Dentist" not in page and "checked" not in page and 'name="fft"' not in page  # no answer shown
+    assert 'href="/s/demo/page/poor" role="button"' in page  # continue: the first page not yet answered
+    assert client.get("/s/demo/page/first").status_code == 200  # Back from page 2 is not interrupted
+    resp = client.post("/s/demo/restart")
+    assert resp.status_code == 302 and "/s/demo" in resp.headers["Location"]
+    fresh = client.get(resp.headers["Location"]).text
+    assert "Dentist" not in fresh and not re.search(r"\bchecked\b", fresh) and token_of(fresh) != token
+    assert client.get("/s/demo/check").headers["Location"].endswith("/s/demo")
+    assert only_response(app).status == "in_progress"  # the stored draft stays, for its resume code
+
+
+def test_a_journey_left_idle_is_cleared_from_the_session(app, client, demo):
+    app.config["JOURNEY_IDLE_MINUTES"] = 30
+    token, _ = start(client)
+    leave_idle(client, 29)
+    assert client.get("/s/demo/check").status_code == 302 and "Dentist" in client.get("/s/demo/page/first").text
+    leave_idle(client, 31)
+    assert client.get("/s/demo/check").headers["Location"].endswith("/s/demo")
+    page = client.get("/s/demo").text
+    assert "we cleared the answers on this device because nothing was done for 30 minutes" in page
+    assert "resume code" in page and "Dentist" not in page
+    assert "we cleared" not in client.get("/s/demo").text  # said once
+    assert only_response(app).status == "in_progress"
+
+
+@pytest.mark.parametrize("csrf", [False, True])
+def test_a_page_posted_after_the_idle_time_comes_back_with_what_was_typed(app, client, demo, csrf):
+    token, _ = start(client)
+    leave_idle(client, 61)
+    app.config["WTF_CSRF_ENABLED"] = csrf  # an expired token too: still nothing typed is lost
+    resp = client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "Late again",
+                                                   "csrf_token": "expired"})
+    assert resp.status_code == 400
+    assert 'value="Late again"' in resp.text and "we cleared the answers on this device" in resp.text
+    assert token_of(resp.text) != token  # not the old draft's: sending again starts afresh
+    assert "what_wrong" not in stored_answers(only_response(app))
 
 
 def test_check_page_without_draft_goes_to_start(client, demo):

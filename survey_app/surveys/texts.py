@@ -142,6 +142,14 @@ _EN: dict[str, str] = {
     "Your answers on this page are still here — please submit again to start afresh, or use "
     "your resume code if you saved your answers.",
     "notice_added": "Because of your answer, there is another question on this page.",
+    "notice_cleared": "For your privacy, we cleared the answers on this device because nothing was done for "
+    "{minutes} minutes. If you saved your answers, you can continue with your resume code.",
+    "in_progress_heading": "You have answers in progress",
+    "in_progress_body": "Someone has started this questionnaire on this device. If it was you, you can continue "
+    "where you left off. If not, start again: the answers will be cleared from this device.",
+    "in_progress_continue": "Continue where you left off",
+    "in_progress_restart": "Start again (clear these answers)",
+    "in_progress_saved": "Answers saved with a resume code can still be continued with that code.",
     # Error pages (``error.html``, ``surveys/too_large.html``).
     "error_400_title": "Something was wrong with that request",
     "error_400_body": "Please go back and try again.",
@@ -270,6 +278,14 @@ _EN_EASY: dict[str, str] = {
     "Your answers on this page are still here. Press the button again to start again. "
     "Or use your code if you saved your answers.",
     "notice_added": "There is 1 more question on this page. This is because of your answer.",
+    "notice_cleared": "Nobody used this survey for {minutes} minutes. So we cleared the answers from this device. "
+    "This keeps them private. Did you save your answers? Then you can use your code to go back to them.",
+    "in_progress_heading": "Someone has started this survey",
+    "in_progress_body": "Someone has answered some questions on this device. Was it you? Then you can carry on. "
+    "Was it not you? Then start again. We will clear the answers from this device.",
+    "in_progress_continue": "Carry on where you stopped",
+    "in_progress_restart": "Start again and clear the answers",
+    "in_progress_saved": "Did you save your answers with a code? You can still use the code to go back to them.",
     "error_400_title": "Something went wrong",
     "error_400_body": "Please go back and try again.",
     "error_404_title": "We cannot find this page",

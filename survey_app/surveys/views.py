@@ -98,10 +98,62 @@ def get_questionnaire(qid: str) -> Questionnaire:
 
 
 def state(qid: str) -> dict[str, Any]:
-    """This browser's journey state for one questionnaire (kept in the signed session)."""
+    """This browser's journey state for one questionnaire (kept in the signed session),
+    marked as used now (see :func:`drop_idle_journey`)."""
     all_states = session.setdefault("surveys", {})
     session.modified = True
-    return all_states.setdefault(qid, {})
+    st = all_states.setdefault(qid, {})
+    st["used"] = int(time.time())
+    return st
+
+
+#: What a journey keeps when it is cleared from the session: the version of the pages.
+KEPT_WHEN_CLEARED = ("locale", "locale_chosen")
+
+
+def clear_journey(qid: str) -> dict[str, Any]:
+    """Take a journey (its draft's id, tokens, pages seen, service) out of this browser's
+    session, keeping only the version of the pages; the stored draft stays, resumable only
+    with its code. Returns the journey's new state."""
+    old = session.get("surveys", {}).get(qid, {})
+    kept = {k: old[k] for k in KEPT_WHEN_CLEARED if k in old}
+    session.setdefault("surveys", {})[qid] = kept
+    session.modified = True
+    return kept
+
+
+@bp.before_request
+def drop_idle_journey() -> None:
+    """Clear a journey idle for more than ``JOURNEY_IDLE_MINUTES`` from the session.
+
+    On a shared ward tablet the next person must not find the last person's answers filled
+    in. Runs before the request is handled, so a page posted after the wait is not stored
+    but comes back with what was typed on it (the draft is not this browser's any more), with
+    a notice that says why and how to continue with a resume code.
+    """
+    qid = (request.view_args or {}).get("qid")
+    st = session.get("surveys", {}).get(qid) if isinstance(qid, str) else None
+    if not st or "id" not in st:
+        return
+    idle = time.time() - float(st.get("used", 0))
+    if idle > float(current_app.config.get("JOURNEY_IDLE_MINUTES", 60)) * 60:
+        clear_journey(qid)["cleared"] = True
+        current_app.logger.info("survey journey cleared after idle time: questionnaire=%s", qid)
+
+
+def cleared_notice(q: Questionnaire, locale: str) -> str | None:
+    """The notice for a journey :func:`drop_idle_journey` cleared (once), else None."""
+    if not state(q.id).pop("cleared", None):
+        return None
+    return message(locale, "notice_cleared", minutes=current_app.config.get("JOURNEY_IDLE_MINUTES", 60))
+
+
+def continue_url(q: Questionnaire, draft: Response | None) -> str:
+    """Where "Continue where you left off" goes: the first page not yet seen or incomplete,
+    else the check page (the first page when there is no draft)."""
+    if draft is None:
+        return url_for("surveys.answer_page", qid=q.id)
+    return next_url(q, store.stored_answers(draft), state(q.id).get("seen", []))
 
 
 def choose_locale(q: Questionnaire, requested: str | None) -> str | None:
@@ -334,6 +386,8 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
         remember_service(q)
         draft = current_draft(q)
         answers = store.stored_answers(draft) if draft else {}
+        if section_id is None and any(not journey.is_empty(v) for v in answers.values()):
+            return render_in_progress(q, draft, locale)  # the start link on a device with answers on it
         vis = journey.visibility(q, answers)
         section = find_section(q, section_id, vis)
         if section is None:
@@ -341,7 +395,7 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
         if section not in vis.sections:  # skipped by the answers given: go to the next page that applies
             return redirect(next_url(q, answers, state(qid).get("seen", [])))
         token = issue_token(q, draft.submission_token if draft else None)
-        notice = None
+        notice = cleared_notice(q, locale)
         if state(qid).pop("added", None) == section.id:
             notice = message(locale, "notice_added")
         return render_page(q, section, answers, token=token, locale=locale, return_to=return_to, notice=notice)
@@ -366,7 +420,7 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
             abort(404)
         return render_page(
             q, section, {}, token=issue_token(q), locale=locale, form=request.form,
-            notice=message(locale, "notice_not_yours"), status=400,
+            notice=cleared_notice(q, locale) or message(locale, "notice_not_yours"), status=400,
         )
     if not token:
         token = issue_token(q)
@@ -430,6 +484,32 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
     if later:
         return redirect(url_for("surveys.answer_page", qid=qid, section_id=later[0]))
     return redirect(url_for("surveys.check_answers", qid=qid))
+
+
+def render_in_progress(q: Questionnaire, draft: Response | None, locale: str) -> ResponseReturnValue:
+    """"You have answers in progress": the questionnaire's start link was opened in a browser
+    with a journey that has answers. No answer is shown; the person chooses to continue or to
+    start again (:func:`restart_journey`), so the next person on a shared device does not
+    find the last person's answers filled in."""
+    return render_template(
+        "surveys/in_progress.html",
+        q=q,
+        locale=locale,
+        continue_url=continue_url(q, draft),
+        title=page_title(message(locale, "in_progress_heading"), q.title.get(locale)),
+    )
+
+
+@bp.post("/s/<qid>/restart")
+def restart_journey(qid: str) -> ResponseReturnValue:
+    """"Start again (clear these answers)": clear the journey from this browser's session and
+    go to the first page. The stored draft stays, resumable only with its resume code."""
+    q = get_questionnaire(qid)
+    locale = current_locale(q)
+    clear_journey(qid)
+    current_app.logger.info("survey journey cleared by the respondent: questionnaire=%s", qid)
+    lang = {"lang": locale} if locale != journey.DEFAULT_LOCALE else {}
+    return redirect(url_for("surveys.answer_page", qid=qid, **lang))
 
 
 def follow_current_version(q: Questionnaire, draft: Response) -> None:
@@ -580,6 +660,7 @@ def show_saved(qid: str) -> ResponseReturnValue:
         q=q,
         code=code,
         has_draft=draft is not None,
+        continue_url=continue_url(q, draft),
         locale=locale,
         title=page_title("Your answers are saved", q.title.get(locale)),
     )
@@ -725,7 +806,10 @@ def csrf_failed(exc: CSRFError) -> ResponseReturnValue:
     """An expired or missing CSRF token: show the same page again with what was typed.
 
     Nothing is stored (the post may not be genuine); the re-shown page carries a fresh token.
+    The check for a journey left idle too long runs first (the CSRF check comes before the
+    blueprint's own :func:`drop_idle_journey`).
     """
+    drop_idle_journey()
     args = request.view_args or {}
     q = questionnaires().get(args.get("qid", ""))
     if q is not None and not is_open(q):  # as get_questionnaire: a closed one is not there at all
@@ -741,6 +825,10 @@ def csrf_failed(exc: CSRFError) -> ResponseReturnValue:
         existing, token = None, ""
     if existing is not None and not owns(q, existing):  # e.g. the session cookie was lost
         existing, token = None, ""
+    cleared = cleared_notice(q, locale)  # a journey idle too long was cleared: its draft is not ours now
+    if cleared:
+        existing, token = None, ""
+    notice = cleared or message(locale, "notice_timeout")
     if request.endpoint == "surveys.answer_page":
         if existing is None or existing.status != "in_progress":
             token = issue_token(q, token or None)
@@ -752,7 +840,7 @@ def csrf_failed(exc: CSRFError) -> ResponseReturnValue:
         return_to = "check" if request.form.get("return") == "check" else None
         return render_page(
             q, section, answers, token=token, locale=locale, form=request.form,
-            notice=message(locale, "notice_timeout"), return_to=return_to, status=400,
+            notice=notice, return_to=return_to, status=400,
         )
     if request.endpoint == "surveys.check_answers" and existing is not None and existing.status == "in_progress":
         help_value, _ = parse_help(request.form, locale)
@@ -761,7 +849,7 @@ def csrf_failed(exc: CSRFError) -> ResponseReturnValue:
         )
     if request.endpoint == "surveys.resume_response":
         code = request.form.get("resume_code", "")[:40]
-        return render_resume(q, locale, code=code, notice=message(locale, "notice_timeout"), status=400)
+        return render_resume(q, locale, code=code, notice=notice, status=400)
     return redirect(url_for("surveys.answer_page", qid=q.id))
 
 
