@@ -133,9 +133,9 @@ def drop_idle_journey() -> None:
     """
     qid = (request.view_args or {}).get("qid")
     st = session.get("surveys", {}).get(qid) if isinstance(qid, str) else None
-    if not st or "id" not in st:
+    if not st or "id" not in st or "used" not in st:  # no journey, or none marked yet (resumed just now)
         return
-    idle = time.time() - float(st.get("used", 0))
+    idle = time.time() - float(st["used"])
     if idle > float(current_app.config.get("JOURNEY_IDLE_MINUTES", 60)) * 60:
         clear_journey(qid)["cleared"] = True
         current_app.logger.info("survey journey cleared after idle time: questionnaire=%s", qid)
