@@ -751,6 +751,14 @@ def test_a_journey_left_idle_is_cleared_from_the_session(app, client, demo):
     assert only_response(app).status == "in_progress"
 
 
+def test_a_journey_from_a_session_that_never_marked_its_use_is_not_taken_as_idle(client, demo):
+    start(client)
+    with client.session_transaction() as sess:  # a session cookie from before the idle check
+        del sess["surveys"]["demo"]["used"]
+        sess.modified = True
+    assert "Dentist" in client.get("/s/demo/page/first").text
+
+
 @pytest.mark.parametrize("csrf", [False, True])
 def test_a_page_posted_after_the_idle_time_comes_back_with_what_was_typed(app, client, demo, csrf):
     token, _ = start(client)
