@@ -167,7 +167,8 @@ def test_every_questionnaire_page_and_state(new_page: Any) -> None:
 
 @pytest.mark.browser
 def test_public_pages_and_other_states(new_page: Any, live_server: Any) -> None:
-    """Start page, statements, 404, resume (empty, error), saved code, CSRF-expired, too large."""
+    """Start page, statements, 404, resume (empty, error), saved code, answers in progress,
+    CSRF-expired, too large."""
     audit = Audit()
     page = new_page("desktop")
     pages = {
@@ -208,6 +209,10 @@ def test_public_pages_and_other_states(new_page: Any, live_server: Any) -> None:
     assert page.locator(".resume-code").count() == 1
     audit.check(page, "saved: your resume code")
     titles["saved"] = page.title()
+    page.goto(f"/s/{qid}")  # the start link again, with answers in progress on this device
+    assert page.get_by_role("button", name="Start again (clear these answers)").count() == 1
+    audit.check(page, "you have answers in progress")
+    titles["in progress"] = page.title()
 
     # CSRF expired (cookies cleared mid-journey): the page comes back with a plain message.
     page = new_page("phone")
