@@ -6,17 +6,17 @@ can be longer: a full postcode ("DH1 3LE", "DH13LE") or words ("don't know"). Th
 keeps the outward code only, so the inward part (the second half, which narrows a postcode
 to a few streets) never reaches a frame the report reads.
 
-Format of an outward code (ONS / Royal Mail): the area, 1 or 2 letters, then a digit, then an
-optional digit or letter (``DH1``, ``NE61``, ``EC1A``). An inward code is a digit and two
-letters (``3LE``). No list of real districts is checked: ``ZZ9`` passes as a district.
+The shapes of outward and full postcodes are in :mod:`analysis.postcode_shapes` (no pandas),
+which the web form uses too: online, only the outward code of what is typed is stored.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pandas as pd
+
+from analysis.postcode_shapes import district_of
 
 __all__ = [
     "DISTRICT_COLUMN",
@@ -32,20 +32,10 @@ DISTRICT_COLUMN = f"eq_{DISTRICT_QUESTION}"
 #: What an answer that is not a postcode district reads as.
 NOT_VALID = "Not a valid district"
 
-_OUTWARD = r"[A-Z]{1,2}[0-9][A-Z0-9]?"
-_OUTWARD_ONLY = re.compile(_OUTWARD)
-_FULL = re.compile(rf"({_OUTWARD})[0-9][A-Z]{{2}}")
-#: What may follow an outward code and a space when someone began the full postcode ("DH1 3").
-_INWARD_START = re.compile(r"[0-9][A-Z]{0,2}")
-
 
 def outward_code(text: Any) -> str | None:
-    """The outward code in one answer, :data:`NOT_VALID`, or None for a blank answer.
-
-    Trimmed, upper-cased and read without spaces. A full postcode gives its outward part;
-    an outward code followed by a space and the start of an inward code ("DH1 3") gives
-    the part before the space, so no digit of the inward code is read as part of the
-    district (without the space, "DH13" is the district DH13).
+    """The outward code in one answer (:func:`~analysis.postcode_shapes.district_of`),
+    :data:`NOT_VALID`, or None for a blank answer.
 
     >>> [outward_code(x) for x in ("dh1", " NE61 ", "DH1 3LE", "dh13le", "EC1A 1BB", "DH1 3", "DH13")]
     ['DH1', 'NE61', 'DH1', 'DH1', 'EC1A', 'DH1', 'DH13']
@@ -54,15 +44,9 @@ def outward_code(text: Any) -> str | None:
     """
     if text is None or (not isinstance(text, str) and pd.isna(text)):
         return None
-    words = str(text).upper().split()
-    if not words:
+    if not str(text).strip():
         return None
-    compact = "".join(words)
-    if full := _FULL.fullmatch(compact):
-        return full.group(1)
-    if len(words) > 1 and _OUTWARD_ONLY.fullmatch(words[0]) and _INWARD_START.fullmatch("".join(words[1:])):
-        return words[0]
-    return compact if _OUTWARD_ONLY.fullmatch(compact) else NOT_VALID
+    return district_of(str(text)) or NOT_VALID
 
 
 def postcode_districts(answers: pd.Series) -> pd.Series:

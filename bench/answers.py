@@ -37,9 +37,10 @@ def answers_for(question: Any, names: set[str], marker: str) -> list[tuple[str, 
             value = min(value, question.maximum)
         return [(qid, f"{value:g}")]
     if kind == "date":
-        if f"{qid}-day" not in names:
+        if f"{qid}-month" not in names:
             return []
-        return [(f"{qid}-day", "1"), (f"{qid}-month", "6"), (f"{qid}-year", "2024")]
+        day = [(f"{qid}-day", "1")] if f"{qid}-day" in names else []  # none with precision: month
+        return [*day, (f"{qid}-month", "6"), (f"{qid}-year", "2024")]
     if kind == "ranking":
         fields = [(f"{qid}-rank-{o.value}", str(i + 1)) for i, o in enumerate(question.options)]
         return [f for f in fields if f[0] in names]
@@ -49,6 +50,8 @@ def answers_for(question: Any, names: set[str], marker: str) -> list[tuple[str, 
     if kind == "free_text":
         if qid not in names:
             return []
+        if question.format == "postcode_district":
+            return [(qid, "DH1 3LE")]  # a whole postcode: only DH1 is stored
         text = f"{marker} said the staff were kind"
         limit = question.max_length or 5000
         return [(qid, text[:limit])]

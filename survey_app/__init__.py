@@ -33,6 +33,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if os.environ.get("APP_ENV") == "production" and app.config["SECRET_KEY"] == config.DEV_SECRET_KEY:
         raise RuntimeError("Set SECRET_KEY: refusing to run in production with the development key.")
 
+    trust_proxies(app)
     db.init_app(app)
     drop_async_teardowns(app)
     with app.app_context():
@@ -43,6 +44,21 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     register_commands(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind a reverse proxy, read the client's address from ``X-Forwarded-For``.
+
+    ``PROXY_FIX_X_FOR`` (``FLASK_PROXY_FIX_X_FOR``) is how many proxies in front of the app
+    to trust (Werkzeug ``ProxyFix``); 0, the default, ignores the header, which anyone can
+    send. Behind a proxy it must be set: otherwise every respondent has the proxy's address,
+    and one person's wrong resume codes block everybody's (``FLASK_RESUME_MAX_FAILURES``).
+    """
+    hops = int(app.config.get("PROXY_FIX_X_FOR") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops)  # type: ignore[method-assign]
 
 
 def drop_async_teardowns(app: Flask) -> None:

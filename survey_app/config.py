@@ -48,6 +48,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 256 * 1024)),
         # CSRF tokens expire after this many seconds (Flask-WTF); answers survive expiry.
         "WTF_CSRF_TIME_LIMIT": int(os.environ.get("WTF_CSRF_TIME_LIMIT", 3600)),
+        # A journey left this long is dropped from the session (FLASK_JOURNEY_IDLE_MINUTES).
+        "JOURNEY_IDLE_MINUTES": 60,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
     }

@@ -159,8 +159,9 @@ def test_validation_messages_on_the_easy_read_path_are_in_easy_read(client, demo
                                         "when-day": "1", "when-year": "24"}).text
     assert problems_of(page) == [
         "Please choose an answer for this question: “How was our service?”.",
-        "You chose “None of these” and other answers. Choose “None of these” on its own. Or choose other answers.",
-        "Write the month of the date.",
+        "You chose “None of these” and other answers for this question: “Which services did you go to?”. "
+        "Choose “None of these” on its own. Or choose other answers.",
+        "Write the month of the date for this question: “When did you last get help?”.",
     ]
     assert re.search(r'value="gp"\s+checked', page)  # the answers are kept
     client.post("/s/demo", data={"submission_token": token, **PAGE1})
@@ -168,25 +169,31 @@ def test_validation_messages_on_the_easy_read_path_are_in_easy_read(client, demo
         "submission_token": token, "order-rank-a": "1", "order-rank-b": "1", "visits": "99", "score": "11",
     }).text
     assert problems_of(page) == [
-        "Choose a number from 0 to 10.",
-        "Write a number from 0 to 50.",
-        "You gave number 1 to “Alpha” and to “Beta”. Use each number only once.",
+        "Choose a number from 0 to 10 for this question: “How good was your care?”.",
+        "Write a number from 0 to 50 for this question: “How many times did you go?”.",
+        "You gave number 1 to “Alpha” and to “Beta” in this question: “Put these in order”. "
+        "Use each number only once.",
         "Please choose an answer for every line in this question: “Do you agree?”.",
     ]
     page = client.post("/s/demo/page/more", data={"submission_token": token, "order-rank-a": "1",
                                                    "order-rank-c": "3", "grid-r1": "agree", "grid-r2": "agree"}).text
-    assert problems_of(page) == ["You missed out number 2. Give number 2 to 1 of the answers."]
+    assert problems_of(page) == [
+        "You missed out number 2 in this question: “Put these in order”. Give number 2 to 1 of the answers."
+    ]
 
 
 def test_free_text_hint_and_its_error_use_the_same_word(client, demo):
     for lang, word in (("en", "characters"), ("en-easy", "letters and spaces")):
-        token = token_of(client.get(f"/s/demo?lang={lang}").text)
+        token = token_of(client.get(f"/s/demo/page/first?lang={lang}").text)
         client.post("/s/demo", data={"submission_token": token, **PAGE1, "fft": "poor"})
         page = client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "x" * 25}).text
         assert f"up to 20 {word}" in page
         (problem,) = problems_of(page)
         assert f"20 {word}" in problem and "25" in problem, problem
-    assert problem == "Your answer is too long. You can write up to 20 letters and spaces. You wrote 25."
+    assert problem == (
+        "Your answer is too long for this question: “Tell us what was bad”. "
+        "You can write up to 20 letters and spaces. You wrote 25."
+    )
 
 
 def test_notices_help_and_resume_errors_on_the_easy_read_path(app, client, demo):

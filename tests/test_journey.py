@@ -178,7 +178,7 @@ def test_page_caption_gives_no_total_until_the_answers_that_decide_it_are_in(cli
     client.get("/s/demo?lang=en")
     token, _ = start(client)
     assert caption_of(client.get("/s/demo/page/poor").text) == "Page 2 of 3"
-    assert caption_of(client.get("/s/demo").text) == "Page 1"  # going back: fft can still be changed
+    assert caption_of(client.get("/s/demo/page/first").text) == "Page 1"  # going back: fft can still be changed
     client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "Late"})
     assert caption_of(client.get("/s/demo/page/more?lang=en-easy").text) == "Page 3 of 3"
 
@@ -191,7 +191,7 @@ def test_section_skip_logic_both_ways_and_stale_answers_dropped(app, client, dem
     resp = client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "Late"})
     assert resp.headers["Location"].endswith("/s/demo/page/more")
     # Back to page 1 (its answers are kept), change FFT to good: the "poor" page disappears.
-    page1 = client.get("/s/demo").text
+    page1 = client.get("/s/demo/page/first").text
     assert 'value="poor"\n      checked' in page1 or re.search(r'value="poor"\s+checked', page1)
     resp = client.post("/s/demo", data={"submission_token": token, **PAGE1, "fft": "good"})
     assert resp.headers["Location"].endswith("/s/demo/page/more")
@@ -231,7 +231,7 @@ def test_back_keeps_answers_on_every_page(client, demo):
     back = client.get("/s/demo/page/poor").text
     assert 'href="/s/demo/page/first" class="back-link"' in back  # Back goes to page 1
     assert 'value="Late"' in back
-    page1 = client.get("/s/demo").text
+    page1 = client.get("/s/demo/page/first").text
     for fragment in ('value="Dentist"', 'id="when-day" name="when-day"', 'value="3"', 'value="2024"'):
         assert fragment in page1
     assert re.search(r'value="gp"\s+checked', page1) and re.search(r'value="other"\s+checked', page1)
@@ -254,7 +254,7 @@ def test_validation_error_keeps_answers_and_links_to_inputs(app, client, demo):
     assert 'role="alert"' in html and "There is a problem" in html and 'tabindex="-1"' in html
     links = re.findall(r'<li><a href="#([^"]+)">([^<]+)</a>', html)
     assert ("fft", "Select an answer for “Overall, how was your experience of our service?”") in links
-    assert ("when-day", "Date must be a real date") in links
+    assert ("when-day", "The date for “When did you last use a service?” must be a real date") in links
     for anchor, _ in links:
         assert f'id="{anchor}"' in html
     assert 'aria-describedby="fft-error"' in html and 'id="fft-error"' in html
@@ -267,11 +267,15 @@ def test_validation_error_keeps_answers_and_links_to_inputs(app, client, demo):
     ("data", "anchor", "message"),
     [
         ({"fft": "good", "services": ["gp", "none"]}, "services", "on its own"),
-        ({"fft": "good", "when-day": "1", "when-year": "2024"}, "when-month", "Date must include a month"),
+        (
+            {"fft": "good", "when-day": "1", "when-year": "2024"},
+            "when-month",
+            "The date for “When did you last use a service?” must include a month",
+        ),
         (
             {"fft": "good", "when-day": "1", "when-month": "2", "when-year": "24"},
             "when-year",
-            "Year must include 4 numbers",
+            "The year for “When did you last use a service?” must include 4 numbers",
         ),
         ({"fft": "excellent"}, "fft", "Select one of the options shown"),
     ],
@@ -287,18 +291,32 @@ def test_ranking_matrix_number_rating_validation(client, demo):
     data = {"submission_token": token, "order-rank-a": "1", "order-rank-b": "1", "grid-r1": "agree",
             "visits": "99", "score": "11"}
     html = client.post("/s/demo/page/more", data=data).text
-    assert re.search(r'<a href="#order-rank-b">Each position can only be used once', html)
+    assert re.search(r'<a href="#order-rank-b">Each position can only be used once in “Put these in order”', html)
     assert re.search(r'<a href="#grid-r2">Select an answer for each statement', html)
     assert re.search(r'<a href="#visits">Enter a number between 0 and 50', html)
     assert re.search(r'<a href="#score">Select a number from 0 to 10', html)
     assert 'value="99"' in html and re.search(r'<option value="1"\s+selected', html)
 
 
+def test_a_rough_date_is_asked_as_a_month_and_year(app, client):
+    # "A rough date is fine", but "March 2024" was refused: "Date must include a day".
+    page = client.get("/s/people-who-use-services/page/your_care").text
+    assert 'name="last_contact-month"' in page and 'name="last_contact-year"' in page
+    assert "last_contact-day" not in page
+    token = token_of(page)
+    resp = client.post("/s/people-who-use-services/page/your_care",
+                       data={"submission_token": token, "last_contact-month": "3", "last_contact-year": "2024"})
+    assert resp.status_code == 302
+    assert stored_answers(only_response(app))["last_contact"] == date(2024, 3, 1)
+    again = client.get("/s/people-who-use-services/page/your_care").text
+    assert re.search(r'name="last_contact-month"\s+type="text" inputmode="numeric" value="3"', again)
+
+
 def test_answer_over_max_length_is_refused_and_kept(app, client, demo):
     token, _ = start(client)
     resp = client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "x" * 21})
     assert resp.status_code == 200
-    assert "Your answer must be 20 characters or fewer (you have 21)" in resp.text
+    assert "“What went wrong?” must be 20 characters or fewer (you have 21)" in resp.text
     assert 'x' * 21 in resp.text
     assert "You can enter up to 20 characters" in resp.text
     with app.app_context():
@@ -311,7 +329,23 @@ def test_oversized_body_gets_a_clear_413_page(app, client, demo):
     resp = client.post("/s/demo", data={"submission_token": token, "fft": "good", "when-day": "1" * 5000})
     assert resp.status_code == 413
     assert "Your answer was too long to send" in resp.text and 'href="/s/demo"' in resp.text
+    assert title_of(resp.text).startswith("Error: Your answer was too long to send")
     assert count(app, Response) == 0
+    client.get("/s/demo?lang=en-easy")  # in the easy-read journey, the page is in easy read
+    easy = client.post("/s/demo", data={"submission_token": token, "fft": "good", "when-day": "1" * 5000})
+    assert easy.status_code == 413 and "Make your answers shorter" in easy.text
+    assert "shorten your answers" not in easy.text
+
+
+@pytest.mark.parametrize(("method", "path", "standard", "easy"), [
+    ("get", "/s/demo/page/no-such-page", "Page not found", "We cannot find this page"),
+    ("post", "/s/demo/thanks", "Error: This page cannot be used that way", "Error: You cannot use this page like that"),
+])
+def test_error_pages_are_in_easy_read_on_the_easy_read_journey(client, demo, method, path, standard, easy):
+    assert title_of(getattr(client, method)(path).text).startswith(standard)
+    client.get("/s/demo?lang=en-easy")
+    page = getattr(client, method)(path).text
+    assert title_of(page).startswith(easy) and "Go back to the start" in page
 
 
 # ---------------------------------------------------------------- CSRF, double submit, resume
@@ -326,6 +360,7 @@ def test_expired_csrf_token_reshows_the_page_with_answers(app, client, demo):
     assert resp.status_code == 400
     html = resp.text
     assert TIMEOUT_MESSAGE in html
+    assert title_of(html).startswith("Error: About you")  # not saved: GOV.UK "Error: " title
     assert re.search(r'value="poor"\s+checked', html) and 'value="Dentist"' in html and 'value="2024"' in html
     assert token_of(html) == token
     fresh = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
@@ -440,6 +475,10 @@ def test_check_page_lists_answers_with_change_links(client, demo):
                  "Staff were kind: Agree", "Not answered", "Did someone help you fill this in?"):
         assert text in html, text
     assert 'href="/s/demo/page/poor?return=check#what_wrong"' in html
+    # "Change" opens the page with a Back link to the check page (not to "/" or the page before).
+    for page in ("first", "poor"):
+        changing = client.get(f"/s/demo/page/{page}?return=check").text
+        assert '<a href="/s/demo/check" class="back-link">' in changing
     # Change an answer from the check page: back to the check page afterwards.
     change = {"submission_token": token, "what_wrong": "Very late", "return": "check"}
     resp = client.post("/s/demo/page/poor", data=change)
@@ -553,6 +592,80 @@ def test_a_change_that_hides_only_a_question_of_a_later_page_goes_straight_back_
     assert "Very late" in client.get("/s/mini/check").text
 
 
+THREE_BOXES_YAML = MINI_FIRST_PAGE + """\
+  - id: say
+    title: Tell us more
+    questions:
+      - {id: went_well, type: free_text, multiline: true, max_length: 10, text: "What went well?"}
+      - {id: better, type: free_text, multiline: true, max_length: 10, text: "What could be better?"}
+      - {id: else, type: free_text, multiline: true, max_length: 10, text: "Anything else?"}
+      - {id: started, type: date, text: "When did your care start?"}
+      - {id: ended, type: date, text: "When did your care end?"}
+"""
+
+
+def test_each_error_names_its_question_in_the_summary_and_beside_the_box(app, client, tmp_path):
+    # Three long answers gave three identical "Your answer must be 5000 characters or fewer
+    # (you have 5001)" in the error summary, and two dates two "Date must include a day".
+    token = serve_mini(app, client, tmp_path, THREE_BOXES_YAML)
+    client.post("/s/mini/page/first", data={"submission_token": token, "fft": "good"})
+    data = {"submission_token": token, "went_well": "x" * 11, "better": "y" * 11, "else": "z" * 11,
+            "started-month": "3", "started-year": "2024", "ended-month": "4", "ended-year": "2024"}
+    page = html.unescape(client.post("/s/mini/page/say", data=data).text)
+    summary = re.findall(r'<li><a href="#([^"]+)">([^<]+)</a>', page)
+    assert summary == [
+        ("went_well", "“What went well?” must be 10 characters or fewer (you have 11)"),
+        ("better", "“What could be better?” must be 10 characters or fewer (you have 11)"),
+        ("else", "“Anything else?” must be 10 characters or fewer (you have 11)"),
+        ("started-day", "The date for “When did your care start?” must include a day"),
+        ("ended-day", "The date for “When did your care end?” must include a day"),
+    ]
+    for anchor, message in summary:  # the same words beside each question
+        qid = anchor.removesuffix("-day")
+        beside = rf'id="{qid}-error" class="error-message"><span[^>]*>Error:</span> {re.escape(message)}<'
+        assert re.search(beside, page)
+
+
+#: The demo questionnaire (as "mini") with a last page asking for a postcode district.
+POSTCODE_YAML = DEMO_YAML.replace("id: demo", "id: mini", 1) + """\
+  - id: area
+    title: {en: Where you live, en-easy: Where you live}
+    questions:
+      - id: postcode_district
+        type: free_text
+        text: {en: "Your postcode district?", en-easy: "Your postcode district?"}
+        format: postcode_district
+"""
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("DH9 6PQ", "DH9"), ("dh1 3le", "DH1"), (" ne61 ", "NE61"),
+                                               ("EC1A1BB", "EC1A")])
+def test_a_whole_postcode_is_accepted_and_only_its_district_stored(app, client, tmp_path, typed, stored):
+    # "DH9 6PQ" was refused as "must be 4 characters or fewer (you have 7)".
+    token = serve_mini(app, client, tmp_path, POSTCODE_YAML)
+    client.post("/s/mini/page/first", data={"submission_token": token, "fft": "good"})
+    resp = client.post("/s/mini/page/area", data={"submission_token": token, "postcode_district": typed})
+    assert resp.status_code == 302, resp.text
+    assert stored_answers(only_response(app))["postcode_district"] == stored
+    with app.app_context():  # the inward part is stored nowhere
+        assert db.session.scalars(sa.select(Answer.text_value).where(Answer.text_value.is_not(None))).all() == [stored]
+
+
+@pytest.mark.parametrize(("lang", "message"), [
+    ("en", "Enter only the first part of your postcode, like DH1"),
+    ("en-easy", "Write only the first part of your postcode. For example DH1."),
+])
+def test_an_answer_that_is_not_a_postcode_district_gets_a_specific_message(app, client, tmp_path, lang, message):
+    token = serve_mini(app, client, tmp_path, POSTCODE_YAML)
+    client.get(f"/s/mini?lang={lang}")
+    client.post("/s/mini/page/first", data={"submission_token": token, "fft": "good"})
+    resp = client.post("/s/mini/page/area", data={"submission_token": token, "postcode_district": "don't know"})
+    assert resp.status_code == 200
+    assert re.search(rf'<a href="#postcode_district">[^<]*{re.escape(html.escape(message, quote=False))}', resp.text)
+    assert "characters or fewer" not in resp.text and "don&#39;t know" in resp.text
+    assert "postcode_district" not in stored_answers(only_response(app))
+
+
 def test_a_ranking_with_a_gap_is_refused_with_the_positions_kept(app, client, demo):
     # A tester ranked one option 1 and another 5: the second was stored as rank 2.
     token, _ = start(client)
@@ -581,6 +694,82 @@ def test_pages_that_show_answers_are_not_stored_by_the_browser(app, client, demo
     assert "Check your answers" in pages[2].text and "Late" in pages[2].text
     assert all(p.headers.get("Cache-Control") == "no-store" for p in pages)
     assert "no-store" not in client.get("/accessibility").headers.get("Cache-Control", "")
+
+
+def test_typed_text_is_isolated_so_a_right_to_left_override_cannot_flip_the_page(client, demo):
+    # U+202E in an answer flipped the rest of its line on the check page, "Change" link included.
+    flipped = "Late\u202e again"
+    token, _ = start(client, {**PAGE1, "services:other": "Dentist\u202e!"})
+    client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": flipped})
+    client.post("/s/demo/page/more", data={"submission_token": token, "grid-r1": "agree", "grid-r2": "agree"})
+    check = client.get("/s/demo/check").text
+    assert f"<bdi>{flipped}</bdi>" in check and "<bdi>Other: Dentist\u202e!</bdi>" in check
+    page = client.get("/s/demo/page/poor").text  # typed text shown again in its box
+    assert re.search(r'<input[^>]*name="what_wrong"[^>]*dir="auto"', page)
+
+
+def leave_idle(client, minutes: float, qid: str = "demo") -> None:
+    """Make this browser's journey look last used ``minutes`` ago."""
+    with client.session_transaction() as sess:
+        sess["surveys"][qid]["used"] -= int(minutes * 60)
+        sess.modified = True
+
+
+@pytest.mark.parametrize(("lang", "heading", "restart"), [
+    ("en", "You have answers in progress", "Start again (clear these answers)"),
+    ("en-easy", "Someone has started this survey", "Start again and clear the answers"),
+])
+def test_the_start_link_on_a_device_with_answers_asks_continue_or_start_again(app, client, demo, lang, heading,
+                                                                               restart):
+    # The next person on a ward tablet who opened /s/fft found the last person's answers filled in.
+    client.get(f"/s/demo?lang={lang}")
+    token, _ = start(client)
+    page = client.get("/s/demo").text
+    assert heading in page and restart in page and title_of(page).startswith(heading)
+    assert "Dentist" not in page and "checked" not in page and 'name="fft"' not in page  # no answer shown
+    assert 'href="/s/demo/page/poor" role="button"' in page  # continue: the first page not yet answered
+    assert client.get("/s/demo/page/first").status_code == 200  # Back from page 2 is not interrupted
+    resp = client.post("/s/demo/restart")
+    assert resp.status_code == 302 and "/s/demo" in resp.headers["Location"]
+    fresh = client.get(resp.headers["Location"]).text
+    assert "Dentist" not in fresh and not re.search(r"\bchecked\b", fresh) and token_of(fresh) != token
+    assert client.get("/s/demo/check").headers["Location"].endswith("/s/demo")
+    assert only_response(app).status == "in_progress"  # the stored draft stays, for its resume code
+
+
+def test_a_journey_left_idle_is_cleared_from_the_session(app, client, demo):
+    app.config["JOURNEY_IDLE_MINUTES"] = 30
+    token, _ = start(client)
+    leave_idle(client, 29)
+    assert client.get("/s/demo/check").status_code == 302 and "Dentist" in client.get("/s/demo/page/first").text
+    leave_idle(client, 31)
+    assert client.get("/s/demo/check").headers["Location"].endswith("/s/demo")
+    page = client.get("/s/demo").text
+    assert "we cleared the answers on this device because nothing was done for 30 minutes" in page
+    assert "resume code" in page and "Dentist" not in page
+    assert "we cleared" not in client.get("/s/demo").text  # said once
+    assert only_response(app).status == "in_progress"
+
+
+def test_a_journey_from_a_session_that_never_marked_its_use_is_not_taken_as_idle(client, demo):
+    start(client)
+    with client.session_transaction() as sess:  # a session cookie from before the idle check
+        del sess["surveys"]["demo"]["used"]
+        sess.modified = True
+    assert "Dentist" in client.get("/s/demo/page/first").text
+
+
+@pytest.mark.parametrize("csrf", [False, True])
+def test_a_page_posted_after_the_idle_time_comes_back_with_what_was_typed(app, client, demo, csrf):
+    token, _ = start(client)
+    leave_idle(client, 61)
+    app.config["WTF_CSRF_ENABLED"] = csrf  # an expired token too: still nothing typed is lost
+    resp = client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "Late again",
+                                                   "csrf_token": "expired"})
+    assert resp.status_code == 400
+    assert 'value="Late again"' in resp.text and "we cleared the answers on this device" in resp.text
+    assert token_of(resp.text) != token  # not the old draft's: sending again starts afresh
+    assert "what_wrong" not in stored_answers(only_response(app))
 
 
 def test_check_page_without_draft_goes_to_start(client, demo):
@@ -699,6 +888,24 @@ def test_resume_code_guessing_is_slowed_down(app, demo):
     assert "tried too many codes" in guesser.post("/s/demo/resume", data={"resume_code": "ABCD-EFGH-JKMT"}).text
 
 
+@pytest.mark.parametrize(("hops", "blocked_elsewhere"), [(0, True), (1, False)])
+def test_behind_a_proxy_the_resume_limit_is_per_forwarded_address(app, demo, hops, blocked_elsewhere):
+    # Behind a reverse proxy every client had the proxy's address: one person's wrong codes
+    # blocked everybody. FLASK_PROXY_FIX_X_FOR=1 reads X-Forwarded-For; unset, it is ignored.
+    from survey_app import trust_proxies
+
+    app.config.update(RESUME_MAX_FAILURES=2, PROXY_FIX_X_FOR=hops)
+    trust_proxies(app)  # as create_app does with the setting
+    client = app.test_client()
+
+    def guess(address: str) -> int:
+        return client.post("/s/demo/resume", data={"resume_code": "ABCD-EFGH-JKMN"},
+                           headers={"X-Forwarded-For": address}).status_code
+
+    assert [guess("203.0.113.7") for _ in range(3)] == [200, 200, 429]
+    assert guess("198.51.100.9") == (429 if blocked_elsewhere else 200)
+
+
 def test_control_characters_are_never_stored(app, client, demo):
     token, _ = start(client)
     client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "a\x00b\x07c"})
@@ -713,7 +920,7 @@ def test_control_characters_are_never_stored(app, client, demo):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [("score", "²", "Select a number from 0 to 10"), ("order-rank-a", "²", "Choose a position"),
-     ("when-day", "9" * 50, "Date must be a real date")],
+     ("when-day", "9" * 50, "must be a real date")],
 )
 def test_odd_digits_are_validation_errors(client, demo, field, value, message):
     token, _ = start(client, {**PAGE1, "fft": "good"})

@@ -186,6 +186,8 @@ def answer_for(
         hi = int(question.maximum) if question.maximum is not None else lo + 10
         value = min(max(lo, 2), hi)
         return {qid: str(value)}, {qid: value}
+    if kind == "date" and question.precision == "month":  # month and year only: the 1st is stored
+        return {f"{qid}-month": "4", f"{qid}-year": "2024"}, {qid: date(2024, 4, 1)}
     if kind == "date":
         return {f"{qid}-day": "5", f"{qid}-month": "4", f"{qid}-year": "2024"}, {qid: date(2024, 4, 5)}
     if kind == "ranking":
@@ -196,6 +198,8 @@ def answer_for(
     if kind == "matrix":
         value = question.options[1 if trigger else 0].value
         return {f"{qid}-{r.id}": value for r in question.rows}, {qid: {r.id: value for r in question.rows}}
+    if question.format == "postcode_district":  # a whole postcode, of which only the district is kept
+        return {qid: "dh1 3le"}, {qid: "DH1"}
     text = "It was fine, thank you."[: question.max_length or 100]
     return {qid: text}, {qid: text}
 

@@ -1,4 +1,5 @@
-"""Questionnaire keys ``open: false``, ``integer: true`` (number) and ``comment: false`` (free text)."""
+"""Questionnaire keys ``open: false``, ``integer: true`` (number), ``comment: false`` and ``format:
+postcode_district`` (free text)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -28,6 +29,7 @@ sections:
       - {id: where, type: free_text, comment: false, text: Where}
       - {id: votes, type: number, integer: true, min: 0, text: Votes}
       - {id: amount, type: number, text: Amount}
+      - {id: district, type: free_text, format: postcode_district, text: District}
 """
 
 
@@ -105,13 +107,23 @@ def test_integer_number_refuses_a_fraction_online_and_on_import(flagged):
     votes, amount = flagged.question("votes"), flagged.question("amount")
     assert journey.parse_question(votes, MultiDict([("votes", "3")])) == ({"votes": 3}, None)
     _, error = journey.parse_question(votes, MultiDict([("votes", "2.5")]))
-    assert error is not None and error.message == "Enter a whole number, like 3 or 12"
+    assert error is not None and error.message == "Enter a whole number for “Votes”, like 3 or 12"
     assert journey.parse_question(amount, MultiDict([("amount", "2.5")])) == ({"amount": 2.5}, None)
     assert coerce_value(votes, "4") == 4 and coerce_value(votes, "4.0") == 4
     with pytest.raises(ValueError, match=r"^votes: 2\.5 is not a whole number$"):
         coerce_value(votes, "2.5")
     with pytest.raises(ValueError, match=r"^votes: -1 is out of range$"):
         coerce_value(votes, "-1")
+
+
+def test_postcode_district_keeps_only_the_outward_code_online_and_on_import(flagged):
+    district = flagged.question("district")
+    assert journey.parse_question(district, MultiDict([("district", "dh9 6pq")])) == ({"district": "DH9"}, None)
+    _, error = journey.parse_question(district, MultiDict([("district", "Durham")]))
+    assert error is not None and error.message == "Enter only the first part of your postcode, like DH1"
+    assert coerce_value(district, "DH1 3LE") == "DH1" and coerce_value(district, "ne61") == "NE61"
+    with pytest.raises(ValueError, match=r"^district: not the first part of a postcode$"):
+        coerce_value(district, "don't know")
 
 
 def test_comment_false_answers_are_not_comments_for_the_analysis(app, flagged):
@@ -142,7 +154,7 @@ def test_counts_in_the_starter_questionnaires_take_whole_numbers_only(filename, 
     q = load_questionnaire(ROOT / "questionnaires" / filename)
     assert q.question(qid).integer
     _, error = journey.parse_question(q.question(qid), MultiDict([(qid, "2.5")]))
-    assert error is not None and error.message == "Enter a whole number, like 3 or 12"
+    assert error is not None and error.message.startswith("Enter a whole number for “")
     assert journey.parse_question(q.question(qid), MultiDict([(qid, "3")])) == ({qid: 3}, None)
     with pytest.raises(ValueError, match="whole number"):
         coerce_value(q.question(qid), "2.5")  # the import refuses it too

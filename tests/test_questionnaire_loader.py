@@ -288,6 +288,11 @@ def test_self_reference_and_undeclared_locale(tmp_path):
             "'max_length' is only for free_text questions, not likert",
         ),
         ("type: likert\n        text: A\n        topic: safety", "'topic' is for free_text questions"),
+        ("type: number\n        text: A\n        format: postcode_district",
+         "'format' is only for free_text questions, not number"),
+        ("type: free_text\n        text: A\n        format: postcode_district\n        max_length: 4",
+         "'max_length' does not go with 'format'"),
+        ("type: free_text\n        text: A\n        format: phone", "unknown value 'phone' (expected one of: postcode_district)"),
         (
             "type: ranking\n        text: A\n        options: [{value: a, label: A, specify: true}]",
             "'specify' (a write-in box) is only for single_choice and multi_choice",
@@ -734,7 +739,7 @@ def test_equality_block_uses_the_standard_wording(starters):
         "Yes, 35 to 49 hours a week",
         "Yes, 50 or more hours a week",
     ]
-    assert (eq["postcode_district"].type, eq["postcode_district"].max_length) == ("free_text", 4)
+    assert (eq["postcode_district"].type, eq["postcode_district"].format) == ("free_text", "postcode_district")
 
 
 def test_the_readme_example_is_valid(tmp_path):

@@ -9,6 +9,7 @@ from werkzeug.datastructures import MultiDict
 
 from survey_app.config import ROOT
 from survey_app.questionnaire.loader import load_all, load_questionnaire
+from survey_app.responses.imports import coerce_value
 from survey_app.surveys import services as journey
 from survey_app.surveys.forms import parse_help, parse_resume_code
 
@@ -30,7 +31,7 @@ def test_single_and_multi_choice(demo):
     assert parse(demo, "fft", fft="good") == ({"fft": "good"}, None)
     assert parse(demo, "fft") == ({}, None)
     _, err = parse(demo, "fft", fft=["good", "poor"])
-    assert err.message == "Select only one answer"
+    assert err.message == "Select only one answer for “Overall, how was your experience of our service?”"
     values, err = parse(demo, "services", services=["other", "gp"], **{"services:other": " Dentist "})
     assert err is None and values == {"services": ["gp", "other"], "services:other": "Dentist"}
     # Typing a write-in without ticking the box counts as choosing it.
@@ -39,7 +40,7 @@ def test_single_and_multi_choice(demo):
     _, err = parse(demo, "services", services=["gp", "none"])
     assert err.anchor == "services" and "on its own" in err.message
     _, err = parse(demo, "services", services=["hacked"])
-    assert err.message == "Select one of the options shown"
+    assert err.message == "Select one of the options shown for “Which services did you use?”"
     _, err = parse(demo, "services", services=["gp"], **{"services:other": "x" * 501})
     assert err.anchor == "services-other-specify"
 
@@ -47,17 +48,17 @@ def test_single_and_multi_choice(demo):
 def test_rating_number_date(demo):
     assert parse(demo, "score", score="0") == ({"score": 0}, None)
     assert parse(demo, "score", score="10")[0] == {"score": 10}
-    assert parse(demo, "score", score="-1")[1].message == "Select a number from 0 to 10"
+    assert parse(demo, "score", score="-1")[1].message == "Select a number from 0 to 10 for “How would you score your care?”"
     assert parse(demo, "visits", visits="12")[0] == {"visits": 12}
     assert parse(demo, "visits", visits="2.5")[0] == {"visits": 2.5}
-    assert parse(demo, "visits", visits="lots")[1].message == "Enter a number, like 3 or 12"
-    assert parse(demo, "visits", visits="nan")[1].message == "Enter a number, like 3 or 12"
-    assert parse(demo, "visits", visits="51")[1].message == "Enter a number between 0 and 50"
+    assert parse(demo, "visits", visits="lots")[1].message == "Enter a number for “How many visits?”, like 3 or 12"
+    assert parse(demo, "visits", visits="nan")[1].message == "Enter a number for “How many visits?”, like 3 or 12"
+    assert parse(demo, "visits", visits="51")[1].message == "Enter a number between 0 and 50 for “How many visits?”"
     assert parse(demo, "when", when__day="29", when__month="2", when__year="2024")[0] == {"when": date(2024, 2, 29)}
     err = parse(demo, "when", when__day="29", when__month="2", when__year="2023")[1]
-    assert err.message == "Date must be a real date"
+    assert err.message == "The date for “When did you last use a service?” must be a real date"
     err = parse(demo, "when", when__day="1", when__month="", when__year="")[1]
-    assert err.message == "Date must include a month and year" and err.anchor == "when-month"
+    assert err.message == "The date for “When did you last use a service?” must include a month and year" and err.anchor == "when-month"
     assert parse(demo, "when", when__day="a", when__month="1", when__year="2020")[1].anchor == "when-day"
     assert parse(demo, "when")[0] == {}
 
@@ -67,11 +68,12 @@ def test_ranking_matrix_free_text(demo):
     assert err is None and values == {"order": ["c", "a"]}
     err = parse(demo, "order", order__rank__a="2", order__rank__b="2")[1]
     assert err.anchor == "order-rank-b" and "only be used once" in err.message
-    assert parse(demo, "order", order__rank__a="9")[1].message == "Choose a position from 1 to 3"
+    assert parse(demo, "order", order__rank__a="9")[1].message == "Choose a position from 1 to 3 for “Put these in order”"
     # a gap (1 and 3) was stored as 1 and 2; now the respondent is asked to close it
     err = parse(demo, "order", order__rank__a="1", order__rank__c="3")[1]
     assert (err.anchor, err.message) == (
-        "order-rank-c", "Choose position 2 for one of the options: positions must follow on from 1 without a gap"
+        "order-rank-c",
+        "Choose position 2 for one of the options in “Put these in order”: positions must follow on from 1 without a gap",
     )
     assert parse(demo, "order", order__rank__b="2")[1].message.startswith("Choose position 1 for one")
     assert parse(demo, "order", order__rank__b="2", order__rank__a="1", order__rank__c="3")[0] == {
@@ -81,7 +83,7 @@ def test_ranking_matrix_free_text(demo):
     assert parse(demo, "grid", grid__r1="nope")[1].anchor == "grid-r1"
     assert parse(demo, "what_wrong", what_wrong="  line\r\nbreak ")[0] == {"what_wrong": "line\nbreak"}
     err = parse(demo, "what_wrong", what_wrong="y" * 21)[1]
-    assert err.message == "Your answer must be 20 characters or fewer (you have 21)"
+    assert err.message == "“What went wrong?” must be 20 characters or fewer (you have 21)"
 
 
 def test_required_errors_link_to_first_missing_input(demo):
@@ -241,18 +243,35 @@ def test_stated_minutes():
 
 def test_a_past_date_question_refuses_the_future_and_any_date_refuses_before_1900(demo):
     # a new user entered 1/3/2030 and 1/3/1890 for "When did you last use one of these services?"
+    # (now asked as a month and year)
     from datetime import timedelta
 
     pwus = load_questionnaire(ROOT / "questionnaires" / "people-who-use-services.yaml")
     assert pwus.question("last_contact").past
-    tomorrow = date.today() + timedelta(days=1)
-    err = parse(pwus, "last_contact", last_contact__day=str(tomorrow.day), last_contact__month=str(tomorrow.month),
-                last_contact__year=str(tomorrow.year))[1]
-    assert err.message == "Date must be today or in the past"
     today = date.today()
-    assert parse(pwus, "last_contact", last_contact__day=str(today.day), last_contact__month=str(today.month),
-                 last_contact__year=str(today.year))[0] == {"last_contact": today}
-    err = parse(pwus, "last_contact", last_contact__day="1", last_contact__month="3", last_contact__year="1890")[1]
-    assert err.message == "Date must be after 1900" and err.anchor == "last_contact-year"
+    next_month = (today.replace(day=1) + timedelta(days=31)).replace(day=1)
+    err = parse(pwus, "last_contact", last_contact__month=str(next_month.month),
+                last_contact__year=str(next_month.year))[1]
+    assert err.message.endswith("must be today or in the past")
+    assert parse(pwus, "last_contact", last_contact__month=str(today.month),
+                 last_contact__year=str(today.year))[0] == {"last_contact": today.replace(day=1)}
+    err = parse(pwus, "last_contact", last_contact__month="3", last_contact__year="1890")[1]
+    assert err.message.endswith("must be after 1900") and err.anchor == "last_contact-year"
+    # "A rough date is fine": the month and year are asked (no day), and the 1st of the month stored
+    assert pwus.question("last_contact").precision == "month"
+    assert journey.first_input_id(pwus.question("last_contact")) == "last_contact-month"
+    assert parse(pwus, "last_contact", last_contact__month="3", last_contact__year="2024")[0] == {
+        "last_contact": date(2024, 3, 1)
+    }
+    err = parse(pwus, "last_contact", last_contact__year="2024")[1]
+    assert err.message.endswith("must include a month") and err.anchor == "last_contact-month"
+    assert journey.display_answer(pwus.question("last_contact"), {"last_contact": date(2024, 3, 1)}) == ["March 2024"]
+    assert journey.answers_to_form([pwus.question("last_contact")], {"last_contact": date(2024, 3, 1)}) == {
+        "last_contact-month": ["3"], "last_contact-year": ["2024"]
+    }
+    assert coerce_value(pwus.question("last_contact"), "2024-03") == date(2024, 3, 1)
+    assert coerce_value(pwus.question("last_contact"), "2024-03-17") == date(2024, 3, 1)
+    with pytest.raises(ValueError, match=r"is not a date \(YYYY-MM or YYYY-MM-DD\)"):
+        coerce_value(pwus.question("last_contact"), "March")
     # a date question without "past" takes a future date
     assert parse(demo, "when", when__day="1", when__month="3", when__year="2030")[0] == {"when": date(2030, 3, 1)}

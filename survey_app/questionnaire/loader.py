@@ -794,7 +794,8 @@ class _Checker:
         for key in ("max_length", "multiline"):
             if key in qraw and qtype != "free_text":
                 self.problems.append(qloc.problem((key,), f"{key!r} is only for free_text questions, not {qtype}"))
-        for key, only in (("integer", "number"), ("comment", "free_text"), ("past", "date")):
+        for key, only in (("integer", "number"), ("comment", "free_text"), ("past", "date"), ("format", "free_text"),
+                          ("precision", "date")):
             if key in qraw and qtype != only:
                 self.problems.append(qloc.problem((key,), f"{key!r} is only for {only} questions, not {qtype}"))
         for key in ("min", "max"):
@@ -840,9 +841,14 @@ class _Checker:
                     "priorities": list(row.get("priorities") or []),
                 }
             )
+        for key in ("max_length", "multiline"):
+            if "format" in qraw and key in qraw:
+                self.problems.append(
+                    qloc.problem((key,), f"{key!r} does not go with 'format' (a postcode district is one short line)")
+                )
         multiline = bool(qraw.get("multiline", False))
         max_length = qraw.get("max_length")
-        if qtype == "free_text" and max_length is None:
+        if qtype == "free_text" and max_length is None and "format" not in qraw:
             max_length = LONG_TEXT_MAX if multiline else SHORT_TEXT_MAX
         out = {
             "id": qid,
@@ -868,6 +874,10 @@ class _Checker:
             out["comment"] = False
         if qraw.get("past") is True:
             out["past"] = True
+        if qraw.get("format"):
+            out["format"] = qraw["format"]
+        if qraw.get("precision") == "month":
+            out["precision"] = "month"
         return out
 
     def fft_text(self, qloc: _Loc, qraw: dict[str, Any], text: dict[str, str]) -> dict[str, str]:
@@ -1011,6 +1021,8 @@ def questionnaire_from_definition(definition: dict[str, Any], source_path: str =
                     integer=bool(q.get("integer", False)),
                     comment=q.get("comment", True) is not False,
                     past=bool(q.get("past", False)),
+                    format=q.get("format"),
+                    precision=q.get("precision", "day"),
                 )
             )
         sections.append(

@@ -158,6 +158,10 @@ class Question:
     comment: bool = True
     #: date only: today or earlier dates only.
     past: bool = False
+    #: date only: ``month`` asks for the month and year only and stores the 1st of the month.
+    precision: str = "day"
+    #: free_text only: ``postcode_district`` stores only the outward code of a postcode.
+    format: str | None = None
 
     def option(self, value: str) -> Option:
         """The option with this value. Raises KeyError when unknown."""

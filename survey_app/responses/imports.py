@@ -80,13 +80,14 @@ import sqlalchemy as sa
 import yaml
 from sqlalchemy.orm import Session
 
+from analysis.postcode_shapes import district_of
 from survey_app.models import AUDIENCES, Answer, QuestionnaireVersion, Response, utcnow
 from survey_app.questionnaire.model import Question, Questionnaire, choice_key
 from survey_app.responses.export import private_file, unquote_formula
 from survey_app.responses.response_cells import DEFAULT_LOCALE, read_response_cells, rows_differ
 from survey_app.responses.response_cells import clip_cell as _clip
 from survey_app.responses.services import get_or_create_version, record_response, replace_answers
-from survey_app.surveys.services import WRITE_IN_MAX, clean_text
+from survey_app.surveys.services import POSTCODE_DISTRICT, WRITE_IN_MAX, clean_text
 
 #: Values treated as "not answered" in a closed question's column.
 BLANKS = {"", "na", "n/a", "null", "none", "-"}
@@ -616,15 +617,24 @@ def coerce_value(question: Question, raw: str) -> Any:
             raise ValueError(f"{question.id}: {number:g} is not a whole number")
         return int(number) if number.is_integer() else number
     if kind == "date":
-        try:
-            day = date.fromisoformat(text)
+        month_only = question.precision == "month"
+        try:  # precision: month also takes YYYY-MM, and stores the 1st of the month
+            day = date.fromisoformat(f"{text}-01" if month_only and len(text) == 7 else text)
         except ValueError:
-            raise ValueError(f"{question.id}: '{_clip(text)}' is not a date (YYYY-MM-DD)") from None
+            shape = "YYYY-MM or YYYY-MM-DD" if month_only else "YYYY-MM-DD"
+            raise ValueError(f"{question.id}: '{_clip(text)}' is not a date ({shape})") from None
+        if month_only:
+            day = day.replace(day=1)
         if question.past and day > date.today():
             raise ValueError(f"{question.id}: {day.isoformat()} is in the future")
         return day
     if kind == "matrix":
         raise ValueError(f"{question.id}: matrix questions cannot be imported from one column")
+    if question.format == POSTCODE_DISTRICT and text:  # as online: only the outward code is stored
+        district = district_of(text)
+        if district is None:
+            raise ValueError(f"{question.id}: not the first part of a postcode")
+        return district
     if question.max_length and len(text) > question.max_length:
         raise ValueError(f"{question.id}: longer than {question.max_length} characters")
     return text

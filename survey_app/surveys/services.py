@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
+from analysis.postcode_shapes import district_of
 from survey_app.questionnaire.model import Question, Questionnaire, Section
 from survey_app.surveys.texts import message
 
@@ -34,6 +35,9 @@ FREE_TEXT_MAX = 5000
 DEFAULT_LOCALE = "en"
 #: Dates before this year are refused as typing mistakes ("1/3/1890" for a last contact).
 EARLIEST_YEAR = 1900
+
+#: The free-text ``format`` that stores only the first part (outward code) of a UK postcode.
+POSTCODE_DISTRICT = "postcode_district"
 
 #: Choice-like types rendered as a list of radios.
 RADIO_TYPES = ("single_choice", "likert", "fft", "consent")
@@ -82,12 +86,18 @@ def option_input_id(question: Question, index: int) -> str:
 def first_input_id(question: Question) -> str:
     """Id of the first input of a question (error summary links point here)."""
     if question.type == "date":
-        return input_id(question.id, "day")
+        return input_id(question.id, date_parts(question)[0])
     if question.type == "ranking" and question.options:
         return input_id(question.id, "rank", question.options[0].value)
     if question.type == "matrix" and question.rows:
         return input_id(question.id, question.rows[0].id)
     return input_id(question.id)
+
+
+def date_parts(question: Question) -> tuple[str, ...]:
+    """The inputs of a date question: day, month and year, or month and year for one with
+    ``precision: month`` (which stores the 1st of the month)."""
+    return ("month", "year") if question.precision == "month" else ("day", "month", "year")
 
 
 def specify_name(question: Question, value: str) -> str:
@@ -363,9 +373,8 @@ def answers_to_form(questions: Iterable[Question], answers: Mapping[str, Any]) -
         if q.type == "multi_choice":
             out[q.id] = [str(v) for v in value]
         elif q.type == "date" and isinstance(value, date):
-            out[f"{q.id}-day"] = [str(value.day)]
-            out[f"{q.id}-month"] = [str(value.month)]
-            out[f"{q.id}-year"] = [str(value.year)]
+            for part in date_parts(q):
+                out[f"{q.id}-{part}"] = [str(getattr(value, part))]
         elif q.type == "ranking":
             for pos, v in enumerate(value, start=1):
                 out[f"{q.id}-rank-{v}"] = [str(pos)]
@@ -430,8 +439,9 @@ def parse_question(
     out: dict[str, Any] = {}
 
     def err(key: str, anchor: str = first, **values: Any) -> tuple[dict[str, Any], FieldError]:
-        """The error ``key`` of :mod:`.texts`, in the page's locale."""
-        return out, FieldError(qid, message(locale, key, **values), anchor)
+        """The error ``key`` of :mod:`.texts`, in the page's locale, naming the question
+        (``{text}``), so two of a page's errors never read the same (GOV.UK, WCAG 3.3.1)."""
+        return out, FieldError(qid, message(locale, key, text=_short(question, locale), **values), anchor)
 
     if kind in (*RADIO_TYPES, "multi_choice"):
         allowed = [o.value for o in question.options]
@@ -449,7 +459,7 @@ def parse_question(
                 continue
             anchor = input_id(qid, opt.value, "specify")
             if len(text) > WRITE_IN_MAX:
-                return err("err_write_in_long", anchor, limit=WRITE_IN_MAX)
+                return err("err_write_in_long", anchor, limit=WRITE_IN_MAX, option=opt.label.get(locale))
             if opt.value not in chosen:
                 if kind == "multi_choice" or not chosen:
                     chosen.append(opt.value)  # typing in the box means they chose it
@@ -503,14 +513,16 @@ def parse_question(
         return out, None
 
     if kind == "date":
-        parts = {p: _first(form, f"{qid}-{p}") for p in ("day", "month", "year")}
+        names = date_parts(question)
+        parts = {p: _first(form, f"{qid}-{p}") for p in names}
         if not any(parts.values()):
             return out, None
-        missing = [p for p in ("day", "month", "year") if not parts[p]]
+        missing = [p for p in names if not parts[p]]
         if missing:
             return err("err_date_missing", input_id(qid, missing[0]), parts=" and ".join(missing))
+        parts.setdefault("day", "1")  # precision: month stores the 1st of the month
         widths = {"day": 2, "month": 2, "year": 4}
-        bad = next((p for p in ("day", "month", "year") if not is_ascii_number(parts[p], widths[p])), None)
+        bad = next((p for p in names if not is_ascii_number(parts[p], widths[p])), None)
         if bad is not None:
             return err("err_date_real", input_id(qid, bad))
         if len(parts["year"]) != 4:
@@ -573,6 +585,12 @@ def parse_question(
     # free_text
     text = normalise_text(_first(form, qid))
     if text == "":
+        return out, None
+    if question.format == POSTCODE_DISTRICT:  # only the outward code is kept, never the rest
+        district = district_of(text)
+        if district is None:
+            return err("err_postcode_district")
+        out[qid] = district
         return out, None
     limit = question.max_length or FREE_TEXT_MAX
     if len(text) > limit:
@@ -648,7 +666,7 @@ def display_answer(question: Question, answers: Mapping[str, Any], locale: str =
             f"{r.text.get(locale)}: {_label(question, value[r.id], locale)}" for r in question.rows if value.get(r.id)
         ]
     if question.type == "date" and isinstance(value, date):
-        return [f"{value.day} {value:%B %Y}"]
+        return [f"{value:%B %Y}" if question.precision == "month" else f"{value.day} {value:%B %Y}"]
     if question.type == "rating":
         return [f"{value} out of 10"]
     if isinstance(value, float) and value.is_integer():

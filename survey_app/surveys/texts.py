@@ -37,6 +37,7 @@ _EN: dict[str, str] = {
     "specify_other": "If other, please specify",
     "specify_chosen": "If you chose “{label}”, please specify",
     "date_example": "For example, 27 3 2024",
+    "date_example_month": "For example, 3 2024",
     "day": "Day",
     "month": "Month",
     "year": "Year",
@@ -99,27 +100,30 @@ _EN: dict[str, str] = {
     "char_hint": "You can enter up to {limit} characters. Please do not include names or other details that "
     "could identify you or anyone else.",
     # Messages: validation errors and notices (``{...}`` is filled in by the code that uses them).
-    "err_choice_unknown": "Select one of the options shown",
-    "err_choice_one": "Select only one answer",
-    "err_write_in_long": "Your answer must be {limit} characters or fewer",
+    "err_choice_unknown": "Select one of the options shown for “{text}”",
+    "err_choice_one": "Select only one answer for “{text}”",
+    "err_write_in_long": "What you wrote for “{option}” in “{text}” must be {limit} characters or fewer",
     "err_write_in_other": "You wrote something in “If other, please specify” but chose “{chosen}”. "
     "Choose “{option}” or clear the box",
-    "err_exclusive": "Select “{label}” on its own, or other answers, not both",
-    "err_rating": "Select a number from 0 to 10",
-    "err_number": "Enter a number, like 3 or 12",
-    "err_number_between": "Enter a number between {lo} and {hi}",
-    "err_number_min": "Enter a number that is {lo} or more",
-    "err_number_max": "Enter a number that is {hi} or less",
-    "err_number_whole": "Enter a whole number, like 3 or 12",
-    "err_date_missing": "Date must include a {parts}",
-    "err_date_real": "Date must be a real date",
-    "err_date_year": "Year must include 4 numbers",
-    "err_date_early": "Date must be after {year}",
-    "err_date_past": "Date must be today or in the past",
-    "err_rank_range": "Choose a position from 1 to {n}",
-    "err_rank_twice": "Each position can only be used once: you chose {pos} for “{first}” and “{second}”",
-    "err_rank_gap": "Choose position {gap} for one of the options: positions must follow on from 1 without a gap",
-    "err_text_long": "Your answer must be {limit} characters or fewer (you have {count})",
+    "err_exclusive": "For “{text}”, select “{label}” on its own, or other answers, not both",
+    "err_rating": "Select a number from 0 to 10 for “{text}”",
+    "err_number": "Enter a number for “{text}”, like 3 or 12",
+    "err_number_between": "Enter a number between {lo} and {hi} for “{text}”",
+    "err_number_min": "Enter a number that is {lo} or more for “{text}”",
+    "err_number_max": "Enter a number that is {hi} or less for “{text}”",
+    "err_number_whole": "Enter a whole number for “{text}”, like 3 or 12",
+    "err_date_missing": "The date for “{text}” must include a {parts}",
+    "err_date_real": "The date for “{text}” must be a real date",
+    "err_date_year": "The year for “{text}” must include 4 numbers",
+    "err_date_early": "The date for “{text}” must be after {year}",
+    "err_date_past": "The date for “{text}” must be today or in the past",
+    "err_rank_range": "Choose a position from 1 to {n} for “{text}”",
+    "err_rank_twice": "Each position can only be used once in “{text}”: you chose {pos} for “{first}” and "
+    "“{second}”",
+    "err_rank_gap": "Choose position {gap} for one of the options in “{text}”: positions must follow on from 1 "
+    "without a gap",
+    "err_text_long": "“{text}” must be {limit} characters or fewer (you have {count})",
+    "err_postcode_district": "Enter only the first part of your postcode, like DH1",
     "err_required_multi": "Select at least one answer for “{text}”",
     "err_required_matrix": "Select an answer for each statement in “{text}”",
     "err_required_ranking": "Choose a position for at least one option in “{text}”",
@@ -138,6 +142,32 @@ _EN: dict[str, str] = {
     "Your answers on this page are still here — please submit again to start afresh, or use "
     "your resume code if you saved your answers.",
     "notice_added": "Because of your answer, there is another question on this page.",
+    "notice_cleared": "For your privacy, we cleared the answers on this device because nothing was done for "
+    "{minutes} minutes. If you saved your answers, you can continue with your resume code.",
+    "in_progress_heading": "You have answers in progress",
+    "in_progress_body": "Someone has started this questionnaire on this device. If it was you, you can continue "
+    "where you left off. If not, start again: the answers will be cleared from this device.",
+    "in_progress_continue": "Continue where you left off",
+    "in_progress_restart": "Start again (clear these answers)",
+    "in_progress_saved": "Answers saved with a resume code can still be continued with that code.",
+    # Error pages (``error.html``, ``surveys/too_large.html``).
+    "error_400_title": "Something was wrong with that request",
+    "error_400_body": "Please go back and try again.",
+    "error_404_title": "Page not found",
+    "error_404_body": "If you typed the web address, check it is correct.",
+    "error_405_title": "This page cannot be used that way",
+    "error_405_body": "Go back to the start page and follow the links from there.",
+    "error_413_title": "That was too much to send at once",
+    "error_413_body": "Your answer was longer than we can accept. Please shorten it and try again.",
+    "error_500_title": "Sorry, there is a problem with the service",
+    "error_500_body": "Please try again later. Your earlier pages are saved.",
+    "error_start_page": "Go to the start page",
+    "too_large_heading": "Your answer was too long to send",
+    "too_large_body": "That page had more text than we can accept in one go, so it was not saved. "
+    "Answers you gave on earlier pages are still saved.",
+    "too_large_shorten": "Please go back, shorten your answers (each box shows how many characters it can take) "
+    "and try again.",
+    "too_large_back": "Go back to the page",
 }
 
 #: Easy read. A key left out falls back to standard English.
@@ -153,6 +183,7 @@ _EN_EASY: dict[str, str] = {
     "specify_other": "Please tell us what it is",
     "specify_chosen": "You chose “{label}”. You can tell us more here",
     "date_example": "For example, 27 3 2024",
+    "date_example_month": "For example, 3 2024 for March 2024",
     "rank_hint": "Give each answer a number. 1 is the most important. Use each number only once. "
     "Start at 1. Do not miss out a number.",
     "not_ranked": "No number",
@@ -199,28 +230,36 @@ _EN_EASY: dict[str, str] = {
     "switch_hint": "We keep your answers on this page.",
     "char_left": "You can write {n} more letters and spaces",
     "char_over": "You wrote {n} letters and spaces too many",
-    "err_choice_unknown": "Choose 1 of the answers on this page.",
-    "err_choice_one": "Choose only 1 answer.",
-    "err_write_in_long": "Your answer is too long. You can write up to {limit} letters and spaces.",
+    "err_choice_unknown": "Choose 1 of the answers for this question: “{text}”.",
+    "err_choice_one": "Choose only 1 answer for this question: “{text}”.",
+    "err_write_in_long": "What you wrote for “{option}” is too long. You can write up to {limit} letters and "
+    "spaces.",
     "err_write_in_other": "You wrote in the box for “{option}”. But you chose “{chosen}”. "
     "Choose “{option}”. Or delete what you wrote in the box.",
-    "err_exclusive": "You chose “{label}” and other answers. Choose “{label}” on its own. Or choose other answers.",
-    "err_rating": "Choose a number from 0 to 10.",
-    "err_number": "Write a number. For example 3 or 12.",
-    "err_number_between": "Write a number from {lo} to {hi}.",
-    "err_number_min": "Write a number. It must be {lo} or more.",
-    "err_number_max": "Write a number. It must be {hi} or less.",
-    "err_number_whole": "Write a whole number. For example 3 or 12. Do not write a dot.",
-    "err_date_missing": "Write the {parts} of the date.",
-    "err_date_real": "This is not a real date. Check the day, the month and the year.",
-    "err_date_year": "Write the year with 4 numbers. For example 2024.",
-    "err_date_early": "The date must be after {year}.",
-    "err_date_past": "The date cannot be in the future. Write today or a day before today.",
-    "err_rank_range": "Choose a number from 1 to {n}.",
-    "err_rank_twice": "You gave number {pos} to “{first}” and to “{second}”. Use each number only once.",
-    "err_rank_gap": "You missed out number {gap}. Give number {gap} to 1 of the answers.",
-    "err_text_long": "Your answer is too long. You can write up to {limit} letters and spaces. "
-    "You wrote {count}.",
+    "err_exclusive": "You chose “{label}” and other answers for this question: “{text}”. Choose “{label}” on its "
+    "own. Or choose other answers.",
+    "err_rating": "Choose a number from 0 to 10 for this question: “{text}”.",
+    "err_number": "Write a number for this question: “{text}”. For example 3 or 12.",
+    "err_number_between": "Write a number from {lo} to {hi} for this question: “{text}”.",
+    "err_number_min": "Write a number for this question: “{text}”. It must be {lo} or more.",
+    "err_number_max": "Write a number for this question: “{text}”. It must be {hi} or less.",
+    "err_number_whole": "Write a whole number for this question: “{text}”. For example 3 or 12. Do not write a "
+    "dot.",
+    "err_date_missing": "Write the {parts} of the date for this question: “{text}”.",
+    "err_date_real": "The date is not a real date for this question: “{text}”. Check the day, the month and the "
+    "year.",
+    "err_date_year": "Write the year with 4 numbers for this question: “{text}”. For example 2024.",
+    "err_date_early": "The date must be after {year} for this question: “{text}”.",
+    "err_date_past": "The date cannot be in the future for this question: “{text}”. Write today or a day before "
+    "today.",
+    "err_rank_range": "Choose a number from 1 to {n} for this question: “{text}”.",
+    "err_rank_twice": "You gave number {pos} to “{first}” and to “{second}” in this question: “{text}”. Use each "
+    "number only once.",
+    "err_rank_gap": "You missed out number {gap} in this question: “{text}”. Give number {gap} to 1 of the "
+    "answers.",
+    "err_text_long": "Your answer is too long for this question: “{text}”. You can write up to {limit} letters "
+    "and spaces. You wrote {count}.",
+    "err_postcode_district": "Write only the first part of your postcode. For example DH1.",
     "err_required_multi": "Please answer this question: “{text}”. Choose 1 or more answers.",
     "err_required_matrix": "Please choose an answer for every line in this question: “{text}”.",
     "err_required_ranking": "Please give a number to at least 1 answer in this question: “{text}”.",
@@ -239,6 +278,31 @@ _EN_EASY: dict[str, str] = {
     "Your answers on this page are still here. Press the button again to start again. "
     "Or use your code if you saved your answers.",
     "notice_added": "There is 1 more question on this page. This is because of your answer.",
+    "notice_cleared": "Nobody used this survey for {minutes} minutes. So we cleared the answers from this device. "
+    "This keeps them private. Did you save your answers? Then you can use your code to go back to them.",
+    "in_progress_heading": "Someone has started this survey",
+    "in_progress_body": "Someone has answered some questions on this device. Was it you? Then you can carry on. "
+    "Was it not you? Then start again. We will clear the answers from this device.",
+    "in_progress_continue": "Carry on where you stopped",
+    "in_progress_restart": "Start again and clear the answers",
+    "in_progress_saved": "Did you save your answers with a code? You can still use the code to go back to them.",
+    "error_400_title": "Something went wrong",
+    "error_400_body": "Please go back and try again.",
+    "error_404_title": "We cannot find this page",
+    "error_404_body": "Did you type the web address? Check it is right.",
+    "error_405_title": "You cannot use this page like that",
+    "error_405_body": "Go back to the start. Then use the links.",
+    "error_413_title": "You wrote too much to send",
+    "error_413_body": "Your answer is too long. Please make it shorter. Then try again.",
+    "error_500_title": "Sorry, something is wrong with the website",
+    "error_500_body": "Please try again later. We saved the pages you did before.",
+    "error_start_page": "Go back to the start",
+    "too_large_heading": "Your answer was too long to send",
+    "too_large_body": "You wrote too much on that page. We could not save it. "
+    "We still have your answers from the pages before.",
+    "too_large_shorten": "Please go back. Make your answers shorter. Each box tells you how much you can write. "
+    "Then try again.",
+    "too_large_back": "Go back to the page",
 }
 
 #: Fixed texts by locale.

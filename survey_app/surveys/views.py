@@ -22,7 +22,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from survey_app.errors import MESSAGES
+from survey_app.errors import error_page
 from survey_app.extensions import db
 from survey_app.models import Response
 from survey_app.questionnaire.model import Questionnaire, Section
@@ -98,10 +98,62 @@ def get_questionnaire(qid: str) -> Questionnaire:
 
 
 def state(qid: str) -> dict[str, Any]:
-    """This browser's journey state for one questionnaire (kept in the signed session)."""
+    """This browser's journey state for one questionnaire (kept in the signed session),
+    marked as used now (see :func:`drop_idle_journey`)."""
     all_states = session.setdefault("surveys", {})
     session.modified = True
-    return all_states.setdefault(qid, {})
+    st = all_states.setdefault(qid, {})
+    st["used"] = int(time.time())
+    return st
+
+
+#: What a journey keeps when it is cleared from the session: the version of the pages.
+KEPT_WHEN_CLEARED = ("locale", "locale_chosen")
+
+
+def clear_journey(qid: str) -> dict[str, Any]:
+    """Take a journey (its draft's id, tokens, pages seen, service) out of this browser's
+    session, keeping only the version of the pages; the stored draft stays, resumable only
+    with its code. Returns the journey's new state."""
+    old = session.get("surveys", {}).get(qid, {})
+    kept = {k: old[k] for k in KEPT_WHEN_CLEARED if k in old}
+    session.setdefault("surveys", {})[qid] = kept
+    session.modified = True
+    return kept
+
+
+@bp.before_request
+def drop_idle_journey() -> None:
+    """Clear a journey idle for more than ``JOURNEY_IDLE_MINUTES`` from the session.
+
+    On a shared ward tablet the next person must not find the last person's answers filled
+    in. Runs before the request is handled, so a page posted after the wait is not stored
+    but comes back with what was typed on it (the draft is not this browser's any more), with
+    a notice that says why and how to continue with a resume code.
+    """
+    qid = (request.view_args or {}).get("qid")
+    st = session.get("surveys", {}).get(qid) if isinstance(qid, str) else None
+    if not st or "id" not in st or "used" not in st:  # no journey, or none marked yet (resumed just now)
+        return
+    idle = time.time() - float(st["used"])
+    if idle > float(current_app.config.get("JOURNEY_IDLE_MINUTES", 60)) * 60:
+        clear_journey(qid)["cleared"] = True
+        current_app.logger.info("survey journey cleared after idle time: questionnaire=%s", qid)
+
+
+def cleared_notice(q: Questionnaire, locale: str) -> str | None:
+    """The notice for a journey :func:`drop_idle_journey` cleared (once), else None."""
+    if not state(q.id).pop("cleared", None):
+        return None
+    return message(locale, "notice_cleared", minutes=current_app.config.get("JOURNEY_IDLE_MINUTES", 60))
+
+
+def continue_url(q: Questionnaire, draft: Response | None) -> str:
+    """Where "Continue where you left off" goes: the first page not yet seen or incomplete,
+    else the check page (the first page when there is no draft)."""
+    if draft is None:
+        return url_for("surveys.answer_page", qid=q.id)
+    return next_url(q, store.stored_answers(draft), state(q.id).get("seen", []))
 
 
 def choose_locale(q: Questionnaire, requested: str | None) -> str | None:
@@ -222,7 +274,8 @@ def find_section(q: Questionnaire, section_id: str | None, vis: journey.Visibili
 
 
 def page_title(*parts: str, error: bool = False) -> str:
-    """``"<Page> – <Questionnaire> – Care Partnership Feedback"``, "Error: " first if invalid."""
+    """``"<Page> – <Questionnaire> – Care Partnership Feedback"``, "Error: " first if invalid
+    (or not saved, e.g. when a timed-out page comes back with what was typed)."""
     title = " – ".join([p for p in parts if p] + ["Care Partnership Feedback"])
     return f"Error: {title}" if error else title
 
@@ -248,11 +301,12 @@ def render_page(
         values = journey.answers_to_form(section.questions, vis.answers)
     else:
         values = {k: form.getlist(k) for k in form}
-    back = (
-        url_for("surveys.answer_page", qid=q.id, section_id=position.previous.id)
-        if position.previous is not None
-        else url_for("surveys.list_questionnaires")
-    )
+    if return_to == "check":  # opened with "Change" on the check page: Back goes back there
+        back = url_for("surveys.check_answers", qid=q.id)
+    elif position.previous is not None:
+        back = url_for("surveys.answer_page", qid=q.id, section_id=position.previous.id)
+    else:
+        back = url_for("surveys.list_questionnaires")
     errors = errors or []
     return (
         render_template(
@@ -271,7 +325,7 @@ def render_page(
             return_to=return_to,
             minutes=journey.estimated_minutes(q),
             time_in_description=journey.stated_minutes(str(q.description or "")) is not None,
-            title=page_title(section.title.get(locale), q.title.get(locale), error=bool(errors)),
+            title=page_title(section.title.get(locale), q.title.get(locale), error=bool(errors) or status >= 400),
         ),
         status,
     )
@@ -332,6 +386,8 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
         remember_service(q)
         draft = current_draft(q)
         answers = store.stored_answers(draft) if draft else {}
+        if section_id is None and any(not journey.is_empty(v) for v in answers.values()):
+            return render_in_progress(q, draft, locale)  # the start link on a device with answers on it
         vis = journey.visibility(q, answers)
         section = find_section(q, section_id, vis)
         if section is None:
@@ -339,7 +395,7 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
         if section not in vis.sections:  # skipped by the answers given: go to the next page that applies
             return redirect(next_url(q, answers, state(qid).get("seen", [])))
         token = issue_token(q, draft.submission_token if draft else None)
-        notice = None
+        notice = cleared_notice(q, locale)
         if state(qid).pop("added", None) == section.id:
             notice = message(locale, "notice_added")
         return render_page(q, section, answers, token=token, locale=locale, return_to=return_to, notice=notice)
@@ -364,7 +420,7 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
             abort(404)
         return render_page(
             q, section, {}, token=issue_token(q), locale=locale, form=request.form,
-            notice=message(locale, "notice_not_yours"), status=400,
+            notice=cleared_notice(q, locale) or message(locale, "notice_not_yours"), status=400,
         )
     if not token:
         token = issue_token(q)
@@ -428,6 +484,32 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
     if later:
         return redirect(url_for("surveys.answer_page", qid=qid, section_id=later[0]))
     return redirect(url_for("surveys.check_answers", qid=qid))
+
+
+def render_in_progress(q: Questionnaire, draft: Response | None, locale: str) -> ResponseReturnValue:
+    """"You have answers in progress": the questionnaire's start link was opened in a browser
+    with a journey that has answers. No answer is shown; the person chooses to continue or to
+    start again (:func:`restart_journey`), so the next person on a shared device does not
+    find the last person's answers filled in."""
+    return render_template(
+        "surveys/in_progress.html",
+        q=q,
+        locale=locale,
+        continue_url=continue_url(q, draft),
+        title=page_title(message(locale, "in_progress_heading"), q.title.get(locale)),
+    )
+
+
+@bp.post("/s/<qid>/restart")
+def restart_journey(qid: str) -> ResponseReturnValue:
+    """"Start again (clear these answers)": clear the journey from this browser's session and
+    go to the first page. The stored draft stays, resumable only with its resume code."""
+    q = get_questionnaire(qid)
+    locale = current_locale(q)
+    clear_journey(qid)
+    current_app.logger.info("survey journey cleared by the respondent: questionnaire=%s", qid)
+    lang = {"lang": locale} if locale != journey.DEFAULT_LOCALE else {}
+    return redirect(url_for("surveys.answer_page", qid=qid, **lang))
 
 
 def follow_current_version(q: Questionnaire, draft: Response) -> None:
@@ -498,7 +580,7 @@ def render_check(
             back_url=url_for("surveys.answer_page", qid=q.id, section_id=vis.sections[-1].id)
             if vis.sections
             else url_for("surveys.list_questionnaires"),
-            title=page_title("Check your answers", q.title.get(locale), error=bool(error)),
+            title=page_title("Check your answers", q.title.get(locale), error=bool(error) or status >= 400),
         ),
         status,
     )
@@ -578,6 +660,7 @@ def show_saved(qid: str) -> ResponseReturnValue:
         q=q,
         code=code,
         has_draft=draft is not None,
+        continue_url=continue_url(q, draft),
         locale=locale,
         title=page_title("Your answers are saved", q.title.get(locale)),
     )
@@ -630,7 +713,8 @@ class FailureLimiter:
 
     Resume codes are 12 characters from 31 (about 60 bits), so guessing is hopeless
     anyway; this stops a script from trying thousands a minute. Behind a proxy the
-    address is the proxy's unless ProxyFix is configured, so the limit is generous.
+    address is the proxy's unless ``FLASK_PROXY_FIX_X_FOR`` is set (see
+    :func:`survey_app.trust_proxies`), so the limit is generous.
     """
 
     def __init__(self, limit: int, window: float) -> None:
@@ -685,7 +769,7 @@ def render_resume(
             error=error,
             notice=notice,
             locale=locale,
-            title=page_title("Continue with saved answers", q.title.get(locale), error=bool(error)),
+            title=page_title("Continue with saved answers", q.title.get(locale), error=bool(error) or status >= 400),
         ),
         status,
     )
@@ -696,8 +780,25 @@ def render_resume(
 
 def page_not_found() -> ResponseReturnValue:
     """The 404 page, for error handlers (which cannot ``abort``)."""
-    title, body = MESSAGES[404]
-    return render_template("error.html", title=title, body=body, code=404), 404
+    return error_page(404, journey_locale())
+
+
+def journey_locale() -> str:
+    """The locale of the journey this request is part of (``/s/<id>/...``: the one chosen with
+    ``?lang=`` or remembered), for its error pages; ``en`` outside a journey or for an unknown
+    or closed questionnaire. Reads the session without adding to it."""
+    args = request.view_args
+    if args is None:  # no route matched this method (405): read the address as a GET would be
+        try:
+            _, args = current_app.url_map.bind_to_environ(request.environ).match(method="GET")
+        except HTTPException:
+            args = {}
+    qid = args.get("qid")
+    q = questionnaires().get(qid) if isinstance(qid, str) else None
+    if q is None or not is_open(q):
+        return journey.DEFAULT_LOCALE
+    remembered = session.get("surveys", {}).get(q.id, {}).get("locale")
+    return journey.served_locale(q, request.args.get("lang"), remembered)
 
 
 @bp.errorhandler(CSRFError)
@@ -705,14 +806,16 @@ def csrf_failed(exc: CSRFError) -> ResponseReturnValue:
     """An expired or missing CSRF token: show the same page again with what was typed.
 
     Nothing is stored (the post may not be genuine); the re-shown page carries a fresh token.
+    The check for a journey left idle too long runs first (the CSRF check comes before the
+    blueprint's own :func:`drop_idle_journey`).
     """
+    drop_idle_journey()
     args = request.view_args or {}
     q = questionnaires().get(args.get("qid", ""))
     if q is not None and not is_open(q):  # as get_questionnaire: a closed one is not there at all
         return page_not_found()
     if q is None or request.method != "POST":
-        return render_template("error.html", title="Something was wrong with that request",
-                               body="Please go back and try again.", code=400), 400
+        return error_page(400, journey_locale())
     locale = current_locale(q)
     current_app.logger.info("survey csrf failure: questionnaire=%s endpoint=%s", q.id, request.endpoint)
     token = posted_token()
@@ -722,6 +825,10 @@ def csrf_failed(exc: CSRFError) -> ResponseReturnValue:
         existing, token = None, ""
     if existing is not None and not owns(q, existing):  # e.g. the session cookie was lost
         existing, token = None, ""
+    cleared = cleared_notice(q, locale)  # a journey idle too long was cleared: its draft is not ours now
+    if cleared:
+        existing, token = None, ""
+    notice = cleared or message(locale, "notice_timeout")
     if request.endpoint == "surveys.answer_page":
         if existing is None or existing.status != "in_progress":
             token = issue_token(q, token or None)
@@ -733,7 +840,7 @@ def csrf_failed(exc: CSRFError) -> ResponseReturnValue:
         return_to = "check" if request.form.get("return") == "check" else None
         return render_page(
             q, section, answers, token=token, locale=locale, form=request.form,
-            notice=message(locale, "notice_timeout"), return_to=return_to, status=400,
+            notice=notice, return_to=return_to, status=400,
         )
     if request.endpoint == "surveys.check_answers" and existing is not None and existing.status == "in_progress":
         help_value, _ = parse_help(request.form, locale)
@@ -742,24 +849,28 @@ def csrf_failed(exc: CSRFError) -> ResponseReturnValue:
         )
     if request.endpoint == "surveys.resume_response":
         code = request.form.get("resume_code", "")[:40]
-        return render_resume(q, locale, code=code, notice=message(locale, "notice_timeout"), status=400)
+        return render_resume(q, locale, code=code, notice=notice, status=400)
     return redirect(url_for("surveys.answer_page", qid=q.id))
 
 
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(exc: RequestEntityTooLarge) -> ResponseReturnValue:
-    """A request body over MAX_CONTENT_LENGTH: explain, and link back to the page."""
+    """A request body over MAX_CONTENT_LENGTH: explain, in the journey's locale, and link back
+    to the page. The title starts "Error: " (GOV.UK)."""
+    locale = journey_locale()
     return (
         render_template(
             "surveys/too_large.html",
             back_url=request.path,
-            title=page_title("Your answer was too long to send"),
+            locale=locale,
+            title=page_title(message(locale, "too_large_heading"), error=True),
         ),
         413,
     )
 
 
 for _helper in (
-    journey.input_id, journey.option_input_id, journey.first_input_id, journey.specify_name, fixed_texts,
+    journey.input_id, journey.option_input_id, journey.first_input_id, journey.specify_name, journey.date_parts,
+    fixed_texts,
 ):
     bp.add_app_template_global(_helper)

@@ -167,7 +167,8 @@ def test_every_questionnaire_page_and_state(new_page: Any) -> None:
 
 @pytest.mark.browser
 def test_public_pages_and_other_states(new_page: Any, live_server: Any) -> None:
-    """Start page, statements, 404, resume (empty, error), saved code, CSRF-expired, too large."""
+    """Start page, statements, 404, resume (empty, error), saved code, answers in progress,
+    CSRF-expired, too large."""
     audit = Audit()
     page = new_page("desktop")
     pages = {
@@ -208,6 +209,10 @@ def test_public_pages_and_other_states(new_page: Any, live_server: Any) -> None:
     assert page.locator(".resume-code").count() == 1
     audit.check(page, "saved: your resume code")
     titles["saved"] = page.title()
+    page.goto(f"/s/{qid}")  # the start link again, with answers in progress on this device
+    assert page.get_by_role("button", name="Start again (clear these answers)").count() == 1
+    audit.check(page, "you have answers in progress")
+    titles["in progress"] = page.title()
 
     # CSRF expired (cookies cleared mid-journey): the page comes back with a plain message.
     page = new_page("phone")
@@ -253,6 +258,42 @@ def test_conditional_reveal_radios_have_no_aria_expanded(new_page: Any) -> None:
     record_checked("staff: first page, conditional reveal on radios" + (
         "  VIOLATIONS: " + ", ".join(found) if found else ""))
     assert "aria-allowed-attr" not in found, dump(found)
+
+
+@pytest.mark.browser
+def test_a_focused_radio_or_checkbox_has_a_black_ring_inside_the_yellow(new_page: Any) -> None:
+    """WCAG 1.4.11 / 2.4.7: a 3 px #ffdd00 outline alone is about 1.4:1 on white; the pixels
+    just left of a focused control must hold the GOV.UK yellow and, nearer to it, black."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    page = new_page("desktop")
+    page.goto("/s/people-who-use-services/page/your_care")  # radios and checkboxes
+    for kind in ("radio", "checkbox"):
+        control = page.locator(f"input[type={kind}]").first
+        control.focus()
+        box = control.bounding_box()
+        strip = page.screenshot(clip={"x": box["x"] - 10, "y": box["y"] + box["height"] / 2, "width": 10, "height": 1})
+        image = Image.open(BytesIO(strip)).convert("RGB")
+        colours = {image.getpixel((x, 0)) for x in range(image.width)}
+        assert any(r > 240 and 200 < g < 235 and b < 40 for r, g, b in colours), (kind, colours)  # #ffdd00
+        assert any(max(r, g, b) < 40 for r, g, b in colours), (kind, colours)  # #0b0c0c
+
+
+@pytest.mark.browser
+def test_the_character_count_counts_an_emoji_as_one_character_as_the_server_does(new_page: Any) -> None:
+    page = new_page("desktop")
+    page.goto("/s/fft")
+    box = page.locator("textarea[data-maxlength]").first
+    limit = int(box.get_attribute("data-maxlength"))
+    box.fill("\U0001F600" * limit)  # accepted by the server: exactly the limit
+    status = page.locator(f'[data-count-for="{box.get_attribute("id")}"]')
+    status.filter(has_text="remaining").wait_for()
+    assert status.inner_text() == "You have 0 characters remaining"
+    box.fill("\U0001F600" * (limit + 1))
+    status.filter(has_text="too many").wait_for()
+    assert status.inner_text() == "You have 1 character too many"
 
 
 @pytest.mark.browser

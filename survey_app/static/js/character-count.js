@@ -5,7 +5,8 @@
   "use strict";
   function update(field, status) {
     var limit = parseInt(field.getAttribute("data-maxlength"), 10);
-    var used = field.value.replace(/\r\n/g, "\n").trim().length;
+    // Count characters (code points) as the server does: an emoji is one, not two UTF-16 units.
+    var used = Array.from(field.value.replace(/\r\n/g, "\n").trim()).length;
     var left = limit - used;
     // Easy read gives its own words ("{n} more letters and spaces") in data-count-left/-over.
     var words = status.getAttribute(left >= 0 ? "data-count-left" : "data-count-over");
