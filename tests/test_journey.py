@@ -969,3 +969,30 @@ def test_a_checkbox_question_says_select_all_that_apply_once(app, demo):
     assert "select-hint" not in own_hint
     assert no_hint.count("Select all that apply.") == 1
     assert re.search(r'aria-describedby="[^"]*-select-hint', no_hint)
+
+
+def test_grouped_options_are_named_groups_and_the_check_page_names_the_group(app):
+    # A tester's screen reader read "radio Caribbean" with no group: the headings were plain text.
+    from flask import render_template_string
+
+    from survey_app.surveys.services import display_answer
+
+    carers = load_questionnaire(ROOT / "questionnaires" / "carers.yaml")
+    ethnicity = carers.question("ethnicity")
+    macro = '{% import "macros/questions.html" as m %}{{ m.question(q, {}, None, "en") }}'
+    with app.test_request_context():
+        page = render_template_string(macro, q=ethnicity)
+    groups = re.findall(r'<div class="choices__grouped" role="group" aria-labelledby="([^"]+)">\s*<p class="choices__group" '
+                        r'id="([^"]+)">([^<]+)</p>', page)
+    assert [name for _, _, name in groups] == [
+        "White", "Mixed or Multiple ethnic groups", "Asian or Asian British",
+        "Black, Black British, Caribbean or African", "Other ethnic group",
+    ]
+    assert all(labelled == own for labelled, own, _ in groups)
+    assert page.count('role="group"') == 5 and page.count("</div>") == page.count("<div")
+    # "Prefer not to say" has no group and sits outside them
+    last_group_end = page.rindex('role="group"')
+    assert page.index("Prefer not to say") > page.index("</div>", page.index("Any other ethnic group", last_group_end))
+    assert display_answer(ethnicity, {"ethnicity": "black_caribbean"}) == [
+        "Black, Black British, Caribbean or African: Caribbean"
+    ]

@@ -652,6 +652,10 @@ def display_answer(question: Question, answers: Mapping[str, Any], locale: str =
 
     def with_write_in(v: str) -> str:
         label = _label(question, v, locale)
+        # a grouped option names its group too: "Caribbean" alone does not say which group
+        group = next((o.group for o in question.options if o.value == v and o.group), None)
+        if group is not None:
+            label = f"{group.get(locale)}: {label}"
         extra = answers.get(specify_name(question, v))
         return f"{label}: {extra}" if extra else label
 
