@@ -943,7 +943,11 @@ def build_report(
         unasked = bd_coded[g].astype(object) == NOT_ASKED
         if (unasked & ~workshop_rows).any():
             linked[1].setdefault(g, set()).add(NOT_ASKED)
-    children = {c: p for c, p in nested_pairs(respondents, groups) if not _beside_workshops(respondents, c, p)}
+    # nesting is judged on the values the breakdowns show: "Not asked" across audiences is no
+    # nesting (a new user's age and sex breakdowns were missing from a round whose workshop
+    # tables were carers' and mixed, as the survey's ages all lay within carers)
+    shown = _not_asked_rows(_workshop_not_asked(respondents, groups), respondents, bases)
+    children = {c: p for c, p in nested_pairs(shown, groups) if not _beside_workshops(shown, c, p)}
     flat = [g for g in groups if g not in children]
     breakdowns = _breakdowns(
         bd_coded, bd_pe, bd_scored, flat, rule, bd_kept, n_workshop=n_workshop, linked=linked,

@@ -1774,3 +1774,20 @@ def test_without_the_questionnaires_workshop_contributions_are_not_asked_in_ever
     who = {row[0]: row[1] for row in next(t for t in r.respondent_tables if t.caption == "Responses by age band").rows}
     assert who["Not asked (questionnaire without this question)"] == "14"
     assert who["Not answered"] in ("*", "<5")
+
+
+def test_a_round_of_carers_surveys_and_a_workshop_with_carers_tables_keeps_age_and_sex_breakdowns():
+    # A new user's round: 23 carers' surveys and 12 contributions (9 from carers' tables, 3 from a
+    # mixed one). Every age and sex answer lay within the carers audience, so age and sex counted
+    # as nested in audience and the chapters had no breakdown by them; the contributions are "Not
+    # asked" in both audiences, which is no nesting.
+    coded = make_coded(35)
+    coded["response_id"] = range(1, 36)
+    coded["channel"] = ["paper"] * 23 + ["workshop"] * 12
+    coded["audience"] = ["carers"] * 32 + ["any"] * 3
+    coded["eq_age_band"] = ["35-44"] * 8 + ["45-54"] * 8 + ["55-64"] * 7 + [None] * 12
+    coded["eq_sex"] = ["Female"] * 12 + ["Male"] * 8 + ["Prefer not to say"] * 3 + [None] * 12
+    asked = pd.DataFrame({c: [True] * 23 + [False] * 12 for c in ("eq_age_band", "eq_sex")}, index=coded.index)
+    r = build_report(coded, group_columns=["audience", "channel", "eq_age_band", "eq_sex"], respondents=coded,
+                     asked=asked, rule=SuppressionRule(min_base=1, min_count=1))
+    assert [t.caption for t in r.chapters[0].breakdowns] == ["By audience", "By channel", "By age band", "By sex"]
