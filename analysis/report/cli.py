@@ -17,6 +17,7 @@ import argparse
 import math
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +38,14 @@ class BadInputError(Exception):
     """Input the user can fix (exit code 2)."""
 
 
-def _baseline_round(rounds: Any, current: dict[str, Any], args: argparse.Namespace) -> dict[str, Any] | None:
+def _baseline_round(
+    rounds: Any, current: dict[str, Any], args: argparse.Namespace, present: Sequence[str] = ()
+) -> dict[str, Any] | None:
     """The round the report compares with: ``--baseline``'s, none with ``--no-baseline``, else
-    :func:`analysis.sources.baseline_for` the report's questionnaires.
+    :func:`analysis.sources.baseline_for` the report's questionnaires: its ``--questionnaire``
+    filter, else the round's own list, else (a round of every questionnaire) those ``present``
+    in its responses (a new user's all-questionnaire round with only carers' answers was asked
+    to choose between the FFT's and the carers' baselines).
 
     Raises
     ------
@@ -55,7 +61,7 @@ def _baseline_round(rounds: Any, current: dict[str, Any], args: argparse.Namespa
         if chosen["name"] == current["name"]:
             raise sources.RoundNotFoundError(f"--baseline {args.baseline!r} is the report's own round")
         return chosen
-    return sources.baseline_for(rounds, current, args.questionnaire or ())
+    return sources.baseline_for(rounds, current, args.questionnaire or current.get("questionnaire_ids") or present)
 
 
 def register(subparsers: Any) -> None:
@@ -566,10 +572,6 @@ def _from_db(args: argparse.Namespace, say: _Progress):
             raise BadInputError(
                 f"cannot read database: {exc.__class__.__name__}: {str(exc.orig or exc).splitlines()[0]}"
             ) from exc
-        try:
-            baseline = _baseline_round(rounds, current, args)
-        except sources.RoundNotFoundError as exc:
-            raise BadInputError(str(exc)) from exc
         say(f"reading round {args.round!r}")
         src = sources.load_sources(
             engine, round_name=args.round, date_from=args.date_from, date_to=args.date_to, **filt
@@ -577,6 +579,10 @@ def _from_db(args: argparse.Namespace, say: _Progress):
         say(f"{len(src.responses):,} responses, {len(src.comments):,} comments")
         if src.responses.empty and (args.service or args.audience or args.questionnaire):
             _no_match(engine, args)
+        try:  # a round of every questionnaire is compared as the questionnaires it holds
+            baseline = _baseline_round(rounds, current, args, sorted(set(src.responses["questionnaire_id"])))
+        except sources.RoundNotFoundError as exc:
+            raise BadInputError(str(exc)) from exc
         base_src = None
         if baseline is not None:
             say(f"reading baseline round {baseline['name']!r}")

@@ -407,6 +407,9 @@ def test_each_report_is_compared_with_the_baseline_of_its_own_questionnaires():
     with pytest.raises(sources.RoundNotFoundError, match="could be compared with any of the baselines 'FFT base', "
                        "'Carers base': give --baseline NAME"):
         chosen("Everything 2026")
+    # a round of every questionnaire holding only carers' answers is compared as a carers' round
+    args = argparse.Namespace(baseline=None, no_baseline=False, questionnaire=[])
+    assert _baseline_round(rounds, row["Everything 2026"], args, ["carers"])["name"] == "Carers base"
     with pytest.raises(sources.RoundNotFoundError, match="is the report's own round"):
         chosen("FFT 2026", baseline="FFT 2026")
 
