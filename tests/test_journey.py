@@ -734,6 +734,18 @@ def test_the_start_link_on_a_device_with_answers_asks_continue_or_start_again(ap
     fresh = client.get(resp.headers["Location"]).text
     assert "Dentist" not in fresh and not re.search(r"\bchecked\b", fresh) and token_of(fresh) != token
     assert client.get("/s/demo/check").headers["Location"].endswith("/s/demo")
+    with app.app_context():  # no resume code was asked for: nobody could get the draft back
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 0
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Answer)) == 0
+
+
+def test_start_again_keeps_a_draft_whose_resume_code_was_given(app, client, demo):
+    start(client)
+    with app.app_context():
+        draft = db.session.scalars(sa.select(Response)).one()
+        draft.resume_code_hash = "x" * 64  # as "Save and come back later" stores it
+        db.session.commit()
+    client.post("/s/demo/restart")
     assert only_response(app).status == "in_progress"  # the stored draft stays, for its resume code
 
 

@@ -503,9 +503,15 @@ def render_in_progress(q: Questionnaire, draft: Response | None, locale: str) ->
 @bp.post("/s/<qid>/restart")
 def restart_journey(qid: str) -> ResponseReturnValue:
     """"Start again (clear these answers)": clear the journey from this browser's session and
-    go to the first page. The stored draft stays, resumable only with its resume code."""
+    go to the first page. A draft with a resume code stays, resumable only with the code; one
+    without is deleted with its answers, as nobody could ever get it back (a new user's find:
+    it sat in the database until ``purge-drafts``)."""
     q = get_questionnaire(qid)
     locale = current_locale(q)
+    draft = current_draft(q)
+    if draft is not None and draft.resume_code_hash is None:
+        db.session.delete(draft)
+        db.session.commit()
     clear_journey(qid)
     current_app.logger.info("survey journey cleared by the respondent: questionnaire=%s", qid)
     lang = {"lang": locale} if locale != journey.DEFAULT_LOCALE else {}
