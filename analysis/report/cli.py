@@ -238,6 +238,12 @@ def _code(frame: pd.DataFrame, text_column: str, say: _Progress, quiet: bool) ->
         + (f" ({unique:,} different texts; identical texts are coded once)" if unique != len(frame) else "")
     )
     coded = code_comments(frame, text_column=text_column, progress=not quiet)
+    if "topic" in coded.columns:  # answers to a question asked about a priority count towards it
+        from analysis.priorities import with_topic
+
+        coded["priorities"] = [
+            with_topic(p, t, lang) for p, t, lang in zip(coded["priorities"], coded["topic"], coded["language"], strict=True)
+        ]
     # Judged on the comment as stored: redaction changes the length of redacted_text.
     coded[SOURCE_CUT] = cut_at_source(frame[text_column]).to_numpy()
     say("coding done")

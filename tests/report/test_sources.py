@@ -422,3 +422,17 @@ def test_baseline_options_need_the_database(tmp_path, capsys):
     args = ["report", "--csv", str(data), "--text-column", "comment", "--out", str(tmp_path / "r.pdf"), "--quiet"]
     assert main([*args, "--baseline", "2025 baseline"]) == 2
     assert "--baseline and --no-baseline need --db" in capsys.readouterr().err
+
+
+def test_answers_to_a_question_asked_about_a_priority_count_towards_it():
+    # A new user's Outcomes chapter held 3 of their 20 answers to "What one thing would make the
+    # biggest difference to you as a carer?", which the carers' questionnaire asks about outcomes.
+    from analysis.report.cli import _code
+
+    frame = pd.DataFrame({
+        "comment": ["More respite", "Someone to talk to at night", "La comida estaba fría y nadie vino", ""],
+        "topic": ["outcomes_focussed_care", "outcomes_focussed_care", "outcomes_focussed_care", "safety"],
+    })
+    coded = _code(frame, "comment", lambda _msg: None, quiet=True)
+    assert all("outcomes_focussed_care" in p for p in coded["priorities"][:2])
+    assert list(coded["priorities"][2]) == [] and list(coded["priorities"][3]) == []  # not English; empty
