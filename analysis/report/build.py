@@ -2893,7 +2893,15 @@ def _fft_headline(
     n = int(r["total"])
     share = format_share(int(r["positive"]), n, rule)
     if share in (SUPPRESSED, "–"):
-        return "Friends and Family Test: too few answers to publish the share who rated the service positively."
+        # with many answers the share is hidden because the rest (other than very good or good)
+        # are 1-4: "too few answers" with 23 misled a new user
+        pos = int(r["positive"])
+        why = (
+            "too few answers" if n < rule.min_base
+            else f"fewer than {rule.min_count} answers were very good or good" if is_small(pos, rule)
+            else f"fewer than {rule.min_count} answers were anything else, which the share would give away"
+        )
+        return f"Friends and Family Test: the share who rated the service positively is not published ({why})."
     text = (
         f"Friends and Family Test: {share} of {format_count(n, rule)} answers rated the service very good or good"
     )

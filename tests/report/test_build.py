@@ -740,7 +740,15 @@ def test_summary_opens_with_the_friends_and_family_test():
     assert r.fft_headline in render_html(r)
     assert build_report(coded).fft_headline == ""
     few = build_report(coded, fft=pd.DataFrame({"fft": ["1"] * 6}))
-    assert few.fft_headline.startswith("Friends and Family Test: too few answers")
+    assert few.fft_headline == (
+        "Friends and Family Test: the share who rated the service positively is not published (too few answers)."
+    )
+    # a new user's 23 answers read "too few answers"; it was the 3 others the share would give away
+    nearly_all = build_report(coded, fft=pd.DataFrame({"fft": ["1"] * 20 + ["4"] * 3}))
+    assert nearly_all.fft_headline == (
+        "Friends and Family Test: the share who rated the service positively is not published (fewer than 5 "
+        "answers were anything else, which the share would give away)."
+    )
 
 
 def test_breakdown_rows_cover_every_comment_so_no_small_group_is_left_to_subtraction():
