@@ -182,6 +182,30 @@ def test_error_summary_takes_focus_and_links_focus_inputs(new_page: Any, js: boo
                  return (box.getAttribute('aria-describedby') || '') + ' ' + (el.getAttribute('aria-describedby') || ''); }"""
         )
         assert "-error" in described, f"{anchor}: no error message in aria-describedby ({described!r})"
+        if js:  # the question stays in view above its field (a tester's legend was off-screen)
+            top = page.evaluate(
+                """() => { const el = document.activeElement; const fs = el.closest('fieldset');
+                     const q = (fs && fs.querySelector('legend')) || document.querySelector('label[for="' + el.id + '"]');
+                     return q.getBoundingClientRect().top; }"""
+            )
+            assert 0 <= top < page.viewport_size["height"], f"{anchor}: its question is off-screen ({top})"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("device", ["phone", "desktop"])
+def test_an_error_link_shows_the_question_above_its_field(new_page: Any, device: str) -> None:
+    # A tester: "Select an answer for ..." focused the first radio scrolled to the very top of
+    # the screen, its question and error message out of view (GOV.UK scrolls the legend in).
+    page = new_page(device)
+    page.goto("/s/fft")
+    with page.expect_navigation():
+        continue_button(page).click()  # nothing answered
+    link = page.locator(".error-summary a").first
+    anchor = link.get_attribute("href")
+    link.click()
+    assert page.evaluate("() => '#' + document.activeElement.id") == anchor
+    top = page.evaluate("() => document.activeElement.closest('fieldset').querySelector('legend').getBoundingClientRect().top")
+    assert 0 <= top < page.viewport_size["height"] / 2, top
 
 
 @pytest.mark.browser
