@@ -1008,3 +1008,24 @@ def test_grouped_options_are_named_groups_and_the_check_page_names_the_group(app
     assert display_answer(ethnicity, {"ethnicity": "black_caribbean"}) == [
         "Black, Black British, Caribbean or African: Caribbean"
     ]
+
+
+def test_the_same_answers_sent_again_from_one_browser_ask_first(app, client, demo):
+    # A tester pressed Back from "Thank you": the pages came back filled in, and Continue and
+    # Send stored a second, identical response.
+    complete(client, demo, trigger=False)
+    _, _, token = complete(client, demo, trigger=False, send=False)
+    again = client.post("/s/demo/check", data={"submission_token": token, "completed_with_help": "no"})
+    assert again.status_code == 200
+    assert "same answers you sent from this device a few minutes ago" in again.text
+    assert 'name="again" value="1"' in again.text and "Send these answers again" in again.text
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).where(Response.status == "submitted")) == 1
+    sent = client.post("/s/demo/check", data={"submission_token": token, "completed_with_help": "no", "again": "1"})
+    assert sent.headers["Location"].endswith("/s/demo/thanks")  # meant twice: sent
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).where(Response.status == "submitted")) == 2
+    # other answers go at once
+    _, _, token = complete(client, demo, trigger=True, send=False)
+    other = client.post("/s/demo/check", data={"submission_token": token, "completed_with_help": "no"})
+    assert other.headers["Location"].endswith("/s/demo/thanks")

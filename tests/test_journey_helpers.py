@@ -214,13 +214,15 @@ def complete(
     on_check: Any = None,
     on_page: Any = None,
     completed_with_help: str = "no",
+    send: bool = True,
 ) -> tuple[dict[str, Any], list[str], str]:
     """Answer every shown question of ``q`` page by page, then submit.
 
     ``overrides`` gives fixed option values for some questions; ``on_check`` is called
     with the "Check your answers" HTML, ``on_page`` with each question page's section id
     and HTML (again when an answer revealed a question on that page); ``completed_with_help``
-    is what is posted to "Did someone help you?" (``yes``, ``no``, ``""`` for not answered).
+    is what is posted to "Did someone help you?" (``yes``, ``no``, ``""`` for not answered);
+    ``send=False`` stops at the check page without sending.
     Returns the answers expected to be stored, the section ids visited and the token.
     """
     overrides = overrides or {}
@@ -264,6 +266,8 @@ def complete(
     assert title_of(resp.text).startswith("Check your answers")
     if on_check is not None:
         on_check(resp.text)
+    if not send:  # stop at the check page; the caller sends
+        return expected, visited, token
     done = client.post(f"/s/{q.id}/check", data={"submission_token": token, "completed_with_help": completed_with_help})
     assert done.status_code == 302 and done.headers["Location"].endswith(f"/s/{q.id}/thanks")
     return expected, visited, token

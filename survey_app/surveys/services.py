@@ -16,6 +16,7 @@ question id as its ``id``):
 """
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -739,3 +740,13 @@ def served_locale(questionnaire: Questionnaire, *candidates: str | None) -> str:
     """The first of ``candidates`` (e.g. ``?lang=``, then the journey's) that ``questionnaire``
     lists, else :data:`DEFAULT_LOCALE`: a locale it does not list is never served or stored."""
     return next((c for c in candidates if choose_locale(questionnaire, c)), DEFAULT_LOCALE)
+
+
+def answers_digest(answers: Mapping[str, Any]) -> str:
+    """A short digest (16 hex digits) of a response's answers, not the answers themselves, for
+    the session cookie: the same answers sent twice from one browser have the same digest.
+
+    >>> answers_digest({"fft": "good", "why": "Kind"}) == answers_digest({"why": "Kind", "fft": "good"})
+    True
+    """
+    return hashlib.sha256(repr(sorted((k, repr(v)) for k, v in answers.items())).encode()).hexdigest()[:16]

@@ -144,6 +144,9 @@ _EN: dict[str, str] = {
     "notice_added": "Because of your answer, there is another question on this page.",
     "notice_cleared": "For your privacy, we cleared the answers on this device because nothing was done for "
     "{minutes} minutes. If you saved your answers, you can continue with your resume code.",
+    "notice_sent_already": "These are the same answers you sent from this device a few minutes ago, so we have "
+    "not sent them again. If you meant to send them twice, select the button below.",
+    "send_again": "Send these answers again",
     "in_progress_heading": "You have answers in progress",
     "in_progress_body": "Someone has started this questionnaire on this device. If it was you, you can continue "
     "where you left off. If not, start again: the answers will be cleared from this device.",
@@ -280,6 +283,9 @@ _EN_EASY: dict[str, str] = {
     "notice_added": "There is 1 more question on this page. This is because of your answer.",
     "notice_cleared": "Nobody used this survey for {minutes} minutes. So we cleared the answers from this device. "
     "This keeps them private. Did you save your answers? Then you can use your code to go back to them.",
+    "notice_sent_already": "You already sent these same answers a few minutes ago. We did not send them again. "
+    "Do you want to send them again? Then press the button.",
+    "send_again": "Send them again",
     "in_progress_heading": "Someone has started this survey",
     "in_progress_body": "Someone has answered some questions on this device. Was it you? Then you can carry on. "
     "Was it not you? Then start again. We will clear the answers from this device.",

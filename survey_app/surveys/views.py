@@ -557,6 +557,7 @@ def render_check(
     error: str | None = None,
     notice: str | None = None,
     status: int = 200,
+    again: bool = False,
 ) -> ResponseReturnValue:
     """The "Check your answers" page."""
     answers = store.stored_answers(draft)
@@ -583,6 +584,7 @@ def render_check(
             help_value=help_value,
             error=error,
             notice=notice,
+            again=again,
             back_url=url_for("surveys.answer_page", qid=q.id, section_id=vis.sections[-1].id)
             if vis.sections
             else url_for("surveys.list_questionnaires"),
@@ -590,6 +592,10 @@ def render_check(
         ),
         status,
     )
+
+
+#: Sending the same answers again from the same browser within this many seconds asks first.
+SENT_AGAIN_SECONDS = 30 * 60
 
 
 @bp.route("/s/<qid>/check", methods=["GET", "POST"])
@@ -623,6 +629,14 @@ def check_answers(qid: str) -> ResponseReturnValue:
     if journey.first_incomplete_section(q, answers, state(qid).get("seen", [])) is not None:
         remember(q, draft)
         return redirect(next_url(q, answers, state(qid).get("seen", []), return_to="check"))
+    sent = journey.answers_digest(vis.answers)
+    last = state(qid).get("sent") or {}
+    recent = time.time() - float(last.get("at", 0)) < SENT_AGAIN_SECONDS
+    if last.get("digest") == sent and recent and not request.form.get("again"):
+        # Back from "Thank you" brings the pages back filled in, and Continue / Send then sent
+        # the same answers a second time (a tester's two identical responses)
+        notice = message(locale, "notice_sent_already")
+        return render_check(q, draft, locale=locale, help_value=help_value, notice=notice, again=True)
     follow_current_version(q, draft)
     store.replace_answers(db.session, draft, [x for x in q.questions() if x.id not in vis.question_ids], {})
     helped = journey.completed_with_help(q, vis.answers, help_value)
@@ -631,6 +645,7 @@ def check_answers(qid: str) -> ResponseReturnValue:
     current_app.logger.info("survey submitted: questionnaire=%s", qid)
     session.get("surveys", {}).pop(qid, None)
     state(qid)["locale"] = locale  # the thank-you page keeps the version they read
+    state(qid)["sent"] = {"digest": sent, "at": time.time()}
     return redirect(url_for("surveys.show_thanks", qid=qid))
 
 
