@@ -190,14 +190,13 @@ def test_the_printed_mapping_imports_an_export_of_carers_with_every_answer_colum
     mapping.write_text(printed.output, encoding="utf-8")
     result = runner.invoke(args=["responses", "import", "carers", str(first), "--map", str(mapping)])
     assert "Read 1 row: stored 1 response, rejected 0 rows." in result.output, result.output
-    # every answer column of the export is read; the note names only what an import sets itself
-    assert "so not imported: 'channel', 'audience', 'questionnaire_version'." in result.output
-    assert runner.invoke(
-        args=["responses", "export", "carers", "--out", str(again), "--channel", "import"]
-    ).exit_code == 0
+    # every answer column of the export is read, and its channel; the note names what an import sets itself
+    assert "so not imported: 'audience', 'questionnaire_version'." in result.output
+    assert runner.invoke(args=["responses", "export", "carers", "--out", str(again)]).exit_code == 0
     with open(first, encoding="utf-8", newline="") as a, open(again, encoding="utf-8", newline="") as b:
-        (before,), (after,) = list(csv.DictReader(a)), list(csv.DictReader(b))
-    answers = [c for c in before if c not in ("response_id", "submitted_at", "channel")]
+        (before,), (_, after) = list(csv.DictReader(a)), list(csv.DictReader(b))
+    answers = [c for c in before if c not in ("response_id",)]
+    assert before["channel"] == "online"  # kept, not made "import" (a new user's moved database)
     assert any(before[c] for c in answers if "." in c) and any(before[c] for c in answers if ":" in c), before
     assert {c: after[c] for c in answers} == {c: before[c] for c in answers}
 
@@ -205,3 +204,15 @@ def test_the_printed_mapping_imports_an_export_of_carers_with_every_answer_colum
 def test_mapping_for_an_unknown_questionnaire_names_the_known_ones(app):
     result = app.test_cli_runner().invoke(args=["responses", "mapping", "carer"])
     assert result.exit_code != 0 and "no questionnaire 'carer' (known: " in result.output
+
+
+def test_a_channel_column_is_read_row_by_row_and_a_bad_one_rejects_the_row(app, tmp_path):
+    data = tmp_path / "returns.csv"
+    _write(data, [{**ROW, "ref": "C1", "how": "Online"}, {**ROW, "ref": "C2", "how": ""},
+                  {**ROW, "ref": "C3", "how": "fax"}])
+    result = _run(app, data, MAPPING + "channel: {column: how}\n", tmp_path)
+    assert "Read 3 rows: stored 2 responses, rejected 1 row." in result.output, result.output
+    assert _rejects(tmp_path) == {"C3": "channel: 'fax' in row 4 is not one of online, paper, assisted, workshop, import"}
+    with app.app_context():
+        assert {r.import_ref.split(" c=")[0].rsplit(":", 1)[-1]: r.channel
+                for r in db.session.scalars(sa.select(Response))} == {"C1": "online", "C2": "import"}

@@ -241,8 +241,9 @@ def _code(frame: pd.DataFrame, text_column: str, say: _Progress, quiet: bool) ->
     if "topic" in coded.columns:  # answers to a question asked about a priority count towards it
         from analysis.priorities import with_topic
 
+        languages = coded["language"] if "language" in coded.columns else ["en"] * len(coded)
         coded["priorities"] = [
-            with_topic(p, t, lang) for p, t, lang in zip(coded["priorities"], coded["topic"], coded["language"], strict=True)
+            with_topic(p, t, lang) for p, t, lang in zip(coded["priorities"], coded["topic"], languages, strict=True)
         ]
     # Judged on the comment as stored: redaction changes the length of redacted_text.
     coded[SOURCE_CUT] = cut_at_source(frame[text_column]).to_numpy()

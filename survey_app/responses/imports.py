@@ -4,7 +4,8 @@ A *mapping* file (YAML) says which CSV column answers which question and how its
 translate to option values::
 
     questionnaire: fft            # optional check against the command's argument
-    channel: import               # or paper / assisted / workshop
+    channel: import               # or paper / assisted / workshop, or {column: Channel} to read
+                                  # each row's (online, paper, assisted, workshop, import)
     reference: Comment ID         # column kept as the response's import_ref (optional)
     group_by: Respondent ID       # rows with the same value form one response (optional)
     submitted_at: {column: Date, formats: ["%d/%m/%Y", "%m/%d/%Y"]}
@@ -81,7 +82,7 @@ import yaml
 from sqlalchemy.orm import Session
 
 from analysis.postcode_shapes import district_of
-from survey_app.models import AUDIENCES, Answer, QuestionnaireVersion, Response, utcnow
+from survey_app.models import AUDIENCES, CHANNELS, Answer, QuestionnaireVersion, Response, utcnow
 from survey_app.questionnaire.model import Question, Questionnaire, choice_key
 from survey_app.responses.export import private_file, unquote_formula
 from survey_app.responses.response_cells import DEFAULT_LOCALE, read_response_cells, rows_differ
@@ -152,6 +153,9 @@ class ImportMapping:
 
     rules: tuple[ColumnRule, ...]
     channel: str = "import"
+    #: Column giving each response's channel (the mapping's ``channel: {column: ...}``), e.g. an
+    #: export's ``channel`` column; a blank cell takes :attr:`channel`.
+    channel_column: str | None = None
     reference: str | None = None
     group_by: str | None = None
     submitted_at_column: str | None = None
@@ -206,7 +210,12 @@ MAPPING_SCHEMA: dict[str, Any] = {
     "required": ["answers"],
     "properties": {
         "questionnaire": {"type": "string"},
-        "channel": {"enum": ["import", "paper", "assisted", "workshop"]},
+        "channel": {
+            "oneOf": [
+                {"enum": ["import", "paper", "assisted", "workshop"]},
+                {"type": "object", "additionalProperties": False, "required": ["column"], "properties": {"column": _COLUMN}},
+            ]
+        },
         "reference": _COLUMN,
         "group_by": _COLUMN,
         "service": _COLUMN,
@@ -335,7 +344,8 @@ def load_mapping(path: str | Path, questionnaire: Questionnaire) -> ImportMappin
         sub = {"column": sub}
     return ImportMapping(
         rules=tuple(rules),
-        channel=data.get("channel", "import"),
+        channel=channel if isinstance(channel := data.get("channel", "import"), str) else "import",
+        channel_column=channel.get("column") if isinstance(channel, dict) else None,
         reference=data.get("reference"),
         group_by=data.get("group_by"),
         submitted_at_column=(sub or {}).get("column"),
@@ -511,7 +521,7 @@ def export_mapping(questionnaire: Questionnaire) -> str:
         keys += [(f"{q.id}:{o.value}", f"{q.id}:{o.value}") for o in q.options if o.specify]
     head = {
         "questionnaire": questionnaire.id,
-        "channel": "import",
+        "channel": {"column": "channel"},
         "reference": "response_id",
         "submitted_at": {"column": "submitted_at", "formats": ["%Y-%m-%dT%H:%M:%SZ"]},
         "service": "service",
@@ -534,7 +544,7 @@ def columns_used(mapping: ImportMapping) -> set[str]:
     cols |= {
         c
         for c in (mapping.reference, mapping.group_by, mapping.service, mapping.submitted_at_column,
-                  mapping.completed_with_help, mapping.locale)
+                  mapping.completed_with_help, mapping.locale, mapping.channel_column)
         if c
     }
     return cols
@@ -964,6 +974,7 @@ class _Pending:
     helped: bool | None = None  # completed_with_help
     locale: str = DEFAULT_LOCALE
     service_cell: str | None = None  # the service cell as read, as earlier imports digested it
+    channel: str = "import"
 
 
 class _Stored(NamedTuple):
@@ -1000,6 +1011,28 @@ def content_digest(
     if helped is not None or locale != DEFAULT_LOCALE:
         parts += (helped, locale)
     return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+def _read_channel(mapping: ImportMapping, rows: list[tuple[int, dict[str, str]]]) -> tuple[str, list[str]]:
+    """(channel, problems) of one response: its rows' cell in ``mapping.channel_column``
+    (online, paper, assisted, workshop or import, any case), the mapping's ``channel`` when
+    there is no such column or every cell is blank. A value that is no channel, or rows of one
+    ``group_by`` response giving different ones, is a problem naming the row."""
+    if not mapping.channel_column:
+        return mapping.channel, []
+    said: dict[str, tuple[int, str]] = {}
+    problems = []
+    for number, row in rows:
+        cell = (row.get(mapping.channel_column) or "").strip() if UNREADABLE not in row else ""
+        if not cell:
+            continue
+        value = cell.casefold()
+        if value not in CHANNELS:
+            problems.append(f"channel: {_clip(cell)!r} in row {number} is not one of {', '.join(CHANNELS)}")
+            continue
+        said.setdefault(value, (number, cell))
+    problems += rows_differ("channel", said)
+    return (next(iter(said)) if len(said) == 1 else mapping.channel), problems
 
 
 def _group_services_differ(
@@ -1079,6 +1112,8 @@ def _prepare(
         mapping.completed_with_help, mapping.locale,
     )
     problems += cell_problems
+    channel, channel_problems = _read_channel(mapping, rows)
+    problems += channel_problems
     if not merged and not problems:
         problems.append("no answers in this row")
     numbers = [n for n, _ in rows]
@@ -1098,7 +1133,7 @@ def _prepare(
     source = Path(csv_path).name if by_row else ""
     return _Pending(
         numbers, token, merged, when, service, ref, mapping.audience_of(merged), digest, source, Path(csv_path).name,
-        helped, locale, raw_service,
+        helped, locale, raw_service, channel,
     )
 
 
@@ -1152,7 +1187,7 @@ def _store_batch(
 
     def add(p: _Pending) -> None:
         record_response(
-            session, questionnaire, p.answers, channel=mapping.channel, token=p.token, submitted_at=p.when,
+            session, questionnaire, p.answers, channel=p.channel, token=p.token, submitted_at=p.when,
             service=p.service, import_ref=p.ref, version=version, flush=False, audience=p.audience,
             completed_with_help=p.helped, locale=p.locale,
         )
@@ -1224,6 +1259,8 @@ def _correct(
                     Response.submission_token == p.token,
                     Response.questionnaire_id == questionnaire.id,
                     Response.import_ref.is_not(None),
+                    # never the web's channel: a web post may carry an import's token (and a
+                    # response moved in with channel online is not corrected either)
                     Response.channel != "online",
                 )
             )
@@ -1245,6 +1282,8 @@ def _correct(
                     response.completed_with_help = p.helped
                 if mapping.locale:
                     response.locale = p.locale
+                if mapping.channel_column:
+                    response.channel = p.channel
                 replace_answers(session, response, questionnaire.questions(), p.answers)  # flushes
                 if _as_stored(session, response) == before:
                     raise _Unchanged
@@ -1270,7 +1309,7 @@ class _Unchanged(Exception):
 def _as_stored(session: Session, response: Response) -> tuple[Any, ...]:
     """What a correction may change of ``response``, as the database holds it (flushed):
     its answers, submitted_at, service, audience, completed_with_help and locale."""
-    session.refresh(response, ["submitted_at", "service", "audience", "completed_with_help", "locale"])
+    session.refresh(response, ["submitted_at", "service", "audience", "completed_with_help", "locale", "channel"])
     answers = session.execute(
         sa.select(
             Answer.question_id, Answer.row_id, Answer.option_value, Answer.text_value, Answer.number_value,
@@ -1279,7 +1318,7 @@ def _as_stored(session: Session, response: Response) -> tuple[Any, ...]:
     )
     return (
         sorted(map(repr, answers)), response.submitted_at, response.service, response.audience,
-        response.completed_with_help, response.locale,
+        response.completed_with_help, response.locale, response.channel,
     )
 
 
