@@ -340,7 +340,7 @@ def responses_mapping(questionnaire_id: str) -> None:
 
 
 @responses_cli.command("purge-drafts")
-@click.option("--older-than", "days", type=click.IntRange(min=1), default=90, show_default=True,
+@click.option("--older-than", "days", type=click.IntRange(min=1, max=36500), default=90, show_default=True,
               help="Delete drafts started more than this many days ago.")
 @click.option("--dry-run", is_flag=True, help="Only say how many there are.")
 def responses_purge_drafts(days: int, dry_run: bool) -> None:

@@ -1001,6 +1001,8 @@ def test_grouped_options_are_named_groups_and_the_check_page_names_the_group(app
         "Black, Black British, Caribbean or African", "Other ethnic group",
     ]
     assert all(labelled == own for labelled, own, _ in groups)
+    ids = re.findall(r'id="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), "an id is used twice"  # the first heading had the question's own
     assert page.count('role="group"') == 5 and page.count("</div>") == page.count("<div")
     # "Prefer not to say" has no group and sits outside them
     last_group_end = page.rindex('role="group"')
@@ -1013,8 +1015,8 @@ def test_grouped_options_are_named_groups_and_the_check_page_names_the_group(app
 def test_the_same_answers_sent_again_from_one_browser_ask_first(app, client, demo):
     # A tester pressed Back from "Thank you": the pages came back filled in, and Continue and
     # Send stored a second, identical response.
-    complete(client, demo, trigger=False)
-    _, _, token = complete(client, demo, trigger=False, send=False)
+    complete(client, demo, trigger=True)  # "what went wrong" typed in
+    _, _, token = complete(client, demo, trigger=True, send=False)
     again = client.post("/s/demo/check", data={"submission_token": token, "completed_with_help": "no"})
     assert again.status_code == 200
     assert "same answers you sent from this device a few minutes ago" in again.text
@@ -1025,7 +1027,31 @@ def test_the_same_answers_sent_again_from_one_browser_ask_first(app, client, dem
     assert sent.headers["Location"].endswith("/s/demo/thanks")  # meant twice: sent
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).where(Response.status == "submitted")) == 2
-    # other answers go at once
-    _, _, token = complete(client, demo, trigger=True, send=False)
+    # other answers go at once, and so do the same choices with nothing typed (the next person)
+    complete(client, demo, trigger=False)
+    _, _, token = complete(client, demo, trigger=False, send=False)
     other = client.post("/s/demo/check", data={"submission_token": token, "completed_with_help": "no"})
     assert other.headers["Location"].endswith("/s/demo/thanks")
+
+
+def test_only_answers_with_typed_text_count_as_the_same_answers_sent_again(demo):
+    # A tester: person B ticked what person A had ticked, was told "the same answers you sent a
+    # few minutes ago" (so learned A's answers), and B's response was not stored. Choices alone
+    # are often alike on one device; the guard asks only when something was typed.
+    from survey_app.surveys.services import holds_free_text
+
+    assert holds_free_text(demo, {"fft": "good", "what_wrong": "Late"})
+    assert not holds_free_text(demo, {"fft": "good", "what_wrong": "  "})
+    assert not holds_free_text(demo, {"fft": "good", "services": ["gp"]})
+
+
+def test_send_after_the_idle_time_with_an_expired_token_says_why_the_answers_are_gone(app, client, demo):
+    # A tester reached the check page, left it for over the idle time and pressed Send: both the
+    # journey and the form's token had expired, and the start page came back with no word.
+    _, _, token = complete(client, demo, trigger=False, send=False)
+    leave_idle(client, 61)
+    app.config["WTF_CSRF_ENABLED"] = True
+    resp = client.post("/s/demo/check", data={"submission_token": token, "csrf_token": "expired"})
+    assert resp.status_code == 302
+    page = client.get(resp.headers["Location"]).text
+    assert "we cleared the answers on this device because nothing was done for 60 minutes" in page

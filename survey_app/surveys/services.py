@@ -750,3 +750,12 @@ def answers_digest(answers: Mapping[str, Any]) -> str:
     True
     """
     return hashlib.sha256(repr(sorted((k, repr(v)) for k, v in answers.items())).encode()).hexdigest()[:16]
+
+
+def holds_free_text(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> bool:
+    """Whether ``answers`` hold text someone typed in a free-text question (not only choices,
+    which two people on one device may well give alike)."""
+    return any(
+        q.type == "free_text" and isinstance(answers.get(q.id), str) and answers[q.id].strip()
+        for q in questionnaire.questions()
+    )

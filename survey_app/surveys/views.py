@@ -108,7 +108,7 @@ def state(qid: str) -> dict[str, Any]:
 
 
 #: What a journey keeps when it is cleared from the session: the version of the pages.
-KEPT_WHEN_CLEARED = ("locale", "locale_chosen")
+KEPT_WHEN_CLEARED = ("locale", "locale_chosen", "service")  # the device's ward (its QR link) stays
 
 
 def clear_journey(qid: str) -> dict[str, Any]:
@@ -632,7 +632,10 @@ def check_answers(qid: str) -> ResponseReturnValue:
     sent = journey.answers_digest(vis.answers)
     last = state(qid).get("sent") or {}
     recent = time.time() - float(last.get("at", 0)) < SENT_AGAIN_SECONDS
-    if last.get("digest") == sent and recent and not request.form.get("again"):
+    # only answers with something typed in them: two people on one tablet may well both tick
+    # "Very good" and nothing else, and the next one must not be told what the last one chose
+    typed = journey.holds_free_text(q, vis.answers)
+    if last.get("digest") == sent and recent and typed and not request.form.get("again"):
         # Back from "Thank you" brings the pages back filled in, and Continue / Send then sent
         # the same answers a second time (a tester's two identical responses)
         notice = message(locale, "notice_sent_already")
@@ -871,6 +874,8 @@ def csrf_failed(exc: CSRFError) -> ResponseReturnValue:
     if request.endpoint == "surveys.resume_response":
         code = request.form.get("resume_code", "")[:40]
         return render_resume(q, locale, code=code, notice=notice, status=400)
+    if cleared:  # the start page says why the answers are gone (a tester's Send after an hour said nothing)
+        state(q.id)["cleared"] = True
     return redirect(url_for("surveys.answer_page", qid=q.id))
 
 

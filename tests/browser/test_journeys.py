@@ -209,6 +209,32 @@ def test_an_error_link_shows_the_question_above_its_field(new_page: Any, device:
 
 
 @pytest.mark.browser
+def test_back_after_sending_shows_no_answers(new_page: Any) -> None:
+    # A tester on a shared tablet: Back twice from "Thank you" showed the last person's rating and
+    # comment, refilled by the browser itself although the page is not stored (no-store).
+    page = new_page("phone")
+    page.goto("/s/fft")
+    page.locator("input[name=fft][value=very_poor]").check()
+    box = page.locator("textarea").first
+    box.fill("PRIVATE words of the last person")
+    with page.expect_navigation():
+        continue_button(page).click()
+    while "/check" not in page.url:
+        with page.expect_navigation():
+            continue_button(page).click()
+    with page.expect_navigation():
+        page.locator("form[method=post] button[type=submit]").last.click()
+    assert "/thanks" in page.url
+    for _ in range(6):
+        page.go_back()
+        if "/check" not in page.url and "/thanks" not in page.url:
+            content = page.content()
+            assert "PRIVATE words" not in content
+            assert not page.locator("textarea").evaluate_all("els => els.some(e => e.value.includes('PRIVATE'))")
+            assert not page.locator("input[name=fft]:checked").count()
+
+
+@pytest.mark.browser
 def test_back_keeps_answers(new_page: Any) -> None:
     qid = "carers"
     questionnaire = QUESTIONNAIRES[qid]

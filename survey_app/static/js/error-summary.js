@@ -21,6 +21,9 @@
     var question = questionOf(field) || field;
     question.scrollIntoView();
     window.scrollBy(0, -16);  // a little space above the question
+    if (field.getBoundingClientRect().bottom > window.innerHeight) {
+      field.scrollIntoView({ block: "center" });  // a long question: the field itself must show
+    }
     field.focus({ preventScroll: true });
   });
 })();
