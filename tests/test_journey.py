@@ -761,6 +761,10 @@ def test_a_journey_left_idle_is_cleared_from_the_session(app, client, demo):
     assert "resume code" in page and "Dentist" not in page
     assert "we cleared" not in client.get("/s/demo").text  # said once
     assert only_response(app).status == "in_progress"
+    app.config["JOURNEY_IDLE_MINUTES"] = 1  # not "1 minutes"
+    start(client)
+    leave_idle(client, 2)
+    assert "nothing was done for 1 minute." in client.get(client.get("/s/demo/check").headers["Location"]).text
 
 
 def test_a_journey_from_a_session_that_never_marked_its_use_is_not_taken_as_idle(client, demo):

@@ -143,7 +143,7 @@ _EN: dict[str, str] = {
     "your resume code if you saved your answers.",
     "notice_added": "Because of your answer, there is another question on this page.",
     "notice_cleared": "For your privacy, we cleared the answers on this device because nothing was done for "
-    "{minutes} minutes. If you saved your answers, you can continue with your resume code.",
+    "{minutes}. If you saved your answers, you can continue with your resume code.",
     "notice_sent_already": "These are the same answers you sent from this device a few minutes ago, so we have "
     "not sent them again. If you meant to send them twice, select the button below.",
     "send_again": "Send these answers again",
@@ -281,7 +281,7 @@ _EN_EASY: dict[str, str] = {
     "Your answers on this page are still here. Press the button again to start again. "
     "Or use your code if you saved your answers.",
     "notice_added": "There is 1 more question on this page. This is because of your answer.",
-    "notice_cleared": "Nobody used this survey for {minutes} minutes. So we cleared the answers from this device. "
+    "notice_cleared": "Nobody used this survey for {minutes}. So we cleared the answers from this device. "
     "This keeps them private. Did you save your answers? Then you can use your code to go back to them.",
     "notice_sent_already": "You already sent these same answers a few minutes ago. We did not send them again. "
     "Do you want to send them again? Then press the button.",

@@ -145,7 +145,8 @@ def cleared_notice(q: Questionnaire, locale: str) -> str | None:
     """The notice for a journey :func:`drop_idle_journey` cleared (once), else None."""
     if not state(q.id).pop("cleared", None):
         return None
-    return message(locale, "notice_cleared", minutes=current_app.config.get("JOURNEY_IDLE_MINUTES", 60))
+    n = current_app.config.get("JOURNEY_IDLE_MINUTES", 60)
+    return message(locale, "notice_cleared", minutes=f"{n:g} minute" + "s" * (n != 1))  # not "1 minutes"
 
 
 def continue_url(q: Questionnaire, draft: Response | None) -> str:
