@@ -145,7 +145,7 @@ def cleared_notice(q: Questionnaire, locale: str) -> str | None:
     """The notice for a journey :func:`drop_idle_journey` cleared (once), else None."""
     if not state(q.id).pop("cleared", None):
         return None
-    n = current_app.config.get("JOURNEY_IDLE_MINUTES", 60)
+    n = float(current_app.config.get("JOURNEY_IDLE_MINUTES", 60))  # as drop_idle_journey reads it
     return message(locale, "notice_cleared", minutes=f"{n:g} minute" + "s" * (n != 1))  # not "1 minutes"
 
 
