@@ -577,15 +577,20 @@ def choice_value(question: Question, raw: str, name: str | None = None) -> str:
         statement's column is named ``question.row``).
     """
     text = raw.strip()
-    options = {o.value for o in question.options}
-    if text in options:
-        return text
-    keys = {choice_key(o.value): o.value for o in question.options}
-    keys |= {k: v for k, v in ((choice_key(o.label.get()), o.value) for o in question.options) if k not in keys}
-    value = keys.get(choice_key(text))
+    value = _option_value(question, text)
     if value is None:
         raise ValueError(f"{name or question.id}: '{_clip(text)}' is not an option")
     return value
+
+
+def _option_value(question: Question, text: str) -> str | None:
+    """The option value ``text`` gives (an option's value as it is, else a value or label in
+    any case and spacing, values first), or None."""
+    if any(o.value == text for o in question.options):
+        return text
+    keys = {choice_key(o.value): o.value for o in question.options}
+    keys |= {k: v for k, v in ((choice_key(o.label.get()), o.value) for o in question.options) if k not in keys}
+    return keys.get(choice_key(text))
 
 
 def coerce_value(question: Question, raw: str) -> Any:
@@ -601,14 +606,11 @@ def coerce_value(question: Question, raw: str) -> Any:
     """
     text = raw.strip()
     kind = question.type
-    options = {o.value for o in question.options}
-    keys = {choice_key(o.value): o.value for o in question.options}
-    keys |= {k: v for k, v in ((choice_key(o.label.get()), o.value) for o in question.options) if k not in keys}
     if kind in ("single_choice", "likert", "fft", "consent"):
         return choice_value(question, text)
     if kind in ("multi_choice", "ranking"):
         parts = [p.strip() for p in text.split(";") if p.strip()]
-        values = [p if p in options else keys.get(choice_key(p)) for p in parts]
+        values = [_option_value(question, p) for p in parts]
         if None in values:
             raise ValueError(f"{question.id}: '{_clip(text)}' has a value that is not an option")
         return values
