@@ -929,8 +929,10 @@ def build_report(
     # is "Not asked", as the equality tables leave those responses out or count them so: in
     # "Not answered" here, the chapters' count less the table's gave them back (a tester's 15 -
     # 12 = 3 answers to a questionnaire without the question).
-    bd_coded = _not_asked_rows(_workshop_not_asked(with_text, groups), respondents, bases)
-    bd_scored = _not_asked_rows(_workshop_not_asked(scored, groups), respondents, bases)
+    def as_breakdowns_show(frame: pd.DataFrame | None) -> pd.DataFrame | None:
+        return _not_asked_rows(_workshop_not_asked(frame, groups), respondents, bases)
+
+    bd_coded, bd_scored = as_breakdowns_show(with_text), as_breakdowns_show(scored)
     eq_groups = [g for g in groups if g.startswith("eq_") and g in bd_coded.columns]
     # pe holds one row per (comment, priority), on the comments' index
     bd_pe = pe.assign(**{g: bd_coded[g].reindex(pe.index).to_numpy() for g in eq_groups})
@@ -946,7 +948,7 @@ def build_report(
     # nesting is judged on the values the breakdowns show: "Not asked" across audiences is no
     # nesting (a new user's age and sex breakdowns were missing from a round whose workshop
     # tables were carers' and mixed, as the survey's ages all lay within carers)
-    shown = _not_asked_rows(_workshop_not_asked(respondents, groups), respondents, bases)
+    shown = as_breakdowns_show(respondents)
     children = {c: p for c, p in nested_pairs(shown, groups) if not _beside_workshops(shown, c, p)}
     flat = [g for g in groups if g not in children]
     breakdowns = _breakdowns(
@@ -2246,9 +2248,10 @@ def _beside_workshops(respondents: pd.DataFrame, child: str, parent: str) -> boo
     participants" or "Not asked" (:func:`_workshop_not_asked`), whose counts that chapter gives.
     A row of the workshop part that only some contributions had would be pinned by the
     chapter's counts less the other rows, so the child then has no breakdowns, as before.
+    ``respondents`` hold the values the breakdowns show (contributions already "Not asked").
 
     >>> r = pd.DataFrame({"channel": ["workshop"] * 2 + ["online"] * 4,
-    ...                   "eq_age": [None, None, "18-24", "25-34", "18-24", None]})
+    ...                   "eq_age": [NOT_ASKED, NOT_ASKED, "18-24", "25-34", "18-24", None]})
     >>> _beside_workshops(r, "eq_age", "channel")
     True
     >>> _beside_workshops(r.assign(channel=["workshop"] * 2 + ["online", "paper"] * 2), "eq_age", "channel")
@@ -2260,7 +2263,7 @@ def _beside_workshops(respondents: pd.DataFrame, child: str, parent: str) -> boo
     workshop = (channel == "workshop").to_numpy()
     if not workshop.any() or channel[~workshop].nunique() > 1:
         return False
-    values = _workshop_not_asked(respondents, [child])[child][workshop]
+    values = respondents[child][workshop]
     return values.nunique(dropna=False) == 1 and str(values.iloc[0]) in (NOT_ASKED, WORKSHOP_AUDIENCE)
 
 
