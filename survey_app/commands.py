@@ -341,11 +341,11 @@ def responses_mapping(questionnaire_id: str) -> None:
 
 @responses_cli.command("purge-drafts")
 @click.option("--older-than", "days", type=click.IntRange(min=1, max=36500), default=90, show_default=True,
-              help="Delete drafts started more than this many days ago.")
+              help="Delete drafts not saved for more than this many days.")
 @click.option("--dry-run", is_flag=True, help="Only say how many there are.")
 def responses_purge_drafts(days: int, dry_run: bool) -> None:
-    """Delete responses never sent (drafts, with what was typed in them) started more than
-    --older-than days ago. Submitted responses are never touched; a deleted draft's resume
+    """Delete responses never sent (drafts, with what was typed in them) whose answers were
+    last saved more than --older-than days ago. Submitted responses are never touched; a deleted draft's resume
     code no longer works. Run it on a schedule (e.g. weekly from cron)."""
     _require_tables()
     from survey_app.extensions import db
@@ -353,7 +353,7 @@ def responses_purge_drafts(days: int, dry_run: bool) -> None:
 
     n = purge_drafts(db.session, days, dry_run=dry_run)
     what = "would be deleted" if dry_run else "deleted"
-    click.echo(f"{n} draft{'s' * (n != 1)} started more than {days} days ago {what}.")
+    click.echo(f"{n} draft{'s' * (n != 1)} not saved for more than {days} days {what}.")
 
 
 @responses_cli.command("count")

@@ -108,6 +108,9 @@ class Response(Base):
     #: When an import with ``--apply-corrections`` last replaced this imported response's
     #: answers with a corrected row (None: never corrected), for audit.
     corrected_at: Mapped[datetime | None]
+    #: When the survey pages last saved this draft's answers (None: never, or stored before
+    #: migration 3b7d2e9c4a10); ``purge-drafts`` counts a draft's age from it.
+    saved_at: Mapped[datetime | None]
 
     questionnaire_version: Mapped[QuestionnaireVersion] = relationship(back_populates="responses")
     answers: Mapped[list[Answer]] = relationship(

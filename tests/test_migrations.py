@@ -17,6 +17,7 @@ INITIAL = "f06d9b55da96"
 WORKSHOP_AUDIENCE = "ff744bf1711f"
 CORRECTED_AT = "65385735a1e0"
 HELP_TRISTATE = "828734e76c1e"
+SAVED_AT = "3b7d2e9c4a10"
 
 
 @pytest.fixture
@@ -184,7 +185,7 @@ def test_completed_with_help_becomes_nullable_false_becomes_not_recorded_and_dow
     assert before_help == [(helped, True), (alike, False), (no_answer, False)]
     assert len(answers) == 5 and not _help_nullable(engine)
 
-    upgrade(engine)
+    upgrade(engine, HELP_TRISTATE)
     assert current_revision(engine) == HELP_TRISTATE
     assert _help_nullable(engine)
     assert stored() == ([(helped, True), (alike, None), (no_answer, None)], answers)
@@ -203,5 +204,33 @@ def test_completed_with_help_becomes_nullable_false_becomes_not_recorded_and_dow
     with engine.begin() as conn, pytest.raises(sa.exc.IntegrityError):  # the answers still point at their responses
         conn.execute(sa.text("INSERT INTO answers (response_id, question_id) VALUES (9999, 'x')"))
 
-    upgrade(engine)  # and up again
+    upgrade(engine, HELP_TRISTATE)  # and up again
     assert stored() == ([(helped, True), (alike, None), (no_answer, None)], answers)
+
+
+def test_saved_at_is_added_empty_and_dropped_without_losing_responses_or_answers(engine):
+    """``saved_at`` (when a draft was last saved, for ``purge-drafts``) comes in NULL for
+    every stored response and goes again with the app's foreign keys on, answers kept."""
+    from survey_app.extensions import configure_sqlite
+
+    configure_sqlite(engine)
+    upgrade(engine, HELP_TRISTATE)
+    with engine.begin() as conn:
+        _insert_version(conn, 1, "workshop")
+        rid = _store(conn, 1, "workshop", "carers", "carers")
+    assert "saved_at" not in _columns(engine)
+
+    def stored():
+        return _rows(engine, "SELECT id, audience, started_at FROM responses",
+                     "SELECT id, response_id, question_id, option_value, text_value FROM answers ORDER BY id")
+
+    kept = stored()
+    upgrade(engine)
+    assert current_revision(engine) == SAVED_AT
+    assert _columns(engine)[-1] == "saved_at"
+    with engine.begin() as conn:
+        assert conn.execute(sa.text("SELECT id, saved_at FROM responses")).all() == [(rid, None)]
+        conn.execute(sa.text("UPDATE responses SET saved_at = started_at"))
+    _downgrade(engine, HELP_TRISTATE)
+    assert "saved_at" not in _columns(engine)
+    assert stored() == kept and len(kept[1]) == 2

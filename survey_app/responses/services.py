@@ -106,7 +106,8 @@ def replace_answers(
     """Replace ``response``'s stored answers to ``questions`` with those in ``answers``.
 
     Used page by page: questions hidden by skip logic should be passed with no value so
-    an answer given before the respondent changed their mind is removed.
+    an answer given before the respondent changed their mind is removed. Sets the response's
+    ``saved_at`` to now (UTC), from which ``purge_drafts`` counts a draft's age.
     """
     questions = list(questions)
     ids = [q.id for q in questions]
@@ -116,6 +117,7 @@ def replace_answers(
         for row in answer_rows(q, answers):
             row.response = response
             session.add(row)
+    response.saved_at = utcnow()
     session.flush()
 
 
@@ -278,8 +280,9 @@ def stored_answers(response: Response) -> dict[str, Any]:
 
 
 def purge_drafts(session: Session, older_than_days: int, *, dry_run: bool = False) -> int:
-    """Delete responses never sent (status ``in_progress``) that were started more than
-    ``older_than_days`` days ago, with their answers; return how many there were.
+    """Delete responses never sent (status ``in_progress``) whose answers were last saved
+    more than ``older_than_days`` days ago (or, never saved, that were started then), with
+    their answers; return how many there were.
 
     A draft holds what someone typed and then left (free text included), kept only so they can
     come back with a resume code; UK GDPR's storage limitation (Article 5(1)(e)) says not to keep
@@ -289,7 +292,8 @@ def purge_drafts(session: Session, older_than_days: int, *, dry_run: bool = Fals
     ----------
     session : Session
     older_than_days : int
-        Age in days of ``started_at`` (UTC); at least 1.
+        Age in days of ``saved_at``, or of ``started_at`` where that is None (UTC); at
+        least 1.
     dry_run : bool
         Count only; delete nothing.
 
@@ -301,7 +305,8 @@ def purge_drafts(session: Session, older_than_days: int, *, dry_run: bool = Fals
     if older_than_days < 1:
         raise ValueError("older_than_days must be at least 1")
     cutoff = utcnow() - timedelta(days=older_than_days)
-    old = sa.select(Response.id).where(Response.status == "in_progress", Response.started_at < cutoff)
+    last = sa.func.coalesce(Response.saved_at, Response.started_at)
+    old = sa.select(Response.id).where(Response.status == "in_progress", last < cutoff)
     ids = list(session.scalars(old))
     if dry_run or not ids:
         return len(ids)
