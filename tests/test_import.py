@@ -380,6 +380,8 @@ def test_an_import_into_a_database_where_help_cannot_be_empty_says_to_run_db_upg
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
     engine = sa.create_engine(url)
     upgrade(engine, "65385735a1e0")  # the revision before completed_with_help could be NULL
+    with engine.begin() as conn:  # with the later revision's column, so only the NOT NULL is wrong
+        conn.execute(sa.text("ALTER TABLE responses ADD COLUMN saved_at TIMESTAMP"))
     engine.dispose()
     app = create_app(
         {"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_ENGINES": {"default": url},
@@ -393,6 +395,9 @@ def test_an_import_into_a_database_where_help_cannot_be_empty_says_to_run_db_upg
         f"Error: the database at {url} refuses an empty 'responses.completed_with_help': create or update it "
         "first with `flask --app survey_app db upgrade` (or `make db`)"
     ]
+    with engine.begin() as conn:  # as it was, for the upgrade to add it
+        conn.execute(sa.text("ALTER TABLE responses DROP COLUMN saved_at"))
+    engine.dispose()
     assert app.test_cli_runner().invoke(args=["db", "upgrade"]).exit_code == 0
     assert "rejected 0 rows" in app.test_cli_runner().invoke(args=args).output
 
@@ -799,6 +804,8 @@ def test_a_response_imported_with_the_old_fingerprint_of_its_service_cell_is_sti
     # imports before kept the service cell as the file spelt it in the fingerprint
     from datetime import UTC, datetime
 
+    from datetime import UTC, datetime
+
     from survey_app.extensions import db
     from survey_app.responses.imports import DIGEST_MARK, content_digest
 
@@ -813,3 +820,62 @@ def test_a_response_imported_with_the_old_fingerprint_of_its_service_cell_is_sti
         db.session.commit()
     result = _run(app, data, by_ref, rejects)
     assert "stored 0 responses, rejected 0 rows, skipped 1 row already imported" in result.output, result.output
+
+
+def _grouped(app, tmp_path, rows):
+    """Import ``rows`` with ``group_by: ref``; (CLI output, rejects text, stored responses as
+    (service, submitted_at date) sorted)."""
+    from survey_app.extensions import db
+
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(MAPPING.replace("reference: ref", "group_by: ref"))
+    data, rejects = tmp_path / "grouped.csv", tmp_path / "grouped.rejects.csv"
+    _write(data, rows)
+    output = _run(app, data, mapping, rejects).output
+    with app.app_context():
+        stored = sorted((r.service, r.submitted_at.date().isoformat()) for r in db.session.scalars(sa.select(Response)))
+    return output, (rejects.read_text(encoding="utf-8") if rejects.exists() else ""), stored
+
+
+def test_a_group_is_dated_by_its_latest_row_and_takes_what_its_first_row_left_blank(app, tmp_path):
+    # the date and service came from the group's first row alone: a blank first cell lost the
+    # service the second row gave, and a blank first date rejected the group
+    row = {"ref": "G1", "when": "03/02/2025", "team": "", "rating": "2", "good": "Kind staff", "better": ""}
+    output, _, stored = _grouped(app, tmp_path, [
+        row, {**row, "when": "05/02/2025", "team": "111", "rating": "", "good": "", "better": "Parking"},
+        {**row, "ref": "G2", "when": "", "team": "pts"}, {**row, "ref": "G2", "when": "04/02/2025", "good": "", "better": "Quick"},
+    ])
+    assert "stored 2 responses, rejected 0 rows" in output, _
+    assert stored == [("111", "2025-02-05"), ("PTS - Patient Transport", "2025-02-04")]
+
+
+def test_a_bad_date_in_a_later_row_of_a_group_rejects_it_naming_the_row(app, tmp_path):
+    row = {"ref": "G1", "when": "03/02/2025", "team": "111", "rating": "2", "good": "Kind staff", "better": ""}
+    output, reasons, stored = _grouped(app, tmp_path, [row, {**row, "when": "31/02/2025", "good": "", "better": "x"}])
+    assert "stored 0 responses, rejected 2 rows" in output and stored == []
+    assert "submitted_at: '31/02/2025' matches none of %d/%m/%Y (row 3)" in reasons
+    output, reasons, _ = _grouped(app, tmp_path, [{**row, "when": ""}, {**row, "when": " ", "good": "Quick"}])
+    assert "rejected 2 rows" in output and "submitted_at: '' matches none of %d/%m/%Y (row 2)" in reasons
+
+
+def test_a_group_stored_with_its_first_rows_date_by_an_earlier_import_is_still_known(app, tmp_path):
+    # imports before the latest row counted kept the first row's date in the digest: the same
+    # file imported again is skipped, not taken for a changed response
+    from datetime import UTC, datetime
+
+    from survey_app.extensions import db
+    from survey_app.responses.imports import DIGEST_MARK, content_digest
+
+    row = {"ref": "G1", "when": "03/02/2025", "team": "111", "rating": "2", "good": "Kind staff", "better": ""}
+    rows = [row, {**row, "when": "05/02/2025", "good": "", "better": "Parking"}]
+    assert "stored 1 response" in _grouped(app, tmp_path, rows)[0]
+    with app.app_context():  # as an earlier import stored it
+        (r,) = db.session.scalars(sa.select(Response))
+        answers = {"fft": "good", "what_was_good": "Kind staff", "what_could_be_better": "Parking"}
+        first = datetime(2025, 2, 3, tzinfo=UTC)
+        r.import_ref = r.import_ref.split(DIGEST_MARK)[0] + DIGEST_MARK + content_digest(answers, first, "111")
+        r.submitted_at = first
+        db.session.commit()
+    output, reasons, stored = _grouped(app, tmp_path, rows)
+    assert "stored 0 responses" in output and "skipped 2 rows already imported" in output, reasons
+    assert stored == [("111", "2025-02-03")]

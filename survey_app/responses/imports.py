@@ -7,7 +7,8 @@ translate to option values::
     channel: import               # or paper / assisted / workshop, or {column: Channel} to read
                                   # each row's (online, paper, assisted, workshop, import)
     reference: Comment ID         # column kept as the response's import_ref (optional)
-    group_by: Respondent ID       # rows with the same value form one response (optional)
+    group_by: Respondent ID       # rows with the same value form one response (optional;
+                                  # dated by its latest row, a blank cell filled from another row)
     submitted_at: {column: Date, formats: ["%d/%m/%Y", "%m/%d/%Y"]}
     service: Service type 1       # column naming one of the questionnaire's services: (optional)
     audience: {answer: who_answered}   # a single_choice question whose answer says who
@@ -977,6 +978,7 @@ class _Pending:
     locale: str = DEFAULT_LOCALE
     service_cell: str | None = None  # the service cell as read, as earlier imports digested it
     channel: str = "import"
+    first_when: datetime | None = None  # the first row's date, as earlier imports digested a group's
 
 
 class _Stored(NamedTuple):
@@ -1037,6 +1039,53 @@ def _read_channel(mapping: ImportMapping, rows: list[tuple[int, dict[str, str]]]
     return (next(iter(said)) if len(said) == 1 else mapping.channel), problems
 
 
+def _first_cell(rows: list[tuple[int, dict[str, str]]], column: str | None) -> str | None:
+    """The first non-blank cell of ``column`` in a response's readable rows (formula quoting
+    undone), or None. A ``group_by`` response's later rows may give what its first left blank."""
+    if not column:
+        return None
+    for _number, row in rows:
+        cell = unquote_formula((row.get(column) or "").strip()) if UNREADABLE not in row else ""
+        if cell:
+            return cell
+    return None
+
+
+def _first_row_when(mapping: ImportMapping, first: dict[str, str]) -> datetime | None:
+    """The date in a response's first row, or None (no column, blank, unreadable or no
+    format matches): imports before :func:`_group_when` took a group's date from it alone."""
+    if not mapping.submitted_at_column or UNREADABLE in first:
+        return None
+    try:
+        return parse_timestamp(first.get(mapping.submitted_at_column) or "", mapping.submitted_at_formats)
+    except ValueError:
+        return None
+
+
+def _group_when(mapping: ImportMapping, rows: list[tuple[int, dict[str, str]]]) -> tuple[datetime | None, list[str]]:
+    """(submitted_at, problems) of one response from its rows' ``submitted_at`` cells: None
+    when the mapping has no such column. A ``group_by`` response was finished when its last
+    answer was given, so the latest of its rows' dates counts (some tools stamp each answer;
+    blank cells say nothing). A cell that matches none of the formats is a problem naming its
+    row when the response has several rows; one with no date in any row is a problem too.
+    Unreadable rows are skipped: their cells are unknown, not wrong."""
+    if not mapping.submitted_at_column:
+        return None, []
+    readable = [(n, r) for n, r in rows if UNREADABLE not in r]
+    if not readable:
+        return None, []
+    cells = [(n, (r.get(mapping.submitted_at_column) or "").strip()) for n, r in readable]
+    given = [(n, c) for n, c in cells if c] or cells[:1]  # all blank: the first, so its error is given
+    found: list[datetime] = []
+    problems = []
+    for number, cell in given:
+        try:
+            found.append(parse_timestamp(cell, mapping.submitted_at_formats))
+        except ValueError as exc:
+            problems.append(f"{exc} (row {number})" if len(rows) > 1 else str(exc))
+    return (max(found) if found and not problems else None), problems
+
+
 def _group_services_differ(
     questionnaire: Questionnaire, mapping: ImportMapping, rows: list[tuple[int, dict[str, str]]]
 ) -> list[str]:
@@ -1089,13 +1138,9 @@ def _prepare(
     merged, write_in_problems = merge_answers(questionnaire, merged)
     problems += write_in_problems
     first_number, first = rows[0]
-    when = None
-    if mapping.submitted_at_column and UNREADABLE not in first:  # its cells are unknown, not wrong
-        try:
-            when = parse_timestamp(first.get(mapping.submitted_at_column, ""), mapping.submitted_at_formats)
-        except ValueError as exc:
-            problems.append(str(exc))
-    raw_service = unquote_formula((first.get(mapping.service) or "").strip()) or None if mapping.service else None
+    when, when_problems = _group_when(mapping, rows)
+    problems += when_problems
+    raw_service = _first_cell(rows, mapping.service)
     service = None
     if raw_service is not None and len(raw_service) > SERVICE_MAX:
         problems.append(f"service: longer than {SERVICE_MAX} characters")
@@ -1135,7 +1180,7 @@ def _prepare(
     source = Path(csv_path).name if by_row else ""
     return _Pending(
         numbers, token, merged, when, service, ref, mapping.audience_of(merged), digest, source, Path(csv_path).name,
-        helped, locale, raw_service, channel,
+        helped, locale, raw_service, channel, _first_row_when(mapping, first) or when,
     )
 
 
@@ -1352,9 +1397,11 @@ def _digests(p: _Pending, helped: bool | None, locale: str) -> set[str]:
     with ``helped`` and ``locale``: its own (:func:`content_digest` without them), or one an
     import before this was kept computed with the help and locale it stored, whichever of the
     two its mapping named (the others at their defaults), or with the service cell as the
-    file spelt it (as imports kept it before, when "pts" and "PTS - Patient Transport" gave two)."""
+    file spelt it (as imports kept it before, when "pts" and "PTS - Patient Transport" gave two),
+    or with a group's first row's date (as imports kept it before the latest row's counted)."""
     return {
-        content_digest(p.answers, p.when, service, h, loc)
+        content_digest(p.answers, when, service, h, loc)
+        for when in {p.when, p.first_when}
         for service in {p.service, p.service_cell}
         for h in {helped, None}
         for loc in {locale, DEFAULT_LOCALE}
