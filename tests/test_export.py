@@ -222,6 +222,29 @@ def test_a_response_that_cannot_be_serialised_is_skipped_and_the_rest_written(ap
     assert [r["channel"] for r in _rows(out)] == ["paper"]
 
 
+@pytest.mark.skipif(bool(os.environ.get("TEST_DATABASE_URL", "").strip()),
+                    reason="only SQLite keeps text a date column cannot read back")
+@pytest.mark.parametrize("edit", [
+    "UPDATE responses SET submitted_at = 'not a date' WHERE id = :r",
+    "UPDATE answers SET date_value = 'garbage' WHERE response_id = :r",
+])
+def test_a_value_the_database_cannot_give_back_skips_its_response_not_the_export(app, demo, tmp_path, edit):
+    # a tester's hand edit of a SQLite file: the export stopped with a traceback and no file
+    bad = _web_response(app, demo)
+    _import_response(app, tmp_path)
+    with app.app_context():
+        db.session.add(Answer(response_id=bad, question_id="visit_date", text_value=None))
+        db.session.commit()
+        db.session.execute(sa.text(edit), {"r": bad})
+        db.session.commit()
+    out = tmp_path / "export.csv"
+    result = _export(app, out)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"Skipped response {bad}: cannot read a stored value (ValueError)\n"
+    assert result.stdout == f"Wrote 1 response to {out} (1 skipped: see above).\n"
+    assert [r["channel"] for r in _rows(out)] == ["paper"]
+
+
 def test_answers_to_questions_of_an_older_version_go_in_extra_columns(app, demo, tmp_path):
     old_yaml = DEMO_YAML.replace("version: 1", "version: 0").replace(
         "      - id: when\n",

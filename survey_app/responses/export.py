@@ -381,28 +381,38 @@ def export_responses(
     _write(out, columns, first if labels else [], header=True)
     after = 0
     while True:
-        batch = session.execute(
+        ids = list(session.scalars(
+            sa.select(Response.id).where(*cond, Response.id > after).order_by(Response.id).limit(batch_size)
+        ))
+        if not ids:
+            break
+        after = ids[-1]
+        batch, unread = _read_each(ids, lambda chunk: session.execute(
             sa.select(
                 Response.id, Response.submitted_at, Response.channel, Response.service, Response.audience,
                 Response.completed_with_help, Response.locale, Response.questionnaire_version_id,
             )
-            .where(*cond, Response.id > after)
+            .where(Response.id.in_(chunk))
             .order_by(Response.id)
-            .limit(batch_size)
-        ).all()
-        if not batch:
-            break
-        after = batch[-1].id
-        answers: dict[int, list[Any]] = defaultdict(list)
-        for a in session.execute(
+        ).all())
+        answer_rows, unread_answers = _read_each([r.id for r in batch], lambda chunk: session.execute(
             sa.select(
                 Answer.response_id, Answer.question_id, Answer.row_id, Answer.option_value, Answer.text_value,
                 Answer.number_value, Answer.date_value, Answer.rank,
             )
-            .where(Answer.response_id.in_([r.id for r in batch]))
+            .where(Answer.response_id.in_(chunk))
             .order_by(Answer.response_id, Answer.id)
-        ):
+        ).all())
+        answers: dict[int, list[Any]] = defaultdict(list)
+        for a in answer_rows:
             answers[a.response_id].append(a)
+        unread += unread_answers
+        for rid, reason in unread:
+            result.skipped.append((rid, reason))
+            if on_skip is not None:
+                on_skip(rid, reason)
+        skip = {rid for rid, _ in unread}
+        batch = [r for r in batch if r.id not in skip]
         rows = []
         for r in batch:
             version, specs = versions.get(r.questionnaire_version_id, ("", current))
@@ -423,6 +433,30 @@ def export_responses(
         _write(out, columns, rows, header=False)
         result.written += len(rows)
     return result
+
+
+#: What reading a stored value back can raise when the column holds what its type cannot
+#: (SQLite keeps any text in a date or number column, e.g. after a hand edit).
+_UNREADABLE = (ValueError, TypeError, OverflowError)
+
+
+def _read_each(ids: list[int], query: Callable[[list[int]], Sequence[Any]]) -> tuple[list[Any], list[tuple[int, str]]]:
+    """(rows, unread) of ``query(ids)``, the rows of the responses ``ids``: when a stored value
+    in them cannot be read back (:data:`_UNREADABLE`), each response's rows are read alone, and
+    those that still fail are left out and listed as ``(response id, reason)``; the reason
+    names the exception's type, never a value. Database errors are raised as they are."""
+    try:
+        return list(query(ids)), []
+    except _UNREADABLE:
+        pass
+    rows: list[Any] = []
+    unread = []
+    for rid in ids:
+        try:
+            rows.extend(query([rid]))
+        except _UNREADABLE as exc:
+            unread.append((rid, f"cannot read a stored value ({type(exc).__name__})"))
+    return rows, unread
 
 
 def _extra_columns(
