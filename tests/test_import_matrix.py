@@ -216,3 +216,41 @@ def test_a_channel_column_is_read_row_by_row_and_a_bad_one_rejects_the_row(app, 
     with app.app_context():
         assert {r.import_ref.split(" c=")[0].rsplit(":", 1)[-1]: r.channel
                 for r in db.session.scalars(sa.select(Response))} == {"C1": "online", "C2": "import"}
+
+
+def test_multiple_choices_are_checked_as_the_web_form_checks_them(app, tmp_path):
+    """A tester's import stored 'parent;parent' as two answers (counted twice), 'breaks' ranked
+    first and second, and "I'd rather not" beside 'paper', which the web form refuses."""
+    mapping = MAPPING + "  support_priorities: ranked\n  future_involvement: future\n"
+    row = {**ROW, "ranked": "", "future": ""}
+    data = tmp_path / "choices.csv"
+    _write(data, [
+        {**row, "ref": "twice", "caring": "parent; Parent;partner", "ranked": "information;breaks", "future": "paper"},
+        {**row, "ref": "ranked-twice", "ranked": "breaks;information;Breaks from caring"},
+        {**row, "ref": "not-alone", "future": "none;paper"},
+        {**row, "ref": "written-in", "caring": "", "caring_other": "My aunt", "future": "none"},
+        {**row, "ref": "alone", "future": "I'd rather not"},
+    ])
+    result = _run(app, data, mapping, tmp_path)
+    assert "stored 3 responses, rejected 2 rows" in result.output, result.output
+    stored = _stored(app)
+    assert {(q, o) for q, _, o, _ in stored["twice"] if q == "caring_for"} == {("caring_for", "parent"), ("caring_for", "partner")}
+    assert len([a for a in stored["twice"] if a[0] == "caring_for"]) == 2
+    assert {(q, o) for q, _, o, _ in stored["alone"] if q == "future_involvement"} == {("future_involvement", "none")}
+    assert _rejects(tmp_path) == {
+        "ranked-twice": "support_priorities (column 'ranked'): 'breaks' is ranked twice; give each option one place",
+        "not-alone": "future_involvement: 'none' goes on its own, but other answers are chosen with it",
+    }
+
+
+def test_a_row_without_consent_is_not_stored_when_the_form_asked_for_it(app, tmp_path):
+    # a tester's row with a blank consent cell was stored and exported
+    data = tmp_path / "consent.csv"
+    _write(data, [{**ROW, "ref": "yes", "agreed": "Yes"}, {**ROW, "ref": "blank", "agreed": " "}])
+    result = _run(app, data, MAPPING + "  consent: agreed\n", tmp_path)
+    assert "stored 1 response, rejected 1 row" in result.output, result.output
+    assert list(_stored(app)) == ["yes"]
+    assert _rejects(tmp_path) == {"blank": "consent: not given; a response is stored only with consent"}
+    # a mapping that does not name the consent question (a form that did not ask) stores it
+    _write(data, [{**ROW, "ref": "not-asked"}])
+    assert "stored 1 response, rejected 0 rows" in _run(app, data, MAPPING, tmp_path).output

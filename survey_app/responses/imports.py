@@ -598,7 +598,8 @@ def coerce_value(question: Question, raw: str) -> Any:
     """Turn one CSV cell into the typed answer for ``question``.
 
     A choice cell may give an option's value or label in any case and spacing (see
-    :func:`choice_key`).
+    :func:`choice_key`). A multiple choice's ``;``-separated cell keeps each option once, in
+    the cell's order; a ranking naming an option twice is refused.
 
     Raises
     ------
@@ -614,7 +615,10 @@ def coerce_value(question: Question, raw: str) -> Any:
         values = [_option_value(question, p) for p in parts]
         if None in values:
             raise ValueError(f"{question.id}: '{_clip(text)}' has a value that is not an option")
-        return values
+        twice = next((v for i, v in enumerate(values) if v in values[:i]), None)
+        if twice is not None and kind == "ranking":
+            raise ValueError(f"{question.id}: '{twice}' is ranked twice; give each option one place")
+        return list(dict.fromkeys(values))  # a choice ticked twice is one choice, as on the web
     if kind in ("rating", "number"):
         try:
             number = float(text)
@@ -724,7 +728,8 @@ def merge_answers(
     an option's box) whose option is not chosen chooses it, as typing in the box does on the
     web, where that can be (a multiple choice, or a single choice with no other answer); a
     single choice answered with another option is a problem ("ethnicity:other_white: written
-    in, but the answer is 'indian'"), as on the web.
+    in, but the answer is 'indian'"), as on the web. So is a multiple choice that holds an
+    ``exclusive`` option ("Prefer not to say") beside others.
 
     Parameters
     ----------
@@ -753,6 +758,13 @@ def merge_answers(
             out[qid] = option
         elif chosen != option:
             problems.append(f"{key}: written in, but the answer to {qid} is '{_clip(str(chosen))}', not '{option}'")
+    for qid, value in out.items():
+        question = questionnaire.question(qid) if ":" not in qid else None
+        if question is None or question.type != "multi_choice" or len(value) < 2:
+            continue
+        alone = next((o.value for o in question.options if o.exclusive and o.value in value), None)
+        if alone is not None:  # the web refuses it too ("select ... on its own")
+            problems.append(f"{qid}: '{alone}' goes on its own, but other answers are chosen with it")
     return out, problems
 
 
@@ -1039,6 +1051,19 @@ def _read_channel(mapping: ImportMapping, rows: list[tuple[int, dict[str, str]]]
     return (next(iter(said)) if len(said) == 1 else mapping.channel), problems
 
 
+def _without_consent(questionnaire: Questionnaire, mapping: ImportMapping, answers: Mapping[str, Any]) -> list[str]:
+    """A problem for each ``consent`` question the mapping names that ``answers`` leave
+    unanswered: the web stores nothing without consent, and neither does an import of a form
+    that asked for it. A mapping that names no consent question (a form that did not ask)
+    adds none; other required questions are not enforced, as a paper form can be half filled."""
+    mapped = {r.question_id for r in mapping.rules}
+    return [
+        f"{q.id}: not given; a response is stored only with consent"
+        for q in questionnaire.questions()
+        if q.type == "consent" and q.id in mapped and q.id not in answers
+    ]
+
+
 def _first_cell(rows: list[tuple[int, dict[str, str]]], column: str | None) -> str | None:
     """The first non-blank cell of ``column`` in a response's readable rows (formula quoting
     undone), or None. A ``group_by`` response's later rows may give what its first left blank."""
@@ -1136,7 +1161,7 @@ def _prepare(
                 )
             merged[qid] = value
     merged, write_in_problems = merge_answers(questionnaire, merged)
-    problems += write_in_problems
+    problems += write_in_problems + _without_consent(questionnaire, mapping, merged)
     first_number, first = rows[0]
     when, when_problems = _group_when(mapping, rows)
     problems += when_problems
