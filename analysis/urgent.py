@@ -93,6 +93,12 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"(?:kinder|better|easier)(?: for (?:everyone|them|all|us|both of us|the both of us))? if (?:we|i|he|she) (?:just )?(?:went together|both went|were gone|was gone|was dead|were dead|died|did not wake)\b",
         r"(?:do not|dont) think (?:i will|ill) (?:last|make it|be here|be around)\b(?![^.!?]{0,40}(?:appointment|session|meeting|visit|clinic|class|course|shift))",
         r"(?:do not|dont) think (?:i|he|she) can (?:go on|carry on|keep going)(?: (?:any ?more|like this))?\b",
+        # 2026-12-01, a new user's carers' comments ("I feel like ending it all", "I can't go on
+        # like this"); "ended it all with my ex", "can't go on holiday", "couldn't go on without
+        # them" and "we can't go on like this with the parking" are not
+        r"\bending it all\b(?! (?:the time|day|night|week|year|in one)\b)",
+        r"\b(?:i|he|she|they) (?:just |really |honestly )?(?:can not|cannot|could not|can no longer) (?:go|carry) on\b(?= *(?:[.,!?;]|$|like this any|any ?longer|much longer|living|any ?more|like this(?= *(?:[.,!?;]|$|any ?more|i|he|she|and|but))))",
+        r"\bwe (?:just )?(?:can not|cannot|can no longer) (?:go|carry) on\b(?= *(?:[.,!?;]|$|any ?longer|any ?more|like this *(?:[.,!?;]|$)))",
         r"(?:will not|wont) be (?:here|around) (?:for (?:it|that)(?=\s*(?:[.,!?;]|$|anyway|thanks))|any ?more\b|much longer\b|next (?:year|month|christmas))",
         r"(?:went|go|going|been|gone) (?:up )?to (?:the|a|the top of the) (?:bridge|multi-?storey|multi storey|cliffs?|railway line|train tracks?)\b(?! (?:club|road|street|centre|café|cafe|station|museum|car park))[^.!?]{0,60}(?:courage|stood|standing|edge|jump|again|twice|last night|at night|on (?:my|his|her) own|thinking|looking down)",
         # 2026-11-30, after the tenth blind set (read; holdout8), in general forms from NG225's
