@@ -453,7 +453,10 @@ def _group_table(
 ) -> Table:
     """One breakdown. Columns: group, comments, share on the priority, then the score (closed
     questions when available, else % positive of the priority's comments) with its gap against
-    everyone else and whether the gap is beyond chance. ``known`` marks rows whose comment
+    everyone else and whether the gap is beyond chance. ``groups`` has columns ``group, n, x,
+    pos_n, pos_x, pos_gap, pos_p`` and, with ``has_scores``, ``score_pos, score_n`` (answers),
+    ``score_resp`` (respondents: a score from fewer than ``rule.min_base`` is hidden),
+    ``score_gap, score_p``. ``known`` marks rows whose comment
     counts the report publishes elsewhere (the workshop channel's, in the workshops chapter):
     they are never chosen to hide another row; ``linked_hidden`` marks rows whose comment count
     is hidden whatever its size (their responses are hidden: :func:`responses_hidden`);
@@ -484,9 +487,16 @@ def _group_table(
     )
     # (pooled with the other hidden rows, see below)
     x_hidden = _pool_until_stable(groups["x"].tolist(), groups["n"].tolist(), rule, x_hidden, known)
+    # A score rests on the group's respondents, not its answers (two questions, 6 people: 12
+    # answers): fewer than min_base respondents hide it, as the summary's does (a new user's
+    # "Paper form: answers 12, score 50%" from 6 people)
+    few = [0 < int(r) < rule.min_base for r in groups["score_resp"]] if has_scores else [False] * len(groups)
     pos_hidden = hidden_shares(
         groups[pos_col].tolist(), groups[base_col].tolist(), rule,
-        [h or not ok for h, ok in zip(hidden_cells(groups[pos_col].tolist(), rule, known), score_ok, strict=True)],
+        [
+            h or not ok or f
+            for h, ok, f in zip(hidden_cells(groups[pos_col].tolist(), rule, known), score_ok, few, strict=True)
+        ],
         known,
     )
     rows = []
@@ -2029,7 +2039,7 @@ def _breakdowns(
                     }
                 )
             if has_scores:
-                spos, sn, sgap, sp = [], [], [], []
+                spos, sn, sresp, sgap, sp = [], [], [], [], []
                 for grp in sizes.index:
                     if (grp, pid) in gs.index and pid in allsc.index:
                         a, t = gs.loc[(grp, pid)], allsc.loc[pid]
@@ -2038,14 +2048,16 @@ def _breakdowns(
                         )
                         spos.append(int(a["positive"]))
                         sn.append(int(a["answers"]))
+                        sresp.append(int(a["respondents"]))
                         sgap.append(d["diff"])
                         sp.append(d["p_value"])
                     else:
                         spos.append(0)
                         sn.append(0)
+                        sresp.append(0)
                         sgap.append(np.nan)
                         sp.append(np.nan)
-                frame = frame.assign(score_pos=spos, score_n=sn, score_gap=sgap, score_p=sp)
+                frame = frame.assign(score_pos=spos, score_n=sn, score_resp=sresp, score_gap=sgap, score_p=sp)
             # how many groups were lumped is not said: with the lumped row's count it could
             # pin each lumped group (6 groups, 6 comments: one each)
             more = f" (the largest {MAX_GROUPS} groups; the rest as other groups)" if lumped else ""

@@ -1226,11 +1226,30 @@ def test_scored_comments_and_answers_are_hidden_where_responses_are():
     from analysis.report.build import _group_table
 
     frame = _groups_frame([100, 20, 3], [50, 20, 3], [50, 20, 3], [30, 12, 2]).assign(
-        score_n=[125, 20, 25], score_pos=[90, 14, 15], score_gap=[0.1, 0.1, 0.1], score_p=[0.5, 0.5, 0.5]
+        score_n=[125, 20, 25], score_pos=[90, 14, 15], score_resp=[100, 20, 20], score_gap=[0.1, 0.1, 0.1],
+        score_p=[0.5, 0.5, 0.5]
     )
     table = _group_table("By sex", frame, SuppressionRule(), has_scores=True, linked_hidden=[False, True, True])
     rows = {r[0]: r for r in table.rows}
     assert rows["Ward B"][1] == "*" and rows["Ward B"][3] == "*"  # comments, and answers
+
+
+def test_a_score_from_fewer_than_ten_respondents_is_hidden_however_many_answers():
+    # a new user's "Paper form: answers 12, score 50%" came from 6 people answering two
+    # questions; the cover promises "*" below 10 responses. With the overall score published,
+    # a second group is hidden beside it (else the overall less the shown rows gives it back).
+    from analysis.report.build import _group_table
+
+    frame = _groups_frame([40, 6, 20], [30, 5, 15], [30, 5, 15], [20, 3, 10]).assign(
+        score_n=[80, 12, 40], score_pos=[50, 6, 24], score_resp=[40, 6, 20], score_gap=[0.1, 0.1, 0.1],
+        score_p=[0.5, 0.5, 0.5]
+    )
+    rows = {r[0]: r for r in _group_table("By channel", frame, SuppressionRule(), has_scores=True).rows}
+    assert rows["Ward B"][3] == "12" and rows["Ward B"][4] == "*" and rows["Ward B"][5] == "*"
+    assert rows["Ward C"][4] == "*" and rows["Ward A"][4] == "62%"
+    frame["score_resp"] = [40, 10, 20]  # ten people: shown
+    rows = {r[0]: r for r in _group_table("By channel", frame, SuppressionRule(), has_scores=True).rows}
+    assert rows["Ward B"][4] == "50%" and rows["Ward C"][4] == "60%"
 
 
 def test_quotes_name_no_audience_a_priority_breakdown_hides():
