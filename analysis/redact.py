@@ -38,7 +38,7 @@ __all__ = ["nhs_number_valid", "redact"]
 # An address starts at the first letter or digit of its run of address characters, so that a
 # long run with no "@" ("a.b.c.d...", "1-2-3-...") is scanned once rather than once for every
 # word in it (quadratic time); group 1 is the address.
-EMAIL = re.compile(r"(?<![\w.+-])[.+-]*(\w[\w.+-]*@[\w-]+(?:\.[\w-]+)+)\b")
+EMAIL = re.compile(r"(?<![\w.+'-])[.+'-]*(\w[\w.+'-]*@[\w-]+(?:\.[\w-]+)+)\b")
 # An email written out to dodge spam filters: "jo dot bloggs at gmail dot com", "jo.bloggs
 # (at) nhs.net", "jobloggs at hotmail dot co dot uk". The address ends in a common top-level
 # domain; the parts are few (bounded, so a long run of "a dot a dot ..." is read once). Taken
@@ -72,11 +72,16 @@ def _spelt_email(match: re.Match[str]) -> str:
 
 
 _NHS_CANDIDATE = re.compile(r"(?<![\d+])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?!\d)")
+# Ten digits with up to two spaces, dots, dashes or slashes between any two ("943.476.5919",
+# "943 476  5919", "943/476/5919", "943 476 591 9"): taken only when the check digit holds.
+_NHS_LOOSE = re.compile(r"(?<![\d+])\d(?:[ ./-]{0,2}\d){9}(?![\d])")
+# Digits of other scripts (full-width "０７７００", Arabic-Indic), read as 0-9 before matching.
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00\s?)44\s?\(?0?\)?\s?|0)\d(?:[\s.-]?\d){8,9}(?!\d)"
     r"|\(0\d{2,4}\)\s?\d{3,4}[\s-]?\d{3,4}(?!\d)"
 )
-POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
+POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?(?:\s*|-)\d[A-Z]{2}\b", re.IGNORECASE)
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
@@ -327,8 +332,9 @@ LOWER_OUR = re.compile(r"\b(?i:our|wor)\s+(" + _trie(_NAME_SET) + r")\b")
 # place) is taken; after "my name is" and the like (group 2) also a listed name that is an
 # everyday word ("my name is mark") and a surname after it; "doctor" counts as a short title
 # ("doctor patel"; "doctor dose" stays, "dose" being an everyday word); after "nurse", "matron",
-# "sister" and "paramedic", whose next word is often ordinary or misspelt ("nurse
-# practitioner"), only a listed given name that is no everyday word. A word that looks
+# "sister" and "paramedic", whose next word is often ordinary ("nurse practitioner"), a listed
+# given name that is no everyday word, or a word that is none (:func:`_after_long_title`:
+# "nurse bloggs"; a tester's surnames in lower case had been left). A word that looks
 # like a verb or adverb ("the dr apologized", "the dr explaned", "my name was spelt") is not
 # taken unless it is a listed given name.
 LOWER_TITLE_NAME = re.compile(
@@ -348,7 +354,18 @@ def _lower_name_word(word: str, *, intro: bool, short_title: bool) -> bool:
         return intro
     if _is_known(word):
         return True
-    return (intro or short_title) and _is_name(word) and not _VERB_LIKE.search(word)
+    return (intro or short_title or _after_long_title(word)) and _is_name(word) and not _VERB_LIKE.search(word)
+
+
+def _after_long_title(word: str) -> bool:
+    """Whether a lower-case word after "nurse", "matron", "sister" or "paramedic" that is no
+    everyday word may be a surname ("nurse bloggs", "matron smith"): three letters or more, no
+    bare contraction ("havent", "didnt") and no verb with an "s" ("the nurse reassures", "rings"). In
+    the 159k Nottinghamshire comments, every other such word was a typo, redacted to be safe."""
+    ordinary = _ordinary_words()
+    verb = word.endswith("s") and (word[:-1] in ordinary or (word.endswith("es") and word[:-2] in ordinary))
+    verb = verb or (word.endswith("nt") and word[:-2] in ordinary)  # "havent", "didnt"
+    return len(word) >= 3 and word.replace("'", "") not in _BARE_CONTRACTIONS and not verb
 
 
 def _lower_title_name(match: re.Match[str]) -> str:
@@ -512,6 +529,20 @@ def _is_known(word: str) -> bool:
     return low in _NAME_SET or low in WORD_NAMES or _fold(low) in _FOLDED_NAMES
 
 
+def _in_name_run(words: list[str], i: int, keep: str) -> bool:
+    """Whether ``words[i]`` (counted from the cue) is part of a name: :func:`_is_name`, or a
+    listed place right after a listed given name ("my neighbour Brenda Whitfield": Whitfield
+    is a village in Northumberland and a common North East surname)."""
+    word = words[i]
+    if _is_name(word):
+        return True
+    low = word.lower()
+    return (
+        keep == "first" and i > 0 and _is_known(words[i - 1]) and word[:1].isupper()
+        and (low in _PLACES or bool(_PLACE.fullmatch(word))) and low not in _NOT_NAMES
+    )
+
+
 def _cue_name(keep: str, known: bool = False):  # type: ignore[no-untyped-def]
     """Replace group 1 by [NAME], keeping only the run of name words next to the cue
     (``keep="first"``: words after the cue; ``"last"``: words before it). With ``known``
@@ -521,7 +552,8 @@ def _cue_name(keep: str, known: bool = False):  # type: ignore[no-untyped-def]
         seq = match.group(1)
         spans = [w.span() for w in re.finditer(r"(?:(?:Ó|Ní|Nic|Uí|Ua)\s+)?\S+", seq)]
         near_cue = spans if keep == "first" else spans[::-1]
-        n = next((i for i, (a, b) in enumerate(near_cue) if not _is_name(seq[a:b].split()[-1])), len(near_cue))
+        words = [seq[a:b].split()[-1] for a, b in near_cue]
+        n = next((i for i, w in enumerate(words) if not _in_name_run(words, i, keep)), len(near_cue))
         if n == 0 or (known and not any(_is_known(seq[a:b].split()[-1]) for a, b in near_cue[:n])):
             return match.group(0)
         at = match.start(1) - match.start(0)
@@ -762,11 +794,14 @@ def redact(text: str) -> str:
     """
     if not text:
         return text
+    if _OTHER_DIGIT.search(text):  # "０７７００ ９００１２３" is a phone number too
+        text = _OTHER_DIGIT.sub(lambda m: str(unicodedata.digit(m.group(0))), text)
     original = text
     text = EMAIL.sub(_group1("[EMAIL]"), text)
     if " at " in text.lower() or "(at)" in text or "[at]" in text or "@" in text:
         text = SPELT_EMAIL.sub(_spelt_email, text)
     text = _NHS_CANDIDATE.sub(_nhs, text)
+    text = _NHS_LOOSE.sub(_nhs, text)
     text = PHONE.sub("[PHONE]", text)
     # Ten digits that fail the check and are no phone number are still someone's number,
     # mistyped or of another scheme ("my nhs number is 612-345-6780"): a reference.

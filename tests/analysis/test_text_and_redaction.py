@@ -185,8 +185,9 @@ def test_redaction_on_third_blind_holdout():
     # the other sets. Scored blind at (132, 151, 250, 250), then read: the rules written after
     # it (ten digits failing the NHS check as a reference, phones with dots, "dob 1951-11-30",
     # "flat 3 Wear House", "dr j. thompson", "thank u", more given names) bring it to 143, which
-    # is not blind. docs/analysis.md quotes these figures; update both together.
-    assert _redaction_score("redaction_blind_holdout3.csv") == (143, 151, 250, 250)
+    # is not blind, and 2026-12-01's testers' formats to 144. docs/analysis.md quotes these
+    # figures; update both together.
+    assert _redaction_score("redaction_blind_holdout3.csv") == (144, 151, 250, 250)
 
 
 def test_redaction_on_fourth_blind_holdout():
@@ -234,6 +235,31 @@ def test_redaction_on_fourth_blind_holdout():
     ],
 )
 def test_details_found_after_the_fourth_blind_holdout(text, expected):
+    assert redact(normalise(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [  # 2026-12-01: what a tester and a new user's carers' comments got through
+        ("NHS no 943.476.5919 thanks", "NHS no [NHS_NUMBER] thanks"),
+        ("NHS: 943 476  5919", "NHS: [NHS_NUMBER]"),
+        ("943/476/5919", "[NHS_NUMBER]"),
+        ("number 943 476 591 9 please", "number [NHS_NUMBER] please"),
+        ("scores 10/10 10/10 from us", "scores 10/10 10/10 from us"),  # no ten-digit number
+        ("we live in NE1-8AB now", "we live in [POSTCODE] now"),
+        ("write to o'neill@gmail.com", "write to [EMAIL]"),
+        ("call \uff10\uff17\uff17\uff10\uff10 \uff19\uff10\uff10\uff11\uff12\uff13", "call [PHONE]"),
+        ("My neighbour Brenda Whitfield rings me", "My neighbour [NAME] rings me"),
+        ("my friend Brenda in Whitfield", "my friend [NAME] in Whitfield"),
+        ("Nurse smith was rude", "Nurse [NAME] was rude"),
+        ("staff nurse bloggs shouted", "staff nurse [NAME] shouted"),
+        ("matron bloggs", "matron [NAME]"),
+        ("the nurse reassures me", "the nurse reassures me"),
+        ("the nurse havent come", "the nurse havent come"),
+        ("nurse practitioner was great", "nurse practitioner was great"),
+    ],
+)
+def test_details_testers_found_on_2026_12_01(text, expected):
     assert redact(normalise(text)) == expected
 
 
