@@ -267,6 +267,8 @@ def run_import(
     )
     if result.audience_set:
         skipped += f"; {result.audience_set} of them now have the audience their answer names"
+    if result.blank:
+        skipped += f", skipped {result.blank} blank {_plural(result.blank, 'row')}"
     corrected = f" corrected {result.corrected} {_plural(result.corrected, 'response')}," if corrections else ""
     click.echo(
         f"Read {result.rows} {_plural(result.rows, 'row')}: stored {result.stored} {_plural(result.stored, 'response')},"

@@ -52,7 +52,7 @@ def test_import_stores_good_rows_and_rejects_bad_ones_with_reasons(app, tmp_path
     with open(rejects, encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert [r["row_number"] for r in rows] == ["3", "4", "5"]
-    assert rows[0]["reject_reasons"] == "fft (column 'rating'): '9' is not an option (nor in the mapping's values)"
+    assert rows[0]["reject_reasons"] == "fft (column 'rating'): '9' is not an option (nor in the mapping's values; options: very_good, good, neither, poor, very_poor, dont_know, or their labels)"
     assert "submitted_at" in rows[1]["reject_reasons"]
     assert rows[2]["reject_reasons"] == "no answers in this row"
     from survey_app.extensions import db
@@ -150,7 +150,8 @@ def test_import_reads_the_csv_once_and_copies_each_bad_row_to_the_rejects_file(a
         b"save the file as 'CSV UTF-8' and import it again"
     )
     assert out[2] == (
-        b"B3,04/02/2025,See and Convey,7,x,,4,fft (column 'rating'): '7' is not an option (nor in the mapping's values)"
+        b"B3,04/02/2025,See and Convey,7,x,,4,\"fft (column 'rating'): '7' is not an option (nor in the mapping's "
+        b"values; options: very_good, good, neither, poor, very_poor, dont_know, or their labels)\""
     )
     # a row with a surplus field is rejected whole (not cut short), its surplus kept in the copy
     assert out[3] == (
@@ -853,7 +854,7 @@ def test_a_bad_date_in_a_later_row_of_a_group_rejects_it_naming_the_row(app, tmp
     row = {"ref": "G1", "when": "03/02/2025", "team": "111", "rating": "2", "good": "Kind staff", "better": ""}
     output, reasons, stored = _grouped(app, tmp_path, [row, {**row, "when": "31/02/2025", "good": "", "better": "x"}])
     assert "stored 0 responses, rejected 2 rows" in output and stored == []
-    assert "submitted_at: '31/02/2025' matches none of %d/%m/%Y (row 3)" in reasons
+    assert "submitted_at: '31/02/2025' is no such date (row 3)" in reasons
     output, reasons, _ = _grouped(app, tmp_path, [{**row, "when": ""}, {**row, "when": " ", "good": "Quick"}])
     assert "rejected 2 rows" in output and "submitted_at: '' matches none of %d/%m/%Y (row 2)" in reasons
 
@@ -879,3 +880,13 @@ def test_a_group_stored_with_its_first_rows_date_by_an_earlier_import_is_still_k
     output, reasons, stored = _grouped(app, tmp_path, rows)
     assert "stored 0 responses" in output and "skipped 2 rows already imported" in output, reasons
     assert stored == [("111", "2025-02-03")]
+
+
+def test_blank_spreadsheet_rows_are_skipped_not_rejected(app, tmp_path):
+    # a new user's paper-form file with an empty row (",,,,,") had it rejected with a date error
+    by_ref, _ = _maps(tmp_path)
+    data, rejects = tmp_path / "returns.csv", tmp_path / "r.csv"
+    blank = {k: " " if k == "good" else "" for k in ROW}
+    _write(data, [{**ROW, "good": "Kind"}, blank, {**ROW, "ref": "A2", "good": "Quick"}])
+    result = _run(app, data, by_ref, rejects)
+    assert "Read 3 rows: stored 2 responses, rejected 0 rows, skipped 1 blank row." in result.output, result.output

@@ -100,7 +100,7 @@ def test_bad_statement_cells_and_clashing_write_ins_reject_the_row_naming_the_co
     result = _run(app, data, MAPPING, tmp_path)
     assert "Read 4 rows: stored 1 response, rejected 3 rows." in result.output, result.output
     assert _rejects(tmp_path) == {
-        "B1": "carer_statements.recognised (column 'recognised'): 'Sometimes' is not an option",
+        "B1": "carer_statements.recognised (column 'recognised'): 'Sometimes' is not an option (options: strongly_agree, agree, neither, disagree, strongly_disagree, or their labels)",
         "B2": "ethnicity:white_other: written in, but the answer to ethnicity is 'asian_indian', not 'white_other'",
         "B3": "caring_for:other (column 'caring_other'): longer than 500 characters",
     }

@@ -200,7 +200,7 @@ def test_choice_cells_match_in_any_case_and_spacing_and_without_invisible_charac
     with (tmp_path / "rejects.csv").open(encoding="utf-8", newline="") as fh:
         (reject,) = list(csv.DictReader(fh))
     assert reject["reject_reasons"] == (
-        "audience_present (column 'Audience'): 'Family carers' is not an option (nor in the mapping's values)"
+        "audience_present (column 'Audience'): 'Family carers' is not an option (nor in the mapping's values; options: people_who_use_services, carers, staff, mixed, or their labels)"
     )
 
 
@@ -305,10 +305,10 @@ def test_a_bad_row_is_rejected_with_its_reasons_and_the_rest_are_stored(app, tmp
     assert reasons == {
         "4": "contribution: column 'Contribution' is empty (the mapping requires it)",
         "5": "dot_votes (column 'Dot votes'): 2.5 is not a whole number",
-        "6": "contribution_kind (column 'Kind'): 'Poster' is not an option (nor in the mapping's values); "
+        "6": "contribution_kind (column 'Kind'): 'Poster' is not an option (nor in the mapping's values; options: sticky_note, discussion_note, vote, or their labels); "
              "dot_votes (column 'Dot votes'): -1 is out of range",
-        "7": "priority_discussed (column 'Priority'): 'Wellbeing' is not an option (nor in the mapping's values); "
-             "submitted_at: '31/02/2025' matches none of %Y-%m-%d, %d/%m/%Y",
+        "7": "priority_discussed (column 'Priority'): 'Wellbeing' is not an option (nor in the mapping's values; options: person_centred_care, co_production, outcomes_focussed_care, safety, joint_systems, clear_and_transparent, clear_accountability, flexibility and 2 more, or their labels); "
+             "submitted_at: '31/02/2025' is no such date",
         "8": "workshop_name: column 'Workshop' is empty (the mapping requires it); "
              "contribution_kind: column 'Kind' is empty (the mapping requires it); "
              "contribution: column 'Contribution' is empty (the mapping requires it)",
@@ -705,7 +705,7 @@ def test_one_bad_correction_is_rejected_and_the_good_ones_are_applied(app, tmp_p
     with rejects.open(encoding="utf-8", newline="") as fh:
         (refused,) = list(csv.DictReader(fh))
     assert (refused["Ref"], refused["reject_reasons"]) == (
-        "W1", "contribution_kind (column 'Kind'): 'Poster' is not an option (nor in the mapping's values)"
+        "W1", "contribution_kind (column 'Kind'): 'Poster' is not an option (nor in the mapping's values; options: sticky_note, discussion_note, vote, or their labels)"
     )
     after = _stored(app)
     ids = [before[t][0] for t in sorted(before, key=lambda t: before[t][0])]

@@ -187,13 +187,15 @@ class ImportResult:
     stored; ``already`` counts rows skipped because they were stored by an earlier import
     (they are not rejects: correcting and importing a rejects file must not store them again);
     ``audience_set`` counts those of them whose stored response got the audience its stored
-    answer names; ``corrected`` counts responses (not rows: a ``group_by`` group is one) whose
+    answer names; ``blank`` counts rows with every cell blank, skipped; ``corrected`` counts responses (not rows: a ``group_by`` group is one) whose
     stored answers a corrected row replaced (only with ``corrections=True``; see
     :func:`import_csv`)."""
 
     rows: int = 0
     stored: int = 0
     already: int = 0
+    #: rows with every cell blank (a spreadsheet's empty rows), skipped: no response, no reject
+    blank: int = 0
     corrected: int = 0
     #: (responses imported before from a file of this name, responses in the file) when
     #: ``corrections`` was asked for but withheld (see :func:`import_csv`)
@@ -580,8 +582,16 @@ def choice_value(question: Question, raw: str, name: str | None = None) -> str:
     text = raw.strip()
     value = _option_value(question, text)
     if value is None:
-        raise ValueError(f"{name or question.id}: '{_clip(text)}' is not an option")
+        raise ValueError(f"{name or question.id}: '{_clip(text)}' is not an option ({_options_hint(question)})")
     return value
+
+
+def _options_hint(question: Question, most: int = 8) -> str:
+    """"options: a, b, c or their labels" for a rejects reason: the option values a cell
+    may give, the first ``most`` of them and how many more."""
+    values = [o.value for o in question.options]
+    more = f" and {len(values) - most} more" if len(values) > most else ""
+    return f"options: {', '.join(values[:most])}{more}, or their labels"
 
 
 def _option_value(question: Question, text: str) -> str | None:
@@ -614,7 +624,9 @@ def coerce_value(question: Question, raw: str) -> Any:
         parts = [p.strip() for p in text.split(";") if p.strip()]
         values = [_option_value(question, p) for p in parts]
         if None in values:
-            raise ValueError(f"{question.id}: '{_clip(text)}' has a value that is not an option")
+            raise ValueError(
+                f"{question.id}: '{_clip(text)}' has a value that is not an option ({_options_hint(question)})"
+            )
         twice = next((v for i, v in enumerate(values) if v in values[:i]), None)
         if twice is not None and kind == "ranking":
             raise ValueError(f"{question.id}: '{twice}' is ranked twice; give each option one place")
@@ -660,13 +672,17 @@ def coerce_value(question: Question, raw: str) -> Any:
 def parse_timestamp(raw: str, formats: tuple[str, ...]) -> datetime:
     """First format in ``formats`` that parses ``raw``, as a UTC datetime.
 
-    Raises ValueError when none does.
+    Raises ValueError when none does: "is no such date" when a format fits its shape but
+    the day is not in the month ("31/02/2025"), else "matches none of" the formats.
     """
+    impossible = False
     for fmt in formats:
         try:
             return datetime.strptime(raw.strip(), fmt).replace(tzinfo=UTC)
-        except ValueError:
-            continue
+        except ValueError as exc:  # "day is out of range for month": the shape fits, the date is none
+            impossible = impossible or "out of range" in str(exc)
+    if impossible:
+        raise ValueError(f"submitted_at: '{_clip(raw)}' is no such date")
     raise ValueError(f"submitted_at: '{_clip(raw)}' matches none of {', '.join(formats)}")
 
 
@@ -710,6 +726,9 @@ def row_answers(
             hint = " (nor in the mapping's values)" if rule.values is not None else ""
             # name the CSV column the facilitator typed in, not only the question id
             message = str(exc)
+            if hint and message.endswith(", or their labels)"):  # one bracket: "(nor in ...; options: ...)"
+                message, options = message[: message.rindex(" (options: ")], message[message.rindex("(") + 1 : -1]
+                hint = f" (nor in the mapping's values; {options})"
             prefix = f"{rule.key}: "
             if message.startswith(prefix) and rule.column != rule.key:
                 message = f"{rule.key} (column '{rule.column}'): " + message[len(prefix):]
@@ -935,6 +954,9 @@ def import_csv(
     groups: dict[str, list[tuple[int, dict[str, str]]]] = {}
     for number, row in data.rows:
         result.rows += 1
+        if UNREADABLE not in row and not any((v or "").strip() for v in row.values()):
+            result.blank += 1  # ",,,,": an empty spreadsheet row says nothing, so it is no reject
+            continue
         key = ""
         if mapping.group_by:
             key = (row.get(mapping.group_by) or "").strip()
