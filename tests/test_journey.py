@@ -749,6 +749,22 @@ def test_start_again_keeps_a_draft_whose_resume_code_was_given(app, client, demo
     assert only_response(app).status == "in_progress"  # the stored draft stays, for its resume code
 
 
+def test_start_again_goes_back_to_the_default_version_of_the_pages(app, client, demo):
+    # The last person chose easy read; "Start again" handed the next person easy read too.
+    client.get("/s/demo?lang=en-easy&service=ward-7")
+    start(client)
+    resp = client.post("/s/demo/restart")
+    assert resp.status_code == 302 and "lang=" not in resp.headers["Location"]
+    fresh = client.get(resp.headers["Location"]).text
+    assert "Save and come back later" in fresh and "Save and finish later" not in fresh
+    assert "Demo survey" in fresh and "Easy read version" in fresh  # the switch is there to choose it
+    token = token_of(fresh)
+    client.post("/s/demo", data={"submission_token": token, "fft": "good"})
+    with app.app_context():
+        r = db.session.scalar(sa.select(Response).where(Response.submission_token == token))
+        assert r.locale == "en" and r.service == "Ward 7"  # the device's ward stays
+
+
 def test_a_journey_left_idle_is_cleared_from_the_session(app, client, demo):
     app.config["JOURNEY_IDLE_MINUTES"] = 30
     token, _ = start(client)
