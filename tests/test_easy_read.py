@@ -6,6 +6,7 @@ import html as html_lib
 import re
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from test_journey_helpers import complete, token_of
 
@@ -180,6 +181,22 @@ def test_validation_messages_on_the_easy_read_path_are_in_easy_read(client, demo
     assert problems_of(page) == [
         "You missed out number 2 in this question: “Put these in order”. Give number 2 to 1 of the answers."
     ]
+
+
+@pytest.mark.parametrize(("month", "year", "message"), [
+    ("Marchh", "2024", "The date is not a real date for this question: “When did you last have help from a "
+                       "service?”. Check the month and the year."),
+    ("12", "2999", "The date cannot be in the future for this question: “When did you last have help from a "
+                   "service?”. Write this month or a month before."),
+])
+def test_easy_read_messages_for_a_month_and_year_date_say_nothing_of_days(app, client, month, year, message):
+    # Easy read asked people who were never shown a day box to "Check the day" or write "a day before today".
+    client.get("/s/people-who-use-services?lang=en-easy")
+    token = token_of(client.get("/s/people-who-use-services/page/your_care").text)
+    page = client.post("/s/people-who-use-services/page/your_care",
+                       data={"submission_token": token, "last_contact-month": month, "last_contact-year": year}).text
+    assert problems_of(page) == [message]
+    assert "day" not in problems_of(page)[0]
 
 
 def test_free_text_hint_and_its_error_use_the_same_word(client, demo):

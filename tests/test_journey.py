@@ -312,6 +312,41 @@ def test_a_rough_date_is_asked_as_a_month_and_year(app, client):
     assert re.search(r'name="last_contact-month"\s+type="text" inputmode="numeric" value="3"', again)
 
 
+@pytest.mark.parametrize(("month", "year"), [
+    ("March", "2024"), ("mar", "2024"), ("MAR.", "2024"), ("March 2024", ""), ("mar 2024", ""),
+    ("03/2024", ""), ("3-2024", ""), ("", "March 2024"), ("03/2024", "2024"),
+])
+def test_a_month_and_year_date_takes_month_names_and_both_in_one_box(app, client, month, year):
+    # "March 2024" and "03/2024" were refused as "must be a real date": only numbers were read.
+    token = token_of(client.get("/s/people-who-use-services/page/your_care").text)
+    resp = client.post("/s/people-who-use-services/page/your_care",
+                       data={"submission_token": token, "last_contact-month": month, "last_contact-year": year})
+    assert resp.status_code == 302, resp.text
+    assert stored_answers(only_response(app))["last_contact"] == date(2024, 3, 1)
+
+
+def test_a_day_month_year_date_takes_a_month_name_too(app, client, demo):
+    token = token_of(client.get("/s/demo").text)
+    resp = client.post("/s/demo", data={**PAGE1, "submission_token": token, "when-month": "Feb"})
+    assert resp.status_code == 302, resp.text
+    assert stored_answers(only_response(app))["when"] == date(2024, 2, 3)
+
+
+@pytest.mark.parametrize(("month", "year", "message"), [
+    ("Marchh", "2024", "The date for “When did you last use one of these services?” must be a real month and year"),
+    ("13", "2024", "The date for “When did you last use one of these services?” must be a real month and year"),
+    ("March 2024", "2023", "The date for “When did you last use one of these services?” must be a real month and "
+                           "year"),
+    ("12", "2999", "The date for “When did you last use one of these services?” must be this month or in the past"),
+])
+def test_a_month_and_year_date_that_is_not_real_says_month_and_year(app, client, month, year, message):
+    token = token_of(client.get("/s/people-who-use-services/page/your_care").text)
+    resp = client.post("/s/people-who-use-services/page/your_care",
+                       data={"submission_token": token, "last_contact-month": month, "last_contact-year": year})
+    assert resp.status_code == 200
+    assert html.escape(message, quote=False) in resp.text and "today" not in resp.text
+
+
 def test_answer_over_max_length_is_refused_and_kept(app, client, demo):
     token, _ = start(client)
     resp = client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "x" * 21})

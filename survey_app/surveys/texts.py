@@ -117,6 +117,8 @@ _EN: dict[str, str] = {
     "err_date_year": "The year for “{text}” must include 4 numbers",
     "err_date_early": "The date for “{text}” must be after {year}",
     "err_date_past": "The date for “{text}” must be today or in the past",
+    "err_date_real_month": "The date for “{text}” must be a real month and year",
+    "err_date_past_month": "The date for “{text}” must be this month or in the past",
     "err_rank_range": "Choose a position from 1 to {n} for “{text}”",
     "err_rank_twice": "Each position can only be used once in “{text}”: you chose {pos} for “{first}” and "
     "“{second}”",
@@ -255,6 +257,10 @@ _EN_EASY: dict[str, str] = {
     "err_date_early": "The date must be after {year} for this question: “{text}”.",
     "err_date_past": "The date cannot be in the future for this question: “{text}”. Write today or a day before "
     "today.",
+    "err_date_real_month": "The date is not a real date for this question: “{text}”. Check the month and the "
+    "year.",
+    "err_date_past_month": "The date cannot be in the future for this question: “{text}”. Write this month or a "
+    "month before.",
     "err_rank_range": "Choose a number from 1 to {n} for this question: “{text}”.",
     "err_rank_twice": "You gave number {pos} to “{first}” and to “{second}” in this question: “{text}”. Use each "
     "number only once.",
