@@ -674,7 +674,8 @@ POSTCODE_YAML = DEMO_YAML.replace("id: demo", "id: mini", 1) + """\
 
 
 @pytest.mark.parametrize(("typed", "stored"), [("DH9 6PQ", "DH9"), ("dh1 3le", "DH1"), (" ne61 ", "NE61"),
-                                               ("EC1A1BB", "EC1A")])
+                                               ("EC1A1BB", "EC1A"), ("BFPO 123", "BFPO"), ("bfpo123", "BFPO"),
+                                               ("GIR 0AA", "GIR")])
 def test_a_whole_postcode_is_accepted_and_only_its_district_stored(app, client, tmp_path, typed, stored):
     # "DH9 6PQ" was refused as "must be 4 characters or fewer (you have 7)".
     token = serve_mini(app, client, tmp_path, POSTCODE_YAML)
