@@ -702,6 +702,29 @@ def test_an_answer_that_is_not_a_postcode_district_gets_a_specific_message(app, 
     assert "postcode_district" not in stored_answers(only_response(app))
 
 
+@pytest.mark.parametrize(("lang", "message"), [
+    ("en", "Select the box for “Are you happy to take part?” if you are happy to take part"),
+    ("en-easy", "Tick the box for this question: “Do you want to do the survey?”. Only tick it if you want to do "
+                "the survey."),
+])
+def test_consent_is_a_single_checkbox_that_can_be_unticked_keeping_the_other_answers(app, client, lang, message):
+    # A required consent was a lone radio: once chosen it could not be unchosen before sending.
+    url = "/s/carers/page/before_you_start"
+    page = client.get(f"{url}?lang={lang}").text
+    assert re.search(r'<input class="choices__input" id="consent" name="consent" type="checkbox" value="yes"', page)
+    assert 'type="radio"' not in page and "choices choices--checkboxes" in page
+    token = token_of(page)
+    first = {"submission_token": token, "caring_for": ["parent"], "people_cared_for": "2"}
+    assert client.post(url, data={**first, "consent": "yes"}).status_code == 302
+    assert re.search(r'value="yes"\s+checked', client.get(url).text)
+    unticked = client.post(url, data=first)  # changed their mind: the box unticked, nothing else
+    assert unticked.status_code == 200
+    assert html.escape(message, quote=False) in unticked.text
+    assert re.search(r'value="parent"\s+checked', unticked.text) and 'value="2"' in unticked.text
+    assert client.post(url, data={**first, "action": "save"}).status_code == 302  # saved without consent
+    assert stored_answers(only_response(app)) == {"caring_for": ["parent"], "people_cared_for": 2}
+
+
 def test_a_ranking_with_a_gap_is_refused_with_the_positions_kept(app, client, demo):
     # A tester ranked one option 1 and another 5: the second was stored as rank 2.
     token, _ = start(client)

@@ -40,8 +40,13 @@ EARLIEST_YEAR = 1900
 #: The free-text ``format`` that stores only the first part (outward code) of a UK postcode.
 POSTCODE_DISTRICT = "postcode_district"
 
-#: Choice-like types rendered as a list of radios.
+#: Choice-like types answered with one option (a list of radios; ``consent`` is its one option
+#: as a single checkbox, :data:`CHECKBOX_TYPES`).
 RADIO_TYPES = ("single_choice", "likert", "fft", "consent")
+#: Types rendered as checkboxes: a multiple choice, and a consent, whose single checkbox can be
+#: unticked again (a radio cannot), so a person can change their mind before sending (GOV.UK:
+#: a single checkbox for agreeing to something).
+CHECKBOX_TYPES = ("multi_choice", "consent")
 
 
 class FormData(Protocol):
@@ -658,7 +663,7 @@ def parse_question(
 def required_message(question: Question, locale: str = "en") -> str:
     """The message for a required question left unanswered."""
     kind = {"multi_choice": "multi", "matrix": "matrix", "ranking": "ranking", "free_text": "enter",
-            "number": "enter", "date": "enter"}.get(question.type, "select")
+            "number": "enter", "date": "enter", "consent": "consent"}.get(question.type, "select")
     return message(locale, f"err_required_{kind}", text=_short(question, locale))
 
 

@@ -900,6 +900,7 @@ def too_large(exc: RequestEntityTooLarge) -> ResponseReturnValue:
     )
 
 
+bp.add_app_template_global(journey.CHECKBOX_TYPES, "checkbox_types")
 for _helper in (
     journey.input_id, journey.option_input_id, journey.first_input_id, journey.specify_name, journey.date_parts,
     fixed_texts,
