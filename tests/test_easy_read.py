@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from test_journey_helpers import complete, token_of
+from test_journey_helpers import complete, title_of, token_of
 
 from survey_app.config import ROOT
 from survey_app.extensions import db
@@ -268,6 +268,29 @@ def test_thanks_saved_and_resume_follow_the_journey_unless_the_respondent_switch
     assert [r.locale for r in responses(app)] == ["en"]
     assert "Thank you – your answers have been sent" in chose.get("/s/demo/thanks").text
     assert "Thank you. We have your answers." in chose.get("/s/demo/thanks?lang=en-easy").text
+
+
+def test_page_titles_are_in_easy_read_on_the_easy_read_journey(app, client, demo):
+    # The headings were in easy read but the <title>s (read first by a screen reader, and shown
+    # in the browser's tab) were standard English: "Your answers are saved".
+    token = token_of(client.get("/s/demo?lang=en-easy").text)
+    assert title_of(client.get("/s/demo").text) == "About you – Easy demo – Care Partnership Feedback"
+    client.post("/s/demo", data={"submission_token": token, **PAGE1, "action": "save"})
+    assert title_of(client.get("/s/demo/saved").text) == (
+        "We have saved your answers – Easy demo – Care Partnership Feedback"
+    )
+    assert title_of(client.get("/s/demo/resume").text) == (
+        "Go back to your saved answers – Easy demo – Care Partnership Feedback"
+    )
+    assert title_of(client.post("/s/demo/resume", data={"resume_code": ""}).text) == (
+        "Error: Go back to your saved answers – Easy demo – Care Partnership Feedback"
+    )
+    assert title_of(client.get("/s/demo/saved?lang=en").text) == (
+        "Your answers are saved – Demo survey – Care Partnership Feedback"
+    )
+    assert title_of(client.get("/s/demo/resume").text) == (
+        "Continue with saved answers – Demo survey – Care Partnership Feedback"
+    )
 
 
 def test_the_language_switch_keeps_the_answers_on_the_page_and_return_to_check(app, client, demo):

@@ -156,6 +156,11 @@ _EN: dict[str, str] = {
     "in_progress_continue": "Continue where you left off",
     "in_progress_restart": "Start again (clear these answers)",
     "in_progress_saved": "Answers saved with a resume code can still be continued with that code.",
+    # Page titles (``<title>``, before the questionnaire's title), where they differ from the heading.
+    "title_check": "Check your answers",
+    "title_thanks": "Thank you",
+    "title_saved": "Your answers are saved",
+    "title_resume": "Continue with saved answers",
     # Error pages (``error.html``, ``surveys/too_large.html``).
     "error_400_title": "Something was wrong with that request",
     "error_400_body": "Please go back and try again.",
@@ -300,6 +305,10 @@ _EN_EASY: dict[str, str] = {
     "in_progress_continue": "Carry on where you stopped",
     "in_progress_restart": "Start again and clear the answers",
     "in_progress_saved": "Did you save your answers with a code? You can still use the code to go back to them.",
+    "title_check": "Check your answers",
+    "title_thanks": "Thank you",
+    "title_saved": "We have saved your answers",
+    "title_resume": "Go back to your saved answers",
     "error_400_title": "Something went wrong",
     "error_400_body": "Please go back and try again.",
     "error_404_title": "We cannot find this page",

@@ -593,7 +593,7 @@ def render_check(
             back_url=url_for("surveys.answer_page", qid=q.id, section_id=vis.sections[-1].id)
             if vis.sections
             else url_for("surveys.list_questionnaires"),
-            title=page_title("Check your answers", q.title.get(locale), error=bool(error) or status >= 400),
+            title=page_title(message(locale, "title_check"), q.title.get(locale), error=bool(error) or status >= 400),
         ),
         status,
     )
@@ -663,7 +663,10 @@ def show_thanks(qid: str) -> ResponseReturnValue:
     q = get_questionnaire(qid)
     locale = current_locale(q)
     return render_template(
-        "surveys/thanks.html", q=q, locale=locale, title=page_title("Thank you", q.title.get(locale))
+        "surveys/thanks.html",
+        q=q,
+        locale=locale,
+        title=page_title(message(locale, "title_thanks"), q.title.get(locale)),
     )
 
 
@@ -691,7 +694,7 @@ def show_saved(qid: str) -> ResponseReturnValue:
         has_draft=draft is not None,
         continue_url=continue_url(q, draft),
         locale=locale,
-        title=page_title("Your answers are saved", q.title.get(locale)),
+        title=page_title(message(locale, "title_saved"), q.title.get(locale)),
     )
 
 
@@ -798,7 +801,7 @@ def render_resume(
             error=error,
             notice=notice,
             locale=locale,
-            title=page_title("Continue with saved answers", q.title.get(locale), error=bool(error) or status >= 400),
+            title=page_title(message(locale, "title_resume"), q.title.get(locale), error=bool(error) or status >= 400),
         ),
         status,
     )
