@@ -45,7 +45,7 @@ def test_date_with_a_huge_month_is_a_validation_error(client):
     data = {"last_contact-month": "9" * 50, "last_contact-year": "2025"}  # month and year only
     resp = client.post(f"{PWUS}/page/your_care", data=data)
     assert resp.status_code == 200
-    assert "real date" in resp.text
+    assert "real month and year" in resp.text
 
 
 def test_rating_with_a_plain_out_of_range_value_is_a_validation_error(client):

@@ -6,8 +6,9 @@ import html as html_lib
 import re
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
-from test_journey_helpers import complete, token_of
+from test_journey_helpers import complete, title_of, token_of
 
 from survey_app.config import ROOT
 from survey_app.extensions import db
@@ -182,6 +183,22 @@ def test_validation_messages_on_the_easy_read_path_are_in_easy_read(client, demo
     ]
 
 
+@pytest.mark.parametrize(("month", "year", "message"), [
+    ("Marchh", "2024", "The date is not a real date for this question: “When did you last have help from a "
+                       "service?”. Check the month and the year."),
+    ("12", "2999", "The date cannot be in the future for this question: “When did you last have help from a "
+                   "service?”. Write this month or a month before."),
+])
+def test_easy_read_messages_for_a_month_and_year_date_say_nothing_of_days(app, client, month, year, message):
+    # Easy read asked people who were never shown a day box to "Check the day" or write "a day before today".
+    client.get("/s/people-who-use-services?lang=en-easy")
+    token = token_of(client.get("/s/people-who-use-services/page/your_care").text)
+    page = client.post("/s/people-who-use-services/page/your_care",
+                       data={"submission_token": token, "last_contact-month": month, "last_contact-year": year}).text
+    assert problems_of(page) == [message]
+    assert "day" not in problems_of(page)[0]
+
+
 def test_free_text_hint_and_its_error_use_the_same_word(client, demo):
     for lang, word in (("en", "characters"), ("en-easy", "letters and spaces")):
         token = token_of(client.get(f"/s/demo/page/first?lang={lang}").text)
@@ -251,6 +268,29 @@ def test_thanks_saved_and_resume_follow_the_journey_unless_the_respondent_switch
     assert [r.locale for r in responses(app)] == ["en"]
     assert "Thank you – your answers have been sent" in chose.get("/s/demo/thanks").text
     assert "Thank you. We have your answers." in chose.get("/s/demo/thanks?lang=en-easy").text
+
+
+def test_page_titles_are_in_easy_read_on_the_easy_read_journey(app, client, demo):
+    # The headings were in easy read but the <title>s (read first by a screen reader, and shown
+    # in the browser's tab) were standard English: "Your answers are saved".
+    token = token_of(client.get("/s/demo?lang=en-easy").text)
+    assert title_of(client.get("/s/demo").text) == "About you – Easy demo – Care Partnership Feedback"
+    client.post("/s/demo", data={"submission_token": token, **PAGE1, "action": "save"})
+    assert title_of(client.get("/s/demo/saved").text) == (
+        "We have saved your answers – Easy demo – Care Partnership Feedback"
+    )
+    assert title_of(client.get("/s/demo/resume").text) == (
+        "Go back to your saved answers – Easy demo – Care Partnership Feedback"
+    )
+    assert title_of(client.post("/s/demo/resume", data={"resume_code": ""}).text) == (
+        "Error: Go back to your saved answers – Easy demo – Care Partnership Feedback"
+    )
+    assert title_of(client.get("/s/demo/saved?lang=en").text) == (
+        "Your answers are saved – Demo survey – Care Partnership Feedback"
+    )
+    assert title_of(client.get("/s/demo/resume").text) == (
+        "Continue with saved answers – Demo survey – Care Partnership Feedback"
+    )
 
 
 def test_the_language_switch_keeps_the_answers_on_the_page_and_return_to_check(app, client, demo):

@@ -312,6 +312,41 @@ def test_a_rough_date_is_asked_as_a_month_and_year(app, client):
     assert re.search(r'name="last_contact-month"\s+type="text" inputmode="numeric" value="3"', again)
 
 
+@pytest.mark.parametrize(("month", "year"), [
+    ("March", "2024"), ("mar", "2024"), ("MAR.", "2024"), ("March 2024", ""), ("mar 2024", ""),
+    ("03/2024", ""), ("3-2024", ""), ("", "March 2024"), ("03/2024", "2024"),
+])
+def test_a_month_and_year_date_takes_month_names_and_both_in_one_box(app, client, month, year):
+    # "March 2024" and "03/2024" were refused as "must be a real date": only numbers were read.
+    token = token_of(client.get("/s/people-who-use-services/page/your_care").text)
+    resp = client.post("/s/people-who-use-services/page/your_care",
+                       data={"submission_token": token, "last_contact-month": month, "last_contact-year": year})
+    assert resp.status_code == 302, resp.text
+    assert stored_answers(only_response(app))["last_contact"] == date(2024, 3, 1)
+
+
+def test_a_day_month_year_date_takes_a_month_name_too(app, client, demo):
+    token = token_of(client.get("/s/demo").text)
+    resp = client.post("/s/demo", data={**PAGE1, "submission_token": token, "when-month": "Feb"})
+    assert resp.status_code == 302, resp.text
+    assert stored_answers(only_response(app))["when"] == date(2024, 2, 3)
+
+
+@pytest.mark.parametrize(("month", "year", "message"), [
+    ("Marchh", "2024", "The date for “When did you last use one of these services?” must be a real month and year"),
+    ("13", "2024", "The date for “When did you last use one of these services?” must be a real month and year"),
+    ("March 2024", "2023", "The date for “When did you last use one of these services?” must be a real month and "
+                           "year"),
+    ("12", "2999", "The date for “When did you last use one of these services?” must be this month or in the past"),
+])
+def test_a_month_and_year_date_that_is_not_real_says_month_and_year(app, client, month, year, message):
+    token = token_of(client.get("/s/people-who-use-services/page/your_care").text)
+    resp = client.post("/s/people-who-use-services/page/your_care",
+                       data={"submission_token": token, "last_contact-month": month, "last_contact-year": year})
+    assert resp.status_code == 200
+    assert html.escape(message, quote=False) in resp.text and "today" not in resp.text
+
+
 def test_answer_over_max_length_is_refused_and_kept(app, client, demo):
     token, _ = start(client)
     resp = client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "x" * 21})
@@ -639,7 +674,8 @@ POSTCODE_YAML = DEMO_YAML.replace("id: demo", "id: mini", 1) + """\
 
 
 @pytest.mark.parametrize(("typed", "stored"), [("DH9 6PQ", "DH9"), ("dh1 3le", "DH1"), (" ne61 ", "NE61"),
-                                               ("EC1A1BB", "EC1A")])
+                                               ("EC1A1BB", "EC1A"), ("BFPO 123", "BFPO"), ("bfpo123", "BFPO"),
+                                               ("GIR 0AA", "GIR")])
 def test_a_whole_postcode_is_accepted_and_only_its_district_stored(app, client, tmp_path, typed, stored):
     # "DH9 6PQ" was refused as "must be 4 characters or fewer (you have 7)".
     token = serve_mini(app, client, tmp_path, POSTCODE_YAML)
@@ -664,6 +700,29 @@ def test_an_answer_that_is_not_a_postcode_district_gets_a_specific_message(app, 
     assert re.search(rf'<a href="#postcode_district">[^<]*{re.escape(html.escape(message, quote=False))}', resp.text)
     assert "characters or fewer" not in resp.text and "don&#39;t know" in resp.text
     assert "postcode_district" not in stored_answers(only_response(app))
+
+
+@pytest.mark.parametrize(("lang", "message"), [
+    ("en", "Select the box for “Are you happy to take part?” if you are happy to take part"),
+    ("en-easy", "Tick the box for this question: “Do you want to do the survey?”. Only tick it if you want to do "
+                "the survey."),
+])
+def test_consent_is_a_single_checkbox_that_can_be_unticked_keeping_the_other_answers(app, client, lang, message):
+    # A required consent was a lone radio: once chosen it could not be unchosen before sending.
+    url = "/s/carers/page/before_you_start"
+    page = client.get(f"{url}?lang={lang}").text
+    assert re.search(r'<input class="choices__input" id="consent" name="consent" type="checkbox" value="yes"', page)
+    assert 'type="radio"' not in page and "choices choices--checkboxes" in page
+    token = token_of(page)
+    first = {"submission_token": token, "caring_for": ["parent"], "people_cared_for": "2"}
+    assert client.post(url, data={**first, "consent": "yes"}).status_code == 302
+    assert re.search(r'value="yes"\s+checked', client.get(url).text)
+    unticked = client.post(url, data=first)  # changed their mind: the box unticked, nothing else
+    assert unticked.status_code == 200
+    assert html.escape(message, quote=False) in unticked.text
+    assert re.search(r'value="parent"\s+checked', unticked.text) and 'value="2"' in unticked.text
+    assert client.post(url, data={**first, "action": "save"}).status_code == 302  # saved without consent
+    assert stored_answers(only_response(app)) == {"caring_for": ["parent"], "people_cared_for": 2}
 
 
 def test_a_ranking_with_a_gap_is_refused_with_the_positions_kept(app, client, demo):
@@ -747,6 +806,22 @@ def test_start_again_keeps_a_draft_whose_resume_code_was_given(app, client, demo
         db.session.commit()
     client.post("/s/demo/restart")
     assert only_response(app).status == "in_progress"  # the stored draft stays, for its resume code
+
+
+def test_start_again_goes_back_to_the_default_version_of_the_pages(app, client, demo):
+    # The last person chose easy read; "Start again" handed the next person easy read too.
+    client.get("/s/demo?lang=en-easy&service=ward-7")
+    start(client)
+    resp = client.post("/s/demo/restart")
+    assert resp.status_code == 302 and "lang=" not in resp.headers["Location"]
+    fresh = client.get(resp.headers["Location"]).text
+    assert "Save and come back later" in fresh and "Save and finish later" not in fresh
+    assert "Demo survey" in fresh and "Easy read version" in fresh  # the switch is there to choose it
+    token = token_of(fresh)
+    client.post("/s/demo", data={"submission_token": token, "fft": "good"})
+    with app.app_context():
+        r = db.session.scalar(sa.select(Response).where(Response.submission_token == token))
+        assert r.locale == "en" and r.service == "Ward 7"  # the device's ward stays
 
 
 def test_a_journey_left_idle_is_cleared_from_the_session(app, client, demo):

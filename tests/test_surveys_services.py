@@ -252,7 +252,7 @@ def test_a_past_date_question_refuses_the_future_and_any_date_refuses_before_190
     next_month = (today.replace(day=1) + timedelta(days=31)).replace(day=1)
     err = parse(pwus, "last_contact", last_contact__month=str(next_month.month),
                 last_contact__year=str(next_month.year))[1]
-    assert err.message.endswith("must be today or in the past")
+    assert err.message.endswith("must be this month or in the past")
     assert parse(pwus, "last_contact", last_contact__month=str(today.month),
                  last_contact__year=str(today.year))[0] == {"last_contact": today.replace(day=1)}
     err = parse(pwus, "last_contact", last_contact__month="3", last_contact__year="1890")[1]

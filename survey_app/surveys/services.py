@@ -40,8 +40,13 @@ EARLIEST_YEAR = 1900
 #: The free-text ``format`` that stores only the first part (outward code) of a UK postcode.
 POSTCODE_DISTRICT = "postcode_district"
 
-#: Choice-like types rendered as a list of radios.
+#: Choice-like types answered with one option (a list of radios; ``consent`` is its one option
+#: as a single checkbox, :data:`CHECKBOX_TYPES`).
 RADIO_TYPES = ("single_choice", "likert", "fft", "consent")
+#: Types rendered as checkboxes: a multiple choice, and a consent, whose single checkbox can be
+#: unticked again (a radio cannot), so a person can change their mind before sending (GOV.UK:
+#: a single checkbox for agreeing to something).
+CHECKBOX_TYPES = ("multi_choice", "consent")
 
 
 class FormData(Protocol):
@@ -395,6 +400,56 @@ def is_ascii_number(text: str, max_digits: int = 6) -> bool:
     return 0 < len(text) <= max_digits and all("0" <= ch <= "9" for ch in text)
 
 
+#: English month names, in full and short ("mar", and "sept" as well as "sep"), by number.
+MONTH_NAMES: dict[str, int] = {
+    name: number
+    for number, full in enumerate(
+        ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+         "november", "december"),
+        start=1,
+    )
+    for name in (full, full[:3])
+} | {"sept": 9}
+#: A month and a year typed in one box: "March 2024", "mar 2024", "03/2024", "3-2024", "March, 2024".
+_MONTH_AND_YEAR = re.compile(r"([A-Za-z]+)\.?[\s,/.-]*([0-9]{4})|([0-9]{1,2})\s*[\s/.-]\s*([0-9]{4})")
+
+
+def month_digits(text: str) -> str:
+    """The month number (as text) of a month's name, in full or short and in any case
+    ("March", "mar", "Sept."), so a date's month box takes names as GOV.UK's date input
+    asks; any other text is given back as it is (digits are checked by the caller).
+
+    >>> [month_digits(x) for x in ("March", "mar", "SEPT.", "3", "03", "Marchh")]
+    ['3', '3', '9', '3', '03', 'Marchh']
+    """
+    number = MONTH_NAMES.get(text.strip().rstrip(".").lower())
+    return text if number is None else str(number)
+
+
+def split_month_and_year(parts: dict[str, str]) -> dict[str, str]:
+    """The ``month`` and ``year`` of a month-and-year question (``precision: month``), with a
+    whole "March 2024" or "03/2024" typed in one of the boxes (the other left empty, or given
+    the same year) split into the two; other parts are given back unchanged.
+
+    >>> split_month_and_year({"month": "March 2024", "year": ""})
+    {'month': 'March', 'year': '2024'}
+    >>> split_month_and_year({"month": "", "year": "03/2024"})
+    {'month': '03', 'year': '2024'}
+    >>> split_month_and_year({"month": "3", "year": "2024"})
+    {'month': '3', 'year': '2024'}
+    """
+    month, year = parts.get("month", ""), parts.get("year", "")
+    for typed, other in ((month, year), (year, month)):
+        m = _MONTH_AND_YEAR.fullmatch(typed)
+        if m is None:
+            continue
+        name, year_after_name, digits, year_after_digits = m.groups()
+        found = year_after_name or year_after_digits
+        if other in ("", found):
+            return {**parts, "month": name or digits, "year": found}
+    return parts
+
+
 #: Control characters never stored (NUL is refused by PostgreSQL); tab and newlines stay.
 _CONTROL = {c: None for c in range(32) if c not in (9, 10, 13)} | {0x7F: None}
 
@@ -516,26 +571,31 @@ def parse_question(
     if kind == "date":
         names = date_parts(question)
         parts = {p: _first(form, f"{qid}-{p}") for p in names}
+        # a month and a year alone: the messages say nothing of a day (easy read said "Check the day")
+        month_only = "_month" if question.precision == "month" else ""
+        if month_only:
+            parts = split_month_and_year(parts)
         if not any(parts.values()):
             return out, None
         missing = [p for p in names if not parts[p]]
         if missing:
             return err("err_date_missing", input_id(qid, missing[0]), parts=" and ".join(missing))
+        parts["month"] = month_digits(parts["month"])
         parts.setdefault("day", "1")  # precision: month stores the 1st of the month
         widths = {"day": 2, "month": 2, "year": 4}
         bad = next((p for p in names if not is_ascii_number(parts[p], widths[p])), None)
         if bad is not None:
-            return err("err_date_real", input_id(qid, bad))
+            return err(f"err_date_real{month_only}", input_id(qid, bad))
         if len(parts["year"]) != 4:
             return err("err_date_year", input_id(qid, "year"))
         try:
             out[qid] = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
         except (ValueError, OverflowError):
-            return err("err_date_real")
+            return err(f"err_date_real{month_only}")
         if out[qid].year < EARLIEST_YEAR:
             return err("err_date_early", input_id(qid, "year"), year=EARLIEST_YEAR)
         if question.past and out[qid] > date.today():
-            return err("err_date_past")
+            return err(f"err_date_past{month_only}")
         return out, None
 
     if kind == "ranking":
@@ -603,7 +663,7 @@ def parse_question(
 def required_message(question: Question, locale: str = "en") -> str:
     """The message for a required question left unanswered."""
     kind = {"multi_choice": "multi", "matrix": "matrix", "ranking": "ranking", "free_text": "enter",
-            "number": "enter", "date": "enter"}.get(question.type, "select")
+            "number": "enter", "date": "enter", "consent": "consent"}.get(question.type, "select")
     return message(locale, f"err_required_{kind}", text=_short(question, locale))
 
 

@@ -117,6 +117,8 @@ _EN: dict[str, str] = {
     "err_date_year": "The year for “{text}” must include 4 numbers",
     "err_date_early": "The date for “{text}” must be after {year}",
     "err_date_past": "The date for “{text}” must be today or in the past",
+    "err_date_real_month": "The date for “{text}” must be a real month and year",
+    "err_date_past_month": "The date for “{text}” must be this month or in the past",
     "err_rank_range": "Choose a position from 1 to {n} for “{text}”",
     "err_rank_twice": "Each position can only be used once in “{text}”: you chose {pos} for “{first}” and "
     "“{second}”",
@@ -129,6 +131,7 @@ _EN: dict[str, str] = {
     "err_required_ranking": "Choose a position for at least one option in “{text}”",
     "err_required_enter": "Enter an answer for “{text}”",
     "err_required_select": "Select an answer for “{text}”",
+    "err_required_consent": "Select the box for “{text}” if you are happy to take part",
     "err_help": "Select yes or no, or leave this question blank",
     "err_code_missing": "Enter your resume code",
     "err_code_length": "Enter the 12 letters and numbers of your resume code, like ABCD-EFGH-JKMN",
@@ -153,6 +156,11 @@ _EN: dict[str, str] = {
     "in_progress_continue": "Continue where you left off",
     "in_progress_restart": "Start again (clear these answers)",
     "in_progress_saved": "Answers saved with a resume code can still be continued with that code.",
+    # Page titles (``<title>``, before the questionnaire's title), where they differ from the heading.
+    "title_check": "Check your answers",
+    "title_thanks": "Thank you",
+    "title_saved": "Your answers are saved",
+    "title_resume": "Continue with saved answers",
     # Error pages (``error.html``, ``surveys/too_large.html``).
     "error_400_title": "Something was wrong with that request",
     "error_400_body": "Please go back and try again.",
@@ -255,6 +263,10 @@ _EN_EASY: dict[str, str] = {
     "err_date_early": "The date must be after {year} for this question: “{text}”.",
     "err_date_past": "The date cannot be in the future for this question: “{text}”. Write today or a day before "
     "today.",
+    "err_date_real_month": "The date is not a real date for this question: “{text}”. Check the month and the "
+    "year.",
+    "err_date_past_month": "The date cannot be in the future for this question: “{text}”. Write this month or a "
+    "month before.",
     "err_rank_range": "Choose a number from 1 to {n} for this question: “{text}”.",
     "err_rank_twice": "You gave number {pos} to “{first}” and to “{second}” in this question: “{text}”. Use each "
     "number only once.",
@@ -268,6 +280,7 @@ _EN_EASY: dict[str, str] = {
     "err_required_ranking": "Please give a number to at least 1 answer in this question: “{text}”.",
     "err_required_enter": "Please answer this question: “{text}”.",
     "err_required_select": "Please choose an answer for this question: “{text}”.",
+    "err_required_consent": "Tick the box for this question: “{text}”. Only tick it if you want to do the survey.",
     "err_help": "Choose yes or no. Or you can leave this question out.",
     "err_code_missing": "Type in your code.",
     "err_code_length": "Your code has 12 letters and numbers. For example ABCD-EFGH-JKMN.",
@@ -292,6 +305,10 @@ _EN_EASY: dict[str, str] = {
     "in_progress_continue": "Carry on where you stopped",
     "in_progress_restart": "Start again and clear the answers",
     "in_progress_saved": "Did you save your answers with a code? You can still use the code to go back to them.",
+    "title_check": "Check your answers",
+    "title_thanks": "Thank you",
+    "title_saved": "We have saved your answers",
+    "title_resume": "Go back to your saved answers",
     "error_400_title": "Something went wrong",
     "error_400_body": "Please go back and try again.",
     "error_404_title": "We cannot find this page",

@@ -109,14 +109,18 @@ def state(qid: str) -> dict[str, Any]:
 
 #: What a journey keeps when it is cleared from the session: the version of the pages.
 KEPT_WHEN_CLEARED = ("locale", "locale_chosen", "service")  # the device's ward (its QR link) stays
+#: What "Start again" keeps: the device's ward only. The next person gets the default version
+#: of the pages, not the easy-read (or standard) choice the last person made.
+KEPT_WHEN_RESTARTED = ("service",)
 
 
-def clear_journey(qid: str) -> dict[str, Any]:
+def clear_journey(qid: str, keep: tuple[str, ...] = KEPT_WHEN_CLEARED) -> dict[str, Any]:
     """Take a journey (its draft's id, tokens, pages seen, service) out of this browser's
-    session, keeping only the version of the pages; the stored draft stays, resumable only
-    with its code. Returns the journey's new state."""
+    session, keeping only the ``keep`` keys (by default the version of the pages and the
+    service); the stored draft stays, resumable only with its code. Returns the journey's
+    new state."""
     old = session.get("surveys", {}).get(qid, {})
-    kept = {k: old[k] for k in KEPT_WHEN_CLEARED if k in old}
+    kept = {k: old[k] for k in keep if k in old}
     session.setdefault("surveys", {})[qid] = kept
     session.modified = True
     return kept
@@ -506,17 +510,17 @@ def restart_journey(qid: str) -> ResponseReturnValue:
     """"Start again (clear these answers)": clear the journey from this browser's session and
     go to the first page. A draft with a resume code stays, resumable only with the code; one
     without is deleted with its answers, as nobody could ever get it back (a new user's find:
-    it sat in the database until ``purge-drafts``)."""
+    it sat in the database until ``purge-drafts``). The easy-read or standard choice is
+    cleared too (:data:`KEPT_WHEN_RESTARTED`): the first page comes in the default version,
+    with its switch, so the next person is not handed the last person's version."""
     q = get_questionnaire(qid)
-    locale = current_locale(q)
     draft = current_draft(q)
     if draft is not None and draft.resume_code_hash is None:
         db.session.delete(draft)
         db.session.commit()
-    clear_journey(qid)
+    clear_journey(qid, keep=KEPT_WHEN_RESTARTED)
     current_app.logger.info("survey journey cleared by the respondent: questionnaire=%s", qid)
-    lang = {"lang": locale} if locale != journey.DEFAULT_LOCALE else {}
-    return redirect(url_for("surveys.answer_page", qid=qid, **lang))
+    return redirect(url_for("surveys.answer_page", qid=qid))
 
 
 def follow_current_version(q: Questionnaire, draft: Response) -> None:
@@ -589,7 +593,7 @@ def render_check(
             back_url=url_for("surveys.answer_page", qid=q.id, section_id=vis.sections[-1].id)
             if vis.sections
             else url_for("surveys.list_questionnaires"),
-            title=page_title("Check your answers", q.title.get(locale), error=bool(error) or status >= 400),
+            title=page_title(message(locale, "title_check"), q.title.get(locale), error=bool(error) or status >= 400),
         ),
         status,
     )
@@ -659,7 +663,10 @@ def show_thanks(qid: str) -> ResponseReturnValue:
     q = get_questionnaire(qid)
     locale = current_locale(q)
     return render_template(
-        "surveys/thanks.html", q=q, locale=locale, title=page_title("Thank you", q.title.get(locale))
+        "surveys/thanks.html",
+        q=q,
+        locale=locale,
+        title=page_title(message(locale, "title_thanks"), q.title.get(locale)),
     )
 
 
@@ -687,7 +694,7 @@ def show_saved(qid: str) -> ResponseReturnValue:
         has_draft=draft is not None,
         continue_url=continue_url(q, draft),
         locale=locale,
-        title=page_title("Your answers are saved", q.title.get(locale)),
+        title=page_title(message(locale, "title_saved"), q.title.get(locale)),
     )
 
 
@@ -794,7 +801,7 @@ def render_resume(
             error=error,
             notice=notice,
             locale=locale,
-            title=page_title("Continue with saved answers", q.title.get(locale), error=bool(error) or status >= 400),
+            title=page_title(message(locale, "title_resume"), q.title.get(locale), error=bool(error) or status >= 400),
         ),
         status,
     )
@@ -896,6 +903,7 @@ def too_large(exc: RequestEntityTooLarge) -> ResponseReturnValue:
     )
 
 
+bp.add_app_template_global(journey.CHECKBOX_TYPES, "checkbox_types")
 for _helper in (
     journey.input_id, journey.option_input_id, journey.first_input_id, journey.specify_name, journey.date_parts,
     fixed_texts,

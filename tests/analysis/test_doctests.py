@@ -8,7 +8,7 @@ MODULES = [
     "analysis.text", "analysis.codebook", "analysis.redact", "analysis.sentiment", "analysis.urgent",
     "analysis.language", "analysis.pipeline", "analysis.database_url", "analysis.report.build",
     "analysis.report.suppression", "analysis.report.labels", "analysis.outputs", "analysis.report.charts",
-    "analysis.coding_cli", "analysis.postcodes", "analysis.sources", "analysis.priorities",
+    "analysis.coding_cli", "analysis.postcodes", "analysis.postcode_shapes", "analysis.sources", "analysis.priorities",
     "survey_app.responses.imports",
 ]
 

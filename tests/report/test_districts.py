@@ -37,6 +37,9 @@ def table(values, rule=None, **kwargs):
         ("EC1A 1BB", "EC1A"),
         ("DH1 3", "DH1"),  # the start of an inward code after a space is not part of the district
         ("NE 61", "NE61"),  # spaces removed
+        ("BFPO 57", "BFPO"),  # a forces address: never its number (one unit, ship or base)
+        ("bfpo57", "BFPO"),
+        ("GIR 0AA", "GIR"),
         ("don't know", NOT_VALID),
         ("12345", NOT_VALID),
         ("DH", NOT_VALID),
@@ -49,6 +52,13 @@ def table(values, rule=None, **kwargs):
 )
 def test_answers_are_read_as_outward_codes(typed, district):
     assert outward_code(typed) == district
+
+
+def test_bfpo_answers_count_together_and_are_lumped_with_the_small_districts():
+    # "BFPO 123" was refused online; stored as "BFPO", three forces addresses make one small group.
+    t = table(["DH1"] * 6 + ["BFPO 1", "bfpo 22", "BFPO 333"], SuppressionRule(min_base=5))
+    assert [row[0] for row in t.rows] == ["DH1", "Other districts (each fewer than 5)"]
+    assert not any(number in cell for row in t.rows for cell in row for number in ("BFPO", "22", "333"))
 
 
 def test_the_briefs_example_at_a_threshold_of_five():
