@@ -82,6 +82,8 @@ PHONE = re.compile(
     r"|\(0\d{2,4}\)\s?\d{3,4}[\s-]?\d{3,4}(?!\d)"
 )
 POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?(?:\s*|-)\d[A-Z]{2}\b", re.IGNORECASE)
+# A forces address: "BFPO 123" names one unit, ship or base.
+BFPO = re.compile(r"\bBFPO\s*\d{1,4}\b", re.IGNORECASE)
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
@@ -807,6 +809,7 @@ def redact(text: str) -> str:
     # mistyped or of another scheme ("my nhs number is 612-345-6780"): a reference.
     text = _NHS_CANDIDATE.sub("[REFERENCE]", text)
     text = POSTCODE.sub("[POSTCODE]", text)
+    text = BFPO.sub("[POSTCODE]", text)
     text = DOB.sub(_group1("[DATE_OF_BIRTH]"), text)
     text = OLD_DATE.sub("[DATE_OF_BIRTH]", text)
     text = NI_NUMBER.sub("[REFERENCE]", text)

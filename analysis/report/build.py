@@ -2661,7 +2661,15 @@ def _respondent_tables(
         if OTHER_GROUPS in counts.index:
             caption += f" (the largest {MAX_GROUPS} groups; the rest as other groups)"
         note = _base_note(bases[g], g, respondents, rule) if bases and g in bases else ""
-        if children and g in children:
+        if children and g in children and _is_equality_column(g, children[g], bases=bases):
+            # "Each ethnicity sits within one religion" says how special-category answers
+            # combine (a new user's 15 carers): say only that the breakdowns are left out
+            note += " " * bool(note) + (
+                f"Counts are suppressed with another table's in mind, and there are no breakdowns or Friends and "
+                f"Family Test rows by {column_label(g)}: with these numbers, its figures and another table's could "
+                "be subtracted to give small numbers back."
+            )
+        elif children and g in children:
             note += " " * bool(note) + (
                 f"Each {column_label(g)} sits within one {column_label(children[g])}: counts are suppressed within "
                 f"each {column_label(children[g])} too, and there are no breakdowns or Friends and Family Test rows "
@@ -2670,6 +2678,12 @@ def _respondent_tables(
             )
         tables.append(Table(caption, ("Group", "Responses", "Share"), tuple(rows[i] for i in order), note=note))
     return tables
+
+
+def _is_equality_column(*columns: str, bases: Mapping[str, EqualityBase] | None = None) -> bool:
+    """Whether any of ``columns`` is an equality monitoring question (``eq_`` columns, or one
+    with an equality table base): how such answers combine is not said in a note."""
+    return any(c.startswith("eq_") or (bases is not None and c in bases) for c in columns)
 
 
 #: Postcode districts shown by name at most (the largest); the others are one "Other districts" row.

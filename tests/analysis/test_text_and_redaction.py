@@ -247,6 +247,7 @@ def test_details_found_after_the_fourth_blind_holdout(text, expected):
         ("number 943 476 591 9 please", "number [NHS_NUMBER] please"),
         ("scores 10/10 10/10 from us", "scores 10/10 10/10 from us"),  # no ten-digit number
         ("we live in NE1-8AB now", "we live in [POSTCODE] now"),
+        ("letters to him at BFPO 123 take weeks", "letters to him at [POSTCODE] take weeks"),
         ("write to o'neill@gmail.com", "write to [EMAIL]"),
         ("call \uff10\uff17\uff17\uff10\uff10 \uff19\uff10\uff10\uff11\uff12\uff13", "call [PHONE]"),
         ("My neighbour Brenda Whitfield rings me", "My neighbour [NAME] rings me"),

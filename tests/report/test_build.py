@@ -1818,3 +1818,15 @@ def test_a_round_of_carers_surveys_and_a_workshop_with_carers_tables_keeps_age_a
     r = build_report(coded, group_columns=["audience", "channel", "eq_age_band", "eq_sex"], respondents=coded,
                      asked=asked, rule=SuppressionRule(min_base=1, min_count=1))
     assert [t.caption for t in r.chapters[0].breakdowns] == ["By audience", "By channel", "By age band", "By sex"]
+
+
+def test_a_note_never_says_how_equality_answers_combine():
+    # a new user's 15 carers: "Each ethnicity sits within one religion" told readers that
+    # everyone of each listed ethnicity gave the same religion
+    coded = make_coded(40)
+    coded["eq_ethnicity"] = ["White British"] * 20 + ["Pakistani"] * 10 + ["Indian"] * 10
+    coded["eq_religion"] = ["Christian"] * 20 + ["Muslim"] * 20
+    r = build_report(coded, group_columns=["eq_religion", "eq_ethnicity"])
+    (table,) = _tables(r, "Responses by ethnicity")
+    assert "sits within" not in table.note and "religion" not in table.note.lower()
+    assert "no breakdowns or Friends and Family Test rows by ethnicity" in table.note
