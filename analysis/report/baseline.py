@@ -302,15 +302,23 @@ def _versions_used(name: str, versions: tuple[str, ...], base_name: str, base_ve
 
     >>> _versions_used("2026", ("2",), "2025", ())
     '2026 used version 2; 2025 had no responses to it.'
+    >>> _versions_used("2026", (), "2025", ("1",))
+    '2026 has no responses to it in this report; 2025 used version 1.'
+
+    (This round's responses to a questionnaire may be left out of the report, e.g. 1-4 of
+    them beside workshops: "in this report", as "Read this first" says they were.)
     """
 
-    def used(n: str, v: tuple[str, ...]) -> str:
+    def used(n: str, v: tuple[str, ...], where: str) -> str:
         if not v:
-            return f"{n} had no responses to it"
+            return f"{n} {where}"
         return f"{n} used version{'s' if len(v) > 1 else ''} {', '.join(v)}"
 
     joiner = " but " if versions and base_versions else "; "
-    return used(name, versions) + joiner + used(base_name, base_versions) + "."
+    return (
+        used(name, versions, "has no responses to it in this report") + joiner
+        + used(base_name, base_versions, "had no responses to it") + "."
+    )
 
 
 def comparability_warnings(
