@@ -82,6 +82,10 @@ _IDIOMS: dict[str, float] = {
     r"(?:got|get|able|allowed) to choose": 0.4, r"(?:feel|felt|am|be|become|becoming|more) (?:much )?more independent": 0.5,
     r"(?:treated|are|were|is|was|felt|feel|like) (?:like |as )?(?:part of the|one of the) family": 0.6,
     r"(?:are|is|were|was) like family": 0.6,
+    # 2026-12-01, a new user's dementia carers: "treated Mum like family" (read negative), and
+    # a service that will not move appointments (read positive)
+    r"treated (?:\w+ ){1,2}like (?:family|their own|one of their own)": 0.6,
+    r"(?:will not|would not|can not|cannot|could not|refuse to|refused to) (?:change|move) (?:them|it|the (?:time|day|appointments?)|appointments?)\b": -0.5,
     r"(?:a|been a|was a|is a|real|absolute) lifeline": 0.7, r"(?:came|come|went) out (?:understanding|knowing|reassured)": 0.5,
     r"please (?:do not|don't) (?:close|cut|stop|shut)": 0.3,
     r"(?<!not )(?<!never )(?<!no )rush(?:es|ed|ing)? (?:me|us|him|her|them)\b(?! (?:to|into|straight|off|back|in|up)\b)": -0.5, r"(?<!never )(?<!not )(?:always|so|very|too|feel) rushed": -0.5,

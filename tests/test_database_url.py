@@ -49,3 +49,23 @@ def test_a_relative_sqlite_database_url_is_read_from_the_current_folder(tmp_path
     assert database_url("/elsewhere/instance") == "sqlite:////abs/x.db"
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
     assert database_url("/elsewhere/instance") == "sqlite://"
+
+
+def test_a_new_sqlite_database_is_readable_by_its_owner_only(tmp_path):
+    # a tester's database, which holds every answer, was created -rw-r--r--
+    import stat
+
+    from survey_app import create_app
+
+    path = tmp_path / "new.sqlite3"
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_ENGINES": {"default": f"sqlite:///{path}"}})
+    assert app.test_cli_runner().invoke(args=["db", "upgrade"]).exit_code == 0
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert {p.name for p in tmp_path.iterdir()} >= {"new.sqlite3"}
+    for side in tmp_path.glob("new.sqlite3-*"):  # WAL files take the database's mode
+        assert stat.S_IMODE(side.stat().st_mode) == 0o600
+    existing = tmp_path / "old.sqlite3"
+    existing.touch(mode=0o640)
+    existing.chmod(0o640)
+    create_app({"TESTING": True, "SECRET_KEY": "t", "SQLALCHEMY_ENGINES": {"default": f"sqlite:///{existing}"}})
+    assert stat.S_IMODE(existing.stat().st_mode) == 0o640  # left as it is
