@@ -162,7 +162,9 @@ def read_input(path: Path, *, as_text: bool = True) -> pd.DataFrame:
                     " save it from the spreadsheet as 'CSV UTF-8'"
                 ) from exc
         except pd.errors.ParserWarning as exc:
-            raise InputError(f"cannot read {path}: the first data row has more fields than the header") from exc
+            raise InputError(
+                f"cannot read {path}: the first data row has more fields than the header{_semicolon_hint(raw)}"
+            ) from exc
         except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
             raise InputError(f"cannot read {path}: {str(exc).splitlines()[0]}") from exc
     twice = _repeated_names(raw, encoding, kwargs.get("sep", ","))
@@ -174,6 +176,17 @@ def read_input(path: Path, *, as_text: bool = True) -> pd.DataFrame:
         )
     df.attrs["encoding"] = encoding
     return df
+
+
+#: What to do about a file whose columns are separated by semicolons (Excel in some locales).
+SEMICOLONS = "the file seems to have ';' between its columns: save it as 'CSV UTF-8 (comma delimited)'"
+
+
+def _semicolon_hint(raw: bytes) -> str:
+    """" (the file seems to have ';' ...)" when the first line of ``raw`` has more semicolons
+    than commas, else ""."""
+    first = raw[:HEADER_BYTES].split(b"\n", 1)[0]
+    return f" ({SEMICOLONS})" if first.count(b";") > first.count(b",") else ""
 
 
 #: Bytes of a file read to find its header row (the first line), an even number for UTF-16.
@@ -223,6 +236,9 @@ def require_input_columns(df: pd.DataFrame, names: Sequence[str], path: Path | s
             close += difflib.get_close_matches(column, present, n=3, cutoff=0.75)
         close = list(dict.fromkeys(close))
         hint = f"did you mean {', '.join(map(repr, close))}?" if close else "is the first line a header?"
+        parts = {p.strip().lower() for p in present[0].split(";")} if len(present) == 1 else set()
+        if any(str(column).strip().lower() in parts for column in exc.missing) and len(parts) > 1:
+            hint = SEMICOLONS  # the wanted column is in the one header cell, between semicolons
         raise InputError(f"{exc} (the file has {len(present)} columns; {hint})") from exc
 
 

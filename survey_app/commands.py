@@ -236,11 +236,9 @@ def run_import(
         )
     missing = sorted(used - set(header))
     if missing:
-        hint = (
-            " (the file seems to have ';' between its columns: save it as 'CSV UTF-8 (comma delimited)')"
-            if len(header) == 1 and ";" in header[0]
-            else ""
-        )
+        from analysis.coding_cli import SEMICOLONS
+
+        hint = f" ({SEMICOLONS})" if len(header) == 1 and ";" in header[0] else ""
         raise click.ClickException(
             f"{csv_path}: column(s) named in {mapping_path.name} not found: {', '.join(missing)}{hint}"
         )

@@ -248,3 +248,19 @@ def test_a_repeated_column_name_is_an_error_not_a_silent_rename(tmp_path, capsys
     assert err == [f"error: cannot read {src}: column 'comment' appears 2 times in the header "
                    "(rename the copies so it is clear which to read)"]
     assert not out.exists()
+
+
+def test_a_semicolon_separated_file_is_named_as_such(tmp_path, capsys):
+    # a tester's Excel file with ';' between columns got "did you mean 'id;comment'?"
+    src, out = _files(tmp_path, "id;comment\n1;Good\n")
+    rc, err = _code(capsys, src, out)
+    assert rc == 2 and err[0].endswith(
+        "(the file has 1 columns; the file seems to have ';' between its columns: save it as 'CSV UTF-8 (comma delimited)')"
+    )
+    src, out = _files(tmp_path, "id;comment\n1;Good, very good\n")
+    rc, err = _code(capsys, src, out)
+    assert rc == 2 and err[0].endswith("more fields than the header (the file seems to have ';' between its columns: "
+                                       "save it as 'CSV UTF-8 (comma delimited)')")
+    src, out = _files(tmp_path, '"Rude; late"\nLovely crew\n')  # no header: a comment with a ';'
+    rc, err = _code(capsys, src, out)
+    assert err[0].endswith("is the first line a header?)")
