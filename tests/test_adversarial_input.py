@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from test_journey_helpers import consent_given
 
 from survey_app.config import ROOT
 from survey_app.extensions import db
@@ -29,34 +30,40 @@ def _token(html: str) -> str:
 # ---------------------------------------------------------------- the public journey
 
 
+def _consented(client) -> dict[str, str]:
+    """Consent given on the first page (a later page is not served before it): the form's token."""
+    return {"submission_token": consent_given(client)}
+
+
 def test_rating_with_a_superscript_digit_is_a_validation_error(client):
-    resp = client.post(f"{PWUS}/page/working_together", data={"joined_up_rating": "²"})
+    resp = client.post(f"{PWUS}/page/working_together", data={**_consented(client), "joined_up_rating": "²"})
     assert resp.status_code == 200
     assert "Select a number from 0 to 10" in resp.text
 
 
 def test_ranking_with_a_superscript_digit_is_a_validation_error(client):
-    resp = client.post(f"{PWUS}/page/working_together", data={"what_matters_order-rank-listened_to": "²"})
+    data = {**_consented(client), "what_matters_order-rank-listened_to": "²"}
+    resp = client.post(f"{PWUS}/page/working_together", data=data)
     assert resp.status_code == 200
     assert "Choose a position" in resp.text
 
 
 def test_date_with_a_huge_month_is_a_validation_error(client):
     data = {"last_contact-month": "9" * 50, "last_contact-year": "2025"}  # month and year only
-    resp = client.post(f"{PWUS}/page/your_care", data=data)
+    resp = client.post(f"{PWUS}/page/your_care", data={**_consented(client), **data})
     assert resp.status_code == 200
     assert "real month and year" in resp.text
 
 
 def test_rating_with_a_plain_out_of_range_value_is_a_validation_error(client):
-    resp = client.post(f"{PWUS}/page/working_together", data={"joined_up_rating": "11"})
+    resp = client.post(f"{PWUS}/page/working_together", data={**_consented(client), "joined_up_rating": "11"})
     assert resp.status_code == 200
     assert "Select a number from 0 to 10" in resp.text
 
 
 def test_duplicate_ranking_positions_are_refused(client):
     data = {"what_matters_order-rank-listened_to": "1", "what_matters_order-rank-quick_help": "1"}
-    resp = client.post(f"{PWUS}/page/working_together", data=data)
+    resp = client.post(f"{PWUS}/page/working_together", data={**_consented(client), **data})
     assert resp.status_code == 200
     assert "Each position can only be used once" in resp.text
 
