@@ -17,6 +17,7 @@ Every problem found is reported, each as one line naming file, line and field pa
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import math
@@ -32,6 +33,7 @@ from typing import Any
 import jsonschema
 import yaml
 
+from analysis.report.scored_items import SCORED_TYPES, unscored_items
 from survey_app.models import Answer, QuestionnaireVersion, Response
 from survey_app.questionnaire import expressions
 from survey_app.questionnaire.model import (
@@ -479,6 +481,8 @@ class _Checker:
         self.source = source
         self.blocks_dirs = blocks_dirs
         self.problems: list[Problem] = []
+        #: Not errors: the file loads, and ``questionnaires validate`` prints them.
+        self.warnings: list[Problem] = []
         self.dependencies: list[Path] = [source.path]
         raw = source.data
         self.locales: list[str] = list(raw.get("locales") or ["en"])
@@ -878,7 +882,28 @@ class _Checker:
             out["format"] = qraw["format"]
         if qraw.get("precision") == "month":
             out["precision"] = "month"
+        self.check_scores(qloc, qraw, out)
         return out
+
+    def check_scores(self, qloc: _Loc, qraw: dict[str, Any], question: dict[str, Any]) -> None:
+        """Warn about a question tagged with ``priorities`` whose answers the report cannot score
+        (:mod:`analysis.report.scored_items`), e.g. Yes / No / Not sure with no option ``score``:
+        it would silently add nothing to the priority's score."""
+        if not unscored_items(question):
+            return
+        qid, qtype = question["id"], question["type"]
+        if qtype in SCORED_TYPES:
+            why = (
+                "none of its options has a 'score', so its answers will not count towards the priority's score "
+                "(give the options scores, e.g. 1 for the worst answer up to 5 for the best)"
+            )
+        else:
+            why = f"a {qtype} question's answers never count towards a priority's score (the report scores " + (
+                f"{', '.join(SCORED_TYPES)} questions); use 'topic' or no tag"
+            )
+        tagged_row = next((i for i, r in enumerate(qraw.get("rows") or ()) if r.get("priorities")), 0)
+        sub = ("priorities",) if "priorities" in qraw else ("rows", tagged_row, "priorities")
+        self.warnings.append(qloc.problem(sub, f"question {qid!r} is tagged with priorities, but {why}"))
 
     def fft_text(self, qloc: _Loc, qraw: dict[str, Any], text: dict[str, str]) -> dict[str, str]:
         """The locked FFT wording; translations/easy read of it may be added."""
@@ -1244,6 +1269,7 @@ def load_questionnaire(
     if checker.problems:
         raise QuestionnaireError(checker.problems)
     questionnaire = questionnaire_from_definition(definition, source_path=str(path))
+    questionnaire = dataclasses.replace(questionnaire, warnings=tuple(str(w) for w in _unique(checker.warnings)))
     stamp = _mtimes(checker.dependencies)
     if stamp is not None:
         _CACHE[key] = (stamp, questionnaire)
