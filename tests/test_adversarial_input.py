@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from test_journey_helpers import consent_given
 
 from survey_app.config import ROOT
 from survey_app.extensions import db
@@ -29,34 +30,40 @@ def _token(html: str) -> str:
 # ---------------------------------------------------------------- the public journey
 
 
+def _consented(client) -> dict[str, str]:
+    """Consent given on the first page (a later page is not served before it): the form's token."""
+    return {"submission_token": consent_given(client)}
+
+
 def test_rating_with_a_superscript_digit_is_a_validation_error(client):
-    resp = client.post(f"{PWUS}/page/working_together", data={"joined_up_rating": "²"})
+    resp = client.post(f"{PWUS}/page/working_together", data={**_consented(client), "joined_up_rating": "²"})
     assert resp.status_code == 200
     assert "Select a number from 0 to 10" in resp.text
 
 
 def test_ranking_with_a_superscript_digit_is_a_validation_error(client):
-    resp = client.post(f"{PWUS}/page/working_together", data={"what_matters_order-rank-listened_to": "²"})
+    data = {**_consented(client), "what_matters_order-rank-listened_to": "²"}
+    resp = client.post(f"{PWUS}/page/working_together", data=data)
     assert resp.status_code == 200
     assert "Choose a position" in resp.text
 
 
 def test_date_with_a_huge_month_is_a_validation_error(client):
     data = {"last_contact-month": "9" * 50, "last_contact-year": "2025"}  # month and year only
-    resp = client.post(f"{PWUS}/page/your_care", data=data)
+    resp = client.post(f"{PWUS}/page/your_care", data={**_consented(client), **data})
     assert resp.status_code == 200
     assert "real month and year" in resp.text
 
 
 def test_rating_with_a_plain_out_of_range_value_is_a_validation_error(client):
-    resp = client.post(f"{PWUS}/page/working_together", data={"joined_up_rating": "11"})
+    resp = client.post(f"{PWUS}/page/working_together", data={**_consented(client), "joined_up_rating": "11"})
     assert resp.status_code == 200
     assert "Select a number from 0 to 10" in resp.text
 
 
 def test_duplicate_ranking_positions_are_refused(client):
     data = {"what_matters_order-rank-listened_to": "1", "what_matters_order-rank-quick_help": "1"}
-    resp = client.post(f"{PWUS}/page/working_together", data=data)
+    resp = client.post(f"{PWUS}/page/working_together", data={**_consented(client), **data})
     assert resp.status_code == 200
     assert "Each position can only be used once" in resp.text
 
@@ -161,6 +168,67 @@ def test_submitted_at_formats_must_be_a_list(tmp_path: Path, fft):
     path.write_text('submitted_at: {column: date, formats: "%Y-%m-%d"}\nanswers:\n  fft: rating\n')
     with pytest.raises(MappingError):
         load_mapping(path, fft)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('submitted_at: {column: date, formats: "%Q"}\n',
+         "submitted_at.formats: expected a list of date formats, e.g. formats: ['%d/%m/%Y'], got a text ('%Q')"),
+        ('answers:\n  fft: {column: rating, required: "yes"}\n',
+         "answers.fft.required: expected true or false, got a text ('yes')"),
+        ("answers:\n  fft: {column: rating, values: [1, 2]}\n",
+         "answers.fft.values: expected a mapping from what the file says to an option value, e.g. values: "
+         "{Y: 'yes', N: 'no'}, got a list"),
+        ("answers:\n  fft: {column: rating, where: {column: x, in: 5}}\n",
+         "answers.fft.where.in: expected a list of values, e.g. in: [1, 2], got a number (5)"),
+        ("answers:\n  fft: {column: rating, where: {in: [5]}}\n", "answers.fft.where: the mapping needs 'column'"),
+        ("answers:\n  fft: {column: rating, requird: true}\n", "answers.fft: unknown key ('requird' was unexpected)"),
+        ("channel: web\n", "channel: expected one of import, paper, assisted, workshop, or a mapping with 'column'"),
+        ("submitted_at: 5\n", "submitted_at: expected a column name or a mapping with 'column'"),
+    ],
+)
+def test_a_mapping_of_the_wrong_shape_names_the_key_and_what_it_takes(tmp_path: Path, fft, text, message):
+    # Each of these said "expected a column name or a mapping with 'column'", whatever was wrong.
+    path = tmp_path / "map.yaml"
+    path.write_text(text + ("" if "answers:" in text else "answers:\n  fft: rating\n"), encoding="utf-8")
+    with pytest.raises(MappingError) as refused:
+        load_mapping(path, fft)
+    assert str(refused.value) == f"{path}: {message}"
+
+
+def test_a_mapping_not_saved_as_utf8_says_so(tmp_path: Path, fft):
+    # It said "cannot read mapping: UnicodeDecodeError".
+    path = tmp_path / "map.yaml"
+    path.write_bytes("# Répondants\nanswers:\n  fft: rating\n".encode("latin-1"))
+    with pytest.raises(MappingError) as refused:
+        load_mapping(path, fft)
+    assert str(refused.value) == (
+        f"{path}: cannot read mapping: it is not saved as UTF-8 (line 1 has a character in another encoding); "
+        "save the file as UTF-8 and try again"
+    )
+
+
+@pytest.mark.parametrize(("formats", "index", "why"), [
+    ('["%Q%Q"]', 0, "'Q' is a bad directive in format '%Q%Q'"),
+    ('["%d/%m/%Y", "%d/%m/%Y %"]', 1, "stray % in format '%d/%m/%Y %'"),
+])
+def test_a_submitted_at_format_python_cannot_read_is_refused_with_the_mapping(
+    tmp_path: Path, fft, app, formats, index, why
+):
+    # '%Q%Q' was accepted, and then every row was rejected for not matching it.
+    path = tmp_path / "map.yaml"
+    path.write_text(f"submitted_at: {{column: date, formats: {formats}}}\nanswers:\n  fft: rating\n")
+    with pytest.raises(MappingError) as refused:
+        load_mapping(path, fft)
+    fmt = formats.strip("[]").split(", ")[index].strip('"')
+    assert str(refused.value) == (
+        f"{path}: submitted_at.formats.{index}: '{fmt}' is not a date format ({why}); use codes such as %d, %m, "
+        "%Y, %H, %M, e.g. '%d/%m/%Y %H:%M'"
+    )
+    path.write_text('submitted_at: {column: date, formats: ["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M:%SZ", "%%%d"]}\n'
+                    "answers:\n  fft: rating\n")
+    assert load_mapping(path, fft).submitted_at_formats[0] == "%d/%m/%Y %H:%M"
 
 
 def test_one_non_utf8_row_does_not_abort_an_import(tmp_path: Path, fft, app):

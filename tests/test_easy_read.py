@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from test_journey_helpers import complete, title_of, token_of
+from test_journey_helpers import complete, consent_given, title_of, token_of
 
 from survey_app.config import ROOT
 from survey_app.extensions import db
@@ -192,7 +192,7 @@ def test_validation_messages_on_the_easy_read_path_are_in_easy_read(client, demo
 def test_easy_read_messages_for_a_month_and_year_date_say_nothing_of_days(app, client, month, year, message):
     # Easy read asked people who were never shown a day box to "Check the day" or write "a day before today".
     client.get("/s/people-who-use-services?lang=en-easy")
-    token = token_of(client.get("/s/people-who-use-services/page/your_care").text)
+    token = consent_given(client)
     page = client.post("/s/people-who-use-services/page/your_care",
                        data={"submission_token": token, "last_contact-month": month, "last_contact-year": year}).text
     assert problems_of(page) == [message]

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from test_journey_helpers import DEMO_YAML, caption_of, complete, shown_question_ids, title_of, token_of
+from test_journey_helpers import (
+    DEMO_YAML, caption_of, complete, consent_given, shown_question_ids, title_of, token_of,
+)
 
 from survey_app.config import ROOT
 from survey_app.extensions import db
@@ -300,6 +302,7 @@ def test_ranking_matrix_number_rating_validation(client, demo):
 
 def test_a_rough_date_is_asked_as_a_month_and_year(app, client):
     # "A rough date is fine", but "March 2024" was refused: "Date must include a day".
+    consent_given(client)
     page = client.get("/s/people-who-use-services/page/your_care").text
     assert 'name="last_contact-month"' in page and 'name="last_contact-year"' in page
     assert "last_contact-day" not in page
@@ -318,7 +321,7 @@ def test_a_rough_date_is_asked_as_a_month_and_year(app, client):
 ])
 def test_a_month_and_year_date_takes_month_names_and_both_in_one_box(app, client, month, year):
     # "March 2024" and "03/2024" were refused as "must be a real date": only numbers were read.
-    token = token_of(client.get("/s/people-who-use-services/page/your_care").text)
+    token = consent_given(client)
     resp = client.post("/s/people-who-use-services/page/your_care",
                        data={"submission_token": token, "last_contact-month": month, "last_contact-year": year})
     assert resp.status_code == 302, resp.text
@@ -340,7 +343,7 @@ def test_a_day_month_year_date_takes_a_month_name_too(app, client, demo):
     ("12", "2999", "The date for “When did you last use one of these services?” must be this month or in the past"),
 ])
 def test_a_month_and_year_date_that_is_not_real_says_month_and_year(app, client, month, year, message):
-    token = token_of(client.get("/s/people-who-use-services/page/your_care").text)
+    token = consent_given(client)
     resp = client.post("/s/people-who-use-services/page/your_care",
                        data={"submission_token": token, "last_contact-month": month, "last_contact-year": year})
     assert resp.status_code == 200
@@ -680,6 +683,7 @@ def test_a_whole_postcode_is_accepted_and_only_its_district_stored(app, client, 
     # "DH9 6PQ" was refused as "must be 4 characters or fewer (you have 7)".
     token = serve_mini(app, client, tmp_path, POSTCODE_YAML)
     client.post("/s/mini/page/first", data={"submission_token": token, "fft": "good"})
+    client.post("/s/mini/page/more", data={"submission_token": token, "grid-r1": "agree", "grid-r2": "agree"})
     resp = client.post("/s/mini/page/area", data={"submission_token": token, "postcode_district": typed})
     assert resp.status_code == 302, resp.text
     assert stored_answers(only_response(app))["postcode_district"] == stored
@@ -695,6 +699,7 @@ def test_an_answer_that_is_not_a_postcode_district_gets_a_specific_message(app, 
     token = serve_mini(app, client, tmp_path, POSTCODE_YAML)
     client.get(f"/s/mini?lang={lang}")
     client.post("/s/mini/page/first", data={"submission_token": token, "fft": "good"})
+    client.post("/s/mini/page/more", data={"submission_token": token, "grid-r1": "agree", "grid-r2": "agree"})
     resp = client.post("/s/mini/page/area", data={"submission_token": token, "postcode_district": "don't know"})
     assert resp.status_code == 200
     assert re.search(rf'<a href="#postcode_district">[^<]*{re.escape(html.escape(message, quote=False))}', resp.text)
@@ -1134,3 +1139,35 @@ def test_send_after_the_idle_time_with_an_expired_token_says_why_the_answers_are
     assert resp.status_code == 302
     page = client.get(resp.headers["Location"]).text
     assert "we cleared the answers on this device because nothing was done for 60 minutes" in page
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_later_page_is_not_served_or_stored_before_consent(app, client, method):
+    # A tester opened /page/working_together directly (200) and what they typed there was
+    # stored in a draft with no consent answer.
+    url = "/s/people-who-use-services/page/working_together"
+    token = token_of(client.get("/s/people-who-use-services").text)
+    data = {"submission_token": token, "joined_up_story": "My neighbour Brenda helped me"}
+    resp = client.get(url) if method == "get" else client.post(url, data=data)
+    assert resp.status_code == 302
+    assert resp.headers["Location"].endswith("/s/people-who-use-services/page/before_you_start")
+    assert count(app, Response) == 0 and count(app, Answer) == 0
+    token = consent_given(client)
+    assert client.get(url).status_code == 200  # no later page before it needs an answer
+    assert client.post(url, data={**data, "submission_token": token}).status_code == 302
+    assert stored_answers(only_response(app))["joined_up_story"] == "My neighbour Brenda helped me"
+
+
+def test_a_page_ahead_of_a_missing_required_answer_goes_back_to_it(app, client, demo):
+    # Not only consent: any earlier page with a required answer missing comes first,
+    # "Change" links keep ?return=check, and the easy-read switch does not serve the page either.
+    token, _ = start(client)  # FFT "poor": the "poor" page, whose answer is required, comes next
+    for resp in (
+        client.get("/s/demo/page/more?return=check"),
+        client.post("/s/demo/page/more", data={"submission_token": token, "return": "check", "score": "3"}),
+        client.post("/s/demo/page/more", data={"submission_token": token, "switch_locale": "en-easy"}),
+    ):
+        assert resp.status_code == 302
+        assert "/s/demo/page/poor" in resp.headers["Location"]
+    assert client.get("/s/demo/page/more?return=check").headers["Location"].endswith("/page/poor?return=check")
+    assert "score" not in stored_answers(only_response(app))

@@ -107,6 +107,15 @@ def token_of(html: str) -> str:
     return m.group(1)
 
 
+def consent_given(client: Any, qid: str = "people-who-use-services") -> str:
+    """Tick the consent box on the first page of ``qid`` (a later page is not served before
+    it); the journey's submission token."""
+    token = token_of(client.get(f"/s/{qid}").text)
+    resp = client.post(f"/s/{qid}", data={"submission_token": token, "consent": "yes"})
+    assert resp.status_code == 302, resp.status_code
+    return token
+
+
 def title_of(html: str) -> str:
     """The page <title>."""
     m = TITLE_RE.search(html)

@@ -884,3 +884,83 @@ def test_a_control_character_in_a_block_names_the_block_file(tmp_path):
     assert [(p.path, p.line) for p in problems] == [(str(block), 7)]
     assert "column 18: control character U+001B" in problems[0].message
     assert "internal error" not in str(problems[0])
+
+
+NEVER_TRUE_QUESTIONS = """\
+      - id: q1
+        type: single_choice
+        text: Q1
+        options: ["Yes", "No"]
+      - id: q2
+        type: rating
+        text: Q2
+      - id: c1
+        type: free_text
+        text: C1
+      - id: m1
+        type: multi_choice
+        text: M1
+        options: ["A", "B"]
+      - id: d1
+        type: date
+        text: D1
+      - id: later
+        type: free_text
+        text: Later
+        show_if: {condition}
+"""
+
+
+@pytest.mark.parametrize(
+    ("condition", "message"),
+    [
+        ('q2 == "7"', "compares 'q2' with the text '7', but 'q2' is a rating question, whose answer is a number"),
+        ('q2 in ["7", "8"]', "compares 'q2' with the text '7', but 'q2' is a rating question"),
+        ("q1 > 3", "compares 'q1' with '>', which can never be true: '<', '<=', '>' and '>=' compare numbers"),
+        ("c1 > 3", "'c1' is a free_text question"),
+        ('q2 < "3"', "compares 'q2' (a rating question), '3' with '<', which can never be true"),
+        ('d1 >= 2024', "compares 'd1' (a date question), 2024 with '>=', which can never be true"),
+        ("q1 == 3", "compares 'q1' with the number 3, but the answer to a single_choice question is text"),
+        ('m1 == "a"', "the answer to a multi_choice question holds several values and is never equal to one: "
+                      'write "a" in m1'),
+        ('d1 == "2024-01-01"', "'d1' is a date question: its answer is never equal to a text or a number"),
+        ('q1 == "yes" and q1 == "no"', "asks for two different answers to 'q1' at once ('and')"),
+        ('answered(c1) and q1 in ["yes"] and not (q2 > 5) and q1 == "no"', "two different answers to 'q1'"),
+    ],
+)
+def test_a_show_if_that_can_never_be_true_is_an_error(tmp_path, condition, message):
+    # Testers' finds: these passed as "OK" and hid the question from everybody.
+    path = tiny(tmp_path, NEVER_TRUE_QUESTIONS.format(condition=json.dumps(condition)))
+    (problem,) = problems_of(path)
+    assert problem.path.endswith("q.yaml") and problem.line == 29
+    assert problem.field_path == "sections[0].questions[5].show_if"
+    assert message in problem.message
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        "q2 >= 7", '"a" in m1', 'q1 != "yes"', 'q1 in ["yes", "no"] and q1 == "yes"', "answered(d1)",
+        'q1 == "yes" or q1 == "no"', 'not (q1 == "yes") and q1 == "no"', 'c1 == "x"', 'm1 not in ["a"]',
+        'q1 == "yes" and m1 in ["a"] and "b" in m1',
+    ],
+)
+def test_a_show_if_that_can_be_true_still_passes(tmp_path, condition):
+    load_questionnaire(tiny(tmp_path, NEVER_TRUE_QUESTIONS.format(condition=json.dumps(condition))))
+
+
+@pytest.mark.parametrize("condition", ["(" * 500 + 'q1 == "yes"' + ")" * 500, "not " * 3000 + 'q1 == "yes"'])
+def test_a_show_if_nested_too_deeply_is_a_problem_not_an_internal_error(tmp_path, condition):
+    # It printed "could not be loaded (internal error: RecursionError)".
+    path = tiny(tmp_path, NEVER_TRUE_QUESTIONS.format(condition=json.dumps(condition)))
+    loaded, problems = validate_paths([path])
+    assert loaded == {}
+    (problem,) = problems
+    assert problem.field_path == "sections[0].questions[5].show_if" and problem.line == 29
+    assert problem.message.startswith("show_if is nested too deeply (more than 50 brackets or 'not's")
+    assert len(str(problem)) < 200  # the condition itself is not repeated
+
+
+def test_a_show_if_nested_a_little_still_loads(tmp_path):
+    condition = "(" * 20 + "not " * 20 + 'q1 == "yes"' + ")" * 20
+    load_questionnaire(tiny(tmp_path, NEVER_TRUE_QUESTIONS.format(condition=json.dumps(condition))))

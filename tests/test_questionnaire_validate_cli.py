@@ -36,7 +36,16 @@ def invoke(app: Flask, *args: str):  # type: ignore[no-untyped-def]
 def test_validate_defaults_to_the_configured_folder(cli_app):
     result = invoke(cli_app, "validate")
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == "OK: 5 questionnaires valid"
+    *warnings, last = result.output.strip().splitlines()
+    assert last == f"OK: 5 questionnaires valid ({len(warnings)} warning{'s' * (len(warnings) != 1)})"
+    # staff.yaml's "Were you satisfied with how your concern was dealt with?" is tagged with
+    # safety but its options have no score: it adds nothing to the safety score (left for the
+    # partnership to decide the scores, as scoring it changes the questionnaire)
+    assert warnings == [
+        "Warning: questionnaires/staff.yaml:134: sections[2].questions[2].priorities: question 'concern_outcome' "
+        "is tagged with priorities, but none of its options has a 'score', so its answers will not count towards "
+        "the priority's score (give the options scores, e.g. 1 for the worst answer up to 5 for the best)"
+    ]
 
 
 def test_validate_files_and_folders(cli_app, tmp_path):
@@ -104,3 +113,60 @@ def test_list_with_a_broken_file_exits_1(cli_app, tmp_path):
     assert result.exit_code == 1
     assert result.output.startswith("valid-minimal\tv1\tany\t2 pages, 3 questions")
     assert "1 problem(s) found" in result.output
+
+
+UNSCORED = """\
+id: unscored
+version: 1
+title: Unscored
+audience: any
+sections:
+  - id: one
+    title: One
+    questions:
+      - id: told
+        type: single_choice
+        text: Were you told who to contact?
+        priorities: [clear_and_transparent]
+        options: ["Yes", "No", "Not sure"]
+      - id: scored
+        type: single_choice
+        text: Were you told in time?
+        priorities: [clear_and_transparent]
+        options: [{value: "yes", label: "Yes", score: 2}, {value: "no", label: "No", score: 1}, "Not sure"]
+      - id: which
+        type: multi_choice
+        text: Which did you use?
+        priorities: [joint_systems]
+        options: ["Phone", "Letter"]
+      - id: grid
+        type: matrix
+        text: How much do you agree?
+        options: ["Yes", "No"]
+        rows:
+          - {id: r1, text: Staff were kind, priorities: [culture]}
+      - id: plain
+        type: single_choice
+        text: Untagged, unscored
+        options: ["Yes", "No"]
+"""
+
+
+def test_validate_warns_about_a_priority_tagged_question_that_cannot_score(cli_app, tmp_path):
+    # A tester's find: Yes / No / Not sure with no scores, tagged with a priority, scored
+    # nothing in the report, and the validator said nothing.
+    path = tmp_path / "unscored.yaml"
+    path.write_text(UNSCORED, encoding="utf-8")
+    result = invoke(cli_app, "validate", str(path))
+    assert result.exit_code == 0, result.output  # a warning, not an error
+    lines = result.output.strip().splitlines()
+    assert lines[-1] == "OK: 1 questionnaire valid (3 warnings)"
+    assert [line.split(": question ")[0] for line in lines[:-1]] == [
+        f"Warning: {path}:12: sections[0].questions[0].priorities",
+        f"Warning: {path}:22: sections[0].questions[2].priorities",
+        f"Warning: {path}:29: sections[0].questions[3].rows[0].priorities",
+    ]
+    assert "question 'told' is tagged with priorities, but none of its options has a 'score', so its answers " \
+        "will not count towards the priority's score" in lines[0]
+    assert "question 'which' is tagged with priorities, but a multi_choice question's answers never count" in lines[1]
+    assert "question 'grid'" in lines[2]

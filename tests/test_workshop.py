@@ -337,7 +337,7 @@ def test_mapping_required_must_be_true_or_false(app, tmp_path):
     ))
     out = app.test_cli_runner().invoke(args=["responses", "import", "workshop", str(EXAMPLE), "--map", str(bad)])
     assert out.exit_code == 1
-    assert f"{bad}: answers.contribution: " in out.output
+    assert f"{bad}: answers.contribution.required: expected true or false, got a text ('often')" in out.output
 
 
 
@@ -353,7 +353,7 @@ def test_a_mapping_audience_that_can_give_no_audience_is_refused_naming_file_and
         "audience: {answer: table_group}": "audience.answer: 'table_group' is a free_text question, not single_choice",
         "audience: {answer: contribution_kind}": "audience.answer: none of the options of 'contribution_kind' is an "
                                                  "audience (people_who_use_services, carers, staff)",
-        "audience: audience_present": "audience: expected object, got str",
+        "audience: audience_present": "audience: expected a mapping, got a text ('audience_present')",
         "audience: {answers: audience_present}": "audience: unknown key ('answers' was unexpected)",
     }
     path = tmp_path / "mapping.yaml"

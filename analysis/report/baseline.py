@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.report.labels import value_label
+from analysis.report.scored_items import FFT_NEGATIVE, FFT_POSITIVE, option_signs, tagged_items
 from analysis.report.stats import difference_of_proportions, wilson_interval
 
 __all__ = [
@@ -40,9 +41,6 @@ __all__ = [
     "text_of",
 ]
 
-FFT_POSITIVE = ("very_good", "good")
-FFT_NEGATIVE = ("poor", "very_poor")
-SCORED_TYPES = ("likert", "matrix", "single_choice", "fft", "rating")
 
 
 def text_of(value: Any, locale: str = "en") -> str:
@@ -75,46 +73,18 @@ def catalogue(versions: pd.DataFrame) -> pd.DataFrame:
     rows: list[dict[str, Any]] = []
     for version_id, definition in zip(versions["version_id"], versions["definition"], strict=True):
         for q in _questions(definition or {}):
-            qtype = q.get("type")
-            if qtype not in SCORED_TYPES:
-                continue
-            items = [("", text_of(q.get("text")), list(q.get("priorities") or ()))]
-            if qtype == "matrix":
-                items = [
-                    (r.get("id", ""), text_of(r.get("text")), list(r.get("priorities") or q.get("priorities") or ()))
-                    for r in q.get("rows") or ()
-                ]
-            options = q.get("options") or ()
-            for row_id, text, prios in items:
-                if not prios:
-                    continue
+            signs = option_signs(q)  # don't know / not applicable (no score): left out of the base
+            rows_text = {r.get("id", ""): r.get("text") for r in q.get("rows") or ()}
+            for row_id, prios in tagged_items(q) if signs else ():
                 base = {
                     "version_id": version_id,
                     "question_id": q["id"],
                     "row_id": row_id,
-                    "kind": qtype,
-                    "text": text,
+                    "kind": q.get("type"),
+                    "text": text_of(rows_text.get(row_id) if row_id else q.get("text")),
                     "priorities": prios,
                 }
-                if qtype == "rating":
-                    rows.append({**base, "option_value": "", "positive": False, "negative": False})
-                    continue
-                if qtype == "fft":
-                    for o in options:
-                        v = o.get("value")
-                        rows.append(
-                            {**base, "option_value": v, "positive": v in FFT_POSITIVE, "negative": v in FFT_NEGATIVE}
-                        )
-                    continue
-                scores = [o.get("score") for o in options if o.get("score") is not None]
-                if not scores:
-                    continue
-                mid = (min(scores) + max(scores)) / 2
-                for o in options:
-                    s = o.get("score")
-                    if s is None:
-                        continue  # don't know / not applicable: left out of the base
-                    rows.append({**base, "option_value": o.get("value"), "positive": s > mid, "negative": s < mid})
+                rows.extend({**base, "option_value": v, "positive": pos, "negative": neg} for v, pos, neg in signs)
     cols = ["version_id", "question_id", "row_id", "kind", "text", "priorities", "option_value", "positive", "negative"]
     return pd.DataFrame(rows, columns=cols)
 

@@ -19,9 +19,14 @@ def validate_command(paths: tuple[str, ...]) -> None:
     """Validate questionnaire files or folders (default: the configured folder).
 
     Prints each problem on one line (file:line: field: message) and exits 1 on any error.
+    Warnings (``Warning: file:line: field: message``, e.g. a priority-tagged question that
+    cannot score) are printed too but do not fail the check.
     """
     targets = list(paths) or [current_app.config["QUESTIONNAIRES_DIR"]]
     loaded, problems = validate_paths(targets)
+    warnings = [w for q in sorted(loaded.values(), key=lambda q: q.source_path) for w in q.warnings]
+    for warning in warnings:
+        click.echo(f"Warning: {warning}")
     if problems:
         for problem in problems:
             click.echo(str(problem))
@@ -31,7 +36,8 @@ def validate_command(paths: tuple[str, ...]) -> None:
             err=True,
         )
         sys.exit(1)
-    click.echo(f"OK: {len(loaded)} questionnaire{'s' if len(loaded) != 1 else ''} valid")
+    noted = f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''})" if warnings else ""
+    click.echo(f"OK: {len(loaded)} questionnaire{'s' if len(loaded) != 1 else ''} valid{noted}")
 
 
 @questionnaires_cli.command("list")

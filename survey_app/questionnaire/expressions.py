@@ -37,16 +37,23 @@ __all__ = [
     "Compare",
     "ExpressionError",
     "ListLiteral",
+    "NestingError",
     "Literal",
     "Name",
     "Node",
     "Not",
+    "comparisons",
+    "conjunctions",
     "evaluate",
     "parse",
     "references",
 ]
 
 COMPARISON_OPERATORS = ("==", "!=", "<", "<=", ">", ">=", "in", "not in")
+#: How deeply brackets and ``not`` may nest. Real conditions need a handful; the limit keeps
+#: parsing (and evaluating) far from Python's recursion limit, so a file with thousands of
+#: ``(`` gets a message instead of a RecursionError.
+MAX_NESTING = 50
 KEYWORDS = ("and", "or", "not", "in", "answered")
 
 
@@ -57,6 +64,10 @@ class ExpressionError(ValueError):
         super().__init__(f"{message} at column {column}")
         self.message = message
         self.column = column
+
+
+class NestingError(ExpressionError):
+    """A ``show_if`` with brackets or ``not`` nested more than :data:`MAX_NESTING` deep."""
 
 
 # --- AST ---------------------------------------------------------------------------------
@@ -191,6 +202,16 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.tokens = _tokenize(text)
         self.pos = 0
+        self.depth = 0
+
+    def nest(self, token: _Token) -> None:
+        """Go one bracket or ``not`` deeper; too deep is an :class:`ExpressionError`."""
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise NestingError(
+                f"show_if is nested too deeply (more than {MAX_NESTING} brackets or 'not's inside each other)",
+                token.column,
+            )
 
     def peek(self, offset: int = 0) -> _Token:
         return self.tokens[min(self.pos + offset, len(self.tokens) - 1)]
@@ -233,16 +254,19 @@ class _Parser:
 
     def not_expr(self) -> Node:
         if self.is_keyword("not"):
-            self.advance()
-            return Not(self.not_expr())
+            self.nest(self.advance())
+            node = Not(self.not_expr())
+            self.depth -= 1
+            return node
         return self.comparison()
 
     def comparison(self) -> Node:
         token = self.peek()
         if token.kind == "LPAREN":
-            self.advance()
+            self.nest(self.advance())
             node = self.or_expr()
             self.expect("RPAREN", "')'")
+            self.depth -= 1
             return node
         if token.kind == "KEYWORD" and token.value == "answered":
             self.advance()
@@ -430,6 +454,26 @@ def references(node: Node) -> set[str]:
     if isinstance(node, Compare):
         return {o.id for o in (node.left, node.right) if isinstance(o, Name)}
     raise TypeError(f"not an expression node: {node!r}")
+
+
+def comparisons(node: Node) -> list[Compare]:
+    """Every comparison in an expression, in order (for the validator's type checks)."""
+    if isinstance(node, BoolOp):
+        return [c for o in node.operands for c in comparisons(o)]
+    if isinstance(node, Not):
+        return comparisons(node.operand)
+    return [node] if isinstance(node, Compare) else []
+
+
+def conjunctions(node: Node) -> list[tuple[Node, ...]]:
+    """The operands of every ``and`` in an expression (``a and b and c`` is one, of three),
+    for the validator's check of conditions that contradict each other."""
+    if isinstance(node, BoolOp):
+        inner = [group for o in node.operands for group in conjunctions(o)]
+        return [node.operands, *inner] if node.op == "and" else inner
+    if isinstance(node, Not):
+        return conjunctions(node.operand)
+    return []
 
 
 def literal_comparisons(node: Node) -> list[tuple[str, Any]]:

@@ -17,6 +17,7 @@ Every problem found is reported, each as one line naming file, line and field pa
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import math
@@ -32,6 +33,7 @@ from typing import Any
 import jsonschema
 import yaml
 
+from analysis.report.scored_items import SCORED_TYPES, unscored_items
 from survey_app.models import Answer, QuestionnaireVersion, Response
 from survey_app.questionnaire import expressions
 from survey_app.questionnaire.model import (
@@ -479,6 +481,8 @@ class _Checker:
         self.source = source
         self.blocks_dirs = blocks_dirs
         self.problems: list[Problem] = []
+        #: Not errors: the file loads, and ``questionnaires validate`` prints them.
+        self.warnings: list[Problem] = []
         self.dependencies: list[Path] = [source.path]
         raw = source.data
         self.locales: list[str] = list(raw.get("locales") or ["en"])
@@ -878,7 +882,28 @@ class _Checker:
             out["format"] = qraw["format"]
         if qraw.get("precision") == "month":
             out["precision"] = "month"
+        self.check_scores(qloc, qraw, out)
         return out
+
+    def check_scores(self, qloc: _Loc, qraw: dict[str, Any], question: dict[str, Any]) -> None:
+        """Warn about a question tagged with ``priorities`` whose answers the report cannot score
+        (:mod:`analysis.report.scored_items`), e.g. Yes / No / Not sure with no option ``score``:
+        it would silently add nothing to the priority's score."""
+        if not unscored_items(question):
+            return
+        qid, qtype = question["id"], question["type"]
+        if qtype in SCORED_TYPES:
+            why = (
+                "none of its options has a 'score', so its answers will not count towards the priority's score "
+                "(give the options scores, e.g. 1 for the worst answer up to 5 for the best)"
+            )
+        else:
+            why = f"a {qtype} question's answers never count towards a priority's score (the report scores " + (
+                f"{', '.join(SCORED_TYPES)} questions); use 'topic' or no tag"
+            )
+        tagged_row = next((i for i, r in enumerate(qraw.get("rows") or ()) if r.get("priorities")), 0)
+        sub = ("priorities",) if "priorities" in qraw else ("rows", tagged_row, "priorities")
+        self.warnings.append(qloc.problem(sub, f"question {qid!r} is tagged with priorities, but {why}"))
 
     def fft_text(self, qloc: _Loc, qraw: dict[str, Any], text: dict[str, str]) -> dict[str, str]:
         """The locked FFT wording; translations/easy read of it may be added."""
@@ -937,9 +962,13 @@ class _Checker:
     ) -> None:
         try:
             ast = expressions.parse(text)
+        except expressions.NestingError as exc:  # the text itself (thousands of brackets) is left out
+            self.problems.append(loc.problem(("show_if",), exc.message))
+            return
         except expressions.ExpressionError as exc:
             self.problems.append(loc.problem(("show_if",), f"syntax error in {text!r}: {exc}"))
             return
+        self.problems.extend(loc.problem(("show_if",), m) for m in never_true(ast, questions))
         for ref in sorted(expressions.references(ast)):
             if ref not in position:
                 self.problems.append(loc.problem(("show_if",), f"refers to unknown question {ref!r}"))
@@ -962,8 +991,8 @@ class _Checker:
                 )
         for ref, value in expressions.literal_comparisons(ast):
             target = questions.get(ref)
-            if not target or not target["options"] or target["type"] == "rating":
-                continue
+            if not target or not target["options"] or target["type"] == "rating" or not isinstance(value, str):
+                continue  # a number compared with option values (text) is one of never_true's
             values = [o["value"] for o in target["options"]]
             if str(value) not in values:
                 self.problems.append(
@@ -972,6 +1001,129 @@ class _Checker:
                         f"compares {ref!r} with {value!r}, which is not one of its option values ({', '.join(values)})",
                     )
                 )
+
+
+# --- Conditions that can never be true ---------------------------------------------------
+
+#: What a question's answer is, as ``show_if`` sees it (see :func:`expressions.evaluate`).
+ANSWER_KINDS = {
+    "single_choice": "choice", "likert": "choice", "fft": "choice", "consent": "choice",
+    "multi_choice": "list", "ranking": "list", "matrix": "list",
+    "rating": "number", "number": "number", "date": "date", "free_text": "text",
+}
+ORDERING = ("<", "<=", ">", ">=")
+
+
+def _kind(ref: str, questions: dict[str, dict[str, Any]]) -> str | None:
+    target = questions.get(ref)
+    return ANSWER_KINDS.get(target["type"]) if target else None
+
+
+def _literal_problem(ref: str, qtype: str, kind: str, op: str, value: Any, alone: bool) -> str | None:
+    """Why ``ref OP value`` (or ``value in ref``) can never be true for a ``qtype`` question, or None."""
+    if kind == "number" and isinstance(value, str):
+        return (
+            f"compares {ref!r} with the text {value!r}, but {ref!r} is a {qtype} question, whose answer is a "
+            f"number: they are never equal (write the number without quotes)"
+        )
+    if kind in ("choice", "list", "text") and not isinstance(value, str):
+        return (
+            f"compares {ref!r} with the number {value!r}, but the answer to a {qtype} question is text"
+            + (" (an option value)" if kind != "text" else "")
+            + f': they are never equal (put it in quotes: "{value}")'
+        )
+    if kind == "date":
+        return (
+            f"compares {ref!r} with {value!r}, but {ref!r} is a date question: its answer is never equal to a "
+            f"text or a number (use answered({ref}) to test whether it was given)"
+        )
+    if kind == "list" and alone and op in ("==", "!="):
+        return (
+            f"compares {ref!r} with {op!r}, but the answer to a {qtype} question holds several values and is never "
+            f'equal to one: write "{value}" in {ref}'
+        )
+    return None
+
+
+def _ordering_problems(
+    node: expressions.Compare, names: list[str], questions: dict[str, dict[str, Any]]
+) -> list[str]:
+    """``<``, ``<=``, ``>``, ``>=`` hold only between two numbers or two dates."""
+    kinds = [_kind(n, questions) for n in names]
+    if None in kinds:
+        return []
+    wrong = [n for n, k in zip(names, kinds, strict=True) if k not in ("number", "date")]
+    if wrong:
+        return [
+            f"compares {n!r} with {node.op!r}, which can never be true: '<', '<=', '>' and '>=' compare numbers "
+            f"(or dates), and {n!r} is a {questions[n]['type']} question"
+            for n in wrong
+        ]
+    literals = [o.value for o in (node.left, node.right) if isinstance(o, expressions.Literal)]
+    if set(kinds) == {"number"} and all(not isinstance(v, str) for v in literals):
+        return []
+    if set(kinds) == {"date"} and not literals:
+        return []
+    what = ", ".join([*(f"{n!r} (a {questions[n]['type']} question)" for n in names), *map(repr, literals)])
+    return [f"compares {what} with {node.op!r}, which can never be true: only numbers, or two dates, are ordered"]
+
+
+def _comparison_problems(node: expressions.Compare, questions: dict[str, dict[str, Any]]) -> list[str]:
+    sides = (node.left, node.right)
+    names = [o.id for o in sides if isinstance(o, expressions.Name)]
+    if node.op in ORDERING:
+        return _ordering_problems(node, names, questions)
+    if len(names) != 1:
+        return []
+    ref = names[0]
+    kind = _kind(ref, questions)
+    if kind is None:
+        return []
+    other = node.right if isinstance(node.left, expressions.Name) else node.left
+    values = other.values if isinstance(other, expressions.ListLiteral) else (other.value,)
+    alone = isinstance(other, expressions.Literal) and node.op in ("==", "!=")
+    found = (_literal_problem(ref, questions[ref]["type"], kind, node.op, v, alone) for v in values)
+    return next(([m] for m in found if m), [])  # the first wrong value of a list is enough to fix it
+
+
+def _contradictions(group: tuple[expressions.Node, ...], questions: dict[str, dict[str, Any]]) -> list[str]:
+    """``q1 == "yes" and q1 == "no"`` on a question with one answer: no answer is both."""
+    allowed: dict[str, set[Any]] = {}
+    for node in group:
+        if not isinstance(node, expressions.Compare) or node.op not in ("==", "in"):
+            continue
+        name, other = (node.left, node.right) if isinstance(node.left, expressions.Name) else (node.right, node.left)
+        if not isinstance(name, expressions.Name) or _kind(name.id, questions) != "choice":
+            continue
+        if isinstance(other, expressions.ListLiteral) and node.op == "in":
+            values = set(other.values)
+        elif isinstance(other, expressions.Literal) and node.op == "==":
+            values = {other.value}
+        else:
+            continue
+        allowed[name.id] = allowed[name.id] & values if name.id in allowed else values
+    return [
+        f"asks for two different answers to {ref!r} at once ('and'), but a {questions[ref]['type']} question has "
+        "one answer: this can never be true (did you mean 'or'?)"
+        for ref, values in allowed.items()
+        if not values
+    ]
+
+
+def never_true(ast: expressions.Node, questions: dict[str, dict[str, Any]]) -> list[str]:
+    """Why parts of a ``show_if`` can never be true, given the questions' types (empty when none).
+
+    Caught: a number question (``rating``, ``number``) compared with a text (``q2 == "7"``), a
+    text or choice question compared with a number (``q1 == 3``), ``<``, ``<=``, ``>``, ``>=``
+    on anything but numbers or dates (``q1 > 3`` on a single choice, ``c1 > 3`` on free text),
+    a date compared with a text or number, ``==`` on a multiple choice, ranking or matrix
+    answer (``"x" in q`` is meant), and ``and`` asking one single-answer choice question for
+    two different values (``q1 == "yes" and q1 == "no"``). Questions unknown here are reported
+    elsewhere and skipped.
+    """
+    problems = [m for c in expressions.comparisons(ast) for m in _comparison_problems(c, questions)]
+    problems += [m for group in expressions.conjunctions(ast) for m in _contradictions(group, questions)]
+    return list(dict.fromkeys(problems))
 
 
 # --- Building model objects --------------------------------------------------------------
@@ -1117,6 +1269,7 @@ def load_questionnaire(
     if checker.problems:
         raise QuestionnaireError(checker.problems)
     questionnaire = questionnaire_from_definition(definition, source_path=str(path))
+    questionnaire = dataclasses.replace(questionnaire, warnings=tuple(str(w) for w in _unique(checker.warnings)))
     stamp = _mtimes(checker.dependencies)
     if stamp is not None:
         _CACHE[key] = (stamp, questionnaire)

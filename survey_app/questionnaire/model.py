@@ -229,6 +229,9 @@ class Questionnaire:
     open: bool = True
     #: The services a response may name (``services:``); none listed: no service is stored.
     services: tuple[Service, ...] = ()
+    #: What the validator warns about in the file (``file:line: field: message``), which does
+    #: not stop it loading, e.g. a priority-tagged question whose options have no score.
+    warnings: tuple[str, ...] = field(default=(), compare=False)
 
     def service_name(self, service_id: str) -> str | None:
         """The name of the configured service with this id (as in ``?service=<id>``), else None."""

@@ -293,13 +293,20 @@ def load_mapping(path: str | Path, questionnaire: Questionnaire) -> ImportMappin
         mark = exc.problem_mark
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise MappingError(f"{path}: cannot read mapping: not valid YAML{at} ({exc.problem})") from exc
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    except UnicodeDecodeError as exc:  # e.g. saved as Latin-1 / Windows-1252 by an older editor
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise MappingError(
+            f"{path}: cannot read mapping: it is not saved as UTF-8 (line {line} has a character in another "
+            "encoding); save the file as UTF-8 and try again"
+        ) from exc
+    except (OSError, yaml.YAMLError) as exc:
         raise MappingError(f"{path}: cannot read mapping: {type(exc).__name__}") from exc
     errors = sorted(jsonschema.Draft202012Validator(MAPPING_SCHEMA).iter_errors(data), key=lambda e: list(e.path))
     if errors:
-        first = errors[0]
+        first = _inner_error(errors[0])
         where = ".".join(str(p) for p in first.absolute_path) or "(top level)"
         raise MappingError(f"{path}: {where}: {_schema_message(first)}")
+    _check_formats(path, data.get("submitted_at"))
     known = {q.id: q for q in questionnaire.questions()}
     rules = []
     for key, spec in data["answers"].items():
@@ -418,6 +425,55 @@ def _check_audience_answer(path: Path, questionnaire: Questionnaire, qid: str, m
         raise MappingError(f"{where}: '{qid}' is not read by this mapping (map it under answers)")
 
 
+def _check_formats(path: Path, submitted_at: Any) -> None:
+    """Refuse (MappingError) a ``submitted_at`` format Python cannot read dates with (``%Q``, a
+    stray ``%``), when the mapping is read: otherwise every row would be rejected for it."""
+    formats = submitted_at.get("formats") or () if isinstance(submitted_at, dict) else ()
+    for index, fmt in enumerate(formats):
+        try:
+            datetime.strptime("", fmt)
+        except ValueError as exc:
+            if "does not match format" in str(exc):  # a good format: only the empty text fails
+                continue
+            raise MappingError(
+                f"{path}: submitted_at.formats.{index}: '{_clip(fmt)}' is not a date format ({exc}); use codes "
+                "such as %d, %m, %Y, %H, %M, e.g. '%d/%m/%Y %H:%M'"
+            ) from None
+
+
+def _inner_error(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
+    """For a mapping given where a column name *or* a mapping is allowed (``oneOf``), the error
+    inside that mapping (``formats`` not a list, ``required`` not true or false, ...), which
+    names the real problem; ``error`` itself otherwise."""
+    if error.validator != "oneOf" or not isinstance(error.instance, dict):
+        return error
+    branch = next((i for i, sub in enumerate(error.validator_value) if sub.get("type") == "object"), None)
+    inside = [e for e in error.context or () if e.relative_schema_path and e.relative_schema_path[0] == branch]
+    return min(inside, key=lambda e: list(map(str, e.absolute_path))) if inside else error
+
+
+#: What a key of a mapping file takes, for its messages (by the key's name).
+_KEY_TAKES = {
+    "formats": "a list of date formats, e.g. formats: ['%d/%m/%Y']",
+    "required": "true or false",
+    "values": "a mapping from what the file says to an option value, e.g. values: {Y: 'yes', N: 'no'}",
+    "in": "a list of values, e.g. in: [1, 2]",
+    "not_in": "a list of values, e.g. not_in: [1, 2]",
+    "where": "a mapping with 'column' and 'in' or 'not_in'",
+}
+
+
+def _given(value: Any) -> str:
+    """What a mapping gave, in plain words: ``a text ('yes')``, ``a number (5)``, ``a list``."""
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    if isinstance(value, str):
+        return f"a text ('{_clip(value)}')"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    return {list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
+
+
 def _schema_message(error: jsonschema.ValidationError) -> str:
     """A short, plain message for a schema error (no dump of the whole document)."""
     if error.validator == "additionalProperties":
@@ -425,11 +481,19 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
         names = ", ".join(f"'{_clip(str(k))}'" for k in extra)
         return f"unknown key ({names} {'was' if len(extra) == 1 else 'were'} unexpected)"
     if error.validator == "oneOf":
+        enum = next((sub["enum"] for sub in error.validator_value if "enum" in sub), None)
+        if enum:
+            return f"expected one of {', '.join(enum)}, or a mapping with 'column'"
         return "expected a column name or a mapping with 'column'"
+    if error.validator == "required":
+        missing = [k for k in error.validator_value if k not in error.instance]
+        return f"the mapping needs {' and '.join(repr(k) for k in missing)}"
     if error.instance is None or (error.validator == "minLength" and error.instance == ""):
         return f"has no value: give {_expected(error.schema)}, or leave the key out"
     if error.validator == "type":
-        return f"expected {error.validator_value}, got {type(error.instance).__name__}"
+        key = error.absolute_path[-1] if error.absolute_path else ""
+        takes = _KEY_TAKES.get(str(key)) if not isinstance(key, int) else None
+        return f"expected {takes or _expected(error.schema)}, got {_given(error.instance)}"
     if error.validator == "enum":
         return "not one of the allowed values: " + ", ".join(map(str, error.validator_value))
     return error.message
@@ -489,7 +553,10 @@ def _expected(schema: Mapping[str, Any]) -> str:
     if schema.get("minLength") or "oneOf" in schema:
         return "a column name"
     kind = schema.get("type")
-    return {"object": "a mapping", "array": "a list", "boolean": "true or false"}.get(str(kind), "a value")
+    names = {"object": "a mapping", "array": "a list", "boolean": "true or false", "string": "a text"}
+    if isinstance(kind, list):
+        return " or ".join(names.get(k, f"a {k}") for k in kind)
+    return names.get(str(kind), "a value")
 
 
 def export_mapping(questionnaire: Questionnaire) -> str:

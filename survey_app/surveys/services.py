@@ -286,6 +286,11 @@ def missing_required(question: Question, answers: Mapping[str, Any]) -> bool:
     return False
 
 
+def needs_answer(vis: Visibility, section: Section) -> bool:
+    """True when a question of ``section`` shown for ``vis`` is required and has no answer."""
+    return any(missing_required(q, vis.answers) for q in vis.questions(section))
+
+
 def first_incomplete_section(
     questionnaire: Questionnaire, answers: Mapping[str, Any], seen: Iterable[str] = ()
 ) -> Section | None:
@@ -293,10 +298,27 @@ def first_incomplete_section(
     seen = set(seen)
     vis = visibility(questionnaire, answers)
     for section in vis.sections:
-        if section.id not in seen:
+        if section.id not in seen or needs_answer(vis, section):
             return section
-        if any(missing_required(q, vis.answers) for q in vis.questions(section)):
-            return section
+    return None
+
+
+def earlier_section_needing_answer(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], section: Section
+) -> Section | None:
+    """The first shown page before ``section`` with a required answer missing (consent above
+    all), or None when every earlier page has its required answers.
+
+    A page opened or posted ahead of such a page (its address typed in or bookmarked) is
+    neither served nor stored: the respondent is sent to this page first, so nothing is
+    stored before consent.
+    """
+    vis = visibility(questionnaire, answers)
+    for earlier in vis.sections:
+        if earlier.id == section.id:
+            return None
+        if needs_answer(vis, earlier):
+            return earlier
     return None
 
 
@@ -306,10 +328,9 @@ def resume_section(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> 
     vis = visibility(questionnaire, answers)
     last_answered = -1
     for i, section in enumerate(vis.sections):
-        qs = vis.questions(section)
-        if any(missing_required(q, vis.answers) for q in qs):
+        if needs_answer(vis, section):
             return section
-        if any(not is_empty(vis.answers.get(q.id)) for q in qs):
+        if any(not is_empty(vis.answers.get(q.id)) for q in vis.questions(section)):
             last_answered = i
     nxt = last_answered + 1
     return vis.sections[nxt] if nxt < len(vis.sections) else None

@@ -399,6 +399,8 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
             abort(404)
         if section not in vis.sections:  # skipped by the answers given: go to the next page that applies
             return redirect(next_url(q, answers, state(qid).get("seen", [])))
+        if (ahead := skipped_ahead(q, answers, section, return_to)) is not None:
+            return ahead
         token = issue_token(q, draft.submission_token if draft else None)
         notice = cleared_notice(q, locale)
         if state(qid).pop("added", None) == section.id:
@@ -415,6 +417,8 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
         section = find_section(q, section_id, journey.visibility(q, answers))
         if section is None:
             abort(404)
+        if (ahead := skipped_ahead(q, answers, section, return_to)) is not None:
+            return ahead
         return render_page(
             q, section, answers, token=token or issue_token(q), locale=switched, form=request.form,
             return_to=return_to,
@@ -436,6 +440,8 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
         abort(404)
     if section not in vis.sections:
         return redirect(next_url(q, answers, state(qid).get("seen", [])))
+    if (ahead := skipped_ahead(q, answers, section, return_to)) is not None:
+        return ahead  # nothing typed on a page ahead of consent (or another required answer) is stored
 
     action = request.form.get("action", "continue")
     shown = vis.questions(section)
@@ -545,6 +551,21 @@ def next_url(q: Questionnaire, answers: dict[str, Any], seen: list[str], *, retu
         return url_for("surveys.check_answers", qid=q.id)
     extra = {"return": return_to} if return_to else {}
     return url_for("surveys.answer_page", qid=q.id, section_id=section.id, **extra)
+
+
+def skipped_ahead(
+    q: Questionnaire, answers: dict[str, Any], section: Section, return_to: str | None
+) -> ResponseReturnValue | None:
+    """A redirect to the first page that still needs an answer when ``section`` was opened or
+    posted ahead of an earlier page whose required answers are missing (consent above all:
+    e.g. a later page's address typed in), as "Check your answers" does; else None.
+
+    Such a page is neither served nor stored, so nothing typed on it reaches the database
+    before the respondent has agreed to take part.
+    """
+    if journey.earlier_section_needing_answer(q, answers, section) is None:
+        return None
+    return redirect(next_url(q, answers, state(q.id).get("seen", []), return_to=return_to))
 
 
 def asks_help(q: Questionnaire) -> bool:
