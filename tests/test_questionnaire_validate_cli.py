@@ -36,15 +36,24 @@ def invoke(app: Flask, *args: str):  # type: ignore[no-untyped-def]
 def test_validate_defaults_to_the_configured_folder(cli_app):
     result = invoke(cli_app, "validate")
     assert result.exit_code == 0, result.output
-    *warnings, last = result.output.strip().splitlines()
-    assert last == f"OK: 5 questionnaires valid ({len(warnings)} warning{'s' * (len(warnings) != 1)})"
-    # staff.yaml's "Were you satisfied with how your concern was dealt with?" is tagged with
-    # safety but its options have no score: it adds nothing to the safety score (left for the
-    # partnership to decide the scores, as scoring it changes the questionnaire)
-    assert warnings == [
-        "Warning: questionnaires/staff.yaml:134: sections[2].questions[2].priorities: question 'concern_outcome' "
+    assert result.output == "OK: 5 questionnaires valid\n"
+
+
+def test_a_priority_tagged_question_that_cannot_score_is_a_warning_not_an_error(cli_app, tmp_path):
+    # staff.yaml's "Were you satisfied with how your concern was dealt with?" was tagged with
+    # safety with no option scores, so it added nothing to the safety score without a word
+    text = (ROOT / "questionnaires" / "staff.yaml").read_text(encoding="utf-8")
+    scored = '{value: "yes", label: "Yes", score: 3}'
+    assert scored in text
+    (tmp_path / "staff.yaml").write_text(text.replace(scored, '"Yes"').replace(", score: 2}", "}").replace(
+        ', score: 1}', '}'), encoding="utf-8")
+    result = invoke(cli_app, "validate", str(tmp_path / "staff.yaml"))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        f"Warning: {tmp_path / 'staff.yaml'}:134: sections[2].questions[2].priorities: question 'concern_outcome' "
         "is tagged with priorities, but none of its options has a 'score', so its answers will not count towards "
-        "the priority's score (give the options scores, e.g. 1 for the worst answer up to 5 for the best)"
+        "the priority's score (give the options scores, e.g. 1 for the worst answer up to 5 for the best)",
+        "OK: 1 questionnaire valid (1 warning)",
     ]
 
 
