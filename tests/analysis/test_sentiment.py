@@ -238,9 +238,10 @@ THREE = {"positive": "positive", "negative": "negative", "mixed": "neutral", "ne
         # before those phrases, 0.540 after them, 0.550 with codebook 2026.10 (decisive-only
         # cues no longer model features), 0.558 with 2026.11 (a second new user's phrases),
         # 0.558 with 2026.12 and 0.566 with 2026.13 (a third and fourth new user's phrases), 0.565
-        # with 2026.15 (a fifth new user's; the same 69 of 120 agree).
+        # with 2026.15 (a fifth new user's; the same 69 of 120 agree), 0.566 with 2026.16 (a
+        # sixth new user's; still 69 of 120).
         ("sentiment_blind_dev.csv", (120, 0.758, 0.745)),
-        ("sentiment_blind_holdout.csv", (120, 0.575, 0.565)),
+        ("sentiment_blind_holdout.csv", (120, 0.575, 0.566)),
     ],
 )
 def test_blind_social_care_sentiment_figures_are_the_documented_ones(name, figures):
