@@ -454,7 +454,9 @@ def _group_table(
     """One breakdown. Columns: group, comments, share on the priority, then the score (closed
     questions when available, else % positive of the priority's comments) with its gap against
     everyone else and whether the gap is beyond chance. ``groups`` has columns ``group, n, x,
-    pos_n, pos_x, pos_gap, pos_p`` and, with ``has_scores``, ``score_pos, score_n`` (answers),
+    pos_n, pos_x, pos_gap, pos_p``, optionally ``people`` and ``pos_people`` (the respondents
+    behind ``n`` and ``pos_n``; a share from fewer than ``rule.min_base`` is hidden; without
+    them each comment counts as one), and, with ``has_scores``, ``score_pos, score_n`` (answers),
     ``score_resp`` (respondents: a score from fewer than ``rule.min_base`` is hidden),
     ``score_gap, score_p``. ``known`` marks rows whose comment
     counts the report publishes elsewhere (the workshop channel's, in the workshops chapter):
@@ -477,11 +479,15 @@ def _group_table(
     # A share hidden for its remainder (8 of 10) is then hidden in a second group too, as the
     # overall share is published (hidden_shares).
     nested_small = list(nested_small) if nested_small is not None else [False] * len(groups)
+    # a share rests on the people behind its comments: fewer than min_base of them hide it
+    few_people = [0 < int(p) < rule.min_base for p in groups.get("people", groups["n"])]
     x_hidden = hidden_shares(
         groups["x"].tolist(), groups["n"].tolist(), rule,
         [
-            h or not ok or ns
-            for h, ok, ns in zip(hidden_cells(groups["x"].tolist(), rule, known), share_ok, nested_small, strict=True)
+            h or not ok or ns or fp
+            for h, ok, ns, fp in zip(
+                hidden_cells(groups["x"].tolist(), rule, known), share_ok, nested_small, few_people, strict=True
+            )
         ],
         known,
     )
@@ -490,7 +496,11 @@ def _group_table(
     # A score rests on the group's respondents, not its answers (two questions, 6 people: 12
     # answers): fewer than min_base respondents hide it, as the summary's does (a new user's
     # "Paper form: answers 12, score 50%" from 6 people)
-    few = [0 < int(r) < rule.min_base for r in groups["score_resp"]] if has_scores else [False] * len(groups)
+    few = (
+        [0 < int(r) < rule.min_base for r in groups["score_resp"]]
+        if has_scores
+        else [0 < int(p) < rule.min_base for p in groups.get("pos_people", groups["pos_n"])]
+    )
     pos_hidden = hidden_shares(
         groups[pos_col].tolist(), groups[base_col].tolist(), rule,
         [
@@ -2004,6 +2014,18 @@ def _breakdowns(
         )
         all_sc = pe_scored[pe_scored[g].notna()].groupby("priority").size()
         all_pos = pe_pos[pe_pos[g].notna()].groupby("priority").size()
+        # the people behind a group's comments (a share from 24 comments of 5 people rests on
+        # 5 responses: a new user's "Buddhist 24 comments, 58% on this priority"); without
+        # response ids every comment counts as one person
+        if "response_id" in coded.columns:
+            people = coded.groupby(g, observed=True)["response_id"].nunique().reindex(sizes.index, fill_value=0)
+            scored_people = (  # pe's index is coded's (one row per comment and priority)
+                pe_scored.assign(response_id=coded["response_id"].reindex(pe_scored.index).to_numpy())
+                .groupby([g, "priority"], observed=True)["response_id"].nunique()
+                .unstack(fill_value=0).reindex(index=sizes.index, fill_value=0)
+            )
+        else:
+            people, scored_people = sizes, nsc
         has_scores = scored is not None and not scored.empty and g in scored.columns
         gs = priority_scores(scored, by=[g]).set_index([g, "priority"]) if has_scores else None
         allsc = priority_scores(scored[scored[g].notna()]).set_index("priority") if has_scores else None
@@ -2036,6 +2058,8 @@ def _breakdowns(
                         "pos_x": xp.to_numpy(),
                         "pos_gap": r["diff"],
                         "pos_p": r["p_value"],
+                        "people": people.to_numpy(),
+                        "pos_people": col(scored_people, pid).to_numpy(),
                     }
                 )
             if has_scores:

@@ -1830,3 +1830,30 @@ def test_a_note_never_says_how_equality_answers_combine():
     (table,) = _tables(r, "Responses by ethnicity")
     assert "sits within" not in table.note and "religion" not in table.note.lower()
     assert "no breakdowns or Friends and Family Test rows by ethnicity" in table.note
+
+
+def test_a_share_from_the_comments_of_fewer_than_ten_people_is_hidden():
+    # a new user's "Buddhist: 24 comments, 58% on this priority" came from 5 people
+    coded = _coded_with([("staffing", ["safety"])] * 44 + [("cleanliness", ["culture"])] * 40)
+    coded["audience"] = ["carers"] * 30 + ["staff"] * 24 + ["carers"] * 14 + ["staff"] * 16
+    # 5 staff wrote the 24 + 16 staff comments (8 each); each carer wrote 2 comments
+    staff = [i for i, a in enumerate(coded["audience"]) if a == "staff"]
+    carers = [i for i, a in enumerate(coded["audience"]) if a == "carers"]
+    ids = [0] * len(coded)
+    for k, i in enumerate(staff):
+        ids[i] = 1000 + k % 5
+    for k, i in enumerate(carers):
+        ids[i] = k // 2
+    coded["response_id"] = ids
+    r = build_report(coded, group_columns=["audience"])
+    (table,) = [t for c in r.chapters if c.summary.id == "safety" for t in c.breakdowns if t.caption.startswith("By audience")]
+    rows = {row[0]: row for row in table.rows}
+    staff_row = next(v for k, v in rows.items() if "taff" in k)
+    carers_row = next(v for k, v in rows.items() if "arer" in k)
+    assert staff_row[1] == "40" and staff_row[2] == "*" and staff_row[4] == "*"  # 5 people
+    assert carers_row[2] == "*"  # its partner: the overall share less carers' gives staff's back
+    coded["response_id"] = range(len(coded))  # one comment each: 40 people, shown
+    r = build_report(coded, group_columns=["audience"])
+    (table,) = [t for c in r.chapters if c.summary.id == "safety" for t in c.breakdowns if t.caption.startswith("By audience")]
+    staff_row = next(row for row in table.rows if "taff" in row[0])
+    assert staff_row[2] == "35%"  # 14 of its 40 comments
