@@ -726,8 +726,12 @@ def test_consent_is_a_single_checkbox_that_can_be_unticked_keeping_the_other_ans
     assert unticked.status_code == 200
     assert html.escape(message, quote=False) in unticked.text
     assert re.search(r'value="parent"\s+checked', unticked.text) and 'value="2"' in unticked.text
-    assert client.post(url, data={**first, "action": "save"}).status_code == 302  # saved without consent
-    assert stored_answers(only_response(app)) == {"caring_for": ["parent"], "people_cared_for": 2}
+    # nothing is kept for later without consent (a tester saved free text with the box
+    # unticked): Save asks for the box, as Continue does, and what was stored stays as it was
+    saved = client.post(url, data={**first, "people_cared_for": "3", "action": "save"})
+    assert saved.status_code == 200 and html.escape(message, quote=False) in saved.text
+    assert 'value="3"' in saved.text
+    assert stored_answers(only_response(app)) == {"consent": "yes", "caring_for": ["parent"], "people_cared_for": 2}
 
 
 def test_a_ranking_with_a_gap_is_refused_with_the_positions_kept(app, client, demo):
@@ -1171,3 +1175,16 @@ def test_a_page_ahead_of_a_missing_required_answer_goes_back_to_it(app, client, 
         assert "/s/demo/page/poor" in resp.headers["Location"]
     assert client.get("/s/demo/page/more?return=check").headers["Location"].endswith("/page/poor?return=check")
     assert "score" not in stored_answers(only_response(app))
+
+
+def test_save_and_come_back_later_keeps_nothing_from_someone_who_has_not_agreed(app, client):
+    # a tester left consent unticked, typed a neighbour's name and saved: a draft with the text
+    # and a resume code was stored
+    url = "/s/carers/page/before_you_start"
+    token = token_of(client.get(url).text)
+    resp = client.post(url, data={"submission_token": token, "caring_for": ["other"],
+                                  "caring_for:other": "my neighbour Brenda", "action": "save"})
+    assert resp.status_code == 200 and "Error: " in title_of(resp.text)
+    assert "my neighbour Brenda" in resp.text  # kept on the page, not stored
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 0

@@ -452,6 +452,11 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
     to_check = [x for x in shown if x.id in still_shown]
     result = journey.parse_page(to_check, request.form, locale, check_required=action == "continue")
     merged = journey.merge_page(answers, section, result.answers)
+    if action == "save" and not result.errors:
+        # nothing is kept for later from someone who has not agreed to take part (a tester
+        # saved free text with the consent box unticked): the box is asked for, as on Continue
+        unagreed = [x for x in to_check if x.type == "consent" and journey.is_empty(merged.get(x.id))]
+        result = journey.parse_page(unagreed, request.form, locale, check_required=True) if unagreed else result
     if result.errors:
         return render_page(
             q, section, merged, token=token, locale=locale, form=request.form, errors=result.errors,
