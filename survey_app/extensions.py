@@ -15,7 +15,8 @@ csrf = CSRFProtect()
 
 def configure_sqlite(engine: sa.Engine) -> None:
     """Turn on foreign keys, WAL and a busy timeout for every SQLite connection, and create a
-    database file that does not exist yet readable by its owner only (:func:`_create_private`).
+    database file that does not exist yet, on the first connection, readable by its owner only
+    (:func:`_create_private`).
 
     Does nothing for other databases. WAL lets readers (reports) run while respondents
     write; the 30 s busy timeout means a writer waits rather than failing with
@@ -23,7 +24,10 @@ def configure_sqlite(engine: sa.Engine) -> None:
     """
     if engine.dialect.name != "sqlite":
         return
-    _create_private(engine)
+
+    @sa.event.listens_for(engine, "do_connect")
+    def _before_connect(*_args):  # type: ignore[no-untyped-def]
+        _create_private(engine)  # on first use, not when the app is built
 
     @sa.event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
