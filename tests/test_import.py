@@ -890,3 +890,15 @@ def test_blank_spreadsheet_rows_are_skipped_not_rejected(app, tmp_path):
     _write(data, [{**ROW, "good": "Kind"}, blank, {**ROW, "ref": "A2", "good": "Quick"}])
     result = _run(app, data, by_ref, rejects)
     assert "Read 3 rows: stored 2 responses, rejected 0 rows, skipped 1 blank row." in result.output, result.output
+
+
+def test_rows_are_numbered_as_the_spreadsheet_numbers_them_after_an_empty_line(app, tmp_path):
+    # a tester's rejects said row 9 for a row on line 10: the reader had skipped an empty line
+    by_ref, _ = _maps(tmp_path)
+    data, rejects = tmp_path / "returns.csv", tmp_path / "r.csv"
+    data.write_text("ref,when,team,rating,good,better\nA1,01/03/2024,111,1,Kind,\n\nA2,01/03/2024,111,9,x,\n",
+                    encoding="utf-8")
+    result = _run(app, data, by_ref, rejects)
+    assert "Read 3 rows: stored 1 response, rejected 1 row, skipped 1 blank row." in result.output, result.output
+    with open(rejects, encoding="utf-8", newline="") as fh:
+        assert [r["row_number"] for r in csv.DictReader(fh)] == ["4"]

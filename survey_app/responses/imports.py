@@ -910,28 +910,35 @@ def read_csv(path: str | Path) -> CsvRows:
     rows: list[tuple[int, dict[str, str]]] = []
     originals: dict[int, dict[str, str]] = {}
     with open(path, newline="", encoding="utf-8-sig", errors="surrogateescape") as fh:
-        reader = csv.DictReader(fh)
-        if reader.fieldnames:  # a second BOM (a file saved as UTF-8 twice) is not part of a name
-            reader.fieldnames = [reader.fieldnames[0].lstrip("\ufeff"), *reader.fieldnames[1:]]
+        reader = csv.reader(fh)
+        records: list[list[str]] = []
+        done = 0  # the last line of the last record read whole
         try:
-            numbered = list(enumerate(reader, start=2))
+            header = next(reader, [])
+            if header:  # a second BOM (a file saved as UTF-8 twice) is not part of a name
+                header = [header[0].lstrip("\ufeff"), *header[1:]]
+            done = reader.line_num
+            # an empty line is a spreadsheet's empty row: numbered, so row numbers match the
+            # spreadsheet's (a tester's rejects were one off after one), and read as blank cells
+            for fields in reader:
+                records.append(fields)
+                done = reader.line_num
         except csv.Error as exc:
-            raise csv.Error(f"line {reader.line_num + 1}: {exc}") from exc  # the line it was reading
-        for number, row in numbered:
-            raw = {k: (v or "") for k, v in row.items() if isinstance(k, str) and not isinstance(v, list)}
-            extra = row.get(None)  # type: ignore[call-overload]
+            raise csv.Error(f"line {done + 1}: {exc}") from exc  # the line it was reading
+        for number, fields in enumerate(records, start=2):
+            raw = {k: v for k, v in zip(header, fields, strict=False)}
+            raw |= {k: "" for k in header[len(fields) :] if k not in raw}
+            extra = fields[len(header) :]
             if any(_has_surrogates(v) for v in raw.values()):
                 originals[number] = raw
                 rows.append((number, {UNREADABLE: _NOT_UTF8}))
-            elif isinstance(extra, list):
-                if reader.fieldnames:
-                    last = reader.fieldnames[-1]
-                    raw[last] = ",".join([raw.get(last, ""), *(str(x) for x in extra)])
+            elif extra and header:
+                last = header[-1]
+                raw[last] = ",".join([raw.get(last, ""), *extra])
                 originals[number] = raw
                 rows.append((number, {UNREADABLE: _TOO_MANY.format(len(extra))}))
             else:  # control characters dropped as the web journey drops them (PostgreSQL refuses NUL)
                 rows.append((number, {k: clean_text(v) for k, v in raw.items()}))
-        header = list(reader.fieldnames or [])
     return CsvRows(Path(path), header, rows, originals)
 
 
