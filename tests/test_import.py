@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -902,3 +903,28 @@ def test_rows_are_numbered_as_the_spreadsheet_numbers_them_after_an_empty_line(a
     assert "Read 3 rows: stored 1 response, rejected 1 row, skipped 1 blank row." in result.output, result.output
     with open(rejects, encoding="utf-8", newline="") as fh:
         assert [r["row_number"] for r in csv.DictReader(fh)] == ["4"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "stored", "reason"),
+    [
+        ("March 2024", "2024-03-01", None),
+        ("03/2024", "2024-03-01", None),
+        ("15/03/2024", "2024-03-01", None),  # a UK day/month/year, kept to its month
+        ("2024-03", "2024-03-01", None),
+        ("31/02/2024", None, "last_contact: '31/02/2024' is no such date"),
+        ("next week", None, "last_contact: 'next week' is not a date (YYYY-MM-DD or DD/MM/YYYY, YYYY-MM, MM/YYYY or March 2024)"),
+    ],
+)
+def test_a_date_answer_is_read_as_the_web_form_reads_it(cell, stored, reason):
+    # a tester's paper forms with "March 2024" and 15/03/2024 were rejected; the web takes both
+    from survey_app.config import ROOT
+    from survey_app.questionnaire.loader import load_questionnaire
+    from survey_app.responses.imports import coerce_value
+
+    question = load_questionnaire(ROOT / "questionnaires" / "people-who-use-services.yaml").question("last_contact")
+    if reason is None:
+        assert coerce_value(question, cell).isoformat() == stored
+    else:
+        with pytest.raises(ValueError, match=re.escape(reason)):
+            coerce_value(question, cell)

@@ -653,6 +653,40 @@ def choice_value(question: Question, raw: str, name: str | None = None) -> str:
     return value
 
 
+#: A day, month and year as a UK form gives it: "15/03/2024", "15-03-2024", "15.3.2024".
+_UK_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+
+
+def _date_cell(text: str, month_only: bool) -> date | None:
+    """The date a cell gives, or None: ISO ``YYYY-MM-DD`` or the UK ``DD/MM/YYYY`` (also with
+    ``-`` or ``.``); for a month-and-year question (``month_only``) also ``YYYY-MM`` and what the
+    web form takes ("March 2024", "mar 2024", "03/2024"), as the 1st of the month."""
+    from survey_app.surveys.services import month_digits, split_month_and_year
+
+    try:
+        return date.fromisoformat(f"{text}-01" if month_only and len(text) == 7 else text)
+    except ValueError:
+        pass
+    m = _UK_DATE.fullmatch(text)
+    try:
+        if m:
+            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if month_only:
+            parts = split_month_and_year({"month": text, "year": ""})
+            month = month_digits(parts["month"])
+            if parts["year"] and month.isdigit():
+                return date(int(parts["year"]), int(month), 1)
+    except ValueError:
+        return None
+    return None
+
+
+def _impossible_date(text: str) -> bool:
+    """Whether ``text`` has a date's shape but names no day ("31/02/2026", "2026-02-30")."""
+    m = _UK_DATE.fullmatch(text) or re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    return m is not None
+
+
 def _options_hint(question: Question, most: int = 8) -> str:
     """"options: a, b, c or their labels" for a rejects reason: the option values a cell
     may give, the first ``most`` of them and how many more."""
@@ -714,11 +748,12 @@ def coerce_value(question: Question, raw: str) -> Any:
         return int(number) if number.is_integer() else number
     if kind == "date":
         month_only = question.precision == "month"
-        try:  # precision: month also takes YYYY-MM, and stores the 1st of the month
-            day = date.fromisoformat(f"{text}-01" if month_only and len(text) == 7 else text)
-        except ValueError:
-            shape = "YYYY-MM or YYYY-MM-DD" if month_only else "YYYY-MM-DD"
-            raise ValueError(f"{question.id}: '{_clip(text)}' is not a date ({shape})") from None
+        day = _date_cell(text, month_only)
+        if day is None:
+            shape = "YYYY-MM-DD or DD/MM/YYYY" + (", YYYY-MM, MM/YYYY or March 2024" if month_only else "")
+            if _impossible_date(text):
+                raise ValueError(f"{question.id}: '{_clip(text)}' is no such date")
+            raise ValueError(f"{question.id}: '{_clip(text)}' is not a date ({shape})")
         if month_only:
             day = day.replace(day=1)
         if question.past and day > date.today():
