@@ -38,7 +38,7 @@ _GIR = re.compile(r"GIR(?:0AA)?")
 def district_of(text: str) -> str | None:
     """The outward code in ``text``, or None when it is neither a postcode nor a district.
 
-    Trimmed, upper-cased and read without spaces. A full postcode gives its outward part;
+    Trimmed, upper-cased and read without spaces (a dash counts as a space). A full postcode gives its outward part;
     an outward code followed by a space and the start of an inward code ("DH1 3") gives
     the part before the space, so no digit of the inward code is read as part of the
     district (without the space, "DH13" is the district DH13). Blank text gives None too.
@@ -47,12 +47,14 @@ def district_of(text: str) -> str | None:
 
     >>> [district_of(x) for x in ("dh1", " NE61 ", "DH1 3LE", "dh13le", "EC1A 1BB", "DH1 3", "DH13")]
     ['DH1', 'NE61', 'DH1', 'DH1', 'EC1A', 'DH1', 'DH13']
+    >>> [district_of(x) for x in ("dh1-3le", "NE1-8AB", "DH1-")]
+    ['DH1', 'NE1', 'DH1']
     >>> [district_of(x) for x in ("BFPO 123", "bfpo 2", "BFPO", "GIR 0AA", "gir0aa", "GIR")]
     ['BFPO', 'BFPO', 'BFPO', 'GIR', 'GIR', 'GIR']
     >>> [district_of(x) for x in ("don't know", "12345", "DH", "", "BFPO 12345", "GIR 1AA")]
     [None, None, None, None, None, None]
     """
-    words = text.upper().split()
+    words = text.upper().replace("-", " ").split()  # "DH1-3LE": a dash read as the space
     compact = "".join(words)
     if _BFPO.fullmatch(compact):
         return "BFPO"

@@ -239,7 +239,7 @@ def test_multiple_choices_are_checked_as_the_web_form_checks_them(app, tmp_path)
     assert {(q, o) for q, _, o, _ in stored["alone"] if q == "future_involvement"} == {("future_involvement", "none")}
     assert _rejects(tmp_path) == {
         "ranked-twice": "support_priorities (column 'ranked'): 'breaks' is ranked twice; give each option one place",
-        "not-alone": "future_involvement: 'none' goes on its own, but other answers are chosen with it",
+        "not-alone": "future_involvement: 'I'd rather not' goes on its own, but other answers are chosen with it",
     }
 
 

@@ -883,9 +883,9 @@ def merge_answers(
         question = questionnaire.question(qid) if ":" not in qid else None
         if question is None or question.type != "multi_choice" or len(value) < 2:
             continue
-        alone = next((o.value for o in question.options if o.exclusive and o.value in value), None)
+        alone = next((o for o in question.options if o.exclusive and o.value in value), None)
         if alone is not None:  # the web refuses it too ("select ... on its own")
-            problems.append(f"{qid}: '{alone}' goes on its own, but other answers are chosen with it")
+            problems.append(f"{qid}: '{alone.label.get()}' goes on its own, but other answers are chosen with it")
     return out, problems
 
 
