@@ -1175,6 +1175,12 @@ def test_a_page_ahead_of_a_missing_required_answer_goes_back_to_it(app, client, 
         assert "/s/demo/page/poor" in resp.headers["Location"]
     assert client.get("/s/demo/page/more?return=check").headers["Location"].endswith("/page/poor?return=check")
     assert "score" not in stored_answers(only_response(app))
+    # the page it goes to says why, once (a tester was sent back without a word)
+    page = client.get("/s/demo/page/poor?return=check").text
+    said = ("Answer this page first. The page you tried to open comes later in the survey.",
+            "Please answer this page first. Then you can go on to the next pages.")  # standard, easy read
+    assert any(x in page for x in said)
+    assert not any(x in client.get("/s/demo/page/poor?return=check").text for x in said)
 
 
 def test_save_and_come_back_later_keeps_nothing_from_someone_who_has_not_agreed(app, client):

@@ -145,6 +145,7 @@ _EN: dict[str, str] = {
     "Your answers on this page are still here — please submit again to start afresh, or use "
     "your resume code if you saved your answers.",
     "notice_added": "Because of your answer, there is another question on this page.",
+    "notice_answer_first": "Answer this page first. The page you tried to open comes later in the survey.",
     "notice_cleared": "For your privacy, we cleared the answers on this device because nothing was done for "
     "{minutes}. If you saved your answers, you can continue with your resume code.",
     "notice_sent_already": "These are the same answers you sent from this device a few minutes ago, so we have "
@@ -294,6 +295,7 @@ _EN_EASY: dict[str, str] = {
     "Your answers on this page are still here. Press the button again to start again. "
     "Or use your code if you saved your answers.",
     "notice_added": "There is 1 more question on this page. This is because of your answer.",
+    "notice_answer_first": "Please answer this page first. Then you can go on to the next pages.",
     "notice_cleared": "Nobody used this survey for {minutes}. So we cleared the answers from this device. "
     "This keeps them private. Did you save your answers? Then you can use your code to go back to them.",
     "notice_sent_already": "You already sent these same answers a few minutes ago. We did not send them again. "

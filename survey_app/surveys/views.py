@@ -405,6 +405,8 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
         notice = cleared_notice(q, locale)
         if state(qid).pop("added", None) == section.id:
             notice = message(locale, "notice_added")
+        if state(qid).pop("ahead", None):
+            notice = message(locale, "notice_answer_first")
         return render_page(q, section, answers, token=token, locale=locale, return_to=return_to, notice=notice)
 
     token = posted_token()
@@ -570,6 +572,7 @@ def skipped_ahead(
     """
     if journey.earlier_section_needing_answer(q, answers, section) is None:
         return None
+    state(q.id)["ahead"] = True  # the page it goes to says why (a tester was sent back without a word)
     return redirect(next_url(q, answers, state(q.id).get("seen", []), return_to=return_to))
 
 
