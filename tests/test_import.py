@@ -857,7 +857,7 @@ def test_a_bad_date_in_a_later_row_of_a_group_rejects_it_naming_the_row(app, tmp
     assert "stored 0 responses, rejected 2 rows" in output and stored == []
     assert "submitted_at: '31/02/2025' is no such date (row 3)" in reasons
     output, reasons, _ = _grouped(app, tmp_path, [{**row, "when": ""}, {**row, "when": " ", "good": "Quick"}])
-    assert "rejected 2 rows" in output and "submitted_at: '' matches none of %d/%m/%Y (row 2)" in reasons
+    assert "rejected 2 rows" in output and "submitted_at: blank (column 'when')" in reasons
 
 
 def test_a_group_stored_with_its_first_rows_date_by_an_earlier_import_is_still_known(app, tmp_path):
@@ -914,6 +914,12 @@ def test_rows_are_numbered_as_the_spreadsheet_numbers_them_after_an_empty_line(a
         ("2024-03", "2024-03-01", None),
         ("31/02/2024", None, "last_contact: '31/02/2024' is no such date"),
         ("next week", None, "last_contact: 'next week' is not a date (YYYY-MM-DD or DD/MM/YYYY, YYYY-MM, MM/YYYY or March 2024)"),
+        # a tester's years the web refuses, and ISO forms nobody types on a form
+        ("01/03/0024", None, "last_contact: 24 is before 1900"),
+        ("March 1850", None, "last_contact: 1850 is before 1900"),
+        ("2024-W11", None, "is not a date"),
+        ("20240315", None, "is not a date"),
+        ("03/15/2024", None, "is no such date (dates are read day first, DD/MM/YYYY)"),
     ],
 )
 def test_a_date_answer_is_read_as_the_web_form_reads_it(cell, stored, reason):
@@ -928,3 +934,18 @@ def test_a_date_answer_is_read_as_the_web_form_reads_it(cell, stored, reason):
     else:
         with pytest.raises(ValueError, match=re.escape(reason)):
             coerce_value(question, cell)
+
+
+def test_an_unreadable_row_is_not_also_said_to_lack_consent(app, tmp_path):
+    # a tester's row with a stray comma said "consent: not given" beside the real reason
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("questionnaire: carers\nreference: ref\nanswers:\n  fft: rating\n  consent: agreed\n",
+                       encoding="utf-8")
+    data, rejects = tmp_path / "c.csv", tmp_path / "r.csv"
+    data.write_text("ref,rating,agreed\nA1,good,yes,extra\n", encoding="utf-8")
+    result = app.test_cli_runner().invoke(
+        args=["responses", "import", "carers", str(data), "--map", str(mapping), "--rejects", str(rejects)]
+    )
+    assert "rejected 1 row" in result.output, result.output
+    reasons = rejects.read_text(encoding="utf-8")
+    assert "more fields than the header" in reasons and "consent" not in reasons.split("\n", 1)[1]

@@ -89,7 +89,14 @@ from survey_app.responses.export import private_file, unquote_formula
 from survey_app.responses.response_cells import DEFAULT_LOCALE, read_response_cells, rows_differ
 from survey_app.responses.response_cells import clip_cell as _clip
 from survey_app.responses.services import get_or_create_version, record_response, replace_answers
-from survey_app.surveys.services import POSTCODE_DISTRICT, WRITE_IN_MAX, clean_text
+from survey_app.surveys.services import (
+    EARLIEST_YEAR,
+    POSTCODE_DISTRICT,
+    WRITE_IN_MAX,
+    clean_text,
+    month_digits,
+    split_month_and_year,
+)
 
 #: Values treated as "not answered" in a closed question's column.
 BLANKS = {"", "na", "n/a", "null", "none", "-"}
@@ -655,22 +662,23 @@ def choice_value(question: Question, raw: str, name: str | None = None) -> str:
 
 #: A day, month and year as a UK form gives it: "15/03/2024", "15-03-2024", "15.3.2024".
 _UK_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+#: ISO 8601 as the export writes it, "2024-03-15" (not the week dates and compact forms that
+#: ``date.fromisoformat`` also reads: "2024-W11", "20240315"), and a month "2024-03".
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_ISO_MONTH = re.compile(r"(\d{4})-(\d{2})()")
 
 
 def _date_cell(text: str, month_only: bool) -> date | None:
     """The date a cell gives, or None: ISO ``YYYY-MM-DD`` or the UK ``DD/MM/YYYY`` (also with
     ``-`` or ``.``); for a month-and-year question (``month_only``) also ``YYYY-MM`` and what the
     web form takes ("March 2024", "mar 2024", "03/2024"), as the 1st of the month."""
-    from survey_app.surveys.services import month_digits, split_month_and_year
-
+    iso = _ISO_DATE.fullmatch(text) or (_ISO_MONTH.fullmatch(text) if month_only else None)
+    uk = _UK_DATE.fullmatch(text)
     try:
-        return date.fromisoformat(f"{text}-01" if month_only and len(text) == 7 else text)
-    except ValueError:
-        pass
-    m = _UK_DATE.fullmatch(text)
-    try:
-        if m:
-            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if iso:
+            return date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3) or 1))
+        if uk:
+            return date(int(uk.group(3)), int(uk.group(2)), int(uk.group(1)))
         if month_only:
             parts = split_month_and_year({"month": text, "year": ""})
             month = month_digits(parts["month"])
@@ -752,10 +760,12 @@ def coerce_value(question: Question, raw: str) -> Any:
         if day is None:
             shape = "YYYY-MM-DD or DD/MM/YYYY" + (", YYYY-MM, MM/YYYY or March 2024" if month_only else "")
             if _impossible_date(text):
-                raise ValueError(f"{question.id}: '{_clip(text)}' is no such date")
+                raise ValueError(f"{question.id}: '{_clip(text)}' is no such date (dates are read day first, DD/MM/YYYY)")
             raise ValueError(f"{question.id}: '{_clip(text)}' is not a date ({shape})")
         if month_only:
             day = day.replace(day=1)
+        if day.year < EARLIEST_YEAR:  # as the web form refuses them ("01/03/0024", "March 1850")
+            raise ValueError(f"{question.id}: {day.year} is before {EARLIEST_YEAR}")
         if question.past and day > date.today():
             raise ValueError(f"{question.id}: {day.isoformat()} is in the future")
         return day
@@ -1231,7 +1241,9 @@ def _group_when(mapping: ImportMapping, rows: list[tuple[int, dict[str, str]]]) 
     if not readable:
         return None, []
     cells = [(n, (r.get(mapping.submitted_at_column) or "").strip()) for n, r in readable]
-    given = [(n, c) for n, c in cells if c] or cells[:1]  # all blank: the first, so its error is given
+    given = [(n, c) for n, c in cells if c]
+    if not given:
+        return None, [f"submitted_at: blank (column '{mapping.submitted_at_column}')"]
     found: list[datetime] = []
     problems = []
     for number, cell in given:
@@ -1292,7 +1304,9 @@ def _prepare(
                 )
             merged[qid] = value
     merged, write_in_problems = merge_answers(questionnaire, merged)
-    problems += write_in_problems + _without_consent(questionnaire, mapping, merged)
+    problems += write_in_problems
+    if not any(UNREADABLE in row for _, row in rows):  # an unreadable row's consent cell is unknown, not blank
+        problems += _without_consent(questionnaire, mapping, merged)
     first_number, first = rows[0]
     when, when_problems = _group_when(mapping, rows)
     problems += when_problems
