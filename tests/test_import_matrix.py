@@ -254,3 +254,12 @@ def test_a_row_without_consent_is_not_stored_when_the_form_asked_for_it(app, tmp
     # a mapping that does not name the consent question (a form that did not ask) stores it
     _write(data, [{**ROW, "ref": "not-asked"}])
     assert "stored 1 response, rejected 0 rows" in _run(app, data, MAPPING, tmp_path).output
+
+
+def test_curly_quotes_and_dashes_in_a_cell_match_the_plain_ones(app, tmp_path):
+    # a tester's "I’d rather not", as Word and Excel type it, was "not an option"
+    data = tmp_path / "curly.csv"
+    _write(data, [{**ROW, "ref": "curly", "future": "I\u2019d rather not"}])
+    result = _run(app, data, MAPPING + "  future_involvement: future\n", tmp_path)
+    assert "stored 1 response, rejected 0 rows" in result.output, result.output
+    assert ("future_involvement", None, "none", None) in _stored(app)["curly"]

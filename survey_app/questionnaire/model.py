@@ -282,12 +282,22 @@ def choice_key(text: str) -> str:
     ``values``, and a service cell with the ``services:`` ids and names (which the validator
     compares with each other the same way, so a cell never matches two services):
     compatibility-normalised (full-width letters as plain ones), without invisible format
-    characters (zero-width spaces), runs of whitespace as one space, stripped, case-folded.
+    characters (zero-width spaces), curly quotes and dashes as plain ones, runs of whitespace
+    as one space, stripped, case-folded.
 
     Examples
     --------
     >>> choice_key("  People who USE\u00a0 services\u200b")
     'people who use services'
+    >>> choice_key("I\u2019d rather not") == choice_key("I'd rather not")
+    True
     """
     text = "".join(c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) != "Cf")
-    return " ".join(text.split()).casefold()
+    return " ".join(text.translate(_TYPOGRAPHIC).split()).casefold()
+
+
+#: Curly quotes and dashes as a word processor or spreadsheet types them, read as the plain
+#: ones a questionnaire file holds ("I’d rather not" is "I'd rather not").
+_TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "\u201c": '"',
+                              "\u201d": '"', "\u201e": '"', "\u2033": '"', "\u2010": "-", "\u2011": "-",
+                              "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-"})
