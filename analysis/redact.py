@@ -802,8 +802,7 @@ def redact(text: str) -> str:
     text = EMAIL.sub(_group1("[EMAIL]"), text)
     if " at " in text.lower() or "(at)" in text or "[at]" in text or "@" in text:
         text = SPELT_EMAIL.sub(_spelt_email, text)
-    text = _NHS_CANDIDATE.sub(_nhs, text)
-    text = _NHS_LOOSE.sub(_nhs, text)
+    text = _NHS_LOOSE.sub(_nhs, text)  # holds every _NHS_CANDIDATE form, so one pass
     text = PHONE.sub("[PHONE]", text)
     # Ten digits that fail the check and are no phone number are still someone's number,
     # mistyped or of another scheme ("my nhs number is 612-345-6780"): a reference.

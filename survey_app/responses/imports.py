@@ -691,8 +691,7 @@ def _date_cell(text: str, month_only: bool) -> date | None:
 
 def _impossible_date(text: str) -> bool:
     """Whether ``text`` has a date's shape but names no day ("31/02/2026", "2026-02-30")."""
-    m = _UK_DATE.fullmatch(text) or re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
-    return m is not None
+    return (_UK_DATE.fullmatch(text) or _ISO_DATE.fullmatch(text)) is not None
 
 
 def _options_hint(question: Question, most: int = 8) -> str:
@@ -971,7 +970,7 @@ def read_csv(path: str | Path) -> CsvRows:
         except csv.Error as exc:
             raise csv.Error(f"line {done + 1}: {exc}") from exc  # the line it was reading
         for number, fields in enumerate(records, start=2):
-            raw = {k: v for k, v in zip(header, fields, strict=False)}
+            raw = dict(zip(header, fields, strict=False))
             raw |= {k: "" for k in header[len(fields) :] if k not in raw}
             extra = fields[len(header) :]
             if any(_has_surrogates(v) for v in raw.values()):
