@@ -418,6 +418,9 @@ _RELATIVE = (
     + r")(?:s|-in-law)?\s+(?:called\s+|named\s+)?"
 )
 RELATIVE_NAME = re.compile(_RELATIVE + _SEQ)
+# The same in lower case, a listed given name only, not one of the names that are mostly
+# words: "my carer sharon", "the nurse kev" ("my son will", "my nan may" stay).
+LOWER_RELATIVE_NAME = re.compile(_RELATIVE + r"(" + _trie(_NAME_SET) + r")\b")
 # The same in capitals: "MY HUSBAND DEREK" (a listed given name only).
 CAPS_RELATIVE_NAME = re.compile(_RELATIVE + r"([A-Z][A-Z'-]+)\b")
 # A name in capitals after thanks: "Thanks to SARAH JONES the paramedic", "THANK YOU DAVE"
@@ -428,11 +431,12 @@ CAPS_THANKS_NAME = re.compile(
     r"\b(?i:" + _THANKS + r")\s+"
     r"([A-Z][A-Z'-]+)\b(?:\s+([A-Z][A-Z'-]+)\b)?"
 )
-# A surname in lower case right after a name found after thanks or "called": "thank you to
-# [NAME] jones" (not elsewhere: "[NAME] cheers", "her name was [NAME] cheers").
+# A surname in lower case right after a name found after thanks, "called" or a relative or
+# carer: "thank you to [NAME] jones", "my neighbour [NAME] whitfield" (not elsewhere:
+# "[NAME] cheers", "her name was [NAME] cheers").
 NAME_SURNAME = re.compile(
-    r"\b(?i:" + _THANKS + r"|ask(?:ed)? for|called|named)"
-    r"\s+\[NAME\](\s+)([a-z][a-z'-]*[a-z])\b"
+    r"(?:\b(?i:" + _THANKS + r"|ask(?:ed)? for|called|named)\s+|" + _RELATIVE + r")"
+    r"\[NAME\](\s+)([a-z][a-z'-]*[a-z])\b"
 )
 #: Words said to someone thanked, never their surname ("thanks [NAME] pet").
 _TERMS_OF_ADDRESS = frozenset(
@@ -531,17 +535,33 @@ def _is_known(word: str) -> bool:
     return low in _NAME_SET or low in WORD_NAMES or _fold(low) in _FOLDED_NAMES
 
 
+#: Capitalised words after a given name that start the next sentence, not a surname ("thank
+#: you Dawn Today was better", "my son Jack We were"): pronouns, articles, conjunctions,
+#: auxiliaries and a few sentence openers.
+_NOT_SURNAMES = frozenset(
+    """the a an and but or so if as at in on of to for from with by it its it's is was were are
+    be been has had have do did does will would can could should may might must shall we they
+    he she you i me my our your his her their them us this that these those there then when
+    what who how why where which also very really just not no yes all everyone everything
+    nothing someone something today tonight yesterday tomorrow thanks thank please sorry
+    cheers hope lovely great brilliant after before now always never still again even only
+    ever once here well""".split()
+)
+
+
 def _in_name_run(words: list[str], i: int, keep: str) -> bool:
-    """Whether ``words[i]`` (counted from the cue) is part of a name: :func:`_is_name`, or a
-    listed place right after a listed given name ("my neighbour Brenda Whitfield": Whitfield
-    is a village in Northumberland and a common North East surname)."""
+    """Whether ``words[i]`` (counted from the cue) is part of a name: :func:`_is_name`, or,
+    right after a listed given name, any capitalised word but a day, month, service word or
+    one of :data:`_NOT_SURNAMES`: a listed place ("my neighbour Brenda Whitfield": Whitfield
+    is a village in Northumberland and a common North East surname) or an everyday word ("the
+    nurse Dawn Hill", "my carer Jean Bell"), as :data:`FIRST_NAME` takes it with no cue."""
     word = words[i]
     if _is_name(word):
         return True
     low = word.lower()
     return (
         keep == "first" and i > 0 and _is_known(words[i - 1]) and word[:1].isupper()
-        and (low in _PLACES or bool(_PLACE.fullmatch(word))) and low not in _NOT_NAMES
+        and low not in _NOT_NAMES and low not in _NOT_SURNAMES
     )
 
 
@@ -640,14 +660,17 @@ def _caps_thanks_name(match: re.Match[str]) -> str:
 
 
 def _surname(match: re.Match[str]) -> str:
-    """"[NAME]" for "[NAME] jones" after thanks when the lower-case word is a name (:func:`_is_name`: no
-    everyday word of the training comments, day, month or place), no listed given name that
+    """"[NAME]" for "[NAME] jones" after thanks, "called" or a relative when the lower-case
+    word is a name (:func:`_is_name`: no everyday word of the training comments, day or month;
+    a listed place that is no everyday word counts, "[NAME] whitfield"), no listed given name that
     is also a word, no bare contraction, three letters or more and not shaped like a verb
-    ("[NAME] said", "[NAME] and", "[NAME] helped", "[NAME] pet" stay)."""
+    ("[NAME] said", "[NAME] and", "[NAME] helped", "[NAME] weighs", "[NAME] pet" stay)."""
     word = match.group(2)
     if (
         len(word) < 3 or word in WORD_NAMES or word in _TERMS_OF_ADDRESS or word.replace("'", "") in _BARE_CONTRACTIONS
-        or _VERB_LIKE.search(word) or not _is_name(word) or re.search(r"(\w)\1\1", word)
+        or _VERB_LIKE.search(word) or re.search(r"(\w)\1\1", word)
+        or (word.endswith("s") and word[:-1] in _ordinary_words())  # "[NAME] weighs"
+        or not (_is_name(word) or (word in _PLACES and word not in _ordinary_words()))
     ):
         return match.group(0)
     return match.group(0)[: match.start(1) - match.start(0)]
@@ -723,7 +746,8 @@ def _lower_first_name() -> re.Pattern[str]:
 
 
 def _lower_our(match: re.Match[str]) -> str:
-    """"our [NAME]" unless the word is one of :data:`WORD_NAMES` ("our will")."""
+    """"our [NAME]", "my carer [NAME]" unless the word is one of :data:`WORD_NAMES` ("our
+    will", "my son will")."""
     return match.group(0) if match.group(1).lower() in WORD_NAMES else _TAG_NAME(match)
 
 
@@ -862,6 +886,7 @@ def redact(text: str) -> str:
     text = _sub_folded(FIRST_NAME, "[NAME]", text)
     text = _sub_folded(_lower_first_name(), "[NAME]", text)
     text = LOWER_OUR.sub(_lower_our, text)
+    text = LOWER_RELATIVE_NAME.sub(_lower_our, text)
     for _ in range(10):  # a list of names, one found per pass from each end
         before = text
         text = LIST_AFTER.sub(_AFTER_CUE, text)

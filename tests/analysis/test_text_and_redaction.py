@@ -266,6 +266,29 @@ def test_details_testers_found_on_2026_12_01(text, expected):
 
 @pytest.mark.parametrize(
     ("text", "expected"),
+    [  # 2026-12-01 (later): a surname that is an everyday word after a cue, lower-case names
+        ("the nurse Dawn Hill was lovely", "the nurse [NAME] was lovely"),
+        ("my carer Jean Bell is great", "my carer [NAME] is great"),
+        ("my key worker Paul Rice rang", "my key worker [NAME] rang"),
+        ("Thank you Dawn Today was good", "Thank you [NAME] Today was good"),
+        ("Thanks Dawn Always had great service", "Thanks [NAME] Always had great service"),
+        ("my son Jack We were told", "my son [NAME] We were told"),
+        ("my carer sharon helped", "my carer [NAME] helped"),
+        ("my carer sharon smith helped", "my carer [NAME] helped"),
+        ("my neighbour brenda whitfield helps", "my neighbour [NAME] helps"),
+        ("The nurse Jane lythall was pleasant", "The nurse [NAME] was pleasant"),
+        ("Nurse Jane weighs my daughter", "Nurse [NAME] weighs my daughter"),
+        ("my wife doreen cheers", "my wife [NAME] cheers"),
+        ("my son will go", "my son will go"),
+        ("my nan may come", "my nan may come"),
+    ],
+)
+def test_surnames_and_lower_case_names_after_a_relative_or_carer(text, expected):
+    assert redact(normalise(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
     [
         ("my nhs number is 612-345-6780 and", "my nhs number is [REFERENCE] and"),
         ("her mobile 07700.900.333 please", "her mobile [PHONE] please"),
