@@ -102,7 +102,7 @@ class InputError(ValueError):
 
 
 def read_input(path: Path, *, as_text: bool = True) -> pd.DataFrame:
-    """Read a comments CSV, keeping every row and every field.
+    """Read a comments CSV, keeping every row that fits the header and every field.
 
     Parameters
     ----------
@@ -129,6 +129,9 @@ def read_input(path: Path, *, as_text: bool = True) -> pd.DataFrame:
         If the file cannot be opened or decoded, is empty, is not valid CSV, or its first
         data row has more fields than the header (pandas would otherwise silently turn the
         extra leading fields into an index, shifting every value one column to the left).
+        A later row with more fields than the header (a comma outside quotes) does not
+        stop the reading: it is left out, and ``df.attrs["bad_rows"]`` lists (line number
+        where it starts, its fields) for :func:`note_bad_rows` and :func:`write_bad_rows`.
 
     Notes
     -----
@@ -146,7 +149,7 @@ def read_input(path: Path, *, as_text: bool = True) -> pd.DataFrame:
         first = raw[:HEADER_BYTES].decode("utf-16", errors="replace").split("\n", 1)[0]
         if "\t" in first and "," not in first:
             kwargs["sep"] = "\t"
-    encoding = "utf-8"
+    encoding, n_columns = "utf-8", 0
     for attempt in attempts:
         try:
             with warnings.catch_warnings():
@@ -165,7 +168,19 @@ def read_input(path: Path, *, as_text: bool = True) -> pd.DataFrame:
             raise InputError(
                 f"cannot read {path}: the first data row has more fields than the header{_semicolon_hint(raw)}"
             ) from exc
-        except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        except pd.errors.ParserError as exc:
+            bad = _rows_longer_than_header(raw, attempt, kwargs.get("sep", ","), n_columns)
+            if not n_columns or not bad or bad[0][0] == 1:  # no row to blame, or the first: the header is wrong
+                raise InputError(f"cannot read {path}: {str(exc).splitlines()[0]}{_semicolon_hint(raw)}") from exc
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", pd.errors.ParserWarning)
+                df = pd.read_csv(
+                    io.BytesIO(raw), skip_blank_lines=n_columns != 1, encoding=attempt, on_bad_lines="skip", **kwargs
+                )
+            df.attrs["bad_rows"] = [(line, fields) for _, line, fields in bad]
+            encoding = attempt
+            break
+        except (OSError, pd.errors.EmptyDataError) as exc:
             raise InputError(f"cannot read {path}: {str(exc).splitlines()[0]}") from exc
     twice = _repeated_names(raw, encoding, kwargs.get("sep", ","))
     if twice:  # pandas would rename the copies "comment.1" and read the first without a word
@@ -176,6 +191,57 @@ def read_input(path: Path, *, as_text: bool = True) -> pd.DataFrame:
         )
     df.attrs["encoding"] = encoding
     return df
+
+
+def _rows_longer_than_header(raw: bytes, encoding: str, sep: str, n_columns: int) -> list[tuple[int, int, list[str]]]:
+    """Records of the CSV ``raw`` with more fields than its header's ``n_columns``: (record
+    number counting the first data row as 1, line number in the file where the record
+    starts, its fields). A comma in a comment that was not put in double quotes makes one."""
+    text = raw.decode(encoding, errors="replace").lstrip("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    next(reader, None)
+    bad, number, start = [], 0, reader.line_num + 1
+    for fields in reader:
+        if fields:
+            number += 1
+            if len(fields) > n_columns:
+                bad.append((number, start, fields))
+        start = reader.line_num + 1
+    return bad
+
+
+def note_bad_rows(df: pd.DataFrame, path: Path | str) -> None:
+    """Say on stderr which lines of ``path`` :func:`read_input` left out because they have
+    more fields than the header (line numbers only: the lines hold comments)."""
+    bad = df.attrs.get("bad_rows") or []
+    if bad:
+        lines = ", ".join(str(line) for line, _ in bad[:20]) + (" ..." if len(bad) > 20 else "")
+        print(
+            f"warning: {path}: {len(bad)} {'row has' if len(bad) == 1 else 'rows have'} more fields than the"
+            f" header and {'was' if len(bad) == 1 else 'were'} left out (line {lines}); a comment holding a"
+            " comma must be in double quotes",
+            file=sys.stderr,
+        )
+
+
+def write_bad_rows(df: pd.DataFrame, path: Path) -> None:
+    """Write the rows :func:`read_input` left out of ``df`` to ``path`` (readable by its owner
+    only: they hold comments), so that nothing read is lost.
+
+    Columns: ``line`` (where the row starts in the input file), then the input's header names,
+    then ``extra_1``, ``extra_2`` ... for the fields beyond them. Raises OSError if it cannot
+    be written."""
+    from analysis.outputs import CSV_LINE_END, open_private
+
+    bad = df.attrs.get("bad_rows") or []
+    header = ["line", *map(str, df.columns)]
+    widest = max(len(fields) for _, fields in bad)
+    header += [f"extra_{i}" for i in range(1, widest - len(df.columns) + 1)]
+    with open_private(path) as fh:
+        writer = csv.writer(fh, lineterminator=CSV_LINE_END)
+        writer.writerow(header)
+        for line, fields in bad:
+            writer.writerow([line, *fields])
 
 
 #: What to do about a file whose columns are separated by semicolons (Excel in some locales).
@@ -276,6 +342,15 @@ def _run(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     note_encoding(df, args.input)
+    note_bad_rows(df, args.input)
+    if df.attrs.get("bad_rows"):
+        rejects = Path(args.out).with_name(Path(args.out).stem + ".rejects.csv")
+        try:
+            write_bad_rows(df, rejects)
+        except OSError as exc:
+            print(f"error: cannot write {rejects}: {exc}", file=sys.stderr)
+            return 2
+        print(f"note: the rows left out are in {rejects} as they were read, with their line numbers", file=sys.stderr)
     df, text_column, renamed = _rename_clashing(df, args.text_column)
     if renamed:
         print(f"note: input columns {', '.join(renamed)} renamed with suffix _input (output uses those names)",

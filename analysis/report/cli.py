@@ -24,7 +24,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.cli import iso_date
-from analysis.coding_cli import InputError, note_encoding, read_input, require_input_columns
+from analysis.coding_cli import InputError, note_bad_rows, note_encoding, read_input, require_input_columns
 from analysis.postcodes import DISTRICT_COLUMN
 from analysis.reliability import load_reliability
 from analysis.report.labels import AUDIENCE_LABELS, WORKSHOP_AUDIENCE, audience_id
@@ -402,6 +402,7 @@ def _from_csv(args: argparse.Namespace, say: _Progress):
     except InputError as exc:
         raise BadInputError(str(exc)) from exc
     note_encoding(df, args.csv)
+    note_bad_rows(df, args.csv)
     for flag, column in (
         ("--date-column", args.date_column), ("--service-column", args.service_column),
         ("--audience-column", args.audience_column), ("--fft-column", args.fft_column),

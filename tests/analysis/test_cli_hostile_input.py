@@ -38,6 +38,28 @@ def test_first_row_with_extra_fields_is_an_error_not_a_silent_shift(tmp_path, ca
     assert not out.exists()
 
 
+def test_a_later_row_with_extra_fields_is_set_aside_not_the_whole_file(tmp_path, capsys):
+    # A new user's comma outside quotes on line 12 stopped the run with pandas' "Error
+    # tokenizing data. C error: Expected 2 fields in line 12, saw 3" and no output at all.
+    src, out = _files(
+        tmp_path, 'id,comment\n1,good crew\n2,"late, again"\n3,waited hours, nobody came\n\n4,"two\nlines"\n5,x,y,z\n6,ok\n'
+    )
+    rc, err = _code(capsys, src, out)
+    assert rc == 0
+    rejects = tmp_path / "out.rejects.csv"
+    assert err == [
+        f"warning: {src}: 2 rows have more fields than the header and were left out (line 4, 8); "
+        "a comment holding a comma must be in double quotes",
+        f"note: the rows left out are in {rejects} as they were read, with their line numbers",
+        f"coded 4 comments -> {out} (0 urgent for review)",
+    ]
+    assert _read(out)["id"].tolist() == ["1", "2", "4", "6"]
+    assert rejects.read_text(encoding="utf-8").splitlines() == [
+        "line,id,comment,extra_1,extra_2", "4,3,waited hours, nobody came", "8,5,x,y,z",
+    ]
+    assert rejects.stat().st_mode & 0o777 == 0o600
+
+
 def test_fewer_fields_than_header_still_keeps_every_row_aligned(tmp_path, capsys):
     src, out = _files(tmp_path, "id,comment,x\n1,good crew\n2,late,5\n")
     rc, _ = _code(capsys, src, out)
