@@ -103,7 +103,7 @@ def detect_language(text: str) -> str:
         ``'empty'`` for blank text and for a mark of a missing value alone
         (:data:`NO_TEXT_MARKS`, any case); ``'other'`` when the text is mostly in a non-Latin
         script, or has letters English does not use (ł, ñ, ß ...) and under 50% known
-        English words, or has 3+ words of which at least two, and more than its English
+        English words (of its words of three letters or more, when it has any), or has 3+ words of which at least two, and more than its English
         stop words, are function words of French, German, Spanish, Italian, Portuguese,
         Polish or Romanian, or has 3+ words and under 34% known English words; else
         ``'en'`` (1-2 plain Latin words are too short to tell: English is the prior).
@@ -111,6 +111,8 @@ def detect_language(text: str) -> str:
     Examples
     --------
     >>> detect_language("Obsługa była okropna")
+    'other'
+    >>> detect_language("Informacje po polsku o demencji i o zasiłkach.")
     'other'
     >>> detect_language("The crew were lovely")
     'en'
@@ -132,6 +134,11 @@ def detect_language(text: str) -> str:
     if len(ws) >= 3 and foreign >= 2 and foreign > sum(w in _STOP for w in ws):
         return "other"
     if _FOREIGN_LETTERS.search(text):
+        # one- and two-letter words ("i", "o", "po", "na") are English words too often to
+        # count: "Informacje po polsku o demencji i o zasiłkach" was half known
+        longer = [w for w in ws if len(w) >= 3]
+        if longer:
+            known = sum(w in vocab or w.split("'")[0] in vocab for w in longer) / len(longer)
         return "other" if known < 0.5 else "en"
     if len(ws) <= 2:  # too short to tell without foreign letters: English is the prior
         return "en"
