@@ -265,6 +265,8 @@ def run_import(
     )
     if result.audience_set:
         skipped += f"; {result.audience_set} of them now have the audience their answer names"
+    if result.restored:
+        skipped += f"; {result.restored} of them now have the audience or questionnaire version the file gives"
     if result.blank:
         skipped += f", skipped {result.blank} blank {_plural(result.blank, 'row')}"
     corrected = f" corrected {result.corrected} {_plural(result.corrected, 'response')}," if corrections else ""
@@ -331,12 +333,30 @@ def responses_mapping(questionnaire_id: str) -> None:
     """Print a mapping that imports what `responses export QUESTIONNAIRE_ID` writes.
 
     Every answer column by its export name (matrix statements as question.row, write-ins as
-    question:option), with response ids as references. Save it and pass it to
+    question:option), with response ids as references, and each response's channel,
+    audience and questionnaire version. The versions this database holds are carried in it,
+    so print it from the database the export came from. Save it and pass it to
     `responses import --map`, e.g. to move responses into another database.
     """
     from survey_app.responses.imports import export_mapping
 
-    click.echo(export_mapping(_questionnaire(questionnaire_id)), nl=False)
+    click.echo(export_mapping(_questionnaire(questionnaire_id), _stored_versions(questionnaire_id)), nl=False)
+
+
+def _stored_versions(questionnaire_id: str) -> dict[str, dict]:
+    """``version:`` -> definition of each version of ``questionnaire_id`` the database holds
+    (the newest stored of each ``version:``); ``{}`` when the database has no tables yet."""
+    from survey_app.extensions import db
+    from survey_app.models import QuestionnaireVersion
+
+    if "questionnaire_versions" not in sa.inspect(_engine()).get_table_names():
+        return {}
+    rows = db.session.execute(
+        sa.select(QuestionnaireVersion.version, QuestionnaireVersion.definition)
+        .where(QuestionnaireVersion.questionnaire_id == questionnaire_id)
+        .order_by(QuestionnaireVersion.id)
+    )
+    return {version: definition for version, definition in rows}  # later rows replace earlier ones
 
 
 @responses_cli.command("purge-drafts")
@@ -645,6 +665,161 @@ def rounds_list() -> None:
         which = ", ".join(r.questionnaire_ids) or "all questionnaires"
         mark = "  (baseline)" if r.is_baseline else ""
         click.echo(f"{r.name}\t{r.starts_on} to {r.ends_on}\t{which}\t{n} responses{mark}")
+
+
+#: The columns `rounds export` writes and `rounds import` reads, in order.
+ROUND_COLUMNS = ("name", "starts_on", "ends_on", "questionnaires", "baseline")
+
+
+@rounds_cli.command("export")
+@click.option("--out", "out_path", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="CSV file to write.")
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+def rounds_export(out_path: Path, force: bool) -> None:
+    """Write every round to a CSV file that `rounds import` reads (e.g. into another database).
+
+    Columns: name, starts_on, ends_on (YYYY-MM-DD), questionnaires (ids joined with ';',
+    blank for all questionnaires), baseline (yes or no). A name a spreadsheet would run as a
+    formula gets a leading ', which the import takes off.
+    """
+    _require_tables()
+    from survey_app.extensions import db
+    from survey_app.models import Round
+    from survey_app.responses.export import private_file, spreadsheet_cell
+
+    refuse_output(out_path, "the rounds file", {DATABASE_FILES: database_files()})
+    if out_path.exists() and not force:
+        raise click.ClickException(f"{out_path} already exists: give --force to overwrite it")
+    rounds = db.session.scalars(sa.select(Round).order_by(Round.starts_on, Round.id)).all()
+    try:
+        with private_file(out_path, force=force) as fh:
+            writer = csv.writer(fh)
+            writer.writerow(ROUND_COLUMNS)
+            for r in rounds:
+                ids = ";".join(r.questionnaire_ids or ())
+                writer.writerow([spreadsheet_cell(r.name), r.starts_on.isoformat(), r.ends_on.isoformat(), ids, "yes" if r.is_baseline else "no"])
+    except FileExistsError:
+        raise click.ClickException(f"{out_path} already exists: give --force to overwrite it") from None
+    except OSError as exc:
+        raise click.ClickException(f"{out_path}: cannot write: {exc.strerror}") from exc
+    click.echo(f"Wrote {len(rounds)} {_plural(len(rounds), 'round')} to {out_path}.")
+
+
+def _round_from_row(row: dict[str, str], known: set[str]) -> tuple[str, date, date, list[str], bool]:
+    """(name, starts_on, ends_on, questionnaire ids, baseline) of one row of a rounds file, as
+    `rounds create` would store them. Raises :class:`click.ClickException` saying what is
+    wrong (the name, a date, a questionnaire not in ``known``, the baseline cell)."""
+    from survey_app.models import Round
+    from survey_app.responses.response_cells import read_help
+
+    from survey_app.responses.export import unquote_formula
+
+    name = _round_name(unquote_formula((row.get("name") or "").strip()), Round.__table__.c.name.type.length)
+    first, last = ROUND_DATES
+    when = []
+    for column in ("starts_on", "ends_on"):
+        cell = (row.get(column) or "").strip()
+        try:
+            day = date.fromisoformat(cell)
+        except ValueError:
+            raise click.ClickException(f"{column}: '{cell[:30]}' is not a date YYYY-MM-DD") from None
+        if not first <= day <= last:
+            raise click.ClickException(f"{column}: {day} is not a round date: they are from {first} to {last}")
+        when.append(day)
+    if when[1] < when[0]:
+        raise click.ClickException("ends_on is before starts_on")
+    ids = list(dict.fromkeys(q.strip() for q in (row.get("questionnaires") or "").split(";") if q.strip()))
+    unknown = [q for q in ids if q not in known]
+    if unknown:
+        raise click.ClickException(
+            f"questionnaires: no questionnaire {', '.join(repr(q) for q in unknown)} here (known: {', '.join(sorted(known))})"
+        )
+    try:
+        baseline = bool(read_help(row.get("baseline") or ""))
+    except ValueError:
+        raise click.ClickException(f"baseline: '{(row.get('baseline') or '').strip()[:30]}' is not yes or no") from None
+    return name, when[0], when[1], ids, baseline
+
+
+@rounds_cli.command("import")
+@click.argument("csv_path", type=click.Path(path_type=Path, dir_okay=False))
+def rounds_import(csv_path: Path) -> None:
+    """Create the rounds of a file `rounds export` wrote (e.g. in another database).
+
+    A round already here with the same name, dates, questionnaires and baseline mark is
+    skipped, so importing a file twice stores nothing twice. A row with a problem (a bad name
+    or date, an unknown questionnaire, a round of that name here with other dates or
+    questionnaires, a second baseline for a questionnaire) is not stored and is named with
+    the reason; the other rows are stored.
+    """
+    _require_tables()
+    from analysis.sources import questionnaires_overlap, round_key
+    from survey_app.extensions import db
+    from survey_app.models import Response, Round
+    from survey_app.questionnaire.loader import QuestionnaireError, load_all
+
+    try:
+        with csv_path.open(encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+            header = rows and list(rows[0]) or []
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise click.ClickException(f"{csv_path}: cannot read: {exc}") from exc
+    missing = [c for c in ROUND_COLUMNS if c not in header]
+    if not rows or missing:
+        what = "no rounds in it" if not rows else f"no column {', '.join(missing)}"
+        raise click.ClickException(f"{csv_path}: {what} (write the file with `flask --app survey_app rounds export`)")
+    try:
+        known = set(load_all(current_app.config["QUESTIONNAIRES_DIR"]))
+    except QuestionnaireError as exc:
+        raise click.ClickException(str(exc)) from exc
+    known |= set(db.session.scalars(sa.select(Response.questionnaire_id).distinct()))
+    rounds = list(db.session.scalars(sa.select(Round).order_by(Round.starts_on, Round.id)))
+    created = already = 0
+    problems: list[str] = []
+    for number, row in enumerate(rows, start=2):
+        label = f"row {number}" + (f" ('{(row.get('name') or '').strip()[:60]}')" if (row.get("name") or "").strip() else "")
+        try:
+            name, starts_on, ends_on, ids, baseline = _round_from_row(row, known)
+            same = [r for r in rounds if round_key(r.name) == round_key(name)]
+            if same:
+                have = same[0]
+                if (have.starts_on, have.ends_on, list(have.questionnaire_ids or ()), bool(have.is_baseline)) == (
+                    starts_on, ends_on, ids, baseline
+                ):
+                    already += 1
+                    continue
+                raise click.ClickException(
+                    f"a round '{have.name}' is here already with {have.starts_on} to {have.ends_on}, "
+                    f"{_questionnaires_text(have.questionnaire_ids or [])}{' (baseline)' if have.is_baseline else ''}; "
+                    "it is kept (change it with `rounds create` if the file is right)"
+                )
+            rival = next(
+                (r for r in rounds if baseline and r.is_baseline and questionnaires_overlap(r.questionnaire_ids or [], ids)),
+                None,
+            )
+            if rival is not None:
+                raise click.ClickException(
+                    f"'{rival.name}' is the baseline of {_questionnaires_text(rival.questionnaire_ids or [])} here "
+                    "already (one baseline per questionnaire); not stored"
+                )
+            new = Round(name=name, starts_on=starts_on, ends_on=ends_on, questionnaire_ids=ids, is_baseline=baseline)
+            try:
+                with db.session.begin_nested():
+                    db.session.add(new)
+            except sa.exc.SQLAlchemyError as exc:
+                raise click.ClickException(f"could not store it ({type(exc).__name__})") from None
+            rounds.append(new)
+            created += 1
+        except click.ClickException as exc:
+            problems.append(f"{label}: {exc.message}")
+    db.session.commit()
+    tail = f", skipped {already} already here" if already else ""
+    click.echo(
+        f"Read {len(rows)} {_plural(len(rows), 'round')}: created {created}{tail}, "
+        f"not stored {len(problems)}."
+    )
+    for problem in problems:
+        click.echo(f"Not stored: {problem}", err=True)
 
 
 @sample_cli.command("load")

@@ -498,15 +498,15 @@ def unquote_formula(cell: str) -> str:
 
 def _write(out: IO[str], columns: list[str], rows: list[dict[str, Any]], *, header: bool) -> None:
     """Write ``rows`` (cells by column name) to ``out`` as CSV, text cells spreadsheet-safe
-    (:func:`_safe`; numbers are written as numbers, never prefixed)."""
+    (:func:`spreadsheet_cell`; numbers are written as numbers, never prefixed)."""
     writer = csv.writer(out, lineterminator="\n")  # as pandas and the review file write
     if header:
         writer.writerow(columns)
     for row in rows:
-        writer.writerow([_safe(row.get(c)) for c in columns])
+        writer.writerow([spreadsheet_cell(row.get(c)) for c in columns])
 
 
-def _safe(value: Any) -> str:
+def spreadsheet_cell(value: Any) -> str:
     """The cell written for ``value``: a number as :func:`_plain`, text as
     :func:`~analysis.coding_cli.safe_cell` writes it, with a ``'`` before text that is
     ``'`` and a formula (:data:`QUOTED_FORMULA`), which the import would otherwise read as

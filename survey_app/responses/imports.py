@@ -12,7 +12,9 @@ translate to option values::
     submitted_at: {column: Date, formats: ["%d/%m/%Y", "%m/%d/%Y"]}
     service: Service type 1       # column naming one of the questionnaire's services: (optional)
     audience: {answer: who_answered}   # a single_choice question whose answer says who
-                                       # answered (optional; see below)
+                                       # answered (optional; see below), or
+                                       # {column: audience}: a column naming each row's audience
+    questionnaire_version: questionnaire_version   # column: the version: each row answered (optional)
     completed_with_help: Helped   # column: yes/no/y/n/true/false/1/0, any case (optional)
     locale: Language              # column: en, en-easy, ... (optional)
     answers:
@@ -38,8 +40,17 @@ text in a write-in chooses its option unless a single choice names another (:fun
 ``audience`` names a mapped single_choice question (not a column): when a response's answer
 to it is one of the audiences responses are stored under (:data:`RESPONDENT_AUDIENCES`,
 e.g. ``carers``), that becomes the response's ``audience``; any other answer (``mixed``) or
-none keeps the questionnaire's ``audience``. Without the key every response gets the
-questionnaire's audience.
+none keeps the questionnaire's ``audience``. ``audience: {column: COLUMN}`` reads each
+response's audience from a column instead (one of :data:`~survey_app.models.AUDIENCES`, e.g.
+the ``audience`` column ``flask responses export`` writes; a blank cell keeps the
+questionnaire's). Without the key every response gets the questionnaire's audience.
+
+``questionnaire_version`` names a column giving the ``version:`` of the questionnaire each row
+answered (as the export writes it): the response is stored under that version, taken from the
+mapping's ``versions:`` (stored definitions, which :func:`export_mapping` writes from the
+database it reads), else the questionnaire file when its ``version:`` is the same, else the
+newest version of that number this database holds; a version found in none of them rejects
+the row with the reason. A blank cell, or no such key, stores the version now in use.
 
 ``completed_with_help`` and ``locale`` name columns, read as
 :mod:`~survey_app.responses.response_cells` reads them, from each of a response's rows (a
@@ -68,6 +79,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -177,6 +189,12 @@ class ImportMapping:
     completed_with_help: str | None = None
     #: Column giving the locale answered in (:func:`~survey_app.responses.response_cells.read_locale`).
     locale: str | None = None
+    #: Column naming each response's audience (the mapping's ``audience: {column: ...}``).
+    audience_column: str | None = None
+    #: Column giving the questionnaire ``version:`` each response answered.
+    version_column: str | None = None
+    #: Stored versions the mapping carries (``versions:``), by ``version:``, as questionnaires.
+    versions: Mapping[str, Questionnaire] = field(default_factory=dict)
 
     def audience_of(self, answers: Mapping[str, Any]) -> str | None:
         """The audience ``answers`` give the response (e.g. ``carers``), or None when the
@@ -208,6 +226,9 @@ class ImportResult:
     #: ``corrections`` was asked for but withheld (see :func:`import_csv`)
     withheld: tuple[int, int] | None = None
     audience_set: int = 0
+    #: rows skipped as imported before whose stored response now has the audience or
+    #: questionnaire version the file's columns give (it was moved without them)
+    restored: int = 0
     rejects: list[tuple[int, list[str]]] = field(default_factory=list)
 
 
@@ -231,12 +252,15 @@ MAPPING_SCHEMA: dict[str, Any] = {
         "service": _COLUMN,
         "completed_with_help": _COLUMN,
         "locale": _COLUMN,
-        "audience": {
+        "audience": {  # one of the two
             "type": "object",
             "additionalProperties": False,
-            "required": ["answer"],
-            "properties": {"answer": _COLUMN},
+            "minProperties": 1,
+            "maxProperties": 1,
+            "properties": {"answer": _COLUMN, "column": _COLUMN},
         },
+        "questionnaire_version": _COLUMN,
+        "versions": {"type": "object", "additionalProperties": {"type": "object"}},
         "submitted_at": {
             "oneOf": [
                 _COLUMN,
@@ -360,6 +384,9 @@ def load_mapping(path: str | Path, questionnaire: Questionnaire) -> ImportMappin
     if isinstance(sub, str):
         sub = {"column": sub}
     return ImportMapping(
+        audience_column=(data.get("audience") or {}).get("column"),
+        version_column=data.get("questionnaire_version"),
+        versions=_mapping_versions(path, questionnaire, data.get("versions") or {}),
         rules=tuple(rules),
         channel=channel if isinstance(channel := data.get("channel", "import"), str) else "import",
         channel_column=channel.get("column") if isinstance(channel, dict) else None,
@@ -373,6 +400,27 @@ def load_mapping(path: str | Path, questionnaire: Questionnaire) -> ImportMappin
         completed_with_help=data.get("completed_with_help"),
         locale=data.get("locale"),
     )
+
+
+def _mapping_versions(path: Path, questionnaire: Questionnaire, given: Mapping[Any, Any]) -> dict[str, Questionnaire]:
+    """The mapping's ``versions:`` (``version:`` -> stored definition) as questionnaires.
+    Raises :class:`MappingError` for a definition that is not one of ``questionnaire`` with
+    that ``version:``, or cannot be read."""
+    from survey_app.questionnaire.loader import questionnaire_from_definition
+
+    out = {}
+    for name, definition in given.items():
+        where = f"{path}: versions.{name}"
+        if definition.get("id") != questionnaire.id or str(definition.get("version")) != str(name):
+            raise MappingError(
+                f"{where}: not a definition of '{questionnaire.id}' version {name} (print the mapping again "
+                f"from the database the responses were exported from: flask --app survey_app responses mapping {questionnaire.id})"
+            )
+        try:
+            out[str(name)] = questionnaire_from_definition(definition)
+        except Exception as exc:  # noqa: BLE001 - whatever a hand-edited definition breaks
+            raise MappingError(f"{where}: not a stored questionnaire definition ({type(exc).__name__}: {exc})") from exc
+    return out
 
 
 class _RepeatedKey(yaml.YAMLError):
@@ -503,6 +551,8 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
         return f"expected {takes or _expected(error.schema)}, got {_given(error.instance)}"
     if error.validator == "enum":
         return "not one of the allowed values: " + ", ".join(map(str, error.validator_value))
+    if error.validator in ("minProperties", "maxProperties") and list(error.absolute_path) == ["audience"]:
+        return "give one of 'answer' (a question) or 'column' (a column naming each row's audience)"
     return error.message
 
 
@@ -566,13 +616,16 @@ def _expected(schema: Mapping[str, Any]) -> str:
     return names.get(str(kind), "a value")
 
 
-def export_mapping(questionnaire: Questionnaire) -> str:
+def export_mapping(questionnaire: Questionnaire, versions: Mapping[str, Mapping[str, Any]] | None = None) -> str:
     """A mapping file (YAML text) that imports a CSV file ``flask responses export`` wrote
     for ``questionnaire`` (without ``--labels``): each answer column by the name the export
     heads it with (``question``, ``question.row`` for a matrix statement, ``question:option``
-    for a write-in), its response ids as references, its dates, service, help and locale.
-    Questions of older versions of the questionnaire, which the export also writes, are not
-    in it (there is no question to store them under).
+    for a write-in), its response ids as references, its dates, channel, service, audience,
+    questionnaire version, help and locale. ``versions`` (``version:`` -> stored definition,
+    the versions the database holds) are carried under ``versions:``, so the import can store
+    each response under the version it answered in a database that lacks it. Questions of
+    older versions of the questionnaire, which the export also writes, are not in it (there
+    is no question of the version in use to read them as).
 
     Examples
     --------
@@ -602,6 +655,8 @@ def export_mapping(questionnaire: Questionnaire) -> str:
         "reference": "response_id",
         "submitted_at": {"column": "submitted_at", "formats": ["%Y-%m-%dT%H:%M:%SZ"]},
         "service": "service",
+        "audience": {"column": "audience"},
+        "questionnaire_version": "questionnaire_version",
         "completed_with_help": "completed_with_help",
         "locale": "locale",
     }
@@ -612,7 +667,21 @@ def export_mapping(questionnaire: Questionnaire) -> str:
         "answers:",
         *(f"  {yaml.safe_dump({k: v}, default_flow_style=True, width=200).strip()[1:-1]}" for k, v in keys),
     ]
+    if versions:
+        lines += [
+            "# The versions of the questionnaire the responses answered, as the database stored them",
+            "# (one per line; leave them as they are): the import stores a response under its own.",
+            "versions:",
+            *(f"  {json.dumps(str(k))}: {_json_line(v)}" for k, v in versions.items()),
+        ]
     return "\n".join(lines) + "\n"
+
+
+def _json_line(value: Any) -> str:
+    """``value`` as JSON on one line, which YAML reads back as it was: the characters YAML
+    takes for line breaks (U+0085, U+2028, U+2029) escaped as JSON allows."""
+    text = json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    return text.replace("\u0085", "\\u0085").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def columns_used(mapping: ImportMapping) -> set[str]:
@@ -621,7 +690,8 @@ def columns_used(mapping: ImportMapping) -> set[str]:
     cols |= {
         c
         for c in (mapping.reference, mapping.group_by, mapping.service, mapping.submitted_at_column,
-                  mapping.completed_with_help, mapping.locale, mapping.channel_column)
+                  mapping.completed_with_help, mapping.locale, mapping.channel_column,
+                  mapping.audience_column, mapping.version_column)
         if c
     }
     return cols
@@ -1091,9 +1161,14 @@ def import_csv(
             continue
         groups.setdefault(key or f"{csv_path.name}:{number}", []).append((number, row))
     prepared: list[_Pending] = []
+    find_version = _version_finder(session, questionnaire, mapping, version)
     for key, rows in groups.items():
         pending = _prepare(questionnaire, mapping, csv_path, key, rows, result)
-        if pending is not None:
+        found = find_version(pending.version_name) if pending is not None and pending.version_name else None
+        if isinstance(found, str):  # no such version here: the row is rejected, the rest go on
+            result.rejects.extend((n, [found]) for n in pending.rows)  # type: ignore[union-attr]
+        elif pending is not None:
+            pending.version = found if found is not version else None
             prepared.append(pending)
         if on_row:
             for _ in rows:
@@ -1114,6 +1189,45 @@ def import_csv(
     return result
 
 
+def _version_finder(
+    session: Session, questionnaire: Questionnaire, mapping: ImportMapping, current: QuestionnaireVersion
+) -> Callable[[str], QuestionnaireVersion | str]:
+    """A function from a ``questionnaire_version`` cell (a ``version:``) to the stored version
+    a response that answered it goes under, or the reason it cannot be found: the mapping's
+    ``versions:`` (stored here, once, if this database lacks it), else ``current`` when the
+    questionnaire file has that ``version:``, else the newest stored version with it."""
+    found: dict[str, QuestionnaireVersion | str] = {}
+
+    def find(name: str) -> QuestionnaireVersion | str:
+        if name in found:
+            return found[name]
+        carried = mapping.versions.get(name)
+        try:
+            if carried is not None:
+                found[name] = get_or_create_version(session, carried)
+                return found[name]
+        except sa.exc.SQLAlchemyError as exc:
+            found[name] = f"questionnaire_version: could not store version {_clip(name)}: {type(exc).__name__}"
+            return found[name]
+        if name == str(questionnaire.version):
+            found[name] = current
+            return current
+        stored = session.scalar(
+            sa.select(QuestionnaireVersion)
+            .where(QuestionnaireVersion.questionnaire_id == questionnaire.id, QuestionnaireVersion.version == name)
+            .order_by(QuestionnaireVersion.id.desc())
+            .limit(1)
+        )
+        found[name] = stored or (
+            f"questionnaire_version: '{questionnaire.id}' has no version {_clip(name)!r} in this database nor in the "
+            "mapping's versions: print the mapping from the database the file was exported from "
+            f"(flask --app survey_app responses mapping {questionnaire.id}) and import with it"
+        )
+        return found[name]
+
+    return find
+
+
 @dataclass
 class _Pending:
     rows: list[int]
@@ -1131,6 +1245,8 @@ class _Pending:
     service_cell: str | None = None  # the service cell as read, as earlier imports digested it
     channel: str = "import"
     first_when: datetime | None = None  # the first row's date, as earlier imports digested a group's
+    version_name: str | None = None  # the questionnaire_version cell (None: the version in use)
+    version: QuestionnaireVersion | None = None  # the stored version it names (None: the version in use)
 
 
 class _Stored(NamedTuple):
@@ -1169,26 +1285,45 @@ def content_digest(
     return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
-def _read_channel(mapping: ImportMapping, rows: list[tuple[int, dict[str, str]]]) -> tuple[str, list[str]]:
-    """(channel, problems) of one response: its rows' cell in ``mapping.channel_column``
-    (online, paper, assisted, workshop or import, any case), the mapping's ``channel`` when
-    there is no such column or every cell is blank. A value that is no channel, or rows of one
-    ``group_by`` response giving different ones, is a problem naming the row."""
-    if not mapping.channel_column:
-        return mapping.channel, []
+def _column_value(
+    rows: list[tuple[int, dict[str, str]]],
+    column: str | None,
+    key: str,
+    allowed: tuple[str, ...] | None,
+    fold: Callable[[str], str] = str.casefold,
+) -> tuple[str | None, list[str]]:
+    """(value, problems) of one response from its rows' cells in ``column``: the one value
+    they give (``fold`` of the cell), or None when there is no column or every cell is
+    blank. A value not in ``allowed`` (None: any), or rows of one ``group_by`` response giving
+    different ones, is a problem named by ``key`` and the row."""
+    if not column:
+        return None, []
     said: dict[str, tuple[int, str]] = {}
     problems = []
     for number, row in rows:
-        cell = (row.get(mapping.channel_column) or "").strip() if UNREADABLE not in row else ""
+        cell = (row.get(column) or "").strip() if UNREADABLE not in row else ""
         if not cell:
             continue
-        value = cell.casefold()
-        if value not in CHANNELS:
-            problems.append(f"channel: {_clip(cell)!r} in row {number} is not one of {', '.join(CHANNELS)}")
+        value = fold(cell)
+        if allowed is not None and value not in allowed:
+            problems.append(f"{key}: {_clip(cell)!r} in row {number} is not one of {', '.join(allowed)}")
             continue
         said.setdefault(value, (number, cell))
-    problems += rows_differ("channel", said)
-    return (next(iter(said)) if len(said) == 1 else mapping.channel), problems
+    problems += rows_differ(key, said)
+    return (next(iter(said)) if len(said) == 1 else None), problems
+
+
+def _read_channel(mapping: ImportMapping, rows: list[tuple[int, dict[str, str]]]) -> tuple[str, list[str]]:
+    """(channel, problems) of one response: its rows' cell in ``mapping.channel_column``
+    (online, paper, assisted, workshop or import, any case), the mapping's ``channel`` when
+    there is no such column or every cell is blank (:func:`_column_value`)."""
+    value, problems = _column_value(rows, mapping.channel_column, "channel", CHANNELS)
+    return value or mapping.channel, problems
+
+
+def _audience_key(cell: str) -> str:
+    """An audience cell as stored: ``People who use services`` -> ``people_who_use_services``."""
+    return "_".join(cell.casefold().replace("-", " ").split())
 
 
 def _without_consent(questionnaire: Questionnaire, mapping: ImportMapping, answers: Mapping[str, Any]) -> list[str]:
@@ -1330,6 +1465,10 @@ def _prepare(
     problems += cell_problems
     channel, channel_problems = _read_channel(mapping, rows)
     problems += channel_problems
+    audience, audience_problems = _column_value(rows, mapping.audience_column, "audience", AUDIENCES, _audience_key)
+    problems += audience_problems
+    version_name, version_problems = _column_value(rows, mapping.version_column, "questionnaire_version", None, str)
+    problems += version_problems
     if not merged and not problems:
         problems.append("no answers in this row")
     numbers = [n for n, _ in rows]
@@ -1348,8 +1487,9 @@ def _prepare(
     by_row = not key_column or not (first.get(key_column) or "").strip()
     source = Path(csv_path).name if by_row else ""
     return _Pending(
-        numbers, token, merged, when, service, ref, mapping.audience_of(merged), digest, source, Path(csv_path).name,
-        helped, locale, raw_service, channel, _first_row_when(mapping, first) or when,
+        numbers, token, merged, when, service, ref, audience or mapping.audience_of(merged), digest, source,
+        Path(csv_path).name, helped, locale, raw_service, channel, _first_row_when(mapping, first) or when,
+        version_name,
     )
 
 
@@ -1400,11 +1540,12 @@ def _store_batch(
             seen.add(p.token)
             fresh.append(p)
     _set_audience_from_answers(session, questionnaire, mapping, stored_before, result)
+    _restore_moved(session, questionnaire, mapping, stored_before, version, result)
 
     def add(p: _Pending) -> None:
         record_response(
             session, questionnaire, p.answers, channel=p.channel, token=p.token, submitted_at=p.when,
-            service=p.service, import_ref=p.ref, version=version, flush=False, audience=p.audience,
+            service=p.service, import_ref=p.ref, version=p.version or version, flush=False, audience=p.audience,
             completed_with_help=p.helped, locale=p.locale,
         )
 
@@ -1489,7 +1630,7 @@ def _correct(
                 # every stored answer goes (also to questions since removed from the questionnaire)
                 session.execute(sa.delete(Answer).where(Answer.response_id == response.id))
                 session.expire(response, ["answers"])
-                response.questionnaire_version = version
+                response.questionnaire_version = p.version or version
                 response.submitted_at = p.when or response.submitted_at  # no date column: kept
                 response.service = p.service
                 response.audience = p.audience or questionnaire.audience
@@ -1525,7 +1666,10 @@ class _Unchanged(Exception):
 def _as_stored(session: Session, response: Response) -> tuple[Any, ...]:
     """What a correction may change of ``response``, as the database holds it (flushed):
     its answers, submitted_at, service, audience, completed_with_help and locale."""
-    session.refresh(response, ["submitted_at", "service", "audience", "completed_with_help", "locale", "channel"])
+    session.refresh(
+        response,
+        ["submitted_at", "service", "audience", "completed_with_help", "locale", "channel", "questionnaire_version_id"],
+    )
     answers = session.execute(
         sa.select(
             Answer.question_id, Answer.row_id, Answer.option_value, Answer.text_value, Answer.number_value,
@@ -1534,7 +1678,7 @@ def _as_stored(session: Session, response: Response) -> tuple[Any, ...]:
     )
     return (
         sorted(map(repr, answers)), response.submitted_at, response.service, response.audience,
-        response.completed_with_help, response.locale, response.channel,
+        response.completed_with_help, response.locale, response.channel, response.questionnaire_version_id,
     )
 
 
@@ -1707,6 +1851,54 @@ def _set_audience_from_answers(
     except sa.exc.SQLAlchemyError:
         return
     result.audience_set += sum(len(p.rows) for p in stored if p.token in tokens)
+
+
+def _restore_moved(
+    session: Session,
+    questionnaire: Questionnaire,
+    mapping: ImportMapping,
+    stored: list[_Pending],
+    current: QuestionnaireVersion,
+    result: ImportResult,
+) -> None:
+    """Give each response of ``stored`` (imported before, skipped now) that is still stored
+    with the questionnaire's audience, or under the version in use, the audience or version its
+    row's ``audience`` / ``questionnaire_version`` column names: responses moved before those
+    columns were read get what they had. Counts their rows in ``result.restored``. A database
+    error leaves them as they were."""
+    wanted = [p for p in stored if (mapping.audience_column and p.audience) or p.version is not None]
+    if not wanted:
+        return
+    fixes: list[tuple[_Pending, dict[str, Any]]] = []
+    held = {
+        row.submission_token: row
+        for row in session.execute(
+            sa.select(Response.submission_token, Response.audience, Response.questionnaire_version_id).where(
+                Response.submission_token.in_([p.token for p in wanted]), Response.questionnaire_id == questionnaire.id
+            )
+        )
+    }
+    for p in wanted:
+        row = held.get(p.token)
+        if row is None:
+            continue
+        values: dict[str, Any] = {}
+        if mapping.audience_column and p.audience and row.audience == questionnaire.audience != p.audience:
+            values["audience"] = p.audience
+        if p.version is not None and row.questionnaire_version_id == current.id:
+            values["questionnaire_version_id"] = p.version.id
+        if values:
+            fixes.append((p, values))
+    try:
+        with session.begin_nested():
+            for p, values in fixes:
+                session.execute(
+                    sa.update(Response).where(Response.submission_token == p.token).values(**values)
+                    .execution_options(synchronize_session=False)
+                )
+    except sa.exc.SQLAlchemyError:
+        return
+    result.restored += sum(len(p.rows) for p, _ in fixes)
 
 
 #: The columns a rejects file adds after the source's own (an import of a rejects file ignores them).

@@ -1,0 +1,218 @@
+"""Moving responses to another database: `responses export` -> `responses mapping` ->
+`responses import`, and `rounds export` -> `rounds import`, keep each response's audience
+(an open questionnaire's too) and questionnaire version, and the rounds.
+
+The database moved from is a SQLite file of the test's own (the trial); the one moved to is
+the ``app`` fixture's, so with ``TEST_DATABASE_URL`` the move ends in PostgreSQL."""
+from __future__ import annotations
+
+import csv
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from survey_app import create_app
+from survey_app.config import ROOT
+from survey_app.db_migrate import upgrade
+from survey_app.extensions import db
+from survey_app.models import QuestionnaireVersion, Response, Round
+
+WORKSHOP = ROOT / "workshop"
+EXAMPLE = WORKSHOP / "example_carers_workshop.csv"
+
+
+def _app(url: str, questionnaires: Path):
+    return create_app({
+        "TESTING": True, "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False,
+        "SQLALCHEMY_ENGINES": {"default": url}, "QUESTIONNAIRES_DIR": str(questionnaires),
+    })
+
+
+def _cli(app, *args):
+    return app.test_cli_runner().invoke(args=[str(a) for a in args])
+
+
+def _held(app) -> dict[str, tuple]:
+    """Each stored response, by its first answer (the contribution's text, which is unique in
+    the example), as (audience, channel, version:, version's content hash, submitted_at date)."""
+    with app.app_context():
+        rows = db.session.execute(
+            sa.select(Response, QuestionnaireVersion.version, QuestionnaireVersion.content_hash)
+            .join(QuestionnaireVersion, Response.questionnaire_version_id == QuestionnaireVersion.id)
+        ).all()
+        return {
+            next(a.text_value for a in r.answers if a.question_id == "contribution"): (
+                r.audience, r.channel, v, h, r.submitted_at.date()
+            )
+            for r, v, h in rows
+        }
+
+
+def _rounds(app) -> list[tuple]:
+    with app.app_context():
+        return [(r.name, r.starts_on, r.ends_on, r.questionnaire_ids, r.is_baseline)
+                for r in db.session.scalars(sa.select(Round).order_by(Round.name))]
+
+
+@pytest.fixture
+def trial(tmp_path):
+    """A trial SQLite database holding the invented workshop example: its first 10
+    contributions answered an older version (0) of the workshop questionnaire, the rest the
+    version in use; contributions are stored with the audience their table gives (carers,
+    or `any` for a mixed table); and three rounds, two of them baselines."""
+    url = f"sqlite:///{tmp_path / 'trial.sqlite3'}"
+    engine = sa.create_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    old = tmp_path / "old-questionnaires"
+    shutil.copytree(ROOT / "questionnaires", old)
+    text = (old / "workshop.yaml").read_text(encoding="utf-8")
+    text = text.replace("\nversion: 1\n", "\nversion: 0\n").replace(
+        "title: Co-production workshop contribution", "title: Workshop contribution (trial wording)")
+    (old / "workshop.yaml").write_text(text, encoding="utf-8")
+    with EXAMPLE.open(encoding="utf-8", newline="") as fh:
+        lines = list(csv.reader(fh))
+    for name, part in (("first.csv", lines[1:11]), ("rest.csv", lines[11:])):
+        with (tmp_path / name).open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh).writerows([lines[0], *part])
+    before, now = _app(url, old), _app(url, ROOT / "questionnaires")
+    for app, name in ((before, "first.csv"), (now, "rest.csv")):
+        out = _cli(app, "responses", "import", "workshop", tmp_path / name, "--map", WORKSHOP / "mapping.yaml")
+        assert "rejected 0 rows" in out.output, out.output
+    for args in (("2025 workshops", "--from", "2025-01-01", "--to", "2025-12-31", "--questionnaire", "workshop",
+                  "--baseline"),
+                 ("2021-22 baseline", "--from", "2021-01-01", "--to", "2022-03-31", "--questionnaire", "fft",
+                  "--baseline"),
+                 ("=2022 follow-up, all", "--from", "2022-04-01", "--to", "2022-12-31")):
+        assert _cli(now, "rounds", "create", *args).exit_code == 0
+    return now
+
+
+def _move(trial, app, tmp_path):
+    """Export, print the mapping and rounds from ``trial``; import all into ``app``; return
+    the two commands' outputs."""
+    data, mapping, rounds = tmp_path / "workshop.csv", tmp_path / "workshop-map.yaml", tmp_path / "rounds.csv"
+    assert _cli(trial, "responses", "export", "workshop", "--out", data, "--force").exit_code == 0
+    printed = _cli(trial, "responses", "mapping", "workshop")
+    assert printed.exit_code == 0, printed.output
+    mapping.write_text(printed.stdout, encoding="utf-8")
+    assert _cli(trial, "rounds", "export", "--out", rounds, "--force").exit_code == 0
+    return (_cli(app, "responses", "import", "workshop", data, "--map", mapping, "--rejects", tmp_path / "r.csv"),
+            _cli(app, "rounds", "import", rounds))
+
+
+def test_a_move_keeps_audience_version_and_rounds_and_a_second_move_stores_nothing_twice(trial, app, tmp_path):
+    held = _held(trial)
+    # what the trial holds: carers' tables and a mixed one (any), under two versions
+    assert sorted({(a, v) for a, _, v, _, _ in held.values()}) == [("any", "1"), ("carers", "0"), ("carers", "1")]
+    assert sum(v == "0" for _, _, v, _, _ in held.values()) == 10
+
+    imported, rounds = _move(trial, app, tmp_path)
+    assert imported.exit_code == 0 and "Read 26 rows: stored 26 responses, rejected 0 rows." in imported.output
+    assert "not imported" not in imported.output  # audience and questionnaire_version are read now
+    assert rounds.stdout == "Read 3 rounds: created 3, not stored 0.\n", rounds.output
+    assert _held(app) == held  # audience, channel, version (by content hash) and date of every response
+    assert _rounds(app) == _rounds(trial) == [
+        ("2021-22 baseline", date(2021, 1, 1), date(2022, 3, 31), ["fft"], True),
+        ("2025 workshops", date(2025, 1, 1), date(2025, 12, 31), ["workshop"], True),
+        ("=2022 follow-up, all", date(2022, 4, 1), date(2022, 12, 31), [], False),
+    ]
+    with app.app_context():  # the older version came with its definition, as the trial stored it
+        old = db.session.scalar(sa.select(QuestionnaireVersion).where(QuestionnaireVersion.version == "0"))
+        assert old.title == "Workshop contribution (trial wording)" and old.definition["version"] == "0"
+
+    imported, rounds = _move(trial, app, tmp_path)
+    assert "stored 0 responses, rejected 0 rows, skipped 26 rows already imported" in imported.output
+    assert rounds.stdout == "Read 3 rounds: created 0, skipped 3 already here, not stored 0.\n"
+    assert _held(app) == held and len(_rounds(app)) == 3
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(QuestionnaireVersion)) == 2
+
+
+def test_responses_moved_without_those_columns_get_them_back_when_moved_again(trial, app, tmp_path):
+    """A database moved into before this change has every contribution as `any` under the
+    version in use; importing the same export with the new mapping puts them right."""
+    data, mapping = tmp_path / "workshop.csv", tmp_path / "old-map.yaml"
+    assert _cli(trial, "responses", "export", "workshop", "--out", data).exit_code == 0
+    printed = _cli(trial, "responses", "mapping", "workshop").stdout
+    cut = printed.split("# The versions of")[0]
+    mapping.write_text("".join(
+        line for line in cut.splitlines(keepends=True) if not line.startswith(("audience:", "questionnaire_version:"))
+    ), encoding="utf-8")
+    assert "stored 26" in _cli(app, "responses", "import", "workshop", data, "--map", mapping).output
+    assert {(a, v) for a, _, v, _, _ in _held(app).values()} == {("any", "1")}  # what the old move lost
+
+    again, _ = _move(trial, app, tmp_path)
+    assert again.exit_code == 0
+    assert ("skipped 26 rows already imported (from a file of this name or with these references); "
+            "18 of them now have the audience or questionnaire version the file gives.") in again.output
+    assert _held(app) == _held(trial)
+
+
+def test_a_bad_audience_or_unknown_version_rejects_only_its_row(trial, app, tmp_path):
+    data, mapping = tmp_path / "workshop.csv", tmp_path / "map.yaml"
+    assert _cli(trial, "responses", "export", "workshop", "--out", data).exit_code == 0
+    printed = _cli(trial, "responses", "mapping", "workshop").stdout
+    mapping.write_text(printed.split("# The versions of")[0], encoding="utf-8")  # no versions carried
+    with data.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    rows[10]["audience"] = "martians"
+    rows[11]["audience"] = "People who use services"  # read as stored: people_who_use_services
+    with data.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    out = _cli(app, "responses", "import", "workshop", data, "--map", mapping, "--rejects", tmp_path / "r.csv")
+    # the 10 of version 0 are not in this database and the mapping carries no versions
+    assert "Read 26 rows: stored 15 responses, rejected 11 rows." in out.output, out.output
+    with (tmp_path / "r.csv").open(encoding="utf-8", newline="") as fh:
+        reasons = {r["reject_reasons"] for r in csv.DictReader(fh)}
+    assert reasons == {
+        "audience: 'martians' in row 12 is not one of people_who_use_services, carers, staff, any",
+        "questionnaire_version: 'workshop' has no version '0' in this database nor in the mapping's versions: "
+        "print the mapping from the database the file was exported from "
+        "(flask --app survey_app responses mapping workshop) and import with it",
+    }
+    assert sorted(a for a, *_ in _held(app).values()).count("people_who_use_services") == 1
+
+
+def test_rounds_import_stores_the_good_rows_and_names_each_bad_one(app, tmp_path):
+    assert _cli(app, "rounds", "create", "2021 baseline", "--from", "2021-01-01", "--to", "2021-12-31",
+                "--questionnaire", "fft", "--baseline").exit_code == 0
+    path = tmp_path / "rounds.csv"
+    path.write_text(
+        "name,starts_on,ends_on,questionnaires,baseline\n"
+        "2026 carers,2026-01-01,2026-06-30,carers,yes\n"
+        "2026 late,2026-07-01,2026-06-30,,no\n"
+        "2026 typo,2026-01-01,2026-06-30,carer,no\n"
+        "2021 BASELINE,2021-01-01,2021-06-30,fft,yes\n"
+        "2022 fft,2022-01-01,2022-12-31,fft,yes\n"
+        "2027 all,2027-01-01,2027-12-31,,maybe\n"
+        "'=2028 all,2028-01-01,2028-12-31,,\n",
+        encoding="utf-8",
+    )
+    out = _cli(app, "rounds", "import", path)
+    assert out.exit_code == 0
+    assert out.stdout == "Read 7 rounds: created 2, not stored 5.\n"
+    assert out.stderr.splitlines() == [
+        "Not stored: row 3 ('2026 late'): ends_on is before starts_on",
+        "Not stored: row 4 ('2026 typo'): questionnaires: no questionnaire 'carer' here (known: carers, fft, "
+        "people-who-use-services, staff, workshop)",
+        "Not stored: row 5 ('2021 BASELINE'): a round '2021 baseline' is here already with 2021-01-01 to 2021-12-31, "
+        "fft (baseline); it is kept (change it with `rounds create` if the file is right)",
+        "Not stored: row 6 ('2022 fft'): '2021 baseline' is the baseline of fft here already (one baseline per "
+        "questionnaire); not stored",
+        "Not stored: row 7 ('2027 all'): baseline: 'maybe' is not yes or no",
+    ]
+    assert _rounds(app) == [
+        ("2021 baseline", date(2021, 1, 1), date(2021, 12, 31), ["fft"], True),
+        ("2026 carers", date(2026, 1, 1), date(2026, 6, 30), ["carers"], True),
+        ("=2028 all", date(2028, 1, 1), date(2028, 12, 31), [], False),
+    ]
+    missing = tmp_path / "wrong.csv"
+    missing.write_text("name,from,to\nx,2026-01-01,2026-02-01\n", encoding="utf-8")
+    out = _cli(app, "rounds", "import", missing)
+    assert out.exit_code == 1 and "no column starts_on, ends_on, questionnaires, baseline" in out.output
