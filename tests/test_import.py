@@ -920,6 +920,14 @@ def test_rows_are_numbered_as_the_spreadsheet_numbers_them_after_an_empty_line(a
         ("2024-W11", None, "is not a date"),
         ("20240315", None, "is not a date"),
         ("03/15/2024", None, "is no such date (dates are read day first, DD/MM/YYYY)"),
+        # Excel's month-and-year cells (a tester's "Mar-24" was "not a date"); a 2-digit year is 20YY
+        ("Mar-24", "2024-03-01", None),
+        ("Mar-2024", "2024-03-01", None),
+        ("March-24", "2024-03-01", None),
+        ("sept.-09", "2009-09-01", None),
+        ("Mar-99", None, "last_contact: 2099-03-01 is in the future"),
+        ("Mar 24", None, "is not a date"),  # 24 March, or March 2024? not read
+        ("Marc-24", None, "is not a date"),
     ],
 )
 def test_a_date_answer_is_read_as_the_web_form_reads_it(cell, stored, reason):

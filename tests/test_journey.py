@@ -318,6 +318,8 @@ def test_a_rough_date_is_asked_as_a_month_and_year(app, client):
 @pytest.mark.parametrize(("month", "year"), [
     ("March", "2024"), ("mar", "2024"), ("MAR.", "2024"), ("March 2024", ""), ("mar 2024", ""),
     ("03/2024", ""), ("3-2024", ""), ("", "March 2024"), ("03/2024", "2024"),
+    # as Excel writes a month and year (a tester's "Mar-24" was refused); a 2-digit year is 20YY
+    ("Mar-24", ""), ("March-24", ""), ("Mar-2024", ""), ("", "Mar-24"), ("Mar-24", "2024"),
 ])
 def test_a_month_and_year_date_takes_month_names_and_both_in_one_box(app, client, month, year):
     # "March 2024" and "03/2024" were refused as "must be a real date": only numbers were read.
@@ -341,6 +343,9 @@ def test_a_day_month_year_date_takes_a_month_name_too(app, client, demo):
     ("March 2024", "2023", "The date for “When did you last use one of these services?” must be a real month and "
                            "year"),
     ("12", "2999", "The date for “When did you last use one of these services?” must be this month or in the past"),
+    ("Mar-99", "", "The date for “When did you last use one of these services?” must be this month or in the past"),
+    ("Mar-24", "2023", "The date for “When did you last use one of these services?” must be a real month and year"),
+    ("Mar 24", "", "The date for “When did you last use one of these services?” must include a year"),
 ])
 def test_a_month_and_year_date_that_is_not_real_says_month_and_year(app, client, month, year, message):
     token = consent_given(client)

@@ -671,7 +671,8 @@ _ISO_MONTH = re.compile(r"(\d{4})-(\d{2})()")
 def _date_cell(text: str, month_only: bool) -> date | None:
     """The date a cell gives, or None: ISO ``YYYY-MM-DD`` or the UK ``DD/MM/YYYY`` (also with
     ``-`` or ``.``); for a month-and-year question (``month_only``) also ``YYYY-MM`` and what the
-    web form takes ("March 2024", "mar 2024", "03/2024"), as the 1st of the month."""
+    web form takes ("March 2024", "mar 2024", "03/2024", Excel's "Mar-24" as March 2024:
+    :func:`~survey_app.surveys.services.split_month_and_year`), as the 1st of the month."""
     iso = _ISO_DATE.fullmatch(text) or (_ISO_MONTH.fullmatch(text) if month_only else None)
     uk = _UK_DATE.fullmatch(text)
     try:
