@@ -944,6 +944,24 @@ def test_a_date_answer_is_read_as_the_web_form_reads_it(cell, stored, reason):
             coerce_value(question, cell)
 
 
+def test_choice_value_raises_the_cell_and_the_options_hint_apart():
+    # the import took the options hint back out of this error's text to add the mapping's values
+    from survey_app.config import ROOT
+    from survey_app.questionnaire.loader import load_questionnaire
+    from survey_app.responses.imports import NotAnOption, choice_value, coerce_value
+
+    carers = load_questionnaire(ROOT / "questionnaires" / "carers.yaml")
+    with pytest.raises(NotAnOption) as caught:
+        choice_value(carers.question("consent"), " Y ", "consent.x")
+    assert (caught.value.name, caught.value.cell, caught.value.options) == ("consent.x", "Y", "options: yes, or their labels")
+    assert str(caught.value) == "consent.x: 'Y' is not an option (options: yes, or their labels)"
+    with pytest.raises(NotAnOption) as caught:
+        coerce_value(carers.question("future_involvement"), "paper;fax")
+    assert (caught.value.name, caught.value.cell) == ("future_involvement", "paper;fax")
+    assert caught.value.options.startswith("options: online_survey, workshop, ")
+    assert str(caught.value) == f"future_involvement: 'paper;fax' has a value that is not an option ({caught.value.options})"
+
+
 def test_an_unreadable_row_is_not_also_said_to_lack_consent(app, tmp_path):
     # a tester's row with a stray comma said "consent: not given" beside the real reason
     mapping = tmp_path / "map.yaml"

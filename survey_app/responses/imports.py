@@ -141,6 +141,12 @@ class ColumnRule:
         key = choice_key(cell)
         return (True, self._keyed_values[key]) if key in self._keyed_values else (False, None)
 
+    @property
+    def named(self) -> str:
+        """How a rejects reason names this rule: its :attr:`key`, with the CSV column the cell
+        was typed in when that is named otherwise (``fft (column 'rating')``)."""
+        return self.key if self.column == self.key else f"{self.key} (column '{self.column}')"
+
     @cached_property
     def _keyed_values(self) -> dict[str, str | None]:
         return {choice_key(k): v for k, v in (self.values or {}).items()}
@@ -643,20 +649,42 @@ def service_name(questionnaire: Questionnaire, raw: str) -> str | None:
     return next((s.name for s in questionnaire.services if key in (choice_key(s.id), choice_key(s.name))), None)
 
 
+class NotAnOption(ValueError):
+    """A choice cell that gives no option: "<name>: '<cell>' <problem> (<options>)", its parts
+    kept apart so a caller can add to the bracket (the mapping's values) without reading them
+    back out of the text.
+
+    Attributes
+    ----------
+    name : str
+        What the message is about: a question id, or ``question.row`` for a matrix statement.
+    cell : str
+        The cell as read, clipped for a message.
+    options : str
+        The options it may give (:func:`_options_hint`), e.g. "options: yes, or their labels".
+    problem : str
+        "is not an option", or for a multiple choice "has a value that is not an option".
+    """
+
+    def __init__(self, name: str, cell: str, options: str, problem: str = "is not an option") -> None:
+        self.name, self.cell, self.options, self.problem = name, _clip(cell), options, problem
+        super().__init__(f"{name}: '{self.cell}' {problem} ({options})")
+
+
 def choice_value(question: Question, raw: str, name: str | None = None) -> str:
     """The option value of ``question`` that a cell gives by value or label, in any case and
     spacing (:func:`choice_key`).
 
     Raises
     ------
-    ValueError
-        "<name>: '<cell>' is not an option"; ``name`` defaults to the question id (a matrix
-        statement's column is named ``question.row``).
+    NotAnOption
+        "<name>: '<cell>' is not an option (options: ...)"; ``name`` defaults to the question
+        id (a matrix statement's column is named ``question.row``).
     """
     text = raw.strip()
     value = _option_value(question, text)
     if value is None:
-        raise ValueError(f"{name or question.id}: '{_clip(text)}' is not an option ({_options_hint(question)})")
+        raise NotAnOption(name or question.id, text, _options_hint(question))
     return value
 
 
@@ -733,9 +761,7 @@ def coerce_value(question: Question, raw: str) -> Any:
         parts = [p.strip() for p in text.split(";") if p.strip()]
         values = [_option_value(question, p) for p in parts]
         if None in values:
-            raise ValueError(
-                f"{question.id}: '{_clip(text)}' has a value that is not an option ({_options_hint(question)})"
-            )
+            raise NotAnOption(question.id, text, _options_hint(question), "has a value that is not an option")
         twice = next((v for i, v in enumerate(values) if v in values[:i]), None)
         if twice is not None and kind == "ranking":
             raise ValueError(f"{question.id}: '{twice}' is ranked twice; give each option one place")
@@ -834,16 +860,16 @@ def row_answers(
                 statements[rule.row_id] = choice_value(question, raw, rule.key)
             else:
                 answers[rule.question_id] = coerce_value(question, raw)
+        except NotAnOption as exc:  # one bracket: "(nor in the mapping's values; options: ...)"
+            nor = "nor in the mapping's values; " if rule.values is not None else ""
+            problems.append(f"{rule.named}: '{exc.cell}' {exc.problem} ({nor}{exc.options})")
         except ValueError as exc:
             hint = " (nor in the mapping's values)" if rule.values is not None else ""
             # name the CSV column the facilitator typed in, not only the question id
             message = str(exc)
-            if hint and message.endswith(", or their labels)"):  # one bracket: "(nor in ...; options: ...)"
-                message, options = message[: message.rindex(" (options: ")], message[message.rindex("(") + 1 : -1]
-                hint = f" (nor in the mapping's values; {options})"
             prefix = f"{rule.key}: "
-            if message.startswith(prefix) and rule.column != rule.key:
-                message = f"{rule.key} (column '{rule.column}'): " + message[len(prefix):]
+            if message.startswith(prefix):
+                message = f"{rule.named}: " + message[len(prefix):]
             problems.append(f"{message}{hint}")
     return answers, problems
 
