@@ -256,6 +256,21 @@ def test_a_row_without_consent_is_not_stored_when_the_form_asked_for_it(app, tmp
     assert "stored 1 response, rejected 0 rows" in _run(app, data, MAPPING, tmp_path).output
 
 
+@pytest.mark.parametrize(("spec", "cell", "reason"), [
+    ("agreed", "Y", "consent (column 'agreed'): 'Y' is not an option (options: yes, or their labels)"),
+    ("{column: agreed, values: {Agreed: 'yes'}}", "Y",
+     "consent (column 'agreed'): 'Y' is not an option (nor in the mapping's values; options: yes, or their labels)"),
+    ("{column: agreed, required: true}", "", "consent: column 'agreed' is empty (the mapping requires it)"),
+])
+def test_an_unreadable_consent_cell_gives_one_reason(app, tmp_path, spec, cell, reason):
+    # a tester's "Y" said both "'Y' is not an option" and "consent: not given" for the same row
+    data = tmp_path / "consent.csv"
+    _write(data, [{**ROW, "ref": "y", "agreed": cell}])
+    result = _run(app, data, MAPPING + f"  consent: {spec}\n", tmp_path)
+    assert "stored 0 responses, rejected 1 row" in result.output, result.output
+    assert _rejects(tmp_path) == {"y": reason}
+
+
 def test_curly_quotes_and_dashes_in_a_cell_match_the_plain_ones(app, tmp_path):
     # a tester's "I’d rather not", as Word and Excel type it, was "not an option"
     data = tmp_path / "curly.csv"

@@ -826,13 +826,22 @@ def parse_timestamp(raw: str, formats: tuple[str, ...]) -> datetime:
 
 def row_answers(
     questionnaire: Questionnaire, mapping: ImportMapping, row: Mapping[str, str]
-) -> tuple[dict[str, Any], list[str]]:
-    """The answers one CSV row gives, and the problems found in it."""
+) -> tuple[dict[str, Any], list[str], set[str]]:
+    """The answers one CSV row gives, the problems found in it, and the ids of the questions
+    they are about (a cell refused, or a column missing or required and empty), so nothing
+    else need be said of those questions' answers in this row (a consent cell "Y" is not an
+    option, and not also "not given": :func:`_without_consent`)."""
     answers: dict[str, Any] = {}
     problems: list[str] = []
+    faulty: set[str] = set()
+
+    def fault(rule: ColumnRule, message: str) -> None:
+        problems.append(message)
+        faulty.add(rule.question_id)
+
     for rule in mapping.rules:
         if rule.column not in row:
-            problems.append(f"column '{rule.column}' is missing")
+            fault(rule, f"column '{rule.column}' is missing")
             continue
         if not rule.applies(row):
             continue
@@ -841,14 +850,14 @@ def row_answers(
         if listed:
             if mapped is None:
                 if rule.required:
-                    problems.append(f"{rule.key}: '{_clip(raw)}' means not answered (the mapping requires an answer)")
+                    fault(rule, f"{rule.key}: '{_clip(raw)}' means not answered (the mapping requires an answer)")
                 continue
             raw = mapped
         question = questionnaire.question(rule.question_id)
         # "None" or "N/A" is a real answer to a free-text question ("nothing to improve").
         if not raw or (question.type != "free_text" and not rule.write_in and raw.casefold() in BLANKS):
             if rule.required:
-                problems.append(f"{rule.key}: column '{rule.column}' is empty (the mapping requires it)")
+                fault(rule, f"{rule.key}: column '{rule.column}' is empty (the mapping requires it)")
             continue
         try:
             if rule.write_in:
@@ -862,7 +871,7 @@ def row_answers(
                 answers[rule.question_id] = coerce_value(question, raw)
         except NotAnOption as exc:  # one bracket: "(nor in the mapping's values; options: ...)"
             nor = "nor in the mapping's values; " if rule.values is not None else ""
-            problems.append(f"{rule.named}: '{exc.cell}' {exc.problem} ({nor}{exc.options})")
+            fault(rule, f"{rule.named}: '{exc.cell}' {exc.problem} ({nor}{exc.options})")
         except ValueError as exc:
             hint = " (nor in the mapping's values)" if rule.values is not None else ""
             # name the CSV column the facilitator typed in, not only the question id
@@ -870,8 +879,8 @@ def row_answers(
             prefix = f"{rule.key}: "
             if message.startswith(prefix):
                 message = f"{rule.named}: " + message[len(prefix):]
-            problems.append(f"{message}{hint}")
-    return answers, problems
+            fault(rule, f"{message}{hint}")
+    return answers, problems, faulty
 
 
 def merge_answers(
@@ -1218,16 +1227,20 @@ def _read_channel(mapping: ImportMapping, rows: list[tuple[int, dict[str, str]]]
     return (next(iter(said)) if len(said) == 1 else mapping.channel), problems
 
 
-def _without_consent(questionnaire: Questionnaire, mapping: ImportMapping, answers: Mapping[str, Any]) -> list[str]:
+def _without_consent(
+    questionnaire: Questionnaire, mapping: ImportMapping, answers: Mapping[str, Any], faulty: set[str]
+) -> list[str]:
     """A problem for each ``consent`` question the mapping names that ``answers`` leave
     unanswered: the web stores nothing without consent, and neither does an import of a form
     that asked for it. A mapping that names no consent question (a form that did not ask)
-    adds none; other required questions are not enforced, as a paper form can be half filled."""
+    adds none; other required questions are not enforced, as a paper form can be half filled.
+    A question in ``faulty`` (a row's cell for it was refused: :func:`row_answers`) already has
+    its reason ("'Y' is not an option"), so it gets no second one."""
     mapped = {r.question_id for r in mapping.rules}
     return [
         f"{q.id}: not given; a response is stored only with consent"
         for q in questionnaire.questions()
-        if q.type == "consent" and q.id in mapped and q.id not in answers
+        if q.type == "consent" and q.id in mapped and q.id not in answers and q.id not in faulty
     ]
 
 
@@ -1310,12 +1323,14 @@ def _prepare(
     """Validate one response's rows; record problems in ``result`` or return it."""
     merged: dict[str, Any] = {}
     problems: list[str] = []
+    faulty: set[str] = set()  # questions a row's problem is about
     for _number, row in rows:
         if UNREADABLE in row:
             problems.append(row[UNREADABLE])
             continue
-        answers, row_problems = row_answers(questionnaire, mapping, row)
+        answers, row_problems, row_faulty = row_answers(questionnaire, mapping, row)
         problems += row_problems
+        faulty |= row_faulty
         for qid, value in answers.items():
             before = merged.get(qid)
             if isinstance(before, dict) and isinstance(value, dict):  # a matrix's statements, row by row
@@ -1332,7 +1347,7 @@ def _prepare(
     merged, write_in_problems = merge_answers(questionnaire, merged)
     problems += write_in_problems
     if not any(UNREADABLE in row for _, row in rows):  # an unreadable row's consent cell is unknown, not blank
-        problems += _without_consent(questionnaire, mapping, merged)
+        problems += _without_consent(questionnaire, mapping, merged, faulty)
     first_number, first = rows[0]
     when, when_problems = _group_when(mapping, rows)
     problems += when_problems
