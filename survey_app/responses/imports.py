@@ -105,6 +105,20 @@ BLANKS = {"", "na", "n/a", "null", "none", "-"}
 RESPONDENT_AUDIENCES = tuple(a for a in AUDIENCES if a != "any")
 
 
+def named(key: str, columns: Iterable[str]) -> str:
+    """How a rejects reason names an answer ``key`` read from ``columns``: the key, with the
+    CSV columns when they are named otherwise, so the reader knows which cell to fix.
+
+    >>> named("fft", ["rating"]), named("fft", ["fft"]), named("caring_for", ["caring", "caring_other"])
+    ("fft (column 'rating')", 'fft', "caring_for (columns 'caring', 'caring_other')")
+    """
+    columns = list(dict.fromkeys(columns))
+    if columns in ([], [key]):
+        return key
+    listed = ", ".join(f"'{c}'" for c in columns)
+    return f"{key} (column{'s' if len(columns) > 1 else ''} {listed})"
+
+
 class MappingError(ValueError):
     """The mapping file is unusable; the message names the file and key."""
 
@@ -144,8 +158,8 @@ class ColumnRule:
     @property
     def named(self) -> str:
         """How a rejects reason names this rule: its :attr:`key`, with the CSV column the cell
-        was typed in when that is named otherwise (``fft (column 'rating')``)."""
-        return self.key if self.column == self.key else f"{self.key} (column '{self.column}')"
+        was typed in when that is named otherwise (``fft (column 'rating')``; :func:`named`)."""
+        return named(self.key, [self.column])
 
     @cached_property
     def _keyed_values(self) -> dict[str, str | None]:
@@ -183,6 +197,15 @@ class ImportMapping:
     completed_with_help: str | None = None
     #: Column giving the locale answered in (:func:`~survey_app.responses.response_cells.read_locale`).
     locale: str | None = None
+
+    @cached_property
+    def columns(self) -> dict[str, list[str]]:
+        """Each answer key (:attr:`ColumnRule.key`) -> the columns its rules read, in order."""
+        out: dict[str, list[str]] = {}
+        for rule in self.rules:
+            if rule.column not in out.setdefault(rule.key, []):
+                out[rule.key].append(rule.column)
+        return out
 
     def audience_of(self, answers: Mapping[str, Any]) -> str | None:
         """The audience ``answers`` give the response (e.g. ``carers``), or None when the
@@ -884,7 +907,7 @@ def row_answers(
 
 
 def merge_answers(
-    questionnaire: Questionnaire, answers: Mapping[str, Any]
+    questionnaire: Questionnaire, answers: Mapping[str, Any], columns: Mapping[str, Iterable[str]] | None = None
 ) -> tuple[dict[str, Any], list[str]]:
     """One response's answers made whole, as the web form would store them, and the problems.
 
@@ -903,6 +926,10 @@ def merge_answers(
     answers : mapping
         Question id (or ``question:option``) -> value, shaped as
         :mod:`survey_app.responses.services` stores them.
+    columns : mapping, optional
+        Answer key -> the CSV columns it was read from (:attr:`ImportMapping.columns`), so the
+        exclusive option's reason names the columns that chose it (the question's, and any
+        write-in's given): "future_involvement (column 'future'): ..." (:func:`named`).
     """
     out = dict(answers)
     problems: list[str] = []
@@ -930,7 +957,9 @@ def merge_answers(
             continue
         alone = next((o for o in question.options if o.exclusive and o.value in value), None)
         if alone is not None:  # the web refuses it too ("select ... on its own")
-            problems.append(f"{qid}: '{alone.label.get()}' goes on its own, but other answers are chosen with it")
+            keys = [qid, *(k for k in answers if k.startswith(f"{qid}:"))]
+            where = named(qid, (c for k in keys for c in (columns or {}).get(k, ())))
+            problems.append(f"{where}: '{alone.label.get()}' goes on its own, but other answers are chosen with it")
     return out, problems
 
 
@@ -1344,7 +1373,7 @@ def _prepare(
                     "answer; a reference names one response, so give each row its own"
                 )
             merged[qid] = value
-    merged, write_in_problems = merge_answers(questionnaire, merged)
+    merged, write_in_problems = merge_answers(questionnaire, merged, mapping.columns)
     problems += write_in_problems
     if not any(UNREADABLE in row for _, row in rows):  # an unreadable row's consent cell is unknown, not blank
         problems += _without_consent(questionnaire, mapping, merged, faulty)
