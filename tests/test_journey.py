@@ -312,7 +312,29 @@ def test_a_rough_date_is_asked_as_a_month_and_year(app, client):
     assert resp.status_code == 302
     assert stored_answers(only_response(app))["last_contact"] == date(2024, 3, 1)
     again = client.get("/s/people-who-use-services/page/your_care").text
-    assert re.search(r'name="last_contact-month"\s+type="text" inputmode="numeric" value="3"', again)
+    assert re.search(r'name="last_contact-month"\s+type="text" value="3"', again)
+
+
+def _date_boxes(page: str, qid: str) -> dict[str, str]:
+    """A date question's boxes on ``page``: part (day, month, year) -> the input's attributes."""
+    return dict(re.findall(rf'<input [^>]*name="{qid}-(day|month|year)"([^>]*)>', page))
+
+
+def test_a_date_s_month_box_opens_a_keyboard_with_letters(client, demo):
+    # the month box takes a name ("March", "mar"), which a phone's numeric keypad cannot type;
+    # the day and year boxes take digits only, so they keep it
+    boxes = _date_boxes(client.get("/s/demo").text, "when")
+    assert sorted(boxes) == ["day", "month", "year"]
+    assert "inputmode" not in boxes["month"]
+    assert 'inputmode="numeric"' in boxes["day"] and 'inputmode="numeric"' in boxes["year"]
+
+
+def test_a_month_and_year_s_month_box_opens_a_keyboard_with_letters(client):
+    # ... as does a month-and-year question's, which also takes "March 2024" and "Mar-24"
+    consent_given(client)
+    boxes = _date_boxes(client.get("/s/people-who-use-services/page/your_care").text, "last_contact")
+    assert sorted(boxes) == ["month", "year"]
+    assert "inputmode" not in boxes["month"] and 'inputmode="numeric"' in boxes["year"]
 
 
 @pytest.mark.parametrize(("month", "year"), [
