@@ -920,6 +920,14 @@ def test_rows_are_numbered_as_the_spreadsheet_numbers_them_after_an_empty_line(a
         ("2024-W11", None, "is not a date"),
         ("20240315", None, "is not a date"),
         ("03/15/2024", None, "is no such date (dates are read day first, DD/MM/YYYY)"),
+        # Excel's month-and-year cells (a tester's "Mar-24" was "not a date"); a 2-digit year is 20YY
+        ("Mar-24", "2024-03-01", None),
+        ("Mar-2024", "2024-03-01", None),
+        ("March-24", "2024-03-01", None),
+        ("sept.-09", "2009-09-01", None),
+        ("Mar-99", None, "last_contact: 2099-03-01 is in the future"),
+        ("Mar 24", None, "is not a date"),  # 24 March, or March 2024? not read
+        ("Marc-24", None, "is not a date"),
     ],
 )
 def test_a_date_answer_is_read_as_the_web_form_reads_it(cell, stored, reason):
@@ -934,6 +942,27 @@ def test_a_date_answer_is_read_as_the_web_form_reads_it(cell, stored, reason):
     else:
         with pytest.raises(ValueError, match=re.escape(reason)):
             coerce_value(question, cell)
+
+
+def test_choice_value_raises_the_cell_and_the_options_hint_apart():
+    # the import took the options hint back out of this error's text to add the mapping's values
+    from survey_app.config import ROOT
+    from survey_app.questionnaire.loader import load_questionnaire
+    from survey_app.responses.imports import NotAnOption, choice_value, coerce_value
+
+    carers = load_questionnaire(ROOT / "questionnaires" / "carers.yaml")
+    with pytest.raises(NotAnOption) as caught:
+        choice_value(carers.question("consent"), " Y ", "consent.x")
+    assert (caught.value.name, caught.value.cell) == ("consent.x", "Y")
+    assert caught.value.options == "options: yes, or their labels"
+    assert str(caught.value) == "consent.x: 'Y' is not an option (options: yes, or their labels)"
+    with pytest.raises(NotAnOption) as caught:
+        coerce_value(carers.question("future_involvement"), "paper;fax")
+    assert (caught.value.name, caught.value.cell) == ("future_involvement", "paper;fax")
+    assert caught.value.options.startswith("options: online_survey, workshop, ")
+    assert str(caught.value) == (
+        f"future_involvement: 'paper;fax' has a value that is not an option ({caught.value.options})"
+    )
 
 
 def test_an_unreadable_row_is_not_also_said_to_lack_consent(app, tmp_path):

@@ -239,8 +239,26 @@ def test_multiple_choices_are_checked_as_the_web_form_checks_them(app, tmp_path)
     assert {(q, o) for q, _, o, _ in stored["alone"] if q == "future_involvement"} == {("future_involvement", "none")}
     assert _rejects(tmp_path) == {
         "ranked-twice": "support_priorities (column 'ranked'): 'breaks' is ranked twice; give each option one place",
-        "not-alone": "future_involvement: 'I'd rather not' goes on its own, but other answers are chosen with it",
+        # named with its column, as every other reason is (a tester's named the option only)
+        "not-alone": "future_involvement (column 'future'): 'I'd rather not' goes on its own, but other answers are "
+                     "chosen with it",
     }
+
+
+def test_an_exclusive_option_beside_a_written_in_one_names_both_columns():
+    from survey_app.config import ROOT
+    from survey_app.questionnaire.loader import load_questionnaire
+    from survey_app.responses.imports import merge_answers
+
+    carers = load_questionnaire(ROOT / "questionnaires" / "carers.yaml")
+    answers = {"future_involvement": ["none"], "future_involvement:paper": "by post"}
+    merged, problems = merge_answers(carers, answers, {"future_involvement": ["future"],
+                                                       "future_involvement:paper": ["future_paper"]})
+    assert merged["future_involvement"] == ["paper", "none"]
+    assert problems == ["future_involvement (columns 'future', 'future_paper'): 'I'd rather not' goes on its own, "
+                        "but other answers are chosen with it"]
+    # without the columns (not from a file) the question alone is named
+    assert merge_answers(carers, answers)[1][0].startswith("future_involvement: 'I'd rather not' goes on its own")
 
 
 def test_a_row_without_consent_is_not_stored_when_the_form_asked_for_it(app, tmp_path):
@@ -254,6 +272,21 @@ def test_a_row_without_consent_is_not_stored_when_the_form_asked_for_it(app, tmp
     # a mapping that does not name the consent question (a form that did not ask) stores it
     _write(data, [{**ROW, "ref": "not-asked"}])
     assert "stored 1 response, rejected 0 rows" in _run(app, data, MAPPING, tmp_path).output
+
+
+@pytest.mark.parametrize(("spec", "cell", "reason"), [
+    ("agreed", "Y", "consent (column 'agreed'): 'Y' is not an option (options: yes, or their labels)"),
+    ("{column: agreed, values: {Agreed: 'yes'}}", "Y",
+     "consent (column 'agreed'): 'Y' is not an option (nor in the mapping's values; options: yes, or their labels)"),
+    ("{column: agreed, required: true}", "", "consent: column 'agreed' is empty (the mapping requires it)"),
+])
+def test_an_unreadable_consent_cell_gives_one_reason(app, tmp_path, spec, cell, reason):
+    # a tester's "Y" said both "'Y' is not an option" and "consent: not given" for the same row
+    data = tmp_path / "consent.csv"
+    _write(data, [{**ROW, "ref": "y", "agreed": cell}])
+    result = _run(app, data, MAPPING + f"  consent: {spec}\n", tmp_path)
+    assert "stored 0 responses, rejected 1 row" in result.output, result.output
+    assert _rejects(tmp_path) == {"y": reason}
 
 
 def test_curly_quotes_and_dashes_in_a_cell_match_the_plain_ones(app, tmp_path):

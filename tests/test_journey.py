@@ -312,12 +312,36 @@ def test_a_rough_date_is_asked_as_a_month_and_year(app, client):
     assert resp.status_code == 302
     assert stored_answers(only_response(app))["last_contact"] == date(2024, 3, 1)
     again = client.get("/s/people-who-use-services/page/your_care").text
-    assert re.search(r'name="last_contact-month"\s+type="text" inputmode="numeric" value="3"', again)
+    assert re.search(r'name="last_contact-month"\s+type="text" value="3"', again)
+
+
+def _date_boxes(page: str, qid: str) -> dict[str, str]:
+    """A date question's boxes on ``page``: part (day, month, year) -> the input's attributes."""
+    return dict(re.findall(rf'<input [^>]*name="{qid}-(day|month|year)"([^>]*)>', page))
+
+
+def test_a_date_s_month_box_opens_a_keyboard_with_letters(client, demo):
+    # the month box takes a name ("March", "mar"), which a phone's numeric keypad cannot type;
+    # the day and year boxes take digits only, so they keep it
+    boxes = _date_boxes(client.get("/s/demo").text, "when")
+    assert sorted(boxes) == ["day", "month", "year"]
+    assert "inputmode" not in boxes["month"]
+    assert 'inputmode="numeric"' in boxes["day"] and 'inputmode="numeric"' in boxes["year"]
+
+
+def test_a_month_and_year_s_month_box_opens_a_keyboard_with_letters(client):
+    # ... as does a month-and-year question's, which also takes "March 2024" and "Mar-24"
+    consent_given(client)
+    boxes = _date_boxes(client.get("/s/people-who-use-services/page/your_care").text, "last_contact")
+    assert sorted(boxes) == ["month", "year"]
+    assert "inputmode" not in boxes["month"] and 'inputmode="numeric"' in boxes["year"]
 
 
 @pytest.mark.parametrize(("month", "year"), [
     ("March", "2024"), ("mar", "2024"), ("MAR.", "2024"), ("March 2024", ""), ("mar 2024", ""),
     ("03/2024", ""), ("3-2024", ""), ("", "March 2024"), ("03/2024", "2024"),
+    # as Excel writes a month and year (a tester's "Mar-24" was refused); a 2-digit year is 20YY
+    ("Mar-24", ""), ("March-24", ""), ("Mar-2024", ""), ("", "Mar-24"), ("Mar-24", "2024"),
 ])
 def test_a_month_and_year_date_takes_month_names_and_both_in_one_box(app, client, month, year):
     # "March 2024" and "03/2024" were refused as "must be a real date": only numbers were read.
@@ -341,6 +365,9 @@ def test_a_day_month_year_date_takes_a_month_name_too(app, client, demo):
     ("March 2024", "2023", "The date for “When did you last use one of these services?” must be a real month and "
                            "year"),
     ("12", "2999", "The date for “When did you last use one of these services?” must be this month or in the past"),
+    ("Mar-99", "", "The date for “When did you last use one of these services?” must be this month or in the past"),
+    ("Mar-24", "2023", "The date for “When did you last use one of these services?” must be a real month and year"),
+    ("Mar 24", "", "The date for “When did you last use one of these services?” must include a year"),
 ])
 def test_a_month_and_year_date_that_is_not_real_says_month_and_year(app, client, month, year, message):
     token = consent_given(client)

@@ -117,6 +117,20 @@ BLANKS = {"", "na", "n/a", "null", "none", "-"}
 RESPONDENT_AUDIENCES = tuple(a for a in AUDIENCES if a != "any")
 
 
+def named(key: str, columns: Iterable[str]) -> str:
+    """How a rejects reason names an answer ``key`` read from ``columns``: the key, with the
+    CSV columns when they are named otherwise, so the reader knows which cell to fix.
+
+    >>> named("fft", ["rating"]), named("fft", ["fft"]), named("caring_for", ["caring", "caring_other"])
+    ("fft (column 'rating')", 'fft', "caring_for (columns 'caring', 'caring_other')")
+    """
+    columns = list(dict.fromkeys(columns))
+    if columns in ([], [key]):
+        return key
+    listed = ", ".join(f"'{c}'" for c in columns)
+    return f"{key} (column{'s' if len(columns) > 1 else ''} {listed})"
+
+
 class MappingError(ValueError):
     """The mapping file is unusable; the message names the file and key."""
 
@@ -152,6 +166,12 @@ class ColumnRule:
             return True, self.values[cell]
         key = choice_key(cell)
         return (True, self._keyed_values[key]) if key in self._keyed_values else (False, None)
+
+    @property
+    def named(self) -> str:
+        """How a rejects reason names this rule: its :attr:`key`, with the CSV column the cell
+        was typed in when that is named otherwise (``fft (column 'rating')``; :func:`named`)."""
+        return named(self.key, [self.column])
 
     @cached_property
     def _keyed_values(self) -> dict[str, str | None]:
@@ -195,6 +215,15 @@ class ImportMapping:
     version_column: str | None = None
     #: Stored versions the mapping carries (``versions:``), by ``version:``, as questionnaires.
     versions: Mapping[str, Questionnaire] = field(default_factory=dict)
+
+    @cached_property
+    def columns(self) -> dict[str, list[str]]:
+        """Each answer key (:attr:`ColumnRule.key`) -> the columns its rules read, in order."""
+        out: dict[str, list[str]] = {}
+        for rule in self.rules:
+            if rule.column not in out.setdefault(rule.key, []):
+                out[rule.key].append(rule.column)
+        return out
 
     def audience_of(self, answers: Mapping[str, Any]) -> str | None:
         """The audience ``answers`` give the response (e.g. ``carers``), or None when the
@@ -713,20 +742,42 @@ def service_name(questionnaire: Questionnaire, raw: str) -> str | None:
     return next((s.name for s in questionnaire.services if key in (choice_key(s.id), choice_key(s.name))), None)
 
 
+class NotAnOption(ValueError):
+    """A choice cell that gives no option: "<name>: '<cell>' <problem> (<options>)", its parts
+    kept apart so a caller can add to the bracket (the mapping's values) without reading them
+    back out of the text.
+
+    Attributes
+    ----------
+    name : str
+        What the message is about: a question id, or ``question.row`` for a matrix statement.
+    cell : str
+        The cell as read, clipped for a message.
+    options : str
+        The options it may give (:func:`_options_hint`), e.g. "options: yes, or their labels".
+    problem : str
+        "is not an option", or for a multiple choice "has a value that is not an option".
+    """
+
+    def __init__(self, name: str, cell: str, options: str, problem: str = "is not an option") -> None:
+        self.name, self.cell, self.options, self.problem = name, _clip(cell), options, problem
+        super().__init__(f"{name}: '{self.cell}' {problem} ({options})")
+
+
 def choice_value(question: Question, raw: str, name: str | None = None) -> str:
     """The option value of ``question`` that a cell gives by value or label, in any case and
     spacing (:func:`choice_key`).
 
     Raises
     ------
-    ValueError
-        "<name>: '<cell>' is not an option"; ``name`` defaults to the question id (a matrix
-        statement's column is named ``question.row``).
+    NotAnOption
+        "<name>: '<cell>' is not an option (options: ...)"; ``name`` defaults to the question
+        id (a matrix statement's column is named ``question.row``).
     """
     text = raw.strip()
     value = _option_value(question, text)
     if value is None:
-        raise ValueError(f"{name or question.id}: '{_clip(text)}' is not an option ({_options_hint(question)})")
+        raise NotAnOption(name or question.id, text, _options_hint(question))
     return value
 
 
@@ -741,7 +792,8 @@ _ISO_MONTH = re.compile(r"(\d{4})-(\d{2})()")
 def _date_cell(text: str, month_only: bool) -> date | None:
     """The date a cell gives, or None: ISO ``YYYY-MM-DD`` or the UK ``DD/MM/YYYY`` (also with
     ``-`` or ``.``); for a month-and-year question (``month_only``) also ``YYYY-MM`` and what the
-    web form takes ("March 2024", "mar 2024", "03/2024"), as the 1st of the month."""
+    web form takes ("March 2024", "mar 2024", "03/2024", Excel's "Mar-24" as March 2024:
+    :func:`~survey_app.surveys.services.split_month_and_year`), as the 1st of the month."""
     iso = _ISO_DATE.fullmatch(text) or (_ISO_MONTH.fullmatch(text) if month_only else None)
     uk = _UK_DATE.fullmatch(text)
     try:
@@ -802,9 +854,7 @@ def coerce_value(question: Question, raw: str) -> Any:
         parts = [p.strip() for p in text.split(";") if p.strip()]
         values = [_option_value(question, p) for p in parts]
         if None in values:
-            raise ValueError(
-                f"{question.id}: '{_clip(text)}' has a value that is not an option ({_options_hint(question)})"
-            )
+            raise NotAnOption(question.id, text, _options_hint(question), "has a value that is not an option")
         twice = next((v for i, v in enumerate(values) if v in values[:i]), None)
         if twice is not None and kind == "ranking":
             raise ValueError(f"{question.id}: '{twice}' is ranked twice; give each option one place")
@@ -869,13 +919,22 @@ def parse_timestamp(raw: str, formats: tuple[str, ...]) -> datetime:
 
 def row_answers(
     questionnaire: Questionnaire, mapping: ImportMapping, row: Mapping[str, str]
-) -> tuple[dict[str, Any], list[str]]:
-    """The answers one CSV row gives, and the problems found in it."""
+) -> tuple[dict[str, Any], list[str], set[str]]:
+    """The answers one CSV row gives, the problems found in it, and the ids of the questions
+    they are about (a cell refused, or a column missing or required and empty), so nothing
+    else need be said of those questions' answers in this row (a consent cell "Y" is not an
+    option, and not also "not given": :func:`_without_consent`)."""
     answers: dict[str, Any] = {}
     problems: list[str] = []
+    faulty: set[str] = set()
+
+    def fault(rule: ColumnRule, message: str) -> None:
+        problems.append(message)
+        faulty.add(rule.question_id)
+
     for rule in mapping.rules:
         if rule.column not in row:
-            problems.append(f"column '{rule.column}' is missing")
+            fault(rule, f"column '{rule.column}' is missing")
             continue
         if not rule.applies(row):
             continue
@@ -884,14 +943,14 @@ def row_answers(
         if listed:
             if mapped is None:
                 if rule.required:
-                    problems.append(f"{rule.key}: '{_clip(raw)}' means not answered (the mapping requires an answer)")
+                    fault(rule, f"{rule.key}: '{_clip(raw)}' means not answered (the mapping requires an answer)")
                 continue
             raw = mapped
         question = questionnaire.question(rule.question_id)
         # "None" or "N/A" is a real answer to a free-text question ("nothing to improve").
         if not raw or (question.type != "free_text" and not rule.write_in and raw.casefold() in BLANKS):
             if rule.required:
-                problems.append(f"{rule.key}: column '{rule.column}' is empty (the mapping requires it)")
+                fault(rule, f"{rule.key}: column '{rule.column}' is empty (the mapping requires it)")
             continue
         try:
             if rule.write_in:
@@ -903,22 +962,22 @@ def row_answers(
                 statements[rule.row_id] = choice_value(question, raw, rule.key)
             else:
                 answers[rule.question_id] = coerce_value(question, raw)
+        except NotAnOption as exc:  # one bracket: "(nor in the mapping's values; options: ...)"
+            nor = "nor in the mapping's values; " if rule.values is not None else ""
+            fault(rule, f"{rule.named}: '{exc.cell}' {exc.problem} ({nor}{exc.options})")
         except ValueError as exc:
             hint = " (nor in the mapping's values)" if rule.values is not None else ""
             # name the CSV column the facilitator typed in, not only the question id
             message = str(exc)
-            if hint and message.endswith(", or their labels)"):  # one bracket: "(nor in ...; options: ...)"
-                message, options = message[: message.rindex(" (options: ")], message[message.rindex("(") + 1 : -1]
-                hint = f" (nor in the mapping's values; {options})"
             prefix = f"{rule.key}: "
-            if message.startswith(prefix) and rule.column != rule.key:
-                message = f"{rule.key} (column '{rule.column}'): " + message[len(prefix):]
-            problems.append(f"{message}{hint}")
-    return answers, problems
+            if message.startswith(prefix):
+                message = f"{rule.named}: " + message[len(prefix):]
+            fault(rule, f"{message}{hint}")
+    return answers, problems, faulty
 
 
 def merge_answers(
-    questionnaire: Questionnaire, answers: Mapping[str, Any]
+    questionnaire: Questionnaire, answers: Mapping[str, Any], columns: Mapping[str, Iterable[str]] | None = None
 ) -> tuple[dict[str, Any], list[str]]:
     """One response's answers made whole, as the web form would store them, and the problems.
 
@@ -937,6 +996,10 @@ def merge_answers(
     answers : mapping
         Question id (or ``question:option``) -> value, shaped as
         :mod:`survey_app.responses.services` stores them.
+    columns : mapping, optional
+        Answer key -> the CSV columns it was read from (:attr:`ImportMapping.columns`), so the
+        exclusive option's reason names the columns that chose it (the question's, and any
+        write-in's given): "future_involvement (column 'future'): ..." (:func:`named`).
     """
     out = dict(answers)
     problems: list[str] = []
@@ -964,7 +1027,9 @@ def merge_answers(
             continue
         alone = next((o for o in question.options if o.exclusive and o.value in value), None)
         if alone is not None:  # the web refuses it too ("select ... on its own")
-            problems.append(f"{qid}: '{alone.label.get()}' goes on its own, but other answers are chosen with it")
+            keys = [qid, *(k for k in answers if k.startswith(f"{qid}:"))]
+            where = named(qid, (c for k in keys for c in (columns or {}).get(k, ())))
+            problems.append(f"{where}: '{alone.label.get()}' goes on its own, but other answers are chosen with it")
     return out, problems
 
 
@@ -1326,16 +1391,20 @@ def _audience_key(cell: str) -> str:
     return "_".join(cell.casefold().replace("-", " ").split())
 
 
-def _without_consent(questionnaire: Questionnaire, mapping: ImportMapping, answers: Mapping[str, Any]) -> list[str]:
+def _without_consent(
+    questionnaire: Questionnaire, mapping: ImportMapping, answers: Mapping[str, Any], faulty: set[str]
+) -> list[str]:
     """A problem for each ``consent`` question the mapping names that ``answers`` leave
     unanswered: the web stores nothing without consent, and neither does an import of a form
     that asked for it. A mapping that names no consent question (a form that did not ask)
-    adds none; other required questions are not enforced, as a paper form can be half filled."""
+    adds none; other required questions are not enforced, as a paper form can be half filled.
+    A question in ``faulty`` (a row's cell for it was refused: :func:`row_answers`) already has
+    its reason ("'Y' is not an option"), so it gets no second one."""
     mapped = {r.question_id for r in mapping.rules}
     return [
         f"{q.id}: not given; a response is stored only with consent"
         for q in questionnaire.questions()
-        if q.type == "consent" and q.id in mapped and q.id not in answers
+        if q.type == "consent" and q.id in mapped and q.id not in answers and q.id not in faulty
     ]
 
 
@@ -1418,12 +1487,14 @@ def _prepare(
     """Validate one response's rows; record problems in ``result`` or return it."""
     merged: dict[str, Any] = {}
     problems: list[str] = []
+    faulty: set[str] = set()  # questions a row's problem is about
     for _number, row in rows:
         if UNREADABLE in row:
             problems.append(row[UNREADABLE])
             continue
-        answers, row_problems = row_answers(questionnaire, mapping, row)
+        answers, row_problems, row_faulty = row_answers(questionnaire, mapping, row)
         problems += row_problems
+        faulty |= row_faulty
         for qid, value in answers.items():
             before = merged.get(qid)
             if isinstance(before, dict) and isinstance(value, dict):  # a matrix's statements, row by row
@@ -1437,10 +1508,10 @@ def _prepare(
                     "answer; a reference names one response, so give each row its own"
                 )
             merged[qid] = value
-    merged, write_in_problems = merge_answers(questionnaire, merged)
+    merged, write_in_problems = merge_answers(questionnaire, merged, mapping.columns)
     problems += write_in_problems
     if not any(UNREADABLE in row for _, row in rows):  # an unreadable row's consent cell is unknown, not blank
-        problems += _without_consent(questionnaire, mapping, merged)
+        problems += _without_consent(questionnaire, mapping, merged, faulty)
     first_number, first = rows[0]
     when, when_problems = _group_when(mapping, rows)
     problems += when_problems

@@ -431,8 +431,12 @@ MONTH_NAMES: dict[str, int] = {
     )
     for name in (full, full[:3])
 } | {"sept": 9}
-#: A month and a year typed in one box: "March 2024", "mar 2024", "03/2024", "3-2024", "March, 2024".
-_MONTH_AND_YEAR = re.compile(r"([A-Za-z]+)\.?[\s,/.-]*([0-9]{4})|([0-9]{1,2})\s*[\s/.-]\s*([0-9]{4})")
+#: A month and a year typed in one box: "March 2024", "mar 2024", "03/2024", "3-2024", "March, 2024",
+#: and as Excel writes them, a name, a hyphen and two digits: "Mar-24", "March-24" (see
+#: :func:`split_month_and_year`; "Mar 24" is not read: it may be the 24th of March).
+_MONTH_AND_YEAR = re.compile(
+    r"([A-Za-z]+)\.?[\s,/.-]*([0-9]{4})|([0-9]{1,2})\s*[\s/.-]\s*([0-9]{4})|([A-Za-z]+)\.?-([0-9]{2})"
+)
 
 
 def month_digits(text: str) -> str:
@@ -449,13 +453,23 @@ def month_digits(text: str) -> str:
 
 def split_month_and_year(parts: dict[str, str]) -> dict[str, str]:
     """The ``month`` and ``year`` of a month-and-year question (``precision: month``), with a
-    whole "March 2024" or "03/2024" typed in one of the boxes (the other left empty, or given
-    the same year) split into the two; other parts are given back unchanged.
+    whole "March 2024", "03/2024" or "Mar-24" typed in one of the boxes (the other left empty,
+    or given the same year) split into the two; other parts are given back unchanged.
+
+    A two-digit year is read only after a month's name and a hyphen, as Excel writes a month
+    and year ("Mar-24", "March-24"), and is always this century's: ``Mar-24`` is March 2024 and
+    ``Mar-99`` March 2099, which a question with ``past: true`` then refuses as it refuses any
+    month still to come. The months asked about (when someone last used a service) are
+    recent, so this century is the sensible reading; a month before 2000 is written with its
+    four digits ("Mar-1999").
+    Digits alone ("03/24") and a space ("Mar 24", perhaps the 24th of March) are not read.
 
     >>> split_month_and_year({"month": "March 2024", "year": ""})
     {'month': 'March', 'year': '2024'}
     >>> split_month_and_year({"month": "", "year": "03/2024"})
     {'month': '03', 'year': '2024'}
+    >>> split_month_and_year({"month": "Mar-24", "year": ""})
+    {'month': 'Mar', 'year': '2024'}
     >>> split_month_and_year({"month": "3", "year": "2024"})
     {'month': '3', 'year': '2024'}
     """
@@ -464,10 +478,10 @@ def split_month_and_year(parts: dict[str, str]) -> dict[str, str]:
         m = _MONTH_AND_YEAR.fullmatch(typed)
         if m is None:
             continue
-        name, year_after_name, digits, year_after_digits = m.groups()
-        found = year_after_name or year_after_digits
+        name, year_after_name, digits, year_after_digits, short_name, two_digits = m.groups()
+        found = year_after_name or year_after_digits or f"20{two_digits}"
         if other in ("", found):
-            return {**parts, "month": name or digits, "year": found}
+            return {**parts, "month": name or digits or short_name, "year": found}
     return parts
 
 
