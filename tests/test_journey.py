@@ -817,15 +817,23 @@ def test_start_again_keeps_a_draft_whose_resume_code_was_given(app, client, demo
     assert only_response(app).status == "in_progress"  # the stored draft stays, for its resume code
 
 
-def test_start_again_goes_back_to_the_default_version_of_the_pages(app, client, demo):
-    # The last person chose easy read; "Start again" handed the next person easy read too.
+@pytest.mark.parametrize("how", ["start again", "idle"])
+def test_the_next_person_gets_the_default_version_of_the_pages(app, client, demo, how):
+    # The last person chose easy read; "Start again" handed the next person easy read too, and
+    # so did the idle clear once the last person had walked away.
     client.get("/s/demo?lang=en-easy&service=ward-7")
     start(client)
-    resp = client.post("/s/demo/restart")
-    assert resp.status_code == 302 and "lang=" not in resp.headers["Location"]
-    fresh = client.get(resp.headers["Location"]).text
+    if how == "start again":
+        resp = client.post("/s/demo/restart")
+        assert resp.status_code == 302 and "lang=" not in resp.headers["Location"]
+        fresh = client.get(resp.headers["Location"]).text
+    else:
+        leave_idle(client, 61)
+        fresh = client.get("/s/demo").text
+        assert "we cleared the answers on this device because nothing was done for 60 minutes" in fresh
     assert "Save and come back later" in fresh and "Save and finish later" not in fresh
     assert "Demo survey" in fresh and "Easy read version" in fresh  # the switch is there to choose it
+    assert "Dentist" not in fresh and not re.search(r"\bchecked\b", fresh)
     token = token_of(fresh)
     client.post("/s/demo", data={"submission_token": token, "fft": "good"})
     with app.app_context():
@@ -857,6 +865,16 @@ def test_a_journey_from_a_session_that_never_marked_its_use_is_not_taken_as_idle
         del sess["surveys"]["demo"]["used"]
         sess.modified = True
     assert "Dentist" in client.get("/s/demo/page/first").text
+
+
+def test_a_page_posted_after_the_idle_time_comes_back_in_the_version_it_was_typed_in(app, client, demo):
+    # Someone who took long over an easy-read page gets it back in easy read, not switched.
+    client.get("/s/demo?lang=en-easy")
+    token, _ = start(client)
+    leave_idle(client, 61)
+    resp = client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "Late again"})
+    assert resp.status_code == 400 and 'value="Late again"' in resp.text
+    assert "Nobody used this survey for 60 minutes" in resp.text and "Save and finish later" in resp.text
 
 
 @pytest.mark.parametrize("csrf", [False, True])

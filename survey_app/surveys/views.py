@@ -107,10 +107,12 @@ def state(qid: str) -> dict[str, Any]:
     return st
 
 
-#: What a journey keeps when it is cleared from the session: the version of the pages.
-KEPT_WHEN_CLEARED = ("locale", "locale_chosen", "service")  # the device's ward (its QR link) stays
-#: What "Start again" keeps: the device's ward only. The next person gets the default version
-#: of the pages, not the easy-read (or standard) choice the last person made.
+#: What a journey keeps when a page posted after the idle time clears it: the version of the
+#: pages, so the page comes back in the version it was typed in, and the device's ward (its QR link).
+KEPT_WHEN_CLEARED = ("locale", "locale_chosen", "service")
+#: What "Start again" (and the idle clear on any other request) keeps: the device's ward only.
+#: The next person gets the default version of the pages, not the easy-read (or standard)
+#: choice the last person made.
 KEPT_WHEN_RESTARTED = ("service",)
 
 
@@ -131,9 +133,11 @@ def drop_idle_journey() -> None:
     """Clear a journey idle for more than ``JOURNEY_IDLE_MINUTES`` from the session.
 
     On a shared ward tablet the next person must not find the last person's answers filled
-    in. Runs before the request is handled, so a page posted after the wait is not stored
-    but comes back with what was typed on it (the draft is not this browser's any more), with
-    a notice that says why and how to continue with a resume code.
+    in, nor their choice of easy read or standard version (:data:`KEPT_WHEN_RESTARTED`, as
+    "Start again"). Runs before the request is handled, so a page posted after the wait is not
+    stored but comes back with what was typed on it (the draft is not this browser's any more),
+    in the version it was typed in (:data:`KEPT_WHEN_CLEARED`), with a notice that says why
+    and how to continue with a resume code.
     """
     qid = (request.view_args or {}).get("qid")
     st = session.get("surveys", {}).get(qid) if isinstance(qid, str) else None
@@ -141,7 +145,8 @@ def drop_idle_journey() -> None:
         return
     idle = time.time() - float(st["used"])
     if idle > float(current_app.config.get("JOURNEY_IDLE_MINUTES", 60)) * 60:
-        clear_journey(qid)["cleared"] = True
+        keep = KEPT_WHEN_CLEARED if request.method == "POST" else KEPT_WHEN_RESTARTED
+        clear_journey(qid, keep)["cleared"] = True
         current_app.logger.info("survey journey cleared after idle time: questionnaire=%s", qid)
 
 
