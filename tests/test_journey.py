@@ -817,17 +817,22 @@ def test_start_again_keeps_a_draft_whose_resume_code_was_given(app, client, demo
     assert only_response(app).status == "in_progress"  # the stored draft stays, for its resume code
 
 
-@pytest.mark.parametrize("how", ["start again", "idle"])
+@pytest.mark.parametrize("how", ["start again", "idle", "send"])
 def test_the_next_person_gets_the_default_version_of_the_pages(app, client, demo, how):
     # The last person chose easy read; "Start again" handed the next person easy read too, and
-    # so did the idle clear once the last person had walked away.
+    # so did the idle clear once the last person had walked away, and sending their answers.
     client.get("/s/demo?lang=en-easy&service=ward-7")
-    start(client)
-    if how == "start again":
+    if how == "send":
+        complete(client, demo, trigger=False)
+        assert "Thank you. We have your answers." in client.get("/s/demo/thanks").text  # the version they read
+        fresh = client.get("/s/demo").text
+    elif how == "start again":
+        start(client)
         resp = client.post("/s/demo/restart")
         assert resp.status_code == 302 and "lang=" not in resp.headers["Location"]
         fresh = client.get(resp.headers["Location"]).text
     else:
+        start(client)
         leave_idle(client, 61)
         fresh = client.get("/s/demo").text
         assert "we cleared the answers on this device because nothing was done for 60 minutes" in fresh

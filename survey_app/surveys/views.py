@@ -110,9 +110,9 @@ def state(qid: str) -> dict[str, Any]:
 #: What a journey keeps when a page posted after the idle time clears it: the version of the
 #: pages, so the page comes back in the version it was typed in, and the device's ward (its QR link).
 KEPT_WHEN_CLEARED = ("locale", "locale_chosen", "service")
-#: What "Start again" (and the idle clear on any other request) keeps: the device's ward only.
-#: The next person gets the default version of the pages, not the easy-read (or standard)
-#: choice the last person made.
+#: What "Start again", sending the answers and the idle clear on any other request keep: the
+#: device's ward only. The next person gets the default version of the pages, not the easy-read
+#: (or standard) choice the last person made.
 KEPT_WHEN_RESTARTED = ("service",)
 
 
@@ -685,17 +685,21 @@ def check_answers(qid: str) -> ResponseReturnValue:
     store.submit_response(db.session, draft, completed_with_help=helped)
     db.session.commit()
     current_app.logger.info("survey submitted: questionnaire=%s", qid)
-    session.get("surveys", {}).pop(qid, None)
-    state(qid)["locale"] = locale  # the thank-you page keeps the version they read
+    # cleared as "Start again" clears it: the next person on a shared device starts in the default
+    # version, with the device's ward (its QR link); the thank-you page keeps the version they read
+    clear_journey(qid, keep=KEPT_WHEN_RESTARTED)
+    state(qid)["thanks_locale"] = locale
     state(qid)["sent"] = {"digest": sent, "at": time.time()}
     return redirect(url_for("surveys.show_thanks", qid=qid))
 
 
 @bp.get("/s/<qid>/thanks")
 def show_thanks(qid: str) -> ResponseReturnValue:
-    """Confirmation page."""
+    """Confirmation page, in the version the answers were sent from (or ``?lang=``'s). That
+    version is not remembered for the journey: the next person on a shared device starts in
+    the default version, as after "Start again"."""
     q = get_questionnaire(qid)
-    locale = current_locale(q)
+    locale = journey.served_locale(q, request.args.get("lang"), state(qid).get("thanks_locale"))
     return render_template(
         "surveys/thanks.html",
         q=q,
