@@ -864,6 +864,41 @@ def test_a_journey_left_idle_is_cleared_from_the_session(app, client, demo):
     assert "nothing was done for 1 minute." in client.get(client.get("/s/demo/check").headers["Location"]).text
 
 
+def test_a_kiosk_link_clears_the_answers_sooner_on_that_device_only(app, client, demo):
+    # A GP waiting room's tablet: for an hour after someone walked away mid-way, the next person's
+    # Back button showed their answers. Phones (the same questionnaire's QR code) keep the hour.
+    first = client.get("/s/demo?kiosk=1&service=ward-7").text
+    assert "This device is shared. Your answers are cleared from it if nothing is done for 10 minutes." in first
+    start(client)
+    leave_idle(client, 9)
+    assert "Dentist" in client.get("/s/demo/page/first").text  # their own Back still shows their answers
+    leave_idle(client, 11)
+    page = client.get("/s/demo/page/first").text
+    assert "Dentist" not in page and "nothing was done for 10 minutes" in page
+    assert "if nothing is done for 10 minutes" in page  # still a shared device for the next person
+    client.post("/s/demo/restart")
+    start(client)
+    leave_idle(client, 11)
+    assert "Dentist" not in client.get("/s/demo/page/first").text  # "Start again" kept the mark too
+
+    phone = app.test_client()
+    assert "This device is shared" not in phone.get("/s/demo?service=ward-7").text
+    start(phone)
+    leave_idle(phone, 11)
+    assert "Dentist" in phone.get("/s/demo/page/first").text
+
+    client.get("/s/demo/page/first?kiosk=0")  # the mark taken off: the site's idle time again
+    start(client)
+    leave_idle(client, 11)
+    assert "Dentist" in client.get("/s/demo/page/first").text
+    app.config["JOURNEY_IDLE_MINUTES"] = 5  # the shorter of the two counts on a kiosk
+    client.get("/s/demo/page/first?kiosk=1")
+    leave_idle(client, 6)
+    assert "nothing was done for 5 minutes" in client.get("/s/demo/page/first").text
+    easy = app.test_client().get("/s/demo?kiosk=1&lang=en-easy").text
+    assert "Other people use this device too. If you do nothing for 5 minutes, we clear your answers" in easy
+
+
 def test_a_journey_from_a_session_that_never_marked_its_use_is_not_taken_as_idle(client, demo):
     start(client)
     with client.session_transaction() as sess:  # a session cookie from before the idle check

@@ -129,8 +129,41 @@ def clear_journey(qid: str, keep: tuple[str, ...] = KEPT_WHEN_CLEARED) -> dict[s
 
 
 @bp.before_request
+def remember_kiosk() -> None:
+    """``?kiosk=1`` on a link to a public page (a waiting-room tablet's home page) marks this
+    browser as a shared device, ``?kiosk=0`` takes the mark off; anything else is ignored.
+
+    On a marked browser a journey is cleared after the shorter ``KIOSK_IDLE_MINUTES``
+    (:func:`idle_minutes`), and the first page says so. The mark is kept in the session apart
+    from the journeys, so sending, "Start again" and the idle clear leave it for the next person;
+    it lasts until the browser is closed (the session cookie's life).
+    """
+    value = request.args.get("kiosk")
+    if value == "1":
+        session["kiosk"] = True
+    elif value == "0":
+        session.pop("kiosk", None)
+
+
+def idle_minutes() -> float:
+    """How many minutes a journey may be left before it is cleared: ``JOURNEY_IDLE_MINUTES``,
+    or on a browser marked as a shared device (:func:`remember_kiosk`) ``KIOSK_IDLE_MINUTES``
+    when that is shorter."""
+    minutes = float(current_app.config.get("JOURNEY_IDLE_MINUTES", 60))
+    if session.get("kiosk"):
+        minutes = min(minutes, float(current_app.config.get("KIOSK_IDLE_MINUTES", 10)))
+    return minutes
+
+
+def idle_text() -> str:
+    """:func:`idle_minutes` in words for the notices: "10 minutes", "1 minute" (not "1 minutes")."""
+    n = idle_minutes()
+    return f"{n:g} minute" + "s" * (n != 1)
+
+
+@bp.before_request
 def drop_idle_journey() -> None:
-    """Clear a journey idle for more than ``JOURNEY_IDLE_MINUTES`` from the session.
+    """Clear a journey idle for more than :func:`idle_minutes` from the session.
 
     On a shared ward tablet the next person must not find the last person's answers filled
     in, nor their choice of easy read or standard version (:data:`KEPT_WHEN_RESTARTED`, as
@@ -144,7 +177,7 @@ def drop_idle_journey() -> None:
     if not st or "id" not in st or "used" not in st:  # no journey, or none marked yet (resumed just now)
         return
     idle = time.time() - float(st["used"])
-    if idle > float(current_app.config.get("JOURNEY_IDLE_MINUTES", 60)) * 60:
+    if idle > idle_minutes() * 60:
         keep = KEPT_WHEN_CLEARED if request.method == "POST" else KEPT_WHEN_RESTARTED
         clear_journey(qid, keep)["cleared"] = True
         current_app.logger.info("survey journey cleared after idle time: questionnaire=%s", qid)
@@ -154,8 +187,7 @@ def cleared_notice(q: Questionnaire, locale: str) -> str | None:
     """The notice for a journey :func:`drop_idle_journey` cleared (once), else None."""
     if not state(q.id).pop("cleared", None):
         return None
-    n = float(current_app.config.get("JOURNEY_IDLE_MINUTES", 60))  # as drop_idle_journey reads it
-    return message(locale, "notice_cleared", minutes=f"{n:g} minute" + "s" * (n != 1))  # not "1 minutes"
+    return message(locale, "notice_cleared", minutes=idle_text())
 
 
 def continue_url(q: Questionnaire, draft: Response | None) -> str:
@@ -335,6 +367,7 @@ def render_page(
             return_to=return_to,
             minutes=journey.estimated_minutes(q),
             time_in_description=journey.stated_minutes(str(q.description or "")) is not None,
+            shared_device=message(locale, "shared_device", minutes=idle_text()) if session.get("kiosk") else None,
             title=page_title(section.title.get(locale), q.title.get(locale), error=bool(errors) or status >= 400),
         ),
         status,
