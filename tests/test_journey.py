@@ -899,6 +899,34 @@ def test_a_kiosk_link_clears_the_answers_sooner_on_that_device_only(app, client,
     assert "Other people use this device too. If you do nothing for 5 minutes, we clear your answers" in easy
 
 
+@pytest.mark.parametrize("how", ["start again", "idle", "send"])
+def test_nothing_of_the_last_persons_answers_shows_after_they_are_cleared(app, client, demo, how):
+    # Every page the next person can reach (Back, an address typed in, the check page, a page
+    # posted with the last person's token and an error) shows none of the last person's answers.
+    token, _ = start(client)
+    client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "Late twice"})
+    client.post("/s/demo/page/more", data={"submission_token": token, "grid-r1": "agree", "grid-r2": "agree"})
+    if how == "start again":
+        client.post("/s/demo/restart")
+    elif how == "idle":
+        leave_idle(client, 61)
+    else:
+        assert client.post("/s/demo/check", data={"submission_token": token}).headers["Location"].endswith("/thanks")
+    pages = {url: client.get(url) for url in ("/s/demo/page/poor", "/s/demo/page/more", "/s/demo/check",
+                                              "/s/demo", "/s/demo/page/first", "/s/demo/saved", "/s/demo/resume")}
+    assert {url: r.headers.get("Location") for url, r in pages.items() if r.status_code == 302} == {
+        "/s/demo/page/poor": "/s/demo/page/first", "/s/demo/page/more": "/s/demo/page/first",
+        "/s/demo/check": "/s/demo",
+    }
+    posted = client.post("/s/demo/page/first", data={"submission_token": token, "when-day": "40"})
+    # an error on it (the draft was deleted), not the last person's (theirs stays), or sent already
+    assert posted.status_code == {"start again": 200, "idle": 400, "send": 302}[how]
+    for text in [r.text for r in pages.values()] + [posted.text]:
+        assert not any(s in text for s in ("Dentist", "Late twice", "Check your answers", "You have answers in"))
+        assert not re.search(r"\b(checked|selected)\b", text)
+    assert all(token not in r.text for r in pages.values())  # no page carries the last person's draft
+
+
 def test_a_journey_from_a_session_that_never_marked_its_use_is_not_taken_as_idle(client, demo):
     start(client)
     with client.session_transaction() as sess:  # a session cookie from before the idle check
