@@ -19,7 +19,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     ------
     RuntimeError
         In production (``FLASK_ENV``/``APP_ENV`` = ``production``) with the development
-        secret key.
+        secret key; and with an idle time (``FLASK_JOURNEY_IDLE_MINUTES``,
+        ``FLASK_KIOSK_IDLE_MINUTES``) that is not a number of minutes above 0.
     """
     from survey_app import config
     from survey_app.extensions import configure_sqlite, csrf, db
@@ -32,6 +33,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     if os.environ.get("APP_ENV") == "production" and app.config["SECRET_KEY"] == config.DEV_SECRET_KEY:
         raise RuntimeError("Set SECRET_KEY: refusing to run in production with the development key.")
+    config.check_minutes(app.config)
 
     trust_proxies(app)
     db.init_app(app)

@@ -5,6 +5,7 @@ Every setting read from the environment is listed in the README's configuration 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,32 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "WTF_CSRF_TIME_LIMIT": int(os.environ.get("WTF_CSRF_TIME_LIMIT", 3600)),
         # A journey left this long is dropped from the session (FLASK_JOURNEY_IDLE_MINUTES).
         "JOURNEY_IDLE_MINUTES": 60,
+        # ... or this long on a browser a ?kiosk=1 link marked as a shared device (FLASK_KIOSK_IDLE_MINUTES).
+        "KIOSK_IDLE_MINUTES": 10,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
     }
+
+
+#: Settings that are a number of minutes above 0 (a word, 0 or less would clear every journey
+#: on its next request, or fail on every page).
+MINUTES_SETTINGS = ("JOURNEY_IDLE_MINUTES", "KIOSK_IDLE_MINUTES")
+
+
+def check_minutes(settings: Mapping[str, Any]) -> None:
+    """Refuse to start with an idle time that is not a number of minutes above 0.
+
+    Raises
+    ------
+    RuntimeError
+        Naming the ``FLASK_`` variable and the value it had, e.g. ``FLASK_KIOSK_IDLE_MINUTES=ten``.
+    """
+    for name in MINUTES_SETTINGS:
+        value = settings.get(name)
+        try:
+            ok = float(value) > 0 and not isinstance(value, bool)
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            raise RuntimeError(f"FLASK_{name} must be a number of minutes above 0, e.g. 10 (it is {value!r}).")
+

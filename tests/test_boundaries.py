@@ -2,6 +2,8 @@
 import subprocess
 import sys
 
+import pytest
+
 from survey_app.config import ROOT
 
 
@@ -41,6 +43,20 @@ def test_production_refuses_development_secret(monkeypatch):
     monkeypatch.delenv("FLASK_SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app()
+
+
+@pytest.mark.parametrize(("name", "value"), [("KIOSK_IDLE_MINUTES", "ten"), ("JOURNEY_IDLE_MINUTES", "0"),
+                                           ("KIOSK_IDLE_MINUTES", "-5"), ("JOURNEY_IDLE_MINUTES", "true")])
+def test_an_idle_time_that_is_not_minutes_above_0_is_refused_at_start(monkeypatch, tmp_path, name, value):
+    # 0 or less would clear every journey on its next request; a word failed on every page.
+    from survey_app import create_app
+
+    monkeypatch.setenv(f"FLASK_{name}", value)
+    with pytest.raises(RuntimeError, match=rf"^FLASK_{name} must be a number of minutes above 0, e\.g\. 10 \(it is "):
+        create_app({"SQLALCHEMY_ENGINES": {"default": f"sqlite:///{tmp_path / 'x.db'}"}})
+    monkeypatch.setenv(f"FLASK_{name}", "2.5")
+    app = create_app({"SQLALCHEMY_ENGINES": {"default": f"sqlite:///{tmp_path / 'x.db'}"}})
+    assert app.config[name] == 2.5
 
 
 def test_app_context_works_inside_a_running_event_loop(tmp_path):

@@ -844,15 +844,28 @@ def test_start_again_keeps_a_draft_whose_resume_code_was_given(app, client, demo
     assert only_response(app).status == "in_progress"  # the stored draft stays, for its resume code
 
 
-def test_start_again_goes_back_to_the_default_version_of_the_pages(app, client, demo):
-    # The last person chose easy read; "Start again" handed the next person easy read too.
+@pytest.mark.parametrize("how", ["start again", "idle", "send"])
+def test_the_next_person_gets_the_default_version_of_the_pages(app, client, demo, how):
+    # The last person chose easy read; "Start again" handed the next person easy read too, and
+    # so did the idle clear once the last person had walked away, and sending their answers.
     client.get("/s/demo?lang=en-easy&service=ward-7")
-    start(client)
-    resp = client.post("/s/demo/restart")
-    assert resp.status_code == 302 and "lang=" not in resp.headers["Location"]
-    fresh = client.get(resp.headers["Location"]).text
+    if how == "send":
+        complete(client, demo, trigger=False)
+        assert "Thank you. We have your answers." in client.get("/s/demo/thanks").text  # the version they read
+        fresh = client.get("/s/demo").text
+    elif how == "start again":
+        start(client)
+        resp = client.post("/s/demo/restart")
+        assert resp.status_code == 302 and "lang=" not in resp.headers["Location"]
+        fresh = client.get(resp.headers["Location"]).text
+    else:
+        start(client)
+        leave_idle(client, 61)
+        fresh = client.get("/s/demo").text
+        assert "we cleared the answers on this device because nothing was done for 60 minutes" in fresh
     assert "Save and come back later" in fresh and "Save and finish later" not in fresh
     assert "Demo survey" in fresh and "Easy read version" in fresh  # the switch is there to choose it
+    assert "Dentist" not in fresh and not re.search(r"\bchecked\b", fresh)
     token = token_of(fresh)
     client.post("/s/demo", data={"submission_token": token, "fft": "good"})
     with app.app_context():
@@ -878,12 +891,85 @@ def test_a_journey_left_idle_is_cleared_from_the_session(app, client, demo):
     assert "nothing was done for 1 minute." in client.get(client.get("/s/demo/check").headers["Location"]).text
 
 
+def test_a_kiosk_link_clears_the_answers_sooner_on_that_device_only(app, client, demo):
+    # A GP waiting room's tablet: for an hour after someone walked away mid-way, the next person's
+    # Back button showed their answers. Phones (the same questionnaire's QR code) keep the hour.
+    first = client.get("/s/demo?kiosk=1&service=ward-7").text
+    assert "This device is shared. Your answers are cleared from it if nothing is done for 10 minutes." in first
+    start(client)
+    leave_idle(client, 9)
+    assert "Dentist" in client.get("/s/demo/page/first").text  # their own Back still shows their answers
+    leave_idle(client, 11)
+    page = client.get("/s/demo/page/first").text
+    assert "Dentist" not in page and "nothing was done for 10 minutes" in page
+    assert "if nothing is done for 10 minutes" in page  # still a shared device for the next person
+    client.post("/s/demo/restart")
+    start(client)
+    leave_idle(client, 11)
+    assert "Dentist" not in client.get("/s/demo/page/first").text  # "Start again" kept the mark too
+
+    phone = app.test_client()
+    assert "This device is shared" not in phone.get("/s/demo?service=ward-7").text
+    start(phone)
+    leave_idle(phone, 11)
+    assert "Dentist" in phone.get("/s/demo/page/first").text
+
+    client.get("/s/demo/page/first?kiosk=0")  # the mark taken off: the site's idle time again
+    start(client)
+    leave_idle(client, 11)
+    assert "Dentist" in client.get("/s/demo/page/first").text
+    app.config["JOURNEY_IDLE_MINUTES"] = 5  # the shorter of the two counts on a kiosk
+    client.get("/s/demo/page/first?kiosk=1")
+    leave_idle(client, 6)
+    assert "nothing was done for 5 minutes" in client.get("/s/demo/page/first").text
+    easy = app.test_client().get("/s/demo?kiosk=1&lang=en-easy").text
+    assert "Other people use this device too. If you do nothing for 5 minutes, we clear your answers" in easy
+
+
+@pytest.mark.parametrize("how", ["start again", "idle", "send"])
+def test_nothing_of_the_last_persons_answers_shows_after_they_are_cleared(app, client, demo, how):
+    # Every page the next person can reach (Back, an address typed in, the check page, a page
+    # posted with the last person's token and an error) shows none of the last person's answers.
+    token, _ = start(client)
+    client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "Late twice"})
+    client.post("/s/demo/page/more", data={"submission_token": token, "grid-r1": "agree", "grid-r2": "agree"})
+    if how == "start again":
+        client.post("/s/demo/restart")
+    elif how == "idle":
+        leave_idle(client, 61)
+    else:
+        assert client.post("/s/demo/check", data={"submission_token": token}).headers["Location"].endswith("/thanks")
+    pages = {url: client.get(url) for url in ("/s/demo/page/poor", "/s/demo/page/more", "/s/demo/check",
+                                              "/s/demo", "/s/demo/page/first", "/s/demo/saved", "/s/demo/resume")}
+    assert {url: r.headers.get("Location") for url, r in pages.items() if r.status_code == 302} == {
+        "/s/demo/page/poor": "/s/demo/page/first", "/s/demo/page/more": "/s/demo/page/first",
+        "/s/demo/check": "/s/demo",
+    }
+    posted = client.post("/s/demo/page/first", data={"submission_token": token, "when-day": "40"})
+    # an error on it (the draft was deleted), not the last person's (theirs stays), or sent already
+    assert posted.status_code == {"start again": 200, "idle": 400, "send": 302}[how]
+    for text in [r.text for r in pages.values()] + [posted.text]:
+        assert not any(s in text for s in ("Dentist", "Late twice", "Check your answers", "You have answers in"))
+        assert not re.search(r"\b(checked|selected)\b", text)
+    assert all(token not in r.text for r in pages.values())  # no page carries the last person's draft
+
+
 def test_a_journey_from_a_session_that_never_marked_its_use_is_not_taken_as_idle(client, demo):
     start(client)
     with client.session_transaction() as sess:  # a session cookie from before the idle check
         del sess["surveys"]["demo"]["used"]
         sess.modified = True
     assert "Dentist" in client.get("/s/demo/page/first").text
+
+
+def test_a_page_posted_after_the_idle_time_comes_back_in_the_version_it_was_typed_in(app, client, demo):
+    # Someone who took long over an easy-read page gets it back in easy read, not switched.
+    client.get("/s/demo?lang=en-easy")
+    token, _ = start(client)
+    leave_idle(client, 61)
+    resp = client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "Late again"})
+    assert resp.status_code == 400 and 'value="Late again"' in resp.text
+    assert "Nobody used this survey for 60 minutes" in resp.text and "Save and finish later" in resp.text
 
 
 @pytest.mark.parametrize("csrf", [False, True])

@@ -148,6 +148,7 @@ _EN: dict[str, str] = {
     "notice_answer_first": "Answer this page first. The page you tried to open comes later in the survey.",
     "notice_cleared": "For your privacy, we cleared the answers on this device because nothing was done for "
     "{minutes}. If you saved your answers, you can continue with your resume code.",
+    "shared_device": "This device is shared. Your answers are cleared from it if nothing is done for {minutes}.",
     "notice_sent_already": "These are the same answers you sent from this device a few minutes ago, so we have "
     "not sent them again. If you meant to send them twice, select the button below.",
     "send_again": "Send these answers again",
@@ -298,6 +299,8 @@ _EN_EASY: dict[str, str] = {
     "notice_answer_first": "Please answer this page first. Then you can go on to the next pages.",
     "notice_cleared": "Nobody used this survey for {minutes}. So we cleared the answers from this device. "
     "This keeps them private. Did you save your answers? Then you can use your code to go back to them.",
+    "shared_device": "Other people use this device too. If you do nothing for {minutes}, we clear your answers "
+    "from it.",
     "notice_sent_already": "You already sent these same answers a few minutes ago. We did not send them again. "
     "Do you want to send them again? Then press the button.",
     "send_again": "Send them again",

@@ -107,10 +107,12 @@ def state(qid: str) -> dict[str, Any]:
     return st
 
 
-#: What a journey keeps when it is cleared from the session: the version of the pages.
-KEPT_WHEN_CLEARED = ("locale", "locale_chosen", "service")  # the device's ward (its QR link) stays
-#: What "Start again" keeps: the device's ward only. The next person gets the default version
-#: of the pages, not the easy-read (or standard) choice the last person made.
+#: What a journey keeps when a page posted after the idle time clears it: the version of the
+#: pages, so the page comes back in the version it was typed in, and the device's ward (its QR link).
+KEPT_WHEN_CLEARED = ("locale", "locale_chosen", "service")
+#: What "Start again", sending the answers and the idle clear on any other request keep: the
+#: device's ward only. The next person gets the default version of the pages, not the easy-read
+#: (or standard) choice the last person made.
 KEPT_WHEN_RESTARTED = ("service",)
 
 
@@ -127,21 +129,57 @@ def clear_journey(qid: str, keep: tuple[str, ...] = KEPT_WHEN_CLEARED) -> dict[s
 
 
 @bp.before_request
+def remember_kiosk() -> None:
+    """``?kiosk=1`` on a link to a public page (a waiting-room tablet's home page) marks this
+    browser as a shared device, ``?kiosk=0`` takes the mark off; anything else is ignored.
+
+    On a marked browser a journey is cleared after the shorter ``KIOSK_IDLE_MINUTES``
+    (:func:`idle_minutes`), and the first page says so. The mark is kept in the session apart
+    from the journeys, so sending, "Start again" and the idle clear leave it for the next person;
+    it lasts until the browser is closed (the session cookie's life).
+    """
+    value = request.args.get("kiosk")
+    if value == "1":
+        session["kiosk"] = True
+    elif value == "0":
+        session.pop("kiosk", None)
+
+
+def idle_minutes() -> float:
+    """How many minutes a journey may be left before it is cleared: ``JOURNEY_IDLE_MINUTES``,
+    or on a browser marked as a shared device (:func:`remember_kiosk`) ``KIOSK_IDLE_MINUTES``
+    when that is shorter."""
+    minutes = float(current_app.config.get("JOURNEY_IDLE_MINUTES", 60))
+    if session.get("kiosk"):
+        minutes = min(minutes, float(current_app.config.get("KIOSK_IDLE_MINUTES", 10)))
+    return minutes
+
+
+def idle_text() -> str:
+    """:func:`idle_minutes` in words for the notices: "10 minutes", "1 minute" (not "1 minutes")."""
+    n = idle_minutes()
+    return f"{n:g} minute" + "s" * (n != 1)
+
+
+@bp.before_request
 def drop_idle_journey() -> None:
-    """Clear a journey idle for more than ``JOURNEY_IDLE_MINUTES`` from the session.
+    """Clear a journey idle for more than :func:`idle_minutes` from the session.
 
     On a shared ward tablet the next person must not find the last person's answers filled
-    in. Runs before the request is handled, so a page posted after the wait is not stored
-    but comes back with what was typed on it (the draft is not this browser's any more), with
-    a notice that says why and how to continue with a resume code.
+    in, nor their choice of easy read or standard version (:data:`KEPT_WHEN_RESTARTED`, as
+    "Start again"). Runs before the request is handled, so a page posted after the wait is not
+    stored but comes back with what was typed on it (the draft is not this browser's any more),
+    in the version it was typed in (:data:`KEPT_WHEN_CLEARED`), with a notice that says why
+    and how to continue with a resume code.
     """
     qid = (request.view_args or {}).get("qid")
     st = session.get("surveys", {}).get(qid) if isinstance(qid, str) else None
     if not st or "id" not in st or "used" not in st:  # no journey, or none marked yet (resumed just now)
         return
     idle = time.time() - float(st["used"])
-    if idle > float(current_app.config.get("JOURNEY_IDLE_MINUTES", 60)) * 60:
-        clear_journey(qid)["cleared"] = True
+    if idle > idle_minutes() * 60:
+        keep = KEPT_WHEN_CLEARED if request.method == "POST" else KEPT_WHEN_RESTARTED
+        clear_journey(qid, keep)["cleared"] = True
         current_app.logger.info("survey journey cleared after idle time: questionnaire=%s", qid)
 
 
@@ -149,8 +187,7 @@ def cleared_notice(q: Questionnaire, locale: str) -> str | None:
     """The notice for a journey :func:`drop_idle_journey` cleared (once), else None."""
     if not state(q.id).pop("cleared", None):
         return None
-    n = float(current_app.config.get("JOURNEY_IDLE_MINUTES", 60))  # as drop_idle_journey reads it
-    return message(locale, "notice_cleared", minutes=f"{n:g} minute" + "s" * (n != 1))  # not "1 minutes"
+    return message(locale, "notice_cleared", minutes=idle_text())
 
 
 def continue_url(q: Questionnaire, draft: Response | None) -> str:
@@ -330,6 +367,7 @@ def render_page(
             return_to=return_to,
             minutes=journey.estimated_minutes(q),
             time_in_description=journey.stated_minutes(str(q.description or "")) is not None,
+            shared_device=message(locale, "shared_device", minutes=idle_text()) if session.get("kiosk") else None,
             title=page_title(section.title.get(locale), q.title.get(locale), error=bool(errors) or status >= 400),
         ),
         status,
@@ -680,17 +718,21 @@ def check_answers(qid: str) -> ResponseReturnValue:
     store.submit_response(db.session, draft, completed_with_help=helped)
     db.session.commit()
     current_app.logger.info("survey submitted: questionnaire=%s", qid)
-    session.get("surveys", {}).pop(qid, None)
-    state(qid)["locale"] = locale  # the thank-you page keeps the version they read
+    # cleared as "Start again" clears it: the next person on a shared device starts in the default
+    # version, with the device's ward (its QR link); the thank-you page keeps the version they read
+    clear_journey(qid, keep=KEPT_WHEN_RESTARTED)
+    state(qid)["thanks_locale"] = locale
     state(qid)["sent"] = {"digest": sent, "at": time.time()}
     return redirect(url_for("surveys.show_thanks", qid=qid))
 
 
 @bp.get("/s/<qid>/thanks")
 def show_thanks(qid: str) -> ResponseReturnValue:
-    """Confirmation page."""
+    """Confirmation page, in the version the answers were sent from (or ``?lang=``'s). That
+    version is not remembered for the journey: the next person on a shared device starts in
+    the default version, as after "Start again"."""
     q = get_questionnaire(qid)
-    locale = current_locale(q)
+    locale = journey.served_locale(q, request.args.get("lang"), state(qid).get("thanks_locale"))
     return render_template(
         "surveys/thanks.html",
         q=q,

@@ -13,6 +13,8 @@ ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = Path(__file__).with_name("vendor") / "axe.min.js"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
+#: The live server's kiosk idle time (only a browser opened at a ``?kiosk=1`` link has it).
+KIOSK_IDLE_SECONDS = 3
 #: The WCAG rule tags every public page must pass with zero violations.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}

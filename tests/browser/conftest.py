@@ -1,14 +1,16 @@
 """Real-browser fixtures: a live gunicorn server on a fresh database, Debian's Chromium, axe-core.
 
 Follows ``../shared/docs/browser-testing.md`` except that the app is served by a real
-``gunicorn`` process (CSRF on, no test config) rather than a thread inside pytest:
+``gunicorn`` process (CSRF on, no test config but a kiosk idle time of 3 seconds, which only
+a browser opened at a ``?kiosk=1`` link has) rather than a thread inside pytest:
 
 * ``live_server`` (session): ``flask db upgrade`` on a fresh SQLite file in a temporary
   folder (or, with ``TEST_DATABASE_URL`` set, a fresh PostgreSQL schema selected with the
   ``search_path`` option, as ``tests/conftest.py`` does), then ``gunicorn`` on a free
   127.0.0.1 port; killed at teardown.
 * ``browser`` (session): Playwright driving ``/usr/bin/chromium``. Nothing is downloaded;
-  never run ``playwright install``.
+  never run ``playwright install``. Playwright turns Chromium's back/forward cache off;
+  ``new_page(bfcache=True)`` gives a page in a second Chromium with it on, as people have it.
 * ``new_page(...)``: a page in a fresh context (phone or desktop viewport, JS on/off).
 * ``axe_violations(page)``: runs the vendored axe-core (``vendor/axe.min.js``) for the
   WCAG 2.0/2.1/2.2 A and AA tags and returns ``{rule id: [node targets]}``.
@@ -40,6 +42,9 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+
+#: Chromium's switches here (Playwright itself adds --headless, --no-first-run and others).
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 #: Milliseconds any single Playwright action or wait may take (there is no pytest-timeout).
 ACTION_TIMEOUT_MS = 10_000
@@ -90,6 +95,7 @@ def _serve(tmp: Path, database_url: str) -> Iterator[LiveServer]:
         "DATABASE_URL": database_url,
         "SECRET_KEY": "browser-test-secret",
         "PYTHONUNBUFFERED": "1",
+        "FLASK_KIOSK_IDLE_MINUTES": str(browserlib.KIOSK_IDLE_SECONDS / 60),
     }
     env.pop("FLASK_TESTING", None)
     subprocess.run(
@@ -137,26 +143,36 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        b = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield b
         b.close()
 
 
-@pytest.fixture
-def new_page(browser: Any, live_server: LiveServer) -> Iterator[Callable[..., Any]]:
-    """Factory: ``new_page(device="phone"|"desktop", js=True, **context_options)`` -> Page.
+@pytest.fixture(scope="session")
+def bfcache_browser(browser: Any) -> Iterator[Any]:
+    """A second Chromium with its back/forward cache on, as in people's browsers (Playwright
+    turns it off): Back may then show a page from memory without asking the server."""
+    b = browser.browser_type.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
+        ignore_default_args=["--disable-back-forward-cache"],
+    )
+    yield b
+    b.close()
 
-    Each call opens a fresh context (own cookies), closed at the end of the test.
+
+@pytest.fixture
+def new_page(browser: Any, live_server: LiveServer, request: pytest.FixtureRequest) -> Iterator[Callable[..., Any]]:
+    """Factory: ``new_page(device="phone"|"desktop", js=True, bfcache=False, **context_options)`` -> Page.
+
+    Each call opens a fresh context (own cookies), closed at the end of the test; with
+    ``bfcache`` in the Chromium whose back/forward cache is on (``bfcache_browser``).
     """
     contexts: list[Any] = []
 
-    def make(device: str = "desktop", js: bool = True, **options: Any) -> Any:
+    def make(device: str = "desktop", js: bool = True, bfcache: bool = False, **options: Any) -> Any:
         settings = {**(PHONE if device == "phone" else DESKTOP), **options}
-        ctx = browser.new_context(base_url=live_server.url, java_script_enabled=js, **settings)
+        chromium = request.getfixturevalue("bfcache_browser") if bfcache else browser
+        ctx = chromium.new_context(base_url=live_server.url, java_script_enabled=js, **settings)
         ctx.set_default_timeout(ACTION_TIMEOUT_MS)
         contexts.append(ctx)
         return ctx.new_page()

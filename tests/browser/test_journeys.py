@@ -3,7 +3,8 @@
 Each starter questionnaire is completed on a phone and a desktop viewport; one with the
 keyboard only; one with JavaScript off. Plus: a validation error moves focus to the
 error summary and its links focus the right input, Back keeps answers, and a saved
-response is resumed with its code in a fresh browser.
+response is resumed with its code in a fresh browser. On a shared tablet, in a Chromium whose
+back/forward cache is on: Back after sending, or after a kiosk's idle clear, shows no answers.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any
 
 import pytest
 from browserlib import (
+    KIOSK_IDLE_SECONDS,
     fill_with_keyboard,
     focus_is_visible,
     fill_with_pointer,
@@ -208,11 +210,41 @@ def test_an_error_link_shows_the_question_above_its_field(new_page: Any, device:
     assert 0 <= top < page.viewport_size["height"] / 2, top
 
 
+def go_back(page: Any) -> None:
+    """The browser's Back button. A page restored from the back/forward cache fires no load
+    event, so only the navigation's commit is awaited, then the document's content is read."""
+    page.go_back(wait_until="commit")
+    page.wait_for_function("() => document.readyState !== 'loading'")
+
+
+def assert_bfcache_on(page: Any) -> None:
+    """Back to a page sent without ``no-store`` (the start page) comes from the back/forward
+    cache, with its script state: the cache is on, so the no-answers checks that follow mean
+    something (Playwright turns it off unless asked)."""
+    page.goto("/")
+    page.evaluate("() => { window.stillHere = true }")
+    page.goto("/accessibility")
+    go_back(page)
+    assert page.evaluate("() => window.stillHere === true"), "the back/forward cache is off"
+
+
+def assert_no_answers(page: Any, marker: str) -> None:
+    """Nothing typed or chosen on the page, nor ``marker`` anywhere in it."""
+    assert marker not in page.content(), page.url
+    typed = page.locator("form[method=post] textarea, "
+                         "form[method=post] input:not([type=hidden]):not([type=radio]):not([type=checkbox])")
+    assert typed.evaluate_all("els => els.filter(e => e.value).map(e => e.name)") == [], page.url
+    assert page.locator("form[method=post] input:checked").count() == 0, page.url
+    assert page.locator("form[method=post] option:checked:not([value=''])").count() == 0, page.url
+
+
 @pytest.mark.browser
 def test_back_after_sending_shows_no_answers(new_page: Any) -> None:
     # A tester on a shared tablet: Back twice from "Thank you" showed the last person's rating and
-    # comment, refilled by the browser itself although the page is not stored (no-store).
-    page = new_page("phone")
+    # comment, refilled by the browser itself although the page is not stored (no-store). In a
+    # browser whose back/forward cache is on, as people's are, the pages are asked for again too.
+    assert_bfcache_on(new_page("phone", bfcache=True))
+    page = new_page("phone", bfcache=True)
     page.goto("/s/fft")
     page.locator("input[name=fft][value=very_poor]").check()
     box = page.locator("textarea").first
@@ -225,13 +257,32 @@ def test_back_after_sending_shows_no_answers(new_page: Any) -> None:
     with page.expect_navigation():
         page.locator("form[method=post] button[type=submit]").last.click()
     assert "/thanks" in page.url
-    for _ in range(6):
-        page.go_back()
-        if "/check" not in page.url and "/thanks" not in page.url:
-            content = page.content()
-            assert "PRIVATE words" not in content
-            assert not page.locator("textarea").evaluate_all("els => els.some(e => e.value.includes('PRIVATE'))")
-            assert not page.locator("input[name=fft]:checked").count()
+    urls = []
+    for _ in range(4):
+        go_back(page)
+        urls.append(section_path(page.url))
+        if "/thanks" not in page.url:
+            assert_no_answers(page, "PRIVATE")
+    assert "/s/fft" in urls  # the check page went to the first page, asked for again
+
+
+@pytest.mark.browser
+def test_a_kiosk_tablet_left_mid_way_shows_the_next_person_no_answers_on_back(new_page: Any) -> None:
+    # A GP waiting room's tablet: someone answered a page and walked away; for an hour the next
+    # person's Back showed their answers. A ?kiosk=1 link clears them after the kiosk idle time.
+    qid = "carers"
+    page = new_page("phone", bfcache=True)
+    page.goto(f"/s/{qid}?kiosk=1")
+    expect(page.locator(".inset")).to_contain_text("This device is shared.")
+    fields = planned_fields(page, QUESTIONNAIRES[qid], "e2e-kiosk")
+    fill_with_pointer(page, fields)
+    with page.expect_navigation():
+        continue_button(page).click()
+    assert page.locator(".error-summary").count() == 0
+    page.wait_for_timeout((KIOSK_IDLE_SECONDS + 1) * 1000)  # the person walks away
+    go_back(page)
+    expect(page.locator(".notification-banner")).to_contain_text("we cleared the answers on this device")
+    assert_no_answers(page, "e2e-kiosk")
 
 
 @pytest.mark.browser
