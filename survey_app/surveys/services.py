@@ -322,18 +322,40 @@ def earlier_section_needing_answer(
     return None
 
 
-def resume_section(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Section | None:
-    """Where a resumed draft continues: the first page with a required answer missing,
-    else the page after the last one with any answer (None means "check your answers")."""
+def resumed_pages_seen(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], stored: Iterable[str] | None
+) -> list[str]:
+    """The pages a draft resumed with its code counts as seen (passed with Continue).
+
+    ``stored`` is the draft's ``pages_seen``: the pages its respondent passed with Continue,
+    used as it is (a page where "Save and come back later" was pressed is not among them, so
+    :func:`resume_section` opens it again, with its blank questions). A draft stored before
+    that was kept (``stored`` None) is read from its answers: every shown page up to the last
+    one with an answer counts as seen, so blank optional questions on an earlier page never
+    bring the respondent back, except that last page itself when a question shown on it is
+    still blank (Save may have been pressed there, part-way through it).
+    """
     vis = visibility(questionnaire, answers)
-    last_answered = -1
-    for i, section in enumerate(vis.sections):
-        if needs_answer(vis, section):
-            return section
-        if any(not is_empty(vis.answers.get(q.id)) for q in vis.questions(section)):
-            last_answered = i
-    nxt = last_answered + 1
-    return vis.sections[nxt] if nxt < len(vis.sections) else None
+    if stored is not None:
+        kept = set(stored)
+        return [s.id for s in vis.sections if s.id in kept]
+    answered = [
+        i for i, s in enumerate(vis.sections) if any(not is_empty(vis.answers.get(q.id)) for q in vis.questions(s))
+    ]
+    if not answered:
+        return []
+    last = vis.sections[answered[-1]]
+    part_way = any(is_empty(vis.answers.get(q.id)) for q in vis.questions(last))
+    return [s.id for s in vis.sections[: answered[-1] + (0 if part_way else 1)]]
+
+
+def resume_section(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], stored: Iterable[str] | None = None
+) -> Section | None:
+    """Where a draft resumed with its code continues (None means "Check your answers"): the
+    first shown page not seen (:func:`resumed_pages_seen`) or with a required answer missing,
+    as "Continue where you left off" does in the browser it was saved in."""
+    return first_incomplete_section(questionnaire, answers, resumed_pages_seen(questionnaire, answers, stored))
 
 
 _NUMBER_WORDS = {
