@@ -26,7 +26,7 @@ from typing import Any, Protocol
 
 from analysis.postcode_shapes import district_of
 from survey_app.questionnaire.model import Question, Questionnaire, Section
-from survey_app.surveys.texts import message
+from survey_app.surveys.texts import LOCALE_NAMES, message
 
 #: Longest write-in ("Other — please specify") accepted when the question sets no limit.
 WRITE_IN_MAX = 500
@@ -833,10 +833,25 @@ def served_locales(questionnaire: Questionnaire) -> tuple[str, ...]:
 
 
 def choose_locale(questionnaire: Questionnaire, requested: str | None) -> str | None:
-    """The requested locale if this questionnaire lists it (:func:`served_locales`), else None."""
+    """The requested locale if this questionnaire lists it (:func:`served_locales`), in any
+    case (``EN-Easy`` is ``en-easy``), else None."""
     if not requested:
         return None
-    return requested if requested in served_locales(questionnaire) else None
+    wanted = requested.strip().casefold()
+    return next((c for c in served_locales(questionnaire) if c.casefold() == wanted), None)
+
+
+def unavailable_locale_notice(questionnaire: Questionnaire, locale: str) -> str:
+    """The notice for a page asked for in a language or version ``questionnaire`` does not
+    list (``?lang=pl``) and served in ``locale`` instead: that it has no such version, and the
+    versions it has, in ``locale``'s words. What was asked for is not shown back (a link's
+    ``?lang=`` can hold any text)."""
+    names = [LOCALE_NAMES.get(c, c) for c in served_locales(questionnaire)]
+    if len(names) == 1:
+        available = message(locale, "locales_only", name=names[0])
+    else:
+        available = message(locale, "locales_and", first=", ".join(names[:-1]), last=names[-1])
+    return message(locale, "notice_lang_unavailable", available=available)
 
 
 def served_locale(questionnaire: Questionnaire, *candidates: str | None) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask.wrappers import Response as Response_
 from flask_wtf.csrf import CSRFError
@@ -177,8 +177,11 @@ def current_locale(q: Questionnaire) -> str:
     served in: the one the respondent chose with ``?lang=`` (remembered), else the journey's
     (a resumed draft's), else ``en``. A locale the questionnaire does not list is never served."""
     st = state(q.id)
-    chosen = choose_locale(q, request.args.get("lang"))
+    requested = request.args.get("lang", "").strip()
+    chosen = choose_locale(q, requested)
     st["locale"] = chosen or journey.served_locale(q, st.get("locale"))
+    if requested and not chosen:  # ?lang=pl: say why the page is not in Polish (base.html shows it)
+        g.lang_notice = journey.unavailable_locale_notice(q, st["locale"])
     return st["locale"]
 
 
