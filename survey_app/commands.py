@@ -289,6 +289,10 @@ def run_import(
             "a file of this name, so it looks like a new export that reuses references or respondent "
             "IDs, not a corrected copy of an imported file; any row that differs from what was stored is rejected."
         )
+    if result.personal:
+        click.echo(_personal_details_note(
+            csv_path, mapping_path, result.personal, keyed=bool(mapping.reference or mapping.group_by)
+        ))
     if result.rejects:
         write_rejects(rejects_path, data, result)
         click.echo(f"Rejected rows and reasons: {rejects_path}")
@@ -299,6 +303,39 @@ def run_import(
         if had_rows:
             click.echo(f"No rows rejected: removed the old rejects file {rejects_path}")
     return len(result.rejects)
+
+
+#: How many cells :func:`_personal_details_note` lists before "and N more".
+PERSONAL_LISTED = 20
+
+
+def _personal_details_note(
+    csv_path: Path, mapping_path: Path, found: list[tuple[int, str, list[str]]], *, keyed: bool
+) -> str:
+    """What the import says of workshop notes that look like they hold personal details: row
+    number, column and the kinds found (``[NAME]``, ``[PHONE]``), never the text, and how to
+    put it right (with a reference column the fixed file replaces the stored notes)."""
+    rows = len({n for n, _, _ in found})
+    lines = [
+        f"Personal details? {len(found)} {_plural(len(found), 'cell')} in {rows} {_plural(rows, 'row')} of "
+        f"{csv_path.name} may hold a name or contact details; the notes are stored as typed (reports and "
+        "exports redact them):"
+    ]
+    lines += [f"  row {n}, column '{column}': {', '.join(tags)}" for n, column, tags in found[:PERSONAL_LISTED]]
+    if len(found) > PERSONAL_LISTED:
+        lines.append(f"  and {len(found) - PERSONAL_LISTED} more")
+    if keyed:
+        lines.append(
+            f"Take them out of {csv_path.name} and import it again with --apply-corrections to replace the "
+            "stored notes (workshop/README.md, \"Names and contact details\")."
+        )
+    else:
+        lines.append(
+            f"Take them out of {csv_path.name}. {mapping_path.name} names no reference column, so an import "
+            "cannot replace these stored notes; give future files a Ref column (workshop/README.md, "
+            "\"Names and contact details\")."
+        )
+    return "\n".join(lines)
 
 
 @responses_cli.command("import")

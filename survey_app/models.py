@@ -111,6 +111,12 @@ class Response(Base):
     #: When the survey pages last saved this draft's answers (None: never, or stored before
     #: migration 3b7d2e9c4a10); ``purge-drafts`` counts a draft's age from it.
     saved_at: Mapped[datetime | None]
+    #: The survey pages (section ids) this draft's respondent has passed with Continue, so a
+    #: draft resumed with its code in another browser opens at the first page not passed: the
+    #: one where "Save and come back later" was pressed, its blank questions still to be seen.
+    #: None: stored before migration 3756868ab15f, or imported (see
+    #: :func:`survey_app.surveys.services.resumed_pages_seen`).
+    pages_seen: Mapped[list[str] | None] = mapped_column(sa.JSON)
 
     questionnaire_version: Mapped[QuestionnaireVersion] = relationship(back_populates="responses")
     answers: Mapped[list[Answer]] = relationship(

@@ -311,3 +311,39 @@ def test_the_language_switch_keeps_the_answers_on_the_page_and_return_to_check(a
     not_listed = client.post("/s/demo", data={"submission_token": token, **PAGE1, "switch_locale": "cy"})
     assert not_listed.status_code == 302  # not a switch: the page is stored as usual
     assert [r.locale for r in responses(app)] == ["en-easy"]
+
+
+def test_a_language_with_no_version_is_served_in_english_with_a_notice_saying_so(app, client):
+    # A new user's link with ?lang=pl quietly served English: nothing said why.
+    banner = re.compile(
+        r'<div class="notification-banner" role="region" aria-labelledby="lang-notice-title">\s*'
+        r'<h2 class="notification-banner__title" id="lang-notice-title">(.*?)</h2>\s*'
+        r'<p class="notification-banner__body">(.*?)</p>', re.S,
+    )
+    page = client.get("/s/carers?lang=pl").text
+    assert '<html lang="en">' in page and "Save and come back later" in page
+    assert banner.findall(page) == [(
+        "Important",
+        "This questionnaire is not available in the language you asked for, so it is shown in English. "
+        "It is available in English and easy read.",
+    )]
+    assert "pl" not in banner.findall(page)[0][1]  # what the link said is never shown back
+    assert not banner.search(client.get("/s/carers").text)  # no ?lang=: nothing to say
+    assert not banner.search(client.get("/s/carers?lang=en").text)
+    easy = client.get("/s/carers?lang=EN-Easy").text  # a listed locale in other capitals is that locale
+    assert not banner.search(easy) and "Standard version" in easy
+    # in the easy-read journey the notice is in easy read, and the page stays easy read
+    again = client.get("/s/carers/resume?lang=cy").text
+    assert banner.findall(again)[0][1] == (
+        "We do not have this survey in the language you asked for. It is in easy read English. "
+        "You can have it in English or easy read."
+    )
+    assert "Type in your code" in again  # the resume page, in easy read
+    staff = load_questionnaire(ROOT / "questionnaires" / "staff.yaml")
+    app.extensions[CACHE_KEY] = {"staff": staff}
+    only = app.test_client().get("/s/staff?lang=%3Cb%3ECall%200800%3C%2Fb%3E").text
+    assert banner.findall(only)[0][1] == (
+        "This questionnaire is not available in the language you asked for, so it is shown in English. "
+        "It is available in English only."
+    )
+    assert "Call 0800" not in only

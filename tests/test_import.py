@@ -382,8 +382,9 @@ def test_an_import_into_a_database_where_help_cannot_be_empty_says_to_run_db_upg
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
     engine = sa.create_engine(url)
     upgrade(engine, "65385735a1e0")  # the revision before completed_with_help could be NULL
-    with engine.begin() as conn:  # with the later revision's column, so only the NOT NULL is wrong
+    with engine.begin() as conn:  # with the later revisions' columns, so only the NOT NULL is wrong
         conn.execute(sa.text("ALTER TABLE responses ADD COLUMN saved_at TIMESTAMP"))
+        conn.execute(sa.text("ALTER TABLE responses ADD COLUMN pages_seen JSON"))
     engine.dispose()
     app = create_app(
         {"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_ENGINES": {"default": url},
@@ -399,6 +400,7 @@ def test_an_import_into_a_database_where_help_cannot_be_empty_says_to_run_db_upg
     ]
     with engine.begin() as conn:  # as it was, for the upgrade to add it
         conn.execute(sa.text("ALTER TABLE responses DROP COLUMN saved_at"))
+        conn.execute(sa.text("ALTER TABLE responses DROP COLUMN pages_seen"))
     engine.dispose()
     assert app.test_cli_runner().invoke(args=["db", "upgrade"]).exit_code == 0
     assert "rejected 0 rows" in app.test_cli_runner().invoke(args=args).output

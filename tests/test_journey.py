@@ -626,6 +626,83 @@ def test_the_check_page_sends_back_to_a_page_shown_again_until_it_is_seen(app, c
     assert client.get("/s/mini/check").status_code == 200
 
 
+SUPPORT_PAGE_YAML = MINI_FIRST_PAGE + """\
+  - id: support
+    title: Support for you
+    questions:
+      - {id: recognised, type: free_text, text: "Do you feel recognised?"}
+      - {id: time_off, type: free_text, text: "Do you get time off?"}
+      - {id: assessment, type: free_text, text: "Have you had a carer's assessment?"}
+  - id: last
+    title: Last
+    questions:
+      - {id: anything_else, type: free_text, text: "Anything else?"}
+"""
+
+
+def save_and_resume(app, client, token: str, page: str, data: dict) -> tuple:
+    """Press "Save and come back later" on ``page`` with ``data``, then enter the code in a new
+    browser; (that browser, where the resume sends it)."""
+    saved = client.post(f"/s/mini/page/{page}", data={"submission_token": token, "action": "save", **data})
+    assert saved.headers["Location"].endswith("/s/mini/saved")
+    code = re.search(r'class="resume-code">([A-Z0-9-]+)<', client.get("/s/mini/saved").text).group(1)
+    other = app.test_client()
+    resumed = other.post("/s/mini/resume", data={"resume_code": code})
+    assert resumed.status_code == 302
+    return other, resumed.headers["Location"]
+
+
+def test_a_resumed_draft_opens_at_the_page_where_save_was_pressed(app, client, tmp_path):
+    # A new user answered 1 of 3 questions on "Support for you", saved, and resumed with the code
+    # in a new browser: they landed on the next page, and never saw the other two questions.
+    token = serve_mini(app, client, tmp_path, SUPPORT_PAGE_YAML)
+    client.post("/s/mini/page/first", data={"submission_token": token, "fft": "good"})
+    saved = client.post("/s/mini/page/support", data={"submission_token": token, "action": "save",
+                                                      "recognised": "Sometimes"})
+    assert saved.headers["Location"].endswith("/s/mini/saved")
+    # "Continue" on the saved page (same browser) goes back to that page too
+    assert 'href="/s/mini/page/support"' in client.get("/s/mini/saved").text
+    other, where = save_and_resume(app, client, token, "support", {"recognised": "Sometimes"})
+    assert where.endswith("/s/mini/page/support")
+    page = other.get(where).text
+    assert "Sometimes" in page and 'name="time_off"' in page
+    # the page is asked before "Check your answers" can be reached
+    assert other.get("/s/mini/check").headers["Location"].endswith("/s/mini/page/support?return=check")
+    nxt = other.post(where, data={"submission_token": token, "recognised": "Sometimes", "time_off": "Never"})
+    assert nxt.headers["Location"].endswith("/s/mini/page/last")
+
+
+def test_blank_optional_answers_on_a_page_passed_do_not_bring_a_resumed_draft_back(app, client, tmp_path):
+    token = serve_mini(app, client, tmp_path, SUPPORT_PAGE_YAML)
+    client.post("/s/mini/page/first", data={"submission_token": token, "fft": "good"})
+    client.post("/s/mini/page/support", data={"submission_token": token})  # all three left blank
+    other, where = save_and_resume(app, client, token, "last", {"anything_else": "Thanks"})
+    assert where.endswith("/s/mini/page/last")
+    done = other.post(where, data={"submission_token": token, "anything_else": "Thanks"})
+    assert done.headers["Location"].endswith("/s/mini/check")
+    assert other.get("/s/mini/check").status_code == 200  # not sent back to "Support for you"
+    # every page passed, then saved from a "Change" link: the code opens "Check your answers"
+    client.post("/s/mini/page/last", data={"submission_token": token})
+    other, where = save_and_resume(app, client, token, "first", {"fft": "poor", "return": "check"})
+    assert where.endswith("/s/mini/check")
+
+
+def test_a_draft_saved_before_pages_were_stored_resumes_at_its_last_page_with_blanks(app, client, tmp_path):
+    # drafts saved before migration 3756868ab15f have no pages_seen: the last page with an answer
+    # is shown again when some of its questions are blank (Save may have been pressed there)
+    token = serve_mini(app, client, tmp_path, SUPPORT_PAGE_YAML)
+    client.post("/s/mini/page/first", data={"submission_token": token, "fft": "good"})
+    saved = client.post("/s/mini/page/support", data={"submission_token": token, "action": "save",
+                                                      "recognised": "Sometimes"})
+    assert saved.status_code == 302
+    code = re.search(r'class="resume-code">([A-Z0-9-]+)<', client.get("/s/mini/saved").text).group(1)
+    with app.app_context():
+        db.session.execute(sa.update(Response).values(pages_seen=None))
+        db.session.commit()
+    resumed = app.test_client().post("/s/mini/resume", data={"resume_code": code})
+    assert resumed.headers["Location"].endswith("/s/mini/page/support")
+
+
 HIDDEN_QUESTION_YAML = MINI_FIRST_PAGE + """\
   - id: more
     title: More

@@ -18,6 +18,7 @@ WORKSHOP_AUDIENCE = "ff744bf1711f"
 CORRECTED_AT = "65385735a1e0"
 HELP_TRISTATE = "828734e76c1e"
 SAVED_AT = "3b7d2e9c4a10"
+PAGES_SEEN = "3756868ab15f"
 
 
 @pytest.fixture
@@ -208,29 +209,48 @@ def test_completed_with_help_becomes_nullable_false_becomes_not_recorded_and_dow
     assert stored() == ([(helped, True), (alike, None), (no_answer, None)], answers)
 
 
-def test_saved_at_is_added_empty_and_dropped_without_losing_responses_or_answers(engine):
-    """``saved_at`` (when a draft was last saved, for ``purge-drafts``) comes in NULL for
-    every stored response and goes again with the app's foreign keys on, answers kept."""
+@pytest.mark.parametrize(
+    ("column", "before", "revision", "value", "kind"),
+    [
+        # when a draft was last saved, for ``purge-drafts``
+        ("saved_at", HELP_TRISTATE, SAVED_AT, datetime(2025, 3, 13, tzinfo=UTC), sa.DateTime(timezone=True)),
+        # the pages a draft's respondent passed with Continue, for resuming it
+        ("pages_seen", SAVED_AT, PAGES_SEEN, ["before_you_start", "your_experience"], sa.JSON()),
+    ],
+)
+def test_a_new_responses_column_is_added_empty_and_dropped_without_losing_responses_or_answers(
+    engine, column, before, revision, value, kind
+):
+    """A nullable column added to ``responses`` comes in NULL for every stored response, takes
+    a value, and goes again with the app's foreign keys on, answers kept."""
     from survey_app.extensions import configure_sqlite
 
     configure_sqlite(engine)
-    upgrade(engine, HELP_TRISTATE)
+    upgrade(engine, before)
     with engine.begin() as conn:
         _insert_version(conn, 1, "workshop")
         rid = _store(conn, 1, "workshop", "carers", "carers")
-    assert "saved_at" not in _columns(engine)
+    assert column not in _columns(engine)
 
     def stored():
         return _rows(engine, "SELECT id, audience, started_at FROM responses",
                      "SELECT id, response_id, question_id, option_value, text_value FROM answers ORDER BY id")
 
     kept = stored()
-    upgrade(engine)
-    assert current_revision(engine) == SAVED_AT
-    assert _columns(engine)[-1] == "saved_at"
+    upgrade(engine, revision)
+    assert current_revision(engine) == revision
+    assert _columns(engine)[-1] == column
+    responses = sa.table("responses", sa.column("id"), sa.column(column, kind))
     with engine.begin() as conn:
-        assert conn.execute(sa.text("SELECT id, saved_at FROM responses")).all() == [(rid, None)]
-        conn.execute(sa.text("UPDATE responses SET saved_at = started_at"))
-    _downgrade(engine, HELP_TRISTATE)
-    assert "saved_at" not in _columns(engine)
+        assert conn.execute(sa.select(responses.c.id, responses.c[column])).all() == [(rid, None)]
+        conn.execute(sa.update(responses).values({column: value}))
+        assert conn.execute(sa.select(responses.c[column])).scalar_one() is not None
+    _downgrade(engine, before)
+    assert column not in _columns(engine)
     assert stored() == kept and len(kept[1]) == 2
+
+
+def test_pages_seen_is_the_latest_revision(engine):
+    """The newest migration, which a new database is upgraded to."""
+    upgrade(engine)
+    assert current_revision(engine) == PAGES_SEEN

@@ -164,9 +164,23 @@ def test_next_and_resume_sections(demo):
     assert journey.first_incomplete_section(demo, {"fft": "good"}, ["first"]).id == "more"
     full = {"fft": "good", "grid": {"r1": "agree", "r2": "agree"}}
     assert journey.first_incomplete_section(demo, full, ["first", "more"]) is None
-    assert journey.resume_section(demo, {"fft": "good"}).id == "more"
+    # a draft with its pages passed stored: the first page not passed (where Save was pressed)
+    assert journey.resume_section(demo, {"fft": "good"}, ["first"]).id == "more"
+    assert journey.resume_section(demo, {"fft": "good"}, []).id == "first"
+    assert journey.resume_section(demo, full, ["first", "more"]) is None
+    assert journey.resume_section(demo, full, ["first"]).id == "more"  # saved on "more", every answer in
+    assert journey.resume_section(demo, {}, ["first"]).id == "first"  # its required answer is missing
+    # a page the answers hide no longer counts as passed
+    assert journey.resumed_pages_seen(demo, {"fft": "good"}, ["poor", "first"]) == ["first"]
+    # stored before pages were kept (None): the last page with an answer is asked again while a
+    # question on it is blank; earlier pages are not, blank or not
+    assert journey.resume_section(demo, {"fft": "good"}).id == "first"
     assert journey.resume_section(demo, {}).id == "first"
-    assert journey.resume_section(demo, full) is None
+    assert journey.resumed_pages_seen(demo, {"fft": "good", "score": 8}, None) == ["first"]
+    assert journey.resume_section(demo, {"fft": "good", "score": 8}).id == "more"
+    every = {"fft": "good", "services": ["gp"], "when": date(2024, 3, 1)}
+    assert journey.resume_section(demo, every).id == "more"
+    assert journey.resume_section(demo, full) == journey.first_incomplete_section(demo, full, ["first"])
 
 
 def test_answers_round_trip_through_form_values(demo):

@@ -845,3 +845,65 @@ def test_the_priority_short_forms_facilitators_type_are_read(typed, stored):
                 if r.question_id == "priority_discussed")
     listed, value = rule.mapped(typed)
     assert (value if listed else coerce_value(workshop.question("priority_discussed"), typed)) == stored
+
+
+def test_a_note_with_a_name_and_phone_number_is_kept_and_its_row_and_column_are_named(app, tmp_path, caplog):
+    # A facilitator imported "Ring our Denise Robson on 07700 900461": it was stored as typed
+    # without a word, where the actions log rejects a person's name with a reason.
+    rows = [
+        ["Carers' lunch", "14/05/2025", "Table A", "Carers", "Sticky note", "Safety", "More respite at weekends", "3"],
+        ["Carers' lunch", "14/05/2025", "Table A", "Carers", "Sticky note", "Safety",
+         "Ring our Denise Robson on 07700 900461", "1"],
+        ["Carers' lunch", "14/05/2025", "Table A", "Carers", "Poster", "Safety", "Ask Denise Robson", "1"],  # rejected
+        ["Carers' lunch", "14/05/2025", "Denise Robson's table", "Carers", "Vote", "", "Email jo.bloggs@example.org", ""],
+    ]
+    data = tmp_path / "lunch.csv"
+    with data.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([HEADER, *rows])
+    caplog.set_level(logging.DEBUG)
+    result = _import(app, data, tmp_path / "rejects.csv")
+    assert result.exit_code == 0, result.output
+    assert "Read 4 rows: stored 3 responses, rejected 1 row." in result.output
+    assert [v for _, v in _answers(app, "contribution")][1] == "Ring our Denise Robson on 07700 900461"  # kept
+    lines = result.output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Personal details?"))
+    assert lines[start] == ("Personal details? 3 cells in 2 rows of lunch.csv may hold a name or contact details; "
+                            "the notes are stored as typed (reports and exports redact them):")
+    assert lines[start + 1 : start + 4] == [
+        "  row 3, column 'Contribution': [NAME], [PHONE]",
+        "  row 5, column 'Table or group': [NAME]",
+        "  row 5, column 'Contribution': [EMAIL]",
+    ]  # the rejected row 4 is in the rejects file, not here
+    assert lines[start + 4].startswith("Take them out of lunch.csv. mapping.yaml names no reference column")
+    for text in ("Denise", "07700", "jo.bloggs"):  # never the text itself
+        assert text not in result.output and text not in caplog.text
+
+
+def test_with_a_reference_the_note_says_a_fixed_file_replaces_the_stored_notes(app, tmp_path):
+    mapping_file = tmp_path / "map.yaml"
+    mapping_file.write_text(MAPPING.read_text(encoding="utf-8") + "reference: Ref\n", encoding="utf-8")
+    row = ["Carers' lunch", "14/05/2025", "Table A", "Carers", "Sticky note", "Safety", "Call Dr Patel back", "", "R1"]
+    data = tmp_path / "lunch.csv"
+    with data.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([[*HEADER, "Ref"], row])
+    result = app.test_cli_runner().invoke(args=["responses", "import", "workshop", str(data), "--map", str(mapping_file)])
+    assert result.exit_code == 0, result.output
+    assert "  row 2, column 'Contribution': [NAME]" in result.output.splitlines()
+    assert ("Take them out of lunch.csv and import it again with --apply-corrections to replace the stored notes "
+            '(workshop/README.md, "Names and contact details").') in result.output.splitlines()
+    again = app.test_cli_runner().invoke(args=["responses", "import", "workshop", str(data), "--map", str(mapping_file)])
+    assert "skipped 1 row already imported" in again.output and "row 2, column 'Contribution'" in again.output
+
+
+def test_only_workshop_notes_are_listed_not_other_imports(app, tmp_path):
+    # survey comments imported from another system name staff all the time ("Nurse Jones was
+    # kind"); the reports redact them, and nobody can retype a respondent's words
+    mapping_file = tmp_path / "map.yaml"
+    mapping_file.write_text(MAPPING.read_text(encoding="utf-8").replace("channel: workshop", "channel: paper"),
+                            encoding="utf-8")
+    row = ["Carers' lunch", "14/05/2025", "Table A", "Carers", "Sticky note", "Safety", "Call Dr Patel back", ""]
+    data = tmp_path / "lunch.csv"
+    with data.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([HEADER, row])
+    result = app.test_cli_runner().invoke(args=["responses", "import", "workshop", str(data), "--map", str(mapping_file)])
+    assert result.output.strip() == "Read 1 row: stored 1 response, rejected 0 rows."

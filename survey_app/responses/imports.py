@@ -95,6 +95,8 @@ import yaml
 from sqlalchemy.orm import Session
 
 from analysis.postcode_shapes import district_of
+from analysis.redact import redact
+from analysis.text import normalise
 from survey_app.models import AUDIENCES, CHANNELS, Answer, QuestionnaireVersion, Response, utcnow
 from survey_app.questionnaire.model import Question, Questionnaire, choice_key
 from survey_app.responses.export import private_file, unquote_formula
@@ -259,6 +261,10 @@ class ImportResult:
     #: questionnaire version the file's columns give (it was moved without them)
     restored: int = 0
     rejects: list[tuple[int, list[str]]] = field(default_factory=list)
+    #: (row number, column, tags such as ``[NAME]``) for each free-text cell of a workshop
+    #: contribution not rejected (stored, corrected or stored before) that looks like it holds
+    #: personal details (:func:`personal_details`); kept as typed, never the text itself
+    personal: list[tuple[int, str, list[str]]] = field(default_factory=list)
 
 
 _COLUMN = {"type": "string", "minLength": 1}
@@ -1251,6 +1257,10 @@ def import_csv(
         batch = prepared[start : start + batch_size]
         _store_batch(session, version, questionnaire, mapping, batch, result, corrections, moved)
     result.rejects.sort()
+    rejected = {n for n, _ in result.rejects}
+    cells = dict(data.rows)
+    kept = sorted(n for p in prepared if p.channel == "workshop" for n in p.rows if n not in rejected)
+    result.personal = [(n, column, tags) for n in kept for column, tags in personal_details(questionnaire, mapping, cells[n])]
     return result
 
 
@@ -1291,6 +1301,33 @@ def _version_finder(
         return found[name]
 
     return find
+
+
+#: A redaction tag such as ``[NAME]`` or ``[PHONE]`` (:func:`analysis.redact.redact`).
+_TAG = re.compile(r"\[[A-Z_]+\]")
+
+
+def personal_details(
+    questionnaire: Questionnaire, mapping: ImportMapping, row: Mapping[str, str]
+) -> list[tuple[str, list[str]]]:
+    """(column, tags) for each free-text or write-in cell of ``row`` that looks like it holds
+    personal details: the tags (``[NAME]``, ``[PHONE]``, ...) that
+    :func:`analysis.redact.redact` puts in its text (normalised, as the analysis reads it) and
+    that were not in it already, sorted. Used to tell a facilitator which workshop notes to
+    fix (:func:`import_csv`); the text itself is never returned. Rule-based, as the redaction
+    is: a name that is an everyday word with no cue is not found.
+    """
+    found = []
+    for rule in mapping.rules:
+        if not rule.write_in and questionnaire.question(rule.question_id).type != "free_text":
+            continue
+        if not rule.applies(row):
+            continue
+        text = normalise(unquote_formula(row.get(rule.column) or ""))
+        tags = sorted(set(_TAG.findall(redact(text))) - set(_TAG.findall(text)))
+        if tags:
+            found.append((rule.column, tags))
+    return found
 
 
 @dataclass

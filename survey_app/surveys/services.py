@@ -26,7 +26,7 @@ from typing import Any, Protocol
 
 from analysis.postcode_shapes import district_of
 from survey_app.questionnaire.model import Question, Questionnaire, Section
-from survey_app.surveys.texts import message
+from survey_app.surveys.texts import LOCALE_NAMES, message
 
 #: Longest write-in ("Other — please specify") accepted when the question sets no limit.
 WRITE_IN_MAX = 500
@@ -322,18 +322,40 @@ def earlier_section_needing_answer(
     return None
 
 
-def resume_section(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Section | None:
-    """Where a resumed draft continues: the first page with a required answer missing,
-    else the page after the last one with any answer (None means "check your answers")."""
+def resumed_pages_seen(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], stored: Iterable[str] | None
+) -> list[str]:
+    """The pages a draft resumed with its code counts as seen (passed with Continue).
+
+    ``stored`` is the draft's ``pages_seen``: the pages its respondent passed with Continue,
+    used as it is (a page where "Save and come back later" was pressed is not among them, so
+    :func:`resume_section` opens it again, with its blank questions). A draft stored before
+    that was kept (``stored`` None) is read from its answers: every shown page up to the last
+    one with an answer counts as seen, so blank optional questions on an earlier page never
+    bring the respondent back, except that last page itself when a question shown on it is
+    still blank (Save may have been pressed there, part-way through it).
+    """
     vis = visibility(questionnaire, answers)
-    last_answered = -1
-    for i, section in enumerate(vis.sections):
-        if needs_answer(vis, section):
-            return section
-        if any(not is_empty(vis.answers.get(q.id)) for q in vis.questions(section)):
-            last_answered = i
-    nxt = last_answered + 1
-    return vis.sections[nxt] if nxt < len(vis.sections) else None
+    if stored is not None:
+        kept = set(stored)
+        return [s.id for s in vis.sections if s.id in kept]
+    answered = [
+        i for i, s in enumerate(vis.sections) if any(not is_empty(vis.answers.get(q.id)) for q in vis.questions(s))
+    ]
+    if not answered:
+        return []
+    last = vis.sections[answered[-1]]
+    part_way = any(is_empty(vis.answers.get(q.id)) for q in vis.questions(last))
+    return [s.id for s in vis.sections[: answered[-1] + (0 if part_way else 1)]]
+
+
+def resume_section(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], stored: Iterable[str] | None = None
+) -> Section | None:
+    """Where a draft resumed with its code continues (None means "Check your answers"): the
+    first shown page not seen (:func:`resumed_pages_seen`) or with a required answer missing,
+    as "Continue where you left off" does in the browser it was saved in."""
+    return first_incomplete_section(questionnaire, answers, resumed_pages_seen(questionnaire, answers, stored))
 
 
 _NUMBER_WORDS = {
@@ -825,10 +847,25 @@ def served_locales(questionnaire: Questionnaire) -> tuple[str, ...]:
 
 
 def choose_locale(questionnaire: Questionnaire, requested: str | None) -> str | None:
-    """The requested locale if this questionnaire lists it (:func:`served_locales`), else None."""
+    """The requested locale if this questionnaire lists it (:func:`served_locales`), in any
+    case (``EN-Easy`` is ``en-easy``), else None."""
     if not requested:
         return None
-    return requested if requested in served_locales(questionnaire) else None
+    wanted = requested.strip().casefold()
+    return next((c for c in served_locales(questionnaire) if c.casefold() == wanted), None)
+
+
+def unavailable_locale_notice(questionnaire: Questionnaire, locale: str) -> str:
+    """The notice for a page asked for in a language or version ``questionnaire`` does not
+    list (``?lang=pl``) and served in ``locale`` instead: that it has no such version, and the
+    versions it has, in ``locale``'s words. What was asked for is not shown back (a link's
+    ``?lang=`` can hold any text)."""
+    names = [LOCALE_NAMES.get(c, c) for c in served_locales(questionnaire)]
+    if len(names) == 1:
+        available = message(locale, "locales_only", name=names[0])
+    else:
+        available = message(locale, "locales_and", first=", ".join(names[:-1]), last=names[-1])
+    return message(locale, "notice_lang_unavailable", available=available)
 
 
 def served_locale(questionnaire: Questionnaire, *candidates: str | None) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["FIXED_TEXTS", "SUPPORTED_LOCALES", "fixed_texts", "message"]
+__all__ = ["FIXED_TEXTS", "LOCALE_NAMES", "SUPPORTED_LOCALES", "fixed_texts", "message"]
 
 #: Standard English: the wording the pages always had.
 _EN: dict[str, str] = {
@@ -145,6 +145,10 @@ _EN: dict[str, str] = {
     "Your answers on this page are still here — please submit again to start afresh, or use "
     "your resume code if you saved your answers.",
     "notice_added": "Because of your answer, there is another question on this page.",
+    "notice_lang_unavailable": "This questionnaire is not available in the language you asked for, so it is "
+    "shown in English. It is available in {available}.",
+    "locales_only": "{name} only",
+    "locales_and": "{first} and {last}",
     "notice_answer_first": "Answer this page first. The page you tried to open comes later in the survey.",
     "notice_cleared": "For your privacy, we cleared the answers on this device because nothing was done for "
     "{minutes}. If you saved your answers, you can continue with your resume code.",
@@ -296,6 +300,10 @@ _EN_EASY: dict[str, str] = {
     "Your answers on this page are still here. Press the button again to start again. "
     "Or use your code if you saved your answers.",
     "notice_added": "There is 1 more question on this page. This is because of your answer.",
+    "notice_lang_unavailable": "We do not have this survey in the language you asked for. It is in easy read "
+    "English. You can have it in {available}.",
+    "locales_only": "{name} only",
+    "locales_and": "{first} or {last}",
     "notice_answer_first": "Please answer this page first. Then you can go on to the next pages.",
     "notice_cleared": "Nobody used this survey for {minutes}. So we cleared the answers from this device. "
     "This keeps them private. Did you save your answers? Then you can use your code to go back to them.",
@@ -332,6 +340,10 @@ _EN_EASY: dict[str, str] = {
     "Then try again.",
     "too_large_back": "Go back to the page",
 }
+
+#: The name of each locale a questionnaire may list, as the notice for a language with no
+#: version lists them (:func:`survey_app.surveys.services.unavailable_locale_notice`).
+LOCALE_NAMES: dict[str, str] = {"en": "English", "en-easy": "easy read"}
 
 #: Fixed texts by locale.
 FIXED_TEXTS: dict[str, dict[str, str]] = {"en": _EN, "en-easy": _EN_EASY}

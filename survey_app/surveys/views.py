@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask.wrappers import Response as Response_
 from flask_wtf.csrf import CSRFError
@@ -214,8 +214,11 @@ def current_locale(q: Questionnaire) -> str:
     served in: the one the respondent chose with ``?lang=`` (remembered), else the journey's
     (a resumed draft's), else ``en``. A locale the questionnaire does not list is never served."""
     st = state(q.id)
-    chosen = choose_locale(q, request.args.get("lang"))
+    requested = request.args.get("lang", "").strip()
+    chosen = choose_locale(q, requested)
     st["locale"] = chosen or journey.served_locale(q, st.get("locale"))
+    if requested and not chosen:  # ?lang=pl: say why the page is not in Polish (base.html shows it)
+        g.lang_notice = journey.unavailable_locale_notice(q, st["locale"])
     return st["locale"]
 
 
@@ -289,23 +292,23 @@ def response_by_token(q: Questionnaire, token: str, *, lock: bool = False) -> Re
     return r
 
 
-def remember(q: Questionnaire, draft: Response, seen: list[str] | None = None) -> None:
-    """Put the draft's id (and pages seen) in the session."""
+def remember(
+    q: Questionnaire, draft: Response, seen: list[str] | None = None, *, forget: list[str] | None = None
+) -> list[str]:
+    """Put the draft's id and pages seen in the session: ``seen`` added, ``forget`` taken out
+    (their answers were dropped, so the journey asks them again if they are shown again).
+    Returns the pages seen now (a new list, to store on the draft)."""
     st = state(q.id)
     if st.get("id") != draft.id:
         st["seen"] = []
     st["id"] = draft.id
     issue_token(q, draft.submission_token)
+    pages = st.setdefault("seen", [])
     for sid in seen or ():
-        if sid not in st.setdefault("seen", []):
-            st["seen"].append(sid)
-
-
-def forget_pages(q: Questionnaire, section_ids: list[str]) -> None:
-    """Take pages out of the session's pages seen (their answers were dropped), so the
-    journey asks them again if they are shown again."""
-    seen = state(q.id).get("seen", [])
-    seen[:] = [sid for sid in seen if sid not in section_ids]
+        if sid not in pages:
+            pages.append(sid)
+    pages[:] = [sid for sid in pages if sid not in (forget or ())]
+    return list(pages)
 
 
 def find_section(q: Questionnaire, section_id: str | None, vis: journey.Visibility) -> Section | None:
@@ -505,6 +508,13 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
 
     new_vis = journey.visibility(q, merged)
     hidden = [x for x in q.questions() if x.id not in new_vis.question_ids]
+    shown_ids = {x.id for x in shown}
+    added = any(x.id not in shown_ids for x in new_vis.questions(section))
+    # Only Continue passes a page (and not when an answer revealed a question on it): a page
+    # where "Save and come back later" was pressed is where the journey, and its resume code,
+    # take the respondent back to, its blank questions still to be seen.
+    passed = [section.id] if action == "continue" and not added else []
+    ask_again = journey.pages_to_ask_again(q, vis, new_vis, section.id)
     try:
         draft = existing or store.start_response(
             db.session, q, token=token, locale=locale, service=state(qid).get("service")
@@ -514,6 +524,7 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
         store.replace_answers(db.session, draft, section.questions, new_vis.answers)
         store.replace_answers(db.session, draft, hidden, {})  # answers to now-hidden questions are dropped
         code = store.issue_resume_code(db.session, draft) if action == "save" else None
+        draft.pages_seen = remember(q, draft, passed, forget=ask_again)  # kept for the resume code
         db.session.commit()
     except IntegrityError:  # the same first page posted twice at once: the other request stored it
         db.session.rollback()
@@ -521,15 +532,13 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
         if draft is None:
             raise
         code = None
-    remember(q, draft, [section.id])
-    forget_pages(q, journey.pages_to_ask_again(q, vis, new_vis, section.id))
+        remember(q, draft, passed, forget=ask_again)
     current_app.logger.info("survey page saved: questionnaire=%s section=%s", qid, section.id)
 
     if code is not None:
         state(qid)["code_once"] = code
         return redirect(url_for("surveys.show_saved", qid=qid))
-    shown_ids = {x.id for x in shown}
-    if any(x.id not in shown_ids for x in new_vis.questions(section)):
+    if added:
         state(qid)["added"] = section.id  # an answer revealed a question on this page: ask it
         extra = {"return": "check"} if return_to else {}
         return redirect(url_for("surveys.answer_page", qid=qid, section_id=section.id, **extra))
@@ -792,10 +801,7 @@ def resume_response(qid: str) -> ResponseReturnValue:
     if error is not None or draft is None:
         return render_resume(q, locale, code=code, error=error)
     answers = store.stored_answers(draft)
-    vis = journey.visibility(q, answers)
-    seen = [
-        s.id for s in vis.sections if any(not journey.is_empty(vis.answers.get(x.id)) for x in vis.questions(s))
-    ]
+    seen = journey.resumed_pages_seen(q, answers, draft.pages_seen)
     st = state(qid)
     # the draft's version, unless the respondent chose one (e.g. opened this page at ?lang=en)
     chosen = st.get("locale") if st.get("locale_chosen") else None
@@ -805,7 +811,7 @@ def resume_response(qid: str) -> ResponseReturnValue:
     if chosen:
         st["locale_chosen"] = True
     current_app.logger.info("survey resumed: questionnaire=%s", qid)
-    section = journey.resume_section(q, answers)
+    section = journey.resume_section(q, answers, draft.pages_seen)
     if section is None:
         return redirect(url_for("surveys.check_answers", qid=qid))
     return redirect(url_for("surveys.answer_page", qid=qid, section_id=section.id))

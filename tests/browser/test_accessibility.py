@@ -244,6 +244,11 @@ def test_public_pages_and_other_states(new_page: Any, live_server: Any) -> None:
     for path, label in (("/", "start page, scripts blocked"), (f"/s/{qid}", "first question page, scripts blocked")):
         page.goto(path)
         audit.check(page, label)
+    # a language it has no version of: English, with a notification banner that says so
+    page.goto(f"/s/{qid}?lang=pl")
+    assert page.get_by_role("region", name="Important").count() == 1
+    audit.check(page, "first question page at ?lang=pl, scripts blocked")
+    save_screenshot(page, "language-not-available.png")
 
     assert audit.violations == {} and audit.problems == [], report(audit)
     assert len(set(titles.values())) == len(titles), f"titles not unique: {titles}"
