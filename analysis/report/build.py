@@ -748,6 +748,9 @@ def build_report(
     change_q = compare_scores(cur, basel, rule.min_base).set_index("priority") if not cur.empty else pd.DataFrame()
     change_c = compare_scores(cur_c, base_c, rule.min_base).set_index("priority") if not cur_c.empty else pd.DataFrame()
     cur_c = cur_c.set_index("priority") if not cur_c.empty else cur_c
+    # what the baseline round's own report hides, worked out as that report works it out (its
+    # theme tables and their audit too): a change gives the baseline's figure back
+    base_hidden = _baseline_hidden(baseline_coded, baseline_scored, rule, codebook, say)
 
     summaries: list[PrioritySummary] = []
     for pid in PRIORITY_IDS:
@@ -790,6 +793,9 @@ def build_report(
                 small_base = small_base or (
                     int(brow["scored"]) > 0 and hidden_cells([brow[x] for x in SENTIMENTS], rule)[0]
                 )
+            # hidden in the baseline's own report, for its comments or its tagged questions: a new
+            # user's "+50 pts" gave back 9 positive of 25 that a theme table there hid
+            small_base = small_base or base_hidden.get(pid, (False, False))[basis == "questions"]
             score_text = SUPPRESSED if small else format_percent(score, n, rule)
             interval = f"{100 * low:.0f}–{100 * high:.0f}%" if score_text != SUPPRESSED else SUPPRESSED
             direction = str(ch["direction"])
@@ -1068,7 +1074,7 @@ def build_report(
     # every count is hidden the first two by name read as the largest (a new user's "Care plans;
     # Food and drink").
     summaries = [
-        replace(s, top_themes=_top_themes(c.themes))
+        _no_change_beside_hidden(replace(s, top_themes=_top_themes(c.themes)))
         for s, c in zip(summaries, chapters, strict=True)
     ]
     say("report: who responded, charts")
@@ -1675,6 +1681,40 @@ def _nested_priorities(pe: pd.DataFrame, labels: pd.Series) -> list[tuple[str, t
                 rest = labels.reindex(sorted(rest_ids)).value_counts()
                 out.append((outer, group, {str(x): int(n) for x, n in rest.items() if x in SENTIMENTS}))
     return out
+
+
+def _baseline_hidden(
+    baseline_coded: pd.DataFrame | None,
+    baseline_scored: pd.DataFrame | None,
+    rule: SuppressionRule,
+    codebook: Any,
+    say: Callable[[str], None],
+) -> dict[str, tuple[bool, bool]]:
+    """Priority -> (its comments' positive share hidden, its tagged questions' score hidden) in
+    the baseline round's own report: :func:`build_report` of the baseline's comments and scored
+    answers alone, so every rule that report applies (theme tables, their audit) decides, not
+    a copy of some of them. {} without a baseline."""
+    if baseline_coded is None and baseline_scored is None:
+        return {}
+    coded = baseline_coded
+    if coded is None:  # scored answers, no comments
+        coded = pd.DataFrame({c: pd.Series(dtype=object) for c in REQUIRED})
+    own = build_report(
+        coded, rule=rule, scored=baseline_scored, codebook=codebook,
+        progress=lambda msg: say(f"baseline round's own figures, {msg.removeprefix('report: ')}"),
+    )
+    return {
+        s.id: (s.positive_text == SUPPRESSED, s.basis == "questions" and s.score_text == SUPPRESSED)
+        for s in own.summary
+    }
+
+
+def _no_change_beside_hidden(summ: PrioritySummary) -> PrioritySummary:
+    """``summ`` with its change (and direction) hidden where its score is: a change is never
+    shown when either side's figure is suppressed."""
+    if summ.score_text == SUPPRESSED and summ.change_text not in ("–", SUPPRESSED):
+        return replace(summ, change_text=SUPPRESSED, direction=SUPPRESSED)
+    return summ
 
 
 def _hide_headline(summ: PrioritySummary, shares: set[str]) -> PrioritySummary:
