@@ -82,6 +82,9 @@ MOST_VOTED = 5
 MAX_AUDIT_TRIALS = 5_000
 REQUIRED = ("redacted_text", "themes", "priorities", "sentiment_label", "urgent")
 
+#: The group column of the service a response is about; asked only by questionnaires that list services.
+SERVICE = "service"
+
 SENTIMENTS = ("positive", "neutral", "negative", "mixed")
 
 
@@ -959,7 +962,8 @@ def build_report(
         return _not_asked_rows(_workshop_not_asked(frame, groups), respondents, bases)
 
     bd_coded, bd_scored = as_breakdowns_show(with_text), as_breakdowns_show(scored)
-    eq_groups = [g for g in groups if g.startswith("eq_") and g in bd_coded.columns]
+    # (the service too: its table counts only the questionnaires that ask which service)
+    eq_groups = [g for g in groups if (g.startswith("eq_") or g in bases) and g in bd_coded.columns]
     # pe holds one row per (comment, priority), on the comments' index
     bd_pe = pe.assign(**{g: bd_coded[g].reindex(pe.index).to_numpy() for g in eq_groups})
     bd_kept = {g: [*kept[g], NOT_ASKED] if g in eq_groups and NOT_ASKED not in kept[g] else kept[g] for g in kept}
@@ -2474,7 +2478,10 @@ def equality_bases(
 
 
 def _base_note(base: EqualityBase, column: str, respondents: pd.DataFrame, rule: SuppressionRule) -> str:
-    """The sentence under an equality table saying what its base is ("" when every response was asked)."""
+    """The sentence under an equality table (or the service table) saying what its base is (""
+    when every response was asked)."""
+    if column == SERVICE:
+        return _service_base_note(base, respondents, rule)
     about = column_label(column)
     if base.mode == "not_asked_row":
         return (
@@ -2495,6 +2502,29 @@ def _base_note(base: EqualityBase, column: str, respondents: pd.DataFrame, rule:
     return (
         f"Responses to questionnaires that asked about {about}: {format_count(base.n_asked, rule)}. "
         f"The table counts only these; {who} are left out."
+    )
+
+
+def _service_base_note(base: EqualityBase, respondents: pd.DataFrame, rule: SuppressionRule) -> str:
+    """:func:`_base_note` for the service table: only questionnaires that list services ask
+    which service a response is about (the carers' survey and the workshops do not)."""
+    if base.mode == "not_asked_row":
+        return (
+            "Responses to questionnaires that do not ask which service the response is about are counted as "
+            "\"Not asked\", and their number is not shown: left out of the table, it could be worked out from "
+            "other figures in this report and would be small."
+        )
+    if base.mode != "asked":
+        return ""
+    left = ~np.asarray(base.asked, dtype=bool)
+    who = (
+        f"the {format_count(int(left.sum()), rule)} workshop contributions (the workshop questionnaire does not ask)"
+        if (left == _workshop_mask(respondents)).all()
+        else f"{format_count(int(left.sum()), rule)} responses to questionnaires that do not ask"
+    )
+    return (
+        f"Only questionnaires that ask which service the response is about: {format_count(base.n_asked, rule)} "
+        f"responses. The table counts only these; {who} are left out."
     )
 
 
@@ -2671,10 +2701,23 @@ def _and(words: Sequence[str]) -> str:
 
 
 def _bases_method(bases: Mapping[str, EqualityBase], rule: SuppressionRule) -> tuple[tuple[str, str], ...]:
-    """The method section's paragraph on the equality tables' bases, when any is not every response."""
-    if all(b.mode in ("all", "none") for b in bases.values()):
-        return ()
-    return (
+    """The method section's paragraphs on the equality tables' bases and the service table's,
+    when any is not every response."""
+    service = bases.get(SERVICE)
+    out: tuple[tuple[str, str], ...] = ()
+    if service is not None and service.mode not in ("all", "none"):
+        out = (
+            (
+                "Responses by service",
+                "Only questionnaires that list the services a response can be about record which service it is "
+                "about. The table of services counts only their responses; responses to other questionnaires are "
+                "left out rather than counted as not answered, and the breakdowns by service show them as \"Not "
+                "asked\".",
+            ),
+        )
+    if all(b.mode in ("all", "none") for c, b in bases.items() if c != SERVICE):
+        return out
+    return out + (
         (
             "Equality questions",
             "Each table of answers to an equality question counts only the responses to questionnaires that "
@@ -2747,7 +2790,7 @@ def _respondent_tables(
 def _is_equality_column(*columns: str, bases: Mapping[str, EqualityBase] | None = None) -> bool:
     """Whether any of ``columns`` is an equality monitoring question (``eq_`` columns, or one
     with an equality table base): how such answers combine is not said in a note."""
-    return any(c.startswith("eq_") or (bases is not None and c in bases) for c in columns)
+    return any(c.startswith("eq_") or (bases is not None and c in bases and c != SERVICE) for c in columns)
 
 
 #: Postcode districts shown by name at most (the largest); the others are one "Other districts" row.
