@@ -24,12 +24,16 @@ from analysis.postcodes import DISTRICT_QUESTION, postcode_districts
 __all__ = [
     "RoundNotFoundError",
     "Sources",
+    "baseline_for",
     "equality_asked",
     "equality_questions",
     "load_sources",
     "DatabaseMissingError",
     "keep_responses",
+    "later_baselines",
     "make_engine",
+    "service_asked",
+    "starts_after",
     "split_small_part",
     "read_rounds",
     "round_key",
@@ -300,7 +304,9 @@ def baseline_for(
     questionnaires overlap what the report covers: ``questionnaires`` (the report's
     ``--questionnaire`` filter) when given, else ``current``'s list (empty: every
     questionnaire). Of several, the one whose list is exactly that; else the one sharing the
-    most questionnaires.
+    most questionnaires. A marked round that starts after ``current`` ends is no candidate
+    (:func:`later_baselines`: a new user's 2022 round was compared with a 2026 baseline);
+    ``report --baseline NAME`` can still name it.
 
     Parameters
     ----------
@@ -328,8 +334,7 @@ def baseline_for(
     True
     """
     covers = list(questionnaires) or list(current.get("questionnaire_ids") or [])
-    marked = rounds[rounds["is_baseline"] & (rounds["name"] != current["name"])]
-    fits = [row for row in marked.to_dict("records") if questionnaires_overlap(row["questionnaire_ids"] or [], covers)]
+    fits = [row for row in _fitting_baselines(rounds, current, covers) if not starts_after(row, current)]
     if len(fits) <= 1:
         return fits[0] if fits else None
     exact = [row for row in fits if sorted(row["questionnaire_ids"] or []) == sorted(covers)]
@@ -344,6 +349,38 @@ def baseline_for(
         f"round {current['name']!r} could be compared with any of the baselines {names}: give --baseline NAME "
         "(or --no-baseline)"
     )
+
+
+def _fitting_baselines(
+    rounds: pd.DataFrame, current: Mapping[str, Any], covers: Sequence[str]
+) -> list[dict[str, Any]]:
+    """The marked rounds other than ``current`` whose questionnaires overlap ``covers``."""
+    marked = rounds[rounds["is_baseline"] & (rounds["name"] != current["name"])]
+    return [row for row in marked.to_dict("records") if questionnaires_overlap(row["questionnaire_ids"] or [], covers)]
+
+
+def starts_after(row: Mapping[str, Any], current: Mapping[str, Any]) -> bool:
+    """Whether round ``row`` starts after round ``current`` ends (False when either date is unknown)."""
+    start, end = row.get("starts_on"), current.get("ends_on")
+    return start is not None and end is not None and not pd.isna(start) and not pd.isna(end) and start > end
+
+
+def later_baselines(
+    rounds: pd.DataFrame, current: Mapping[str, Any], questionnaires: Sequence[str] = ()
+) -> list[dict[str, Any]]:
+    """The baselines :func:`baseline_for` would have fitted but leaves out because they start
+    after ``current`` ends, earliest first: the report says it has no earlier baseline.
+
+    >>> from datetime import date
+    >>> r = pd.DataFrame({"name": ["2026 base", "2022"], "starts_on": [date(2026, 1, 1), date(2022, 1, 1)],
+    ...                   "ends_on": [date(2026, 12, 31), date(2022, 12, 31)],
+    ...                   "questionnaire_ids": [[], ["fft"]], "is_baseline": [True, False]})
+    >>> [b["name"] for b in later_baselines(r, r.iloc[1].to_dict())], baseline_for(r, r.iloc[1].to_dict())
+    (['2026 base'], None)
+    """
+    covers = list(questionnaires) or list(current.get("questionnaire_ids") or [])
+    later = [row for row in _fitting_baselines(rounds, current, covers) if starts_after(row, current)]
+    return sorted(later, key=lambda row: row["starts_on"])
 
 
 def _to_dt(d: date | str | None, end: bool = False) -> datetime | None:
@@ -447,6 +484,33 @@ def equality_asked(responses: pd.DataFrame, versions: pd.DataFrame, columns: Seq
         {c: [pd.isna(v) or int(v) not in asks or c in asks[int(v)] for v in vids] for c in columns},
         index=responses.index,
         dtype=bool,
+    )
+
+
+def service_asked(responses: pd.DataFrame, versions: pd.DataFrame) -> pd.Series:
+    """Whether each response's questionnaire asks which service it is about: its version lists
+    ``services`` (a link or an import stores a service only then; the carers' survey and the
+    workshop questionnaire list none), or the response has a service anyway. A response with
+    no recorded version counts as asked, as :func:`equality_asked` counts it.
+
+    >>> v = pd.DataFrame({"version_id": [1, 2], "definition": [{"services": [{"id": "a", "name": "A"}]}, {}]})
+    >>> r = pd.DataFrame({"version_id": [1, 2, 2, None], "service": [None, None, "B", None]})
+    >>> service_asked(r, v).tolist()
+    [True, False, True, True]
+    """
+    C.require_columns(responses, ["version_id", "service"], "responses frame")
+    C.require_columns(versions, ["version_id", "definition"], "versions frame")
+    lists = {
+        int(vid): bool((d or {}).get("services"))
+        for vid, d in zip(versions["version_id"], versions["definition"], strict=True)
+    }
+    vids = pd.to_numeric(responses["version_id"], errors="coerce")
+    has_service = responses["service"].map(lambda x: isinstance(x, str) and bool(x.strip()))
+    return pd.Series(
+        [pd.isna(v) or lists.get(int(v), True) or bool(h) for v, h in zip(vids, has_service, strict=True)],
+        index=responses.index,
+        dtype=bool,
+        name="service",
     )
 
 

@@ -82,6 +82,9 @@ MOST_VOTED = 5
 MAX_AUDIT_TRIALS = 5_000
 REQUIRED = ("redacted_text", "themes", "priorities", "sentiment_label", "urgent")
 
+#: The group column of the service a response is about; asked only by questionnaires that list services.
+SERVICE = "service"
+
 SENTIMENTS = ("positive", "neutral", "negative", "mixed")
 
 
@@ -748,6 +751,9 @@ def build_report(
     change_q = compare_scores(cur, basel, rule.min_base).set_index("priority") if not cur.empty else pd.DataFrame()
     change_c = compare_scores(cur_c, base_c, rule.min_base).set_index("priority") if not cur_c.empty else pd.DataFrame()
     cur_c = cur_c.set_index("priority") if not cur_c.empty else cur_c
+    # what the baseline round's own report hides, worked out as that report works it out (its
+    # theme tables and their audit too): a change gives the baseline's figure back
+    base_hidden = _baseline_hidden(baseline_coded, baseline_scored, rule, codebook, say)
 
     summaries: list[PrioritySummary] = []
     for pid in PRIORITY_IDS:
@@ -790,6 +796,9 @@ def build_report(
                 small_base = small_base or (
                     int(brow["scored"]) > 0 and hidden_cells([brow[x] for x in SENTIMENTS], rule)[0]
                 )
+            # hidden in the baseline's own report, for its comments or its tagged questions: a new
+            # user's "+50 pts" gave back 9 positive of 25 that a theme table there hid
+            small_base = small_base or base_hidden.get(pid, (False, False))[basis == "questions"]
             score_text = SUPPRESSED if small else format_percent(score, n, rule)
             interval = f"{100 * low:.0f}–{100 * high:.0f}%" if score_text != SUPPRESSED else SUPPRESSED
             direction = str(ch["direction"])
@@ -953,7 +962,8 @@ def build_report(
         return _not_asked_rows(_workshop_not_asked(frame, groups), respondents, bases)
 
     bd_coded, bd_scored = as_breakdowns_show(with_text), as_breakdowns_show(scored)
-    eq_groups = [g for g in groups if g.startswith("eq_") and g in bd_coded.columns]
+    # (the service too: its table counts only the questionnaires that ask which service)
+    eq_groups = [g for g in groups if (g.startswith("eq_") or g in bases) and g in bd_coded.columns]
     # pe holds one row per (comment, priority), on the comments' index
     bd_pe = pe.assign(**{g: bd_coded[g].reindex(pe.index).to_numpy() for g in eq_groups})
     bd_kept = {g: [*kept[g], NOT_ASKED] if g in eq_groups and NOT_ASKED not in kept[g] else kept[g] for g in kept}
@@ -1068,7 +1078,7 @@ def build_report(
     # every count is hidden the first two by name read as the largest (a new user's "Care plans;
     # Food and drink").
     summaries = [
-        replace(s, top_themes=_top_themes(c.themes))
+        _no_change_beside_hidden(replace(s, top_themes=_top_themes(c.themes)))
         for s, c in zip(summaries, chapters, strict=True)
     ]
     say("report: who responded, charts")
@@ -1675,6 +1685,40 @@ def _nested_priorities(pe: pd.DataFrame, labels: pd.Series) -> list[tuple[str, t
                 rest = labels.reindex(sorted(rest_ids)).value_counts()
                 out.append((outer, group, {str(x): int(n) for x, n in rest.items() if x in SENTIMENTS}))
     return out
+
+
+def _baseline_hidden(
+    baseline_coded: pd.DataFrame | None,
+    baseline_scored: pd.DataFrame | None,
+    rule: SuppressionRule,
+    codebook: Any,
+    say: Callable[[str], None],
+) -> dict[str, tuple[bool, bool]]:
+    """Priority -> (its comments' positive share hidden, its tagged questions' score hidden) in
+    the baseline round's own report: :func:`build_report` of the baseline's comments and scored
+    answers alone, so every rule that report applies (theme tables, their audit) decides, not
+    a copy of some of them. {} without a baseline."""
+    if baseline_coded is None and baseline_scored is None:
+        return {}
+    coded = baseline_coded
+    if coded is None:  # scored answers, no comments
+        coded = pd.DataFrame({c: pd.Series(dtype=object) for c in REQUIRED})
+    own = build_report(
+        coded, rule=rule, scored=baseline_scored, codebook=codebook,
+        progress=lambda msg: say(f"baseline round's own figures, {msg.removeprefix('report: ')}"),
+    )
+    return {
+        s.id: (s.positive_text == SUPPRESSED, s.basis == "questions" and s.score_text == SUPPRESSED)
+        for s in own.summary
+    }
+
+
+def _no_change_beside_hidden(summ: PrioritySummary) -> PrioritySummary:
+    """``summ`` with its change (and direction) hidden where its score is: a change is never
+    shown when either side's figure is suppressed."""
+    if summ.score_text == SUPPRESSED and summ.change_text not in ("–", SUPPRESSED):
+        return replace(summ, change_text=SUPPRESSED, direction=SUPPRESSED)
+    return summ
 
 
 def _hide_headline(summ: PrioritySummary, shares: set[str]) -> PrioritySummary:
@@ -2434,7 +2478,10 @@ def equality_bases(
 
 
 def _base_note(base: EqualityBase, column: str, respondents: pd.DataFrame, rule: SuppressionRule) -> str:
-    """The sentence under an equality table saying what its base is ("" when every response was asked)."""
+    """The sentence under an equality table (or the service table) saying what its base is (""
+    when every response was asked)."""
+    if column == SERVICE:
+        return _service_base_note(base, respondents, rule)
     about = column_label(column)
     if base.mode == "not_asked_row":
         return (
@@ -2455,6 +2502,29 @@ def _base_note(base: EqualityBase, column: str, respondents: pd.DataFrame, rule:
     return (
         f"Responses to questionnaires that asked about {about}: {format_count(base.n_asked, rule)}. "
         f"The table counts only these; {who} are left out."
+    )
+
+
+def _service_base_note(base: EqualityBase, respondents: pd.DataFrame, rule: SuppressionRule) -> str:
+    """:func:`_base_note` for the service table: only questionnaires that list services ask
+    which service a response is about (the carers' survey and the workshops do not)."""
+    if base.mode == "not_asked_row":
+        return (
+            "Responses to questionnaires that do not ask which service the response is about are counted as "
+            "\"Not asked\", and their number is not shown: left out of the table, it could be worked out from "
+            "other figures in this report and would be small."
+        )
+    if base.mode != "asked":
+        return ""
+    left = ~np.asarray(base.asked, dtype=bool)
+    who = (
+        f"the {format_count(int(left.sum()), rule)} workshop contributions (the workshop questionnaire does not ask)"
+        if (left == _workshop_mask(respondents)).all()
+        else f"{format_count(int(left.sum()), rule)} responses to questionnaires that do not ask"
+    )
+    return (
+        f"Only questionnaires that ask which service the response is about: {format_count(base.n_asked, rule)} "
+        f"responses. The table counts only these; {who} are left out."
     )
 
 
@@ -2631,10 +2701,23 @@ def _and(words: Sequence[str]) -> str:
 
 
 def _bases_method(bases: Mapping[str, EqualityBase], rule: SuppressionRule) -> tuple[tuple[str, str], ...]:
-    """The method section's paragraph on the equality tables' bases, when any is not every response."""
-    if all(b.mode in ("all", "none") for b in bases.values()):
-        return ()
-    return (
+    """The method section's paragraphs on the equality tables' bases and the service table's,
+    when any is not every response."""
+    service = bases.get(SERVICE)
+    out: tuple[tuple[str, str], ...] = ()
+    if service is not None and service.mode not in ("all", "none"):
+        out = (
+            (
+                "Responses by service",
+                "Only questionnaires that list the services a response can be about record which service it is "
+                "about. The table of services counts only their responses; responses to other questionnaires are "
+                "left out rather than counted as not answered, and the breakdowns by service show them as \"Not "
+                "asked\".",
+            ),
+        )
+    if all(b.mode in ("all", "none") for c, b in bases.items() if c != SERVICE):
+        return out
+    return out + (
         (
             "Equality questions",
             "Each table of answers to an equality question counts only the responses to questionnaires that "
@@ -2707,7 +2790,7 @@ def _respondent_tables(
 def _is_equality_column(*columns: str, bases: Mapping[str, EqualityBase] | None = None) -> bool:
     """Whether any of ``columns`` is an equality monitoring question (``eq_`` columns, or one
     with an equality table base): how such answers combine is not said in a note."""
-    return any(c.startswith("eq_") or (bases is not None and c in bases) for c in columns)
+    return any(c.startswith("eq_") or (bases is not None and c in bases and c != SERVICE) for c in columns)
 
 
 #: Postcode districts shown by name at most (the largest); the others are one "Other districts" row.

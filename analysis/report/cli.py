@@ -18,6 +18,7 @@ import math
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -554,13 +555,35 @@ def _no_match(engine: Any, args: argparse.Namespace) -> None:
     raise BadInputError(f"no response in the {where} matches {together} together")
 
 
-def _from_db(args: argparse.Namespace, say: _Progress):
+@dataclass
+class _DbRead:
+    """What ``report --db`` reads before any coding (:func:`_read_db`)."""
+
+    current: dict[str, Any]
+    src: Any  # analysis.sources.Sources, less its small part
+    baseline: dict[str, Any] | None
+    base_src: Any  # the baseline's responses to this round's questionnaires, or None
+    notes: list[str]  # for "Read this first", in order
+
+
+def _read_db(args: argparse.Namespace, say: _Progress) -> _DbRead:
+    """Read the round and its baseline for ``report --db``.
+
+    The baseline is read over the questionnaires the round's responses answered (after its
+    filters and :func:`_without_small_part`), so like is compared with like whether or not
+    ``--questionnaire`` is given: a new user's FFT-only round was compared with a baseline
+    that pooled carers' FFT answers with the FFT's. A baseline that starts after the round
+    ends is used only when ``--baseline`` names it (:func:`analysis.sources.later_baselines`).
+
+    Raises
+    ------
+    BadInputError
+        No ``--round``; an unreadable database, unknown round or baseline; filters that
+        match nothing.
+    """
     import sqlalchemy as sa
 
     from analysis import sources
-    from analysis.report.baseline import RoundMeta, comparability_warnings, score_answers, text_of
-    from analysis.report.build import ReportContext, build_report
-    from analysis.report.labels import channels_phrase
 
     if not args.round:
         raise BadInputError("--round is required with --db")
@@ -568,7 +591,8 @@ def _from_db(args: argparse.Namespace, say: _Progress):
         engine = sources.make_engine(args.db)
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, sources.DatabaseMissingError) as exc:
         raise BadInputError(f"cannot read database: {exc}") from exc
-    filt = dict(questionnaires=args.questionnaire, audience=args.audience, service=args.service)
+    filt = dict(audience=args.audience, service=args.service)
+    notes: list[str] = []
     try:  # every read from the database; the engine is closed after it (a caller may run on)
         try:
             rounds = sources.read_rounds(engine)
@@ -582,25 +606,95 @@ def _from_db(args: argparse.Namespace, say: _Progress):
             ) from exc
         say(f"reading round {args.round!r}")
         src = sources.load_sources(
-            engine, round_name=args.round, date_from=args.date_from, date_to=args.date_to, **filt
+            engine, round_name=args.round, date_from=args.date_from, date_to=args.date_to,
+            questionnaires=args.questionnaire, **filt,
         )
         say(f"{len(src.responses):,} responses, {len(src.comments):,} comments")
         if src.responses.empty and (args.service or args.audience or args.questionnaire):
             _no_match(engine, args)
-        try:  # a round of every questionnaire is compared as the questionnaires it holds
-            baseline = _baseline_round(rounds, current, args, sorted(set(src.responses["questionnaire_id"])))
+        src = _without_small_part(src, args.round, args.min_count, notes, say)
+        # a round of every questionnaire is compared as the questionnaires it holds
+        present = sorted(set(src.responses["questionnaire_id"]))
+        try:
+            baseline = _baseline_round(rounds, current, args, present)
         except sources.RoundNotFoundError as exc:
             raise BadInputError(str(exc)) from exc
+        covers = args.questionnaire or current.get("questionnaire_ids") or present  # as _baseline_round's
+        if baseline is None and not (args.no_baseline or args.baseline):
+            notes.extend(_no_earlier_baseline(sources.later_baselines(rounds, current, covers), current, say))
         base_src = None
         if baseline is not None:
+            if sources.starts_after(baseline, current):
+                notes.append(
+                    f"The baseline round {baseline['name']!r} starts after this round ends: a change here is this "
+                    "round's figure less that later round's, so \"improved\" means this round's figure is the higher."
+                )
+            # like with like: the baseline's responses to the questionnaires this round's answered
+            scope = present or args.questionnaire or list(current.get("questionnaire_ids") or [])
             say(f"reading baseline round {baseline['name']!r}")
-            base_src = sources.load_sources(engine, round_name=baseline["name"], **filt)
+            whole = sources.load_sources(engine, round_name=baseline["name"], **filt)
+            base_src = whole
+            if scope:
+                base_src = sources.keep_responses(whole, whole.responses["questionnaire_id"].isin(scope))
+            notes.extend(_baseline_scope_notes(baseline, whole, base_src, present))
     finally:
         engine.dispose()
-    left_out_notes: list[str] = []
-    src = _without_small_part(src, args.round, args.min_count, left_out_notes, say)
     if base_src is not None:
-        base_src = _without_small_part(base_src, baseline["name"], args.min_count, left_out_notes, say)
+        base_src = _without_small_part(base_src, baseline["name"], args.min_count, notes, say)
+    return _DbRead(current, src, baseline, base_src, notes)
+
+
+def _no_earlier_baseline(later: list[dict[str, Any]], current: dict[str, Any], say: _Progress) -> list[str]:
+    """The note for "Read this first" when the only baselines that fit start after the round
+    ends (and a hint on stderr, for the analyst, to name one with ``--baseline``)."""
+    if not later:
+        return []
+    first = later[0]
+    note = (
+        f"No earlier baseline: the baseline round {first['name']!r} for these questionnaires starts on "
+        f"{_long_date(first['starts_on'])}, after this round ends ({_long_date(current['ends_on'])}), so this "
+        "report is not compared with a baseline."
+    )
+    say(f"note: {note} To compare with it anyway, give --baseline {first['name']!r}.")
+    return [note]
+
+
+def _long_date(d: Any) -> str:
+    """``date(2026, 1, 1)`` -> ``"1 January 2026"``."""
+    return f"{d.day} {d:%B %Y}"
+
+
+def _baseline_scope_notes(baseline: dict[str, Any], whole: Any, base_src: Any, present: list[str]) -> list[str]:
+    """Notes for "Read this first" when the baseline round (``whole``) holds responses to
+    questionnaires this round's responses (``present``) did not answer, which are left out
+    of the comparison (``base_src``), and when none is left to compare with."""
+    if not present:
+        return []
+    if base_src.responses.empty:
+        return [
+            f"The baseline round {baseline['name']!r} has no responses to the questionnaires this round's responses "
+            f"answered ({', '.join(present)}), so nothing in this report is compared with it."
+        ]
+    others = sorted(set(whole.responses["questionnaire_id"]) - set(present))
+    if others:
+        return [
+            f"The baseline round {baseline['name']!r} also holds responses to {', '.join(others)}. Only its responses "
+            f"to the questionnaires this round's responses answered ({', '.join(present)}) are compared, so like is "
+            "compared with like."
+        ]
+    return []
+
+
+def _from_db(args: argparse.Namespace, say: _Progress):
+    from analysis import sources
+    from analysis.report.baseline import RoundMeta, comparability_warnings, score_answers, text_of
+    from analysis.report.build import ReportContext, build_report
+    from analysis.report.labels import channels_phrase
+
+    read = _read_db(args, say)
+    current, src, baseline, base_src, left_out_notes = read.current, read.src, read.baseline, read.base_src, read.notes
+    if base_src is not None and base_src.responses.empty:  # "Read this first" says nothing is compared
+        baseline = base_src = None
     comments = src.comments.reset_index(drop=True)
     coded = _code(comments, "comment", say, args.quiet) if len(comments) else _empty_coded(comments)
     base_coded = None
@@ -637,7 +731,7 @@ def _from_db(args: argparse.Namespace, say: _Progress):
             s.responses["channel"].value_counts().to_dict(),
         )
 
-    warnings = comparability_warnings(meta(args.round, src), meta(baseline["name"], base_src)) if base_src else []
+    warnings = comparability_warnings(meta(args.round, src), meta(baseline["name"], base_src)) if baseline else []
     versions = tuple(
         f"{q} v{v}" + (f" ({text_of(t)})" if t else "")
         for q, v, t in src.versions[["questionnaire_id", "version", "title"]].drop_duplicates().itertuples(index=False)
@@ -674,7 +768,8 @@ def _from_db(args: argparse.Namespace, say: _Progress):
         reliability=load_reliability(codebook=codebook) if codebook is not None else None,
         progress=say,
         district_column=DISTRICT_COLUMN if DISTRICT_COLUMN in src.equality_columns else None,
-        asked=src.equality_asked,
+        # the service table, like the equality tables, counts only the questionnaires that ask
+        asked=src.equality_asked.assign(service=sources.service_asked(src.responses, src.versions)),
     )
 
 

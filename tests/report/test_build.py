@@ -1857,3 +1857,49 @@ def test_a_share_from_the_comments_of_fewer_than_ten_people_is_hidden():
     (table,) = [t for c in r.chapters if c.summary.id == "safety" for t in c.breakdowns if t.caption.startswith("By audience")]
     staff_row = next(row for row in table.rows if "taff" in row[0])
     assert staff_row[2] == "35%"  # 14 of its 40 comments
+
+
+def _coded_themes(rows: list[tuple[dict[str, list[str]], str]]) -> pd.DataFrame:
+    """A coded frame from (theme -> its priorities, sentiment) per comment."""
+    coded = make_coded(len(rows))
+    prios = [sorted({p for ps in t.values() for p in ps}) for t, _ in rows]
+    coded["themes"] = [sorted(t) for t, _ in rows]
+    coded["priorities"] = prios
+    coded["priority_reasons"] = [
+        {p: [th for th, ps in t.items() if p in ps] for p in ps_} for (t, _), ps_ in zip(rows, prios, strict=True)
+    ]
+    coded["sentiment_label"] = [s for _, s in rows]
+    coded["urgent"] = False
+    return coded
+
+
+def test_a_change_is_hidden_where_the_baselines_own_report_hides_its_share_for_a_theme():
+    # A new user's "Delivery of person-centred care +50 pts, improved" gave back the baseline's
+    # 9 positive of 25, which the baseline's own report hides as "*": its only theme there is
+    # also a culture theme, whose positive cell the culture chapter hides as the partner of a
+    # small theme's (9 + 1 = culture's 10). The priority's own sentiment row (9, 0, 16, 0) has
+    # no small cell, so only the baseline's whole report knows it is hidden.
+    staff = {"staff_attitude": ["person_centred_care", "culture"]}
+    culture = {"culture_only": ["culture"]}
+    base = _coded_themes(
+        [(staff, "positive")] * 9 + [(staff, "negative")] * 16 + [(culture, "positive")] + [(culture, "negative")] * 2
+    )
+    own = {s.id: s for s in build_report(base).summary}
+    assert own["person_centred_care"].comments_text == "25" and own["person_centred_care"].score_text == "*"
+    cur = _coded_themes([(staff, "positive")] * 34 + [(staff, "negative")] * 6)
+    r = build_report(cur, baseline_coded=base, context=ReportContext(baseline_name="B"))
+    pcc = next(s for s in r.summary if s.id == "person_centred_care")
+    assert pcc.score_text == "85%"  # this round's figure is not small: it stays
+    assert (pcc.change_text, pcc.direction) == ("*", "*")  # was "+49 pts (+25 to +67)", "improved"
+    chapter = next(c for c in r.chapters if c.summary.id == "person_centred_care")
+    assert "The change against B is suppressed" in chapter.headline
+    html = render_html(r)
+    assert "+49 pts" not in html and "improved" not in html
+    # the same baseline with its culture theme large enough: the change is shown
+    base_ok = _coded_themes(
+        [(staff, "positive")] * 9 + [(staff, "negative")] * 16 + [(culture, "positive")] * 6
+        + [(culture, "negative")] * 6
+    )
+    r = build_report(cur, baseline_coded=base_ok, context=ReportContext(baseline_name="B"))
+    pcc = next(s for s in r.summary if s.id == "person_centred_care")
+    assert pcc.change_text.startswith("+49 pts") and pcc.direction == "improved"
