@@ -175,6 +175,17 @@ _IDIOMS: dict[str, float] = {
     r"caseloads? (?:are|is|were|was) (?:far |way |much |so |too )*(?:too )?(?:high|big|heavy|unmanageable)": -0.5,
     r"(?:it is|it's|that is|that's|is|was) not fair": -0.5,
     r"(?:decision|decisions|it|everything) (?:was |were |are |is |had been |have been )?already (?:made|decided)": -0.5,
+    # 2026-12-01, a new user's dementia carers' workshop notes: jargon, repeating the story,
+    # being asked about yourself, North East "telt" and "nee one tells you owt"
+    r"(?<!no )(?<!without )(?<!free of )(?<!free from )(?<!cut out the )(?<!cut the )(?:full of |so much |too much |all the |lots of |loads of )?jargon\b(?!-free)|big words|gobbledygook": -0.5,
+    r"(?:no|without|free of|free from|cut out the|cut the) jargon|jargon-free": 0.5,
+    r"(?:stop|quit) making (?:us|me|him|her|them|people|carers|families)\b": -0.4,
+    r"(?:tell|telling|told|repeat|repeating|explain|explaining|go through|going through) (?:it|everything|things|our story|my story|her story|his story|the story|the whole story|the whole thing) (?:all )?over again": -0.5,
+    r"(?:nobody|no one|no-one|naebody|neebody|nee one|nae one) (?:ever )?(?:telt|tells you|tell you)\b": -0.6,
+    r"(?<!never )(?<!not )(?<!nobody )(?<!no one )(?:always |even |also )?(?:asks|asked) (?:how i am|how i was|how we are|how we were|after me|about me)\b": 0.5,
+    r"(?<!never )(?<!not )(?:sat|sits) down with (?:us|me|him|her|them)\b": 0.4,
+    r"(?<!not )(?<!not a )(?<!never )(?<!never a )(?:an? |an absolute |a total |a complete |a real )?disgrace(?:ful)?\b": -0.7,
+    r"(?:keep|keeps|kept|keeping) asking (?:\w+ ){0,2}(?:for )?the same\b": -0.5,
 }
 
 
