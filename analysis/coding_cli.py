@@ -160,10 +160,7 @@ def read_input(path: Path, *, as_text: bool = True) -> pd.DataFrame:
             break
         except UnicodeDecodeError as exc:
             if attempt == attempts[-1]:
-                raise InputError(
-                    f"cannot read {path}: it is neither UTF-8 nor Windows-1252 text ({exc.reason});"
-                    " save it from the spreadsheet as 'CSV UTF-8'"
-                ) from exc
+                raise _not_text(path, exc) from exc
         except pd.errors.ParserWarning as exc:
             raise InputError(
                 f"cannot read {path}: the first data row has more fields than the header{_semicolon_hint(raw)}"
@@ -172,11 +169,16 @@ def read_input(path: Path, *, as_text: bool = True) -> pd.DataFrame:
             bad = _rows_longer_than_header(raw, attempt, kwargs.get("sep", ","), n_columns)
             if not n_columns or not bad or bad[0][0] == 1:  # no row to blame, or the first: the header is wrong
                 raise InputError(f"cannot read {path}: {str(exc).splitlines()[0]}{_semicolon_hint(raw)}") from exc
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", pd.errors.ParserWarning)
-                df = pd.read_csv(
-                    io.BytesIO(raw), skip_blank_lines=n_columns != 1, encoding=attempt, on_bad_lines="skip", **kwargs
-                )
+            try:  # the tokenizer stops at the long row before a later cell shows the file is not UTF-8
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", pd.errors.ParserWarning)
+                    df = pd.read_csv(
+                        io.BytesIO(raw), skip_blank_lines=n_columns != 1, encoding=attempt, on_bad_lines="skip", **kwargs
+                    )
+            except UnicodeDecodeError as decode_error:
+                if attempt == attempts[-1]:
+                    raise _not_text(path, decode_error) from decode_error
+                continue
             df.attrs["bad_rows"] = [(line, fields) for _, line, fields in bad]
             encoding = attempt
             break
@@ -191,6 +193,14 @@ def read_input(path: Path, *, as_text: bool = True) -> pd.DataFrame:
         )
     df.attrs["encoding"] = encoding
     return df
+
+
+def _not_text(path: Path, exc: UnicodeDecodeError) -> InputError:
+    """The error for a file that is neither of the encodings :func:`read_input` tries."""
+    return InputError(
+        f"cannot read {path}: it is neither UTF-8 nor Windows-1252 text ({exc.reason});"
+        " save it from the spreadsheet as 'CSV UTF-8'"
+    )
 
 
 def _rows_longer_than_header(raw: bytes, encoding: str, sep: str, n_columns: int) -> list[tuple[int, int, list[str]]]:
@@ -345,6 +355,10 @@ def _run(args: argparse.Namespace) -> int:
     note_bad_rows(df, args.input)
     if df.attrs.get("bad_rows"):
         rejects = Path(args.out).with_name(Path(args.out).stem + ".rejects.csv")
+        problem = output_problem(rejects, [("the input file", [Path(args.input)])])
+        if problem:  # e.g. coding comments.rejects.csv --out comments.csv: the input would be overwritten
+            print(f"error: the rows left out go to {rejects}, which {problem}; choose another --out", file=sys.stderr)
+            return 2
         try:
             write_bad_rows(df, rejects)
         except OSError as exc:

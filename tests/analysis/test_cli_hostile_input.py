@@ -286,3 +286,41 @@ def test_a_semicolon_separated_file_is_named_as_such(tmp_path, capsys):
     src, out = _files(tmp_path, '"Rude; late"\nLovely crew\n')  # no header: a comment with a ';'
     rc, err = _code(capsys, src, out)
     assert err[0].endswith("is the first line a header?)")
+
+
+def test_the_rejects_file_never_replaces_the_input(tmp_path, capsys):
+    # coding comments.rejects.csv --out comments.csv put the one long row in the rejects file,
+    # comments.rejects.csv: the input itself, whose other rows were lost.
+    src = tmp_path / "comments.rejects.csv"
+    text = "id,comment\n1,good crew\n2,waited hours, nobody came\n3,ok\n"
+    src.write_text(text, encoding="utf-8")
+    rc, err = _code(capsys, src, tmp_path / "comments.csv")
+    assert rc == 2
+    assert err[-1] == f"error: the rows left out go to {src}, which is the input file; choose another --out"
+    assert src.read_text(encoding="utf-8") == text and not (tmp_path / "comments.csv").exists()
+    (tmp_path / "d.rejects.csv").mkdir()  # a folder of that name: said before anything is written
+    rc, err = _code(capsys, src, tmp_path / "d.csv")
+    assert rc == 2 and err[-1] == (
+        f"error: the rows left out go to {tmp_path / 'd.rejects.csv'}, which exists and is not a regular file; "
+        "choose another --out"
+    )
+
+
+@pytest.mark.parametrize("where", ["after", "before"])
+def test_a_windows_1252_file_with_a_long_row_is_read_as_such(tmp_path, capsys, where):
+    # A spreadsheet's "CSV (Comma delimited)" with 'café' and a comma outside quotes ended in
+    # pandas' UnicodeDecodeError traceback: the long row stopped the UTF-8 reading first.
+    rows = ["1,caf\xe9 was shut", "2,waited hours, nobody came", "3,ok"]
+    if where == "after":  # the long row comes before the letter that is not UTF-8
+        rows = [rows[2], rows[1], rows[0]]
+    src, out = _files(tmp_path, "")
+    src.write_bytes(("id,comment\n" + "\n".join(rows) + "\n").encode("cp1252"))
+    rc, err = _code(capsys, src, out)
+    assert rc == 0, err
+    assert sorted(_read(out)["comment"]) == ["caf\xe9 was shut", "ok"]
+    line = 3
+    assert f"left out (line {line})" in err[1]
+    assert (tmp_path / "out.rejects.csv").read_text(encoding="utf-8").splitlines()[1] == (
+        f"{line},2,waited hours, nobody came"
+    )
+    assert not any("caf" in e or "nobody" in e for e in err)
