@@ -750,16 +750,16 @@ def _round_from_row(row: dict[str, str], known: set[str]) -> tuple[str, date, da
     from survey_app.responses.response_cells import read_help
 
     from survey_app.responses.export import unquote_formula
+    from survey_app.responses.imports import read_date_cell
 
     name = _round_name(unquote_formula((row.get("name") or "").strip()), Round.__table__.c.name.type.length)
     first, last = ROUND_DATES
     when = []
     for column in ("starts_on", "ends_on"):
         cell = (row.get(column) or "").strip()
-        try:
-            day = date.fromisoformat(cell)
-        except ValueError:
-            raise click.ClickException(f"{column}: '{cell[:30]}' is not a date YYYY-MM-DD") from None
+        day = read_date_cell(cell)  # a spreadsheet saves the export's 2024-03-01 as 01/03/2024
+        if day is None:
+            raise click.ClickException(f"{column}: '{cell[:30]}' is not a date YYYY-MM-DD or DD/MM/YYYY")
         if not first <= day <= last:
             raise click.ClickException(f"{column}: {day} is not a round date: they are from {first} to {last}")
         when.append(day)
@@ -787,7 +787,8 @@ def rounds_import(csv_path: Path) -> None:
     skipped, so importing a file twice stores nothing twice. A row with a problem (a bad name
     or date, an unknown questionnaire, a round of that name here with other dates or
     questionnaires, a second baseline for a questionnaire) is not stored and is named with
-    the reason; the other rows are stored.
+    the reason; the other rows are stored. Rows are numbered as a spreadsheet numbers them;
+    an empty row is skipped, and a date a spreadsheet saved as DD/MM/YYYY is read day first.
     """
     _require_tables()
     from analysis.sources import questionnaires_overlap, round_key
@@ -795,16 +796,22 @@ def rounds_import(csv_path: Path) -> None:
     from survey_app.models import Response, Round
     from survey_app.questionnaire.loader import QuestionnaireError, load_all
 
-    try:
-        with csv_path.open(encoding="utf-8-sig", newline="") as fh:
-            rows = list(csv.DictReader(fh))
-            header = rows and list(rows[0]) or []
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise click.ClickException(f"{csv_path}: cannot read: {exc}") from exc
+    from survey_app.responses.imports import UNREADABLE, read_csv
+
+    try:  # rows numbered as a spreadsheet numbers them, an empty line counting as an empty row
+        data = read_csv(csv_path)
+    except (OSError, csv.Error) as exc:
+        raise click.ClickException(f"{csv_path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from exc
+    header = data.header
+    blank = [n for n, row in data.rows if not any((v or "").strip() for v in row.values())]
+    rows = [(n, row) for n, row in data.rows if n not in blank]
     missing = [c for c in ROUND_COLUMNS if c not in header]
     if not rows or missing:
         what = "no rounds in it" if not rows else f"no column {', '.join(missing)}"
-        raise click.ClickException(f"{csv_path}: {what} (write the file with `flask --app survey_app rounds export`)")
+        fix = "write the file with `flask --app survey_app rounds export`"
+        if missing and len(header) == 1 and ";" in header[0]:  # a spreadsheet saving in a semicolon locale
+            fix = "its columns are separated by ';': save it as 'CSV UTF-8 (comma delimited)'"
+        raise click.ClickException(f"{csv_path}: {what} ({fix})")
     try:
         known = set(load_all(current_app.config["QUESTIONNAIRES_DIR"]))
     except QuestionnaireError as exc:
@@ -813,9 +820,11 @@ def rounds_import(csv_path: Path) -> None:
     rounds = list(db.session.scalars(sa.select(Round).order_by(Round.starts_on, Round.id)))
     created = already = 0
     problems: list[str] = []
-    for number, row in enumerate(rows, start=2):
+    for number, row in rows:
         label = f"row {number}" + (f" ('{(row.get('name') or '').strip()[:60]}')" if (row.get("name") or "").strip() else "")
         try:
+            if UNREADABLE in row:
+                raise click.ClickException(row[UNREADABLE])
             name, starts_on, ends_on, ids, baseline = _round_from_row(row, known)
             same = [r for r in rounds if round_key(r.name) == round_key(name)]
             if same:
@@ -851,6 +860,7 @@ def rounds_import(csv_path: Path) -> None:
             problems.append(f"{label}: {exc.message}")
     db.session.commit()
     tail = f", skipped {already} already here" if already else ""
+    tail += f", skipped {len(blank)} blank {_plural(len(blank), 'row')}" if blank else ""
     click.echo(
         f"Read {len(rows)} {_plural(len(rows), 'round')}: created {created}{tail}, "
         f"not stored {len(problems)}."

@@ -216,3 +216,34 @@ def test_rounds_import_stores_the_good_rows_and_names_each_bad_one(app, tmp_path
     missing.write_text("name,from,to\nx,2026-01-01,2026-02-01\n", encoding="utf-8")
     out = _cli(app, "rounds", "import", missing)
     assert out.exit_code == 1 and "no column starts_on, ends_on, questionnaires, baseline" in out.output
+
+
+def test_a_rounds_file_saved_from_a_spreadsheet_is_read_with_its_rows_numbered_as_there(app, tmp_path):
+    # Excel (UK) saves the export's 2026-01-01 as 01/01/2026, adds a BOM, and keeps empty rows,
+    # blank lines or ',,,,'; every row was refused as 'not a date', the empty row was a problem
+    # ('a round name is 1 to 200 characters'), and the rows after a blank line were named one off.
+    path = tmp_path / "rounds.csv"
+    path.write_bytes(
+        "\ufeffname,starts_on,ends_on,questionnaires,baseline\r\n"
+        "2026 carers,01/01/2026,30/06/2026,carers,yes\r\n"
+        "\r\n"
+        ",,,,\r\n"
+        "2026 late,01/07/2026,30/06/2026,,no\r\n"
+        "2026 typo,31/02/2026,30/06/2026,,no\r\n".encode("utf-8")
+        + "2026 caf\xe9,2026-07-01,2026-12-31,,no\r\n".encode("cp1252")  # one row typed in another program
+    )
+    out = _cli(app, "rounds", "import", path)
+    assert out.exit_code == 0
+    assert out.stdout == "Read 4 rounds: created 1, skipped 2 blank rows, not stored 3.\n"
+    assert out.stderr.splitlines() == [
+        "Not stored: row 5 ('2026 late'): ends_on is before starts_on",
+        "Not stored: row 6 ('2026 typo'): starts_on: '31/02/2026' is not a date YYYY-MM-DD or DD/MM/YYYY",
+        "Not stored: row 7: this row is not valid UTF-8 text: save the file as 'CSV UTF-8' and import it again",
+    ]
+    assert _rounds(app) == [("2026 carers", date(2026, 1, 1), date(2026, 6, 30), ["carers"], True)]
+    semicolons = tmp_path / "semicolons.csv"
+    semicolons.write_text('name;starts_on;ends_on;questionnaires;baseline\n2027;2027-01-01;2027-12-31;"fft";no\n')
+    out = _cli(app, "rounds", "import", semicolons)
+    assert out.exit_code == 1 and out.output.endswith(
+        "(its columns are separated by ';': save it as 'CSV UTF-8 (comma delimited)')\n"
+    )

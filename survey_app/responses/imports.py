@@ -817,6 +817,16 @@ def _date_cell(text: str, month_only: bool) -> date | None:
     return None
 
 
+def read_date_cell(text: str) -> date | None:
+    """The day a cell gives as ISO ``YYYY-MM-DD`` or UK ``DD/MM/YYYY`` (also with ``-`` or
+    ``.``), as the import reads a date answer; None for anything else or no such day.
+
+    >>> read_date_cell("01/03/2024"), read_date_cell("2024-03-01"), read_date_cell("31/02/2024")
+    (datetime.date(2024, 3, 1), datetime.date(2024, 3, 1), None)
+    """
+    return _date_cell(text.strip(), month_only=False)
+
+
 def _impossible_date(text: str) -> bool:
     """Whether ``text`` has a date's shape but names no day ("31/02/2026", "2026-02-30")."""
     return (_UK_DATE.fullmatch(text) or _ISO_DATE.fullmatch(text)) is not None
