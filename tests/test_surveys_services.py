@@ -177,6 +177,10 @@ def test_next_and_resume_sections(demo):
     assert journey.resume_section(demo, {"fft": "good"}).id == "first"
     assert journey.resume_section(demo, {}).id == "first"
     assert journey.resumed_pages_seen(demo, {"fft": "good", "score": 8}, None) == ["first"]
+    # pages_seen holding JSON that is not a list of page ids is read as None (a 500 on resume before)
+    for junk in (5, True, {"first": 1}, [["first"]], "first", ["first", 3]):
+        assert journey.resumed_pages_seen(demo, {"fft": "good", "score": 8}, junk) == ["first"], junk
+        assert journey.resume_section(demo, {"fft": "good", "score": 8}, junk).id == "more", junk
     assert journey.resume_section(demo, {"fft": "good", "score": 8}).id == "more"
     every = {"fft": "good", "services": ["gp"], "when": date(2024, 3, 1)}
     assert journey.resume_section(demo, every).id == "more"

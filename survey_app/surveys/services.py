@@ -333,9 +333,13 @@ def resumed_pages_seen(
     that was kept (``stored`` None) is read from its answers: every shown page up to the last
     one with an answer counts as seen, so blank optional questions on an earlier page never
     bring the respondent back, except that last page itself when a question shown on it is
-    still blank (Save may have been pressed there, part-way through it).
+    still blank (Save may have been pressed there, part-way through it). A ``stored`` that is
+    not a list of page ids (a column edited by hand, or written by something else) is read
+    as None, not trusted.
     """
     vis = visibility(questionnaire, answers)
+    if not (isinstance(stored, list) and all(isinstance(sid, str) for sid in stored)):
+        stored = None  # the column is JSON: a number, a mapping or nested lists would fail below
     if stored is not None:
         kept = set(stored)
         return [s.id for s in vis.sections if s.id in kept]
