@@ -4,6 +4,7 @@ Every setting read from the environment is listed in the README's configuration 
 """
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -59,7 +60,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
 
 
 #: Settings that are a number of minutes above 0 (a word, 0 or less would clear every journey
-#: on its next request, or fail on every page).
+#: on its next request, or fail on every page; Infinity, which the environment's JSON reading
+#: gives for "Infinity" or "1e400", would never clear one and show "inf minutes").
 MINUTES_SETTINGS = ("JOURNEY_IDLE_MINUTES", "KIOSK_IDLE_MINUTES")
 
 
@@ -74,7 +76,7 @@ def check_minutes(settings: Mapping[str, Any]) -> None:
     for name in MINUTES_SETTINGS:
         value = settings.get(name)
         try:
-            ok = float(value) > 0 and not isinstance(value, bool)
+            ok = math.isfinite(float(value)) and float(value) > 0 and not isinstance(value, bool)
         except (TypeError, ValueError):
             ok = False
         if not ok:

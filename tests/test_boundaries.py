@@ -46,7 +46,9 @@ def test_production_refuses_development_secret(monkeypatch):
 
 
 @pytest.mark.parametrize(("name", "value"), [("KIOSK_IDLE_MINUTES", "ten"), ("JOURNEY_IDLE_MINUTES", "0"),
-                                           ("KIOSK_IDLE_MINUTES", "-5"), ("JOURNEY_IDLE_MINUTES", "true")])
+                                           ("KIOSK_IDLE_MINUTES", "-5"), ("JOURNEY_IDLE_MINUTES", "true"),
+                                           ("KIOSK_IDLE_MINUTES", "Infinity"), ("KIOSK_IDLE_MINUTES", "1e400"),
+                                           ("JOURNEY_IDLE_MINUTES", "NaN")])
 def test_an_idle_time_that_is_not_minutes_above_0_is_refused_at_start(monkeypatch, tmp_path, name, value):
     # 0 or less would clear every journey on its next request; a word failed on every page.
     from survey_app import create_app
