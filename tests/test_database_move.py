@@ -247,3 +247,19 @@ def test_a_rounds_file_saved_from_a_spreadsheet_is_read_with_its_rows_numbered_a
     assert out.exit_code == 1 and out.output.endswith(
         "(its columns are separated by ';': save it as 'CSV UTF-8 (comma delimited)')\n"
     )
+
+
+def test_a_versions_line_edited_to_a_type_that_does_not_exist_stops_the_import(trial, app, tmp_path):
+    # A hand-edited versions: line ('free_text' -> 'freetext') was stored as a version of
+    # its own, and every response of that version put under it.
+    data, mapping = tmp_path / "workshop.csv", tmp_path / "map.yaml"
+    assert _cli(trial, "responses", "export", "workshop", "--out", data).exit_code == 0
+    printed = _cli(trial, "responses", "mapping", "workshop").stdout
+    assert printed.count('"type": "free_text"') >= 2
+    mapping.write_text(printed.replace('"type": "free_text"', '"type": "freetext"', 1), encoding="utf-8")
+    out = _cli(app, "responses", "import", "workshop", data, "--map", mapping)
+    assert out.exit_code == 1
+    assert out.output.startswith(f"Error: {mapping}: versions.0: question 'contribution' has type 'freetext', ")
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 0
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(QuestionnaireVersion)) == 0

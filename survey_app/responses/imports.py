@@ -98,7 +98,7 @@ from analysis.postcode_shapes import district_of
 from analysis.redact import redact
 from analysis.text import normalise
 from survey_app.models import AUDIENCES, CHANNELS, Answer, QuestionnaireVersion, Response, utcnow
-from survey_app.questionnaire.model import Question, Questionnaire, choice_key
+from survey_app.questionnaire.model import QUESTION_TYPES, Question, Questionnaire, choice_key
 from survey_app.responses.export import private_file, unquote_formula
 from survey_app.responses.response_cells import DEFAULT_LOCALE, read_response_cells, rows_differ
 from survey_app.responses.response_cells import clip_cell as _clip
@@ -455,6 +455,12 @@ def _mapping_versions(path: Path, questionnaire: Questionnaire, given: Mapping[A
             out[str(name)] = questionnaire_from_definition(definition)
         except Exception as exc:  # noqa: BLE001 - whatever a hand-edited definition breaks
             raise MappingError(f"{where}: not a stored questionnaire definition ({type(exc).__name__}: {exc})") from exc
+        odd = next((q for q in out[str(name)].questions() if q.type not in QUESTION_TYPES), None)
+        if odd is not None:  # a hand-edited type was stored as a version, its answers under it
+            raise MappingError(
+                f"{where}: question '{_clip(str(odd.id))}' has type '{_clip(str(odd.type))}', which is not a question "
+                "type: the definitions are stored as they are, so leave them as the mapping printed them"
+            )
     return out
 
 
