@@ -637,6 +637,7 @@ def _read_db(args: argparse.Namespace, say: _Progress) -> _DbRead:
             if scope:
                 base_src = sources.keep_responses(whole, whole.responses["questionnaire_id"].isin(scope))
             notes.extend(_baseline_scope_notes(baseline, whole, base_src, present))
+            notes.extend(_shared_responses_note(baseline, src, base_src))
     finally:
         engine.dispose()
     if base_src is not None:
@@ -662,6 +663,20 @@ def _no_earlier_baseline(later: list[dict[str, Any]], current: dict[str, Any], s
 def _long_date(d: Any) -> str:
     """``date(2026, 1, 1)`` -> ``"1 January 2026"``."""
     return f"{d.day} {d:%B %Y}"
+
+
+def _shared_responses_note(baseline: dict[str, Any], src: Any, base_src: Any) -> list[str]:
+    """The note for "Read this first" when the baseline's dates overlap the round's, so some
+    responses count in both and the change is measured partly against themselves."""
+    shared = set(src.responses["response_id"]) & set(base_src.responses["response_id"])
+    if not shared:
+        return []
+    n = len(shared)
+    return [
+        f"{n:,} of this round's {len(src.responses):,} responses {'is' if n == 1 else 'are'} in the baseline round "
+        f"{baseline['name']!r} too (the two rounds' dates overlap): they count on both sides, so a change against "
+        "the baseline is smaller than it would be between rounds that share no responses."
+    ]
 
 
 def _baseline_scope_notes(baseline: dict[str, Any], whole: Any, base_src: Any, present: list[str]) -> list[str]:

@@ -221,3 +221,18 @@ def test_report_compares_like_with_like_and_counts_services_only_where_asked(sto
         "Only questionnaires that ask which service the response is about: 20 responses. The table counts only "
         "these; 12 responses to questionnaires that do not ask are left out."
     ) in table
+
+
+def test_a_baseline_whose_dates_overlap_the_round_says_the_responses_count_twice(store):
+    # A baseline round ending in March 2022 shared 3 of the follow-up's FFT responses (1-3 March
+    # 2022); the report compared them with themselves and said nothing.
+    _rounds(store, FOLLOW_UP, ("Overlapping baseline", date(2021, 1, 1), date(2022, 3, 3), [], True))
+    read = _read(store)
+    assert read.baseline["name"] == "Overlapping baseline"
+    shared = set(read.src.responses["response_id"]) & set(read.base_src.responses["response_id"])
+    assert len(shared) == 3
+    assert "3 of this round's 20 responses are in the baseline round 'Overlapping baseline' too (the two rounds' " \
+        "dates overlap): they count on both sides, so a change against the baseline is smaller than it would be " \
+        "between rounds that share no responses." in read.notes
+    _rounds(store, ("Separate baseline", date(2021, 1, 1), date(2021, 12, 31), ["fft"], False))
+    assert not any("count on both sides" in n for n in _read(store, "--baseline", "Separate baseline").notes)
