@@ -20,12 +20,17 @@ from analysis.train import theme_targets
         ("The nurse gave my husband the wrong tablets twice last week", "medication", "wrong tablets"),
         # codebook 2026.8, from a new user's social care comment coded "Staff manner"
         ("The direct payments paperwork is a nightmare every month", "funding_resources", "direct payments"),
+        # codebook 2026.17 and 2026.18, from new users' carers' and staff comments (the staff
+        # shortage had been coded as staff manner, the social worker as gratitude alone)
+        ("We are two nurses short on every shift", "staff_numbers", "nurses short"),
+        ("Safe staffing levels on the wards", "staff_numbers", "safe staffing"),
+        ("The social worker keeps changing", "staff_continuity", "social worker keeps changing"),
     ],
 )
 def test_decisive_cue_codes_its_theme_with_the_cue_as_reason(comment, theme, cue):
     out = code_comments(pd.DataFrame({"c": [comment]}), "c")
     assert theme in out["themes"].iloc[0]
-    assert out["theme_reasons"].iloc[0][theme] == f"cue '{cue}'"
+    assert out["theme_reasons"].iloc[0][theme].startswith(f"cue '{cue}'")  # ' (cue-only theme)' may follow
 
 
 def test_decisive_cues_are_right_at_least_half_the_time_in_the_training_part():

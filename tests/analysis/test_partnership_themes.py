@@ -135,6 +135,10 @@ def test_keyword_traps_are_not_partnership_themes(text):
         ("Nobody telt us about Attendance Allowance. Nee one tells you owt", "honesty_clarity"),
         ("Hope this isnt just a tick box exercise like last time", "co_production_design"),
         ("Different services keep asking for the same forms", "tell_story_once"),
+        # codebook 2026.18: a new user's staff survey
+        ("There is a clique in the practice and you get the worst shifts", "staff_culture"),
+        ("It is bullying and HR do nothing", "staff_culture"),
+        ("Stop the bullying from senior carers on nights", "staff_culture"),
     ],
 )
 def test_each_theme_found_in_plain_wording(text, theme):
