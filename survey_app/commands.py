@@ -224,8 +224,8 @@ def run_import(
     total = len(data.rows)
     if any("\x00" in name for name in header):  # every other byte NUL: UTF-16, e.g. Excel's "Unicode Text"
         raise click.ClickException(f"{csv_path}: the file is UTF-16 text; save it as 'CSV UTF-8' and import it again")
-    if total == 0:
-        raise click.ClickException(f"{csv_path}: no data rows (an empty file or a header only)")
+    if not any(name.strip() for name in header):
+        raise click.ClickException(f"{csv_path}: no header row (an empty file), so nothing to import")
     used = columns_used(mapping)
     twice = sorted(c for c in used if header.count(c) > 1)
     if twice:
@@ -258,6 +258,8 @@ def run_import(
             db.session, questionnaire, data, mapping, on_row=lambda: bar.update(), corrections=corrections
         )
     db.session.commit()
+    if total == 0:  # `responses export` of a questionnaire nobody has answered: a move goes on
+        click.echo(f"Warning: {csv_path.name} has a header and 0 rows: nothing to import.", err=True)
     skipped = (
         f", skipped {result.already} {_plural(result.already, 'row')} already imported (from a file of this name or with these references)"
         if result.already
@@ -797,14 +799,17 @@ def rounds_import(csv_path: Path) -> None:
 
     try:
         with csv_path.open(encoding="utf-8-sig", newline="") as fh:
-            rows = list(csv.DictReader(fh))
-            header = rows and list(rows[0]) or []
+            reader = csv.DictReader(fh)
+            rows = list(reader)
+            header = list(reader.fieldnames or [])
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise click.ClickException(f"{csv_path}: cannot read: {exc}") from exc
     missing = [c for c in ROUND_COLUMNS if c not in header]
-    if not rows or missing:
-        what = "no rounds in it" if not rows else f"no column {', '.join(missing)}"
+    if missing:
+        what = "no header row (an empty file)" if not header else f"no column {', '.join(missing)}"
         raise click.ClickException(f"{csv_path}: {what} (write the file with `flask --app survey_app rounds export`)")
+    if not rows:  # `rounds export` of a database without rounds: a move goes on
+        click.echo(f"Warning: {csv_path.name} has a header and 0 rows: nothing to import.", err=True)
     try:
         known = set(load_all(current_app.config["QUESTIONNAIRES_DIR"]))
     except QuestionnaireError as exc:

@@ -216,3 +216,40 @@ def test_rounds_import_stores_the_good_rows_and_names_each_bad_one(app, tmp_path
     missing.write_text("name,from,to\nx,2026-01-01,2026-02-01\n", encoding="utf-8")
     out = _cli(app, "rounds", "import", missing)
     assert out.exit_code == 1 and "no column starts_on, ends_on, questionnaires, baseline" in out.output
+
+
+def test_a_questionnaire_nobody_answered_and_no_rounds_move_as_nothing_and_the_move_goes_on(tmp_path, app):
+    """A scripted move stopped at `responses import` of a questionnaire with no responses
+    (the export writes its header only) and at `rounds import` of a trial with no rounds."""
+    url = f"sqlite:///{tmp_path / 'empty-trial.sqlite3'}"
+    engine = sa.create_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    empty = _app(url, ROOT / "questionnaires")
+    data, mapping, rounds = tmp_path / "carers.csv", tmp_path / "carers-map.yaml", tmp_path / "rounds.csv"
+    assert _cli(empty, "responses", "export", "carers", "--out", data).exit_code == 0
+    assert data.read_text(encoding="utf-8").startswith("response_id,submitted_at,") and len(
+        data.read_text(encoding="utf-8").splitlines()) == 1
+    mapping.write_text(_cli(empty, "responses", "mapping", "carers").stdout, encoding="utf-8")
+    assert _cli(empty, "rounds", "export", "--out", rounds).exit_code == 0
+
+    imported = _cli(app, "responses", "import", "carers", data, "--map", mapping, "--rejects", tmp_path / "r.csv")
+    assert imported.exit_code == 0, imported.output
+    assert imported.stdout == "Read 0 rows: stored 0 responses, rejected 0 rows.\n"
+    assert imported.stderr == "Warning: carers.csv has a header and 0 rows: nothing to import.\n"
+    moved = _cli(app, "rounds", "import", rounds)
+    assert moved.exit_code == 0, moved.output
+    assert moved.stdout == "Read 0 rounds: created 0, not stored 0.\n"
+    assert moved.stderr == "Warning: rounds.csv has a header and 0 rows: nothing to import.\n"
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 0
+    assert _rounds(app) == []
+
+    # a file with no header at all is still refused, saying so
+    blank = tmp_path / "blank.csv"
+    blank.write_text("", encoding="utf-8")
+    refused = _cli(app, "responses", "import", "carers", blank, "--map", mapping)
+    assert refused.exit_code == 1
+    assert f"{blank}: no header row (an empty file), so nothing to import" in refused.output
+    refused = _cli(app, "rounds", "import", blank)
+    assert refused.exit_code == 1 and f"{blank}: no header row (an empty file)" in refused.output
