@@ -869,7 +869,9 @@ def sample_load() -> None:
     """Load the real NEAS FFT sample into the ``fft`` questionnaire, once.
 
     Also creates the rounds "2021-22 baseline" and "2022 follow-up" over it. Running it
-    again changes nothing.
+    again changes nothing, and nor does running it in a database the sample was moved into
+    (`responses export` / `responses import`): its responses are found by what they say
+    (:func:`_sample_found`), not by the file they came from.
     """
     _require_tables()
     from survey_app.extensions import db
@@ -879,7 +881,15 @@ def sample_load() -> None:
         sa.select(sa.func.count()).select_from(Response).where(Response.import_ref.like(f"{SAMPLE_CSV.name}:%"))
     )
     if already:
-        click.echo(f"Sample data already loaded ({already} responses).")
+        click.echo(f"Sample data already loaded ({already:,} responses found, imported from {SAMPLE_CSV.name}); "
+                   "nothing stored.")
+        return
+    found, total = _sample_found()
+    if found:
+        click.echo(
+            f"Sample data already loaded ({found:,} of its {total:,} responses found, with the same answers, "
+            "dates and services: moved from another database, or imported from a copy of the file); nothing stored."
+        )
         return
     run_import("fft", SAMPLE_CSV, SAMPLE_MAPPING, None)
     for name, start, end, baseline in (
@@ -889,3 +899,20 @@ def sample_load() -> None:
         if db.session.scalar(sa.select(Round).where(Round.name == name)) is None:
             db.session.add(Round(name=name, starts_on=start, ends_on=end, questionnaire_ids=["fft"], is_baseline=baseline))
     db.session.commit()
+
+
+def _sample_found() -> tuple[int, int]:
+    """(how many of the sample's responses this database holds, how many it has): found by
+    their answers, dates and services (:mod:`survey_app.responses.fingerprints`), so the
+    sample is recognised after a move, which gives each response a new id, token and
+    reference and, without ``--raw-text``, redacted text. Reads only the ``fft`` responses
+    dated within the sample's dates."""
+    from survey_app.extensions import db
+    from survey_app.responses.fingerprints import stored_fingerprints
+    from survey_app.responses.imports import file_fingerprints, load_mapping
+
+    questionnaire = _questionnaire("fft")
+    sample = file_fingerprints(questionnaire, SAMPLE_CSV, load_mapping(SAMPLE_MAPPING, questionnaire))
+    if sample.first is None or sample.last is None:
+        return 0, sample.total()
+    return sample.found_in(stored_fingerprints(db.session, "fft", sample.first, sample.last)), sample.total()

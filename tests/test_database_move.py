@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import shutil
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -253,3 +253,61 @@ def test_a_questionnaire_nobody_answered_and_no_rounds_move_as_nothing_and_the_m
     assert f"{blank}: no header row (an empty file), so nothing to import" in refused.output
     refused = _cli(app, "rounds", "import", blank)
     assert refused.exit_code == 1 and f"{blank}: no header row (an empty file)" in refused.output
+
+
+def test_sample_load_finds_the_sample_moved_in_and_stores_nothing(tmp_path, app):
+    """A new user moved the trial (sample loaded) to PostgreSQL as the README says; `make run`
+    then ran `sample load` again, which knew the sample only by its file's name in the
+    responses' references (now `fft.csv:2:1`), and stored it a second time: 2,954 responses."""
+    from survey_app.models import Answer
+
+    url = f"sqlite:///{tmp_path / 'sample-trial.sqlite3'}"
+    engine = sa.create_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    old = _app(url, ROOT / "questionnaires")
+    assert "stored 1477 responses, rejected 0 rows" in _cli(old, "sample", "load").output
+    data, mapping, rounds = tmp_path / "fft.csv", tmp_path / "fft-map.yaml", tmp_path / "rounds.csv"
+    assert _cli(old, "responses", "export", "fft", "--out", data).exit_code == 0  # free text redacted
+    mapping.write_text(_cli(old, "responses", "mapping", "fft").stdout, encoding="utf-8")
+    assert _cli(old, "rounds", "export", "--out", rounds).exit_code == 0
+    assert "stored 1477 responses, rejected 0 rows" in _cli(
+        app, "responses", "import", "fft", data, "--map", mapping, "--rejects", tmp_path / "r.csv").output
+    assert _cli(app, "rounds", "import", rounds).exit_code == 0
+
+    def texts(an_app) -> set[str]:
+        with an_app.app_context():
+            return set(db.session.scalars(sa.select(Answer.text_value).where(Answer.text_value.is_not(None))))
+
+    assert texts(app) != texts(old)  # the export redacted some comments: they are found all the same
+    with app.app_context():
+        refs = db.session.scalars(sa.select(Response.import_ref)).all()
+        assert len(refs) == 1477 and all(r.startswith("fft.csv:") for r in refs)
+
+    again = _cli(app, "sample", "load")
+    assert again.exit_code == 0, again.output
+    assert again.output == (
+        "Sample data already loaded (1,477 of its 1,477 responses found, with the same answers, dates and "
+        "services: moved from another database, or imported from a copy of the file); nothing stored.\n"
+    )
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 1477
+    assert [r[0] for r in _rounds(app)] == ["2021-22 baseline", "2022 follow-up"]
+
+    # only part of it moved (e.g. an export --from a date): still nothing is stored twice
+    with app.app_context():
+        early = sa.select(Response.id).where(Response.submitted_at < datetime(2022, 4, 1, tzinfo=UTC)).scalar_subquery()
+        db.session.execute(sa.delete(Answer).where(Answer.response_id.in_(early)))
+        db.session.execute(sa.delete(Response).where(Response.id.in_(early)))
+        db.session.commit()
+        left = db.session.scalar(sa.select(sa.func.count()).select_from(Response))
+    assert 0 < left < 1477
+    again = _cli(app, "sample", "load")
+    assert f"Sample data already loaded ({left:,} of its 1,477 responses found" in again.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == left
+
+    # and the sample's own database still knows it by its references, as before
+    assert _cli(old, "sample", "load").output == (
+        "Sample data already loaded (1,477 responses found, imported from neas_fft_sample.csv); nothing stored.\n"
+    )
