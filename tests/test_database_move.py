@@ -18,7 +18,7 @@ from survey_app import create_app
 from survey_app.config import ROOT
 from survey_app.db_migrate import upgrade
 from survey_app.extensions import db
-from survey_app.models import QuestionnaireVersion, Response, Round
+from survey_app.models import Answer, QuestionnaireVersion, Response, Round
 
 WORKSHOP = ROOT / "workshop"
 EXAMPLE = WORKSHOP / "example_carers_workshop.csv"
@@ -259,8 +259,6 @@ def test_sample_load_finds_the_sample_moved_in_and_stores_nothing(tmp_path, app)
     """A new user moved the trial (sample loaded) to PostgreSQL as the README says; `make run`
     then ran `sample load` again, which knew the sample only by its file's name in the
     responses' references (now `fft.csv:2:1`), and stored it a second time: 2,954 responses."""
-    from survey_app.models import Answer
-
     url = f"sqlite:///{tmp_path / 'sample-trial.sqlite3'}"
     engine = sa.create_engine(url)
     upgrade(engine)
@@ -311,3 +309,47 @@ def test_sample_load_finds_the_sample_moved_in_and_stores_nothing(tmp_path, app)
     assert _cli(old, "sample", "load").output == (
         "Sample data already loaded (1,477 responses found, imported from neas_fft_sample.csv); nothing stored.\n"
     )
+
+
+def test_the_review_file_traces_a_concern_across_a_move_by_its_reference(tmp_path, app, database_url, capsys):
+    """A new user's urgent review file gave ids 1493 and 1494 from the trial and 1488 and 1489
+    after the move (ids are each database's own): the file now gives a moved response's id in
+    the database it came from as its reference, beside its new id."""
+    from analysis.cli import main
+    from survey_app.responses.services import record_response
+
+    url = f"sqlite:///{tmp_path / 'review-trial.sqlite3'}"
+    engine = sa.create_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    old = _app(url, ROOT / "questionnaires")
+    with old.app_context():
+        from survey_app.surveys.views import get_questionnaire
+
+        fft = get_questionnaire("fft")
+        for text in ("Lovely crew", "Kind driver", "They gave my mam the wrong tablets", "On time"):
+            record_response(db.session, fft, {"fft": "good", "what_was_good": text}, channel="online")
+        first = db.session.scalar(sa.select(sa.func.min(Response.id)))
+        db.session.execute(sa.delete(Answer).where(Answer.response_id.in_([first, first + 1])))
+        db.session.execute(sa.delete(Response).where(Response.id.in_([first, first + 1])))  # ids now have a gap
+        db.session.commit()
+    data, mapping = tmp_path / "fft.csv", tmp_path / "fft-map.yaml"
+    assert _cli(old, "responses", "export", "fft", "--out", data, "--raw-text").exit_code == 0
+    mapping.write_text(_cli(old, "responses", "mapping", "fft").stdout, encoding="utf-8")
+    assert "stored 2 responses" in _cli(app, "responses", "import", "fft", data, "--map", mapping,
+                                        "--rejects", tmp_path / "r.csv").output
+
+    def review(db_url: str) -> list[dict[str, str]]:
+        out = tmp_path / "urgent.csv"
+        assert main(["review", "--db", db_url, "--out", str(out)]) == 0
+        with out.open(encoding="utf-8", newline="") as fh:
+            return [{k: r[k] for k in ("response_id", "reference", "comment")} for r in csv.DictReader(fh)]
+
+    before, after = review(url), review(database_url)
+    assert capsys.readouterr().err.count(
+        "A response_id is this database's own: a move to another database gives new ids, and a moved "
+        "response's reference is its response_id in the database it came from.") == 2
+    assert before == [{"response_id": str(first + 2), "reference": "", "comment": "They gave my mam the wrong tablets"}]
+    assert after[0]["response_id"] != before[0]["response_id"]  # the new database's own id
+    assert after == [{"response_id": after[0]["response_id"], "reference": str(first + 2),
+                      "comment": "They gave my mam the wrong tablets"}]
