@@ -906,11 +906,15 @@ def _sample_found() -> tuple[int, int]:
     their answers, dates and services (:mod:`survey_app.responses.fingerprints`), so the
     sample is recognised after a move, which gives each response a new id, token and
     reference and, without ``--raw-text``, redacted text. Reads only the ``fft`` responses
-    dated within the sample's dates."""
+    dated within the sample's dates, and nothing when there is no ``fft`` response (a new
+    database: (0, 0))."""
     from survey_app.extensions import db
+    from survey_app.models import Response
     from survey_app.responses.fingerprints import stored_fingerprints
     from survey_app.responses.imports import file_fingerprints, load_mapping
 
+    if db.session.scalar(sa.select(Response.id).where(Response.questionnaire_id == "fft").limit(1)) is None:
+        return 0, 0
     questionnaire = _questionnaire("fft")
     sample = file_fingerprints(questionnaire, SAMPLE_CSV, load_mapping(SAMPLE_MAPPING, questionnaire))
     if sample.first is None or sample.last is None:
