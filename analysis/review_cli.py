@@ -6,8 +6,13 @@ quotes; this command gives the person who follows them up the comments themselve
     python -m analysis review --db DATABASE_URL [--round NAME] [--from DATE] [--to DATE] --out urgent.csv
 
 The file holds one row per flagged free-text answer of a submitted response, oldest first:
-``response_id, submitted_at, questionnaire_id, question_id, topic, audience, channel,
-service, urgent_kind, urgent_reason, comment``. ``comment`` is the text as written (not
+``response_id, reference, submitted_at, questionnaire_id, question_id, topic, audience,
+channel, service, urgent_kind, urgent_reason, comment``. ``response_id`` is the database's
+own id, which a move to another database changes; ``reference`` is the reference the
+response was imported with (:func:`analysis.sources.import_reference`), which for a response
+moved with the mapping ``flask responses mapping`` prints is its ``response_id`` in the
+database it came from, so a concern can be followed across the move (blank for a response
+from the web form, or imported without a reference). ``comment`` is the text as written (not
 redacted: whoever follows up a safeguarding concern needs its details), so the file is
 created readable by its owner only, and formula-like cells are neutralised for spreadsheets.
 ``submitted_at`` is written as ``flask responses export`` writes it (ISO 8601, UTC,
@@ -32,7 +37,7 @@ __all__ = ["REVIEW_COLUMNS", "register", "urgent_comments", "utc_text"]
 
 #: Columns of the review file, in order.
 REVIEW_COLUMNS = (
-    "response_id", "submitted_at", "questionnaire_id", "question_id", "topic", "audience", "channel",
+    "response_id", "reference", "submitted_at", "questionnaire_id", "question_id", "topic", "audience", "channel",
     "service", "urgent_kind", "urgent_reason", "comment",
 )
 
@@ -107,6 +112,8 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     try:
         src = sources.load_sources(engine, round_name=args.round, date_from=args.date_from, date_to=args.date_to)
+        flagged = urgent_comments(_with_questionnaire(src))
+        references = sources.read_references(engine, list(flagged["response_id"]))
     except sources.RoundNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -115,21 +122,28 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     finally:
         engine.dispose()
-    comments = src.comments
-    if len(comments) and "response_id" in comments.columns and len(src.responses):
-        qid = dict(zip(src.responses["response_id"], src.responses["questionnaire_id"], strict=True))
-        comments = comments.assign(questionnaire_id=comments["response_id"].map(qid).fillna(""))
-    flagged = urgent_comments(comments)
+    flagged["reference"] = flagged["response_id"].map(references).fillna("").astype(object)
     flagged["submitted_at"] = utc_text(flagged["submitted_at"])
     out.parent.mkdir(parents=True, exist_ok=True)
     with open_private(out) as fh:  # the comments are not redacted: only the file's owner may read it
         spreadsheet_safe(flagged).to_csv(fh, index=False, lineterminator=CSV_LINE_END)
     print(
-        f"{len(flagged):,} of {len(comments):,} comments flagged for urgent review -> {out}"
-        " (not redacted: store it as personal data and delete it once followed up)",
+        f"{len(flagged):,} of {len(src.comments):,} comments flagged for urgent review -> {out}"
+        " (not redacted: store it as personal data and delete it once followed up). A response_id is"
+        " this database's own: a move to another database gives new ids, and a moved response's"
+        " reference is its response_id in the database it came from.",
         file=sys.stderr,
     )
     return 0
+
+
+def _with_questionnaire(src: Any) -> pd.DataFrame:
+    """``src.comments`` with each comment's ``questionnaire_id`` (blank where unknown)."""
+    comments = src.comments
+    if len(comments) and "response_id" in comments.columns and len(src.responses):
+        qid = dict(zip(src.responses["response_id"], src.responses["questionnaire_id"], strict=True))
+        comments = comments.assign(questionnaire_id=comments["response_id"].map(qid).fillna(""))
+    return comments
 
 
 def register(subparsers: Any) -> None:

@@ -8,6 +8,7 @@ and PostgreSQL) without importing the web app. Only ``status = 'submitted'`` res
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -27,7 +28,9 @@ __all__ = [
     "baseline_for",
     "equality_asked",
     "equality_questions",
+    "import_reference",
     "load_sources",
+    "read_references",
     "DatabaseMissingError",
     "keep_responses",
     "later_baselines",
@@ -65,6 +68,7 @@ responses_t = sa.Table(
     sa.Column("service", sa.String),
     sa.Column("submitted_at", sa.DateTime(timezone=True)),
     sa.Column("completed_with_help", sa.Boolean),
+    sa.Column("import_ref", sa.String),
 )
 answers_t = sa.Table(
     "answers",
@@ -236,6 +240,43 @@ def make_engine(url: str | sa.Engine) -> sa.Engine:
             "`flask --app survey_app db upgrade`)"
         )
     return sa.create_engine(normalise_database_url(url))
+
+
+def import_reference(import_ref: str | None) -> str:
+    """The reference a response was imported with, from its stored ``import_ref``
+    (``FILE:ROW:REFERENCE``, then `` c=`` and the 12-hex-digit digest of its answers); ``""``
+    for a response not imported (``None``) or imported without a reference (``FILE:ROW``).
+
+    A response moved from another database with the mapping ``flask responses mapping``
+    prints has its ``response_id`` there as its reference, so the reference traces it across
+    the move, while its id is the new database's own.
+
+    >>> import_reference("fft.csv:1489:1493 c=0123456789ab")
+    '1493'
+    >>> import_reference("notes: March.csv:7:W 12")
+    'W 12'
+    >>> [import_reference("paper.csv:12 c=0123456789ab"), import_reference(None)]
+    ['', '']
+    """
+    ref = import_ref or ""
+    head, mark, digest = ref.rpartition(" c=")
+    if mark and re.fullmatch(r"[0-9a-f]{12}", digest):
+        ref = head
+    found = re.match(r"(.*?):\d+:(.*)\Z", ref, re.DOTALL)
+    return found.group(2) if found else ""
+
+
+def read_references(engine: sa.Engine, response_ids: Sequence[int]) -> dict[int, str]:
+    """Response id -> :func:`import_reference` of each of ``response_ids`` (read 500 at a time);
+    a response not imported, or imported without a reference, maps to ``""``."""
+    ids = sorted({int(i) for i in response_ids})
+    found: dict[int, str] = {}
+    r = responses_t.c
+    with engine.connect() as conn:
+        for start in range(0, len(ids), 500):
+            rows = conn.execute(sa.select(r.id, r.import_ref).where(r.id.in_(ids[start : start + 500])))
+            found.update((rid, import_reference(ref)) for rid, ref in rows)
+    return found
 
 
 def _json(value: Any) -> Any:

@@ -224,8 +224,8 @@ def run_import(
     total = len(data.rows)
     if any("\x00" in name for name in header):  # every other byte NUL: UTF-16, e.g. Excel's "Unicode Text"
         raise click.ClickException(f"{csv_path}: the file is UTF-16 text; save it as 'CSV UTF-8' and import it again")
-    if total == 0:
-        raise click.ClickException(f"{csv_path}: no data rows (an empty file or a header only)")
+    if not any(name.strip() for name in header):
+        raise click.ClickException(f"{csv_path}: no header row (an empty file), so nothing to import")
     used = columns_used(mapping)
     twice = sorted(c for c in used if header.count(c) > 1)
     if twice:
@@ -258,6 +258,8 @@ def run_import(
             db.session, questionnaire, data, mapping, on_row=lambda: bar.update(), corrections=corrections
         )
     db.session.commit()
+    if total == 0:  # `responses export` of a questionnaire nobody has answered: a move goes on
+        click.echo(f"Warning: {csv_path.name} has a header and 0 rows: nothing to import.", err=True)
     skipped = (
         f", skipped {result.already} {_plural(result.already, 'row')} already imported (from a file of this name or with these references)"
         if result.already
@@ -806,12 +808,14 @@ def rounds_import(csv_path: Path) -> None:
     blank = [n for n, row in data.rows if not any((v or "").strip() for v in row.values())]
     rows = [(n, row) for n, row in data.rows if n not in blank]
     missing = [c for c in ROUND_COLUMNS if c not in header]
-    if not rows or missing:
-        what = "no rounds in it" if not rows else f"no column {', '.join(missing)}"
+    if missing:
+        what = "no header row (an empty file)" if not header else f"no column {', '.join(missing)}"
         fix = "write the file with `flask --app survey_app rounds export`"
-        if missing and len(header) == 1 and ";" in header[0]:  # a spreadsheet saving in a semicolon locale
+        if len(header) == 1 and ";" in header[0]:  # a spreadsheet saving in a semicolon locale
             fix = "its columns are separated by ';': save it as 'CSV UTF-8 (comma delimited)'"
         raise click.ClickException(f"{csv_path}: {what} ({fix})")
+    if not rows:  # `rounds export` of a database without rounds: a move goes on
+        click.echo(f"Warning: {csv_path.name} has a header and 0 rows: nothing to import.", err=True)
     try:
         known = set(load_all(current_app.config["QUESTIONNAIRES_DIR"]))
     except QuestionnaireError as exc:
@@ -874,7 +878,9 @@ def sample_load() -> None:
     """Load the real NEAS FFT sample into the ``fft`` questionnaire, once.
 
     Also creates the rounds "2021-22 baseline" and "2022 follow-up" over it. Running it
-    again changes nothing.
+    again changes nothing, and nor does running it in a database the sample was moved into
+    (`responses export` / `responses import`): its responses are found by what they say
+    (:func:`_sample_found`), not by the file they came from.
     """
     _require_tables()
     from survey_app.extensions import db
@@ -884,7 +890,15 @@ def sample_load() -> None:
         sa.select(sa.func.count()).select_from(Response).where(Response.import_ref.like(f"{SAMPLE_CSV.name}:%"))
     )
     if already:
-        click.echo(f"Sample data already loaded ({already} responses).")
+        click.echo(f"Sample data already loaded ({already:,} responses found, imported from {SAMPLE_CSV.name}); "
+                   "nothing stored.")
+        return
+    found, total = _sample_found()
+    if found:
+        click.echo(
+            f"Sample data already loaded ({found:,} of its {total:,} responses found, with the same answers, "
+            "dates and services: moved from another database, or imported from a copy of the file); nothing stored."
+        )
         return
     run_import("fft", SAMPLE_CSV, SAMPLE_MAPPING, None)
     for name, start, end, baseline in (
@@ -894,3 +908,24 @@ def sample_load() -> None:
         if db.session.scalar(sa.select(Round).where(Round.name == name)) is None:
             db.session.add(Round(name=name, starts_on=start, ends_on=end, questionnaire_ids=["fft"], is_baseline=baseline))
     db.session.commit()
+
+
+def _sample_found() -> tuple[int, int]:
+    """(how many of the sample's responses this database holds, how many it has): found by
+    their answers, dates and services (:mod:`survey_app.responses.fingerprints`), so the
+    sample is recognised after a move, which gives each response a new id, token and
+    reference and, without ``--raw-text``, redacted text. Reads only the ``fft`` responses
+    dated within the sample's dates, and nothing when there is no ``fft`` response (a new
+    database: (0, 0))."""
+    from survey_app.extensions import db
+    from survey_app.models import Response
+    from survey_app.responses.fingerprints import stored_fingerprints
+    from survey_app.responses.imports import file_fingerprints, load_mapping
+
+    if db.session.scalar(sa.select(Response.id).where(Response.questionnaire_id == "fft").limit(1)) is None:
+        return 0, 0
+    questionnaire = _questionnaire("fft")
+    sample = file_fingerprints(questionnaire, SAMPLE_CSV, load_mapping(SAMPLE_MAPPING, questionnaire))
+    if sample.first is None or sample.last is None:
+        return 0, sample.total()
+    return sample.found_in(stored_fingerprints(db.session, "fft", sample.first, sample.last)), sample.total()

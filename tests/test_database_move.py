@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import shutil
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,7 @@ from survey_app import create_app
 from survey_app.config import ROOT
 from survey_app.db_migrate import upgrade
 from survey_app.extensions import db
-from survey_app.models import QuestionnaireVersion, Response, Round
+from survey_app.models import Answer, QuestionnaireVersion, Response, Round
 
 WORKSHOP = ROOT / "workshop"
 EXAMPLE = WORKSHOP / "example_carers_workshop.csv"
@@ -263,3 +263,140 @@ def test_a_versions_line_edited_to_a_type_that_does_not_exist_stops_the_import(t
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 0
         assert db.session.scalar(sa.select(sa.func.count()).select_from(QuestionnaireVersion)) == 0
+
+
+def test_a_questionnaire_nobody_answered_and_no_rounds_move_as_nothing_and_the_move_goes_on(tmp_path, app):
+    """A scripted move stopped at `responses import` of a questionnaire with no responses
+    (the export writes its header only) and at `rounds import` of a trial with no rounds."""
+    url = f"sqlite:///{tmp_path / 'empty-trial.sqlite3'}"
+    engine = sa.create_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    empty = _app(url, ROOT / "questionnaires")
+    data, mapping, rounds = tmp_path / "carers.csv", tmp_path / "carers-map.yaml", tmp_path / "rounds.csv"
+    assert _cli(empty, "responses", "export", "carers", "--out", data).exit_code == 0
+    assert data.read_text(encoding="utf-8").startswith("response_id,submitted_at,") and len(
+        data.read_text(encoding="utf-8").splitlines()) == 1
+    mapping.write_text(_cli(empty, "responses", "mapping", "carers").stdout, encoding="utf-8")
+    assert _cli(empty, "rounds", "export", "--out", rounds).exit_code == 0
+
+    imported = _cli(app, "responses", "import", "carers", data, "--map", mapping, "--rejects", tmp_path / "r.csv")
+    assert imported.exit_code == 0, imported.output
+    assert imported.stdout == "Read 0 rows: stored 0 responses, rejected 0 rows.\n"
+    assert imported.stderr == "Warning: carers.csv has a header and 0 rows: nothing to import.\n"
+    moved = _cli(app, "rounds", "import", rounds)
+    assert moved.exit_code == 0, moved.output
+    assert moved.stdout == "Read 0 rounds: created 0, not stored 0.\n"
+    assert moved.stderr == "Warning: rounds.csv has a header and 0 rows: nothing to import.\n"
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 0
+    assert _rounds(app) == []
+
+    # a file with no header at all is still refused, saying so
+    blank = tmp_path / "blank.csv"
+    blank.write_text("", encoding="utf-8")
+    refused = _cli(app, "responses", "import", "carers", blank, "--map", mapping)
+    assert refused.exit_code == 1
+    assert f"{blank}: no header row (an empty file), so nothing to import" in refused.output
+    refused = _cli(app, "rounds", "import", blank)
+    assert refused.exit_code == 1 and f"{blank}: no header row (an empty file)" in refused.output
+
+
+def test_sample_load_finds_the_sample_moved_in_and_stores_nothing(tmp_path, app):
+    """A new user moved the trial (sample loaded) to PostgreSQL as the README says; `make run`
+    then ran `sample load` again, which knew the sample only by its file's name in the
+    responses' references (now `fft.csv:2:1`), and stored it a second time: 2,954 responses."""
+    url = f"sqlite:///{tmp_path / 'sample-trial.sqlite3'}"
+    engine = sa.create_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    old = _app(url, ROOT / "questionnaires")
+    assert "stored 1477 responses, rejected 0 rows" in _cli(old, "sample", "load").output
+    data, mapping, rounds = tmp_path / "fft.csv", tmp_path / "fft-map.yaml", tmp_path / "rounds.csv"
+    assert _cli(old, "responses", "export", "fft", "--out", data).exit_code == 0  # free text redacted
+    mapping.write_text(_cli(old, "responses", "mapping", "fft").stdout, encoding="utf-8")
+    assert _cli(old, "rounds", "export", "--out", rounds).exit_code == 0
+    assert "stored 1477 responses, rejected 0 rows" in _cli(
+        app, "responses", "import", "fft", data, "--map", mapping, "--rejects", tmp_path / "r.csv").output
+    assert _cli(app, "rounds", "import", rounds).exit_code == 0
+
+    def texts(an_app) -> set[str]:
+        with an_app.app_context():
+            return set(db.session.scalars(sa.select(Answer.text_value).where(Answer.text_value.is_not(None))))
+
+    assert texts(app) != texts(old)  # the export redacted some comments: they are found all the same
+    with app.app_context():
+        refs = db.session.scalars(sa.select(Response.import_ref)).all()
+        assert len(refs) == 1477 and all(r.startswith("fft.csv:") for r in refs)
+
+    again = _cli(app, "sample", "load")
+    assert again.exit_code == 0, again.output
+    assert again.output == (
+        "Sample data already loaded (1,477 of its 1,477 responses found, with the same answers, dates and "
+        "services: moved from another database, or imported from a copy of the file); nothing stored.\n"
+    )
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 1477
+    assert [r[0] for r in _rounds(app)] == ["2021-22 baseline", "2022 follow-up"]
+
+    # only part of it moved (e.g. an export --from a date): still nothing is stored twice
+    with app.app_context():
+        early = sa.select(Response.id).where(Response.submitted_at < datetime(2022, 4, 1, tzinfo=UTC)).scalar_subquery()
+        db.session.execute(sa.delete(Answer).where(Answer.response_id.in_(early)))
+        db.session.execute(sa.delete(Response).where(Response.id.in_(early)))
+        db.session.commit()
+        left = db.session.scalar(sa.select(sa.func.count()).select_from(Response))
+    assert 0 < left < 1477
+    again = _cli(app, "sample", "load")
+    assert f"Sample data already loaded ({left:,} of its 1,477 responses found" in again.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == left
+
+    # and the sample's own database still knows it by its references, as before
+    assert _cli(old, "sample", "load").output == (
+        "Sample data already loaded (1,477 responses found, imported from neas_fft_sample.csv); nothing stored.\n"
+    )
+
+
+def test_the_review_file_traces_a_concern_across_a_move_by_its_reference(tmp_path, app, database_url, capsys):
+    """A new user's urgent review file gave ids 1493 and 1494 from the trial and 1488 and 1489
+    after the move (ids are each database's own): the file now gives a moved response's id in
+    the database it came from as its reference, beside its new id."""
+    from analysis.cli import main
+    from survey_app.responses.services import record_response
+
+    url = f"sqlite:///{tmp_path / 'review-trial.sqlite3'}"
+    engine = sa.create_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    old = _app(url, ROOT / "questionnaires")
+    with old.app_context():
+        from survey_app.surveys.views import get_questionnaire
+
+        fft = get_questionnaire("fft")
+        for text in ("Lovely crew", "Kind driver", "They gave my mam the wrong tablets", "On time"):
+            record_response(db.session, fft, {"fft": "good", "what_was_good": text}, channel="online")
+        first = db.session.scalar(sa.select(sa.func.min(Response.id)))
+        db.session.execute(sa.delete(Answer).where(Answer.response_id.in_([first, first + 1])))
+        db.session.execute(sa.delete(Response).where(Response.id.in_([first, first + 1])))  # ids now have a gap
+        db.session.commit()
+    data, mapping = tmp_path / "fft.csv", tmp_path / "fft-map.yaml"
+    assert _cli(old, "responses", "export", "fft", "--out", data, "--raw-text").exit_code == 0
+    mapping.write_text(_cli(old, "responses", "mapping", "fft").stdout, encoding="utf-8")
+    assert "stored 2 responses" in _cli(app, "responses", "import", "fft", data, "--map", mapping,
+                                        "--rejects", tmp_path / "r.csv").output
+
+    def review(db_url: str) -> list[dict[str, str]]:
+        out = tmp_path / "urgent.csv"
+        assert main(["review", "--db", db_url, "--out", str(out)]) == 0
+        with out.open(encoding="utf-8", newline="") as fh:
+            return [{k: r[k] for k in ("response_id", "reference", "comment")} for r in csv.DictReader(fh)]
+
+    before, after = review(url), review(database_url)
+    assert capsys.readouterr().err.count(
+        "A response_id is this database's own: a move to another database gives new ids, and a moved "
+        "response's reference is its response_id in the database it came from.") == 2
+    assert before == [{"response_id": str(first + 2), "reference": "", "comment": "They gave my mam the wrong tablets"}]
+    assert after[0]["response_id"] != before[0]["response_id"]  # the new database's own id
+    assert after == [{"response_id": after[0]["response_id"], "reference": str(first + 2),
+                      "comment": "They gave my mam the wrong tablets"}]

@@ -180,7 +180,9 @@ def help_cell(completed_with_help: bool | None) -> str:
     return HELP_CELLS[None if completed_with_help is None else bool(completed_with_help)]
 
 
-def _utc_iso(when: datetime | None) -> str:
+def utc_iso(when: datetime | None) -> str:
+    """``when`` as the export writes it: UTC to the second, ``2026-04-03T10:15:00Z`` (naive
+    read as UTC, as SQLite keeps no zone); ``""`` for None."""
     if when is None:
         return ""
     when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)  # SQLite keeps no zone
@@ -237,7 +239,7 @@ def serialise_response(
     """
     row: dict[str, Any] = {
         "response_id": response.id,
-        "submitted_at": _utc_iso(response.submitted_at),
+        "submitted_at": utc_iso(response.submitted_at),
         "channel": response.channel,
         "service": response.service or "",
         "audience": response.audience,

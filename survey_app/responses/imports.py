@@ -100,9 +100,10 @@ from analysis.text import normalise
 from survey_app.models import AUDIENCES, CHANNELS, Answer, QuestionnaireVersion, Response, utcnow
 from survey_app.questionnaire.model import QUESTION_TYPES, Question, Questionnaire, choice_key
 from survey_app.responses.export import private_file, unquote_formula
+from survey_app.responses.fingerprints import Fingerprints, answer_key, response_fingerprint
 from survey_app.responses.response_cells import DEFAULT_LOCALE, read_response_cells, rows_differ
 from survey_app.responses.response_cells import clip_cell as _clip
-from survey_app.responses.services import get_or_create_version, record_response, replace_answers
+from survey_app.responses.services import answer_rows, get_or_create_version, record_response, replace_answers
 from survey_app.surveys.services import (
     EARLIEST_YEAR,
     POSTCODE_DISTRICT,
@@ -1226,27 +1227,7 @@ def import_csv(
     csv_path = data.path
     result = ImportResult()
     version = get_or_create_version(session, questionnaire)
-    groups: dict[str, list[tuple[int, dict[str, str]]]] = {}
-    for number, row in data.rows:
-        result.rows += 1
-        if UNREADABLE not in row and not any((v or "").strip() for v in row.values()):
-            result.blank += 1  # ",,,,": an empty spreadsheet row says nothing, so it is no reject
-            continue
-        key = ""
-        if mapping.group_by:
-            key = (row.get(mapping.group_by) or "").strip()
-        elif mapping.reference:
-            key = (row.get(mapping.reference) or "").strip()
-        if key and re.fullmatch(r"\d(?:\.\d+)?E\+\d+", key, re.IGNORECASE):
-            result.rejects.append((number, [f"{mapping.group_by or mapping.reference}: {key} is a long number that a "
-                                            "spreadsheet shortened, so different IDs look the same; keep the column as "
-                                            "text and save the file again"]))
-            continue
-        if key and any(re.fullmatch(re.escape(n) + r":\d+", key) for n in _source_names(csv_path.name)):
-            result.rejects.append((number, [f"{mapping.group_by or mapping.reference}: a value of the form "
-                                            "FILE:ROW names rows that have none; choose another"]))
-            continue
-        groups.setdefault(key or f"{csv_path.name}:{number}", []).append((number, row))
+    groups = _group_rows(data, mapping, result)
     prepared: list[_Pending] = []
     find_version = _version_finder(session, questionnaire, mapping, version)
     for key, rows in groups.items():
@@ -1278,6 +1259,58 @@ def import_csv(
     kept = sorted(n for p in prepared if p.channel == "workshop" for n in p.rows if n not in rejected)
     result.personal = [(n, column, tags) for n in kept for column, tags in personal_details(questionnaire, mapping, cells[n])]
     return result
+
+
+def _group_rows(data: CsvRows, mapping: ImportMapping, result: ImportResult) -> dict[str, list[tuple[int, dict[str, str]]]]:
+    """``data``'s rows by the response they make (see :func:`import_csv`): keyed by their
+    ``group_by`` or ``reference`` value, else by file name and row number. Counts each row
+    in ``result.rows``, a blank row in ``result.blank`` (in no group), and rejects a key a
+    spreadsheet shortened or of the form ``FILE:ROW`` into ``result.rejects``."""
+    groups: dict[str, list[tuple[int, dict[str, str]]]] = {}
+    for number, row in data.rows:
+        result.rows += 1
+        if UNREADABLE not in row and not any((v or "").strip() for v in row.values()):
+            result.blank += 1  # ",,,,": an empty spreadsheet row says nothing, so it is no reject
+            continue
+        key = ""
+        if mapping.group_by:
+            key = (row.get(mapping.group_by) or "").strip()
+        elif mapping.reference:
+            key = (row.get(mapping.reference) or "").strip()
+        if key and re.fullmatch(r"\d(?:\.\d+)?E\+\d+", key, re.IGNORECASE):
+            result.rejects.append((number, [f"{mapping.group_by or mapping.reference}: {key} is a long number that a "
+                                            "spreadsheet shortened, so different IDs look the same; keep the column as "
+                                            "text and save the file again"]))
+            continue
+        if key and any(re.fullmatch(re.escape(n) + r":\d+", key) for n in _source_names(data.path.name)):
+            result.rejects.append((number, [f"{mapping.group_by or mapping.reference}: a value of the form "
+                                            "FILE:ROW names rows that have none; choose another"]))
+            continue
+        groups.setdefault(key or f"{data.path.name}:{number}", []).append((number, row))
+    return groups
+
+
+def file_fingerprints(questionnaire: Questionnaire, source: str | Path | CsvRows, mapping: ImportMapping) -> Fingerprints:
+    """The :func:`~survey_app.responses.fingerprints.response_fingerprint` of each response
+    importing ``source`` with ``mapping`` would store (answers, date and service, as stored),
+    and nothing stored; rows an import would reject are left out. Compared with
+    :func:`~survey_app.responses.fingerprints.stored_fingerprints` over its dates, it finds
+    the file's responses in a database however they got there (moved from another one too).
+
+    Raises
+    ------
+    OSError, csv.Error
+        When ``source`` is a path that :func:`read_csv` cannot read.
+    """
+    data = source if isinstance(source, CsvRows) else read_csv(source)
+    result = ImportResult()
+    found = Fingerprints()
+    for key, rows in _group_rows(data, mapping, result).items():
+        p = _prepare(questionnaire, mapping, data.path, key, rows, result)
+        if p is not None:
+            answers = [answer_key(a) for q in questionnaire.questions() for a in answer_rows(q, p.answers)]
+            found.add(response_fingerprint(answers, p.when, p.service), p.when)
+    return found
 
 
 def _version_finder(

@@ -317,7 +317,7 @@ def test_table_copies_match_the_app_schema():
             app_type = app_table.columns[column.name].type
             assert column.type.python_type is app_type.python_type, f"{table.name}.{column.name}"
             checked += 1
-    assert checked == 32
+    assert checked == 33
 
 
 def test_review_writes_the_rounds_urgent_comments_for_a_person(store, tmp_path):
