@@ -1087,6 +1087,30 @@ def test_a_page_posted_after_the_idle_clear_deleted_its_draft_is_not_stored(app,
     assert resp.status_code == 302 and only_response(app).submission_token != token  # sent again: a fresh start
 
 
+def test_on_a_kiosk_the_start_page_links_go_to_the_questionnaire_it_was_set_up_with(app, client, demo):
+    # A GP practice's tablet: "Go back to the start page" and Back led to "/", which lists every
+    # questionnaire, the staff survey too.
+    home = "/s/demo?service=ward-7"
+    first = client.get("/s/demo?service=ward-7&kiosk=1").text
+    assert f'<a href="{home}" class="back-link">' in first
+    assert f'<a href="{home}" class="header__link">' in first
+    complete(client, demo, trigger=False)
+    thanks = client.get("/s/demo/thanks").text
+    assert f'href="{home}">Go back to the start page</a>' in thanks
+    assert f'href="{home}">Go to the start page</a>' in client.get("/s/demo/page/nowhere").text  # 404
+    assert f'<a href="{home}" class="header__link">' in client.get("/privacy").text
+    assert f'<a href="{home}" class="back-link">' in client.get("/s/demo?lang=en-easy").text  # not the version
+
+    other = app.test_client()  # a link whose service the questionnaire does not list: not kept
+    assert '<a href="/s/demo" class="back-link">' in other.get("/s/demo?service=<script>&kiosk=1").text
+
+    client.get("/s/demo?kiosk=0")  # off a kiosk, and on phones, as before: the list of questionnaires
+    for page in (client.get("/s/demo").text, app.test_client().get(home).text):
+        assert '<a href="/" class="back-link">' in page and '<a href="/" class="header__link">' in page
+    client.get("/s/demo?kiosk=1")  # marked from a link without a service: that link
+    assert '<a href="/s/demo" class="back-link">' in client.get("/s/demo").text
+
+
 @pytest.mark.parametrize("how", ["start again", "idle", "send"])
 def test_nothing_of_the_last_persons_answers_shows_after_they_are_cleared(app, client, demo, how):
     # Every page the next person can reach (Back, an address typed in, the check page, a page

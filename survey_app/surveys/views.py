@@ -136,13 +136,39 @@ def remember_kiosk() -> None:
     On a marked browser a journey is cleared after the shorter ``KIOSK_IDLE_MINUTES``
     (:func:`idle_minutes`), and the first page says so. The mark is kept in the session apart
     from the journeys, so sending, "Start again" and the idle clear leave it for the next person;
-    it lasts until the browser is closed (the session cookie's life).
+    it lasts until the browser is closed (the session cookie's life). The questionnaire link it
+    was opened at is kept too (:func:`start_page_url`).
     """
     value = request.args.get("kiosk")
     if value == "1":
         session["kiosk"] = True
+        session.pop("kiosk_home", None)
+        if home := kiosk_home():
+            session["kiosk_home"] = home
     elif value == "0":
         session.pop("kiosk", None)
+        session.pop("kiosk_home", None)
+
+
+def kiosk_home() -> str | None:
+    """The start link of the questionnaire this request is for, with its ``?service=`` when the
+    questionnaire lists that service (anything else is dropped, as :func:`remember_service`
+    drops it); None outside an open questionnaire's pages."""
+    qid = (request.view_args or {}).get("qid")
+    q = questionnaires().get(qid) if isinstance(qid, str) else None
+    if q is None or not is_open(q):
+        return None
+    service = request.args.get("service", "").strip()
+    return url_for("surveys.answer_page", qid=q.id, service=service if q.service_name(service) else None)
+
+
+def start_page_url() -> str:
+    """Where "Go back to the start page", the first page's Back link and the header go: on a
+    browser marked as a shared device (:func:`remember_kiosk`) the questionnaire link it was
+    marked at, e.g. ``/s/fft?service=see-and-convey`` (a GP's tablet must not lead patients to
+    every questionnaire, the staff survey too); else the list of questionnaires."""
+    home = session.get("kiosk_home") if session.get("kiosk") else None
+    return home or url_for("surveys.list_questionnaires")
 
 
 def idle_minutes() -> float:
@@ -366,7 +392,7 @@ def render_page(
     elif position.previous is not None:
         back = url_for("surveys.answer_page", qid=q.id, section_id=position.previous.id)
     else:
-        back = url_for("surveys.list_questionnaires")
+        back = start_page_url()
     errors = errors or []
     return (
         render_template(
@@ -684,7 +710,7 @@ def render_check(
             again=again,
             back_url=url_for("surveys.answer_page", qid=q.id, section_id=vis.sections[-1].id)
             if vis.sections
-            else url_for("surveys.list_questionnaires"),
+            else start_page_url(),
             title=page_title(message(locale, "title_check"), q.title.get(locale), error=bool(error) or status >= 400),
         ),
         status,
@@ -1005,6 +1031,6 @@ def too_large(exc: RequestEntityTooLarge) -> ResponseReturnValue:
 bp.add_app_template_global(journey.CHECKBOX_TYPES, "checkbox_types")
 for _helper in (
     journey.input_id, journey.option_input_id, journey.first_input_id, journey.specify_name, journey.date_parts,
-    fixed_texts,
+    fixed_texts, start_page_url,
 ):
     bp.add_app_template_global(_helper)
