@@ -1111,6 +1111,35 @@ def test_on_a_kiosk_the_start_page_links_go_to_the_questionnaire_it_was_set_up_w
     assert '<a href="/s/demo" class="back-link">' in client.get("/s/demo").text
 
 
+@pytest.mark.parametrize(("lang", "kept"), [
+    ("en", ["Tell us about your experience", "You do not have to give your name.",
+            "Questions marked “(optional)” can be left blank.", "This device is shared.",
+            "continue with answers you saved earlier", "only as totals and themes"]),
+    ("en-easy", ["Tell us what you think about our service.", "You do not have to tell us your name.",
+                 "You can leave out questions that say “(optional)”.", "Other people use this device too.",
+                 "Go back to your saved answers", "We use your answers to make services better."]),
+])
+def test_the_fft_first_page_says_each_thing_once_above_the_question(client, lang, kept):
+    # A GP practice manager's tablet at phone width: the question began below the first screen,
+    # after the intro box and a second paragraph that said again not to give a name and which
+    # questions can be skipped.
+    page = client.get(f"/s/fft?service=see-and-convey&kiosk=1&lang={lang}").text
+    main = page.split("<main", 1)[1].split(">", 1)[1].split("<form", 1)[0]  # what is above the questions
+    above = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main)))
+    assert above.count("name") == 1  # one privacy line
+    assert not re.search(r"skip the others|do not have to answer", above)
+    assert all(text in above for text in kept), above
+
+
+def test_a_first_page_with_an_error_still_says_the_device_is_shared_and_links_to_saved_answers(client, demo):
+    # With an error on the first page, the notice that the device clears answers left alone (the
+    # time limit of the person fixing it) and the link to saved answers went from the page.
+    token = token_of(client.get("/s/demo?kiosk=1").text)
+    page = client.post("/s/demo", data={"submission_token": token}).text
+    assert "There is a problem" in page and "A survey with every question type." in page
+    assert "This device is shared. Your answers are cleared from it if nothing is done for 10 minutes." in page
+    assert 'href="/s/demo/resume">continue with answers you saved earlier</a>' in page
+
 @pytest.mark.parametrize("how", ["start again", "idle", "send"])
 def test_nothing_of_the_last_persons_answers_shows_after_they_are_cleared(app, client, demo, how):
     # Every page the next person can reach (Back, an address typed in, the check page, a page
