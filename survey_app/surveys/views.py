@@ -804,11 +804,11 @@ def show_saved(qid: str) -> ResponseReturnValue:
     """
     q = get_questionnaire(qid)
     st = state(qid)
-    if "saved_locale" in st:  # the journey left the browser with the save: not remembered for it
+    draft = current_draft(q)
+    if draft is None and "saved_locale" in st:  # the journey left the browser with the save: not remembered
         locale = journey.served_locale(q, request.args.get("lang"), st["saved_locale"])
     else:
         locale = current_locale(q)
-    draft = current_draft(q)
     if request.method == "POST":
         if draft is not None:
             st["code_once"] = store.issue_resume_code(db.session, draft)
