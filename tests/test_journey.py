@@ -961,7 +961,7 @@ def test_a_journey_left_idle_is_cleared_from_the_session(app, client, demo):
     assert "we cleared the answers on this device because nothing was done for 30 minutes" in page
     assert "resume code" in page and "Dentist" not in page
     assert "we cleared" not in client.get("/s/demo").text  # said once
-    assert only_response(app).status == "in_progress"
+    assert count(app, Response) == 0  # no resume code was given for it: deleted
     app.config["JOURNEY_IDLE_MINUTES"] = 1  # not "1 minutes"
     start(client)
     leave_idle(client, 2)
@@ -1003,6 +1003,143 @@ def test_a_kiosk_link_clears_the_answers_sooner_on_that_device_only(app, client,
     assert "Other people use this device too. If you do nothing for 5 minutes, we clear your answers" in easy
 
 
+def saved_code(html: str) -> str:
+    """The resume code on a "Your answers are saved" page."""
+    return re.search(r'class="resume-code">([A-Z0-9-]+)<', html).group(1)
+
+
+@pytest.mark.parametrize(("lang", "heading", "cleared"), [
+    ("en", "Your answers are saved", "We have cleared your answers from this device"),
+    ("en-easy", "We have saved your answers", "We have taken your answers off this device"),
+])
+def test_on_a_kiosk_save_takes_the_answers_off_the_device_and_only_the_code_brings_them_back(
+    app, client, demo, lang, heading, cleared
+):
+    # A GP practice's tablet: a patient saved, the next patient opened the start link, got "Continue
+    # where you left off" and saw the saved answers. The saved page said to close the browser,
+    # which a kiosk cannot.
+    client.get(f"/s/demo?service=ward-7&kiosk=1&lang={lang}")
+    token, _ = start(client)
+    resp = client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "Late twice",
+                                                   "action": "save"})
+    assert resp.headers["Location"].endswith("/s/demo/saved")
+    saved = client.get("/s/demo/saved").text
+    code = saved_code(saved)
+    assert heading in saved and cleared in saved and "Write this code down now" in saved
+    assert "only once" in saved or "only show this code once" in saved
+    assert "close the browser" not in saved.lower() and "Carry on with the" not in saved  # nothing left here
+    again = client.get("/s/demo/saved").text
+    assert code not in again and "Get a new code" not in again and "carry on now" not in again
+    assert client.post("/s/demo/saved").status_code == 302 and "resume-code" not in client.get("/s/demo/saved").text
+
+    # the next person: the start link, Back, an address typed in, the check page
+    fresh = client.get("/s/demo")
+    assert "answers in progress" not in fresh.text and "Someone has started" not in fresh.text
+    assert token_of(fresh.text) != token and "Save and come back later" in fresh.text  # the default version
+    assert client.get("/s/demo/check").headers["Location"].endswith("/s/demo")
+    assert client.get("/s/demo/page/poor").headers["Location"].endswith("/s/demo/page/first")
+    for page in (fresh.text, client.get("/s/demo/page/first").text):
+        assert "Dentist" not in page and "Late twice" not in page and not re.search(r"\bchecked\b", page)
+    draft = only_response(app)  # the draft stays, reachable with the code only
+    assert draft.status == "in_progress" and draft.resume_code_hash is not None
+    assert stored_answers(draft)["what_wrong"] == "Late twice"
+
+    client.post("/s/demo", data={"submission_token": token_of(fresh.text), "fft": "good"})  # the next person's
+    assert {r.service for r in all_responses(app)} == {"Ward 7"}  # the device's ward stays
+    resumed = client.post("/s/demo/resume", data={"resume_code": code})
+    assert resumed.headers["Location"].endswith("/s/demo/page/poor")
+    assert 'value="Late twice"' in client.get("/s/demo/page/poor").text
+
+
+def all_responses(app) -> list[Response]:
+    with app.app_context():
+        rows = db.session.scalars(sa.select(Response)).all()
+        db.session.expunge_all()
+        return rows
+
+
+def test_the_idle_clear_deletes_a_draft_no_resume_code_was_given_for(app, client, demo):
+    # Nobody could ever reach such a draft again, yet it sat in the database until purge-drafts
+    # (90 days). "Start again" already deleted it; the idle clear now does the same.
+    start(client)
+    leave_idle(client, 61)
+    assert "we cleared the answers on this device" in client.get("/s/demo").text
+    assert count(app, Response) == 0 and count(app, Answer) == 0
+
+    token, _ = start(client)
+    client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "Late", "action": "save"})
+    code = saved_code(client.get("/s/demo/saved").text)
+    leave_idle(client, 61)
+    assert "we cleared the answers on this device" in client.get("/s/demo").text
+    assert only_response(app).status == "in_progress"  # its code was given: it stays for the code
+    resumed = app.test_client().post("/s/demo/resume", data={"resume_code": code})
+    assert resumed.headers["Location"].endswith("/s/demo/page/poor")
+
+
+def test_a_page_posted_after_the_idle_clear_deleted_its_draft_is_not_stored(app, client, demo):
+    token, _ = start(client)
+    leave_idle(client, 61)
+    resp = client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "Late again"})
+    assert resp.status_code == 400 and 'value="Late again"' in resp.text
+    assert "we cleared the answers on this device" in resp.text and token_of(resp.text) != token
+    assert count(app, Response) == 0  # neither the old draft nor a new one under its token
+    resp = client.post("/s/demo", data={"submission_token": token_of(resp.text), **PAGE1})
+    assert resp.status_code == 302 and only_response(app).submission_token != token  # sent again: a fresh start
+
+
+def test_on_a_kiosk_the_start_page_links_go_to_the_questionnaire_it_was_set_up_with(app, client, demo):
+    # A GP practice's tablet: "Go back to the start page" and Back led to "/", which lists every
+    # questionnaire, the staff survey too.
+    home = "/s/demo?service=ward-7"
+    first = client.get("/s/demo?service=ward-7&kiosk=1").text
+    assert f'<a href="{home}" class="back-link">' in first
+    assert f'<a href="{home}" class="header__link">' in first
+    complete(client, demo, trigger=False)
+    thanks = client.get("/s/demo/thanks").text
+    assert f'href="{home}">Go back to the start page</a>' in thanks
+    assert f'href="{home}">Go to the start page</a>' in client.get("/s/demo/page/nowhere").text  # 404
+    assert f'<a href="{home}" class="header__link">' in client.get("/privacy").text
+    assert f'<a href="{home}" class="back-link">' in client.get("/s/demo?lang=en-easy").text  # not the version
+
+    other = app.test_client()  # a link whose service the questionnaire does not list: not kept
+    assert '<a href="/s/demo" class="back-link">' in other.get("/s/demo?service=<script>&kiosk=1").text
+
+    client.get("/s/demo?kiosk=0")  # off a kiosk, and on phones, as before: the list of questionnaires
+    for page in (client.get("/s/demo").text, app.test_client().get(home).text):
+        assert '<a href="/" class="back-link">' in page and '<a href="/" class="header__link">' in page
+    client.get("/s/demo?kiosk=1")  # marked from a link without a service: that link
+    assert '<a href="/s/demo" class="back-link">' in client.get("/s/demo").text
+
+
+@pytest.mark.parametrize(("lang", "kept"), [
+    ("en", ["Tell us about your experience", "You do not have to give your name.",
+            "Questions marked “(optional)” can be left blank.", "This device is shared.",
+            "continue with answers you saved earlier", "only as totals and themes"]),
+    ("en-easy", ["Tell us what you think about our service.", "You do not have to tell us your name.",
+                 "You can leave out questions that say “(optional)”.", "Other people use this device too.",
+                 "Go back to your saved answers", "We use your answers to make services better."]),
+])
+def test_the_fft_first_page_says_each_thing_once_above_the_question(client, lang, kept):
+    # A GP practice manager's tablet at phone width: the question began below the first screen,
+    # after the intro box and a second paragraph that said again not to give a name and which
+    # questions can be skipped.
+    page = client.get(f"/s/fft?service=see-and-convey&kiosk=1&lang={lang}").text
+    main = page.split("<main", 1)[1].split(">", 1)[1].split("<form", 1)[0]  # what is above the questions
+    above = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main)))
+    assert above.count("name") == 1  # one privacy line
+    assert not re.search(r"skip the others|do not have to answer", above)
+    assert all(text in above for text in kept), above
+
+
+def test_a_first_page_with_an_error_still_says_the_device_is_shared_and_links_to_saved_answers(client, demo):
+    # With an error on the first page, the notice that the device clears answers left alone (the
+    # time limit of the person fixing it) and the link to saved answers went from the page.
+    token = token_of(client.get("/s/demo?kiosk=1").text)
+    page = client.post("/s/demo", data={"submission_token": token}).text
+    assert "There is a problem" in page and "A survey with every question type." in page
+    assert "This device is shared. Your answers are cleared from it if nothing is done for 10 minutes." in page
+    assert 'href="/s/demo/resume">continue with answers you saved earlier</a>' in page
+
 @pytest.mark.parametrize("how", ["start again", "idle", "send"])
 def test_nothing_of_the_last_persons_answers_shows_after_they_are_cleared(app, client, demo, how):
     # Every page the next person can reach (Back, an address typed in, the check page, a page
@@ -1023,8 +1160,8 @@ def test_nothing_of_the_last_persons_answers_shows_after_they_are_cleared(app, c
         "/s/demo/check": "/s/demo",
     }
     posted = client.post("/s/demo/page/first", data={"submission_token": token, "when-day": "40"})
-    # an error on it (the draft was deleted), not the last person's (theirs stays), or sent already
-    assert posted.status_code == {"start again": 200, "idle": 400, "send": 302}[how]
+    # an error on it (the draft, given no resume code, was deleted), or sent already
+    assert posted.status_code == {"start again": 200, "idle": 200, "send": 302}[how]
     for text in [r.text for r in pages.values()] + [posted.text]:
         assert not any(s in text for s in ("Dentist", "Late twice", "Check your answers", "You have answers in"))
         assert not re.search(r"\b(checked|selected)\b", text)
@@ -1059,7 +1196,7 @@ def test_a_page_posted_after_the_idle_time_comes_back_with_what_was_typed(app, c
     assert resp.status_code == 400
     assert 'value="Late again"' in resp.text and "we cleared the answers on this device" in resp.text
     assert token_of(resp.text) != token  # not the old draft's: sending again starts afresh
-    assert "what_wrong" not in stored_answers(only_response(app))
+    assert count(app, Response) == 0  # nothing stored (the old draft, given no code, is deleted)
 
 
 def test_check_page_without_draft_goes_to_start(client, demo):

@@ -83,6 +83,10 @@ _EN: dict[str, str] = {
     "new_code": "Get a new code",
     "shared_computer": "If you are using a shared computer, close the browser window when you have "
     "finished so nobody else can see your answers.",
+    "code_cleared": "We have cleared your answers from this device, so the next person cannot see them. "
+    "Only your code brings them back.",
+    "code_shown_once_cleared": "For your security we showed your resume code only once. Your answers are no "
+    "longer on this device: only the code brings them back.",
     "carry_on_now": "Carry on with the questionnaire now",
     "continue_later": "Continue later with your code",
     "enter_code": "Enter your resume code",
@@ -235,6 +239,10 @@ _EN_EASY: dict[str, str] = {
     "new_code": "Get a new code",
     "shared_computer": "Are other people using this computer? Close the browser window when you finish. "
     "Then nobody else can see your answers.",
+    "code_cleared": "We have taken your answers off this device. The next person cannot see them. "
+    "Only your code can get them back.",
+    "code_shown_once_cleared": "We only showed your code once. Your answers are not on this device any more. "
+    "Only your code can get them back.",
     "carry_on_now": "Carry on with the survey now",
     "continue_later": "Finish later with your code",
     "enter_code": "Type in your code",

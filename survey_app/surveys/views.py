@@ -136,13 +136,39 @@ def remember_kiosk() -> None:
     On a marked browser a journey is cleared after the shorter ``KIOSK_IDLE_MINUTES``
     (:func:`idle_minutes`), and the first page says so. The mark is kept in the session apart
     from the journeys, so sending, "Start again" and the idle clear leave it for the next person;
-    it lasts until the browser is closed (the session cookie's life).
+    it lasts until the browser is closed (the session cookie's life). The questionnaire link it
+    was opened at is kept too (:func:`start_page_url`).
     """
     value = request.args.get("kiosk")
     if value == "1":
         session["kiosk"] = True
+        session.pop("kiosk_home", None)
+        if home := kiosk_home():
+            session["kiosk_home"] = home
     elif value == "0":
         session.pop("kiosk", None)
+        session.pop("kiosk_home", None)
+
+
+def kiosk_home() -> str | None:
+    """The start link of the questionnaire this request is for, with its ``?service=`` when the
+    questionnaire lists that service (anything else is dropped, as :func:`remember_service`
+    drops it); None outside an open questionnaire's pages."""
+    qid = (request.view_args or {}).get("qid")
+    q = questionnaires().get(qid) if isinstance(qid, str) else None
+    if q is None or not is_open(q):
+        return None
+    service = request.args.get("service", "").strip()
+    return url_for("surveys.answer_page", qid=q.id, service=service if q.service_name(service) else None)
+
+
+def start_page_url() -> str:
+    """Where "Go back to the start page", the first page's Back link and the header go: on a
+    browser marked as a shared device (:func:`remember_kiosk`) the questionnaire link it was
+    marked at, e.g. ``/s/fft?service=see-and-convey`` (a GP's tablet must not lead patients to
+    every questionnaire, the staff survey too); else the list of questionnaires."""
+    home = session.get("kiosk_home") if session.get("kiosk") else None
+    return home or url_for("surveys.list_questionnaires")
 
 
 def idle_minutes() -> float:
@@ -167,10 +193,12 @@ def drop_idle_journey() -> None:
 
     On a shared ward tablet the next person must not find the last person's answers filled
     in, nor their choice of easy read or standard version (:data:`KEPT_WHEN_RESTARTED`, as
-    "Start again"). Runs before the request is handled, so a page posted after the wait is not
-    stored but comes back with what was typed on it (the draft is not this browser's any more),
-    in the version it was typed in (:data:`KEPT_WHEN_CLEARED`), with a notice that says why
-    and how to continue with a resume code.
+    "Start again"), and a draft no resume code was given for is deleted, as "Start again"
+    deletes it (:func:`delete_unreachable_draft`). Runs before the request is handled, so a
+    page posted after the wait is not stored but comes back with what was typed on it (the
+    draft is not this browser's any more), in the version it was typed in
+    (:data:`KEPT_WHEN_CLEARED`), with a notice that says why and how to continue with a resume
+    code.
     """
     qid = (request.view_args or {}).get("qid")
     st = session.get("surveys", {}).get(qid) if isinstance(qid, str) else None
@@ -178,9 +206,22 @@ def drop_idle_journey() -> None:
         return
     idle = time.time() - float(st["used"])
     if idle > idle_minutes() * 60:
+        draft = db.session.get(Response, st["id"])
+        delete_unreachable_draft(draft if draft is not None and draft.questionnaire_id == qid else None)
         keep = KEPT_WHEN_CLEARED if request.method == "POST" else KEPT_WHEN_RESTARTED
         clear_journey(qid, keep)["cleared"] = True
+        g.journey_cleared = True  # a page posted now is not stored, even under its old draft's token
         current_app.logger.info("survey journey cleared after idle time: questionnaire=%s", qid)
+
+
+def delete_unreachable_draft(draft: Response | None) -> None:
+    """Delete a draft, with its answers, that no resume code was ever given for, as its journey
+    leaves this browser ("Start again", the idle clear): nobody could reach it again, and it
+    would sit in the database until ``purge-drafts``. A draft whose code was given stays,
+    resumable only with the code; a sent response is never touched."""
+    if draft is not None and draft.status == "in_progress" and draft.resume_code_hash is None:
+        db.session.delete(draft)
+        db.session.commit()
 
 
 def cleared_notice(q: Questionnaire, locale: str) -> str | None:
@@ -351,7 +392,7 @@ def render_page(
     elif position.previous is not None:
         back = url_for("surveys.answer_page", qid=q.id, section_id=position.previous.id)
     else:
-        back = url_for("surveys.list_questionnaires")
+        back = start_page_url()
     errors = errors or []
     return (
         render_template(
@@ -466,7 +507,8 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
             q, section, answers, token=token or issue_token(q), locale=switched, form=request.form,
             return_to=return_to,
         )
-    if existing is not None and not owns(q, existing):  # another browser's draft: store nothing
+    if g.get("journey_cleared") or (existing is not None and not owns(q, existing)):
+        # cleared after the idle time just now (its draft may be deleted), or another browser's draft: store nothing
         section = find_section(q, section_id, journey.visibility(q, {}))
         if section is None:
             abort(404)
@@ -536,6 +578,9 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
     current_app.logger.info("survey page saved: questionnaire=%s section=%s", qid, section.id)
 
     if code is not None:
+        if session.get("kiosk"):  # a shared tablet: the code alone brings the answers back (as after sending)
+            clear_journey(qid, keep=KEPT_WHEN_RESTARTED)
+            state(qid)["saved_locale"] = locale
         state(qid)["code_once"] = code
         return redirect(url_for("surveys.show_saved", qid=qid))
     if added:
@@ -574,10 +619,7 @@ def restart_journey(qid: str) -> ResponseReturnValue:
     cleared too (:data:`KEPT_WHEN_RESTARTED`): the first page comes in the default version,
     with its switch, so the next person is not handed the last person's version."""
     q = get_questionnaire(qid)
-    draft = current_draft(q)
-    if draft is not None and draft.resume_code_hash is None:
-        db.session.delete(draft)
-        db.session.commit()
+    delete_unreachable_draft(current_draft(q))
     clear_journey(qid, keep=KEPT_WHEN_RESTARTED)
     current_app.logger.info("survey journey cleared by the respondent: questionnaire=%s", qid)
     return redirect(url_for("surveys.answer_page", qid=qid))
@@ -668,7 +710,7 @@ def render_check(
             again=again,
             back_url=url_for("surveys.answer_page", qid=q.id, section_id=vis.sections[-1].id)
             if vis.sections
-            else url_for("surveys.list_questionnaires"),
+            else start_page_url(),
             title=page_title(message(locale, "title_check"), q.title.get(locale), error=bool(error) or status >= 400),
         ),
         status,
@@ -755,12 +797,18 @@ def show_saved(qid: str) -> ResponseReturnValue:
     """Shows the resume code once, with advice to write it down.
 
     POST gives the draft in this browser a new code (the old one stops working), for
-    someone who refreshed the page before writing the code down.
+    someone who refreshed the page before writing the code down. On a browser marked as a
+    shared device "Save and come back later" took the journey out of the browser
+    (:func:`answer_page`), so there is no draft here to carry on with or give a new code for:
+    the page says the answers are cleared from the device, in the version they were saved in.
     """
     q = get_questionnaire(qid)
-    locale = current_locale(q)
     st = state(qid)
     draft = current_draft(q)
+    if draft is None and "saved_locale" in st:  # the journey left the browser with the save: not remembered
+        locale = journey.served_locale(q, request.args.get("lang"), st["saved_locale"])
+    else:
+        locale = current_locale(q)
     if request.method == "POST":
         if draft is not None:
             st["code_once"] = store.issue_resume_code(db.session, draft)
@@ -983,6 +1031,6 @@ def too_large(exc: RequestEntityTooLarge) -> ResponseReturnValue:
 bp.add_app_template_global(journey.CHECKBOX_TYPES, "checkbox_types")
 for _helper in (
     journey.input_id, journey.option_input_id, journey.first_input_id, journey.specify_name, journey.date_parts,
-    fixed_texts,
+    fixed_texts, start_page_url,
 ):
     bp.add_app_template_global(_helper)

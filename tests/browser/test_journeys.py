@@ -286,6 +286,18 @@ def test_a_kiosk_tablet_left_mid_way_shows_the_next_person_no_answers_on_back(ne
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("lang", ["en", "en-easy"])
+def test_the_fft_question_starts_on_a_phone_s_first_screen_on_a_kiosk(new_page: Any, lang: str) -> None:
+    # A GP practice manager's tablet link at phone width: the question began below the first
+    # screen, after the intro box and a second paragraph saying again not to give a name.
+    page = new_page("phone")
+    page.goto(f"/s/fft?service=see-and-convey&kiosk=1&lang={lang}")
+    expect(page.locator(".inset")).to_contain_text("device")  # the shared-device line is above it
+    top = page.locator("fieldset legend").first.evaluate("e => e.getBoundingClientRect().top")
+    assert top < page.viewport_size["height"], top
+
+
+@pytest.mark.browser
 def test_back_keeps_answers(new_page: Any) -> None:
     qid = "carers"
     questionnaire = QUESTIONNAIRES[qid]
