@@ -1127,7 +1127,7 @@ def build_report(
         warnings=ctx.warnings,
         summary_chart=summary_chart,
         summary_notes=(
-            ((SMALL_ROUND_NOTE.format(n=format_count(n_resp, rule)),) if n_resp < SMALL_ROUND else ())
+            ((SMALL_ROUND_NOTE.format(n=format_count(n_resp, rule), min_base=rule.min_base),) if n_resp < SMALL_ROUND else ())
             + ((CHECK_NOTE,) if any("(less reliable)" in t for x in summaries for t in x.top_themes) else ())
         ),
         fft_headline=_fft_headline(
@@ -3473,8 +3473,9 @@ def _method(
 SMALL_ROUND = 50
 SMALL_ROUND_NOTE = (
     "This report rests on {n} responses. Most figures in it are suppressed to protect the people "
-    "who took part, and those shown are too uncertain to compare groups: read it as a record of "
-    "what was said rather than as a summary."
+    "who took part, and those shown are too uncertain to compare groups. Comments are quoted only "
+    "under a theme with at least {min_base} of them, so there may be few quotes or none: the "
+    "comments themselves, redacted, say more than these figures."
 )
 
 #: theme_check() result -> the words shown after a theme's name in the summary and theme tables.

@@ -621,7 +621,13 @@ def _read_db(args: argparse.Namespace, say: _Progress) -> _DbRead:
             raise BadInputError(str(exc)) from exc
         covers = args.questionnaire or current.get("questionnaire_ids") or present  # as _baseline_round's
         if baseline is None and not (args.no_baseline or args.baseline):
-            notes.extend(_no_earlier_baseline(sources.later_baselines(rounds, current, covers), current, say))
+            if current.get("is_baseline"):
+                notes.append(
+                    "This round is the baseline: later rounds of its questionnaires are compared with it, "
+                    "so it has no baseline of its own to be compared with."
+                )
+            else:
+                notes.extend(_no_earlier_baseline(sources.later_baselines(rounds, current, covers), current, say))
         base_src = None
         if baseline is not None:
             if sources.starts_after(baseline, current):

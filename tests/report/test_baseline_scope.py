@@ -163,6 +163,18 @@ def test_a_baseline_that_starts_after_the_round_ends_is_not_used_unless_named(st
     )
 
 
+def test_a_report_of_the_baseline_round_itself_says_so(store):
+    # A new user's staff report of the baseline round showed "no baseline" beside every
+    # priority, with no word that the round was the baseline.
+    _rounds(store, ("2022 follow-up", date(2022, 1, 1), date(2022, 12, 31), ["fft"], True))
+    read = _read(store)
+    assert read.baseline is None
+    assert read.notes == [
+        "This round is the baseline: later rounds of its questionnaires are compared with it, "
+        "so it has no baseline of its own to be compared with."
+    ]
+
+
 def test_a_later_baseline_is_no_candidate():
     import pandas as pd
 

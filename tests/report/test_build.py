@@ -1289,7 +1289,11 @@ def test_the_method_says_how_many_comments_were_held_as_urgent_or_not_in_english
 
 
 def test_a_small_round_says_most_figures_are_suppressed():
-    assert any("rests on 30 responses" in n for n in build_report(make_coded(30)).summary_notes)
+    notes = [n for n in build_report(make_coded(30)).summary_notes if "rests on 30 responses" in n]
+    # a new user's 12-response staff report was told to be read "as a record of what was said"
+    # and quoted nothing: quotes need a theme with at least 10 comments
+    assert len(notes) == 1 and "Comments are quoted only under a theme with at least 10 of them" in notes[0]
+    assert "record of what was said" not in notes[0]
     assert not any("rests on" in n for n in build_report(make_coded(200)).summary_notes)
 
 
