@@ -26,8 +26,13 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-#: How a response reached us. ``workshop`` is co-production workshop input.
-CHANNELS = ("online", "paper", "assisted", "workshop", "import")
+#: How a response reached us. ``workshop`` is co-production workshop input; ``tablet`` is a
+#: response sent from a browser marked as a shared device (a kiosk tablet, ``?kiosk=1``): the
+#: NHS FFT counts answers per collection mode, and a waiting-room tablet is one of its modes.
+CHANNELS = ("online", "tablet", "paper", "assisted", "workshop", "import")
+#: The channels of this app's own web pages: where a response was sent from, set when it is
+#: sent (``survey_app.surveys.views.check_answers``), never by an import's own channel.
+WEB_CHANNELS = ("online", "tablet")
 #: Who answered (matches ``audience`` in questionnaire files).
 AUDIENCES = ("people_who_use_services", "carers", "staff", "any")
 #: A response is a draft until submitted.

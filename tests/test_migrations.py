@@ -19,6 +19,7 @@ CORRECTED_AT = "65385735a1e0"
 HELP_TRISTATE = "828734e76c1e"
 SAVED_AT = "3b7d2e9c4a10"
 PAGES_SEEN = "3756868ab15f"
+TABLET = "adc6dfff63d7"
 
 
 @pytest.fixture
@@ -250,7 +251,60 @@ def test_a_new_responses_column_is_added_empty_and_dropped_without_losing_respon
     assert stored() == kept and len(kept[1]) == 2
 
 
-def test_pages_seen_is_the_latest_revision(engine):
+def _set_channel(engine: sa.Engine, rid: int, channel: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE responses SET channel = :c WHERE id = :r"), {"c": channel, "r": rid})
+
+
+def test_channel_tablet_is_allowed_after_the_upgrade_and_stored_as_online_after_the_downgrade(engine):
+    """A response sent from a kiosk tablet is stored with channel ``tablet`` (the FFT counts per
+    collection mode): the upgrade widens the CHECK constraint and changes no stored channel; the
+    downgrade stores ``tablet`` as ``online`` (as before) and refuses it again. Both ways keep every
+    response, answer and the other checks, with the app's foreign keys on (SQLite copies the table)."""
+    from survey_app.extensions import configure_sqlite
+
+    configure_sqlite(engine)
+    upgrade(engine, PAGES_SEEN)
+    with engine.begin() as conn:
+        _insert_version(conn, 1, "workshop")
+        web = _store(conn, 1, "workshop", "carers", "carers")
+        paper = _store(conn, 1, "workshop", "staff", "staff")
+    _set_channel(engine, web, "online")
+    _set_channel(engine, paper, "paper")
+    with pytest.raises(sa.exc.IntegrityError):  # not yet a channel
+        _set_channel(engine, web, "tablet")
+
+    def stored():
+        return _rows(engine, "SELECT id, channel, audience, submission_token FROM responses ORDER BY id",
+                     "SELECT id, response_id, question_id, option_value, text_value FROM answers ORDER BY id")
+
+    before, answers = stored()
+    assert [(r[0], r[1]) for r in before] == [(web, "online"), (paper, "paper")] and len(answers) == 4
+
+    upgrade(engine, TABLET)
+    assert current_revision(engine) == TABLET
+    assert stored() == (before, answers)  # no stored channel changes
+    _set_channel(engine, web, "tablet")
+    assert [(r[0], r[1]) for r in stored()[0]] == [(web, "tablet"), (paper, "paper")]
+    with pytest.raises(sa.exc.IntegrityError):  # the constraint is still there, only wider
+        _set_channel(engine, web, "fax")
+    with engine.begin() as conn, pytest.raises(sa.exc.IntegrityError):  # the status check came through the copy
+        conn.execute(sa.text("UPDATE responses SET status = 'lost' WHERE id = :r"), {"r": web})
+
+    _downgrade(engine, PAGES_SEEN)
+    assert current_revision(engine) == PAGES_SEEN
+    assert stored() == (before, answers)  # tablet stored as online again, answers kept
+    with pytest.raises(sa.exc.IntegrityError):
+        _set_channel(engine, paper, "tablet")
+    with engine.begin() as conn, pytest.raises(sa.exc.IntegrityError):  # the answers still point at their responses
+        conn.execute(sa.text("INSERT INTO answers (response_id, question_id) VALUES (9999, 'x')"))
+
+    upgrade(engine, TABLET)  # and up again
+    _set_channel(engine, paper, "tablet")
+    assert [(r[0], r[1]) for r in stored()[0]] == [(web, "online"), (paper, "tablet")]
+
+
+def test_channel_tablet_is_the_latest_revision(engine):
     """The newest migration, which a new database is upgraded to."""
     upgrade(engine)
-    assert current_revision(engine) == PAGES_SEEN
+    assert current_revision(engine) == TABLET
