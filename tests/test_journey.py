@@ -1058,6 +1058,46 @@ def all_responses(app) -> list[Response]:
         return rows
 
 
+def test_a_response_sent_from_a_kiosk_is_stored_with_channel_tablet(app, demo):
+    # A tester: responses from the waiting-room tablet were stored as "online", and the FFT is
+    # submitted per collection mode (web, paper, tablet ...).
+    kiosk, phone = app.test_client(), app.test_client()
+    kiosk.get("/s/demo?service=ward-7&kiosk=1")
+    sent = {"kiosk": complete(kiosk, demo, trigger=False)[2]}
+    sent["next on the kiosk"] = complete(kiosk, demo, trigger=True)[2]
+    sent["phone"] = complete(phone, demo, trigger=False)[2]
+    kiosk.get("/s/demo?kiosk=0")  # the mark taken off: this browser's answers are online again
+    sent["kiosk=0"] = complete(kiosk, demo, trigger=False)[2]
+    stored = {r.submission_token: (r.status, r.channel) for r in all_responses(app)}
+    assert {name: stored[token] for name, token in sent.items()} == {
+        "kiosk": ("submitted", "tablet"), "next on the kiosk": ("submitted", "tablet"),
+        "phone": ("submitted", "online"), "kiosk=0": ("submitted", "online"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("saved_on", "sent_on", "channel"), [("kiosk", "phone", "online"), ("phone", "kiosk", "tablet")]
+)
+def test_a_saved_draft_takes_the_channel_of_the_device_it_is_sent_from(app, demo, saved_on, sent_on, channel):
+    # The FFT's collection mode is where the answers were sent from: a draft saved on a kiosk
+    # and sent from a phone with its code is online, and the other way round a tablet's.
+    devices = {"kiosk": app.test_client(), "phone": app.test_client()}
+    devices["kiosk"].get("/s/demo?kiosk=1")
+    token, _ = start(devices[saved_on])
+    devices[saved_on].post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "Late",
+                                                      "action": "save"})
+    code = saved_code(devices[saved_on].get("/s/demo/saved").text)
+    assert (only_response(app).status, only_response(app).channel) == ("in_progress", "online")  # a draft: unchanged
+
+    client = devices[sent_on]
+    assert client.post("/s/demo/resume", data={"resume_code": code}).headers["Location"].endswith("/s/demo/page/poor")
+    client.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "Late"})
+    client.post("/s/demo/page/more", data={"submission_token": token, "grid-r1": "agree", "grid-r2": "agree"})
+    assert client.post("/s/demo/check", data={"submission_token": token}).headers["Location"].endswith("/thanks")
+    sent = only_response(app)
+    assert (sent.submission_token, sent.status, sent.channel) == (token, "submitted", channel)
+
+
 def test_the_idle_clear_deletes_a_draft_no_resume_code_was_given_for(app, client, demo):
     # Nobody could ever reach such a draft again, yet it sat in the database until purge-drafts
     # (90 days). "Start again" already deleted it; the idle clear now does the same.

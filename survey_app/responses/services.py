@@ -154,12 +154,18 @@ def start_response(
     return response
 
 
-def submit_response(session: Session, response: Response, *, completed_with_help: bool | None = None) -> bool:
+def submit_response(
+    session: Session, response: Response, *, completed_with_help: bool | None = None, channel: str | None = None
+) -> bool:
     """Mark a draft submitted, with ``completed_with_help`` True (someone helped), False
-    (nobody did) or None (not answered). Returns False (and changes nothing) if it already was."""
+    (nobody did) or None (not answered), and ``channel`` the channel it was sent through
+    (``online``, or ``tablet`` from a shared device; None keeps the draft's). Returns False
+    (and changes nothing) if it already was."""
     if response.status == "submitted":
         return False
     response.status = "submitted"
+    if channel is not None:
+        response.channel = channel
     response.submitted_at = utcnow()
     response.completed_with_help = completed_with_help
     response.resume_code_hash = None

@@ -171,6 +171,15 @@ def start_page_url() -> str:
     return home or url_for("surveys.list_questionnaires")
 
 
+def sent_from() -> str:
+    """The channel of a response sent from this browser: ``tablet`` on a browser marked as a
+    shared device (:func:`remember_kiosk`), else ``online``. It is where the answers are sent
+    from that counts (the FFT's collection mode), not where they were started: a draft saved
+    on a kiosk and sent with its code from a phone is ``online``, one saved on a phone and sent
+    from a kiosk ``tablet``."""
+    return "tablet" if session.get("kiosk") else "online"
+
+
 def idle_minutes() -> float:
     """How many minutes a journey may be left before it is cleared: ``JOURNEY_IDLE_MINUTES``,
     or on a browser marked as a shared device (:func:`remember_kiosk`) ``KIOSK_IDLE_MINUTES``
@@ -766,7 +775,7 @@ def check_answers(qid: str) -> ResponseReturnValue:
     follow_current_version(q, draft)
     store.replace_answers(db.session, draft, [x for x in q.questions() if x.id not in vis.question_ids], {})
     helped = journey.completed_with_help(q, vis.answers, help_value)
-    store.submit_response(db.session, draft, completed_with_help=helped)
+    store.submit_response(db.session, draft, completed_with_help=helped, channel=sent_from())
     db.session.commit()
     current_app.logger.info("survey submitted: questionnaire=%s", qid)
     # cleared as "Start again" clears it: the next person on a shared device starts in the default
