@@ -447,3 +447,53 @@ def test_an_exported_file_imported_again_keeps_help_and_locale(app, demo, tmp_pa
             .order_by(Response.id)
         ).all()
     assert stored == [(True, "en-easy"), (False, "en"), (None, "en"), (None, "en")]
+
+
+def test_channel_tablet_is_exported_filtered_and_imported_back_from_the_channel_column(app, demo, tmp_path):
+    """A response sent from a kiosk tablet is exported with channel ``tablet``, ``--channel
+    tablet`` keeps it alone, and a database moved with export and import (the mapping reads the
+    ``channel`` column) stores it as ``tablet`` again, beside the online and paper ones."""
+    kiosk = app.test_client()
+    kiosk.get("/s/demo?kiosk=1")
+    complete(kiosk, demo, trigger=True)
+    complete(app.test_client(), demo, trigger=False)
+    _import_response(app, tmp_path)  # paper
+    first, tablet, again = tmp_path / "first.csv", tmp_path / "tablet.csv", tmp_path / "again.csv"
+    assert _export(app, first).exit_code == 0
+    before = _rows(first)
+    assert sorted(r["channel"] for r in before) == ["online", "paper", "tablet"]
+    assert _export(app, tablet, "--channel", "tablet").stdout.startswith("Wrote 1 response ")
+    assert _rows(tablet) == [r for r in before if r["channel"] == "tablet"]
+    before_fft = {r["channel"]: r["fft"] for r in before}
+
+    with app.app_context():  # another database: the responses only in the file
+        db.session.execute(sa.delete(Answer))
+        db.session.execute(sa.delete(Response))
+        db.session.commit()
+    mapping = tmp_path / "moved.yaml"
+    mapping.write_text(yaml.safe_dump({**EXPORTED_MAPPING, "channel": {"column": "channel"}}))
+    result = app.test_cli_runner().invoke(args=["responses", "import", "demo", str(first), "--map", str(mapping)])
+    assert "Read 3 rows: stored 3 responses, rejected 0 rows." in result.output, result.output
+    assert _export(app, again).exit_code == 0
+
+    def kept(row):  # all but the new ids, and the columns an import cannot read
+        return {k: v for k, v in row.items() if k in DEMO_COLUMNS[1:8] or k in IMPORTABLE}
+
+    assert sorted(map(kept, _rows(again)), key=str) == sorted(map(kept, before), key=str)
+    with app.app_context():
+        assert sorted(db.session.scalars(sa.select(Response.channel))) == ["online", "paper", "tablet"]
+
+    # like an online one, a response moved in as tablet came from the web form: never corrected
+    (tmp_path / "fixed").mkdir()
+    changed = tmp_path / "fixed" / first.name  # a corrected copy of the file moved in
+    with open(changed, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(before[0]))
+        w.writeheader()
+        w.writerows({**r, "fft": "very_poor"} for r in before)
+    result = app.test_cli_runner().invoke(args=["responses", "import", "demo", str(changed), "--map", str(mapping),
+                                                "--rejects", str(tmp_path / "r.csv"), "--apply-corrections"])
+    assert "corrected 1 response, rejected 2 rows" in result.output, result.output
+    with app.app_context():
+        assert dict(db.session.execute(
+            sa.select(Response.channel, Answer.option_value).join(Answer).where(Answer.question_id == "fft")
+        ).all()) == {"paper": "very_poor", "online": before_fft["online"], "tablet": before_fft["tablet"]}

@@ -209,13 +209,15 @@ def test_mapping_for_an_unknown_questionnaire_names_the_known_ones(app):
 def test_a_channel_column_is_read_row_by_row_and_a_bad_one_rejects_the_row(app, tmp_path):
     data = tmp_path / "returns.csv"
     _write(data, [{**ROW, "ref": "C1", "how": "Online"}, {**ROW, "ref": "C2", "how": ""},
-                  {**ROW, "ref": "C3", "how": "fax"}])
+                  {**ROW, "ref": "C3", "how": "fax"}, {**ROW, "ref": "C4", "how": "Tablet"}])
     result = _run(app, data, MAPPING + "channel: {column: how}\n", tmp_path)
-    assert "Read 3 rows: stored 2 responses, rejected 1 row." in result.output, result.output
-    assert _rejects(tmp_path) == {"C3": "channel: 'fax' in row 4 is not one of online, paper, assisted, workshop, import"}
+    assert "Read 4 rows: stored 3 responses, rejected 1 row." in result.output, result.output
+    assert _rejects(tmp_path) == {
+        "C3": "channel: 'fax' in row 4 is not one of online, tablet, paper, assisted, workshop, import"
+    }
     with app.app_context():
         assert {r.import_ref.split(" c=")[0].rsplit(":", 1)[-1]: r.channel
-                for r in db.session.scalars(sa.select(Response))} == {"C1": "online", "C2": "import"}
+                for r in db.session.scalars(sa.select(Response))} == {"C1": "online", "C2": "import", "C4": "tablet"}
 
 
 def test_multiple_choices_are_checked_as_the_web_form_checks_them(app, tmp_path):

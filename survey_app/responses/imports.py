@@ -5,7 +5,8 @@ translate to option values::
 
     questionnaire: fft            # optional check against the command's argument
     channel: import               # or paper / assisted / workshop, or {column: Channel} to read
-                                  # each row's (online, paper, assisted, workshop, import)
+                                  # each row's (online, tablet, paper, assisted, workshop,
+                                  # import: an export's channel column)
     reference: Comment ID         # column kept as the response's import_ref (optional)
     group_by: Respondent ID       # rows with the same value form one response (optional;
                                   # dated by its latest row, a blank cell filled from another row)
@@ -97,7 +98,7 @@ from sqlalchemy.orm import Session
 from analysis.postcode_shapes import district_of
 from analysis.redact import redact
 from analysis.text import normalise
-from survey_app.models import AUDIENCES, CHANNELS, Answer, QuestionnaireVersion, Response, utcnow
+from survey_app.models import AUDIENCES, CHANNELS, WEB_CHANNELS, Answer, QuestionnaireVersion, Response, utcnow
 from survey_app.questionnaire.model import QUESTION_TYPES, Question, Questionnaire, choice_key
 from survey_app.responses.export import private_file, unquote_formula
 from survey_app.responses.fingerprints import Fingerprints, answer_key, response_fingerprint
@@ -1466,7 +1467,7 @@ def _column_value(
 
 def _read_channel(mapping: ImportMapping, rows: list[tuple[int, dict[str, str]]]) -> tuple[str, list[str]]:
     """(channel, problems) of one response: its rows' cell in ``mapping.channel_column``
-    (online, paper, assisted, workshop or import, any case), the mapping's ``channel`` when
+    (online, tablet, paper, assisted, workshop or import, any case), the mapping's ``channel`` when
     there is no such column or every cell is blank (:func:`_column_value`)."""
     value, problems = _column_value(rows, mapping.channel_column, "channel", CHANNELS)
     return value or mapping.channel, problems
@@ -1763,9 +1764,10 @@ def _correct(
     locale (e.g. a service cell spelt another way) is undone, not stamped, and counted in
     ``result.already`` as a row imported before.
 
-    Only a response of ``questionnaire`` stored by an import (with an ``import_ref``, not the
-    web's channel) from a file of the same name is changed; otherwise, or on a database error,
-    ``p``'s rows are rejected with the reason and the stored response is left as it was."""
+    Only a response of ``questionnaire`` stored by an import (with an ``import_ref``, not one of
+    the web's channels, online or tablet) from a file of the same name is changed; otherwise, or
+    on a database error, ``p``'s rows are rejected with the reason and the stored response is
+    left as it was."""
     try:
         with session.begin_nested():
             response = session.scalar(
@@ -1773,9 +1775,9 @@ def _correct(
                     Response.submission_token == p.token,
                     Response.questionnaire_id == questionnaire.id,
                     Response.import_ref.is_not(None),
-                    # never the web's channel: a web post may carry an import's token (and a
-                    # response moved in with channel online is not corrected either)
-                    Response.channel != "online",
+                    # never the web's channels: a web post may carry an import's token (and a
+                    # response moved in with channel online or tablet is not corrected either)
+                    Response.channel.not_in(WEB_CHANNELS),
                 )
             )
             if response is not None and not _same_source(response.import_ref, p.file):
