@@ -27,6 +27,7 @@ __all__ = [
 #: How a response reached us (``survey_app.models.CHANNELS``).
 CHANNEL_LABELS = {
     "online": "Online",
+    "tablet": "Tablet or kiosk",
     "paper": "Paper form",
     "assisted": "Completed with help",
     "workshop": "Co-production workshop",
@@ -35,6 +36,7 @@ CHANNEL_LABELS = {
 #: How each channel reads in a sentence ("... in the round X, online and on paper.").
 CHANNEL_PHRASES = {
     "online": "online",
+    "tablet": "on a tablet or kiosk",
     "paper": "on paper",
     "assisted": "with help",
     "workshop": "from co-production workshops",

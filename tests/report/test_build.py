@@ -389,6 +389,23 @@ def test_tables_show_labels_not_stored_ids():
     assert not {"import", "any", "assisted", "online", "any", "carers"} & {c.split(": ")[-1] for c in every_cell}
 
 
+def test_fft_answers_sent_from_a_kiosk_tablet_are_counted_as_their_own_collection_mode():
+    # The FFT is submitted per collection mode (SMS, web, paper, tablet): kiosk responses are
+    # stored with channel "tablet" and every table names it for people, not by its id.
+    from analysis.report.labels import channels_phrase
+
+    coded = make_coded(100)
+    coded["channel"] = ["online"] * 60 + ["tablet"] * 40
+    fft = pd.DataFrame({"fft": ["1"] * 50 + ["4"] * 10 + ["1"] * 30 + ["3"] * 10, "channel": coded["channel"]})
+    r = build_report(coded, fft=fft, group_columns=["channel"])
+    tables = {t.caption: t for t in r.respondent_tables}
+    assert {row[0]: row[1] for row in tables["Responses by channel"].rows} == {"Online": "60", "Tablet or kiosk": "40"}
+    fft_rows = {row[0]: row[1:] for row in tables["Friends and Family Test"].rows}
+    assert fft_rows["Channel: Tablet or kiosk"] == ("40", "75%", "0%")
+    assert fft_rows["Channel: Online"] == ("60", "83%", "17%")
+    assert channels_phrase(["tablet", "online", "paper"]) == "online, on a tablet or kiosk and on paper"
+
+
 def test_codebook_appendix_names_the_quality_domains():
     from analysis.codebook import load_codebook
 
