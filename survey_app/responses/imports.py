@@ -1009,8 +1009,9 @@ def merge_answers(
     not depend on the mapping's order. A write-in (``question:option`` key, the text typed in
     an option's box) whose option is not chosen chooses it, as typing in the box does on the
     web, where that can be (a multiple choice, or a single choice with no other answer); a
-    single choice answered with another option is a problem ("ethnicity:other_white: written
-    in, but the answer is 'indian'"), as on the web. So is a multiple choice that holds an
+    single choice answered with another option is a problem ("ethnicity:white_other (column
+    'eth_other'): written in, but the answer to ethnicity (column 'eth') is 'asian_indian', not
+    'white_other'"), as on the web. So is a multiple choice that holds an
     ``exclusive`` option ("Prefer not to say") beside others.
 
     Parameters
@@ -1020,9 +1021,10 @@ def merge_answers(
         Question id (or ``question:option``) -> value, shaped as
         :mod:`survey_app.responses.services` stores them.
     columns : mapping, optional
-        Answer key -> the CSV columns it was read from (:attr:`ImportMapping.columns`), so the
-        exclusive option's reason names the columns that chose it (the question's, and any
-        write-in's given): "future_involvement (column 'future'): ..." (:func:`named`).
+        Answer key -> the CSV columns it was read from (:attr:`ImportMapping.columns`), so a
+        reason names the columns it is about (:func:`named`): the exclusive option's, those that
+        chose it (the question's, and any write-in's given), "future_involvement (column
+        'future'): ..."; a write-in's clash, the write-in's column and the question's.
     """
     out = dict(answers)
     problems: list[str] = []
@@ -1043,7 +1045,8 @@ def merge_answers(
         elif chosen is None:
             out[qid] = option
         elif chosen != option:
-            problems.append(f"{key}: written in, but the answer to {qid} is '{_clip(str(chosen))}', not '{option}'")
+            written, answer = (named(k, (columns or {}).get(k, ())) for k in (key, qid))
+            problems.append(f"{written}: written in, but the answer to {answer} is '{_clip(str(chosen))}', not '{option}'")
     for qid, value in out.items():
         question = questionnaire.question(qid) if ":" not in qid else None
         if question is None or question.type != "multi_choice" or len(value) < 2:
