@@ -967,6 +967,29 @@ def test_choice_value_raises_the_cell_and_the_options_hint_apart():
     )
 
 
+def test_a_refused_cell_gives_its_name_and_reason_apart():
+    # the import cut the question id back off the front of this error's text to name the column
+    from survey_app.config import ROOT
+    from survey_app.questionnaire.loader import load_questionnaire
+    from survey_app.responses.imports import CellError, ColumnRule, ImportMapping, coerce_value, row_answers
+
+    pwus = load_questionnaire(ROOT / "questionnaires" / "people-who-use-services.yaml")
+    with pytest.raises(CellError) as caught:
+        coerce_value(pwus.question("last_contact"), "01/03/0024")
+    assert (caught.value.name, caught.value.reason) == ("last_contact", "24 is before 1900")
+    assert str(caught.value) == "last_contact: 24 is before 1900"
+    assert caught.value.noting("nor in the mapping's values") == "24 is before 1900 (nor in the mapping's values)"
+    with pytest.raises(CellError) as caught:  # a choice's error is one too, its note in the options' bracket
+        coerce_value(pwus.question("fft"), "Great")
+    assert caught.value.name == "fft" and caught.value.reason.startswith("'Great' is not an option (options: ")
+    assert caught.value.noting("nor in the mapping's values").startswith(
+        "'Great' is not an option (nor in the mapping's values; options: ")
+    mapping = ImportMapping(rules=(ColumnRule("last_contact", "when", values={"never": None}),))
+    _, problems, faulty = row_answers(pwus, mapping, {"when": "March 1850"})
+    assert problems == ["last_contact (column 'when'): 1850 is before 1900 (nor in the mapping's values)"]
+    assert faulty == {"last_contact"}
+
+
 def test_an_unreadable_row_is_not_also_said_to_lack_consent(app, tmp_path):
     # a tester's row with a stray comma said "consent: not given" beside the real reason
     mapping = tmp_path / "map.yaml"
