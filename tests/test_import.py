@@ -915,7 +915,7 @@ def test_rows_are_numbered_as_the_spreadsheet_numbers_them_after_an_empty_line(a
         ("15/03/2024", "2024-03-01", None),  # a UK day/month/year, kept to its month
         ("2024-03", "2024-03-01", None),
         ("31/02/2024", None, "last_contact: '31/02/2024' is no such date"),
-        ("next week", None, "last_contact: 'next week' is not a date (YYYY-MM-DD or DD/MM/YYYY, YYYY-MM, MM/YYYY or March 2024)"),
+        ("next week", None, "last_contact: 'next week' is not a date (YYYY-MM-DD or DD/MM/YYYY, YYYY-MM, MM/YYYY, March 2024 or Mar-24)"),
         # a tester's years the web refuses, and ISO forms nobody types on a form
         ("01/03/0024", None, "last_contact: 24 is before 1900"),
         ("March 1850", None, "last_contact: 1850 is before 1900"),

@@ -289,7 +289,8 @@ def test_a_past_date_question_refuses_the_future_and_any_date_refuses_before_190
     }
     assert coerce_value(pwus.question("last_contact"), "2024-03") == date(2024, 3, 1)
     assert coerce_value(pwus.question("last_contact"), "2024-03-17") == date(2024, 3, 1)
-    with pytest.raises(ValueError, match=r"is not a date \(YYYY-MM-DD or DD/MM/YYYY, YYYY-MM, MM/YYYY or March 2024\)"):
+    with pytest.raises(ValueError, match=r"is not a date \(YYYY-MM-DD or DD/MM/YYYY, YYYY-MM, MM/YYYY, March 2024 or "
+                                         r"Mar-24\)$"):
         coerce_value(pwus.question("last_contact"), "March")
     # a date question without "past" takes a future date
     assert parse(demo, "when", when__day="1", when__month="3", when__year="2030")[0] == {"when": date(2030, 3, 1)}

@@ -927,7 +927,7 @@ def coerce_value(question: Question, raw: str) -> Any:
         month_only = question.precision == "month"
         day = _date_cell(text, month_only)
         if day is None:
-            shape = "YYYY-MM-DD or DD/MM/YYYY" + (", YYYY-MM, MM/YYYY or March 2024" if month_only else "")
+            shape = "YYYY-MM-DD or DD/MM/YYYY" + (", YYYY-MM, MM/YYYY, March 2024 or Mar-24" if month_only else "")
             if _impossible_date(text):
                 raise CellError(question.id, f"'{_clip(text)}' is no such date (dates are read day first, DD/MM/YYYY)")
             raise CellError(question.id, f"'{_clip(text)}' is not a date ({shape})")
