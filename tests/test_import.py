@@ -927,7 +927,10 @@ def test_rows_are_numbered_as_the_spreadsheet_numbers_them_after_an_empty_line(a
         ("Mar-2024", "2024-03-01", None),
         ("March-24", "2024-03-01", None),
         ("sept.-09", "2009-09-01", None),
-        ("Mar-99", None, "last_contact: 2099-03-01 is in the future"),
+        # ... but not one more than 10 years ahead, perhaps last century's (it was March 2099)
+        ("Mar-99", None, "last_contact: 'Mar-99' has a two-digit year more than 10 years ahead: write all four "
+                         "digits (Mar-1999 or Mar-2099)"),
+        ("Marc-99", None, "is not a date"),
         ("Mar 24", None, "is not a date"),  # 24 March, or March 2024? not read
         ("Marc-24", None, "is not a date"),
     ],
@@ -944,6 +947,28 @@ def test_a_date_answer_is_read_as_the_web_form_reads_it(cell, stored, reason):
     else:
         with pytest.raises(ValueError, match=re.escape(reason)):
             coerce_value(question, cell)
+
+
+def test_a_two_digit_year_more_than_10_years_ahead_is_refused_where_the_future_is_allowed():
+    # Excel's "Mar-99" was stored as March 2099 without a word by a question that takes the future
+    import dataclasses
+    from datetime import date
+
+    from survey_app.config import ROOT
+    from survey_app.questionnaire.loader import load_questionnaire
+    from survey_app.responses.imports import CellError, coerce_value
+
+    last_contact = load_questionnaire(ROOT / "questionnaires" / "people-who-use-services.yaml").question("last_contact")
+    next_visit = dataclasses.replace(last_contact, id="next_visit", past=False)
+    furthest = date.today().year + 10
+    assert coerce_value(next_visit, f"Dec-{furthest % 100:02d}") == date(furthest, 12, 1)
+    with pytest.raises(CellError) as caught:
+        coerce_value(next_visit, f"Jan-{(furthest + 1) % 100:02d}")
+    assert str(caught.value) == (
+        f"next_visit: 'Jan-{(furthest + 1) % 100:02d}' has a two-digit year more than 10 years ahead: write all four "
+        f"digits (Jan-19{(furthest + 1) % 100:02d} or Jan-20{(furthest + 1) % 100:02d})"
+    )
+    assert coerce_value(next_visit, "Mar-2099") == date(2099, 3, 1)  # four digits are taken as written
 
 
 def test_choice_value_raises_the_cell_and_the_options_hint_apart():

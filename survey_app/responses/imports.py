@@ -107,6 +107,7 @@ from survey_app.responses.services import answer_rows, get_or_create_version, re
 from survey_app.surveys.services import (
     EARLIEST_YEAR,
     POSTCODE_DISTRICT,
+    TWO_DIGIT_YEARS_AHEAD,
     WRITE_IN_MAX,
     clean_text,
     month_digits,
@@ -831,8 +832,8 @@ _ISO_MONTH = re.compile(r"(\d{4})-(\d{2})()")
 def _date_cell(text: str, month_only: bool) -> date | None:
     """The date a cell gives, or None: ISO ``YYYY-MM-DD`` or the UK ``DD/MM/YYYY`` (also with
     ``-`` or ``.``); for a month-and-year question (``month_only``) also ``YYYY-MM`` and what the
-    web form takes ("March 2024", "mar 2024", "03/2024", Excel's "Mar-24" as March 2024:
-    :func:`~survey_app.surveys.services.split_month_and_year`), as the 1st of the month."""
+    web form takes ("March 2024", "mar 2024", "03/2024", Excel's "Mar-24" as March 2024 but not
+    "Mar-99": :func:`~survey_app.surveys.services.split_month_and_year`), as the 1st of the month."""
     iso = _ISO_DATE.fullmatch(text) or (_ISO_MONTH.fullmatch(text) if month_only else None)
     uk = _UK_DATE.fullmatch(text)
     try:
@@ -843,11 +844,23 @@ def _date_cell(text: str, month_only: bool) -> date | None:
         if month_only:
             parts = split_month_and_year({"month": text, "year": ""})
             month = month_digits(parts["month"])
-            if parts["year"] and month.isdigit():
+            if len(parts["year"]) == 4 and month.isdigit():  # not "Mar-99" (:func:`_two_digit_year`)
                 return date(int(parts["year"]), int(month), 1)
     except ValueError:
         return None
     return None
+
+
+def _two_digit_year(text: str) -> str | None:
+    """Why a month-and-year cell whose two-digit year is not read (``Mar-99``: more than
+    :data:`~survey_app.surveys.services.TWO_DIGIT_YEARS_AHEAD` years ahead, perhaps 1999) is
+    refused, naming the four-digit forms it may mean; None for any other cell."""
+    parts = split_month_and_year({"month": text, "year": ""})
+    if len(parts["year"]) != 2 or not month_digits(parts["month"]).isdigit():  # "Marc-99" is not a date
+        return None
+    month, yy = parts["month"], parts["year"]
+    return (f"'{_clip(text)}' has a two-digit year more than {TWO_DIGIT_YEARS_AHEAD} years ahead: write all four "
+            f"digits ({month}-19{yy} or {month}-20{yy})")
 
 
 def read_date_cell(text: str) -> date | None:
@@ -928,6 +941,9 @@ def coerce_value(question: Question, raw: str) -> Any:
         day = _date_cell(text, month_only)
         if day is None:
             shape = "YYYY-MM-DD or DD/MM/YYYY" + (", YYYY-MM, MM/YYYY, March 2024 or Mar-24" if month_only else "")
+            short_year = _two_digit_year(text) if month_only else None
+            if short_year:
+                raise CellError(question.id, short_year)
             if _impossible_date(text):
                 raise CellError(question.id, f"'{_clip(text)}' is no such date (dates are read day first, DD/MM/YYYY)")
             raise CellError(question.id, f"'{_clip(text)}' is not a date ({shape})")
