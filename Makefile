@@ -33,8 +33,9 @@ run: sample
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 ## serve: production-style server (gunicorn, 4 workers)
+# --preload builds the app once, before the workers start: a bad setting stops it with one line
 serve: sample
-	$(BIN)/gunicorn --workers 4 --bind $(HOST):$(PORT) "survey_app:create_app()"
+	$(BIN)/gunicorn --workers 4 --preload --bind $(HOST):$(PORT) "survey_app:create_app()"
 
 ## test: the whole suite (browser tests included)
 test: setup

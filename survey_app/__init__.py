@@ -17,10 +17,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     Raises
     ------
-    RuntimeError
-        In production (``FLASK_ENV``/``APP_ENV`` = ``production``) with the development
-        secret key; and with an idle time (``FLASK_JOURNEY_IDLE_MINUTES``,
-        ``FLASK_KIOSK_IDLE_MINUTES``) that is not a number of minutes above 0.
+    survey_app.config.ConfigError
+        A ``RuntimeError`` that ``flask`` prints as one line: in production
+        (``APP_ENV=production``) without a secret key of its own (none, the development key,
+        or a short one); with an idle time (``FLASK_JOURNEY_IDLE_MINUTES``,
+        ``FLASK_KIOSK_IDLE_MINUTES``) that is not a number of minutes above 0; and with a
+        ``MAX_CONTENT_LENGTH``, ``WTF_CSRF_TIME_LIMIT`` or ``FLASK_PROXY_FIX_X_FOR`` that is
+        not a whole number.
     """
     from survey_app import config
     from survey_app.extensions import configure_sqlite, csrf, db
@@ -31,8 +34,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_prefixed_env()
     if test_config is not None:
         app.config.from_mapping(test_config)
-    if os.environ.get("APP_ENV") == "production" and app.config["SECRET_KEY"] == config.DEV_SECRET_KEY:
-        raise RuntimeError("Set SECRET_KEY: refusing to run in production with the development key.")
+    config.check_secret_key(app.config)
     config.check_minutes(app.config)
 
     trust_proxies(app)
@@ -56,7 +58,9 @@ def trust_proxies(app: Flask) -> None:
     send. Behind a proxy it must be set: otherwise every respondent has the proxy's address,
     and one person's wrong resume codes block everybody's (``FLASK_RESUME_MAX_FAILURES``).
     """
-    hops = int(app.config.get("PROXY_FIX_X_FOR") or 0)
+    from survey_app.config import whole_number
+
+    hops = whole_number("FLASK_PROXY_FIX_X_FOR", app.config.get("PROXY_FIX_X_FOR") or 0)
     if hops > 0:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

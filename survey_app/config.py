@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import click
 from sqlalchemy.engine import make_url
 
 from analysis.database_url import normalise_database_url
@@ -19,6 +20,19 @@ from analysis.outputs import sqlite_files
 ROOT = Path(__file__).resolve().parent.parent
 #: Used only in development; ``create_app`` refuses to start in production with it.
 DEV_SECRET_KEY = "dev-not-secret"
+#: Fewest characters of a production ``SECRET_KEY`` (``secrets.token_hex()`` gives 64).
+SECRET_KEY_MIN_LENGTH = 32
+
+
+class ConfigError(click.ClickException, RuntimeError):
+    """A setting the app cannot start with; the message names it and says how to put it right.
+
+    A :class:`click.ClickException`, so ``flask --app survey_app <command>``, which calls
+    ``create_app`` to find the command, prints the message as one line ("Error: ...") and
+    exits 1 instead of a traceback; a :class:`RuntimeError`, so gunicorn with ``--preload``
+    (``make serve``) does the same in its master process, before any worker starts. Any
+    other error in ``create_app`` is a bug and keeps its traceback.
+    """
 
 
 def database_url(instance_path: str) -> str:
@@ -40,6 +54,27 @@ def database_url(instance_path: str) -> str:
     return url
 
 
+def whole_number(name: str, value: Any) -> int:
+    """Setting ``name``'s ``value`` (from the environment: text, or what JSON reads) as a whole
+    number of 0 or more.
+
+    >>> whole_number("WTF_CSRF_TIME_LIMIT", " 600"), whole_number("FLASK_PROXY_FIX_X_FOR", 1)
+    (600, 1)
+
+    Raises
+    ------
+    ConfigError
+        Naming the variable and the value it had, e.g. ``MAX_CONTENT_LENGTH=256k``.
+    """
+    try:
+        number = -1 if isinstance(value, bool) else int(str(value).strip())
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise ConfigError(f"{name} must be a whole number of 0 or more (it is {value!r}).")
+    return number
+
+
 def defaults(instance_path: str) -> dict[str, Any]:
     """Default settings before the environment is applied."""
     return {
@@ -47,9 +82,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SQLALCHEMY_ENGINES": {"default": database_url(instance_path)},
         "QUESTIONNAIRES_DIR": os.environ.get("QUESTIONNAIRES_DIR", str(ROOT / "questionnaires")),
         # Largest request body accepted (bytes); bigger ones get a clear 413 page.
-        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 256 * 1024)),
+        "MAX_CONTENT_LENGTH": whole_number("MAX_CONTENT_LENGTH", os.environ.get("MAX_CONTENT_LENGTH", 256 * 1024)),
         # CSRF tokens expire after this many seconds (Flask-WTF); answers survive expiry.
-        "WTF_CSRF_TIME_LIMIT": int(os.environ.get("WTF_CSRF_TIME_LIMIT", 3600)),
+        "WTF_CSRF_TIME_LIMIT": whole_number("WTF_CSRF_TIME_LIMIT", os.environ.get("WTF_CSRF_TIME_LIMIT", 3600)),
         # A journey left this long is dropped from the session (FLASK_JOURNEY_IDLE_MINUTES).
         "JOURNEY_IDLE_MINUTES": 60,
         # ... or this long on a browser a ?kiosk=1 link marked as a shared device (FLASK_KIOSK_IDLE_MINUTES).
@@ -65,12 +100,32 @@ def defaults(instance_path: str) -> dict[str, Any]:
 MINUTES_SETTINGS = ("JOURNEY_IDLE_MINUTES", "KIOSK_IDLE_MINUTES")
 
 
+def check_secret_key(settings: Mapping[str, Any]) -> None:
+    """In production (``APP_ENV=production``), refuse to start without a secret key of our own:
+    none, an empty one, the development key, or one shorter than :data:`SECRET_KEY_MIN_LENGTH`.
+
+    Raises
+    ------
+    ConfigError
+        Saying how to make a key (the key itself is never shown).
+    """
+    if os.environ.get("APP_ENV") != "production":
+        return
+    key = settings.get("SECRET_KEY") or ""
+    make = "e.g. the output of: python -c 'import secrets; print(secrets.token_hex())'"
+    if key == DEV_SECRET_KEY or not str(key).strip():
+        raise ConfigError(f"Set SECRET_KEY: refusing to run in production without a key of its own ({make}).")
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        raise ConfigError(f"SECRET_KEY is {len(key)} characters: in production it must be at least "
+                          f"{SECRET_KEY_MIN_LENGTH} random characters ({make}).")
+
+
 def check_minutes(settings: Mapping[str, Any]) -> None:
     """Refuse to start with an idle time that is not a number of minutes above 0.
 
     Raises
     ------
-    RuntimeError
+    ConfigError
         Naming the ``FLASK_`` variable and the value it had, e.g. ``FLASK_KIOSK_IDLE_MINUTES=ten``.
     """
     for name in MINUTES_SETTINGS:
@@ -80,5 +135,5 @@ def check_minutes(settings: Mapping[str, Any]) -> None:
         except (TypeError, ValueError):
             ok = False
         if not ok:
-            raise RuntimeError(f"FLASK_{name} must be a number of minutes above 0, e.g. 10 (it is {value!r}).")
+            raise ConfigError(f"FLASK_{name} must be a number of minutes above 0, e.g. 10 (it is {value!r}).")
 

@@ -1,6 +1,9 @@
 """Architecture rules that keep the analysis usable without the web app."""
+import os
+import shlex
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -59,6 +62,88 @@ def test_an_idle_time_that_is_not_minutes_above_0_is_refused_at_start(monkeypatc
     monkeypatch.setenv(f"FLASK_{name}", "2.5")
     app = create_app({"SQLALCHEMY_ENGINES": {"default": f"sqlite:///{tmp_path / 'x.db'}"}})
     assert app.config[name] == 2.5
+
+
+def _clean_env(tmp_path, **settings):
+    """The environment without any of the app's settings, a database under ``tmp_path``, and ``settings``."""
+    names = ("APP_ENV", "SECRET_KEY", "MAX_CONTENT_LENGTH", "WTF_CSRF_TIME_LIMIT", "DATABASE_URL", "QUESTIONNAIRES_DIR")
+    env = {k: v for k, v in os.environ.items() if k not in names and not k.startswith("FLASK_")}
+    return {**env, "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}", **settings}
+
+
+@pytest.mark.parametrize(("settings", "args", "message"), [
+    ({"FLASK_JOURNEY_IDLE_MINUTES": "ten"}, ["db", "upgrade"],
+     "FLASK_JOURNEY_IDLE_MINUTES must be a number of minutes above 0, e.g. 10 (it is 'ten')."),
+    ({"APP_ENV": "production"}, ["routes"], "Set SECRET_KEY: refusing to run in production without a key of its own"),
+    ({"APP_ENV": "production", "SECRET_KEY": "short"}, ["questionnaires", "validate"],
+     "SECRET_KEY is 5 characters: in production it must be at least 32 random characters"),
+    ({"MAX_CONTENT_LENGTH": "256k"}, ["run"], "MAX_CONTENT_LENGTH must be a whole number of 0 or more (it is '256k')."),
+])
+def test_a_bad_setting_stops_any_flask_command_with_one_line(tmp_path, settings, args, message):
+    # every command printed a whole traceback before the line that said what to fix
+    out = subprocess.run([sys.executable, "-m", "flask", "--app", "survey_app", *args], cwd=ROOT,
+                         env=_clean_env(tmp_path, **settings), capture_output=True, text=True, timeout=120)
+    assert out.returncode == 1
+    assert out.stderr.startswith(f"Error: {message}") and out.stderr.count("\n") == 1, out.stderr
+    assert "Traceback" not in out.stderr and out.stdout == ""
+
+
+def test_a_bug_in_create_app_keeps_its_traceback(monkeypatch):
+    # only a ConfigError is printed as one line: anything else is a bug, and its traceback is kept
+    from click.testing import CliRunner
+    from flask.cli import cli
+
+    import survey_app
+
+    def broken(app):
+        raise KeyError("a bug")
+
+    monkeypatch.setenv("FLASK_RUN_FROM_CLI", "true")  # the command line sets it; put it back after
+    monkeypatch.setattr(survey_app, "register_blueprints", broken)
+    result = CliRunner().invoke(cli, ["--app", "survey_app", "db", "upgrade"])
+    assert isinstance(result.exception, KeyError) and result.exit_code == 1
+
+
+def test_make_serve_stops_on_a_bad_setting_with_one_line(tmp_path):
+    # gunicorn printed each worker's traceback; with --preload its master says what is wrong, once
+    line = next(x for x in (ROOT / "Makefile").read_text().splitlines() if "/gunicorn " in x)
+    command = line.strip().replace("$(BIN)/", f"{Path(sys.executable).parent}/")
+    command = command.replace("$(HOST)", "127.0.0.1").replace("$(PORT)", "0")
+    out = subprocess.run(shlex.split(command), cwd=ROOT, env=_clean_env(tmp_path, FLASK_KIOSK_IDLE_MINUTES="0"),
+                         capture_output=True, text=True, timeout=120)
+    assert "--preload" in command and out.returncode == 1
+    assert "Error: FLASK_KIOSK_IDLE_MINUTES must be a number of minutes above 0, e.g. 10 (it is 0)." in out.stderr
+    assert "Traceback" not in out.stderr, out.stderr
+
+
+def test_production_wants_a_long_secret_key(monkeypatch, tmp_path):
+    from survey_app import create_app
+    from survey_app.config import ConfigError
+
+    monkeypatch.setenv("APP_ENV", "production")
+    engines = {"SQLALCHEMY_ENGINES": {"default": f"sqlite:///{tmp_path / 'x.db'}"}}
+    for key in ("", "   ", "x" * 31):
+        monkeypatch.setenv("SECRET_KEY", key)
+        with pytest.raises(ConfigError, match="SECRET_KEY") as caught:
+            create_app(engines)
+        assert key.strip() == "" or key not in str(caught.value)  # the key is never shown
+    monkeypatch.setenv("SECRET_KEY", "x" * 32)
+    assert create_app(engines).config["SECRET_KEY"] == "x" * 32
+    monkeypatch.delenv("APP_ENV")
+    monkeypatch.setenv("SECRET_KEY", "short")  # in development any key will do
+    assert create_app(engines).config["SECRET_KEY"] == "short"
+
+
+@pytest.mark.parametrize(("name", "value"), [("MAX_CONTENT_LENGTH", "256k"), ("WTF_CSRF_TIME_LIMIT", "-1"),
+                                           ("FLASK_PROXY_FIX_X_FOR", "1.5"), ("FLASK_PROXY_FIX_X_FOR", "true")])
+def test_a_setting_that_is_not_a_whole_number_is_refused_at_start(monkeypatch, tmp_path, name, value):
+    # int() raised a bare ValueError ("invalid literal for int() with base 10"), or read 1.5 as 1
+    from survey_app import create_app
+    from survey_app.config import ConfigError
+
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=rf"^{name} must be a whole number of 0 or more \(it is "):
+        create_app({"SQLALCHEMY_ENGINES": {"default": f"sqlite:///{tmp_path / 'x.db'}"}})
 
 
 def test_app_context_works_inside_a_running_event_loop(tmp_path):

@@ -915,7 +915,7 @@ def test_rows_are_numbered_as_the_spreadsheet_numbers_them_after_an_empty_line(a
         ("15/03/2024", "2024-03-01", None),  # a UK day/month/year, kept to its month
         ("2024-03", "2024-03-01", None),
         ("31/02/2024", None, "last_contact: '31/02/2024' is no such date"),
-        ("next week", None, "last_contact: 'next week' is not a date (YYYY-MM-DD or DD/MM/YYYY, YYYY-MM, MM/YYYY or March 2024)"),
+        ("next week", None, "last_contact: 'next week' is not a date (YYYY-MM-DD or DD/MM/YYYY, YYYY-MM, MM/YYYY, March 2024 or Mar-24)"),
         # a tester's years the web refuses, and ISO forms nobody types on a form
         ("01/03/0024", None, "last_contact: 24 is before 1900"),
         ("March 1850", None, "last_contact: 1850 is before 1900"),
@@ -927,7 +927,10 @@ def test_rows_are_numbered_as_the_spreadsheet_numbers_them_after_an_empty_line(a
         ("Mar-2024", "2024-03-01", None),
         ("March-24", "2024-03-01", None),
         ("sept.-09", "2009-09-01", None),
-        ("Mar-99", None, "last_contact: 2099-03-01 is in the future"),
+        # ... but not one more than 10 years ahead, perhaps last century's (it was March 2099)
+        ("Mar-99", None, "last_contact: 'Mar-99' has a two-digit year more than 10 years ahead: write all four "
+                         "digits (Mar-1999 or Mar-2099)"),
+        ("Marc-99", None, "is not a date"),
         ("Mar 24", None, "is not a date"),  # 24 March, or March 2024? not read
         ("Marc-24", None, "is not a date"),
     ],
@@ -944,6 +947,28 @@ def test_a_date_answer_is_read_as_the_web_form_reads_it(cell, stored, reason):
     else:
         with pytest.raises(ValueError, match=re.escape(reason)):
             coerce_value(question, cell)
+
+
+def test_a_two_digit_year_more_than_10_years_ahead_is_refused_where_the_future_is_allowed():
+    # Excel's "Mar-99" was stored as March 2099 without a word by a question that takes the future
+    import dataclasses
+    from datetime import date
+
+    from survey_app.config import ROOT
+    from survey_app.questionnaire.loader import load_questionnaire
+    from survey_app.responses.imports import CellError, coerce_value
+
+    last_contact = load_questionnaire(ROOT / "questionnaires" / "people-who-use-services.yaml").question("last_contact")
+    next_visit = dataclasses.replace(last_contact, id="next_visit", past=False)
+    furthest = date.today().year + 10
+    assert coerce_value(next_visit, f"Dec-{furthest % 100:02d}") == date(furthest, 12, 1)
+    with pytest.raises(CellError) as caught:
+        coerce_value(next_visit, f"Jan-{(furthest + 1) % 100:02d}")
+    assert str(caught.value) == (
+        f"next_visit: 'Jan-{(furthest + 1) % 100:02d}' has a two-digit year more than 10 years ahead: write all four "
+        f"digits (Jan-19{(furthest + 1) % 100:02d} or Jan-20{(furthest + 1) % 100:02d})"
+    )
+    assert coerce_value(next_visit, "Mar-2099") == date(2099, 3, 1)  # four digits are taken as written
 
 
 def test_choice_value_raises_the_cell_and_the_options_hint_apart():
@@ -965,6 +990,29 @@ def test_choice_value_raises_the_cell_and_the_options_hint_apart():
     assert str(caught.value) == (
         f"future_involvement: 'paper;fax' has a value that is not an option ({caught.value.options})"
     )
+
+
+def test_a_refused_cell_gives_its_name_and_reason_apart():
+    # the import cut the question id back off the front of this error's text to name the column
+    from survey_app.config import ROOT
+    from survey_app.questionnaire.loader import load_questionnaire
+    from survey_app.responses.imports import CellError, ColumnRule, ImportMapping, coerce_value, row_answers
+
+    pwus = load_questionnaire(ROOT / "questionnaires" / "people-who-use-services.yaml")
+    with pytest.raises(CellError) as caught:
+        coerce_value(pwus.question("last_contact"), "01/03/0024")
+    assert (caught.value.name, caught.value.reason) == ("last_contact", "24 is before 1900")
+    assert str(caught.value) == "last_contact: 24 is before 1900"
+    assert caught.value.noting("nor in the mapping's values") == "24 is before 1900 (nor in the mapping's values)"
+    with pytest.raises(CellError) as caught:  # a choice's error is one too, its note in the options' bracket
+        coerce_value(pwus.question("fft"), "Great")
+    assert caught.value.name == "fft" and caught.value.reason.startswith("'Great' is not an option (options: ")
+    assert caught.value.noting("nor in the mapping's values").startswith(
+        "'Great' is not an option (nor in the mapping's values; options: ")
+    mapping = ImportMapping(rules=(ColumnRule("last_contact", "when", values={"never": None}),))
+    _, problems, faulty = row_answers(pwus, mapping, {"when": "March 1850"})
+    assert problems == ["last_contact (column 'when'): 1850 is before 1900 (nor in the mapping's values)"]
+    assert faulty == {"last_contact"}
 
 
 def test_an_unreadable_row_is_not_also_said_to_lack_consent(app, tmp_path):

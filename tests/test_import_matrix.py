@@ -101,7 +101,9 @@ def test_bad_statement_cells_and_clashing_write_ins_reject_the_row_naming_the_co
     assert "Read 4 rows: stored 1 response, rejected 3 rows." in result.output, result.output
     assert _rejects(tmp_path) == {
         "B1": "carer_statements.recognised (column 'recognised'): 'Sometimes' is not an option (options: strongly_agree, agree, neither, disagree, strongly_disagree, or their labels)",
-        "B2": "ethnicity:white_other: written in, but the answer to ethnicity is 'asian_indian', not 'white_other'",
+        # named with its columns, as every other reason is (a tester's named the mapping keys only)
+        "B2": "ethnicity:white_other (column 'ethnicity_other'): written in, but the answer to ethnicity is "
+              "'asian_indian', not 'white_other'",
         "B3": "caring_for:other (column 'caring_other'): longer than 500 characters",
     }
     assert _stored(app)["OK"] == {("fft", None, "good", None), ("carer_statements", "recognised", "disagree", None)}
@@ -261,6 +263,22 @@ def test_an_exclusive_option_beside_a_written_in_one_names_both_columns():
                         "but other answers are chosen with it"]
     # without the columns (not from a file) the question alone is named
     assert merge_answers(carers, answers)[1][0].startswith("future_involvement: 'I'd rather not' goes on its own")
+
+
+def test_a_clashing_write_in_names_its_column_and_the_question_s():
+    # the clash named the mapping keys only, where every other reason names the cells to fix
+    from survey_app.config import ROOT
+    from survey_app.questionnaire.loader import load_questionnaire
+    from survey_app.responses.imports import merge_answers
+
+    carers = load_questionnaire(ROOT / "questionnaires" / "carers.yaml")
+    answers = {"ethnicity": "asian_indian", "ethnicity:white_other": "Polish"}
+    _, problems = merge_answers(carers, answers, {"ethnicity": ["eth"], "ethnicity:white_other": ["eth_other"]})
+    assert problems == ["ethnicity:white_other (column 'eth_other'): written in, but the answer to ethnicity "
+                        "(column 'eth') is 'asian_indian', not 'white_other'"]
+    assert merge_answers(carers, answers)[1] == [
+        "ethnicity:white_other: written in, but the answer to ethnicity is 'asian_indian', not 'white_other'"
+    ]
 
 
 def test_a_row_without_consent_is_not_stored_when_the_form_asked_for_it(app, tmp_path):

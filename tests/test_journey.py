@@ -365,7 +365,8 @@ def test_a_day_month_year_date_takes_a_month_name_too(app, client, demo):
     ("March 2024", "2023", "The date for “When did you last use one of these services?” must be a real month and "
                            "year"),
     ("12", "2999", "The date for “When did you last use one of these services?” must be this month or in the past"),
-    ("Mar-99", "", "The date for “When did you last use one of these services?” must be this month or in the past"),
+    # a two-digit year more than 10 years ahead is not read as this century's (it was March 2099)
+    ("Mar-99", "", "The year for “When did you last use one of these services?” must include 4 numbers"),
     ("Mar-24", "2023", "The date for “When did you last use one of these services?” must be a real month and year"),
     ("Mar 24", "", "The date for “When did you last use one of these services?” must include a year"),
 ])

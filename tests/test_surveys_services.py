@@ -1,6 +1,7 @@
 """Journey logic as plain functions: parsing, validation, visibility, redisplay."""
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -289,7 +290,19 @@ def test_a_past_date_question_refuses_the_future_and_any_date_refuses_before_190
     }
     assert coerce_value(pwus.question("last_contact"), "2024-03") == date(2024, 3, 1)
     assert coerce_value(pwus.question("last_contact"), "2024-03-17") == date(2024, 3, 1)
-    with pytest.raises(ValueError, match=r"is not a date \(YYYY-MM-DD or DD/MM/YYYY, YYYY-MM, MM/YYYY or March 2024\)"):
+    with pytest.raises(ValueError, match=r"is not a date \(YYYY-MM-DD or DD/MM/YYYY, YYYY-MM, MM/YYYY, March 2024 or "
+                                         r"Mar-24\)$"):
         coerce_value(pwus.question("last_contact"), "March")
+    # a month-and-year question without "past" takes a two-digit year up to 10 years ahead, no later:
+    # Excel's "Mar-99" was stored as March 2099 without a word
+    next_visit = dataclasses.replace(pwus.question("last_contact"), past=False)
+    furthest = date.today().year + 10
+    assert journey.parse_question(next_visit, MultiDict({"last_contact-month": f"Dec-{furthest % 100:02d}"})) == (
+        {"last_contact": date(furthest, 12, 1)}, None)
+    values, err = journey.parse_question(next_visit, MultiDict({"last_contact-month": f"Jan-{(furthest + 1) % 100:02d}"}))
+    assert values == {} and err.anchor == "last_contact-month"
+    assert err.message == "The year for “When did you last use one of these services?” must include 4 numbers"
+    assert journey.split_month_and_year({"month": "Mar-37", "year": ""}, today=date(2026, 6, 1))["year"] == "37"
+    assert journey.split_month_and_year({"month": "Mar-36", "year": ""}, today=date(2026, 6, 1))["year"] == "2036"
     # a date question without "past" takes a future date
     assert parse(demo, "when", when__day="1", when__month="3", when__year="2030")[0] == {"when": date(2030, 3, 1)}

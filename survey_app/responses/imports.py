@@ -108,6 +108,7 @@ from survey_app.responses.services import answer_rows, get_or_create_version, re
 from survey_app.surveys.services import (
     EARLIEST_YEAR,
     POSTCODE_DISTRICT,
+    TWO_DIGIT_YEARS_AHEAD,
     WRITE_IN_MAX,
     clean_text,
     month_digits,
@@ -756,15 +757,37 @@ def service_name(questionnaire: Questionnaire, raw: str) -> str | None:
     return next((s.name for s in questionnaire.services if key in (choice_key(s.id), choice_key(s.name))), None)
 
 
-class NotAnOption(ValueError):
-    """A choice cell that gives no option: "<name>: '<cell>' <problem> (<options>)", its parts
-    kept apart so a caller can add to the bracket (the mapping's values) without reading them
-    back out of the text.
+class CellError(ValueError):
+    """A cell the import refuses: "<name>: <reason>", its parts kept apart so a caller can name
+    the cell another way (by its CSV column: :attr:`ColumnRule.named`) or add a note
+    (:meth:`noting`) without reading them back out of the text.
 
     Attributes
     ----------
     name : str
-        What the message is about: a question id, or ``question.row`` for a matrix statement.
+        What the message is about: a question id, ``question.row`` for a matrix statement or
+        ``question:option`` for a write-in.
+    reason : str
+        What is wrong with the cell, e.g. "'Great' is not a number".
+    """
+
+    def __init__(self, name: str, reason: str) -> None:
+        self.name, self.reason = name, reason
+        super().__init__(f"{name}: {reason}")
+
+    def noting(self, note: str) -> str:
+        """The reason with ``note`` after it in brackets: "'x' is not a number (<note>)"."""
+        return f"{self.reason} ({note})"
+
+
+class NotAnOption(CellError):
+    """A choice cell that gives no option: "<name>: '<cell>' <problem> (<options>)", whose
+    note (:meth:`noting`, the mapping's values) joins the options' bracket.
+
+    Attributes
+    ----------
+    name : str
+        As :class:`CellError`'s.
     cell : str
         The cell as read, clipped for a message.
     options : str
@@ -774,8 +797,12 @@ class NotAnOption(ValueError):
     """
 
     def __init__(self, name: str, cell: str, options: str, problem: str = "is not an option") -> None:
-        self.name, self.cell, self.options, self.problem = name, _clip(cell), options, problem
-        super().__init__(f"{name}: '{self.cell}' {problem} ({options})")
+        self.cell, self.options, self.problem = _clip(cell), options, problem
+        super().__init__(name, f"'{self.cell}' {problem} ({options})")
+
+    def noting(self, note: str) -> str:
+        """The reason with ``note`` in the options' bracket: "'Y' is not an option (<note>; options: ...)"."""
+        return f"'{self.cell}' {self.problem} ({note}; {self.options})"
 
 
 def choice_value(question: Question, raw: str, name: str | None = None) -> str:
@@ -806,8 +833,8 @@ _ISO_MONTH = re.compile(r"(\d{4})-(\d{2})()")
 def _date_cell(text: str, month_only: bool) -> date | None:
     """The date a cell gives, or None: ISO ``YYYY-MM-DD`` or the UK ``DD/MM/YYYY`` (also with
     ``-`` or ``.``); for a month-and-year question (``month_only``) also ``YYYY-MM`` and what the
-    web form takes ("March 2024", "mar 2024", "03/2024", Excel's "Mar-24" as March 2024:
-    :func:`~survey_app.surveys.services.split_month_and_year`), as the 1st of the month."""
+    web form takes ("March 2024", "mar 2024", "03/2024", Excel's "Mar-24" as March 2024 but not
+    "Mar-99": :func:`~survey_app.surveys.services.split_month_and_year`), as the 1st of the month."""
     iso = _ISO_DATE.fullmatch(text) or (_ISO_MONTH.fullmatch(text) if month_only else None)
     uk = _UK_DATE.fullmatch(text)
     try:
@@ -818,11 +845,23 @@ def _date_cell(text: str, month_only: bool) -> date | None:
         if month_only:
             parts = split_month_and_year({"month": text, "year": ""})
             month = month_digits(parts["month"])
-            if parts["year"] and month.isdigit():
+            if len(parts["year"]) == 4 and month.isdigit():  # not "Mar-99" (:func:`_two_digit_year`)
                 return date(int(parts["year"]), int(month), 1)
     except ValueError:
         return None
     return None
+
+
+def _two_digit_year(text: str) -> str | None:
+    """Why a month-and-year cell whose two-digit year is not read (``Mar-99``: more than
+    :data:`~survey_app.surveys.services.TWO_DIGIT_YEARS_AHEAD` years ahead, perhaps 1999) is
+    refused, naming the four-digit forms it may mean; None for any other cell."""
+    parts = split_month_and_year({"month": text, "year": ""})
+    if len(parts["year"]) != 2 or not month_digits(parts["month"]).isdigit():  # "Marc-99" is not a date
+        return None
+    month, yy = parts["month"], parts["year"]
+    return (f"'{_clip(text)}' has a two-digit year more than {TWO_DIGIT_YEARS_AHEAD} years ahead: write all four "
+            f"digits ({month}-19{yy} or {month}-20{yy})")
 
 
 def read_date_cell(text: str) -> date | None:
@@ -867,8 +906,9 @@ def coerce_value(question: Question, raw: str) -> Any:
 
     Raises
     ------
-    ValueError
-        With a message fit for the rejects file (e.g. "fft: 'Great' is not an option").
+    CellError
+        With a message fit for the rejects file (e.g. "fft: 'Great' is not an option"), its
+        name (the question id) and reason apart.
     """
     text = raw.strip()
     kind = question.type
@@ -881,46 +921,49 @@ def coerce_value(question: Question, raw: str) -> Any:
             raise NotAnOption(question.id, text, _options_hint(question), "has a value that is not an option")
         twice = next((v for i, v in enumerate(values) if v in values[:i]), None)
         if twice is not None and kind == "ranking":
-            raise ValueError(f"{question.id}: '{twice}' is ranked twice; give each option one place")
+            raise CellError(question.id, f"'{twice}' is ranked twice; give each option one place")
         return list(dict.fromkeys(values))  # a choice ticked twice is one choice, as on the web
     if kind in ("rating", "number"):
         try:
             number = float(text)
         except ValueError:
-            raise ValueError(f"{question.id}: '{_clip(text)}' is not a number") from None
+            raise CellError(question.id, f"'{_clip(text)}' is not a number") from None
         if not math.isfinite(number):
-            raise ValueError(f"{question.id}: '{_clip(text)}' is not a number")
+            raise CellError(question.id, f"'{_clip(text)}' is not a number")
         low = 0 if kind == "rating" else question.minimum
         high = 10 if kind == "rating" else question.maximum
         if (low is not None and number < low) or (high is not None and number > high):
-            raise ValueError(f"{question.id}: {number:g} is out of range")
+            raise CellError(question.id, f"{number:g} is out of range")
         if question.integer and not number.is_integer():
-            raise ValueError(f"{question.id}: {number:g} is not a whole number")
+            raise CellError(question.id, f"{number:g} is not a whole number")
         return int(number) if number.is_integer() else number
     if kind == "date":
         month_only = question.precision == "month"
         day = _date_cell(text, month_only)
         if day is None:
-            shape = "YYYY-MM-DD or DD/MM/YYYY" + (", YYYY-MM, MM/YYYY or March 2024" if month_only else "")
+            shape = "YYYY-MM-DD or DD/MM/YYYY" + (", YYYY-MM, MM/YYYY, March 2024 or Mar-24" if month_only else "")
+            short_year = _two_digit_year(text) if month_only else None
+            if short_year:
+                raise CellError(question.id, short_year)
             if _impossible_date(text):
-                raise ValueError(f"{question.id}: '{_clip(text)}' is no such date (dates are read day first, DD/MM/YYYY)")
-            raise ValueError(f"{question.id}: '{_clip(text)}' is not a date ({shape})")
+                raise CellError(question.id, f"'{_clip(text)}' is no such date (dates are read day first, DD/MM/YYYY)")
+            raise CellError(question.id, f"'{_clip(text)}' is not a date ({shape})")
         if month_only:
             day = day.replace(day=1)
         if day.year < EARLIEST_YEAR:  # as the web form refuses them ("01/03/0024", "March 1850")
-            raise ValueError(f"{question.id}: {day.year} is before {EARLIEST_YEAR}")
+            raise CellError(question.id, f"{day.year} is before {EARLIEST_YEAR}")
         if question.past and day > date.today():
-            raise ValueError(f"{question.id}: {day.isoformat()} is in the future")
+            raise CellError(question.id, f"{day.isoformat()} is in the future")
         return day
     if kind == "matrix":
-        raise ValueError(f"{question.id}: matrix questions cannot be imported from one column")
+        raise CellError(question.id, "matrix questions cannot be imported from one column")
     if question.format == POSTCODE_DISTRICT and text:  # as online: only the outward code is stored
         district = district_of(text)
         if district is None:
-            raise ValueError(f"{question.id}: not the first part of a postcode")
+            raise CellError(question.id, "not the first part of a postcode")
         return district
     if question.max_length and len(text) > question.max_length:
-        raise ValueError(f"{question.id}: longer than {question.max_length} characters")
+        raise CellError(question.id, f"longer than {question.max_length} characters")
     return text
 
 
@@ -979,24 +1022,16 @@ def row_answers(
         try:
             if rule.write_in:
                 if len(raw) > WRITE_IN_MAX:
-                    raise ValueError(f"{rule.key}: longer than {WRITE_IN_MAX} characters")
+                    raise CellError(rule.key, f"longer than {WRITE_IN_MAX} characters")
                 answers[rule.key] = raw
             elif rule.row_id:
                 statements = answers.setdefault(rule.question_id, {})
                 statements[rule.row_id] = choice_value(question, raw, rule.key)
             else:
                 answers[rule.question_id] = coerce_value(question, raw)
-        except NotAnOption as exc:  # one bracket: "(nor in the mapping's values; options: ...)"
-            nor = "nor in the mapping's values; " if rule.values is not None else ""
-            fault(rule, f"{rule.named}: '{exc.cell}' {exc.problem} ({nor}{exc.options})")
-        except ValueError as exc:
-            hint = " (nor in the mapping's values)" if rule.values is not None else ""
-            # name the CSV column the facilitator typed in, not only the question id
-            message = str(exc)
-            prefix = f"{rule.key}: "
-            if message.startswith(prefix):
-                message = f"{rule.named}: " + message[len(prefix):]
-            fault(rule, f"{message}{hint}")
+        except CellError as exc:  # named by the CSV column the facilitator typed in, not only the question id
+            reason = exc.noting("nor in the mapping's values") if rule.values is not None else exc.reason
+            fault(rule, f"{rule.named}: {reason}")
     return answers, problems, faulty
 
 
@@ -1010,8 +1045,9 @@ def merge_answers(
     not depend on the mapping's order. A write-in (``question:option`` key, the text typed in
     an option's box) whose option is not chosen chooses it, as typing in the box does on the
     web, where that can be (a multiple choice, or a single choice with no other answer); a
-    single choice answered with another option is a problem ("ethnicity:other_white: written
-    in, but the answer is 'indian'"), as on the web. So is a multiple choice that holds an
+    single choice answered with another option is a problem ("ethnicity:white_other (column
+    'eth_other'): written in, but the answer to ethnicity (column 'eth') is 'asian_indian', not
+    'white_other'"), as on the web. So is a multiple choice that holds an
     ``exclusive`` option ("Prefer not to say") beside others.
 
     Parameters
@@ -1021,9 +1057,10 @@ def merge_answers(
         Question id (or ``question:option``) -> value, shaped as
         :mod:`survey_app.responses.services` stores them.
     columns : mapping, optional
-        Answer key -> the CSV columns it was read from (:attr:`ImportMapping.columns`), so the
-        exclusive option's reason names the columns that chose it (the question's, and any
-        write-in's given): "future_involvement (column 'future'): ..." (:func:`named`).
+        Answer key -> the CSV columns it was read from (:attr:`ImportMapping.columns`), so a
+        reason names the columns it is about (:func:`named`): the exclusive option's, those that
+        chose it (the question's, and any write-in's given), "future_involvement (column
+        'future'): ..."; a write-in's clash, the write-in's column and the question's.
     """
     out = dict(answers)
     problems: list[str] = []
@@ -1044,7 +1081,8 @@ def merge_answers(
         elif chosen is None:
             out[qid] = option
         elif chosen != option:
-            problems.append(f"{key}: written in, but the answer to {qid} is '{_clip(str(chosen))}', not '{option}'")
+            written, answer = (named(k, (columns or {}).get(k, ())) for k in (key, qid))
+            problems.append(f"{written}: written in, but the answer to {answer} is '{_clip(str(chosen))}', not '{option}'")
     for qid, value in out.items():
         question = questionnaire.question(qid) if ":" not in qid else None
         if question is None or question.type != "multi_choice" or len(value) < 2:

@@ -477,17 +477,23 @@ def month_digits(text: str) -> str:
     return text if number is None else str(number)
 
 
-def split_month_and_year(parts: dict[str, str]) -> dict[str, str]:
+#: How many years after this one a two-digit year may be (see :func:`split_month_and_year`).
+TWO_DIGIT_YEARS_AHEAD = 10
+
+
+def split_month_and_year(parts: dict[str, str], today: date | None = None) -> dict[str, str]:
     """The ``month`` and ``year`` of a month-and-year question (``precision: month``), with a
     whole "March 2024", "03/2024" or "Mar-24" typed in one of the boxes (the other left empty,
     or given the same year) split into the two; other parts are given back unchanged.
 
     A two-digit year is read only after a month's name and a hyphen, as Excel writes a month
-    and year ("Mar-24", "March-24"), and is always this century's: ``Mar-24`` is March 2024 and
-    ``Mar-99`` March 2099, which a question with ``past: true`` then refuses as it refuses any
-    month still to come. The months asked about (when someone last used a service) are
-    recent, so this century is the sensible reading; a month before 2000 is written with its
-    four digits ("Mar-1999").
+    and year ("Mar-24", "March-24"), and only as this century's year up to
+    :data:`TWO_DIGIT_YEARS_AHEAD` (10) years after ``today``'s (default: the date today): in
+    2026, ``Mar-24`` is March 2024 and ``Mar-36`` March 2036. A later one (``Mar-99`` in 2026)
+    is more likely last century's, so no century is guessed: its two digits are given back as
+    the year, which the web form refuses as a year without 4 numbers and the import with a
+    reason asking for all four digits ("Mar-1999" or "Mar-2099"), even where the question takes
+    future dates (Excel's ``Mar-99`` was stored as March 2099 without a word).
     Digits alone ("03/24") and a space ("Mar 24", perhaps the 24th of March) are not read.
 
     >>> split_month_and_year({"month": "March 2024", "year": ""})
@@ -496,16 +502,21 @@ def split_month_and_year(parts: dict[str, str]) -> dict[str, str]:
     {'month': '03', 'year': '2024'}
     >>> split_month_and_year({"month": "Mar-24", "year": ""})
     {'month': 'Mar', 'year': '2024'}
+    >>> split_month_and_year({"month": "Mar-99", "year": ""}, today=date(2026, 1, 1))
+    {'month': 'Mar', 'year': '99'}
     >>> split_month_and_year({"month": "3", "year": "2024"})
     {'month': '3', 'year': '2024'}
     """
     month, year = parts.get("month", ""), parts.get("year", "")
+    latest = (today or date.today()).year + TWO_DIGIT_YEARS_AHEAD
     for typed, other in ((month, year), (year, month)):
         m = _MONTH_AND_YEAR.fullmatch(typed)
         if m is None:
             continue
         name, year_after_name, digits, year_after_digits, short_name, two_digits = m.groups()
-        found = year_after_name or year_after_digits or f"20{two_digits}"
+        found = year_after_name or year_after_digits or (
+            f"20{two_digits}" if 2000 + int(two_digits) <= latest else two_digits
+        )
         if other in ("", found):
             return {**parts, "month": name or digits or short_name, "year": found}
     return parts
@@ -647,8 +658,9 @@ def parse_question(
         bad = next((p for p in names if not is_ascii_number(parts[p], widths[p])), None)
         if bad is not None:
             return err(f"err_date_real{month_only}", input_id(qid, bad))
-        if len(parts["year"]) != 4:
-            return err("err_date_year", input_id(qid, "year"))
+        if len(parts["year"]) != 4:  # "24", or "Mar-99" typed in the month box (split_month_and_year)
+            typed_in = "year" if _first(form, f"{qid}-year") or not month_only else "month"
+            return err("err_date_year", input_id(qid, typed_in))
         try:
             out[qid] = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
         except (ValueError, OverflowError):
