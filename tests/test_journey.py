@@ -1123,11 +1123,39 @@ def test_the_fft_first_page_says_each_thing_once_above_the_question(client, lang
     # A GP practice manager's tablet at phone width: the question began below the first screen,
     # after the intro box and a second paragraph that said again not to give a name and which
     # questions can be skipped.
-    page = client.get(f"/s/fft?service=see-and-convey&kiosk=1&lang={lang}").text
-    main = page.split("<main", 1)[1].split(">", 1)[1].split("<form", 1)[0]  # what is above the questions
-    above = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main)))
+    above = above_the_questions(client.get(f"/s/fft?service=see-and-convey&kiosk=1&lang={lang}").text)
     assert above.count("name") == 1  # one privacy line
     assert not re.search(r"skip the others|do not have to answer", above)
+    assert all(text in above for text in kept), above
+
+
+def above_the_questions(page: str) -> str:
+    """The words of ``page``'s main part above its question form, tags removed."""
+    main = page.split("<main", 1)[1].split(">", 1)[1].split("<form", 1)[0]
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main)))
+
+
+@pytest.mark.parametrize(("qid", "lang", "kept"), [
+    ("carers", "en", ["You do not have to give your name.", "Questions marked “(optional)” can be left blank.",
+                      "public task", "two years", "You can stop at any time.", "call 999"]),
+    ("carers", "en-easy", ["You do not have to tell us your name.", "You can leave out questions that say “(optional)”.",
+                           "2 years", "You can stop at any time.", "call 999"]),
+    ("people-who-use-services", "en", ["You do not have to give your name.", "public task", "two years",
+                                       "You can stop at any time.", "call 999"]),
+    ("people-who-use-services", "en-easy", ["You do not have to tell us your name.", "2 years",
+                                            "You can stop at any time.", "call 999"]),
+    ("staff", "en", ["You do not have to give your name.", "Questions marked “(optional)” can be left blank.",
+                     "Your manager cannot see your answers", "employee number", "public task", "two years",
+                     "You can stop at any time.", "Freedom to Speak Up"]),
+])
+def test_a_first_page_privacy_intro_says_the_name_line_once(client, qid, lang, kept):
+    # A resident on a phone read that names are not asked for three times before the consent box
+    # (the page's line, "It is anonymous. We do not ask for your name…", "Please do not write
+    # names…", which each text box's hint says again), and "You can skip any question" above a
+    # consent box that must be ticked.
+    above = above_the_questions(client.get(f"/s/{qid}?lang={lang}").text)
+    assert above.count("name") == 1, above
+    assert not re.search(r"anonymous|skip any question|do not have to answer", above), above
     assert all(text in above for text in kept), above
 
 
