@@ -813,7 +813,7 @@ def test_an_answer_that_is_not_a_postcode_district_gets_a_specific_message(app, 
 
 @pytest.mark.parametrize(("lang", "message"), [
     ("en", "Select the box for “Are you happy to take part?” if you are happy to take part"),
-    ("en-easy", "Tick the box for this question: “Do you want to do the survey?”. Only tick it if you want to do "
+    ("en-easy", "Tick the box for this question: “Do you want to do the survey?” Only tick it if you want to do "
                 "the survey."),
 ])
 def test_consent_is_a_single_checkbox_that_can_be_unticked_keeping_the_other_answers(app, client, lang, message):

@@ -10,6 +10,7 @@ idea per sentence, numbers as digits. The page's ``lang`` stays ``en``: easy rea
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 __all__ = ["FIXED_TEXTS", "LOCALE_NAMES", "SUPPORTED_LOCALES", "fixed_texts", "message"]
@@ -365,6 +366,14 @@ def fixed_texts(locale: str | None = "en") -> Mapping[str, str]:
     return {**_EN, **FIXED_TEXTS.get(locale or "en", {})}
 
 
+#: A full stop after a closing quote that already ends its sentence: “How was our service?”.
+_STOP_AFTER_QUOTE = re.compile(r"([.?!])”\.")
+
+
 def message(locale: str | None, key: str, **values: object) -> str:
-    """The message ``key`` (e.g. ``err_rating``) in ``locale``, filled in with ``values``."""
-    return fixed_texts(locale)[key].format(**values)
+    """The message ``key`` (e.g. ``err_rating``) in ``locale``, filled in with ``values``.
+
+    A quoted question that ends with its own ``?`` or ``.`` is not followed by a second full
+    stop (the easy-read messages end "…this question: “{text}”.").
+    """
+    return _STOP_AFTER_QUOTE.sub(r"\1”", fixed_texts(locale)[key].format(**values))
