@@ -488,6 +488,9 @@ def test_save_and_resume_later(app, client, demo):
     saved = client.get("/s/demo/saved").text
     code = re.search(r'class="resume-code">([A-Z0-9-]+)<', saved).group(1)
     assert "Write this code down" in saved
+    # a phone user was told about "a shared computer", where every other page says "device"
+    assert "If other people use this phone, tablet or computer, close the browser" in saved
+    assert "shared computer" not in saved
     again = client.get("/s/demo/saved").text
     assert code not in again and "Get a new code" in again  # shown once
     client.post("/s/demo/saved")

@@ -82,7 +82,7 @@ _EN: dict[str, str] = {
     "code_new_option": ", or get a new code (the old code will stop working)",
     "full_stop": ".",
     "new_code": "Get a new code",
-    "shared_computer": "If you are using a shared computer, close the browser window when you have "
+    "close_browser": "If other people use this phone, tablet or computer, close the browser when you have "
     "finished so nobody else can see your answers.",
     "code_cleared": "We have cleared your answers from this device, so the next person cannot see them. "
     "Only your code brings them back.",
@@ -238,7 +238,7 @@ _EN_EASY: dict[str, str] = {
     "You can carry on now on this device",
     "code_new_option": ". Or you can get a new code. Then the old code will stop working",
     "new_code": "Get a new code",
-    "shared_computer": "Are other people using this computer? Close the browser window when you finish. "
+    "close_browser": "Do other people use this phone, tablet or computer? Close the browser when you finish. "
     "Then nobody else can see your answers.",
     "code_cleared": "We have taken your answers off this device. The next person cannot see them. "
     "Only your code can get them back.",
