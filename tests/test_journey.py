@@ -76,6 +76,21 @@ def test_start_page_lists_open_questionnaires(client):
     assert "Who it is for:" in html and "Time needed:" in html
 
 
+def test_each_start_page_card_gives_the_time_once(client):
+    # A carer with little time read "Time needed: about 10 minutes" and then "It takes about 10
+    # minutes." on each card: the description's own sentence on the time is left out there.
+    cards = client.get("/").text.split('<li class="card">')[1:]
+    text = {re.search(r'href="/s/([^"?]+)"', c).group(1): html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", c)))
+            for c in cards}
+    assert len(text) == 4 and all(t.count("minute") == 1 for t in text.values()), text
+    assert "Time needed: about 2 minutes" in text["fft"]
+    assert "Tell us about your experience of our service. Easy read version" in text["fft"]
+    assert "Time needed: about 10 minutes" in text["carers"]
+    assert "tell us how health and care services work for you and for them. Easy read" in text["carers"]
+    # the questionnaire's first page still says it (its intro box has no "Time needed")
+    assert "It takes about two minutes." in client.get("/s/fft").text
+
+
 def test_public_pages_have_unique_titles(client):
     titles = set()
     for url in ("/", "/accessibility", "/privacy"):
