@@ -15,7 +15,7 @@ from survey_app.extensions import db
 from survey_app.models import Response
 from survey_app.questionnaire.loader import load_questionnaire, validate_paths
 from survey_app.questionnaire.model import FFT_OPTIONS
-from survey_app.surveys.texts import FIXED_TEXTS
+from survey_app.surveys.texts import FIXED_TEXTS, message
 from survey_app.surveys.views import CACHE_KEY
 
 EASY_NO_HINT = """\
@@ -159,10 +159,10 @@ def test_validation_messages_on_the_easy_read_path_are_in_easy_read(client, demo
     page = client.post("/s/demo", data={"submission_token": token, "services": ["gp", "none"],
                                         "when-day": "1", "when-year": "24"}).text
     assert problems_of(page) == [
-        "Please choose an answer for this question: “How was our service?”.",
-        "You chose “None of these” and other answers for this question: “Which services did you go to?”. "
+        "Please choose an answer for this question: “How was our service?”",
+        "You chose “None of these” and other answers for this question: “Which services did you go to?” "
         "Choose “None of these” on its own. Or choose other answers.",
-        "Write the month of the date for this question: “When did you last get help?”.",
+        "Write the month of the date for this question: “When did you last get help?”",
     ]
     assert re.search(r'value="gp"\s+checked', page)  # the answers are kept
     client.post("/s/demo", data={"submission_token": token, **PAGE1})
@@ -170,11 +170,11 @@ def test_validation_messages_on_the_easy_read_path_are_in_easy_read(client, demo
         "submission_token": token, "order-rank-a": "1", "order-rank-b": "1", "visits": "99", "score": "11",
     }).text
     assert problems_of(page) == [
-        "Choose a number from 0 to 10 for this question: “How good was your care?”.",
-        "Write a number from 0 to 50 for this question: “How many times did you go?”.",
+        "Choose a number from 0 to 10 for this question: “How good was your care?”",
+        "Write a number from 0 to 50 for this question: “How many times did you go?”",
         "You gave number 1 to “Alpha” and to “Beta” in this question: “Put these in order”. "
         "Use each number only once.",
-        "Please choose an answer for every line in this question: “Do you agree?”.",
+        "Please choose an answer for every line in this question: “Do you agree?”",
     ]
     page = client.post("/s/demo/page/more", data={"submission_token": token, "order-rank-a": "1",
                                                    "order-rank-c": "3", "grid-r1": "agree", "grid-r2": "agree"}).text
@@ -185,9 +185,9 @@ def test_validation_messages_on_the_easy_read_path_are_in_easy_read(client, demo
 
 @pytest.mark.parametrize(("month", "year", "message"), [
     ("Marchh", "2024", "The date is not a real date for this question: “When did you last have help from a "
-                       "service?”. Check the month and the year."),
+                       "service?” Check the month and the year."),
     ("12", "2999", "The date cannot be in the future for this question: “When did you last have help from a "
-                   "service?”. Write this month or a month before."),
+                   "service?” Write this month or a month before."),
 ])
 def test_easy_read_messages_for_a_month_and_year_date_say_nothing_of_days(app, client, month, year, message):
     # Easy read asked people who were never shown a day box to "Check the day" or write "a day before today".
@@ -347,3 +347,15 @@ def test_a_language_with_no_version_is_served_in_english_with_a_notice_saying_so
         "It is available in English only."
     )
     assert "Call 0800" not in only
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Tell us about a time services worked well together, or did not.",
+     "Your answer is too long for this question: “Tell us about a time services worked well together, or did "
+     "not.” You can write up to 2000 letters and spaces. You wrote 2001."),
+    ("Put these in order", "Your answer is too long for this question: “Put these in order”. You can write up to "
+                           "2000 letters and spaces. You wrote 2001."),
+])
+def test_an_easy_read_message_has_one_full_stop_after_a_question_that_ends_with_one(text, expected):
+    # A resident on the easy-read path read “…or did not.”. and “How was our service?”. in every message.
+    assert message("en-easy", "err_text_long", text=text, limit=2000, count=2001) == expected

@@ -76,6 +76,21 @@ def test_start_page_lists_open_questionnaires(client):
     assert "Who it is for:" in html and "Time needed:" in html
 
 
+def test_each_start_page_card_gives_the_time_once(client):
+    # A carer with little time read "Time needed: about 10 minutes" and then "It takes about 10
+    # minutes." on each card: the description's own sentence on the time is left out there.
+    cards = client.get("/").text.split('<li class="card">')[1:]
+    text = {re.search(r'href="/s/([^"?]+)"', c).group(1): html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", c)))
+            for c in cards}
+    assert len(text) == 4 and all(t.count("minute") == 1 for t in text.values()), text
+    assert "Time needed: about 2 minutes" in text["fft"]
+    assert "Tell us about your experience of our service. Easy read version" in text["fft"]
+    assert "Time needed: about 10 minutes" in text["carers"]
+    assert "tell us how health and care services work for you and for them. Easy read" in text["carers"]
+    # the questionnaire's first page still says it (its intro box has no "Time needed")
+    assert "It takes about two minutes." in client.get("/s/fft").text
+
+
 def test_public_pages_have_unique_titles(client):
     titles = set()
     for url in ("/", "/accessibility", "/privacy"):
@@ -489,6 +504,9 @@ def test_save_and_resume_later(app, client, demo):
     saved = client.get("/s/demo/saved").text
     code = re.search(r'class="resume-code">([A-Z0-9-]+)<', saved).group(1)
     assert "Write this code down" in saved
+    # a phone user was told about "a shared computer", where every other page says "device"
+    assert "If other people use this phone, tablet or computer, close the browser" in saved
+    assert "shared computer" not in saved
     again = client.get("/s/demo/saved").text
     assert code not in again and "Get a new code" in again  # shown once
     client.post("/s/demo/saved")
@@ -814,7 +832,7 @@ def test_an_answer_that_is_not_a_postcode_district_gets_a_specific_message(app, 
 
 @pytest.mark.parametrize(("lang", "message"), [
     ("en", "Select the box for “Are you happy to take part?” if you are happy to take part"),
-    ("en-easy", "Tick the box for this question: “Do you want to do the survey?”. Only tick it if you want to do "
+    ("en-easy", "Tick the box for this question: “Do you want to do the survey?” Only tick it if you want to do "
                 "the survey."),
 ])
 def test_consent_is_a_single_checkbox_that_can_be_unticked_keeping_the_other_answers(app, client, lang, message):
@@ -1164,11 +1182,39 @@ def test_the_fft_first_page_says_each_thing_once_above_the_question(client, lang
     # A GP practice manager's tablet at phone width: the question began below the first screen,
     # after the intro box and a second paragraph that said again not to give a name and which
     # questions can be skipped.
-    page = client.get(f"/s/fft?service=see-and-convey&kiosk=1&lang={lang}").text
-    main = page.split("<main", 1)[1].split(">", 1)[1].split("<form", 1)[0]  # what is above the questions
-    above = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main)))
+    above = above_the_questions(client.get(f"/s/fft?service=see-and-convey&kiosk=1&lang={lang}").text)
     assert above.count("name") == 1  # one privacy line
     assert not re.search(r"skip the others|do not have to answer", above)
+    assert all(text in above for text in kept), above
+
+
+def above_the_questions(page: str) -> str:
+    """The words of ``page``'s main part above its question form, tags removed."""
+    main = page.split("<main", 1)[1].split(">", 1)[1].split("<form", 1)[0]
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main)))
+
+
+@pytest.mark.parametrize(("qid", "lang", "kept"), [
+    ("carers", "en", ["You do not have to give your name.", "Questions marked “(optional)” can be left blank.",
+                      "public task", "two years", "You can stop at any time.", "call 999"]),
+    ("carers", "en-easy", ["You do not have to tell us your name.", "You can leave out questions that say “(optional)”.",
+                           "2 years", "You can stop at any time.", "call 999"]),
+    ("people-who-use-services", "en", ["You do not have to give your name.", "public task", "two years",
+                                       "You can stop at any time.", "call 999"]),
+    ("people-who-use-services", "en-easy", ["You do not have to tell us your name.", "2 years",
+                                            "You can stop at any time.", "call 999"]),
+    ("staff", "en", ["You do not have to give your name.", "Questions marked “(optional)” can be left blank.",
+                     "Your manager cannot see your answers", "employee number", "public task", "two years",
+                     "You can stop at any time.", "Freedom to Speak Up"]),
+])
+def test_a_first_page_privacy_intro_says_the_name_line_once(client, qid, lang, kept):
+    # A resident on a phone read that names are not asked for three times before the consent box
+    # (the page's line, "It is anonymous. We do not ask for your name…", "Please do not write
+    # names…", which each text box's hint says again), and "You can skip any question" above a
+    # consent box that must be ticked.
+    above = above_the_questions(client.get(f"/s/{qid}?lang={lang}").text)
+    assert above.count("name") == 1, above
+    assert not re.search(r"anonymous|skip any question|do not have to answer", above), above
     assert all(text in above for text in kept), above
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -612,9 +613,13 @@ def test_starter_shape(starters, qid):
     first = q.sections[0]
     assert first.questions[0].type == "consent"
     assert first.questions[0].required
-    intro = str(first.intro)
-    for words in ("anonymous", "public task", "two years", "delete", "skip any question", "Please do not", "name"):
+    intro = first.intro.get("en")
+    for words in ("public task", "two years", "delete", "stop at any time"):
         assert words in intro, words
+    # Not what the first page already says above it (names are not asked for, "(optional)"
+    # questions can be left blank), and not "skip any question" above a required consent box.
+    for locale in q.locales:
+        assert not re.search(r"name|anonymous|skip any question", first.intro.get(locale)), locale
     assert len(q.sections) <= 8
     # The equality block sits behind an opt-in page near the end.
     explainer, about_you = q.sections[-2], q.sections[-1]
@@ -743,8 +748,6 @@ def test_equality_block_uses_the_standard_wording(starters):
 
 
 def test_the_readme_example_is_valid(tmp_path):
-    import re
-
     readme = (STARTERS / "README.md").read_text(encoding="utf-8")
     example = re.search(r"## A short example\n\n```yaml\n(.*?)```", readme, re.DOTALL)
     assert example, "README lost its example"

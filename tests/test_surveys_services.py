@@ -306,3 +306,8 @@ def test_a_past_date_question_refuses_the_future_and_any_date_refuses_before_190
     assert journey.split_month_and_year({"month": "Mar-36", "year": ""}, today=date(2026, 6, 1))["year"] == "2036"
     # a date question without "past" takes a future date
     assert parse(demo, "when", when__day="1", when__month="3", when__year="2030")[0] == {"when": date(2030, 3, 1)}
+
+
+def test_without_stated_time_keeps_every_other_sentence():
+    assert journey.without_stated_time("Tell us.  It takes about 10\nminutes. Thanks!") == "Tell us. Thanks!"
+    assert journey.without_stated_time("A few minutes of your time. Please!") == "A few minutes of your time. Please!"

@@ -379,6 +379,13 @@ def stated_minutes(text: str) -> int | None:
     return int(word) if is_ascii_number(word) else _NUMBER_WORDS.get(word)
 
 
+def without_stated_time(text: str) -> str:
+    """``text`` without its sentences that state a time (:func:`stated_minutes`), for a page
+    that gives the time beside it ("It takes about 10 minutes." under "Time needed")."""
+    sentences = re.split(r"(?<=[.!?])\s+", " ".join(text.split()))
+    return " ".join(s for s in sentences if stated_minutes(s) is None)
+
+
 def estimated_minutes(questionnaire: Questionnaire) -> int:
     """Minutes a typical respondent needs.
 

@@ -10,6 +10,7 @@ idea per sentence, numbers as digits. The page's ``lang`` stays ``en``: easy rea
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 __all__ = ["FIXED_TEXTS", "LOCALE_NAMES", "SUPPORTED_LOCALES", "fixed_texts", "message"]
@@ -81,7 +82,7 @@ _EN: dict[str, str] = {
     "code_new_option": ", or get a new code (the old code will stop working)",
     "full_stop": ".",
     "new_code": "Get a new code",
-    "shared_computer": "If you are using a shared computer, close the browser window when you have "
+    "close_browser": "If other people use this phone, tablet or computer, close the browser when you have "
     "finished so nobody else can see your answers.",
     "code_cleared": "We have cleared your answers from this device, so the next person cannot see them. "
     "Only your code brings them back.",
@@ -237,7 +238,7 @@ _EN_EASY: dict[str, str] = {
     "You can carry on now on this device",
     "code_new_option": ". Or you can get a new code. Then the old code will stop working",
     "new_code": "Get a new code",
-    "shared_computer": "Are other people using this computer? Close the browser window when you finish. "
+    "close_browser": "Do other people use this phone, tablet or computer? Close the browser when you finish. "
     "Then nobody else can see your answers.",
     "code_cleared": "We have taken your answers off this device. The next person cannot see them. "
     "Only your code can get them back.",
@@ -365,6 +366,14 @@ def fixed_texts(locale: str | None = "en") -> Mapping[str, str]:
     return {**_EN, **FIXED_TEXTS.get(locale or "en", {})}
 
 
+#: A full stop after a closing quote that already ends its sentence: “How was our service?”.
+_STOP_AFTER_QUOTE = re.compile(r"([.?!])”\.")
+
+
 def message(locale: str | None, key: str, **values: object) -> str:
-    """The message ``key`` (e.g. ``err_rating``) in ``locale``, filled in with ``values``."""
-    return fixed_texts(locale)[key].format(**values)
+    """The message ``key`` (e.g. ``err_rating``) in ``locale``, filled in with ``values``.
+
+    A quoted question that ends with its own ``?`` or ``.`` is not followed by a second full
+    stop (the easy-read messages end "…this question: “{text}”.").
+    """
+    return _STOP_AFTER_QUOTE.sub(r"\1”", fixed_texts(locale)[key].format(**values))

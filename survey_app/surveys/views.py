@@ -448,6 +448,7 @@ def list_questionnaires() -> ResponseReturnValue:
             "q": q,
             "audience": AUDIENCE_LABELS.get(q.audience, q.audience.replace("_", " ").capitalize()),
             "minutes": journey.estimated_minutes(q),
+            "description": journey.without_stated_time(q.description.get("en")) if q.description else "",
         }
         for q in sorted(questionnaires().values(), key=lambda q: str(q.title))
         if is_open(q)
