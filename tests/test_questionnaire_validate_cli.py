@@ -49,8 +49,11 @@ def test_a_priority_tagged_question_that_cannot_score_is_a_warning_not_an_error(
         ', score: 1}', '}'), encoding="utf-8")
     result = invoke(cli_app, "validate", str(tmp_path / "staff.yaml"))
     assert result.exit_code == 0, result.output
+    lines = text.splitlines()  # the warning names the line of the question's priorities: field
+    at = lines.index("      - id: concern_outcome")
+    line = next(i for i in range(at, len(lines)) if lines[i].strip().startswith("priorities:")) + 1
     assert result.output.splitlines() == [
-        f"Warning: {tmp_path / 'staff.yaml'}:134: sections[2].questions[2].priorities: question 'concern_outcome' "
+        f"Warning: {tmp_path / 'staff.yaml'}:{line}: sections[2].questions[2].priorities: question 'concern_outcome' "
         "is tagged with priorities, but none of its options has a 'score', so its answers will not count towards "
         "the priority's score (give the options scores, e.g. 1 for the worst answer up to 5 for the best)",
         "OK: 1 questionnaire valid (1 warning)",
