@@ -89,6 +89,13 @@ NO_TEXT_MARKS = frozenset(
 )
 
 
+def _known_share(ws: list[str]) -> float:
+    """The share of the words ``ws`` (at least one) that are known English words, a word with
+    an apostrophe counting by its part before it ("staff's")."""
+    vocab = english_vocabulary()
+    return sum(w in vocab or w.split("'")[0] in vocab for w in ws) / len(ws)
+
+
 def detect_language(text: str) -> str:
     """Return ``'en'``, ``'other'`` or ``'empty'`` for normalised ``text``.
 
@@ -128,8 +135,7 @@ def detect_language(text: str) -> str:
         return "en"
     if _NON_LATIN.search(text) and sum(bool(_NON_LATIN.search(w)) for w in ws) * 2 >= len(ws):
         return "other"
-    vocab = english_vocabulary()
-    known = sum(w in vocab or w.split("'")[0] in vocab for w in ws) / len(ws)
+    known = _known_share(ws)
     foreign = sum(w in _FOREIGN_FUNCTION_WORDS for w in ws)
     if len(ws) >= 3 and foreign >= 2 and foreign > sum(w in _STOP for w in ws):
         return "other"
@@ -137,9 +143,7 @@ def detect_language(text: str) -> str:
         # one- and two-letter words ("i", "o", "po", "na") are English words too often to
         # count: "Informacje po polsku o demencji i o zasiłkach" was half known
         longer = [w for w in ws if len(w) >= 3]
-        if longer:
-            known = sum(w in vocab or w.split("'")[0] in vocab for w in longer) / len(longer)
-        return "other" if known < 0.5 else "en"
+        return "other" if (_known_share(longer) if longer else known) < 0.5 else "en"
     if len(ws) <= 2:  # too short to tell without foreign letters: English is the prior
         return "en"
     return "other" if known < 0.34 else "en"

@@ -62,7 +62,13 @@ def _baseline_round(
         if chosen["name"] == current["name"]:
             raise sources.RoundNotFoundError(f"--baseline {args.baseline!r} is the report's own round")
         return chosen
-    return sources.baseline_for(rounds, current, args.questionnaire or current.get("questionnaire_ids") or present)
+    return sources.baseline_for(rounds, current, _compared_questionnaires(args, current, present))
+
+
+def _compared_questionnaires(args: argparse.Namespace, current: dict[str, Any], present: Sequence[str]) -> Sequence[str]:
+    """The questionnaires a baseline is looked for by: the report's ``--questionnaire`` filter,
+    else the round's own list, else those ``present`` in its responses."""
+    return args.questionnaire or current.get("questionnaire_ids") or present
 
 
 def register(subparsers: Any) -> None:
@@ -619,7 +625,7 @@ def _read_db(args: argparse.Namespace, say: _Progress) -> _DbRead:
             baseline = _baseline_round(rounds, current, args, present)
         except sources.RoundNotFoundError as exc:
             raise BadInputError(str(exc)) from exc
-        covers = args.questionnaire or current.get("questionnaire_ids") or present  # as _baseline_round's
+        covers = _compared_questionnaires(args, current, present)
         if baseline is None and not (args.no_baseline or args.baseline):
             if current.get("is_baseline"):
                 notes.append(

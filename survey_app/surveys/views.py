@@ -869,7 +869,7 @@ def resume_response(qid: str) -> ResponseReturnValue:
     if chosen:
         st["locale_chosen"] = True
     current_app.logger.info("survey resumed: questionnaire=%s", qid)
-    section = journey.resume_section(q, answers, draft.pages_seen)
+    section = journey.first_incomplete_section(q, answers, seen)  # as resume_section, from the pages read above
     if section is None:
         return redirect(url_for("surveys.check_answers", qid=qid))
     return redirect(url_for("surveys.answer_page", qid=qid, section_id=section.id))
