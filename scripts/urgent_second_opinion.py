@@ -4,8 +4,10 @@
 ``python scripts/urgent_second_opinion.py notts``   what the chosen model adds on Nottinghamshire
 ``python scripts/urgent_second_opinion.py holdouts`` rules vs rules-or-model on the holdouts (counts)
 
-Design A (chosen by ``cv`` with the defaults): ``--feats char --C 64 --rw 0.05 --thresholds 0.55``;
-design B (``cv --max-real 0.0001``): ``--feats word+char --C 64 --rw 0.05 --thresholds 0.6``.
+Design A, the best of ``cv --real 1 --feats char word+char --C 4 16 64 --rw 0.02 0.05``:
+``--feats char --C 64 --rw 0.05 --thresholds 0.55``; design B, the best of the same with
+``--C 16 64 --rw 0.05 --max-real 0.0001``: ``--feats word+char --C 64 --rw 0.05 --thresholds 0.6``
+(a first, wider grid showed NEAS-only negatives and C 1 or weight 0.2 no better).
 Results and the decision not to ship: docs/analysis.md, urgent flag section.
 
 A TF-IDF (word and/or character n-grams) logistic regression is trained on the urgent fixture
