@@ -303,6 +303,77 @@ def test_page_one_validation_messages(client, demo, data, anchor, message):
     assert re.search(rf'<a href="#{anchor}">[^<]*{re.escape(message)}', html), html[:2000]
 
 
+def _marked_boxes(page: str, qid: str) -> list[str]:
+    """The parts (day, month, year) of date question ``qid`` whose box has the error style."""
+    tags = re.findall(rf'<input [^>]*name="{qid}-(?:day|month|year)"[^>]*>', page)
+    return [re.search(rf'name="{qid}-(\w+)"', tag)[1] for tag in tags if "input--error" in tag]
+
+
+def _summary_links(page: str) -> list[tuple[str, str]]:
+    """The error summary's links: (the id linked to, the message)."""
+    return re.findall(r'<li><a href="#([^"]+)">([^<]+)</a>', html.unescape(page))
+
+
+@pytest.mark.parametrize(("day", "month", "year", "wrong", "message"), [
+    ("1", "", "2024", ["month"], "must include a month"),
+    ("", "", "2024", ["day", "month"], "must include a day and month"),
+    ("1", "2", "24", ["year"], "must include 4 numbers"),
+    ("1", "13", "2024", ["month"], "must be a real date"),
+    ("32", "1", "2024", ["day"], "must be a real date"),
+    ("0", "13", "2024", ["day", "month"], "must be a real date"),
+    ("x", "2", "20y4", ["day", "year"], "must be a real date"),
+    ("1", "Marchh", "2024", ["month"], "must be a real date"),
+    ("1", "1", "1850", ["year"], "must be after 1900"),
+    ("1", "1", "0000", ["year"], "must be after 1900"),  # was "a real date", naming no box
+    # no 31st of February, no 29th in 2023: the date as a whole is wrong
+    ("31", "2", "2024", ["day", "month", "year"], "must be a real date"),
+    ("29", "Feb", "2023", ["day", "month", "year"], "must be a real date"),
+])
+def test_a_date_error_marks_only_the_wrong_boxes_and_links_to_the_first(client, demo, day, month, year, wrong, message):
+    # GOV.UK date input: only the box at fault gets the error style (a missing month marked the
+    # day and year too); all three when the whole date is wrong. The error summary links to the
+    # first box at fault ("13" as the month linked to the day).
+    token = token_of(client.get("/s/demo").text)
+    page = client.post("/s/demo", data={"submission_token": token, "fft": "good", "when-day": day,
+                                        "when-month": month, "when-year": year}).text
+    assert _marked_boxes(page, "when") == wrong
+    links = _summary_links(page)
+    assert len(links) == 1 and links[0][0] == f"when-{wrong[0]}" and message in links[0][1], links
+    assert 'id="when-group"' in page and 'class="form-group form-group--error" id="when-group"' in page
+
+
+@pytest.mark.parametrize(("month", "year", "wrong"), [
+    ("3", "", ["year"]), ("", "2024", ["month"]), ("13", "2024", ["month"]), ("3", "24", ["year"]),
+    ("Mar-99", "", ["month"]),  # the two-digit year was typed in the month box
+    ("12", "2999", ["month", "year"]),  # in the future: the date as a whole
+])
+def test_a_month_and_year_date_marks_only_the_wrong_box(client, month, year, wrong):
+    token = consent_given(client)
+    page = client.post("/s/people-who-use-services/page/your_care",
+                       data={"submission_token": token, "last_contact-month": month, "last_contact-year": year}).text
+    assert _marked_boxes(page, "last_contact") == wrong
+    assert [anchor for anchor, _ in _summary_links(page)] == [f"last_contact-{wrong[0]}"]
+
+
+def test_every_error_summary_link_reaches_the_first_input_at_fault(client, demo):
+    # GOV.UK error summary: each message links to the input to put right, which is on the page
+    def reachable(page):
+        links = [anchor for anchor, _ in _summary_links(page)]
+        for anchor in links:
+            assert len(re.findall(rf'<(?:input|select|textarea) [^>]*id="{anchor}"', page)) == 1, anchor
+        return links
+
+    token = token_of(client.get("/s/demo").text)
+    page = client.post("/s/demo", data={"submission_token": token, "services": ["gp"],
+                                        "services:other": "x" * 600, "when-month": "2"}).text
+    assert reachable(page) == ["fft", "services-other-specify", "when-day"]
+    assert _marked_boxes(page, "when") == ["day", "year"]
+    token, _ = start(client, {**PAGE1, "fft": "good"})
+    data = {"submission_token": token, "order-rank-a": "2", "grid-r1": "agree", "visits": "x", "score": "11"}
+    page = client.post("/s/demo/page/more", data=data).text
+    assert reachable(page) == ["score", "visits", "order-rank-a", "grid-r2"]
+
+
 def test_ranking_matrix_number_rating_validation(client, demo):
     token, _ = start(client, {**PAGE1, "fft": "good"})
     data = {"submission_token": token, "order-rank-a": "1", "order-rank-b": "1", "grid-r1": "agree",
