@@ -578,6 +578,7 @@ def test_save_and_resume_later(app, client, demo):
     # a phone user was told about "a shared computer", where every other page says "device"
     assert "If other people use this phone, tablet or computer, close the browser" in saved
     assert "shared computer" not in saved
+    assert "Finish and go back to the start" not in saved  # the answers are still here, to carry on with
     again = client.get("/s/demo/saved").text
     assert code not in again and "Get a new code" in again  # shown once
     client.post("/s/demo/saved")
@@ -1098,12 +1099,14 @@ def saved_code(html: str) -> str:
     return re.search(r'class="resume-code">([A-Z0-9-]+)<', html).group(1)
 
 
-@pytest.mark.parametrize(("lang", "heading", "cleared"), [
-    ("en", "Your answers are saved", "We have cleared your answers from this device"),
-    ("en-easy", "We have saved your answers", "We have taken your answers off this device"),
+@pytest.mark.parametrize(("lang", "heading", "cleared", "finish"), [
+    ("en", "Your answers are saved", "We have cleared your answers from this device",
+     "Finish and go back to the start page"),
+    ("en-easy", "We have saved your answers", "We have taken your answers off this device",
+     "Finish and go back to the start"),
 ])
 def test_on_a_kiosk_save_takes_the_answers_off_the_device_and_only_the_code_brings_them_back(
-    app, client, demo, lang, heading, cleared
+    app, client, demo, lang, heading, cleared, finish
 ):
     # A GP practice's tablet: a patient saved, the next patient opened the start link, got "Continue
     # where you left off" and saw the saved answers. The saved page said to close the browser,
@@ -1118,8 +1121,12 @@ def test_on_a_kiosk_save_takes_the_answers_off_the_device_and_only_the_code_brin
     assert heading in saved and cleared in saved and "Write this code down now" in saved
     assert "only once" in saved or "only show this code once" in saved
     assert "close the browser" not in saved.lower() and "Carry on with the" not in saved  # nothing left here
+    # the code stayed on the screen for the next person, with only the header's link away from it
+    # (no timed return to the start: README, "Setting up a tablet")
+    assert f'href="/s/demo?service=ward-7">{finish}</a>' in saved and "http-equiv" not in saved
     again = client.get("/s/demo/saved").text
     assert code not in again and "Get a new code" not in again and "carry on now" not in again
+    assert f'href="/s/demo?service=ward-7">{finish}</a>' in again
     assert client.post("/s/demo/saved").status_code == 302 and "resume-code" not in client.get("/s/demo/saved").text
 
     # the next person: the start link, Back, an address typed in, the check page
@@ -1227,6 +1234,7 @@ def test_on_a_kiosk_the_start_page_links_go_to_the_questionnaire_it_was_set_up_w
     complete(client, demo, trigger=False)
     thanks = client.get("/s/demo/thanks").text
     assert f'href="{home}">Go back to the start page</a>' in thanks
+    assert "http-equiv" not in thanks  # no timed return (WCAG 2.2.1): README, "Setting up a tablet"
     assert f'href="{home}">Go to the start page</a>' in client.get("/s/demo/page/nowhere").text  # 404
     assert f'<a href="{home}" class="header__link">' in client.get("/privacy").text
     assert f'<a href="{home}" class="back-link">' in client.get("/s/demo?lang=en-easy").text  # not the version
