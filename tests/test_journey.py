@@ -1297,6 +1297,42 @@ def test_a_first_page_privacy_intro_says_the_name_line_once(client, qid, lang, k
     assert all(text in above for text in kept), above
 
 
+#: What a first page's intro must still say once trimmed: how the answers are used and that no
+#: one can be picked out from them, why we may ask, how long they are kept, and where to get
+#: help now (the survey is not read every day).
+INTRO_FACTS = ["Health and Care Partnership", "together with everyone else's", "only totals and themes",
+               "never a number smaller than five", "cannot be picked out", "\"public task\" under UK GDPR",
+               "equality questions near the end are optional", "two years after the survey closes",
+               "then delete them", "You can stop at any time.", "We do not check this survey every day."]
+
+
+@pytest.mark.parametrize(("qid", "most_words", "help_now"), [
+    ("people-who-use-services", 150, ["contact your GP or call NHS 111", "In an emergency call 999."]),
+    ("carers", 175, ["If you or the person you care for need help now", "NHS 111", "call 999"]),
+    ("staff", 170, ["Your manager cannot see your answers", "employee number or email address",
+                    "Freedom to Speak Up route or your safeguarding procedure"]),
+])
+def test_a_first_page_intro_is_short_and_keeps_every_fact(qid, most_words, help_now):
+    # A resident and a carer with little time read 164 and 184 words (staff 190) before the
+    # consent box on a phone: headings written as sentences ("What we do with your answers.",
+    # "How long we keep it:"), the passive ("This survey is run by ..."), and "You can stop at
+    # any time." a paragraph of its own.
+    intro = load_questionnaire(ROOT / "questionnaires" / f"{qid}.yaml").sections[0].intro.get("en")
+    flat = " ".join(intro.split()).replace("no one can be", "cannot be")
+    assert len(flat.split()) <= most_words, len(flat.split())
+    assert not re.search(r"^(What we do|Why we are allowed|How long we keep)", intro, re.MULTILINE)
+    assert "is run by" not in flat and "is not checked" not in flat
+    assert all(fact in flat for fact in [*INTRO_FACTS, *help_now]), flat
+
+
+def test_each_text_box_asks_for_no_names_without_please(client):
+    # The FFT's first page says it under each of its three boxes: GOV.UK style drops "please"
+    page = html.unescape(client.get("/s/fft").text)
+    hint = ("You can enter up to 5000 characters. Do not include names or other details that could identify "
+            "you or anyone else.")
+    assert page.count(hint) == 3 and "Please" not in page
+
+
 def test_a_first_page_with_an_error_still_says_the_device_is_shared_and_links_to_saved_answers(client, demo):
     # With an error on the first page, the notice that the device clears answers left alone (the
     # time limit of the person fixing it) and the link to saved answers went from the page.

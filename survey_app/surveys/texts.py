@@ -103,7 +103,7 @@ _EN: dict[str, str] = {
     "switch_to_easy": "Easy read version",
     "switch_to_standard": "Standard version",
     "switch_hint": "Your answers on this page are kept.",
-    "char_hint": "You can enter up to {limit} characters. Please do not include names or other details that "
+    "char_hint": "You can enter up to {limit} characters. Do not include names or other details that "
     "could identify you or anyone else.",
     # Messages: validation errors and notices (``{...}`` is filled in by the code that uses them).
     "err_choice_unknown": "Select one of the options shown for “{text}”",
