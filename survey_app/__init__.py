@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+import click
 from flask import Flask
 
 
@@ -21,10 +22,30 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         A ``RuntimeError`` that ``flask`` prints as one line: in production
         (``APP_ENV=production``) without a secret key of its own (none, the development key,
         or a short one); with an idle time (``FLASK_JOURNEY_IDLE_MINUTES``,
-        ``FLASK_KIOSK_IDLE_MINUTES``) that is not a number of minutes above 0; and with a
+        ``FLASK_KIOSK_IDLE_MINUTES``) that is not a number of minutes above 0; with a
         ``MAX_CONTENT_LENGTH``, ``WTF_CSRF_TIME_LIMIT`` or ``FLASK_PROXY_FIX_X_FOR`` that is
-        not a whole number.
+        not a whole number; and with a ``DATABASE_URL`` SQLAlchemy cannot use.
+    SystemExit
+        Instead of that error, with its line printed, when a ``flask`` command line builds
+        the app: Flask's own command list (``flask --app survey_app --help``) builds it to
+        list its commands, and prints the traceback of any error but its own
+        ``NoAppException`` (which would turn a command's one line into two errors, the
+        second "No such command"), so it ends as every command does: one line, exit 1.
     """
+    from survey_app.config import ConfigError
+
+    try:
+        return build_app(test_config)
+    except ConfigError as error:
+        if click.get_current_context(silent=True) is None:  # gunicorn, tests: the caller reports it
+            raise
+        error.show()
+        raise SystemExit(error.exit_code) from None
+
+
+def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """The steps of :func:`create_app`, which see there; a bad setting raises its
+    :class:`~survey_app.config.ConfigError` wherever it is built."""
     from survey_app import config
     from survey_app.extensions import configure_sqlite, csrf, db
 

@@ -29,7 +29,8 @@ class ConfigError(click.ClickException, RuntimeError):
 
     A :class:`click.ClickException`, so ``flask --app survey_app <command>``, which calls
     ``create_app`` to find the command, prints the message as one line ("Error: ...") and
-    exits 1 instead of a traceback; a :class:`RuntimeError`, so gunicorn with ``--preload``
+    exits 1 instead of a traceback (``create_app`` does the same for Flask's own
+    ``--help``, which would print the traceback); a :class:`RuntimeError`, so gunicorn with ``--preload``
     (``make serve``) does the same in its master process, before any worker starts. Any
     other error in ``create_app`` is a bug and keeps its traceback.
     """
@@ -43,15 +44,55 @@ def database_url(instance_path: str) -> str:
     --db`` reads it, so one URL names one file for both (the engine would otherwise look
     for it under ``instance/``: a new user's ``DATABASE_URL=sqlite:///instance/survey.sqlite3``,
     the README's own default, crashed every command).
+
+    Raises
+    ------
+    ConfigError
+        For a URL SQLAlchemy cannot use (:func:`check_database_url`).
     """
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
         return f"sqlite:///{Path(instance_path) / 'survey.sqlite3'}"
     url = normalise_database_url(url)
+    check_database_url(url)
     files = sqlite_files(url)  # () for another database, one in memory or a URL that cannot be parsed
     if files and not files[0].is_absolute():
         return make_url(url).set(database=str(Path.cwd() / files[0])).render_as_string(hide_password=False)
     return url
+
+
+#: What a usable ``DATABASE_URL`` looks like, for the messages of :func:`check_database_url`.
+DATABASE_URL_EXAMPLES = "postgresql://user@host/database or sqlite:////full/path/survey.sqlite3"
+
+
+def check_database_url(url: str) -> None:
+    """Refuse a ``DATABASE_URL`` SQLAlchemy cannot use: one it cannot read, one naming a
+    database it has no dialect for, or one whose Python driver is not installed (each was a
+    traceback from every ``flask`` command and ``make serve``).
+
+    Raises
+    ------
+    ConfigError
+        Showing the URL with its password hidden (``***``); a URL that cannot be read is not
+        shown at all, as where its password is cannot be told.
+    """
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
+        raise ConfigError(f"DATABASE_URL is not a database URL: give one such as {DATABASE_URL_EXAMPLES}.") from None
+    shown = parsed.render_as_string(hide_password=True)
+    try:
+        parsed.get_dialect().import_dbapi()
+    except NoSuchModuleError:
+        problem = f"no SQLAlchemy dialect {parsed.drivername!r}"
+    except ImportError as error:
+        problem = f"its driver, the Python module {error.name or str(error)!r}, is not installed"
+    else:
+        return
+    raise ConfigError(f"DATABASE_URL names a database the app cannot use ({shown}: {problem}): "
+                      f"give one such as {DATABASE_URL_EXAMPLES}.")
 
 
 def whole_number(name: str, value: Any) -> int:

@@ -78,6 +78,22 @@ def _clean_env(tmp_path, **settings):
     ({"APP_ENV": "production", "SECRET_KEY": "short"}, ["questionnaires", "validate"],
      "SECRET_KEY is 5 characters: in production it must be at least 32 random characters"),
     ({"MAX_CONTENT_LENGTH": "256k"}, ["run"], "MAX_CONTENT_LENGTH must be a whole number of 0 or more (it is '256k')."),
+    # Flask's own command list builds the app, and printed the traceback of anything but its
+    # NoAppException above the list
+    ({"APP_ENV": "production", "SECRET_KEY": "short"}, ["--help"],
+     "SECRET_KEY is 5 characters: in production it must be at least 32 random characters"),
+    ({"FLASK_KIOSK_IDLE_MINUTES": "ten"}, ["--help"],
+     "FLASK_KIOSK_IDLE_MINUTES must be a number of minutes above 0, e.g. 10 (it is 'ten')."),
+    # a database URL SQLAlchemy cannot use was a traceback from every command ("Can't load plugin")
+    ({"DATABASE_URL": "nonsense://x"}, ["--help"],
+     "DATABASE_URL names a database the app cannot use (nonsense://x: no SQLAlchemy dialect 'nonsense'): "),
+    ({"DATABASE_URL": "nonsense://x"}, ["questionnaires", "list"],
+     "DATABASE_URL names a database the app cannot use (nonsense://x: no SQLAlchemy dialect 'nonsense'): "),
+    ({"DATABASE_URL": "mysql://someone:pa55word@db/survey"}, ["db", "upgrade"],
+     "DATABASE_URL names a database the app cannot use (mysql://someone:***@db/survey: its driver, the Python "
+     "module 'MySQLdb', is not installed): "),
+    ({"DATABASE_URL": "postgresql://someone:pa55word@db:port/survey"}, ["routes"],
+     "DATABASE_URL is not a database URL: give one such as postgresql://user@host/database"),
 ])
 def test_a_bad_setting_stops_any_flask_command_with_one_line(tmp_path, settings, args, message):
     # every command printed a whole traceback before the line that said what to fix
@@ -86,6 +102,7 @@ def test_a_bad_setting_stops_any_flask_command_with_one_line(tmp_path, settings,
     assert out.returncode == 1
     assert out.stderr.startswith(f"Error: {message}") and out.stderr.count("\n") == 1, out.stderr
     assert "Traceback" not in out.stderr and out.stdout == ""
+    assert "pa55word" not in out.stderr  # a password in the URL is never shown
 
 
 def test_a_bug_in_create_app_keeps_its_traceback(monkeypatch):

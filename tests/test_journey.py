@@ -303,6 +303,77 @@ def test_page_one_validation_messages(client, demo, data, anchor, message):
     assert re.search(rf'<a href="#{anchor}">[^<]*{re.escape(message)}', html), html[:2000]
 
 
+def _marked_boxes(page: str, qid: str) -> list[str]:
+    """The parts (day, month, year) of date question ``qid`` whose box has the error style."""
+    tags = re.findall(rf'<input [^>]*name="{qid}-(?:day|month|year)"[^>]*>', page)
+    return [re.search(rf'name="{qid}-(\w+)"', tag)[1] for tag in tags if "input--error" in tag]
+
+
+def _summary_links(page: str) -> list[tuple[str, str]]:
+    """The error summary's links: (the id linked to, the message)."""
+    return re.findall(r'<li><a href="#([^"]+)">([^<]+)</a>', html.unescape(page))
+
+
+@pytest.mark.parametrize(("day", "month", "year", "wrong", "message"), [
+    ("1", "", "2024", ["month"], "must include a month"),
+    ("", "", "2024", ["day", "month"], "must include a day and month"),
+    ("1", "2", "24", ["year"], "must include 4 numbers"),
+    ("1", "13", "2024", ["month"], "must be a real date"),
+    ("32", "1", "2024", ["day"], "must be a real date"),
+    ("0", "13", "2024", ["day", "month"], "must be a real date"),
+    ("x", "2", "20y4", ["day", "year"], "must be a real date"),
+    ("1", "Marchh", "2024", ["month"], "must be a real date"),
+    ("1", "1", "1850", ["year"], "must be after 1900"),
+    ("1", "1", "0000", ["year"], "must be after 1900"),  # was "a real date", naming no box
+    # no 31st of February, no 29th in 2023: the date as a whole is wrong
+    ("31", "2", "2024", ["day", "month", "year"], "must be a real date"),
+    ("29", "Feb", "2023", ["day", "month", "year"], "must be a real date"),
+])
+def test_a_date_error_marks_only_the_wrong_boxes_and_links_to_the_first(client, demo, day, month, year, wrong, message):
+    # GOV.UK date input: only the box at fault gets the error style (a missing month marked the
+    # day and year too); all three when the whole date is wrong. The error summary links to the
+    # first box at fault ("13" as the month linked to the day).
+    token = token_of(client.get("/s/demo").text)
+    page = client.post("/s/demo", data={"submission_token": token, "fft": "good", "when-day": day,
+                                        "when-month": month, "when-year": year}).text
+    assert _marked_boxes(page, "when") == wrong
+    links = _summary_links(page)
+    assert len(links) == 1 and links[0][0] == f"when-{wrong[0]}" and message in links[0][1], links
+    assert 'id="when-group"' in page and 'class="form-group form-group--error" id="when-group"' in page
+
+
+@pytest.mark.parametrize(("month", "year", "wrong"), [
+    ("3", "", ["year"]), ("", "2024", ["month"]), ("13", "2024", ["month"]), ("3", "24", ["year"]),
+    ("Mar-99", "", ["month"]),  # the two-digit year was typed in the month box
+    ("12", "2999", ["month", "year"]),  # in the future: the date as a whole
+])
+def test_a_month_and_year_date_marks_only_the_wrong_box(client, month, year, wrong):
+    token = consent_given(client)
+    page = client.post("/s/people-who-use-services/page/your_care",
+                       data={"submission_token": token, "last_contact-month": month, "last_contact-year": year}).text
+    assert _marked_boxes(page, "last_contact") == wrong
+    assert [anchor for anchor, _ in _summary_links(page)] == [f"last_contact-{wrong[0]}"]
+
+
+def test_every_error_summary_link_reaches_the_first_input_at_fault(client, demo):
+    # GOV.UK error summary: each message links to the input to put right, which is on the page
+    def reachable(page):
+        links = [anchor for anchor, _ in _summary_links(page)]
+        for anchor in links:
+            assert len(re.findall(rf'<(?:input|select|textarea) [^>]*id="{anchor}"', page)) == 1, anchor
+        return links
+
+    token = token_of(client.get("/s/demo").text)
+    page = client.post("/s/demo", data={"submission_token": token, "services": ["gp"],
+                                        "services:other": "x" * 600, "when-month": "2"}).text
+    assert reachable(page) == ["fft", "services-other-specify", "when-day"]
+    assert _marked_boxes(page, "when") == ["day", "year"]
+    token, _ = start(client, {**PAGE1, "fft": "good"})
+    data = {"submission_token": token, "order-rank-a": "2", "grid-r1": "agree", "visits": "x", "score": "11"}
+    page = client.post("/s/demo/page/more", data=data).text
+    assert reachable(page) == ["score", "visits", "order-rank-a", "grid-r2"]
+
+
 def test_ranking_matrix_number_rating_validation(client, demo):
     token, _ = start(client, {**PAGE1, "fft": "good"})
     data = {"submission_token": token, "order-rank-a": "1", "order-rank-b": "1", "grid-r1": "agree",
@@ -507,6 +578,7 @@ def test_save_and_resume_later(app, client, demo):
     # a phone user was told about "a shared computer", where every other page says "device"
     assert "If other people use this phone, tablet or computer, close the browser" in saved
     assert "shared computer" not in saved
+    assert "Finish and go back to the start" not in saved  # the answers are still here, to carry on with
     again = client.get("/s/demo/saved").text
     assert code not in again and "Get a new code" in again  # shown once
     client.post("/s/demo/saved")
@@ -1027,12 +1099,14 @@ def saved_code(html: str) -> str:
     return re.search(r'class="resume-code">([A-Z0-9-]+)<', html).group(1)
 
 
-@pytest.mark.parametrize(("lang", "heading", "cleared"), [
-    ("en", "Your answers are saved", "We have cleared your answers from this device"),
-    ("en-easy", "We have saved your answers", "We have taken your answers off this device"),
+@pytest.mark.parametrize(("lang", "heading", "cleared", "finish"), [
+    ("en", "Your answers are saved", "We have cleared your answers from this device",
+     "Finish and go back to the start page"),
+    ("en-easy", "We have saved your answers", "We have taken your answers off this device",
+     "Finish and go back to the start"),
 ])
 def test_on_a_kiosk_save_takes_the_answers_off_the_device_and_only_the_code_brings_them_back(
-    app, client, demo, lang, heading, cleared
+    app, client, demo, lang, heading, cleared, finish
 ):
     # A GP practice's tablet: a patient saved, the next patient opened the start link, got "Continue
     # where you left off" and saw the saved answers. The saved page said to close the browser,
@@ -1047,8 +1121,12 @@ def test_on_a_kiosk_save_takes_the_answers_off_the_device_and_only_the_code_brin
     assert heading in saved and cleared in saved and "Write this code down now" in saved
     assert "only once" in saved or "only show this code once" in saved
     assert "close the browser" not in saved.lower() and "Carry on with the" not in saved  # nothing left here
+    # the code stayed on the screen for the next person, with only the header's link away from it
+    # (no timed return to the start: README, "Setting up a tablet")
+    assert f'href="/s/demo?service=ward-7">{finish}</a>' in saved and "http-equiv" not in saved
     again = client.get("/s/demo/saved").text
     assert code not in again and "Get a new code" not in again and "carry on now" not in again
+    assert f'href="/s/demo?service=ward-7">{finish}</a>' in again
     assert client.post("/s/demo/saved").status_code == 302 and "resume-code" not in client.get("/s/demo/saved").text
 
     # the next person: the start link, Back, an address typed in, the check page
@@ -1156,6 +1234,7 @@ def test_on_a_kiosk_the_start_page_links_go_to_the_questionnaire_it_was_set_up_w
     complete(client, demo, trigger=False)
     thanks = client.get("/s/demo/thanks").text
     assert f'href="{home}">Go back to the start page</a>' in thanks
+    assert "http-equiv" not in thanks  # no timed return (WCAG 2.2.1): README, "Setting up a tablet"
     assert f'href="{home}">Go to the start page</a>' in client.get("/s/demo/page/nowhere").text  # 404
     assert f'<a href="{home}" class="header__link">' in client.get("/privacy").text
     assert f'<a href="{home}" class="back-link">' in client.get("/s/demo?lang=en-easy").text  # not the version
@@ -1216,6 +1295,42 @@ def test_a_first_page_privacy_intro_says_the_name_line_once(client, qid, lang, k
     assert above.count("name") == 1, above
     assert not re.search(r"anonymous|skip any question|do not have to answer", above), above
     assert all(text in above for text in kept), above
+
+
+#: What a first page's intro must still say once trimmed: how the answers are used and that no
+#: one can be picked out from them, why we may ask, how long they are kept, and where to get
+#: help now (the survey is not read every day).
+INTRO_FACTS = ["Health and Care Partnership", "together with everyone else's", "only totals and themes",
+               "never a number smaller than five", "cannot be picked out", "\"public task\" under UK GDPR",
+               "equality questions near the end are optional", "two years after the survey closes",
+               "then delete them", "You can stop at any time.", "We do not check this survey every day."]
+
+
+@pytest.mark.parametrize(("qid", "most_words", "help_now"), [
+    ("people-who-use-services", 150, ["contact your GP or call NHS 111", "In an emergency call 999."]),
+    ("carers", 175, ["If you or the person you care for need help now", "NHS 111", "call 999"]),
+    ("staff", 170, ["Your manager cannot see your answers", "employee number or email address",
+                    "Freedom to Speak Up route or your safeguarding procedure"]),
+])
+def test_a_first_page_intro_is_short_and_keeps_every_fact(qid, most_words, help_now):
+    # A resident and a carer with little time read 164 and 184 words (staff 190) before the
+    # consent box on a phone: headings written as sentences ("What we do with your answers.",
+    # "How long we keep it:"), the passive ("This survey is run by ..."), and "You can stop at
+    # any time." a paragraph of its own.
+    intro = load_questionnaire(ROOT / "questionnaires" / f"{qid}.yaml").sections[0].intro.get("en")
+    flat = " ".join(intro.split()).replace("no one can be", "cannot be")
+    assert len(flat.split()) <= most_words, len(flat.split())
+    assert not re.search(r"^(What we do|Why we are allowed|How long we keep)", intro, re.MULTILINE)
+    assert "is run by" not in flat and "is not checked" not in flat
+    assert all(fact in flat for fact in [*INTRO_FACTS, *help_now]), flat
+
+
+def test_each_text_box_asks_for_no_names_without_please(client):
+    # The FFT's first page says it under each of its three boxes: GOV.UK style drops "please"
+    page = html.unescape(client.get("/s/fft").text)
+    hint = ("You can enter up to 5000 characters. Do not include names or other details that could identify "
+            "you or anyone else.")
+    assert page.count(hint) == 3 and "Please" not in page
 
 
 def test_a_first_page_with_an_error_still_says_the_device_is_shared_and_links_to_saved_answers(client, demo):

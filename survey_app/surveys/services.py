@@ -57,11 +57,18 @@ class FormData(Protocol):
 
 @dataclass(frozen=True)
 class FieldError:
-    """A validation message for one question, and the id of the input to link to."""
+    """A validation message for one question, and the id of the input to link to.
+
+    ``boxes`` are the parts of a date question (``"day"``, ``"month"``, ``"year"``) at fault,
+    the only boxes given the error style, ``anchor`` being the first of them; empty when the
+    question as a whole is wrong (a date that does not exist, or in the future), as with any
+    other question (GOV.UK date input pattern).
+    """
 
     question_id: str
     message: str
     anchor: str
+    boxes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -573,10 +580,15 @@ def parse_question(
     first = first_input_id(question)
     out: dict[str, Any] = {}
 
-    def err(key: str, anchor: str = first, **values: Any) -> tuple[dict[str, Any], FieldError]:
+    def err(key: str, anchor: str = first, boxes: tuple[str, ...] = (), **values: Any,
+            ) -> tuple[dict[str, Any], FieldError]:
         """The error ``key`` of :mod:`.texts`, in the page's locale, naming the question
         (``{text}``), so two of a page's errors never read the same (GOV.UK, WCAG 3.3.1)."""
-        return out, FieldError(qid, message(locale, key, text=_short(question, locale), **values), anchor)
+        return out, FieldError(qid, message(locale, key, text=_short(question, locale), **values), anchor, boxes)
+
+    def wrong_date(key: str, *boxes: str, **values: Any) -> tuple[dict[str, Any], FieldError]:
+        """A date's error ``key`` marking ``boxes`` (every box when none), linked to the first."""
+        return err(key, input_id(qid, boxes[0]) if boxes else first, boxes, **values)
 
     if kind in (*RADIO_TYPES, "multi_choice"):
         allowed = [o.value for o in question.options]
@@ -658,24 +670,28 @@ def parse_question(
             return out, None
         missing = [p for p in names if not parts[p]]
         if missing:
-            return err("err_date_missing", input_id(qid, missing[0]), parts=" and ".join(missing))
+            return wrong_date("err_date_missing", *missing, parts=" and ".join(missing))
         parts["month"] = month_digits(parts["month"])
         parts.setdefault("day", "1")  # precision: month stores the 1st of the month
         widths = {"day": 2, "month": 2, "year": 4}
-        bad = next((p for p in names if not is_ascii_number(parts[p], widths[p])), None)
-        if bad is not None:
-            return err(f"err_date_real{month_only}", input_id(qid, bad))
+        bad = [p for p in names if not is_ascii_number(parts[p], widths[p])]
+        if bad:
+            return wrong_date(f"err_date_real{month_only}", *bad)
         if len(parts["year"]) != 4:  # "24", or "Mar-99" typed in the month box (split_month_and_year)
             typed_in = "year" if _first(form, f"{qid}-year") or not month_only else "month"
-            return err("err_date_year", input_id(qid, typed_in))
+            return wrong_date("err_date_year", typed_in)
+        day, month, year = (int(parts[p]) for p in ("day", "month", "year"))
+        bad = [p for p, n, top in (("day", day, 31), ("month", month, 12)) if not 1 <= n <= top]
+        if bad:
+            return wrong_date(f"err_date_real{month_only}", *bad)
+        if year < EARLIEST_YEAR:
+            return wrong_date("err_date_early", "year", year=EARLIEST_YEAR)
         try:
-            out[qid] = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
-        except (ValueError, OverflowError):
-            return err(f"err_date_real{month_only}")
-        if out[qid].year < EARLIEST_YEAR:
-            return err("err_date_early", input_id(qid, "year"), year=EARLIEST_YEAR)
+            out[qid] = date(year, month, day)
+        except ValueError:  # the 31st of a 30-day month, the 29th of February: the date as a whole
+            return wrong_date(f"err_date_real{month_only}")
         if question.past and out[qid] > date.today():
-            return err(f"err_date_past{month_only}")
+            return wrong_date(f"err_date_past{month_only}")
         return out, None
 
     if kind == "ranking":

@@ -90,6 +90,7 @@ _EN: dict[str, str] = {
     "longer on this device: only the code brings them back.",
     "carry_on_now": "Carry on with the questionnaire now",
     "continue_later": "Continue later with your code",
+    "finish_link": "Finish and go back to the start page",
     "enter_code": "Enter your resume code",
     "code_hint": "This is the 12-character code (letters and numbers) we gave you when you saved your "
     "answers, for example ABCD-EFGH-JKMN.",
@@ -102,7 +103,7 @@ _EN: dict[str, str] = {
     "switch_to_easy": "Easy read version",
     "switch_to_standard": "Standard version",
     "switch_hint": "Your answers on this page are kept.",
-    "char_hint": "You can enter up to {limit} characters. Please do not include names or other details that "
+    "char_hint": "You can enter up to {limit} characters. Do not include names or other details that "
     "could identify you or anyone else.",
     # Messages: validation errors and notices (``{...}`` is filled in by the code that uses them).
     "err_choice_unknown": "Select one of the options shown for “{text}”",
@@ -246,6 +247,7 @@ _EN_EASY: dict[str, str] = {
     "Only your code can get them back.",
     "carry_on_now": "Carry on with the survey now",
     "continue_later": "Finish later with your code",
+    "finish_link": "Finish and go back to the start",
     "enter_code": "Type in your code",
     "code_hint": "We gave you this code when you saved your answers. It has 12 letters and numbers. "
     "For example ABCD-EFGH-JKMN.",

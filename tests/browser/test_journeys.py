@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from browserlib import (
     KIOSK_IDLE_SECONDS,
+    axe_violations,
     fill_with_keyboard,
     focus_is_visible,
     fill_with_pointer,
@@ -372,3 +373,48 @@ def test_save_and_resume_with_code(new_page: Any, live_server: Any) -> None:
         wrong.get_by_role("button", name="Continue").click()
     expect(wrong.locator(".error-summary")).to_be_visible()
     assert wrong.evaluate("() => document.activeElement.classList.contains('error-summary')")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("js", [True, False], ids=["js-on", "js-off"])
+def test_a_date_error_marks_only_the_box_at_fault(new_page: Any, js: bool) -> None:
+    # GOV.UK date input: a month and no year marked the month box red too; only the year is wrong
+    qid = "people-who-use-services"
+    page = new_page("phone", js=js)
+    page.goto(f"/s/{qid}")
+    page.get_by_label("Yes, I have read this and I am happy to take part").check()
+    with page.expect_navigation():
+        continue_button(page).click()
+    page.goto(f"/s/{qid}/page/your_care")
+    page.locator("input[name=last_contact-month]").fill("March")
+    with page.expect_navigation():
+        continue_button(page).click()
+    border = "el => getComputedStyle(el).borderTopColor"
+    assert page.locator("#last_contact-year").evaluate(border) == "rgb(212, 53, 28)"  # the error red
+    assert page.locator("#last_contact-month").evaluate(border) != "rgb(212, 53, 28)"
+    expect(page.locator("#last_contact-month")).to_have_value("March")  # nothing typed is lost
+    link = page.locator(".error-summary a", has_text="must include a year")
+    link.click()
+    assert page.evaluate("() => document.activeElement.id") == "last_contact-year"
+
+
+@pytest.mark.browser
+def test_a_kiosk_resume_code_page_has_a_way_back_to_the_start(new_page: Any) -> None:
+    # A GP waiting room's tablet, without JavaScript: after "Save and come back later" the code
+    # stayed on the screen for the next person, with only the header's link away from it. The
+    # page does not leave by itself (WCAG 2.2.1): one touch takes the code off the screen.
+    for js in (True, False):
+        page = new_page("phone", js=js)
+        page.goto("/s/fft?service=see-and-convey&kiosk=1")
+        page.locator("input[name=fft][value=good]").check()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save and come back later").click()
+        code = page.locator(".resume-code").inner_text()
+        assert page.locator("meta[http-equiv]").count() == 0
+        if js:
+            assert axe_violations(page) == {}
+    with page.expect_navigation():
+        page.get_by_role("link", name="Finish and go back to the start page").click()
+    assert section_path(page.url) == "/s/fft" and "service=see-and-convey" in page.url
+    assert code not in page.content() and page.locator("input:checked").count() == 0
+    expect(page.locator("h1")).to_contain_text("Your experience")
