@@ -107,8 +107,11 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     try:
         engine = sources.make_engine(args.db)
-    except Exception as exc:  # noqa: BLE001 - any bad URL is bad input
-        print(f"error: cannot open database {args.db!r}: {exc}", file=sys.stderr)
+    except sources.DatabaseURLError as exc:  # its message hides the password
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except sources.DatabaseMissingError as exc:
+        print(f"error: cannot open database: {exc}", file=sys.stderr)
         return 2
     try:
         src = sources.load_sources(engine, round_name=args.round, date_from=args.date_from, date_to=args.date_to)

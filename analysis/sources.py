@@ -19,7 +19,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from analysis import columns as C
-from analysis.database_url import normalise_database_url
+from analysis.database_url import database_url_problem, normalise_database_url
 from analysis.postcodes import DISTRICT_QUESTION, postcode_districts
 
 __all__ = [
@@ -218,6 +218,12 @@ class DatabaseMissingError(FileNotFoundError):
     """A ``sqlite:///PATH`` URL names no existing file (SQLite would create an empty one)."""
 
 
+class DatabaseURLError(ValueError):
+    """A ``--db`` URL SQLAlchemy cannot use: unreadable, no such dialect, or its driver not
+    installed. The message names ``--db`` and shows no password
+    (:func:`analysis.database_url.database_url_problem`)."""
+
+
 def make_engine(url: str | sa.Engine) -> sa.Engine:
     """An engine for ``url`` (``postgres://`` rewritten for psycopg 3), or ``url`` itself.
 
@@ -226,13 +232,17 @@ def make_engine(url: str | sa.Engine) -> sa.Engine:
     DatabaseMissingError
         ``url`` is a SQLite file that does not exist: the analysis only reads, and SQLite
         would otherwise create an empty file there (a tester's mistyped path).
-    sqlalchemy.exc.ArgumentError
-        ``url`` cannot be parsed.
+    DatabaseURLError
+        ``url`` cannot be parsed, names no known database or its driver is not installed
+        (a ``mysql://`` URL had given a traceback, and ``review`` printed its password).
     """
     if isinstance(url, sa.Engine):
         return url
     from analysis.outputs import sqlite_files
 
+    problem = database_url_problem(normalise_database_url(url), name="--db")
+    if problem:
+        raise DatabaseURLError(problem)
     files = sqlite_files(normalise_database_url(url))
     if files and not files[0].exists():
         raise DatabaseMissingError(

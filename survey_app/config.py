@@ -13,7 +13,7 @@ from typing import Any
 import click
 from sqlalchemy.engine import make_url
 
-from analysis.database_url import normalise_database_url
+from analysis.database_url import database_url_problem, normalise_database_url
 from analysis.outputs import sqlite_files
 
 #: Repository root (parent of ``survey_app/``).
@@ -61,38 +61,20 @@ def database_url(instance_path: str) -> str:
     return url
 
 
-#: What a usable ``DATABASE_URL`` looks like, for the messages of :func:`check_database_url`.
-DATABASE_URL_EXAMPLES = "postgresql://user@host/database or sqlite:////full/path/survey.sqlite3"
-
-
 def check_database_url(url: str) -> None:
-    """Refuse a ``DATABASE_URL`` SQLAlchemy cannot use: one it cannot read, one naming a
-    database it has no dialect for, or one whose Python driver is not installed (each was a
-    traceback from every ``flask`` command and ``make serve``).
+    """Refuse a ``DATABASE_URL`` SQLAlchemy cannot use (:func:`analysis.database_url.database_url_problem`:
+    one it cannot read, one naming a database it has no dialect for, or one whose Python driver
+    is not installed; each was a traceback from every ``flask`` command and ``make serve``).
 
     Raises
     ------
     ConfigError
         Showing the URL with its password hidden (``***``); a URL that cannot be read is not
-        shown at all, as where its password is cannot be told.
+        shown at all.
     """
-    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
-
-    try:
-        parsed = make_url(url)
-    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
-        raise ConfigError(f"DATABASE_URL is not a database URL: give one such as {DATABASE_URL_EXAMPLES}.") from None
-    shown = parsed.render_as_string(hide_password=True)
-    try:
-        parsed.get_dialect().import_dbapi()
-    except NoSuchModuleError:
-        problem = f"no SQLAlchemy dialect {parsed.drivername!r}"
-    except ImportError as error:
-        problem = f"its driver, the Python module {error.name or str(error)!r}, is not installed"
-    else:
-        return
-    raise ConfigError(f"DATABASE_URL names a database the app cannot use ({shown}: {problem}): "
-                      f"give one such as {DATABASE_URL_EXAMPLES}.")
+    problem = database_url_problem(url)
+    if problem:
+        raise ConfigError(problem)
 
 
 def whole_number(name: str, value: Any) -> int:

@@ -86,11 +86,11 @@ def _clean_env(tmp_path, **settings):
      "FLASK_KIOSK_IDLE_MINUTES must be a number of minutes above 0, e.g. 10 (it is 'ten')."),
     # a database URL SQLAlchemy cannot use was a traceback from every command ("Can't load plugin")
     ({"DATABASE_URL": "nonsense://x"}, ["--help"],
-     "DATABASE_URL names a database the app cannot use (nonsense://x: no SQLAlchemy dialect 'nonsense'): "),
+     "DATABASE_URL names a database that cannot be used (nonsense://x: no SQLAlchemy dialect 'nonsense'): "),
     ({"DATABASE_URL": "nonsense://x"}, ["questionnaires", "list"],
-     "DATABASE_URL names a database the app cannot use (nonsense://x: no SQLAlchemy dialect 'nonsense'): "),
+     "DATABASE_URL names a database that cannot be used (nonsense://x: no SQLAlchemy dialect 'nonsense'): "),
     ({"DATABASE_URL": "mysql://someone:pa55word@db/survey"}, ["db", "upgrade"],
-     "DATABASE_URL names a database the app cannot use (mysql://someone:***@db/survey: its driver, the Python "
+     "DATABASE_URL names a database that cannot be used (mysql://someone:***@db/survey: its driver, the Python "
      "module 'MySQLdb', is not installed): "),
     ({"DATABASE_URL": "postgresql://someone:pa55word@db:port/survey"}, ["routes"],
      "DATABASE_URL is not a database URL: give one such as postgresql://user@host/database"),

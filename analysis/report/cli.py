@@ -595,7 +595,9 @@ def _read_db(args: argparse.Namespace, say: _Progress) -> _DbRead:
         raise BadInputError("--round is required with --db")
     try:
         engine = sources.make_engine(args.db)
-    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, sources.DatabaseMissingError) as exc:
+    except sources.DatabaseURLError as exc:
+        raise BadInputError(str(exc)) from exc
+    except sources.DatabaseMissingError as exc:
         raise BadInputError(f"cannot read database: {exc}") from exc
     filt = dict(audience=args.audience, service=args.service)
     notes: list[str] = []

@@ -337,3 +337,18 @@ def test_a_mistyped_database_path_is_named_and_no_empty_database_is_made(tmp_pat
     assert main([command[0], "--db", f"sqlite:///{missing}", *command[1:], str(tmp_path / "o")]) == 2
     assert f"no database file at {missing}" in capsys.readouterr().err
     assert not missing.exists() and not missing.parent.exists()
+
+
+@pytest.mark.parametrize("command", [["report", "--round", "r", "--out"], ["review", "--out"]])
+@pytest.mark.parametrize(("url", "expected"), [
+    # a driver that is not installed was a traceback from report, and review printed the password
+    ("mysql://analyst:s3cret@db/survey",
+     "error: --db names a database that cannot be used (mysql://analyst:***@db/survey: its driver, "
+     "the Python module 'MySQLdb', is not installed): give one such as postgresql://user@host/database"),
+    ("nonsense", "error: --db is not a database URL: give one such as postgresql://user@host/database"),
+])
+def test_an_unusable_database_url_is_one_line_without_its_password(tmp_path, capsys, command, url, expected):
+    assert main([command[0], "--db", url, *command[1:], str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(expected) and "s3cret" not in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
