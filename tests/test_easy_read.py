@@ -185,7 +185,7 @@ def test_validation_messages_on_the_easy_read_path_are_in_easy_read(client, demo
 
 @pytest.mark.parametrize(("month", "year", "message"), [
     ("Marchh", "2024", "The date is not a real date for this question: “When did you last have help from a "
-                       "service?” Check the month and the year."),
+                       "service?” Check the month."),
     ("12", "2999", "The date cannot be in the future for this question: “When did you last have help from a "
                    "service?” Write this month or a month before."),
 ])
@@ -359,3 +359,13 @@ def test_a_language_with_no_version_is_served_in_english_with_a_notice_saying_so
 def test_an_easy_read_message_has_one_full_stop_after_a_question_that_ends_with_one(text, expected):
     # A resident on the easy-read path read “…or did not.”. and “How was our service?”. in every message.
     assert message("en-easy", "err_text_long", text=text, limit=2000, count=2001) == expected
+
+
+def test_easy_read_real_date_message_names_only_the_box_to_check(app, client):
+    # it said "Check the day, the month and the year." when only the month was wrong
+    client.get("/s/people-who-use-services?lang=en-easy")
+    token = consent_given(client)
+    page = client.post("/s/people-who-use-services/page/your_care",
+                       data={"submission_token": token, "last_contact-month": "13", "last_contact-year": "2024"}).text
+    assert problems_of(page) == ["The date is not a real date for this question: “When did you last have help "
+                                 "from a service?” Check the month."]

@@ -587,7 +587,12 @@ def parse_question(
         return out, FieldError(qid, message(locale, key, text=_short(question, locale), **values), anchor, boxes)
 
     def wrong_date(key: str, *boxes: str, **values: Any) -> tuple[dict[str, Any], FieldError]:
-        """A date's error ``key`` marking ``boxes`` (every box when none), linked to the first."""
+        """A date's error ``key`` marking ``boxes`` (every box when none), linked to the first.
+
+        ``{check}`` in the message names the boxes to check ("the month"; "the day, the month
+        and the year" when the date as a whole is wrong), as easy read's messages say it."""
+        named = [f"the {box}" for box in (boxes or date_parts(question))]
+        values.setdefault("check", " and ".join([", ".join(named[:-1]), named[-1]] if len(named) > 1 else named))
         return err(key, input_id(qid, boxes[0]) if boxes else first, boxes, **values)
 
     if kind in (*RADIO_TYPES, "multi_choice"):

@@ -274,14 +274,12 @@ _EN_EASY: dict[str, str] = {
     "err_number_whole": "Write a whole number for this question: “{text}”. For example 3 or 12. Do not write a "
     "dot.",
     "err_date_missing": "Write the {parts} of the date for this question: “{text}”.",
-    "err_date_real": "The date is not a real date for this question: “{text}”. Check the day, the month and the "
-    "year.",
+    "err_date_real": "The date is not a real date for this question: “{text}”. Check {check}.",
     "err_date_year": "Write the year with 4 numbers for this question: “{text}”. For example 2024.",
     "err_date_early": "The date must be after {year} for this question: “{text}”.",
     "err_date_past": "The date cannot be in the future for this question: “{text}”. Write today or a day before "
     "today.",
-    "err_date_real_month": "The date is not a real date for this question: “{text}”. Check the month and the "
-    "year.",
+    "err_date_real_month": "The date is not a real date for this question: “{text}”. Check {check}.",
     "err_date_past_month": "The date cannot be in the future for this question: “{text}”. Write this month or a "
     "month before.",
     "err_rank_range": "Choose a number from 1 to {n} for this question: “{text}”.",
