@@ -3463,7 +3463,8 @@ def _method(
             "time without adjustment for multiple comparisons. The urgent flag is keyword rules: on concerns "
             "worded in ways it was not written for it caught about three in five (on test sets never used to "
             "write its rules), so a person reads every comment for "
-            "concerns, and every quote before publishing, rather than relying on it.",
+            "concerns, and every quote before publishing, rather than relying on it. Percentages are rounded to "
+            "whole numbers, so the shares in a table may add up to a little more or less than 100%.",
         ),
     )
 

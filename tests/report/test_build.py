@@ -536,6 +536,14 @@ def test_limitations_warn_that_the_urgent_flag_misses_concerns():
     assert "caught about three in five" in limits and "reads every comment for concerns, and every quote before publishing" in limits
 
 
+def test_limitations_say_rounded_shares_may_not_add_up_to_100():
+    # A new user's sample report: services 42% + 30% + 29% = 101% (328, 232 and 226 of 786), with
+    # no word on why, for the person who must publish it.
+    r = build_report(make_coded(30))
+    assert "Percentages are rounded to whole numbers, so the shares in a table may add up to a little more or " \
+        "less than 100%." in dict(r.method)["Limitations"]
+
+
 #: A real NEAS comment (sample_data/neas_fft_sample.csv) that its export cut at 255 characters.
 CUT_BY_SOURCE = (
     "Handing over of patents at the hospital to get the crew back on the road. I spoke to someone who had "
