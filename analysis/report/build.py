@@ -1971,6 +1971,12 @@ def _headline(s: PrioritySummary, n_comments_text: str, baseline: str) -> str:
             )
         if baseline and s.change_text == SUPPRESSED:
             parts.append(f"The change against {baseline} is suppressed, as it would give away a small number of answers.")
+        elif baseline and s.change_text == "–":  # the tables' dash; prose says why (was "Against B: –, ...")
+            why = {
+                "too few responses": f"too few responses here or in {baseline}",
+                "no baseline": f"{baseline} has no figure for this priority",
+            }.get(s.direction, s.direction)
+            parts.append(f"Not compared with {baseline}: {why}.")
         elif baseline:
             parts.append(f"Against {baseline}: {s.change_text}, {s.direction}.")
     else:

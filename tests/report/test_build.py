@@ -168,6 +168,27 @@ def test_sentiment_shares_hide_small_counts_and_the_next_smallest():
     assert "2 negative" not in safety.headline and "3%" not in safety.headline
 
 
+def test_headline_says_in_words_why_a_priority_is_not_compared_with_the_baseline():
+    # A new user's sample report: "Against 2021-22 baseline: –, too few responses." (the
+    # tables' dash in a sentence meant for publishing).
+    base = _one_theme(["positive"] * 20 + ["negative"] * 20)
+    few = _one_theme(["positive"] * 6)
+    r = build_report(few, baseline_coded=base, context=ReportContext(baseline_name="B"))
+    safety = next(c for c in r.chapters if c.summary.id == "safety")
+    assert safety.summary.change_text == "–" and safety.summary.direction == "too few responses"
+    assert "Not compared with B: too few responses here or in B." in safety.headline
+    assert "Against B: –" not in safety.headline
+
+    elsewhere = base.copy()
+    elsewhere["priorities"] = [["flexibility"] for _ in range(len(elsewhere))]
+    elsewhere["priority_reasons"] = [{"flexibility": ["feeling_safe"]} for _ in range(len(elsewhere))]
+    r = build_report(_one_theme(["positive"] * 20 + ["negative"] * 20), baseline_coded=elsewhere,
+                     context=ReportContext(baseline_name="B"))
+    safety = next(c for c in r.chapters if c.summary.id == "safety")
+    assert safety.summary.direction == "no baseline"
+    assert "Not compared with B: B has no figure for this priority." in safety.headline
+
+
 def test_comment_score_from_few_positives_is_suppressed_with_interval_and_change():
     coded = _one_theme(["positive"] * 3 + ["negative"] * 40)
     base = _one_theme(["positive"] * 20 + ["negative"] * 20)
