@@ -1962,7 +1962,10 @@ def _headline(s: PrioritySummary, n_comments_text: str, baseline: str) -> str:
         parts.append(
             f"Score {s.score_text} positive (95% interval {s.interval_text}; {s.score_n_text} {what})."
             if s.score_text != SUPPRESSED
-            else "Score suppressed: it rests on too few responses or too few positive answers to publish."
+            # not only too few: a score hidden beside a small sentiment count (the sample's Developing
+            # joint systems: 12 positive of 42, hidden with 3 neutral) was said to rest on too few
+            else "Score suppressed to protect small numbers: it rests on too few responses or answers, or "
+            "would let a hidden count be worked out."
         )
         if s.basis == "comments":
             parts.append(

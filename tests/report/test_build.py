@@ -168,6 +168,20 @@ def test_sentiment_shares_hide_small_counts_and_the_next_smallest():
     assert "2 negative" not in safety.headline and "3%" not in safety.headline
 
 
+def test_a_score_hidden_beside_a_small_count_is_not_said_to_rest_on_too_few():
+    # The sample's Developing joint systems: 42 comments, 12 positive, 27 negative, 3 neutral. The 3
+    # is hidden and the 12 with it, so the score is suppressed, and the sentence said it rested "on
+    # too few responses or too few positive answers".
+    coded = _one_theme(["positive"] * 12 + ["negative"] * 27 + ["neutral"] * 3)
+    safety = next(c for c in build_report(coded).chapters if c.summary.id == "safety")
+    assert safety.summary.score_text == "*"
+    assert safety.headline.startswith(
+        "Score suppressed to protect small numbers: it rests on too few responses or answers, or would let a "
+        "hidden count be worked out."
+    )
+    assert "too few positive answers" not in safety.headline
+
+
 def test_headline_says_in_words_why_a_priority_is_not_compared_with_the_baseline():
     # A new user's sample report: "Against 2021-22 baseline: –, too few responses." (the
     # tables' dash in a sentence meant for publishing).
