@@ -258,7 +258,8 @@ def _run(args: argparse.Namespace) -> int:
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the ``reliability`` subcommand."""
     p = subparsers.add_parser(
-        "reliability", help="cross-validate each theme's coding in the NEAS training part (about a minute)"
+        "reliability",
+        help="cross-validate each theme's coding in the NEAS training part (about 7 minutes on two quiet cores)",
     )
     p.add_argument("--out", type=Path, default=RELIABILITY_PATH, help="CSV to write (default: %(default)s)")
     p.add_argument("--folds", type=_folds, default=5, help="respondent-grouped folds, 2 or more (default: %(default)s)")

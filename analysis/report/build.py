@@ -1962,7 +1962,10 @@ def _headline(s: PrioritySummary, n_comments_text: str, baseline: str) -> str:
         parts.append(
             f"Score {s.score_text} positive (95% interval {s.interval_text}; {s.score_n_text} {what})."
             if s.score_text != SUPPRESSED
-            else "Score suppressed: it rests on too few responses or too few positive answers to publish."
+            # not only too few: a score hidden beside a small sentiment count (the sample's Developing
+            # joint systems: 12 positive of 42, hidden with 3 neutral) was said to rest on too few
+            else "Score suppressed to protect small numbers: it rests on too few responses or answers, or "
+            "would let a hidden count be worked out."
         )
         if s.basis == "comments":
             parts.append(
@@ -1971,6 +1974,12 @@ def _headline(s: PrioritySummary, n_comments_text: str, baseline: str) -> str:
             )
         if baseline and s.change_text == SUPPRESSED:
             parts.append(f"The change against {baseline} is suppressed, as it would give away a small number of answers.")
+        elif baseline and s.change_text == "–":  # the tables' dash; prose says why (was "Against B: –, ...")
+            why = {
+                "too few responses": f"too few responses here or in {baseline}",
+                "no baseline": f"{baseline} has no figure for this priority",
+            }.get(s.direction, s.direction)
+            parts.append(f"Not compared with {baseline}: {why}.")
         elif baseline:
             parts.append(f"Against {baseline}: {s.change_text}, {s.direction}.")
     else:
@@ -3463,7 +3472,8 @@ def _method(
             "time without adjustment for multiple comparisons. The urgent flag is keyword rules: on concerns "
             "worded in ways it was not written for it caught about three in five (on test sets never used to "
             "write its rules), so a person reads every comment for "
-            "concerns, and every quote before publishing, rather than relying on it.",
+            "concerns, and every quote before publishing, rather than relying on it. Percentages are rounded to "
+            "whole numbers, so the shares in a table may add up to a little more or less than 100%.",
         ),
     )
 

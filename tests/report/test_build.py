@@ -168,6 +168,41 @@ def test_sentiment_shares_hide_small_counts_and_the_next_smallest():
     assert "2 negative" not in safety.headline and "3%" not in safety.headline
 
 
+def test_a_score_hidden_beside_a_small_count_is_not_said_to_rest_on_too_few():
+    # The sample's Developing joint systems: 42 comments, 12 positive, 27 negative, 3 neutral. The 3
+    # is hidden and the 12 with it, so the score is suppressed, and the sentence said it rested "on
+    # too few responses or too few positive answers".
+    coded = _one_theme(["positive"] * 12 + ["negative"] * 27 + ["neutral"] * 3)
+    safety = next(c for c in build_report(coded).chapters if c.summary.id == "safety")
+    assert safety.summary.score_text == "*"
+    assert safety.headline.startswith(
+        "Score suppressed to protect small numbers: it rests on too few responses or answers, or would let a "
+        "hidden count be worked out."
+    )
+    assert "too few positive answers" not in safety.headline
+
+
+def test_headline_says_in_words_why_a_priority_is_not_compared_with_the_baseline():
+    # A new user's sample report: "Against 2021-22 baseline: –, too few responses." (the
+    # tables' dash in a sentence meant for publishing).
+    base = _one_theme(["positive"] * 20 + ["negative"] * 20)
+    few = _one_theme(["positive"] * 6)
+    r = build_report(few, baseline_coded=base, context=ReportContext(baseline_name="B"))
+    safety = next(c for c in r.chapters if c.summary.id == "safety")
+    assert safety.summary.change_text == "–" and safety.summary.direction == "too few responses"
+    assert "Not compared with B: too few responses here or in B." in safety.headline
+    assert "Against B: –" not in safety.headline
+
+    elsewhere = base.copy()
+    elsewhere["priorities"] = [["flexibility"] for _ in range(len(elsewhere))]
+    elsewhere["priority_reasons"] = [{"flexibility": ["feeling_safe"]} for _ in range(len(elsewhere))]
+    r = build_report(_one_theme(["positive"] * 20 + ["negative"] * 20), baseline_coded=elsewhere,
+                     context=ReportContext(baseline_name="B"))
+    safety = next(c for c in r.chapters if c.summary.id == "safety")
+    assert safety.summary.direction == "no baseline"
+    assert "Not compared with B: B has no figure for this priority." in safety.headline
+
+
 def test_comment_score_from_few_positives_is_suppressed_with_interval_and_change():
     coded = _one_theme(["positive"] * 3 + ["negative"] * 40)
     base = _one_theme(["positive"] * 20 + ["negative"] * 20)
@@ -534,6 +569,14 @@ def test_limitations_warn_that_the_urgent_flag_misses_concerns():
     limits = dict(r.method)["Limitations"]
     assert "on only about half of a test set of adult social care" in limits
     assert "caught about three in five" in limits and "reads every comment for concerns, and every quote before publishing" in limits
+
+
+def test_limitations_say_rounded_shares_may_not_add_up_to_100():
+    # A new user's sample report: services 42% + 30% + 29% = 101% (328, 232 and 226 of 786), with
+    # no word on why, for the person who must publish it.
+    r = build_report(make_coded(30))
+    assert "Percentages are rounded to whole numbers, so the shares in a table may add up to a little more or " \
+        "less than 100%." in dict(r.method)["Limitations"]
 
 
 #: A real NEAS comment (sample_data/neas_fft_sample.csv) that its export cut at 255 characters.
