@@ -195,8 +195,13 @@ def test_sample_load_imports_real_comments_once_and_creates_rounds(app):
         texts = db.session.scalar(
             sa.select(sa.func.count()).select_from(Answer).where(Answer.text_value.is_not(None))
         )
-        # every comment is stored, including short ones such as "None"
-        assert texts == len(rows) == 2479
+        # every comment is stored, including short ones such as "None"; the export's
+        # placeholder "Did not answer" (600 rows) is no comment (the mapping's values)
+        placeholders = sum(r["FFT answer"] == "Did not answer" for r in rows)
+        assert (len(rows), placeholders) == (2478, 600)
+        assert texts == len(rows) - placeholders == 1878
+        assert not db.session.scalar(
+            sa.select(sa.func.count()).select_from(Answer).where(Answer.text_value == "Did not answer"))
         baseline = db.session.scalars(sa.select(Round).where(Round.is_baseline)).all()
         assert [r.name for r in baseline] == ["2021-22 baseline"]
     assert SAMPLE_MAPPING.exists()
@@ -209,7 +214,7 @@ def test_importing_the_same_file_twice_stores_each_response_once(app, tmp_path):
     again = runner.invoke(
         args=["responses", "import", "fft", str(SAMPLE_CSV), "--map", str(SAMPLE_MAPPING), "--rejects", str(rejects)]
     )
-    assert "stored 0 responses, rejected 0 rows, skipped 2479 rows already imported" in again.output
+    assert "stored 0 responses, rejected 0 rows, skipped 2478 rows already imported" in again.output
     assert not rejects.exists()
 
 
@@ -272,15 +277,21 @@ def test_a_clean_reimport_removes_the_old_rejects_file(app, tmp_path):
     assert _count_responses(app) == 2
 
 
-def test_the_whole_neas_file_imports_with_nothing_rejected(app, tmp_path):
+def test_the_whole_neas_file_imports_with_only_its_empty_rows_rejected(app, tmp_path):
     from survey_app.config import ROOT
 
     neas = ROOT / "analysis" / "data" / "v6framework_230831_neas.csv"
+    rejects = tmp_path / "r.csv"
     result = app.test_cli_runner().invoke(
-        args=["responses", "import", "fft", str(neas), "--map", str(SAMPLE_MAPPING), "--rejects", str(tmp_path / "r.csv")]
+        args=["responses", "import", "fft", str(neas), "--map", str(SAMPLE_MAPPING), "--rejects", str(rejects)]
     )
     assert result.exit_code == 0, result.output
-    assert "Read 5096 rows: stored 2959 responses, rejected 0 rows." in result.output
+    # two respondents gave no rating (code 7) and only the placeholder "Did not answer"
+    assert "Read 5096 rows: stored 2957 responses, rejected 2 rows." in result.output
+    with open(rejects, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [(r["FFT categorical answer"], r["FFT answer"], r["reject_reasons"]) for r in rows] == [
+        ("7", "Did not answer", "no answers in this row")] * 2
 
 
 def test_rounds_list_names_each_round_with_its_responses(app):
@@ -291,7 +302,7 @@ def test_rounds_list_names_each_round_with_its_responses(app):
     assert out[0].endswith("(baseline)")
     counts = [int(line.split("\t")[3].split()[0]) for line in out]
     # every sample response falls in one of the two rounds
-    assert sum(counts) == 1477
+    assert sum(counts) == 1476
 
 
 def test_commands_on_a_database_with_no_tables_say_to_run_db_upgrade(tmp_path):

@@ -20,6 +20,7 @@ HELP_TRISTATE = "828734e76c1e"
 SAVED_AT = "3b7d2e9c4a10"
 PAGES_SEEN = "3756868ab15f"
 TABLET = "adc6dfff63d7"
+SAMPLE_PLACEHOLDERS = "b41c7e2d9f05"
 
 
 @pytest.fixture
@@ -304,7 +305,42 @@ def test_channel_tablet_is_allowed_after_the_upgrade_and_stored_as_online_after_
     assert [(r[0], r[1]) for r in stored()[0]] == [(web, "online"), (paper, "tablet")]
 
 
-def test_channel_tablet_is_the_latest_revision(engine):
+def test_the_samples_placeholders_are_deleted_and_nothing_else(engine):
+    """The NEAS sample's "Did not answer" (the export's placeholder, stored as a comment by the
+    mapping before) goes, and so does a sample response left with no answer; the same words
+    typed by someone, or in a response imported from another file, stay."""
+    upgrade(engine, TABLET)
+    with engine.begin() as conn:
+        _insert_version(conn, 1, "fft")
+        ids = {}
+        for name, ref, answers in (
+            ("mixed", "neas_fft_sample.csv:2:NEAS 1 - Q1 c=0123456789ab",
+             [("fft", "good", None), ("what_was_good", None, "Did not answer"), ("what_could_be_better", None, "Kind")]),
+            ("only", "neas_fft_sample.csv:308:NEAS 2 - Q2 c=0123456789ab", [("what_could_be_better", None, "Did not answer")]),
+            ("moved", "fft.csv:5:17 c=0123456789ab", [("what_was_good", None, "Did not answer")]),
+            ("web", None, [("what_was_good", None, "Did not answer")]),
+        ):
+            ids[name] = conn.execute(sa.text(
+                "INSERT INTO responses (questionnaire_version_id, questionnaire_id, audience, channel, locale, status, "
+                "started_at, submitted_at, submission_token, import_ref) "
+                "VALUES (1, 'fft', 'any', 'import', 'en', 'submitted', :t, :t, :tok, :ref) RETURNING id"),
+                {"t": datetime(2022, 2, 10, tzinfo=UTC), "tok": f"tok-{name}", "ref": ref}).scalar_one()
+            for qid, option, text in answers:
+                conn.execute(sa.text("INSERT INTO answers (response_id, question_id, option_value, text_value) "
+                                     "VALUES (:r, :q, :o, :t)"), {"r": ids[name], "q": qid, "o": option, "t": text})
+    upgrade(engine, SAMPLE_PLACEHOLDERS)
+    with engine.connect() as conn:
+        kept = conn.execute(sa.text("SELECT r.id, a.question_id, a.text_value FROM responses r "
+                                    "LEFT JOIN answers a ON a.response_id = r.id ORDER BY r.id, a.question_id")).all()
+    assert kept == [
+        (ids["mixed"], "fft", None), (ids["mixed"], "what_could_be_better", "Kind"),
+        (ids["moved"], "what_was_good", "Did not answer"), (ids["web"], "what_was_good", "Did not answer"),
+    ]
+    _downgrade(engine, TABLET)
+    assert current_revision(engine) == TABLET
+
+
+def test_the_sample_placeholder_revision_is_the_latest(engine):
     """The newest migration, which a new database is upgraded to."""
     upgrade(engine)
-    assert current_revision(engine) == TABLET
+    assert current_revision(engine) == SAMPLE_PLACEHOLDERS

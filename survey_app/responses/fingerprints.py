@@ -34,7 +34,7 @@ AnswerKey = tuple[str, str | None, str | None, str | None, float | None, date | 
 def text_key(text: str | None) -> str | None:
     """A text as the export leaves it without ``--raw-text``: normalised, then redacted.
 
-    Reading a text so again changes nothing (so for each of the sample's 2,479 comments), so
+    Reading a text so again changes nothing (so for each of the sample's 1,878 comments), so
     text stored as typed and the same text stored from a redacted export give the same key.
 
     >>> text_key("Mrs Patel   was  kind") == text_key(text_key("Mrs Patel   was  kind"))
