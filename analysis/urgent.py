@@ -385,7 +385,7 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"falling (?:over|down)", r"falls (?:over|down)\b", r"(?:has|have|had) fallen (?:over|down|out|off|again|twice|in|on)", r"fell (?:down|over|out|off|from|on|onto|and|in the|whilst|while|when)",
         r"(?:dropped|dropping) (?:me|him|her|my|them)\b", r"broke(?:n)? (?:my|his|her|their) \w+", r"fracture[ds]?\b",
         r"(?:serious(?:ly)?|bad(?:ly)?|severe(?:ly)?) (?:injur\w*|hurt|harm\w*)", _NEG + r"injured",
-        r"(?:left|lying|lay) on the floor", r"(?:could|might|nearly|almost) have died", r"(?:nearly|almost) died",
+        r"(?:left|lying|lay) on the (?:kitchen |bathroom |bedroom |hall |landing |cold |wet )?floor", r"bleeding out\b", r"(?:could|might|nearly|almost) have died", r"(?:nearly|almost) died",
         r"died (?:because|after|waiting|due|as a result)", r"(?:heart attack|stroke|sepsis) (?:was )?(?:missed|ignored)",
         r"bleeding (?:heavily|badly|everywhere)", r"avoidable (?:harm|death)", r"(?:burnt|scalded) (?:me|him|her)",
         r"pressure (?:sore|ulcer)s?", r"head injury", r"unconscious",
