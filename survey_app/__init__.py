@@ -48,6 +48,7 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     :class:`~survey_app.config.ConfigError` wherever it is built."""
     from survey_app import config
     from survey_app.extensions import configure_sqlite, csrf, db
+    from survey_app.security import add_security_headers
 
     app = Flask(__name__, instance_relative_config=True)
     os.makedirs(app.instance_path, exist_ok=True)
@@ -59,6 +60,7 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     config.check_minutes(app.config)
 
     trust_proxies(app)
+    add_security_headers(app)
     db.init_app(app)
     drop_async_teardowns(app)
     with app.app_context():

@@ -114,6 +114,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "KIOSK_IDLE_MINUTES": 10,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # In production the session cookie (answers in progress, the CSRF token) is sent over
+        # HTTPS only; FLASK_SESSION_COOKIE_SECURE=false for a trial served over plain HTTP.
+        "SESSION_COOKIE_SECURE": os.environ.get("APP_ENV") == "production",
     }
 
 
