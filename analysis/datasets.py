@@ -17,6 +17,7 @@ from sklearn.model_selection import GroupShuffleSplit
 __all__ = [
     "NEAS_PATH",
     "PARTNERSHIP_DIR",
+    "PARTNERSHIP_SET_THEMES",
     "PHASE1_PATH",
     "load_neas",
     "load_partnership_set",
@@ -30,6 +31,14 @@ NEAS_PATH = DATA_DIR / "v6framework_230831_neas.csv"
 PHASE1_PATH = DATA_DIR / "phase1_text_data.csv"
 #: Comments written for measuring the partnership themes (see its README.md).
 PARTNERSHIP_DIR = DATA_DIR / "partnership"
+#: The partnership themes the sets in :data:`PARTNERSHIP_DIR` were written and labelled for.
+#: A partnership theme added to the codebook after them (staff pay, conditions and wellbeing,
+#: codebook 2026.19) is not scored on them: nobody looked for it there, so each coding of it
+#: would count as wrong and each comment about it that the cues miss would go unseen.
+PARTNERSHIP_SET_THEMES = (
+    "co_production_design", "tell_story_once", "passed_around", "rigid_rules", "staff_culture",
+    "outcomes_independence", "honesty_clarity",
+)
 
 NEAS_TEXT = "FFT answer"
 NEAS_RESPONDENT = "Respondent ID"
@@ -110,7 +119,7 @@ def sentiment_3class(score: pd.Series) -> pd.Series:
 
 
 def load_partnership_set(name: str) -> pd.DataFrame:
-    """Load one set of comments written to measure the seven partnership themes.
+    """Load one set of comments written to measure the partnership themes of :data:`PARTNERSHIP_SET_THEMES`.
 
     Parameters
     ----------

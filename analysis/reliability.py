@@ -6,9 +6,10 @@ scores is never read) and writes ``analysis/data/theme_reliability.csv``. The re
 to mark themes whose counts need checking by hand, and lists every theme's figure in its
 codebook appendix.
 
-The seven partnership themes have no NEAS labels; they are measured instead on the real
-Nottinghamshire comments a reviewer coded (``analysis/data/partnership/real_*.csv``, the
-sets ``evaluate`` pools). QDC sub-categories with too few labelled examples to be learned in
+The partnership themes have no NEAS labels; the seven the reviewer coded for are measured
+instead on the real Nottinghamshire comments a reviewer coded (``analysis/data/partnership/
+real_*.csv``, the sets ``evaluate`` pools). A partnership theme added later (staff pay,
+conditions and wellbeing) has no row, so the report calls it not measured. QDC sub-categories with too few labelled examples to be learned in
 every fold have no row: :func:`theme_check` calls them ``cue`` (cue phrases only).
 """
 from __future__ import annotations
@@ -26,7 +27,7 @@ from sklearn.model_selection import GroupKFold
 
 from analysis import columns as C
 from analysis.codebook import Codebook, load_codebook
-from analysis.datasets import NEAS_RESPONDENT, NEAS_TEXT, load_neas, split_by_respondent
+from analysis.datasets import NEAS_RESPONDENT, NEAS_TEXT, PARTNERSHIP_SET_THEMES, load_neas, split_by_respondent
 
 __all__ = [
     "COLUMNS",
@@ -133,20 +134,21 @@ def _table(counts: dict[str, np.ndarray], measured_on: str, codebook: Codebook) 
 
 
 def partnership_reliability(codebook: Codebook | None = None, model: Any = None) -> pd.DataFrame:
-    """Per-theme agreement of the seven partnership themes on the reviewer-coded real comments.
+    """Per-theme agreement of the partnership themes on the reviewer-coded real comments.
 
     Parameters
     ----------
     codebook : Codebook, optional
-        Default codebook; its :attr:`~analysis.codebook.Codebook.partnership_ids` are scored.
+        Default codebook; those of its :attr:`~analysis.codebook.Codebook.partnership_ids` that
+        the reviewer coded for (:data:`analysis.datasets.PARTNERSHIP_SET_THEMES`) are scored.
     model : CodingModel, optional
         Default the packaged model (these themes are cue-only, so it barely matters).
 
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`COLUMNS` but ``model_fingerprint``, one row per partnership theme,
-        ``measured_on`` :data:`REVIEWER`. Counts are comments (each theme at most once per
+        Columns :data:`COLUMNS` but ``model_fingerprint``, one row per partnership theme
+        the reviewer coded for, ``measured_on`` :data:`REVIEWER`. Counts are comments (each theme at most once per
         comment) over the sets of :data:`analysis.evaluate.PARTNERSHIP_REAL`, 399 comments
         from Nottinghamshire Healthcare (MIT; see ``analysis/data/partnership/README.md``)
         coded by a reviewer who never saw the codebook; several themes have fewer than 10.
@@ -155,7 +157,7 @@ def partnership_reliability(codebook: Codebook | None = None, model: Any = None)
 
     codebook = codebook or load_codebook()
     df, coded = coded_partnership_sets(PARTNERSHIP_REAL, codebook, model)
-    counts = {t: np.zeros(3, dtype=int) for t in codebook.partnership_ids}
+    counts = {t: np.zeros(3, dtype=int) for t in codebook.partnership_ids if t in PARTNERSHIP_SET_THEMES}
     for expected, got in zip(df["themes"], coded[C.THEMES], strict=True):
         for t in counts:
             y, p = t in expected, t in got

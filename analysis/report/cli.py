@@ -26,6 +26,7 @@ import pandas as pd
 
 from analysis.cli import iso_date
 from analysis.coding_cli import InputError, note_bad_rows, note_encoding, read_input, require_input_columns
+from analysis.datasets import PARTNERSHIP_SET_THEMES
 from analysis.postcodes import DISTRICT_COLUMN
 from analysis.reliability import load_reliability
 from analysis.report.labels import AUDIENCE_LABELS, WORKSHOP_AUDIENCE, audience_id
@@ -323,7 +324,9 @@ def _partnership_sentence(part: object, real: bool = False, codebook: Any = None
     evaluation results (precision, recall and optional priority_recall as fractions 0..1,
     ``comments`` a count). The themes are named from ``codebook`` (default the shipped one:
     :attr:`analysis.codebook.Codebook.partnership_ids`, in codebook order); '' when it has
-    none. Raises ValueError when ``part`` is not that shape.
+    none. Those the sets were not written for (not in :data:`analysis.datasets.
+    PARTNERSHIP_SET_THEMES`, e.g. staff pay, conditions and wellbeing) are named after the
+    figures as not measured. Raises ValueError when ``part`` is not that shape.
     """
     if part is None:
         return ""
@@ -348,13 +351,21 @@ def _partnership_sentence(part: object, real: bool = False, codebook: Any = None
         from analysis.codebook import load_codebook
 
         codebook = load_codebook()
-    names = "; ".join(codebook.themes[t].name for t in codebook.partnership_ids)
+    names = "; ".join(codebook.themes[t].name for t in codebook.partnership_ids if t in PARTNERSHIP_SET_THEMES)
+    later = [codebook.themes[t].name for t in codebook.partnership_ids if t not in PARTNERSHIP_SET_THEMES]
     if not names:
         return ""
+    unmeasured = (
+        f" {' and '.join(later)} {'is' if len(later) == 1 else 'are'} also found by cue phrases and rules only, "
+        f"and {'has' if len(later) == 1 else 'have'} not been measured."
+        if later
+        else ""
+    )
     return (
         f" The partnership themes ({names}) have no labelled data and are found by cue phrases and rules "
         f"only: on {part['comments']:,.0f} {where}, {part['precision']:.0%} of the themes found were right "
         f"but only {part['recall']:.0%} of mentions were found{reached}, so their counts are floors."
+        + unmeasured
     )
 
 

@@ -250,8 +250,8 @@ THREE = {"positive": "positive", "negative": "negative", "mixed": "neutral", "ne
         # cues no longer model features), 0.558 with 2026.11 (a second new user's phrases),
         # 0.558 with 2026.12 and 0.566 with 2026.13 (a third and fourth new user's phrases), 0.565
         # with 2026.15 (a fifth new user's; the same 69 of 120 agree), 0.566 with 2026.16 (a
-        # sixth new user's; still 69 of 120) and with 2026.17 and 2026.18 (a seventh's and an
-        # eighth's; still 69).
+        # sixth new user's; still 69 of 120), with 2026.17 and 2026.18 (a seventh's and an
+        # eighth's; still 69) and with 2026.19 (the staff pay and conditions theme; still 69).
         ("sentiment_blind_dev.csv", (120, 0.758, 0.745)),
         ("sentiment_blind_holdout.csv", (120, 0.575, 0.566)),
     ],
