@@ -85,7 +85,10 @@ def english_vocabulary() -> frozenset[str]:
 #: are not here: in the NEAS labelled comments they answer "what could be improved?" and are
 #: labelled gratitude.)
 NO_TEXT_MARKS = frozenset(
-    {"nan", "null", "#value!", "#n/a", "#ref!", "#name?", "#div/0!", "#num!", "#null!", "#error!", "#spill!"}
+    {"nan", "null", "#value!", "#n/a", "#ref!", "#name?", "#div/0!", "#num!", "#null!", "#error!", "#spill!",
+     # the NHS FFT exports behind the QDC-labelled data write it for a question left blank
+     # (labelled "Labelling not possible"; analysis.datasets.PLACEHOLDER): 601 of the sample's rows
+     "did not answer"}
 )
 
 
@@ -125,6 +128,8 @@ def detect_language(text: str) -> str:
     'en'
     >>> detect_language("#VALUE!"), detect_language("NaN"), detect_language("N/A")
     ('empty', 'empty', 'en')
+    >>> detect_language("Did not answer"), detect_language("The GP did not answer")
+    ('empty', 'en')
     >>> detect_language("Le personnel etait tres gentil mais le temps d attente etait trop long")
     'other'
     """
