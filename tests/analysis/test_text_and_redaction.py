@@ -172,8 +172,10 @@ def test_redaction_on_blind_holdout():
     # figure; the lower-case title rule of 2026-11-30 ("dr ali", "my name is robbie") was
     # written knowing two of its ten misses, so the 111 now is no longer blind.
     # 114 since the rules of 2026-11-30 late (more given names, lower-case names, references);
-    # 115 after the third blind set's rules.
-    assert _redaction_score("redaction_blind_holdout.csv") == (115, 119, 177, 177)
+    # 115 after the third blind set's rules; 114 after 2026-12-01's gap rules (scored once, counts
+    # only, not read: a capitalised everyday word after a given name is no longer taken as its
+    # surname unless it is a listed surname or surname word, which likely costs one name here).
+    assert _redaction_score("redaction_blind_holdout.csv") == (114, 119, 177, 177)
 
 
 def test_redaction_on_second_blind_holdout():
@@ -182,8 +184,8 @@ def test_redaction_on_second_blind_holdout():
     # given names, lower-case listed names, lower-case short titles, "doctor patel", hospital,
     # case and National Insurance numbers, "dob 19 4 41", "or" in lists, housekeepers) bring it
     # to 147, which is not blind. docs/analysis.md quotes these figures; update both together.
-    # 148 after the fourth blind set's rules.
-    assert _redaction_score("redaction_blind_holdout2.csv") == (148, 150, 228, 228)
+    # 148 after the fourth blind set's rules; 149 after 2026-12-01's gap rules (not read).
+    assert _redaction_score("redaction_blind_holdout2.csv") == (149, 150, 228, 228)
 
 
 def test_redaction_on_third_blind_holdout():
@@ -192,8 +194,8 @@ def test_redaction_on_third_blind_holdout():
     # it (ten digits failing the NHS check as a reference, phones with dots, "dob 1951-11-30",
     # "flat 3 Wear House", "dr j. thompson", "thank u", more given names) bring it to 143, which
     # is not blind, and 2026-12-01's testers' formats to 144. docs/analysis.md quotes these
-    # figures; update both together.
-    assert _redaction_score("redaction_blind_holdout3.csv") == (144, 151, 250, 250)
+    # figures; update both together. 145 after 2026-12-01's gap rules (not read).
+    assert _redaction_score("redaction_blind_holdout3.csv") == (145, 151, 250, 250)
 
 
 def test_redaction_on_fourth_blind_holdout():
@@ -205,7 +207,8 @@ def test_redaction_on_fourth_blind_holdout():
     # "Carers Grant" and "Jack up the pay" kept) bring it to 158, which is not blind. The four
     # left are three bed numbers, kept on purpose (a bed is no person, and the name beside it
     # goes), and "mark" in lower case with no cue. docs/analysis.md quotes these figures.
-    assert _redaction_score("redaction_blind_holdout4.csv") == (158, 162, 270, 270)
+    # 2026-12-01's gap rules lose one kept part here (269 of 270; scored once, not read).
+    assert _redaction_score("redaction_blind_holdout4.csv") == (158, 162, 269, 270)
 
 
 @pytest.mark.parametrize(
