@@ -7,10 +7,15 @@ the name ("the physio Siobhan", "Grace the carer"), "my name is" / "called" / "I
 and carers ("my wife Doreen", "our Jen"), thanks ("thank Aisha", "thank you to sarah jones",
 "Thanks to SARAH JONES"), before "from the" or where the person works ("Bob from the day
 centre", "Mark on the renal unit"), in a sign-off at the end ("Regards, Margaret Hughes"),
-given names of ``analysis/data/given_names.txt`` written with a capital, and further names in a
-list with one of these ("[NAME], Aisha and Bob"). Surnames may hold a hyphen or apostrophe,
-start Mc/Mac or follow an Irish particle (Smith-Jones, O'Neill, McDonald, Ó Súilleabháin), and
-may hold accented letters (Paweł).
+given names of ``analysis/data/given_names.txt`` written with a capital, given names that are
+also words at the start of a sentence before a verb ("Will was my named nurse", not "Will you
+ring") or before a listed surname ("Sue Bailey"), and further names in a list with one of these
+("[NAME], Aisha and Bob"). Surnames may hold a hyphen or apostrophe, start Mc/Mac or follow an
+Irish particle (Smith-Jones, O'Neill, McDonald, Ó Súilleabháin), and may hold accented letters
+(Paweł). After a given name, a capitalised word is its surname when it is a listed surname
+(``analysis/data/surnames.txt``), a surname that is also a word ("Dawn Hill") or no everyday
+word, and not when it opens the next sentence ("my carer Jean Went home"); in lower case, a
+surname that is a word only after a cue and a listed given name ("the nurse dawn hill").
 
 Never redacted: the places and services of ``analysis/data/place_names.txt`` ("James Cook",
 "Royal Victoria", "Stanley"), "St Mary's", "Queen Elizabeth" and the like, and a name that is
@@ -28,7 +33,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 
 from analysis.language import VOCAB_PATH, english_vocabulary
@@ -91,10 +96,10 @@ _MONTHS = (
 _DATE = (
     r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d{2}|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"
     + _MONTHS
-    + r",?\s+(?:19|20)\d{2})"
+    + r",?\s+(?:19|20)?\d{2}(?!\d))"  # "DOB 3rd April 51" too
 )
 DOB = re.compile(
-    r"\b(?:d\.?o\.?b\.?|date of birth|born(?: on)?|birthday)(?:\s*[:\-])?\s*(" + _DATE
+    r"\b(?:d\.?o\.?b\.?|date of birth|born(?: on)?|birthday)(?:\s+(?:is|was))?(?:\s*[:\-])?\s*(" + _DATE
     + r"|\d{1,2}\s\d{1,2}\s(?:19|20)?\d{2}(?!\d)"  # "dob 19 4 41"
     + r"|(?:19|20)\d{2}[/.-]\d{1,2}[/.-]\d{1,2}(?!\d))",  # "dob 1951-11-30"
     re.IGNORECASE,
@@ -154,6 +159,9 @@ ADDRESS = re.compile(
     r"(?:house|court|lodge|mansions|towers?|buildings|heights|gardens)\b",
     re.IGNORECASE,
 )
+# A flat's number before an address found goes with it: "Flat 2, 14 Church St", "Flat 5 Harbour
+# View" (a second pass where "[ADDRESS]" is found: a prefix tried at every word cost more).
+FLAT_ADDRESS = re.compile(r"\b(?:flat|apartment|apt)\.?\s*(?:\d{1,4}[a-z]?,?\s+)?\[ADDRESS\]", re.IGNORECASE)
 # A named house with its street after it: "Rosebank Cottage, Front Street", "The Old Forge, Low
 # Row" (the street alone, with no number, is no address: "parking on Front Street").
 NAMED_HOUSE = re.compile(
@@ -206,7 +214,8 @@ _JOB = (
     r"Training|Surgery|Surgeries|Clinic|Office|Room|Note|Letter|Rota)s?\b"
 )
 _NOT_AFTER_TITLE = (
-    r"(?!(?:She|He|They|It|I|We|You|Her|His|Who|Was|Is|And|The|Has|Had|Did|Said|Told|Came)\b)(?!" + _JOB + ")"
+    r"(?!(?:She|He|They|It|I|We|You|Her|His|Who|Was|Is|And|The|Has|Had|Did|Said|Told|Came|"
+    r"Mr|Mrs|Ms|Miss|Dr)\b)(?!" + _JOB + ")"  # a second title starts another name: "Mr [NAME] Mrs [NAME]"
 )
 # Titles stay and the name after them goes: "Dr [NAME]", "Staff Nurse [NAME]", "Nurse
 # Practitioner [NAME]", with initials ("Dr A.B. Smith", "Mrs J Smith", "Dr A.B.") or in
@@ -306,11 +315,13 @@ def _fold(text: str) -> str:
 
 _NAME_SET = _word_list("given_names.txt", several_per_line=True)
 _FOLDED_NAMES = frozenset(_fold(n) for n in _NAME_SET)
+#: Common surnames that are no everyday word (``analysis/data/surnames.txt``), accents folded.
+_SURNAMES = frozenset(_fold(n) for n in _word_list("surnames.txt", several_per_line=True))
 # Found in the text with its accents folded, so that a listed name written with its accents is
 # caught too ("Seán", "Róisín", "Zoë").
 FIRST_NAME = re.compile(
-    r"\b" + _trie({_fold(n).capitalize() for n in _NAME_SET})
-    + r"(?:\s+" + _CAP.replace("Ó|Ní|Nic|Uí|Ua", "Ó|O|Ní|Ni|Nic|Uí|Ui|Ua") + r")?\b"
+    r"\b(" + _trie({_fold(n).capitalize() for n in _NAME_SET}) + r"(?:-[A-Z][a-z]+)?"  # "Lisa-Marie"
+    + r")(?:\s+(" + _CAP.replace("Ó|Ní|Nic|Uí|Ua", "Ó|O|Ní|Ni|Nic|Uí|Ui|Ua") + r"))?\b"
 )
 # A listed given name in lower case anywhere, when it is no everyday word of the training
 # comments ("kev the porter", "gary and lorraine on nights"): in 30,000 real comments every
@@ -404,6 +415,23 @@ WORD_NAMES = frozenset(
     poppy precious ray rose ruby sue will blessing eve holly jade jordan summer shannon mason
     georgia nick amber""".split()
 )
+# Common surnames that are also everyday words: a surname only right after a given name, with
+# a capital ("the nurse Dawn Hill", "Linda White helped me") or, in lower case, after a cue and
+# a listed given name ("the nurse dawn hill"). Not the words that often open a sentence run on
+# after a name ("Thanks Dawn Best nurse ever", "Long wait", "Little things"), nor a place.
+SURNAME_WORDS = frozenset(
+    """hill bell wood woods hall green brown white black grey gray king walker baker turner
+    carter parker cooper porter fisher hunter knight bishop lord page cook hunt price rice fox
+    lamb bird swan crane drake finch frost snow winter summers moss marsh heath field fields
+    banks mills wells rivers brooks brook lane stone gold silver bond booth cross law noble
+    hardy moody savage miller potter slater weaver thatcher tanner carpenter butler barber
+    steward shepherd archer chambers marshall nightingale sparrow peacock hawk wolf bull buck
+    salmon pike cotton pickles ball pool reed young driver miles waters berry grant dale
+    skinner sharp golding fielding browning worker""".split()
+)
+# In lower case, not the surname words that are also verbs or run on after a name ("my carer
+# jean cook and clean", "my son jack miles away", "my wife jean waters the plants").
+_LOWER_SURNAME_WORDS = SURNAME_WORDS - frozenset("cook hunt cross miles waters sharp buck bull page grant".split())
 # A name after a relative or carer: "my wife Doreen", "Aunty Parveen", "baby Isla".
 _RELATIVE = (
     r"\b(?i:"
@@ -420,7 +448,36 @@ _RELATIVE = (
 RELATIVE_NAME = re.compile(_RELATIVE + _SEQ)
 # The same in lower case, a listed given name only, not one of the names that are mostly
 # words: "my carer sharon", "the nurse kev" ("my son will", "my nan may" stay).
-LOWER_RELATIVE_NAME = re.compile(_RELATIVE + r"(" + _trie(_NAME_SET) + r")\b")
+LOWER_RELATIVE_NAME = re.compile(_RELATIVE + r"(" + _trie(_NAME_SET | WORD_NAMES) + r")\b")
+# A listed given name (not one of WORD_NAMES) and a surname that is an everyday word, in lower
+# case after a cue: a relative or carer, a role, a title, thanks, "called" ("the nurse dawn
+# hill", "my carer jean bell", "thank you jean white" kept "hill", "bell" and "white"). A
+# function word, verb or the rest of the sentence after the name is never on the list, so
+# "my carer jean went home" and "nurse dawn was kind" keep their words.
+_GIVEN_CUE = (
+    r"(?:" + _RELATIVE + r"|\b(?i:" + _ROLES + r"|paramedic|matron|doctor|" + "|".join(_SHORT_TITLES)
+    + r"|thank(?:s| you| u)(?:\s+(?:so|very)\s+much)?(?:\s+to)?|called|named|ask(?:ed)? for)\.?\s+)"
+)
+#: A cheap test for whether :data:`LOWER_GIVEN_SURNAME` can match (most comments hold none of
+#: the words; the cue's case-insensitive alternation is tried at every position).
+_LOWER_SURNAME_WORD = re.compile(r"\b" + _trie(_LOWER_SURNAME_WORDS) + r"\b")
+LOWER_GIVEN_SURNAME = re.compile(
+    _GIVEN_CUE + r"((?i:" + _trie(_NAME_SET - WORD_NAMES) + r")\s+" + _trie(_LOWER_SURNAME_WORDS) + r")\b(?![\w'-])"
+)
+#: What follows a lower-case given name that is also a word when it stands as a name after a
+#: relative or carer ("my carer sue and I", "my son will was born"): "my son will go" stays.
+_AFTER_WORD_NAME = re.compile(r"\s+(?:and|was|is|has|had|who|said)\b")
+# One of WORD_NAMES in lower case after thanks, "called" or "named", before "for", "and", a
+# comma or the end of a sentence: "thank you will for all your help", "a nurse named grace,"
+# ("thank you will be passed on", "called may be", "thanks to hope and prayer" stay); and
+# after "thank" alone, before anything ("i want to thank hope at the food bank").
+_WORD_NAME_TRIE = _trie(WORD_NAMES)
+LOWER_THANKS_WORD_NAME = re.compile(
+    r"\b(?:(?i:thank(?:s| you| u)(?:\s+(?:so|very)\s+much)?"
+    r"(?:\s+to(?!\s+(?:faith|grace|hope|joy|patience|precious|blessing)\b))?"
+    r"|called|named)\s+(?=" + _WORD_NAME_TRIE + r"(?:\s+(?:for|and|who)\b|\s*[,.!]|\s*$))|(?i:thank)\s+)("
+    + _WORD_NAME_TRIE + r")\b"
+)
 # The same in capitals: "MY HUSBAND DEREK" (a listed given name only).
 CAPS_RELATIVE_NAME = re.compile(_RELATIVE + r"([A-Z][A-Z'-]+)\b")
 # A name in capitals after thanks: "Thanks to SARAH JONES the paramedic", "THANK YOU DAVE"
@@ -432,12 +489,17 @@ CAPS_THANKS_NAME = re.compile(
     r"([A-Z][A-Z'-]+)\b(?:\s+([A-Z][A-Z'-]+)\b)?"
 )
 # A surname in lower case right after a name found after thanks, "called" or a relative or
-# carer: "thank you to [NAME] jones", "my neighbour [NAME] whitfield" (not elsewhere:
-# "[NAME] cheers", "her name was [NAME] cheers").
-NAME_SURNAME = re.compile(
-    r"(?:\b(?i:" + _THANKS + r"|ask(?:ed)? for|called|named)\s+|" + _RELATIVE + r")"
-    r"\[NAME\](\s+)([a-z][a-z'-]*[a-z])\b"
-)
+# carer ("thank you to [NAME] jones", "my neighbour [NAME] whitfield"), or a listed surname
+# after a role or title ("the paramedic [NAME] jones"; not a word that is no surname there:
+# "Dr [NAME] booklets", "the cook [NAME] dry", typos such as "Dr [NAME] shouild"); not
+# elsewhere ("[NAME] cheers", "her name was [NAME] cheers"). The cue is looked for just before
+# "[NAME]" only where "[NAME]" and a lower-case word are found (a case-insensitive alternation
+# tried at every position of every comment cost more).
+NAME_SURNAME = re.compile(r"\[NAME\](\s+)([a-z][a-z'-]*[a-z])\b")
+_SURNAME_CUE = re.compile(r"(?:\b(?i:" + _THANKS + r"|ask(?:ed)? for|called|named)\s+|" + _RELATIVE + r")\Z")
+_SURNAME_ROLE_CUE = re.compile(_GIVEN_CUE + r"\Z")
+#: How far before "[NAME]" its cue may start (longer than any cue: "health care assistants called ").
+_CUE_REACH = 48
 #: Words said to someone thanked, never their surname ("thanks [NAME] pet").
 _TERMS_OF_ADDRESS = frozenset(
     "cheers pet hun hon hinny love luv babe petal flower duck sweetheart darling lass lad mate pal".split()
@@ -460,10 +522,62 @@ BABY_NAME = re.compile(r"\b(?i:baby|bairn|little one)\s+" + _SEQ)
 # A name after thanks: "thank Aisha", "Thanks to Bob", "grateful to Doreen", "tell Joy".
 THANKS_NAME = re.compile(
     r"\b(?:[Tt]hank(?:s| you| u)?(?:\s+(?:so|very)\s+much)?(?:\s+to)?|[Gg]rateful\s+to|"
-    r"[Gg]ratitude\s+to|[Tt]ell)\s+" + _SEQ
+    r"[Gg]ratitude\s+to|[Cc]heers\s+to|[Ss]hout\s?out\s+to|[Tt]ell)\s+" + _SEQ
 )
 # A name before "from the <place>": "Bob from the day centre".
 FROM_NAME = re.compile(r"\b" + _SEQ + r"(?=\s+from\s+(?:the|our|your)\b)")
+# A given name that is also a word, with a capital at the start of a sentence and a verb after
+# it ("Will was my named nurse", "Ruby has helped so much", "Sue and other nurses were
+# marvellous"); not "Will you ring me back", "Will be cured", "Will miss the banter", "Mark
+# higher". May, June (months), Patience, Precious, Blessing and Summer never; Faith, Grace,
+# Hope, Joy and Amber only before words said of a person ("Grace was lovely", "Joy listened";
+# "Hope this helps", "Faith in the service", "Hope is all we have", "Amber was the colour"
+# stay).
+_SUBJECT_VERB = (
+    r"(?i:was|is|has|had|did|does|said|says|told|tells|came|comes|went|goes|gave|gives|took|"
+    r"takes|made|makes|saw|sees|rang|rings|kept|keeps|knew|knows|got|gets|found|brought|spoke|"
+    r"speaks|showed|shows|helps|listens|explains|cares|loves|works|who|(?!shed|shred|embed)[a-z]{2,}(?<![e])ed)\b"
+)
+_PERSON_WORD = (
+    r"(?:(?:was|is|has\s+been|had\s+been)\s+(?:(?:so|very|really|always|absolutely|extremely|such)\s+)?"
+    r"(?:lovely|brilliant|amazing|fantastic|wonderful|excellent|kind|helpful|friendly|caring|"
+    r"supportive|fab|fabulous|brill|superb|outstanding|marvellous|approachable|professional|"
+    r"a\s+star|an\s+angel|a\s+gem|a\s+legend|a\s+credit)|helped|listened|explained|visited|rang|phoned)\b"
+)
+_ABSTRACT_NAMES = ("faith", "grace", "hope", "joy", "amber")
+_NEVER_AT_START = ("may", "june", "patience", "precious", "blessing", "summer")
+_NOT_BEFORE_AND = ("will", "jan", "holly", "olive", "ivy", "ruby")
+_SUBJECT_NAMES = sorted(WORD_NAMES.difference(_ABSTRACT_NAMES, _NEVER_AT_START))
+START_WORD_NAME = re.compile(
+    r"\b(?:("
+    + _trie(n.capitalize() for n in _SUBJECT_NAMES) + r")(?=\s+" + _SUBJECT_VERB
+    + r"|\s+and\s)|(" + _trie(n.capitalize() for n in _ABSTRACT_NAMES) + r")(?=\s+" + _PERSON_WORD + r"))"
+)
+# A given name that is also a word before a listed surname, anywhere: "Will Smith", "Sue Bailey"
+# (not "Rose Hill", "Penny Lane": surnames that are everyday words do not count here).
+WORD_NAME_SURNAME = re.compile(r"\b(?:" + _trie(n.capitalize() for n in WORD_NAMES) + r")\s+(" + _CAP + r")")
+#: A cheap test for both rules above: one of WORD_NAMES with a capital.
+_CAP_WORD_NAME = re.compile(r"\b" + _trie(n.capitalize() for n in WORD_NAMES) + r"\b")
+
+
+def _start_word_name(match: re.Match[str]) -> str:
+    """[NAME] for a match of :data:`START_WORD_NAME` that opens the text or a sentence (after
+    ".", "!" or "?" and a space, or a line break), unless it is one of the names not taken
+    before "and" ("Will and testament", "Jan and Feb", "Holly and ivy")."""
+    before = match.string[max(0, match.start() - 2) : match.start()]
+    if match.start() and before[-1:] != "\n" and not (len(before) == 2 and before[0] in ".!?" and before[1].isspace()):
+        return match.group(0)
+    if match.group(1) and match.group(1).lower() in _NOT_BEFORE_AND:
+        if match.string.startswith(" and", match.end()):
+            return match.group(0)
+    return "[NAME]"
+
+
+def _word_name_surname(match: re.Match[str]) -> str:
+    """[NAME] for a name that is also a word and a listed surname after it (group 1)."""
+    return "[NAME]" if _fold(match.group(1).lower()) in _SURNAMES else match.group(0)
+
+
 # More names in a list with one already found: "[NAME], Aisha and Bob", "Aisha & [NAME]".
 _JOIN = r"(?:\s*,\s*(?:and\s+)?|\s*&\s*|\s+and\s+|\s+or\s+)"
 LIST_AFTER = re.compile(r"\[NAME\]" + _JOIN + _SEQ)
@@ -549,20 +663,39 @@ _NOT_SURNAMES = frozenset(
 )
 
 
-def _in_name_run(words: list[str], i: int, keep: str) -> bool:
-    """Whether ``words[i]`` (counted from the cue) is part of a name: :func:`_is_name`, or,
-    right after a listed given name, any capitalised word but a day, month, service word or
-    one of :data:`_NOT_SURNAMES`: a listed place ("my neighbour Brenda Whitfield": Whitfield
-    is a village in Northumberland and a common North East surname) or an everyday word ("the
-    nurse Dawn Hill", "my carer Jean Bell"), as :data:`FIRST_NAME` takes it with no cue."""
-    word = words[i]
-    if _is_name(word):
-        return True
+def _is_surname(word: str) -> bool:
+    """Whether a capitalised ``word`` right after a listed given name is its surname: a listed
+    surname, a surname that is also an everyday word (:data:`SURNAME_WORDS`: "Dawn Hill"), a
+    listed place ("Brenda Whitfield": a village in Northumberland and a common North East
+    surname), another given name ("Sarah Jane"), or a word that is no everyday word of the
+    training comments and not an English word shaped like a verb or adverb. Not a day, month,
+    service word, one of :data:`_NOT_SURNAMES` or another everyday word: that opens the next
+    sentence ("my carer Jean Went home", "Nurse Dawn Always smiling", "Sarah Today was good").
+
+    >>> [_is_surname(w) for w in ("Hill", "Thompson", "Went", "Today", "Smiled")]
+    [True, True, False, False, False]
+    """
     low = word.lower()
-    return (
-        keep == "first" and i > 0 and _is_known(words[i - 1]) and word[:1].isupper()
-        and low not in _NOT_NAMES and low not in _NOT_SURNAMES
-    )
+    if low in SURNAME_WORDS or not low.strip("x"):  # "Tracey Driver"; "Jackie Xxxx", a mark left by the data's owner
+        return True
+    if low in _NOT_NAMES or low in _NOT_SURNAMES:
+        return False
+    if _fold(low) in _SURNAMES or low in _PLACES or _is_known(word):
+        return True
+    if low in _ordinary_words():
+        return False
+    return not (_VERB_LIKE.search(low) and low in english_vocabulary())
+
+
+def _in_name_run(words: list[str], i: int, keep: str) -> bool:
+    """Whether ``words[i]`` (counted from the cue) is part of a name: right after a listed
+    given name, :func:`_is_surname` ("the nurse Dawn Hill", "my carer Jean Bell", but "my carer
+    Jean Went home" keeps "Went"), as :data:`FIRST_NAME` takes it with no cue; else
+    :func:`_is_name`."""
+    word = words[i]
+    if keep == "first" and i > 0 and _is_known(words[i - 1]) and word[:1].isupper():
+        return _is_surname(word)
+    return _is_name(word)
 
 
 def _cue_name(keep: str, known: bool = False):  # type: ignore[no-untyped-def]
@@ -592,16 +725,26 @@ _BEFORE_CUE = _cue_name("last")
 _BEFORE_CUE_KNOWN = _cue_name("last", known=True)
 
 
-def _sub_folded(pattern: re.Pattern[str], tag: str, text: str) -> str:
-    """``text`` with each match of ``pattern`` in :func:`_fold` of it replaced by ``tag``."""
+def _sub_folded(
+    pattern: re.Pattern[str], tag: str, text: str, end: Callable[[re.Match[str]], int] | None = None
+) -> str:
+    """``text`` with each match of ``pattern`` in :func:`_fold` of it replaced by ``tag``; with
+    ``end``, a function of the match, only up to where it says (the rest stays as written)."""
     folded = _fold(text)
-    if folded == text:
+    if folded == text and end is None:
         return pattern.sub(tag, text)
     out, last = [], 0
     for match in pattern.finditer(folded):
         out += [text[last : match.start()], tag]
-        last = match.end()
+        last = end(match) if end else match.end()
     return "".join(out) + text[last:]
+
+
+def _first_name_end(match: re.Match[str]) -> int:
+    """Where a match of :data:`FIRST_NAME` ends as a name: after its second word when that is a
+    surname (:func:`_is_surname`), else after the given name ("[NAME] Went home")."""
+    surname = match.group(2)
+    return match.end(2) if surname and _is_surname(surname.split()[-1]) else match.end(1)
 
 
 def _first_word_named(match: re.Match[str]) -> str:
@@ -660,12 +803,19 @@ def _caps_thanks_name(match: re.Match[str]) -> str:
 
 
 def _surname(match: re.Match[str]) -> str:
-    """"[NAME]" for "[NAME] jones" after thanks, "called" or a relative when the lower-case
-    word is a name (:func:`_is_name`: no everyday word of the training comments, day or month;
-    a listed place that is no everyday word counts, "[NAME] whitfield"), no listed given name that
-    is also a word, no bare contraction, three letters or more and not shaped like a verb
-    ("[NAME] said", "[NAME] and", "[NAME] helped", "[NAME] weighs", "[NAME] pet" stay)."""
+    """"[NAME]" for "[NAME] jones" after thanks, "called" or a relative (:data:`_SURNAME_CUE`)
+    when the lower-case word is a name (:func:`_is_name`: no everyday word of the training
+    comments, day or month; a listed place that is no everyday word counts, "[NAME]
+    whitfield"), no listed given name that is also a word, no bare contraction, three letters
+    or more and not shaped like a verb ("[NAME] said", "[NAME] and", "[NAME] helped", "[NAME]
+    weighs", "[NAME] pet" stay); after a role or title only a listed surname ("the paramedic
+    [NAME] jones", but "Dr [NAME] booklets")."""
     word = match.group(2)
+    reach = max(0, match.start() - _CUE_REACH)
+    if not _SURNAME_CUE.search(match.string, reach, match.start()):
+        if _fold(word) in _SURNAMES and _SURNAME_ROLE_CUE.search(match.string, reach, match.start()):
+            return match.group(0)[: match.start(1) - match.start(0)]
+        return match.group(0)
     if (
         len(word) < 3 or word in WORD_NAMES or word in _TERMS_OF_ADDRESS or word.replace("'", "") in _BARE_CONTRACTIONS
         or _VERB_LIKE.search(word) or re.search(r"(\w)\1\1", word)
@@ -700,6 +850,17 @@ def _named_if_name(match: re.Match[str]) -> str:
 
 #: Medicines sold under a given name ("the nurse switched my pill (yasmin)").
 _PILL_NAMES = frozenset("yasmin katya hana lucette yaz cilique millinette".split())
+
+
+def _title_name(match: re.Match[str]) -> str:
+    """"Dr [NAME]" for a match of :data:`TITLE_NAME`, leaving a second word that is no surname
+    (:func:`_is_surname`: "Nurse [NAME] Always smiling", "Dr [NAME] Came back"), as after
+    other cues."""
+    words = match.group(1).split()
+    if len(words) == 2 and words[0][1:2].islower() and not _is_surname(words[1]):
+        at = match.start(1) - match.start(0)
+        return match.group(0)[:at] + "[NAME]" + match.group(0)[at + len(words[0]) :]
+    return _TAG_NAME(match)
 
 
 def _signature(match: re.Match[str]) -> str:
@@ -751,6 +912,15 @@ def _lower_our(match: re.Match[str]) -> str:
     return match.group(0) if match.group(1).lower() in WORD_NAMES else _TAG_NAME(match)
 
 
+def _lower_relative(match: re.Match[str]) -> str:
+    """:func:`_lower_our` after a relative or carer, and one of :data:`WORD_NAMES` too when a
+    word that follows a name comes next (:data:`_AFTER_WORD_NAME`: "my carer [NAME] and I",
+    but "my son will go", "my nan may come")."""
+    if match.group(1).lower() in WORD_NAMES and _AFTER_WORD_NAME.match(match.string, match.end()):
+        return _TAG_NAME(match)
+    return _lower_our(match)
+
+
 def _nhs(match: re.Match[str]) -> str:
     return "[NHS_NUMBER]" if nhs_number_valid(match.group(0)) else match.group(0)
 
@@ -795,8 +965,8 @@ def redact(text: str) -> str:
 
     Notes
     -----
-    Rule-based: a free-standing uncommon name with no cue is not caught ("Rose and Lily are
-    my favourite HCAs"), nor a lower-case name after a soft cue. After the soft cues
+    Rule-based: a free-standing uncommon name with no cue is not caught ("Lily helped" in the
+    middle of a sentence), nor most lower-case names after a soft cue. After the soft cues
     (relatives, thanks, "from the", lists) a capitalised word counts as a name only if it is a
     listed given name or not an everyday word of ``analysis/data/english_vocab.txt`` (nor a
     day, month or listed place), so "thank You" and "my son Has" stay; given names that are
@@ -848,8 +1018,12 @@ def redact(text: str) -> str:
     if "-" in text:
         text = CODE.sub("[REFERENCE]", text)
     text = ADDRESS.sub("[ADDRESS]", text)
+    if "[ADDRESS]" in text:
+        text = FLAT_ADDRESS.sub("[ADDRESS]", text)
     text = NAMED_HOUSE.sub("[ADDRESS]", text)
-    text = TITLE_NAME.sub(_TAG_NAME, text)
+    if _LOWER_SURNAME_WORD.search(text):  # before titles take the given name alone
+        text = LOWER_GIVEN_SURNAME.sub(_TAG_NAME, text)
+    text = TITLE_NAME.sub(_title_name, text)
     if caps:
         text = CAPS_TITLE_NAME.sub(_caps_title_name, text)
     # Protected place and service names are masked while names are looked for.
@@ -865,6 +1039,8 @@ def redact(text: str) -> str:
     text = INTRO_NAME.sub(_TAG_NAME, text)
     text = CALLED_NAME.sub(_first_word_named, text)
     text = LOWER_NAME.sub(_TAG_NAME, text)
+    if "thank" in low or "called" in low or "named" in low:
+        text = LOWER_THANKS_WORD_NAME.sub(_TAG_NAME, text)
     text = LOWER_TITLE_NAME.sub(_lower_title_name, text)
     text = SELF_NAME.sub(_AFTER_CUE_KNOWN, text)
     text = RELATIVE_NAME.sub(_AFTER_CUE, text)
@@ -883,10 +1059,13 @@ def redact(text: str) -> str:
     text = NAME_ROLE.sub(_BEFORE_CUE_KNOWN, text)
     text = NAME_PLACE.sub(_BEFORE_CUE_KNOWN, text)
     text = BABY_NAME.sub(_AFTER_CUE_KNOWN, text)
-    text = _sub_folded(FIRST_NAME, "[NAME]", text)
+    text = _sub_folded(FIRST_NAME, "[NAME]", text, _first_name_end)
+    if _CAP_WORD_NAME.search(text):
+        text = START_WORD_NAME.sub(_start_word_name, text)
+        text = WORD_NAME_SURNAME.sub(_word_name_surname, text)
     text = _sub_folded(_lower_first_name(), "[NAME]", text)
     text = LOWER_OUR.sub(_lower_our, text)
-    text = LOWER_RELATIVE_NAME.sub(_lower_our, text)
+    text = LOWER_RELATIVE_NAME.sub(_lower_relative, text)
     for _ in range(10):  # a list of names, one found per pass from each end
         before = text
         text = LIST_AFTER.sub(_AFTER_CUE, text)

@@ -156,7 +156,13 @@ def test_redaction_on_its_own_cases():
     # only says the rules do what they were written to do. What is still missed: names that
     # are everyday words with no cue ("Rose and Lily are my favourite HCAs", "Will was my named
     # nurse") and lower-case ones after a soft cue ("thank hope at the food bank").
-    assert _redaction_score("redaction_cases.csv") == (106, 111, 201, 201)
+    # 2026-12-01: 50 more cases written by the session that closed the gaps below (lower-case
+    # surnames that are words, a word opening the next sentence after a name, names that are
+    # words at the start of a sentence, flats, dates of birth), so not blind either: 160/161
+    # removed, 70/70 kept; the first 128 went to 106 -> 110 of 111 ("Will was my named nurse",
+    # "Rose and Lily", "thank hope at the food bank"). Still missed: "Jan from the carers
+    # support group" (Jan is also a month).
+    assert _redaction_score("redaction_cases.csv") == (166, 167, 271, 271)
 
 
 def test_redaction_on_blind_holdout():
@@ -166,8 +172,10 @@ def test_redaction_on_blind_holdout():
     # figure; the lower-case title rule of 2026-11-30 ("dr ali", "my name is robbie") was
     # written knowing two of its ten misses, so the 111 now is no longer blind.
     # 114 since the rules of 2026-11-30 late (more given names, lower-case names, references);
-    # 115 after the third blind set's rules.
-    assert _redaction_score("redaction_blind_holdout.csv") == (115, 119, 177, 177)
+    # 115 after the third blind set's rules; 114 after 2026-12-01's gap rules (scored once, counts
+    # only, not read: a capitalised everyday word after a given name is no longer taken as its
+    # surname unless it is a listed surname or surname word, which likely costs one name here).
+    assert _redaction_score("redaction_blind_holdout.csv") == (114, 119, 177, 177)
 
 
 def test_redaction_on_second_blind_holdout():
@@ -176,8 +184,8 @@ def test_redaction_on_second_blind_holdout():
     # given names, lower-case listed names, lower-case short titles, "doctor patel", hospital,
     # case and National Insurance numbers, "dob 19 4 41", "or" in lists, housekeepers) bring it
     # to 147, which is not blind. docs/analysis.md quotes these figures; update both together.
-    # 148 after the fourth blind set's rules.
-    assert _redaction_score("redaction_blind_holdout2.csv") == (148, 150, 228, 228)
+    # 148 after the fourth blind set's rules; 149 after 2026-12-01's gap rules (not read).
+    assert _redaction_score("redaction_blind_holdout2.csv") == (149, 150, 228, 228)
 
 
 def test_redaction_on_third_blind_holdout():
@@ -186,8 +194,8 @@ def test_redaction_on_third_blind_holdout():
     # it (ten digits failing the NHS check as a reference, phones with dots, "dob 1951-11-30",
     # "flat 3 Wear House", "dr j. thompson", "thank u", more given names) bring it to 143, which
     # is not blind, and 2026-12-01's testers' formats to 144. docs/analysis.md quotes these
-    # figures; update both together.
-    assert _redaction_score("redaction_blind_holdout3.csv") == (144, 151, 250, 250)
+    # figures; update both together. 145 after 2026-12-01's gap rules (not read).
+    assert _redaction_score("redaction_blind_holdout3.csv") == (145, 151, 250, 250)
 
 
 def test_redaction_on_fourth_blind_holdout():
@@ -199,7 +207,8 @@ def test_redaction_on_fourth_blind_holdout():
     # "Carers Grant" and "Jack up the pay" kept) bring it to 158, which is not blind. The four
     # left are three bed numbers, kept on purpose (a bed is no person, and the name beside it
     # goes), and "mark" in lower case with no cue. docs/analysis.md quotes these figures.
-    assert _redaction_score("redaction_blind_holdout4.csv") == (158, 162, 270, 270)
+    # 2026-12-01's gap rules lose one kept part here (269 of 270; scored once, not read).
+    assert _redaction_score("redaction_blind_holdout4.csv") == (158, 162, 269, 270)
 
 
 @pytest.mark.parametrize(
@@ -702,4 +711,94 @@ def test_details_found_after_tester_25(text, expected):
     ],
 )
 def test_words_near_tester_25s_rules_are_kept(text):
+    assert redact(normalise(text)) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [  # 2026-12-01 (gaps): a lower-case surname that is a word, after a cue and a listed given name
+        ("the nurse dawn hill was lovely", "the nurse [NAME] was lovely"),
+        ("my carer jean bell", "my carer [NAME]"),
+        ("Nurse Jean bell came", "Nurse [NAME] came"),
+        ("the porter kev hill rang", "the porter [NAME] rang"),
+        ("dr jean white", "dr [NAME]"),
+        ("the paramedic jean jones was lovely", "the paramedic [NAME] was lovely"),
+        # after a role or title only a listed surname: real comments' words and typos stay
+        ("Dr Smith shouild listen more", "Dr [NAME] shouild listen more"),
+        ("I found the Dr Smith booklets difficult", "I found the Dr [NAME] booklets difficult"),
+        ("the cook Dave dry", "the cook [NAME] dry"),
+        ("my carer jean went home", "my carer [NAME] went home"),
+        ("nurse dawn was kind", "nurse [NAME] was kind"),
+        ("my carer sue and I", "my carer [NAME] and I"),
+        ("my carer jean cook and clean", "my carer [NAME] cook and clean"),
+        ("my son jack miles away", "my son [NAME] miles away"),
+        ("my son will go", "my son will go"),
+        ("my nan may come", "my nan may come"),
+        # a capitalised word opening the next sentence is no surname; a surname that is a word is
+        ("my carer Jean Went home early", "my carer [NAME] Went home early"),
+        ("Nurse Dawn Always smiling", "Nurse [NAME] Always smiling"),
+        ("Thank you Sarah Today was better", "Thank you [NAME] Today was better"),
+        ("Sarah Today was better", "[NAME] Today was better"),
+        ("Dawn Went home happy", "[NAME] Went home happy"),
+        ("Linda White helped me", "[NAME] helped me"),
+        ("Helen Morris was great", "[NAME] was great"),
+        ("understanding of Tracey Driver", "understanding of [NAME]"),
+        ("Nurse Dawn Morris", "Nurse [NAME]"),
+        ("My nurse is Jackie Xxxx from", "My nurse is [NAME] from"),
+        ("spot on Mr Smith Mrs Lancashire", "spot on Mr [NAME] Mrs [NAME]"),
+        ("Lisa-Marie on reception", "[NAME] on reception"),
+        # a given name that is also a word, at the start of a sentence with a verb, or after thanks
+        ("Will was my named nurse", "[NAME] was my named nurse"),
+        ("Grace was lovely with my nan", "[NAME] was lovely with my nan"),
+        ("Very good. Ruby has helped so much", "Very good. [NAME] has helped so much"),
+        ("Sue Listened and was kind", "[NAME] Listened and was kind"),
+        ("Sue and other nurses were marvellous", "[NAME] and other nurses were marvellous"),
+        ("Rose and Lily are my favourite HCAs", "[NAME] and [NAME] are my favourite HCAs"),
+        ("Sue Bailey is amazing", "[NAME] is amazing"),
+        ("I saw Will Smith", "I saw [NAME]"),
+        ("thank you will for all your help", "thank you [NAME] for all your help"),
+        ("i want to thank hope at the food bank", "i want to thank [NAME] at the food bank"),
+        ("a nurse named grace, who", "a nurse named [NAME], who"),
+        ("Cheers to Baz and Wilko on nights", "Cheers to [NAME] and [NAME] on nights"),
+        # flats and dates of birth
+        ("write to Flat 2, 14 Church St, Ashington", "write to [ADDRESS], Ashington"),
+        ("Flat 5 Harbour View was cold", "[ADDRESS] was cold"),
+        ("DOB 3rd April 51, please", "DOB [DATE_OF_BIRTH], please"),
+        ("my date of birth is 3 April 1951 and", "my date of birth is [DATE_OF_BIRTH] and"),
+    ],
+)
+def test_names_and_details_found_on_2026_12_01_gaps(text, expected):
+    assert redact(normalise(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # ... and the words near those rules that stay
+        "Will you ring me back",
+        "Will be cured and healed.",
+        "Will need to come back",
+        "Will shed light on it",
+        "Will and testament sorted",
+        "May I say thank you",
+        "May was a wet month",
+        "Hope this helps",
+        "Hope is all we have",
+        "Faith in the NHS restored",
+        "Joy of joys, the ambulance came",
+        "Joy is short lived",
+        "Patience was excellent throughout",
+        "Summer was lovely this year",
+        "Amber was the colour of the light",
+        "Mark higher than excellent",
+        "Pat on the back for the team",
+        "we set off at dawn",
+        "in June and July",
+        "a frank discussion",
+        "thank you will be passed on",
+        "thanks to hope and prayer",
+        "She said Will was here",  # not at the start of a sentence: no cue
+        "Penny Lane and Rose Hill",
+    ],
+)
+def test_words_near_the_2026_12_01_gap_rules_are_kept(text):
     assert redact(normalise(text)) == text
