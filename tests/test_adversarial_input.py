@@ -10,13 +10,15 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from test_journey_helpers import consent_given
+from test_journey_helpers import consent_given, title_of
+from werkzeug.datastructures import MultiDict
 
 from survey_app.config import ROOT
 from survey_app.extensions import db
 from survey_app.models import Answer, Response, Round
 from survey_app.questionnaire.loader import load_questionnaire, validate_paths
 from survey_app.responses.imports import MappingError, coerce_value, import_csv, load_mapping
+from survey_app.surveys import services as journey
 
 PWUS = "/s/people-who-use-services"
 
@@ -106,6 +108,47 @@ def test_method_not_allowed_says_which_methods_are(client):
     resp = client.put("/s/fft")
     assert resp.status_code == 405
     assert "POST" in resp.headers.get("Allow", "")
+
+
+@pytest.mark.parametrize("typed", ["2,5", "1,5", "1.000,5", "12,34", "1_0", "1e1"])
+def test_a_number_with_a_decimal_comma_or_a_programmers_spelling_is_refused_not_misread(typed):
+    # "2,5" (a decimal comma) was stored as 25 and "1.000,5" as 1.0005 without a word:
+    # a comma is read only between groups of three digits, as in "1,250"
+    q = load_questionnaire(ROOT / "questionnaires" / "people-who-use-services.yaml").question("teams_count")
+    answers, error = journey.parse_question(q, MultiDict({"teams_count": typed}))
+    assert answers == {} and error is not None
+    assert error.message.startswith("Enter a number for “Roughly how many different teams") and "like 3 or 12" in error.message
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("12", 12), ("+3", 3), ("2.5", 2.5), (".5", 0.5),
+                                               ("5.", 5), ("-0", 0), ("٣", 3)])
+def test_numbers_as_people_type_them_are_still_read(demo, typed, stored):
+    answers, error = journey.parse_question(demo.question("visits"), MultiDict({"visits": typed}))
+    assert error is None and answers == {"visits": stored}
+
+
+def test_a_comma_between_thousands_is_still_read_as_a_number(demo):
+    _, error = journey.parse_question(demo.question("visits"), MultiDict({"visits": "1,250"}))
+    assert error is not None and error.message == "Enter a number between 0 and 50 for “How many visits?”"
+
+
+def test_a_decimal_comma_posted_online_is_asked_again_and_not_stored(app, client):
+    data = {**_consented(client), "teams_count": "2,5"}
+    resp = client.post(f"{PWUS}/page/your_care", data=data)
+    assert resp.status_code == 200 and 'value="2,5"' in resp.text  # kept in its box to put right
+    with app.app_context():
+        numbers = db.session.scalars(sa.select(Answer.number_value).where(Answer.question_id == "teams_count")).all()
+    assert numbers == []
+
+
+@pytest.mark.parametrize("path", ["/s/demo/thanks", "/s/demo/page/no-such-page"])
+@pytest.mark.parametrize("lang", ["EN-EASY", " en-easy", "En-Easy "])
+def test_lang_in_any_case_and_spacing_gives_every_page_in_easy_read(client, demo, path, lang):
+    # ?lang=EN-EASY gave the question pages in easy read but the thank-you and error pages in
+    # standard English: the locale was matched in any case, then served as typed
+    easy, standard = (title_of(client.get(path, query_string={"lang": x}).text) for x in ("en-easy", "en"))
+    assert easy != standard
+    assert title_of(client.get(path, query_string={"lang": lang}).text) == easy
 
 
 # ---------------------------------------------------------------- questionnaire files

@@ -529,6 +529,12 @@ def split_month_and_year(parts: dict[str, str], today: date | None = None) -> di
     return parts
 
 
+#: A number as people type it: digits (of any script ``float`` reads), with commas only between
+#: groups of three ("1,250"), a decimal point and a sign. A comma anywhere else ("2,5", a
+#: decimal comma) or Python's own spellings ("1_000", "1e3") are not read as a number.
+_NUMBER = re.compile(r"[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)")
+
+
 #: Control characters never stored (NUL is refused by PostgreSQL); tab and newlines stay.
 _CONTROL = {c: None for c in range(32) if c not in (9, 10, 13)} | {0x7F: None}
 
@@ -625,13 +631,12 @@ def parse_question(
         return out, None
 
     if kind == "number":
-        raw = _first(form, qid).replace(",", "")
+        raw = _first(form, qid)
         if raw == "":
             return out, None
-        try:
-            number = float(raw)
-        except ValueError:
+        if not _NUMBER.fullmatch(raw):  # "2,5" (a decimal comma) was read as 25, "1_0" and "1e1" as 10
             return err("err_number")
+        number = float(raw.replace(",", ""))
         if not math.isfinite(number):
             return err("err_number")
         lo, hi = question.minimum, question.maximum
@@ -893,8 +898,9 @@ def unavailable_locale_notice(questionnaire: Questionnaire, locale: str) -> str:
 
 def served_locale(questionnaire: Questionnaire, *candidates: str | None) -> str:
     """The first of ``candidates`` (e.g. ``?lang=``, then the journey's) that ``questionnaire``
-    lists, else :data:`DEFAULT_LOCALE`: a locale it does not list is never served or stored."""
-    return next((c for c in candidates if choose_locale(questionnaire, c)), DEFAULT_LOCALE)
+    lists, as it lists it (``?lang=EN-Easy`` is ``en-easy``, as :func:`choose_locale` reads it),
+    else :data:`DEFAULT_LOCALE`: a locale it does not list is never served or stored."""
+    return next((chosen for c in candidates if (chosen := choose_locale(questionnaire, c))), DEFAULT_LOCALE)
 
 
 def answers_digest(answers: Mapping[str, Any]) -> str:
