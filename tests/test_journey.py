@@ -1070,6 +1070,25 @@ def test_on_a_kiosk_save_takes_the_answers_off_the_device_and_only_the_code_brin
     assert 'value="Late twice"' in client.get("/s/demo/page/poor").text
 
 
+def test_a_second_click_on_save_on_a_kiosk_still_shows_the_resume_code(app, client, demo):
+    # A slow tablet: the first click's redirect came back (and took the journey off the device)
+    # before the second click was sent, so the second found the draft "not yours" and said
+    # "use your resume code if you saved your answers": the code was never shown.
+    client.get("/s/demo?kiosk=1")
+    token, _ = start(client)
+    data = {"submission_token": token, "what_wrong": "Late twice", "action": "save"}
+    assert client.post("/s/demo/page/poor", data=data).headers["Location"].endswith("/s/demo/saved")
+    second = client.post("/s/demo/page/poor", data=data)
+    assert second.status_code == 302 and second.headers["Location"].endswith("/s/demo/saved")
+    code = saved_code(client.get("/s/demo/saved").text)
+    assert stored_answers(only_response(app))["what_wrong"] == "Late twice"
+    # once the code has been shown, the form posted again (Back on the next person's turn) gets nothing
+    third = client.post("/s/demo/page/poor", data=data)
+    assert third.status_code == 400 and code not in third.text
+    assert code not in client.get("/s/demo/saved").text
+    assert app.test_client().post("/s/demo/resume", data={"resume_code": code}).status_code == 302
+
+
 def all_responses(app) -> list[Response]:
     with app.app_context():
         rows = db.session.scalars(sa.select(Response)).all()
