@@ -17,7 +17,9 @@ from survey_app.config import ROOT
 from survey_app.extensions import db
 from survey_app.models import Answer, Response, Round
 from survey_app.questionnaire.loader import load_questionnaire, validate_paths
-from survey_app.responses.imports import MappingError, coerce_value, import_csv, load_mapping
+from survey_app.responses.imports import (
+    MappingError, coerce_value, import_csv, load_mapping, read_csv, write_rejects,
+)
 from survey_app.surveys import services as journey
 
 PWUS = "/s/people-who-use-services"
@@ -326,6 +328,35 @@ def test_a_row_with_more_fields_than_the_header_is_rejected_not_cut_short(tmp_pa
     assert [n for n, _ in result.rejects] == [3]
     assert "more fields than the header" in result.rejects[0][1][0]
     assert texts == ["fine", "ok"]
+
+
+def test_a_stray_double_quote_rejects_its_row_and_never_swallows_the_rows_after_it(tmp_path: Path, fft, app):
+    # A comment typed as '"Staff were great' (no closing quote) took every row after it into its
+    # cell: one response stored with three other people's comments in it, and their rows
+    # neither stored nor rejected ("Read 1 row").
+    text = 'ref,r,t\nA,1,"Staff were great\nB,1,Quick\nC,1,"Kind, patient nurse"\nD,1,"Two\nlines"\n'
+    result, texts, _ = _import_text(tmp_path, fft, app, text)
+    assert result.stored == 3
+    assert result.rejects == [(2, [
+        "cannot be read as CSV (line 2 of the file): a cell opened with a double quote on this line is not closed "
+        'before line 4; close it, or write each quote inside a cell twice ("")'
+    ])]
+    assert texts == ["Kind, patient nurse", "Quick", "Two\nlines"]  # a quoted cell may still hold a line break
+    with app.app_context():
+        source = read_csv(tmp_path / "in.csv")
+        write_rejects(tmp_path / "in.rejects.csv", source, result)
+    assert (tmp_path / "in.rejects.csv").read_text().splitlines()[1].startswith("A,1,Staff were great,2,")
+
+
+def test_a_stray_double_quote_in_a_rounds_file_loses_its_row_only(app, tmp_path: Path):
+    path = tmp_path / "rounds.csv"
+    path.write_text('name,starts_on,ends_on,questionnaires,baseline\n"Spring,2024-01-01,2024-06-30,fft,no\n'
+                    "Summer,2024-07-01,2024-09-30,fft,no\nAutumn,2024-10-01,2024-12-31,fft,no\n")
+    result = app.test_cli_runner().invoke(args=["rounds", "import", str(path)])
+    assert "created 2, not stored 1" in result.output
+    assert "row 2" in result.output and "not closed before the end of the file" in result.output
+    with app.app_context():
+        assert sorted(db.session.scalars(sa.select(Round.name))) == ["Autumn", "Summer"]
 
 
 def test_an_overlong_service_cell_is_rejected_with_a_reason(tmp_path: Path, fft, app):

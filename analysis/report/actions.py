@@ -33,7 +33,6 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -45,6 +44,7 @@ from typing import Any
 
 from analysis.coding_cli import WINDOWS_ENCODING
 from analysis.columns import require_columns
+from analysis.csv_records import csv_records
 from analysis.priorities import PRIORITIES, PRIORITY_IDS
 from analysis.redact import redact
 from analysis.report.data import ActionGroup, ActionsSection, ReportData, Table
@@ -294,49 +294,21 @@ def _decode(path: Path) -> tuple[str, str]:
         ) from exc
 
 
-def _csv_reason(exc: csv.Error, line: int, last: int) -> str:
-    """Why a record from ``line`` to ``last`` (1-based lines of the file) is not CSV, in words."""
-    why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    end_of_file = "unexpected end of data" in why
-    if last > line or end_of_file:
-        where = "the end of the file" if end_of_file else f"line {last:,}"
-        why = (
-            f"a cell opened with a double quote on this line is not closed before {where}; close it, or write "
-            'each quote inside a cell twice ("")'
-        )
-    elif "expected after" in why:
-        why = (
-            "a cell that starts with a double quote has more text after its closing quote; put the whole "
-            'cell in quotes and write each quote inside it twice ("")'
-        )
-    return f"cannot be read as CSV (line {line:,} of the file): {why}"
-
-
 def _records(text: str) -> tuple[list[list[str]], list[RowProblem]]:
-    """Split ``text`` into CSV records, one at a time: a record that cannot be parsed becomes an
-    empty record (so later rows keep their numbers) and a :class:`RowProblem`, and reading
-    goes on from the line after the one it started on (an unclosed quote loses one line, not
-    the rest of the file)."""
+    """Split ``text`` into CSV records, one at a time (:func:`~analysis.csv_records.csv_records`):
+    a record that cannot be parsed becomes an empty record (so later rows keep their numbers)
+    and a :class:`RowProblem`, and reading goes on from the line after the one it started on
+    (an unclosed quote loses one line, not the rest of the file)."""
     lines = list(io.StringIO(text, newline=""))  # split as csv does: \n, \r\n or \r only
     records: list[list[str]] = []
     problems: list[RowProblem] = []
-    pos = 0
     limit = csv.field_size_limit()
     csv.field_size_limit(max(limit, len(text) + 1))  # no cell is longer than the file
     try:
-        while pos < len(lines):
-            reader = csv.reader(itertools.islice(lines, pos, None), strict=True)
-            start = pos
-            try:
-                for cells in reader:
-                    records.append(cells)
-                    start = pos + reader.line_num
-                pos = len(lines)
-            except csv.Error as exc:
-                reason = _csv_reason(exc, start + 1, pos + reader.line_num)
-                problems.append(RowProblem(len(records) + 1, reason))
-                records.append([])
-                pos = start + 1
+        for record in csv_records(lines):
+            if record.problem is not None:
+                problems.append(RowProblem(len(records) + 1, record.problem))
+            records.append([] if record.problem is not None else record.fields)
     finally:
         csv.field_size_limit(limit)
     return records, problems

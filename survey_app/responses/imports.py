@@ -95,6 +95,7 @@ import sqlalchemy as sa
 import yaml
 from sqlalchemy.orm import Session
 
+from analysis.csv_records import csv_records
 from analysis.postcode_shapes import district_of
 from analysis.redact import redact
 from analysis.text import normalise
@@ -1118,14 +1119,16 @@ class CsvRows:
     rows : list of (int, dict of str to str)
         (row number, row) pairs; row 2 is the first data row; a missing field is ''.
         Control characters other than tab and line breaks are removed from every cell (as
-        the web journey removes them; PostgreSQL refuses NUL). A row that is not UTF-8, or
-        has more fields than the header (often an unquoted comma), is ``{UNREADABLE:
-        "<reason>"}``, so the importer rejects that row alone, rather than cutting it short.
+        the web journey removes them; PostgreSQL refuses NUL). A row that is not UTF-8, that
+        is not CSV (a stray double quote), or has more fields than the header (often an
+        unquoted comma), is ``{UNREADABLE: "<reason>"}``, so the importer rejects that row
+        alone, rather than cutting it short.
     originals : dict of int to dict
         Row number -> the original of each row replaced by a marker, so the rejects file
         can copy it back: a non-UTF-8 row as read (undecodable bytes kept as surrogate
-        escapes, copied back byte for byte); a row with too many fields with its extra
-        fields joined onto its last column with commas.
+        escapes, copied back byte for byte); a row that is not CSV as its first line reads
+        leniently; a row with too many fields with its extra fields joined onto its last
+        column with commas.
     """
 
     path: Path
@@ -1137,49 +1140,49 @@ class CsvRows:
 def read_csv(path: str | Path) -> CsvRows:
     """Read a CSV file (UTF-8, with or without BOM) into memory in one pass.
 
-    Bytes that are not UTF-8 never stop the file: such a row is marked (see :class:`CsvRows`).
+    Bytes that are not UTF-8 never stop the file: such a row is marked (see :class:`CsvRows`),
+    and so is a row that is not CSV (a stray double quote: the rows after it are read as
+    rows, :func:`~analysis.csv_records.csv_records`).
 
     Raises
     ------
     OSError
         If the file cannot be opened or read.
     csv.Error
-        If the file is not CSV the ``csv`` module can parse (e.g. a cell over :data:`MAX_CELL`);
-        the message starts with the line where it stopped.
+        If a cell is over :data:`MAX_CELL` (the message starts with its row's line) or the
+        header row is not CSV.
     """
     csv.field_size_limit(MAX_CELL)
     rows: list[tuple[int, dict[str, str]]] = []
     originals: dict[int, dict[str, str]] = {}
     with open(path, newline="", encoding="utf-8-sig", errors="surrogateescape") as fh:
-        reader = csv.reader(fh)
-        records: list[list[str]] = []
-        done = 0  # the last line of the last record read whole
-        try:
-            header = next(reader, [])
-            if header:  # a second BOM (a file saved as UTF-8 twice) is not part of a name
-                header = [header[0].lstrip("\ufeff"), *header[1:]]
-            done = reader.line_num
-            # an empty line is a spreadsheet's empty row: numbered, so row numbers match the
-            # spreadsheet's (a tester's rejects were one off after one), and read as blank cells
-            for fields in reader:
-                records.append(fields)
-                done = reader.line_num
-        except csv.Error as exc:
-            raise csv.Error(f"line {done + 1}: {exc}") from exc  # the line it was reading
-        for number, fields in enumerate(records, start=2):
-            raw = dict(zip(header, fields, strict=False))
-            raw |= {k: "" for k in header[len(fields) :] if k not in raw}
-            extra = fields[len(header) :]
-            if any(_has_surrogates(v) for v in raw.values()):
-                originals[number] = raw
-                rows.append((number, {UNREADABLE: _NOT_UTF8}))
-            elif extra and header:
-                last = header[-1]
-                raw[last] = ",".join([raw.get(last, ""), *extra])
-                originals[number] = raw
-                rows.append((number, {UNREADABLE: _TOO_MANY.format(len(extra))}))
-            else:  # control characters dropped as the web journey drops them (PostgreSQL refuses NUL)
-                rows.append((number, {k: clean_text(v) for k, v in raw.items()}))
+        # one record at a time: a stray double quote loses its own row, not every row after it;
+        # an empty line is a spreadsheet's empty row: numbered, so row numbers match the
+        # spreadsheet's (a tester's rejects were one off after one), and read as blank cells
+        records = csv_records(fh.readlines())
+    header = records[0].fields if records else []
+    if records and records[0].problem is not None:
+        raise csv.Error(f"the header row {records[0].problem}")
+    if header:  # a second BOM (a file saved as UTF-8 twice) is not part of a name
+        header = [header[0].lstrip("\ufeff"), *header[1:]]
+    for number, record in enumerate(records[1:], start=2):
+        fields = record.fields
+        raw = dict(zip(header, fields, strict=False))
+        raw |= {k: "" for k in header[len(fields) :] if k not in raw}
+        extra = fields[len(header) :]
+        if any(_has_surrogates(v) for v in raw.values()):
+            originals[number] = raw
+            rows.append((number, {UNREADABLE: _NOT_UTF8}))
+        elif record.problem is not None:  # its first line's cells, for the rejects file
+            originals[number] = raw
+            rows.append((number, {UNREADABLE: record.problem}))
+        elif extra and header:
+            last = header[-1]
+            raw[last] = ",".join([raw.get(last, ""), *extra])
+            originals[number] = raw
+            rows.append((number, {UNREADABLE: _TOO_MANY.format(len(extra))}))
+        else:  # control characters dropped as the web journey drops them (PostgreSQL refuses NUL)
+            rows.append((number, {k: clean_text(v) for k, v in raw.items()}))
     return CsvRows(Path(path), header, rows, originals)
 
 
