@@ -490,6 +490,17 @@ def test_a_column_named_twice_in_the_header_is_refused(app, tmp_path: Path):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 0
 
 
+def test_a_rounds_file_with_a_column_named_twice_is_refused(app, tmp_path: Path):
+    # "name,name,..." stored the round under the second name; the first was dropped without a word
+    path = tmp_path / "rounds.csv"
+    path.write_text("name,name,starts_on,ends_on,questionnaires,baseline\nSpring,Summer,2024-01-01,2024-06-30,fft,no\n")
+    result = app.test_cli_runner().invoke(args=["rounds", "import", str(path)])
+    assert result.exit_code == 1
+    assert "column 'name' appears 2 times in the header" in result.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Round)) == 0
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])
 def test_a_utf16_file_is_named_as_such_not_as_missing_columns(app, tmp_path: Path, encoding):
     # Excel's "Unicode Text" is UTF-16: the import said "column(s) ... not found: r, ref, t".
