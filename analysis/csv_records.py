@@ -58,9 +58,10 @@ def csv_reason(exc: csv.Error, line: int, last: int) -> str:
     return f"cannot be read as CSV (line {line:,} of the file): {why}"
 
 
-def csv_records(lines: Sequence[str]) -> list[CsvRecord]:
+def csv_records(lines: Sequence[str], *, delimiter: str = ",") -> list[CsvRecord]:
     """The CSV records of ``lines`` (a file's lines with their endings, as
-    ``open(path, newline="").readlines()`` gives them), read strictly one at a time.
+    ``open(path, newline="").readlines()`` gives them), read strictly one at a time, with
+    ``delimiter`` between cells.
 
     A record that cannot be parsed (a stray double quote) is a :class:`CsvRecord` with its
     ``problem``, and reading goes on from the line after the one it started on: an unclosed
@@ -76,7 +77,7 @@ def csv_records(lines: Sequence[str]) -> list[CsvRecord]:
     records: list[CsvRecord] = []
     pos = 0
     while pos < len(lines):
-        reader = csv.reader(itertools.islice(lines, pos, None), strict=True)
+        reader = csv.reader(itertools.islice(lines, pos, None), delimiter=delimiter, strict=True)
         start = pos  # the first line (0-based) of the record being read
         try:
             for fields in reader:
@@ -87,7 +88,7 @@ def csv_records(lines: Sequence[str]) -> list[CsvRecord]:
             if "field larger than field limit" in str(exc):
                 raise csv.Error(f"line {start + 1}: {exc}") from exc
             try:
-                lenient = next(csv.reader([lines[start].rstrip("\r\n")]), [])
+                lenient = next(csv.reader([lines[start].rstrip("\r\n")], delimiter=delimiter), [])
             except csv.Error:  # not even one line of it is CSV: no cells to give back
                 lenient = []
             records.append(CsvRecord(start + 1, lenient, csv_reason(exc, start + 1, pos + reader.line_num)))
