@@ -490,6 +490,18 @@ def test_a_column_named_twice_in_the_header_is_refused(app, tmp_path: Path):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 0
 
 
+def test_spaces_around_a_column_name_do_not_hide_the_column(app, tmp_path: Path):
+    # "ref , r" (spaces a spreadsheet does not show) stopped the import: "column(s) named in
+    # map.yaml not found: r, ref", while the file plainly had both
+    result = _cli_import(app, tmp_path, b"ref , r,t \na,1,Kind staff\n")
+    assert result.exit_code == 0, result.output
+    assert "stored 1 response" in result.output
+    with app.app_context():
+        assert db.session.scalars(sa.select(Answer.text_value).where(Answer.text_value.is_not(None))).all() == [
+            "Kind staff"
+        ]
+
+
 def test_a_rounds_file_with_a_column_named_twice_is_refused(app, tmp_path: Path):
     # "name,name,..." stored the round under the second name; the first was dropped without a word
     path = tmp_path / "rounds.csv"

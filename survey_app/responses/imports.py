@@ -1115,7 +1115,8 @@ class CsvRows:
     path : Path
         The file read.
     header : list of str
-        Its column names (empty when the file is empty).
+        Its column names, without spaces around them (a spreadsheet does not show them);
+        empty when the file is empty.
     rows : list of (int, dict of str to str)
         (row number, row) pairs; row 2 is the first data row; a missing field is ''.
         Control characters other than tab and line breaks are removed from every cell (as
@@ -1163,8 +1164,8 @@ def read_csv(path: str | Path) -> CsvRows:
     header = records[0].fields if records else []
     if records and records[0].problem is not None:
         raise csv.Error(f"the header row {records[0].problem}")
-    if header:  # a second BOM (a file saved as UTF-8 twice) is not part of a name
-        header = [header[0].lstrip("\ufeff"), *header[1:]]
+    if header:  # a second BOM (a file saved as UTF-8 twice) is not part of a name, nor are spaces around one
+        header = [name.strip() for name in (header[0].lstrip("\ufeff"), *header[1:])]
     for number, record in enumerate(records[1:], start=2):
         fields = record.fields
         raw = dict(zip(header, fields, strict=False))
