@@ -28,6 +28,7 @@ from analysis.cli import iso_date
 from analysis.coding_cli import InputError, note_bad_rows, note_encoding, read_input, require_input_columns
 from analysis.postcodes import DISTRICT_COLUMN
 from analysis.reliability import load_reliability
+from analysis.report.baseline import fft_answers
 from analysis.report.labels import AUDIENCE_LABELS, WORKSHOP_AUDIENCE, audience_id
 
 __all__ = ["main_report", "register"]
@@ -492,6 +493,14 @@ def _from_csv(args: argparse.Namespace, say: _Progress):
     fft = None
     if args.fft_column:
         fft = coded[[args.fft_column, *groups]].rename(columns={args.fft_column: "fft"}).dropna(subset=["fft"])
+        unread = int((fft_answers(fft["fft"]).isna() & fft["fft"].astype(str).str.strip().ne("")).sum())
+        if unread:  # left out of the FFT figures: said, not echoed
+            print(
+                f"warning: {args.csv}: {unread} {'answer' if unread == 1 else 'answers'} in column "
+                f"{args.fft_column!r} {'is' if unread == 1 else 'are'} not an FFT answer (a code 1 to 6, "
+                "very_good ... dont_know, or 'Very good' ... 'Don't know') and left out of the FFT figures",
+                file=sys.stderr,
+            )
     rule = _rule(args)
     ctx = ReportContext(
         title=args.title or "What people told us: themed summary by priority",

@@ -216,17 +216,19 @@ def test_csv_dates_are_read_day_first_as_uk_spreadsheets_write_them():
     ]
 
 
-def test_unreadable_csv_dates_are_counted_on_stderr_and_the_period_is_day_first(tmp_path, capsys, monkeypatch):
+def test_unreadable_csv_dates_and_fft_answers_are_counted_on_stderr(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(analysis.pipeline, "code_comments", fake_code)
     path = tmp_path / "uk.csv"
-    path.write_text("text,when\nlovely nurse,03/02/2025\nparking awful,10/02/2025\nkind,31/02/2025\n", encoding="utf-8")
+    path.write_text("text,when,fft\nlovely nurse,03/02/2025,Very good\nparking awful,10/02/2025,Excellent\n"
+                    "kind,31/02/2025,Don't know\n", encoding="utf-8")
     html = tmp_path / "r.html"
-    args = ["report", "--csv", str(path), "--text-column", "text", "--date-column", "when", "--no-emergent", "--quiet",
-            "--out", str(tmp_path / "r.pdf"), "--html", str(html)]
+    args = ["report", "--csv", str(path), "--text-column", "text", "--date-column", "when", "--fft-column", "fft",
+            "--no-emergent", "--quiet", "--out", str(tmp_path / "r.pdf"), "--html", str(html)]
     assert main(args) == 0
     err = capsys.readouterr().err
     assert f"warning: {path}: 1 date in column 'when' cannot be read (write YYYY-MM-DD or DD/MM/YYYY)" in err
-    assert "31/02" not in err
+    assert f"warning: {path}: 1 answer in column 'fft' is not an FFT answer" in err
+    assert "31/02" not in err and "Excellent" not in err
     assert "<dd>03 February 2025 to 10 February 2025</dd>" in html.read_text(encoding="utf-8")
 
 
