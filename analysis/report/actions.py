@@ -42,7 +42,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from analysis.coding_cli import WINDOWS_ENCODING
+from analysis.coding_cli import SEMICOLONS, WINDOWS_ENCODING
 from analysis.columns import require_columns
 from analysis.csv_records import csv_records
 from analysis.priorities import PRIORITIES, PRIORITY_IDS
@@ -325,8 +325,8 @@ def load_actions(path: str | Path, *, codebook: Any = None, today: date | None =
     Raises
     ------
     ActionsFileError
-        The file cannot be opened or decoded, is not text, is empty or its header row is
-        not CSV.
+        The file cannot be opened or decoded, is not text, is empty, its header row is
+        not CSV or has ``;`` between its columns (a spreadsheet saving in another locale).
     analysis.columns.MissingColumnError
         A required column is missing (one error naming every missing column).
     """
@@ -337,6 +337,8 @@ def load_actions(path: str | Path, *, codebook: Any = None, today: date | None =
         raise ActionsFileError(f"cannot read {path}: the file is empty (it needs a header row)")
     if unreadable and unreadable[0].row == 1:
         raise ActionsFileError(f"cannot read {path}: the header row {unreadable[0].reason}")
+    if len(records[0]) == 1 and ";" in records[0][0]:  # every column name in one cell, between semicolons
+        raise ActionsFileError(f"cannot read {path}: {SEMICOLONS}")
     log = parse_actions(records[0], records[1:], codebook=codebook, today=today, where=path.name)
     problems = tuple(sorted((*log.problems, *unreadable), key=lambda p: p.row))
     return replace(log, problems=problems, source=path.name, encoding=encoding)

@@ -195,6 +195,9 @@ def test_missing_columns_are_one_error_naming_them(tmp_path):
         ("priority,you_said\n".encode("utf-16"), "it is not CSV text"),
         (b'"priority" x,you_said\n', r"the header row cannot be read as CSV \(line 1 of the file\)"),
         (b"priority,We did,we_did,you_said,status,owner,date\n", "more than one column 'we_did'"),
+        # a spreadsheet saving in a semicolon locale: "missing column(s): 'priority', ..." did not say why
+        (b"priority;theme;you_said;we_did;status;owner;date\nsafety;;a;b;done;T;2025-01-01\n",
+         r"the file seems to have ';' between its columns: save it as 'CSV UTF-8 \(comma delimited\)'"),
     ],
 )
 def test_unreadable_files(tmp_path, content, message):
