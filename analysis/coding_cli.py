@@ -229,9 +229,11 @@ def _read_around_stray_quotes(path: Path, raw: bytes, encoding: str, kwargs: dic
             collections.deque(csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True), maxlen=0)
             return None
         except csv.Error:
-            records = csv_records(list(io.StringIO(text, newline="")), delimiter=sep)
+            records = csv_records(list(io.StringIO(text, newline="")), delimiter=sep, lenient_lines=True)
     finally:
         csv.field_size_limit(limit)
+    if not any(r.problem for r in records):  # only faults within a line ('"Kind" staff'): pandas reads them
+        return None
     if records[0].problem is not None:
         raise InputError(f"cannot read {path}: the header row {records[0].problem}")
     width = len(records[0].fields)

@@ -5,8 +5,9 @@ double quote, however many lines later: a cell typed as ``"Staff were great`` wi
 quote swallows the rows after it into one cell, and they are neither read nor reported.
 :func:`csv_records` reads strictly instead, and a record that is not CSV is given back with
 the reason, its first line read leniently (for a rejects file), and reading goes on from the
-line after the one it started on. Shared by the actions log (:mod:`analysis.report.actions`)
-and the responses and rounds import of the web app.
+line after the one it started on. Shared by the actions log (:mod:`analysis.report.actions`),
+``python -m analysis code`` and ``report --csv`` (:func:`analysis.coding_cli.read_input`) and the
+responses and rounds import of the web app.
 
 No third-party imports, and never Flask.
 """
@@ -58,14 +59,17 @@ def csv_reason(exc: csv.Error, line: int, last: int) -> str:
     return f"cannot be read as CSV (line {line:,} of the file): {why}"
 
 
-def csv_records(lines: Sequence[str], *, delimiter: str = ",") -> list[CsvRecord]:
+def csv_records(lines: Sequence[str], *, delimiter: str = ",", lenient_lines: bool = False) -> list[CsvRecord]:
     """The CSV records of ``lines`` (a file's lines with their endings, as
     ``open(path, newline="").readlines()`` gives them), read strictly one at a time, with
     ``delimiter`` between cells.
 
     A record that cannot be parsed (a stray double quote) is a :class:`CsvRecord` with its
     ``problem``, and reading goes on from the line after the one it started on: an unclosed
-    quote loses its own line, not the rest of the file. A cell longer than
+    quote loses its own line, not the rest of the file. With ``lenient_lines`` a record whose
+    fault is within its one line (text after a closing quote, ``"Kind" staff``) is read as the
+    ``csv`` module reads it by default (``Kind staff``), with no problem: only a quote left open
+    past its line is one. A cell longer than
     ``csv.field_size_limit()`` is not a problem of one record: its ``csv.Error`` is raised, its
     message starting with the line the record starts on.
 
@@ -91,6 +95,9 @@ def csv_records(lines: Sequence[str], *, delimiter: str = ",") -> list[CsvRecord
                 lenient = next(csv.reader([lines[start].rstrip("\r\n")], delimiter=delimiter), [])
             except csv.Error:  # not even one line of it is CSV: no cells to give back
                 lenient = []
-            records.append(CsvRecord(start + 1, lenient, csv_reason(exc, start + 1, pos + reader.line_num)))
+            last = pos + reader.line_num
+            one_line = last == start + 1 and "unexpected end of data" not in str(exc)
+            problem = None if lenient_lines and one_line else csv_reason(exc, start + 1, last)
+            records.append(CsvRecord(start + 1, lenient, problem))
             pos = start + 1
     return records

@@ -334,14 +334,15 @@ def test_a_stray_double_quote_rejects_its_row_and_never_swallows_the_rows_after_
     # A comment typed as '"Staff were great' (no closing quote) took every row after it into its
     # cell: one response stored with three other people's comments in it, and their rows
     # neither stored nor rejected ("Read 1 row").
-    text = 'ref,r,t\nA,1,"Staff were great\nB,1,Quick\nC,1,"Kind, patient nurse"\nD,1,"Two\nlines"\n'
+    text = 'ref,r,t\nA,1,"Staff were great\nB,1,Quick\nC,1,"Kind, patient nurse"\nD,1,"Two\nlines"\nE,1,"Kind" staff\n'
     result, texts, _ = _import_text(tmp_path, fft, app, text)
-    assert result.stored == 3
+    assert result.stored == 4
     assert result.rejects == [(2, [
         "cannot be read as CSV (line 2 of the file): a cell opened with a double quote on this line is not closed "
         'before line 4; close it, or write each quote inside a cell twice ("")'
     ])]
-    assert texts == ["Kind, patient nurse", "Quick", "Two\nlines"]  # a quoted cell may still hold a line break
+    # a quoted cell may still hold a line break, and text after a closing quote is read as before
+    assert texts == ["Kind staff", "Kind, patient nurse", "Quick", "Two\nlines"]
     with app.app_context():
         source = read_csv(tmp_path / "in.csv")
         write_rejects(tmp_path / "in.rejects.csv", source, result)

@@ -1160,7 +1160,7 @@ def read_csv(path: str | Path) -> CsvRows:
         # one record at a time: a stray double quote loses its own row, not every row after it;
         # an empty line is a spreadsheet's empty row: numbered, so row numbers match the
         # spreadsheet's (a tester's rejects were one off after one), and read as blank cells
-        records = csv_records(fh.readlines())
+        records = csv_records(fh.readlines(), lenient_lines=True)  # '"Kind" staff' read as before
     header = records[0].fields if records else []
     if records and records[0].problem is not None:
         raise csv.Error(f"the header row {records[0].problem}")

@@ -359,3 +359,10 @@ def test_a_stray_quote_and_a_long_row_are_each_named_with_their_lines(tmp_path, 
     assert (tmp_path / "out.rejects.csv").read_text(encoding="utf-8").splitlines() == [
         "line,id,comment,extra_1", "2,1,Staff were great", "3,2,waited hours, nobody came",
     ]
+
+
+def test_text_after_a_closing_quote_on_its_own_line_is_still_read_as_before(tmp_path, capsys):
+    src, out = _files(tmp_path, 'id,comment\n1,"Kind" staff\n2,ok\n')
+    rc, err = _code(capsys, src, out)
+    assert rc == 0 and len(err) == 1  # no warning: only the count line
+    assert _read(out)["comment"].tolist() == ["Kind staff", "ok"]
