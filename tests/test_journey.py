@@ -940,6 +940,20 @@ def test_start_again_keeps_a_draft_whose_resume_code_was_given(app, client, demo
     assert only_response(app).status == "in_progress"  # the stored draft stays, for its resume code
 
 
+def test_a_resume_code_entered_over_answers_with_no_code_deletes_them_as_start_again_does(app, client, demo):
+    # The answers in progress left the browser with nothing to bring them back, and stayed in
+    # the database until purge-drafts, as "Start again" and the idle clear no longer leave them.
+    saver = app.test_client()
+    token, _ = start(saver)
+    saver.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "Late", "action": "save"})
+    code = saved_code(saver.get("/s/demo/saved").text)
+    start(client, {**PAGE1, "services:other": "Typed here, never saved"})
+    assert client.post("/s/demo/resume", data={"resume_code": code}).status_code == 302
+    drafts = all_responses(app)
+    assert len(drafts) == 1 and drafts[0].submission_token == token
+    assert 'value="Late"' in client.get("/s/demo/page/poor").text
+
+
 @pytest.mark.parametrize("how", ["start again", "idle", "send"])
 def test_the_next_person_gets_the_default_version_of_the_pages(app, client, demo, how):
     # The last person chose easy read; "Start again" handed the next person easy read too, and

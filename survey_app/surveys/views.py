@@ -852,7 +852,9 @@ def show_saved(qid: str) -> ResponseReturnValue:
 
 @bp.route("/s/<qid>/resume", methods=["GET", "POST"])
 def resume_response(qid: str) -> ResponseReturnValue:
-    """Enter a resume code to continue a saved draft."""
+    """Enter a resume code to continue a saved draft. Answers in progress in this browser that
+    no code was given for are deleted (:func:`delete_unreachable_draft`), as "Start again"
+    deletes them: the session now holds the resumed draft, so nothing could bring them back."""
     q = get_questionnaire(qid)
     locale = current_locale(q)
     if request.method == "GET":
@@ -872,6 +874,9 @@ def resume_response(qid: str) -> ResponseReturnValue:
             error = message(locale, "err_code_unknown")
     if error is not None or draft is None:
         return render_resume(q, locale, code=code, error=error)
+    current = current_draft(q)
+    if current is not None and current.id != draft.id:  # its answers leave the browser: as "Start again"
+        delete_unreachable_draft(current)
     answers = store.stored_answers(draft)
     seen = journey.resumed_pages_seen(q, answers, draft.pages_seen)
     st = state(qid)
