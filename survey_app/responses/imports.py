@@ -85,7 +85,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -1580,10 +1580,24 @@ def _group_when(mapping: ImportMapping, rows: list[tuple[int, dict[str, str]]]) 
     problems = []
     for number, cell in given:
         try:
-            found.append(parse_timestamp(cell, mapping.submitted_at_formats))
+            when = parse_timestamp(cell, mapping.submitted_at_formats)
+            _plausible_when(cell, when)
+            found.append(when)
         except ValueError as exc:
             problems.append(f"{exc} (row {number})" if len(rows) > 1 else str(exc))
     return (max(found) if found and not problems else None), problems
+
+
+def _plausible_when(cell: str, when: datetime) -> None:
+    """Raise ValueError for a ``submitted_at`` no response can have: before
+    :data:`~survey_app.surveys.services.EARLIEST_YEAR` (1900) or later than tomorrow (UTC), such
+    as a typo's "01/01/0202" or "01/01/2205". Such a date is outside every round, so no
+    report would count the response, and the export could not write it back as
+    ``YYYY-MM-DD``."""
+    if when.year < EARLIEST_YEAR:
+        raise ValueError(f"submitted_at: '{_clip(cell)}' is before {EARLIEST_YEAR}")
+    if when > utcnow() + timedelta(days=1):
+        raise ValueError(f"submitted_at: '{_clip(cell)}' is in the future")
 
 
 def _group_services_differ(
