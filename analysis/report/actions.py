@@ -12,7 +12,8 @@ you_said      yes       what people told us, in the partnership's own summary wo
 we_did        yes       the action
 status        yes       ``planned``, ``in progress`` or ``done``
 owner         yes       the organisation or team (not a person's name)
-date          yes       the date of the last update, ``YYYY-MM-DD``, not after today
+date          yes       the date of the last update, ``YYYY-MM-DD`` (or ``DD/MM/YYYY``, as a
+                        UK spreadsheet saves it), not after today
 ============  ========  ==============================================================
 
 Headings are matched ignoring case, spaces and hyphens (``You said`` is ``you_said``);
@@ -237,12 +238,9 @@ def _check_row(
     if not get["date"]:
         reasons.append("date is empty")
     else:
-        try:
-            when = date.fromisoformat(get["date"]) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", get["date"]) else None
-        except ValueError:
-            when = None
+        when = _date_of(get["date"])
         if when is None:
-            reasons.append(f"date {_show(get['date'])} is not a date written YYYY-MM-DD")
+            reasons.append(f"date {_show(get['date'])} is not a date written YYYY-MM-DD or DD/MM/YYYY")
         elif when > today:
             reasons.append(f"date {when.isoformat()} is after today (it is the date of the last update)")
     for column in _PUBLISHED_TEXT:
@@ -267,6 +265,30 @@ def _check_row(
         ),
         [],
     )
+
+
+#: A date as a UK spreadsheet saves it, day first: "12/03/2025", "1/4/2025", "05-04-2025", "5.4.2025".
+_UK_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+
+
+def _date_of(text: str) -> date | None:
+    """The day ``text`` gives as ``YYYY-MM-DD``, or day first as ``DD/MM/YYYY`` (also with ``-``
+    or ``.``), as a log opened in a UK spreadsheet and saved again writes it and the import
+    reads it; None for anything else or no such day.
+
+    >>> _date_of("2025-03-12"), _date_of("12/03/2025"), _date_of("30/02/2025"), _date_of("March 2025")
+    (datetime.date(2025, 3, 12), datetime.date(2025, 3, 12), None, None)
+    """
+    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    uk = _UK_DATE.fullmatch(text)
+    try:
+        if iso:
+            return date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+        if uk:
+            return date(int(uk.group(3)), int(uk.group(2)), int(uk.group(1)))
+    except ValueError:
+        return None
+    return None
 
 
 def _decode(path: Path) -> tuple[str, str]:
