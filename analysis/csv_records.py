@@ -14,7 +14,6 @@ No third-party imports, and never Flask.
 from __future__ import annotations
 
 import csv
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -81,7 +80,8 @@ def csv_records(lines: Sequence[str], *, delimiter: str = ",", lenient_lines: bo
     records: list[CsvRecord] = []
     pos = 0
     while pos < len(lines):
-        reader = csv.reader(itertools.islice(lines, pos, None), delimiter=delimiter, strict=True)
+        rest = (lines[i] for i in range(pos, len(lines)))  # not islice, which steps through the first pos lines
+        reader = csv.reader(rest, delimiter=delimiter, strict=True)
         start = pos  # the first line (0-based) of the record being read
         try:
             for fields in reader:
