@@ -143,6 +143,24 @@ def test_a_decimal_comma_posted_online_is_asked_again_and_not_stored(app, client
     assert numbers == []
 
 
+@pytest.mark.parametrize("typed", ["\u200b", "\u200b\u00ad \u2060", "\ufeff"])
+def test_invisible_characters_alone_are_no_answer_to_a_required_question(demo, typed):
+    # a zero-width space (pasted from a messaging app) passed as an answer to a required text
+    # question, and was stored as a comment no one can see
+    question = demo.question("what_wrong")
+    answers, error = journey.parse_question(question, MultiDict({"what_wrong": typed}))
+    assert (answers, error) == ({}, None)
+    result = journey.parse_page([question], MultiDict({"what_wrong": typed}))
+    assert [e.message for e in result.errors] == ["Enter an answer for “What went wrong?”"]
+    write_in = journey.parse_question(demo.question("services"), MultiDict({"services:other": typed}))
+    assert write_in == ({}, None)  # an invisible write-in does not tick "Other" either
+
+
+def test_an_imported_cell_of_invisible_characters_is_blank(tmp_path: Path, fft, app):
+    result, texts, _ = _import_text(tmp_path, fft, app, "ref,r,t\na,1,\u200b\nb,1,ok\n")
+    assert (result.stored, texts) == (2, ["ok"])
+
+
 @pytest.mark.parametrize("path", ["/s/demo/thanks", "/s/demo/page/no-such-page"])
 @pytest.mark.parametrize("lang", ["EN-EASY", " en-easy", "En-Easy "])
 def test_lang_in_any_case_and_spacing_gives_every_page_in_easy_read(client, demo, path, lang):

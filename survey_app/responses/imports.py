@@ -98,7 +98,7 @@ from sqlalchemy.orm import Session
 from analysis.csv_records import csv_records
 from analysis.postcode_shapes import district_of
 from analysis.redact import redact
-from analysis.text import normalise
+from analysis.text import is_blank, normalise
 from survey_app.models import AUDIENCES, CHANNELS, WEB_CHANNELS, Answer, QuestionnaireVersion, Response, utcnow
 from survey_app.questionnaire.model import QUESTION_TYPES, Question, Questionnaire, choice_key
 from survey_app.responses.export import private_file, unquote_formula
@@ -1016,7 +1016,8 @@ def row_answers(
             raw = mapped
         question = questionnaire.question(rule.question_id)
         # "None" or "N/A" is a real answer to a free-text question ("nothing to improve").
-        if not raw or (question.type != "free_text" and not rule.write_in and raw.casefold() in BLANKS):
+        # a cell of invisible characters alone (a zero-width space) is empty, as on the web
+        if is_blank(raw) or (question.type != "free_text" and not rule.write_in and raw.casefold() in BLANKS):
             if rule.required:
                 fault(rule, f"{rule.key}: column '{rule.column}' is empty (the mapping requires it)")
             continue

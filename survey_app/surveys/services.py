@@ -25,6 +25,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from analysis.postcode_shapes import district_of
+from analysis.text import is_blank
 from survey_app.questionnaire.model import Question, Questionnaire, Section
 from survey_app.surveys.texts import LOCALE_NAMES, message
 
@@ -596,7 +597,7 @@ def parse_question(
             if not opt.specify:
                 continue
             text = normalise_text(_first(form, specify_name(question, opt.value)))
-            if not text:
+            if is_blank(text):
                 continue
             anchor = input_id(qid, opt.value, "specify")
             if len(text) > WRITE_IN_MAX:
@@ -730,7 +731,7 @@ def parse_question(
 
     # free_text
     text = normalise_text(_first(form, qid))
-    if text == "":
+    if is_blank(text):  # nothing to see: a zero-width space alone is no answer to a required question
         return out, None
     if question.format == POSTCODE_DISTRICT:  # only the outward code is kept, never the rest
         district = district_of(text)
