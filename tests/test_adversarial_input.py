@@ -393,6 +393,26 @@ def test_nan_is_not_a_number_answer(qid):
         coerce_value(q, "nan")
 
 
+@pytest.mark.parametrize(("cell", "reason"), [
+    ("7.5", "joined_up_rating: 7.5 is not a whole number"),  # the web form takes 0 to 10 only
+    ("1e1", "joined_up_rating: '1e1' is not a number"),
+    ("1_0", "joined_up_rating: '1_0' is not a number"),
+    ("2,5", "joined_up_rating: '2,5' is not a number"),
+])
+def test_an_imported_rating_is_a_whole_number_read_as_the_web_form_reads_it(cell, reason):
+    q = load_questionnaire(ROOT / "questionnaires" / "people-who-use-services.yaml").question("joined_up_rating")
+    with pytest.raises(ValueError) as err:
+        coerce_value(q, cell)
+    assert str(err.value) == reason
+
+
+def test_an_imported_number_takes_commas_between_thousands_as_the_web_form_does():
+    q = load_questionnaire(ROOT / "questionnaires" / "staff.yaml").question("partner_orgs_count")
+    assert coerce_value(q, "7.0") == 7
+    workshop = load_questionnaire(ROOT / "questionnaires" / "workshop.yaml").question("dot_votes")
+    assert coerce_value(workshop, "1,250") == 1250
+
+
 # ---------------------------------------------------------------- NUL bytes (PostgreSQL refuses them)
 
 

@@ -81,7 +81,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -113,6 +112,7 @@ from survey_app.surveys.services import (
     WRITE_IN_MAX,
     clean_text,
     month_digits,
+    read_number,
     split_month_and_year,
 )
 
@@ -925,17 +925,14 @@ def coerce_value(question: Question, raw: str) -> Any:
             raise CellError(question.id, f"'{twice}' is ranked twice; give each option one place")
         return list(dict.fromkeys(values))  # a choice ticked twice is one choice, as on the web
     if kind in ("rating", "number"):
-        try:
-            number = float(text)
-        except ValueError:
-            raise CellError(question.id, f"'{_clip(text)}' is not a number") from None
-        if not math.isfinite(number):
+        number = read_number(text)  # as the web form reads it: "1,250", never "2,5" as 25
+        if number is None:
             raise CellError(question.id, f"'{_clip(text)}' is not a number")
         low = 0 if kind == "rating" else question.minimum
         high = 10 if kind == "rating" else question.maximum
         if (low is not None and number < low) or (high is not None and number > high):
             raise CellError(question.id, f"{number:g} is out of range")
-        if question.integer and not number.is_integer():
+        if (question.integer or kind == "rating") and not number.is_integer():  # a rating is 0 to 10, whole
             raise CellError(question.id, f"{number:g} is not a whole number")
         return int(number) if number.is_integer() else number
     if kind == "date":

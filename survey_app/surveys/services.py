@@ -536,6 +536,21 @@ def split_month_and_year(parts: dict[str, str], today: date | None = None) -> di
 _NUMBER = re.compile(r"[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)")
 
 
+def read_number(text: str) -> float | None:
+    """The number ``text`` gives as people type it (:data:`_NUMBER`: ``12``, ``1,250``, ``2.5``),
+    or None: for a decimal comma (``2,5``, which was read as 25), Python's own spellings
+    (``1_000``, ``1e3``) and anything too large to be finite. The web form and the import
+    read numbers alike.
+
+    >>> read_number("1,250"), read_number("2.5"), read_number("2,5"), read_number("1e3")
+    (1250.0, 2.5, None, None)
+    """
+    if not _NUMBER.fullmatch(text):
+        return None
+    number = float(text.replace(",", ""))
+    return number if math.isfinite(number) else None
+
+
 #: Control characters never stored (NUL is refused by PostgreSQL); tab and newlines stay.
 _CONTROL = {c: None for c in range(32) if c not in (9, 10, 13)} | {0x7F: None}
 
@@ -635,10 +650,8 @@ def parse_question(
         raw = _first(form, qid)
         if raw == "":
             return out, None
-        if not _NUMBER.fullmatch(raw):  # "2,5" (a decimal comma) was read as 25, "1_0" and "1e1" as 10
-            return err("err_number")
-        number = float(raw.replace(",", ""))
-        if not math.isfinite(number):
+        number = read_number(raw)
+        if number is None:
             return err("err_number")
         lo, hi = question.minimum, question.maximum
         fmt = lambda v: f"{v:g}"  # noqa: E731
