@@ -10,6 +10,7 @@ input file. ``--spreadsheet-safe`` neutralises formula-like text cells for sprea
 from __future__ import annotations
 
 import argparse
+import collections
 import csv
 import difflib
 import io
@@ -23,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import columns as C
+from analysis.csv_records import csv_records
 
 __all__ = [
     "FORMULA_STARTS",
@@ -151,6 +153,15 @@ def read_input(path: Path, *, as_text: bool = True) -> pd.DataFrame:
             kwargs["sep"] = "\t"
     encoding, n_columns = "utf-8", 0
     for attempt in attempts:
+        try:  # a stray double quote would take the rows after it into its cell, or stop pandas
+            df = _read_around_stray_quotes(path, raw, attempt, kwargs)
+        except UnicodeDecodeError as exc:
+            if attempt == attempts[-1]:
+                raise _not_text(path, exc) from exc
+            continue
+        if df is not None:
+            encoding = attempt
+            break
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("error", pd.errors.ParserWarning)
@@ -195,6 +206,50 @@ def read_input(path: Path, *, as_text: bool = True) -> pd.DataFrame:
     return df
 
 
+def _read_around_stray_quotes(path: Path, raw: bytes, encoding: str, kwargs: dict) -> pd.DataFrame | None:
+    """None when every record of the CSV ``raw`` can be read (pandas reads the file as it is);
+    else the file without the records that cannot (a stray double quote:
+    :func:`~analysis.csv_records.csv_records` reads on from the line after it) and those with
+    more fields than the header, as :func:`read_input` gives it, with ``attrs["bad_rows"]``
+    (line, fields) for both and ``attrs["quote_lines"]`` the lines of the first kind.
+
+    Raises
+    ------
+    UnicodeDecodeError
+        ``raw`` is not ``encoding`` text.
+    InputError
+        The header row cannot be read, or the first data row has more fields than the header.
+    """
+    text = raw.decode("utf-8-sig" if encoding == "utf-8" else encoding)
+    sep = kwargs.get("sep", ",")
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))  # no cell is longer than the file
+    try:
+        try:  # one strict pass first: most files have no stray quote
+            collections.deque(csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True), maxlen=0)
+            return None
+        except csv.Error:
+            records = csv_records(list(io.StringIO(text, newline="")), delimiter=sep, lenient_lines=True)
+    finally:
+        csv.field_size_limit(limit)
+    if not any(r.problem for r in records):  # only faults within a line ('"Kind" staff'): pandas reads them
+        return None
+    if records[0].problem is not None:
+        raise InputError(f"cannot read {path}: the header row {records[0].problem}")
+    width = len(records[0].fields)
+    first = next((r for r in records[1:] if r.fields), None)
+    if first is not None and first.problem is None and len(first.fields) > width:  # as said without a stray quote
+        raise InputError(f"cannot read {path}: the first data row has more fields than the header")
+    bad = [r for r in records[1:] if r.problem is not None or len(r.fields) > width]
+    kept = io.StringIO()
+    writer = csv.writer(kept, delimiter=sep, lineterminator="\n")
+    writer.writerows(r.fields for r in records if r not in bad)
+    df = pd.read_csv(io.StringIO(kept.getvalue()), skip_blank_lines=width != 1, **kwargs)
+    df.attrs["bad_rows"] = [(r.line, r.fields) for r in bad]
+    df.attrs["quote_lines"] = [r.line for r in bad if r.problem is not None]
+    return df
+
+
 def _not_text(path: Path, exc: UnicodeDecodeError) -> InputError:
     """The error for a file that is neither of the encodings :func:`read_input` tries."""
     return InputError(
@@ -222,16 +277,30 @@ def _rows_longer_than_header(raw: bytes, encoding: str, sep: str, n_columns: int
 
 def note_bad_rows(df: pd.DataFrame, path: Path | str) -> None:
     """Say on stderr which lines of ``path`` :func:`read_input` left out because they have
-    more fields than the header (line numbers only: the lines hold comments)."""
-    bad = df.attrs.get("bad_rows") or []
-    if bad:
-        lines = ", ".join(str(line) for line, _ in bad[:20]) + (" ..." if len(bad) > 20 else "")
+    more fields than the header, or cannot be read as CSV (a stray double quote), one warning
+    for each kind (line numbers only: the lines hold comments)."""
+    quoted = set(df.attrs.get("quote_lines") or ())
+    long = [line for line, _ in df.attrs.get("bad_rows") or [] if line not in quoted]
+    if long:
         print(
-            f"warning: {path}: {len(bad)} {'row has' if len(bad) == 1 else 'rows have'} more fields than the"
-            f" header and {'was' if len(bad) == 1 else 'were'} left out (line {lines}); a comment holding a"
+            f"warning: {path}: {len(long)} {'row has' if len(long) == 1 else 'rows have'} more fields than the"
+            f" header and {'was' if len(long) == 1 else 'were'} left out (line {_lines(long)}); a comment holding a"
             " comma must be in double quotes",
             file=sys.stderr,
         )
+    if quoted:
+        print(
+            f"warning: {path}: {len(quoted)} {'row' if len(quoted) == 1 else 'rows'} cannot be read as CSV and"
+            f" {'was' if len(quoted) == 1 else 'were'} left out (line {_lines(sorted(quoted))}): a cell opened with"
+            " a double quote is not closed on its line, or has text after its closing quote; write each quote"
+            ' inside a cell twice ("")',
+            file=sys.stderr,
+        )
+
+
+def _lines(numbers: list[int]) -> str:
+    """Line numbers for a warning: the first 20, then "..."."""
+    return ", ".join(str(line) for line in numbers[:20]) + (" ..." if len(numbers) > 20 else "")
 
 
 def write_bad_rows(df: pd.DataFrame, path: Path) -> None:

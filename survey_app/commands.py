@@ -814,6 +814,11 @@ def rounds_import(csv_path: Path) -> None:
         if len(header) == 1 and ";" in header[0]:  # a spreadsheet saving in a semicolon locale
             fix = "its columns are separated by ';': save it as 'CSV UTF-8 (comma delimited)'"
         raise click.ClickException(f"{csv_path}: {what} ({fix})")
+    if twice := [c for c in ROUND_COLUMNS if header.count(c) > 1]:  # the last copy would win without a word
+        raise click.ClickException(
+            f"{csv_path}: " + "; ".join(f"column '{c}' appears {header.count(c)} times in the header" for c in twice)
+            + " (rename the copies so it is clear which to read)"
+        )
     if not rows:  # `rounds export` of a database without rounds: a move goes on
         click.echo(f"Warning: {csv_path.name} has a header and 0 rows: nothing to import.", err=True)
     try:

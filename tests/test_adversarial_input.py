@@ -10,13 +10,17 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from test_journey_helpers import consent_given
+from test_journey_helpers import consent_given, title_of
+from werkzeug.datastructures import MultiDict
 
 from survey_app.config import ROOT
 from survey_app.extensions import db
 from survey_app.models import Answer, Response, Round
 from survey_app.questionnaire.loader import load_questionnaire, validate_paths
-from survey_app.responses.imports import MappingError, coerce_value, import_csv, load_mapping
+from survey_app.responses.imports import (
+    MappingError, coerce_value, import_csv, load_mapping, read_csv, write_rejects,
+)
+from survey_app.surveys import services as journey
 
 PWUS = "/s/people-who-use-services"
 
@@ -106,6 +110,65 @@ def test_method_not_allowed_says_which_methods_are(client):
     resp = client.put("/s/fft")
     assert resp.status_code == 405
     assert "POST" in resp.headers.get("Allow", "")
+
+
+@pytest.mark.parametrize("typed", ["2,5", "1,5", "1.000,5", "12,34", "1_0", "1e1"])
+def test_a_number_with_a_decimal_comma_or_a_programmers_spelling_is_refused_not_misread(typed):
+    # "2,5" (a decimal comma) was stored as 25 and "1.000,5" as 1.0005 without a word:
+    # a comma is read only between groups of three digits, as in "1,250"
+    q = load_questionnaire(ROOT / "questionnaires" / "people-who-use-services.yaml").question("teams_count")
+    answers, error = journey.parse_question(q, MultiDict({"teams_count": typed}))
+    assert answers == {} and error is not None
+    assert error.message.startswith("Enter a number for “Roughly how many different teams") and "like 3 or 12" in error.message
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("12", 12), ("+3", 3), ("2.5", 2.5), (".5", 0.5),
+                                               ("5.", 5), ("-0", 0), ("٣", 3)])
+def test_numbers_as_people_type_them_are_still_read(demo, typed, stored):
+    answers, error = journey.parse_question(demo.question("visits"), MultiDict({"visits": typed}))
+    assert error is None and answers == {"visits": stored}
+
+
+def test_a_comma_between_thousands_is_still_read_as_a_number(demo):
+    _, error = journey.parse_question(demo.question("visits"), MultiDict({"visits": "1,250"}))
+    assert error is not None and error.message == "Enter a number between 0 and 50 for “How many visits?”"
+
+
+def test_a_decimal_comma_posted_online_is_asked_again_and_not_stored(app, client):
+    data = {**_consented(client), "teams_count": "2,5"}
+    resp = client.post(f"{PWUS}/page/your_care", data=data)
+    assert resp.status_code == 200 and 'value="2,5"' in resp.text  # kept in its box to put right
+    with app.app_context():
+        numbers = db.session.scalars(sa.select(Answer.number_value).where(Answer.question_id == "teams_count")).all()
+    assert numbers == []
+
+
+@pytest.mark.parametrize("typed", ["\u200b", "\u200b\u00ad \u2060", "\ufeff"])
+def test_invisible_characters_alone_are_no_answer_to_a_required_question(demo, typed):
+    # a zero-width space (pasted from a messaging app) passed as an answer to a required text
+    # question, and was stored as a comment no one can see
+    question = demo.question("what_wrong")
+    answers, error = journey.parse_question(question, MultiDict({"what_wrong": typed}))
+    assert (answers, error) == ({}, None)
+    result = journey.parse_page([question], MultiDict({"what_wrong": typed}))
+    assert [e.message for e in result.errors] == ["Enter an answer for “What went wrong?”"]
+    write_in = journey.parse_question(demo.question("services"), MultiDict({"services:other": typed}))
+    assert write_in == ({}, None)  # an invisible write-in does not tick "Other" either
+
+
+def test_an_imported_cell_of_invisible_characters_is_blank(tmp_path: Path, fft, app):
+    result, texts, _ = _import_text(tmp_path, fft, app, "ref,r,t\na,1,\u200b\nb,1,ok\n")
+    assert (result.stored, texts) == (2, ["ok"])
+
+
+@pytest.mark.parametrize("path", ["/s/demo/thanks", "/s/demo/page/no-such-page"])
+@pytest.mark.parametrize("lang", ["EN-EASY", " en-easy", "En-Easy "])
+def test_lang_in_any_case_and_spacing_gives_every_page_in_easy_read(client, demo, path, lang):
+    # ?lang=EN-EASY gave the question pages in easy read but the thank-you and error pages in
+    # standard English: the locale was matched in any case, then served as typed
+    easy, standard = (title_of(client.get(path, query_string={"lang": x}).text) for x in ("en-easy", "en"))
+    assert easy != standard
+    assert title_of(client.get(path, query_string={"lang": lang}).text) == easy
 
 
 # ---------------------------------------------------------------- questionnaire files
@@ -285,6 +348,36 @@ def test_a_row_with_more_fields_than_the_header_is_rejected_not_cut_short(tmp_pa
     assert texts == ["fine", "ok"]
 
 
+def test_a_stray_double_quote_rejects_its_row_and_never_swallows_the_rows_after_it(tmp_path: Path, fft, app):
+    # A comment typed as '"Staff were great' (no closing quote) took every row after it into its
+    # cell: one response stored with three other people's comments in it, and their rows
+    # neither stored nor rejected ("Read 1 row").
+    text = 'ref,r,t\nA,1,"Staff were great\nB,1,Quick\nC,1,"Kind, patient nurse"\nD,1,"Two\nlines"\nE,1,"Kind" staff\n'
+    result, texts, _ = _import_text(tmp_path, fft, app, text)
+    assert result.stored == 4
+    assert result.rejects == [(2, [
+        "cannot be read as CSV (line 2 of the file): a cell opened with a double quote on this line is not closed "
+        'before line 4; close it, or write each quote inside a cell twice ("")'
+    ])]
+    # a quoted cell may still hold a line break, and text after a closing quote is read as before
+    assert texts == ["Kind staff", "Kind, patient nurse", "Quick", "Two\nlines"]
+    with app.app_context():
+        source = read_csv(tmp_path / "in.csv")
+        write_rejects(tmp_path / "in.rejects.csv", source, result)
+    assert (tmp_path / "in.rejects.csv").read_text().splitlines()[1].startswith("A,1,Staff were great,2,")
+
+
+def test_a_stray_double_quote_in_a_rounds_file_loses_its_row_only(app, tmp_path: Path):
+    path = tmp_path / "rounds.csv"
+    path.write_text('name,starts_on,ends_on,questionnaires,baseline\n"Spring,2024-01-01,2024-06-30,fft,no\n'
+                    "Summer,2024-07-01,2024-09-30,fft,no\nAutumn,2024-10-01,2024-12-31,fft,no\n")
+    result = app.test_cli_runner().invoke(args=["rounds", "import", str(path)])
+    assert "created 2, not stored 1" in result.output
+    assert "row 2" in result.output and "not closed before the end of the file" in result.output
+    with app.app_context():
+        assert sorted(db.session.scalars(sa.select(Round.name))) == ["Autumn", "Summer"]
+
+
 def test_an_overlong_service_cell_is_rejected_with_a_reason(tmp_path: Path, fft, app):
     # Response.service holds 200 characters: PostgreSQL refused the row as "could not store: DataError".
     text = "r,t,s\n1,ok,111\n1,ok," + "w" * 201 + "\n"
@@ -298,6 +391,26 @@ def test_nan_is_not_a_number_answer(qid):
     q = load_questionnaire(ROOT / "questionnaires" / "people-who-use-services.yaml").question(qid)
     with pytest.raises(ValueError):
         coerce_value(q, "nan")
+
+
+@pytest.mark.parametrize(("cell", "reason"), [
+    ("7.5", "joined_up_rating: 7.5 is not a whole number"),  # the web form takes 0 to 10 only
+    ("1e1", "joined_up_rating: '1e1' is not a number"),
+    ("1_0", "joined_up_rating: '1_0' is not a number"),
+    ("2,5", "joined_up_rating: '2,5' is not a number"),
+])
+def test_an_imported_rating_is_a_whole_number_read_as_the_web_form_reads_it(cell, reason):
+    q = load_questionnaire(ROOT / "questionnaires" / "people-who-use-services.yaml").question("joined_up_rating")
+    with pytest.raises(ValueError) as err:
+        coerce_value(q, cell)
+    assert str(err.value) == reason
+
+
+def test_an_imported_number_takes_commas_between_thousands_as_the_web_form_does():
+    q = load_questionnaire(ROOT / "questionnaires" / "staff.yaml").question("partner_orgs_count")
+    assert coerce_value(q, "7.0") == 7
+    workshop = load_questionnaire(ROOT / "questionnaires" / "workshop.yaml").question("dot_votes")
+    assert coerce_value(workshop, "1,250") == 1250
 
 
 # ---------------------------------------------------------------- NUL bytes (PostgreSQL refuses them)
@@ -414,6 +527,29 @@ def test_a_column_named_twice_in_the_header_is_refused(app, tmp_path: Path):
     assert "column 't' appears 2 times in the header" in result.output
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 0
+
+
+def test_spaces_around_a_column_name_do_not_hide_the_column(app, tmp_path: Path):
+    # "ref , r" (spaces a spreadsheet does not show) stopped the import: "column(s) named in
+    # map.yaml not found: r, ref", while the file plainly had both
+    result = _cli_import(app, tmp_path, b"ref , r,t \na,1,Kind staff\n")
+    assert result.exit_code == 0, result.output
+    assert "stored 1 response" in result.output
+    with app.app_context():
+        assert db.session.scalars(sa.select(Answer.text_value).where(Answer.text_value.is_not(None))).all() == [
+            "Kind staff"
+        ]
+
+
+def test_a_rounds_file_with_a_column_named_twice_is_refused(app, tmp_path: Path):
+    # "name,name,..." stored the round under the second name; the first was dropped without a word
+    path = tmp_path / "rounds.csv"
+    path.write_text("name,name,starts_on,ends_on,questionnaires,baseline\nSpring,Summer,2024-01-01,2024-06-30,fft,no\n")
+    result = app.test_cli_runner().invoke(args=["rounds", "import", str(path)])
+    assert result.exit_code == 1
+    assert "column 'name' appears 2 times in the header" in result.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Round)) == 0
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le"])

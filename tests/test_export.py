@@ -373,6 +373,8 @@ def test_filters_by_date_and_channel(app, demo, tmp_path):
     assert [r["channel"] for r in _rows(out)] == ["online"]
     assert _export(app, out, "--force", "--to", "2025-02-02").stdout.startswith("Wrote 0 responses ")
     assert _rows(out) == []
+    # "up to the end of time": the day after 9999-12-31 does not exist (an OverflowError traceback)
+    assert _export(app, out, "--force", "--to", "9999-12-31").stdout.startswith("Wrote 2 responses ")
 
 
 def test_batches_write_the_same_file_as_one_read(app, demo, tmp_path):

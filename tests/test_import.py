@@ -873,6 +873,19 @@ def test_a_bad_date_in_a_later_row_of_a_group_rejects_it_naming_the_row(app, tmp
     assert "rejected 2 rows" in output and "submitted_at: blank (column 'when')" in reasons
 
 
+def test_a_submitted_date_before_1900_or_in_the_future_is_rejected_not_stored(app, tmp_path):
+    # "01/01/0202" and "01/01/2205" (typos for 2022 and 2025) were stored: outside every round
+    # (1900 to 2100), so no report counted them, and the export wrote "202-01-01T00:00:00Z",
+    # which the import of the export (a move to another database) could not read back
+    row = {"ref": "G1", "when": "01/01/0202", "team": "111", "rating": "2", "good": "Kind staff", "better": ""}
+    output, reasons, stored = _grouped(app, tmp_path, [row])
+    assert "stored 0 responses, rejected 1 row" in output and stored == []
+    assert "submitted_at: '01/01/0202' is before 1900" in reasons
+    output, reasons, stored = _grouped(app, tmp_path, [{**row, "ref": "G2", "when": "01/01/2205"}])
+    assert "stored 0 responses, rejected 1 row" in output and stored == []
+    assert "submitted_at: '01/01/2205' is in the future" in reasons
+
+
 def test_a_group_stored_with_its_first_rows_date_by_an_earlier_import_is_still_known(app, tmp_path):
     # imports before the latest row counted kept the first row's date in the digest: the same
     # file imported again is skipped, not taken for a changed response

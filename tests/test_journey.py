@@ -1012,6 +1012,20 @@ def test_start_again_keeps_a_draft_whose_resume_code_was_given(app, client, demo
     assert only_response(app).status == "in_progress"  # the stored draft stays, for its resume code
 
 
+def test_a_resume_code_entered_over_answers_with_no_code_deletes_them_as_start_again_does(app, client, demo):
+    # The answers in progress left the browser with nothing to bring them back, and stayed in
+    # the database until purge-drafts, as "Start again" and the idle clear no longer leave them.
+    saver = app.test_client()
+    token, _ = start(saver)
+    saver.post("/s/demo/page/poor", data={"submission_token": token, "what_wrong": "Late", "action": "save"})
+    code = saved_code(saver.get("/s/demo/saved").text)
+    start(client, {**PAGE1, "services:other": "Typed here, never saved"})
+    assert client.post("/s/demo/resume", data={"resume_code": code}).status_code == 302
+    drafts = all_responses(app)
+    assert len(drafts) == 1 and drafts[0].submission_token == token
+    assert 'value="Late"' in client.get("/s/demo/page/poor").text
+
+
 @pytest.mark.parametrize("how", ["start again", "idle", "send"])
 def test_the_next_person_gets_the_default_version_of_the_pages(app, client, demo, how):
     # The last person chose easy read; "Start again" handed the next person easy read too, and
@@ -1146,6 +1160,25 @@ def test_on_a_kiosk_save_takes_the_answers_off_the_device_and_only_the_code_brin
     resumed = client.post("/s/demo/resume", data={"resume_code": code})
     assert resumed.headers["Location"].endswith("/s/demo/page/poor")
     assert 'value="Late twice"' in client.get("/s/demo/page/poor").text
+
+
+def test_a_second_click_on_save_on_a_kiosk_still_shows_the_resume_code(app, client, demo):
+    # A slow tablet: the first click's redirect came back (and took the journey off the device)
+    # before the second click was sent, so the second found the draft "not yours" and said
+    # "use your resume code if you saved your answers": the code was never shown.
+    client.get("/s/demo?kiosk=1")
+    token, _ = start(client)
+    data = {"submission_token": token, "what_wrong": "Late twice", "action": "save"}
+    assert client.post("/s/demo/page/poor", data=data).headers["Location"].endswith("/s/demo/saved")
+    second = client.post("/s/demo/page/poor", data=data)
+    assert second.status_code == 302 and second.headers["Location"].endswith("/s/demo/saved")
+    code = saved_code(client.get("/s/demo/saved").text)
+    assert stored_answers(only_response(app))["what_wrong"] == "Late twice"
+    # once the code has been shown, the form posted again (Back on the next person's turn) gets nothing
+    third = client.post("/s/demo/page/poor", data=data)
+    assert third.status_code == 400 and code not in third.text
+    assert code not in client.get("/s/demo/saved").text
+    assert app.test_client().post("/s/demo/resume", data={"resume_code": code}).status_code == 302
 
 
 def all_responses(app) -> list[Response]:

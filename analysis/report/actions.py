@@ -12,7 +12,8 @@ you_said      yes       what people told us, in the partnership's own summary wo
 we_did        yes       the action
 status        yes       ``planned``, ``in progress`` or ``done``
 owner         yes       the organisation or team (not a person's name)
-date          yes       the date of the last update, ``YYYY-MM-DD``, not after today
+date          yes       the date of the last update, ``YYYY-MM-DD`` (or ``DD/MM/YYYY``, as a
+                        UK spreadsheet saves it), not after today
 ============  ========  ==============================================================
 
 Headings are matched ignoring case, spaces and hyphens (``You said`` is ``you_said``);
@@ -33,7 +34,6 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -43,8 +43,9 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from analysis.coding_cli import WINDOWS_ENCODING
+from analysis.coding_cli import SEMICOLONS, WINDOWS_ENCODING
 from analysis.columns import require_columns
+from analysis.csv_records import csv_records
 from analysis.priorities import PRIORITIES, PRIORITY_IDS
 from analysis.redact import redact
 from analysis.report.data import ActionGroup, ActionsSection, ReportData, Table
@@ -237,12 +238,9 @@ def _check_row(
     if not get["date"]:
         reasons.append("date is empty")
     else:
-        try:
-            when = date.fromisoformat(get["date"]) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", get["date"]) else None
-        except ValueError:
-            when = None
+        when = _date_of(get["date"])
         if when is None:
-            reasons.append(f"date {_show(get['date'])} is not a date written YYYY-MM-DD")
+            reasons.append(f"date {_show(get['date'])} is not a date written YYYY-MM-DD or DD/MM/YYYY")
         elif when > today:
             reasons.append(f"date {when.isoformat()} is after today (it is the date of the last update)")
     for column in _PUBLISHED_TEXT:
@@ -267,6 +265,30 @@ def _check_row(
         ),
         [],
     )
+
+
+#: A date as a UK spreadsheet saves it, day first: "12/03/2025", "1/4/2025", "05-04-2025", "5.4.2025".
+_UK_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+
+
+def _date_of(text: str) -> date | None:
+    """The day ``text`` gives as ``YYYY-MM-DD``, or day first as ``DD/MM/YYYY`` (also with ``-``
+    or ``.``), as a log opened in a UK spreadsheet and saved again writes it and the import
+    reads it; None for anything else or no such day.
+
+    >>> _date_of("2025-03-12"), _date_of("12/03/2025"), _date_of("30/02/2025"), _date_of("March 2025")
+    (datetime.date(2025, 3, 12), datetime.date(2025, 3, 12), None, None)
+    """
+    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    uk = _UK_DATE.fullmatch(text)
+    try:
+        if iso:
+            return date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+        if uk:
+            return date(int(uk.group(3)), int(uk.group(2)), int(uk.group(1)))
+    except ValueError:
+        return None
+    return None
 
 
 def _decode(path: Path) -> tuple[str, str]:
@@ -294,49 +316,21 @@ def _decode(path: Path) -> tuple[str, str]:
         ) from exc
 
 
-def _csv_reason(exc: csv.Error, line: int, last: int) -> str:
-    """Why a record from ``line`` to ``last`` (1-based lines of the file) is not CSV, in words."""
-    why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    end_of_file = "unexpected end of data" in why
-    if last > line or end_of_file:
-        where = "the end of the file" if end_of_file else f"line {last:,}"
-        why = (
-            f"a cell opened with a double quote on this line is not closed before {where}; close it, or write "
-            'each quote inside a cell twice ("")'
-        )
-    elif "expected after" in why:
-        why = (
-            "a cell that starts with a double quote has more text after its closing quote; put the whole "
-            'cell in quotes and write each quote inside it twice ("")'
-        )
-    return f"cannot be read as CSV (line {line:,} of the file): {why}"
-
-
 def _records(text: str) -> tuple[list[list[str]], list[RowProblem]]:
-    """Split ``text`` into CSV records, one at a time: a record that cannot be parsed becomes an
-    empty record (so later rows keep their numbers) and a :class:`RowProblem`, and reading
-    goes on from the line after the one it started on (an unclosed quote loses one line, not
-    the rest of the file)."""
+    """Split ``text`` into CSV records, one at a time (:func:`~analysis.csv_records.csv_records`):
+    a record that cannot be parsed becomes an empty record (so later rows keep their numbers)
+    and a :class:`RowProblem`, and reading goes on from the line after the one it started on
+    (an unclosed quote loses one line, not the rest of the file)."""
     lines = list(io.StringIO(text, newline=""))  # split as csv does: \n, \r\n or \r only
     records: list[list[str]] = []
     problems: list[RowProblem] = []
-    pos = 0
     limit = csv.field_size_limit()
     csv.field_size_limit(max(limit, len(text) + 1))  # no cell is longer than the file
     try:
-        while pos < len(lines):
-            reader = csv.reader(itertools.islice(lines, pos, None), strict=True)
-            start = pos
-            try:
-                for cells in reader:
-                    records.append(cells)
-                    start = pos + reader.line_num
-                pos = len(lines)
-            except csv.Error as exc:
-                reason = _csv_reason(exc, start + 1, pos + reader.line_num)
-                problems.append(RowProblem(len(records) + 1, reason))
-                records.append([])
-                pos = start + 1
+        for record in csv_records(lines):
+            if record.problem is not None:
+                problems.append(RowProblem(len(records) + 1, record.problem))
+            records.append([] if record.problem is not None else record.fields)
     finally:
         csv.field_size_limit(limit)
     return records, problems
@@ -353,8 +347,8 @@ def load_actions(path: str | Path, *, codebook: Any = None, today: date | None =
     Raises
     ------
     ActionsFileError
-        The file cannot be opened or decoded, is not text, is empty or its header row is
-        not CSV.
+        The file cannot be opened or decoded, is not text, is empty, its header row is
+        not CSV or has ``;`` between its columns (a spreadsheet saving in another locale).
     analysis.columns.MissingColumnError
         A required column is missing (one error naming every missing column).
     """
@@ -365,6 +359,8 @@ def load_actions(path: str | Path, *, codebook: Any = None, today: date | None =
         raise ActionsFileError(f"cannot read {path}: the file is empty (it needs a header row)")
     if unreadable and unreadable[0].row == 1:
         raise ActionsFileError(f"cannot read {path}: the header row {unreadable[0].reason}")
+    if len(records[0]) == 1 and ";" in records[0][0]:  # every column name in one cell, between semicolons
+        raise ActionsFileError(f"cannot read {path}: {SEMICOLONS}")
     log = parse_actions(records[0], records[1:], codebook=codebook, today=today, where=path.name)
     problems = tuple(sorted((*log.problems, *unreadable), key=lambda p: p.row))
     return replace(log, problems=problems, source=path.name, encoding=encoding)

@@ -35,6 +35,7 @@ __all__ = [
     "catalogue",
     "comparability_warnings",
     "compare_scores",
+    "fft_answers",
     "fft_scores",
     "priority_scores",
     "score_answers",
@@ -168,12 +169,36 @@ def fft_scores(
     return fft_from_values(a, "option_value", by)
 
 
+#: The FFT's six answers (option values) by national code, 1 to 6 ([FFT-PIPE]).
+FFT_ANSWERS = ("very_good", "good", "neither", "poor", "very_poor", "dont_know")
+#: The answers' standard wording, as other tools export it, where it is not the value with spaces.
+_FFT_WORDS = {"neither_good_nor_poor": "neither", "don_t_know": "dont_know"}
+
+
+def fft_answers(values: pd.Series) -> pd.Series:
+    """Each FFT answer of ``values`` as its option value (``very_good`` ... ``dont_know``), or
+    None for a cell that is none of them: an option value, a national code 1 to 6 (``1.0``
+    as a spreadsheet may write it) or the standard wording ("Very good", "Neither good nor
+    poor", "Don't know"), in any case and spacing.
+
+    >>> fft_answers(pd.Series(["Very good", "5", "Don't know", "great"])).tolist()
+    ['very_good', 'very_poor', 'dont_know', None]
+    """
+    key = (
+        values.astype(str).str.strip().str.lower().str.removesuffix(".0")
+        .str.replace(r"[\s'\u2019-]+", "_", regex=True).str.strip("_")
+    )
+    known = {**{str(i): a for i, a in enumerate(FFT_ANSWERS, start=1)}, **{a: a for a in FFT_ANSWERS}, **_FFT_WORDS}
+    return key.map(known).astype(object).where(key.isin(known.keys()), None)
+
+
 def fft_from_values(frame: pd.DataFrame, column: str, by: Sequence[str] = ()) -> pd.DataFrame:
-    """FFT summary from a column of FFT answers (option values or national codes 1..6)."""
-    v = frame[column].astype(str).str.strip().str.lower().str.removesuffix(".0")
-    pos = v.isin([*FFT_POSITIVE, "1", "2"])
-    neg = v.isin([*FFT_NEGATIVE, "4", "5"])
-    valid = v.isin(["very_good", "good", "neither", "poor", "very_poor", "dont_know", "1", "2", "3", "4", "5", "6"])
+    """FFT summary from a column of FFT answers (read by :func:`fft_answers`: option values,
+    national codes 1..6 or the standard wording; other cells are left out)."""
+    v = fft_answers(frame[column])
+    pos = v.isin(FFT_POSITIVE)
+    neg = v.isin(FFT_NEGATIVE)
+    valid = v.notna()
     f = pd.DataFrame({"positive": pos, "negative": neg, "valid": valid}, index=frame.index)
     for b in by:
         f[b] = frame[b]

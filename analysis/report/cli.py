@@ -29,6 +29,7 @@ from analysis.coding_cli import InputError, note_bad_rows, note_encoding, read_i
 from analysis.datasets import PARTNERSHIP_SET_THEMES
 from analysis.postcodes import DISTRICT_COLUMN
 from analysis.reliability import load_reliability
+from analysis.report.baseline import fft_answers
 from analysis.report.labels import AUDIENCE_LABELS, WORKSHOP_AUDIENCE, audience_id
 
 __all__ = ["main_report", "register"]
@@ -388,6 +389,22 @@ def _date_range(dates: pd.Series) -> str:
     return "" if d.empty else f"{d.min():%d %B %Y} to {d.max():%d %B %Y}"
 
 
+def read_csv_dates(values: pd.Series) -> pd.Series:
+    """The dates (UTC timestamps) of a ``--csv`` date column, NaT for a cell that is not one.
+
+    ISO 8601 first (``2025-02-03``, with a time and zone or not, as the export writes them),
+    then anything else day first, as UK forms, spreadsheets and the import read them:
+    ``03/02/2025`` is 3 February, not 2 March (pandas' own reading is month first). A day
+    that does not exist (``31/02/2025``) and a spreadsheet's day number (``45000``) are NaT.
+    """
+    text = values.astype("string").str.strip()
+    dates = pd.to_datetime(text, format="ISO8601", errors="coerce", utc=True)
+    rest = dates.isna() & text.fillna("").ne("")
+    if rest.any():
+        dates[rest] = pd.to_datetime(text[rest], format="mixed", dayfirst=True, errors="coerce", utc=True)
+    return dates
+
+
 def _redacted_labels(values: pd.Series) -> pd.Series:
     """Group labels of a ``--csv`` file (audience, service, ``--group-column`` values) with
     personal details redacted (:func:`analysis.redact.redact`), as they are printed in the
@@ -466,7 +483,15 @@ def _from_csv(args: argparse.Namespace, say: _Progress):
         if column in df.columns:
             df[column] = _redacted_labels(df[column])
     if date_col:
-        df = df.assign(submitted_at=pd.to_datetime(df[date_col], errors="coerce", utc=True, format="mixed"))
+        dates = read_csv_dates(df[date_col])
+        unread = int((dates.isna() & df[date_col].astype("string").str.strip().fillna("").ne("")).sum())
+        if unread:  # counted under "No date": said, not echoed (a cell may hold anything)
+            print(
+                f"warning: {args.csv}: {unread} {'date' if unread == 1 else 'dates'} in column {date_col!r} cannot "
+                "be read (write YYYY-MM-DD or DD/MM/YYYY); those rows are counted under 'No date'",
+                file=sys.stderr,
+            )
+        df = df.assign(submitted_at=dates)
     n0 = len(df)
     df = _apply_filters(df, args)
     say(f"{len(df):,} of {n0:,} rows after filters")
@@ -479,6 +504,14 @@ def _from_csv(args: argparse.Namespace, say: _Progress):
     fft = None
     if args.fft_column:
         fft = coded[[args.fft_column, *groups]].rename(columns={args.fft_column: "fft"}).dropna(subset=["fft"])
+        unread = int((fft_answers(fft["fft"]).isna() & fft["fft"].astype(str).str.strip().ne("")).sum())
+        if unread:  # left out of the FFT figures: said, not echoed
+            print(
+                f"warning: {args.csv}: {unread} {'answer' if unread == 1 else 'answers'} in column "
+                f"{args.fft_column!r} {'is' if unread == 1 else 'are'} not an FFT answer (a code 1 to 6, "
+                "very_good ... dont_know, or 'Very good' ... 'Don't know') and left out of the FFT figures",
+                file=sys.stderr,
+            )
     rule = _rule(args)
     ctx = ReportContext(
         title=args.title or "What people told us: themed summary by priority",

@@ -302,7 +302,7 @@ def _filters(
     cond = [Response.questionnaire_id == questionnaire_id, Response.status == "submitted"]
     if date_from is not None:
         cond.append(Response.submitted_at >= datetime(date_from.year, date_from.month, date_from.day, tzinfo=UTC))
-    if date_to is not None:
+    if date_to is not None and date_to < date.max:  # to 9999-12-31: every date, as there is no day after it
         end = date_to + timedelta(days=1)
         cond.append(Response.submitted_at < datetime(end.year, end.month, end.day, tzinfo=UTC))
     if channels:

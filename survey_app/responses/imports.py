@@ -81,11 +81,10 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -95,9 +94,10 @@ import sqlalchemy as sa
 import yaml
 from sqlalchemy.orm import Session
 
+from analysis.csv_records import csv_records
 from analysis.postcode_shapes import district_of
 from analysis.redact import redact
-from analysis.text import normalise
+from analysis.text import is_blank, normalise
 from survey_app.models import AUDIENCES, CHANNELS, WEB_CHANNELS, Answer, QuestionnaireVersion, Response, utcnow
 from survey_app.questionnaire.model import QUESTION_TYPES, Question, Questionnaire, choice_key
 from survey_app.responses.export import private_file, unquote_formula
@@ -112,6 +112,7 @@ from survey_app.surveys.services import (
     WRITE_IN_MAX,
     clean_text,
     month_digits,
+    read_number,
     split_month_and_year,
 )
 
@@ -924,17 +925,14 @@ def coerce_value(question: Question, raw: str) -> Any:
             raise CellError(question.id, f"'{twice}' is ranked twice; give each option one place")
         return list(dict.fromkeys(values))  # a choice ticked twice is one choice, as on the web
     if kind in ("rating", "number"):
-        try:
-            number = float(text)
-        except ValueError:
-            raise CellError(question.id, f"'{_clip(text)}' is not a number") from None
-        if not math.isfinite(number):
+        number = read_number(text)  # as the web form reads it: "1,250", never "2,5" as 25
+        if number is None:
             raise CellError(question.id, f"'{_clip(text)}' is not a number")
         low = 0 if kind == "rating" else question.minimum
         high = 10 if kind == "rating" else question.maximum
         if (low is not None and number < low) or (high is not None and number > high):
             raise CellError(question.id, f"{number:g} is out of range")
-        if question.integer and not number.is_integer():
+        if (question.integer or kind == "rating") and not number.is_integer():  # a rating is 0 to 10, whole
             raise CellError(question.id, f"{number:g} is not a whole number")
         return int(number) if number.is_integer() else number
     if kind == "date":
@@ -1015,7 +1013,8 @@ def row_answers(
             raw = mapped
         question = questionnaire.question(rule.question_id)
         # "None" or "N/A" is a real answer to a free-text question ("nothing to improve").
-        if not raw or (question.type != "free_text" and not rule.write_in and raw.casefold() in BLANKS):
+        # a cell of invisible characters alone (a zero-width space) is empty, as on the web
+        if is_blank(raw) or (question.type != "free_text" and not rule.write_in and raw.casefold() in BLANKS):
             if rule.required:
                 fault(rule, f"{rule.key}: column '{rule.column}' is empty (the mapping requires it)")
             continue
@@ -1114,18 +1113,21 @@ class CsvRows:
     path : Path
         The file read.
     header : list of str
-        Its column names (empty when the file is empty).
+        Its column names, without spaces around them (a spreadsheet does not show them);
+        empty when the file is empty.
     rows : list of (int, dict of str to str)
         (row number, row) pairs; row 2 is the first data row; a missing field is ''.
         Control characters other than tab and line breaks are removed from every cell (as
-        the web journey removes them; PostgreSQL refuses NUL). A row that is not UTF-8, or
-        has more fields than the header (often an unquoted comma), is ``{UNREADABLE:
-        "<reason>"}``, so the importer rejects that row alone, rather than cutting it short.
+        the web journey removes them; PostgreSQL refuses NUL). A row that is not UTF-8, that
+        is not CSV (a stray double quote), or has more fields than the header (often an
+        unquoted comma), is ``{UNREADABLE: "<reason>"}``, so the importer rejects that row
+        alone, rather than cutting it short.
     originals : dict of int to dict
         Row number -> the original of each row replaced by a marker, so the rejects file
         can copy it back: a non-UTF-8 row as read (undecodable bytes kept as surrogate
-        escapes, copied back byte for byte); a row with too many fields with its extra
-        fields joined onto its last column with commas.
+        escapes, copied back byte for byte); a row that is not CSV as its first line reads
+        leniently; a row with too many fields with its extra fields joined onto its last
+        column with commas.
     """
 
     path: Path
@@ -1137,49 +1139,49 @@ class CsvRows:
 def read_csv(path: str | Path) -> CsvRows:
     """Read a CSV file (UTF-8, with or without BOM) into memory in one pass.
 
-    Bytes that are not UTF-8 never stop the file: such a row is marked (see :class:`CsvRows`).
+    Bytes that are not UTF-8 never stop the file: such a row is marked (see :class:`CsvRows`),
+    and so is a row that is not CSV (a stray double quote: the rows after it are read as
+    rows, :func:`~analysis.csv_records.csv_records`).
 
     Raises
     ------
     OSError
         If the file cannot be opened or read.
     csv.Error
-        If the file is not CSV the ``csv`` module can parse (e.g. a cell over :data:`MAX_CELL`);
-        the message starts with the line where it stopped.
+        If a cell is over :data:`MAX_CELL` (the message starts with its row's line) or the
+        header row is not CSV.
     """
     csv.field_size_limit(MAX_CELL)
     rows: list[tuple[int, dict[str, str]]] = []
     originals: dict[int, dict[str, str]] = {}
     with open(path, newline="", encoding="utf-8-sig", errors="surrogateescape") as fh:
-        reader = csv.reader(fh)
-        records: list[list[str]] = []
-        done = 0  # the last line of the last record read whole
-        try:
-            header = next(reader, [])
-            if header:  # a second BOM (a file saved as UTF-8 twice) is not part of a name
-                header = [header[0].lstrip("\ufeff"), *header[1:]]
-            done = reader.line_num
-            # an empty line is a spreadsheet's empty row: numbered, so row numbers match the
-            # spreadsheet's (a tester's rejects were one off after one), and read as blank cells
-            for fields in reader:
-                records.append(fields)
-                done = reader.line_num
-        except csv.Error as exc:
-            raise csv.Error(f"line {done + 1}: {exc}") from exc  # the line it was reading
-        for number, fields in enumerate(records, start=2):
-            raw = dict(zip(header, fields, strict=False))
-            raw |= {k: "" for k in header[len(fields) :] if k not in raw}
-            extra = fields[len(header) :]
-            if any(_has_surrogates(v) for v in raw.values()):
-                originals[number] = raw
-                rows.append((number, {UNREADABLE: _NOT_UTF8}))
-            elif extra and header:
-                last = header[-1]
-                raw[last] = ",".join([raw.get(last, ""), *extra])
-                originals[number] = raw
-                rows.append((number, {UNREADABLE: _TOO_MANY.format(len(extra))}))
-            else:  # control characters dropped as the web journey drops them (PostgreSQL refuses NUL)
-                rows.append((number, {k: clean_text(v) for k, v in raw.items()}))
+        # one record at a time: a stray double quote loses its own row, not every row after it;
+        # an empty line is a spreadsheet's empty row: numbered, so row numbers match the
+        # spreadsheet's (a tester's rejects were one off after one), and read as blank cells
+        records = csv_records(fh.readlines(), lenient_lines=True)  # '"Kind" staff' read as before
+    header = records[0].fields if records else []
+    if records and records[0].problem is not None:
+        raise csv.Error(f"the header row {records[0].problem}")
+    if header:  # a second BOM (a file saved as UTF-8 twice) is not part of a name, nor are spaces around one
+        header = [name.strip() for name in (header[0].lstrip("\ufeff"), *header[1:])]
+    for number, record in enumerate(records[1:], start=2):
+        fields = record.fields
+        raw = dict(zip(header, fields, strict=False))
+        raw |= {k: "" for k in header[len(fields) :] if k not in raw}
+        extra = fields[len(header) :]
+        if any(_has_surrogates(v) for v in raw.values()):
+            originals[number] = raw
+            rows.append((number, {UNREADABLE: _NOT_UTF8}))
+        elif record.problem is not None:  # its first line's cells, for the rejects file
+            originals[number] = raw
+            rows.append((number, {UNREADABLE: record.problem}))
+        elif extra and header:
+            last = header[-1]
+            raw[last] = ",".join([raw.get(last, ""), *extra])
+            originals[number] = raw
+            rows.append((number, {UNREADABLE: _TOO_MANY.format(len(extra))}))
+        else:  # control characters dropped as the web journey drops them (PostgreSQL refuses NUL)
+            rows.append((number, {k: clean_text(v) for k, v in raw.items()}))
     return CsvRows(Path(path), header, rows, originals)
 
 
@@ -1576,10 +1578,24 @@ def _group_when(mapping: ImportMapping, rows: list[tuple[int, dict[str, str]]]) 
     problems = []
     for number, cell in given:
         try:
-            found.append(parse_timestamp(cell, mapping.submitted_at_formats))
+            when = parse_timestamp(cell, mapping.submitted_at_formats)
+            _plausible_when(cell, when)
+            found.append(when)
         except ValueError as exc:
             problems.append(f"{exc} (row {number})" if len(rows) > 1 else str(exc))
     return (max(found) if found and not problems else None), problems
+
+
+def _plausible_when(cell: str, when: datetime) -> None:
+    """Raise ValueError for a ``submitted_at`` no response can have: before
+    :data:`~survey_app.surveys.services.EARLIEST_YEAR` (1900) or later than tomorrow (UTC), such
+    as a typo's "01/01/0202" or "01/01/2205". Such a date is outside every round, so no
+    report would count the response, and the export could not write it back as
+    ``YYYY-MM-DD``."""
+    if when.year < EARLIEST_YEAR:
+        raise ValueError(f"submitted_at: '{_clip(cell)}' is before {EARLIEST_YEAR}")
+    if when > utcnow() + timedelta(days=1):
+        raise ValueError(f"submitted_at: '{_clip(cell)}' is in the future")
 
 
 def _group_services_differ(

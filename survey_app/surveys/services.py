@@ -25,6 +25,7 @@ from datetime import date
 from typing import Any, Protocol
 
 from analysis.postcode_shapes import district_of
+from analysis.text import is_blank
 from survey_app.questionnaire.model import Question, Questionnaire, Section
 from survey_app.surveys.texts import LOCALE_NAMES, message
 
@@ -536,6 +537,27 @@ def split_month_and_year(parts: dict[str, str], today: date | None = None) -> di
     return parts
 
 
+#: A number as people type it: digits (of any script ``float`` reads), with commas only between
+#: groups of three ("1,250"), a decimal point and a sign. A comma anywhere else ("2,5", a
+#: decimal comma) or Python's own spellings ("1_000", "1e3") are not read as a number.
+_NUMBER = re.compile(r"[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)")
+
+
+def read_number(text: str) -> float | None:
+    """The number ``text`` gives as people type it (:data:`_NUMBER`: ``12``, ``1,250``, ``2.5``),
+    or None: for a decimal comma (``2,5``, which was read as 25), Python's own spellings
+    (``1_000``, ``1e3``) and anything too large to be finite. The web form and the import
+    read numbers alike.
+
+    >>> read_number("1,250"), read_number("2.5"), read_number("2,5"), read_number("1e3")
+    (1250.0, 2.5, None, None)
+    """
+    if not _NUMBER.fullmatch(text):
+        return None
+    number = float(text.replace(",", ""))
+    return number if math.isfinite(number) else None
+
+
 #: Control characters never stored (NUL is refused by PostgreSQL); tab and newlines stay.
 _CONTROL = {c: None for c in range(32) if c not in (9, 10, 13)} | {0x7F: None}
 
@@ -607,7 +629,7 @@ def parse_question(
             if not opt.specify:
                 continue
             text = normalise_text(_first(form, specify_name(question, opt.value)))
-            if not text:
+            if is_blank(text):
                 continue
             anchor = input_id(qid, opt.value, "specify")
             if len(text) > WRITE_IN_MAX:
@@ -642,14 +664,11 @@ def parse_question(
         return out, None
 
     if kind == "number":
-        raw = _first(form, qid).replace(",", "")
+        raw = _first(form, qid)
         if raw == "":
             return out, None
-        try:
-            number = float(raw)
-        except ValueError:
-            return err("err_number")
-        if not math.isfinite(number):
+        number = read_number(raw)
+        if number is None:
             return err("err_number")
         lo, hi = question.minimum, question.maximum
         fmt = lambda v: f"{v:g}"  # noqa: E731
@@ -746,7 +765,7 @@ def parse_question(
 
     # free_text
     text = normalise_text(_first(form, qid))
-    if text == "":
+    if is_blank(text):  # nothing to see: a zero-width space alone is no answer to a required question
         return out, None
     if question.format == POSTCODE_DISTRICT:  # only the outward code is kept, never the rest
         district = district_of(text)
@@ -914,8 +933,9 @@ def unavailable_locale_notice(questionnaire: Questionnaire, locale: str) -> str:
 
 def served_locale(questionnaire: Questionnaire, *candidates: str | None) -> str:
     """The first of ``candidates`` (e.g. ``?lang=``, then the journey's) that ``questionnaire``
-    lists, else :data:`DEFAULT_LOCALE`: a locale it does not list is never served or stored."""
-    return next((c for c in candidates if choose_locale(questionnaire, c)), DEFAULT_LOCALE)
+    lists, as it lists it (``?lang=EN-Easy`` is ``en-easy``, as :func:`choose_locale` reads it),
+    else :data:`DEFAULT_LOCALE`: a locale it does not list is never served or stored."""
+    return next((chosen for c in candidates if (chosen := choose_locale(questionnaire, c))), DEFAULT_LOCALE)
 
 
 def answers_digest(answers: Mapping[str, Any]) -> str:

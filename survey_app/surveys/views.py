@@ -517,6 +517,8 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
             q, section, answers, token=token or issue_token(q), locale=switched, form=request.form,
             return_to=return_to,
         )
+    if existing is not None and not owns(q, existing) and saved_on_kiosk_just_now(q, token):
+        return redirect(url_for("surveys.show_saved", qid=qid))  # a second click on Save: its code, once
     if g.get("journey_cleared") or (existing is not None and not owns(q, existing)):
         # cleared after the idle time just now (its draft may be deleted), or another browser's draft: store nothing
         section = find_section(q, section_id, journey.visibility(q, {}))
@@ -591,6 +593,7 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
         if session.get("kiosk"):  # a shared tablet: the code alone brings the answers back (as after sending)
             clear_journey(qid, keep=KEPT_WHEN_RESTARTED)
             state(qid)["saved_locale"] = locale
+            state(qid)["saved_token"] = token  # until the code is shown (saved_on_kiosk_just_now)
         state(qid)["code_once"] = code
         return redirect(url_for("surveys.show_saved", qid=qid))
     if added:
@@ -604,6 +607,16 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
     if later:
         return redirect(url_for("surveys.answer_page", qid=qid, section_id=later[0]))
     return redirect(url_for("surveys.check_answers", qid=qid))
+
+
+def saved_on_kiosk_just_now(q: Questionnaire, token: str) -> bool:
+    """Whether ``token`` is the draft that "Save and come back later" took off this kiosk browser
+    and whose resume code has not been shown yet: a second click on Save (on a slow tablet the
+    first click's answer came back before it was sent) then shows the code, instead of finding
+    the draft "not yours" and never showing it. Once the saved page has shown the code
+    (:func:`show_saved`) the draft is not this browser's any more, as after sending."""
+    st = state(q.id)
+    return bool(token) and st.get("saved_token") == token and "code_once" in st
 
 
 def render_in_progress(q: Questionnaire, draft: Response | None, locale: str) -> ResponseReturnValue:
@@ -825,6 +838,7 @@ def show_saved(qid: str) -> ResponseReturnValue:
             db.session.commit()
         return redirect(url_for("surveys.show_saved", qid=qid))
     code = st.pop("code_once", None)
+    st.pop("saved_token", None)  # shown now: a post with that draft's token finds it "not yours" again
     return render_template(
         "surveys/saved.html",
         q=q,
@@ -838,7 +852,9 @@ def show_saved(qid: str) -> ResponseReturnValue:
 
 @bp.route("/s/<qid>/resume", methods=["GET", "POST"])
 def resume_response(qid: str) -> ResponseReturnValue:
-    """Enter a resume code to continue a saved draft."""
+    """Enter a resume code to continue a saved draft. Answers in progress in this browser that
+    no code was given for are deleted (:func:`delete_unreachable_draft`), as "Start again"
+    deletes them: the session now holds the resumed draft, so nothing could bring them back."""
     q = get_questionnaire(qid)
     locale = current_locale(q)
     if request.method == "GET":
@@ -858,6 +874,9 @@ def resume_response(qid: str) -> ResponseReturnValue:
             error = message(locale, "err_code_unknown")
     if error is not None or draft is None:
         return render_resume(q, locale, code=code, error=error)
+    current = current_draft(q)
+    if current is not None and current.id != draft.id:  # its answers leave the browser: as "Start again"
+        delete_unreachable_draft(current)
     answers = store.stored_answers(draft)
     seen = journey.resumed_pages_seen(q, answers, draft.pages_seen)
     st = state(qid)

@@ -324,3 +324,45 @@ def test_a_windows_1252_file_with_a_long_row_is_read_as_such(tmp_path, capsys, w
         f"{line},2,waited hours, nobody came"
     )
     assert not any("caf" in e or "nobody" in e for e in err)
+
+
+@pytest.mark.parametrize("closed_later", [True, False])
+def test_a_stray_double_quote_sets_its_row_aside_not_the_whole_file(tmp_path, capsys, closed_later):
+    # A comment typed as '"Staff were great' (never closed) stopped the run: "the first data row
+    # has more fields than the header" (it was not) when a later cell was quoted, else pandas'
+    # "EOF inside string starting at row 1"; nothing was coded. Only its own line is set aside.
+    later = '3,"Kind, patient nurse"' if closed_later else "3,Kind nurse"
+    src, out = _files(tmp_path, f'id,comment\n1,"Staff were great\n2,Quick service\n{later}\n4,"two\nlines"\n')
+    rc, err = _code(capsys, src, out)
+    assert rc == 0, err
+    rejects = tmp_path / "out.rejects.csv"
+    assert err == [
+        f"warning: {src}: 1 row cannot be read as CSV and was left out (line 2): a cell opened with a double "
+        "quote is not closed on its line, or has text after its closing quote; write each quote inside a cell "
+        'twice ("")',
+        f"note: the rows left out are in {rejects} as they were read, with their line numbers",
+        f"coded 3 comments -> {out} (0 urgent for review)",
+    ]
+    assert _read(out)["id"].tolist() == ["2", "3", "4"]
+    assert _read(out)["comment"].tolist()[2] == "two\nlines"  # a quoted cell may still hold a line break
+    assert rejects.read_text(encoding="utf-8").splitlines() == ["line,id,comment", "2,1,Staff were great"]
+    assert not any("Staff" in e for e in err)
+
+
+def test_a_stray_quote_and_a_long_row_are_each_named_with_their_lines(tmp_path, capsys):
+    src, out = _files(tmp_path, 'id,comment\n1,"Staff were great\n2,waited hours, nobody came\n3,ok\n')
+    rc, err = _code(capsys, src, out)
+    assert rc == 0, err
+    assert "1 row has more fields than the header and was left out (line 3)" in err[0]
+    assert "1 row cannot be read as CSV and was left out (line 2)" in err[1]
+    assert _read(out)["id"].tolist() == ["3"]
+    assert (tmp_path / "out.rejects.csv").read_text(encoding="utf-8").splitlines() == [
+        "line,id,comment,extra_1", "2,1,Staff were great", "3,2,waited hours, nobody came",
+    ]
+
+
+def test_text_after_a_closing_quote_on_its_own_line_is_still_read_as_before(tmp_path, capsys):
+    src, out = _files(tmp_path, 'id,comment\n1,"Kind" staff\n2,ok\n')
+    rc, err = _code(capsys, src, out)
+    assert rc == 0 and len(err) == 1  # no warning: only the count line
+    assert _read(out)["comment"].tolist() == ["Kind staff", "ok"]

@@ -9,7 +9,8 @@ MODULES = [
     "analysis.language", "analysis.pipeline", "analysis.database_url", "analysis.report.build",
     "analysis.report.suppression", "analysis.report.labels", "analysis.outputs", "analysis.report.charts",
     "analysis.coding_cli", "analysis.postcodes", "analysis.postcode_shapes", "analysis.sources", "analysis.priorities",
-    "survey_app.responses.imports", "survey_app.responses.fingerprints",
+    "survey_app.responses.imports", "survey_app.responses.fingerprints", "analysis.report.baseline",
+    "analysis.report.actions", "survey_app.surveys.services",
 ]
 
 

@@ -129,8 +129,10 @@ def test_headings_and_values_are_matched_loosely(codebook):
         (good(status=""), "status is empty"),
         (good(status="finished"), "status 'finished' is not planned, in progress or done"),
         (good(date=""), "date is empty"),
-        (good(date="12/03/2025"), "date '12/03/2025' is not a date written YYYY-MM-DD"),
-        (good(date="2025-02-30"), "date '2025-02-30' is not a date written YYYY-MM-DD"),
+        (good(date="March 2025"), "date 'March 2025' is not a date written YYYY-MM-DD or DD/MM/YYYY"),
+        (good(date="12/03/25"), "date '12/03/25' is not a date written YYYY-MM-DD or DD/MM/YYYY"),
+        (good(date="2025-02-30"), "date '2025-02-30' is not a date written YYYY-MM-DD or DD/MM/YYYY"),
+        (good(date="30/02/2025"), "date '30/02/2025' is not a date written YYYY-MM-DD or DD/MM/YYYY"),
         (good(date="2025-06-02"), "date 2025-06-02 is after today (it is the date of the last update)"),
         (
             good(owner="Call 07700 900123"),
@@ -152,6 +154,15 @@ def test_each_bad_row_is_left_out_with_its_reason(codebook, row, reason):
     assert [str(p) for p in log.problems] == [f"row 3: {reason}"]
     assert [a.priority for a in log.actions] == ["safety", "culture"]
     assert [a.row for a in log.actions] == [2, 4]
+
+
+def test_dates_a_uk_spreadsheet_saved_are_read_day_first(codebook):
+    # A log opened in Excel and saved again as CSV has its dates as 12/03/2025: every row was
+    # left out ("is not a date written YYYY-MM-DD") and the section said there were no actions.
+    rows = [good(date="12/03/2025"), good(date="1/4/2025"), good(date="05-04-2025"), good(date="2025-03-01")]
+    log = parse_actions(HEADER, rows, codebook=codebook, today=TODAY)
+    assert log.problems == ()
+    assert [a.date for a in log.actions] == [date(2025, 3, 12), date(2025, 4, 1), date(2025, 4, 5), date(2025, 3, 1)]
 
 
 def test_blank_rows_are_skipped_but_keep_the_numbering(tmp_path):
@@ -195,6 +206,9 @@ def test_missing_columns_are_one_error_naming_them(tmp_path):
         ("priority,you_said\n".encode("utf-16"), "it is not CSV text"),
         (b'"priority" x,you_said\n', r"the header row cannot be read as CSV \(line 1 of the file\)"),
         (b"priority,We did,we_did,you_said,status,owner,date\n", "more than one column 'we_did'"),
+        # a spreadsheet saving in a semicolon locale: "missing column(s): 'priority', ..." did not say why
+        (b"priority;theme;you_said;we_did;status;owner;date\nsafety;;a;b;done;T;2025-01-01\n",
+         r"the file seems to have ';' between its columns: save it as 'CSV UTF-8 \(comma delimited\)'"),
     ],
 )
 def test_unreadable_files(tmp_path, content, message):

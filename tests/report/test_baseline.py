@@ -9,6 +9,7 @@ from analysis.report.baseline import (
     RoundMeta,
     comparability_warnings,
     compare_scores,
+    fft_answers,
     fft_from_values,
     priority_scores,
     score_answers,
@@ -116,6 +117,19 @@ def test_fft_percentages_include_dont_know_in_base():
     assert out["total"] == 100
     assert out["pct_positive"] == pytest.approx(0.85)
     assert out["pct_negative"] == pytest.approx(0.07)
+
+
+def test_fft_answers_given_as_their_standard_wording_are_counted():
+    # A survey tool's export with "Very good" ... "Don't know" gave an FFT table of 0 answers:
+    # only option values (very_good) and codes were read, the rest dropped without a word.
+    words = ["Very good", "Good", "Neither good nor poor", "Poor", "Very poor", "Don\u2019t know", "don't know",
+             " VERY GOOD ", "very-poor", "1.0", "Excellent", ""]
+    assert fft_answers(pd.Series(words)).tolist() == [
+        "very_good", "good", "neither", "poor", "very_poor", "dont_know", "dont_know", "very_good", "very_poor",
+        "very_good", None, None,
+    ]
+    out = fft_from_values(pd.DataFrame({"fft": words}), "fft").iloc[0]
+    assert (out["total"], out["positive"], out["negative"]) == (10, 4, 3)
 
 
 def test_comparability_warning_on_wording_codebook_and_channels():

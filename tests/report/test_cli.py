@@ -14,6 +14,7 @@ import pytest
 
 import analysis.pipeline
 from analysis.cli import main
+from analysis.report.cli import read_csv_dates
 from analysis.priorities import PRIORITIES
 
 from .conftest import EXAMPLE_WORKSHOP
@@ -183,14 +184,52 @@ def test_first_row_longer_than_header_is_refused_not_shifted(tmp_path, capsys):
     assert "first data row has more fields than the header" in capsys.readouterr().err
 
 
-def test_a_later_row_longer_than_header_is_left_out_and_named_by_line(tmp_path, capsys):
+@pytest.mark.parametrize(
+    ("text", "warning"),
+    [
+        ("id,text\n1,good crew\n2,waited, again\n3,kind staff\n",
+         "1 row has more fields than the header and was left out (line 3)"),
+        # '"good crew' (never closed) stopped the report with pandas' "EOF inside string"
+        ('id,text\n1,"good crew\n2,waited again\n3,kind staff\n',
+         "1 row cannot be read as CSV and was left out (line 2)"),
+    ],
+)
+def test_a_later_row_that_cannot_be_read_is_left_out_and_named_by_line(tmp_path, capsys, text, warning):
     path = tmp_path / "ragged.csv"
-    path.write_text("id,text\n1,good crew\n2,waited, again\n3,kind staff\n", encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     out = tmp_path / "r.pdf"
     assert main(["report", "--csv", str(path), "--text-column", "text", "--out", str(out), "--quiet"]) == 0
     err = capsys.readouterr().err
-    assert f"warning: {path}: 1 row has more fields than the header and was left out (line 3)" in err
-    assert "waited" not in err and out.read_bytes().startswith(b"%PDF")
+    assert f"warning: {path}: {warning}" in err
+    assert "waited," not in err and "good crew" not in err and out.read_bytes().startswith(b"%PDF")
+
+
+def test_csv_dates_are_read_day_first_as_uk_spreadsheets_write_them():
+    # pandas read "03/02/2025" as 2 March (month first): a UK file's dates moved between months,
+    # and --from/--to kept the wrong rows. ISO dates are never turned round.
+    cells = pd.Series(["03/02/2025", "13/02/2025", "2025-02-03", "2025-02-03T10:15:00Z", "3 Feb 2025",
+                       "03/02/2025 14:05", "31/02/2025", "45000", "", None])
+    read = read_csv_dates(cells)
+    assert [None if pd.isna(d) else d.strftime("%Y-%m-%d %H:%M") for d in read] == [
+        "2025-02-03 00:00", "2025-02-13 00:00", "2025-02-03 00:00", "2025-02-03 10:15", "2025-02-03 00:00",
+        "2025-02-03 14:05", None, None, None, None,
+    ]
+
+
+def test_unreadable_csv_dates_and_fft_answers_are_counted_on_stderr(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(analysis.pipeline, "code_comments", fake_code)
+    path = tmp_path / "uk.csv"
+    path.write_text("text,when,fft\nlovely nurse,03/02/2025,Very good\nparking awful,10/02/2025,Excellent\n"
+                    "kind,31/02/2025,Don't know\n", encoding="utf-8")
+    html = tmp_path / "r.html"
+    args = ["report", "--csv", str(path), "--text-column", "text", "--date-column", "when", "--fft-column", "fft",
+            "--no-emergent", "--quiet", "--out", str(tmp_path / "r.pdf"), "--html", str(html)]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert f"warning: {path}: 1 date in column 'when' cannot be read (write YYYY-MM-DD or DD/MM/YYYY)" in err
+    assert f"warning: {path}: 1 answer in column 'fft' is not an FFT answer" in err
+    assert "31/02" not in err and "Excellent" not in err
+    assert "<dd>03 February 2025 to 10 February 2025</dd>" in html.read_text(encoding="utf-8")
 
 
 def test_missing_column_error_does_not_echo_a_headerless_comment(tmp_path, capsys):
