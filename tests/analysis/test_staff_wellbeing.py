@@ -99,3 +99,17 @@ def test_partnership_scores_leave_out_a_theme_the_sets_were_not_written_for():
 def test_reliability_table_does_not_claim_the_theme_was_measured():
     table = load_reliability(codebook=load_codebook())
     assert not table.empty and THEME not in set(table["theme"])
+
+
+def test_blind_holdout_figures_are_the_documented_ones():
+    """``fixtures/staff_wellbeing_blind_holdout.csv``: 100 comments (50 about staff's own pay,
+    conditions and wellbeing, 50 hard near misses) written on 2026-12-01 by a session that never
+    saw the codebook, the code or this dev set; scored once with codebook 2026.19 and never read,
+    so no cue is chosen by it. Only counts are compared here, never its text."""
+    blind = pd.read_csv(Path(__file__).parent / "fixtures" / "staff_wellbeing_blind_holdout.csv")
+    coded = code_comments(blind[["comment"]], "comment", processes=1)
+    found = coded["themes"].map(lambda themes: THEME in themes)
+    meant = blind["wellbeing"].astype(bool)
+    assert (len(blind), int(meant.sum())) == (100, 50)
+    # recall 17 / 50 = 0.34, precision 17 / 17 = 1.0
+    assert (int((found & meant).sum()), int((found & ~meant).sum())) == (17, 0)
