@@ -1099,7 +1099,12 @@ def build_report(
         resp_tables.insert(eq_at[-1] + 1 if eq_at else len(resp_tables), district)
     if fft is not None and not fft.empty:
         resp_tables.append(
-            _fft_table(fft, flat, rule, kept, baseline_fft, ctx.baseline_name, linked, option_order=ctx.option_order)
+            # answers of responses whose questionnaire does not ask a question are "Not asked",
+            # not "Not answered" (the carers' FFT answers by service read "Not answered 26")
+            _fft_table(
+                as_breakdowns_show(fft), flat, rule, bd_kept, baseline_fft, ctx.baseline_name, linked,
+                option_order=ctx.option_order,
+            )
         )
     trend = None
     if date_column and date_column in respondents.columns:
@@ -3085,6 +3090,8 @@ def _fft_table(
     for g in groups:
         if g not in fft.columns:
             continue
+        if (fft[g].isna() | fft[g].astype(object).isin([NOT_ASKED, NOT_ANSWERED, ""])).all():
+            continue  # nobody answering the FFT gave one: no rows of "Not asked" and "Not answered" only
         # answers with no value for g are a row too, or the total minus the groups gives them
         # away; the groups lumped in the who-responded table are lumped here too
         keep = _kept_for(kept, g, fft[g])

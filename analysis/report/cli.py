@@ -846,7 +846,10 @@ def _fft_frame(src, groups: list[str]) -> pd.DataFrame | None:
     a = src.answers.merge(src.responses, on="response_id")
     mask = [k in fft_ids for k in zip(a["version_id"], a["question_id"], strict=True)]
     a = a[mask]
-    return a[["option_value", *[g for g in groups if g in a.columns]]].rename(columns={"option_value": "fft"})
+    # response_id: the FFT table shows a response whose questionnaire does not ask an equality
+    # question (or the service) as "Not asked", as the chapters do (build._not_asked_rows)
+    keep = ["option_value", *[g for g in groups if g in a.columns], "response_id"]
+    return a[keep].rename(columns={"option_value": "fft"})
 
 
 def _empty_coded(comments: pd.DataFrame) -> pd.DataFrame:
