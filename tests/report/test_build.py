@@ -1924,3 +1924,22 @@ def test_a_change_is_hidden_where_the_baselines_own_report_hides_its_share_for_a
     r = build_report(cur, baseline_coded=base_ok, context=ReportContext(baseline_name="B"))
     pcc = next(s for s in r.summary if s.id == "person_centred_care")
     assert pcc.change_text.startswith("+49 pts") and pcc.direction == "improved"
+
+
+def test_summary_n_counts_people_and_its_note_says_so():
+    # A progress check: every priority read n = 48 (the respondents) while the note said "n =
+    # answers or comments in the score's base", and Be clear and transparent's base was 92
+    # answers. Here 30 people answer two safety questions each: 60 answers, n 30.
+    coded = _one_theme(["positive"] * 20 + ["negative"] * 20)
+    scored = pd.DataFrame(
+        {
+            "response_id": [i // 2 for i in range(60)], "priority": "safety",
+            "positive": [i % 3 == 0 for i in range(60)], "negative": [i % 3 != 0 for i in range(60)],
+        }
+    )
+    r = build_report(coded, scored=scored)
+    s = next(x for x in r.summary if x.id == "safety")
+    assert (s.basis, s.score_n_text, s.score_text) == ("questions", "30", "33%")
+    page = render_html(r)
+    assert "n = answers or comments in the score's base" not in page
+    assert "n = people whose answers are in the score's base" in page
