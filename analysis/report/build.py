@@ -783,6 +783,7 @@ def build_report(
                 basis == "comments" and sent_h.get("positive", False)
             )
             base_frame = basel if basis == "questions" else base_c
+            b = pd.DataFrame()
             if base_frame is not None and not base_frame.empty:
                 b = base_frame.loc[base_frame["priority"] == pid]
                 small_base = bool(len(b)) and is_small_share(b["positive"].iloc[0], b["answers"].iloc[0], rule)
@@ -799,6 +800,17 @@ def build_report(
             # hidden in the baseline's own report, for its comments or its tagged questions: a new
             # user's "+50 pts" gave back 9 positive of 25 that a theme table there hid
             small_base = small_base or base_hidden.get(pid, (False, False))[basis == "questions"]
+            # the baseline's own figure, where the change is shown or only this round's side is
+            # hidden: the baseline round's own report publishes it (a progress check found the
+            # report gave each priority's score and change but nowhere its baseline figure)
+            if not ctx.baseline_name:
+                baseline_text = ""
+            elif not len(b) or not int(b["answers"].iloc[0]):
+                baseline_text = "–"
+            elif small_base:
+                baseline_text = SUPPRESSED
+            else:
+                baseline_text = format_percent(float(b["score"].iloc[0]), int(b["respondents"].iloc[0]), rule)
             score_text = SUPPRESSED if small else format_percent(score, n, rule)
             interval = f"{100 * low:.0f}–{100 * high:.0f}%" if score_text != SUPPRESSED else SUPPRESSED
             direction = str(ch["direction"])
@@ -814,6 +826,7 @@ def build_report(
         else:
             n, score, low, high, basis = 0, None, None, None, ""
             score_text, interval, change_text = "n/a", "–", "–"
+            baseline_text = "–" if ctx.baseline_name else ""
             direction = "not scored"
         scored_n = int(srow["scored"]) if srow is not None else 0
         # comments less scored comments is the priority's comments not in English (or otherwise
@@ -856,6 +869,7 @@ def build_report(
                 else "–",
                 top_themes=(),  # each chapter's first two rows, filled in once the chapters are built
                 basis=basis,
+                baseline_text=baseline_text,
             )
         )
 
@@ -1974,10 +1988,14 @@ def _headline(s: PrioritySummary, n_comments_text: str, baseline: str) -> str:
                 "No answers to a closed question tagged with this priority are in this report, so the score "
                 "is the share of comments about it that were positive."
             )
+        then = {"": "", "–": "", SUPPRESSED: ""}.get(s.baseline_text, f" (score then {s.baseline_text})")
         if baseline and s.change_text == SUPPRESSED:
-            parts.append(f"The change against {baseline} is suppressed, as it would give away a small number of answers.")
+            parts.append(
+                f"The change against {baseline} is suppressed, as it would give away a small number of answers"
+                + (f"; the score then was {s.baseline_text}." if then else ".")
+            )
         elif baseline:
-            parts.append(f"Against {baseline}: {s.change_text}, {s.direction}.")
+            parts.append(f"Against {baseline}{then}: {s.change_text}, {s.direction}.")
     else:
         parts.append(
             "No answers to a closed question tagged with this priority are in this round, so there is no score; "

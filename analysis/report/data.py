@@ -101,6 +101,9 @@ class PrioritySummary:
     top_themes: tuple[str, ...]
     #: What the score is based on: "questions", "comments" or "" (no score).
     basis: str = ""
+    #: The baseline round's score on the same basis ("79%"; ``*`` where it is suppressed, ``–``
+    #: where the baseline has none); "" in a report without a baseline.
+    baseline_text: str = ""
 
 
 @dataclass(frozen=True)

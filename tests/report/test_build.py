@@ -1943,3 +1943,36 @@ def test_summary_n_counts_people_and_its_note_says_so():
     page = render_html(r)
     assert "n = answers or comments in the score's base" not in page
     assert "n = people whose answers are in the score's base" in page
+
+
+def _safety_answers(positive: list[bool]) -> pd.DataFrame:
+    """Scored answers to one question tagged with safety, one per respondent."""
+    return pd.DataFrame(
+        {"response_id": range(len(positive)), "priority": "safety", "positive": positive,
+         "negative": [not p for p in positive]}
+    )
+
+
+def test_summary_and_chapter_give_each_priority_its_baseline_figure():
+    # A progress check: the report gave each priority's score and change against the baseline
+    # but nowhere the baseline's own figure, the partnership's first ask (a baseline per priority).
+    coded = _one_theme(["positive"] * 20 + ["negative"] * 20)
+    now, then = _safety_answers([True] * 11 + [False] * 37), _safety_answers([True] * 38 + [False] * 10)
+    r = build_report(coded, scored=now, baseline_scored=then, context=ReportContext(baseline_name="2025 baseline"))
+    s = next(x for x in r.summary if x.id == "safety")
+    assert (s.score_text, s.baseline_text, s.change_text, s.direction) == (
+        "23%", "79%", "-56 pts (-69 to -37)", "declined"
+    )
+    chapter = next(c for c in r.chapters if c.summary.id == "safety")
+    assert "Against 2025 baseline (score then 79%): -56 pts (-69 to -37), declined." in chapter.headline
+    page = render_html(r)
+    assert '<th scope="col">Baseline</th>' in page and "<td>79%</td>" in page
+    # a priority no question of either round scores has no baseline figure
+    assert next(x for x in r.summary if x.id == "culture").baseline_text == "–"
+    # a baseline from 7 respondents is suppressed, as its score would be in its own report
+    r = build_report(coded, scored=now, baseline_scored=then.head(7), context=ReportContext(baseline_name="B"))
+    s = next(x for x in r.summary if x.id == "safety")
+    assert (s.baseline_text, s.direction) == ("*", "too few responses")
+    assert "score then" not in next(c for c in r.chapters if c.summary.id == "safety").headline
+    # a report without a baseline has no such column
+    assert '<th scope="col">Baseline</th>' not in render_html(build_report(coded, scored=now))
