@@ -1994,6 +1994,11 @@ def _headline(s: PrioritySummary, n_comments_text: str, baseline: str) -> str:
                 f"The change against {baseline} is suppressed, as it would give away a small number of answers"
                 + (f"; the score then was {s.baseline_text}." if then else ".")
             )
+        elif baseline and s.direction == "too few responses":
+            # not "Against B: –, too few responses." (a progress check)
+            parts.append(f"No change against {baseline}{then} is given: one of the two rounds has too few responses.")
+        elif baseline and s.direction == "no baseline":
+            parts.append(f"{baseline} has no score for this priority to compare with.")
         elif baseline:
             parts.append(f"Against {baseline}{then}: {s.change_text}, {s.direction}.")
     else:

@@ -1973,6 +1973,8 @@ def test_summary_and_chapter_give_each_priority_its_baseline_figure():
     r = build_report(coded, scored=now, baseline_scored=then.head(7), context=ReportContext(baseline_name="B"))
     s = next(x for x in r.summary if x.id == "safety")
     assert (s.baseline_text, s.direction) == ("*", "too few responses")
-    assert "score then" not in next(c for c in r.chapters if c.summary.id == "safety").headline
+    headline = next(c for c in r.chapters if c.summary.id == "safety").headline
+    assert "score then" not in headline and "–," not in headline  # was "Against B: –, too few responses."
+    assert "No change against B is given: one of the two rounds has too few responses." in headline
     # a report without a baseline has no such column
     assert '<th scope="col">Baseline</th>' not in render_html(build_report(coded, scored=now))
