@@ -1124,6 +1124,7 @@ def build_report(
     if date_column and date_column in respondents.columns:
         trend = charts.trend_chart(respondents[date_column], rule)
     summary_chart = charts.priority_chart(summaries, rule)
+    progress_chart = charts.progress_chart(summaries, ctx.baseline_name)
 
     emergent_items, emergent_note = _emergent(coded, emergent, rule)
     workshop = _workshop_rows(with_text)
@@ -1145,6 +1146,7 @@ def build_report(
         filters=ctx.filters,
         warnings=ctx.warnings,
         summary_chart=summary_chart,
+        progress_chart=progress_chart,
         summary_notes=(
             ((SMALL_ROUND_NOTE.format(n=format_count(n_resp, rule), min_base=rule.min_base),) if n_resp < SMALL_ROUND else ())
             + ((CHECK_NOTE,) if any("(less reliable)" in t for x in summaries for t in x.top_themes) else ())

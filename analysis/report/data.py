@@ -173,6 +173,8 @@ class ReportData:
     filters: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     summary_chart: Chart | None = None
+    #: Each priority's score in the baseline round and in this one (None without a baseline).
+    progress_chart: Chart | None = None
     #: Explains the "less reliable" mark when a top theme in the summary table carries it.
     summary_notes: tuple[str, ...] = ()
     #: One sentence on the Friends and Family Test for the summary page ("" without FFT answers).

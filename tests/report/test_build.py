@@ -1978,3 +1978,32 @@ def test_summary_and_chapter_give_each_priority_its_baseline_figure():
     assert "No change against B is given: one of the two rounds has too few responses." in headline
     # a report without a baseline has no such column
     assert '<th scope="col">Baseline</th>' not in render_html(build_report(coded, scored=now))
+
+
+def test_progress_chart_draws_each_published_score_then_and_now():
+    # A progress check: the only chart beside the summary was the share of comments per
+    # priority, which says nothing about progress against the baseline.
+    coded = _one_theme(["positive"] * 20 + ["negative"] * 20)
+    now, then = _safety_answers([True] * 11 + [False] * 37), _safety_answers([True] * 38 + [False] * 10)
+    r = build_report(coded, scored=now, baseline_scored=then, context=ReportContext(baseline_name="2025 baseline"))
+    chart = r.progress_chart
+    assert chart is not None and chart.svg and chart.title.startswith("Progress against 2025 baseline")
+    assert "Safety: 79% then, 23% now (declined)" in chart.alt
+    rows = {row[0]: row for row in chart.table.rows}
+    assert chart.table.columns == ("Priority", "2025 baseline", "This round", "Change", "Direction")
+    assert rows["Safety"] == ("Safety", "79%", "23%", "-56 pts (-69 to -37)", "declined")
+    page = render_html(r)
+    assert page.index("Progress against 2025 baseline") < page.index("Where comments fall across the nine priorities")
+    # a suppressed baseline is not drawn, and the description says so
+    r = build_report(coded, scored=now, baseline_scored=then.head(7), context=ReportContext(baseline_name="B"))
+    assert "Safety: * then, 23% now (too few responses)" in r.progress_chart.alt
+    assert "Suppressed scores (*) are not drawn." in r.progress_chart.alt
+    # every score hidden in both rounds (7 respondents each): the table and a sentence only
+    r = build_report(coded, scored=now.head(7), baseline_scored=then.head(7), context=ReportContext(baseline_name="B"))
+    assert r.progress_chart.svg == ""
+    assert r.progress_chart.alt == (
+        "No chart is drawn: no priority has a score that can be published in either round. "
+        "The table gives what can be published."
+    )
+    # no baseline, no chart
+    assert build_report(coded, scored=now).progress_chart is None
