@@ -98,6 +98,8 @@ class ReportContext:
     questionnaire_versions: tuple[str, ...] = ()
     codebook_version: str = ""
     baseline_name: str = ""
+    #: The baseline round's dates ("01 January 2025 to 31 March 2025"), for the cover.
+    baseline_dates: str = ""
     filters: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     source_note: str = ""
@@ -1143,6 +1145,7 @@ def build_report(
         summary=tuple(summaries),
         chapters=tuple(chapters),
         baseline_name=ctx.baseline_name,
+        baseline_dates=ctx.baseline_dates if ctx.baseline_name else "",
         filters=ctx.filters,
         warnings=ctx.warnings,
         summary_chart=summary_chart,

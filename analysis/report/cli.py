@@ -770,6 +770,9 @@ def _from_db(args: argparse.Namespace, say: _Progress):
         questionnaire_versions=versions,
         codebook_version=cb_version,
         baseline_name=baseline["name"] if baseline is not None else "",
+        baseline_dates=(
+            f"{baseline['starts_on']:%d %B %Y} to {baseline['ends_on']:%d %B %Y}" if baseline is not None else ""
+        ),
         filters=_filters(args),
         warnings=(*left_out_notes, *warnings),
         coding_accuracy=_accuracy(args, codebook),

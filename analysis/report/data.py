@@ -170,6 +170,8 @@ class ReportData:
     chapters: tuple[PriorityChapter, ...]
     language: str = "en-GB"
     baseline_name: str = ""
+    #: The baseline round's dates, for the cover ("" when not known).
+    baseline_dates: str = ""
     filters: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     summary_chart: Chart | None = None

@@ -218,6 +218,8 @@ def test_report_compares_like_with_like_and_counts_services_only_where_asked(sto
     assert "15 of 20" not in page  # (the share is printed, not the count)
     assert "75% of 20 answers rated the service very good or good (2021 baseline: 50%)" in page
     assert "2021 baseline: 75%" not in page
+    # the cover gives the baseline's dates, not its name alone (a progress check)
+    assert "<dt>Baseline</dt><dd>2021 baseline (01 January 2021 to 31 December 2021)</dd>" in page
     assert main([*args, "--round", "2022 follow-up", "--questionnaire", "fft", "--html", str(html)]) == 0
     assert "(2021 baseline: 50%)" in html.read_text(encoding="utf-8")
 
