@@ -98,6 +98,8 @@ class ReportContext:
     questionnaire_versions: tuple[str, ...] = ()
     codebook_version: str = ""
     baseline_name: str = ""
+    #: The baseline round's dates ("01 January 2025 to 31 March 2025"), for the cover.
+    baseline_dates: str = ""
     filters: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     source_note: str = ""
@@ -783,6 +785,7 @@ def build_report(
                 basis == "comments" and sent_h.get("positive", False)
             )
             base_frame = basel if basis == "questions" else base_c
+            b = pd.DataFrame()
             if base_frame is not None and not base_frame.empty:
                 b = base_frame.loc[base_frame["priority"] == pid]
                 small_base = bool(len(b)) and is_small_share(b["positive"].iloc[0], b["answers"].iloc[0], rule)
@@ -799,6 +802,17 @@ def build_report(
             # hidden in the baseline's own report, for its comments or its tagged questions: a new
             # user's "+50 pts" gave back 9 positive of 25 that a theme table there hid
             small_base = small_base or base_hidden.get(pid, (False, False))[basis == "questions"]
+            # the baseline's own figure, where the change is shown or only this round's side is
+            # hidden: the baseline round's own report publishes it (a progress check found the
+            # report gave each priority's score and change but nowhere its baseline figure)
+            if not ctx.baseline_name:
+                baseline_text = ""
+            elif not len(b) or not int(b["answers"].iloc[0]):
+                baseline_text = "–"
+            elif small_base:
+                baseline_text = SUPPRESSED
+            else:
+                baseline_text = format_percent(float(b["score"].iloc[0]), int(b["respondents"].iloc[0]), rule)
             score_text = SUPPRESSED if small else format_percent(score, n, rule)
             interval = f"{100 * low:.0f}–{100 * high:.0f}%" if score_text != SUPPRESSED else SUPPRESSED
             direction = str(ch["direction"])
@@ -814,6 +828,7 @@ def build_report(
         else:
             n, score, low, high, basis = 0, None, None, None, ""
             score_text, interval, change_text = "n/a", "–", "–"
+            baseline_text = "–" if ctx.baseline_name else ""
             direction = "not scored"
         scored_n = int(srow["scored"]) if srow is not None else 0
         # comments less scored comments is the priority's comments not in English (or otherwise
@@ -856,6 +871,7 @@ def build_report(
                 else "–",
                 top_themes=(),  # each chapter's first two rows, filled in once the chapters are built
                 basis=basis,
+                baseline_text=baseline_text,
             )
         )
 
@@ -1099,12 +1115,18 @@ def build_report(
         resp_tables.insert(eq_at[-1] + 1 if eq_at else len(resp_tables), district)
     if fft is not None and not fft.empty:
         resp_tables.append(
-            _fft_table(fft, flat, rule, kept, baseline_fft, ctx.baseline_name, linked, option_order=ctx.option_order)
+            # answers of responses whose questionnaire does not ask a question are "Not asked",
+            # not "Not answered" (the carers' FFT answers by service read "Not answered 26")
+            _fft_table(
+                as_breakdowns_show(fft), flat, rule, bd_kept, baseline_fft, ctx.baseline_name, linked,
+                option_order=ctx.option_order,
+            )
         )
     trend = None
     if date_column and date_column in respondents.columns:
         trend = charts.trend_chart(respondents[date_column], rule)
     summary_chart = charts.priority_chart(summaries, rule)
+    progress_chart = charts.progress_chart(summaries, ctx.baseline_name)
 
     emergent_items, emergent_note = _emergent(coded, emergent, rule)
     workshop = _workshop_rows(with_text)
@@ -1123,9 +1145,11 @@ def build_report(
         summary=tuple(summaries),
         chapters=tuple(chapters),
         baseline_name=ctx.baseline_name,
+        baseline_dates=ctx.baseline_dates if ctx.baseline_name else "",
         filters=ctx.filters,
         warnings=ctx.warnings,
         summary_chart=summary_chart,
+        progress_chart=progress_chart,
         summary_notes=(
             ((SMALL_ROUND_NOTE.format(n=format_count(n_resp, rule), min_base=rule.min_base),) if n_resp < SMALL_ROUND else ())
             + ((CHECK_NOTE,) if any("(less reliable)" in t for x in summaries for t in x.top_themes) else ())
@@ -1972,16 +1996,21 @@ def _headline(s: PrioritySummary, n_comments_text: str, baseline: str) -> str:
                 "No answers to a closed question tagged with this priority are in this report, so the score "
                 "is the share of comments about it that were positive."
             )
+        then = {"": "", "–": "", SUPPRESSED: ""}.get(s.baseline_text, f" (score then {s.baseline_text})")
         if baseline and s.change_text == SUPPRESSED:
-            parts.append(f"The change against {baseline} is suppressed, as it would give away a small number of answers.")
+            parts.append(
+                f"The change against {baseline} is suppressed, as it would give away a small number of answers"
+                + (f"; the score then was {s.baseline_text}." if then else ".")
+            )
+        elif baseline and s.direction == "too few responses":
+            # not "Against B: –, too few responses." (a progress check)
+            parts.append(f"No change against {baseline}{then} is given: one of the two rounds has too few responses.")
+        elif baseline and s.direction == "no baseline":
+            parts.append(f"{baseline} has no score for this priority to compare with.")
         elif baseline and s.change_text == "–":  # the tables' dash; prose says why (was "Against B: –, ...")
-            why = {
-                "too few responses": f"too few responses here or in {baseline}",
-                "no baseline": f"{baseline} has no figure for this priority",
-            }.get(s.direction, s.direction)
-            parts.append(f"Not compared with {baseline}: {why}.")
+            parts.append(f"Not compared with {baseline}: {s.direction}.")
         elif baseline:
-            parts.append(f"Against {baseline}: {s.change_text}, {s.direction}.")
+            parts.append(f"Against {baseline}{then}: {s.change_text}, {s.direction}.")
     else:
         parts.append(
             "No answers to a closed question tagged with this priority are in this round, so there is no score; "
@@ -3094,6 +3123,8 @@ def _fft_table(
     for g in groups:
         if g not in fft.columns:
             continue
+        if (fft[g].isna() | fft[g].astype(object).isin([NOT_ASKED, NOT_ANSWERED, ""])).all():
+            continue  # nobody answering the FFT gave one: no rows of "Not asked" and "Not answered" only
         # answers with no value for g are a row too, or the total minus the groups gives them
         # away; the groups lumped in the who-responded table are lumped here too
         keep = _kept_for(kept, g, fft[g])

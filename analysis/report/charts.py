@@ -19,7 +19,7 @@ import pandas as pd
 from analysis.report.data import Chart, PrioritySummary, Table
 from analysis.report.suppression import SuppressionRule, is_shown_count, suppress_breakdown
 
-__all__ = ["priority_chart", "trend_chart"]
+__all__ = ["priority_chart", "progress_chart", "trend_chart"]
 
 BLUE = "#005eb8"  # NHS blue
 GREY = "#425563"
@@ -53,8 +53,13 @@ def _drawn_percent(text: str) -> float:
     return float(number)
 
 
+def _table_only(title: str, why: str, table: Table, key: str) -> Chart:
+    """A chart with nothing to draw: its title, one sentence saying ``why``, and its table."""
+    return Chart(title, "", f"No chart is drawn: {why}. The table gives what can be published.", table, key=key)
+
+
 def priority_chart(summaries: Sequence[PrioritySummary], rule: SuppressionRule) -> Chart:
-    """Horizontal bars: share of comments coded to each priority (and score when available)."""
+    """Horizontal bars: share of comments coded to each priority; its table gives each score too."""
     names = [s.name.split(" – ")[0] for s in summaries]
     shares = [s.comment_share_text for s in summaries]
     # Only published (unsuppressed) shares are drawn; a suppressed one gets no bar, so its
@@ -65,11 +70,10 @@ def priority_chart(summaries: Sequence[PrioritySummary], rule: SuppressionRule) 
     title = "Where comments fall across the nine priorities"
     if not any(t.endswith("%") for t in shares):
         # Nothing to draw: an empty plot would only show a meaningless axis. Table and a sentence only.
-        alt = (
-            "No chart is drawn: the share of comments on every priority is hidden (*) because it rests on "
-            "small numbers. The table gives the counts that can be published."
+        return _table_only(
+            title, "the share of comments on every priority is hidden (*) because it rests on small numbers",
+            table, "priorities",
         )
-        return Chart(title, "", alt, table, key="priorities")
     with plt.rc_context(_RC):
         fig, ax = plt.subplots(figsize=(6.5, 3.2))
         ax.barh(range(len(names))[::-1], values, color=BLUE)
@@ -85,6 +89,59 @@ def priority_chart(summaries: Sequence[PrioritySummary], rule: SuppressionRule) 
         + (" Suppressed shares (*) are not drawn." if any(not t.endswith("%") for t in shares) else "")
     )
     return Chart(title, svg, alt, table, key="priorities")
+
+
+def progress_chart(summaries: Sequence[PrioritySummary], baseline_name: str) -> Chart | None:
+    """Each priority's score in the baseline round (hollow circle) and in this round (filled),
+    joined by a line: the progress the partnership tracks, on one 0-100% axis.
+
+    Only published figures are drawn (``PrioritySummary.baseline_text`` and ``score_text``
+    ending in %, as the summary table shows them), so a hidden score gets no marker. A score
+    from comments (``basis == "comments"``) is labelled ``(c)``, as in the table. None without
+    a baseline (``baseline_name`` empty). The table beside it gives both scores, the change
+    and its direction.
+    """
+    if not baseline_name:
+        return None
+    names = [s.name.split(" – ")[0] + (" (c)" if s.basis == "comments" else "") for s in summaries]
+    then = [_drawn_percent(s.baseline_text) for s in summaries]
+    now = [_drawn_percent(s.score_text) for s in summaries]
+    rows = tuple(
+        (s.name, s.baseline_text or "–", s.score_text, s.change_text, s.direction) for s in summaries
+    )
+    table = Table(
+        f"Scores in {baseline_name} and in this round",
+        ("Priority", baseline_name, "This round", "Change", "Direction"),
+        rows,
+    )
+    title = f"Progress against {baseline_name}: each priority's score then and now"
+    described = [
+        f"{n}: {s.baseline_text or '–'} then, {s.score_text} now ({s.direction})"
+        for n, s in zip(names, summaries, strict=True)
+    ]
+    if all(v != v for v in then + now):  # every figure hidden or missing: NaN != NaN
+        return _table_only(title, "no priority has a score that can be published in either round", table, "progress")
+    with plt.rc_context(_RC):
+        fig, ax = plt.subplots(figsize=(6.5, 3.4))
+        ys = list(range(len(names)))[::-1]
+        for y, a, b in zip(ys, then, now, strict=True):
+            if a == a and b == b:
+                ax.plot([a, b], [y, y], color=GREY, linewidth=1.2, zorder=1)
+        ax.scatter(then, ys, s=42, facecolors="white", edgecolors=GREY, linewidths=1.5, zorder=2, label=baseline_name)
+        ax.scatter(now, ys, s=42, color=BLUE, zorder=3, label="This round")
+        ax.set_yticks(ys, names)
+        ax.set_xlim(0, 100)
+        ax.set_xlabel("% positive answers (score)")
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        svg = _svg(fig)
+    alt = (
+        f"Dot chart of each priority's score in {baseline_name} (hollow circle) and in this round (filled "
+        "circle), joined by a line. " + "; ".join(described) + "."
+        + (" Suppressed scores (*) are not drawn." if any(v != v for v in then + now) else "")
+    )
+    return Chart(title, svg, alt, table, key="progress")
 
 
 def trend_chart(dates: pd.Series, rule: SuppressionRule) -> Chart | None:

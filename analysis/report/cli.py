@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -107,6 +108,11 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("--out", required=True, help="PDF file to write")
     p.add_argument("--html", help="also write the HTML version here")
+    p.add_argument(
+        "--scores-csv",
+        metavar="FILE.csv",
+        help="also write each priority's published figures (score, n, baseline, change, direction) to this CSV",
+    )
     p.add_argument("--title", default=None, help="report title")
     p.add_argument("--questionnaire", action="append", default=[], help="questionnaire id (repeatable; with --db)")
     p.add_argument("--audience", help="only this audience")
@@ -158,12 +164,16 @@ def main_report(args: argparse.Namespace) -> int:
         ("the coding accuracy file", [Path(args.coding_accuracy)] if getattr(args, "coding_accuracy", None) else []),
     ]
     over_pdf = [("the PDF's path (--out)", [Path(args.out)])]  # the HTML may not be written over it either
-    for flag, path, also in (("--out", args.out, []), ("--html", args.html, over_pdf)):
+    scores_csv = getattr(args, "scores_csv", None)
+    over_both = [*over_pdf, ("the HTML's path (--html)", [Path(args.html)] if args.html else [])]
+    for flag, path, also in (
+        ("--out", args.out, []), ("--html", args.html, over_pdf), ("--scores-csv", scores_csv, over_both)
+    ):
         problem = output_problem(Path(path), [*protected, *also]) if path else None
         if problem:
             print(f"error: {flag} {path} {problem}; choose another path", file=sys.stderr)
             return 2
-    for path in filter(None, (args.out, args.html)):  # before the coding, which takes minutes
+    for path in filter(None, (args.out, args.html, scores_csv)):  # before the coding, which takes minutes
         try:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         except (FileExistsError, NotADirectoryError):
@@ -191,6 +201,12 @@ def main_report(args: argparse.Namespace) -> int:
         if args.html:
             say(f"writing HTML to {args.html}")
             Path(args.html).write_text(render_html(report), encoding="utf-8")
+        if scores_csv:
+            say(f"writing the priorities' figures to {scores_csv}")
+            from analysis.coding_cli import spreadsheet_safe
+
+            # a round named "=..." must not run as a formula; the numbers stay numbers
+            spreadsheet_safe(scores_frame(report)).to_csv(scores_csv, index=False, lineterminator="\r\n")
         say("rendering PDF")
         pdf = render_pdf(report)
         Path(args.out).write_bytes(pdf)
@@ -199,6 +215,38 @@ def main_report(args: argparse.Namespace) -> int:
         return 2
     say(f"wrote {args.out} ({len(pdf):,} bytes)")
     return 0
+
+
+_CHANGE = re.compile(r"^([+-]?\d+) pts \(([+-]?\d+) to ([+-]?\d+)\)$")
+
+
+def scores_frame(report) -> pd.DataFrame:
+    """Each priority's figures as the report's summary table publishes them, one row per
+    priority in strategy order, for tracking progress across rounds in a spreadsheet.
+
+    Columns: ``round``, ``baseline`` (its name, "" without one), ``priority_id``, ``priority``,
+    ``basis`` ("questions", "comments" or ""), ``score`` ("54%", ``*`` suppressed, ``n/a``),
+    ``n`` (people whose answers are in the score; comments for a comment score), ``baseline_score``,
+    ``change_pts``, ``change_low``, ``change_high`` (whole percentage points, numbers where the
+    change is published, else ``*`` or ``–``), ``direction``, ``comments``, ``comments_share`` and
+    ``negative``. Only what the PDF shows: suppressed cells stay ``*`` / ``<5``, and no comment
+    text is written.
+    """
+    rows = []
+    for s in report.summary:
+        m = _CHANGE.match(s.change_text)
+        low_high = (int(m.group(2)), int(m.group(3))) if m else (s.change_text, s.change_text)
+        rows.append(
+            {
+                "round": report.round_name, "baseline": report.baseline_name, "priority_id": s.id,
+                "priority": s.name, "basis": s.basis, "score": s.score_text, "n": s.score_n_text,
+                "baseline_score": s.baseline_text or "–",
+                "change_pts": int(m.group(1)) if m else s.change_text,
+                "change_low": low_high[0], "change_high": low_high[1], "direction": s.direction,
+                "comments": s.comments_text, "comments_share": s.comment_share_text, "negative": s.negative_text,
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def _actions(args: argparse.Namespace, say: _Progress):
@@ -816,6 +864,9 @@ def _from_db(args: argparse.Namespace, say: _Progress):
         questionnaire_versions=versions,
         codebook_version=cb_version,
         baseline_name=baseline["name"] if baseline is not None else "",
+        baseline_dates=(
+            f"{baseline['starts_on']:%d %B %Y} to {baseline['ends_on']:%d %B %Y}" if baseline is not None else ""
+        ),
         filters=_filters(args),
         warnings=(*left_out_notes, *warnings),
         coding_accuracy=_accuracy(args, codebook),
@@ -892,7 +943,10 @@ def _fft_frame(src, groups: list[str]) -> pd.DataFrame | None:
     a = src.answers.merge(src.responses, on="response_id")
     mask = [k in fft_ids for k in zip(a["version_id"], a["question_id"], strict=True)]
     a = a[mask]
-    return a[["option_value", *[g for g in groups if g in a.columns]]].rename(columns={"option_value": "fft"})
+    # response_id: the FFT table shows a response whose questionnaire does not ask an equality
+    # question (or the service) as "Not asked", as the chapters do (build._not_asked_rows)
+    keep = ["option_value", *[g for g in groups if g in a.columns], "response_id"]
+    return a[keep].rename(columns={"option_value": "fft"})
 
 
 def _empty_coded(comments: pd.DataFrame) -> pd.DataFrame:

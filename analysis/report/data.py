@@ -101,6 +101,9 @@ class PrioritySummary:
     top_themes: tuple[str, ...]
     #: What the score is based on: "questions", "comments" or "" (no score).
     basis: str = ""
+    #: The baseline round's score on the same basis ("79%"; ``*`` where it is suppressed, ``–``
+    #: where the baseline has none); "" in a report without a baseline.
+    baseline_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -167,9 +170,13 @@ class ReportData:
     chapters: tuple[PriorityChapter, ...]
     language: str = "en-GB"
     baseline_name: str = ""
+    #: The baseline round's dates, for the cover ("" when not known).
+    baseline_dates: str = ""
     filters: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     summary_chart: Chart | None = None
+    #: Each priority's score in the baseline round and in this one (None without a baseline).
+    progress_chart: Chart | None = None
     #: Explains the "less reliable" mark when a top theme in the summary table carries it.
     summary_notes: tuple[str, ...] = ()
     #: One sentence on the Friends and Family Test for the summary page ("" without FFT answers).

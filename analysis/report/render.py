@@ -51,7 +51,7 @@ def render_html(report: ReportData, *, standalone: bool = True) -> str:
 
 
 def _charts(report: ReportData) -> dict[str, bytes]:
-    return {f"chart/{c.key}.svg": c.svg.encode("utf-8") for c in (report.summary_chart, report.trend_chart) if c and c.svg}
+    return {f"chart/{c.key}.svg": c.svg.encode("utf-8") for c in (report.progress_chart, report.summary_chart, report.trend_chart) if c and c.svg}
 
 
 def _make_fetcher_class() -> type:

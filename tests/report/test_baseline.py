@@ -168,3 +168,16 @@ def test_comparability_warning_words_a_questionnaire_one_round_did_not_use():
     assert "Questionnaire fft: 2026 follow-up used version 2; 2025 baseline had no responses to it." in w
     assert "Questionnaire pwus: 2026 follow-up used version 1.1 but 2025 baseline used version 1.0." in w
     assert not any("version none" in x for x in w)
+
+
+def test_a_workshop_in_one_round_does_not_move_the_survey_channels_shares():
+    # A progress check: the same 49 online and 19 paper survey responses in both rounds, and 15
+    # sticky notes in the later one, read "share changed by more than 10%: Online" (72% to 59%).
+    base = RoundMeta("2025", channels={"online": 49, "paper": 19})
+    cur = RoundMeta("2026", channels={"online": 49, "paper": 19, "workshop": 15})
+    (w,) = comparability_warnings(cur, base)
+    assert "(used in only one round: Co-production workshop)" in w
+    assert "share changed" not in w
+    # a real shift among the surveys is still named
+    (w,) = comparability_warnings(RoundMeta("2026", channels={"online": 30, "paper": 38, "workshop": 15}), base)
+    assert "share changed by more than 10%: Online, Paper form" in w

@@ -16,6 +16,8 @@ from datetime import UTC, date, datetime
 import pytest
 import sqlalchemy as sa
 
+from analysis.priorities import PRIORITY_IDS
+
 FFT_OPTIONS = [
     {"value": v, "label": {"en": v}, "score": i + 1}
     for i, v in enumerate(["very_good", "good", "neither", "poor", "very_poor", "dont_know"])
@@ -218,6 +220,8 @@ def test_report_compares_like_with_like_and_counts_services_only_where_asked(sto
     assert "15 of 20" not in page  # (the share is printed, not the count)
     assert "75% of 20 answers rated the service very good or good (2021 baseline: 50%)" in page
     assert "2021 baseline: 75%" not in page
+    # the cover gives the baseline's dates, not its name alone (a progress check)
+    assert "<dt>Baseline</dt><dd>2021 baseline (01 January 2021 to 31 December 2021)</dd>" in page
     assert main([*args, "--round", "2022 follow-up", "--questionnaire", "fft", "--html", str(html)]) == 0
     assert "(2021 baseline: 50%)" in html.read_text(encoding="utf-8")
 
@@ -248,3 +252,32 @@ def test_a_baseline_whose_dates_overlap_the_round_says_the_responses_count_twice
         "between rounds that share no responses." in read.notes
     _rounds(store, ("Separate baseline", date(2021, 1, 1), date(2021, 12, 31), ["fft"], False))
     assert not any("count on both sides" in n for n in _read(store, "--baseline", "Separate baseline").notes)
+
+
+def test_scores_csv_holds_each_priority_as_the_summary_publishes_it(store, tmp_path):
+    # A progress check: the baseline per priority and the change against it, the partnership's
+    # first ask, could only be copied out of the PDF; --scores-csv writes them for a spreadsheet.
+    import csv
+
+    from analysis.cli import main
+
+    _rounds(store, FOLLOW_UP, EARLIER)
+    out = tmp_path / "scores.csv"
+    args = ["report", "--db", store, "--round", "2022 follow-up", "--out", str(tmp_path / "r.pdf"), "--html",
+            str(tmp_path / "r.html"), "--scores-csv", str(out), "--no-emergent", "--quiet"]
+    assert main(args) == 0
+    with open(out, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["priority_id"] for r in rows] == list(PRIORITY_IDS)
+    assert any(r["change_pts"] not in ("*", "–") for r in rows)  # some change is published
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    for r in rows:
+        assert (r["round"], r["baseline"]) == ("2022 follow-up", "2021 baseline")
+        # the summary table's own cells, in its order: score, n, baseline, change, direction
+        cells = f"<td>{r['score']}" + ("<sup>c</sup>" if r["basis"] == "comments" else "") + f"</td><td>{r['n']}</td>"
+        assert cells in page
+        if r["change_pts"] not in ("*", "–"):
+            sign = lambda v: f"+{v}" if int(v) > 0 else v  # noqa: E731
+            assert f"{sign(r['change_pts'])} pts ({sign(r['change_low'])} to {sign(r['change_high'])})" in page
+    # the CSV may not be written over the PDF
+    assert main([*args[:-4], "--scores-csv", str(tmp_path / "r.pdf"), "--quiet"]) == 2

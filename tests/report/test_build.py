@@ -190,7 +190,8 @@ def test_headline_says_in_words_why_a_priority_is_not_compared_with_the_baseline
     r = build_report(few, baseline_coded=base, context=ReportContext(baseline_name="B"))
     safety = next(c for c in r.chapters if c.summary.id == "safety")
     assert safety.summary.change_text == "–" and safety.summary.direction == "too few responses"
-    assert "Not compared with B: too few responses here or in B." in safety.headline
+    assert "No change against B (score then 50%) is given: one of the two rounds has too few responses." \
+        in safety.headline
     assert "Against B: –" not in safety.headline
 
     elsewhere = base.copy()
@@ -200,7 +201,7 @@ def test_headline_says_in_words_why_a_priority_is_not_compared_with_the_baseline
                      context=ReportContext(baseline_name="B"))
     safety = next(c for c in r.chapters if c.summary.id == "safety")
     assert safety.summary.direction == "no baseline"
-    assert "Not compared with B: B has no figure for this priority." in safety.headline
+    assert "B has no score for this priority to compare with." in safety.headline
 
 
 def test_comment_score_from_few_positives_is_suppressed_with_interval_and_change():
@@ -1969,3 +1970,86 @@ def test_a_change_is_hidden_where_the_baselines_own_report_hides_its_share_for_a
     r = build_report(cur, baseline_coded=base_ok, context=ReportContext(baseline_name="B"))
     pcc = next(s for s in r.summary if s.id == "person_centred_care")
     assert pcc.change_text.startswith("+49 pts") and pcc.direction == "improved"
+
+
+def test_summary_n_counts_people_and_its_note_says_so():
+    # A progress check: every priority read n = 48 (the respondents) while the note said "n =
+    # answers or comments in the score's base", and Be clear and transparent's base was 92
+    # answers. Here 30 people answer two safety questions each: 60 answers, n 30.
+    coded = _one_theme(["positive"] * 20 + ["negative"] * 20)
+    scored = pd.DataFrame(
+        {
+            "response_id": [i // 2 for i in range(60)], "priority": "safety",
+            "positive": [i % 3 == 0 for i in range(60)], "negative": [i % 3 != 0 for i in range(60)],
+        }
+    )
+    r = build_report(coded, scored=scored)
+    s = next(x for x in r.summary if x.id == "safety")
+    assert (s.basis, s.score_n_text, s.score_text) == ("questions", "30", "33%")
+    page = render_html(r)
+    assert "n = answers or comments in the score's base" not in page
+    assert "n = people whose answers are in the score's base" in page
+
+
+def _safety_answers(positive: list[bool]) -> pd.DataFrame:
+    """Scored answers to one question tagged with safety, one per respondent."""
+    return pd.DataFrame(
+        {"response_id": range(len(positive)), "priority": "safety", "positive": positive,
+         "negative": [not p for p in positive]}
+    )
+
+
+def test_summary_and_chapter_give_each_priority_its_baseline_figure():
+    # A progress check: the report gave each priority's score and change against the baseline
+    # but nowhere the baseline's own figure, the partnership's first ask (a baseline per priority).
+    coded = _one_theme(["positive"] * 20 + ["negative"] * 20)
+    now, then = _safety_answers([True] * 11 + [False] * 37), _safety_answers([True] * 38 + [False] * 10)
+    r = build_report(coded, scored=now, baseline_scored=then, context=ReportContext(baseline_name="2025 baseline"))
+    s = next(x for x in r.summary if x.id == "safety")
+    assert (s.score_text, s.baseline_text, s.change_text, s.direction) == (
+        "23%", "79%", "-56 pts (-69 to -37)", "declined"
+    )
+    chapter = next(c for c in r.chapters if c.summary.id == "safety")
+    assert "Against 2025 baseline (score then 79%): -56 pts (-69 to -37), declined." in chapter.headline
+    page = render_html(r)
+    assert '<th scope="col">Baseline</th>' in page and "<td>79%</td>" in page
+    # a priority no question of either round scores has no baseline figure
+    assert next(x for x in r.summary if x.id == "culture").baseline_text == "–"
+    # a baseline from 7 respondents is suppressed, as its score would be in its own report
+    r = build_report(coded, scored=now, baseline_scored=then.head(7), context=ReportContext(baseline_name="B"))
+    s = next(x for x in r.summary if x.id == "safety")
+    assert (s.baseline_text, s.direction) == ("*", "too few responses")
+    headline = next(c for c in r.chapters if c.summary.id == "safety").headline
+    assert "score then" not in headline and "–," not in headline  # was "Against B: –, too few responses."
+    assert "No change against B is given: one of the two rounds has too few responses." in headline
+    # a report without a baseline has no such column
+    assert '<th scope="col">Baseline</th>' not in render_html(build_report(coded, scored=now))
+
+
+def test_progress_chart_draws_each_published_score_then_and_now():
+    # A progress check: the only chart beside the summary was the share of comments per
+    # priority, which says nothing about progress against the baseline.
+    coded = _one_theme(["positive"] * 20 + ["negative"] * 20)
+    now, then = _safety_answers([True] * 11 + [False] * 37), _safety_answers([True] * 38 + [False] * 10)
+    r = build_report(coded, scored=now, baseline_scored=then, context=ReportContext(baseline_name="2025 baseline"))
+    chart = r.progress_chart
+    assert chart is not None and chart.svg and chart.title.startswith("Progress against 2025 baseline")
+    assert "Safety: 79% then, 23% now (declined)" in chart.alt
+    rows = {row[0]: row for row in chart.table.rows}
+    assert chart.table.columns == ("Priority", "2025 baseline", "This round", "Change", "Direction")
+    assert rows["Safety"] == ("Safety", "79%", "23%", "-56 pts (-69 to -37)", "declined")
+    page = render_html(r)
+    assert page.index("Progress against 2025 baseline") < page.index("Where comments fall across the nine priorities")
+    # a suppressed baseline is not drawn, and the description says so
+    r = build_report(coded, scored=now, baseline_scored=then.head(7), context=ReportContext(baseline_name="B"))
+    assert "Safety: * then, 23% now (too few responses)" in r.progress_chart.alt
+    assert "Suppressed scores (*) are not drawn." in r.progress_chart.alt
+    # every score hidden in both rounds (7 respondents each): the table and a sentence only
+    r = build_report(coded, scored=now.head(7), baseline_scored=then.head(7), context=ReportContext(baseline_name="B"))
+    assert r.progress_chart.svg == ""
+    assert r.progress_chart.alt == (
+        "No chart is drawn: no priority has a score that can be published in either round. "
+        "The table gives what can be published."
+    )
+    # no baseline, no chart
+    assert build_report(coded, scored=now).progress_chart is None

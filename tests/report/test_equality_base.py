@@ -179,3 +179,46 @@ def test_the_workshops_priority_count_is_hidden_where_the_rest_would_be_small():
     culture = "Culture – having shared values and behaviours"
     assert rows[culture] == "*" and rows["Safety"] == "12"
     assert dict(_workshop_table(w, SuppressionRule()).rows)[culture] == "8"  # without totals, as before
+
+
+
+def _fft_rows(page: str) -> dict[str, tuple[str, str, str]]:
+    """The Friends and Family Test table's rows: label -> (answers, % positive, % negative)."""
+    start = page.index("<caption>Friends and Family Test</caption>")
+    body = page[start : page.index("</table>", start)]
+    rows = re.findall(r'<th scope="row">(.*?)</th><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td>', body)
+    return {label: tuple(cells) for label, *cells in rows}
+
+
+def test_fft_table_calls_answers_of_a_questionnaire_without_the_question_not_asked(app, database_url, tmp_path):
+    # Carers online and on paper (most gave ages), 14 sticky notes and 20 FFT answers (the FFT
+    # asks no age, the carers' survey no service). The FFT table read "Age band: Not answered
+    # 26", as if 26 people had skipped the question, where the chapters say "Not asked" for the
+    # FFT's 20 (a progress check found "Age band: Not answered 33" holding 20 FFT answers beside
+    # 13 carers; "Service: Not answered 26" there was the carers' answers, never asked it either).
+    name = _fill(app, carers=12, workshop=14, fft=20)
+    qs = load_all(ROOT / "questionnaires")
+    when = datetime(2026, 3, 3, 12, tzinfo=UTC)
+    with app.app_context():
+        for i in range(12):
+            record_response(
+                db.session, qs["carers"],
+                {"fft": "poor", "fft_reason": "Nobody told us anything", "equality_opt_in": "yes",
+                 "age_band": AGES[i]},
+                channel="paper", submitted_at=when,
+            )
+        for _ in range(6):  # carers who skipped the equality questions
+            record_response(
+                db.session, qs["carers"], {"fft": "good", "fft_reason": "Fine", "equality_opt_in": "no"},
+                channel="online", submitted_at=when,
+            )
+        db.session.commit()
+    rows = _fft_rows(_report(database_url, name, tmp_path))
+    assert rows["All"][0] == "50"
+    assert rows["Age band: 45 to 54"] == ("14", "50%", "50%")
+    # was "Not answered 26 100%": now the 20 FFT answers are "Not asked", hidden as in the
+    # chapters, and the 6 carers who skipped it "Not answered", hidden as its partner
+    assert rows[f"Age band: {NOT_ASKED}"] == ("*", "*", "*")
+    assert rows["Age band: Not answered"] == ("*", "*", "*")
+    # nobody answering the FFT gave a sex: no rows of "Not asked" and "Not answered" only
+    assert not [k for k in rows if k.startswith("Sex:")]
