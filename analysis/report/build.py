@@ -1013,9 +1013,22 @@ def build_report(
         for table in tables:
             if table.caption.startswith(f"By {column_label('audience')}"):
                 by_priority[pid] = {row[0] for row in table.rows if not is_shown_count(row[1]) or row[2] == SUPPRESSED}
+    # And where one label goes, every label in its reach goes with it: unlabelled quotes beside
+    # labelled ones would name the hidden audience by elimination (a progress check: the FFT's
+    # quotes were the only unlabelled ones under Safety). A report-wide hidden audience that is
+    # quoted anywhere takes every quote's label; one hidden in a priority's breakdown, that
+    # priority's.
+    def _priority(key: str) -> str:
+        return key.split("|")[0]
+
+    def _loses_label(key: str, q: Any) -> bool:
+        return bool(q.source) and q.source in hidden_sources | by_priority.get(_priority(key), set())
+
+    unlabelled_everywhere = any(q.source in hidden_sources for qs in quotes.values() for q in qs if q.source)
+    unlabelled_priorities = {_priority(k) for k, qs in quotes.items() for q in qs if _loses_label(k, q)}
     quotes = {
         k: tuple(
-            replace(q, source="") if q.source in hidden_sources | by_priority.get(k.split("|")[0], set()) else q
+            replace(q, source="") if unlabelled_everywhere or _priority(k) in unlabelled_priorities else q
             for q in qs
         )
         for k, qs in quotes.items()

@@ -1254,8 +1254,9 @@ def test_quotes_name_no_audience_whose_count_is_hidden():
     audience = {row[0]: row[1] for row in _tables(r, "Responses by audience")[0].rows}
     assert audience["Staff in partner organisations"] == "*"
     sources = {q.source for c in r.chapters for t in c.themes for q in t.quotes}
-    assert "Staff in partner organisations" not in sources and "Unpaid carers and families" not in sources
-    assert "" in sources  # quoted, without the audience
+    # quoted, and no quote names an audience: had the others kept theirs, the unlabelled ones
+    # would be the hidden audiences' (a progress check)
+    assert sources == {""}
 
 
 def test_a_column_answered_within_one_group_of_another_is_nested():
@@ -1332,7 +1333,7 @@ def test_quotes_name_no_audience_a_priority_breakdown_hides():
     by_audience = {row[0]: row for row in next(b for b in safety.breakdowns if b.caption == "By audience").rows}
     assert by_audience["Unpaid carers and families"][2] == "*"
     sources = {q.source for t in safety.themes for q in t.quotes}
-    assert sources and "Unpaid carers and families" not in sources
+    assert sources == {""}  # none labelled, so the unlabelled ones are not the carers' by elimination
 
 
 def test_the_method_says_how_many_comments_were_held_as_urgent_or_not_in_english():
@@ -2053,3 +2054,27 @@ def test_progress_chart_draws_each_published_score_then_and_now():
     )
     # no baseline, no chart
     assert build_report(coded, scored=now).progress_chart is None
+
+
+def test_a_priority_that_hides_an_audience_labels_none_of_its_quotes():
+    # A progress check: only the hidden audiences' quotes had lost their label, so the unlabelled
+    # ones were theirs by elimination (here Culture quoted one unlabelled beside two "People who
+    # use services", with carers and staff hidden in its breakdown).
+    coded = _coded_with(
+        [("feeling_safe", ["safety"])] * 30 + [("staff_attitude", ["culture"])] * 20
+        + [("feeling_safe", ["safety"])] * 12 + [("staff_attitude", ["culture"])] * 10
+        + [("feeling_safe", ["safety"])] * 3 + [("staff_attitude", ["culture"])] * 10,
+        ["positive"] * 85,
+    )
+    coded["audience"] = ["people_who_use_services"] * 50 + ["carers"] * 22 + ["staff"] * 13
+    r = build_report(coded, group_columns=["audience"])
+    culture = next(c for c in r.chapters if c.summary.id == "culture")
+    rows = {row[0]: row for row in next(b for b in culture.breakdowns if b.caption == "By audience").rows}
+    assert rows["Staff in partner organisations"][2] == "*" and rows["People who use services"][2] == "40%"
+    assert [q.source for t in culture.themes for q in t.quotes] == ["", "", ""]
+
+    shown = coded.copy()  # nothing hidden: the quotes say who said them
+    shown["audience"] = ["people_who_use_services"] * 85
+    r = build_report(shown, group_columns=["audience"])
+    culture = next(c for c in r.chapters if c.summary.id == "culture")
+    assert {q.source for t in culture.themes for q in t.quotes} == {"People who use services"}
