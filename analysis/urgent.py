@@ -118,6 +118,9 @@ URGENT_KINDS: dict[str, tuple[str, ...]] = {
         r"safeguarding", _NEG + r"abus(?:e|ed|ive|ing)(?! of the system)", _NEG + r"neglect(?:ed|ful|ing)?",
         # "an adult at risk" (Care Act 2014 s.42) said of oneself: "I feel seriously at risk"
         r"(?:feel|felt|feeling) (?:\w+ )?at risk\b(?! of (?:missing|losing (?:my|the) (?:place|appointment)))",
+        # a person left "at risk" by missed or late care (a progress check's workshop note, "Missed
+        # home care visits leave my dad at risk of falling", printed among the most-voted notes)
+        r"(?:leave|leaves|left|leaving|put|puts|putting|place[sd]?) (?:my |our |her |his |their )?(?:\w+ )?at (?:serious |real |high )?risk\b(?! of (?:missing|losing|being late|a fine|a parking))",
         # "hit my head on the sink" is an injury, not abuse (serious_harm_or_injury below)
         r"(?:hit|hits|hitting|slap\w*|punch\w*|kick(?:s|ed|ing)?|pinch(?:es|ed|ing)?|restrain\w*) (?:me|him|her|my|mum|dad|them)\b(?! (?:head|face|knee|leg|arm|back|hip|elbow) (?:on|against))",
         r"beat(?:s|ing)? (?:me|him|her|them|my \w+) (?:up|black|and blue)\b", r"beaten up",
