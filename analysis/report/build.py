@@ -3467,8 +3467,11 @@ def _method(
                 "priority's score: the percentage of positive answers (agree or strongly agree; very good or good for "
                 "the Friends and Family Test; 7-10 on a 0-10 rating), pooled across its questions, with a Wilson 95% "
                 "interval. Change against the baseline uses a difference of proportions with Newcombe's interval; a "
-                "priority is marked improved or declined only when that interval excludes zero. Answers from the same "
-                "respondent are not independent, so intervals may be slightly too narrow."
+                "priority is marked improved or declined only when that interval excludes zero. The intervals treat "
+                "every answer as independent, but one person's answers to a priority's several questions tend to "
+                "agree, so where the answers outnumber the people (the table's n counts people) the intervals are "
+                "too narrow, by an amount this report does not measure: read a change near the edge of its "
+                "interval with care."
             )
             if has_scores
             else (

@@ -1990,6 +1990,10 @@ def test_summary_n_counts_people_and_its_note_says_so():
     page = render_html(r)
     assert "n = answers or comments in the score's base" not in page
     assert "n = people whose answers are in the score's base" in page
+    # and the method does not call the intervals only "slightly too narrow" where answers
+    # outnumber people (a progress check: nothing measured that)
+    method = dict(r.method)["Priority scores"]
+    assert "slightly" not in method and "where the answers outnumber the people" in method
 
 
 def _safety_answers(positive: list[bool]) -> pd.DataFrame:
