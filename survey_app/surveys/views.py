@@ -7,7 +7,9 @@ holds only its id, the pages seen and the locale. Free text is never logged.
 """
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
 import threading
 import time
 from collections import deque
@@ -291,11 +293,20 @@ def remember_service(q: Questionnaire) -> None:
 
 
 def current_draft(q: Questionnaire) -> Response | None:
-    """The unsubmitted draft whose id is in the session, if any."""
+    """The unsubmitted draft whose id is in the session, if any.
+
+    A draft another device has taken with its resume code since (or sent) is not this
+    browser's any more (:func:`taken_elsewhere`): it is left out of the session, and the next
+    page says so once (``moved`` in the journey's state, read by :func:`moved_notice`).
+    """
     rid = state(q.id).get("id")
     if not rid:
         return None
     r = db.session.get(Response, rid)
+    if r is not None and r.questionnaire_id == q.id and taken_elsewhere(q, r):
+        state(q.id).pop("id", None)
+        state(q.id)["moved"] = r.status
+        return None
     if r is None or r.questionnaire_id != q.id or r.status != "in_progress":
         state(q.id).pop("id", None)
         return None
@@ -311,6 +322,67 @@ def issue_token(q: Questionnaire, token: str | None = None) -> str:
         tokens.append(token)
         del tokens[:-5]
     return token
+
+
+def taken_elsewhere(q: Questionnaire, draft: Response) -> bool:
+    """True when this browser held ``draft`` (:func:`remember`) under a token it no longer
+    carries: the resume code was entered on another device since (:func:`hand_over`), so that
+    device holds the answers now, or sent them from there."""
+    held = state(q.id).get("held") or {}
+    return held.get("id") == draft.id and held.get("token") not in (None, draft.submission_token)
+
+
+def moved_draft(q: Questionnaire, token: str) -> Response | None:
+    """The draft this browser held under ``token`` that another device has taken with its
+    resume code since (:func:`taken_elsewhere`), in progress there or sent; else None. A page
+    posted with such a token (an old tab on the phone the answers were saved on) is not
+    stored: :func:`render_moved` shows it back with what was typed on it."""
+    held = state(q.id).get("held") or {}
+    if not token or held.get("token") != token:
+        return None
+    draft = db.session.get(Response, held.get("id"))
+    if draft is None or draft.questionnaire_id != q.id or draft.submission_token == token:
+        return None
+    return draft
+
+
+def hand_over(draft: Response) -> None:
+    """Give ``draft``, resumed with its code in this browser, a token of this browser's own, so
+    that pages posted from any other device that held it (with the old token) are not stored
+    over this device's answers but shown back (:func:`moved_draft`), and that device's other
+    pages say the answers were continued elsewhere (:func:`current_draft`).
+
+    The token is made from the draft's id and a random mark kept in this browser's session, so
+    the same browser always gets the same token (a double click on the resume page, whichever
+    answer the browser reads) and each other device a different one.
+    """
+    mark = session.setdefault("device", secrets.token_urlsafe(16))
+    draft.submission_token = hashlib.sha256(f"{draft.id}:{mark}".encode()).hexdigest()[:32]
+
+
+def moved_notice(locale: str, status: str | None, *, typed: bool = False) -> str | None:
+    """What a device is told when the answers it held were continued on another device
+    (``status`` ``in_progress``) or sent from there (``submitted``), else None; with ``typed``
+    it adds that what was typed on the page is still on screen, not saved."""
+    if status is None:
+        return None
+    text = message(locale, "notice_sent_elsewhere" if status == "submitted" else "notice_moved")
+    return f"{text} {message(locale, 'notice_typed_kept')}" if typed else text
+
+
+def render_moved(q: Questionnaire, section_id: str | None, draft: Response, token: str, locale: str) -> ResponseReturnValue:
+    """A page posted from a device whose answers were continued (or sent) on another device:
+    nothing is stored, the page comes back with what was typed on it (to copy) and the old
+    token (posting it again says the same), with a notice and a link to enter the resume code
+    here (or, once sent, to fill in the questionnaire again). 409 Conflict."""
+    section = find_section(q, section_id, journey.visibility(q, {}))
+    if section is None:
+        abort(404)
+    current_app.logger.info("survey page from a device the answers moved from: questionnaire=%s", q.id)
+    return render_page(
+        q, section, {}, token=token, locale=locale, form=request.form,
+        notice=moved_notice(locale, draft.status, typed=True), moved=draft.status, status=409,
+    )
 
 
 def owns(q: Questionnaire, draft: Response) -> bool:
@@ -352,6 +424,7 @@ def remember(
     if st.get("id") != draft.id:
         st["seen"] = []
     st["id"] = draft.id
+    st["held"] = {"id": draft.id, "token": draft.submission_token}  # see taken_elsewhere
     issue_token(q, draft.submission_token)
     pages = st.setdefault("seen", [])
     for sid in seen or ():
@@ -386,9 +459,12 @@ def render_page(
     errors: list[journey.FieldError] | None = None,
     notice: str | None = None,
     return_to: str | None = None,
+    moved: str | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
-    """Render one page of questions, from stored ``answers`` or the posted ``form``."""
+    """Render one page of questions, from stored ``answers`` or the posted ``form``; ``moved``
+    (a draft's status) when the answers this browser held went to another device
+    (:func:`moved_notice`): the page then links to what to do next."""
     vis = journey.visibility(q, answers)
     position = journey.page_position(q, section, answers)
     questions = vis.questions(section) or [x for x in section.questions if journey.is_shown(x, answers)]
@@ -416,6 +492,7 @@ def render_page(
             token=token,
             locale=locale,
             notice=notice,
+            moved=moved,
             back_url=back,
             return_to=return_to,
             minutes=journey.estimated_minutes(q),
@@ -499,7 +576,11 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
             notice = message(locale, "notice_added")
         if state(qid).pop("ahead", None):
             notice = message(locale, "notice_answer_first")
-        return render_page(q, section, answers, token=token, locale=locale, return_to=return_to, notice=notice)
+        moved = state(qid).pop("moved", None)
+        notice = moved_notice(locale, moved) or notice
+        return render_page(
+            q, section, answers, token=token, locale=locale, return_to=return_to, notice=notice, moved=moved
+        )
 
     token = posted_token()
     existing = response_by_token(q, token, lock=True)
@@ -517,6 +598,8 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
             q, section, answers, token=token or issue_token(q), locale=switched, form=request.form,
             return_to=return_to,
         )
+    if existing is None and (moved := moved_draft(q, token)) is not None:  # continued on another device
+        return render_moved(q, section_id, moved, token, locale)
     if existing is not None and not owns(q, existing) and saved_on_kiosk_just_now(q, token):
         return redirect(url_for("surveys.show_saved", qid=qid))  # a second click on Save: its code, once
     if g.get("journey_cleared") or (existing is not None and not owns(q, existing)):
@@ -762,6 +845,8 @@ def check_answers(qid: str) -> ResponseReturnValue:
 
     draft = response_by_token(q, posted_token(), lock=True)
     if draft is None:
+        if (moved := moved_draft(q, posted_token())) is not None:  # continued or sent on another device
+            state(qid)["moved"] = moved.status  # the first page says so (nothing typed here but the help answer)
         return redirect(url_for("surveys.answer_page", qid=qid))
     if draft.status == "submitted":  # double click, refresh or replay: already stored
         return redirect(url_for("surveys.show_thanks", qid=qid))
@@ -854,7 +939,9 @@ def show_saved(qid: str) -> ResponseReturnValue:
 def resume_response(qid: str) -> ResponseReturnValue:
     """Enter a resume code to continue a saved draft. Answers in progress in this browser that
     no code was given for are deleted (:func:`delete_unreachable_draft`), as "Start again"
-    deletes them: the session now holds the resumed draft, so nothing could bring them back."""
+    deletes them: the session now holds the resumed draft, so nothing could bring them back.
+    The device that enters the code holds the answers from then on (:func:`hand_over`): a
+    page posted from another device that held them is shown back, not stored."""
     q = get_questionnaire(qid)
     locale = current_locale(q)
     if request.method == "GET":
@@ -877,6 +964,9 @@ def resume_response(qid: str) -> ResponseReturnValue:
     current = current_draft(q)
     if current is not None and current.id != draft.id:  # its answers leave the browser: as "Start again"
         delete_unreachable_draft(current)
+    if current is None or current.id != draft.id:  # this device holds the answers now
+        hand_over(draft)
+        db.session.commit()
     answers = store.stored_answers(draft)
     seen = journey.resumed_pages_seen(q, answers, draft.pages_seen)
     st = state(qid)
