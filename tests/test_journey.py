@@ -1274,9 +1274,11 @@ def test_a_page_from_a_device_whose_answers_were_resumed_elsewhere_is_kept_on_sc
     assert phone.post("/s/demo/resume", data={"resume_code": code}).status_code == 302
     phone_token = token_of(phone.get("/s/demo/page/more").text)
     assert phone_token not in (token, laptop_token)
-    assert phone.post("/s/demo/page/more", data={"submission_token": phone_token, "score": "3", **MORE}).status_code == 302
+    here = phone.post("/s/demo/page/more", data={"submission_token": phone_token, "score": "3", **MORE})
+    assert here.status_code == 302
     assert stored_answers(only_response(app))["score"] == 3
-    assert laptop.post("/s/demo/page/more", data={"submission_token": laptop_token, "score": "9", **MORE}).status_code == 409
+    late = laptop.post("/s/demo/page/more", data={"submission_token": laptop_token, "score": "9", **MORE})
+    assert late.status_code == 409
     assert stored_answers(only_response(app))["score"] == 3
 
 
@@ -1284,11 +1286,13 @@ def test_a_page_from_a_device_whose_answers_were_sent_elsewhere_says_so_and_keep
     # The laptop sent the answers; the old phone tab's next page was lost and it was shown "Thank you".
     phone, laptop, token, laptop_token, _ = two_devices(app)
     laptop.post("/s/demo/page/more", data={"submission_token": laptop_token, "score": "9", **MORE})
-    assert laptop.post("/s/demo/check", data={"submission_token": laptop_token}).headers["Location"].endswith("/thanks")
+    done = laptop.post("/s/demo/check", data={"submission_token": laptop_token})
+    assert done.headers["Location"].endswith("/thanks")
     stale = phone.post("/s/demo/page/more", data={"submission_token": token, "score": "3", **MORE})
     assert stale.status_code == 409 and "/thanks" not in stale.headers.get("Location", "")
     text = html.unescape(stale.text)
-    assert "These answers were sent from another device" in text and "What you typed on this page is still below" in text
+    assert "These answers were sent from another device" in text
+    assert "What you typed on this page is still below" in text
     assert re.search(r'value="3"\s+checked', stale.text)
     sent = only_response(app)
     assert (sent.status, stored_answers(sent)["score"]) == ("submitted", 9)

@@ -370,7 +370,9 @@ def moved_notice(locale: str, status: str | None, *, typed: bool = False) -> str
     return f"{text} {message(locale, 'notice_typed_kept')}" if typed else text
 
 
-def render_moved(q: Questionnaire, section_id: str | None, draft: Response, token: str, locale: str) -> ResponseReturnValue:
+def render_moved(
+    q: Questionnaire, section_id: str | None, draft: Response, token: str, locale: str
+) -> ResponseReturnValue:
     """A page posted from a device whose answers were continued (or sent) on another device:
     nothing is stored, the page comes back with what was typed on it (to copy) and the old
     token (posting it again says the same), with a notice and a link to enter the resume code
