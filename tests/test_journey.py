@@ -547,6 +547,34 @@ def test_expired_csrf_on_check_and_resume_pages(app, client, demo):
     assert resp.status_code == 400 and TIMEOUT_MESSAGE in resp.text and 'value="ABCD-EFGH-JKMN"' in resp.text
 
 
+@pytest.mark.parametrize(("lang", "restart", "new_code"), [
+    ("en", "Your session timed out, so we have not cleared anything.",
+     "Your session timed out, so we have not made a new code."),
+    ("en-easy", "You took a long time, so we did not clear anything.",
+     "You took a long time, so we did not make a new code."),
+])
+def test_an_expired_token_on_start_again_or_a_new_code_says_why_nothing_happened(app, client, demo, lang, restart,
+                                                                                  new_code):
+    # "Start again" and "Get a new code" with an expired token went to the start link without a word
+    client.get(f"/s/demo?lang={lang}")
+    token, _ = start(client, {**PAGE1, "fft": "good"})
+    client.post("/s/demo/page/more", data={"submission_token": token, "score": "8", "action": "save"})
+    code = saved_code(client.get("/s/demo/saved").text)
+    app.config["WTF_CSRF_ENABLED"] = True
+    again = client.post("/s/demo/saved", data={"csrf_token": "old"})
+    assert again.status_code == 302 and again.headers["Location"].endswith("/s/demo/saved")
+    page = html.unescape(client.get("/s/demo/saved").text)
+    assert new_code in page and 'class="resume-code"' not in page
+    assert new_code not in html.unescape(client.get("/s/demo/saved").text)  # said once
+    cleared = client.post("/s/demo/restart", data={"csrf_token": "old"})
+    assert cleared.status_code == 302 and cleared.headers["Location"].endswith("/s/demo")
+    page = html.unescape(client.get("/s/demo").text)
+    assert restart in page and 'action="/s/demo/restart"' in page  # the same choice, to make again
+    assert stored_answers(only_response(app))["score"] == 8  # nothing lost, nothing cleared
+    app.config["WTF_CSRF_ENABLED"] = False
+    assert app.test_client().post("/s/demo/resume", data={"resume_code": code}).status_code == 302  # the code works
+
+
 def test_double_submit_and_replays_store_one_response(app, client, demo):
     token, resp = start(client, {**PAGE1, "fft": "good"})
     again = client.post("/s/demo", data={"submission_token": token, **PAGE1, "fft": "good"})  # double click

@@ -147,6 +147,10 @@ _EN: dict[str, str] = {
     "err_code_too_many": "You have tried too many codes. Wait {minutes} minutes, then try again.",
     "notice_timeout": "Your session timed out, so we could not save that page. "
     "Your answers are still here — please submit again.",
+    "notice_timeout_restart": "Your session timed out, so we have not cleared anything. If you still want to "
+    "start again, select “Start again” once more.",
+    "notice_timeout_new_code": "Your session timed out, so we have not made a new code. The code you were given "
+    "before still works. If you need a new one, select “Get a new code” once more.",
     "notice_not_yours": "We could not match this page to answers started in this browser, so we did not save it. "
     "Your answers on this page are still here — please submit again to start afresh, or use "
     "your resume code if you saved your answers.",
@@ -313,6 +317,10 @@ _EN_EASY: dict[str, str] = {
     "err_code_too_many": "You typed too many wrong codes. Wait {minutes} minutes. Then try again.",
     "notice_timeout": "You took a long time, so we could not save this page. Your answers are still here. "
     "Please press the button again.",
+    "notice_timeout_restart": "You took a long time, so we did not clear anything. Do you still want to start "
+    "again? Then press the button again.",
+    "notice_timeout_new_code": "You took a long time, so we did not make a new code. Your old code still works. "
+    "Do you need a new code? Then press the button again.",
     "notice_not_yours": "We could not save this page. It does not match answers started on this device. "
     "Your answers on this page are still here. Press the button again to start again. "
     "Or use your code if you saved your answers.",

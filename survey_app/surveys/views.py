@@ -38,6 +38,12 @@ bp = Blueprint("surveys", __name__)
 #: Shown when a CSRF token expired or was missing: nothing typed is lost (standard English;
 #: the page shows it in the version served, :func:`~survey_app.surveys.texts.message`).
 TIMEOUT_MESSAGE = message("en", "notice_timeout")
+#: Buttons that change nothing but the journey ("Start again", "Get a new code"): when their CSRF
+#: token expired, nothing is done, and the page they lead back to says why (the notice's key).
+TIMEOUT_NOTICES = {
+    "surveys.restart_journey": "notice_timeout_restart",
+    "surveys.show_saved": "notice_timeout_new_code",
+}
 #: Readable audience names for the start page.
 AUDIENCE_LABELS = {
     "people_who_use_services": "People who use services, patients and residents",
@@ -240,6 +246,14 @@ def cleared_notice(q: Questionnaire, locale: str) -> str | None:
     if not state(q.id).pop("cleared", None):
         return None
     return message(locale, "notice_cleared", minutes=idle_text())
+
+
+def timeout_notice(q: Questionnaire, locale: str) -> str | None:
+    """The notice (once) for a "Start again" or "Get a new code" whose CSRF token had expired
+    (:data:`TIMEOUT_NOTICES`, set by :func:`csrf_failed`): that nothing was done, and how to do
+    it again; else None."""
+    key = state(q.id).pop("timed_out", None)
+    return message(locale, key) if key in TIMEOUT_NOTICES.values() else None
 
 
 def continue_url(q: Questionnaire, draft: Response | None) -> str:
@@ -563,7 +577,8 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
         draft = current_draft(q)
         answers = store.stored_answers(draft) if draft else {}
         if section_id is None and any(not journey.is_empty(v) for v in answers.values()):
-            return render_in_progress(q, draft, locale)  # the start link on a device with answers on it
+            # the start link on a device with answers on it
+            return render_in_progress(q, draft, locale, notice=timeout_notice(q, locale))
         vis = journey.visibility(q, answers)
         section = find_section(q, section_id, vis)
         if section is None:
@@ -573,7 +588,7 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
         if (ahead := skipped_ahead(q, answers, section, return_to)) is not None:
             return ahead
         token = issue_token(q, draft.submission_token if draft else None)
-        notice = cleared_notice(q, locale)
+        notice = cleared_notice(q, locale) or timeout_notice(q, locale)
         if state(qid).pop("added", None) == section.id:
             notice = message(locale, "notice_added")
         if state(qid).pop("ahead", None):
@@ -704,15 +719,18 @@ def saved_on_kiosk_just_now(q: Questionnaire, token: str) -> bool:
     return bool(token) and st.get("saved_token") == token and "code_once" in st
 
 
-def render_in_progress(q: Questionnaire, draft: Response | None, locale: str) -> ResponseReturnValue:
+def render_in_progress(
+    q: Questionnaire, draft: Response | None, locale: str, *, notice: str | None = None
+) -> ResponseReturnValue:
     """"You have answers in progress": the questionnaire's start link was opened in a browser
     with a journey that has answers. No answer is shown; the person chooses to continue or to
     start again (:func:`restart_journey`), so the next person on a shared device does not
-    find the last person's answers filled in."""
+    find the last person's answers filled in. ``notice``: e.g. why "Start again" did nothing."""
     return render_template(
         "surveys/in_progress.html",
         q=q,
         locale=locale,
+        notice=notice,
         continue_url=continue_url(q, draft),
         title=page_title(message(locale, "in_progress_heading"), q.title.get(locale)),
     )
@@ -930,6 +948,7 @@ def show_saved(qid: str) -> ResponseReturnValue:
         "surveys/saved.html",
         q=q,
         code=code,
+        notice=timeout_notice(q, locale),
         has_draft=draft is not None,
         continue_url=continue_url(q, draft),
         locale=locale,
@@ -1130,6 +1149,10 @@ def csrf_failed(exc: CSRFError) -> ResponseReturnValue:
         return render_resume(q, locale, code=code, notice=notice, status=400)
     if cleared:  # the start page says why the answers are gone (a tester's Send after an hour said nothing)
         state(q.id)["cleared"] = True
+    elif request.endpoint in TIMEOUT_NOTICES:  # "Start again", "Get a new code": nothing done, and the page says so
+        state(q.id)["timed_out"] = TIMEOUT_NOTICES[request.endpoint]
+        if request.endpoint == "surveys.show_saved":
+            return redirect(url_for("surveys.show_saved", qid=q.id))
     return redirect(url_for("surveys.answer_page", qid=q.id))
 
 
