@@ -3,7 +3,8 @@
 Views are thin: they read the draft, call :mod:`.services` (parsing, validation,
 visibility) and :mod:`survey_app.responses.services` (storage, which only flushes), commit
 once, and redirect (POST/redirect/GET). The draft lives in the database; the Flask session
-holds only its id, the pages seen and the locale. Free text is never logged.
+holds only its id and the token this browser holds it under (:func:`taken_elsewhere`), the pages
+seen, the locale and a random mark of the browser (:func:`hand_over`). Free text is never logged.
 """
 from __future__ import annotations
 
