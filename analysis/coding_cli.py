@@ -25,6 +25,7 @@ import pandas as pd
 
 from analysis import columns as C
 from analysis.csv_records import csv_records
+from analysis.text import without_controls
 
 __all__ = [
     "FORMULA_STARTS",
@@ -41,7 +42,10 @@ _DICT_COLUMNS = (C.THEME_CONFIDENCE, C.THEME_REASONS, C.PRIORITY_REASONS)
 
 
 def to_csv_frame(coded: pd.DataFrame) -> pd.DataFrame:
-    """Return a copy of a coded frame with list cells ';'-joined and dict cells as JSON.
+    """Return a copy of a coded frame with list cells ';'-joined, dict cells as JSON, and no
+    control character other than tab, LF and CR in any text cell or column name
+    (:func:`analysis.text.without_controls`: a NUL in the input would make PostgreSQL's ``COPY``
+    refuse the file; ``redacted_text`` has none already, :func:`analysis.text.normalise`).
 
     Parameters
     ----------
@@ -53,7 +57,8 @@ def to_csv_frame(coded: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         Same columns; ``themes``, ``qdc_subcategories``, ``priorities``, ``domains`` as
         str like ``"timeliness;transport"`` ('' when empty); ``theme_confidence``,
-        ``theme_reasons``, ``priority_reasons`` as JSON objects.
+        ``theme_reasons``, ``priority_reasons`` as JSON objects; the copied input columns
+        without control characters.
     """
     out = coded.copy()
     for col in C.CSV_LIST_COLUMNS:
@@ -62,6 +67,10 @@ def to_csv_frame(coded: pd.DataFrame) -> pd.DataFrame:
     for col in _DICT_COLUMNS:
         if col in out:
             out[col] = [json.dumps(v, ensure_ascii=False) for v in out[col]]
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = [without_controls(v) for v in out[col]]
+    out.columns = [without_controls(c) for c in out.columns]
     return out
 
 

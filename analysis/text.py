@@ -1,6 +1,7 @@
 """Text normalisation and tokenisation (no NLTK corpora, no network).
 
-``normalise`` makes quotes, dashes and spaces uniform; ``expand_contractions`` rewrites
+``normalise`` makes quotes, dashes and spaces uniform and drops control characters;
+``without_controls`` takes control characters out of any text written to a file; ``expand_contractions`` rewrites
 "isn't" / "isn’t" / "isnt" as "is not" so negation is visible to TextBlob; ``tokenise``
 splits into lower-case word tokens.
 """
@@ -9,7 +10,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["expand_contractions", "is_blank", "normalise", "tokenise"]
+__all__ = ["expand_contractions", "is_blank", "normalise", "tokenise", "without_controls"]
+
+#: Control characters that are not whitespace: C0 except tab, LF, VT, FF, CR and FS to US, and DEL.
+#: NULs come from UTF-16 text read as bytes or from database exports; PostgreSQL refuses them in
+#: text (and ``COPY``), and Excel shows the others as boxes. Dropped, not spaced: "G\0o\0o\0d" is "Good".
+_DROPPED_CONTROLS = {chr(c): "" for c in [*range(0x20), 0x7F] if not chr(c).isspace()}
+#: The C0 controls that separate words (VT, FF, FS, GS, RS, US): :func:`normalise` already reads
+#: them as spaces (``\s``); :func:`without_controls` writes them as spaces.
+_SPACING_CONTROLS = {chr(c): " " for c in (0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x1F)}
+_CONTROLS = str.maketrans({**_DROPPED_CONTROLS, **_SPACING_CONTROLS})
 
 _QUOTES = str.maketrans(
     {
@@ -19,6 +29,7 @@ _QUOTES = str.maketrans(
         "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ",
         "\u3000": " ", "\t": " ", "\r": " ", "\n": " ",
         "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "", "\u00ad": "",
+        **_DROPPED_CONTROLS,
     }
 )
 _SPACES = re.compile(r"\s+")
@@ -51,8 +62,9 @@ def normalise(text: object) -> str:
     """Return ``text`` with uniform quotes, dashes and whitespace.
 
     Curly quotes become straight ones, no-break and thin spaces become spaces, zero-width
-    characters and soft hyphens are removed, runs of whitespace collapse to one space, and
-    the result is stripped and NFC-normalised. Non-strings (None, NaN) give ``""``.
+    characters, soft hyphens and control characters other than whitespace (NUL, BEL, ESC,
+    DEL, ...) are removed, runs of whitespace (vertical tab and form feed too) collapse to one
+    space, and the result is stripped and NFC-normalised. Non-strings (None, NaN) give ``""``.
 
     Examples
     --------
@@ -63,6 +75,20 @@ def normalise(text: object) -> str:
         return ""
     text = unicodedata.normalize("NFC", text).translate(_QUOTES)
     return _SPACES.sub(" ", text).strip()
+
+
+def without_controls(value: object) -> object:
+    r"""``value`` as a cell of a written file may hold it: a str without control characters other
+    than tab, LF and CR (NUL, BEL, ESC, DEL, ... removed; VT, FF and FS to US, which separate
+    words, as spaces); anything else (numbers, None) returned as it is. Unlike :func:`normalise`
+    it keeps the text's own spaces, tabs and line breaks.
+
+    Examples
+    --------
+    >>> without_controls("G\x00o\x00o\x00d\tcare\x0bteam\r\n"), without_controls(7)
+    ('Good\tcare team\r\n', 7)
+    """
+    return value.translate(_CONTROLS) if isinstance(value, str) else value
 
 
 def expand_contractions(text: str) -> str:

@@ -147,9 +147,21 @@ _EN: dict[str, str] = {
     "err_code_too_many": "You have tried too many codes. Wait {minutes} minutes, then try again.",
     "notice_timeout": "Your session timed out, so we could not save that page. "
     "Your answers are still here — please submit again.",
+    "notice_timeout_restart": "Your session timed out, so we have not cleared anything. If you still want to "
+    "start again, select “Start again” once more.",
+    "notice_timeout_new_code": "Your session timed out, so we have not made a new code. The code you were given "
+    "before still works. If you need a new one, select “Get a new code” once more.",
     "notice_not_yours": "We could not match this page to answers started in this browser, so we did not save it. "
     "Your answers on this page are still here — please submit again to start afresh, or use "
     "your resume code if you saved your answers.",
+    "notice_moved": "You carried on with these answers on another device, using your resume code, so we have not "
+    "saved this page here. Nothing on the other device has changed.",
+    "notice_sent_elsewhere": "These answers were sent from another device, so we have not saved this page here. "
+    "The answers that were sent have not changed.",
+    "notice_typed_kept": "What you typed on this page is still below: copy anything you want to keep before you "
+    "leave this page.",
+    "moved_resume": "Enter your resume code to carry on with your answers on this device",
+    "moved_again": "Fill in the questionnaire again to tell us more",
     "notice_added": "Because of your answer, there is another question on this page.",
     "notice_lang_unavailable": "This questionnaire is not available in the language you asked for, so it is "
     "shown in English. It is available in {available}.",
@@ -305,9 +317,21 @@ _EN_EASY: dict[str, str] = {
     "err_code_too_many": "You typed too many wrong codes. Wait {minutes} minutes. Then try again.",
     "notice_timeout": "You took a long time, so we could not save this page. Your answers are still here. "
     "Please press the button again.",
+    "notice_timeout_restart": "You took a long time, so we did not clear anything. Do you still want to start "
+    "again? Then press the button again.",
+    "notice_timeout_new_code": "You took a long time, so we did not make a new code. Your old code still works. "
+    "Do you need a new code? Then press the button again.",
     "notice_not_yours": "We could not save this page. It does not match answers started on this device. "
     "Your answers on this page are still here. Press the button again to start again. "
     "Or use your code if you saved your answers.",
+    "notice_moved": "You went on with these answers on another device. You used your code. So we did not save "
+    "this page. The answers on the other device are the same as before.",
+    "notice_sent_elsewhere": "Your answers were sent from another device. So we did not save this page. "
+    "The answers you sent are the same as before.",
+    "notice_typed_kept": "Your answers on this page are still here. We did not save them. You can copy them "
+    "before you leave this page.",
+    "moved_resume": "Type in your code to carry on here",
+    "moved_again": "Fill in the survey again to tell us more",
     "notice_added": "There is 1 more question on this page. This is because of your answer.",
     "notice_lang_unavailable": "We do not have this survey in the language you asked for. It is in easy read "
     "English. You can have it in {available}.",

@@ -3,11 +3,14 @@
 Views are thin: they read the draft, call :mod:`.services` (parsing, validation,
 visibility) and :mod:`survey_app.responses.services` (storage, which only flushes), commit
 once, and redirect (POST/redirect/GET). The draft lives in the database; the Flask session
-holds only its id, the pages seen and the locale. Free text is never logged.
+holds only its id and the token this browser holds it under (:func:`taken_elsewhere`), the pages
+seen, the locale and a random mark of the browser (:func:`hand_over`). Free text is never logged.
 """
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
 import threading
 import time
 from collections import deque
@@ -36,6 +39,12 @@ bp = Blueprint("surveys", __name__)
 #: Shown when a CSRF token expired or was missing: nothing typed is lost (standard English;
 #: the page shows it in the version served, :func:`~survey_app.surveys.texts.message`).
 TIMEOUT_MESSAGE = message("en", "notice_timeout")
+#: Buttons that change nothing but the journey ("Start again", "Get a new code"): when their CSRF
+#: token expired, nothing is done, and the page they lead back to says why (the notice's key).
+TIMEOUT_NOTICES = {
+    "surveys.restart_journey": "notice_timeout_restart",
+    "surveys.show_saved": "notice_timeout_new_code",
+}
 #: Readable audience names for the start page.
 AUDIENCE_LABELS = {
     "people_who_use_services": "People who use services, patients and residents",
@@ -240,6 +249,14 @@ def cleared_notice(q: Questionnaire, locale: str) -> str | None:
     return message(locale, "notice_cleared", minutes=idle_text())
 
 
+def timeout_notice(q: Questionnaire, locale: str) -> str | None:
+    """The notice (once) for a "Start again" or "Get a new code" whose CSRF token had expired
+    (:data:`TIMEOUT_NOTICES`, set by :func:`csrf_failed`): that nothing was done, and how to do
+    it again; else None."""
+    key = state(q.id).pop("timed_out", None)
+    return message(locale, key) if key in TIMEOUT_NOTICES.values() else None
+
+
 def continue_url(q: Questionnaire, draft: Response | None) -> str:
     """Where "Continue where you left off" goes: the first page not yet seen or incomplete,
     else the check page (the first page when there is no draft)."""
@@ -291,11 +308,20 @@ def remember_service(q: Questionnaire) -> None:
 
 
 def current_draft(q: Questionnaire) -> Response | None:
-    """The unsubmitted draft whose id is in the session, if any."""
+    """The unsubmitted draft whose id is in the session, if any.
+
+    A draft another device has taken with its resume code since (or sent) is not this
+    browser's any more (:func:`taken_elsewhere`): it is left out of the session, and the next
+    page says so once (``moved`` in the journey's state, read by :func:`moved_notice`).
+    """
     rid = state(q.id).get("id")
     if not rid:
         return None
     r = db.session.get(Response, rid)
+    if r is not None and r.questionnaire_id == q.id and taken_elsewhere(q, r):
+        state(q.id).pop("id", None)
+        state(q.id)["moved"] = r.status
+        return None
     if r is None or r.questionnaire_id != q.id or r.status != "in_progress":
         state(q.id).pop("id", None)
         return None
@@ -311,6 +337,69 @@ def issue_token(q: Questionnaire, token: str | None = None) -> str:
         tokens.append(token)
         del tokens[:-5]
     return token
+
+
+def taken_elsewhere(q: Questionnaire, draft: Response) -> bool:
+    """True when this browser held ``draft`` (:func:`remember`) under a token it no longer
+    carries: the resume code was entered on another device since (:func:`hand_over`), so that
+    device holds the answers now, or sent them from there."""
+    held = state(q.id).get("held") or {}
+    return held.get("id") == draft.id and held.get("token") not in (None, draft.submission_token)
+
+
+def moved_draft(q: Questionnaire, token: str) -> Response | None:
+    """The draft this browser held under ``token`` that another device has taken with its
+    resume code since (:func:`taken_elsewhere`), in progress there or sent; else None. A page
+    posted with such a token (an old tab on the phone the answers were saved on) is not
+    stored: :func:`render_moved` shows it back with what was typed on it."""
+    held = state(q.id).get("held") or {}
+    if not token or held.get("token") != token:
+        return None
+    draft = db.session.get(Response, held.get("id"))
+    if draft is None or draft.questionnaire_id != q.id or draft.submission_token == token:
+        return None
+    return draft
+
+
+def hand_over(draft: Response) -> None:
+    """Give ``draft``, resumed with its code in this browser, a token of this browser's own, so
+    that pages posted from any other device that held it (with the old token) are not stored
+    over this device's answers but shown back (:func:`moved_draft`), and that device's other
+    pages say the answers were continued elsewhere (:func:`current_draft`).
+
+    The token is made from the draft's id and a random mark kept in this browser's session, so
+    the same browser always gets the same token (a double click on the resume page, whichever
+    answer the browser reads) and each other device a different one.
+    """
+    mark = session.setdefault("device", secrets.token_urlsafe(16))
+    draft.submission_token = hashlib.sha256(f"{draft.id}:{mark}".encode()).hexdigest()[:32]
+
+
+def moved_notice(locale: str, status: str | None, *, typed: bool = False) -> str | None:
+    """What a device is told when the answers it held were continued on another device
+    (``status`` ``in_progress``) or sent from there (``submitted``), else None; with ``typed``
+    it adds that what was typed on the page is still on screen, not saved."""
+    if status is None:
+        return None
+    text = message(locale, "notice_sent_elsewhere" if status == "submitted" else "notice_moved")
+    return f"{text} {message(locale, 'notice_typed_kept')}" if typed else text
+
+
+def render_moved(
+    q: Questionnaire, section_id: str | None, draft: Response, token: str, locale: str
+) -> ResponseReturnValue:
+    """A page posted from a device whose answers were continued (or sent) on another device:
+    nothing is stored, the page comes back with what was typed on it (to copy) and the old
+    token (posting it again says the same), with a notice and a link to enter the resume code
+    here (or, once sent, to fill in the questionnaire again). 409 Conflict."""
+    section = find_section(q, section_id, journey.visibility(q, {}))
+    if section is None:
+        abort(404)
+    current_app.logger.info("survey page from a device the answers moved from: questionnaire=%s", q.id)
+    return render_page(
+        q, section, {}, token=token, locale=locale, form=request.form,
+        notice=moved_notice(locale, draft.status, typed=True), moved=draft.status, status=409,
+    )
 
 
 def owns(q: Questionnaire, draft: Response) -> bool:
@@ -352,6 +441,7 @@ def remember(
     if st.get("id") != draft.id:
         st["seen"] = []
     st["id"] = draft.id
+    st["held"] = {"id": draft.id, "token": draft.submission_token}  # see taken_elsewhere
     issue_token(q, draft.submission_token)
     pages = st.setdefault("seen", [])
     for sid in seen or ():
@@ -386,9 +476,12 @@ def render_page(
     errors: list[journey.FieldError] | None = None,
     notice: str | None = None,
     return_to: str | None = None,
+    moved: str | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
-    """Render one page of questions, from stored ``answers`` or the posted ``form``."""
+    """Render one page of questions, from stored ``answers`` or the posted ``form``; ``moved``
+    (a draft's status) when the answers this browser held went to another device
+    (:func:`moved_notice`): the page then links to what to do next."""
     vis = journey.visibility(q, answers)
     position = journey.page_position(q, section, answers)
     questions = vis.questions(section) or [x for x in section.questions if journey.is_shown(x, answers)]
@@ -416,6 +509,7 @@ def render_page(
             token=token,
             locale=locale,
             notice=notice,
+            moved=moved,
             back_url=back,
             return_to=return_to,
             minutes=journey.estimated_minutes(q),
@@ -484,7 +578,8 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
         draft = current_draft(q)
         answers = store.stored_answers(draft) if draft else {}
         if section_id is None and any(not journey.is_empty(v) for v in answers.values()):
-            return render_in_progress(q, draft, locale)  # the start link on a device with answers on it
+            # the start link on a device with answers on it
+            return render_in_progress(q, draft, locale, notice=timeout_notice(q, locale))
         vis = journey.visibility(q, answers)
         section = find_section(q, section_id, vis)
         if section is None:
@@ -494,12 +589,16 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
         if (ahead := skipped_ahead(q, answers, section, return_to)) is not None:
             return ahead
         token = issue_token(q, draft.submission_token if draft else None)
-        notice = cleared_notice(q, locale)
+        notice = cleared_notice(q, locale) or timeout_notice(q, locale)
         if state(qid).pop("added", None) == section.id:
             notice = message(locale, "notice_added")
         if state(qid).pop("ahead", None):
             notice = message(locale, "notice_answer_first")
-        return render_page(q, section, answers, token=token, locale=locale, return_to=return_to, notice=notice)
+        moved = state(qid).pop("moved", None)
+        notice = moved_notice(locale, moved) or notice
+        return render_page(
+            q, section, answers, token=token, locale=locale, return_to=return_to, notice=notice, moved=moved
+        )
 
     token = posted_token()
     existing = response_by_token(q, token, lock=True)
@@ -517,6 +616,8 @@ def answer_page(qid: str, section_id: str | None) -> ResponseReturnValue:
             q, section, answers, token=token or issue_token(q), locale=switched, form=request.form,
             return_to=return_to,
         )
+    if existing is None and (moved := moved_draft(q, token)) is not None:  # continued on another device
+        return render_moved(q, section_id, moved, token, locale)
     if existing is not None and not owns(q, existing) and saved_on_kiosk_just_now(q, token):
         return redirect(url_for("surveys.show_saved", qid=qid))  # a second click on Save: its code, once
     if g.get("journey_cleared") or (existing is not None and not owns(q, existing)):
@@ -619,15 +720,18 @@ def saved_on_kiosk_just_now(q: Questionnaire, token: str) -> bool:
     return bool(token) and st.get("saved_token") == token and "code_once" in st
 
 
-def render_in_progress(q: Questionnaire, draft: Response | None, locale: str) -> ResponseReturnValue:
+def render_in_progress(
+    q: Questionnaire, draft: Response | None, locale: str, *, notice: str | None = None
+) -> ResponseReturnValue:
     """"You have answers in progress": the questionnaire's start link was opened in a browser
     with a journey that has answers. No answer is shown; the person chooses to continue or to
     start again (:func:`restart_journey`), so the next person on a shared device does not
-    find the last person's answers filled in."""
+    find the last person's answers filled in. ``notice``: e.g. why "Start again" did nothing."""
     return render_template(
         "surveys/in_progress.html",
         q=q,
         locale=locale,
+        notice=notice,
         continue_url=continue_url(q, draft),
         title=page_title(message(locale, "in_progress_heading"), q.title.get(locale)),
     )
@@ -762,6 +866,8 @@ def check_answers(qid: str) -> ResponseReturnValue:
 
     draft = response_by_token(q, posted_token(), lock=True)
     if draft is None:
+        if (moved := moved_draft(q, posted_token())) is not None:  # continued or sent on another device
+            state(qid)["moved"] = moved.status  # the first page says so (nothing typed here but the help answer)
         return redirect(url_for("surveys.answer_page", qid=qid))
     if draft.status == "submitted":  # double click, refresh or replay: already stored
         return redirect(url_for("surveys.show_thanks", qid=qid))
@@ -843,6 +949,7 @@ def show_saved(qid: str) -> ResponseReturnValue:
         "surveys/saved.html",
         q=q,
         code=code,
+        notice=timeout_notice(q, locale),
         has_draft=draft is not None,
         continue_url=continue_url(q, draft),
         locale=locale,
@@ -854,7 +961,9 @@ def show_saved(qid: str) -> ResponseReturnValue:
 def resume_response(qid: str) -> ResponseReturnValue:
     """Enter a resume code to continue a saved draft. Answers in progress in this browser that
     no code was given for are deleted (:func:`delete_unreachable_draft`), as "Start again"
-    deletes them: the session now holds the resumed draft, so nothing could bring them back."""
+    deletes them: the session now holds the resumed draft, so nothing could bring them back.
+    The device that enters the code holds the answers from then on (:func:`hand_over`): a
+    page posted from another device that held them is shown back, not stored."""
     q = get_questionnaire(qid)
     locale = current_locale(q)
     if request.method == "GET":
@@ -877,6 +986,9 @@ def resume_response(qid: str) -> ResponseReturnValue:
     current = current_draft(q)
     if current is not None and current.id != draft.id:  # its answers leave the browser: as "Start again"
         delete_unreachable_draft(current)
+    if current is None or current.id != draft.id:  # this device holds the answers now
+        hand_over(draft)
+        db.session.commit()
     answers = store.stored_answers(draft)
     seen = journey.resumed_pages_seen(q, answers, draft.pages_seen)
     st = state(qid)
@@ -1038,6 +1150,10 @@ def csrf_failed(exc: CSRFError) -> ResponseReturnValue:
         return render_resume(q, locale, code=code, notice=notice, status=400)
     if cleared:  # the start page says why the answers are gone (a tester's Send after an hour said nothing)
         state(q.id)["cleared"] = True
+    elif request.endpoint in TIMEOUT_NOTICES:  # "Start again", "Get a new code": nothing done, and the page says so
+        state(q.id)["timed_out"] = TIMEOUT_NOTICES[request.endpoint]
+        if request.endpoint == "surveys.show_saved":
+            return redirect(url_for("surveys.show_saved", qid=q.id))
     return redirect(url_for("surveys.answer_page", qid=q.id))
 
 

@@ -366,3 +366,23 @@ def test_text_after_a_closing_quote_on_its_own_line_is_still_read_as_before(tmp_
     rc, err = _code(capsys, src, out)
     assert rc == 0 and len(err) == 1  # no warning: only the count line
     assert _read(out)["comment"].tolist() == ["Kind staff", "ok"]
+
+
+@pytest.mark.parametrize("spreadsheet_safe", [(), ("--spreadsheet-safe",)])
+def test_control_characters_are_not_written_to_any_cell(tmp_path, capsys, spreadsheet_safe):
+    # a tester's NULs (a UTF-16 file read as bytes, a database export) reached the output CSV,
+    # which PostgreSQL COPY refuses ("invalid byte sequence for encoding UTF8: 0x00") and Excel garbles
+    src, out = _files(tmp_path, 'id,comment,note\n1,"Great\x00 staff\x01 kind\x1f, very\x0b good\x07",ward\x00 7\x1b\n'
+                                '2,"Waited\ttoo long\r\nand\x0crude",ok\n3,"G\x00o\x00o\x00d",x\x7f\n')
+    rc, _ = _code(capsys, src, out, "comment", *spreadsheet_safe)
+    assert rc == 0
+    raw = out.read_bytes()
+    assert sorted({hex(b) for b in raw if b < 0x20 or b == 0x7F}) == ["0x9", "0xa", "0xd"]  # tab, CR, LF only
+    back = _read(out)
+    assert back["redacted_text"].tolist() == ["Great staff kind , very good", "Waited too long and rude", "Good"]
+    # the copied input keeps its words, tabs and line breaks; a control that stands between words is a space
+    assert back["comment"].tolist() == [
+        "Great staff kind , very  good", "Waited\ttoo long\r\nand rude", "Good",
+    ]
+    assert back["note"].tolist() == ["ward 7", "ok", "x"]
+    assert back.loc[2, "sentiment_label"] == "positive"  # "G\0o\0o\0d" is read as the word it is

@@ -12,6 +12,12 @@ def test_normalise_quotes_and_invisible_spaces():
     assert normalise(float("nan")) == ""
 
 
+def test_normalise_drops_control_characters():
+    # NULs (UTF-16 text read as bytes) and other C0 controls reached redacted_text and the output CSV
+    assert normalise("G\x00o\x00o\x00d\x00 care\x07\x1b\x7f") == "Good care"
+    assert normalise("Late\x0bagain\x0cand\x1frude\x01") == "Late again and rude"  # the spacing ones are spaces
+
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [

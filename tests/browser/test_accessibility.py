@@ -207,12 +207,25 @@ def test_public_pages_and_other_states(new_page: Any, live_server: Any) -> None:
     with page.expect_navigation():
         page.get_by_role("button", name="Save and come back later").click()
     assert page.locator(".resume-code").count() == 1
+    code = page.locator(".resume-code").inner_text().strip()
     audit.check(page, "saved: your resume code")
     titles["saved"] = page.title()
     page.goto(f"/s/{qid}")  # the start link again, with answers in progress on this device
     assert page.get_by_role("button", name="Start again (clear these answers)").count() == 1
     audit.check(page, "you have answers in progress")
     titles["in progress"] = page.title()
+    # the code entered on another device, then Continue on this one: not stored, kept on screen
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue where you left off").click()
+    elsewhere = new_page("phone")
+    elsewhere.goto(f"/s/{qid}/resume")
+    elsewhere.get_by_label("Enter your resume code").fill(code)
+    with elsewhere.expect_navigation():
+        elsewhere.get_by_role("button", name="Continue").click()
+    with page.expect_navigation():
+        page.locator("form[method=post] button[value=continue]").click()
+    assert "another device" in page.get_by_role("alert").inner_text()
+    audit.check(page, "answers continued on another device (409)")
 
     # CSRF expired (cookies cleared mid-journey): the page comes back with a plain message.
     page = new_page("phone")

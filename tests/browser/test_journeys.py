@@ -344,6 +344,7 @@ def test_save_and_resume_with_code(new_page: Any, live_server: Any) -> None:
         page.get_by_role("button", name="Save and come back later").click()
     code = page.locator(".resume-code").inner_text().strip()
     assert re.fullmatch(r"[A-Z2-9]{4}-?[A-Z2-9]{4}-?[A-Z2-9]{4}", code), code
+    page.goto(second)  # this tab stays open on the page, as a phone's does
     # A different browser (no cookies): enter the code, in lower case with spaces, as people do.
     other = new_page("phone")
     other.goto(f"/s/{qid}/resume")
@@ -365,6 +366,16 @@ def test_save_and_resume_with_code(new_page: Any, live_server: Any) -> None:
     other.goto(order[0])  # the first page (its start link asks "continue or start again" now)
     for name, value in fields:
         assert_field_has(other, name, value, field_kind(other, name))
+    # Continue in the first browser's open tab: the other device holds the answers now, so the
+    # page is not stored over them; it comes back with what was typed and says what happened
+    with page.expect_navigation():
+        continue_button(page).click()
+    expect(page.get_by_role("alert")).to_contain_text("You carried on with these answers on another device")
+    for name, value in second_fields[:1]:
+        assert_field_has(page, name, value, field_kind(page, name))
+    expect(page.get_by_role("link", name="Enter your resume code to carry on")).to_have_attribute(
+        "href", f"/s/{qid}/resume"
+    )
     # A wrong code is refused with an error summary that has focus.
     wrong = new_page("desktop")
     wrong.goto(f"/s/{qid}/resume")
