@@ -1,7 +1,7 @@
 """Database URLs as people write them, made usable by SQLAlchemy with psycopg 3.
 
-No third-party imports, so the web app (``survey_app.config``) can use it without loading
-pandas, and the analysis can use it without importing Flask.
+No third-party imports at load (SQLAlchemy is imported when a URL is checked), so the web app
+(``survey_app.config``) can use it without loading pandas, and the analysis without Flask.
 """
 from __future__ import annotations
 

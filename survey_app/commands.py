@@ -43,9 +43,27 @@ def init_commands(app: Flask) -> None:
 
 
 def _engine() -> sa.Engine:
+    """The app's engine, once a connection to its database has been made.
+
+    Raises :class:`click.ClickException` (one line, exit 1) naming the database, its password
+    hidden, and the driver's reason when no connection can be made: a PostgreSQL database not
+    created yet (``createdb``) or a server that is down had been a hundred lines of traceback
+    from ``make db`` (a new user's find).
+    """
     from survey_app.extensions import db
 
-    return db.engine
+    engine = db.engine
+    try:
+        with engine.connect():
+            pass
+    except sa.exc.DBAPIError as error:
+        where = engine.url.render_as_string(hide_password=True)
+        reason = " ".join(str(error.orig or error).split())
+        raise click.ClickException(
+            f"cannot connect to the database at {where} ({reason}): check DATABASE_URL, that the server is "
+            "running and that the database exists (PostgreSQL: createdb NAME)."
+        ) from None
+    return engine
 
 
 @db_cli.command("upgrade")

@@ -94,6 +94,11 @@ def _clean_env(tmp_path, **settings):
      "module 'MySQLdb', is not installed): "),
     ({"DATABASE_URL": "postgresql://someone:pa55word@db:port/survey"}, ["routes"],
      "DATABASE_URL is not a database URL: give one such as postgresql://user@host/database"),
+    # no server there (or no such database): a hundred lines of SQLAlchemy traceback from make db
+    ({"DATABASE_URL": "postgresql://someone:pa55word@127.0.0.1:1/survey"}, ["db", "upgrade"],
+     "cannot connect to the database at postgresql+psycopg://someone:***@127.0.0.1:1/survey (connection failed: "),
+    ({"DATABASE_URL": "postgresql://someone:pa55word@127.0.0.1:1/survey"}, ["sample", "load"],
+     "cannot connect to the database at postgresql+psycopg://someone:***@127.0.0.1:1/survey (connection failed: "),
 ])
 def test_a_bad_setting_stops_any_flask_command_with_one_line(tmp_path, settings, args, message):
     # every command printed a whole traceback before the line that said what to fix
