@@ -228,6 +228,71 @@ def test_blind_social_care_wording_has_the_right_rule_label(text, label):
     assert rule_sentiment(text).label == label
 
 
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        # 2026-12-01 (care-sentiment session): the failure classes of a new dev set of invented
+        # adult social care and carers' comments (fixtures/sentiment_care_dev2.csv), each
+        # fixed by a phrase in a general form, with near misses that must keep their label
+        # understatement and North East wording
+        ("Nowt to moan about, they're grand.", "positive"),
+        ("Their handover is mint, every carer knows what happened the day before.", "positive"),
+        ("Nowt's changed since the review, same problems as before.", "negative"),
+        ("Could be better, could be worse.", "neutral"),
+        # praise in social care's words, with near misses
+        ("I'd recommend the day centre to anyone.", "positive"),
+        ("I would not recommend the home.", "negative"),
+        ("The reablement team were a credit to the council.", "positive"),
+        ("The carer always stops for a chat, it means the world.", "positive"),
+        ("The manager knows every resident by name.", "positive"),
+        ("It's a weight off my mind knowing someone pops in.", "positive"),
+        ("The social worker fought our corner.", "positive"),
+        ("We couldn't have kept him at home without them.", "positive"),
+        ("They treat him with dignity, even on his bad days.", "positive"),
+        ("Couldn't wish for kinder people looking after our Jean.", "positive"),
+        ("She's got her sparkle back since going to the day centre.", "positive"),
+        ("The carers are like a second family to dad now.", "positive"),
+        ("Staff kept us updated every day.", "positive"),
+        ("They could have kept me informed much earlier.", "neutral"),
+        # praise with a sting
+        ("Lovely carers but never the same one twice.", "mixed"),
+        ("Very kind staff but there's not enough of them at weekends.", "mixed"),
+        ("Some days it's brilliant but some days nobody comes.", "mixed"),
+        ("The OT was excellent; the equipment took three months to arrive.", "mixed"),
+        # complaints in polite words, and a wish to thank is no complaint
+        ("I would have liked more say in the times.", "negative"),
+        ("It would have been nice if someone had let us know.", "negative"),
+        ("I would have liked to thank the carers myself, they were wonderful.", "positive"),
+        ("I just wish they'd ring when he's had a fall.", "negative"),
+        ("We wish the staff all the best, they were wonderful.", "positive"),
+        # sarcasm
+        ("Thanks for nothing.", "negative"),
+        ("Cheers for the help. Not.", "negative"),
+        ("Fantastic service, if you enjoy waiting in for carers who never come.", "negative"),
+        ("Oh champion, they've changed the times again without telling us.", "negative"),
+        ("Well done, you've managed to lose his care plan again.", "negative"),
+        ("Champion, the carers came early.", "positive"),
+        ("Brilliant, would use again.", "positive"),
+        ("Mint. Another form to fill in.", "negative"),
+        # complaints the lexicon scores 0 or as praise, with near misses
+        ("Social services are a joke.", "negative"),
+        ("The carer always has a joke with mam.", "neutral"),
+        ("Care's fine but the communication is rubbish.", "mixed"),
+        ("Had to throw up in a rubbish bag.", "neutral"),
+        ("Mam's medication was missed twice last week.", "negative"),
+        ("Nobody from the council has been near since he came out of hospital.", "negative"),
+        ("We were promised a review in six weeks. That was a year ago.", "negative"),
+        ("Been on the waiting list for an assessment since January.", "negative"),
+        ("The call handler was curt and put the phone down on me.", "negative"),
+        ("They treat carers like unpaid staff and never say thank you.", "negative"),
+        ("The carers are smashing but it's the rota that's the problem.", "mixed"),
+        ("They found out what was the problem straight away.", "positive"),
+    ],
+)
+def test_care_dev2_failure_classes_have_the_right_rule_label(text, label):
+    assert rule_sentiment(text).label == label
+
+
 def test_a_self_harm_disclosure_is_never_neutral():
     # scored neutral in the blind set: no praise, so negative
     out = code_comments(pd.DataFrame({"c": ["crisis team said to have a bath and a cup of tea. i was suicidal."]}), "c")
@@ -252,8 +317,16 @@ THREE = {"positive": "positive", "negative": "negative", "mixed": "neutral", "ne
         # with 2026.15 (a fifth new user's; the same 69 of 120 agree), 0.566 with 2026.16 (a
         # sixth new user's; still 69 of 120), with 2026.17 and 2026.18 (a seventh's and an
         # eighth's; still 69) and with 2026.19 (the staff pay and conditions theme; still 69).
-        ("sentiment_blind_dev.csv", (120, 0.758, 0.745)),
-        ("sentiment_blind_holdout.csv", (120, 0.575, 0.566)),
+        # With 2026.20 (phrases from sentiment_care_dev2.csv, below) the dev set reads 0.767 /
+        # 0.752 and the holdout, scored once before (69) and once after and never read, 0.563
+        # (the same 69 of 120 agree).
+        ("sentiment_blind_dev.csv", (120, 0.767, 0.752)),
+        ("sentiment_blind_holdout.csv", (120, 0.575, 0.563)),
+        # a second dev set, written by the care-sentiment session (2026-12-01) with the field's
+        # hard cases (understatement, praise with a sting, polite complaints, North East
+        # wording, sarcasm, plain descriptions): 72 of 140 (0.514 / 0.512) with codebook
+        # 2026.19, before it was used to write the phrases of 2026.20
+        ("sentiment_care_dev2.csv", (140, 0.743, 0.730)),
     ],
 )
 def test_blind_social_care_sentiment_figures_are_the_documented_ones(name, figures):

@@ -716,7 +716,7 @@ def test_codebook_appendix_gives_each_themes_measured_agreement():
     r = build_report(make_coded(30), codebook=codebook, reliability=load_reliability(codebook=codebook))
     assert r.codebook.columns[-1] == "Coding agreement (F1)"
     cell = {row[0]: row[-1] for row in r.codebook.rows}
-    assert cell[codebook.themes["staff_manner"].name] == "0.89 (n=777)"
+    assert cell[codebook.themes["staff_manner"].name] == "0.88 (n=777)"  # 0.8849 with codebook 2026.20
     assert cell[codebook.themes["family_carers"].name] == "0.16 (n=15); less reliable"
     assert cell[codebook.themes["honesty_clarity"].name] == (
         "0.12 (n=31, real comments coded by a reviewer); less reliable"
