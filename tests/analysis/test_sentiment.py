@@ -337,3 +337,32 @@ def test_blind_social_care_sentiment_figures_are_the_documented_ones(name, figur
     truth, pred = df["label"].map(THREE), out["sentiment_label"].map(THREE)
     got = (len(df), round(float((truth == pred).mean()), 3), round(float(f1_score(truth, pred, average="macro")), 3))
     assert got == figures
+
+
+PARTNERSHIP_IMPROVEMENTS = [
+    # A progress check's improved round read 64 of 67 joint-systems comments negative: a
+    # partnership problem said to have stopped is praise, and safety words the wrong way round
+    ("Since the shared care record started I only had to tell my story once", "positive"),
+    ("One named coordinator stopped us being passed around", "positive"),
+    ("Staff check the medication carefully and I trust that he is safe", "positive"),
+    ("I worry my husband is not safe at home", "negative"),
+    ("Staff say they are scared to raise safety concerns", "negative"),
+    # the complaints they sit beside stay complaints
+    ("I was passed around from one team to another", "negative"),
+    ("I had to tell my story again and again", "negative"),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), PARTNERSHIP_IMPROVEMENTS)
+def test_a_partnership_problem_said_to_have_stopped_reads_as_meant(text, label):
+    assert rule_sentiment(text).label == label
+
+
+def test_the_pipeline_codes_those_comments_as_meant():
+    out = code_comments(pd.DataFrame({"c": [t for t, _ in PARTNERSHIP_IMPROVEMENTS]}), "c", processes=1)
+    labels = list(out["sentiment_label"])
+    # not yet the medication one: its rule score (0.2, the praise phrase beside TextBlob's
+    # reading of "carefully ... medication") is too weak to outweigh the model, which reads
+    # medication comments as complaints (a known gap in docs/analysis.md)
+    assert labels[2] == "negative"
+    assert labels[:2] + labels[3:] == [label for _, label in PARTNERSHIP_IMPROVEMENTS[:2] + PARTNERSHIP_IMPROVEMENTS[3:]]
